@@ -1,0 +1,40 @@
+import type { Kit, KitOptions } from '@nnkit/core';
+
+/** Options every command accepts. */
+export const GLOBAL_OPTIONS = {
+  backend: { type: 'string' },
+  seed: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  readonly multiple?: boolean;
+  /** Shown by --help. */
+  readonly description?: string;
+}
+
+export interface CommandContext {
+  readonly positionals: readonly string[];
+  readonly values: Readonly<Record<string, string | boolean | string[] | undefined>>;
+  readonly json: boolean;
+  /** Creates the kit with the built-in plugins, the config file's and the discovered ones. */
+  kit(overrides?: Partial<KitOptions>): Promise<Kit>;
+  /** Writes the result: `data` as JSON with --json, else `text()`. */
+  print(data: unknown, text: () => string): void;
+  /** A line on stderr (never mixed into --json output). */
+  info(message: string): void;
+}
+
+export interface Command {
+  readonly name: string;
+  /** `list [models|cells|…]` */
+  readonly usage: string;
+  readonly summary: string;
+  readonly options?: Readonly<Record<string, OptionSpec>>;
+  /** How many positionals it takes. */
+  readonly positionals: { readonly min: number; readonly max: number };
+  run(context: CommandContext): Promise<void>;
+}

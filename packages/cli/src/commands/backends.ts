@@ -1,0 +1,14 @@
+import { probeBackends } from '@nnkit/core';
+import type { Command } from '../command.js';
+import { table } from '../table.js';
+
+export const backendsCommand: Command = {
+  name: 'backends',
+  usage: 'backends',
+  summary: 'every backend with its state here: ready, not installed, or why it failed to load',
+  positionals: { min: 0, max: 0 },
+  async run({ print }) {
+    const statuses = await probeBackends();
+    print(statuses, () => table([['backend', 'state', 'reason'], ...statuses.map((s) => [s.name, s.state, s.reason ?? ''])]));
+  },
+};

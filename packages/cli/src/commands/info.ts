@@ -1,0 +1,55 @@
+import { CONTRIBUTION_KINDS, UnknownNameError, closestNames, describeSchema } from '@nnkit/core';
+import type { Command } from '../command.js';
+import { table } from '../table.js';
+
+export const infoCommand: Command = {
+  name: 'info',
+  usage: 'info <name>',
+  summary: 'one registered name: description, config with defaults, presets',
+  positionals: { min: 1, max: 1 },
+  async run({ positionals, kit, print }) {
+    const key = positionals[0]!;
+    const { registry } = await kit();
+    const kind = CONTRIBUTION_KINDS.find((k) => registry[k].has(key));
+    if (!kind) {
+      const all = CONTRIBUTION_KINDS.flatMap((k) => registry[k].keys());
+      throw new UnknownNameError('model, cell, encoder, dataset or recipe', key, closestNames(key, all), all);
+    }
+    const entry = registry[kind].entry(key);
+    const value = entry.value as {
+      description: string;
+      reproduces?: string;
+      config?: Parameters<typeof describeSchema>[0];
+      presets?: Record<string, { description: string; config: Record<string, unknown> }>;
+    };
+    const info = {
+      name: key,
+      kind: kind.slice(0, -1),
+      plugin: entry.owner,
+      description: value.description,
+      ...(value.reproduces !== undefined && { reproduces: value.reproduces }),
+      ...(value.config !== undefined && { config: describeSchema(value.config) }),
+      ...(value.presets !== undefined && { presets: value.presets }),
+    };
+    print(info, () => {
+      const lines = [`${info.name}  (${info.kind} from ${info.plugin})`, `  ${info.description}`];
+      if (info.reproduces) lines.push(`  reproduces: ${info.reproduces}`);
+      if (info.config) {
+        lines.push('', 'config:');
+        lines.push(
+          table([
+            ['  key', 'type', 'default', 'description'],
+            ...info.config.map((f) => [`  ${f.key}`, f.type, f.default === undefined ? '(required)' : JSON.stringify(f.default), f.description]),
+          ]),
+        );
+      }
+      if (info.presets) {
+        lines.push('', 'presets:');
+        for (const [name, preset] of Object.entries(info.presets)) {
+          lines.push(`  ${name}: ${preset.description}`, `    ${JSON.stringify(preset.config)}`);
+        }
+      }
+      return lines.join('\n');
+    });
+  },
+};

@@ -1,0 +1,107 @@
+import { parseArgs } from 'node:util';
+import { BACKEND_NAMES, createKit, describeChoice, isNnkitError, type BackendRequest, type KitOptions } from '@nnkit/core';
+import { builtinPlugins } from './builtin-plugins.js';
+import { GLOBAL_OPTIONS, type Command } from './command.js';
+import { COMMANDS } from './commands/index.js';
+import { commandHelp, mainHelp } from './help.js';
+import { UsageError } from './usage-error.js';
+
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readonly cwd: string;
+}
+
+const processIo: Io = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  cwd: process.cwd(),
+};
+
+function parse(argv: readonly string[], command?: Command) {
+  const options = { ...GLOBAL_OPTIONS, ...(command?.options ?? {}) };
+  try {
+    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: command !== undefined });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}.`);
+  }
+}
+
+function checkBackend(value: unknown): BackendRequest | undefined {
+  if (value === undefined) return undefined;
+  const names = ['auto', ...BACKEND_NAMES];
+  if (!names.includes(String(value))) throw new UsageError(`--backend expects one of ${names.join(', ')}, got '${String(value)}'.`);
+  return value as BackendRequest;
+}
+
+function checkSeed(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const seed = Number(value);
+  if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed expects a non-negative integer, got '${String(value)}'.`);
+  return seed;
+}
+
+/** Runs the nnkit command line; resolves to the exit code (0 success, 1 runtime error, 2 usage error). */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  let command: Command | undefined;
+  try {
+    const first = parse(argv);
+    const name = first.positionals[0];
+    if (name === undefined) {
+      if (first.values.help) {
+        io.stdout(`${mainHelp(COMMANDS)}\n`);
+        return 0;
+      }
+      throw new UsageError('nnkit expects a command, got none.');
+    }
+    command = COMMANDS.find((c) => c.name === name);
+    if (!command) throw new UsageError(`nnkit expects a command among ${COMMANDS.map((c) => c.name).join(', ')}, got '${name}'.`);
+    const { values, positionals } = parse(argv, command);
+    if (values.help) {
+      io.stdout(`${commandHelp(command)}\n`);
+      return 0;
+    }
+    const args = positionals.slice(1);
+    const { min, max } = command.positionals;
+    if (args.length < min || args.length > max) {
+      throw new UsageError(`'${command.name}' expects ${min === max ? min : `${min} to ${max}`} argument(s), got ${args.length}.`);
+    }
+    const backend = checkBackend(values.backend);
+    const seed = checkSeed(values.seed);
+    const json = Boolean(values.json);
+    let kitPromise: ReturnType<typeof createKit> | undefined;
+    await command.run({
+      positionals: args,
+      values,
+      json,
+      kit: (overrides: Partial<KitOptions> = {}) =>
+        (kitPromise ??= (async () => {
+          const kit = await createKit({
+            plugins: await builtinPlugins(),
+            configFile: true,
+            discover: true,
+            cwd: io.cwd,
+            ...(backend !== undefined && { backend }),
+            ...(seed !== undefined && { seed }),
+            ...overrides,
+          });
+          if (!json) io.stderr(`${describeChoice(kit.backend).split('\n')[0]}\n`);
+          return kit;
+        })()),
+      print: (data, text) => io.stdout(`${json ? JSON.stringify(data, null, 2) : text()}\n`),
+      info: (message) => io.stderr(`${message}\n`),
+    });
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`nnkit: ${error.message}\n${command ? `usage: nnkit ${command.usage}` : 'usage: nnkit <command>'} (see --help)\n`);
+      return 2;
+    }
+    if (isNnkitError(error)) {
+      io.stderr(`nnkit: ${error.message}\n`);
+      return 1;
+    }
+    io.stderr(`nnkit: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The backends nnkit knows, in the order `auto` tries them: the native TensorFlow addons (GPU, then CPU),
+ * WebGPU on a hardware adapter, WebAssembly, and tfjs's pure-JavaScript CPU backend, which always works.
+ */
+export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+export type BackendRequest = BackendName | 'auto';
+
+/** Why a backend cannot be used, as a state a person can act on. */
+export class BackendUnavailable extends Error {
+  constructor(
+    readonly state: 'not-installed' | 'failed' | 'no-adapter',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Imports a package that may be absent or broken, turning either case into a BackendUnavailable. */
+export async function importOptional(specifier: string, install: string): Promise<unknown> {
+  try {
+    // A string variable keeps TypeScript (and bundlers) from resolving optional packages at build time.
+    return await withoutReRegistrationWarnings(() => import(/* @vite-ignore */ specifier as string));
+  } catch (error) {
+    const err = error as NodeJS.ErrnoException;
+    const missing =
+      (err.code === 'ERR_MODULE_NOT_FOUND' || err.code === 'MODULE_NOT_FOUND') && err.message.includes(specifier);
+    if (missing) throw new BackendUnavailable('not-installed', `${specifier} is not installed (${install})`);
+    // A linked package whose install script failed throws a plain Error from its native binding.
+    const firstLine = String(err.message ?? err).split('\n')[0];
+    throw new BackendUnavailable('failed', `${specifier} is installed but failed to load (${install}): ${firstLine}`);
+  }
+}
+
+/**
+ * tfjs warns once per kernel when a second package registers kernels a first one already did (the CPU and GPU
+ * native addons both register 'tensorflow'): hundreds of lines that say nothing actionable.
+ */
+async function withoutReRegistrationWarnings<T>(load: () => Promise<T>): Promise<T> {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (!/is already registered/.test(String(args[0]))) warn(...args);
+  };
+  try {
+    return await load();
+  } finally {
+    console.warn = warn;
+  }
+}

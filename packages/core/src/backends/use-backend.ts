@@ -1,0 +1,146 @@
+import { existsSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { BackendError } from '../errors.js';
+import { BACKEND_NAMES, BackendUnavailable, importOptional, type BackendName, type BackendRequest } from './candidates.js';
+import { prepareWasm } from './wasm/prepare.js';
+import { prepareWebgpu } from './webgpu/prepare.js';
+
+export interface BackendStatus {
+  readonly name: BackendName;
+  readonly state: 'ready' | 'not-installed' | 'failed' | 'no-adapter';
+  /** Why it is not ready; absent when it is. */
+  readonly reason?: string;
+}
+
+export interface BackendChoice {
+  /** The backend in use. */
+  readonly name: BackendName;
+  /** What was asked for. */
+  readonly requested: BackendRequest;
+  /** For `auto`: each backend tried before the chosen one, and why it was passed over. */
+  readonly passedOver: readonly BackendStatus[];
+}
+
+const NATIVE_INSTALL =
+  'needs the native addon: `pnpm add @tensorflow/tfjs-node` with internet, or TFJS_NODE_BASE_URI=<http mirror> offline; see the README';
+
+/**
+ * The CUDA build is only worth trying where an NVIDIA driver is loaded; elsewhere its import would half-register
+ * kernels under 'tensorflow' before failing, and the CPU addon would then re-register them with a warning each.
+ */
+function nvidiaDriverPresent(): boolean {
+  return existsSync('/proc/driver/nvidia/version');
+}
+
+/** Loads a backend's packages and registers it with tfjs; throws BackendUnavailable with the reason when it can't. */
+async function prepare(name: BackendName, options: { auto: boolean }): Promise<void> {
+  // Both native addons register their kernels under 'tensorflow'; loading the second one only re-registers.
+  switch (name) {
+    case 'tensorflow-gpu':
+      if (!nvidiaDriverPresent()) {
+        throw new BackendUnavailable('no-adapter', 'no NVIDIA driver is loaded (/proc/driver/nvidia/version is absent)');
+      }
+      await importOptional('@tensorflow/tfjs-node-gpu', NATIVE_INSTALL.replace('tfjs-node', 'tfjs-node-gpu'));
+      return;
+    case 'tensorflow':
+      await importOptional('@tensorflow/tfjs-node', NATIVE_INSTALL);
+      return;
+    case 'webgpu':
+      await prepareWebgpu({ requireHardware: options.auto });
+      return;
+    case 'wasm':
+      await prepareWasm();
+      return;
+    case 'cpu':
+      return;
+  }
+}
+
+/** The tfjs backend name behind an nnkit backend name (both native addons register as 'tensorflow'). */
+function tfjsName(name: BackendName): string {
+  return name === 'tensorflow-gpu' ? 'tensorflow' : name;
+}
+
+/** Each backend's packages are imported once per process: a failed native import is not retried. */
+const prepared = new Map<string, Promise<void>>();
+
+async function activate(name: BackendName, options: { auto: boolean }): Promise<void> {
+  const key = `${name}:${options.auto}`;
+  if (!prepared.has(key)) prepared.set(key, prepare(name, options));
+  await prepared.get(key);
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend(tfjsName(name));
+    await tf.ready();
+  } catch (error) {
+    throw new BackendUnavailable('failed', `tfjs could not initialize '${tfjsName(name)}': ${(error as Error).message}`);
+  }
+  if (!ok) throw new BackendUnavailable('failed', `tfjs could not initialize '${tfjsName(name)}'`);
+}
+
+function statusOf(name: BackendName, error: unknown): BackendStatus {
+  if (error instanceof BackendUnavailable) return { name, state: error.state, reason: error.message };
+  return { name, state: 'failed', reason: (error as Error)?.message ?? String(error) };
+}
+
+/**
+ * Makes `request` the tfjs backend and says what happened. `auto` tries, in order, tensorflow-gpu, tensorflow,
+ * webgpu (on a hardware adapter only), wasm and cpu, and reports why each one before the chosen was passed over.
+ * An explicit name that cannot be used throws a BackendError with the reason and the fix.
+ */
+export async function useBackend(request: BackendRequest = 'auto'): Promise<BackendChoice> {
+  if (request !== 'auto' && !BACKEND_NAMES.includes(request)) {
+    throw new BackendError(
+      `useBackend expects one of auto, ${BACKEND_NAMES.join(', ')}, got '${String(request)}'. ` +
+        `Set --backend or NNKIT_BACKEND to one of those.`,
+    );
+  }
+  if (request !== 'auto') {
+    try {
+      await activate(request, { auto: false });
+    } catch (error) {
+      const status = statusOf(request, error);
+      throw new BackendError(
+        `Backend '${request}' expects to load here, got ${status.state}: ${status.reason}. ` +
+          `Use --backend auto to take the best available one (\`nnkit backends\` lists them).`,
+        { cause: error },
+      );
+    }
+    return { name: request, requested: request, passedOver: [] };
+  }
+  const passedOver: BackendStatus[] = [];
+  for (const name of BACKEND_NAMES) {
+    try {
+      await activate(name, { auto: true });
+      return { name, requested: 'auto', passedOver };
+    } catch (error) {
+      passedOver.push(statusOf(name, error));
+    }
+  }
+  throw new BackendError(`No backend could be initialized: ${passedOver.map((s) => `${s.name}: ${s.reason}`).join('; ')}.`);
+}
+
+/**
+ * The state of every backend, without changing the one in use: each is prepared and initialized, then the
+ * previous backend is restored.
+ */
+export async function probeBackends(): Promise<BackendStatus[]> {
+  const previous = tf.getBackend();
+  const statuses: BackendStatus[] = [];
+  for (const name of BACKEND_NAMES) {
+    try {
+      await activate(name, { auto: false });
+      statuses.push({ name, state: 'ready' });
+    } catch (error) {
+      statuses.push(statusOf(name, error));
+    }
+  }
+  if (previous) await tf.setBackend(previous);
+  return statuses;
+}
+
+/** One line per backend that was passed over, for logs: `tensorflow: not installed (…)`. */
+export function describeChoice(choice: BackendChoice): string {
+  const why = choice.passedOver.map((s) => `  passed over ${s.name}: ${s.reason}`).join('\n');
+  return `backend: ${choice.name}${choice.requested === 'auto' ? ' (auto)' : ''}${why ? `\n${why}` : ''}`;
+}

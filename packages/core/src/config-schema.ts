@@ -1,0 +1,154 @@
+import { ConfigError } from './errors.js';
+import { closestNames } from './suggest.js';
+
+/**
+ * A model's config is described by a schema of fields, so that the registry can fill defaults, refuse unknown
+ * or ill-typed keys with the key named, and `nnkit info` can print every option with its default.
+ *
+ * ```ts
+ * const config = {
+ *   units: field.integer({ default: 128, min: 1, description: 'hidden units' }),
+ *   cell: field.string({ default: 'lstm/lstm', description: 'registered recurrent cell' }),
+ * };
+ * ```
+ */
+export interface Field<T> {
+  /** What the field holds, as printed by `nnkit info`: `integer ≥ 1`, `'tanh' | 'relu'`, … */
+  readonly type: string;
+  readonly description: string;
+  /** Filled in when the key is absent; a field without a default is required. */
+  readonly default?: T;
+  /** Returns undefined for a valid value, else what was expected (`an integer ≥ 1`). */
+  readonly check: (value: unknown) => string | undefined;
+}
+
+export type ConfigSchema = Record<string, Field<unknown>>;
+
+/** The config object a schema describes: `{ units: number; cell: string }`. */
+export type ConfigOf<S extends ConfigSchema> = { -readonly [K in keyof S]: S[K] extends Field<infer T> ? T : never };
+
+interface NumberOptions {
+  description: string;
+  default?: number;
+  /** Inclusive bounds. */
+  min?: number;
+  max?: number;
+}
+
+function numberField(integer: boolean, options: NumberOptions): Field<number> {
+  const { min, max } = options;
+  const noun = integer ? 'integer' : 'number';
+  const bounds = [min !== undefined ? `≥ ${min}` : '', max !== undefined ? `≤ ${max}` : ''].filter(Boolean).join(' and ');
+  const type = bounds ? `${noun} ${bounds}` : noun;
+  return {
+    type,
+    description: options.description,
+    ...(options.default !== undefined && { default: options.default }),
+    check: (value) => {
+      const ok =
+        typeof value === 'number' &&
+        Number.isFinite(value) &&
+        (!integer || Number.isInteger(value)) &&
+        (min === undefined || value >= min) &&
+        (max === undefined || value <= max);
+      return ok ? undefined : `${integer ? 'an' : 'a'} ${type}`;
+    },
+  };
+}
+
+export const field = {
+  number: (options: NumberOptions) => numberField(false, options),
+  integer: (options: NumberOptions) => numberField(true, options),
+  string(options: { description: string; default?: string }): Field<string> {
+    return {
+      type: 'string',
+      description: options.description,
+      ...(options.default !== undefined && { default: options.default }),
+      check: (value) => (typeof value === 'string' ? undefined : 'a string'),
+    };
+  },
+  boolean(options: { description: string; default?: boolean }): Field<boolean> {
+    return {
+      type: 'boolean',
+      description: options.description,
+      ...(options.default !== undefined && { default: options.default }),
+      check: (value) => (typeof value === 'boolean' ? undefined : 'true or false'),
+    };
+  },
+  oneOf<const V extends string>(values: readonly V[], options: { description: string; default?: V }): Field<V> {
+    const type = values.map((v) => `'${v}'`).join(' | ');
+    return {
+      type,
+      description: options.description,
+      ...(options.default !== undefined && { default: options.default }),
+      check: (value) => (values.includes(value as V) ? undefined : `one of ${type}`),
+    };
+  },
+  integerList(options: { description: string; default?: number[]; min?: number }): Field<number[]> {
+    const min = options.min ?? -Infinity;
+    const type = options.min !== undefined ? `integer[] (each ≥ ${options.min})` : 'integer[]';
+    return {
+      type,
+      description: options.description,
+      ...(options.default !== undefined && { default: options.default }),
+      check: (value) =>
+        Array.isArray(value) && value.every((v) => Number.isInteger(v) && v >= min) ? undefined : `an ${type}`,
+    };
+  },
+};
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (value === undefined) return 'undefined';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/**
+ * Checks `input` against `schema` and returns a complete config: defaults filled, every key checked.
+ * `owner` names what is being configured (`model 'lstm/lm'`) so the error can say where the mistake is.
+ */
+export function validateConfig<S extends ConfigSchema>(schema: S, input: unknown, owner: string): ConfigOf<S> {
+  if (input === undefined || input === null) input = {};
+  if (typeof input !== 'object' || Array.isArray(input)) {
+    throw new ConfigError(`Config for ${owner} expects an object, got ${show(input)}.`);
+  }
+  const given = input as Record<string, unknown>;
+  const known = Object.keys(schema);
+  for (const key of Object.keys(given)) {
+    if (!(key in schema)) {
+      const close = closestNames(key, known, 1);
+      const hint = close.length > 0 ? ` Did you mean '${close[0]}'?` : '';
+      throw new ConfigError(
+        `Config for ${owner} expects keys among ${known.join(', ') || '(none)'}, got unknown key '${key}'.${hint}`,
+        key,
+      );
+    }
+  }
+  const config: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(schema)) {
+    const value = key in given && given[key] !== undefined ? given[key] : spec.default;
+    if (value === undefined) {
+      throw new ConfigError(`Config for ${owner} expects '${key}' (${spec.type}: ${spec.description}), got nothing. Set it.`, key);
+    }
+    const expected = spec.check(value);
+    if (expected !== undefined) {
+      throw new ConfigError(`Config key '${key}' of ${owner} expects ${expected}, got ${show(value)}.`, key);
+    }
+    config[key] = Array.isArray(value) ? [...value] : value;
+  }
+  return config as ConfigOf<S>;
+}
+
+/** A printable description of every field: what `nnkit info` and `--json` show. */
+export function describeSchema(schema: ConfigSchema): { key: string; type: string; default?: unknown; description: string }[] {
+  return Object.entries(schema).map(([key, spec]) => ({
+    key,
+    type: spec.type,
+    ...(spec.default !== undefined && { default: spec.default }),
+    description: spec.description,
+  }));
+}

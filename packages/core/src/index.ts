@@ -1,0 +1,17 @@
+export { ContainerModule } from 'inversify';
+export * from './errors.js';
+export * from './config-schema.js';
+export type * from './contributions.js';
+export * from './plugin.js';
+export * from './registry.js';
+export * from './plugin-loading.js';
+export { validatePlugin, checkDependencies } from './plugin-validation.js';
+export * from './kit.js';
+export { TOKENS } from './tokens.js';
+export { CORE_VERSION } from './version.js';
+export { closestNames, editDistance } from './suggest.js';
+export { BACKEND_NAMES, type BackendName, type BackendRequest } from './backends/candidates.js';
+export { useBackend, probeBackends, describeChoice, type BackendChoice, type BackendStatus } from './backends/use-backend.js';
+export * from './services/progress.js';
+export * from './services/random.js';
+export * from './services/dataset-cache.js';

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { ContainerModule } from 'inversify';
+import { createKit } from './kit.js';
+import { definePlugin } from './plugin.js';
+import { silentProgress, type ProgressReporter } from './services/progress.js';
+import { toyPlugin } from './toy-plugin.fixture.js';
+import { TOKENS } from './tokens.js';
+import { DuplicateNameError, IncompatiblePluginError } from './errors.js';
+
+describe('createKit', () => {
+  it('loads explicit plugins and creates a model by name with a preset', async () => {
+    const kit = await createKit({ plugins: [toyPlugin()], backend: 'cpu', progress: silentProgress() });
+    expect(kit.plugins.map((p) => [p.plugin.meta.name, p.source])).toEqual([['toy-plugin', 'explicit']]);
+    expect(kit.backend.name).toBe('cpu');
+    const instance = await kit.createModel('toy/mlp', { preset: 'small' });
+    expect(instance).toMatchObject({ key: 'toy/mlp', preset: 'small', owner: 'toy-plugin', config: { units: 4 } });
+    expect(instance.model).toEqual({ kind: 'mlp', units: 4, activation: 'relu' });
+    expect(await kit.loadDataset('toy/xor')).toHaveLength(4);
+  });
+
+  it('accepts a plugin given as a promise (an async factory)', async () => {
+    const kit = await createKit({ plugins: [Promise.resolve(toyPlugin())], backend: 'cpu' });
+    expect(kit.registry.models.has('toy/mlp')).toBe(true);
+  });
+
+  it('loads nothing that was not asked for', async () => {
+    const kit = await createKit({ backend: 'cpu' });
+    expect(kit.plugins).toEqual([]);
+    expect(kit.registry.models.keys()).toEqual([]);
+  });
+
+  it('binds services under explicit tokens, and a plugin module can replace one', async () => {
+    const lines: string[] = [];
+    const reporter: ProgressReporter = { log: (m) => lines.push(m), start: () => ({ update() {}, end() {} }) };
+    const replacing = definePlugin({
+      meta: { name: 'quiet-reporter', version: '1.0.0', namespace: 'quiet', nnkit: '^1.0.0' },
+      module: new ContainerModule(({ bind }) => {
+        bind(TOKENS.ProgressReporter).toConstantValue(reporter);
+      }),
+    });
+    const kit = await createKit({ plugins: [toyPlugin(), replacing], backend: 'cpu', seed: 7 });
+    expect(kit.progress).toBe(reporter);
+    expect(kit.get(TOKENS.ProgressReporter)).toBe(reporter);
+    expect(kit.get(TOKENS.Registry)).toBe(kit.registry);
+    expect(kit.random.seed).toBe(7);
+    expect(kit.random.derive('shuffle')).toBe((await createKit({ backend: 'cpu', seed: 7 })).random.derive('shuffle'));
+    expect(kit.random.derive('shuffle')).not.toBe(kit.random.derive('init'));
+  });
+
+  it('surfaces registry errors at creation', async () => {
+    await expect(createKit({ plugins: [toyPlugin(), toyPlugin({ name: 'twin' })], backend: 'cpu' })).rejects.toBeInstanceOf(DuplicateNameError);
+    await expect(createKit({ plugins: [toyPlugin({ nnkit: '>=9' })], backend: 'cpu' })).rejects.toBeInstanceOf(IncompatiblePluginError);
+  });
+
+  it('refuses a bad seed and an unknown backend', async () => {
+    await expect(createKit({ seed: -1 })).rejects.toThrow(/seed that is an integer/);
+    await expect(createKit({ backend: 'tpu' as never })).rejects.toThrow(/expects one of auto/);
+  });
+});

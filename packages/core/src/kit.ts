@@ -1,0 +1,217 @@
+import { Container, ContainerModule, type ServiceIdentifier } from 'inversify';
+import type { BackendChoice } from './backends/use-backend.js';
+import { useBackend } from './backends/use-backend.js';
+import type { BackendRequest } from './backends/candidates.js';
+import type {
+  CellOptions,
+  EncoderOptions,
+  ImageEncoder,
+  RecipeDefinition,
+  RecurrentCell,
+} from './contributions.js';
+import { ConfigError, PluginError } from './errors.js';
+import type { NnkitPlugin } from './plugin.js';
+import {
+  discoverPluginPackages,
+  findConfigFile,
+  importPlugin,
+  loadPluginSpec,
+  readConfigFile,
+  type LoadedPlugin,
+  type NnkitConfigFile,
+} from './plugin-loading.js';
+import { checkDependencies, validatePlugin } from './plugin-validation.js';
+import { Registry, type ModelRequest, type ResolvedModelConfig } from './registry.js';
+import { datasetCache, type DatasetCache } from './services/dataset-cache.js';
+import { terminalProgress, type ProgressReporter } from './services/progress.js';
+import { seededRandom, type RandomSource } from './services/random.js';
+import { TOKENS } from './tokens.js';
+
+export interface KitOptions {
+  /** Plugins to load, already made: `[lenet5(), lstm({ … })]`. Nothing is loaded that is not asked for. */
+  readonly plugins?: readonly (NnkitPlugin | Promise<NnkitPlugin>)[];
+  /**
+   * Also load what `nnkit.config.{js,mjs,json}` lists (plugins, backend, seed, config): `true` looks in `cwd`,
+   * a string names the file. Default false.
+   */
+  readonly configFile?: boolean | string;
+  /** Also load installed packages whose package.json has the keyword `nnkit-plugin`. Default false. */
+  readonly discover?: boolean;
+  /** Where the config file and node_modules are looked for. Default `process.cwd()`. */
+  readonly cwd?: string;
+  /** Default: the config file's, else `NNKIT_BACKEND`, else `auto`. */
+  readonly backend?: BackendRequest;
+  /** Seed from which every random stream derives. Default: the config file's, else `NNKIT_SEED`, else 42. */
+  readonly seed?: number;
+  /** Kit-level settings, available to plugins under `TOKENS.Config`. */
+  readonly config?: Readonly<Record<string, unknown>>;
+  /** Default: a bar on a terminal, plain lines elsewhere, on stderr. */
+  readonly progress?: ProgressReporter;
+}
+
+/** A model made by name: the model and the config it was made from (kept for saving). */
+export interface ModelInstance<M = unknown> extends ResolvedModelConfig {
+  readonly owner: string;
+  readonly model: M;
+}
+
+/** The loaded plugins, the registry and the services, behind one object. */
+export interface Kit {
+  readonly container: Container;
+  readonly registry: Registry;
+  readonly plugins: readonly LoadedPlugin[];
+  readonly backend: BackendChoice;
+  readonly random: RandomSource;
+  readonly progress: ProgressReporter;
+  readonly cache: DatasetCache;
+  readonly config: Readonly<Record<string, unknown>>;
+  get<T>(token: ServiceIdentifier<T>): T;
+  /** Makes a registered model from a preset and overrides, validated against its schema. */
+  createModel<M = unknown>(key: string, request?: ModelRequest): Promise<ModelInstance<M>>;
+  /** Makes a registered recurrent cell (`lstm/lstm`, a third party's `gru/gru`). */
+  createCell(key: string, options: CellOptions): RecurrentCell;
+  /** Makes a registered image encoder (`lenet5/features`). */
+  createEncoder(key: string, options?: EncoderOptions): Promise<ImageEncoder>;
+  /** Loads a registered dataset. */
+  loadDataset<D = unknown>(key: string, options?: Readonly<Record<string, unknown>>): Promise<D>;
+  recipe(key: string): RecipeDefinition;
+}
+
+function parseSeed(value: unknown, origin: string): number {
+  const seed = typeof value === 'string' ? Number(value) : value;
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new ConfigError(`${origin} expects a seed that is an integer from 0 to 2^32-1, got ${JSON.stringify(value)}.`, 'seed');
+  }
+  return seed;
+}
+
+/** Loads every plugin the options ask for, each once (a package loaded explicitly is not discovered again). */
+async function collectPlugins(options: KitOptions, cwd: string, file: NnkitConfigFile | undefined, filePath: string | undefined) {
+  const loaded: LoadedPlugin[] = [];
+  for (const [index, candidate] of (options.plugins ?? []).entries()) {
+    loaded.push({ plugin: validatePlugin(await candidate, `createKit's plugins[${index}]`), source: 'explicit' });
+  }
+  for (const spec of file?.plugins ?? []) loaded.push(await loadPluginSpec(spec, filePath!));
+  if (options.discover) {
+    const names = new Set(loaded.map((l) => l.plugin.meta.name));
+    for (const name of discoverPluginPackages(cwd)) {
+      if (names.has(name)) continue;
+      const { plugin, dir } = await importPlugin(name, {}, cwd);
+      if (names.has(plugin.meta.name)) continue;
+      names.add(plugin.meta.name);
+      loaded.push({ plugin, source: 'discovered', from: dir });
+    }
+  }
+  return loaded;
+}
+
+/** Each plugin becomes a ContainerModule that contributes it under TOKENS.Plugin (plus its own module, if any). */
+function pluginModule(plugin: NnkitPlugin): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(TOKENS.Plugin).toConstantValue(plugin);
+  });
+}
+
+/** Binds nnkit's default for each service that no plugin module replaced. */
+function bindDefaults(container: Container, defaults: { [K in keyof typeof TOKENS]?: unknown }) {
+  for (const [name, value] of Object.entries(defaults)) {
+    const token = TOKENS[name as keyof typeof TOKENS] as ServiceIdentifier<unknown>;
+    if (!container.isBound(token)) container.bind(token).toConstantValue(value);
+  }
+}
+
+/**
+ * Creates a kit: loads the plugins (explicit, from the config file, discovered), checks them, fills the
+ * registry, chooses the backend and binds the services.
+ *
+ * ```ts
+ * const kit = await createKit({ plugins: [lenet5()], backend: 'wasm' });
+ * const { model } = await kit.createModel('lenet5/lenet5', { preset: 'modern' });
+ * ```
+ */
+export async function createKit(options: KitOptions = {}): Promise<Kit> {
+  const cwd = options.cwd ?? process.cwd();
+  const filePath =
+    typeof options.configFile === 'string' ? options.configFile : options.configFile ? findConfigFile(cwd) : undefined;
+  const file = filePath ? await readConfigFile(filePath) : undefined;
+
+  const loaded = await collectPlugins(options, cwd, file, filePath);
+  const plugins = loaded.map((l) => l.plugin);
+  checkDependencies(plugins);
+
+  const container = new Container();
+  container.load(...plugins.map(pluginModule));
+  for (const plugin of plugins) {
+    if (plugin.module) {
+      try {
+        container.load(plugin.module);
+      } catch (error) {
+        throw new PluginError(`Plugin '${plugin.meta.name}' failed to load its container module: ${(error as Error).message}`, { cause: error });
+      }
+    }
+  }
+
+  const backendRequest = (options.backend ?? file?.backend ?? process.env.NNKIT_BACKEND ?? 'auto') as BackendRequest;
+  const seedValue = options.seed ?? file?.seed ?? process.env.NNKIT_SEED ?? 42;
+  const seed = parseSeed(seedValue, options.seed !== undefined ? 'createKit' : file?.seed !== undefined ? `Config file ${filePath}` : 'NNKIT_SEED');
+  const config = { ...file?.config, ...options.config };
+
+  bindDefaults(container, {
+    Random: seededRandom(seed),
+    ProgressReporter: options.progress ?? terminalProgress(),
+    DatasetCache: datasetCache(),
+    Config: config,
+  });
+  container
+    .bind(TOKENS.Registry)
+    .toResolvedValue(
+      (all: NnkitPlugin[] | undefined) => {
+        const registry = new Registry();
+        for (const plugin of all ?? []) registry.register(plugin);
+        return registry;
+      },
+      [{ serviceIdentifier: TOKENS.Plugin, isMultiple: true, optional: true }],
+    )
+    .inSingletonScope();
+
+  const registry = resolveService(container, TOKENS.Registry);
+  const backend = await useBackend(backendRequest);
+  container.bind(TOKENS.Backend).toConstantValue(backend);
+
+  const kit: Kit = {
+    container,
+    registry,
+    plugins: loaded,
+    backend,
+    random: resolveService(container, TOKENS.Random),
+    progress: resolveService(container, TOKENS.ProgressReporter),
+    cache: resolveService(container, TOKENS.DatasetCache),
+    config: resolveService(container, TOKENS.Config),
+    get: (token) => resolveService(container, token),
+    async createModel<M>(key: string, request?: ModelRequest) {
+      const resolved = registry.resolveModelConfig(key, request);
+      const entry = registry.models.entry(key);
+      const model = (await entry.value.create(resolved.config, { kit, key })) as M;
+      return { ...resolved, owner: entry.owner, model };
+    },
+    createCell: (key, cellOptions) => registry.cells.get(key).create(cellOptions),
+    createEncoder: async (key, encoderOptions = {}) => registry.encoders.get(key).create(encoderOptions, { kit }),
+    loadDataset: async <D>(key: string, datasetOptions = {}) => (await registry.datasets.get(key).load(datasetOptions, { kit })) as D,
+    recipe: (key) => registry.recipes.get(key),
+  };
+  return kit;
+}
+
+/** container.get, with inversify's errors (a service bound twice by two plugin modules) made nnkit errors. */
+function resolveService<T>(container: Container, token: ServiceIdentifier<T>): T {
+  try {
+    return container.get(token);
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('NNKIT')) throw error;
+    throw new PluginError(
+      `Service ${String(token)} expects exactly one binding, got an error resolving it: ${(error as Error).message} ` +
+        `Two plugins may both replace it: load only one of them.`,
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,147 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigError, PluginError } from './errors.js';
+import type { NnkitPlugin } from './plugin.js';
+import { validatePlugin } from './plugin-validation.js';
+
+/** Where a loaded plugin came from, as `nnkit plugins` shows it. */
+export type PluginSource = 'explicit' | 'config' | 'discovered';
+
+export interface LoadedPlugin {
+  readonly plugin: NnkitPlugin;
+  readonly source: PluginSource;
+  /** The package directory or config file it came from, where there is one. */
+  readonly from?: string;
+}
+
+/** A plugin named in a config file: a package name, `[name, options]`, `{ name, options }`, or (in JS) the plugin itself. */
+export type PluginSpec = string | [string, Record<string, unknown>?] | { name: string; options?: Record<string, unknown> } | NnkitPlugin;
+
+/** The contents of `nnkit.config.{js,mjs,json}`. */
+export interface NnkitConfigFile {
+  plugins?: PluginSpec[];
+  backend?: string;
+  seed?: number;
+  config?: Record<string, unknown>;
+}
+
+export const CONFIG_FILE_NAMES = ['nnkit.config.js', 'nnkit.config.mjs', 'nnkit.config.json'] as const;
+
+/** Finds the config file in `cwd` (not above it: a config applies to the project it sits in). */
+export function findConfigFile(cwd: string): string | undefined {
+  return CONFIG_FILE_NAMES.map((name) => join(cwd, name)).find((path) => existsSync(path));
+}
+
+export async function readConfigFile(path: string): Promise<NnkitConfigFile> {
+  let value: unknown;
+  try {
+    value = path.endsWith('.json')
+      ? JSON.parse(readFileSync(path, 'utf8'))
+      : ((await import(pathToFileURL(path).href)) as { default?: unknown }).default;
+  } catch (error) {
+    throw new ConfigError(`Config file ${path} expects valid ${path.endsWith('.json') ? 'JSON' : 'JavaScript'}, got: ${(error as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(
+      `Config file ${path} expects an object ({ plugins: [...] }${path.endsWith('.json') ? '' : ' as its default export'}), got ${Array.isArray(value) ? 'an array' : typeof value}.`,
+    );
+  }
+  const config = value as NnkitConfigFile;
+  if (config.plugins !== undefined && !Array.isArray(config.plugins)) {
+    throw new ConfigError(`Config file ${path} expects 'plugins' to be an array of package names, got ${typeof config.plugins}.`, 'plugins');
+  }
+  return config;
+}
+
+/** The package.json of `name` as Node would find it from `fromDir`: in node_modules here or above. */
+function findPackageDir(name: string, fromDir: string): string | undefined {
+  for (let dir = resolve(fromDir); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+interface PackageJson {
+  name?: string;
+  main?: string;
+  exports?: unknown;
+  keywords?: string[];
+}
+
+function readPackageJson(dir: string): PackageJson {
+  return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageJson;
+}
+
+/** The ESM entry of a package: `exports['.']` under the import/node/default conditions, else `main`. */
+function packageEntry(dir: string, pkg: PackageJson): string {
+  const pick = (target: unknown): string | undefined => {
+    if (typeof target === 'string') return target;
+    if (typeof target !== 'object' || target === null) return undefined;
+    const record = target as Record<string, unknown>;
+    if ('.' in record) return pick(record['.']);
+    for (const condition of ['import', 'node', 'default']) {
+      const found = pick(record[condition]);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return join(dir, pick(pkg.exports) ?? pkg.main ?? 'index.js');
+}
+
+/** Imports a plugin package found from `cwd` and calls its default export with `options`. */
+export async function importPlugin(name: string, options: Record<string, unknown>, cwd: string): Promise<{ plugin: NnkitPlugin; dir: string }> {
+  const dir = findPackageDir(name, cwd);
+  if (!dir) {
+    throw new PluginError(`Plugin package '${name}' expects to be installed where ${cwd} can find it, got nothing in node_modules. Install it: pnpm add ${name}`);
+  }
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(packageEntry(dir, readPackageJson(dir))).href)) as { default?: unknown };
+  } catch (error) {
+    throw new PluginError(`Plugin package '${name}' (${dir}) failed to load: ${(error as Error).message}`, { cause: error });
+  }
+  const factory = module.default;
+  if (typeof factory !== 'function') {
+    throw new PluginError(`Plugin package '${name}' expects a default export that is a function returning the plugin, got ${typeof factory}.`);
+  }
+  return { plugin: validatePlugin(await factory(options), `Plugin package '${name}'`), dir };
+}
+
+/** Turns one config-file entry into a loaded plugin. */
+export async function loadPluginSpec(spec: PluginSpec, configPath: string): Promise<LoadedPlugin> {
+  const cwd = dirname(configPath);
+  if (typeof spec === 'string') return { ...(await importPlugin(spec, {}, cwd)), source: 'config', from: configPath };
+  if (Array.isArray(spec) && typeof spec[0] === 'string') {
+    return { ...(await importPlugin(spec[0], spec[1] ?? {}, cwd)), source: 'config', from: configPath };
+  }
+  if (typeof spec === 'object' && spec !== null && !('meta' in spec) && typeof (spec as { name?: unknown }).name === 'string') {
+    const { name, options = {} } = spec as { name: string; options?: Record<string, unknown> };
+    return { ...(await importPlugin(name, options, cwd)), source: 'config', from: configPath };
+  }
+  return { plugin: validatePlugin(spec, `A plugin in ${configPath}`), source: 'config', from: configPath };
+}
+
+/** Names of installed packages whose package.json has the keyword `nnkit-plugin`, in `cwd`'s node_modules. */
+export function discoverPluginPackages(cwd: string): string[] {
+  const root = join(resolve(cwd), 'node_modules');
+  if (!existsSync(root)) return [];
+  const names: string[] = [];
+  const consider = (name: string) => {
+    try {
+      if (readPackageJson(join(root, name)).keywords?.includes('nnkit-plugin')) names.push(name);
+    } catch {
+      // Not a package (or an unreadable one): nothing to discover there.
+    }
+  };
+  for (const entry of readdirSync(root)) {
+    if (entry.startsWith('.')) continue;
+    if (entry.startsWith('@')) {
+      for (const scoped of readdirSync(join(root, entry))) consider(`${entry}/${scoped}`);
+    } else {
+      consider(entry);
+    }
+  }
+  return names.sort();
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DuplicateNameError, IncompatiblePluginError, PluginError, UnknownNameError } from './errors.js';
+import { checkDependencies, validatePlugin } from './plugin-validation.js';
+import { Registry } from './registry.js';
+import { toyPlugin } from './toy-plugin.fixture.js';
+import { CORE_VERSION } from './version.js';
+
+function thrown(run: () => unknown): Error {
+  try {
+    run();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected an error');
+}
+
+describe('Registry', () => {
+  it('files contributions under namespace/name and lists them', () => {
+    const registry = new Registry();
+    registry.register(toyPlugin());
+    expect(registry.models.keys()).toEqual(['toy/mlp']);
+    expect(registry.datasets.has('toy/xor')).toBe(true);
+    expect(registry.models.entry('toy/mlp').owner).toBe('toy-plugin');
+    expect(registry.cells.list()).toEqual([]);
+  });
+
+  it('refuses a duplicate name and names both owners', () => {
+    const registry = new Registry();
+    registry.register(toyPlugin());
+    const error = thrown(() => registry.register(toyPlugin({ name: 'other-plugin' })));
+    expect(error).toBeInstanceOf(DuplicateNameError);
+    expect((error as DuplicateNameError).code).toBe('NNKIT_DUPLICATE_NAME');
+    expect(error.message).toContain("'toy/mlp'");
+    expect(error.message).toContain("'toy-plugin'");
+    expect(error.message).toContain("'other-plugin'");
+  });
+
+  it('answers an unknown name with the closest registered names', () => {
+    const registry = new Registry();
+    registry.register(toyPlugin());
+    const error = thrown(() => registry.models.get('toy/mpl')) as UnknownNameError;
+    expect(error).toBeInstanceOf(UnknownNameError);
+    expect(error.suggestions).toEqual(['toy/mlp']);
+    expect(error.message).toContain("Did you mean 'toy/mlp'?");
+    expect(error.message).toContain('plugin');
+    expect((thrown(() => registry.models.get('mlp')) as UnknownNameError).suggestions).toEqual(['toy/mlp']);
+  });
+
+  it('refuses a contribution name with a slash', () => {
+    const plugin = toyPlugin();
+    const bad = { ...plugin, cells: [{ name: 'a/b', description: 'x', create: () => { throw new Error(); } }] };
+    expect(thrown(() => new Registry().register(bad))).toBeInstanceOf(PluginError);
+  });
+
+  it('resolves a model config from a preset, overrides and defaults', () => {
+    const registry = new Registry();
+    registry.register(toyPlugin());
+    expect(registry.resolveModelConfig('toy/mlp').config).toEqual({ units: 32, activation: 'relu' });
+    expect(registry.resolveModelConfig('toy/mlp', { preset: 'classic' }).config).toEqual({ units: 100, activation: 'tanh' });
+    expect(registry.resolveModelConfig('toy/mlp', { preset: 'classic', config: { units: 7 } })).toEqual({
+      key: 'toy/mlp',
+      preset: 'classic',
+      config: { units: 7, activation: 'tanh' },
+    });
+  });
+
+  it('refuses an unknown preset, and an ill-typed override with the key named', () => {
+    const registry = new Registry();
+    registry.register(toyPlugin());
+    const preset = thrown(() => registry.resolveModelConfig('toy/mlp', { preset: 'smal' })) as UnknownNameError;
+    expect(preset).toBeInstanceOf(UnknownNameError);
+    expect(preset.suggestions).toEqual(['small']);
+    const override = thrown(() => registry.resolveModelConfig('toy/mlp', { config: { units: -1 } })) as ConfigError;
+    expect(override).toBeInstanceOf(ConfigError);
+    expect(override.key).toBe('units');
+  });
+});
+
+describe('validatePlugin', () => {
+  it('accepts a plugin whose range admits this core', () => {
+    expect(validatePlugin(toyPlugin(), 'test').meta.name).toBe('toy-plugin');
+  });
+
+  it('refuses a plugin for another core version, with both versions in the message', () => {
+    const error = thrown(() => validatePlugin(toyPlugin({ nnkit: '^2.0.0' }), 'test'));
+    expect(error).toBeInstanceOf(IncompatiblePluginError);
+    expect(error.message).toContain('^2.0.0');
+    expect(error.message).toContain(CORE_VERSION);
+  });
+
+  it.each([
+    [undefined, 'got undefined'],
+    [() => toyPlugin(), 'call it'],
+    [{ models: [] }, "without 'meta'"],
+    [{ meta: { name: 'x', version: '1', namespace: 'x' } }, 'meta.nnkit'],
+    [{ meta: { name: 'x', version: '1', namespace: 'Bad Space', nnkit: '^1' } }, 'meta.namespace'],
+    [{ meta: { name: 'x', version: '1', namespace: 'x', nnkit: 'not a range' } }, 'semver range'],
+  ])('refuses %j with a message that says what to fix', (candidate, fix) => {
+    const error = thrown(() => validatePlugin(candidate, 'test'));
+    expect(error).toBeInstanceOf(PluginError);
+    expect(error.message).toContain(fix);
+  });
+
+  it('refuses a plugin whose dependency is not loaded', () => {
+    const needy = toyPlugin({ name: 'needy', namespace: 'needy', dependencies: ['toy-plugin', 'absent-plugin'] });
+    expect(() => checkDependencies([toyPlugin(), needy])).toThrow(/expects plugin 'absent-plugin'/);
+    expect(() => checkDependencies([toyPlugin(), toyPlugin({ name: 'ok', namespace: 'ok', dependencies: ['toy-plugin'] })])).not.toThrow();
+  });
+});

@@ -1,0 +1,127 @@
+import { validateConfig, type ConfigOf, type ConfigSchema } from './config-schema.js';
+import type {
+  CellDefinition,
+  Contribution,
+  DatasetDefinition,
+  EncoderDefinition,
+  ModelDefinition,
+  RecipeDefinition,
+} from './contributions.js';
+import { ConfigError, DuplicateNameError, PluginError, UnknownNameError } from './errors.js';
+import type { NnkitPlugin } from './plugin.js';
+import { closestNames } from './suggest.js';
+
+const LOCAL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export interface RegistryEntry<T> {
+  /** `namespace/name` */
+  readonly key: string;
+  /** `meta.name` of the plugin that registered it. */
+  readonly owner: string;
+  readonly value: T;
+}
+
+/** One kind of contribution (models, cells, …) filed under `namespace/name`. */
+export class Catalog<T extends Contribution> {
+  readonly #entries = new Map<string, RegistryEntry<T>>();
+
+  constructor(readonly kind: string) {}
+
+  add(owner: string, namespace: string, value: T): void {
+    if (typeof value?.name !== 'string' || !LOCAL_NAME.test(value.name)) {
+      throw new PluginError(
+        `Plugin '${owner}' registers a ${this.kind} whose name expects letters, digits, '.', '_' or '-' (no '/'), ` +
+          `got ${JSON.stringify(value?.name)}. The registry adds the namespace itself ('${namespace}/<name>').`,
+      );
+    }
+    const key = `${namespace}/${value.name}`;
+    const existing = this.#entries.get(key);
+    if (existing) throw new DuplicateNameError(this.kind, key, existing.owner, owner);
+    this.#entries.set(key, { key, owner, value });
+  }
+
+  has(key: string): boolean {
+    return this.#entries.has(key);
+  }
+
+  /** The entry under `key`; an unknown key throws an UnknownNameError that lists the closest names. */
+  entry(key: string): RegistryEntry<T> {
+    const found = this.#entries.get(key);
+    if (found) return found;
+    const keys = this.keys();
+    throw new UnknownNameError(this.kind, key, closestNames(key, keys), keys);
+  }
+
+  get(key: string): T {
+    return this.entry(key).value;
+  }
+
+  keys(): string[] {
+    return [...this.#entries.keys()].sort();
+  }
+
+  list(): RegistryEntry<T>[] {
+    return this.keys().map((key) => this.#entries.get(key)!);
+  }
+}
+
+export const CONTRIBUTION_KINDS = ['models', 'cells', 'encoders', 'datasets', 'recipes'] as const;
+export type ContributionKind = (typeof CONTRIBUTION_KINDS)[number];
+
+/** A model config after presets and overrides: what `create()` receives. */
+export interface ResolvedModelConfig<S extends ConfigSchema = ConfigSchema> {
+  readonly key: string;
+  readonly preset?: string;
+  readonly config: ConfigOf<S>;
+}
+
+export interface ModelRequest {
+  /** A named preset of the model; its values come before `config`'s. */
+  readonly preset?: string;
+  /** Overrides, checked against the model's schema. */
+  readonly config?: Readonly<Record<string, unknown>>;
+}
+
+/** Everything the loaded plugins registered, by kind. Plugins meet here rather than through imports. */
+export class Registry {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly models = new Catalog<ModelDefinition<any, any>>('model');
+  readonly cells = new Catalog<CellDefinition>('cell');
+  readonly encoders = new Catalog<EncoderDefinition>('encoder');
+  readonly datasets = new Catalog<DatasetDefinition>('dataset');
+  readonly recipes = new Catalog<RecipeDefinition>('recipe');
+
+  /** Files every contribution of `plugin` under its namespace. */
+  register(plugin: NnkitPlugin): void {
+    const { name, namespace } = plugin.meta;
+    for (const kind of CONTRIBUTION_KINDS) {
+      const contributions: unknown = plugin[kind] ?? [];
+      if (!Array.isArray(contributions)) {
+        throw new PluginError(`Plugin '${name}' expects '${kind}' to be an array, got ${typeof contributions}.`);
+      }
+      for (const contribution of contributions) {
+        (this[kind] as Catalog<Contribution>).add(name, namespace, contribution as Contribution);
+      }
+    }
+  }
+
+  /** Validates a model config: the preset's values, then the overrides, then the schema's defaults. */
+  resolveModelConfig(key: string, request: ModelRequest = {}): ResolvedModelConfig {
+    const model = this.models.get(key);
+    let presetValues: Readonly<Record<string, unknown>> = {};
+    if (request.preset !== undefined) {
+      const presets = model.presets ?? {};
+      const preset = presets[request.preset];
+      if (!preset) {
+        const names = Object.keys(presets);
+        throw new UnknownNameError(`preset of '${key}'`, request.preset, closestNames(request.preset, names), names);
+      }
+      presetValues = preset.config;
+    }
+    if (request.config !== undefined && (typeof request.config !== 'object' || request.config === null)) {
+      throw new ConfigError(`Config for model '${key}' expects an object, got ${typeof request.config}.`);
+    }
+    const config = validateConfig(model.config, { ...presetValues, ...request.config }, `model '${key}'`);
+    return { key, ...(request.preset !== undefined && { preset: request.preset }), config };
+  }
+}

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { closestNames, editDistance } from './suggest.js';
+
+describe('closestNames', () => {
+  it('measures edits', () => {
+    expect(editDistance('lstm', 'lstm')).toBe(0);
+    expect(editDistance('lstn', 'lstm')).toBe(1);
+    expect(editDistance('', 'abc')).toBe(3);
+  });
+
+  it('finds typos, missing namespaces and partial names, best first', () => {
+    const names = ['lstm/lm', 'lstm/lstm', 'rnn-lm/simple', 'lenet5/lenet5'];
+    expect(closestNames('lstm/lsmt', names)[0]).toBe('lstm/lstm');
+    expect(closestNames('lm', names)).toContain('lstm/lm');
+    expect(closestNames('lenet5', names)[0]).toBe('lenet5/lenet5');
+    expect(closestNames('captioner/show-tell', names)).toEqual([]);
+  });
+});
