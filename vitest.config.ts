@@ -1,12 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Tests import workspace packages from their TypeScript sources (the `nnkit-source` export condition), so a
-// change needs no rebuild to be tested; the CLI's end-to-end tests run the built `dist/` as users do.
-const conditions = ['nnkit-source', 'module', 'node', 'development|production'];
-
+// Workspace packages are imported from their built `dist/` (`pnpm test` runs `tsc -b` first), as their users
+// import them: one copy of each package per process, also for plugins that nnkit loads with a native import().
 export default defineConfig({
-  resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ['nnkit-source'] } },
   test: {
     // tfjs's backends are process-wide; forks keep one test file from changing another's backend.
     pool: 'forks',

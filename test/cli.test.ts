@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { GRU_FIXTURE, jsPluginPackage, nnkit, tempProject } from './helpers.js';
+
+const withGru = () => tempProject({ packages: { 'nnkit-plugin-gru': GRU_FIXTURE } });
+
+describe('nnkit CLI: help and usage errors', () => {
+  it('prints help with exit 0, for nnkit and for each command', async () => {
+    const main = await nnkit(['--help']);
+    expect(main.code).toBe(0);
+    expect(main.stdout).toContain('usage: nnkit <command>');
+    for (const command of ['plugins', 'list', 'info', 'backends']) {
+      const help = await nnkit([command, '--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain(`usage: nnkit ${command}`);
+    }
+  });
+
+  it.each([
+    [[], 'expects a command'],
+    [['lisst'], "got 'lisst'"],
+    [['list', '--bogus'], "Unknown option '--bogus'"],
+    [['list', 'models', 'cells'], 'expects 0 to 1 argument(s), got 2'],
+    [['list', 'widgets'], "got 'widgets'"],
+    [['info'], 'expects 1 argument(s), got 0'],
+    [['list', '--backend', 'tpu'], "--backend expects one of auto"],
+    [['list', '--seed', 'x'], '--seed expects'],
+  ])('nnkit %j is a usage error: exit 2, message on stderr', async (args, message) => {
+    const result = await nnkit(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain('usage: nnkit');
+    expect(result.stdout).toBe('');
+  });
+});
+
+describe('nnkit CLI: plugins, list, info', () => {
+  it('shows a discovered plugin with its version and origin (--json)', async () => {
+    const result = await nnkit(['plugins', '--json'], withGru());
+    expect(result.code).toBe(0);
+    const plugins = JSON.parse(result.stdout) as { name: string; version: string; source: string; from: string }[];
+    expect(plugins).toContainEqual(expect.objectContaining({ name: 'nnkit-plugin-gru', version: '0.3.0', source: 'discovered' }));
+  });
+
+  it('lists what a config file loads, as text and as JSON', async () => {
+    const cwd = tempProject({
+      files: { 'nnkit.config.json': JSON.stringify({ plugins: ['nnkit-plugin-gru'] }) },
+      packages: { 'nnkit-plugin-gru': GRU_FIXTURE },
+    });
+    const text = await nnkit(['list', 'cells'], cwd);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/gru\/gru\s+gated recurrent unit/);
+    const json = JSON.parse((await nnkit(['list', '--json'], cwd)).stdout) as Record<string, { name: string; plugin: string }[]>;
+    expect(json.models).toEqual([expect.objectContaining({ name: 'gru/parity', plugin: 'nnkit-plugin-gru' })]);
+    expect(Object.keys(json)).toEqual(['models', 'cells', 'encoders', 'datasets', 'recipes']);
+  });
+
+  it('describes a model: config with defaults and presets', async () => {
+    const result = await nnkit(['info', 'gru/parity'], withGru());
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/units\s+integer ≥ 1\s+16\s+hidden units/);
+    expect(result.stdout).toContain('tiny: for tests');
+    const json = JSON.parse((await nnkit(['info', 'gru/parity', '--json'], withGru())).stdout);
+    expect(json.config).toContainEqual({ key: 'cell', type: 'string', default: 'gru/gru', description: 'registered recurrent cell' });
+  });
+
+  it('answers an unknown name with exit 1 and the closest names', async () => {
+    const result = await nnkit(['info', 'gru/parit'], withGru());
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Did you mean 'gru/parity'");
+    expect(result.stdout).toBe('');
+  });
+
+  it('refuses two plugins that register the same name, naming both (exit 1)', async () => {
+    const twin = jsPluginPackage(
+      'nnkit-plugin-gru-twin',
+      { name: 'nnkit-plugin-gru-twin', version: '1.0.0', namespace: 'gru', nnkit: '^1.0.0' },
+      ", cells: [{ name: 'gru', description: 'another GRU', create() { throw new Error('unused'); } }]",
+    );
+    const cwd = tempProject({ packages: { 'nnkit-plugin-gru': GRU_FIXTURE, 'nnkit-plugin-gru-twin': twin } });
+    const result = await nnkit(['list'], cwd);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("'gru/gru'");
+    expect(result.stderr).toContain("'nnkit-plugin-gru'");
+    expect(result.stderr).toContain("'nnkit-plugin-gru-twin'");
+  });
+
+  it('refuses an incompatible plugin with both versions (exit 1)', async () => {
+    const old = jsPluginPackage('nnkit-plugin-old', { name: 'nnkit-plugin-old', version: '0.1.0', namespace: 'old', nnkit: '^0.9.0' });
+    const result = await nnkit(['plugins'], tempProject({ packages: { 'nnkit-plugin-old': old } }));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/expects @nnkit\/core \^0\.9\.0, got 1\./);
+  });
+
+  it('reports the backend it chose on stderr, never in --json output', async () => {
+    const result = await nnkit(['list', 'models', '--backend', 'cpu']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('backend: cpu');
+    const json = await nnkit(['list', 'models', '--json']);
+    expect(() => JSON.parse(json.stdout)).not.toThrow();
+  });
+});
