@@ -76,6 +76,17 @@ async function activate(name: BackendName, options: { auto: boolean }): Promise<
     throw new BackendUnavailable('failed', `tfjs could not initialize '${tfjsName(name)}': ${(error as Error).message}`);
   }
   if (!ok) throw new BackendUnavailable('failed', `tfjs could not initialize '${tfjsName(name)}'`);
+  if (name === 'cpu') muteNodeAdvice();
+}
+
+/**
+ * tfjs's cpu backend prints a banner on first use in Node advising to install tfjs-node. nnkit already says
+ * which backend it chose and why it passed over the native one (`describeChoice`, `nnkit backends`), and the
+ * banner would land in the output of every program that uses the cpu backend, so it is switched off.
+ */
+function muteNodeAdvice(): void {
+  const backend = tf.backend() as unknown as { firstUse?: boolean };
+  if ('firstUse' in backend) backend.firstUse = false;
 }
 
 function statusOf(name: BackendName, error: unknown): BackendStatus {
