@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { BACKEND_NAMES, probeBackends, useBackend, type BackendName } from '@nnkit/core';
+import { measure, type Measurement } from './measure.js';
+import { lenet5Workload, lstmLanguageModelWorkload, matMulWorkload, type Workload } from './workloads.js';
+
+// pnpm bench [--quick] [--json] [--backends wasm,cpu]: every workload on every available backend, in one run,
+// with the median of several repeats and the ratio against tfjs's cpu backend.
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean' }, json: { type: 'boolean' }, backends: { type: 'string' } },
+});
+const quick = Boolean(values.quick);
+const settings = quick ? { warmup: 1, repeats: 3, minSeconds: 0.5 } : { warmup: 2, repeats: 5, minSeconds: 2 };
+const workloads: Workload[] = [matMulWorkload(), lenet5Workload(), lstmLanguageModelWorkload()];
+const log = (line: string) => void process.stderr.write(`${line}\n`);
+
+const statuses = await probeBackends();
+const wanted = values.backends ? (values.backends.split(',') as BackendName[]) : [...BACKEND_NAMES];
+const backends = statuses.filter((s) => s.state === 'ready' && wanted.includes(s.name)).map((s) => s.name);
+for (const s of statuses) if (s.state !== 'ready') log(`skipping ${s.name}: ${s.state} (${s.reason})`);
+
+interface Row {
+  workload: string;
+  unit: string;
+  backend: BackendName;
+  median: number;
+  rates: number[];
+  vsCpu?: number;
+}
+const rows: Row[] = [];
+for (const backend of backends) {
+  await useBackend(backend);
+  for (const workload of workloads) {
+    log(`${backend}: ${workload.name} …`);
+    const { step, unitsPerStep, dispose } = workload.setup();
+    let result: Measurement;
+    try {
+      // tfjs's cpu backend is 30–100× slower than the others: one repeat of one step is all it needs to be ranked.
+      result = await measure(step, unitsPerStep, backend === 'cpu' ? { warmup: 1, repeats: quick ? 1 : 3, minSeconds: 0 } : settings);
+    } finally {
+      dispose();
+    }
+    rows.push({ workload: workload.name, unit: workload.unit, backend, median: result.median, rates: result.rates });
+  }
+}
+for (const row of rows) {
+  const cpu = rows.find((r) => r.workload === row.workload && r.backend === 'cpu');
+  if (cpu) row.vsCpu = row.median / cpu.median;
+}
+
+const format = (x: number) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(x >= 10 ? 1 : 2));
+if (values.json) {
+  process.stdout.write(`${JSON.stringify({ quick, tfjs: tf.version.tfjs, node: process.version, settings, rows }, null, 2)}\n`);
+} else {
+  const header = ['workload', 'backend', 'median', 'unit', 'vs cpu', 'repeats'];
+  const body = rows.map((r) => [r.workload, r.backend, format(r.median), r.unit, r.vsCpu ? `${format(r.vsCpu)}×` : '', r.rates.map(format).join(' ')]);
+  const widths = header.map((_, i) => Math.max(...[header, ...body].map((row) => row[i]!.length)));
+  for (const row of [header, ...body]) process.stdout.write(`${row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
+}

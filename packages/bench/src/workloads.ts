@@ -1,0 +1,108 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** One benchmark: `setup` builds the model and data, and returns one step and how much work it does. */
+export interface Workload {
+  readonly name: string;
+  readonly unit: string;
+  setup(): { step: () => Promise<void>; unitsPerStep: number; dispose: () => void };
+}
+
+/** Waits until the backend has finished the work behind `t` (reading one value forces it on every backend). */
+async function settle(t: tf.Tensor): Promise<void> {
+  await t.data();
+  t.dispose();
+}
+
+/** n×n by n×n float32 products: 2n³ floating-point operations each. */
+export function matMulWorkload(n = 512): Workload {
+  return {
+    name: `matMul ${n}×${n}`,
+    unit: 'GFLOP/s',
+    setup() {
+      const a = tf.randomNormal([n, n], 0, 1, 'float32', 1);
+      const b = tf.randomNormal([n, n], 0, 1, 'float32', 2);
+      return { step: () => settle(tf.matMul(a, b)), unitsPerStep: (2 * n ** 3) / 1e9, dispose: () => tf.dispose([a, b]) };
+    },
+  };
+}
+
+/** One optimizer step on `loss` over `variables`, leaving no tensor behind. */
+function trainingStep(optimizer: tf.Optimizer, loss: () => tf.Scalar): () => Promise<void> {
+  return async () => {
+    const value = optimizer.minimize(loss, true);
+    await settle(value!);
+  };
+}
+
+/**
+ * LeNet-5 (LeCun et al. 1998) as modern code trains it: 28×28 input padded to 32×32, C1 6@5×5, pool, C3 16@5×5,
+ * pool, C5 120, F6 84, 10 outputs, ReLU, max pooling, Adam; one step on a batch of random digits.
+ */
+export function lenet5Workload(batchSize = 64): Workload {
+  return {
+    name: `LeNet-5 training, batch ${batchSize}`,
+    unit: 'images/s',
+    setup() {
+      const model = tf.sequential({
+        layers: [
+          tf.layers.zeroPadding2d({ inputShape: [28, 28, 1], padding: 2 }),
+          tf.layers.conv2d({ filters: 6, kernelSize: 5, activation: 'relu' }),
+          tf.layers.maxPooling2d({ poolSize: 2 }),
+          tf.layers.conv2d({ filters: 16, kernelSize: 5, activation: 'relu' }),
+          tf.layers.maxPooling2d({ poolSize: 2 }),
+          tf.layers.flatten(),
+          tf.layers.dense({ units: 120, activation: 'relu' }),
+          tf.layers.dense({ units: 84, activation: 'relu' }),
+          tf.layers.dense({ units: 10 }),
+        ],
+      });
+      const xs = tf.randomUniform([batchSize, 28, 28, 1], 0, 1, 'float32', 3);
+      const ys = tf.oneHot(tf.randomUniform([batchSize], 0, 10, 'int32', 4) as tf.Tensor1D, 10);
+      const optimizer = tf.train.adam(1e-3);
+      const loss = () => tf.losses.softmaxCrossEntropy(ys, model.apply(xs) as tf.Tensor) as tf.Scalar;
+      return {
+        step: trainingStep(optimizer, loss),
+        unitsPerStep: batchSize,
+        dispose: () => {
+          model.dispose();
+          optimizer.dispose();
+          tf.dispose([xs, ys]);
+        },
+      };
+    },
+  };
+}
+
+/**
+ * A word-level LSTM language model step: embedding 128, one LSTM layer of 256 units unrolled over 64 steps,
+ * softmax over a 2,000-word vocabulary, batch 32, Adam. Counts tokens (batch × steps) per second.
+ */
+export function lstmLanguageModelWorkload({ batchSize = 32, steps = 64, hidden = 256, vocabulary = 2000 } = {}): Workload {
+  return {
+    name: `LSTM LM training, batch ${batchSize}, seq ${steps}, hidden ${hidden}`,
+    unit: 'tokens/s',
+    setup() {
+      const model = tf.sequential({
+        layers: [
+          tf.layers.embedding({ inputDim: vocabulary, outputDim: 128, inputLength: steps }),
+          tf.layers.lstm({ units: hidden, returnSequences: true }),
+          tf.layers.timeDistributed({ layer: tf.layers.dense({ units: vocabulary }) }),
+        ],
+      });
+      const tokens = tf.randomUniform([batchSize, steps + 1], 0, vocabulary, 'int32', 5);
+      const inputs = tokens.slice([0, 0], [batchSize, steps]);
+      const targets = tf.oneHot(tokens.slice([0, 1], [batchSize, steps]) as tf.Tensor2D, vocabulary);
+      const optimizer = tf.train.adam(1e-3);
+      const loss = () => tf.losses.softmaxCrossEntropy(targets, model.apply(inputs) as tf.Tensor) as tf.Scalar;
+      return {
+        step: trainingStep(optimizer, loss),
+        unitsPerStep: batchSize * steps,
+        dispose: () => {
+          model.dispose();
+          optimizer.dispose();
+          tf.dispose([tokens, inputs, targets]);
+        },
+      };
+    },
+  };
+}

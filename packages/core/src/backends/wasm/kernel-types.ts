@@ -1,0 +1,11 @@
+import type * as tf from '@tensorflow/tfjs';
+
+/** The slice of a tfjs backend that nnkit's kernels use: moving data in and out and freeing it. */
+export interface BackendData {
+  readSync(dataId: tf.DataId): tf.backend_util.BackendValues;
+  write(values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType): tf.DataId;
+  disposeData(dataId: tf.DataId, force?: boolean): boolean;
+}
+
+export type KernelInputs = Record<string, tf.TensorInfo>;
+export type KernelAttrs = Record<string, unknown>;
