@@ -17,8 +17,13 @@ const log = (line: string) => void process.stderr.write(`${line}\n`);
 
 const statuses = await probeBackends();
 const wanted = values.backends ? (values.backends.split(',') as BackendName[]) : [...BACKEND_NAMES];
-const backends = statuses.filter((s) => s.state === 'ready' && wanted.includes(s.name)).map((s) => s.name);
-for (const s of statuses) if (s.state !== 'ready') log(`skipping ${s.name}: ${s.state} (${s.reason})`);
+// WebGPU on a software rasterizer (Mesa's llvmpipe) is for correctness tests, not timings: only when named.
+const worthTiming = (s: (typeof statuses)[number]) => values.backends !== undefined || !s.detail?.startsWith('software');
+const backends = statuses.filter((s) => s.state === 'ready' && wanted.includes(s.name) && worthTiming(s)).map((s) => s.name);
+for (const s of statuses) {
+  if (s.state !== 'ready') log(`skipping ${s.name}: ${s.state} (${s.reason})`);
+  else if (!backends.includes(s.name)) log(`skipping ${s.name}: ${s.detail ?? 'not asked for'}`);
+}
 
 interface Row {
   workload: string;

@@ -86,7 +86,7 @@ export function lstmLanguageModelWorkload({ batchSize = 32, steps = 64, hidden =
         layers: [
           tf.layers.embedding({ inputDim: vocabulary, outputDim: 128, inputLength: steps }),
           tf.layers.lstm({ units: hidden, returnSequences: true }),
-          tf.layers.timeDistributed({ layer: tf.layers.dense({ units: vocabulary }) }),
+          tf.layers.dense({ units: vocabulary }), // on (batch, time, hidden): one matMul over all steps
         ],
       });
       const tokens = tf.randomUniform([batchSize, steps + 1], 0, vocabulary, 'int32', 5);

@@ -9,6 +9,6 @@ export const backendsCommand: Command = {
   positionals: { min: 0, max: 0 },
   async run({ print }) {
     const statuses = await probeBackends();
-    print(statuses, () => table([['backend', 'state', 'reason'], ...statuses.map((s) => [s.name, s.state, s.reason ?? ''])]));
+    print(statuses, () => table([['backend', 'state', 'reason or detail'], ...statuses.map((s) => [s.name, s.state, s.reason ?? s.detail ?? ''])]));
   },
 };

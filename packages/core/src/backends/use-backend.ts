@@ -10,6 +10,8 @@ export interface BackendStatus {
   readonly state: 'ready' | 'not-installed' | 'failed' | 'no-adapter';
   /** Why it is not ready; absent when it is. */
   readonly reason?: string;
+  /** What the backend runs on, where that varies (the WebGPU adapter). */
+  readonly detail?: string;
 }
 
 export interface BackendChoice {
@@ -19,6 +21,8 @@ export interface BackendChoice {
   readonly requested: BackendRequest;
   /** For `auto`: each backend tried before the chosen one, and why it was passed over. */
   readonly passedOver: readonly BackendStatus[];
+  /** What it runs on, where that varies (the WebGPU adapter). */
+  readonly detail?: string;
 }
 
 const NATIVE_INSTALL =
@@ -33,7 +37,7 @@ function nvidiaDriverPresent(): boolean {
 }
 
 /** Loads a backend's packages and registers it with tfjs; throws BackendUnavailable with the reason when it can't. */
-async function prepare(name: BackendName, options: { auto: boolean }): Promise<void> {
+async function prepare(name: BackendName, options: { auto: boolean }): Promise<string | void> {
   // Both native addons register their kernels under 'tensorflow'; loading the second one only re-registers.
   switch (name) {
     case 'tensorflow-gpu':
@@ -46,8 +50,7 @@ async function prepare(name: BackendName, options: { auto: boolean }): Promise<v
       await importOptional('@tensorflow/tfjs-node', NATIVE_INSTALL);
       return;
     case 'webgpu':
-      await prepareWebgpu({ requireHardware: options.auto });
-      return;
+      return prepareWebgpu({ requireHardware: options.auto });
     case 'wasm':
       await prepareWasm();
       return;
@@ -62,12 +65,13 @@ function tfjsName(name: BackendName): string {
 }
 
 /** Each backend's packages are imported once per process: a failed native import is not retried. */
-const prepared = new Map<string, Promise<void>>();
+const prepared = new Map<string, Promise<string | void>>();
 
-async function activate(name: BackendName, options: { auto: boolean }): Promise<void> {
+/** Prepares and initializes a backend; resolves to what it runs on, where that varies. */
+async function activate(name: BackendName, options: { auto: boolean }): Promise<string | undefined> {
   const key = `${name}:${options.auto}`;
   if (!prepared.has(key)) prepared.set(key, prepare(name, options));
-  await prepared.get(key);
+  const detail = (await prepared.get(key)) ?? undefined;
   let ok: boolean;
   try {
     ok = await tf.setBackend(tfjsName(name));
@@ -77,6 +81,7 @@ async function activate(name: BackendName, options: { auto: boolean }): Promise<
   }
   if (!ok) throw new BackendUnavailable('failed', `tfjs could not initialize '${tfjsName(name)}'`);
   if (name === 'cpu') muteNodeAdvice();
+  return detail;
 }
 
 /**
@@ -107,8 +112,9 @@ export async function useBackend(request: BackendRequest = 'auto'): Promise<Back
     );
   }
   if (request !== 'auto') {
+    let detail: string | undefined;
     try {
-      await activate(request, { auto: false });
+      detail = await activate(request, { auto: false });
     } catch (error) {
       const status = statusOf(request, error);
       throw new BackendError(
@@ -117,13 +123,13 @@ export async function useBackend(request: BackendRequest = 'auto'): Promise<Back
         { cause: error },
       );
     }
-    return { name: request, requested: request, passedOver: [] };
+    return { name: request, requested: request, passedOver: [], ...(detail && { detail }) };
   }
   const passedOver: BackendStatus[] = [];
   for (const name of BACKEND_NAMES) {
     try {
-      await activate(name, { auto: true });
-      return { name, requested: 'auto', passedOver };
+      const detail = await activate(name, { auto: true });
+      return { name, requested: 'auto', passedOver, ...(detail && { detail }) };
     } catch (error) {
       passedOver.push(statusOf(name, error));
     }
@@ -140,8 +146,8 @@ export async function probeBackends(): Promise<BackendStatus[]> {
   const statuses: BackendStatus[] = [];
   for (const name of BACKEND_NAMES) {
     try {
-      await activate(name, { auto: false });
-      statuses.push({ name, state: 'ready' });
+      const detail = await activate(name, { auto: false });
+      statuses.push({ name, state: 'ready', ...(detail && { detail }) });
     } catch (error) {
       statuses.push(statusOf(name, error));
     }
@@ -153,5 +159,6 @@ export async function probeBackends(): Promise<BackendStatus[]> {
 /** One line per backend that was passed over, for logs: `tensorflow: not installed (…)`. */
 export function describeChoice(choice: BackendChoice): string {
   const why = choice.passedOver.map((s) => `  passed over ${s.name}: ${s.reason}`).join('\n');
-  return `backend: ${choice.name}${choice.requested === 'auto' ? ' (auto)' : ''}${why ? `\n${why}` : ''}`;
+  const detail = choice.detail ? ` on ${choice.detail}` : '';
+  return `backend: ${choice.name}${detail}${choice.requested === 'auto' ? ' (auto)' : ''}${why ? `\n${why}` : ''}`;
 }
