@@ -6,7 +6,7 @@ import { GRU_FIXTURE, REPO_ROOT, run, type RunResult } from './helpers.js';
 
 // The packages as users get them: packed with `pnpm pack` (workspace: and catalog: versions replaced),
 // installed with plain npm into an application outside the workspace, imported from JS and type-checked from TS.
-const PACKAGES = [join(REPO_ROOT, 'packages', 'core'), join(REPO_ROOT, 'packages', 'cli'), GRU_FIXTURE];
+const PACKAGES = [...['core', 'ops', 'train', 'cli'].map((name) => join(REPO_ROOT, 'packages', name)), GRU_FIXTURE];
 
 const APP_JS = `
 import { createKit, field, definePlugin } from '@nnkit/core';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { createKit, IncompatiblePluginError, PluginError, silentProgress, type Kit } from '@nnkit/core';
-import gru, { type ParityBatch, type ParityClassifier } from 'nnkit-plugin-gru';
+import { createKit, IncompatiblePluginError, PluginError, silentProgress, type Kit, type SupervisedData } from '@nnkit/core';
+import gru, { type ParityClassifier } from 'nnkit-plugin-gru';
 import { describe, expect, it } from 'vitest';
 import { GRU_FIXTURE, jsPluginPackage, tempProject } from './helpers.js';
 
@@ -14,12 +14,14 @@ describe('loading a third-party plugin explicitly', () => {
 
     const before = tf.memory().numTensors;
     const { model } = await kit.createModel<ParityClassifier>('gru/parity', { preset: 'tiny' });
-    const data = await kit.loadDataset<ParityBatch>('gru/parity-bits', { examples: 5, length: 6 });
-    const p = model.predict(data.xs);
+    const data = await kit.loadDataset<SupervisedData>('gru/parity-bits', { examples: 5, length: 6 });
+    const p = model.predict(data.train.xs);
     expect(p.shape).toEqual([5, 1]);
     const values = await p.data();
     expect([...values].every((v) => v > 0 && v < 1)).toBe(true);
-    tf.dispose([p, data.xs, data.ys, ...model.trainableWeights]);
+    tf.dispose(p);
+    data.dispose();
+    model.dispose!();
     expect(tf.memory().numTensors).toBe(before);
   });
 

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ConfigOf, ConfigSchema } from './config-schema.js';
 import type { Kit } from './kit.js';
+import type { TrainingDefaults } from './training-contract.js';
 
 /**
  * What a plugin can contribute. Each contribution has a short `name`; the registry files it under the
@@ -31,6 +32,8 @@ export interface ModelDefinition<S extends ConfigSchema = ConfigSchema, M = unkn
   readonly presets?: Readonly<Record<string, Preset<S>>>;
   /** Builds the model from a config that the registry has already validated and completed. */
   create(config: ConfigOf<S>, context: ModelContext): M | Promise<M>;
+  /** How `nnkit train` trains it when not told otherwise. */
+  readonly training?: TrainingDefaults;
 }
 
 /**

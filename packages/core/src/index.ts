@@ -2,6 +2,7 @@ export { ContainerModule } from 'inversify';
 export * from './errors.js';
 export * from './config-schema.js';
 export type * from './contributions.js';
+export type * from './training-contract.js';
 export * from './plugin.js';
 export * from './registry.js';
 export * from './plugin-loading.js';

@@ -1,7 +1,9 @@
 import type { Command } from '../command.js';
 import { backendsCommand } from './backends.js';
+import { evalCommand } from './eval.js';
 import { infoCommand } from './info.js';
 import { listCommand } from './list.js';
 import { pluginsCommand } from './plugins.js';
+import { trainCommand } from './train.js';
 
-export const COMMANDS: readonly Command[] = [pluginsCommand, listCommand, infoCommand, backendsCommand];
+export const COMMANDS: readonly Command[] = [pluginsCommand, listCommand, infoCommand, backendsCommand, trainCommand, evalCommand];

@@ -34,6 +34,10 @@ const CASES: Record<string, () => tf.Tensor[]> = {
     const logits = normal([3, 4], 10);
     return [tf.losses.softmaxCrossEntropy(labels, logits), tf.grad((l: tf.Tensor) => tf.losses.softmaxCrossEntropy(labels, l))(logits)];
   },
+  'addN of many tensors (an unrolled network sums a loss per step)': () => [
+    tf.addN(Array.from({ length: 9 }, (_, i) => normal([4, 3], 20 + i))),
+    tf.grad((x: tf.Tensor) => tf.sum(tf.addN(Array.from({ length: 7 }, (_, i) => tf.mul(x, i + 1)))))(normal([2, 2], 30)),
+  ],
   'recurrent step: sigmoid, tanh and their gradients': () => {
     const step = (h: tf.Tensor) => tf.tanh(tf.matMul(h, normal([4, 4], 11))).mul(tf.sigmoid(h)).sum();
     return [tf.grad(step)(normal([3, 4], 12))];

@@ -2,8 +2,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { BackendUnavailable, importOptional } from '../candidates.js';
+import { chunkedAddN } from './chunked-add-n.js';
 
 const INSTALL = 'pnpm add webgpu @tensorflow/tfjs-backend-webgpu';
+
+let chunked = false;
 
 interface Adapter {
   readonly info: { description?: string; device?: string; isFallbackAdapter?: boolean };
@@ -84,12 +87,20 @@ export async function prepareWebgpu({ requireHardware }: { requireHardware: bool
           maxBufferSize: limits.maxBufferSize,
           maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
           maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
+          maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage,
         },
       });
       return new WebGPUBackend(device, adapter.info);
     },
     0, // never chosen by tfjs on its own: nnkit picks backends explicitly
   );
+  const addN = tf.getKernel('AddN', 'webgpu');
+  if (addN && !chunked) {
+    const maxInputs = () => ((tf.findBackend('webgpu') as unknown as { device?: { limits: { maxStorageBuffersPerShaderStage: number } } })?.device?.limits.maxStorageBuffersPerShaderStage ?? 8) - 1;
+    tf.unregisterKernel('AddN', 'webgpu');
+    tf.registerKernel({ ...addN, kernelFunc: chunkedAddN(addN.kernelFunc as never, maxInputs) as unknown as tf.KernelFunc });
+    chunked = true;
+  }
   const software = adapter.info.isFallbackAdapter || SOFTWARE.test(describe(adapter));
   return `${software ? 'software' : 'hardware'} adapter: ${describe(adapter)}`;
 }

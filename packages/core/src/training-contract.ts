@@ -1,0 +1,62 @@
+import type * as tf from '@tensorflow/tfjs';
+
+/**
+ * What a model must offer to be trained, evaluated, saved and loaded by @nnkit/train and the `nnkit` command.
+ * Plugins implement it; the trainer knows nothing else about a model.
+ */
+export interface TrainableModel {
+  /** Every variable the optimizer updates and a checkpoint saves, in a fixed order (saved models match by position). */
+  readonly trainableWeights: readonly tf.Variable[];
+  /**
+   * The mean loss of a batch, as a scalar. Called inside `tf.variableGrads`, so it must compute from the
+   * variables (not from cached values). `training` is false during evaluation (no dropout).
+   */
+  loss(xs: tf.Tensor, ys: tf.Tensor, options: { training: boolean; seed?: number }): tf.Scalar;
+  /** The model's output for a batch: class probabilities, next-token distribution, … */
+  predict(xs: tf.Tensor): tf.Tensor;
+  /**
+   * Per-batch metrics besides the loss (means over the batch), by name: `{ accuracy }`. The trainer averages
+   * them over an epoch, weighted by batch size. Optional.
+   */
+  metrics?(xs: tf.Tensor, ys: tf.Tensor): Record<string, tf.Scalar>;
+  /** Frees the model's variables. */
+  dispose?(): void;
+}
+
+/** Inputs and targets, example-major: `xs` (examples, …), `ys` (examples, …). */
+export interface Examples {
+  readonly xs: tf.Tensor;
+  readonly ys: tf.Tensor;
+}
+
+/** What a supervised dataset's `load()` returns: fixed splits. */
+export interface SupervisedData {
+  readonly train: Examples;
+  readonly validation?: Examples;
+  readonly test?: Examples;
+  /** The vocabulary, for text: saved with a model so that it can be used again. */
+  readonly vocabulary?: readonly string[];
+  /** Frees the tensors. */
+  dispose(): void;
+}
+
+/** How a model is trained by default, so that `nnkit train <model>` needs no flags. */
+export interface TrainingDefaults {
+  /** The registered dataset it learns from (`mnist/mnist`). */
+  readonly dataset?: string;
+  /** Options passed to that dataset's `load()`. */
+  readonly datasetOptions?: Readonly<Record<string, unknown>>;
+  readonly optimizer?: OptimizerSpec;
+  readonly batchSize?: number;
+  readonly epochs?: number;
+  /** Gradient clipping by global norm. */
+  readonly clipNorm?: number;
+}
+
+/** An optimizer as data, so that a checkpoint can make the same one again. */
+export interface OptimizerSpec {
+  readonly name: 'sgd' | 'momentum' | 'adam' | 'rmsprop' | 'adagrad';
+  readonly learningRate: number;
+  /** momentum for 'momentum'; beta1/beta2 for 'adam'; decay for 'rmsprop'. */
+  readonly [hyperparameter: string]: unknown;
+}

@@ -1,0 +1,35 @@
+import * as tf from '@tensorflow/tfjs';
+import { ConfigError } from '@nnkit/core';
+
+export interface ClippedGradients<G> {
+  /** The gradients after clipping, in the structure they came in. */
+  readonly clipped: G;
+  /** ‖g‖ over all gradients together, before clipping (a scalar tensor). */
+  readonly norm: tf.Scalar;
+}
+
+/**
+ * The lecture's gradient clipping, over all gradients together (Pascanu et al. 2013):
+ *
+ *   ĝ ← ∂ε/∂θ;  if ‖ĝ‖ ≥ threshold then ĝ ← threshold / ‖ĝ‖ · ĝ
+ *
+ * ‖ĝ‖ is the L2 norm of every gradient's elements together, so clipping keeps the update's direction. Gradients
+ * come as an array or as a map by variable name (what `tf.variableGrads` returns) and go back the same way.
+ * The scale is computed as threshold / max(‖ĝ‖, threshold): exactly 1 below the threshold, no branch on a
+ * value that lives on the device.
+ */
+function clipByGlobalNorm_<G extends tf.Tensor[] | tf.NamedTensorMap>(grads: G, threshold: number): ClippedGradients<G> {
+  if (!(threshold > 0) || !Number.isFinite(threshold)) {
+    throw new ConfigError(`clipByGlobalNorm expects a threshold that is a positive finite number, got ${threshold}.`, 'threshold');
+  }
+  const tensors = Array.isArray(grads) ? grads : Object.values(grads);
+  const norm = tf.sqrt(tf.addN(tensors.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
+  const scale = tf.div(threshold, tf.maximum(norm, threshold));
+  const clip = (g: tf.Tensor) => tf.mul(g, scale);
+  const clipped = Array.isArray(grads)
+    ? grads.map(clip)
+    : Object.fromEntries(Object.entries(grads).map(([name, g]) => [name, clip(g)]));
+  return { clipped: clipped as G, norm };
+}
+
+export const clipByGlobalNorm = tf.op({ clipByGlobalNorm_ });

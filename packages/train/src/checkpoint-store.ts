@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type * as tf from '@tensorflow/tfjs';
+import { DataError } from '@nnkit/core';
+import { writeFileAtomic } from './atomic-write.js';
+
+const MAGIC = 'NNKIT-CHECKPOINT-1\n';
+const PATTERN = /^step-(\d{9})\.ckpt$/;
+
+/** Where training stands: enough to continue exactly where it was. */
+export interface TrainingPosition {
+  /** Optimizer steps done. */
+  readonly step: number;
+  /** The epoch in progress and the batches of it already done. */
+  readonly epoch: number;
+  readonly batchInEpoch: number;
+  readonly seed: number;
+}
+
+export interface CheckpointHeader extends TrainingPosition {
+  /** Model variables then optimizer variables, in tfjs's manifest format. */
+  readonly modelSpecs: tf.io.WeightsManifestEntry[];
+  readonly optimizerSpecs: tf.io.WeightsManifestEntry[];
+  /** Metrics and history so far, for `keep best` and for the resumed run's report. */
+  readonly state: Readonly<Record<string, unknown>>;
+  /** sha256 of the weight bytes, to tell a corrupt file from a good one. */
+  readonly sha256: string;
+}
+
+export interface Checkpoint {
+  readonly path: string;
+  readonly header: CheckpointHeader;
+  /** Model weights then optimizer weights, as one buffer. */
+  readonly data: Uint8Array;
+}
+
+/** The file layout: magic line, header length (4 bytes, little-endian), header JSON, weight bytes. */
+function encode(header: Omit<CheckpointHeader, 'sha256'>, data: Uint8Array): Uint8Array[] {
+  const json = Buffer.from(JSON.stringify({ ...header, sha256: createHash('sha256').update(data).digest('hex') }));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(json.length);
+  return [Buffer.from(MAGIC), length, json, data];
+}
+
+/** Reads and verifies a checkpoint; anything truncated or altered is refused with a DataError that says what. */
+export function readCheckpoint(path: string): Checkpoint {
+  const bytes = readFileSync(path);
+  const refuse = (what: string) =>
+    new DataError(`Checkpoint ${path} expects ${what}. It is damaged (an interrupted copy or a disk error?): delete it or resume from another.`);
+  if (bytes.length < MAGIC.length + 4 || bytes.subarray(0, MAGIC.length).toString() !== MAGIC) throw refuse(`to start with '${MAGIC.trim()}', got other bytes`);
+  const headerLength = bytes.readUInt32LE(MAGIC.length);
+  const headerEnd = MAGIC.length + 4 + headerLength;
+  if (headerEnd > bytes.length) throw refuse(`a header of ${headerLength} bytes, got a file of ${bytes.length} bytes (truncated)`);
+  let header: CheckpointHeader;
+  try {
+    header = JSON.parse(bytes.subarray(MAGIC.length + 4, headerEnd).toString()) as CheckpointHeader;
+  } catch {
+    throw refuse('a JSON header, got unreadable text');
+  }
+  const data = bytes.subarray(headerEnd);
+  const expectedBytes = [...header.modelSpecs, ...header.optimizerSpecs].reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
+  if (data.length !== expectedBytes) throw refuse(`${expectedBytes} bytes of weights, got ${data.length} (truncated)`);
+  const sha256 = createHash('sha256').update(data).digest('hex');
+  if (sha256 !== header.sha256) throw refuse(`weights with sha256 ${header.sha256.slice(0, 12)}…, got ${sha256.slice(0, 12)}… (corrupt)`);
+  return { path, header, data };
+}
+
+/**
+ * A folder of checkpoints `step-000000123.ckpt`, each written atomically, the last `keep` kept, plus `best.ckpt`
+ * for the best value of the monitored metric.
+ */
+export class CheckpointStore {
+  constructor(
+    readonly dir: string,
+    readonly keep = 3,
+  ) {}
+
+  pathFor(step: number): string {
+    return join(this.dir, `step-${String(step).padStart(9, '0')}.ckpt`);
+  }
+
+  get bestPath(): string {
+    return join(this.dir, 'best.ckpt');
+  }
+
+  /** Steps of the checkpoints present, newest first. */
+  steps(): number[] {
+    if (!existsSync(this.dir)) return [];
+    return readdirSync(this.dir)
+      .map((name) => PATTERN.exec(name))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => Number(m[1]))
+      .sort((a, b) => b - a);
+  }
+
+  write(header: Omit<CheckpointHeader, 'sha256'>, data: Uint8Array, options: { best?: boolean } = {}): string {
+    const chunks = encode(header, data);
+    const path = this.pathFor(header.step);
+    writeFileAtomic(path, chunks);
+    if (options.best) writeFileAtomic(this.bestPath, chunks);
+    for (const old of this.steps().slice(this.keep)) rmSync(this.pathFor(old), { force: true });
+    return path;
+  }
+
+  /**
+   * The newest checkpoint that reads back intact. A damaged one is skipped, and `onDamaged` hears why, so that
+   * one interrupted or corrupted file never costs more than the steps since the previous one.
+   */
+  latest(onDamaged: (error: DataError) => void = () => {}): Checkpoint | undefined {
+    for (const step of this.steps()) {
+      try {
+        return readCheckpoint(this.pathFor(step));
+      } catch (error) {
+        if (!(error instanceof DataError)) throw error;
+        onDamaged(error);
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,26 @@
+import * as tf from '@tensorflow/tfjs';
+import { ConfigError, type OptimizerSpec } from '@nnkit/core';
+
+/** Makes the tfjs optimizer an `OptimizerSpec` describes (kept as data so that checkpoints can remake it). */
+export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
+  const lr = spec.learningRate;
+  if (!(lr > 0)) throw new ConfigError(`Optimizer '${spec.name}' expects a positive learningRate, got ${lr}.`, 'learningRate');
+  const number = (key: string, fallback: number) => (typeof spec[key] === 'number' ? (spec[key] as number) : fallback);
+  switch (spec.name) {
+    case 'sgd':
+      return tf.train.sgd(lr);
+    case 'momentum':
+      return tf.train.momentum(lr, number('momentum', 0.9));
+    case 'adam':
+      return tf.train.adam(lr, number('beta1', 0.9), number('beta2', 0.999), number('epsilon', 1e-7));
+    case 'rmsprop':
+      return tf.train.rmsprop(lr, number('decay', 0.9), number('momentum', 0));
+    case 'adagrad':
+      return tf.train.adagrad(lr);
+    default:
+      throw new ConfigError(
+        `Optimizer expects a name among sgd, momentum, adam, rmsprop, adagrad, got '${String((spec as { name: unknown }).name)}'.`,
+        'name',
+      );
+  }
+}

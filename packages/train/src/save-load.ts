@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { CORE_VERSION, DataError, type Kit, type ModelInstance, type TrainableModel } from '@nnkit/core';
+import { writeFileAtomic } from './atomic-write.js';
+import { assignWeights } from './train.js';
+import { decodeWeights, encodeWeights, weightName } from './weights-codec.js';
+
+/** What nnkit keeps beside the weights, so that `loadModel` can rebuild the model it came from. */
+export interface SavedModelMetadata {
+  readonly nnkitVersion: string;
+  readonly plugin: string;
+  /** The registered model (`lenet5/lenet5`) and the complete config it was made from. */
+  readonly model: string;
+  readonly preset?: string;
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly vocabulary?: readonly string[];
+  /** The dataset it was trained on, for `nnkit eval`. */
+  readonly dataset?: { readonly key: string; readonly options?: Readonly<Record<string, unknown>> };
+  readonly metrics?: Readonly<Record<string, number>>;
+  readonly steps?: number;
+}
+
+/** model.json: tfjs's format (a weights manifest), plus nnkit's metadata under `nnkit`. */
+interface ModelJson {
+  readonly format: 'nnkit-model';
+  readonly generatedBy: string;
+  readonly weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+  readonly nnkit: SavedModelMetadata;
+}
+
+export interface SaveOptions {
+  readonly vocabulary?: readonly string[];
+  readonly dataset?: SavedModelMetadata['dataset'];
+  readonly metrics?: Readonly<Record<string, number>>;
+  readonly steps?: number;
+}
+
+/**
+ * Saves a model made by `kit.createModel` into `dir`: `model.json` (tfjs's weights manifest plus nnkit's
+ * metadata) and `weights-<hash>.bin`. The weights file is named by its content and written first, model.json
+ * last (each atomically), so an interrupted save leaves the previous model whole.
+ */
+export async function saveModel(dir: string, instance: ModelInstance<TrainableModel>, options: SaveOptions = {}): Promise<string> {
+  const { specs, data } = await encodeWeights(instance.model.trainableWeights.map((tensor, i) => ({ name: weightName(i), tensor })));
+  const weightsFile = `weights-${createHash('sha256').update(data).digest('hex').slice(0, 16)}.bin`;
+  writeFileAtomic(join(dir, weightsFile), [data]);
+  const json: ModelJson = {
+    format: 'nnkit-model',
+    generatedBy: `nnkit ${CORE_VERSION}`,
+    weightsManifest: [{ paths: [weightsFile], weights: specs }],
+    nnkit: {
+      nnkitVersion: CORE_VERSION,
+      plugin: instance.owner,
+      model: instance.key,
+      ...(instance.preset !== undefined && { preset: instance.preset }),
+      config: instance.config,
+      ...options,
+    },
+  };
+  const path = join(dir, 'model.json');
+  writeFileAtomic(path, [Buffer.from(`${JSON.stringify(json, null, 2)}\n`)]);
+  for (const old of readdirSync(dir)) if (/^weights-[0-9a-f]+\.bin$/.test(old) && old !== weightsFile) rmSync(join(dir, old), { force: true });
+  return path;
+}
+
+/** Reads model.json and checks it is one nnkit wrote. */
+export function readModelJson(dir: string): ModelJson {
+  const path = join(dir, 'model.json');
+  if (!existsSync(path)) throw new DataError(`loadModel expects ${path}, got no such file. Is ${dir} a folder written by saveModel or nnkit train --out?`);
+  let json: ModelJson;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8')) as ModelJson;
+  } catch (error) {
+    throw new DataError(`loadModel expects ${path} to be JSON, got: ${(error as Error).message}`);
+  }
+  if (json.format !== 'nnkit-model' || !json.nnkit?.model || !Array.isArray(json.weightsManifest)) {
+    throw new DataError(`loadModel expects ${path} to be an nnkit model (format 'nnkit-model' with metadata), got format ${JSON.stringify(json.format)}.`);
+  }
+  return json;
+}
+
+/**
+ * Rebuilds a saved model: the same registered model and config, made by `kit` (whose plugins must include the
+ * one that made it), with the saved weights. It predicts exactly as the saved one did.
+ */
+export async function loadModel<M extends TrainableModel = TrainableModel>(kit: Kit, dir: string): Promise<{ instance: ModelInstance<M>; metadata: SavedModelMetadata }> {
+  const json = readModelJson(dir);
+  const metadata = json.nnkit;
+  const manifest = json.weightsManifest[0]!;
+  const weightsPath = join(dir, manifest.paths[0]!);
+  if (!existsSync(weightsPath)) throw new DataError(`loadModel expects the weights file ${weightsPath} that model.json names, got none.`);
+  const data = readFileSync(weightsPath);
+  const expected = manifest.weights.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
+  if (data.length !== expected) throw new DataError(`loadModel expects ${expected} bytes in ${weightsPath}, got ${data.length} (truncated or replaced).`);
+  const instance = await kit.createModel<M>(metadata.model, { config: metadata.config });
+  const tensors = decodeWeights(data, manifest.weights);
+  try {
+    assignWeights(instance.model, tensors, `Saved model ${dir}`);
+  } catch (error) {
+    instance.model.dispose?.();
+    throw error;
+  } finally {
+    tf.dispose(Object.values(tensors));
+  }
+  return { instance: { ...instance, ...(metadata.preset !== undefined && { preset: metadata.preset }) }, metadata };
+}

@@ -1,0 +1,240 @@
+import * as tf from '@tensorflow/tfjs';
+import {
+  ConfigError,
+  ShapeError,
+  silentProgress,
+  type Examples,
+  type OptimizerSpec,
+  type ProgressReporter,
+  type SupervisedData,
+  type TrainableModel,
+} from '@nnkit/core';
+import { clipByGlobalNorm } from '@nnkit/ops';
+import { batchCount, epochOrder, gatherBatch } from './batches.js';
+import type { EpochLog, TrainingCallbacks } from './callbacks.js';
+import { CheckpointStore, type Checkpoint } from './checkpoint-store.js';
+import { TrainingDivergedError } from './errors.js';
+import { evaluate } from './evaluate.js';
+import { createOptimizer } from './optimizer.js';
+import { encodeOptimizerState, restoreOptimizerState } from './optimizer-state.js';
+import { decodeWeights, encodeWeights, weightName } from './weights-codec.js';
+
+export interface CheckpointOptions {
+  /** The folder for `step-*.ckpt` and `best.ckpt`. */
+  readonly dir: string;
+  /** Write one every this many steps (default: at the end of every epoch). */
+  readonly everySteps?: number;
+  /** Keep the last this many (default 3), plus the best. */
+  readonly keep?: number;
+  /** The metric that decides the best (default `val_loss` when there is validation data, else `loss`); lower is better. */
+  readonly monitor?: string;
+}
+
+export interface TrainOptions {
+  readonly model: TrainableModel;
+  /** A dataset's splits (its `validation` is used unless `validation` is given) or the training examples alone. */
+  readonly data: SupervisedData | Examples;
+  readonly validation?: Examples;
+  /** Default: Adam with learning rate 1e-3. A spec (rather than an instance) can be remade from a checkpoint. */
+  readonly optimizer?: OptimizerSpec | tf.Optimizer;
+  /** How long to train: whole epochs, or a number of optimizer steps (whichever comes first when both are given). */
+  readonly epochs?: number;
+  readonly steps?: number;
+  /** Default 32. */
+  readonly batchSize?: number;
+  /** Gradient clipping: by the global norm of all gradients (the lecture's rule), or elementwise. */
+  readonly clip?: { readonly norm: number } | { readonly value: number };
+  readonly callbacks?: readonly TrainingCallbacks[];
+  readonly checkpoint?: CheckpointOptions;
+  /** Continue from the newest intact checkpoint in `checkpoint.dir`, to the same result as a run never stopped. */
+  readonly resume?: boolean;
+  /** Seeds the shuffling and each step's randomness (dropout). Default 42. */
+  readonly seed?: number;
+  /** Shuffle the training examples every epoch (default true). */
+  readonly shuffle?: boolean;
+  readonly progress?: ProgressReporter;
+  /** Shown in progress lines. */
+  readonly label?: string;
+}
+
+export interface TrainResult {
+  readonly steps: number;
+  readonly history: readonly EpochLog[];
+  /** The step the run resumed from, if it did. */
+  readonly resumedFrom?: number;
+  readonly stoppedEarly: boolean;
+  readonly lastCheckpoint?: string;
+}
+
+function trainingExamples(data: SupervisedData | Examples): { train: Examples; validation?: Examples } {
+  return 'train' in data ? data : { train: data };
+}
+
+function positiveInteger(value: number | undefined, name: string): void {
+  if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
+    throw new ConfigError(`train expects ${name} to be an integer ≥ 1, got ${value}.`, name);
+  }
+}
+
+/** Writes the model's variables into a buffer-backed map, checking that shapes match position by position. */
+export function assignWeights(model: TrainableModel, tensors: tf.NamedTensorMap, origin: string): void {
+  const variables = model.trainableWeights;
+  const count = Object.keys(tensors).length;
+  if (count !== variables.length) {
+    throw new ShapeError(`${origin} expects ${variables.length} weight tensors for this model, got ${count}. Was it saved from another model or config?`);
+  }
+  variables.forEach((variable, index) => {
+    const value = tensors[weightName(index)]!;
+    if (!tf.util.arraysEqual(value.shape, variable.shape)) {
+      throw new ShapeError(`${origin}: weight ${index} expects shape [${variable.shape}], got [${value.shape}]. Was it saved from another config?`);
+    }
+    variable.assign(value);
+  });
+}
+
+/**
+ * Trains a model: batches from the data, the loss, `tf.variableGrads`, optional clipping, an optimizer step;
+ * progress, validation each epoch, callbacks, crash-safe checkpoints. A NaN or infinite loss stops it before the
+ * bad update, with a TrainingDivergedError. Every step leaves `tf.memory().numTensors` where it found it.
+ */
+export async function train(options: TrainOptions): Promise<TrainResult> {
+  const { model, batchSize = 32, seed = 42, shuffle = true, callbacks = [] } = options;
+  positiveInteger(options.epochs, 'epochs');
+  positiveInteger(options.steps, 'steps');
+  positiveInteger(batchSize, 'batchSize');
+  if (options.epochs === undefined && options.steps === undefined) {
+    throw new ConfigError('train expects epochs or steps, got neither. Say how long to train: { epochs: 10 } or { steps: 1000 }.');
+  }
+  if (options.resume && !options.checkpoint) {
+    throw new ConfigError('train expects checkpoint.dir when resume is set: resuming reads the newest checkpoint there.');
+  }
+  const { train: examples, validation: splitValidation } = trainingExamples(options.data);
+  const validation = options.validation ?? splitValidation;
+  const exampleCount = examples.xs.shape[0]!;
+  if (examples.ys.shape[0] !== exampleCount) {
+    throw new ShapeError(`train expects as many targets as inputs, got ${exampleCount} inputs and ${examples.ys.shape[0]} targets.`);
+  }
+  const perEpoch = batchCount(exampleCount, batchSize);
+  const totalSteps = Math.min(options.steps ?? Infinity, (options.epochs ?? Infinity) * perEpoch);
+  const given = options.optimizer ?? { name: 'adam', learningRate: 1e-3 };
+  const optimizerSpec = isOptimizer(given) ? undefined : given;
+  const optimizer = isOptimizer(given) ? given : createOptimizer(given);
+  const store = options.checkpoint ? new CheckpointStore(options.checkpoint.dir, options.checkpoint.keep) : undefined;
+  const monitor = options.checkpoint?.monitor ?? (validation ? 'val_loss' : 'loss');
+  const progress = options.progress ?? silentProgress();
+
+  let step = 0;
+  let epoch = 0;
+  let batchInEpoch = 0;
+  let history: EpochLog[] = [];
+  let best = Infinity;
+  let resumedFrom: number | undefined;
+  let lastCheckpoint: string | undefined;
+
+  if (options.resume && store) {
+    const checkpoint = store.latest((error) => progress.log(`skipping a damaged checkpoint: ${error.message}`));
+    if (checkpoint) {
+      await restore(checkpoint, model, optimizer);
+      ({ step, epoch, batchInEpoch } = checkpoint.header);
+      history = (checkpoint.header.state.history as EpochLog[] | undefined) ?? [];
+      best = (checkpoint.header.state.best as number | undefined) ?? Infinity;
+      resumedFrom = step;
+      lastCheckpoint = checkpoint.path;
+      progress.log(`resumed from ${checkpoint.path} (step ${step}, epoch ${epoch + 1}, batch ${batchInEpoch})`);
+    }
+  }
+
+  const saveCheckpoint = async (isBest: boolean) => {
+    if (!store) return;
+    const modelWeights = await encodeWeights(model.trainableWeights.map((tensor, i) => ({ name: weightName(i), tensor })));
+    const optimizerWeights = await encodeOptimizerState(optimizer);
+    const data = new Uint8Array(modelWeights.data.length + optimizerWeights.data.length);
+    data.set(modelWeights.data, 0);
+    data.set(optimizerWeights.data, modelWeights.data.length);
+    lastCheckpoint = store.write(
+      { step, epoch, batchInEpoch, seed, modelSpecs: modelWeights.specs, optimizerSpecs: optimizerWeights.specs, state: { history, best, optimizer: optimizerSpec } },
+      data,
+      { best: isBest },
+    );
+  };
+
+  const task = progress.start(options.label ?? 'training', { total: totalSteps * batchSize, unit: 'ex' });
+  let stoppedEarly = false;
+  let epochLoss = 0;
+  let epochBatches = 0;
+  while (step < totalSteps && !stoppedEarly) {
+    const order = epochOrder(exampleCount, seed, epoch, shuffle);
+    for (; batchInEpoch < perEpoch && step < totalSteps; batchInEpoch++) {
+      const batch = gatherBatch(examples, order, batchInEpoch, batchSize);
+      const stepSeed = (seed + Math.imul(step + 1, 0x9e3779b1)) >>> 0;
+      const { value, grads } = tf.variableGrads(() => model.loss(batch.xs, batch.ys, { training: true, seed: stepSeed }), [...model.trainableWeights]);
+      const loss = (await value.data())[0]!;
+      if (!Number.isFinite(loss)) {
+        tf.dispose([batch.xs, batch.ys, value, grads]);
+        task.end();
+        if (optimizerSpec) optimizer.dispose();
+        throw new TrainingDivergedError(step + 1, loss, lastCheckpoint);
+      }
+      tf.tidy(() => {
+        const update = options.clip === undefined ? grads : clip(grads, options.clip);
+        optimizer.applyGradients(update);
+      });
+      tf.dispose([batch.xs, batch.ys, value, grads]);
+      step++;
+      epochLoss += loss;
+      epochBatches++;
+      task.update(step * batchSize, { loss });
+      for (const callback of callbacks) await callback.onStep?.(step, loss);
+      const endOfEpoch = batchInEpoch + 1 === perEpoch;
+      if (store && options.checkpoint?.everySteps && step % options.checkpoint.everySteps === 0 && !endOfEpoch) {
+        batchInEpoch++; // the checkpoint records the batches already done
+        await saveCheckpoint(false);
+        batchInEpoch--;
+      }
+    }
+    if (batchInEpoch < perEpoch) break; // out of steps in the middle of an epoch
+    const metrics: Record<string, number> = { loss: epochLoss / Math.max(1, epochBatches) };
+    if (validation) {
+      for (const [name, value] of Object.entries(await evaluate(model, validation))) metrics[`val_${name}`] = value;
+    }
+    const log: EpochLog = { epoch: epoch + 1, step, metrics };
+    history.push(log);
+    progress.log(`epoch ${epoch + 1}: ${Object.entries(metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}`);
+    for (const callback of callbacks) if ((await callback.onEpochEnd?.(log)) === 'stop') stoppedEarly = true;
+    epoch++;
+    batchInEpoch = 0;
+    epochLoss = 0;
+    epochBatches = 0;
+    const monitored = metrics[monitor];
+    const isBest = monitored !== undefined && monitored < best;
+    if (isBest) best = monitored;
+    await saveCheckpoint(isBest);
+  }
+  if (store && lastCheckpoint !== store.pathFor(step) && step > (resumedFrom ?? 0)) await saveCheckpoint(false);
+  task.end();
+  if (optimizerSpec) optimizer.dispose(); // made here, so freed here; an optimizer passed in stays the caller's
+  return { steps: step, history, stoppedEarly, ...(resumedFrom !== undefined && { resumedFrom }), ...(lastCheckpoint && { lastCheckpoint }) };
+}
+
+/** tfjs's `instanceof tf.Optimizer` throws on undefined (it duck-types through `minimize`); this does not. */
+function isOptimizer(value: OptimizerSpec | tf.Optimizer): value is tf.Optimizer {
+  return typeof (value as tf.Optimizer).applyGradients === 'function';
+}
+
+function clip(grads: tf.NamedTensorMap, rule: { readonly norm: number } | { readonly value: number }): tf.NamedTensorMap {
+  if ('norm' in rule) return clipByGlobalNorm(grads, rule.norm).clipped;
+  return Object.fromEntries(Object.entries(grads).map(([name, g]) => [name, tf.clipByValue(g, -rule.value, rule.value)]));
+}
+
+/** Puts a checkpoint's weights into the model and its state into the optimizer. */
+async function restore(checkpoint: Checkpoint, model: TrainableModel, optimizer: tf.Optimizer): Promise<void> {
+  const { modelSpecs, optimizerSpecs } = checkpoint.header;
+  const modelBytes = modelSpecs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
+  const modelTensors = decodeWeights(checkpoint.data.subarray(0, modelBytes), modelSpecs);
+  try {
+    assignWeights(model, modelTensors, `Checkpoint ${checkpoint.path}`);
+  } finally {
+    tf.dispose(Object.values(modelTensors));
+  }
+  if (optimizerSpecs.length > 0) await restoreOptimizerState(optimizer, checkpoint.data.subarray(modelBytes), optimizerSpecs);
+}
