@@ -60,3 +60,21 @@ export interface OptimizerSpec {
   /** momentum for 'momentum'; beta1/beta2 for 'adam'; decay for 'rmsprop'. */
   readonly [hyperparameter: string]: unknown;
 }
+
+/**
+ * A recurrent model trained on one long stream with truncated back-propagation through time (`bptt` mode):
+ * the hidden state carries from one window to the next instead of restarting at zero.
+ */
+export interface StreamModel extends TrainableModel {
+  /** The zero state for `batchSize` parallel streams: one tensor per component. */
+  initialState(batchSize: number): tf.Tensor[];
+  /**
+   * Runs a window from `state`. `xs` and `ys` are (streams, steps, …): inputs and targets at each step.
+   * Returns the mean loss over the window's last `lossSteps` steps (earlier steps only carry state and
+   * gradient) and the state after each step (`states[t]` after step t + 1).
+   */
+  runWindow(xs: tf.Tensor, ys: tf.Tensor, state: readonly tf.Tensor[], options: { lossSteps: number; training: boolean; seed?: number }): {
+    loss: tf.Scalar;
+    states: tf.Tensor[][];
+  };
+}

@@ -8,3 +8,4 @@ export { accuracy, crossEntropy, perplexity, bitsPerCharacter } from './metrics.
 export { TrainingDivergedError } from './errors.js';
 export { epochOrder } from './batches.js';
 export { saveModel, loadModel, readModelJson, type SavedModelMetadata, type SaveOptions } from './save-load.js';
+export { trainStream, type StreamTrainOptions } from './train-stream.js';

@@ -6,6 +6,7 @@ import {
   type Examples,
   type OptimizerSpec,
   type ProgressReporter,
+  type StreamModel,
   type SupervisedData,
   type TrainableModel,
 } from '@nnkit/core';
@@ -14,6 +15,7 @@ import { batchCount, epochOrder, gatherBatch } from './batches.js';
 import type { EpochLog, TrainingCallbacks } from './callbacks.js';
 import { CheckpointStore, type Checkpoint } from './checkpoint-store.js';
 import { TrainingDivergedError } from './errors.js';
+import { trainStream } from './train-stream.js';
 import { evaluate } from './evaluate.js';
 import { createOptimizer } from './optimizer.js';
 import { encodeOptimizerState, restoreOptimizerState } from './optimizer-state.js';
@@ -44,6 +46,11 @@ export interface TrainOptions {
   readonly batchSize?: number;
   /** Gradient clipping: by the global norm of all gradients (the lecture's rule), or elementwise. */
   readonly clip?: { readonly norm: number } | { readonly value: number };
+  /**
+   * Truncated BPTT over one long stream (Williams & Peng 1990): the model must be a StreamModel and the data
+   * (streams, length) sequences; see `trainStream`. Checkpoints are not written in this mode yet.
+   */
+  readonly bptt?: { readonly k1: number; readonly k2: number };
   readonly callbacks?: readonly TrainingCallbacks[];
   readonly checkpoint?: CheckpointOptions;
   /** Continue from the newest intact checkpoint in `checkpoint.dir`, to the same result as a run never stopped. */
@@ -98,6 +105,7 @@ export function assignWeights(model: TrainableModel, tensors: tf.NamedTensorMap,
  * bad update, with a TrainingDivergedError. Every step leaves `tf.memory().numTensors` where it found it.
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
+  if (options.bptt) return trainInBpttMode(options, options.bptt);
   const { model, batchSize = 32, seed = 42, shuffle = true, callbacks = [] } = options;
   positiveInteger(options.epochs, 'epochs');
   positiveInteger(options.steps, 'steps');
@@ -214,6 +222,34 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   task.end();
   if (optimizerSpec) optimizer.dispose(); // made here, so freed here; an optimizer passed in stays the caller's
   return { steps: step, history, stoppedEarly, ...(resumedFrom !== undefined && { resumedFrom }), ...(lastCheckpoint && { lastCheckpoint }) };
+}
+
+async function trainInBpttMode(options: TrainOptions, bptt: { readonly k1: number; readonly k2: number }): Promise<TrainResult> {
+  const model = options.model as StreamModel;
+  if (typeof model.runWindow !== 'function' || typeof model.initialState !== 'function') {
+    throw new ConfigError('train with bptt expects a StreamModel (initialState and runWindow), got a model without runWindow.');
+  }
+  if (options.checkpoint || options.resume || options.steps !== undefined || options.epochs === undefined) {
+    throw new ConfigError('train with bptt expects epochs, and no steps, checkpoint or resume (not supported in this mode yet).');
+  }
+  if (options.optimizer !== undefined && isOptimizer(options.optimizer)) {
+    throw new ConfigError('train with bptt expects an optimizer spec ({ name, learningRate }), got an optimizer instance.');
+  }
+  if (options.clip !== undefined && !('norm' in options.clip)) throw new ConfigError('train with bptt expects clip: { norm }, got clip: { value }.');
+  const { train: stream } = trainingExamples(options.data);
+  const { steps, history } = await trainStream({
+    model,
+    data: stream,
+    bptt,
+    epochs: options.epochs,
+    ...(options.optimizer !== undefined && { optimizer: options.optimizer }),
+    ...(options.clip !== undefined && { clip: options.clip }),
+    ...(options.callbacks !== undefined && { callbacks: options.callbacks }),
+    ...(options.seed !== undefined && { seed: options.seed }),
+    ...(options.progress !== undefined && { progress: options.progress }),
+    ...(options.label !== undefined && { label: options.label }),
+  });
+  return { steps, history, stoppedEarly: false };
 }
 
 /** tfjs's `instanceof tf.Optimizer` throws on undefined (it duck-types through `minimize`); this does not. */

@@ -1,0 +1,93 @@
+import * as tf from '@tensorflow/tfjs';
+import { ConfigError, ShapeError, silentProgress, type Examples, type OptimizerSpec, type ProgressReporter, type StreamModel } from '@nnkit/core';
+import { clipByGlobalNorm } from '@nnkit/ops';
+import type { EpochLog, TrainingCallbacks } from './callbacks.js';
+import { TrainingDivergedError } from './errors.js';
+import { createOptimizer } from './optimizer.js';
+
+export interface StreamTrainOptions {
+  readonly model: StreamModel;
+  /** One stream per row: xs and ys are (streams, length, …), ys[t] the target after reading xs[0 … t]. */
+  readonly data: Examples;
+  /**
+   * Williams & Peng (1990)'s BPTT(k2; k1): an update every k1 steps, each back-propagating through the last k2
+   * steps (k2 ≥ k1). The state carries across windows; each window restarts from the (detached) state k2 − k1
+   * steps before the k1 new ones, so that every new step's gradient reaches up to k2 steps back.
+   */
+  readonly bptt: { readonly k1: number; readonly k2: number };
+  readonly optimizer?: OptimizerSpec;
+  /** Passes over the stream. */
+  readonly epochs: number;
+  readonly clip?: { readonly norm: number };
+  readonly callbacks?: readonly TrainingCallbacks[];
+  readonly seed?: number;
+  readonly progress?: ProgressReporter;
+  readonly label?: string;
+}
+
+/**
+ * Trains a StreamModel over a long stream with truncated BPTT (see `bptt`). Returns the per-epoch mean loss.
+ * Like `train`, it stops at a NaN or infinite loss before the bad update, and leaves no tensor behind.
+ */
+export async function trainStream(options: StreamTrainOptions): Promise<{ steps: number; history: EpochLog[] }> {
+  const { model, data, bptt, epochs, seed = 42, callbacks = [] } = options;
+  const { k1, k2 } = bptt;
+  if (!(Number.isInteger(k1) && Number.isInteger(k2) && k1 >= 1 && k2 >= k1)) {
+    throw new ConfigError(`bptt expects integers with 1 ≤ k1 ≤ k2, got k1 = ${k1}, k2 = ${k2}. k1 is how often to update, k2 how far back to look.`);
+  }
+  const [streams, length] = data.xs.shape as [number, number];
+  if (data.ys.shape[0] !== streams || data.ys.shape[1] !== length) {
+    throw new ShapeError(`bptt expects ys with the streams and steps of xs [${streams}, ${length}], got [${data.ys.shape.slice(0, 2)}].`);
+  }
+  if (length < k1) throw new ShapeError(`bptt expects a stream of at least k1 = ${k1} steps, got ${length}.`);
+  const optimizer = createOptimizer(options.optimizer ?? { name: 'adam', learningRate: 1e-3 });
+  const progress = options.progress ?? silentProgress();
+  const updatesPerEpoch = Math.floor(length / k1);
+  const task = progress.start(options.label ?? 'training (bptt)', { total: epochs * updatesPerEpoch * k1 * streams, unit: 'tok' });
+  const history: EpochLog[] = [];
+  let step = 0;
+  try {
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      // states[p] is the (detached) state after p steps of the stream, kept while a later window may start there.
+      const kept = new Map<number, tf.Tensor[]>([[0, model.initialState(streams)]]);
+      let lossSum = 0;
+      for (let update = 0; update < updatesPerEpoch; update++) {
+        const end = (update + 1) * k1;
+        const start = Math.max(0, end - k2);
+        const nextStart = Math.max(0, end + k1 - k2);
+        const window = tf.tidy(() => ({ xs: data.xs.slice([0, start], [streams, end - start]), ys: data.ys.slice([0, start], [streams, end - start]) }));
+        let carried: tf.Tensor[] = [];
+        const { value, grads } = tf.variableGrads(() => {
+          const { loss, states } = model.runWindow(window.xs, window.ys, kept.get(start)!, {
+            lossSteps: end - Math.max(start, end - k1), training: true, seed: (seed + Math.imul(step + 1, 0x9e3779b1)) >>> 0,
+          });
+          if (nextStart > start) carried = states[nextStart - start - 1]!.map((s) => tf.keep(s.clone()));
+          return loss;
+        }, [...model.trainableWeights]);
+        const loss = (await value.data())[0]!;
+        tf.dispose([window.xs, window.ys, value]);
+        if (!Number.isFinite(loss)) {
+          tf.dispose([grads, carried]);
+          throw new TrainingDivergedError(step + 1, loss, undefined);
+        }
+        tf.tidy(() => optimizer.applyGradients(options.clip ? clipByGlobalNorm(grads, options.clip.norm).clipped : grads));
+        tf.dispose(grads);
+        if (nextStart > start) kept.set(nextStart, carried);
+        for (const [position, state] of kept) if (position < nextStart) (tf.dispose(state), kept.delete(position));
+        step++;
+        lossSum += loss;
+        task.update(step * k1 * streams, { loss });
+        for (const callback of callbacks) await callback.onStep?.(step, loss);
+      }
+      for (const state of kept.values()) tf.dispose(state);
+      const log: EpochLog = { epoch: epoch + 1, step, metrics: { loss: lossSum / updatesPerEpoch } };
+      history.push(log);
+      progress.log(`epoch ${epoch + 1}: loss ${log.metrics.loss!.toFixed(4)}`);
+      for (const callback of callbacks) if ((await callback.onEpochEnd?.(log)) === 'stop') return { steps: step, history };
+    }
+    return { steps: step, history };
+  } finally {
+    task.end();
+    optimizer.dispose();
+  }
+}
