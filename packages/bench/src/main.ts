@@ -41,8 +41,8 @@ for (const backend of backends) {
     const { step, unitsPerStep, dispose } = workload.setup();
     let result: Measurement;
     try {
-      // tfjs's cpu backend is 30–100× slower than the others: one repeat of one step is all it needs to be ranked.
-      result = await measure(step, unitsPerStep, backend === 'cpu' ? { warmup: 1, repeats: quick ? 1 : 3, minSeconds: 0 } : settings);
+      // tfjs's cpu backend is 30–200× slower than the others (an LSTM step takes minutes): a few single steps rank it.
+      result = await measure(step, unitsPerStep, backend === 'cpu' ? { warmup: quick ? 0 : 1, repeats: quick ? 1 : 3, minSeconds: 0 } : settings);
     } finally {
       dispose();
     }

@@ -20,18 +20,23 @@ const plugin = definePlugin({
   ],
 });
 
-async function trainedModel(kit: Kit) {
+/** A kit with the MLP plugin, a trained MLP, its data and an empty folder; `done()` frees the tensors. */
+async function trainedModel() {
+  const kit: Kit = await createKit({ plugins: [plugin], backend: 'cpu', progress: silentProgress() });
   const instance = await kit.createModel<Mlp>('toy/mlp', { config: { hidden: 6 } });
   const data = circlesData(64);
   await train({ model: instance.model, data, epochs: 3, batchSize: 16 });
-  return { instance, data };
+  const dir = mkdtempSync(join(tmpdir(), 'nnkit-model-'));
+  const done = () => {
+    instance.model.dispose!();
+    data.dispose();
+  };
+  return { kit, instance, data, dir, done };
 }
 
 describe('saveModel and loadModel', () => {
   it('round-trip: the loaded model predicts exactly as the saved one, from the same config', async () => {
-    const kit = await createKit({ plugins: [plugin], backend: 'cpu', progress: silentProgress() });
-    const { instance, data } = await trainedModel(kit);
-    const dir = mkdtempSync(join(tmpdir(), 'nnkit-model-'));
+    const { kit, instance, data, dir, done } = await trainedModel();
     await saveModel(dir, instance, { vocabulary: ['a', 'b'], metrics: { loss: 0.5 }, dataset: { key: 'toy/circles' } });
     const before = tf.memory().numTensors;
     const { instance: loaded, metadata } = await loadModel<Mlp>(kit, dir);
@@ -43,14 +48,11 @@ describe('saveModel and loadModel', () => {
     tf.dispose([expected, actual]);
     loaded.model.dispose!();
     expect(tf.memory().numTensors).toBe(before);
-    instance.model.dispose!();
-    data.dispose();
+    done();
   });
 
   it("writes tfjs's format: plain tfjs decodes the weights from model.json's manifest", async () => {
-    const kit = await createKit({ plugins: [plugin], backend: 'cpu', progress: silentProgress() });
-    const { instance, data } = await trainedModel(kit);
-    const dir = mkdtempSync(join(tmpdir(), 'nnkit-model-'));
+    const { instance, dir, done } = await trainedModel();
     await saveModel(dir, instance);
     const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
     const [manifest] = json.weightsManifest;
@@ -62,31 +64,25 @@ describe('saveModel and loadModel', () => {
       expect(Array.from(await decoded[names[i]!]!.data())).toEqual(Array.from(await variable.data()));
     }
     tf.dispose(Object.values(decoded));
-    instance.model.dispose!();
-    data.dispose();
+    done();
   });
 
   it('keeps the previous model whole until the new one is complete, and leaves one weights file', async () => {
-    const kit = await createKit({ plugins: [plugin], backend: 'cpu', progress: silentProgress() });
-    const { instance, data } = await trainedModel(kit);
-    const dir = mkdtempSync(join(tmpdir(), 'nnkit-model-'));
+    const { instance, data, dir, done } = await trainedModel();
     await saveModel(dir, instance);
     const firstJson = readFileSync(join(dir, 'model.json'), 'utf8');
     await train({ model: instance.model, data, epochs: 1, batchSize: 16 });
     await saveModel(dir, instance);
     expect(readFileSync(join(dir, 'model.json'), 'utf8')).not.toBe(firstJson);
     expect(readdirSync(dir).filter((f) => f.endsWith('.bin'))).toHaveLength(1);
-    instance.model.dispose!();
-    data.dispose();
+    done();
   });
 
   it('refuses a missing, corrupt or truncated save with a DataError that says what is wrong', async () => {
-    const kit = await createKit({ plugins: [plugin], backend: 'cpu', progress: silentProgress() });
-    const { instance, data } = await trainedModel(kit);
+    const { kit, instance, dir, done } = await trainedModel();
     const empty = mkdtempSync(join(tmpdir(), 'nnkit-model-'));
     await expect(loadModel(kit, empty)).rejects.toThrow(/expects .*model\.json, got no such file/);
 
-    const dir = mkdtempSync(join(tmpdir(), 'nnkit-model-'));
     await saveModel(dir, instance);
     const weights = readdirSync(dir).find((f) => f.endsWith('.bin'))!;
     truncateSync(join(dir, weights), 10);
@@ -96,20 +92,16 @@ describe('saveModel and loadModel', () => {
 
     writeFileSync(join(dir, 'model.json'), '{ not json');
     await expect(loadModel(kit, dir)).rejects.toThrow(/to be JSON/);
-    instance.model.dispose!();
-    data.dispose();
+    done();
   });
 
   it('refuses weights saved from another config', async () => {
-    const kit = await createKit({ plugins: [plugin], backend: 'cpu', progress: silentProgress() });
-    const { instance, data } = await trainedModel(kit);
-    const dir = mkdtempSync(join(tmpdir(), 'nnkit-model-'));
+    const { kit, instance, dir, done } = await trainedModel();
     await saveModel(dir, instance);
     const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
     json.nnkit.config.hidden = 7;
     writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
     await expect(loadModel(kit, dir)).rejects.toThrow(/expects shape \[2,7\], got \[2,6\]/);
-    instance.model.dispose!();
-    data.dispose();
+    done();
   });
 });
