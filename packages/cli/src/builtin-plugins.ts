@@ -1,9 +1,12 @@
 import type { NnkitPlugin } from '@nnkit/core';
+import datasets from '@nnkit/datasets';
+import lenet5 from '@nnkit/plugin-lenet5';
+import recipes from '@nnkit/recipes';
 
 /**
  * The official plugins the `nnkit` command loads explicitly. Third-party plugins come from
  * `nnkit.config.*` or from discovery.
  */
 export async function builtinPlugins(): Promise<NnkitPlugin[]> {
-  return [];
+  return [datasets(), lenet5(), recipes()];
 }

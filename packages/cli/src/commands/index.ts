@@ -4,6 +4,7 @@ import { evalCommand } from './eval.js';
 import { infoCommand } from './info.js';
 import { listCommand } from './list.js';
 import { pluginsCommand } from './plugins.js';
+import { recipeCommand } from './recipe.js';
 import { trainCommand } from './train.js';
 
-export const COMMANDS: readonly Command[] = [pluginsCommand, listCommand, infoCommand, backendsCommand, trainCommand, evalCommand];
+export const COMMANDS: readonly Command[] = [pluginsCommand, listCommand, infoCommand, backendsCommand, trainCommand, evalCommand, recipeCommand];

@@ -1,0 +1,19 @@
+import { definePlugin, type NnkitPlugin } from '@nnkit/core';
+import { convParams } from './conv-params.js';
+import { lenet5Mnist } from './lenet5-mnist.js';
+import { maxpoolBackprop } from './maxpool-backprop.js';
+import { mnistActivations } from './mnist-activations.js';
+import { receptiveField } from './receptive-field.js';
+import { translationInvariance } from './translation-invariance.js';
+
+/** The lecture's reproductions as a plugin: `recipes/lenet5-mnist`, … (`nnkit recipe <name>` runs one). */
+export default function recipesPlugin(): NnkitPlugin {
+  return definePlugin({
+    meta: { name: '@nnkit/recipes', version: '1.0.0', namespace: 'recipes', nnkit: '^1.0.0', dependencies: ['@nnkit/plugin-lenet5', '@nnkit/datasets'] },
+    recipes: [convParams, receptiveField, translationInvariance, maxpoolBackprop, lenet5Mnist, mnistActivations],
+  });
+}
+
+export { convParams, receptiveField, translationInvariance, maxpoolBackprop, lenet5Mnist, mnistActivations };
+export { measureReceptiveField } from './receptive-field.js';
+export { trainLeNet, PAPER_TEST_ERROR } from './lenet5-mnist.js';
