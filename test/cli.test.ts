@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GRU_FIXTURE, jsPluginPackage, nnkit, tempProject } from './helpers.js';
 
@@ -8,7 +11,7 @@ describe('nnkit CLI: help and usage errors', () => {
     const main = await nnkit(['--help']);
     expect(main.code).toBe(0);
     expect(main.stdout).toContain('usage: nnkit <command>');
-    for (const command of ['plugins', 'list', 'info', 'backends']) {
+    for (const command of ['plugins', 'list', 'info', 'backends', 'train', 'eval', 'recipe']) {
       const help = await nnkit([command, '--help']);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`usage: nnkit ${command}`);
@@ -50,7 +53,8 @@ describe('nnkit CLI: plugins, list, info', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/gru\/gru\s+gated recurrent unit/);
     const json = JSON.parse((await nnkit(['list', '--json'], cwd)).stdout) as Record<string, { name: string; plugin: string }[]>;
-    expect(json.models).toEqual([expect.objectContaining({ name: 'gru/parity', plugin: 'nnkit-plugin-gru' })]);
+    expect(json.models).toContainEqual(expect.objectContaining({ name: 'gru/parity', plugin: 'nnkit-plugin-gru' }));
+    expect(json.models).toContainEqual(expect.objectContaining({ name: 'lenet5/lenet5', plugin: '@nnkit/plugin-lenet5' })); // built in
     expect(Object.keys(json)).toEqual(['models', 'cells', 'encoders', 'datasets', 'recipes']);
   });
 
@@ -97,5 +101,24 @@ describe('nnkit CLI: plugins, list, info', () => {
     expect(result.stderr).toContain('backend: cpu');
     const json = await nnkit(['list', 'models', '--json']);
     expect(() => JSON.parse(json.stdout)).not.toThrow();
+  });
+});
+
+describe('nnkit recipe', () => {
+  it("prints the slide's claim next to nnkit's measurement, and --json gives the rows", async () => {
+    const out = mkdtempSync(join(tmpdir(), 'nnkit-recipe-cli-'));
+    const text = await nnkit(['recipe', 'maxpool-backprop', '--out', out]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/✓\s+gradient with respect to the patch\s+\[\[0, 1\], \[0, 0\]\]\s+\[\[0, 1\], \[0, 0\]\]/);
+    expect(text.stdout).toContain('reproduced in');
+    const json = JSON.parse((await nnkit(['recipe', 'translation-invariance', '--json', '--out', out])).stdout);
+    expect(json.rows.every((r: { ok: boolean }) => r.ok)).toBe(true);
+    expect(json.figures[0]).toContain(join(out, 'translation-invariance'));
+  });
+
+  it('answers an unknown recipe with the closest names (exit 1)', async () => {
+    const result = await nnkit(['recipe', 'lenet-mnist']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Did you mean 'recipes/lenet5-mnist'");
   });
 });

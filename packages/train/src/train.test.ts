@@ -176,3 +176,29 @@ describe('checkpoints', () => {
     data.dispose();
   });
 });
+
+describe('learning-rate schedule', () => {
+  it('sets the rate at the start of each epoch, for optimizers that cache it (sgd) and those that do not (adam)', async () => {
+    const data = circlesData(32);
+    const snapshotsPerEpoch = async (name: 'sgd' | 'adam', schedule?: (epoch: number) => number) => {
+      const model = mlp(11);
+      const snapshots: number[][][] = [];
+      await train({
+        model, data, epochs: 3, batchSize: 16, optimizer: { name, learningRate: 0.1 },
+        ...(schedule && { learningRate: schedule }),
+        callbacks: [{ onEpochEnd: async () => void snapshots.push(await weightValues(model)) }],
+      });
+      model.dispose!();
+      return snapshots;
+    };
+    for (const name of ['sgd', 'adam'] as const) {
+      const constant = await snapshotsPerEpoch(name);
+      expect(constant[2], name).not.toEqual(constant[1]);
+      // A rate too small to move float32 weights after epoch 0: they stay as epoch 0 left them.
+      const frozen = await snapshotsPerEpoch(name, (epoch) => (epoch === 0 ? 0.1 : 1e-30));
+      expect(frozen[0], name).toEqual(constant[0]);
+      expect(frozen[2], name).toEqual(frozen[0]);
+    }
+    data.dispose();
+  });
+});

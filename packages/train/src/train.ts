@@ -44,6 +44,8 @@ export interface TrainOptions {
   readonly steps?: number;
   /** Default 32. */
   readonly batchSize?: number;
+  /** A learning-rate schedule: the rate for each epoch (0-based), set at the epoch's start. Default: the optimizer's own. */
+  readonly learningRate?: (epoch: number) => number;
   /** Gradient clipping: by the global norm of all gradients (the lecture's rule), or elementwise. */
   readonly clip?: { readonly norm: number } | { readonly value: number };
   /**
@@ -171,6 +173,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   let epochLoss = 0;
   let epochBatches = 0;
   while (step < totalSteps && !stoppedEarly) {
+    if (options.learningRate) setLearningRate(optimizer, options.learningRate(epoch));
     const order = epochOrder(exampleCount, seed, epoch, shuffle);
     for (; batchInEpoch < perEpoch && step < totalSteps; batchInEpoch++) {
       const batch = gatherBatch(examples, order, batchInEpoch, batchSize);
@@ -250,6 +253,17 @@ async function trainInBpttMode(options: TrainOptions, bptt: { readonly k1: numbe
     ...(options.label !== undefined && { label: options.label }),
   });
   return { steps, history, stoppedEarly: false };
+}
+
+/**
+ * tfjs's optimizers have no common way to change the rate: SGD and momentum cache it (setLearningRate), the
+ * others read their `learningRate` field at every step.
+ */
+function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
+  if (!(rate > 0)) throw new ConfigError(`The learning-rate schedule expects a positive rate, got ${rate}.`, 'learningRate');
+  const target = optimizer as tf.Optimizer & { setLearningRate?: (rate: number) => void; learningRate?: number };
+  if (typeof target.setLearningRate === 'function') target.setLearningRate(rate);
+  else target.learningRate = rate;
 }
 
 /** tfjs's `instanceof tf.Optimizer` throws on undefined (it duck-types through `minimize`); this does not. */

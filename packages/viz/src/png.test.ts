@@ -34,3 +34,18 @@ describe('PNG output', () => {
     expect([map.width, map.height]).toEqual([12, 7]);
   });
 });
+
+describe('PNG input', () => {
+  it('decodes what encodePng writes, as grey levels', async () => {
+    const { decodePng } = await import('./decode-png.js');
+    const pixels = new Uint8Array([0, 0, 0, 255, 255, 255, 255, 0, 0, 128, 128, 128]);
+    const { width, height, grey } = decodePng(encodePng({ width: 2, height: 2, pixels }));
+    expect([width, height]).toEqual([2, 2]);
+    expect(Array.from(grey).map((g) => Number(g.toFixed(3)))).toEqual([0, 1, 0.299, 0.502]);
+  });
+
+  it('refuses a file that is not a PNG', async () => {
+    const { decodePng } = await import('./decode-png.js');
+    expect(() => decodePng(new Uint8Array(40), 'digit.png')).toThrow(/digit\.png expects a PNG file/);
+  });
+});

@@ -60,14 +60,15 @@ export function createLeNet5(config: LeNet5Config, seed: (label: string) => numb
   const [b1, b3, b5, b6, bOut] = biases as [tf.Variable, tf.Variable, tf.Variable, tf.Variable, tf.Variable];
   const pool = (x: tf.Tensor4D) => (config.pooling === 'max' ? tf.maxPool(x, 2, 2, 'valid') : tf.avgPool(x, 2, 2, 'valid'));
 
-  /** Every layer's output, in LAYER_NAMES order. */
-  const layers = (xs: tf.Tensor): tf.Tensor[] => {
+  /** Every layer's output up to `last`, in LAYER_NAMES order. */
+  const layers = (xs: tf.Tensor, last: 'C5' | 'output' = 'output'): tf.Tensor[] => {
     const input = tf.pad(xs as tf.Tensor4D, [[0, 0], [2, 2], [2, 2], [0, 0]]); // (n, 32, 32, 1)
     const C1 = activate(tf.add(tf.conv2d(input, c1 as tf.Tensor4D, 1, 'valid'), b1), config.activation) as tf.Tensor4D; // (n, 28, 28, 6)
     const S2 = pool(C1); // (n, 14, 14, 6)
     const C3 = activate(tf.add(tf.conv2d(S2, c3 as tf.Tensor4D, 1, 'valid'), b3), config.activation) as tf.Tensor4D; // (n, 10, 10, 16)
     const S4 = pool(C3); // (n, 5, 5, 16)
     const C5 = activate(tf.add(tf.matMul(tf.reshape(S4, [-1, 400]), c5), b5), config.activation); // (n, 120)
+    if (last === 'C5') return [input, C1, S2, C3, S4, C5];
     const F6 = activate(tf.add(tf.matMul(C5, f6), b6), config.activation); // (n, 84)
     const output = tf.add(tf.matMul(F6, out), bOut); // (n, 10) logits
     return [input, C1, S2, C3, S4, C5, F6, output];
@@ -79,7 +80,7 @@ export function createLeNet5(config: LeNet5Config, seed: (label: string) => numb
     trainableWeights: weights,
     predict: (xs) => tf.tidy(() => tf.softmax(logits(xs))),
     activations: (xs) => tf.tidy(() => layers(xs)).map((tensor, i) => ({ name: LAYER_NAMES[i]!, tensor })),
-    features: (xs) => tf.tidy(() => layers(xs)[LAYER_NAMES.indexOf('C5')] as tf.Tensor2D),
+    features: (xs) => tf.tidy(() => layers(xs, 'C5').at(-1) as tf.Tensor2D),
     loss: (xs, ys) => tf.losses.softmaxCrossEntropy(ys, logits(xs)) as tf.Scalar,
     metrics: (xs, ys) => ({ accuracy: tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(logits(xs), 1), tf.argMax(ys, 1)), 'float32')) as tf.Scalar) }),
     dispose: () => tf.dispose(weights),

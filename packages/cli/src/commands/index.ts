@@ -4,7 +4,8 @@ import { evalCommand } from './eval.js';
 import { infoCommand } from './info.js';
 import { listCommand } from './list.js';
 import { pluginsCommand } from './plugins.js';
+import { predictCommand } from './predict.js';
 import { recipeCommand } from './recipe.js';
 import { trainCommand } from './train.js';
 
-export const COMMANDS: readonly Command[] = [pluginsCommand, listCommand, infoCommand, backendsCommand, trainCommand, evalCommand, recipeCommand];
+export const COMMANDS: readonly Command[] = [pluginsCommand, listCommand, infoCommand, backendsCommand, trainCommand, evalCommand, predictCommand, recipeCommand];

@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs';
+import { createKit, silentProgress } from '@nnkit/core';
+import { describeEachBackend } from '@nnkit/core/testing';
+import { checkGradients } from '@nnkit/ops';
+import { describe, expect, it } from 'vitest';
+import lenet5, { createLeNet5, type LeNet5 } from './index.js';
+
+const seed = (label: string) => label.length * 7919;
+const digits = (n: number) => tf.randomUniform([n, 28, 28, 1], 0, 1, 'float32', 5);
+
+describe('LeNet-5', () => {
+  it("has the paper's layer sizes and 61,706 parameters", () => {
+    const model = createLeNet5({ activation: 'scaled-tanh', pooling: 'average' }, seed);
+    // C1 (5·5·1+1)·6, C3 (5·5·6+1)·16, C5 (400+1)·120, F6 (120+1)·84, output (84+1)·10
+    expect(model.trainableWeights.reduce((n, w) => n + w.size, 0)).toBe(156 + 2416 + 48120 + 10164 + 850);
+    const xs = digits(2);
+    const activations = model.activations(xs);
+    expect(activations.map((a) => [a.name, a.tensor.shape.slice(1)])).toEqual([
+      ['input', [32, 32, 1]], ['C1', [28, 28, 6]], ['S2', [14, 14, 6]], ['C3', [10, 10, 16]],
+      ['S4', [5, 5, 16]], ['C5', [120]], ['F6', [84]], ['output', [10]],
+    ]);
+    tf.dispose([xs, ...activations.map((a) => a.tensor)]);
+    model.dispose!();
+  });
+
+  it('registers the model with classic and modern presets, and its features as an encoder', async () => {
+    const kit = await createKit({ plugins: [lenet5()], backend: 'cpu', progress: silentProgress() });
+    expect(kit.registry.resolveModelConfig('lenet5/lenet5', { preset: 'classic' }).config).toEqual({ activation: 'scaled-tanh', pooling: 'average' });
+    expect(kit.registry.resolveModelConfig('lenet5/lenet5', { preset: 'modern' }).config).toEqual({ activation: 'relu', pooling: 'max' });
+    const encoder = await kit.createEncoder('lenet5/features');
+    const xs = digits(3);
+    const features = encoder.encode(xs as tf.Tensor4D);
+    expect(features.shape).toEqual([3, 120]);
+    expect(encoder.outputShape).toEqual([120]);
+    tf.dispose([xs, features, ...encoder.trainableWeights]);
+  });
+
+  it('passes a gradient check with respect to its input', async () => {
+    const model = createLeNet5({ activation: 'scaled-tanh', pooling: 'average' }, seed);
+    const labels = tf.oneHot(tf.tensor1d([3], 'int32'), 10);
+    const xs = digits(1);
+    const result = await checkGradients((x) => model.loss(x, labels, { training: true }), [xs], { maxElementsPerInput: 24 });
+    expect(result.mismatches).toEqual([]);
+    tf.dispose([labels, xs]);
+    model.dispose!();
+  });
+});
+
+describeEachBackend('LeNet-5 training step', () => {
+  it('lowers the loss on a batch and leaves tf.memory().numTensors where it found it', async () => {
+    const model: LeNet5 = createLeNet5({ activation: 'relu', pooling: 'max' }, seed);
+    const xs = digits(8);
+    const ys = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32'), 10);
+    const optimizer = tf.train.adam(1e-2);
+    const step = async () => {
+      const loss = optimizer.minimize(() => model.loss(xs, ys, { training: true }), true)!;
+      const value = (await loss.data())[0]!;
+      loss.dispose();
+      return value;
+    };
+    const first = await step();
+    const before = tf.memory().numTensors;
+    let last = first;
+    for (let i = 0; i < 10; i++) last = await step();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(last).toBeLessThan(first);
+    optimizer.dispose();
+    tf.dispose([xs, ys]);
+    model.dispose!();
+  });
+}, { only: ['cpu', 'wasm', 'webgpu'] });

@@ -1,0 +1,50 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createKit, silentProgress, type Kit } from '@nnkit/core';
+import datasets from '@nnkit/datasets';
+import lenet5 from '@nnkit/plugin-lenet5';
+import { beforeAll, describe, expect, it } from 'vitest';
+import recipes from './index.js';
+
+let kit: Kit;
+beforeAll(async () => {
+  kit = await createKit({ plugins: [datasets(), lenet5(), recipes()], backend: 'wasm', progress: silentProgress() });
+});
+
+async function runQuick(name: string) {
+  const outDir = mkdtempSync(join(tmpdir(), 'nnkit-recipe-'));
+  const result = await kit.recipe(`recipes/${name}`).run({ quick: true, outDir }, { kit });
+  for (const figure of result.figures) {
+    expect(existsSync(figure), figure).toBe(true);
+    expect(readFileSync(figure).subarray(1, 4).toString()).toBe('PNG');
+  }
+  return result;
+}
+
+describe('the lecture’s convolution recipes', () => {
+  it.each(['conv-params', 'maxpool-backprop', 'translation-invariance', 'receptive-field'])('%s reproduces every row of the slide', async (name) => {
+    const result = await runQuick(name);
+    expect(result.rows.length).toBeGreaterThan(2);
+    expect(result.rows.filter((r) => r.ok !== true).map((r) => r.quantity)).toEqual([]);
+  });
+
+  it('maxpool-backprop gives gradient 1 at the maximum and 0 elsewhere', async () => {
+    expect((await runQuick('maxpool-backprop')).details).toEqual({ gradient: [0, 1, 0, 0] });
+  });
+
+  it('lenet5-mnist (quick) reaches 95% on the MNIST test set and saves the model it measured', async () => {
+    const result = await runQuick('lenet5-mnist');
+    expect(result.rows[0]!.ok).toBe(true);
+    const runs = result.details!.runs as { testError: number }[];
+    expect(runs[0]!.testError).toBeLessThan(0.05);
+    expect(existsSync(result.details!.model as string)).toBe(true);
+    const confusion = result.details!.confusion as number[];
+    expect(confusion.reduce((a, b) => a + b, 0)).toBe(10_000);
+  }, 240_000);
+
+  it('mnist-activations (quick) draws every layer for one digit', async () => {
+    const result = await runQuick('mnist-activations');
+    expect(result.figures.map((f) => f.split('/').at(-1))).toEqual(['0-input.png', '1-C1.png', '2-S2.png', '3-C3.png', '4-S4.png', '5-C5.png', '6-F6.png', '7-output.png']);
+  }, 120_000);
+});
