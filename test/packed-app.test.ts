@@ -6,7 +6,11 @@ import { GRU_FIXTURE, REPO_ROOT, run, type RunResult } from './helpers.js';
 
 // The packages as users get them: packed with `pnpm pack` (workspace: and catalog: versions replaced),
 // installed with plain npm into an application outside the workspace, imported from JS and type-checked from TS.
-const PACKAGES = [...['core', 'ops', 'train', 'cli'].map((name) => join(REPO_ROOT, 'packages', name)), GRU_FIXTURE];
+const PACKAGES = [
+  ...['core', 'ops', 'train', 'viz', 'cli'].map((name) => join(REPO_ROOT, 'packages', name)),
+  ...['datasets', 'plugins/lenet5', 'recipes'].map((path) => join(REPO_ROOT, path)),
+  GRU_FIXTURE,
+];
 
 const APP_JS = `
 import { createKit, field, definePlugin } from '@nnkit/core';
@@ -63,6 +67,8 @@ describe('packed packages in a plain Node application', () => {
 
   it('installs the nnkit bin, which discovers the installed plugin', async () => {
     const result = await ok(run(join(app, 'node_modules', '.bin', 'nnkit'), ['plugins', '--json', '--backend', 'cpu'], { cwd: app }));
-    expect(JSON.parse(result.stdout)).toContainEqual(expect.objectContaining({ name: 'nnkit-plugin-gru', source: 'discovered' }));
+    const plugins = JSON.parse(result.stdout);
+    expect(plugins).toContainEqual(expect.objectContaining({ name: 'nnkit-plugin-gru', source: 'discovered' }));
+    expect(plugins).toContainEqual(expect.objectContaining({ name: '@nnkit/plugin-lenet5', source: 'explicit' }));
   });
 });

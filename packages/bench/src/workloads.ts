@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { createLeNet5 } from '@nnkit/plugin-lenet5';
 
 /** One benchmark: `setup` builds the model and data, and returns one step and how much work it does. */
 export interface Workload {
@@ -35,36 +36,23 @@ function trainingStep(optimizer: tf.Optimizer, loss: () => tf.Scalar): () => Pro
 }
 
 /**
- * LeNet-5 (LeCun et al. 1998) as modern code trains it: 28×28 input padded to 32×32, C1 6@5×5, pool, C3 16@5×5,
- * pool, C5 120, F6 84, 10 outputs, ReLU, max pooling, Adam; one step on a batch of random digits.
+ * nnkit's LeNet-5 (`@nnkit/plugin-lenet5`, modern preset: ReLU, max pooling) with Adam: one step on a batch of
+ * random digits, as `nnkit recipe lenet5-mnist` trains it.
  */
 export function lenet5Workload(batchSize = 64): Workload {
   return {
     name: `LeNet-5 training, batch ${batchSize}`,
     unit: 'images/s',
     setup() {
-      const model = tf.sequential({
-        layers: [
-          tf.layers.zeroPadding2d({ inputShape: [28, 28, 1], padding: 2 }),
-          tf.layers.conv2d({ filters: 6, kernelSize: 5, activation: 'relu' }),
-          tf.layers.maxPooling2d({ poolSize: 2 }),
-          tf.layers.conv2d({ filters: 16, kernelSize: 5, activation: 'relu' }),
-          tf.layers.maxPooling2d({ poolSize: 2 }),
-          tf.layers.flatten(),
-          tf.layers.dense({ units: 120, activation: 'relu' }),
-          tf.layers.dense({ units: 84, activation: 'relu' }),
-          tf.layers.dense({ units: 10 }),
-        ],
-      });
+      const model = createLeNet5({ activation: 'relu', pooling: 'max' }, (label) => label.length);
       const xs = tf.randomUniform([batchSize, 28, 28, 1], 0, 1, 'float32', 3);
       const ys = tf.oneHot(tf.randomUniform([batchSize], 0, 10, 'int32', 4) as tf.Tensor1D, 10);
       const optimizer = tf.train.adam(1e-3);
-      const loss = () => tf.losses.softmaxCrossEntropy(ys, model.apply(xs) as tf.Tensor) as tf.Scalar;
       return {
-        step: trainingStep(optimizer, loss),
+        step: trainingStep(optimizer, () => model.loss(xs, ys, { training: true })),
         unitsPerStep: batchSize,
         dispose: () => {
-          model.dispose();
+          model.dispose!();
           optimizer.dispose();
           tf.dispose([xs, ys]);
         },

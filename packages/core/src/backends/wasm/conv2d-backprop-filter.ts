@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelAttrs, KernelInputs } from './kernel-types.js';
+import type { ConvGradientAttrs, KernelAttrs, KernelInputs } from './kernel-types.js';
 
 /**
  * The gradient of conv2d with respect to its filter, which tfjs's wasm backend lacks, written as one forward
@@ -12,13 +12,8 @@ import type { KernelAttrs, KernelInputs } from './kernel-types.js';
  * original stride. Measured on LeNet-5 training (DESIGN.md): 20 → about 2,200 images/s against a copy to cpu.
  */
 export function conv2dBackpropFilterOnConv(inputs: KernelInputs, attrs: KernelAttrs): tf.Tensor4D {
-  const { strides, pad, dimRoundingMode, filterShape, dataFormat } = attrs as {
-    strides: [number, number] | number;
-    pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-    dimRoundingMode?: 'floor' | 'round' | 'ceil';
-    filterShape: [number, number, number, number];
-    dataFormat: 'NHWC' | 'NCHW';
-  };
+  const { strides, pad, dimRoundingMode, dataFormat } = attrs as unknown as ConvGradientAttrs;
+  const filterShape = (attrs as unknown as ConvGradientAttrs).filterShape!;
   return tf.tidy(() => {
     // NCHW never reaches here from tfjs's conv2d gradient, but the kernel's contract allows it.
     const x = dataFormat === 'NCHW' ? tf.transpose(tensorOf(inputs.x!), [0, 2, 3, 1]) : tensorOf(inputs.x!);

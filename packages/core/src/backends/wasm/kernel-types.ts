@@ -9,3 +9,15 @@ export interface BackendData {
 
 export type KernelInputs = Record<string, tf.TensorInfo>;
 export type KernelAttrs = Record<string, unknown>;
+
+/** The attributes tfjs passes to Conv2DBackpropFilter and Conv2DBackpropInput. */
+export interface ConvGradientAttrs {
+  readonly strides: [number, number] | number;
+  readonly pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  readonly dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  readonly dataFormat: 'NHWC' | 'NCHW';
+  /** Conv2DBackpropFilter: the filter's shape. */
+  readonly filterShape?: [number, number, number, number];
+  /** Conv2DBackpropInput: the input's shape. */
+  readonly inputShape?: [number, number, number, number];
+}
