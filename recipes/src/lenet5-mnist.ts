@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Kit, ModelInstance, RecipeDefinition, RecipeOptions, SupervisedData } from '@nnkit/core';
 import type { LeNet5 } from '@nnkit/plugin-lenet5';
 import { evaluate, saveModel, train } from '@nnkit/train';
-import { heatmap, imageGrid, ink, viridis, writePng } from '@nnkit/viz';
+import { imageGrid, ink, labelledHeatmap, viridis, writePng } from '@nnkit/viz';
 import { figurePath, percent, row } from './report.js';
 
 /** LeCun et al. 1998, table of results: LeNet-5's test error on MNIST (without distortions). */
@@ -68,9 +68,12 @@ export const lenet5Mnist: RecipeDefinition = {
         dataset: { key: 'datasets/mnist', options: {} },
         metrics: { test_accuracy: modern.testAccuracy },
       });
-      const matrixFigure = writePng(figurePath(options, 'lenet5-mnist', 'confusion-matrix.png'), heatmap(matrix.map((c) => Math.log1p(c)), 10, 10, { scale: 24, colormap: viridis }));
+      const classes = Array.from({ length: 10 }, (_, d) => String(d));
+      // Rows: the true digit; columns: the predicted one; colour: log(1 + count), so that mistakes show beside the diagonal.
+      const matrixFigure = writePng(figurePath(options, 'lenet5-mnist', 'confusion-matrix.png'), labelledHeatmap(matrix.map((c) => Math.log1p(c)), classes, classes, { scale: 24, colormap: viridis }));
       const images = await data.test!.xs.data();
-      const mistakes = wrong.slice(0, 100).map((i) => ({ values: images.subarray(i * 784, (i + 1) * 784), width: 28, height: 28, frame: [220, 40, 40] as const }));
+      // Each mistake framed in red, with what the network said in its corner.
+      const mistakes = wrong.slice(0, 100).map((i) => ({ values: images.subarray(i * 784, (i + 1) * 784), width: 28, height: 28, frame: [220, 40, 40] as const, label: String(predicted[i]) }));
       const mistakesFigure = writePng(figurePath(options, 'lenet5-mnist', 'misclassified.png'), imageGrid(mistakes, { columns: 10, scale: 2, colormap: ink, range: [0, 1] }));
       const imagesPerSecond = (n: LeNetRun) => Math.round((n.epochs * data.train.xs.shape[0]!) / n.seconds);
       const error = (r: LeNetRun) => 1 - r.testAccuracy;

@@ -1,4 +1,5 @@
 export { encodePng, writePng, blankImage, type RgbImage } from './png.js';
-export { imageGrid, heatmap, fillRect, type Tile, type GridOptions } from './grid.js';
+export { imageGrid, heatmap, labelledHeatmap, fillRect, type Tile, type GridOptions } from './grid.js';
+export { drawDigits, textWidth } from './digits-font.js';
 export { greys, ink, viridis, diverging, clamp01, type ColorMap } from './colormap.js';
 export { decodePng, type GreyImage } from './decode-png.js';

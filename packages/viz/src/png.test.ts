@@ -49,3 +49,19 @@ describe('PNG input', () => {
     expect(() => decodePng(new Uint8Array(40), 'digit.png')).toThrow(/digit\.png expects a PNG file/);
   });
 });
+
+describe('labels', () => {
+  it('draws digit labels beside a heatmap and in a tile corner', async () => {
+    const { labelledHeatmap, imageGrid: grid } = await import('./grid.js');
+    const map = labelledHeatmap([0, 1, 1, 0], ['0', '1'], ['0', '1'], { scale: 12 });
+    const margin = map.width - (2 * 12 + 2);
+    expect(map.height).toBe(map.width); // square margins around a square map
+    expect(margin).toBeGreaterThan(5 * 2);
+    const dark = (x: number, y: number) => map.pixels[(y * map.width + x) * 3]! < 100;
+    let inkInMargin = 0;
+    for (let y = margin; y < map.height; y++) for (let x = 0; x < margin; x++) if (dark(x, y)) inkInMargin++;
+    expect(inkInMargin).toBeGreaterThan(10); // the row labels '0' and '1'
+    const tile = grid([{ values: [0, 0, 0, 0], width: 2, height: 2, label: '7', frame: [255, 0, 0] as const }], { scale: 8 });
+    expect([...tile.pixels.subarray((4 * tile.width + 4) * 3, (4 * tile.width + 4) * 3 + 3)]).toEqual([255, 0, 0]); // the 7's top bar
+  });
+});
