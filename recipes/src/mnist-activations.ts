@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RecipeDefinition, RecipeOptions, SupervisedData } from '@nnkit/core';
-import { imageGrid, ink, viridis, writePng } from '@nnkit/viz';
+import { imageGrid, ink, labelledHeatmap, viridis, writePng } from '@nnkit/viz';
 import { trainLeNet } from './lenet5-mnist.js';
 import { figurePath, row } from './report.js';
 
@@ -27,13 +27,19 @@ export const mnistActivations: RecipeDefinition = {
       const digit = tf.slice(data.test!.xs, 0, 1);
       const activations = instance.model.activations(digit);
       const figures: string[] = [];
+      const probabilities = Array.from(await tf.softmax(activations.at(-1)!.tensor).data());
       for (const [index, { name, tensor }] of activations.entries()) {
+        if (name === 'output') {
+          // The answer: the probability of each digit, labelled.
+          const digits = Array.from({ length: 10 }, (_, d) => String(d));
+          figures.push(writePng(figurePath(options, 'mnist-activations', `${index}-${name}.png`), labelledHeatmap(probabilities, [''], digits, { scale: 24, colormap: viridis, range: [0, 1] })));
+          continue;
+        }
         const values = (await tensor.data()) as Float32Array;
         const tiles = tilesOf(tensor, values);
         const scale = tensor.rank === 4 ? Math.max(2, Math.floor(96 / tensor.shape[1]!)) : 12;
         figures.push(writePng(figurePath(options, 'mnist-activations', `${index}-${name}.png`), imageGrid(tiles, { columns: Math.min(8, tiles.length), scale, colormap: name === 'input' ? ink : viridis })));
       }
-      const probabilities = Array.from(await tf.softmax(activations.at(-1)!.tensor).data());
       const label = Array.from(await tf.argMax(tf.slice(data.test!.ys, 0, 1), 1).data())[0]!;
       const predicted = probabilities.indexOf(Math.max(...probabilities));
       tf.dispose([digit, ...activations.map((a) => a.tensor)]);
