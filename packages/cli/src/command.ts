@@ -1,4 +1,4 @@
-import type { Kit, KitOptions } from '@nnkit/core';
+import type { Kit } from '@nnkit/core';
 
 /** Options every command accepts. */
 export const GLOBAL_OPTIONS = {
@@ -21,11 +21,9 @@ export interface CommandContext {
   readonly values: Readonly<Record<string, string | boolean | string[] | undefined>>;
   readonly json: boolean;
   /** Creates the kit with the built-in plugins, the config file's and the discovered ones. */
-  kit(overrides?: Partial<KitOptions>): Promise<Kit>;
+  kit(): Promise<Kit>;
   /** Writes the result: `data` as JSON with --json, else `text()`. */
   print(data: unknown, text: () => string): void;
-  /** A line on stderr (never mixed into --json output). */
-  info(message: string): void;
 }
 
 export interface Command {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { BACKEND_NAMES, createKit, describeChoice, isNnkitError, type BackendRequest, type KitOptions } from '@nnkit/core';
+import { BACKEND_NAMES, createKit, describeChoice, isNnkitError, type BackendRequest } from '@nnkit/core';
 import { builtinPlugins } from './builtin-plugins.js';
 import { GLOBAL_OPTIONS, type Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
@@ -74,7 +74,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       positionals: args,
       values,
       json,
-      kit: (overrides: Partial<KitOptions> = {}) =>
+      kit: () =>
         (kitPromise ??= (async () => {
           const kit = await createKit({
             plugins: await builtinPlugins(),
@@ -83,13 +83,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
             cwd: io.cwd,
             ...(backend !== undefined && { backend }),
             ...(seed !== undefined && { seed }),
-            ...overrides,
           });
           if (!json) io.stderr(`${describeChoice(kit.backend).split('\n')[0]}\n`);
           return kit;
         })()),
       print: (data, text) => io.stdout(`${json ? JSON.stringify(data, null, 2) : text()}\n`),
-      info: (message) => io.stderr(`${message}\n`),
     });
     return 0;
   } catch (error) {
