@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { BACKEND_NAMES, probeBackends, useBackend, type BackendName } from '@nnkit/core';
 import { measure, type Measurement } from './measure.js';
+import { pytorchReference } from './reference.js';
 import { lenet5Workload, lstmLanguageModelWorkload, matMulWorkload, type Workload } from './workloads.js';
 
 // pnpm bench [--quick] [--json] [--backends wasm,cpu]: every workload on every available backend, in one run,
@@ -32,6 +33,7 @@ interface Row {
   median: number;
   rates: number[];
   vsCpu?: number;
+  vsPytorch?: number;
 }
 const rows: Row[] = [];
 for (const backend of backends) {
@@ -49,17 +51,27 @@ for (const backend of backends) {
     rows.push({ workload: workload.name, unit: workload.unit, backend, median: result.median, rates: result.rates });
   }
 }
+log('PyTorch reference (1 thread) …');
+const reference = pytorchReference(quick);
+if ('skipped' in reference) log(`skipping the PyTorch reference: ${reference.skipped}`);
 for (const row of rows) {
   const cpu = rows.find((r) => r.workload === row.workload && r.backend === 'cpu');
   if (cpu) row.vsCpu = row.median / cpu.median;
+  const torch = 'rows' in reference ? reference.rows.find((r) => r.workload === row.workload) : undefined;
+  if (torch) row.vsPytorch = row.median / torch.median;
 }
 
 const format = (x: number) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(x >= 10 ? 1 : 2));
 if (values.json) {
-  process.stdout.write(`${JSON.stringify({ quick, tfjs: tf.version.tfjs, node: process.version, settings, rows }, null, 2)}\n`);
+  const pytorch = 'rows' in reference ? { version: reference.version, threads: 1, rows: reference.rows } : { skipped: reference.skipped };
+  process.stdout.write(`${JSON.stringify({ quick, tfjs: tf.version.tfjs, node: process.version, settings, rows, pytorch }, null, 2)}\n`);
 } else {
-  const header = ['workload', 'backend', 'median', 'unit', 'vs cpu', 'repeats'];
-  const body = rows.map((r) => [r.workload, r.backend, format(r.median), r.unit, r.vsCpu ? `${format(r.vsCpu)}×` : '', r.rates.map(format).join(' ')]);
+  const header = ['workload', 'backend', 'median', 'unit', 'vs cpu', 'vs PyTorch', 'repeats'];
+  const ratio = (x: number | undefined) => (x === undefined ? '' : `${x >= 10 ? format(x) : x.toFixed(2)}×`);
+  const body = rows.map((r) => [r.workload, r.backend, format(r.median), r.unit, ratio(r.vsCpu), ratio(r.vsPytorch), r.rates.map(format).join(' ')]);
+  if ('rows' in reference) {
+    for (const r of reference.rows) body.push([r.workload, `pytorch ${reference.version} (1 thread)`, format(r.median), r.unit, '', '1.00×', r.rates.map(format).join(' ')]);
+  }
   const widths = header.map((_, i) => Math.max(...[header, ...body].map((row) => row[i]!.length)));
   for (const row of [header, ...body]) process.stdout.write(`${row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
 }
