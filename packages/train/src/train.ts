@@ -140,21 +140,28 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   let best = Infinity;
   let resumedFrom: number | undefined;
   let lastCheckpoint: string | undefined;
+  // The running mean of the epoch's training loss (kept in checkpoints, so a resumed epoch reports the same).
+  let epochLoss = 0;
+  let epochBatches = 0;
 
   if (options.resume && store) {
     const checkpoint = store.latest((error) => progress.log(`skipping a damaged checkpoint: ${error.message}`));
     if (checkpoint) {
       await restore(checkpoint, model, optimizer);
       ({ step, epoch, batchInEpoch } = checkpoint.header);
-      history = (checkpoint.header.state.history as EpochLog[] | undefined) ?? [];
-      best = (checkpoint.header.state.best as number | undefined) ?? Infinity;
+      const state = checkpoint.header.state as { history?: EpochLog[]; best?: number; epochLoss?: number; epochBatches?: number };
+      history = state.history ?? [];
+      best = state.best ?? Infinity;
+      epochLoss = state.epochLoss ?? 0;
+      epochBatches = state.epochBatches ?? 0;
       resumedFrom = step;
       lastCheckpoint = checkpoint.path;
       progress.log(`resumed from ${checkpoint.path} (step ${step}, epoch ${epoch + 1}, batch ${batchInEpoch})`);
     }
   }
 
-  const saveCheckpoint = async (isBest: boolean) => {
+  /** Writes where training stands: `batchesDone` batches of epoch `epochInProgress` are behind it. */
+  const saveCheckpoint = async (isBest: boolean, epochInProgress: number, batchesDone: number) => {
     if (!store) return;
     const modelWeights = await encodeWeights(model.trainableWeights.map((tensor, i) => ({ name: weightName(i), tensor })));
     const optimizerWeights = await encodeOptimizerState(optimizer);
@@ -162,7 +169,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     data.set(modelWeights.data, 0);
     data.set(optimizerWeights.data, modelWeights.data.length);
     lastCheckpoint = store.write(
-      { step, epoch, batchInEpoch, seed, modelSpecs: modelWeights.specs, optimizerSpecs: optimizerWeights.specs, state: { history, best, optimizer: optimizerSpec } },
+      {
+        step, epoch: epochInProgress, batchInEpoch: batchesDone, seed, modelSpecs: modelWeights.specs, optimizerSpecs: optimizerWeights.specs,
+        state: { history, best, epochLoss, epochBatches, optimizer: optimizerSpec },
+      },
       data,
       { best: isBest },
     );
@@ -170,8 +180,6 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
 
   const task = progress.start(options.label ?? 'training', { total: totalSteps * batchSize, unit: 'ex' });
   let stoppedEarly = false;
-  let epochLoss = 0;
-  let epochBatches = 0;
   while (step < totalSteps && !stoppedEarly) {
     if (options.learningRate) setLearningRate(optimizer, options.learningRate(epoch));
     const order = epochOrder(exampleCount, seed, epoch, shuffle);
@@ -198,9 +206,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       for (const callback of callbacks) await callback.onStep?.(step, loss);
       const endOfEpoch = batchInEpoch + 1 === perEpoch;
       if (store && options.checkpoint?.everySteps && step % options.checkpoint.everySteps === 0 && !endOfEpoch) {
-        batchInEpoch++; // the checkpoint records the batches already done
-        await saveCheckpoint(false);
-        batchInEpoch--;
+        await saveCheckpoint(false, epoch, batchInEpoch + 1);
       }
     }
     if (batchInEpoch < perEpoch) break; // out of steps in the middle of an epoch
@@ -219,9 +225,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const monitored = metrics[monitor];
     const isBest = monitored !== undefined && monitored < best;
     if (isBest) best = monitored;
-    await saveCheckpoint(isBest);
+    await saveCheckpoint(isBest, epoch, 0);
   }
-  if (store && lastCheckpoint !== store.pathFor(step) && step > (resumedFrom ?? 0)) await saveCheckpoint(false);
+  if (store && lastCheckpoint !== store.pathFor(step) && step > (resumedFrom ?? 0)) await saveCheckpoint(false, epoch, batchInEpoch);
   task.end();
   if (optimizerSpec) optimizer.dispose(); // made here, so freed here; an optimizer passed in stays the caller's
   return { steps: step, history, stoppedEarly, ...(resumedFrom !== undefined && { resumedFrom }), ...(lastCheckpoint && { lastCheckpoint }) };
