@@ -67,7 +67,7 @@ if (values.json) {
   process.stdout.write(`${JSON.stringify({ quick, tfjs: tf.version.tfjs, node: process.version, settings, rows, pytorch }, null, 2)}\n`);
 } else {
   const header = ['workload', 'backend', 'median', 'unit', 'vs cpu', 'vs PyTorch', 'repeats'];
-  const ratio = (x: number | undefined) => (x === undefined ? '' : `${x >= 10 ? format(x) : x.toFixed(2)}×`);
+  const ratio = (x: number | undefined) => (x === undefined ? '' : `${x >= 10 ? format(x) : x >= 0.1 ? x.toFixed(2) : x.toPrecision(2)}×`);
   const body = rows.map((r) => [r.workload, r.backend, format(r.median), r.unit, ratio(r.vsCpu), ratio(r.vsPytorch), r.rates.map(format).join(' ')]);
   if ('rows' in reference) {
     for (const r of reference.rows) body.push([r.workload, `pytorch ${reference.version} (1 thread)`, format(r.median), r.unit, '', '1.00×', r.rates.map(format).join(' ')]);
