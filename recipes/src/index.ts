@@ -1,4 +1,5 @@
 import { definePlugin, type NnkitPlugin } from '@nnkit/core';
+import { bpttCheck } from './bptt-check.js';
 import { convParams } from './conv-params.js';
 import { lenet5Mnist } from './lenet5-mnist.js';
 import { maxpoolBackprop } from './maxpool-backprop.js';
@@ -10,10 +11,10 @@ import { translationInvariance } from './translation-invariance.js';
 export default function recipesPlugin(): NnkitPlugin {
   return definePlugin({
     meta: { name: '@nnkit/recipes', version: '1.0.0', namespace: 'recipes', nnkit: '^1.0.0', dependencies: ['@nnkit/plugin-lenet5', '@nnkit/datasets'] },
-    recipes: [convParams, receptiveField, translationInvariance, maxpoolBackprop, lenet5Mnist, mnistActivations],
+    recipes: [convParams, receptiveField, translationInvariance, maxpoolBackprop, lenet5Mnist, mnistActivations, bpttCheck],
   });
 }
 
-export { convParams, receptiveField, translationInvariance, maxpoolBackprop, lenet5Mnist, mnistActivations };
+export { convParams, receptiveField, translationInvariance, maxpoolBackprop, lenet5Mnist, mnistActivations, bpttCheck };
 export { measureReceptiveField } from './receptive-field.js';
 export { trainLeNet, PAPER_TEST_ERROR } from './lenet5-mnist.js';

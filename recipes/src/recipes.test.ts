@@ -23,7 +23,7 @@ async function runQuick(name: string) {
 }
 
 describe('the lecture’s convolution recipes', () => {
-  it.each(['conv-params', 'maxpool-backprop', 'translation-invariance', 'receptive-field'])('%s reproduces every row of the slide', async (name) => {
+  it.each(['conv-params', 'maxpool-backprop', 'translation-invariance', 'receptive-field', 'bptt-check'])('%s reproduces every row of the slide', async (name) => {
     const result = await runQuick(name);
     expect(result.rows.length).toBeGreaterThan(2);
     expect(result.rows.filter((r) => r.ok !== true).map((r) => r.quantity)).toEqual([]);
