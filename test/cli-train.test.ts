@@ -31,6 +31,13 @@ describe('nnkit train and nnkit eval', () => {
     expect(result.stdout).toMatch(/accuracy \d\.\d{4}/);
   });
 
+  it("trains the third party's model with nnkit's own LSTM cell, found by name through the registry", async () => {
+    const dir = join(out, '..', 'parity-lstm');
+    const result = await nnkit(['train', 'gru/parity', '--config', '{"cell": "lstm/lstm", "units": 4}', '--epochs', '1', '--out', dir, '--json'], project);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ model: 'gru/parity', steps: 8 });
+  });
+
   it('refuses bad flags (exit 2) and a folder without a model (exit 1)', async () => {
     const flags = await nnkit(['train', 'gru/parity', '--epochs', '0'], project);
     expect(flags.code).toBe(2);

@@ -8,7 +8,7 @@ import { GRU_FIXTURE, REPO_ROOT, run, type RunResult } from './helpers.js';
 // installed with plain npm into an application outside the workspace, imported from JS and type-checked from TS.
 const PACKAGES = [
   ...['core', 'ops', 'train', 'viz', 'cli'].map((name) => join(REPO_ROOT, 'packages', name)),
-  ...['datasets', 'plugins/lenet5', 'recipes'].map((path) => join(REPO_ROOT, path)),
+  ...['datasets', 'plugins/lenet5', 'plugins/lstm', 'plugins/rnn-lm', 'recipes'].map((path) => join(REPO_ROOT, path)),
   GRU_FIXTURE,
 ];
 

@@ -1,6 +1,8 @@
 import type { NnkitPlugin } from '@nnkit/core';
 import datasets from '@nnkit/datasets';
 import lenet5 from '@nnkit/plugin-lenet5';
+import lstm from '@nnkit/plugin-lstm';
+import rnnLm from '@nnkit/plugin-rnn-lm';
 import recipes from '@nnkit/recipes';
 
 /**
@@ -8,5 +10,5 @@ import recipes from '@nnkit/recipes';
  * `nnkit.config.*` or from discovery.
  */
 export async function builtinPlugins(): Promise<NnkitPlugin[]> {
-  return [datasets(), lenet5(), recipes()];
+  return [datasets(), lenet5(), rnnLm(), lstm(), recipes()];
 }
