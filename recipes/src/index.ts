@@ -6,15 +6,16 @@ import { maxpoolBackprop } from './maxpool-backprop.js';
 import { mnistActivations } from './mnist-activations.js';
 import { receptiveField } from './receptive-field.js';
 import { translationInvariance } from './translation-invariance.js';
+import { vanishingGradients } from './vanishing-gradients.js';
 
 /** The lecture's reproductions as a plugin: `recipes/lenet5-mnist`, … (`nnkit recipe <name>` runs one). */
 export default function recipesPlugin(): NnkitPlugin {
   return definePlugin({
-    meta: { name: '@nnkit/recipes', version: '1.0.0', namespace: 'recipes', nnkit: '^1.0.0', dependencies: ['@nnkit/plugin-lenet5', '@nnkit/datasets'] },
-    recipes: [convParams, receptiveField, translationInvariance, maxpoolBackprop, lenet5Mnist, mnistActivations, bpttCheck],
+    meta: { name: '@nnkit/recipes', version: '1.0.0', namespace: 'recipes', nnkit: '^1.0.0', dependencies: ['@nnkit/plugin-lenet5', '@nnkit/datasets', '@nnkit/plugin-rnn-lm', '@nnkit/plugin-lstm'] },
+    recipes: [convParams, receptiveField, translationInvariance, maxpoolBackprop, lenet5Mnist, mnistActivations, bpttCheck, vanishingGradients],
   });
 }
 
-export { convParams, receptiveField, translationInvariance, maxpoolBackprop, lenet5Mnist, mnistActivations, bpttCheck };
+export { convParams, receptiveField, translationInvariance, maxpoolBackprop, lenet5Mnist, mnistActivations, bpttCheck, vanishingGradients };
 export { measureReceptiveField } from './receptive-field.js';
 export { trainLeNet, PAPER_TEST_ERROR } from './lenet5-mnist.js';

@@ -3,13 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKit, silentProgress, type Kit } from '@nnkit/core';
 import datasets from '@nnkit/datasets';
+import lstm from '@nnkit/plugin-lstm';
+import rnnLm from '@nnkit/plugin-rnn-lm';
 import lenet5 from '@nnkit/plugin-lenet5';
 import { beforeAll, describe, expect, it } from 'vitest';
 import recipes from './index.js';
 
 let kit: Kit;
 beforeAll(async () => {
-  kit = await createKit({ plugins: [datasets(), lenet5(), recipes()], backend: 'wasm', progress: silentProgress() });
+  kit = await createKit({ plugins: [datasets(), lenet5(), rnnLm(), lstm(), recipes()], backend: 'wasm', progress: silentProgress() });
 });
 
 async function runQuick(name: string) {
@@ -31,6 +33,16 @@ describe('the lecture’s convolution recipes', () => {
 
   it('maxpool-backprop gives gradient 1 at the maximum and 0 elsewhere', async () => {
     expect((await runQuick('maxpool-backprop')).details).toEqual({ gradient: [0, 1, 0, 0] });
+  });
+
+  it('vanishing-gradients: through 128 steps the simple RNN loses many more orders of magnitude than the LSTM', async () => {
+    const result = await runQuick('vanishing-gradients');
+    const { simple, lstm: lstmNorms } = result.details as { simple: number[]; lstm: number[] };
+    expect(simple).toHaveLength(128);
+    const lost = (norms: number[]) => Math.log10(norms[127]! / norms[0]!);
+    expect(lost(simple)).toBeGreaterThan(10);
+    expect(lost(lstmNorms)).toBeLessThan(lost(simple) - 3);
+    expect(result.rows.filter((r) => r.ok === false)).toEqual([]);
   });
 
   it('lenet5-mnist (quick) reaches 95% on the MNIST test set and saves the model it measured', async () => {

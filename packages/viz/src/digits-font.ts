@@ -1,7 +1,7 @@
 import { fillRect } from './grid.js';
 import type { RgbImage } from './png.js';
 
-/** A 3×5 pixel font for the digits 0–9: enough to label axes and tiles without a font file. */
+/** A 3×5 pixel font for the digits 0–9, '-' and '.': enough to label axes and tiles without a font file. */
 const GLYPHS: Record<string, string> = {
   '0': '111101101101111',
   '1': '010110010010111',
@@ -13,6 +13,8 @@ const GLYPHS: Record<string, string> = {
   '7': '111001001001001',
   '8': '111101111101111',
   '9': '111101111001111',
+  '-': '000000111000000',
+  '.': '000000000000010',
 };
 
 /** Width in pixels of `text` drawn at `scale`. */

@@ -65,3 +65,18 @@ describe('labels', () => {
     expect([...tile.pixels.subarray((4 * tile.width + 4) * 3, (4 * tile.width + 4) * 3 + 3)]).toEqual([255, 0, 0]); // the 7's top bar
   });
 });
+
+describe('line charts', () => {
+  it('draws each series in its colour on labelled axes, a gap for values a log scale cannot show', async () => {
+    const { lineChart } = await import('./line-chart.js');
+    const chart = lineChart([{ values: [1, 0.1, 0.01, 0, 1e-4], color: [200, 0, 0] }, { values: [1, 1, 1, 1, 1], color: [0, 0, 200] }], { width: 200, height: 120, logY: true });
+    expect([chart.width, chart.height]).toEqual([200, 120]);
+    const count = (rgb: number[]) => {
+      let n = 0;
+      for (let i = 0; i < chart.pixels.length; i += 3) if (chart.pixels[i] === rgb[0] && chart.pixels[i + 1] === rgb[1] && chart.pixels[i + 2] === rgb[2]) n++;
+      return n;
+    };
+    expect(count([200, 0, 0])).toBeGreaterThan(50);
+    expect(count([0, 0, 200])).toBeGreaterThan(50);
+  });
+});
