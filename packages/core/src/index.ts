@@ -16,3 +16,4 @@ export { useBackend, probeBackends, describeChoice, type BackendChoice, type Bac
 export * from './services/progress.js';
 export * from './services/random.js';
 export * from './services/dataset-cache.js';
+export { trainableVariable } from './variables.js';

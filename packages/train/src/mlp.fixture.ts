@@ -1,6 +1,6 @@
 // A small multilayer perceptron and a synthetic two-class problem, for the trainer's own tests.
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32, type Examples, type SupervisedData, type TrainableModel } from '@nnkit/core';
+import { mulberry32, trainableVariable, type Examples, type SupervisedData, type TrainableModel } from '@nnkit/core';
 
 export interface Mlp extends TrainableModel {
   readonly layers: readonly tf.Variable[];
@@ -8,12 +8,7 @@ export interface Mlp extends TrainableModel {
 
 /** 2 → hidden → 2 with tanh, softmax cross-entropy on one-hot labels; `poison` makes the loss NaN from that step on. */
 export function mlp(seed: number, hidden = 8, options: { poisonAtCall?: number } = {}): Mlp {
-  const init = (shape: number[], s: number) => {
-    const initial = tf.randomNormal(shape, 0, 0.5, 'float32', s);
-    const v = tf.variable(initial);
-    initial.dispose();
-    return v;
-  };
+  const init = (shape: number[], s: number) => trainableVariable(tf.randomNormal(shape, 0, 0.5, 'float32', s));
   const w1 = init([2, hidden], seed);
   const b1 = init([hidden], seed + 1);
   const w2 = init([hidden, 2], seed + 2);

@@ -1,16 +1,11 @@
 // A small tanh RNN that predicts the next symbol of a stream, for the bptt tests: s_t = tanh(U x_t + W s_{t−1}),
 // ŷ_t = softmax(V s_t). Its input is the one-hot symbol; the targets are class ids.
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32, type Examples, type StreamModel } from '@nnkit/core';
+import { mulberry32, trainableVariable, type Examples, type StreamModel } from '@nnkit/core';
 import { unroll } from '@nnkit/ops';
 
 export function rnnStreamModel(seed: number, symbols: number, units: number, seen: { initialStates: number[] } = { initialStates: [] }): StreamModel {
-  const init = (shape: number[], s: number, std: number) => {
-    const initial = tf.randomNormal(shape, 0, std, 'float32', s);
-    const v = tf.variable(initial);
-    initial.dispose();
-    return v;
-  };
+  const init = (shape: number[], s: number, std: number) => trainableVariable(tf.randomNormal(shape, 0, std, 'float32', s));
   const u = init([symbols, units], seed, 0.5);
   const w = init([units, units], seed + 1, 0.3);
   const v = init([units, symbols], seed + 2, 0.5);

@@ -1,11 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-
-/** A trainable variable from an initial tensor, which is then freed (the variable keeps its own copy of the data). */
-export function variableFrom(initial: tf.Tensor): tf.Variable {
-  const variable = tf.variable(initial);
-  initial.dispose();
-  return variable;
-}
+import { trainableVariable } from '@nnkit/core';
 
 /**
  * Uniform initial weights in ±sqrt(k / fanIn): k = 6 is He et al. 2015's for ReLU; k = 3 keeps tanh units in their
@@ -13,9 +7,9 @@ export function variableFrom(initial: tf.Tensor): tf.Variable {
  */
 export function uniformWeights(shape: number[], fanIn: number, k: number, seed: number): tf.Variable {
   const limit = Math.sqrt(k / fanIn);
-  return variableFrom(tf.randomUniform(shape, -limit, limit, 'float32', seed));
+  return trainableVariable(tf.randomUniform(shape, -limit, limit, 'float32', seed));
 }
 
 export function zeroBias(size: number): tf.Variable {
-  return variableFrom(tf.zeros([size]));
+  return trainableVariable(tf.zeros([size]));
 }

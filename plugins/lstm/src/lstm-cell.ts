@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { CellDefinition, CellOptions, RecurrentCell } from '@nnkit/core';
+import { trainableVariable, type CellDefinition, type CellOptions, type RecurrentCell } from '@nnkit/core';
 
 export interface LstmCell extends RecurrentCell {
   /** (units + inputSize, 4·units): the gates' weights on [h_{t−1}, x_t], columns in the order f, i, C̃, o. */
@@ -24,12 +24,8 @@ export interface LstmCell extends RecurrentCell {
 export function createLstmCell({ inputSize, units, seed }: CellOptions): LstmCell {
   const fanIn = units + inputSize;
   const limit = Math.sqrt(6 / (fanIn + units));
-  const initialKernel = tf.randomUniform([fanIn, 4 * units], -limit, limit, 'float32', seed);
-  const kernel = tf.variable(initialKernel);
-  initialKernel.dispose();
-  const initialBias = tf.concat([tf.ones([units]), tf.zeros([3 * units])]);
-  const bias = tf.variable(initialBias);
-  initialBias.dispose();
+  const kernel = trainableVariable(tf.randomUniform([fanIn, 4 * units], -limit, limit, 'float32', seed));
+  const bias = trainableVariable(tf.tidy(() => tf.concat([tf.ones([units]), tf.zeros([3 * units])])));
   return {
     units,
     kernel,

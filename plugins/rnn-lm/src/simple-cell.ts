@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { CellDefinition, CellOptions, RecurrentCell } from '@nnkit/core';
+import { trainableVariable, type CellDefinition, type CellOptions, type RecurrentCell } from '@nnkit/core';
 
 export interface SimpleRnnCell extends RecurrentCell {
   /** U: (inputSize, units), the input's weights. */
@@ -10,12 +10,6 @@ export interface SimpleRnnCell extends RecurrentCell {
   readonly bias: tf.Variable;
 }
 
-function variableFrom(initial: tf.Tensor): tf.Variable {
-  const variable = tf.variable(initial);
-  initial.dispose();
-  return variable;
-}
-
 /**
  * The lecture's simple RNN, s_t = tanh(U x_t + W s_{t−1} + b), written in the row-vector form tfjs uses
  * (x_t U + s_{t−1} W). Initialization as Keras's SimpleRNN: U Glorot-uniform, W orthogonal (Saxe et al. 2014),
@@ -24,9 +18,9 @@ function variableFrom(initial: tf.Tensor): tf.Variable {
  */
 export function createSimpleRnnCell({ inputSize, units, seed }: CellOptions): SimpleRnnCell {
   const limit = Math.sqrt(6 / (inputSize + units));
-  const input = variableFrom(tf.randomUniform([inputSize, units], -limit, limit, 'float32', seed));
-  const recurrent = variableFrom(tf.initializers.orthogonal({ seed: seed === undefined ? undefined : seed + 1 }).apply([units, units]));
-  const bias = variableFrom(tf.zeros([units]));
+  const input = trainableVariable(tf.randomUniform([inputSize, units], -limit, limit, 'float32', seed));
+  const recurrent = trainableVariable(tf.initializers.orthogonal({ seed: seed === undefined ? undefined : seed + 1 }).apply([units, units]));
+  const bias = trainableVariable(tf.zeros([units]));
   return {
     units,
     input,
