@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { DataError } from '@nnkit/core';
 import { writeFileAtomic } from './atomic-write.js';
+import { byteLength } from './weights-codec.js';
 
 const MAGIC = 'NNKIT-CHECKPOINT-1\n';
 const PATTERN = /^step-(\d{9})\.ckpt$/;
@@ -59,7 +60,7 @@ export function readCheckpoint(path: string): Checkpoint {
     throw refuse('a JSON header, got unreadable text');
   }
   const data = bytes.subarray(headerEnd);
-  const expectedBytes = [...header.modelSpecs, ...header.optimizerSpecs].reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
+  const expectedBytes = byteLength([...header.modelSpecs, ...header.optimizerSpecs]);
   if (data.length !== expectedBytes) throw refuse(`${expectedBytes} bytes of weights, got ${data.length} (truncated)`);
   const sha256 = createHash('sha256').update(data).digest('hex');
   if (sha256 !== header.sha256) throw refuse(`weights with sha256 ${header.sha256.slice(0, 12)}…, got ${sha256.slice(0, 12)}… (corrupt)`);

@@ -1,4 +1,5 @@
-export { train, assignWeights, type TrainOptions, type TrainResult, type CheckpointOptions } from './train.js';
+export { assignWeights } from './weights-codec.js';
+export { train, type TrainOptions, type TrainResult, type CheckpointOptions } from './train.js';
 export { evaluate } from './evaluate.js';
 export { earlyStopping, type EpochLog, type TrainingCallbacks } from './callbacks.js';
 export { CheckpointStore, readCheckpoint, type Checkpoint, type CheckpointHeader, type TrainingPosition } from './checkpoint-store.js';

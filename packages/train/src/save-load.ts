@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { CORE_VERSION, DataError, type Kit, type ModelInstance, type TrainableModel } from '@nnkit/core';
 import { writeFileAtomic } from './atomic-write.js';
-import { assignWeights } from './train.js';
-import { decodeWeights, encodeWeights, weightName } from './weights-codec.js';
+import { assignWeights, byteLength, decodeWeights, encodeModelWeights } from './weights-codec.js';
 
 /** What nnkit keeps beside the weights, so that `loadModel` can rebuild the model it came from. */
 export interface SavedModelMetadata {
@@ -43,7 +42,7 @@ export interface SaveOptions {
  * last (each atomically), so an interrupted save leaves the previous model whole.
  */
 export async function saveModel(dir: string, instance: ModelInstance<TrainableModel>, options: SaveOptions = {}): Promise<string> {
-  const { specs, data } = await encodeWeights(instance.model.trainableWeights.map((tensor, i) => ({ name: weightName(i), tensor })));
+  const { specs, data } = await encodeModelWeights(instance.model);
   const weightsFile = `weights-${createHash('sha256').update(data).digest('hex').slice(0, 16)}.bin`;
   writeFileAtomic(join(dir, weightsFile), [data]);
   const json: ModelJson = {
@@ -92,7 +91,7 @@ export async function loadModel<M extends TrainableModel = TrainableModel>(kit: 
   const weightsPath = join(dir, manifest.paths[0]!);
   if (!existsSync(weightsPath)) throw new DataError(`loadModel expects the weights file ${weightsPath} that model.json names, got none.`);
   const data = readFileSync(weightsPath);
-  const expected = manifest.weights.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
+  const expected = byteLength(manifest.weights);
   if (data.length !== expected) throw new DataError(`loadModel expects ${expected} bytes in ${weightsPath}, got ${data.length} (truncated or replaced).`);
   const instance = await kit.createModel<M>(metadata.model, { config: metadata.config });
   const tensors = decodeWeights(data, manifest.weights);

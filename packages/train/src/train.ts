@@ -19,7 +19,7 @@ import { trainStream } from './train-stream.js';
 import { evaluate } from './evaluate.js';
 import { createOptimizer } from './optimizer.js';
 import { encodeOptimizerState, restoreOptimizerState } from './optimizer-state.js';
-import { decodeWeights, encodeWeights, weightName } from './weights-codec.js';
+import { assignWeights, byteLength, decodeWeights, encodeModelWeights } from './weights-codec.js';
 
 export interface CheckpointOptions {
   /** The folder for `step-*.ckpt` and `best.ckpt`. */
@@ -85,22 +85,6 @@ function positiveInteger(value: number | undefined, name: string): void {
   }
 }
 
-/** Writes the model's variables into a buffer-backed map, checking that shapes match position by position. */
-export function assignWeights(model: TrainableModel, tensors: tf.NamedTensorMap, origin: string): void {
-  const variables = model.trainableWeights;
-  const count = Object.keys(tensors).length;
-  if (count !== variables.length) {
-    throw new ShapeError(`${origin} expects ${variables.length} weight tensors for this model, got ${count}. Was it saved from another model or config?`);
-  }
-  variables.forEach((variable, index) => {
-    const value = tensors[weightName(index)]!;
-    if (!tf.util.arraysEqual(value.shape, variable.shape)) {
-      throw new ShapeError(`${origin}: weight ${index} expects shape [${variable.shape}], got [${value.shape}]. Was it saved from another config?`);
-    }
-    variable.assign(value);
-  });
-}
-
 /**
  * Trains a model: batches from the data, the loss, `tf.variableGrads`, optional clipping, an optimizer step;
  * progress, validation each epoch, callbacks, crash-safe checkpoints. A NaN or infinite loss stops it before the
@@ -163,7 +147,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   /** Writes where training stands: `batchesDone` batches of epoch `epochInProgress` are behind it. */
   const saveCheckpoint = async (isBest: boolean, epochInProgress: number, batchesDone: number) => {
     if (!store) return;
-    const modelWeights = await encodeWeights(model.trainableWeights.map((tensor, i) => ({ name: weightName(i), tensor })));
+    const modelWeights = await encodeModelWeights(model);
     const optimizerWeights = await encodeOptimizerState(optimizer);
     const data = new Uint8Array(modelWeights.data.length + optimizerWeights.data.length);
     data.set(modelWeights.data, 0);
@@ -285,7 +269,7 @@ function clip(grads: tf.NamedTensorMap, rule: { readonly norm: number } | { read
 /** Puts a checkpoint's weights into the model and its state into the optimizer. */
 async function restore(checkpoint: Checkpoint, model: TrainableModel, optimizer: tf.Optimizer): Promise<void> {
   const { modelSpecs, optimizerSpecs } = checkpoint.header;
-  const modelBytes = modelSpecs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
+  const modelBytes = byteLength(modelSpecs);
   const modelTensors = decodeWeights(checkpoint.data.subarray(0, modelBytes), modelSpecs);
   try {
     assignWeights(model, modelTensors, `Checkpoint ${checkpoint.path}`);
