@@ -10,3 +10,5 @@ export { TrainingDivergedError } from './errors.js';
 export { epochOrder } from './batches.js';
 export { saveModel, loadModel, readModelJson, type SavedModelMetadata, type SaveOptions } from './save-load.js';
 export { trainStream, type StreamTrainOptions } from './train-stream.js';
+export { toStreams } from './streams.js';
+export { evaluateStream } from './evaluate-stream.js';

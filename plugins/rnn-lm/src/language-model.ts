@@ -1,0 +1,142 @@
+import * as tf from '@tensorflow/tfjs';
+import { ConfigError, ShapeError, defineModel, field, trainableVariable, type CellOptions, type ConfigOf, type ModelDefinition, type RecurrentCell, type StreamModel } from '@nnkit/core';
+
+export const LANGUAGE_MODEL_CONFIG = {
+  vocabularySize: field.integer({ min: 2, description: "tokens in the vocabulary (the corpus's vocabulary.tokens.length)" }),
+  cell: field.string({ default: 'rnn-lm/simple', description: 'the registered recurrent cell of every layer' }),
+  units: field.integer({ default: 200, min: 1, description: 'hidden units per layer' }),
+  layers: field.integer({ default: 1, min: 1, description: 'stacked recurrent layers' }),
+  embedding: field.integer({ default: 0, min: 0, description: 'embedding size; 0 feeds one-hot vectors, as Mikolov et al. 2010' }),
+  dropout: field.number({ default: 0, min: 0, max: 0.9, description: 'dropout on the non-recurrent connections while training (Zaremba et al. 2014)' }),
+  tieWeights: field.boolean({ default: false, description: 'the output layer reuses the embedding (Press & Wolf 2017); needs embedding = units' }),
+};
+
+export type LanguageModelConfig = ConfigOf<typeof LANGUAGE_MODEL_CONFIG>;
+
+/**
+ * A recurrent language model: tokens in, a distribution over the next token out, at every step. `xs` and `ys` are
+ * token ids (streams, steps); ys[t] is the token after xs[t]. The loss is the lecture's E = −Σ_t y_t log ŷ_t,
+ * averaged over tokens (nats per token: exp of it is the perplexity).
+ */
+export interface LanguageModel extends StreamModel {
+  readonly config: LanguageModelConfig;
+  /** One step for a batch of streams: token ids (batch) and the state → next-token logits (batch, vocabulary) and the next state. */
+  step(ids: tf.Tensor1D, state: readonly tf.Tensor[]): { logits: tf.Tensor2D; state: tf.Tensor[] };
+  /** Next-token probabilities (streams, steps, vocabulary) for every prefix, from the zero state. */
+  predict(xs: tf.Tensor): tf.Tensor3D;
+}
+
+/**
+ * Mikolov et al. (2010)'s RNN language model, generalized the usual ways: s_t = cell(x_t, s_{t−1}), ŷ_t =
+ * softmax(V s_t + b), with x_t the token one-hot (as in the paper) or its embedding, any registered cell
+ * (the lecture's simple RNN, an LSTM, a plugin's GRU), stacked layers, dropout between them (never on the
+ * recurrent connections, which Zaremba et al. 2014 show hurts) and optionally the output matrix tied to the embedding.
+ */
+export function createLanguageModel(config: LanguageModelConfig, createCell: (options: CellOptions) => RecurrentCell, seed: (label: string) => number): LanguageModel {
+  const { vocabularySize, units, layers, embedding, dropout, tieWeights } = config;
+  if (tieWeights && embedding !== units) {
+    throw new ConfigError(`tieWeights expects embedding = units (the output layer reuses the embedding), got embedding ${embedding} and units ${units}. Set embedding to ${units}.`, 'tieWeights');
+  }
+  const embeddings = embedding > 0 ? trainableVariable(tf.randomUniform([vocabularySize, embedding], -0.1, 0.1, 'float32', seed('lm/embedding'))) : undefined;
+  const cells = Array.from({ length: layers }, (_, l) =>
+    createCell({ inputSize: l === 0 ? embedding || vocabularySize : units, units, seed: seed(`lm/layer${l}`), name: `layer${l}` }),
+  );
+  const limit = Math.sqrt(6 / (units + vocabularySize));
+  const output = tieWeights ? undefined : trainableVariable(tf.randomUniform([units, vocabularySize], -limit, limit, 'float32', seed('lm/output')));
+  const outputBias = trainableVariable(tf.zeros([vocabularySize]));
+  const weights = [...(embeddings ? [embeddings] : []), ...cells.flatMap((c) => c.trainableWeights), ...(output ? [output] : []), outputBias];
+  // The state is every layer's components, flattened: [h] per simple layer, [h, c] per LSTM layer.
+  const componentCounts = cells.map((cell) => {
+    const zero = cell.initialState(1);
+    tf.dispose(zero);
+    return zero.length;
+  });
+
+  const embed = (ids: tf.Tensor) => {
+    const indices = tf.cast(ids, 'int32');
+    return embeddings ? tf.gather(embeddings, indices) : tf.oneHot(indices, vocabularySize).toFloat();
+  };
+  const logitsOf = (hidden: tf.Tensor2D) => (output ? tf.add(tf.matMul(hidden, output), outputBias) : tf.add(tf.matMul(hidden, embeddings!, false, true), outputBias)) as tf.Tensor2D;
+  const drop = (x: tf.Tensor2D, training: boolean, dropSeed: number) => (training && dropout > 0 ? (tf.dropout(x, dropout, undefined, dropSeed) as tf.Tensor2D) : x);
+
+  /** One time step through every layer; `dropSeed` undefined means no dropout. */
+  const stepLayers = (x: tf.Tensor2D, state: readonly tf.Tensor[], training: boolean, dropSeed: number) => {
+    let input = drop(x, training, dropSeed);
+    let offset = 0;
+    const next: tf.Tensor[] = [];
+    cells.forEach((cell, l) => {
+      const result = cell.step(input, state.slice(offset, offset + componentCounts[l]!) as tf.Tensor2D[]);
+      offset += componentCounts[l]!;
+      next.push(...result.state);
+      input = drop(result.output, training, dropSeed + l + 1);
+    });
+    return { top: input, state: next };
+  };
+
+  const checkIds = (xs: tf.Tensor, what: string) => {
+    if (xs.rank !== 2) throw new ShapeError(`the language model's ${what} expects token ids of shape (streams, steps), got shape [${xs.shape}].`);
+  };
+
+  const runWindow: LanguageModel['runWindow'] = (xs, ys, state, { lossSteps, training, seed: windowSeed = 0 }) => {
+    checkIds(xs, 'input');
+    const steps = xs.shape[1]!;
+    if (!(Number.isInteger(lossSteps) && lossSteps >= 1 && lossSteps <= steps)) throw new ShapeError(`runWindow expects 1 ≤ lossSteps ≤ ${steps}, got ${lossSteps}.`);
+    const inputs = tf.unstack(embed(xs), 1) as tf.Tensor2D[];
+    const states: tf.Tensor[][] = [];
+    const tops: tf.Tensor2D[] = [];
+    let current = [...state];
+    inputs.forEach((x, t) => {
+      const { top, state: next } = stepLayers(x, current, training, windowSeed + 7919 * t);
+      states.push(next);
+      if (t >= steps - lossSteps) tops.push(top);
+      current = next;
+    });
+    const hidden = tf.reshape(tf.stack(tops, 1), [-1, units]) as tf.Tensor2D; // (streams·lossSteps, units)
+    const targets = tf.reshape(ys.slice([0, steps - lossSteps], [-1, lossSteps]), [-1]);
+    const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(tf.cast(targets, 'int32'), vocabularySize), logitsOf(hidden)) as tf.Scalar;
+    return { loss, states };
+  };
+
+  const initialState = (batch: number) => cells.flatMap((cell) => cell.initialState(batch));
+  return {
+    config,
+    trainableWeights: weights,
+    initialState,
+    runWindow,
+    loss: (xs, ys, { training, seed: lossSeed }) =>
+      tf.tidy(() => runWindow(xs, ys, initialState(xs.shape[0]!), { lossSteps: xs.shape[1]!, training, ...(lossSeed !== undefined && { seed: lossSeed }) }).loss),
+    step: (ids, state) =>
+      tf.tidy(() => {
+        const { top, state: next } = stepLayers(embed(ids) as tf.Tensor2D, state, false, 0);
+        return { logits: logitsOf(top), state: next };
+      }),
+    predict: (xs) =>
+      tf.tidy(() => {
+        checkIds(xs, 'predict');
+        let state: tf.Tensor[] = initialState(xs.shape[0]!);
+        const probabilities = (tf.unstack(embed(xs), 1) as tf.Tensor2D[]).map((x) => {
+          const next = stepLayers(x, state, false, 0);
+          state = next.state;
+          return tf.softmax(logitsOf(next.top));
+        });
+        return tf.stack(probabilities, 1) as tf.Tensor3D;
+      }),
+    dispose: () => tf.dispose(weights),
+  };
+}
+
+/** A language-model definition whose layers default to `cell`: `rnn-lm/lm` (the simple RNN) and `lstm/lm`. */
+export function defineLanguageModel(name: string, description: string, cell: string): ModelDefinition<typeof LANGUAGE_MODEL_CONFIG, LanguageModel> {
+  return defineModel({
+    name,
+    description,
+    config: { ...LANGUAGE_MODEL_CONFIG, cell: field.string({ default: cell, description: LANGUAGE_MODEL_CONFIG.cell.description }) },
+    presets: {
+      mikolov: { description: 'Mikolov et al. 2010: one layer, one-hot input', config: { layers: 1, embedding: 0 } },
+      zaremba: { description: 'Zaremba et al. 2014 "medium" shape: 2 layers of 650, embedding 650, dropout 0.5', config: { layers: 2, units: 650, embedding: 650, dropout: 0.5 } },
+    },
+    create: (config, { kit, key }) => createLanguageModel(config, (options) => kit.createCell(config.cell, options), (label) => kit.random.derive(`${key}/${label}`)),
+  });
+}
+
+export const rnnLanguageModel = defineLanguageModel('lm', 'the simple-RNN language model (Mikolov et al. 2010): character or word level', 'rnn-lm/simple');
