@@ -5,6 +5,7 @@ import { lenet5Mnist } from './lenet5-mnist.js';
 import { maxpoolBackprop } from './maxpool-backprop.js';
 import { mnistActivations } from './mnist-activations.js';
 import { receptiveField } from './receptive-field.js';
+import { rnnLm } from './rnn-lm.js';
 import { translationInvariance } from './translation-invariance.js';
 import { vanishingGradients } from './vanishing-gradients.js';
 
@@ -12,10 +13,11 @@ import { vanishingGradients } from './vanishing-gradients.js';
 export default function recipesPlugin(): NnkitPlugin {
   return definePlugin({
     meta: { name: '@nnkit/recipes', version: '1.0.0', namespace: 'recipes', nnkit: '^1.0.0', dependencies: ['@nnkit/plugin-lenet5', '@nnkit/datasets', '@nnkit/plugin-rnn-lm', '@nnkit/plugin-lstm'] },
-    recipes: [convParams, receptiveField, translationInvariance, maxpoolBackprop, lenet5Mnist, mnistActivations, bpttCheck, vanishingGradients],
+    recipes: [convParams, receptiveField, translationInvariance, maxpoolBackprop, lenet5Mnist, mnistActivations, bpttCheck, vanishingGradients, rnnLm],
   });
 }
 
-export { convParams, receptiveField, translationInvariance, maxpoolBackprop, lenet5Mnist, mnistActivations, bpttCheck, vanishingGradients };
+export { convParams, receptiveField, translationInvariance, maxpoolBackprop, lenet5Mnist, mnistActivations, bpttCheck, vanishingGradients, rnnLm };
+export { KneserNey } from './language/kneser-ney.js';
 export { measureReceptiveField } from './receptive-field.js';
 export { trainLeNet, PAPER_TEST_ERROR } from './lenet5-mnist.js';

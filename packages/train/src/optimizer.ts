@@ -24,3 +24,14 @@ export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
       );
   }
 }
+
+/**
+ * tfjs's optimizers have no common way to change the rate: SGD and momentum cache it (setLearningRate), the
+ * others read their `learningRate` field at every step.
+ */
+export function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
+  if (!(rate > 0)) throw new ConfigError(`The learning-rate schedule expects a positive rate, got ${rate}.`, 'learningRate');
+  const target = optimizer as tf.Optimizer & { setLearningRate?: (rate: number) => void; learningRate?: number };
+  if (typeof target.setLearningRate === 'function') target.setLearningRate(rate);
+  else target.learningRate = rate;
+}

@@ -51,8 +51,11 @@ describe('train({ bptt })', () => {
   it('hands a StreamModel to trainStream, and refuses a model that is not one', async () => {
     const data = delayedCopyStream(2, 20, 1, 4);
     const model = rnnStreamModel(4, 2, 4);
-    const result = await train({ model, data, bptt: { k1: 5, k2: 5 }, epochs: 1 });
-    expect(result.steps).toBe(4);
+    const rates: number[] = [];
+    const onEpoch = (epoch: number) => (rates.push(epoch), 0.1 / 2 ** epoch);
+    const result = await train({ model, data, bptt: { k1: 5, k2: 5 }, epochs: 2, optimizer: { name: 'sgd', learningRate: 1 }, learningRate: onEpoch });
+    expect(result.steps).toBe(8);
+    expect(rates).toEqual([0, 1]); // the schedule is asked at each epoch's start
     const notStream = { ...model, runWindow: undefined } as unknown as typeof model;
     await expect(train({ model: notStream, data, bptt: { k1: 5, k2: 5 }, epochs: 1 })).rejects.toThrow(/expects a StreamModel/);
     await expect(train({ model, data, bptt: { k1: 5, k2: 5 }, epochs: 1, checkpoint: { dir: '/tmp/x' } })).rejects.toThrow(/not supported in this mode yet/);

@@ -3,7 +3,7 @@ import { ConfigError, ShapeError, silentProgress, type Examples, type OptimizerS
 import { clipByGlobalNorm } from '@nnkit/ops';
 import type { EpochLog, TrainingCallbacks } from './callbacks.js';
 import { TrainingDivergedError } from './errors.js';
-import { createOptimizer } from './optimizer.js';
+import { createOptimizer, setLearningRate } from './optimizer.js';
 
 export interface StreamTrainOptions {
   readonly model: StreamModel;
@@ -19,6 +19,8 @@ export interface StreamTrainOptions {
   /** Passes over the stream. */
   readonly epochs: number;
   readonly clip?: { readonly norm: number };
+  /** A learning-rate schedule: the rate for each epoch (0-based), set at the epoch's start. */
+  readonly learningRate?: (epoch: number) => number;
   readonly callbacks?: readonly TrainingCallbacks[];
   readonly seed?: number;
   readonly progress?: ProgressReporter;
@@ -29,7 +31,7 @@ export interface StreamTrainOptions {
  * Trains a StreamModel over a long stream with truncated BPTT (see `bptt`). Returns the per-epoch mean loss.
  * Like `train`, it stops at a NaN or infinite loss before the bad update, and leaves no tensor behind.
  */
-export async function trainStream(options: StreamTrainOptions): Promise<{ steps: number; history: EpochLog[] }> {
+export async function trainStream(options: StreamTrainOptions): Promise<{ steps: number; history: EpochLog[]; stoppedEarly: boolean }> {
   const { model, data, bptt, epochs, seed = 42, callbacks = [] } = options;
   const { k1, k2 } = bptt;
   if (!(Number.isInteger(k1) && Number.isInteger(k2) && k1 >= 1 && k2 >= k1)) {
@@ -48,6 +50,7 @@ export async function trainStream(options: StreamTrainOptions): Promise<{ steps:
   let step = 0;
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
+      if (options.learningRate) setLearningRate(optimizer, options.learningRate(epoch));
       // states[p] is the (detached) state after p steps of the stream, kept while a later window may start there.
       const kept = new Map<number, tf.Tensor[]>([[0, model.initialState(streams)]]);
       let lossSum = 0;
@@ -83,9 +86,9 @@ export async function trainStream(options: StreamTrainOptions): Promise<{ steps:
       const log: EpochLog = { epoch: epoch + 1, step, metrics: { loss: lossSum / updatesPerEpoch } };
       history.push(log);
       progress.log(`epoch ${epoch + 1}: loss ${log.metrics.loss!.toFixed(4)}`);
-      for (const callback of callbacks) if ((await callback.onEpochEnd?.(log)) === 'stop') return { steps: step, history };
+      for (const callback of callbacks) if ((await callback.onEpochEnd?.(log)) === 'stop') return { steps: step, history, stoppedEarly: true };
     }
-    return { steps: step, history };
+    return { steps: step, history, stoppedEarly: false };
   } finally {
     task.end();
     optimizer.dispose();

@@ -17,7 +17,7 @@ import { CheckpointStore, type Checkpoint } from './checkpoint-store.js';
 import { TrainingDivergedError } from './errors.js';
 import { trainStream } from './train-stream.js';
 import { evaluate } from './evaluate.js';
-import { createOptimizer } from './optimizer.js';
+import { createOptimizer, setLearningRate } from './optimizer.js';
 import { encodeOptimizerState, restoreOptimizerState } from './optimizer-state.js';
 import { assignWeights, byteLength, decodeWeights, encodeModelWeights } from './weights-codec.js';
 
@@ -230,30 +230,20 @@ async function trainInBpttMode(options: TrainOptions, bptt: { readonly k1: numbe
   }
   if (options.clip !== undefined && !('norm' in options.clip)) throw new ConfigError('train with bptt expects clip: { norm }, got clip: { value }.');
   const { train: stream } = trainingExamples(options.data);
-  const { steps, history } = await trainStream({
+  const { steps, history, stoppedEarly } = await trainStream({
     model,
     data: stream,
     bptt,
     epochs: options.epochs,
     ...(options.optimizer !== undefined && { optimizer: options.optimizer }),
     ...(options.clip !== undefined && { clip: options.clip }),
+    ...(options.learningRate !== undefined && { learningRate: options.learningRate }),
     ...(options.callbacks !== undefined && { callbacks: options.callbacks }),
     ...(options.seed !== undefined && { seed: options.seed }),
     ...(options.progress !== undefined && { progress: options.progress }),
     ...(options.label !== undefined && { label: options.label }),
   });
-  return { steps, history, stoppedEarly: false };
-}
-
-/**
- * tfjs's optimizers have no common way to change the rate: SGD and momentum cache it (setLearningRate), the
- * others read their `learningRate` field at every step.
- */
-function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
-  if (!(rate > 0)) throw new ConfigError(`The learning-rate schedule expects a positive rate, got ${rate}.`, 'learningRate');
-  const target = optimizer as tf.Optimizer & { setLearningRate?: (rate: number) => void; learningRate?: number };
-  if (typeof target.setLearningRate === 'function') target.setLearningRate(rate);
-  else target.learningRate = rate;
+  return { steps, history, stoppedEarly };
 }
 
 /** tfjs's `instanceof tf.Optimizer` throws on undefined (it duck-types through `minimize`); this does not. */
