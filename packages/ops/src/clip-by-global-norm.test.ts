@@ -3,6 +3,7 @@ import { describeEachBackend, expectClose } from '@nnkit/core/testing';
 import { expect, it } from 'vitest';
 import { checkGradients } from './check-gradients.js';
 import { clipByGlobalNorm } from './clip-by-global-norm.js';
+import { globalNorm } from './global-norm.js';
 
 describeEachBackend('clipByGlobalNorm', () => {
   it("clips the slide's hand case: g = (3, 4), threshold 1 → (0.6, 0.8), norm 5", async () => {
@@ -13,6 +14,16 @@ describeEachBackend('clipByGlobalNorm', () => {
     expectClose(await norm.data(), [5]);
     tf.dispose([g, clipped, norm]);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('measures an exploding gradient whose squares overflow float32 (1e20² > 3.4e38), and clips it', async () => {
+    const g = [tf.tensor1d([3e20]), tf.tensor2d([[4e20, 0]])];
+    const { clipped, norm } = clipByGlobalNorm(g, 1);
+    expectClose(await norm.data(), [5e20], { rtol: 1e-5 });
+    expectClose(await clipped[0]!.data(), [0.6], { rtol: 1e-5 });
+    const zero = globalNorm([tf.zeros([3])]);
+    expect(await zero.data()).toEqual(new Float32Array([0]));
+    tf.dispose([g, clipped, norm, zero]);
   });
 
   it('leaves gradients below the threshold as they are', async () => {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '@nnkit/core';
+import { globalNorm } from './global-norm.js';
 
 export interface ClippedGradients<G> {
   /** The gradients after clipping, in the structure they came in. */
@@ -23,7 +24,7 @@ function clipByGlobalNorm_<G extends tf.Tensor[] | tf.NamedTensorMap>(grads: G, 
     throw new ConfigError(`clipByGlobalNorm expects a threshold that is a positive finite number, got ${threshold}.`, 'threshold');
   }
   const tensors = Array.isArray(grads) ? grads : Object.values(grads);
-  const norm = tf.sqrt(tf.addN(tensors.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
+  const norm = globalNorm(tensors);
   const scale = tf.div(threshold, tf.maximum(norm, threshold));
   const clip = (g: tf.Tensor) => tf.mul(g, scale);
   const clipped = Array.isArray(grads)

@@ -1,4 +1,5 @@
 export { clipByGlobalNorm, type ClippedGradients } from './clip-by-global-norm.js';
+export { globalNorm } from './global-norm.js';
 export { clipGradient, type GradientClip } from './clip-gradient.js';
 export { stopGradient, truncateGradient } from './stop-gradient.js';
 export { unroll, type UnrollOptions, type Unrolled } from './unroll.js';

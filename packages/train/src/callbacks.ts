@@ -6,8 +6,11 @@ export interface EpochLog {
 }
 
 export interface TrainingCallbacks {
-  /** After every optimizer step, with that batch's loss. */
-  onStep?(step: number, loss: number): void | Promise<void>;
+  /**
+   * After every optimizer step, with that batch's loss and the global norm of its gradients before clipping (the
+   * quantity that explodes, Pascanu et al. 2013).
+   */
+  onStep?(step: number, loss: number, details: { readonly gradientNorm: number }): void | Promise<void>;
   /** After every epoch; return `'stop'` to end training there. */
   onEpochEnd?(log: EpochLog): void | 'stop' | Promise<void | 'stop'>;
 }

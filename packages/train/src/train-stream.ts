@@ -4,6 +4,7 @@ import { clipByGlobalNorm } from '@nnkit/ops';
 import type { EpochLog, TrainingCallbacks } from './callbacks.js';
 import { TrainingDivergedError } from './errors.js';
 import { createOptimizer, setLearningRate } from './optimizer.js';
+import { readStepNumbers } from './step-numbers.js';
 
 export interface StreamTrainOptions {
   readonly model: StreamModel;
@@ -29,7 +30,7 @@ export interface StreamTrainOptions {
 
 /**
  * Trains a StreamModel over a long stream with truncated BPTT (see `bptt`). Returns the per-epoch mean loss.
- * Like `train`, it stops at a NaN or infinite loss before the bad update, and leaves no tensor behind.
+ * Like `train`, it stops at a NaN or infinite loss (or gradient) before the bad update, and leaves no tensor behind.
  */
 export async function trainStream(options: StreamTrainOptions): Promise<{ steps: number; history: EpochLog[]; stoppedEarly: boolean }> {
   const { model, data, bptt, epochs, seed = 42, callbacks = [] } = options;
@@ -67,11 +68,11 @@ export async function trainStream(options: StreamTrainOptions): Promise<{ steps:
           if (nextStart > start) carried = states[nextStart - start - 1]!.map((s) => tf.keep(s.clone()));
           return loss;
         }, [...model.trainableWeights]);
-        const loss = (await value.data())[0]!;
+        const { loss, gradientNorm, finite } = await readStepNumbers(value, grads);
         tf.dispose([window.xs, window.ys, value]);
-        if (!Number.isFinite(loss)) {
+        if (!finite) {
           tf.dispose([grads, carried]);
-          throw new TrainingDivergedError(step + 1, loss, undefined);
+          throw new TrainingDivergedError(step + 1, loss, undefined, gradientNorm);
         }
         tf.tidy(() => optimizer.applyGradients(options.clip ? clipByGlobalNorm(grads, options.clip.norm).clipped : grads));
         tf.dispose(grads);
@@ -80,7 +81,7 @@ export async function trainStream(options: StreamTrainOptions): Promise<{ steps:
         step++;
         lossSum += loss;
         task.update(step * k1 * streams, { loss });
-        for (const callback of callbacks) await callback.onStep?.(step, loss);
+        for (const callback of callbacks) await callback.onStep?.(step, loss, { gradientNorm });
       }
       for (const state of kept.values()) tf.dispose(state);
       const log: EpochLog = { epoch: epoch + 1, step, metrics: { loss: lossSum / updatesPerEpoch } };

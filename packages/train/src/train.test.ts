@@ -79,6 +79,18 @@ describe('train: clipping, divergence, stopping, options', () => {
     data.dispose();
   });
 
+  it('stops at an infinite gradient even when the loss is finite, before the update', async () => {
+    const w = tf.variable(tf.scalar(1));
+    // √|w − 1| is 0 at w = 1, where its slope is infinite.
+    const model = { trainableWeights: [w], loss: () => tf.sqrt(tf.abs(tf.sub(w, 1))) as tf.Scalar, predict: (x: tf.Tensor) => x };
+    const data = { xs: tf.zeros([4, 1]), ys: tf.zeros([4, 1]) };
+    const error = await train({ model, data, steps: 1, batchSize: 4 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrainingDivergedError);
+    expect((error as Error).message).toMatch(/expects finite gradients, got a gradient norm of (NaN|Infinity) at step 1 \(loss 0\)/);
+    expect(await w.data()).toEqual(new Float32Array([1]));
+    tf.dispose([w, data.xs, data.ys]);
+  });
+
   it('stops early when validation loss stops improving', async () => {
     const data = circlesData(64);
     const model = mlp(4);

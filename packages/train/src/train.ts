@@ -18,6 +18,7 @@ import { TrainingDivergedError } from './errors.js';
 import { trainStream } from './train-stream.js';
 import { evaluate } from './evaluate.js';
 import { createOptimizer, setLearningRate } from './optimizer.js';
+import { readStepNumbers } from './step-numbers.js';
 import { encodeOptimizerState, restoreOptimizerState } from './optimizer-state.js';
 import { assignWeights, byteLength, decodeWeights, encodeModelWeights } from './weights-codec.js';
 
@@ -171,12 +172,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const batch = gatherBatch(examples, order, batchInEpoch, batchSize);
       const stepSeed = (seed + Math.imul(step + 1, 0x9e3779b1)) >>> 0;
       const { value, grads } = tf.variableGrads(() => model.loss(batch.xs, batch.ys, { training: true, seed: stepSeed }), [...model.trainableWeights]);
-      const loss = (await value.data())[0]!;
-      if (!Number.isFinite(loss)) {
+      const { loss, gradientNorm, finite } = await readStepNumbers(value, grads);
+      if (!finite) {
         tf.dispose([batch.xs, batch.ys, value, grads]);
         task.end();
         if (optimizerSpec) optimizer.dispose();
-        throw new TrainingDivergedError(step + 1, loss, lastCheckpoint);
+        throw new TrainingDivergedError(step + 1, loss, lastCheckpoint, gradientNorm);
       }
       tf.tidy(() => {
         const update = options.clip === undefined ? grads : clip(grads, options.clip);
@@ -187,7 +188,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       epochLoss += loss;
       epochBatches++;
       task.update(step * batchSize, { loss });
-      for (const callback of callbacks) await callback.onStep?.(step, loss);
+      for (const callback of callbacks) await callback.onStep?.(step, loss, { gradientNorm });
       const endOfEpoch = batchInEpoch + 1 === perEpoch;
       if (store && options.checkpoint?.everySteps && step % options.checkpoint.everySteps === 0 && !endOfEpoch) {
         await saveCheckpoint(false, epoch, batchInEpoch + 1);
