@@ -1,0 +1,79 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Kit, RecipeDefinition, RecipeOptions } from '@nnkit/core';
+import type { SimpleRnnCell } from '@nnkit/plugin-rnn-lm';
+import { TrainingDivergedError, evaluate, train } from '@nnkit/train';
+import { lineChart, writePng } from '@nnkit/viz';
+import { ALWAYS_ONE_MSE, addingProblem } from './memory/adding-problem.js';
+import { sequenceRegressor } from './memory/sequence-regressor.js';
+import { figurePath, row } from './report.js';
+
+const SETTINGS = { quick: { steps: 600 }, full: { steps: 5000 } };
+/** W starts orthogonal, then scaled: every eigenvalue has modulus 2, the spectral radius. */
+const SPECTRAL_RADIUS = 2;
+const LENGTH = 10;
+const CLIP_NORM = 1;
+
+interface Run {
+  readonly losses: number[];
+  readonly gradientNorms: number[];
+  readonly diverged?: TrainingDivergedError;
+  readonly testMse?: number;
+}
+
+async function run(kit: Kit, steps: number, clip: boolean, seed: number): Promise<Run> {
+  const cell = kit.createCell('rnn-lm/simple', { inputSize: 2, units: 32, seed }) as SimpleRnnCell;
+  cell.recurrent.assign(tf.tidy(() => tf.mul(cell.recurrent, SPECTRAL_RADIUS)));
+  const model = sequenceRegressor(cell, seed + 1);
+  const data = addingProblem(steps * 32, LENGTH, seed + 2);
+  const test = addingProblem(2000, LENGTH, seed + 3);
+  const losses: number[] = [];
+  const gradientNorms: number[] = [];
+  try {
+    await train({
+      model, data, steps, batchSize: 32, optimizer: { name: 'sgd', learningRate: 0.2 }, ...(clip && { clip: { norm: CLIP_NORM } }),
+      callbacks: [{ onStep: (_, loss, { gradientNorm }) => void (losses.push(loss), gradientNorms.push(gradientNorm)) }],
+      seed, progress: kit.progress, label: clip ? `clipped at ${CLIP_NORM}` : 'unclipped',
+    });
+    return { losses, gradientNorms, testMse: (await evaluate(model, test)).loss! };
+  } catch (error) {
+    if (error instanceof TrainingDivergedError) return { losses, gradientNorms, diverged: error };
+    throw error;
+  } finally {
+    model.dispose!();
+    tf.dispose([data.xs, data.ys, test.xs, test.ys]);
+  }
+}
+
+const RED = [214, 39, 40] as const;
+const BLUE = [31, 119, 180] as const;
+
+/** The slides "exploding gradients" and "gradient clipping": the same RNN and the same steps, with and without clipping. */
+export const explodingGradients: RecipeDefinition = {
+  name: 'exploding-gradients',
+  description: 'a simple RNN with spectral radius 2 trained by SGD: without clipping it diverges to Inf, clipped by global norm it learns',
+  reproduces: 'With a recurrent spectral radius above 1 gradients explode and training diverges; clipping them by their global norm keeps it stable (Pascanu et al. 2013).',
+  async run(options: RecipeOptions, { kit }) {
+    const { steps } = options.quick ? SETTINGS.quick : SETTINGS.full;
+    const seed = options.seed ?? 3;
+    const unclipped = await run(kit, steps, false, seed);
+    const clipped = await run(kit, steps, true, seed);
+    const biggest = (r: Run) => Math.max(...r.gradientNorms).toExponential(1);
+    const lossFigure = writePng(figurePath(options, 'exploding-gradients', 'training-loss.png'),
+      lineChart([{ values: unclipped.losses, color: RED }, { values: clipped.losses, color: BLUE }], { logY: true }));
+    const normFigure = writePng(figurePath(options, 'exploding-gradients', 'gradient-norm.png'),
+      lineChart([{ values: unclipped.gradientNorms, color: RED }, { values: clipped.gradientNorms, color: BLUE }], { logY: true }));
+    const task = `adding problem, T = ${LENGTH}, SGD learning rate 0.2`;
+    return {
+      rows: [
+        row(`without clipping (red; ${task})`, 'the loss reaches Inf or NaN, caught by the engine',
+          unclipped.diverged ? `${unclipped.diverged.name} at step ${unclipped.diverged.step}: loss ${unclipped.diverged.loss}, gradient norm up to ${biggest(unclipped)}` : `did not diverge: test MSE ${unclipped.testMse!.toFixed(4)}`,
+          unclipped.diverged !== undefined),
+        row(`clipped at global norm ${CLIP_NORM} (blue), ${steps} steps: test MSE (always answering 1: ${ALWAYS_ONE_MSE.toFixed(3)})`, `trains: below ${ALWAYS_ONE_MSE.toFixed(3)}`,
+          clipped.diverged ? `diverged at step ${clipped.diverged.step}` : `${clipped.testMse!.toFixed(4)}, gradient norm up to ${biggest(clipped)} before clipping`,
+          clipped.testMse !== undefined && clipped.testMse < ALWAYS_ONE_MSE),
+      ],
+      figures: [lossFigure, normFigure],
+      details: { unclipped: { losses: unclipped.losses, gradientNorms: unclipped.gradientNorms }, clipped: { losses: clipped.losses, gradientNorms: clipped.gradientNorms } },
+    };
+  },
+};
