@@ -1,20 +1,11 @@
 import { createRequire } from 'node:module';
-import { ConfigError, DataError, type DatasetDefinition } from '@nnkit/core';
-import { buildVocabulary, characterTokens, END_OF_TEXT, wordTokens, type Vocabulary } from './vocabulary.js';
+import { DataError, type DatasetDefinition } from '@nnkit/core';
+import { textCorpus, type CorpusOptions, type TextCorpus } from './text-corpus.js';
 
 export interface Chapter {
   readonly chapter: string;
   readonly title: string;
   readonly text: string;
-}
-
-/** A tokenized corpus with fixed splits, as ids into `vocabulary`. */
-export interface TextCorpus {
-  readonly level: 'word' | 'char';
-  readonly vocabulary: Vocabulary;
-  readonly train: Int32Array;
-  readonly validation: Int32Array;
-  readonly test: Int32Array;
 }
 
 /**
@@ -40,18 +31,13 @@ export function readMobyDick(): Chapter[] {
  * test. Words end each chapter with `<eos>`; the vocabulary comes from the training chapters alone, tokens seen
  * fewer than `minCount` times there becoming `<unk>`.
  */
-export function loadMobyDick({ level = 'word', minCount = level === 'word' ? 3 : 1 }: { level?: 'word' | 'char'; minCount?: number } = {}): TextCorpus {
-  if (level !== 'word' && level !== 'char') throw new ConfigError(`Moby Dick expects level 'word' or 'char', got '${String(level)}'.`, 'level');
-  const chapters = readMobyDick();
-  const tokensOf = (part: Chapter[]) => part.flatMap((c) => (level === 'word' ? [...wordTokens(c.text), END_OF_TEXT] : [...characterTokens(c.text), '\n']));
-  const body = chapters.slice(1); // without the table of contents
-  const [train, validation, test] = [body.slice(0, 117), body.slice(117, 127), body.slice(127)].map(tokensOf) as [string[], string[], string[]];
-  const vocabulary = buildVocabulary(train, minCount);
-  return { level, vocabulary, train: vocabulary.encode(train), validation: vocabulary.encode(validation), test: vocabulary.encode(test) };
+export function loadMobyDick(options: CorpusOptions = {}): TextCorpus {
+  const body = readMobyDick().slice(1).map((c) => c.text); // without the table of contents
+  return textCorpus({ train: body.slice(0, 117), validation: body.slice(117, 127), test: body.slice(127) }, options);
 }
 
 export const mobyDick: DatasetDefinition<TextCorpus> = {
   name: 'moby-dick',
   description: 'Moby Dick (Melville 1851), word or character tokens; chapters …–115 train, 116–125 validation, 126–Epilogue test',
-  load: async (options) => loadMobyDick(options as { level?: 'word' | 'char'; minCount?: number }),
+  load: async (options) => loadMobyDick(options as CorpusOptions),
 };

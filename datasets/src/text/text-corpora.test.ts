@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadMobyDick, readMobyDick } from './moby-dick.js';
+import { loadStateOfTheUnion, readStateOfTheUnion, SOTU_SPLITS } from './sotu.js';
 import { buildVocabulary, characterTokens, wordTokens } from './vocabulary.js';
 
 describe('text corpora', () => {
@@ -29,6 +30,21 @@ describe('text corpora', () => {
     const corpus = loadMobyDick({ level: 'char' });
     expect(corpus.vocabulary.tokens.length).toBeLessThan(100);
     expect(corpus.vocabulary.decode(corpus.train.subarray(0, 10)).join('')).toBe('ETYMOLOGY.');
+  });
+
+  it('reads the State of the Union addresses and splits them by year: later addresses test', () => {
+    const addresses = readStateOfTheUnion();
+    expect(addresses.length).toBeGreaterThan(200);
+    expect(addresses[0]).toMatchObject({ year: 1790, name: 'George Washington' });
+    const corpus = loadStateOfTheUnion({ level: 'word' });
+    const tokens = (years: (year: number) => boolean) => addresses.filter((a) => years(a.year)).length;
+    expect(tokens((y) => y >= SOTU_SPLITS.testFrom)).toBeGreaterThan(5);
+    expect(corpus.train.length).toBeGreaterThan(1_000_000);
+    expect(corpus.validation.length).toBeGreaterThan(30_000);
+    expect(corpus.test.length).toBeGreaterThan(30_000);
+    expect(corpus.vocabulary.decode(corpus.test.subarray(0, 3)).every((w) => w.length > 0)).toBe(true);
+    // <eos> closes each address: one per address in the test years
+    expect(corpus.test.filter((id) => id === corpus.vocabulary.id('<eos>')).length).toBe(tokens((y) => y >= SOTU_SPLITS.testFrom));
   });
 
   it('builds vocabularies by frequency with <unk> for rare tokens', () => {

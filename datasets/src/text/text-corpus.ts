@@ -1,0 +1,29 @@
+import { ConfigError } from '@nnkit/core';
+import { buildVocabulary, characterTokens, END_OF_TEXT, wordTokens, type Vocabulary } from './vocabulary.js';
+
+/** A tokenized corpus with fixed splits, as ids into `vocabulary`. */
+export interface TextCorpus {
+  readonly level: 'word' | 'char';
+  readonly vocabulary: Vocabulary;
+  readonly train: Int32Array;
+  readonly validation: Int32Array;
+  readonly test: Int32Array;
+}
+
+export interface CorpusOptions {
+  readonly level?: 'word' | 'char';
+  /** Tokens seen fewer times in training become `<unk>` (default 3 for words, 1 for characters). */
+  readonly minCount?: number;
+}
+
+/**
+ * Tokenizes documents already split into train, validation and test. Words end each document with `<eos>`,
+ * characters with a newline; the vocabulary comes from the training documents alone.
+ */
+export function textCorpus(splits: { train: readonly string[]; validation: readonly string[]; test: readonly string[] }, { level = 'word', minCount = level === 'word' ? 3 : 1 }: CorpusOptions): TextCorpus {
+  if (level !== 'word' && level !== 'char') throw new ConfigError(`A text corpus expects level 'word' or 'char', got '${String(level)}'.`, 'level');
+  const tokensOf = (documents: readonly string[]) => documents.flatMap((text) => (level === 'word' ? [...wordTokens(text), END_OF_TEXT] : [...characterTokens(text), '\n']));
+  const train = tokensOf(splits.train);
+  const vocabulary = buildVocabulary(train, minCount);
+  return { level, vocabulary, train: vocabulary.encode(train), validation: vocabulary.encode(tokensOf(splits.validation)), test: vocabulary.encode(tokensOf(splits.test)) };
+}
