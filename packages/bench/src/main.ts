@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BACKEND_NAMES, probeBackends, useBackend, type BackendName } from '@nnkit/core';
 import { measure, type Measurement } from './measure.js';
 import { pytorchReference } from './reference.js';
-import { lenet5Workload, lstmLanguageModelWorkload, matMulWorkload, type Workload } from './workloads.js';
+import { layersLstmLanguageModelWorkload, lenet5Workload, lstmLanguageModelWorkload, matMulWorkload, type Workload } from './workloads.js';
 
 // pnpm bench [--quick] [--json] [--backends wasm,cpu]: every workload on every available backend, in one run,
 // with the median of several repeats and the ratio against tfjs's cpu backend.
@@ -13,7 +13,7 @@ const { values } = parseArgs({
 });
 const quick = Boolean(values.quick);
 const settings = quick ? { warmup: 1, repeats: 3, minSeconds: 0.5 } : { warmup: 2, repeats: 5, minSeconds: 2 };
-const workloads: Workload[] = [matMulWorkload(), lenet5Workload(), lstmLanguageModelWorkload()];
+const workloads: Workload[] = [matMulWorkload(), lenet5Workload(), lstmLanguageModelWorkload(), layersLstmLanguageModelWorkload()];
 const log = (line: string) => void process.stderr.write(`${line}\n`);
 
 const statuses = await probeBackends();

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createLeNet5 } from '@nnkit/plugin-lenet5';
+import { createLstmCell } from '@nnkit/plugin-lstm';
+import { createLanguageModel } from '@nnkit/plugin-rnn-lm';
 
 /** One benchmark: `setup` builds the model and data, and returns one step and how much work it does. */
 export interface Workload {
@@ -61,34 +63,67 @@ export function lenet5Workload(batchSize = 64): Workload {
   };
 }
 
+const LM_SHAPE = { batchSize: 32, steps: 64, hidden: 256, embedding: 128, vocabulary: 2000 };
+
+/** Random token ids (batch, steps) and their next tokens, for the language-model workloads. */
+function tokenBatch({ batchSize, steps, vocabulary } = LM_SHAPE) {
+  const tokens = tf.randomUniform([batchSize, steps + 1], 0, vocabulary, 'int32', 5);
+  const inputs = tokens.slice([0, 0], [batchSize, steps]);
+  const next = tokens.slice([0, 1], [batchSize, steps]);
+  tokens.dispose();
+  return { inputs, next };
+}
+
 /**
- * A word-level LSTM language model step: embedding 128, one LSTM layer of 256 units unrolled over 64 steps,
- * softmax over a 2,000-word vocabulary, batch 32, Adam. Counts tokens (batch × steps) per second.
+ * nnkit's word-level LSTM language model (`lstm/lm`: embedding 128, one LSTM layer of 256 units unrolled over 64
+ * steps, softmax over a 2,000-word vocabulary), batch 32, Adam: one training step. Counts tokens (batch × steps).
  */
-export function lstmLanguageModelWorkload({ batchSize = 32, steps = 64, hidden = 256, vocabulary = 2000 } = {}): Workload {
+export function lstmLanguageModelWorkload(shape = LM_SHAPE): Workload {
   return {
-    name: `LSTM LM training, batch ${batchSize}, seq ${steps}, hidden ${hidden}`,
+    name: `LSTM LM training, batch ${shape.batchSize}, seq ${shape.steps}, hidden ${shape.hidden}`,
+    unit: 'tokens/s',
+    setup() {
+      const config = { vocabularySize: shape.vocabulary, cell: 'lstm/lstm', units: shape.hidden, layers: 1, embedding: shape.embedding, dropout: 0, tieWeights: false };
+      const model = createLanguageModel(config, createLstmCell, (label) => label.length);
+      const { inputs, next } = tokenBatch(shape);
+      const optimizer = tf.train.adam(1e-3);
+      return {
+        step: trainingStep(optimizer, () => model.loss(inputs, next, { training: true })),
+        unitsPerStep: shape.batchSize * shape.steps,
+        dispose: () => {
+          model.dispose!();
+          optimizer.dispose();
+          tf.dispose([inputs, next]);
+        },
+      };
+    },
+  };
+}
+
+/** The same language model built from tf.layers (embedding, lstm, dense), to compare nnkit's cell with tfjs's own. */
+export function layersLstmLanguageModelWorkload(shape = LM_SHAPE): Workload {
+  return {
+    name: `tf.layers LSTM LM training, batch ${shape.batchSize}, seq ${shape.steps}, hidden ${shape.hidden}`,
     unit: 'tokens/s',
     setup() {
       const model = tf.sequential({
         layers: [
-          tf.layers.embedding({ inputDim: vocabulary, outputDim: 128, inputLength: steps }),
-          tf.layers.lstm({ units: hidden, returnSequences: true }),
-          tf.layers.dense({ units: vocabulary }), // on (batch, time, hidden): one matMul over all steps
+          tf.layers.embedding({ inputDim: shape.vocabulary, outputDim: shape.embedding, inputLength: shape.steps }),
+          tf.layers.lstm({ units: shape.hidden, returnSequences: true }),
+          tf.layers.dense({ units: shape.vocabulary }), // on (batch, time, hidden): one matMul over all steps
         ],
       });
-      const tokens = tf.randomUniform([batchSize, steps + 1], 0, vocabulary, 'int32', 5);
-      const inputs = tokens.slice([0, 0], [batchSize, steps]);
-      const targets = tf.oneHot(tokens.slice([0, 1], [batchSize, steps]) as tf.Tensor2D, vocabulary);
+      const { inputs, next } = tokenBatch(shape);
+      const targets = tf.oneHot(next as tf.Tensor2D, shape.vocabulary);
       const optimizer = tf.train.adam(1e-3);
       const loss = () => tf.losses.softmaxCrossEntropy(targets, model.apply(inputs) as tf.Tensor) as tf.Scalar;
       return {
         step: trainingStep(optimizer, loss),
-        unitsPerStep: batchSize * steps,
+        unitsPerStep: shape.batchSize * shape.steps,
         dispose: () => {
           model.dispose();
           optimizer.dispose();
-          tf.dispose([tokens, inputs, targets]);
+          tf.dispose([inputs, next, targets]);
         },
       };
     },
