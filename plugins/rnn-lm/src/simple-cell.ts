@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { trainableVariable, type CellDefinition, type CellOptions, type RecurrentCell } from '@nnkit/core';
+import { orthogonalMatrix } from './orthogonal.js';
 
 export interface SimpleRnnCell extends RecurrentCell {
   /** U: (inputSize, units), the input's weights. */
@@ -19,7 +20,7 @@ export interface SimpleRnnCell extends RecurrentCell {
 export function createSimpleRnnCell({ inputSize, units, seed }: CellOptions): SimpleRnnCell {
   const limit = Math.sqrt(6 / (inputSize + units));
   const input = trainableVariable(tf.randomUniform([inputSize, units], -limit, limit, 'float32', seed));
-  const recurrent = trainableVariable(tf.initializers.orthogonal({ seed: seed === undefined ? undefined : seed + 1 }).apply([units, units]));
+  const recurrent = trainableVariable(orthogonalMatrix(units, seed === undefined ? undefined : seed + 1));
   const bias = trainableVariable(tf.zeros([units]));
   return {
     units,
