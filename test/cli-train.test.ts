@@ -50,3 +50,37 @@ describe('nnkit train and nnkit eval', () => {
     expect(config.stderr).toContain("unknown key 'unitz'. Did you mean 'units'?");
   });
 });
+
+describe('nnkit train, eval and sample for a language model', () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'nnkit-cli-lm-')), 'lm');
+  // A recurrent step is many small ops: tfjs's cpu backend would take minutes where wasm takes seconds.
+  const wasm = { NNKIT_BACKEND: 'wasm' };
+
+  it('trains lstm/lm on Moby Dick characters with truncated BPTT, then measures and samples it', async () => {
+    const train = await nnkit(['train', 'lstm/lm', '--epochs', '2', '--config', '{"units": 32, "embedding": 16}', '--dataset-options', '{"trainTokens": 40000}', '--out', out, '--json'], undefined, wasm);
+    expect(train.code, train.stderr).toBe(0);
+    const summary = JSON.parse(train.stdout);
+    expect(summary).toMatchObject({ model: 'lstm/lm', epochs: 2, steps: 2 * 12 }); // 40,000 characters in 64 streams of 624: 12 windows of 50
+    // Better than guessing among the 90 characters, though far from trained.
+    expect(summary.metrics.val_perplexity).toBeLessThan(40);
+
+    const evaluated = await nnkit(['eval', out, '--json'], undefined, wasm);
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    expect(JSON.parse(evaluated.stdout)).toMatchObject({ dataset: 'datasets/moby-dick', split: 'test' });
+
+    const sampled = await nnkit(['sample', out, '--prompt', 'Call me', '--length', '40', '--json'], undefined, wasm);
+    expect(sampled.code, sampled.stderr).toBe(0);
+    const { text } = JSON.parse(sampled.stdout);
+    expect(text.startsWith('Call me')).toBe(true);
+    expect(text.length).toBe('Call me'.length + 40);
+  });
+
+  it('refuses --resume and a dataset that is not text for a language model', async () => {
+    const resume = await nnkit(['train', 'lstm/lm', '--resume', '--out', out]);
+    expect(resume.code).toBe(2);
+    expect(resume.stderr).toMatch(/--resume and --batch-size do not apply/);
+    const mnist = await nnkit(['train', 'lstm/lm', '--dataset', 'datasets/mnist', '--config', '{"vocabularySize": 10}', '--out', out]);
+    expect(mnist.code).toBe(1);
+    expect(mnist.stderr).toMatch(/expects a text dataset/);
+  });
+});

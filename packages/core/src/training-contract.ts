@@ -51,6 +51,19 @@ export interface TrainingDefaults {
   readonly epochs?: number;
   /** Gradient clipping by global norm. */
   readonly clipNorm?: number;
+  /**
+   * Train on one long token stream with truncated BPTT (the model must be a StreamModel, the dataset give a
+   * TokenCorpus): `streams` parallel streams, an update every k1 tokens through the last k2.
+   */
+  readonly bptt?: { readonly k1: number; readonly k2: number; readonly streams: number };
+}
+
+/** What a text dataset's `load()` returns: token ids per split, and the vocabulary they index. */
+export interface TokenCorpus {
+  readonly train: Int32Array;
+  readonly validation?: Int32Array;
+  readonly test?: Int32Array;
+  readonly vocabulary: { readonly tokens: readonly string[] };
 }
 
 /** An optimizer as data, so that a checkpoint can make the same one again. */

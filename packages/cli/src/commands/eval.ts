@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
-import { ConfigError, type SupervisedData, type TrainableModel } from '@nnkit/core';
-import { evaluate, loadModel } from '@nnkit/train';
-import type { Command } from '../command.js';
+import { ConfigError, type StreamModel, type SupervisedData, type TokenCorpus, type TrainableModel } from '@nnkit/core';
+import { evaluate, loadModel, type SavedModelMetadata } from '@nnkit/train';
+import type { Command, CommandContext } from '../command.js';
+import { isTokenCorpus, measureOnTokens } from '../token-corpus.js';
 
 export const evalCommand: Command = {
   name: 'eval',
@@ -18,7 +19,15 @@ export const evalCommand: Command = {
     const { instance, metadata } = await loadModel<TrainableModel>(kit, dir);
     const datasetKey = (values.dataset as string | undefined) ?? metadata.dataset?.key;
     if (!datasetKey) throw new ConfigError(`Saved model ${dir} names no dataset: pass --dataset <name>.`);
-    const data = await kit.loadDataset<SupervisedData>(datasetKey, values.dataset ? {} : (metadata.dataset?.options ?? {}));
+    const data = await kit.loadDataset<SupervisedData | TokenCorpus>(datasetKey, values.dataset ? {} : (metadata.dataset?.options ?? {}));
+    if (isTokenCorpus(data)) {
+      try {
+        await evaluateOnTokens(instance.model as StreamModel, data, { dir, metadata, datasetKey, split: values.split as string | undefined, print });
+      } finally {
+        instance.model.dispose?.();
+      }
+      return;
+    }
     try {
       const split = (values.split as string | undefined) ?? (data.test ? 'test' : 'validation');
       const examples = data[split as 'test' | 'validation' | 'train'];
@@ -33,3 +42,17 @@ export const evalCommand: Command = {
     }
   },
 };
+
+/** A language model on a text corpus: cross-entropy, perplexity and bits per token over a whole split. */
+async function evaluateOnTokens(
+  model: StreamModel,
+  corpus: TokenCorpus,
+  { dir, metadata, datasetKey, split = corpus.test ? 'test' : 'validation', print }: { dir: string; metadata: SavedModelMetadata; datasetKey: string; split?: string | undefined; print: CommandContext['print'] },
+) {
+  const ids = corpus[split as 'test' | 'validation' | 'train'];
+  if (!ids) throw new ConfigError(`Dataset '${datasetKey}' expects a split among ${['train', 'validation', 'test'].filter((s) => corpus[s as 'train']).join(', ')}, got '${split}'.`);
+  const metrics = await measureOnTokens(model, ids);
+  print({ model: metadata.model, dir, dataset: datasetKey, split, tokens: ids.length, metrics }, () =>
+    [`${metadata.model} on ${datasetKey} (${split}, ${ids.length} tokens):`, ...Object.entries(metrics).map(([k, v]) => `  ${k} ${v.toFixed(4)}`)].join('\n'),
+  );
+}

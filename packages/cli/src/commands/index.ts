@@ -6,6 +6,7 @@ import { listCommand } from './list.js';
 import { pluginsCommand } from './plugins.js';
 import { predictCommand } from './predict.js';
 import { recipeCommand } from './recipe.js';
+import { sampleCommand } from './sample.js';
 import { trainCommand } from './train.js';
 
-export const COMMANDS: readonly Command[] = [pluginsCommand, listCommand, infoCommand, backendsCommand, trainCommand, evalCommand, predictCommand, recipeCommand];
+export const COMMANDS: readonly Command[] = [pluginsCommand, listCommand, infoCommand, backendsCommand, trainCommand, evalCommand, predictCommand, sampleCommand, recipeCommand];

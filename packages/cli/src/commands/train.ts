@@ -3,6 +3,7 @@ import { ConfigError, type OptimizerSpec, type SupervisedData, type TrainableMod
 import { saveModel, train } from '@nnkit/train';
 import type { Command } from '../command.js';
 import { UsageError } from '../usage-error.js';
+import { trainOnTokens } from './train-on-tokens.js';
 
 function integerOption(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -18,6 +19,17 @@ function numberOption(value: unknown, name: string): number | undefined {
   return n;
 }
 
+function jsonOption(value: unknown, name: string): Record<string, unknown> {
+  if (value === undefined) return {};
+  try {
+    const parsed: unknown = JSON.parse(String(value));
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch (error) {
+    throw new UsageError(`--${name} expects a JSON object, got ${String(value)} (${(error as Error).message}).`);
+  }
+  throw new UsageError(`--${name} expects a JSON object, got ${String(value)}.`);
+}
+
 export const trainCommand: Command = {
   name: 'train',
   usage: 'train <model>',
@@ -27,6 +39,7 @@ export const trainCommand: Command = {
     preset: { type: 'string', description: 'a named preset of the model (nnkit info <model> lists them)' },
     config: { type: 'string', description: 'config overrides as JSON: \'{"units": 32}\'' },
     dataset: { type: 'string', description: "a registered dataset (default: the model's own)" },
+    'dataset-options': { type: 'string', description: 'options for the dataset as JSON: \'{"trainTokens": 20000}\'' },
     epochs: { type: 'string', description: "epochs to train (default: the model's)" },
     'batch-size': { type: 'string', description: "examples per step (default: the model's, else 32)" },
     'learning-rate': { type: 'string', description: "the optimizer's learning rate (default: the model's)" },
@@ -36,14 +49,8 @@ export const trainCommand: Command = {
   },
   async run({ positionals, values, kit: makeKit, print, json }) {
     const key = positionals[0]!;
-    let overrides: Record<string, unknown> = {};
-    if (values.config !== undefined) {
-      try {
-        overrides = JSON.parse(String(values.config)) as Record<string, unknown>;
-      } catch (error) {
-        throw new UsageError(`--config expects JSON, got ${String(values.config)} (${(error as Error).message}).`);
-      }
-    }
+    const overrides = jsonOption(values.config, 'config');
+    const datasetFlags = jsonOption(values['dataset-options'], 'dataset-options');
     const epochsFlag = integerOption(values.epochs, 'epochs');
     const batchFlag = integerOption(values['batch-size'], 'batch-size');
     const learningRate = numberOption(values['learning-rate'], 'learning-rate');
@@ -54,21 +61,36 @@ export const trainCommand: Command = {
     const datasetKey = (values.dataset as string | undefined) ?? defaults.dataset;
     if (!datasetKey) throw new ConfigError(`Model '${key}' names no dataset of its own: pass --dataset <name> (nnkit list datasets).`);
     const out = resolve(String(values.out ?? join('nnkit-out', key.replace('/', '-'))));
-    const instance = await kit.createModel<TrainableModel>(key, {
-      ...(values.preset !== undefined && { preset: String(values.preset) }),
-      config: overrides,
-    });
-    const datasetOptions = defaults.dataset === datasetKey ? (defaults.datasetOptions ?? {}) : {};
-    const data = await kit.loadDataset<SupervisedData>(datasetKey, datasetOptions);
+    const datasetOptions = { ...(defaults.dataset === datasetKey ? defaults.datasetOptions : {}), ...datasetFlags };
     const optimizer: OptimizerSpec = { ...(defaults.optimizer ?? { name: 'adam', learningRate: 1e-3 }), ...(learningRate !== undefined && { learningRate }) };
+    const epochs = epochsFlag ?? defaults.epochs ?? 10;
+    const preset = values.preset !== undefined ? String(values.preset) : undefined;
+    const clip = clipNorm ?? defaults.clipNorm;
+    const report = (summary: { steps: number; epochs: number; metrics: Record<string, number>; saved: string; resumedFrom?: number }) =>
+      print({ model: key, out, ...summary }, () =>
+        [`trained ${key}: ${summary.steps} steps${summary.resumedFrom !== undefined ? ` (resumed from step ${summary.resumedFrom})` : ''}`,
+          ...Object.entries(summary.metrics).map(([k, v]) => `  ${k} ${v.toFixed(4)}`),
+          `saved to ${summary.saved}`].join('\n'),
+      );
+    if (defaults.bptt) {
+      if (values.resume || batchFlag !== undefined) throw new UsageError(`${key} trains with truncated BPTT on one token stream: --resume and --batch-size do not apply to it.`);
+      const { result, metrics, saved } = await trainOnTokens({
+        kit, key, definition, bptt: defaults.bptt, ...(preset !== undefined && { preset }), overrides, datasetKey, datasetOptions, optimizer, epochs,
+        ...(clip !== undefined && { clipNorm: clip }), out, quiet: json,
+      });
+      report({ steps: result.steps, epochs: result.history.length, metrics, saved });
+      return;
+    }
+    const instance = await kit.createModel<TrainableModel>(key, { ...(preset !== undefined && { preset }), config: overrides });
+    const data = await kit.loadDataset<SupervisedData>(datasetKey, datasetOptions);
     try {
       const result = await train({
         model: instance.model,
         data,
         optimizer,
-        epochs: epochsFlag ?? defaults.epochs ?? 10,
+        epochs,
         batchSize: batchFlag ?? defaults.batchSize ?? 32,
-        ...((clipNorm ?? defaults.clipNorm) !== undefined && { clip: { norm: (clipNorm ?? defaults.clipNorm)! } }),
+        ...(clip !== undefined && { clip: { norm: clip } }),
         checkpoint: { dir: join(out, 'checkpoints') },
         resume: Boolean(values.resume),
         seed: kit.random.derive(`train/${key}`),
@@ -82,12 +104,7 @@ export const trainCommand: Command = {
         steps: result.steps,
         ...(data.vocabulary && { vocabulary: data.vocabulary }),
       });
-      const summary = { model: key, out, saved, steps: result.steps, epochs: result.history.length, metrics, ...(result.resumedFrom !== undefined && { resumedFrom: result.resumedFrom }) };
-      print(summary, () =>
-        [`trained ${key}: ${result.steps} steps${result.resumedFrom !== undefined ? ` (resumed from step ${result.resumedFrom})` : ''}`,
-          ...Object.entries(metrics).map(([k, v]) => `  ${k} ${v.toFixed(4)}`),
-          `saved to ${saved}`].join('\n'),
-      );
+      report({ saved, steps: result.steps, epochs: result.history.length, metrics, ...(result.resumedFrom !== undefined && { resumedFrom: result.resumedFrom }) });
     } finally {
       instance.model.dispose?.();
       data.dispose();

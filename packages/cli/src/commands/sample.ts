@@ -1,0 +1,42 @@
+import { resolve } from 'node:path';
+import { ConfigError } from '@nnkit/core';
+import { characterTokens, wordTokens } from '@nnkit/datasets';
+import { sample, type LanguageModel } from '@nnkit/plugin-rnn-lm';
+import { loadModel } from '@nnkit/train';
+import type { Command } from '../command.js';
+import { UsageError } from '../usage-error.js';
+
+export const sampleCommand: Command = {
+  name: 'sample',
+  usage: 'sample <model-dir>',
+  summary: 'generate text with a saved language model (rnn-lm/lm, lstm/lm), token by token',
+  positionals: { min: 1, max: 1 },
+  options: {
+    prompt: { type: 'string', description: 'the text it continues (default: a new line or <eos>)' },
+    length: { type: 'string', description: 'tokens to generate (default 200 characters or 50 words)' },
+    temperature: { type: 'string', description: 'below 1 safer, above 1 wilder, 0 always the likeliest token (default 0.8)' },
+  },
+  async run({ positionals, values, kit: makeKit, print }) {
+    const dir = resolve(positionals[0]!);
+    const temperature = values.temperature === undefined ? 0.8 : Number(values.temperature);
+    if (!(temperature >= 0)) throw new UsageError(`--temperature expects a number ≥ 0, got '${String(values.temperature)}'.`);
+    const kit = await makeKit();
+    const { instance, metadata } = await loadModel<LanguageModel>(kit, dir);
+    try {
+      const tokens = metadata.vocabulary;
+      if (!tokens || typeof instance.model.step !== 'function') throw new ConfigError(`sample expects a saved language model with its vocabulary, got ${metadata.model} in ${dir}. Train one with: nnkit train lstm/lm`);
+      const level = metadata.dataset?.options?.level ?? (tokens.every((t) => t.length === 1 || t === '<unk>') ? 'char' : 'word');
+      const length = values.length === undefined ? (level === 'char' ? 200 : 50) : Number(values.length);
+      if (!(Number.isInteger(length) && length >= 1)) throw new UsageError(`--length expects an integer ≥ 1, got '${String(values.length)}'.`);
+      const prompt = values.prompt === undefined ? [level === 'char' ? '\n' : '<eos>'] : level === 'char' ? characterTokens(String(values.prompt)) : wordTokens(String(values.prompt));
+      const index = new Map(tokens.map((token, id) => [token, id]));
+      const unknown = index.get('<unk>') ?? 0;
+      const ids = sample(instance.model, { prompt: prompt.map((t) => index.get(t) ?? unknown), length, temperature, seed: kit.random.derive('sample'), exclude: [unknown] });
+      const generated = ids.map((id) => tokens[id]!);
+      const text = level === 'char' ? [...prompt, ...generated].join('') : [...prompt, ...generated].join(' ').replace(/ ([.,;:!?])/g, '$1').replace(/ ?<eos> ?/g, '\n');
+      print({ model: metadata.model, dir, temperature, prompt: prompt.join(level === 'char' ? '' : ' '), text }, () => text.trim());
+    } finally {
+      instance.model.dispose?.();
+    }
+  },
+};

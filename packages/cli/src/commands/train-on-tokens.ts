@@ -1,0 +1,49 @@
+import type { Kit, ModelDefinition, OptimizerSpec, StreamModel, TrainingDefaults } from '@nnkit/core';
+import { saveModel, toStreams, train } from '@nnkit/train';
+import * as tf from '@tensorflow/tfjs';
+import { expectTokenCorpus, measureOnTokens } from '../token-corpus.js';
+
+export interface TokenTraining {
+  readonly kit: Kit;
+  readonly key: string;
+  readonly definition: ModelDefinition;
+  readonly bptt: NonNullable<TrainingDefaults['bptt']>;
+  readonly preset?: string;
+  readonly overrides: Record<string, unknown>;
+  readonly datasetKey: string;
+  readonly datasetOptions: Record<string, unknown>;
+  readonly optimizer: OptimizerSpec;
+  readonly epochs: number;
+  readonly clipNorm?: number;
+  readonly out: string;
+  readonly quiet: boolean;
+}
+
+/**
+ * `nnkit train` for a language model: one long token stream, truncated BPTT, validation perplexity after each
+ * epoch. A config field `vocabularySize` left unset is filled from the corpus.
+ */
+export async function trainOnTokens(options: TokenTraining) {
+  const { kit, key, definition, bptt, datasetKey } = options;
+  const corpus = expectTokenCorpus(await kit.loadDataset(datasetKey, options.datasetOptions), datasetKey);
+  const vocabularySize = 'vocabularySize' in definition.config && options.overrides.vocabularySize === undefined ? { vocabularySize: corpus.vocabulary.tokens.length } : {};
+  const instance = await kit.createModel<StreamModel>(key, { ...(options.preset !== undefined && { preset: options.preset }), config: { ...vocabularySize, ...options.overrides } });
+  const data = toStreams(corpus.train, bptt.streams);
+  const log = (line: string) => (options.quiet ? undefined : kit.progress.log(line));
+  const { validation } = corpus;
+  try {
+    const result = await train({
+      model: instance.model, data, bptt, epochs: options.epochs, optimizer: options.optimizer,
+      ...(options.clipNorm !== undefined && { clip: { norm: options.clipNorm } }),
+      callbacks: validation ? [{ onEpochEnd: async ({ epoch }) => log(`epoch ${epoch}: validation perplexity ${(await measureOnTokens(instance.model, validation)).perplexity.toFixed(2)}`) }] : [],
+      seed: kit.random.derive(`train/${key}`), progress: options.quiet ? { ...kit.progress, log: () => {} } : kit.progress, label: key,
+    });
+    const metrics: Record<string, number> = { ...result.history.at(-1)?.metrics };
+    if (validation) for (const [name, value] of Object.entries(await measureOnTokens(instance.model, validation))) metrics[`val_${name}`] = value;
+    const saved = await saveModel(options.out, instance, { dataset: { key: datasetKey, options: options.datasetOptions }, metrics, steps: result.steps, vocabulary: corpus.vocabulary.tokens });
+    return { result, metrics, saved };
+  } finally {
+    instance.model.dispose?.();
+    tf.dispose([data.xs, data.ys]);
+  }
+}
