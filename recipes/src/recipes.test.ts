@@ -60,3 +60,35 @@ describe('the lecture’s convolution recipes', () => {
     expect(result.figures.map((f) => f.split('/').at(-1))).toEqual(['0-input.png', '1-C1.png', '2-S2.png', '3-C3.png', '4-S4.png', '5-C5.png', '6-F6.png', '7-output.png']);
   }, 120_000);
 });
+
+describe('the lecture’s recurrent recipes', () => {
+  it('exploding-gradients: unclipped, the engine stops at an infinite loss; clipped, the same RNN learns', async () => {
+    const result = await runQuick('exploding-gradients');
+    expect(result.rows.map((r) => r.ok)).toEqual([true, true]);
+    const { unclipped, clipped } = result.details as Record<string, { losses: number[]; gradientNorms: number[] }>;
+    expect(unclipped!.losses.length).toBeLessThan(100); // stopped early
+    expect(Math.max(...unclipped!.gradientNorms)).toBeGreaterThan(1e6);
+    expect(clipped!.losses).toHaveLength(600);
+  }, 60_000);
+
+  it('long-memory (quick, T = 20): the LSTM solves the adding problem, the simple RNN stays near the 0.167 baseline', async () => {
+    const result = await runQuick('long-memory');
+    expect(result.rows.map((r) => r.ok)).toEqual([true, true]);
+  }, 120_000);
+
+  it('rnn-lm (quick): every model and the n-gram baseline give finite scores, samples read as the corpus’s tokens', async () => {
+    const result = await runQuick('rnn-lm');
+    const details = result.details as Record<'word' | 'char', Record<string, unknown>>;
+    for (const level of ['word', 'char'] as const) {
+      const { ngram, vocabulary } = details[level] as { ngram: { validation: number; test: number }; vocabulary: number };
+      const models = ['simple RNN', 'LSTM'].map((name) => details[level][name] as { validationCurve: number[]; test: number });
+      for (const model of models) {
+        expect(model.validationCurve.at(-1)).toBeLessThan(model.validationCurve[0]!); // training lowered it
+        expect(Math.exp(model.test)).toBeLessThan(vocabulary);
+      }
+      expect(Math.exp(ngram.test)).toBeLessThan(vocabulary);
+    }
+    expect(result.rows.filter((r) => r.quantity.includes('sample')).every((r) => r.measured.length > 20)).toBe(true);
+    expect(existsSync(join((details.char.model as string), '..', 'model.json'))).toBe(true);
+  }, 180_000);
+});
