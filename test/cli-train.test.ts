@@ -73,12 +73,16 @@ describe('nnkit train, eval and sample for a language model', () => {
     const { text } = JSON.parse(sampled.stdout);
     expect(text.startsWith('Call me')).toBe(true);
     expect(text.length).toBe('Call me'.length + 40);
+
+    const resumed = await nnkit(['train', 'lstm/lm', '--epochs', '3', '--config', '{"units": 32, "embedding": 16}', '--dataset-options', '{"trainTokens": 40000}', '--out', out, '--resume', '--json'], undefined, wasm);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ steps: 3 * 12, epochs: 3, resumedFrom: 2 * 12 });
   });
 
-  it('refuses --resume and a dataset that is not text for a language model', async () => {
-    const resume = await nnkit(['train', 'lstm/lm', '--resume', '--out', out]);
-    expect(resume.code).toBe(2);
-    expect(resume.stderr).toMatch(/--resume and --batch-size do not apply/);
+  it('refuses --batch-size and a dataset that is not text for a language model', async () => {
+    const batch = await nnkit(['train', 'lstm/lm', '--batch-size', '8', '--out', out]);
+    expect(batch.code).toBe(2);
+    expect(batch.stderr).toMatch(/64 parallel token streams: --batch-size does not apply/);
     const mnist = await nnkit(['train', 'lstm/lm', '--dataset', 'datasets/mnist', '--config', '{"vocabularySize": 10}', '--out', out]);
     expect(mnist.code).toBe(1);
     expect(mnist.stderr).toMatch(/expects a text dataset/);

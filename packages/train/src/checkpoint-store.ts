@@ -9,6 +9,18 @@ import { byteLength } from './weights-codec.js';
 const MAGIC = 'NNKIT-CHECKPOINT-1\n';
 const PATTERN = /^step-(\d{9})\.ckpt$/;
 
+/** Where and how `train` writes checkpoints. */
+export interface CheckpointOptions {
+  /** The folder for `step-*.ckpt` and `best.ckpt`. */
+  readonly dir: string;
+  /** Write one every this many steps (default: at the end of every epoch). */
+  readonly everySteps?: number;
+  /** Keep the last this many (default 3), plus the best. */
+  readonly keep?: number;
+  /** The metric that decides the best (default `val_loss` when there is validation data, else `loss`); lower is better. */
+  readonly monitor?: string;
+}
+
 /** Where training stands: enough to continue exactly where it was. */
 export interface TrainingPosition {
   /** Optimizer steps done. */

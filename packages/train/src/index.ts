@@ -1,14 +1,14 @@
 export { assignWeights } from './weights-codec.js';
-export { train, type TrainOptions, type TrainResult, type CheckpointOptions } from './train.js';
+export { train, type TrainOptions, type TrainResult } from './train.js';
 export { evaluate } from './evaluate.js';
 export { earlyStopping, type EpochLog, type TrainingCallbacks } from './callbacks.js';
-export { CheckpointStore, readCheckpoint, type Checkpoint, type CheckpointHeader, type TrainingPosition } from './checkpoint-store.js';
+export { CheckpointStore, readCheckpoint, type CheckpointOptions, type Checkpoint, type CheckpointHeader, type TrainingPosition } from './checkpoint-store.js';
 export { writeFileAtomic } from './atomic-write.js';
 export { createOptimizer } from './optimizer.js';
 export { accuracy, crossEntropy, perplexity, bitsPerCharacter } from './metrics.js';
 export { TrainingDivergedError } from './errors.js';
 export { epochOrder } from './batches.js';
 export { saveModel, loadModel, readModelJson, type SavedModelMetadata, type SaveOptions } from './save-load.js';
-export { trainStream, type StreamTrainOptions } from './train-stream.js';
+export { trainStream, type StreamTrainOptions, type StreamTrainResult } from './train-stream.js';
 export { toStreams } from './streams.js';
 export { evaluateStream } from './evaluate-stream.js';

@@ -1,4 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { delayedCopyStream, rnnStreamModel } from './rnn-stream.fixture.js';
 import { trainStream } from './train-stream.js';
@@ -58,8 +61,31 @@ describe('train({ bptt })', () => {
     expect(rates).toEqual([0, 1]); // the schedule is asked at each epoch's start
     const notStream = { ...model, runWindow: undefined } as unknown as typeof model;
     await expect(train({ model: notStream, data, bptt: { k1: 5, k2: 5 }, epochs: 1 })).rejects.toThrow(/expects a StreamModel/);
-    await expect(train({ model, data, bptt: { k1: 5, k2: 5 }, epochs: 1, checkpoint: { dir: '/tmp/x' } })).rejects.toThrow(/not supported in this mode yet/);
+    await expect(train({ model, data, bptt: { k1: 5, k2: 5 }, epochs: 1, checkpoint: { dir: '/tmp/x', everySteps: 2 } })).rejects.toThrow(/no steps or checkpoint.everySteps/);
     model.dispose!();
+    tf.dispose([data.xs, data.ys]);
+  });
+});
+
+describe('trainStream checkpoints', () => {
+  it('writes one per epoch and resumes to the same weights as a run never stopped', async () => {
+    const data = delayedCopyStream(4, 60, 2, 5);
+    const options = { data, bptt: { k1: 6, k2: 12 }, optimizer: { name: 'adam' as const, learningRate: 0.02 }, clip: { norm: 1 } };
+    const weightsOf = (model: ReturnType<typeof rnnStreamModel>) => Promise.all(model.trainableWeights.map((w) => w.data()));
+
+    const straight = rnnStreamModel(5, 2, 6);
+    await trainStream({ ...options, model: straight, epochs: 3 });
+
+    const dir = mkdtempSync(join(tmpdir(), 'nnkit-stream-ckpt-'));
+    const first = rnnStreamModel(5, 2, 6);
+    await trainStream({ ...options, model: first, epochs: 2, checkpoint: { dir } });
+    expect(readdirSync(dir).sort()).toEqual(['best.ckpt', 'step-000000010.ckpt', 'step-000000020.ckpt']);
+    const resumed = rnnStreamModel(99, 2, 6); // different starting weights: all must come from the checkpoint
+    const result = await trainStream({ ...options, model: resumed, epochs: 3, checkpoint: { dir }, resume: true });
+    expect(result).toMatchObject({ steps: 30, resumedFrom: 20 });
+    expect(result.history.map((h) => h.epoch)).toEqual([1, 2, 3]);
+    expect(await weightsOf(resumed)).toEqual(await weightsOf(straight));
+    for (const model of [straight, first, resumed]) model.dispose!();
     tf.dispose([data.xs, data.ys]);
   });
 });

@@ -2,9 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError, ShapeError, silentProgress, type Examples, type OptimizerSpec, type ProgressReporter, type StreamModel } from '@nnkit/core';
 import { clipByGlobalNorm } from '@nnkit/ops';
 import type { EpochLog, TrainingCallbacks } from './callbacks.js';
+import { CheckpointStore, type CheckpointOptions } from './checkpoint-store.js';
 import { TrainingDivergedError } from './errors.js';
 import { createOptimizer, setLearningRate } from './optimizer.js';
 import { readStepNumbers } from './step-numbers.js';
+import { encodeTrainingState, restoreTrainingState } from './training-state.js';
 
 export interface StreamTrainOptions {
   readonly model: StreamModel;
@@ -26,13 +28,28 @@ export interface StreamTrainOptions {
   readonly seed?: number;
   readonly progress?: ProgressReporter;
   readonly label?: string;
+  /** Checkpoints at the end of every epoch (everySteps does not apply); the best by `monitor` (default `loss`). */
+  readonly checkpoint?: Omit<CheckpointOptions, 'everySteps'>;
+  /**
+   * Continue from the newest intact checkpoint in `checkpoint.dir`. Each epoch starts from the zero state and reads
+   * the stream in order, so a run resumed at an epoch's end reaches the same weights as one never stopped.
+   */
+  readonly resume?: boolean;
+}
+
+export interface StreamTrainResult {
+  readonly steps: number;
+  readonly history: EpochLog[];
+  readonly stoppedEarly: boolean;
+  readonly resumedFrom?: number;
+  readonly lastCheckpoint?: string;
 }
 
 /**
  * Trains a StreamModel over a long stream with truncated BPTT (see `bptt`). Returns the per-epoch mean loss.
  * Like `train`, it stops at a NaN or infinite loss (or gradient) before the bad update, and leaves no tensor behind.
  */
-export async function trainStream(options: StreamTrainOptions): Promise<{ steps: number; history: EpochLog[]; stoppedEarly: boolean }> {
+export async function trainStream(options: StreamTrainOptions): Promise<StreamTrainResult> {
   const { model, data, bptt, epochs, seed = 42, callbacks = [] } = options;
   const { k1, k2 } = bptt;
   if (!(Number.isInteger(k1) && Number.isInteger(k2) && k1 >= 1 && k2 >= k1)) {
@@ -47,10 +64,27 @@ export async function trainStream(options: StreamTrainOptions): Promise<{ steps:
   const progress = options.progress ?? silentProgress();
   const updatesPerEpoch = Math.floor(length / k1);
   const task = progress.start(options.label ?? 'training (bptt)', { total: epochs * updatesPerEpoch * k1 * streams, unit: 'tok' });
-  const history: EpochLog[] = [];
+  if (options.resume && !options.checkpoint) throw new ConfigError('trainStream expects checkpoint.dir when resume is set: resuming reads the newest checkpoint there.');
+  const store = options.checkpoint ? new CheckpointStore(options.checkpoint.dir, options.checkpoint.keep) : undefined;
+  const monitor = options.checkpoint?.monitor ?? 'loss';
+  let history: EpochLog[] = [];
   let step = 0;
+  let firstEpoch = 0;
+  let best = Infinity;
+  let resumedFrom: number | undefined;
+  let lastCheckpoint: string | undefined;
+  const result = (stoppedEarly: boolean): StreamTrainResult => ({ steps: step, history, stoppedEarly, ...(resumedFrom !== undefined && { resumedFrom }), ...(lastCheckpoint && { lastCheckpoint }) });
   try {
-    for (let epoch = 0; epoch < epochs; epoch++) {
+    const checkpoint = options.resume ? store!.latest((error) => progress.log(`skipping a damaged checkpoint: ${error.message}`)) : undefined;
+    if (checkpoint) {
+      await restoreTrainingState(checkpoint, model, optimizer);
+      ({ step, epoch: firstEpoch } = checkpoint.header);
+      ({ history = [], best = Infinity } = checkpoint.header.state as { history?: EpochLog[]; best?: number });
+      resumedFrom = step;
+      lastCheckpoint = checkpoint.path;
+      progress.log(`resumed from ${checkpoint.path} (step ${step}, epoch ${firstEpoch + 1})`);
+    }
+    for (let epoch = firstEpoch; epoch < epochs; epoch++) {
       if (options.learningRate) setLearningRate(optimizer, options.learningRate(epoch));
       // states[p] is the (detached) state after p steps of the stream, kept while a later window may start there.
       const kept = new Map<number, tf.Tensor[]>([[0, model.initialState(streams)]]);
@@ -72,7 +106,7 @@ export async function trainStream(options: StreamTrainOptions): Promise<{ steps:
         tf.dispose([window.xs, window.ys, value]);
         if (!finite) {
           tf.dispose([grads, carried]);
-          throw new TrainingDivergedError(step + 1, loss, undefined, gradientNorm);
+          throw new TrainingDivergedError(step + 1, loss, lastCheckpoint, gradientNorm);
         }
         tf.tidy(() => optimizer.applyGradients(options.clip ? clipByGlobalNorm(grads, options.clip.norm).clipped : grads));
         tf.dispose(grads);
@@ -87,9 +121,19 @@ export async function trainStream(options: StreamTrainOptions): Promise<{ steps:
       const log: EpochLog = { epoch: epoch + 1, step, metrics: { loss: lossSum / updatesPerEpoch } };
       history.push(log);
       progress.log(`epoch ${epoch + 1}: loss ${log.metrics.loss!.toFixed(4)}`);
-      for (const callback of callbacks) if ((await callback.onEpochEnd?.(log)) === 'stop') return { steps: step, history, stoppedEarly: true };
+      let stop = false;
+      for (const callback of callbacks) if ((await callback.onEpochEnd?.(log)) === 'stop') stop = true;
+      if (store) {
+        const monitored = log.metrics[monitor];
+        const isBest = monitored !== undefined && monitored < best;
+        if (isBest) best = monitored;
+        const { modelSpecs, optimizerSpecs, data: bytes } = await encodeTrainingState(model, optimizer);
+        const state = { history, best, optimizer: options.optimizer };
+        lastCheckpoint = store.write({ step, epoch: epoch + 1, batchInEpoch: 0, seed, modelSpecs, optimizerSpecs, state }, bytes, { best: isBest });
+      }
+      if (stop) return result(true);
     }
-    return { steps: step, history, stoppedEarly: false };
+    return result(false);
   } finally {
     task.end();
     optimizer.dispose();

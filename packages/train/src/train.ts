@@ -13,25 +13,14 @@ import {
 import { clipByGlobalNorm } from '@nnkit/ops';
 import { batchCount, epochOrder, gatherBatch } from './batches.js';
 import type { EpochLog, TrainingCallbacks } from './callbacks.js';
-import { CheckpointStore, type Checkpoint } from './checkpoint-store.js';
+import { CheckpointStore, type CheckpointOptions } from './checkpoint-store.js';
 import { TrainingDivergedError } from './errors.js';
 import { trainStream } from './train-stream.js';
 import { evaluate } from './evaluate.js';
 import { createOptimizer, setLearningRate } from './optimizer.js';
 import { readStepNumbers } from './step-numbers.js';
-import { encodeOptimizerState, restoreOptimizerState } from './optimizer-state.js';
-import { assignWeights, byteLength, decodeWeights, encodeModelWeights } from './weights-codec.js';
+import { encodeTrainingState, restoreTrainingState } from './training-state.js';
 
-export interface CheckpointOptions {
-  /** The folder for `step-*.ckpt` and `best.ckpt`. */
-  readonly dir: string;
-  /** Write one every this many steps (default: at the end of every epoch). */
-  readonly everySteps?: number;
-  /** Keep the last this many (default 3), plus the best. */
-  readonly keep?: number;
-  /** The metric that decides the best (default `val_loss` when there is validation data, else `loss`); lower is better. */
-  readonly monitor?: string;
-}
 
 export interface TrainOptions {
   readonly model: TrainableModel;
@@ -51,7 +40,7 @@ export interface TrainOptions {
   readonly clip?: { readonly norm: number } | { readonly value: number };
   /**
    * Truncated BPTT over one long stream (Williams & Peng 1990): the model must be a StreamModel and the data
-   * (streams, length) sequences; see `trainStream`. Checkpoints are not written in this mode yet.
+   * (streams, length) sequences; see `trainStream`. Checkpoints are written at the end of each epoch.
    */
   readonly bptt?: { readonly k1: number; readonly k2: number };
   readonly callbacks?: readonly TrainingCallbacks[];
@@ -132,7 +121,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   if (options.resume && store) {
     const checkpoint = store.latest((error) => progress.log(`skipping a damaged checkpoint: ${error.message}`));
     if (checkpoint) {
-      await restore(checkpoint, model, optimizer);
+      await restoreTrainingState(checkpoint, model, optimizer);
       ({ step, epoch, batchInEpoch } = checkpoint.header);
       const state = checkpoint.header.state as { history?: EpochLog[]; best?: number; epochLoss?: number; epochBatches?: number };
       history = state.history ?? [];
@@ -148,16 +137,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   /** Writes where training stands: `batchesDone` batches of epoch `epochInProgress` are behind it. */
   const saveCheckpoint = async (isBest: boolean, epochInProgress: number, batchesDone: number) => {
     if (!store) return;
-    const modelWeights = await encodeModelWeights(model);
-    const optimizerWeights = await encodeOptimizerState(optimizer);
-    const data = new Uint8Array(modelWeights.data.length + optimizerWeights.data.length);
-    data.set(modelWeights.data, 0);
-    data.set(optimizerWeights.data, modelWeights.data.length);
+    const { modelSpecs, optimizerSpecs, data } = await encodeTrainingState(model, optimizer);
     lastCheckpoint = store.write(
-      {
-        step, epoch: epochInProgress, batchInEpoch: batchesDone, seed, modelSpecs: modelWeights.specs, optimizerSpecs: optimizerWeights.specs,
-        state: { history, best, epochLoss, epochBatches, optimizer: optimizerSpec },
-      },
+      { step, epoch: epochInProgress, batchInEpoch: batchesDone, seed, modelSpecs, optimizerSpecs, state: { history, best, epochLoss, epochBatches, optimizer: optimizerSpec } },
       data,
       { best: isBest },
     );
@@ -223,15 +205,15 @@ async function trainInBpttMode(options: TrainOptions, bptt: { readonly k1: numbe
   if (typeof model.runWindow !== 'function' || typeof model.initialState !== 'function') {
     throw new ConfigError('train with bptt expects a StreamModel (initialState and runWindow), got a model without runWindow.');
   }
-  if (options.checkpoint || options.resume || options.steps !== undefined || options.epochs === undefined) {
-    throw new ConfigError('train with bptt expects epochs, and no steps, checkpoint or resume (not supported in this mode yet).');
+  if (options.steps !== undefined || options.epochs === undefined || options.checkpoint?.everySteps !== undefined) {
+    throw new ConfigError('train with bptt expects epochs, and no steps or checkpoint.everySteps: it runs and checkpoints whole passes over the stream.');
   }
   if (options.optimizer !== undefined && isOptimizer(options.optimizer)) {
     throw new ConfigError('train with bptt expects an optimizer spec ({ name, learningRate }), got an optimizer instance.');
   }
   if (options.clip !== undefined && !('norm' in options.clip)) throw new ConfigError('train with bptt expects clip: { norm }, got clip: { value }.');
   const { train: stream } = trainingExamples(options.data);
-  const { steps, history, stoppedEarly } = await trainStream({
+  const result = await trainStream({
     model,
     data: stream,
     bptt,
@@ -243,8 +225,10 @@ async function trainInBpttMode(options: TrainOptions, bptt: { readonly k1: numbe
     ...(options.seed !== undefined && { seed: options.seed }),
     ...(options.progress !== undefined && { progress: options.progress }),
     ...(options.label !== undefined && { label: options.label }),
+    ...(options.checkpoint !== undefined && { checkpoint: options.checkpoint }),
+    ...(options.resume !== undefined && { resume: options.resume }),
   });
-  return { steps, history, stoppedEarly };
+  return result;
 }
 
 /** tfjs's `instanceof tf.Optimizer` throws on undefined (it duck-types through `minimize`); this does not. */
@@ -257,15 +241,3 @@ function clip(grads: tf.NamedTensorMap, rule: { readonly norm: number } | { read
   return Object.fromEntries(Object.entries(grads).map(([name, g]) => [name, tf.clipByValue(g, -rule.value, rule.value)]));
 }
 
-/** Puts a checkpoint's weights into the model and its state into the optimizer. */
-async function restore(checkpoint: Checkpoint, model: TrainableModel, optimizer: tf.Optimizer): Promise<void> {
-  const { modelSpecs, optimizerSpecs } = checkpoint.header;
-  const modelBytes = byteLength(modelSpecs);
-  const modelTensors = decodeWeights(checkpoint.data.subarray(0, modelBytes), modelSpecs);
-  try {
-    assignWeights(model, modelTensors, `Checkpoint ${checkpoint.path}`);
-  } finally {
-    tf.dispose(Object.values(modelTensors));
-  }
-  if (optimizerSpecs.length > 0) await restoreOptimizerState(optimizer, checkpoint.data.subarray(modelBytes), optimizerSpecs);
-}

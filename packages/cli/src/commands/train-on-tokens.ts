@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Kit, ModelDefinition, OptimizerSpec, StreamModel, TrainingDefaults } from '@nnkit/core';
 import { saveModel, toStreams, train } from '@nnkit/train';
 import * as tf from '@tensorflow/tfjs';
@@ -16,6 +17,7 @@ export interface TokenTraining {
   readonly epochs: number;
   readonly clipNorm?: number;
   readonly out: string;
+  readonly resume: boolean;
   readonly quiet: boolean;
 }
 
@@ -35,6 +37,7 @@ export async function trainOnTokens(options: TokenTraining) {
     const result = await train({
       model: instance.model, data, bptt, epochs: options.epochs, optimizer: options.optimizer,
       ...(options.clipNorm !== undefined && { clip: { norm: options.clipNorm } }),
+      checkpoint: { dir: join(options.out, 'checkpoints') }, resume: options.resume,
       callbacks: validation ? [{ onEpochEnd: async ({ epoch }) => log(`epoch ${epoch}: validation perplexity ${(await measureOnTokens(instance.model, validation)).perplexity.toFixed(2)}`) }] : [],
       seed: kit.random.derive(`train/${key}`), progress: options.quiet ? { ...kit.progress, log: () => {} } : kit.progress, label: key,
     });

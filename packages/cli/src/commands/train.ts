@@ -73,12 +73,12 @@ export const trainCommand: Command = {
           `saved to ${summary.saved}`].join('\n'),
       );
     if (defaults.bptt) {
-      if (values.resume || batchFlag !== undefined) throw new UsageError(`${key} trains with truncated BPTT on one token stream: --resume and --batch-size do not apply to it.`);
+      if (batchFlag !== undefined) throw new UsageError(`${key} trains with truncated BPTT on ${defaults.bptt.streams} parallel token streams: --batch-size does not apply to it.`);
       const { result, metrics, saved } = await trainOnTokens({
         kit, key, definition, bptt: defaults.bptt, ...(preset !== undefined && { preset }), overrides, datasetKey, datasetOptions, optimizer, epochs,
-        ...(clip !== undefined && { clipNorm: clip }), out, quiet: json,
+        ...(clip !== undefined && { clipNorm: clip }), out, resume: Boolean(values.resume), quiet: json,
       });
-      report({ steps: result.steps, epochs: result.history.length, metrics, saved });
+      report({ steps: result.steps, epochs: result.history.length, metrics, saved, ...(result.resumedFrom !== undefined && { resumedFrom: result.resumedFrom }) });
       return;
     }
     const instance = await kit.createModel<TrainableModel>(key, { ...(preset !== undefined && { preset }), config: overrides });
