@@ -4,6 +4,7 @@ import { sample } from '@nnkit/plugin-rnn-lm';
 import { saveModel } from '@nnkit/train';
 import { lineChart, writePng } from '@nnkit/viz';
 import { fitLanguageModel, type LanguageModelRun } from './language/fit-language-model.js';
+import { bestLambda, mixtureCrossEntropy, scoreTokens, scoreWithNgram } from './language/interpolation.js';
 import { KneserNey } from './language/kneser-ney.js';
 import { figurePath, row } from './report.js';
 
@@ -20,16 +21,18 @@ interface LevelSetting {
   readonly lstm: Record<string, unknown>;
   readonly prompt: string;
   readonly sampleLength: number;
+  /** Validation and test tokens scored one by one for the interpolation (all of them when absent). */
+  readonly scoredTokens?: number;
 }
 
 // Sizes chosen to train on this machine's 2 cores in about half an hour (full) or half a minute (quick).
 const SETTINGS: Record<'quick' | 'full', Record<Level, LevelSetting>> = {
   quick: {
-    word: { orders: [2, 3], trainTokens: 12_000, epochs: 1, streams: 16, window: 20, simple: { units: 32, embedding: 32 }, lstm: { units: 32, embedding: 32, tieWeights: true }, prompt: 'the whale', sampleLength: 20 },
-    char: { orders: [3, 5], trainTokens: 40_000, epochs: 1, streams: 32, window: 25, simple: { units: 64 }, lstm: { units: 64, embedding: 32 }, prompt: 'The whale', sampleLength: 80 },
+    word: { orders: [2, 3], trainTokens: 12_000, epochs: 1, streams: 16, window: 20, simple: { units: 32, embedding: 32 }, lstm: { units: 32, embedding: 32, tieWeights: true }, prompt: 'the whale', sampleLength: 20, scoredTokens: 2_000 },
+    char: { orders: [3, 5], trainTokens: 40_000, epochs: 1, streams: 32, window: 25, simple: { units: 64 }, lstm: { units: 64, embedding: 32 }, prompt: 'The whale', sampleLength: 80, scoredTokens: 4_000 },
   },
   full: {
-    word: { orders: [2, 3, 4, 5], epochs: 4, streams: 32, window: 35, simple: { units: 200, embedding: 200 }, lstm: { units: 256, embedding: 256, tieWeights: true, dropout: 0.5 }, prompt: 'the whale', sampleLength: 40 },
+    word: { orders: [2, 3, 4, 5], epochs: 5, streams: 32, window: 35, simple: { units: 200, embedding: 200 }, lstm: { units: 256, embedding: 256, tieWeights: true, dropout: 0.5 }, prompt: 'the whale', sampleLength: 40 },
     char: { orders: [3, 5, 7, 9], epochs: 3, streams: 64, window: 50, simple: { units: 256 }, lstm: { units: 256, embedding: 64, dropout: 0.2 }, prompt: 'The whale', sampleLength: 300 },
   },
 };
@@ -46,7 +49,7 @@ function bestNgram(corpus: TextCorpus, orders: readonly number[]) {
     return { order, validation: model.crossEntropy(corpus.validation), model };
   });
   const best = fits.reduce((a, b) => (b.validation < a.validation ? b : a));
-  return { order: best.order, validation: best.validation, test: best.model.crossEntropy(corpus.test) };
+  return { order: best.order, validation: best.validation, test: best.model.crossEntropy(corpus.test), model: best.model };
 }
 
 function writeSample(run: LanguageModelRun, corpus: TextCorpus, setting: LevelSetting, seed: number): string {
@@ -57,6 +60,19 @@ function writeSample(run: LanguageModelRun, corpus: TextCorpus, setting: LevelSe
   return level === 'word' ? tokens.join(' ').replace(/ ([.,;:!?])/g, '$1').replace(/ ?<eos> ?/g, ' ¶ ') : tokens.join('');
 }
 
+/** The LSTM and the n-gram model mixed token by token, the weight chosen on validation, scored on test. */
+function interpolate(run: LanguageModelRun, ngram: KneserNey, corpus: TextCorpus, scoredTokens: number | undefined) {
+  const score = (ids: Int32Array) => {
+    const part = scoredTokens ? ids.subarray(0, scoredTokens) : ids;
+    const lstm = scoreTokens(run.instance.model, part);
+    return { lstm: lstm.probabilities, ngram: scoreWithNgram(ngram, part, lstm.positions) };
+  };
+  const validation = score(corpus.validation);
+  const lambda = bestLambda(validation.lstm, validation.ngram);
+  const test = score(corpus.test);
+  return { lambda, test: mixtureCrossEntropy(test.lstm, test.ngram, lambda), lstmTest: mixtureCrossEntropy(test.lstm, test.ngram, 1), ngramTest: mixtureCrossEntropy(test.lstm, test.ngram, 0) };
+}
+
 async function reproduceLevel(kit: Kit, options: RecipeOptions, level: Level) {
   const setting = (options.quick ? SETTINGS.quick : SETTINGS.full)[level];
   const corpus = loadMobyDick({ level });
@@ -64,9 +80,10 @@ async function reproduceLevel(kit: Kit, options: RecipeOptions, level: Level) {
   const ngram = bestNgram(setting.trainTokens ? { ...corpus, train: corpus.train.subarray(0, setting.trainTokens) } : corpus, setting.orders);
   const fit = (key: string, config: Record<string, unknown>, name: string, learningRate: number) =>
     fitLanguageModel(kit, { key, config, corpus, epochs: setting.epochs, streams: setting.streams, window: setting.window, learningRate, label: `${name} (${level})`, ...(setting.trainTokens && { trainTokens: setting.trainTokens }) });
-  const simple = await fit('rnn-lm/lm', setting.simple, 'simple RNN', 3e-3);
-  const lstm = await fit('lstm/lm', setting.lstm, 'LSTM', 3e-3);
+  const simple = await fit('rnn-lm/lm', setting.simple, 'simple RNN', 2e-3);
+  const lstm = await fit('lstm/lm', setting.lstm, 'LSTM', 2e-3);
   const runs = [{ name: 'simple RNN', run: simple }, { name: 'LSTM', run: lstm }];
+  const mixture = interpolate(lstm, ngram.model, corpus, setting.scoredTokens);
   const seed = options.seed ?? 11;
   const samples = runs.map(({ name, run }) => ({ name, text: writeSample(run, corpus, setting, seed) }));
   const saved = await saveModel(figurePath(options, 'rnn-lm', `lstm-${level}`), lstm.instance, {
@@ -87,11 +104,17 @@ async function reproduceLevel(kit: Kit, options: RecipeOptions, level: Level) {
   const both = (nats: { validation: number; test: number }) => `validation ${measure.format(measure.of(nats.validation))}, test ${measure.format(measure.of(nats.test))}`;
   const rows: RecipeRow[] = [
     row(`${level} level: Kneser-Ney ${ngram.order}-gram on the same ${tokens} training tokens, ${measure.name}`, 'the baseline', both(ngram)),
-    ...runs.map(({ name, run }) => row(`${level} level: ${name}, ${setting.epochs} epoch(s), ${measure.name}`, '—', `${both(run)} (${run.tokensPerSecond.toFixed(0)} tokens/s on ${kit.backend.name})`)),
+    ...runs.map(({ name, run }) => row(`${level} level: ${name}, best of ${setting.epochs} epoch(s) on validation, ${measure.name}`, '—', `${both(run)} (epoch ${run.bestEpoch}; ${run.tokensPerSecond.toFixed(0)} tokens/s on ${kit.backend.name})`)),
     row(`${level} level: the LSTM beats the n-gram baseline on test`, `below ${measure.format(measure.of(ngram.test))} (Mikolov et al. 2010: RNN LMs beat Kneser-Ney)`, measure.format(measure.of(lstm.test)), lstm.test < ngram.test),
+    row(
+      `${level} level: LSTM and Kneser-Ney interpolated, weight ${mixture.lambda} on the LSTM (chosen on validation), test ${measure.name}${setting.scoredTokens ? ` (first ${setting.scoredTokens.toLocaleString('en-US')} tokens)` : ''}`,
+      `below both (Mikolov et al. 2010: the mixture is best)`,
+      `${measure.format(measure.of(mixture.test))} (LSTM ${measure.format(measure.of(mixture.lstmTest))}, n-gram ${measure.format(measure.of(mixture.ngramTest))} on the same tokens)`,
+      mixture.test < Math.min(mixture.lstmTest, mixture.ngramTest),
+    ),
     ...samples.map(({ name, text }) => row(`${level} level: a sample from the ${name} (temperature 0.8)`, '—', JSON.stringify(text))),
   ];
-  const details = { ngram, vocabulary: corpus.vocabulary.tokens.length, model: saved, ...Object.fromEntries(runs.map(({ name, run }) => [name, { validationCurve: run.validationCurve, test: run.test, seconds: run.seconds }])) };
+  const details = { ngram: { order: ngram.order, validation: ngram.validation, test: ngram.test }, mixture, vocabulary: corpus.vocabulary.tokens.length, model: saved, ...Object.fromEntries(runs.map(({ name, run }) => [name, { validationCurve: run.validationCurve, bestEpoch: run.bestEpoch, test: run.test, seconds: run.seconds }])) };
   return { rows, figure, details };
 }
 
