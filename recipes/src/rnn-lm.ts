@@ -33,7 +33,7 @@ const SETTINGS: Record<'quick' | 'full', Record<Level, LevelSetting>> = {
   },
   full: {
     word: { orders: [2, 3, 4, 5], epochs: 5, streams: 32, window: 35, simple: { units: 200, embedding: 200 }, lstm: { units: 256, embedding: 256, tieWeights: true, dropout: 0.5 }, prompt: 'the whale', sampleLength: 40 },
-    char: { orders: [3, 5, 7, 9], epochs: 3, streams: 64, window: 50, simple: { units: 256 }, lstm: { units: 256, embedding: 64, dropout: 0.2 }, prompt: 'The whale', sampleLength: 300 },
+    char: { orders: [3, 5, 7, 9], epochs: 4, streams: 64, window: 50, simple: { units: 256 }, lstm: { units: 256, embedding: 64, dropout: 0.2 }, prompt: 'The whale', sampleLength: 300 },
   },
 };
 
