@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -77,6 +77,15 @@ describe('nnkit train, eval and sample for a language model', () => {
     const resumed = await nnkit(['train', 'lstm/lm', '--epochs', '3', '--config', '{"units": 32, "embedding": 16}', '--dataset-options', '{"trainTokens": 40000}', '--out', out, '--resume', '--json'], undefined, wasm);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(JSON.parse(resumed.stdout)).toMatchObject({ steps: 3 * 12, epochs: 3, resumedFrom: 2 * 12 });
+  });
+
+  it("trains nnkit's language model with a third-party plugin's GRU cell, found by name", async () => {
+    const project = tempProject({ packages: { 'nnkit-plugin-gru': GRU_FIXTURE } });
+    const dir = join(out, '..', 'lm-gru');
+    const result = await nnkit(['train', 'rnn-lm/lm', '--epochs', '1', '--config', '{"cell": "gru/gru", "units": 16, "embedding": 8}', '--dataset-options', '{"trainTokens": 20000}', '--out', dir, '--json'], project, wasm);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ model: 'rnn-lm/lm', steps: 6 });
+    expect(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).nnkit.config).toMatchObject({ cell: 'gru/gru', vocabularySize: 90 });
   });
 
   it('refuses --batch-size and a dataset that is not text for a language model', async () => {

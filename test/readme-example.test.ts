@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import { REPO_ROOT, run } from './helpers.js';
 
 // The README's examples, run as a user would paste them: each must work and print what its last comment says.
-it.each(['plugin', 'app'])('runs the README %s example and prints what it promises', async (name) => {
+it.each(['plugin', 'app', 'lm'])('runs the README %s example and prints what it promises', async (name) => {
   const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
   const code = new RegExp(`<!-- example:${name} -->\\s*\`\`\`js\\n([\\s\\S]*?)\`\`\``).exec(readme)?.[1];
   expect(code, `README.md has a \`\`\`js block after <!-- example:${name} -->`).toBeDefined();
