@@ -7,7 +7,7 @@ import { ALWAYS_ONE_MSE, addingProblem } from './memory/adding-problem.js';
 import { sequenceRegressor } from './memory/sequence-regressor.js';
 import { figurePath, row } from './report.js';
 
-const SETTINGS = { quick: { steps: 600 }, full: { steps: 5000 } };
+const SETTINGS = { quick: { steps: 1500 }, full: { steps: 5000 } };
 /** W starts orthogonal, then scaled: every eigenvalue has modulus 2, the spectral radius. */
 const SPECTRAL_RADIUS = 2;
 const LENGTH = 10;
