@@ -59,7 +59,7 @@ export function createLanguageModel(config: LanguageModelConfig, createCell: (op
   const logitsOf = (hidden: tf.Tensor2D) => (output ? tf.add(tf.matMul(hidden, output), outputBias) : tf.add(tf.matMul(hidden, embeddings!, false, true), outputBias)) as tf.Tensor2D;
   const drop = (x: tf.Tensor2D, training: boolean, dropSeed: number) => (training && dropout > 0 ? (tf.dropout(x, dropout, undefined, dropSeed) as tf.Tensor2D) : x);
 
-  /** One time step through every layer; `dropSeed` undefined means no dropout. */
+  /** One time step through every layer; dropout (seeded by `dropSeed`) only while training. */
   const stepLayers = (x: tf.Tensor2D, state: readonly tf.Tensor[], training: boolean, dropSeed: number) => {
     let input = drop(x, training, dropSeed);
     let offset = 0;
