@@ -75,11 +75,11 @@ function interpolate(run: LanguageModelRun, ngram: KneserNey, corpus: TextCorpus
 
 async function reproduceLevel(kit: Kit, options: RecipeOptions, level: Level) {
   const setting = (options.quick ? SETTINGS.quick : SETTINGS.full)[level];
-  const corpus = loadMobyDick({ level });
+  const corpus = loadMobyDick({ level, ...(setting.trainTokens && { trainTokens: setting.trainTokens }) });
   const measure = MEASURE[level];
-  const ngram = bestNgram(setting.trainTokens ? { ...corpus, train: corpus.train.subarray(0, setting.trainTokens) } : corpus, setting.orders);
+  const ngram = bestNgram(corpus, setting.orders);
   const fit = (key: string, config: Record<string, unknown>, name: string, learningRate: number) =>
-    fitLanguageModel(kit, { key, config, corpus, epochs: setting.epochs, streams: setting.streams, window: setting.window, learningRate, label: `${name} (${level})`, ...(setting.trainTokens && { trainTokens: setting.trainTokens }) });
+    fitLanguageModel(kit, { key, config, corpus, epochs: setting.epochs, streams: setting.streams, window: setting.window, learningRate, label: `${name} (${level})` });
   const simple = await fit('rnn-lm/lm', setting.simple, 'simple RNN', 2e-3);
   const lstm = await fit('lstm/lm', setting.lstm, 'LSTM', 2e-3);
   const runs = [{ name: 'simple RNN', run: simple }, { name: 'LSTM', run: lstm }];
@@ -100,7 +100,7 @@ async function reproduceLevel(kit: Kit, options: RecipeOptions, level: Level) {
     ], { logY: true }),
   );
   for (const run of [simple, lstm]) run.instance.model.dispose?.();
-  const tokens = (setting.trainTokens ?? corpus.train.length).toLocaleString('en-US');
+  const tokens = corpus.train.length.toLocaleString('en-US');
   const both = (nats: { validation: number; test: number }) => `validation ${measure.format(measure.of(nats.validation))}, test ${measure.format(measure.of(nats.test))}`;
   const rows: RecipeRow[] = [
     row(`${level} level: Kneser-Ney ${ngram.order}-gram on the same ${tokens} training tokens, ${measure.name}`, 'the baseline', both(ngram)),

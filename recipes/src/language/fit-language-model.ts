@@ -26,8 +26,6 @@ export interface FitOptions {
   readonly window: number;
   readonly learningRate: number;
   readonly label: string;
-  /** Use only the first this many training tokens. */
-  readonly trainTokens?: number;
 }
 
 /**
@@ -40,8 +38,7 @@ export interface FitOptions {
 export async function fitLanguageModel(kit: Kit, options: FitOptions): Promise<LanguageModelRun> {
   const { corpus, streams, window } = options;
   const instance = await kit.createModel<LanguageModel>(options.key, { config: { vocabularySize: corpus.vocabulary.tokens.length, ...options.config } });
-  const trainIds = options.trainTokens ? corpus.train.subarray(0, options.trainTokens) : corpus.train;
-  const data = toStreams(trainIds, streams);
+  const data = toStreams(corpus.train, streams);
   const validation = toStreams(corpus.validation, 4);
   const test = toStreams(corpus.test, 4);
   try {
