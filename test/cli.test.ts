@@ -11,7 +11,7 @@ describe('nnkit CLI: help and usage errors', () => {
     const main = await nnkit(['--help']);
     expect(main.code).toBe(0);
     expect(main.stdout).toContain('usage: nnkit <command>');
-    for (const command of ['plugins', 'list', 'info', 'backends', 'train', 'eval', 'recipe']) {
+    for (const command of ['plugins', 'list', 'info', 'backends', 'train', 'eval', 'predict', 'sample', 'recipe']) {
       const help = await nnkit([command, '--help']);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`usage: nnkit ${command}`);
@@ -65,6 +65,14 @@ describe('nnkit CLI: plugins, list, info', () => {
     expect(result.stdout).toContain('tiny: for tests');
     const json = JSON.parse((await nnkit(['info', 'gru/parity', '--json'], withGru())).stdout);
     expect(json.config).toContainEqual({ key: 'cell', type: 'string', default: 'gru/gru', description: 'registered recurrent cell' });
+  });
+
+  it('says how nnkit train trains a language model: its corpus and truncated BPTT', async () => {
+    const result = await nnkit(['info', 'lstm/lm']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/vocabularySize\s+integer ≥ 2\s+\(required\)/);
+    expect(result.stdout).toContain('dataset: "datasets/moby-dick"');
+    expect(result.stdout).toContain('bptt: {"k1":50,"k2":50,"streams":64}');
   });
 
   it('answers an unknown name with exit 1 and the closest names', async () => {

@@ -21,6 +21,7 @@ export const infoCommand: Command = {
       reproduces?: string;
       config?: Parameters<typeof describeSchema>[0];
       presets?: Record<string, { description: string; config: Record<string, unknown> }>;
+      training?: Record<string, unknown>;
     };
     const info = {
       name: key,
@@ -30,6 +31,7 @@ export const infoCommand: Command = {
       ...(value.reproduces !== undefined && { reproduces: value.reproduces }),
       ...(value.config !== undefined && { config: describeSchema(value.config) }),
       ...(value.presets !== undefined && { presets: value.presets }),
+      ...(value.training !== undefined && { training: value.training }),
     };
     print(info, () => {
       const lines = [`${info.name}  (${info.kind} from ${info.plugin})`, `  ${info.description}`];
@@ -48,6 +50,10 @@ export const infoCommand: Command = {
         for (const [name, preset] of Object.entries(info.presets)) {
           lines.push(`  ${name}: ${preset.description}`, `    ${JSON.stringify(preset.config)}`);
         }
+      }
+      if (info.training) {
+        lines.push('', 'nnkit train uses:');
+        for (const [name, setting] of Object.entries(info.training)) lines.push(`  ${name}: ${JSON.stringify(setting)}`);
       }
       return lines.join('\n');
     });
