@@ -21,6 +21,11 @@ describeEachBackend('clipByGlobalNorm', () => {
     const { clipped, norm } = clipByGlobalNorm(g, 1);
     expectClose(await norm.data(), [5e20], { rtol: 1e-5 });
     expectClose(await clipped[0]!.data(), [0.6], { rtol: 1e-5 });
+    const measured = globalNorm(g);
+    const reused = clipByGlobalNorm(g, 1, measured); // a norm measured already is used, not computed again
+    expect(reused.norm).toBe(measured);
+    expectClose(await reused.clipped[1]!.data(), [0.8, 0], { rtol: 1e-5 });
+    tf.dispose([measured, reused.clipped]);
     const zero = globalNorm([tf.zeros([3])]);
     expect(await zero.data()).toEqual(new Float32Array([0]));
     tf.dispose([g, clipped, norm, zero]);

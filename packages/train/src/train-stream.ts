@@ -102,14 +102,14 @@ export async function trainStream(options: StreamTrainOptions): Promise<StreamTr
           if (nextStart > start) carried = states[nextStart - start - 1]!.map((s) => tf.keep(s.clone()));
           return loss;
         }, [...model.trainableWeights]);
-        const { loss, gradientNorm, finite } = await readStepNumbers(value, grads);
+        const { loss, gradientNorm, finite, norm } = await readStepNumbers(value, grads);
         tf.dispose([window.xs, window.ys, value]);
         if (!finite) {
-          tf.dispose([grads, carried]);
+          tf.dispose([grads, carried, norm]);
           throw new TrainingDivergedError(step + 1, loss, lastCheckpoint, gradientNorm);
         }
-        tf.tidy(() => optimizer.applyGradients(options.clip ? clipByGlobalNorm(grads, options.clip.norm).clipped : grads));
-        tf.dispose(grads);
+        tf.tidy(() => optimizer.applyGradients(options.clip ? clipByGlobalNorm(grads, options.clip.norm, norm).clipped : grads));
+        tf.dispose([grads, norm]);
         if (nextStart > start) kept.set(nextStart, carried);
         for (const [position, state] of kept) if (position < nextStart) (tf.dispose(state), kept.delete(position));
         step++;

@@ -154,18 +154,18 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const batch = gatherBatch(examples, order, batchInEpoch, batchSize);
       const stepSeed = (seed + Math.imul(step + 1, 0x9e3779b1)) >>> 0;
       const { value, grads } = tf.variableGrads(() => model.loss(batch.xs, batch.ys, { training: true, seed: stepSeed }), [...model.trainableWeights]);
-      const { loss, gradientNorm, finite } = await readStepNumbers(value, grads);
+      const { loss, gradientNorm, finite, norm } = await readStepNumbers(value, grads);
       if (!finite) {
-        tf.dispose([batch.xs, batch.ys, value, grads]);
+        tf.dispose([batch.xs, batch.ys, value, grads, norm]);
         task.end();
         if (optimizerSpec) optimizer.dispose();
         throw new TrainingDivergedError(step + 1, loss, lastCheckpoint, gradientNorm);
       }
       tf.tidy(() => {
-        const update = options.clip === undefined ? grads : clip(grads, options.clip);
+        const update = options.clip === undefined ? grads : clip(grads, options.clip, norm);
         optimizer.applyGradients(update);
       });
-      tf.dispose([batch.xs, batch.ys, value, grads]);
+      tf.dispose([batch.xs, batch.ys, value, grads, norm]);
       step++;
       epochLoss += loss;
       epochBatches++;
@@ -236,8 +236,9 @@ function isOptimizer(value: OptimizerSpec | tf.Optimizer): value is tf.Optimizer
   return typeof (value as tf.Optimizer).applyGradients === 'function';
 }
 
-function clip(grads: tf.NamedTensorMap, rule: { readonly norm: number } | { readonly value: number }): tf.NamedTensorMap {
-  if ('norm' in rule) return clipByGlobalNorm(grads, rule.norm).clipped;
+/** `norm`: the gradients' global norm, already measured this step. */
+function clip(grads: tf.NamedTensorMap, rule: { readonly norm: number } | { readonly value: number }, norm: tf.Scalar): tf.NamedTensorMap {
+  if ('norm' in rule) return clipByGlobalNorm(grads, rule.norm, norm).clipped;
   return Object.fromEntries(Object.entries(grads).map(([name, g]) => [name, tf.clipByValue(g, -rule.value, rule.value)]));
 }
 
