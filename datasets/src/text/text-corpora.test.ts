@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadMobyDick, readMobyDick } from './moby-dick.js';
 import { loadStateOfTheUnion, readStateOfTheUnion, SOTU_SPLITS } from './sotu.js';
-import { buildVocabulary, characterTokens, wordTokens } from './vocabulary.js';
+import { buildVocabulary, characterTokens, joinTokens, wordTokens } from './vocabulary.js';
 
 describe('text corpora', () => {
   it('reads the 139 chapters of Moby Dick from the npm package', () => {
@@ -53,6 +53,9 @@ describe('text corpora', () => {
     expect(Array.from(vocabulary.encode(['a', 'c', 'zzz']))).toEqual([2, 0, 0]);
     expect(wordTokens("Don't stop, Ishmael!")).toEqual(["don't", 'stop', ',', 'ishmael', '!']);
     expect(characterTokens('a \n b')).toEqual(['a', ' ', 'b']);
+    expect(joinTokens(['call', 'me', 'ishmael', '.', '<eos>', 'it', ',', 'was'], 'word')).toBe('call me ishmael.\nit, was');
+    expect(joinTokens(['a', '<eos>', 'b'], 'word', ' ¶ ')).toBe('a ¶ b');
+    expect(joinTokens(['C', 'a', 'l', 'l'], 'char')).toBe('Call');
     expect(() => buildVocabulary([], 0)).toThrow(/minCount to be an integer ≥ 1, got 0/);
   });
 });

@@ -37,3 +37,12 @@ export function wordTokens(text: string): string[] {
 export function characterTokens(text: string): string[] {
   return [...text.replace(/\s+/g, ' ')];
 }
+
+/**
+ * Tokens back into text: characters run together; words take spaces, except before punctuation, and each `<eos>`
+ * becomes `endOfText` (a new line by default).
+ */
+export function joinTokens(tokens: readonly string[], level: 'word' | 'char', endOfText = '\n'): string {
+  if (level === 'char') return tokens.join('');
+  return tokens.join(' ').replace(/ ([.,;:!?])/g, '$1').replace(/ ?<eos> ?/g, endOfText);
+}

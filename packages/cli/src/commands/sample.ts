@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '@nnkit/core';
-import { characterTokens, wordTokens } from '@nnkit/datasets';
+import { characterTokens, joinTokens, wordTokens } from '@nnkit/datasets';
 import { sample, type LanguageModel } from '@nnkit/plugin-rnn-lm';
 import { loadModel } from '@nnkit/train';
 import type { Command } from '../command.js';
@@ -33,7 +33,7 @@ export const sampleCommand: Command = {
       const unknown = index.get('<unk>') ?? 0;
       const ids = sample(instance.model, { prompt: prompt.map((t) => index.get(t) ?? unknown), length, temperature, seed: kit.random.derive('sample'), exclude: [unknown] });
       const generated = ids.map((id) => tokens[id]!);
-      const text = level === 'char' ? [...prompt, ...generated].join('') : [...prompt, ...generated].join(' ').replace(/ ([.,;:!?])/g, '$1').replace(/ ?<eos> ?/g, '\n');
+      const text = joinTokens([...prompt, ...generated], level === 'char' ? 'char' : 'word');
       print({ model: metadata.model, dir, temperature, prompt: prompt.join(level === 'char' ? '' : ' '), text }, () => text.trim());
     } finally {
       instance.model.dispose?.();
