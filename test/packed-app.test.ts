@@ -6,8 +6,10 @@ import { GRU_FIXTURE, REPO_ROOT, run, type RunResult } from './helpers.js';
 
 // The packages as users get them: packed with `pnpm pack` (workspace: and catalog: versions replaced),
 // installed with plain npm into an application outside the workspace, imported from JS and type-checked from TS.
+// Plugins, ops, train, datasets and recipes take @nnkit/core and @tensorflow/tfjs (train also @nnkit/ops) as peer
+// dependencies: npm installs peers itself, and finds @nnkit/core and @nnkit/ops among these tarballs.
 const PACKAGES = [
-  ...['core', 'ops', 'train', 'viz', 'cli'].map((name) => join(REPO_ROOT, 'packages', name)),
+  ...['backends', 'core', 'ops', 'train', 'viz', 'cli'].map((name) => join(REPO_ROOT, 'packages', name)),
   ...['datasets', 'plugins/lenet5', 'plugins/lstm', 'plugins/rnn-lm', 'recipes'].map((path) => join(REPO_ROOT, path)),
   GRU_FIXTURE,
 ];
@@ -63,6 +65,11 @@ describe('packed packages in a plain Node application', () => {
     const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
     const args = ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--skipLibCheck', 'app.ts'];
     await ok(run(process.execPath, [tsc, ...args], { cwd: app }));
+  });
+
+  it('installs one copy of tfjs-core, shared by nnkit and every plugin', async () => {
+    const result = await ok(run('npm', ['ls', '@tensorflow/tfjs-core', '--all', '--parseable'], { cwd: app }));
+    expect(new Set(result.stdout.trim().split('\n'))).toEqual(new Set([join(app, 'node_modules', '@tensorflow', 'tfjs-core')]));
   });
 
   it('installs the nnkit bin, which discovers the installed plugin', async () => {

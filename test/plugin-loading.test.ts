@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { createKit, IncompatiblePluginError, PluginError, silentProgress, type Kit, type SupervisedData } from '@nnkit/core';
+import { createKit, IncompatiblePluginError, PluginError, silentProgress, zeroState, type Kit, type SupervisedData } from '@nnkit/core';
 import gru, { type ParityClassifier } from 'nnkit-plugin-gru';
 import { describe, expect, it } from 'vitest';
 import { GRU_FIXTURE, jsPluginPackage, tempProject } from './helpers.js';
@@ -35,14 +35,16 @@ describe('loading a third-party plugin explicitly', () => {
     const kit: Kit = await createKit({ ...quiet, plugins: [gru()] });
     const cell = kit.createCell('gru/gru', { inputSize: 3, units: 5, seed: 1 });
     const before = tf.memory().numTensors;
-    const [h] = cell.initialState(2);
+    expect(cell.stateSizes).toEqual([5]);
+    expect(Object.keys(cell.weights)).toEqual(['gru/kernel', 'gru/recurrent', 'gru/bias']);
+    const [h] = zeroState(cell, 2);
     const x = tf.ones([2, 3]) as tf.Tensor2D;
     const { output, state } = cell.step(x, [h!]);
     expect(output.shape).toEqual([2, 5]);
     expect(state[0]).toBe(output);
     tf.dispose([h!, x, output]);
     expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([...cell.trainableWeights]);
+    tf.dispose(Object.values(cell.weights));
   });
 });
 

@@ -21,7 +21,7 @@ interface Run {
 }
 
 async function run(kit: Kit, steps: number, clip: boolean, seed: number): Promise<Run> {
-  const cell = kit.createCell('rnn-lm/simple', { inputSize: 2, units: 32, seed }) as SimpleRnnCell;
+  const cell = kit.createCell('rnn-lm/simple', { inputSize: 2, units: 32, seed, name: 'cell' }) as SimpleRnnCell;
   cell.recurrent.assign(tf.tidy(() => tf.mul(cell.recurrent, SPECTRAL_RADIUS)));
   const model = sequenceRegressor(cell, seed + 1);
   const data = addingProblem(steps * 32, LENGTH, seed + 2);

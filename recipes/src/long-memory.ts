@@ -20,7 +20,7 @@ const CELLS = [
 const SOLVED = ALWAYS_ONE_MSE / 10;
 
 async function trainOn(kit: Kit, key: string, steps: number, length: number, setting: (typeof SETTINGS)['full'], seed: number) {
-  const cell = kit.createCell(key, { inputSize: 2, units: setting.units, seed });
+  const cell = kit.createCell(key, { inputSize: 2, units: setting.units, seed, name: 'cell' });
   const model = sequenceRegressor(cell, seed + 1);
   const data = addingProblem(steps * 64, length, seed + 2);
   const test = addingProblem(2000, length, seed + 3);

@@ -70,10 +70,10 @@ function bestNgram(corpus: TextCorpus, orders: readonly number[]) {
   return { order: best.order, validation: best.validation, test: best.model.crossEntropy(corpus.test), model: best.model };
 }
 
-function writeSample(run: LanguageModelRun, corpus: TextCorpus, setting: LevelSetting, seed: number): string {
+async function writeSample(run: LanguageModelRun, corpus: TextCorpus, setting: LevelSetting, seed: number): Promise<string> {
   const { vocabulary, level } = corpus;
   const promptTokens = level === 'word' ? setting.prompt.split(' ') : [...setting.prompt];
-  const ids = sample(run.instance.model, { prompt: promptTokens.map((t) => vocabulary.id(t)), length: setting.sampleLength, temperature: 0.8, seed, exclude: [vocabulary.id('<unk>')] });
+  const ids = await sample(run.instance.model, { prompt: promptTokens.map((t) => vocabulary.id(t)), length: setting.sampleLength, temperature: 0.8, seed, exclude: [vocabulary.id('<unk>')] });
   const tokens = [...promptTokens, ...vocabulary.decode(ids)];
   return joinTokens(tokens, level, ' ¶ ');
 }
@@ -103,7 +103,7 @@ async function reproduceLevel(kit: Kit, options: RecipeOptions, level: Level) {
   const runs = [{ name: 'simple RNN', run: simple }, { name: 'LSTM', run: lstm }];
   const mixture = interpolate(lstm, ngram.model, corpus, setting.scoredTokens);
   const seed = options.seed ?? 11;
-  const samples = runs.map(({ name, run }) => ({ name, text: writeSample(run, corpus, setting, seed) }));
+  const samples = await Promise.all(runs.map(async ({ name, run }) => ({ name, text: await writeSample(run, corpus, setting, seed) })));
   const saved = await saveModel(figurePath(options, 'rnn-lm', `lstm-${level}`), lstm.instance, {
     dataset: { key: 'datasets/moby-dick', options: { level } }, vocabulary: corpus.vocabulary.tokens,
     metrics: { val_loss: lstm.validation, test_loss: lstm.test },

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Kit, RecipeDefinition, RecipeOptions, RecurrentCell } from '@nnkit/core';
+import { zeroState, type Kit, type RecipeDefinition, type RecipeOptions, type RecurrentCell } from '@nnkit/core';
 import { lineChart, writePng } from '@nnkit/viz';
 import { figurePath, row } from './report.js';
 
@@ -16,7 +16,7 @@ export function gradientNormsThroughTime(cell: RecurrentCell, inputSize: number,
     const projection = tf.randomNormal([cell.units, 1], 0, 1, 'float32', seed + 1);
     const probes = Array.from({ length: steps }, () => tf.zeros([batch, cell.units]));
     const lastStepError = (...p: tf.Tensor[]) => {
-      let state = cell.initialState(batch);
+      let state = zeroState(cell, batch);
       for (let t = 0; t < steps; t++) {
         const next = cell.step(xs[t]!, state).state;
         state = [tf.add(next[0]!, p[t]!) as tf.Tensor2D, ...next.slice(1)];
@@ -33,7 +33,7 @@ async function measure(kit: Kit, key: string, seed: number) {
     const norms = gradientNormsThroughTime(cell, 8, seed);
     return { norms, ordersLost: Math.log10(norms.at(-1)! / norms[0]!) };
   } finally {
-    tf.dispose([...cell.trainableWeights]);
+    tf.dispose(Object.values(cell.weights));
   }
 }
 

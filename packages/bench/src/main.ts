@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { BACKEND_NAMES, probeBackends, useBackend, type BackendName } from '@nnkit/core';
+import { BACKEND_NAMES, probeBackends, useBackend, type BackendName } from '@nnkit/backends';
 import { measure, type Measurement } from './measure.js';
 import { pytorchReference } from './reference.js';
 import { layersLstmLanguageModelWorkload, lenet5Workload, lstmLanguageModelWorkload, matMulWorkload, type Workload } from './workloads.js';

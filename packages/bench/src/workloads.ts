@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { WeightedSum } from '@nnkit/core';
 import { createLeNet5 } from '@nnkit/plugin-lenet5';
 import { createLstmCell } from '@nnkit/plugin-lstm';
 import { createLanguageModel } from '@nnkit/plugin-rnn-lm';
@@ -31,10 +32,16 @@ export function matMulWorkload(n = 512): Workload {
 
 /** One optimizer step on `loss` over `variables`, leaving no tensor behind. */
 function trainingStep(optimizer: tf.Optimizer, loss: () => tf.Scalar): () => Promise<void> {
+  // The per-example (per-token) mean, as @nnkit/train minimizes it: sum / weight.
   return async () => {
     const value = optimizer.minimize(loss, true);
     await settle(value!);
   };
+}
+
+/** A model's loss as the trainer minimizes it: its sum over its weight. */
+function meanLoss({ sum, weight }: WeightedSum): tf.Scalar {
+  return tf.div(sum, weight) as tf.Scalar;
 }
 
 /**
@@ -51,7 +58,7 @@ export function lenet5Workload(batchSize = 64): Workload {
       const ys = tf.oneHot(tf.randomUniform([batchSize], 0, 10, 'int32', 4) as tf.Tensor1D, 10);
       const optimizer = tf.train.adam(1e-3);
       return {
-        step: trainingStep(optimizer, () => model.loss(xs, ys, { training: true })),
+        step: trainingStep(optimizer, () => meanLoss(model.loss({ inputs: xs, targets: ys }, { training: true }))),
         unitsPerStep: batchSize,
         dispose: () => {
           model.dispose!();
@@ -88,7 +95,7 @@ export function lstmLanguageModelWorkload(shape = LM_SHAPE): Workload {
       const { inputs, next } = tokenBatch(shape);
       const optimizer = tf.train.adam(1e-3);
       return {
-        step: trainingStep(optimizer, () => model.loss(inputs, next, { training: true })),
+        step: trainingStep(optimizer, () => meanLoss(model.loss({ inputs, targets: next }, { training: true }))),
         unitsPerStep: shape.batchSize * shape.steps,
         dispose: () => {
           model.dispose!();

@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ConfigOf, ConfigSchema } from './config-schema.js';
 import type { Kit } from './kit.js';
-import type { TrainingDefaults } from './training-contract.js';
+import type { TrainingDefaults, WeightMap } from './training-contract.js';
 
 /**
  * What a plugin can contribute. Each contribution has a short `name`; the registry files it under the
@@ -36,19 +36,49 @@ export interface ModelDefinition<S extends ConfigSchema = ConfigSchema, M = unkn
   readonly training?: TrainingDefaults;
 }
 
+/** What a cell's step may need besides its input and state. */
+export interface CellStepOptions {
+  /** True while training (a cell with dropout drops only then). Default false. */
+  readonly training?: boolean;
+  /** Seeds the step's randomness, where the cell has any. */
+  readonly seed?: number;
+  /** A per-example vector the step reads too, (batch, contextSize): an attention context, an image's features. */
+  readonly context?: tf.Tensor2D;
+}
+
+/**
+ * A model made from another registered model with other defaults, so that a plugin can offer it under its own
+ * name without importing the plugin that owns the code: `lstm/lm` is `rnn-lm/lm` with `cell: 'lstm/lstm'`.
+ * The base model's schema, presets and `create` serve it; the base's plugin must be loaded.
+ */
+export interface ModelVariantDefinition extends Contribution {
+  /** The registered model it is made from (`rnn-lm/lm`). */
+  readonly extends: string;
+  /** Defaults that differ from the base model's; each must be a key of its config. */
+  readonly defaults: Readonly<Record<string, unknown>>;
+  /** How `nnkit train` trains it, where it differs from the base. */
+  readonly training?: TrainingDefaults;
+}
+
 /**
  * A recurrent cell: one time step of a recurrent network. Models (seq2seq, language models) unroll any
  * registered cell by name, so a cell from a third-party plugin works in them at once.
+ *
+ * Tensor ownership: `step` must not dispose its inputs (the caller may still need the previous state); it
+ * returns new tensors the caller owns. Run it inside `tf.tidy` or dispose what you keep.
  */
 export interface RecurrentCell {
   /** Size of the output at each step (the hidden size). */
   readonly units: number;
-  /** Zero state for a batch: one tensor per component, each (batch, stateSize): `[h]` for a simple RNN, `[h, c]` for an LSTM. */
-  initialState(batchSize: number): tf.Tensor2D[];
+  /**
+   * Sizes of the state's components, each a (batch, size) tensor: `[units]` for a simple RNN or a GRU, `[units,
+   * units]` (h, c) for an LSTM. Callers build zero states from it (`zeroState`) without asking the cell.
+   */
+  readonly stateSizes: readonly number[];
+  /** The cell's variables by stable name, each prefixed with the `name` it was created with (`layer0/kernel`). */
+  readonly weights: WeightMap;
   /** One step: input (batch, inputSize) and state → output (batch, units) and the next state. */
-  step(input: tf.Tensor2D, state: readonly tf.Tensor2D[]): { output: tf.Tensor2D; state: tf.Tensor2D[] };
-  /** The cell's variables, for optimizers and checkpoints. */
-  readonly trainableWeights: readonly tf.Variable[];
+  step(input: tf.Tensor2D, state: readonly tf.Tensor2D[], options?: CellStepOptions): { output: tf.Tensor2D; state: tf.Tensor2D[] };
 }
 
 export interface CellOptions {
@@ -56,8 +86,10 @@ export interface CellOptions {
   readonly units: number;
   /** Seed for weight initialization; the same seed gives the same weights. */
   readonly seed?: number;
-  /** Prefix for variable names, so that two cells in one model do not collide. */
+  /** Prefix of the weights' names (`encoder/layer0` gives `encoder/layer0/kernel`), so two cells in one model do not collide. Default: the cell's own name. */
   readonly name?: string;
+  /** Size of the per-step `context` the cell will be given (0 or absent: none). */
+  readonly contextSize?: number;
 }
 
 export interface CellDefinition extends Contribution {
@@ -71,7 +103,8 @@ export interface ImageEncoder {
   /** Shape of the features of one image, without the batch dimension. */
   readonly outputShape: readonly number[];
   encode(images: tf.Tensor4D): tf.Tensor;
-  readonly trainableWeights: readonly tf.Variable[];
+  /** The encoder's variables by stable name, prefixed with the `name` it was created with. */
+  readonly weights: WeightMap;
 }
 
 export interface EncoderOptions {

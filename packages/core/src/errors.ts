@@ -1,3 +1,5 @@
+export { BackendError } from '@nnkit/backends';
+
 /**
  * Every error nnkit throws on purpose is an `NnkitError` with a stable `code`, so that applications
  * can branch on `err.code` and the CLI can tell a usage error (exit 2) from a runtime one (exit 1).
@@ -12,6 +14,18 @@ export class NnkitError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+  }
+
+  /**
+   * `err instanceof NnkitError` holds for any error whose `code` starts with `NNKIT_`: @nnkit/backends'
+   * BackendError (that package does not depend on core) and errors thrown by a second installed copy of core
+   * count too. Subclasses keep the ordinary prototype check, so `instanceof ShapeError` stays strict.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== NnkitError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    if (!(value instanceof Error)) return false;
+    const code: unknown = (value as Error & { code?: unknown }).code;
+    return typeof code === 'string' && code.startsWith('NNKIT_');
   }
 }
 
@@ -58,11 +72,14 @@ export class IncompatiblePluginError extends NnkitError {
     readonly plugin: string,
     readonly requiredRange: string,
     readonly coreVersion: string,
+    /** Replaces the message about core's version, for other version ranges (a saved model's plugin version). */
+    message?: string,
   ) {
     super(
       'NNKIT_INCOMPATIBLE_PLUGIN',
-      `Plugin '${plugin}' expects @nnkit/core ${requiredRange}, got ${coreVersion}. ` +
-        `Install a version of the plugin built for @nnkit/core ${coreVersion}, or a core in ${requiredRange}.`,
+      message ??
+        `Plugin '${plugin}' expects @nnkit/core ${requiredRange}, got ${coreVersion}. ` +
+          `Install a version of the plugin built for @nnkit/core ${coreVersion}, or a core in ${requiredRange}.`,
     );
   }
 }
@@ -94,14 +111,6 @@ export class ShapeError extends NnkitError {
   }
 }
 
-/** A backend that was asked for and cannot be used here. */
-export class BackendError extends NnkitError {
-  override readonly name = 'BackendError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('NNKIT_BACKEND', message, options);
-  }
-}
-
 /** A file nnkit reads (dataset, checkpoint, saved model) that is missing, truncated or corrupt. */
 export class DataError extends NnkitError {
   override readonly name = 'DataError';
@@ -110,7 +119,10 @@ export class DataError extends NnkitError {
   }
 }
 
-/** Whether an error came from nnkit on purpose (as opposed to a bug or a crash below it). */
+/**
+ * Whether an error came from nnkit on purpose (as opposed to a bug or a crash below it): the same test as
+ * `instanceof NnkitError`, an `NNKIT_` code, so that BackendError (from @nnkit/backends) counts.
+ */
 export function isNnkitError(error: unknown): error is NnkitError {
   return error instanceof NnkitError;
 }

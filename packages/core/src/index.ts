@@ -6,14 +6,26 @@ export type * from './training-contract.js';
 export * from './plugin.js';
 export * from './registry.js';
 export * from './plugin-loading.js';
-export { validatePlugin, checkDependencies } from './plugin-validation.js';
+export { validatePlugin, checkDependencies, pluginLoadsVersion } from './plugin-validation.js';
 export * from './kit.js';
 export { TOKENS } from './tokens.js';
 export { CORE_VERSION } from './version.js';
 export { closestNames, editDistance } from './suggest.js';
-export { BACKEND_NAMES, type BackendName, type BackendRequest } from './backends/candidates.js';
-export { useBackend, probeBackends, describeChoice, type BackendChoice, type BackendStatus } from './backends/use-backend.js';
+export {
+  BACKEND_NAMES,
+  useBackend,
+  probeBackends,
+  describeChoice,
+  type BackendName,
+  type BackendRequest,
+  type BackendChoice,
+  type BackendStatus,
+} from '@nnkit/backends';
 export * from './services/progress.js';
 export * from './services/random.js';
 export * from './services/dataset-cache.js';
 export { trainableVariable } from './variables.js';
+export { zeroState, prefixWeights, unstackSteps } from './cells.js';
+export { tidy, disposeAll } from './tidy.js';
+export { requireTensors } from './batch.js';
+export * from './decoding/index.js';

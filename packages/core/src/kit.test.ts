@@ -47,6 +47,54 @@ describe('createKit', () => {
     expect(kit.random.derive('shuffle')).not.toBe(kit.random.derive('init'));
   });
 
+  it('lets explicit createKit options beat a plugin module, which beats the defaults', async () => {
+    const fromPlugin: ProgressReporter = { log: () => {}, start: () => ({ update() {}, end() {} }) };
+    const explicit: ProgressReporter = { log: () => {}, start: () => ({ update() {}, end() {} }) };
+    const replacing = definePlugin({
+      meta: { name: 'reporter-and-seed', version: '1.0.0', namespace: 'rs', nnkit: '^1.0.0' },
+      module: new ContainerModule(({ bind }) => {
+        bind(TOKENS.ProgressReporter).toConstantValue(fromPlugin);
+        bind(TOKENS.Random).toConstantValue({ seed: 99, derive: () => 99 });
+      }),
+    });
+    const withOptions = await createKit({ plugins: [replacing], backend: 'cpu', progress: explicit, seed: 5 });
+    expect(withOptions.progress).toBe(explicit);
+    expect(withOptions.random.seed).toBe(5);
+    const withoutOptions = await createKit({ plugins: [replacing], backend: 'cpu' });
+    expect(withoutOptions.progress).toBe(fromPlugin);
+    expect(withoutOptions.random.seed).toBe(99);
+    const plain = await createKit({ backend: 'cpu' });
+    expect(plain.random.seed).toBe(42);
+  });
+
+  it('makes a variant model through the registry: the base model with other defaults, its owner recorded', async () => {
+    const variant = definePlugin({
+      meta: { name: 'variant-plugin', version: '2.0.1', namespace: 'variant', nnkit: '^1.0.0', dependencies: ['toy-plugin'] },
+      models: [{ name: 'wide', description: 'the toy mlp, wider', extends: 'toy/mlp', defaults: { units: 64, activation: 'tanh' } }],
+    });
+    const kit = await createKit({ plugins: [variant, toyPlugin()], backend: 'cpu', progress: silentProgress() });
+    const instance = await kit.createModel('variant/wide', { config: { units: 8 } });
+    expect(instance).toMatchObject({ key: 'variant/wide', owner: 'variant-plugin', ownerVersion: '2.0.1', config: { units: 8, activation: 'tanh' } });
+    expect(instance.model).toEqual({ kind: 'mlp', units: 8, activation: 'tanh' });
+    expect(kit.registry.resolveModelConfig('variant/wide', { preset: 'small' }).config).toEqual({ units: 4, activation: 'tanh' });
+    expect(kit.registry.models.list().map((e) => e.key)).toEqual(['toy/mlp', 'variant/wide']);
+  });
+
+  it('refuses a variant of a model nobody registered, or with a default its base does not have', async () => {
+    const orphan = definePlugin({
+      meta: { name: 'orphan', version: '1.0.0', namespace: 'orphan', nnkit: '^1.0.0' },
+      models: [{ name: 'm', description: 'x', extends: 'toy/mlp', defaults: {} }],
+    });
+    const kit = await createKit({ plugins: [orphan], backend: 'cpu', progress: silentProgress() });
+    await expect(kit.createModel('orphan/m')).rejects.toThrow(/expects the model 'toy\/mlp' it extends to be registered/);
+    const typo = definePlugin({
+      meta: { name: 'typo', version: '1.0.0', namespace: 'typo', nnkit: '^1.0.0' },
+      models: [{ name: 'm', description: 'x', extends: 'toy/mlp', defaults: { unit: 3 } }],
+    });
+    const kit2 = await createKit({ plugins: [toyPlugin(), typo], backend: 'cpu', progress: silentProgress() });
+    await expect(kit2.createModel('typo/m')).rejects.toThrow(/expects its defaults to be keys of 'toy\/mlp''s config \(units, activation\), got 'unit'/);
+  });
+
   it('surfaces registry errors at creation', async () => {
     await expect(createKit({ plugins: [toyPlugin(), toyPlugin({ name: 'twin' })], backend: 'cpu' })).rejects.toBeInstanceOf(DuplicateNameError);
     await expect(createKit({ plugins: [toyPlugin({ nnkit: '>=9' })], backend: 'cpu' })).rejects.toBeInstanceOf(IncompatiblePluginError);

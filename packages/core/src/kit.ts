@@ -1,7 +1,5 @@
 import { Container, ContainerModule, type ServiceIdentifier } from 'inversify';
-import type { BackendChoice } from './backends/use-backend.js';
-import { useBackend } from './backends/use-backend.js';
-import type { BackendRequest } from './backends/candidates.js';
+import { useBackend, type BackendChoice, type BackendRequest } from '@nnkit/backends';
 import type {
   CellOptions,
   EncoderOptions,
@@ -51,7 +49,9 @@ export interface KitOptions {
 
 /** A model made by name: the model and the config it was made from (kept for saving). */
 export interface ModelInstance<M = unknown> extends ResolvedModelConfig {
+  /** The plugin that registered the model, and its version (saved with the model). */
   readonly owner: string;
+  readonly ownerVersion: string;
   readonly model: M;
 }
 
@@ -96,10 +96,10 @@ async function collectPlugins(options: KitOptions, cwd: string, file: NnkitConfi
     const names = new Set(loaded.map((l) => l.plugin.meta.name));
     for (const name of discoverPluginPackages(cwd)) {
       if (names.has(name)) continue;
-      const { plugin, dir } = await importPlugin(name, {}, cwd);
+      const { plugin, dir, warning } = await importPlugin(name, {}, cwd);
       if (names.has(plugin.meta.name)) continue;
       names.add(plugin.meta.name);
-      loaded.push({ plugin, source: 'discovered', from: dir });
+      loaded.push({ plugin, source: 'discovered', from: dir, ...(warning && { warning }) });
     }
   }
   return loaded;
@@ -112,8 +112,18 @@ function pluginModule(plugin: NnkitPlugin): ContainerModule {
   });
 }
 
-/** Binds nnkit's default for each service that no plugin module replaced. */
-function bindDefaults(container: Container, defaults: { [K in keyof typeof TOKENS]?: unknown }) {
+type Services = { [K in keyof typeof TOKENS]?: unknown };
+
+/**
+ * Binds the services by precedence: what the caller passed to `createKit` replaces a plugin module's binding,
+ * which replaces nnkit's default. A plugin may swap the progress reporter; an application's explicit choice wins.
+ */
+function bindServices(container: Container, explicit: Services, defaults: Services) {
+  for (const [name, value] of Object.entries(explicit)) {
+    if (value === undefined) continue;
+    const token = TOKENS[name as keyof typeof TOKENS] as ServiceIdentifier<unknown>;
+    (container.isBound(token) ? container.rebind(token) : container.bind(token)).toConstantValue(value);
+  }
   for (const [name, value] of Object.entries(defaults)) {
     const token = TOKENS[name as keyof typeof TOKENS] as ServiceIdentifier<unknown>;
     if (!container.isBound(token)) container.bind(token).toConstantValue(value);
@@ -152,16 +162,16 @@ export async function createKit(options: KitOptions = {}): Promise<Kit> {
   }
 
   const backendRequest = (options.backend ?? file?.backend ?? process.env.NNKIT_BACKEND ?? 'auto') as BackendRequest;
-  const seedValue = options.seed ?? file?.seed ?? process.env.NNKIT_SEED ?? 42;
-  const seed = parseSeed(seedValue, options.seed !== undefined ? 'createKit' : file?.seed !== undefined ? `Config file ${filePath}` : 'NNKIT_SEED');
+  const seedValue = options.seed ?? file?.seed ?? process.env.NNKIT_SEED;
+  const seedOrigin = options.seed !== undefined ? 'createKit' : file?.seed !== undefined ? `Config file ${filePath}` : 'NNKIT_SEED';
+  const seed = seedValue === undefined ? undefined : parseSeed(seedValue, seedOrigin);
   const config = { ...file?.config, ...options.config };
 
-  bindDefaults(container, {
-    Random: seededRandom(seed),
-    ProgressReporter: options.progress ?? terminalProgress(),
-    DatasetCache: datasetCache(),
-    Config: config,
-  });
+  bindServices(
+    container,
+    { Random: seed === undefined ? undefined : seededRandom(seed), ProgressReporter: options.progress },
+    { Random: seededRandom(42), ProgressReporter: terminalProgress(), DatasetCache: datasetCache(), Config: config },
+  );
   container
     .bind(TOKENS.Registry)
     .toResolvedValue(
@@ -192,13 +202,15 @@ export async function createKit(options: KitOptions = {}): Promise<Kit> {
       const resolved = registry.resolveModelConfig(key, request);
       const entry = registry.models.entry(key);
       const model = (await entry.value.create(resolved.config, { kit, key })) as M;
-      return { ...resolved, owner: entry.owner, model };
+      const ownerVersion = loaded.find((l) => l.plugin.meta.name === entry.owner)?.plugin.meta.version ?? '0.0.0';
+      return { ...resolved, owner: entry.owner, ownerVersion, model };
     },
     createCell: (key, cellOptions) => registry.cells.get(key).create(cellOptions),
     createEncoder: async (key, encoderOptions = {}) => registry.encoders.get(key).create(encoderOptions, { kit }),
     loadDataset: async <D>(key: string, datasetOptions = {}) => (await registry.datasets.get(key).load(datasetOptions, { kit })) as D,
     recipe: (key) => registry.recipes.get(key),
   };
+  for (const { warning } of loaded) if (warning) kit.progress.log(warning);
   return kit;
 }
 

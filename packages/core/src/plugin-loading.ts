@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { withoutReRegistrationWarnings } from '@nnkit/backends';
 import { ConfigError, PluginError } from './errors.js';
 import type { NnkitPlugin } from './plugin.js';
 import { validatePlugin } from './plugin-validation.js';
@@ -13,6 +14,8 @@ export interface LoadedPlugin {
   readonly source: PluginSource;
   /** The package directory or config file it came from, where there is one. */
   readonly from?: string;
+  /** One line to show when loading it was worth a remark (it brings its own copy of tfjs-core). */
+  readonly warning?: string;
 }
 
 /** A plugin named in a config file: a package name, `[name, options]`, `{ name, options }`, or (in JS) the plugin itself. */
@@ -90,15 +93,78 @@ function packageEntry(dir: string, pkg: PackageJson): string {
   return join(dir, pick(pkg.exports) ?? pkg.main ?? 'index.js');
 }
 
-/** Imports a plugin package found from `cwd` and calls its default export with `options`. */
-export async function importPlugin(name: string, options: Record<string, unknown>, cwd: string): Promise<{ plugin: NnkitPlugin; dir: string }> {
+/** An installed copy of @tensorflow/tfjs-core: its version and its real directory. */
+export interface TfjsCoreCopy {
+  readonly version: string;
+  readonly dir: string;
+}
+
+/**
+ * The real path of the package.json of `name` as an import from `dir` finds it (node_modules here or above;
+ * not require's NODE_PATH, which ESM ignores and pnpm's bin scripts set); undefined when there is none.
+ */
+function resolvePackageJson(name: string, dir: string): string | undefined {
+  const found = findPackageDir(name, dir);
+  return found && realpathSync(join(found, 'package.json'));
+}
+
+/**
+ * The @tensorflow/tfjs-core that code in `dir` loads: the one its `@tensorflow/tfjs` imports (pnpm links only
+ * direct dependencies, so tfjs-core is often reachable only through tfjs), else one it can import directly.
+ * Undefined where it can reach neither.
+ */
+export function resolveTfjsCore(dir: string): TfjsCoreCopy | undefined {
+  const from = realpathSync(dir);
+  const tfjs = resolvePackageJson('@tensorflow/tfjs', from);
+  const core = (tfjs && resolvePackageJson('@tensorflow/tfjs-core', dirname(tfjs))) ?? resolvePackageJson('@tensorflow/tfjs-core', from);
+  if (!core) return undefined;
+  let version = 'unknown';
+  try {
+    version = String((JSON.parse(readFileSync(core, 'utf8')) as { version?: unknown }).version ?? version);
+  } catch {
+    // A package.json that does not parse still marks a copy; its version is what goes unknown.
+  }
+  return { version, dir: dirname(core) };
+}
+
+/** This package's directory, from which @nnkit/core's own tfjs-core is resolved. */
+const CORE_DIR = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * One line when the plugin package in `pluginDir` would load another copy of @tensorflow/tfjs-core than
+ * @nnkit/core (in `coreDir`) does; undefined when both load the same copy, or either none. tfjs keeps its kernel
+ * registry on the global object, so a second copy's backends register every kernel again, with a warning each.
+ */
+export function tfjsCopyWarning(pluginName: string, pluginDir: string, coreDir: string = CORE_DIR): string | undefined {
+  const ours = resolveTfjsCore(coreDir);
+  const theirs = resolveTfjsCore(pluginDir);
+  if (!ours || !theirs || ours.dir === theirs.dir) return undefined;
+  return (
+    `two copies of @tensorflow/tfjs-core are loaded: ${ours.version} at ${ours.dir} (used by @nnkit/core) and ` +
+    `${theirs.version} at ${theirs.dir} (used by ${pluginName}). Make the plugin declare @tensorflow/tfjs as a ` +
+    `peerDependency, or dedupe: pnpm dedupe / npm dedupe.`
+  );
+}
+
+/**
+ * Imports a plugin package found from `cwd` and calls its default export with `options`. A package that brings
+ * its own copy of tfjs-core is imported without tfjs's hundreds of "already registered" warnings, and
+ * `warning` says instead, in one line, why they would have appeared.
+ */
+export async function importPlugin(
+  name: string,
+  options: Record<string, unknown>,
+  cwd: string,
+): Promise<{ plugin: NnkitPlugin; dir: string; warning?: string }> {
   const dir = findPackageDir(name, cwd);
   if (!dir) {
     throw new PluginError(`Plugin package '${name}' expects to be installed where ${cwd} can find it, got nothing in node_modules. Install it: pnpm add ${name}`);
   }
+  const warning = tfjsCopyWarning(name, dir);
+  const load = () => import(pathToFileURL(packageEntry(dir, readPackageJson(dir))).href) as Promise<{ default?: unknown }>;
   let module: { default?: unknown };
   try {
-    module = (await import(pathToFileURL(packageEntry(dir, readPackageJson(dir))).href)) as { default?: unknown };
+    module = await (warning ? withoutReRegistrationWarnings(load) : load());
   } catch (error) {
     throw new PluginError(`Plugin package '${name}' (${dir}) failed to load: ${(error as Error).message}`, { cause: error });
   }
@@ -106,7 +172,7 @@ export async function importPlugin(name: string, options: Record<string, unknown
   if (typeof factory !== 'function') {
     throw new PluginError(`Plugin package '${name}' expects a default export that is a function returning the plugin, got ${typeof factory}.`);
   }
-  return { plugin: validatePlugin(await factory(options), `Plugin package '${name}'`), dir };
+  return { plugin: validatePlugin(await factory(options), `Plugin package '${name}'`), dir, ...(warning && { warning }) };
 }
 
 /** Turns one config-file entry into a loaded plugin. */

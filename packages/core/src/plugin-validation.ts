@@ -1,6 +1,6 @@
 import semver from 'semver';
 import { IncompatiblePluginError, PluginError } from './errors.js';
-import type { NnkitPlugin } from './plugin.js';
+import type { NnkitPlugin, PluginMeta } from './plugin.js';
 import { CORE_VERSION } from './version.js';
 
 const NAMESPACE = /^[a-z0-9][a-z0-9._-]*$/;
@@ -35,6 +35,10 @@ export function validatePlugin(candidate: unknown, origin: string): NnkitPlugin 
   if (semver.validRange(nnkit) === null) {
     throw new PluginError(`Plugin '${name}' expects meta.nnkit to be a semver range such as '^1.0.0', got '${nnkit}'.`);
   }
+  const loads = (meta as { loads?: unknown }).loads;
+  if (loads !== undefined && (typeof loads !== 'string' || semver.validRange(loads) === null)) {
+    throw new PluginError(`Plugin '${name}' expects meta.loads to be a semver range of its own versions whose saved models it loads, such as '>=1.0.0 <3.0.0', got ${JSON.stringify(loads)}.`);
+  }
   if (!semver.satisfies(CORE_VERSION, nnkit, { includePrerelease: true })) {
     throw new IncompatiblePluginError(name, nnkit, CORE_VERSION);
   }
@@ -54,4 +58,13 @@ export function checkDependencies(plugins: readonly NnkitPlugin[]): void {
       }
     }
   }
+}
+
+/**
+ * Whether a plugin can load a model saved by `savedVersion` of itself: within `meta.loads` where given, else within
+ * its own major version (its own minor version while it is 0.x, as semver's caret does).
+ */
+export function pluginLoadsVersion(meta: PluginMeta, savedVersion: string): boolean {
+  const range = meta.loads ?? `^${semver.major(meta.version)}.${semver.major(meta.version) === 0 ? semver.minor(meta.version) : 0}.0`;
+  return semver.valid(savedVersion) !== null && semver.satisfies(savedVersion, range, { includePrerelease: true });
 }

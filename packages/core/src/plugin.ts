@@ -5,6 +5,7 @@ import type {
   DatasetDefinition,
   EncoderDefinition,
   ModelDefinition,
+  ModelVariantDefinition,
   RecipeDefinition,
 } from './contributions.js';
 
@@ -18,6 +19,11 @@ export interface PluginMeta {
   readonly nnkit: string;
   /** `meta.name`s of plugins that must be loaded too (for example the one whose cells this plugin uses). */
   readonly dependencies?: readonly string[];
+  /**
+   * The versions of this plugin whose saved models it can load (semver). Default: the same major version
+   * (`^1.0.0` for 1.x). A model saved by a version outside the range is refused with both versions named.
+   */
+  readonly loads?: string;
 }
 
 /**
@@ -29,7 +35,7 @@ export interface NnkitPlugin {
   readonly meta: PluginMeta;
   // Models are stored with their config types erased; `defineModel` keeps them for the author.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly models?: readonly ModelDefinition<any, any>[];
+  readonly models?: readonly (ModelDefinition<any, any> | ModelVariantDefinition)[];
   readonly cells?: readonly CellDefinition[];
   readonly encoders?: readonly EncoderDefinition[];
   readonly datasets?: readonly DatasetDefinition[];

@@ -5,6 +5,7 @@ import type {
   DatasetDefinition,
   EncoderDefinition,
   ModelDefinition,
+  ModelVariantDefinition,
   RecipeDefinition,
 } from './contributions.js';
 import { ConfigError, DuplicateNameError, PluginError, UnknownNameError } from './errors.js';
@@ -65,6 +66,56 @@ export class Catalog<T extends Contribution> {
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyModel = ModelDefinition<any, any>;
+
+function isVariant(model: AnyModel | ModelVariantDefinition): model is ModelVariantDefinition {
+  return typeof (model as ModelVariantDefinition).extends === 'string';
+}
+
+/**
+ * The models: a variant (`lstm/lm` extends `rnn-lm/lm`) is resolved when it is asked for, so that plugins may be
+ * loaded in any order; what comes back is an ordinary ModelDefinition, the base's with the variant's defaults.
+ */
+export class ModelCatalog extends Catalog<AnyModel | ModelVariantDefinition> {
+  override entry(key: string): RegistryEntry<AnyModel> {
+    return this.#resolve(key, []);
+  }
+
+  override get(key: string): AnyModel {
+    return this.entry(key).value;
+  }
+
+  override list(): RegistryEntry<AnyModel>[] {
+    return this.keys().map((key) => this.entry(key));
+  }
+
+  #resolve(key: string, seen: string[]): RegistryEntry<AnyModel> {
+    const found = super.entry(key);
+    const model = found.value;
+    if (!isVariant(model)) return found as RegistryEntry<AnyModel>;
+    if (seen.includes(key)) throw new PluginError(`Model '${key}' extends itself through ${[...seen, key].join(' → ')}: a variant must end at a model with create().`);
+    let base: RegistryEntry<AnyModel>;
+    try {
+      base = this.#resolve(model.extends, [...seen, key]);
+    } catch (error) {
+      if (!(error instanceof UnknownNameError)) throw error;
+      throw new PluginError(`Model '${key}' (plugin '${found.owner}') expects the model '${model.extends}' it extends to be registered, got none. Load the plugin that provides it.`, { cause: error });
+    }
+    const config = { ...base.value.config };
+    for (const [name, value] of Object.entries(model.defaults)) {
+      const field = config[name];
+      if (!field) throw new PluginError(`Model '${key}' expects its defaults to be keys of '${model.extends}''s config (${Object.keys(config).join(', ')}), got '${name}'.`);
+      const expected = field.check(value);
+      if (expected !== undefined) throw new PluginError(`Model '${key}' sets the default of '${name}' to ${JSON.stringify(value)}, but '${model.extends}' expects ${expected}.`);
+      config[name] = { ...field, default: value };
+    }
+    const training = model.training ?? base.value.training;
+    const value: AnyModel = { ...base.value, name: model.name, description: model.description, config, ...(training && { training }) };
+    return { key, owner: found.owner, value };
+  }
+}
+
 export const CONTRIBUTION_KINDS = ['models', 'cells', 'encoders', 'datasets', 'recipes'] as const;
 export type ContributionKind = (typeof CONTRIBUTION_KINDS)[number];
 
@@ -84,8 +135,7 @@ export interface ModelRequest {
 
 /** Everything the loaded plugins registered, by kind. Plugins meet here rather than through imports. */
 export class Registry {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly models = new Catalog<ModelDefinition<any, any>>('model');
+  readonly models = new ModelCatalog('model');
   readonly cells = new Catalog<CellDefinition>('cell');
   readonly encoders = new Catalog<EncoderDefinition>('encoder');
   readonly datasets = new Catalog<DatasetDefinition>('dataset');

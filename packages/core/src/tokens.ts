@@ -1,5 +1,5 @@
 import type { ServiceIdentifier } from 'inversify';
-import type { BackendChoice } from './backends/use-backend.js';
+import type { BackendChoice } from '@nnkit/backends';
 import type { DatasetCache } from './services/dataset-cache.js';
 import type { ProgressReporter } from './services/progress.js';
 import type { RandomSource } from './services/random.js';

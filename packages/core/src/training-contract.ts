@@ -1,26 +1,91 @@
 import type * as tf from '@tensorflow/tfjs';
 
 /**
+ * A batch: named tensors, each batch-major. The names are a convention between a model and its data:
+ * `inputs` and `targets` for supervised examples; `inputs`, `targets` (streams, steps) for token streams;
+ * `source`, `sourceMask`, `targetInput`, `targetOutput`, `targetMask` for sequence pairs. A mask holds 1 at
+ * real positions and 0 at padding.
+ */
+export type Batch = Readonly<Record<string, tf.Tensor>>;
+
+/**
+ * A sum over a batch and the weight it is a sum over (examples, or real tokens), so that a mean over batches of
+ * different padding is exact: Σ sum / Σ weight over a split, never a mean of per-batch means.
+ */
+export interface WeightedSum {
+  readonly sum: tf.Scalar;
+  readonly weight: tf.Scalar | number;
+}
+
+/**
+ * A model's variables by stable name (`layer0/kernel`, `C1/bias`): saved models and checkpoints match weights
+ * by these names, never by position, as PyTorch's `state_dict()` does.
+ */
+export type WeightMap = Readonly<Record<string, tf.Variable>>;
+
+export interface LossOptions {
+  /** False during evaluation (no dropout). */
+  readonly training: boolean;
+  /** Seeds the step's randomness (dropout), so that a resumed run repeats it exactly. */
+  readonly seed?: number;
+}
+
+/**
  * What a model must offer to be trained, evaluated, saved and loaded by @nnkit/train and the `nnkit` command.
  * Plugins implement it; the trainer knows nothing else about a model.
  */
 export interface TrainableModel {
-  /** Every variable the optimizer updates and a checkpoint saves, in a fixed order (saved models match by position). */
-  readonly trainableWeights: readonly tf.Variable[];
+  /** Every variable, by stable name: all are saved; all but the frozen ones are trained. */
+  readonly weights: WeightMap;
   /**
-   * The mean loss of a batch, as a scalar. Called inside `tf.variableGrads`, so it must compute from the
-   * variables (not from cached values). `training` is false during evaluation (no dropout).
+   * Weights the optimizer leaves alone (still saved and loaded): names, or prefixes ending in `/` (`encoder/`).
+   * The trainer's `freeze` option adds to these.
    */
-  loss(xs: tf.Tensor, ys: tf.Tensor, options: { training: boolean; seed?: number }): tf.Scalar;
-  /** The model's output for a batch: class probabilities, next-token distribution, … */
-  predict(xs: tf.Tensor): tf.Tensor;
+  readonly frozen?: readonly string[];
   /**
-   * Per-batch metrics besides the loss (means over the batch), by name: `{ accuracy }`. The trainer averages
-   * them over an epoch, weighted by batch size. Optional.
+   * The loss of a batch as a sum and its weight (for a sequence model: the sum over real tokens and their
+   * count). The trainer minimizes sum / weight. Called inside `tf.variableGrads`, so it must compute from the
+   * variables (not from cached values).
    */
-  metrics?(xs: tf.Tensor, ys: tf.Tensor): Record<string, tf.Scalar>;
+  loss(batch: Batch, options: LossOptions): WeightedSum;
+  /** The model's output for a batch of inputs: class probabilities, next-token distributions, … Optional. */
+  predict?(inputs: tf.Tensor): tf.Tensor;
+  /**
+   * Metrics besides the loss, each a sum and its weight (`accuracy`: correct examples, examples). Evaluation
+   * accumulates both over a split and divides at the end. Optional.
+   */
+  metrics?(batch: Batch): Record<string, WeightedSum>;
   /** Frees the model's variables. */
   dispose?(): void;
+}
+
+/**
+ * A metric that needs the whole split before it can be computed (BLEU, word error rate, perplexity): evaluation
+ * calls `start()` once per pass, `add` for every batch, then `result()`.
+ */
+export interface Metric {
+  readonly name: string;
+  start(): MetricAccumulator;
+}
+
+export interface MetricAccumulator {
+  /** `loss` is the batch's loss as numbers, for metrics derived from it (perplexity). */
+  add(batch: Batch, model: TrainableModel, loss: { readonly sum: number; readonly weight: number }): void | Promise<void>;
+  result(): number;
+}
+
+/**
+ * Batches for one pass over a split, addressable by (epoch, index) so that a resumed run sees exactly the batches
+ * an uninterrupted one would. Made by @nnkit/train (`exampleBatches`, `sequencePairBatches`) or by a dataset.
+ */
+export interface BatchSource {
+  /** Batches in one pass. */
+  readonly batchesPerEpoch: number;
+  /** What progress counts (`ex` examples, `tok` tokens) and how many of them one pass holds. */
+  readonly unit: string;
+  readonly unitsPerEpoch: number;
+  /** Batch `index` of pass `epoch`; the same (epoch, index, seed) always gives the same batch. The caller disposes it. */
+  batch(epoch: number, index: number, seed: number): Batch;
 }
 
 /** Inputs and targets, example-major: `xs` (examples, …), `ys` (examples, …). */
@@ -74,6 +139,11 @@ export interface OptimizerSpec {
   readonly [hyperparameter: string]: unknown;
 }
 
+export interface WindowOptions extends LossOptions {
+  /** The loss covers the window's last `lossSteps` steps; earlier ones only carry state and gradient. */
+  readonly lossSteps: number;
+}
+
 /**
  * A recurrent model trained on one long stream with truncated back-propagation through time (`bptt` mode):
  * the hidden state carries from one window to the next instead of restarting at zero.
@@ -82,12 +152,9 @@ export interface StreamModel extends TrainableModel {
   /** The zero state for `batchSize` parallel streams: one tensor per component. */
   initialState(batchSize: number): tf.Tensor[];
   /**
-   * Runs a window from `state`. `xs` and `ys` are (streams, steps, …): inputs and targets at each step.
-   * Returns the mean loss over the window's last `lossSteps` steps (earlier steps only carry state and
-   * gradient) and the state after each step (`states[t]` after step t + 1).
+   * Runs a window from `state`. The batch holds `inputs` and `targets`, (streams, steps): the input and the target
+   * at each step. Returns the loss over the window's last `lossSteps` steps (a sum and its token count) and the
+   * state after each step (`states[t]` after step t + 1).
    */
-  runWindow(xs: tf.Tensor, ys: tf.Tensor, state: readonly tf.Tensor[], options: { lossSteps: number; training: boolean; seed?: number }): {
-    loss: tf.Scalar;
-    states: tf.Tensor[][];
-  };
+  runWindow(batch: Batch, state: readonly tf.Tensor[], options: WindowOptions): { loss: WeightedSum; states: tf.Tensor[][] };
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32, type Examples } from '@nnkit/core';
+import { ConfigError, ShapeError, mulberry32, type Batch, type BatchSource, type Examples } from '@nnkit/core';
 
 /**
  * The order of examples in one epoch: a Fisher–Yates shuffle seeded by (seed, epoch), so that a resumed run
@@ -16,24 +16,46 @@ export function epochOrder(examples: number, seed: number, epoch: number, shuffl
   return order;
 }
 
-export function batchCount(examples: number, batchSize: number): number {
-  return Math.ceil(examples / batchSize);
+export interface ExampleBatchOptions {
+  /** Examples per batch; the last batch of an epoch may be smaller. */
+  readonly batchSize: number;
+  /** Shuffle every epoch, seeded (default true). */
+  readonly shuffle?: boolean;
 }
 
-/** Batch `index` of an epoch: the rows of `data` that `order` puts there (the last batch may be smaller). */
-export function gatherBatch(data: Examples, order: Int32Array, index: number, batchSize: number): Examples {
-  const rows = order.subarray(index * batchSize, Math.min(order.length, (index + 1) * batchSize));
-  return tf.tidy(() => {
-    const indices = tf.tensor1d(rows, 'int32');
-    return { xs: tf.gather(data.xs, indices), ys: tf.gather(data.ys, indices) };
-  });
-}
-
-/** Consecutive batches without shuffling, for evaluation. */
-export function* inOrder(data: Examples, batchSize: number): Generator<Examples> {
-  const n = data.xs.shape[0]!;
-  for (let start = 0; start < n; start += batchSize) {
-    const size = Math.min(batchSize, n - start);
-    yield tf.tidy(() => ({ xs: tf.slice(data.xs, start, size), ys: tf.slice(data.ys, start, size) }));
+export function positiveInteger(value: number | undefined, name: string, owner: string): void {
+  if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
+    throw new ConfigError(`${owner} expects ${name} to be an integer ≥ 1, got ${value}.`, name);
   }
+}
+
+/**
+ * Fixed-size supervised examples as batches `{ inputs, targets }`: the rows of `xs` and `ys` that the epoch's
+ * (seeded) order puts in each batch.
+ */
+export function exampleBatches(data: Examples, { batchSize, shuffle = true }: ExampleBatchOptions): BatchSource {
+  positiveInteger(batchSize, 'batchSize', 'exampleBatches');
+  const count = data.xs.shape[0]!;
+  if (data.ys.shape[0] !== count) {
+    throw new ShapeError(`Training data expects as many targets as inputs, got ${count} inputs and ${data.ys.shape[0]} targets.`);
+  }
+  let cached: { epoch: number; seed: number; order: Int32Array } | undefined;
+  return {
+    batchesPerEpoch: Math.ceil(count / batchSize),
+    unit: 'ex',
+    unitsPerEpoch: count,
+    batch(epoch, index, seed) {
+      if (cached?.epoch !== epoch || cached.seed !== seed) cached = { epoch, seed, order: epochOrder(count, seed, epoch, shuffle) };
+      const rows = cached.order.subarray(index * batchSize, Math.min(count, (index + 1) * batchSize));
+      return tf.tidy(() => {
+        const indices = tf.tensor1d(rows, 'int32');
+        return { inputs: tf.gather(data.xs, indices), targets: tf.gather(data.ys, indices) };
+      });
+    },
+  };
+}
+
+/** Every batch of one pass, in order, for evaluation. The caller disposes each batch. */
+export function* batchesOf(source: BatchSource): Generator<Batch> {
+  for (let index = 0; index < source.batchesPerEpoch; index++) yield source.batch(0, index, 0);
 }

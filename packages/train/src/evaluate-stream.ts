@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Examples, StreamModel } from '@nnkit/core';
+import { disposeAll, tidy, type Examples, type StreamModel } from '@nnkit/core';
+import { readWeightedSums } from './evaluate.js';
 
 /**
  * The mean loss per step (nats per token for a language model) of a StreamModel over streams (see `toStreams`),
@@ -9,19 +10,23 @@ import type { Examples, StreamModel } from '@nnkit/core';
 export async function evaluateStream(model: StreamModel, data: Examples, window = 100): Promise<number> {
   const [streams, length] = data.xs.shape as [number, number];
   let state = model.initialState(streams);
-  let total = 0;
+  let sum = 0;
+  let weight = 0;
   try {
     for (let start = 0; start < length; start += window) {
       const size = Math.min(window, length - start);
-      const { loss, next } = tf.tidy(() => {
-        const run = model.runWindow(data.xs.slice([0, start], [streams, size]), data.ys.slice([0, start], [streams, size]), state, { lossSteps: size, training: false });
+      const { loss, next } = tidy(() => {
+        const batch = { inputs: data.xs.slice([0, start], [streams, size]), targets: data.ys.slice([0, start], [streams, size]) };
+        const run = model.runWindow(batch, state, { lossSteps: size, training: false });
         return { loss: run.loss, next: run.states.at(-1)! };
       });
-      total += (await loss.data())[0]! * size;
-      tf.dispose([loss, state]);
+      const { loss: values } = await readWeightedSums({ loss });
+      sum += values!.sum;
+      weight += values!.weight;
+      disposeAll([loss, state]);
       state = next;
     }
-    return total / length;
+    return sum / weight;
   } finally {
     tf.dispose(state);
   }

@@ -1,19 +1,58 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Examples, TrainableModel } from '@nnkit/core';
-import { inOrder } from './batches.js';
+import { disposeAll, tidy, type BatchSource, type Examples, type Metric, type TrainableModel, type WeightedSum } from '@nnkit/core';
+import { batchesOf, exampleBatches } from './batches.js';
 
-/** Loss and metrics of `model` over `data`, averaged over examples (batches weighted by their size). */
-export async function evaluate(model: TrainableModel, data: Examples, batchSize = 256): Promise<Record<string, number>> {
-  const totals: Record<string, number> = {};
-  let examples = 0;
-  for (const batch of inOrder(data, batchSize)) {
-    const size = batch.xs.shape[0]!;
-    const named = tf.tidy(() => ({ loss: model.loss(batch.xs, batch.ys, { training: false }), ...model.metrics?.(batch.xs, batch.ys) }));
-    for (const [name, value] of Object.entries(named)) {
-      totals[name] = (totals[name] ?? 0) + (await value.data())[0]! * size;
+export interface EvaluateOptions {
+  /** Examples per batch when `data` is plain examples (default 256). */
+  readonly batchSize?: number;
+  /** Split-level metrics (perplexity, BLEU, error rates) besides the model's own. */
+  readonly metrics?: readonly Metric[];
+}
+
+export function isBatchSource(data: unknown): data is BatchSource {
+  return typeof (data as BatchSource).batch === 'function' && typeof (data as BatchSource).batchesPerEpoch === 'number';
+}
+
+/**
+ * The loss and metrics of `model` over a split: every sum and its weight added over all batches, then divided,
+ * so that the loss is exact per token however the split is batched and padded.
+ */
+export async function evaluate(model: TrainableModel, data: Examples | BatchSource, options: EvaluateOptions = {}): Promise<Record<string, number>> {
+  const source = isBatchSource(data) ? data : exampleBatches(data, { batchSize: options.batchSize ?? 256, shuffle: false });
+  const accumulators = (options.metrics ?? []).map((metric) => ({ name: metric.name, accumulator: metric.start() }));
+  const totals = new Map<string, { sum: number; weight: number }>();
+  for (const batch of batchesOf(source)) {
+    const named = tidy(() => ({ loss: model.loss(batch, { training: false }), ...model.metrics?.(batch) }));
+    try {
+      const values = await readWeightedSums(named);
+      for (const [name, value] of Object.entries(values)) {
+        const total = totals.get(name) ?? { sum: 0, weight: 0 };
+        totals.set(name, { sum: total.sum + value.sum, weight: total.weight + value.weight });
+      }
+      for (const { accumulator } of accumulators) await accumulator.add(batch, model, values.loss!);
+    } finally {
+      disposeAll([batch, named]); // a weight that is a number is passed over
     }
-    tf.dispose([batch.xs, batch.ys, ...Object.values(named)]);
-    examples += size;
   }
-  return Object.fromEntries(Object.entries(totals).map(([name, total]) => [name, total / examples]));
+  const result: Record<string, number> = {};
+  for (const [name, { sum, weight }] of totals) result[name] = sum / weight;
+  for (const { name, accumulator } of accumulators) result[name] = accumulator.result();
+  return result;
+}
+
+/** Reads every sum and weight back in one transfer (a weight may already be a number). */
+export async function readWeightedSums(named: Readonly<Record<string, WeightedSum>>): Promise<Record<string, { sum: number; weight: number }>> {
+  const entries = Object.entries(named);
+  const tensors = entries.flatMap(([, v]) => (typeof v.weight === 'number' ? [v.sum] : [v.sum, v.weight]));
+  const stacked = tf.stack(tensors);
+  const values = await stacked.data();
+  stacked.dispose();
+  let next = 0;
+  return Object.fromEntries(
+    entries.map(([name, v]) => {
+      const sum = values[next++]!;
+      const weight = typeof v.weight === 'number' ? v.weight : values[next++]!;
+      return [name, { sum, weight }];
+    }),
+  );
 }

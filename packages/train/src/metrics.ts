@@ -1,22 +1,25 @@
 import * as tf from '@tensorflow/tfjs';
+import type { Metric, WeightedSum } from '@nnkit/core';
 
 /**
- * Metrics for classifiers and language models. Each takes a batch and returns a scalar mean; the derived ones
- * turn a mean cross-entropy (in nats per token) into what papers report.
+ * Metrics for classifiers and language models. The batch-level ones return a sum and its weight, so that
+ * evaluation can add them over a split and divide once at the end; the split-level ones accumulate over a pass.
  */
 
-/** Fraction of rows whose highest score is the labelled class. `labels`: one-hot (n, classes) or class ids (n). */
-export function accuracy(scores: tf.Tensor, labels: tf.Tensor): tf.Scalar {
-  return tf.tidy(() => {
+/** Rows whose highest score is the labelled class, out of all rows. `labels`: one-hot (n, classes) or class ids (n). */
+export function accuracy(scores: tf.Tensor, labels: tf.Tensor): WeightedSum {
+  const sum = tf.tidy(() => {
     const predicted = tf.argMax(scores, -1);
     const expected = labels.rank === scores.rank ? tf.argMax(labels, -1) : tf.cast(labels, 'int32');
-    return tf.mean(tf.cast(tf.equal(predicted, expected), 'float32')) as tf.Scalar;
+    return tf.sum(tf.cast(tf.equal(predicted, expected), 'float32')) as tf.Scalar;
   });
+  return { sum, weight: scores.shape[0]! };
 }
 
-/** Mean cross-entropy −Σ y log softmax(logits), in nats: the lecture's E = −Σ_t y_t log ŷ_t, averaged. */
-export function crossEntropy(logits: tf.Tensor, oneHotLabels: tf.Tensor): tf.Scalar {
-  return tf.losses.softmaxCrossEntropy(oneHotLabels, logits) as tf.Scalar;
+/** Summed cross-entropy −Σ y log softmax(logits) in nats over the rows (the lecture's E = −Σ_t y_t log ŷ_t), and the row count. */
+export function crossEntropy(logits: tf.Tensor, oneHotLabels: tf.Tensor): WeightedSum {
+  const sum = tf.losses.softmaxCrossEntropy(oneHotLabels, logits, undefined, undefined, tf.Reduction.SUM) as tf.Scalar;
+  return { sum, weight: logits.shape[0]! };
 }
 
 /** exp(mean cross-entropy in nats): the language-model perplexity of Mikolov et al. 2010. */
@@ -28,3 +31,27 @@ export function perplexity(meanCrossEntropyNats: number): number {
 export function bitsPerCharacter(meanCrossEntropyNats: number): number {
   return meanCrossEntropyNats / Math.LN2;
 }
+
+/** A split-level metric computed from the loss's sum and weight over the whole split (not a mean of batch values). */
+function fromLoss(name: string, finalize: (meanNats: number) => number): Metric {
+  return {
+    name,
+    start() {
+      let sum = 0;
+      let weight = 0;
+      return {
+        add: (_batch, _model, loss) => {
+          sum += loss.sum;
+          weight += loss.weight;
+        },
+        result: () => finalize(sum / weight),
+      };
+    },
+  };
+}
+
+/** Perplexity over a split, for a model whose loss is a cross-entropy in nats per token. */
+export const perplexityMetric = (): Metric => fromLoss('perplexity', perplexity);
+
+/** Bits per token over a split, likewise. */
+export const bitsPerTokenMetric = (): Metric => fromLoss('bits_per_token', bitsPerCharacter);

@@ -1,31 +1,67 @@
 // A small multilayer perceptron and a synthetic two-class problem, for the trainer's own tests.
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32, trainableVariable, type Examples, type SupervisedData, type TrainableModel } from '@nnkit/core';
+import { ShapeError, mulberry32, tidy, trainableVariable, type Batch, type Examples, type SupervisedData, type TrainableModel, type WeightMap } from '@nnkit/core';
+import { accuracy } from './metrics.js';
 
 export interface Mlp extends TrainableModel {
-  readonly layers: readonly tf.Variable[];
+  /** (batch, 2) → class probabilities (batch, 2). */
+  predict(inputs: tf.Tensor): tf.Tensor;
 }
 
-/** 2 → hidden → 2 with tanh, softmax cross-entropy on one-hot labels; `poison` makes the loss NaN from that step on. */
-export function mlp(seed: number, hidden = 8, options: { poisonAtCall?: number } = {}): Mlp {
+export const MLP_WEIGHTS = ['hidden/kernel', 'hidden/bias', 'output/kernel'] as const;
+
+export interface MlpOptions {
+  /** The training loss becomes NaN from this call of `loss` on (1-based), to test divergence. */
+  readonly poisonAtCall?: number;
+  /**
+   * The order `weights` lists the same named variables in (default MLP_WEIGHTS). The variables are always made in
+   * MLP_WEIGHTS order from the same seeds, so only the listing differs: what a file saved by another version of a
+   * model, or a refactored one, looks like.
+   */
+  readonly order?: readonly string[];
+  /** The model's own frozen weights (names or prefixes ending in '/'). */
+  readonly frozen?: readonly string[];
+}
+
+/** 2 → hidden → 2 with tanh; the loss is the softmax cross-entropy summed over the batch, over the batch size. */
+export function mlp(seed: number, hidden = 8, options: MlpOptions = {}): Mlp {
   const init = (shape: number[], s: number) => trainableVariable(tf.randomNormal(shape, 0, 0.5, 'float32', s));
-  const w1 = init([2, hidden], seed);
-  const b1 = init([hidden], seed + 1);
-  const w2 = init([hidden, 2], seed + 2);
-  let calls = 0;
-  const logits = (xs: tf.Tensor) => tf.add(tf.matMul(tf.tanh(tf.add(tf.matMul(xs, w1), b1)), w2), 0);
-  return {
-    layers: [w1, b1, w2],
-    trainableWeights: [w1, b1, w2],
-    predict: (xs) => tf.tidy(() => tf.softmax(logits(xs))),
-    loss: (xs, ys, { training }) => {
-      if (training) calls++;
-      const loss = tf.losses.softmaxCrossEntropy(ys, logits(xs)) as tf.Scalar;
-      return options.poisonAtCall !== undefined && calls >= options.poisonAtCall ? (tf.mul(loss, NaN) as tf.Scalar) : loss;
-    },
-    metrics: (xs, ys) => ({ accuracy: tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(logits(xs), 1), tf.argMax(ys, 1)), 'float32')) as tf.Scalar) }),
-    dispose: () => tf.dispose([w1, b1, w2]),
+  const made: Record<string, tf.Variable> = {
+    'hidden/kernel': init([2, hidden], seed), // (2, hidden)
+    'hidden/bias': init([hidden], seed + 1), // (hidden)
+    'output/kernel': init([hidden, 2], seed + 2), // (hidden, 2)
   };
+  const order = options.order ?? MLP_WEIGHTS;
+  const weights: WeightMap = Object.fromEntries(order.map((name) => [name, made[name]!]));
+  let calls = 0;
+  /** (batch, 2) → logits (batch, 2) */
+  const logits = (inputs: tf.Tensor) =>
+    tf.matMul(tf.tanh(tf.add(tf.matMul(inputs, made['hidden/kernel']!), made['hidden/bias']!)), made['output/kernel']!);
+  return {
+    weights,
+    ...(options.frozen && { frozen: options.frozen }),
+    predict: (inputs) => tf.tidy(() => tf.softmax(logits(inputs))),
+    loss(batch, { training }) {
+      const { inputs, targets } = supervised(batch);
+      if (training) calls++;
+      const sum = tf.tidy(() => {
+        const total = tf.losses.softmaxCrossEntropy(targets, logits(inputs), undefined, undefined, tf.Reduction.SUM) as tf.Scalar;
+        return options.poisonAtCall !== undefined && calls >= options.poisonAtCall ? (tf.mul(total, NaN) as tf.Scalar) : total;
+      });
+      return { sum, weight: inputs.shape[0]! };
+    },
+    metrics(batch) {
+      const { inputs, targets } = supervised(batch);
+      return { accuracy: tidy(() => accuracy(logits(inputs), targets)) };
+    },
+    dispose: () => tf.dispose(Object.values(made)),
+  };
+}
+
+function supervised(batch: Batch): { inputs: tf.Tensor; targets: tf.Tensor } {
+  const { inputs, targets } = batch;
+  if (!inputs || !targets) throw new ShapeError(`mlp expects a batch with inputs and targets, got ${Object.keys(batch).join(', ')}.`);
+  return { inputs, targets };
 }
 
 /** Points inside the unit circle (class 0) or outside it (class 1), within [−2, 2]². */
@@ -48,6 +84,8 @@ export function circlesData(n = 200, seed = 1): SupervisedData {
   return { train, validation, dispose: () => tf.dispose([train.xs, train.ys, validation.xs, validation.ys]) };
 }
 
-export async function weightValues(model: TrainableModel): Promise<number[][]> {
-  return Promise.all(model.trainableWeights.map(async (w) => Array.from(await w.data())));
+/** Every weight's values by name (compare with toEqual: bit-exact, whatever order the model lists them in). */
+export async function weightValues(model: TrainableModel): Promise<Record<string, number[]>> {
+  const entries = await Promise.all(Object.entries(model.weights).map(async ([name, w]) => [name, Array.from(await w.data())] as const));
+  return Object.fromEntries(entries);
 }

@@ -25,6 +25,12 @@ export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
   }
 }
 
+/** Frees an optimizer: tfjs's MomentumOptimizer.dispose() forgets the scalar −learningRate (`c`) that SGD's frees. */
+export function disposeOptimizer(optimizer: tf.Optimizer): void {
+  optimizer.dispose();
+  if (optimizer.getClassName() === 'Momentum') (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
+}
+
 /**
  * tfjs's optimizers have no common way to change the rate: SGD and momentum cache it (setLearningRate), the
  * others read their `learningRate` field at every step.

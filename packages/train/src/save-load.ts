@@ -2,14 +2,16 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { CORE_VERSION, DataError, type Kit, type ModelInstance, type TrainableModel } from '@nnkit/core';
+import { CORE_VERSION, DataError, IncompatiblePluginError, pluginLoadsVersion, type Kit, type ModelInstance, type TrainableModel } from '@nnkit/core';
 import { writeFileAtomic } from './atomic-write.js';
 import { assignWeights, byteLength, decodeWeights, encodeModelWeights } from './weights-codec.js';
 
 /** What nnkit keeps beside the weights, so that `loadModel` can rebuild the model it came from. */
 export interface SavedModelMetadata {
   readonly nnkitVersion: string;
+  /** The plugin that registered the model, and its version: a plugin refuses models saved by versions it can't load. */
   readonly plugin: string;
+  readonly pluginVersion?: string;
   /** The registered model (`lenet5/lenet5`) and the complete config it was made from. */
   readonly model: string;
   readonly preset?: string;
@@ -52,6 +54,7 @@ export async function saveModel(dir: string, instance: ModelInstance<TrainableMo
     nnkit: {
       nnkitVersion: CORE_VERSION,
       plugin: instance.owner,
+      pluginVersion: instance.ownerVersion,
       model: instance.key,
       ...(instance.preset !== undefined && { preset: instance.preset }),
       config: instance.config,
@@ -93,6 +96,7 @@ export async function loadModel<M extends TrainableModel = TrainableModel>(kit: 
   const data = readFileSync(weightsPath);
   const expected = byteLength(manifest.weights);
   if (data.length !== expected) throw new DataError(`loadModel expects ${expected} bytes in ${weightsPath}, got ${data.length} (truncated or replaced).`);
+  checkPluginVersion(kit, metadata, dir);
   const instance = await kit.createModel<M>(metadata.model, { config: metadata.config });
   const tensors = decodeWeights(data, manifest.weights);
   try {
@@ -104,4 +108,17 @@ export async function loadModel<M extends TrainableModel = TrainableModel>(kit: 
     tf.dispose(Object.values(tensors));
   }
   return { instance: { ...instance, ...(metadata.preset !== undefined && { preset: metadata.preset }) }, metadata };
+}
+
+/** The plugin that now registers the saved model must be one that can load what the saving version wrote. */
+function checkPluginVersion(kit: Kit, metadata: SavedModelMetadata, dir: string): void {
+  const owner = kit.registry.models.entry(metadata.model).owner;
+  const plugin = kit.plugins.find((l) => l.plugin.meta.name === owner)?.plugin;
+  if (!plugin || metadata.pluginVersion === undefined) return;
+  if (owner !== metadata.plugin) {
+    throw new IncompatiblePluginError(owner, `models saved by '${metadata.plugin}'`, plugin.meta.version, `Saved model ${dir} was written by '${metadata.plugin}' ${metadata.pluginVersion}, but '${metadata.model}' is now registered by '${owner}' ${plugin.meta.version}. Load the plugin that saved it.`);
+  }
+  if (!pluginLoadsVersion(plugin.meta, metadata.pluginVersion)) {
+    throw new IncompatiblePluginError(owner, plugin.meta.loads ?? `the same major version as ${plugin.meta.version}`, plugin.meta.version, `Saved model ${dir} was written by '${owner}' ${metadata.pluginVersion}, and the loaded '${owner}' ${plugin.meta.version} loads only models saved by ${plugin.meta.loads ?? `its own major version`}. Install '${owner}'@${metadata.pluginVersion} to load it, or retrain it.`);
+  }
 }

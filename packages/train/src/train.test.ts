@@ -2,12 +2,13 @@ import { mkdtempSync, readdirSync, truncateSync, writeFileSync, readFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, DataError, silentProgress, type ProgressReporter } from '@nnkit/core';
+import { ConfigError, DataError, ShapeError, silentProgress, type BatchSource, type ProgressReporter, type TrainableModel } from '@nnkit/core';
 import { describeEachBackend } from '@nnkit/core/testing';
 import { describe, expect, it } from 'vitest';
 import { earlyStopping } from './callbacks.js';
 import { CheckpointStore, readCheckpoint } from './checkpoint-store.js';
 import { TrainingDivergedError } from './errors.js';
+import { exampleBatches } from './batches.js';
 import { circlesData, mlp, weightValues } from './mlp.fixture.js';
 import { train } from './train.js';
 
@@ -31,7 +32,7 @@ describeEachBackend('train', () => {
   it('gives the same weights for the same seed, and leaves tf.memory().numTensors where it found it', async () => {
     const data = circlesData(64);
     const before = tf.memory().numTensors;
-    const runs: number[][][] = [];
+    const runs: Record<string, number[]>[] = [];
     const counts: number[] = [];
     for (let run = 0; run < 2; run++) {
       const model = mlp(7);
@@ -57,7 +58,8 @@ describe('train: clipping, divergence, stopping, options', () => {
     const before = await weightValues(model);
     await train({ model, data, optimizer: { name: 'sgd', learningRate: 1 }, steps: 1, batchSize: 32, clip: { norm: 0.01 }, shuffle: false });
     const after = await weightValues(model);
-    const change = Math.sqrt(after.flat().reduce((sum, v, i) => sum + (v - before.flat()[i]!) ** 2, 0));
+    const [was, now] = [Object.values(before).flat(), Object.values(after).flat()];
+    const change = Math.sqrt(now.reduce((sum, v, i) => sum + (v - was[i]!) ** 2, 0));
     expect(change).toBeGreaterThan(0);
     expect(change).toBeLessThanOrEqual(0.01 * (1 + 1e-4)); // sgd with lr 1: the step is the clipped gradient
     model.dispose!();
@@ -74,7 +76,7 @@ describe('train: clipping, divergence, stopping, options', () => {
     expect((error as Error).message).toContain('got NaN at step 6');
     expect((error as Error).message).toContain(join(dir, 'step-000000004.ckpt'));
     // The weights are those after step 5: finite.
-    expect((await weightValues(model)).flat().every(Number.isFinite)).toBe(true);
+    expect(Object.values(await weightValues(model)).flat().every(Number.isFinite)).toBe(true);
     model.dispose!();
     data.dispose();
   });
@@ -82,7 +84,7 @@ describe('train: clipping, divergence, stopping, options', () => {
   it('stops at an infinite gradient even when the loss is finite, before the update', async () => {
     const w = tf.variable(tf.scalar(1));
     // √|w − 1| is 0 at w = 1, where its slope is infinite.
-    const model = { trainableWeights: [w], loss: () => tf.sqrt(tf.abs(tf.sub(w, 1))) as tf.Scalar, predict: (x: tf.Tensor) => x };
+    const model: TrainableModel = { weights: { w }, loss: () => ({ sum: tf.sqrt(tf.abs(tf.sub(w, 1))) as tf.Scalar, weight: 1 }) };
     const data = { xs: tf.zeros([4, 1]), ys: tf.zeros([4, 1]) };
     const error = await train({ model, data, steps: 1, batchSize: 4 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TrainingDivergedError);
@@ -111,6 +113,54 @@ describe('train: clipping, divergence, stopping, options', () => {
     await expect(train({ model, data, epochs: 1, optimizer: { name: 'adamw' as never, learningRate: 1 } })).rejects.toThrow(/among sgd, momentum/);
     model.dispose!();
     data.dispose();
+  });
+
+  it('refuses a batch size or shuffling for a BatchSource, which makes and orders its own batches', async () => {
+    const data = circlesData(8);
+    const model = mlp(5);
+    const source = exampleBatches(data.train, { batchSize: 4 });
+    for (const [key, extra] of [['batchSize', { batchSize: 4 }], ['shuffle', { shuffle: false }]] as const) {
+      const error = await train({ model, data: source, epochs: 1, ...extra }).catch((e: unknown) => e);
+      expect(error, key).toBeInstanceOf(ConfigError);
+      expect(error, key).toMatchObject({ code: 'NNKIT_CONFIG', key });
+      expect((error as Error).message).toContain(`on a BatchSource expects no ${key}`);
+    }
+    // The same source without them trains: two batches of four.
+    expect((await train({ model, data: source, epochs: 1 })).steps).toBe(2);
+    model.dispose!();
+    data.dispose();
+  });
+
+  it("minimizes sum / weight for a loss whose weight is a tensor, and a batch of weight 0 changes nothing", async () => {
+    // Regression: dividing by a tensor weight with tf.divNoNan put Equal (which has no gradient) on the gradient path.
+    const w = tf.variable(tf.scalar(0));
+    // A squared error summed over the masked rows of `inputs`; its weight is Σ mask (a tensor).
+    const model: TrainableModel = {
+      weights: { w },
+      loss: ({ inputs, mask }) => ({ sum: tf.sum(tf.mul(tf.square(tf.sub(inputs!, w)), mask!)) as tf.Scalar, weight: tf.sum(mask!) as tf.Scalar }),
+    };
+    const batches: Record<string, number[]>[] = [
+      { inputs: [1, 3, 100], mask: [1, 1, 0] }, // mean of the real rows: 2, whatever the padded 100
+      { inputs: [7, 7, 7], mask: [0, 0, 0] }, // nothing real: no gradient, no update
+    ];
+    const source: BatchSource = {
+      batchesPerEpoch: 2,
+      unit: 'ex',
+      unitsPerEpoch: 2,
+      batch: (_epoch, index) => ({ inputs: tf.tensor1d(batches[index]!.inputs!), mask: tf.tensor1d(batches[index]!.mask!) }),
+    };
+    const seen: number[] = [];
+    const before = tf.memory().numTensors;
+    const result = await train({
+      model, data: source, epochs: 1, optimizer: { name: 'sgd', learningRate: 0.25 },
+      callbacks: [{ onStep: async () => void seen.push((await w.data())[0]!) }],
+    });
+    // Step 1: d/dw of ((1 − w)² + (3 − w)²) / 2 at 0 is −4, so w = 0.25 × 4 = 1. Step 2 leaves it there.
+    expect(seen).toEqual([1, 1]);
+    // The epoch's loss is Σ sum / Σ weight = (1 + 9 + 0) / (2 + 0).
+    expect(result.history[0]!.metrics.loss).toBeCloseTo(5, 5);
+    expect(tf.memory().numTensors).toBe(before);
+    w.dispose();
   });
 
   it('reports progress through the reporter it is given', async () => {
@@ -196,7 +246,7 @@ describe('learning-rate schedule', () => {
     const data = circlesData(32);
     const snapshotsPerEpoch = async (name: 'sgd' | 'adam', schedule?: (epoch: number) => number) => {
       const model = mlp(11);
-      const snapshots: number[][][] = [];
+      const snapshots: Record<string, number[]>[] = [];
       await train({
         model, data, epochs: 3, batchSize: 16, optimizer: { name, learningRate: 0.1 },
         ...(schedule && { learningRate: schedule }),
@@ -213,6 +263,77 @@ describe('learning-rate schedule', () => {
       expect(frozen[0], name).toEqual(constant[0]);
       expect(frozen[2], name).toEqual(frozen[0]);
     }
+    data.dispose();
+  });
+});
+
+describe('frozen weights', () => {
+  it("freeze: ['hidden/'] leaves those weights as they were and trains the others", async () => {
+    const data = circlesData(32);
+    const model = mlp(12);
+    const before = await weightValues(model);
+    await train({ model, data, epochs: 2, batchSize: 16, optimizer: { name: 'adam', learningRate: 0.05 }, freeze: ['hidden/'] });
+    const after = await weightValues(model);
+    expect(after['hidden/kernel']).toEqual(before['hidden/kernel']);
+    expect(after['hidden/bias']).toEqual(before['hidden/bias']);
+    expect(after['output/kernel']).not.toEqual(before['output/kernel']);
+    model.dispose!();
+    data.dispose();
+  });
+
+  it("a model's own `frozen` does the same, and the trainer's freeze adds to it", async () => {
+    const data = circlesData(32);
+    const own = mlp(13, 8, { frozen: ['output/kernel'] });
+    const before = await weightValues(own);
+    await train({ model: own, data, epochs: 1, batchSize: 16, optimizer: { name: 'sgd', learningRate: 0.5 } });
+    const after = await weightValues(own);
+    expect(after['output/kernel']).toEqual(before['output/kernel']);
+    expect(after['hidden/kernel']).not.toEqual(before['hidden/kernel']);
+    await train({ model: own, data, epochs: 1, batchSize: 16, optimizer: { name: 'sgd', learningRate: 0.5 }, freeze: ['hidden/kernel'] });
+    const again = await weightValues(own);
+    expect(again['output/kernel']).toEqual(after['output/kernel']);
+    expect(again['hidden/kernel']).toEqual(after['hidden/kernel']);
+    expect(again['hidden/bias']).not.toEqual(after['hidden/bias']);
+    own.dispose!();
+    data.dispose();
+  });
+
+  it('refuses a freeze pattern that matches no weight, suggesting the closest, and freezing everything', async () => {
+    const data = circlesData(8);
+    const model = mlp(14);
+    const before = await weightValues(model);
+    const error = await train({ model, data, epochs: 1, batchSize: 4, freeze: ['hiden/'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toMatchObject({ code: 'NNKIT_CONFIG', key: 'freeze' });
+    expect((error as Error).message).toContain("got 'hiden/', which matches none");
+    expect((error as Error).message).toContain('hidden/kernel');
+    // A name without the trailing '/' is an exact name, not a prefix.
+    await expect(train({ model, data, epochs: 1, batchSize: 4, freeze: ['hidden'] })).rejects.toBeInstanceOf(ConfigError);
+    await expect(train({ model, data, epochs: 1, batchSize: 4, freeze: ['hidden/', 'output/'] })).rejects.toThrow(/at least one weight to train/);
+    expect(await weightValues(model)).toEqual(before);
+    model.dispose!();
+    data.dispose();
+  });
+
+  it('resumes with the same frozen weights, and refuses optimizer state for weights that are frozen now', async () => {
+    const data = circlesData(32);
+    const dir = tempDir();
+    const straight = mlp(15);
+    await train({ model: straight, data, steps: 4, batchSize: 16, freeze: ['hidden/'], seed: 2 });
+    const first = mlp(15);
+    await train({ model: first, data, steps: 2, batchSize: 16, freeze: ['hidden/'], seed: 2, checkpoint: { dir } });
+    const resumed = mlp(15);
+    await train({ model: resumed, data, steps: 4, batchSize: 16, freeze: ['hidden/'], seed: 2, checkpoint: { dir }, resume: true });
+    expect(await weightValues(resumed)).toEqual(await weightValues(straight));
+
+    // A checkpoint with Adam's moments for every weight cannot resume a run that freezes some of them.
+    const unfrozenDir = tempDir();
+    await train({ model: first, data, steps: 2, batchSize: 16, seed: 2, checkpoint: { dir: unfrozenDir } });
+    const refused = mlp(15);
+    const error = await train({ model: refused, data, steps: 4, batchSize: 16, freeze: ['hidden/'], checkpoint: { dir: unfrozenDir }, resume: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ShapeError);
+    expect((error as Error).message).toMatch(/state for weights not trained now: .*hidden\/kernel\/m/);
+    for (const model of [straight, first, resumed, refused]) model.dispose!();
     data.dispose();
   });
 });

@@ -1,21 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainableModel } from '@nnkit/core';
 import type { Checkpoint } from './checkpoint-store.js';
-import { encodeOptimizerState, restoreOptimizerState } from './optimizer-state.js';
+import { encodeOptimizerState, restoreOptimizerState, type TrainedVariables } from './optimizer-state.js';
 import { assignWeights, byteLength, decodeWeights, encodeModelWeights } from './weights-codec.js';
 
-/** A checkpoint's payload: the model's weights, then the optimizer's state (Adam's moments, …), one byte array. */
-export async function encodeTrainingState(model: TrainableModel, optimizer: tf.Optimizer) {
+/** A checkpoint's payload: the model's weights, then the optimizer's state (Adam's moments, …), one byte array, all by name. */
+export async function encodeTrainingState(model: TrainableModel, optimizer: tf.Optimizer, trained: TrainedVariables) {
   const modelWeights = await encodeModelWeights(model);
-  const optimizerWeights = await encodeOptimizerState(optimizer);
+  const optimizerWeights = await encodeOptimizerState(optimizer, trained);
   const data = new Uint8Array(modelWeights.data.length + optimizerWeights.data.length);
   data.set(modelWeights.data, 0);
   data.set(optimizerWeights.data, modelWeights.data.length);
   return { modelSpecs: modelWeights.specs, optimizerSpecs: optimizerWeights.specs, data };
 }
 
-/** Puts a checkpoint's weights into the model and its state into the optimizer. */
-export async function restoreTrainingState(checkpoint: Checkpoint, model: TrainableModel, optimizer: tf.Optimizer): Promise<void> {
+/** Puts a checkpoint's weights into the model and its state into the optimizer, both matched by name. */
+export async function restoreTrainingState(checkpoint: Checkpoint, model: TrainableModel, optimizer: tf.Optimizer, trained: TrainedVariables): Promise<void> {
   const { modelSpecs, optimizerSpecs } = checkpoint.header;
   const modelBytes = byteLength(modelSpecs);
   const modelTensors = decodeWeights(checkpoint.data.subarray(0, modelBytes), modelSpecs);
@@ -24,5 +24,5 @@ export async function restoreTrainingState(checkpoint: Checkpoint, model: Traina
   } finally {
     tf.dispose(Object.values(modelTensors));
   }
-  if (optimizerSpecs.length > 0) await restoreOptimizerState(optimizer, checkpoint.data.subarray(modelBytes), optimizerSpecs);
+  if (optimizerSpecs.length > 0) await restoreOptimizerState(optimizer, checkpoint.data.subarray(modelBytes), optimizerSpecs, trained, `Checkpoint ${checkpoint.path}`);
 }

@@ -23,28 +23,44 @@ export function byteLength(specs: readonly tf.io.WeightsManifestEntry[]): number
   return specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
 }
 
-/** The weight names nnkit saves a model's variables under: by position, as `weights/0`, `weights/1`, … */
-export function weightName(index: number): string {
-  return `weights/${index}`;
-}
-
-/** A model's variables in tfjs's weights format, under the names nnkit saves them by. */
+/** A model's variables in tfjs's weights format, under their stable names (`C1/kernel`). */
 export function encodeModelWeights(model: TrainableModel): Promise<EncodedWeights> {
-  return encodeWeights(model.trainableWeights.map((tensor, i) => ({ name: weightName(i), tensor })));
+  return encodeWeights(Object.entries(model.weights).map(([name, tensor]) => ({ name, tensor })));
 }
 
-/** Puts decoded weights into the model's variables, position by position, checking count and shapes. */
+/** nnkit 1.0 saved weights by position, as `weights/0`, `weights/1`, … in the model's own order. */
+const POSITIONAL = /^weights\/(\d+)$/;
+
+/**
+ * Puts saved weights into the model's variables by name, as PyTorch's `load_state_dict(strict=True)`: a weight the
+ * file lacks, or one the model lacks, is refused with every such name listed, and so is a shape that differs.
+ * Files from nnkit 1.0, whose weights are named by position, are read in the model's own order.
+ */
 export function assignWeights(model: TrainableModel, tensors: tf.NamedTensorMap, origin: string): void {
-  const variables = model.trainableWeights;
-  const count = Object.keys(tensors).length;
-  if (count !== variables.length) {
-    throw new ShapeError(`${origin} expects ${variables.length} weight tensors for this model, got ${count}. Was it saved from another model or config?`);
+  const expected = Object.keys(model.weights);
+  const saved = Object.keys(tensors);
+  const byName = saved.every((name) => POSITIONAL.test(name)) && !expected.every((name) => POSITIONAL.test(name))
+    ? Object.fromEntries(saved.map((name) => [expected[Number(POSITIONAL.exec(name)![1])] ?? name, tensors[name]!]))
+    : tensors;
+  const missing = expected.filter((name) => !(name in byName));
+  const unexpected = Object.keys(byName).filter((name) => !(name in model.weights));
+  if (missing.length > 0 || unexpected.length > 0) {
+    throw new ShapeError(
+      `${origin} expects the weights ${list(expected)}` +
+        `, got ${missing.length > 0 ? `none for ${list(missing)}` : ''}${missing.length > 0 && unexpected.length > 0 ? ' and ' : ''}` +
+        `${unexpected.length > 0 ? `unexpected ${list(unexpected)}` : ''}. Was it saved from another model or config?`,
+    );
   }
-  variables.forEach((variable, index) => {
-    const value = tensors[weightName(index)]!;
+  for (const [name, variable] of Object.entries(model.weights)) {
+    const value = byName[name]!;
     if (!tf.util.arraysEqual(value.shape, variable.shape)) {
-      throw new ShapeError(`${origin}: weight ${index} expects shape [${variable.shape}], got [${value.shape}]. Was it saved from another config?`);
+      throw new ShapeError(`${origin}: weight '${name}' expects shape [${variable.shape}], got [${value.shape}]. Was it saved from another config?`);
     }
-    variable.assign(value);
-  });
+  }
+  for (const [name, variable] of Object.entries(model.weights)) variable.assign(byName[name]!);
+}
+
+function list(names: readonly string[]): string {
+  const shown = names.slice(0, 12).map((n) => `'${n}'`).join(', ');
+  return names.length > 12 ? `${shown} … (${names.length} in all)` : shown;
 }

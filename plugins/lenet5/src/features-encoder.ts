@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { EncoderDefinition, ImageEncoder } from '@nnkit/core';
+import { prefixWeights, type EncoderDefinition, type ImageEncoder } from '@nnkit/core';
 import { createLeNet5 } from './lenet5.js';
 
 /**
@@ -14,8 +14,11 @@ export const lenet5Features: EncoderDefinition = {
       { activation: (options.activation as 'relu') ?? 'relu', pooling: (options.pooling as 'max') ?? 'max' },
       (label) => (options.seed !== undefined ? kit.random.derive(`${options.seed}/${label}`) : kit.random.derive(label)),
     );
-    const used = model.trainableWeights.slice(0, 6); // C1, C3, C5 weights and biases: the classifier layers are not trained here
-    tf.dispose(model.trainableWeights.slice(6));
-    return { inputShape: [28, 28, 1], outputShape: [120], encode: (images) => model.features(images), trainableWeights: used };
+    // C1, C3 and C5 make the features; F6 and the output layer are the classifier's, not the encoder's.
+    const prefix = typeof options.name === 'string' ? options.name : 'lenet5';
+    const entries = Object.entries(model.weights);
+    const used = entries.filter(([name]) => /^C[135]\//.test(name));
+    tf.dispose(entries.filter(([name]) => !/^C[135]\//.test(name)).map(([, v]) => v));
+    return { inputShape: [28, 28, 1], outputShape: [120], encode: (images) => model.features(images), weights: prefixWeights(prefix, Object.fromEntries(used)) };
   },
 };

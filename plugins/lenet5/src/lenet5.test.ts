@@ -12,7 +12,7 @@ describe('LeNet-5', () => {
   it("has the paper's layer sizes and 61,706 parameters", () => {
     const model = createLeNet5({ activation: 'scaled-tanh', pooling: 'average' }, seed);
     // C1 (5·5·1+1)·6, C3 (5·5·6+1)·16, C5 (400+1)·120, F6 (120+1)·84, output (84+1)·10
-    expect(model.trainableWeights.reduce((n, w) => n + w.size, 0)).toBe(156 + 2416 + 48120 + 10164 + 850);
+    expect(Object.values(model.weights).reduce((n, w) => n + w.size, 0)).toBe(156 + 2416 + 48120 + 10164 + 850);
     const xs = digits(2);
     const activations = model.activations(xs);
     expect(activations.map((a) => [a.name, a.tensor.shape.slice(1)])).toEqual([
@@ -32,16 +32,25 @@ describe('LeNet-5', () => {
     const features = encoder.encode(xs as tf.Tensor4D);
     expect(features.shape).toEqual([3, 120]);
     expect(encoder.outputShape).toEqual([120]);
-    tf.dispose([xs, features, ...encoder.trainableWeights]);
+    expect(Object.keys(encoder.weights)).toEqual(['lenet5/C1/kernel', 'lenet5/C1/bias', 'lenet5/C3/kernel', 'lenet5/C3/bias', 'lenet5/C5/kernel', 'lenet5/C5/bias']);
+    tf.dispose([xs, features, ...Object.values(encoder.weights)]);
   });
 
   it('passes a gradient check with respect to its input', async () => {
     const model = createLeNet5({ activation: 'scaled-tanh', pooling: 'average' }, seed);
     const labels = tf.oneHot(tf.tensor1d([3], 'int32'), 10);
     const xs = digits(1);
-    const result = await checkGradients((x) => model.loss(x, labels, { training: true }), [xs], { maxElementsPerInput: 24 });
+    const result = await checkGradients((x) => model.loss({ inputs: x, targets: labels }, { training: true }).sum, [xs], { maxElementsPerInput: 24 });
     expect(result.mismatches).toEqual([]);
     tf.dispose([labels, xs]);
+    model.dispose!();
+  });
+
+  it('refuses inputs that are not 28×28 grey digits with a ShapeError', () => {
+    const model = createLeNet5({ activation: 'relu', pooling: 'max' }, seed);
+    const wrong = tf.zeros([2, 32, 32, 3]);
+    expect(() => model.predict(wrong)).toThrow(/expects digits of shape \(n, 28, 28, 1\).*got shape \[2,32,32,3\]/);
+    wrong.dispose();
     model.dispose!();
   });
 });
@@ -53,7 +62,7 @@ describeEachBackend('LeNet-5 training step', () => {
     const ys = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32'), 10);
     const optimizer = tf.train.adam(1e-2);
     const step = async () => {
-      const loss = optimizer.minimize(() => model.loss(xs, ys, { training: true }), true)!;
+      const loss = optimizer.minimize(() => tf.div(model.loss({ inputs: xs, targets: ys }, { training: true }).sum, 8) as tf.Scalar, true)!;
       const value = (await loss.data())[0]!;
       loss.dispose();
       return value;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { defineModel, field, type ConfigOf, type TrainableModel } from '@nnkit/core';
+import { ShapeError, defineModel, requireTensors, field, type Batch, type ConfigOf, type TrainableModel, type WeightMap } from '@nnkit/core';
 import { uniformWeights, zeroBias } from './weights.js';
 
 export const LENET5_CONFIG = {
@@ -73,18 +73,36 @@ export function createLeNet5(config: LeNet5Config, seed: (label: string) => numb
     const output = tf.add(tf.matMul(F6, out), bOut); // (n, 10) logits
     return [input, C1, S2, C3, S4, C5, F6, output];
   };
-  const logits = (xs: tf.Tensor) => layers(xs).at(-1) as tf.Tensor2D;
-  const weights = [c1, b1, c3, b3, c5, b5, f6, b6, out, bOut];
+  const logits = (xs: tf.Tensor) => layers(checkDigits(xs)).at(-1) as tf.Tensor2D;
+  const weights: WeightMap = {
+    'C1/kernel': c1, 'C1/bias': b1, 'C3/kernel': c3, 'C3/bias': b3, 'C5/kernel': c5, 'C5/bias': b5,
+    'F6/kernel': f6, 'F6/bias': b6, 'output/kernel': out, 'output/bias': bOut,
+  };
   return {
     config,
-    trainableWeights: weights,
+    weights,
     predict: (xs) => tf.tidy(() => tf.softmax(logits(xs))),
-    activations: (xs) => tf.tidy(() => layers(xs)).map((tensor, i) => ({ name: LAYER_NAMES[i]!, tensor })),
-    features: (xs) => tf.tidy(() => layers(xs, 'C5').at(-1) as tf.Tensor2D),
-    loss: (xs, ys) => tf.losses.softmaxCrossEntropy(ys, logits(xs)) as tf.Scalar,
-    metrics: (xs, ys) => ({ accuracy: tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(logits(xs), 1), tf.argMax(ys, 1)), 'float32')) as tf.Scalar) }),
-    dispose: () => tf.dispose(weights),
+    activations: (xs) => tf.tidy(() => layers(checkDigits(xs))).map((tensor, i) => ({ name: LAYER_NAMES[i]!, tensor })),
+    features: (xs) => tf.tidy(() => layers(checkDigits(xs), 'C5').at(-1) as tf.Tensor2D),
+    // Sums over the batch, weighted by its size: the trainer and evaluate divide once, so means are exact.
+    loss: (batch: Batch) => {
+      const { inputs, targets } = requireTensors(batch, ['inputs', 'targets'], 'LeNet-5');
+      return { sum: tf.losses.softmaxCrossEntropy(targets, logits(inputs), undefined, undefined, tf.Reduction.SUM) as tf.Scalar, weight: inputs.shape[0]! };
+    },
+    metrics: (batch: Batch) => {
+      const { inputs, targets } = requireTensors(batch, ['inputs', 'targets'], 'LeNet-5');
+      return { accuracy: { sum: tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits(inputs), 1), tf.argMax(targets, 1)), 'float32')) as tf.Scalar), weight: inputs.shape[0]! } };
+    },
+    dispose: () => tf.dispose(Object.values(weights)),
   };
+}
+
+/** LeNet-5 reads 28×28 grey digits: anything else is refused with the shape it got. */
+function checkDigits(xs: tf.Tensor | undefined): tf.Tensor {
+  if (xs === undefined || xs.rank !== 4 || xs.shape[1] !== 28 || xs.shape[2] !== 28 || xs.shape[3] !== 1) {
+    throw new ShapeError(`LeNet-5 expects digits of shape (n, 28, 28, 1) as the batch's 'inputs', got ${xs === undefined ? 'no inputs' : `shape [${xs.shape}]`}. MNIST's images are 28×28 grey.`);
+  }
+  return xs;
 }
 
 export const lenet5Model = defineModel({

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { ShapeError, zeroState } from '@nnkit/core';
 import { describeEachBackend, expectClose } from '@nnkit/core/testing';
 import { checkGradients, unroll } from '@nnkit/ops';
 import { expect, it } from 'vitest';
@@ -28,9 +29,9 @@ describeEachBackend('lstm/lstm cell', () => {
     const weights = asLayersWeights(cell.kernel as tf.Tensor2D, cell.bias as tf.Tensor1D);
     model.setWeights(weights);
     const expected = model.predict(xs) as tf.Tensor3D;
-    const actual = tf.tidy(() => tf.stack(unroll(cell, xs, cell.initialState(batch)).outputs, 1));
+    const actual = tf.tidy(() => tf.stack(unroll(cell, xs, zeroState(cell, batch)).outputs, 1));
     expectClose(await actual.data(), await expected.data(), { rtol: 1e-5, atol: 1e-5 });
-    tf.dispose([xs, expected, actual, ...weights, ...cell.trainableWeights]);
+    tf.dispose([xs, expected, actual, ...weights, ...Object.values(cell.weights)]);
     model.dispose();
   });
 
@@ -40,12 +41,51 @@ describeEachBackend('lstm/lstm cell', () => {
     const xs = tf.randomNormal([2, 4, 2], 0, 1, 'float32', 4) as tf.Tensor3D;
     const before = tf.memory().numTensors;
     const loss = (x: tf.Tensor) => {
-      const { outputs } = unroll(cell, x as tf.Tensor3D, cell.initialState(2));
+      const { outputs } = unroll(cell, x as tf.Tensor3D, zeroState(cell, 2));
       return tf.sum(tf.square(outputs.at(-1)!)) as tf.Scalar;
     };
     const result = await checkGradients(loss, [xs]);
     expect(result.mismatches).toEqual([]);
     expect(tf.memory().numTensors).toBe(before);
-    tf.dispose([xs, ...cell.trainableWeights]);
+    tf.dispose([xs, ...Object.values(cell.weights)]);
+  });
+
+  it('declares the state it returns (h, then C), names its weights under its name, and leaves nothing behind a step in tidy', async () => {
+    const cell = createLstmCell({ inputSize: 2, units: 3, seed: 5 });
+    expect(cell.stateSizes).toEqual([3, 3]);
+    expect(Object.keys(cell.weights).sort()).toEqual(['lstm/bias', 'lstm/kernel']);
+    expect(cell.weights['lstm/kernel']).toBe(cell.kernel);
+    const named = createLstmCell({ inputSize: 2, units: 3, name: 'decoder/layer1' });
+    expect(Object.keys(named.weights).sort()).toEqual(['decoder/layer1/bias', 'decoder/layer1/kernel']);
+    const x = tf.ones([4, 2]) as tf.Tensor2D;
+    const state = zeroState(cell, 4);
+    const before = tf.memory().numTensors;
+    const [shapes, outputIsH] = tf.tidy(() => {
+      const next = cell.step(x, state);
+      return [next.state.map((s) => s.shape), next.output === next.state[0]];
+    });
+    expect(shapes).toEqual(cell.stateSizes.map((size) => [4, size]));
+    expect(outputIsH).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, ...state, ...Object.values(cell.weights), ...Object.values(named.weights)]);
+  });
+
+  it('with contextSize, every gate reads [h_{t−1}, x_t, context], and a missing or unexpected context is refused', async () => {
+    // Same seed and the same kernel shape (3 + 5 rows): the cell with a context of 2 is the cell over 5 inputs fed [x, context].
+    const withContext = createLstmCell({ inputSize: 3, units: 3, seed: 6, contextSize: 2 });
+    const wide = createLstmCell({ inputSize: 5, units: 3, seed: 6 });
+    expect(withContext.kernel.shape).toEqual([3 + 3 + 2, 12]);
+    const x = tf.randomNormal([2, 3], 0, 1, 'float32', 7) as tf.Tensor2D;
+    const context = tf.randomNormal([2, 2], 0, 1, 'float32', 8) as tf.Tensor2D;
+    const state = [tf.randomNormal([2, 3], 0, 1, 'float32', 9), tf.randomNormal([2, 3], 0, 1, 'float32', 10)] as tf.Tensor2D[];
+    const [actual, expected] = tf.tidy(() => [
+      tf.stack(withContext.step(x, state, { context }).state),
+      tf.stack(wide.step(tf.concat([x, context], 1), state).state),
+    ]);
+    expectClose(await actual!.data(), await expected!.data(), { rtol: 1e-6, atol: 1e-6 });
+    expect(() => withContext.step(x, state)).toThrow(ShapeError);
+    expect(() => withContext.step(x, state)).toThrow(/expects a context of shape \(batch, 2\).*got none/);
+    expect(() => wide.step(x, state, { context })).toThrow(/expects no context/);
+    tf.dispose([x, context, ...state, actual!, expected!, ...Object.values(withContext.weights), ...Object.values(wide.weights)]);
   });
 }, { only: ['cpu', 'wasm', 'webgpu'] });

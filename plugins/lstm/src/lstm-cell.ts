@@ -1,8 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { trainableVariable, type CellDefinition, type CellOptions, type RecurrentCell } from '@nnkit/core';
+import { ShapeError, prefixWeights, trainableVariable, type CellDefinition, type CellOptions, type RecurrentCell } from '@nnkit/core';
 
 export interface LstmCell extends RecurrentCell {
-  /** (units + inputSize, 4·units): the gates' weights on [h_{t−1}, x_t], columns in the order f, i, C̃, o. */
+  /**
+   * (units + inputSize + contextSize, 4·units): the gates' weights on [h_{t−1}, x_t, context], columns in the order
+   * f, i, C̃, o.
+   */
   readonly kernel: tf.Variable;
   /** (4·units): b_f, b_i, b_C, b_o. */
   readonly bias: tf.Variable;
@@ -20,21 +23,26 @@ export interface LstmCell extends RecurrentCell {
  *
  * The four W are one matrix, so a step is one matMul. Weights start Glorot-uniform; the forget bias starts at 1
  * (Gers et al. 2000; Jozefowicz et al. 2015), so the cell remembers by default.
+ *
+ * With `contextSize` c > 0 every gate also reads a per-example context, [h_{t−1}, x_t, context] (show-and-tell's
+ * image features, an attention context), so the kernel has c more rows. Weights: `${name}/kernel`, `${name}/bias`,
+ * name defaulting to `lstm`. State: [h_t, C_t], both (batch, units).
  */
-export function createLstmCell({ inputSize, units, seed }: CellOptions): LstmCell {
-  const fanIn = units + inputSize;
+export function createLstmCell({ inputSize, units, seed, name = 'lstm', contextSize = 0 }: CellOptions): LstmCell {
+  const fanIn = units + inputSize + contextSize;
   const limit = Math.sqrt(6 / (fanIn + units));
   const kernel = trainableVariable(tf.randomUniform([fanIn, 4 * units], -limit, limit, 'float32', seed));
   const bias = trainableVariable(tf.tidy(() => tf.concat([tf.ones([units]), tf.zeros([3 * units])])));
   return {
     units,
+    stateSizes: [units, units],
+    weights: prefixWeights(name, { kernel, bias }),
     kernel,
     bias,
-    trainableWeights: [kernel, bias],
-    initialState: (batchSize) => [tf.zeros([batchSize, units]), tf.zeros([batchSize, units])],
-    step(x, [h, c]) {
+    step(x, [h, c], options = {}) {
       return tf.tidy(() => {
-        const gates = tf.add(tf.matMul(tf.concat([h!, x], 1), kernel), bias); // (batch, 4·units)
+        const reads = [h!, x, ...contextOf(`lstm/lstm cell '${name}'`, contextSize, x, options.context)];
+        const gates = tf.add(tf.matMul(tf.concat(reads, 1), kernel), bias); // (batch, 4·units)
         const [f, i, candidate, o] = tf.split(gates, 4, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
         const cell = tf.add(tf.mul(tf.sigmoid(f), c!), tf.mul(tf.sigmoid(i), tf.tanh(candidate))) as tf.Tensor2D;
         const hidden = tf.mul(tf.sigmoid(o), tf.tanh(cell)) as tf.Tensor2D;
@@ -42,6 +50,25 @@ export function createLstmCell({ inputSize, units, seed }: CellOptions): LstmCel
       });
     },
   };
+}
+
+/**
+ * The context a step reads besides h and x: none (contextSize 0) or the given (batch, contextSize) tensor. A cell
+ * made for a context and stepped without one (or the other way round) is refused with a ShapeError that says so,
+ * instead of a matMul's shape mismatch.
+ */
+function contextOf(what: string, contextSize: number, x: tf.Tensor2D, context: tf.Tensor2D | undefined): tf.Tensor2D[] {
+  if (contextSize === 0) {
+    if (context === undefined) return [];
+    throw new ShapeError(`${what} expects no context (it was made with contextSize 0), got one of shape [${context.shape}]. Create the cell with contextSize: ${context.shape[1]} to read it.`);
+  }
+  if (context === undefined) {
+    throw new ShapeError(`${what} expects a context of shape (batch, ${contextSize}) at every step (it was made with contextSize ${contextSize}), got none. Pass step(x, state, { context }) or unroll(…, { context }).`);
+  }
+  if (context.rank !== 2 || context.shape[0] !== x.shape[0] || context.shape[1] !== contextSize) {
+    throw new ShapeError(`${what} expects a context of shape (${x.shape[0]}, ${contextSize}), got shape [${context.shape}]. Give one row of ${contextSize} features per example.`);
+  }
+  return [context];
 }
 
 export const lstmCell: CellDefinition = {

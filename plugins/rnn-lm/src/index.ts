@@ -12,5 +12,5 @@ export default function rnnLmPlugin(): NnkitPlugin {
 }
 
 export { createSimpleRnnCell, simpleCell, type SimpleRnnCell } from './simple-cell.js';
-export { createLanguageModel, defineLanguageModel, rnnLanguageModel, LANGUAGE_MODEL_CONFIG, type LanguageModel, type LanguageModelConfig } from './language-model.js';
+export { createLanguageModel, rnnLanguageModel, LANGUAGE_MODEL_CONFIG, type LanguageModel, type LanguageModelConfig } from './language-model.js';
 export { sample, type SampleOptions } from './sample.js';

@@ -1,5 +1,22 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, ShapeError, defineModel, field, trainableVariable, type CellOptions, type ConfigOf, type ModelDefinition, type RecurrentCell, type StreamModel } from '@nnkit/core';
+import {
+  ConfigError,
+  ShapeError,
+  defineModel,
+  field,
+  requireTensors,
+  tidy,
+  trainableVariable,
+  unstackSteps,
+  zeroState,
+  type Batch,
+  type CellOptions,
+  type ConfigOf,
+  type IncrementalDecoder,
+  type RecurrentCell,
+  type StreamModel,
+  type WeightMap,
+} from '@nnkit/core';
 
 export const LANGUAGE_MODEL_CONFIG = {
   vocabularySize: field.integer({ min: 2, description: "tokens in the vocabulary (the corpus's vocabulary.tokens.length)" }),
@@ -18,8 +35,10 @@ export type LanguageModelConfig = ConfigOf<typeof LANGUAGE_MODEL_CONFIG>;
  * token ids (streams, steps); ys[t] is the token after xs[t]. The loss is the lecture's E = −Σ_t y_t log ŷ_t,
  * averaged over tokens (nats per token: exp of it is the perplexity).
  */
-export interface LanguageModel extends StreamModel {
+export interface LanguageModel extends StreamModel, IncrementalDecoder<number> {
   readonly config: LanguageModelConfig;
+  /** The zero state of `batchSize` streams: every layer's components, flattened ([h] per simple layer, [h, c] per LSTM layer). */
+  initialState(batchSize: number): tf.Tensor[];
   /** One step for a batch of streams: token ids (batch) and the state → next-token logits (batch, vocabulary) and the next state. */
   step(ids: tf.Tensor1D, state: readonly tf.Tensor[]): { logits: tf.Tensor2D; state: tf.Tensor[] };
   /** Next-token probabilities (streams, steps, vocabulary) for every prefix, from the zero state. */
@@ -44,13 +63,14 @@ export function createLanguageModel(config: LanguageModelConfig, createCell: (op
   const limit = Math.sqrt(6 / (units + vocabularySize));
   const output = tieWeights ? undefined : trainableVariable(tf.randomUniform([units, vocabularySize], -limit, limit, 'float32', seed('lm/output')));
   const outputBias = trainableVariable(tf.zeros([vocabularySize]));
-  const weights = [...(embeddings ? [embeddings] : []), ...cells.flatMap((c) => c.trainableWeights), ...(output ? [output] : []), outputBias];
+  const weights: WeightMap = {
+    ...(embeddings && { embedding: embeddings }),
+    ...Object.assign({}, ...cells.map((c) => c.weights)),
+    ...(output && { 'output/kernel': output }),
+    'output/bias': outputBias,
+  };
   // The state is every layer's components, flattened: [h] per simple layer, [h, c] per LSTM layer.
-  const componentCounts = cells.map((cell) => {
-    const zero = cell.initialState(1);
-    tf.dispose(zero);
-    return zero.length;
-  });
+  const componentCounts = cells.map((cell) => cell.stateSizes.length);
 
   const embed = (ids: tf.Tensor) => {
     const indices = tf.cast(ids, 'int32');
@@ -65,7 +85,7 @@ export function createLanguageModel(config: LanguageModelConfig, createCell: (op
     let offset = 0;
     const next: tf.Tensor[] = [];
     cells.forEach((cell, l) => {
-      const result = cell.step(input, state.slice(offset, offset + componentCounts[l]!) as tf.Tensor2D[]);
+      const result = cell.step(input, state.slice(offset, offset + componentCounts[l]!) as tf.Tensor2D[], { training });
       offset += componentCounts[l]!;
       next.push(...result.state);
       input = drop(result.output, training, dropSeed + l + 1);
@@ -77,11 +97,13 @@ export function createLanguageModel(config: LanguageModelConfig, createCell: (op
     if (xs.rank !== 2) throw new ShapeError(`the language model's ${what} expects token ids of shape (streams, steps), got shape [${xs.shape}].`);
   };
 
-  const runWindow: LanguageModel['runWindow'] = (xs, ys, state, { lossSteps, training, seed: windowSeed = 0 }) => {
+  const runWindow: LanguageModel['runWindow'] = (batch: Batch, state, { lossSteps, training, seed: windowSeed = 0 }) => {
+    const { inputs: xs, targets: ys } = requireTensors(batch, ['inputs', 'targets'], 'The language model');
     checkIds(xs, 'input');
+    if (ys.shape[0] !== xs.shape[0] || ys.shape[1] !== xs.shape[1]) throw new ShapeError(`the language model expects targets of the inputs' shape [${xs.shape}], got [${ys.shape}].`);
     const steps = xs.shape[1]!;
     if (!(Number.isInteger(lossSteps) && lossSteps >= 1 && lossSteps <= steps)) throw new ShapeError(`runWindow expects 1 ≤ lossSteps ≤ ${steps}, got ${lossSteps}.`);
-    const inputs = tf.unstack(embed(xs), 1) as tf.Tensor2D[];
+    const inputs = unstackSteps(embed(xs)) as tf.Tensor2D[];
     const states: tf.Tensor[][] = [];
     const tops: tf.Tensor2D[] = [];
     let current = [...state];
@@ -93,20 +115,25 @@ export function createLanguageModel(config: LanguageModelConfig, createCell: (op
     });
     const hidden = tf.reshape(tf.stack(tops, 1), [-1, units]) as tf.Tensor2D; // (streams·lossSteps, units)
     const targets = tf.reshape(ys.slice([0, steps - lossSteps], [-1, lossSteps]), [-1]);
-    const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(tf.cast(targets, 'int32'), vocabularySize), logitsOf(hidden)) as tf.Scalar;
-    return { loss, states };
+    // Summed over the tokens, with their count as the weight: the trainer divides once, so a mean is per token.
+    const sum = tf.losses.softmaxCrossEntropy(tf.oneHot(tf.cast(targets, 'int32'), vocabularySize), logitsOf(hidden), undefined, undefined, tf.Reduction.SUM) as tf.Scalar;
+    return { loss: { sum, weight: targets.size }, states };
   };
 
-  const initialState = (batch: number) => cells.flatMap((cell) => cell.initialState(batch));
+  const initialState = (batch: number) => cells.flatMap((cell) => zeroState(cell, batch));
   return {
     config,
-    trainableWeights: weights,
+    vocabularySize,
+    weights,
     initialState,
     runWindow,
-    loss: (xs, ys, { training, seed: lossSeed }) =>
-      tf.tidy(() => runWindow(xs, ys, initialState(xs.shape[0]!), { lossSteps: xs.shape[1]!, training, ...(lossSeed !== undefined && { seed: lossSeed }) }).loss),
+    loss: (batch, { training, seed: lossSeed }) =>
+      tidy(() => {
+        const streams = batch.inputs?.shape[0] ?? 0;
+        return runWindow(batch, initialState(streams), { lossSteps: batch.inputs?.shape[1] ?? 0, training, ...(lossSeed !== undefined && { seed: lossSeed }) }).loss;
+      }),
     step: (ids, state) =>
-      tf.tidy(() => {
+      tidy(() => {
         const { top, state: next } = stepLayers(embed(ids) as tf.Tensor2D, state, false, 0);
         return { logits: logitsOf(top), state: next };
       }),
@@ -114,31 +141,31 @@ export function createLanguageModel(config: LanguageModelConfig, createCell: (op
       tf.tidy(() => {
         checkIds(xs, 'predict');
         let state: tf.Tensor[] = initialState(xs.shape[0]!);
-        const probabilities = (tf.unstack(embed(xs), 1) as tf.Tensor2D[]).map((x) => {
+        const probabilities = (unstackSteps(embed(xs)) as tf.Tensor2D[]).map((x) => {
           const next = stepLayers(x, state, false, 0);
           state = next.state;
           return tf.softmax(logitsOf(next.top));
         });
         return tf.stack(probabilities, 1) as tf.Tensor3D;
       }),
-    dispose: () => tf.dispose(weights),
+    dispose: () => tf.dispose(Object.values(weights)),
   };
 }
 
-/** A language-model definition whose layers default to `cell`: `rnn-lm/lm` (the simple RNN) and `lstm/lm`. */
-export function defineLanguageModel(name: string, description: string, cell: string): ModelDefinition<typeof LANGUAGE_MODEL_CONFIG, LanguageModel> {
-  return defineModel({
-    name,
-    description,
-    config: { ...LANGUAGE_MODEL_CONFIG, cell: field.string({ default: cell, description: LANGUAGE_MODEL_CONFIG.cell.description }) },
-    presets: {
-      mikolov: { description: 'Mikolov et al. 2010: one layer, one-hot input', config: { layers: 1, embedding: 0 } },
-      zaremba: { description: 'Zaremba et al. 2014 "medium" shape: 2 layers of 650, embedding 650, dropout 0.5', config: { layers: 2, units: 650, embedding: 650, dropout: 0.5 } },
-    },
-    // Characters of Moby Dick: an epoch is 1.2 million characters, a few minutes on two CPU cores.
-    training: { dataset: 'datasets/moby-dick', datasetOptions: { level: 'char' }, optimizer: { name: 'adam', learningRate: 2e-3 }, epochs: 3, clipNorm: 5, bptt: { k1: 50, k2: 50, streams: 64 } },
-    create: (config, { kit, key }) => createLanguageModel(config, (options) => kit.createCell(config.cell, options), (label) => kit.random.derive(`${key}/${label}`)),
-  });
-}
-
-export const rnnLanguageModel = defineLanguageModel('lm', 'the simple-RNN language model (Mikolov et al. 2010): character or word level', 'rnn-lm/simple');
+/**
+ * The language model over any registered cell, `rnn-lm/lm` (the simple RNN by default). Another plugin offers it
+ * with its own cell as a variant through the registry (`lstm/lm` extends `rnn-lm/lm` with `cell: 'lstm/lstm'`),
+ * so the model's code lives here once.
+ */
+export const rnnLanguageModel = defineModel({
+  name: 'lm',
+  description: 'the recurrent language model (Mikolov et al. 2010) over any registered cell: character or word level',
+  config: LANGUAGE_MODEL_CONFIG,
+  presets: {
+    mikolov: { description: 'Mikolov et al. 2010: one layer, one-hot input', config: { layers: 1, embedding: 0 } },
+    zaremba: { description: 'Zaremba et al. 2014 "medium" shape: 2 layers of 650, embedding 650, dropout 0.5', config: { layers: 2, units: 650, embedding: 650, dropout: 0.5 } },
+  },
+  // Characters of Moby Dick: an epoch is 1.2 million characters, a few minutes on two CPU cores.
+  training: { dataset: 'datasets/moby-dick', datasetOptions: { level: 'char' }, optimizer: { name: 'adam', learningRate: 2e-3 }, epochs: 3, clipNorm: 5, bptt: { k1: 50, k2: 50, streams: 64 } },
+  create: (config, { kit, key }) => createLanguageModel(config, (options) => kit.createCell(config.cell, options), (label) => kit.random.derive(`${key}/${label}`)),
+});

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { trainableVariable, type CellDefinition, type CellOptions, type RecurrentCell } from '@nnkit/core';
+import { ShapeError, prefixWeights, trainableVariable, type CellDefinition, type CellOptions, type RecurrentCell } from '@nnkit/core';
 import { orthogonalMatrix } from './orthogonal.js';
 
 export interface SimpleRnnCell extends RecurrentCell {
-  /** U: (inputSize, units), the input's weights. */
+  /** U: (inputSize + contextSize, units), the input's weights (rows for x_t, then for the context). */
   readonly input: tf.Variable;
   /** W: (units, units), the recurrent weights. */
   readonly recurrent: tf.Variable;
@@ -16,26 +16,51 @@ export interface SimpleRnnCell extends RecurrentCell {
  * (x_t U + s_{t−1} W). Initialization as Keras's SimpleRNN: U Glorot-uniform, W orthogonal (Saxe et al. 2014),
  * b zero. With every singular value of W at 1, gradients through time neither explode nor vanish at the start
  * only because of W; tanh′ ≤ 1 still shrinks them, which the vanishing-gradients recipe shows.
+ *
+ * With `contextSize` c > 0 the step reads [x_t, context] instead of x_t (the context is one more input, the same
+ * at every step it is given: an image's features for a captioner, an attention context), so U has inputSize + c rows.
+ * Weights: `${name}/input`, `${name}/recurrent`, `${name}/bias`, name defaulting to `simple`. State: [s_t].
  */
-export function createSimpleRnnCell({ inputSize, units, seed }: CellOptions): SimpleRnnCell {
-  const limit = Math.sqrt(6 / (inputSize + units));
-  const input = trainableVariable(tf.randomUniform([inputSize, units], -limit, limit, 'float32', seed));
+export function createSimpleRnnCell({ inputSize, units, seed, name = 'simple', contextSize = 0 }: CellOptions): SimpleRnnCell {
+  const rows = inputSize + contextSize;
+  const limit = Math.sqrt(6 / (rows + units));
+  const input = trainableVariable(tf.randomUniform([rows, units], -limit, limit, 'float32', seed));
   const recurrent = trainableVariable(orthogonalMatrix(units, seed === undefined ? undefined : seed + 1));
   const bias = trainableVariable(tf.zeros([units]));
   return {
     units,
+    stateSizes: [units],
+    weights: prefixWeights(name, { input, recurrent, bias }),
     input,
     recurrent,
     bias,
-    trainableWeights: [input, recurrent, bias],
-    initialState: (batchSize) => [tf.zeros([batchSize, units])],
-    step(x, [s]) {
+    step(x, [s], options = {}) {
       return tf.tidy(() => {
-        const next = tf.tanh(tf.add(tf.add(tf.matMul(x, input), tf.matMul(s!, recurrent)), bias)) as tf.Tensor2D;
+        const joined = withContext(`rnn-lm/simple cell '${name}'`, contextSize, x, options.context); // (batch, inputSize + contextSize)
+        const next = tf.tanh(tf.add(tf.add(tf.matMul(joined, input), tf.matMul(s!, recurrent)), bias)) as tf.Tensor2D;
         return { output: next, state: [next] };
       });
     },
   };
+}
+
+/**
+ * What a step reads: x alone (contextSize 0) or [x, context] along the features, (batch, inputSize + contextSize).
+ * A cell made for a context and stepped without one (or the other way round) is refused with a ShapeError that
+ * says so, instead of a matMul's shape mismatch.
+ */
+function withContext(what: string, contextSize: number, x: tf.Tensor2D, context: tf.Tensor2D | undefined): tf.Tensor2D {
+  if (contextSize === 0) {
+    if (context === undefined) return x;
+    throw new ShapeError(`${what} expects no context (it was made with contextSize 0), got one of shape [${context.shape}]. Create the cell with contextSize: ${context.shape[1]} to read it.`);
+  }
+  if (context === undefined) {
+    throw new ShapeError(`${what} expects a context of shape (batch, ${contextSize}) at every step (it was made with contextSize ${contextSize}), got none. Pass step(x, state, { context }) or unroll(…, { context }).`);
+  }
+  if (context.rank !== 2 || context.shape[0] !== x.shape[0] || context.shape[1] !== contextSize) {
+    throw new ShapeError(`${what} expects a context of shape (${x.shape[0]}, ${contextSize}), got shape [${context.shape}]. Give one row of ${contextSize} features per example.`);
+  }
+  return tf.concat([x, context], 1);
 }
 
 export const simpleCell: CellDefinition = {

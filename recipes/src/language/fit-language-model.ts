@@ -45,7 +45,7 @@ export async function fitLanguageModel(kit: Kit, options: FitOptions): Promise<L
   const test = toStreams(corpus.test, 4);
   try {
     const validationCurve = [await evaluateStream(instance.model, validation)];
-    let best = { loss: validationCurve[0]!, epoch: 0, weights: instance.model.trainableWeights.map((w) => tf.clone(w)) };
+    let best = { loss: validationCurve[0]!, epoch: 0, weights: snapshot(instance.model) };
     let rate = options.optimizer.learningRate;
     const started = performance.now();
     await train({
@@ -58,10 +58,10 @@ export async function fitLanguageModel(kit: Kit, options: FitOptions): Promise<L
           const improved = loss < best.loss;
           if (loss > best.loss * 0.99) rate /= 2;
           if (improved) {
-            tf.dispose(best.weights);
-            best = { loss, epoch: log.epoch, weights: instance.model.trainableWeights.map((w) => tf.clone(w)) };
+            tf.dispose(Object.values(best.weights));
+            best = { loss, epoch: log.epoch, weights: snapshot(instance.model) };
           } else {
-            instance.model.trainableWeights.forEach((w, i) => w.assign(best.weights[i]!));
+            for (const [name, w] of Object.entries(instance.model.weights)) w.assign(best.weights[name]!);
           }
           kit.progress.log(`${options.label} epoch ${log.epoch}: validation ${loss.toFixed(4)} nats/token${improved ? '' : `, back to epoch ${best.epoch}'s weights`}, next learning rate ${rate.toExponential(1)}`);
         },
@@ -69,7 +69,7 @@ export async function fitLanguageModel(kit: Kit, options: FitOptions): Promise<L
       seed: kit.random.derive(`rnn-lm/${options.label}`), progress: kit.progress, label: options.label,
     });
     const seconds = (performance.now() - started) / 1000;
-    tf.dispose(best.weights);
+    tf.dispose(Object.values(best.weights));
     return {
       instance, validationCurve, seconds, bestEpoch: best.epoch,
       validation: best.loss,
@@ -79,4 +79,9 @@ export async function fitLanguageModel(kit: Kit, options: FitOptions): Promise<L
   } finally {
     tf.dispose([data.xs, data.ys, validation.xs, validation.ys, test.xs, test.ys]);
   }
+}
+
+/** A copy of every weight by name, to go back to. */
+function snapshot(model: LanguageModel): Record<string, tf.Tensor> {
+  return Object.fromEntries(Object.entries(model.weights).map(([name, w]) => [name, tf.clone(w)]));
 }

@@ -1,20 +1,39 @@
 import * as tf from '@tensorflow/tfjs';
-import { trainableVariable, type RecurrentCell, type TrainableModel } from '@nnkit/core';
+import { ShapeError, trainableVariable, zeroState, type Batch, type RecurrentCell, type TrainableModel } from '@nnkit/core';
 import { unroll } from '@nnkit/ops';
 
-/** A recurrent cell read out once, after the last step, by a linear layer: ŷ = h_T·w + b, trained on squared error. */
+/**
+ * A recurrent cell read out once, after the last step, by a linear layer: ŷ = h_T·w + b, trained on squared error.
+ * Batches hold `inputs` (batch, time, features) and `targets` (batch, 1). Weights: the cell's under `cell/`
+ * (`cell/simple/input`, … for a cell made without a name), `readout` (units, 1) and `bias` (1).
+ */
 export function sequenceRegressor(cell: RecurrentCell, seed: number): TrainableModel {
   const readout = trainableVariable(tf.randomUniform([cell.units, 1], -0.1, 0.1, 'float32', seed));
   const bias = trainableVariable(tf.ones([1])); // starts at the mean answer
-  const predict = (xs: tf.Tensor) => {
-    const { outputs } = unroll(cell, xs as tf.Tensor3D, cell.initialState(xs.shape[0]!));
+  const weights = { ...cell.weights, readout, bias }; // the cell's named by its creator (`name: 'cell'`)
+  /** (batch, time, features) → (batch, 1) */
+  const predict = (inputs: tf.Tensor) => {
+    const { outputs } = unroll(cell, inputs as tf.Tensor3D, zeroState(cell, inputs.shape[0]!));
     return tf.add(tf.matMul(outputs.at(-1)!, readout), bias);
   };
-  const weights = [...cell.trainableWeights, readout, bias];
   return {
-    trainableWeights: weights,
-    loss: (xs, ys) => tf.losses.meanSquaredError(ys, predict(xs)) as tf.Scalar,
-    predict: (xs) => tf.tidy(() => predict(xs)),
-    dispose: () => tf.dispose(weights),
+    weights,
+    loss(batch) {
+      const { inputs, targets } = supervised(batch);
+      // Σ over examples of (y − ŷ)²; the trainer divides by the weight, the batch size: the mean squared error.
+      const sum = tf.tidy(() => tf.sum(tf.squaredDifference(targets, predict(inputs))) as tf.Scalar);
+      return { sum, weight: inputs.shape[0]! };
+    },
+    predict: (inputs) => tf.tidy(() => predict(inputs)),
+    dispose: () => tf.dispose(Object.values(weights)),
   };
+}
+
+/** The batch's `inputs` and `targets`; a batch without them is a caller's mistake worth a clear message. */
+function supervised(batch: Batch): { inputs: tf.Tensor; targets: tf.Tensor } {
+  const { inputs, targets } = batch;
+  if (inputs === undefined || targets === undefined) {
+    throw new ShapeError(`sequenceRegressor expects a batch with inputs (batch, time, features) and targets (batch, 1), got ${Object.keys(batch).join(', ') || 'no tensors'}. Batch the examples' xs as inputs and ys as targets.`);
+  }
+  return { inputs, targets };
 }

@@ -1,4 +1,4 @@
-import { probeBackends } from '@nnkit/core';
+import { probeBackends } from '@nnkit/backends';
 import type { Command } from '../command.js';
 import { table } from '../table.js';
 

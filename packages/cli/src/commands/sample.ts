@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
-import { ConfigError } from '@nnkit/core';
+import { ConfigError, continuePrompt, type IncrementalDecoder, type TrainableModel } from '@nnkit/core';
 import { characterTokens, joinTokens, wordTokens } from '@nnkit/datasets';
-import { sample, type LanguageModel } from '@nnkit/plugin-rnn-lm';
 import { loadModel } from '@nnkit/train';
 import type { Command } from '../command.js';
 import { UsageError } from '../usage-error.js';
@@ -21,17 +20,17 @@ export const sampleCommand: Command = {
     const temperature = values.temperature === undefined ? 0.8 : Number(values.temperature);
     if (!(temperature >= 0)) throw new UsageError(`--temperature expects a number ≥ 0, got '${String(values.temperature)}'.`);
     const kit = await makeKit();
-    const { instance, metadata } = await loadModel<LanguageModel>(kit, dir);
+    const { instance, metadata } = await loadModel<TrainableModel & Partial<IncrementalDecoder<number>>>(kit, dir);
     try {
       const tokens = metadata.vocabulary;
-      if (!tokens || typeof instance.model.step !== 'function') throw new ConfigError(`sample expects a saved language model with its vocabulary, got ${metadata.model} in ${dir}. Train one with: nnkit train lstm/lm`);
+      if (!tokens || !isLanguageModel(instance.model)) throw new ConfigError(`sample expects a saved language model with its vocabulary, got ${metadata.model} in ${dir}. Train one with: nnkit train lstm/lm`);
       const level = metadata.dataset?.options?.level ?? (tokens.every((t) => t.length === 1 || t === '<unk>') ? 'char' : 'word');
       const length = values.length === undefined ? (level === 'char' ? 200 : 50) : Number(values.length);
       if (!(Number.isInteger(length) && length >= 1)) throw new UsageError(`--length expects an integer ≥ 1, got '${String(values.length)}'.`);
       const prompt = values.prompt === undefined ? [level === 'char' ? '\n' : '<eos>'] : level === 'char' ? characterTokens(String(values.prompt)) : wordTokens(String(values.prompt));
       const index = new Map(tokens.map((token, id) => [token, id]));
       const unknown = index.get('<unk>') ?? 0;
-      const ids = sample(instance.model, { prompt: prompt.map((t) => index.get(t) ?? unknown), length, temperature, seed: kit.random.derive('sample'), exclude: [unknown] });
+      const ids = await continuePrompt(instance.model, { prompt: prompt.map((t) => index.get(t) ?? unknown), length, temperature, seed: kit.random.derive('sample'), exclude: [unknown] });
       const generated = ids.map((id) => tokens[id]!);
       const text = joinTokens([...prompt, ...generated], level === 'char' ? 'char' : 'word');
       print({ model: metadata.model, dir, temperature, prompt: prompt.join(level === 'char' ? '' : ' '), text }, () => text.trim());
@@ -40,3 +39,8 @@ export const sampleCommand: Command = {
     }
   },
 };
+
+/** A model that decodes token by token from a batch size: what every nnkit language model is. */
+function isLanguageModel(model: Partial<IncrementalDecoder<number>>): model is IncrementalDecoder<number> {
+  return typeof model.step === 'function' && typeof model.initialState === 'function' && typeof model.vocabularySize === 'number';
+}

@@ -1,3 +1,3 @@
 // Test helpers for nnkit and for plugin authors: `import { describeEachBackend } from '@nnkit/core/testing'`.
-export { describeEachBackend, BACKEND_STATUSES, type EachBackendOptions } from './each-backend.js';
-export { expectClose, type Tolerance } from './close.js';
+// They live in @nnkit/backends (a suite per backend), whose own tests use them without depending on core.
+export { describeEachBackend, BACKEND_STATUSES, expectClose, type EachBackendOptions, type Tolerance } from '@nnkit/backends/testing';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
-import { expectClose } from '../testing/close.js';
-import { describeEachBackend } from '../testing/each-backend.js';
+import { expectClose } from './testing/close.js';
+import { describeEachBackend } from './testing/each-backend.js';
 import { useBackend } from './use-backend.js';
 
 /**

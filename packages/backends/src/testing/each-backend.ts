@@ -1,6 +1,6 @@
 import { beforeAll, describe, it } from 'vitest';
-import { BACKEND_NAMES, type BackendName } from '../backends/candidates.js';
-import { probeBackends, useBackend, type BackendStatus } from '../backends/use-backend.js';
+import { BACKEND_NAMES, type BackendName } from '../candidates.js';
+import { probeBackends, useBackend, type BackendStatus } from '../use-backend.js';
 
 /** Backends every test run must have: a suite on one of them fails instead of being skipped. */
 const REQUIRED: readonly BackendName[] = (process.env.NNKIT_TEST_REQUIRED_BACKENDS ?? 'cpu,wasm')

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { expectClose } from '../../testing/close.js';
+import { expectClose } from '../testing/close.js';
 import { useBackend } from '../use-backend.js';
 import type { BackendName } from '../candidates.js';
 

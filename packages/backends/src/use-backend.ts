@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { BackendError } from '../errors.js';
+import { BackendError } from './errors.js';
 import { BACKEND_NAMES, BackendUnavailable, importOptional, type BackendName, type BackendRequest } from './candidates.js';
 import { prepareWasm } from './wasm/prepare.js';
 import { prepareWebgpu } from './webgpu/prepare.js';

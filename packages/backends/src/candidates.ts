@@ -33,13 +33,15 @@ export async function importOptional(specifier: string, install: string): Promis
 }
 
 /**
- * tfjs warns once per kernel when a second package registers kernels a first one already did (the CPU and GPU
- * native addons both register 'tensorflow'): hundreds of lines that say nothing actionable.
+ * Runs `load` (an import) without tfjs's re-registration warnings: tfjs warns once per kernel when a package
+ * registers kernels that another already did (the CPU and GPU native addons both register 'tensorflow'; a second
+ * copy of tfjs-core registers every kernel of its backends again), hundreds of lines that say nothing actionable.
  */
-async function withoutReRegistrationWarnings<T>(load: () => Promise<T>): Promise<T> {
+export async function withoutReRegistrationWarnings<T>(load: () => Promise<T>): Promise<T> {
   const warn = console.warn;
   console.warn = (...args: unknown[]) => {
-    if (!/is already registered/.test(String(args[0]))) warn(...args);
+    // "The kernel 'Add' for backend 'cpu' is already registered", "cpu backend was already registered. …"
+    if (!/already registered/.test(String(args[0]))) warn(...args);
   };
   try {
     return await load();
