@@ -85,7 +85,7 @@ describe('nnkit CLI: plugins, list, info', () => {
   it('refuses two plugins that register the same name, naming both (exit 1)', async () => {
     const twin = jsPluginPackage(
       'nnkit-plugin-gru-twin',
-      { name: 'nnkit-plugin-gru-twin', version: '1.0.0', namespace: 'gru', nnkit: '^1.0.0' },
+      { name: 'nnkit-plugin-gru-twin', version: '1.0.0', namespace: 'gru', nnkit: '^2.0.0' },
       ", cells: [{ name: 'gru', description: 'another GRU', create() { throw new Error('unused'); } }]",
     );
     const cwd = tempProject({ packages: { 'nnkit-plugin-gru': GRU_FIXTURE, 'nnkit-plugin-gru-twin': twin } });
@@ -100,7 +100,7 @@ describe('nnkit CLI: plugins, list, info', () => {
     const old = jsPluginPackage('nnkit-plugin-old', { name: 'nnkit-plugin-old', version: '0.1.0', namespace: 'old', nnkit: '^0.9.0' });
     const result = await nnkit(['plugins'], tempProject({ packages: { 'nnkit-plugin-old': old } }));
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/expects @nnkit\/core \^0\.9\.0, got 1\./);
+    expect(result.stderr).toMatch(/expects @nnkit\/core \^0\.9\.0, got 2\./);
   });
 
   it('reports the backend it chose on stderr, never in --json output', async () => {

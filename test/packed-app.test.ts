@@ -18,7 +18,7 @@ const APP_JS = `
 import { createKit, field, definePlugin } from '@nnkit/core';
 import gru from 'nnkit-plugin-gru';
 const mine = definePlugin({
-  meta: { name: 'my-plugin', version: '1.0.0', namespace: 'mine', nnkit: '^1.0.0' },
+  meta: { name: 'my-plugin', version: '1.0.0', namespace: 'mine', nnkit: '^2.0.0' },
   models: [{ name: 'id', description: 'identity', config: { k: field.integer({ default: 2, description: 'k' }) }, create: (c) => c }],
 });
 const kit = await createKit({ plugins: [gru(), mine], backend: 'cpu' });

@@ -102,11 +102,11 @@ describe('discovering installed plugins', () => {
   });
 
   it('refuses a discovered plugin built for another core, with both versions', async () => {
-    const old = jsPluginPackage('nnkit-plugin-old', { name: 'nnkit-plugin-old', version: '0.1.0', namespace: 'old', nnkit: '^2.0.0' });
+    const old = jsPluginPackage('nnkit-plugin-old', { name: 'nnkit-plugin-old', version: '0.1.0', namespace: 'old', nnkit: '^3.0.0' });
     const cwd = tempProject({ packages: { 'nnkit-plugin-old': old } });
     const error = await createKit({ ...quiet, discover: true, cwd }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IncompatiblePluginError);
-    expect((error as Error).message).toMatch(/expects @nnkit\/core \^2\.0\.0, got 1\.\d+\.\d+/);
+    expect((error as Error).message).toMatch(/expects @nnkit\/core \^3\.0\.0, got 2\.\d+\.\d+/);
   });
 
   it('ignores packages without the keyword', async () => {

@@ -6,7 +6,7 @@ import { stateOfTheUnion } from './text/sotu.js';
 /** nnkit's datasets as a plugin: `datasets/mnist`, `datasets/moby-dick`, `datasets/sotu`. */
 export default function datasetsPlugin(): NnkitPlugin {
   return definePlugin({
-    meta: { name: '@nnkit/datasets', version: '1.0.0', namespace: 'datasets', nnkit: '^1.0.0' },
+    meta: { name: '@nnkit/datasets', version: '1.1.0', namespace: 'datasets', nnkit: '^2.0.0' },
     datasets: [mnist, mobyDick, stateOfTheUnion],
   });
 }

@@ -14,7 +14,7 @@ import { vanishingGradients } from './vanishing-gradients.js';
 /** The lecture's reproductions as a plugin: `recipes/lenet5-mnist`, … (`nnkit recipe <name>` runs one). */
 export default function recipesPlugin(): NnkitPlugin {
   return definePlugin({
-    meta: { name: '@nnkit/recipes', version: '1.0.0', namespace: 'recipes', nnkit: '^1.0.0', dependencies: ['@nnkit/plugin-lenet5', '@nnkit/datasets', '@nnkit/plugin-rnn-lm', '@nnkit/plugin-lstm'] },
+    meta: { name: '@nnkit/recipes', version: '1.1.0', namespace: 'recipes', nnkit: '^2.0.0', dependencies: ['@nnkit/plugin-lenet5', '@nnkit/datasets', '@nnkit/plugin-rnn-lm', '@nnkit/plugin-lstm'] },
     recipes: [convParams, receptiveField, translationInvariance, maxpoolBackprop, lenet5Mnist, mnistActivations, bpttCheck, vanishingGradients, explodingGradients, longMemory, rnnLm],
   });
 }

@@ -33,7 +33,7 @@ describe('createKit', () => {
     const lines: string[] = [];
     const reporter: ProgressReporter = { log: (m) => lines.push(m), start: () => ({ update() {}, end() {} }) };
     const replacing = definePlugin({
-      meta: { name: 'quiet-reporter', version: '1.0.0', namespace: 'quiet', nnkit: '^1.0.0' },
+      meta: { name: 'quiet-reporter', version: '1.0.0', namespace: 'quiet', nnkit: '^2.0.0' },
       module: new ContainerModule(({ bind }) => {
         bind(TOKENS.ProgressReporter).toConstantValue(reporter);
       }),
@@ -51,7 +51,7 @@ describe('createKit', () => {
     const fromPlugin: ProgressReporter = { log: () => {}, start: () => ({ update() {}, end() {} }) };
     const explicit: ProgressReporter = { log: () => {}, start: () => ({ update() {}, end() {} }) };
     const replacing = definePlugin({
-      meta: { name: 'reporter-and-seed', version: '1.0.0', namespace: 'rs', nnkit: '^1.0.0' },
+      meta: { name: 'reporter-and-seed', version: '1.0.0', namespace: 'rs', nnkit: '^2.0.0' },
       module: new ContainerModule(({ bind }) => {
         bind(TOKENS.ProgressReporter).toConstantValue(fromPlugin);
         bind(TOKENS.Random).toConstantValue({ seed: 99, derive: () => 99 });
@@ -69,7 +69,7 @@ describe('createKit', () => {
 
   it('makes a variant model through the registry: the base model with other defaults, its owner recorded', async () => {
     const variant = definePlugin({
-      meta: { name: 'variant-plugin', version: '2.0.1', namespace: 'variant', nnkit: '^1.0.0', dependencies: ['toy-plugin'] },
+      meta: { name: 'variant-plugin', version: '2.0.1', namespace: 'variant', nnkit: '^2.0.0', dependencies: ['toy-plugin'] },
       models: [{ name: 'wide', description: 'the toy mlp, wider', extends: 'toy/mlp', defaults: { units: 64, activation: 'tanh' } }],
     });
     const kit = await createKit({ plugins: [variant, toyPlugin()], backend: 'cpu', progress: silentProgress() });
@@ -82,13 +82,13 @@ describe('createKit', () => {
 
   it('refuses a variant of a model nobody registered, or with a default its base does not have', async () => {
     const orphan = definePlugin({
-      meta: { name: 'orphan', version: '1.0.0', namespace: 'orphan', nnkit: '^1.0.0' },
+      meta: { name: 'orphan', version: '1.0.0', namespace: 'orphan', nnkit: '^2.0.0' },
       models: [{ name: 'm', description: 'x', extends: 'toy/mlp', defaults: {} }],
     });
     const kit = await createKit({ plugins: [orphan], backend: 'cpu', progress: silentProgress() });
     await expect(kit.createModel('orphan/m')).rejects.toThrow(/expects the model 'toy\/mlp' it extends to be registered/);
     const typo = definePlugin({
-      meta: { name: 'typo', version: '1.0.0', namespace: 'typo', nnkit: '^1.0.0' },
+      meta: { name: 'typo', version: '1.0.0', namespace: 'typo', nnkit: '^2.0.0' },
       models: [{ name: 'm', description: 'x', extends: 'toy/mlp', defaults: { unit: 3 } }],
     });
     const kit2 = await createKit({ plugins: [toyPlugin(), typo], backend: 'cpu', progress: silentProgress() });

@@ -63,7 +63,7 @@ describe('a plugin package that brings its own tfjs-core', () => {
         "console.warn(\"The kernel 'Add' for backend 'cpu' is already registered\");\n" +
         "console.warn('cpu backend was already registered. Reusing existing backend factory.');\n" +
         "console.warn('a warning of its own');\n" +
-        "export default () => ({ meta: { name: 'nnkit-plugin-noisy', version: '1.0.0', namespace: 'noisy', nnkit: '^1.0.0' } });\n",
+        "export default () => ({ meta: { name: 'nnkit-plugin-noisy', version: '1.0.0', namespace: 'noisy', nnkit: '^2.0.0' } });\n",
       [`node_modules/nnkit-plugin-noisy/${CORE_PKG}`]: tfjsCore('4.10.0'),
     });
 

@@ -82,9 +82,9 @@ describe('validatePlugin', () => {
   });
 
   it('refuses a plugin for another core version, with both versions in the message', () => {
-    const error = thrown(() => validatePlugin(toyPlugin({ nnkit: '^2.0.0' }), 'test'));
+    const error = thrown(() => validatePlugin(toyPlugin({ nnkit: '^3.0.0' }), 'test'));
     expect(error).toBeInstanceOf(IncompatiblePluginError);
-    expect(error.message).toContain('^2.0.0');
+    expect(error.message).toContain('^3.0.0');
     expect(error.message).toContain(CORE_VERSION);
   });
 
@@ -93,7 +93,7 @@ describe('validatePlugin', () => {
     [() => toyPlugin(), 'call it'],
     [{ models: [] }, "without 'meta'"],
     [{ meta: { name: 'x', version: '1', namespace: 'x' } }, 'meta.nnkit'],
-    [{ meta: { name: 'x', version: '1', namespace: 'Bad Space', nnkit: '^1' } }, 'meta.namespace'],
+    [{ meta: { name: 'x', version: '1', namespace: 'Bad Space', nnkit: '^2' } }, 'meta.namespace'],
     [{ meta: { name: 'x', version: '1', namespace: 'x', nnkit: 'not a range' } }, 'semver range'],
   ])('refuses %j with a message that says what to fix', (candidate, fix) => {
     const error = thrown(() => validatePlugin(candidate, 'test'));

@@ -4,7 +4,7 @@ import { definePlugin, defineModel, type NnkitPlugin } from './plugin.js';
 
 export function toyPlugin(overrides: Partial<NnkitPlugin['meta']> = {}): NnkitPlugin {
   return definePlugin({
-    meta: { name: 'toy-plugin', version: '1.2.3', namespace: 'toy', nnkit: '^1.0.0', ...overrides },
+    meta: { name: 'toy-plugin', version: '1.2.3', namespace: 'toy', nnkit: '^2.0.0', ...overrides },
     models: [
       defineModel({
         name: 'mlp',

@@ -11,7 +11,7 @@ import { train } from './train.js';
 /** The MLP as a plugin, at a given version and with a given range of versions whose saved models it loads. */
 const mlpPlugin = (version = '2.0.0', loads?: string) =>
   definePlugin({
-    meta: { name: 'mlp-plugin', version, namespace: 'toy', nnkit: '^1.0.0', ...(loads !== undefined && { loads }) },
+    meta: { name: 'mlp-plugin', version, namespace: 'toy', nnkit: '^2.0.0', ...(loads !== undefined && { loads }) },
     models: [
       defineModel({
         name: 'mlp',

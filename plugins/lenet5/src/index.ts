@@ -5,7 +5,7 @@ import { lenet5Model } from './lenet5.js';
 /** LeNet-5 as an nnkit plugin: the model `lenet5/lenet5` and the encoder `lenet5/features`. */
 export default function lenet5Plugin(): NnkitPlugin {
   return definePlugin({
-    meta: { name: '@nnkit/plugin-lenet5', version: '1.0.0', namespace: 'lenet5', nnkit: '^1.0.0' },
+    meta: { name: '@nnkit/plugin-lenet5', version: '1.1.0', namespace: 'lenet5', nnkit: '^2.0.0' },
     models: [lenet5Model],
     encoders: [lenet5Features],
   });

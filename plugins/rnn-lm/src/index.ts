@@ -5,7 +5,7 @@ import { simpleCell } from './simple-cell.js';
 /** The simple RNN as an nnkit plugin: the cell `rnn-lm/simple` and the language model `rnn-lm/lm`. */
 export default function rnnLmPlugin(): NnkitPlugin {
   return definePlugin({
-    meta: { name: '@nnkit/plugin-rnn-lm', version: '1.0.0', namespace: 'rnn-lm', nnkit: '^1.0.0' },
+    meta: { name: '@nnkit/plugin-rnn-lm', version: '1.1.0', namespace: 'rnn-lm', nnkit: '^2.0.0' },
     cells: [simpleCell],
     models: [rnnLanguageModel],
   });
