@@ -158,3 +158,43 @@ export interface StreamModel extends TrainableModel {
    */
   runWindow(batch: Batch, state: readonly tf.Tensor[], options: WindowOptions): { loss: WeightedSum; states: tf.Tensor[][] };
 }
+
+/** One training pair of token-id sequences (a spelling and its phones, a date and its ISO form). */
+export interface SequencePair {
+  readonly source: readonly number[];
+  readonly target: readonly number[];
+}
+
+/**
+ * A source and every target that counts as right for it: CMUdict lists several pronunciations for some words, and
+ * at evaluation any of them counts (as the G2P literature scores it). Training uses every (source, target) pair.
+ */
+export interface SequenceExample {
+  readonly source: readonly number[];
+  readonly targets: readonly (readonly number[])[];
+}
+
+/** Symbols as ids and back; ids 0–3 are always `<pad>`, `<s>`, `</s>`, `<unk>`. */
+export interface SymbolVocabulary {
+  readonly tokens: readonly string[];
+  id(token: string): number;
+  encode(tokens: readonly string[]): number[];
+  decode(ids: readonly number[]): string[];
+}
+
+/**
+ * What a sequence-to-sequence dataset's `load()` returns (G2P, date normalization, translation): examples per split
+ * and the two vocabularies. `sequencePairBatches` (in @nnkit/train) batches `pairs(split)` with the vocabularies'
+ * `<s>` and `</s>`.
+ */
+export interface SequencePairCorpus {
+  readonly kind: 'sequence-pairs';
+  readonly train: readonly SequenceExample[];
+  readonly validation: readonly SequenceExample[];
+  readonly test: readonly SequenceExample[];
+  readonly sourceVocabulary: SymbolVocabulary;
+  readonly targetVocabulary: SymbolVocabulary;
+  /** How tokens join back into text for display: '' for characters and digits, ' ' for phones or words. */
+  readonly sourceSeparator: string;
+  readonly targetSeparator: string;
+}

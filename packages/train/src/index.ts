@@ -8,7 +8,7 @@ export { createOptimizer } from './optimizer.js';
 export { accuracy, crossEntropy, perplexity, bitsPerCharacter, perplexityMetric, bitsPerTokenMetric } from './metrics.js';
 export { TrainingDivergedError } from './errors.js';
 export { epochOrder, exampleBatches, batchesOf, type ExampleBatchOptions } from './batches.js';
-export { sequencePairBatches, padPairs, type SequencePair, type SequencePairOptions } from './sequence-pairs.js';
+export { sequencePairBatches, padPairs, pairsOf, type SequencePairOptions } from './sequence-pairs.js';
 export { streamWindows, type BpttSettings } from './bptt-mode.js';
 export { trainedVariables } from './trained-weights.js';
 export { saveModel, loadModel, readModelJson, type SavedModelMetadata, type SaveOptions } from './save-load.js';

@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, type BatchSource } from '@nnkit/core';
+import { ConfigError, type BatchSource, type SequenceExample, type SequencePair } from '@nnkit/core';
 import { epochOrder, positiveInteger } from './batches.js';
 
-/** One training pair of token-id sequences (a spelling and its phones, a sentence and its translation). */
-export interface SequencePair {
-  readonly source: readonly number[];
-  readonly target: readonly number[];
+/** Every (source, target) pair of the examples: a source with three accepted targets trains on all three. */
+export function pairsOf(examples: readonly SequenceExample[]): SequencePair[] {
+  return examples.flatMap(({ source, targets }) => targets.map((target) => ({ source, target })));
 }
 
 export interface SequencePairOptions {
