@@ -14,3 +14,4 @@ export { trainedVariables } from './trained-weights.js';
 export { saveModel, loadModel, readModelJson, type SavedModelMetadata, type SaveOptions } from './save-load.js';
 export { toStreams } from './streams.js';
 export { evaluateStream } from './evaluate-stream.js';
+export { editDistance, scoreSequences, corpusBleu, type SequenceScores } from './sequence-metrics.js';
