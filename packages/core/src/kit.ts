@@ -185,6 +185,9 @@ export async function createKit(options: KitOptions = {}): Promise<Kit> {
     .inSingletonScope();
 
   const registry = resolveService(container, TOKENS.Registry);
+  // Every model variant resolves now, so that one extending a model nobody registered is refused at load time,
+  // naming its plugin, rather than when it is first used (or when `nnkit list` walks the models).
+  for (const key of registry.models.keys()) registry.models.entry(key);
   const backend = await useBackend(backendRequest);
   container.bind(TOKENS.Backend).toConstantValue(backend);
 
