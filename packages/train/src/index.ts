@@ -11,7 +11,7 @@ export { epochOrder, exampleBatches, batchesOf, type ExampleBatchOptions } from 
 export { sequencePairBatches, padPairs, pairsOf, type SequencePairOptions } from './sequence-pairs.js';
 export { streamWindows, type BpttSettings } from './bptt-mode.js';
 export { trainedVariables } from './trained-weights.js';
-export { saveModel, loadModel, readModelJson, type SavedModelMetadata, type SaveOptions } from './save-load.js';
+export { saveModel, loadModel, readModelJson, type SavedModelMetadata, type SaveOptions, type SequenceVocabularies } from './save-load.js';
 export { toStreams } from './streams.js';
 export { evaluateStream } from './evaluate-stream.js';
 export { editDistance, scoreSequences, corpusBleu, type SequenceScores } from './sequence-metrics.js';

@@ -17,6 +17,8 @@ export interface SavedModelMetadata {
   readonly preset?: string;
   readonly config: Readonly<Record<string, unknown>>;
   readonly vocabulary?: readonly string[];
+  /** A sequence-to-sequence model's two vocabularies and how their tokens join into text, for `nnkit translate`. */
+  readonly vocabularies?: SequenceVocabularies;
   /** The dataset it was trained on, for `nnkit eval`. */
   readonly dataset?: { readonly key: string; readonly options?: Readonly<Record<string, unknown>> };
   readonly metrics?: Readonly<Record<string, number>>;
@@ -31,8 +33,17 @@ interface ModelJson {
   readonly nnkit: SavedModelMetadata;
 }
 
+/** Source and target symbols of a sequence-to-sequence model, and the separators that join them into text. */
+export interface SequenceVocabularies {
+  readonly source: readonly string[];
+  readonly target: readonly string[];
+  readonly sourceSeparator: string;
+  readonly targetSeparator: string;
+}
+
 export interface SaveOptions {
   readonly vocabulary?: readonly string[];
+  readonly vocabularies?: SequenceVocabularies;
   readonly dataset?: SavedModelMetadata['dataset'];
   readonly metrics?: Readonly<Record<string, number>>;
   readonly steps?: number;

@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
-import { ConfigError, type StreamModel, type SupervisedData, type TokenCorpus, type TrainableModel } from '@nnkit/core';
+import { ConfigError, type SequencePairCorpus, type StreamModel, type SupervisedData, type TokenCorpus, type TrainableModel } from '@nnkit/core';
 import { evaluate, loadModel, type SavedModelMetadata } from '@nnkit/train';
 import type { Command, CommandContext } from '../command.js';
+import { isSequencePairCorpus, isTranslator, measureOnPairs } from '../sequence-pairs.js';
 import { isTokenCorpus, measureOnTokens } from '../token-corpus.js';
+import { UsageError } from '../usage-error.js';
 
 export const evalCommand: Command = {
   name: 'eval',
@@ -12,6 +14,7 @@ export const evalCommand: Command = {
   options: {
     dataset: { type: 'string', description: 'a registered dataset (default: the one it was trained on)' },
     split: { type: 'string', description: 'test | validation | train (default: test, else validation)' },
+    beam: { type: 'string', description: 'beam width for a sequence-to-sequence model (default 1: greedy)' },
   },
   async run({ positionals, values, kit: makeKit, print }) {
     const dir = resolve(positionals[0]!);
@@ -19,7 +22,15 @@ export const evalCommand: Command = {
     const { instance, metadata } = await loadModel<TrainableModel>(kit, dir);
     const datasetKey = (values.dataset as string | undefined) ?? metadata.dataset?.key;
     if (!datasetKey) throw new ConfigError(`Saved model ${dir} names no dataset: pass --dataset <name>.`);
-    const data = await kit.loadDataset<SupervisedData | TokenCorpus>(datasetKey, values.dataset ? {} : (metadata.dataset?.options ?? {}));
+    const data = await kit.loadDataset<SupervisedData | TokenCorpus | SequencePairCorpus>(datasetKey, values.dataset ? {} : (metadata.dataset?.options ?? {}));
+    if (isSequencePairCorpus(data)) {
+      try {
+        await evaluateOnPairs(instance.model, data, { dir, metadata, datasetKey, split: values.split as string | undefined, beam: values.beam, print });
+      } finally {
+        instance.model.dispose?.();
+      }
+      return;
+    }
     if (isTokenCorpus(data)) {
       try {
         await evaluateOnTokens(instance.model as StreamModel, data, { dir, metadata, datasetKey, split: values.split as string | undefined, print });
@@ -54,5 +65,23 @@ async function evaluateOnTokens(
   const metrics = await measureOnTokens(model, ids);
   print({ model: metadata.model, dir, dataset: datasetKey, split, tokens: ids.length, metrics }, () =>
     [`${metadata.model} on ${datasetKey} (${split}, ${ids.length} tokens):`, ...Object.entries(metrics).map(([k, v]) => `  ${k} ${v.toFixed(4)}`)].join('\n'),
+  );
+}
+
+/** A sequence-to-sequence model on a split of sequence pairs: exact match, word and token error rates, BLEU. */
+async function evaluateOnPairs(
+  model: TrainableModel,
+  corpus: SequencePairCorpus,
+  { dir, metadata, datasetKey, split = 'test', beam: beamFlag, print }: { dir: string; metadata: SavedModelMetadata; datasetKey: string; split?: string | undefined; beam: unknown; print: CommandContext['print'] },
+) {
+  if (!isTranslator(model)) throw new ConfigError(`Dataset '${datasetKey}' expects a sequence-to-sequence model, got ${metadata.model}, which cannot translate.`);
+  const beam = beamFlag === undefined ? 1 : Number(beamFlag);
+  if (!(Number.isInteger(beam) && beam >= 1 && beam <= 64)) throw new UsageError(`--beam expects an integer from 1 to 64, got '${String(beamFlag)}'.`);
+  if (!['train', 'validation', 'test'].includes(split)) throw new ConfigError(`Dataset '${datasetKey}' expects a split among train, validation, test, got '${split}'.`);
+  const examples = corpus[split as 'train' | 'validation' | 'test'];
+  const scores = await measureOnPairs(model, examples, { beam });
+  const metrics = { exact_match: scores.exactMatch, word_error_rate: scores.wordErrorRate, token_error_rate: scores.tokenErrorRate, bleu: scores.bleu };
+  print({ model: metadata.model, dir, dataset: datasetKey, split, examples: examples.length, beam, metrics }, () =>
+    [`${metadata.model} on ${datasetKey} (${split}, ${examples.length} sources, beam ${beam}):`, ...Object.entries(metrics).map(([k, v]) => `  ${k} ${v.toFixed(4)}`)].join('\n'),
   );
 }

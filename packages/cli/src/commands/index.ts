@@ -8,5 +8,6 @@ import { predictCommand } from './predict.js';
 import { recipeCommand } from './recipe.js';
 import { sampleCommand } from './sample.js';
 import { trainCommand } from './train.js';
+import { translateCommand } from './translate.js';
 
-export const COMMANDS: readonly Command[] = [pluginsCommand, listCommand, infoCommand, backendsCommand, trainCommand, evalCommand, predictCommand, sampleCommand, recipeCommand];
+export const COMMANDS: readonly Command[] = [pluginsCommand, listCommand, infoCommand, backendsCommand, trainCommand, evalCommand, predictCommand, sampleCommand, translateCommand, recipeCommand];

@@ -1,8 +1,10 @@
 import { join, resolve } from 'node:path';
-import { ConfigError, type OptimizerSpec, type SupervisedData, type TrainableModel } from '@nnkit/core';
+import { ConfigError, type OptimizerSpec, type SequencePairCorpus, type SupervisedData, type TrainableModel } from '@nnkit/core';
 import { saveModel, train } from '@nnkit/train';
 import type { Command } from '../command.js';
 import { UsageError } from '../usage-error.js';
+import { isSequencePairCorpus } from '../sequence-pairs.js';
+import { trainOnPairs } from './train-on-pairs.js';
 import { trainOnTokens } from './train-on-tokens.js';
 
 function integerOption(value: unknown, name: string): number | undefined {
@@ -81,8 +83,17 @@ export const trainCommand: Command = {
       report({ steps: result.steps, epochs: result.history.length, metrics, saved, ...(result.resumedFrom !== undefined && { resumedFrom: result.resumedFrom }) });
       return;
     }
+    const loaded = await kit.loadDataset<SupervisedData | SequencePairCorpus>(datasetKey, datasetOptions);
+    if (isSequencePairCorpus(loaded)) {
+      const { result, metrics, saved } = await trainOnPairs({
+        kit, key, definition, corpus: loaded, ...(preset !== undefined && { preset }), overrides, datasetKey, datasetOptions, optimizer, epochs,
+        batchSize: batchFlag ?? defaults.batchSize ?? 64, ...(clip !== undefined && { clipNorm: clip }), out, resume: Boolean(values.resume), quiet: json,
+      });
+      report({ steps: result.steps, epochs: result.history.length, metrics, saved, ...(result.resumedFrom !== undefined && { resumedFrom: result.resumedFrom }) });
+      return;
+    }
+    const data = loaded;
     const instance = await kit.createModel<TrainableModel>(key, { ...(preset !== undefined && { preset }), config: overrides });
-    const data = await kit.loadDataset<SupervisedData>(datasetKey, datasetOptions);
     try {
       const result = await train({
         model: instance.model,

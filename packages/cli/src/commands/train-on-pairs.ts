@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import { ConfigError, type Kit, type ModelDefinition, type OptimizerSpec, type SequencePairCorpus, type TrainableModel } from '@nnkit/core';
+import { pairsOf, saveModel, sequencePairBatches, train } from '@nnkit/train';
+import { isTranslator, measureOnPairs, vocabulariesOf, type SequenceTranslator } from '../sequence-pairs.js';
+
+export interface PairTraining {
+  readonly kit: Kit;
+  readonly key: string;
+  readonly definition: ModelDefinition;
+  readonly corpus: SequencePairCorpus;
+  readonly preset?: string;
+  readonly overrides: Record<string, unknown>;
+  readonly datasetKey: string;
+  readonly datasetOptions: Record<string, unknown>;
+  readonly optimizer: OptimizerSpec;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly clipNorm?: number;
+  readonly out: string;
+  readonly resume: boolean;
+  readonly quiet: boolean;
+}
+
+/**
+ * `nnkit train` for a sequence-to-sequence model: padded, masked, length-bucketed pairs through the one training
+ * loop, per-token validation loss each epoch, then exact match and error rates on the validation split. Config
+ * fields `sourceVocabularySize` and `targetVocabularySize` left unset are filled from the corpus.
+ */
+export async function trainOnPairs(options: PairTraining) {
+  const { kit, key, definition, corpus, datasetKey } = options;
+  const sizes = {
+    ...('sourceVocabularySize' in definition.config && options.overrides.sourceVocabularySize === undefined && { sourceVocabularySize: corpus.sourceVocabulary.tokens.length }),
+    ...('targetVocabularySize' in definition.config && options.overrides.targetVocabularySize === undefined && { targetVocabularySize: corpus.targetVocabulary.tokens.length }),
+  };
+  const instance = await kit.createModel<SequenceTranslator>(key, { ...(options.preset !== undefined && { preset: options.preset }), config: { ...sizes, ...options.overrides } });
+  const model = instance.model;
+  if (!isTranslator(model)) {
+    (model as TrainableModel).dispose?.();
+    throw new ConfigError(`${key} expects sequence pairs to train a translator, but it has no translate(): '${datasetKey}' gives sequence pairs, which fit a sequence-to-sequence model such as seq2seq/translator.`);
+  }
+  const ends = { startId: corpus.targetVocabulary.id('<s>'), endId: corpus.targetVocabulary.id('</s>') };
+  try {
+    const result = await train({
+      model,
+      data: { train: sequencePairBatches(pairsOf(corpus.train), { batchSize: options.batchSize, ...ends }), validation: sequencePairBatches(pairsOf(corpus.validation), { batchSize: 256, shuffle: false, ...ends }) },
+      epochs: options.epochs, optimizer: options.optimizer,
+      ...(options.clipNorm !== undefined && { clip: { norm: options.clipNorm } }),
+      checkpoint: { dir: join(options.out, 'checkpoints') }, resume: options.resume,
+      seed: kit.random.derive(`train/${key}`), progress: options.quiet ? { ...kit.progress, log: () => {} } : kit.progress, label: key,
+    });
+    const scores = await measureOnPairs(model, corpus.validation);
+    const metrics: Record<string, number> = { ...result.history.at(-1)?.metrics, val_exact_match: scores.exactMatch, val_token_error_rate: scores.tokenErrorRate, val_bleu: scores.bleu };
+    const saved = await saveModel(options.out, instance, { dataset: { key: datasetKey, options: options.datasetOptions }, metrics, steps: result.steps, vocabularies: vocabulariesOf(corpus) });
+    return { result, metrics, saved };
+  } finally {
+    model.dispose?.();
+  }
+}

@@ -1,0 +1,64 @@
+import { ConfigError, type SequenceExample, type SequencePairCorpus, type TrainableModel } from '@nnkit/core';
+import { scoreSequences, type SequenceScores, type SequenceVocabularies } from '@nnkit/train';
+
+/** What the CLI needs of a sequence-to-sequence model: token ids in, token ids and attention out. */
+export interface SequenceTranslator extends TrainableModel {
+  translate(sources: number[][], options?: { beam?: number; maxLength?: number; lengthPenalty?: number }): Promise<{ tokens: number[][]; attention?: number[][][] }>;
+}
+
+export function isSequencePairCorpus(data: unknown): data is SequencePairCorpus {
+  return (data as SequencePairCorpus)?.kind === 'sequence-pairs';
+}
+
+export function isTranslator(model: unknown): model is SequenceTranslator {
+  return typeof (model as SequenceTranslator).translate === 'function';
+}
+
+export function vocabulariesOf(corpus: SequencePairCorpus): SequenceVocabularies {
+  return { source: corpus.sourceVocabulary.tokens, target: corpus.targetVocabulary.tokens, sourceSeparator: corpus.sourceSeparator, targetSeparator: corpus.targetSeparator };
+}
+
+/**
+ * Text as source ids: split on spaces where the vocabulary's tokens are words or phones, else read character by
+ * character, taking a whole `<…>` token (a target-language tag such as `<2fr>`) where the vocabulary has it.
+ * Symbols the vocabulary lacks are refused with the ones it knows, rather than silently read as `<unk>`.
+ */
+export function tokenize(text: string, vocabulary: readonly string[], separator: string): number[] {
+  const index = new Map(vocabulary.map((token, id) => [token, id]));
+  const tokens: string[] = [];
+  if (separator === ' ') tokens.push(...text.trim().split(/\s+/));
+  else {
+    for (let i = 0; i < text.length; ) {
+      const close = text[i] === '<' ? text.indexOf('>', i) : -1;
+      const tag = close > i ? text.slice(i, close + 1) : undefined;
+      const token = tag !== undefined && index.has(tag) ? tag : text[i]!;
+      tokens.push(token);
+      i += token.length;
+    }
+  }
+  const unknown = [...new Set(tokens.filter((t) => !index.has(t)))];
+  if (unknown.length > 0) {
+    const known = vocabulary.slice(4).join(separator === ' ' ? ' ' : '');
+    throw new ConfigError(`The model's source vocabulary expects symbols among ${JSON.stringify(known)}, got ${unknown.map((t) => JSON.stringify(t)).join(', ')}.`);
+  }
+  return tokens.map((t) => index.get(t)!);
+}
+
+export function detokenize(ids: readonly number[], vocabulary: readonly string[], separator: string): string {
+  return ids.map((id) => vocabulary[id] ?? '<unk>').join(separator);
+}
+
+/**
+ * Exact match, word and token error rates and BLEU of a translator over examples, each source decoded (greedy, or
+ * beam search of width `beam`) and scored against its closest accepted target.
+ */
+export async function measureOnPairs(model: SequenceTranslator, examples: readonly SequenceExample[], { beam = 1, batchSize = 256 } = {}): Promise<SequenceScores> {
+  const hypotheses: number[][] = [];
+  for (let start = 0; start < examples.length; start += batchSize) {
+    const sources = examples.slice(start, start + batchSize).map((e) => [...e.source]);
+    const longest = Math.max(...examples.slice(start, start + batchSize).flatMap((e) => e.targets.map((t) => t.length)));
+    const { tokens } = await model.translate(sources, { beam, maxLength: 2 * longest + 10 });
+    hypotheses.push(...tokens);
+  }
+  return scoreSequences(hypotheses, examples.map((e) => e.targets));
+}
