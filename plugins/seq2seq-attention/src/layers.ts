@@ -1,0 +1,41 @@
+import * as tf from '@tensorflow/tfjs';
+import { trainableVariable } from '@nnkit/core';
+
+/** A (rows, columns) kernel, Glorot-uniform (Glorot & Bengio 2010), seeded. */
+export function glorot(rows: number, columns: number, seed: number): tf.Variable {
+  const limit = Math.sqrt(6 / (rows + columns));
+  return trainableVariable(tf.randomUniform([rows, columns], -limit, limit, 'float32', seed));
+}
+
+/** A (vocabulary, size) embedding table, uniform in ±0.1 as rnn-lm's. */
+export function embeddingTable(vocabularySize: number, size: number, seed: number): tf.Variable {
+  return trainableVariable(tf.randomUniform([vocabularySize, size], -0.1, 0.1, 'float32', seed));
+}
+
+export function zerosVariable(size: number): tf.Variable {
+  return trainableVariable(tf.zeros([size]));
+}
+
+/** Dropout while training, seeded (a resumed run drops the same units); the identity otherwise. */
+export function dropout<T extends tf.Tensor>(x: T, rate: number, training: boolean, seed: number): T {
+  return training && rate > 0 ? (tf.dropout(x, rate, undefined, seed) as T) : x;
+}
+
+/** x (…, in) times a (in, out) kernel, for a rank-3 x too: (batch, time, in) → (batch, time, out). */
+export function dense(x: tf.Tensor, kernel: tf.Tensor2D | tf.Variable, bias?: tf.Tensor | tf.Variable): tf.Tensor {
+  const inner = x.shape[x.rank - 1]!;
+  const flat = x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, inner]) as tf.Tensor2D;
+  const product = tf.matMul(flat, kernel as tf.Tensor2D);
+  const shifted = bias ? tf.add(product, bias) : product;
+  return x.rank === 2 ? shifted : tf.reshape(shifted, [...x.shape.slice(0, -1), kernel.shape[1]!]);
+}
+
+/**
+ * A time-major (time, batch, …) tensor as one (batch, …) tensor per step. Steps of a time-major tensor are
+ * contiguous, so on the cpu backend each is a view rather than a strided copy, and the gradient (a stack along
+ * axis 0) is a plain copy too: the encoder and the decoder keep their sequences time-major inside.
+ */
+export function timeSteps(x: tf.Tensor): tf.Tensor[] {
+  // tfjs's Unpack gradient fails for a single step (core's unstackSteps says why): reshape that one away instead.
+  return x.shape[0] === 1 ? [tf.reshape(x, x.shape.slice(1))] : tf.unstack(x, 0);
+}
