@@ -1,7 +1,8 @@
-"""The same workloads as `pnpm bench`, in PyTorch on one CPU thread: the reference nnkit's numbers are set against.
+"""The same workloads as `pnpm bench`, in PyTorch on the CPU: the reference nnkit's numbers are set against.
 
-Prints one JSON object: {"torch": version, "rows": [{"workload", "unit", "median", "rates"}]}.
-Run by packages/bench when a python3 with torch is found (Debian: apt-get install python3-torch).
+`--threads N` sets PyTorch's threads (default 1). Prints one JSON object:
+{"torch": version, "threads": N, "rows": [{"workload", "unit", "median", "rates"}]}.
+Run by packages/bench with a python3 that has torch (Debian's python3-torch, or a venv the bench makes).
 """
 import json
 import sys
@@ -11,7 +12,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-torch.set_num_threads(1)
+THREADS = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 1
+torch.set_num_threads(THREADS)
 torch.manual_seed(0)
 QUICK = "--quick" in sys.argv
 WARMUP, REPEATS, MIN_SECONDS = (1, 3, 0.5) if QUICK else (2, 5, 2.0)
@@ -87,9 +89,47 @@ def lstm_lm(batch=32, steps=64, vocabulary=2000):
     return measure(training_step(model, loss_of), batch * steps)
 
 
+class Seq2SeqAttention(nn.Module):
+    """nnkit's seq2seq/translator with attention 'bahdanau': a bidirectional LSTM encoder, a tanh bridge from its final
+    states to the decoder's, additive attention on the previous decoder output, the context fed with y_{t-1} into an
+    LSTM cell, the output layer on the decoder's h."""
+
+    def __init__(self, vocabulary=64, embedding=64, units=128):
+        super().__init__()
+        self.source_embed, self.target_embed = nn.Embedding(vocabulary, embedding), nn.Embedding(vocabulary, embedding)
+        self.encoder = nn.LSTM(embedding, units, batch_first=True, bidirectional=True)
+        self.bridge_h, self.bridge_c = nn.Linear(2 * units, units), nn.Linear(2 * units, units)
+        self.key, self.query, self.score = nn.Linear(2 * units, units, bias=False), nn.Linear(units, units), nn.Linear(units, 1, bias=False)
+        self.cell = nn.LSTMCell(embedding + 2 * units, units)
+        self.out = nn.Linear(units, vocabulary)
+
+    def forward(self, source, target_in):
+        values, (h, c) = self.encoder(self.source_embed(source))  # values (batch, S, 2 units)
+        h = torch.tanh(self.bridge_h(torch.cat([h[0], h[1]], -1)))
+        c = torch.tanh(self.bridge_c(torch.cat([c[0], c[1]], -1)))
+        keys = self.key(values)
+        logits = []
+        for y in self.target_embed(target_in).unbind(1):
+            weights = torch.softmax(self.score(torch.tanh(keys + self.query(h).unsqueeze(1))).squeeze(-1), -1)
+            context = torch.bmm(weights.unsqueeze(1), values).squeeze(1)
+            h, c = self.cell(torch.cat([y, context], -1), (h, c))
+            logits.append(self.out(h))
+        return torch.stack(logits, 1)
+
+
+def seq2seq(batch=64, source_length=20, target_length=20, vocabulary=64):
+    model = Seq2SeqAttention(vocabulary)
+    source = torch.randint(4, vocabulary, (batch, source_length))
+    target = torch.randint(4, vocabulary, (batch, target_length + 1))
+    loss_of = lambda: F.cross_entropy(model(source, target[:, :-1]).reshape(-1, vocabulary), target[:, 1:].reshape(-1))
+    return measure(training_step(model, loss_of), batch * (target_length + 1))
+
+
 rows = [
     {"workload": "matMul 512×512", "unit": "GFLOP/s", **matmul()},
-    {"workload": "LeNet-5 training, batch 64", "unit": "images/s", **lenet5()},
+    {"workload": "LeNet-5 training, batch 64", "unit": "images/s", **lenet5(64)},
+    {"workload": "LeNet-5 training, batch 256", "unit": "images/s", **lenet5(256)},
     {"workload": "LSTM LM training, batch 32, seq 64, hidden 256", "unit": "tokens/s", **lstm_lm()},
+    {"workload": "seq2seq + attention training, batch 64, 20 → 20 tokens, hidden 128", "unit": "tokens/s", **seq2seq()},
 ]
-print(json.dumps({"torch": torch.__version__, "rows": rows}))
+print(json.dumps({"torch": torch.__version__, "threads": THREADS, "rows": rows}))

@@ -1,19 +1,30 @@
 #!/usr/bin/env node
+import { arch, availableParallelism, cpus, platform, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { BACKEND_NAMES, probeBackends, useBackend, type BackendName } from '@nnkit/backends';
 import { measure, type Measurement } from './measure.js';
-import { pytorchReference } from './reference.js';
-import { layersLstmLanguageModelWorkload, lenet5Workload, lstmLanguageModelWorkload, matMulWorkload, type Workload } from './workloads.js';
+import { pythonWithTorch, pytorchReference, type ReferenceRow } from './reference.js';
+import { layersLstmLanguageModelWorkload, lenet5Workload, lstmLanguageModelWorkload, matMulWorkload, seq2seqWorkload, type Workload } from './workloads.js';
 
 // pnpm bench [--quick] [--json] [--backends wasm,cpu]: every workload on every available backend, in one run,
 // with the median of several repeats and the ratio against tfjs's cpu backend.
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean' }, json: { type: 'boolean' }, backends: { type: 'string' } },
+  options: {
+    quick: { type: 'boolean' },
+    json: { type: 'boolean' },
+    backends: { type: 'string' },
+    /** Only the workloads whose names contain one of these words (comma-separated, case-insensitive): `lenet,seq2seq`. */
+    workloads: { type: 'string' },
+    /** Skip the PyTorch reference. */
+    'no-reference': { type: 'boolean' },
+  },
 });
 const quick = Boolean(values.quick);
 const settings = quick ? { warmup: 1, repeats: 3, minSeconds: 0.5 } : { warmup: 2, repeats: 5, minSeconds: 2 };
-const workloads: Workload[] = [matMulWorkload(), lenet5Workload(), lstmLanguageModelWorkload(), layersLstmLanguageModelWorkload()];
+const everyWorkload: Workload[] = [matMulWorkload(), lenet5Workload(64), lenet5Workload(256), lstmLanguageModelWorkload(), layersLstmLanguageModelWorkload(), seq2seqWorkload()];
+const picked = values.workloads?.toLowerCase().split(',').filter(Boolean);
+const workloads = picked ? everyWorkload.filter((w) => picked.some((word) => w.name.toLowerCase().includes(word))) : everyWorkload;
 const log = (line: string) => void process.stderr.write(`${line}\n`);
 
 const statuses = await probeBackends();
@@ -33,7 +44,8 @@ interface Row {
   median: number;
   rates: number[];
   vsCpu?: number;
-  vsPytorch?: number;
+  /** Against PyTorch, by its thread count. */
+  vsPytorch?: Record<number, number>;
 }
 const rows: Row[] = [];
 for (const backend of backends) {
@@ -51,27 +63,45 @@ for (const backend of backends) {
     rows.push({ workload: workload.name, unit: workload.unit, backend, median: result.median, rates: result.rates });
   }
 }
-log('PyTorch reference (1 thread) …');
-const reference = pytorchReference(quick);
-if ('skipped' in reference) log(`skipping the PyTorch reference: ${reference.skipped}`);
+// PyTorch at one thread (what the single-threaded wasm backend is measured against) and at every core (what the
+// native backend, which uses them all, is measured against).
+const references: { threads: number; rows: ReferenceRow[]; version: string }[] = [];
+const python = values['no-reference'] ? { skipped: 'not asked for (--no-reference)' } : pythonWithTorch(log);
+if (typeof python !== 'string') log(`skipping the PyTorch reference: ${python.skipped}`);
+else {
+  for (const threads of [...new Set([1, availableParallelism()])]) {
+    log(`PyTorch reference (${threads} thread${threads > 1 ? 's' : ''}) …`);
+    const reference = pytorchReference(python, quick, threads);
+    if ('skipped' in reference) log(`skipping the PyTorch reference: ${reference.skipped}`);
+    else references.push(reference);
+  }
+}
 for (const row of rows) {
   const cpu = rows.find((r) => r.workload === row.workload && r.backend === 'cpu');
   if (cpu) row.vsCpu = row.median / cpu.median;
-  const torch = 'rows' in reference ? reference.rows.find((r) => r.workload === row.workload) : undefined;
-  if (torch) row.vsPytorch = row.median / torch.median;
+  row.vsPytorch = Object.fromEntries(references.flatMap((ref) => {
+    const torch = ref.rows.find((r) => r.workload === row.workload);
+    return torch ? [[ref.threads, row.median / torch.median]] : [];
+  }));
 }
 
 const format = (x: number) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(x >= 10 ? 1 : 2));
+const machine = { cpu: cpus()[0]?.model, cores: availableParallelism(), memoryGiB: Math.round(totalmem() / 2 ** 30), platform: `${platform()} ${arch()}` };
 if (values.json) {
-  const pytorch = 'rows' in reference ? { version: reference.version, threads: 1, rows: reference.rows } : { skipped: reference.skipped };
-  process.stdout.write(`${JSON.stringify({ quick, tfjs: tf.version.tfjs, node: process.version, settings, rows, pytorch }, null, 2)}\n`);
+  const pytorch = references.map((ref) => ({ version: ref.version, threads: ref.threads, rows: ref.rows }));
+  process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), machine, quick, tfjs: tf.version.tfjs, node: process.version, settings, rows, pytorch }, null, 2)}\n`);
 } else {
-  const header = ['workload', 'backend', 'median', 'unit', 'vs cpu', 'vs PyTorch', 'repeats'];
+  const threadCounts = references.map((ref) => ref.threads);
+  const header = ['workload', 'backend', 'median', 'unit', 'vs cpu', ...threadCounts.map((t) => `vs PyTorch ${t}T`), 'repeats'];
   const ratio = (x: number | undefined) => (x === undefined ? '' : `${x >= 10 ? format(x) : x >= 0.1 ? x.toFixed(2) : x.toPrecision(2)}×`);
-  const body = rows.map((r) => [r.workload, r.backend, format(r.median), r.unit, ratio(r.vsCpu), ratio(r.vsPytorch), r.rates.map(format).join(' ')]);
-  if ('rows' in reference) {
-    for (const r of reference.rows) body.push([r.workload, `pytorch ${reference.version} (1 thread)`, format(r.median), r.unit, '', '1.00×', r.rates.map(format).join(' ')]);
+  const body = rows.map((r) => [r.workload, r.backend, format(r.median), r.unit, ratio(r.vsCpu), ...threadCounts.map((t) => ratio(r.vsPytorch?.[t])), r.rates.map(format).join(' ')]);
+  for (const ref of references) {
+    for (const r of ref.rows) {
+      if (!workloads.some((w) => w.name === r.workload)) continue;
+      body.push([r.workload, `pytorch ${ref.version} (${ref.threads}T)`, format(r.median), r.unit, '', ...threadCounts.map((t) => (t === ref.threads ? '1.00×' : '')), r.rates.map(format).join(' ')]);
+    }
   }
+  process.stdout.write(`${new Date().toISOString().slice(0, 10)}, ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), Node ${process.version}, tfjs ${tf.version.tfjs}\n`);
   const widths = header.map((_, i) => Math.max(...[header, ...body].map((row) => row[i]!.length)));
   for (const row of [header, ...body]) process.stdout.write(`${row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
 }

@@ -3,6 +3,8 @@ import type { WeightedSum } from '@nnkit/core';
 import { createLeNet5 } from '@nnkit/plugin-lenet5';
 import { createLstmCell } from '@nnkit/plugin-lstm';
 import { createLanguageModel } from '@nnkit/plugin-rnn-lm';
+import { TRANSLATOR_CONFIG, createTranslator, type TranslatorConfig } from '@nnkit/plugin-seq2seq-attention';
+import { padPairs } from '@nnkit/train';
 
 /** One benchmark: `setup` builds the model and data, and returns one step and how much work it does. */
 export interface Workload {
@@ -131,6 +133,38 @@ export function layersLstmLanguageModelWorkload(shape = LM_SHAPE): Workload {
           model.dispose();
           optimizer.dispose();
           tf.dispose([inputs, next, targets]);
+        },
+      };
+    },
+  };
+}
+
+const SEQ2SEQ_SHAPE = { batchSize: 64, sourceLength: 20, targetLength: 20, vocabulary: 64, embedding: 64, units: 128 };
+
+/**
+ * nnkit's seq2seq/translator as the `bahdanau` preset builds it, scaled to a bench: a bidirectional LSTM encoder of
+ * 128 units per direction, Bahdanau attention, an LSTM decoder of 128; batch 64 of 20-token sources and targets
+ * over 64 symbols, Adam: one training step. Counts target tokens (the 20 symbols and the end token of each row).
+ */
+export function seq2seqWorkload(shape = SEQ2SEQ_SHAPE): Workload {
+  return {
+    name: `seq2seq + attention training, batch ${shape.batchSize}, ${shape.sourceLength} → ${shape.targetLength} tokens, hidden ${shape.units}`,
+    unit: 'tokens/s',
+    setup() {
+      const defaults = Object.fromEntries(Object.entries(TRANSLATOR_CONFIG).map(([key, field]) => [key, field.default])) as Partial<TranslatorConfig>;
+      const config = { ...defaults, sourceVocabularySize: shape.vocabulary, targetVocabularySize: shape.vocabulary, embedding: shape.embedding, units: shape.units, bidirectional: true, attention: 'bahdanau', cell: 'lstm/lstm', encoderCell: '', decoderCell: '' } as TranslatorConfig;
+      const model = createTranslator(config, (_name, options) => createLstmCell(options), (label) => label.length);
+      const ids = (length: number, seed: number) => Array.from({ length }, (_, i) => 4 + ((i * 7919 + seed * 104729) % (shape.vocabulary - 4)));
+      const rows = Array.from({ length: shape.batchSize }, (_, b) => ({ source: ids(shape.sourceLength, b), target: ids(shape.targetLength, b + 1000) }));
+      const batch = padPairs(rows, { startId: 1, endId: 2 });
+      const optimizer = tf.train.adam(1e-3);
+      return {
+        step: trainingStep(optimizer, () => meanLoss(model.loss(batch, { training: true }))),
+        unitsPerStep: shape.batchSize * (shape.targetLength + 1),
+        dispose: () => {
+          model.dispose!();
+          optimizer.dispose();
+          tf.dispose(Object.values(batch));
         },
       };
     },
