@@ -38,6 +38,11 @@ const CASES: Record<string, () => tf.Tensor[]> = {
     tf.addN(Array.from({ length: 9 }, (_, i) => normal([4, 3], 20 + i))),
     tf.grad((x: tf.Tensor) => tf.sum(tf.addN(Array.from({ length: 7 }, (_, i) => tf.mul(x, i + 1)))))(normal([2, 2], 30)),
   ],
+  // TensorFlow 2.21's own Round kernel returns zeros for int32; nnkit's kernel for 'tensorflow' keeps integers.
+  'round of int32 and float32 (half to even)': () => [
+    tf.round(tf.tensor1d([-3, 0, 7, 2147483647], 'int32')),
+    tf.round(tf.tensor1d([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 0.49, 3.7])),
+  ],
   'recurrent step: sigmoid, tanh and their gradients': () => {
     const step = (h: tf.Tensor) => tf.tanh(tf.matMul(h, normal([4, 4], 11))).mul(tf.sigmoid(h)).sum();
     return [tf.grad(step)(normal([3, 4], 12))];

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BackendError } from './errors.js';
 import { BACKEND_NAMES } from './candidates.js';
 import { describeChoice, probeBackends, useBackend } from './use-backend.js';
@@ -26,13 +26,47 @@ describe('useBackend', () => {
   });
 
   it('turns a backend that cannot load into a BackendError with the reason, never a crash', async () => {
-    const statuses = await probeBackends();
-    const broken = statuses.find((s) => s.state !== 'ready');
-    if (!broken) return; // every backend loads on this machine: nothing to refuse
-    const error = await useBackend(broken.name).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(BackendError);
-    expect((error as Error).message).toContain(broken.reason!);
-    expect((error as Error).message).toContain('--backend auto');
+    // Both native addons stubbed as installed but broken (as when libtensorflow's download failed), in a fresh
+    // copy of the module, whose per-process cache of prepared backends has not seen them yet.
+    const reason = 'libtensorflow.so.2: cannot open shared object file: No such file or directory';
+    vi.doMock('./candidates.js', async (importOriginal) => {
+      const actual = await importOriginal<typeof import('./candidates.js')>();
+      return {
+        ...actual,
+        importOptional: async (specifier: string, install: string) => {
+          if (specifier.startsWith('@tensorflow/tfjs-node')) {
+            throw new actual.BackendUnavailable('failed', `${specifier} is installed but failed to load (${install}): ${reason}`);
+          }
+          return actual.importOptional(specifier, install);
+        },
+      };
+    });
+    vi.resetModules();
+    try {
+      const fresh = await import('./use-backend.js');
+      const { BackendError: FreshBackendError } = await import('./errors.js'); // the class the fresh module throws
+      await fresh.useBackend('cpu');
+      const error = await fresh.useBackend('tensorflow').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(FreshBackendError);
+      expect((error as BackendError).code).toBe('NNKIT_BACKEND');
+      expect((error as Error).message).toMatch(/^Backend 'tensorflow' expects to load here, got failed: @tensorflow\/tfjs-node is installed but failed to load/);
+      expect((error as Error).message).toContain(reason);
+      expect((error as Error).message).toContain('--backend auto');
+      expect(tf.getBackend()).toBe('cpu'); // the backend in use is left as it was
+
+      // auto passes over it, saying why, and takes the next backend that loads.
+      const choice = await fresh.useBackend('auto');
+      expect(['webgpu', 'wasm', 'cpu']).toContain(choice.name);
+      const passed = choice.passedOver.find((s) => s.name === 'tensorflow');
+      expect(passed).toMatchObject({ state: 'failed' });
+      expect(passed!.reason).toContain(reason);
+      expect(fresh.describeChoice(choice)).toContain(`passed over tensorflow: @tensorflow/tfjs-node is installed but failed to load`);
+      const statuses = await fresh.probeBackends();
+      expect(statuses.find((s) => s.name === 'tensorflow')).toMatchObject({ state: 'failed' });
+    } finally {
+      vi.doUnmock('./candidates.js');
+      vi.resetModules();
+    }
   });
 
   it('probes every backend and restores the one in use', async () => {

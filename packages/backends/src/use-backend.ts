@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { BackendError } from './errors.js';
-import { BACKEND_NAMES, BackendUnavailable, importOptional, type BackendName, type BackendRequest } from './candidates.js';
+import { BACKEND_NAMES, BackendUnavailable, type BackendName, type BackendRequest } from './candidates.js';
+import { prepareNative } from './native/prepare.js';
 import { prepareWasm } from './wasm/prepare.js';
 import { prepareWebgpu } from './webgpu/prepare.js';
 
@@ -26,7 +27,8 @@ export interface BackendChoice {
 }
 
 const NATIVE_INSTALL =
-  'needs the native addon: `pnpm add @tensorflow/tfjs-node` with internet, or TFJS_NODE_BASE_URI=<http mirror> offline; see the README';
+  "needs the native addon: nnkit's install sets it up with internet, or offline where pip can fetch tensorflow-cpu==2.21.0; " +
+  '`pnpm native --check` says why not (README, "Backends")';
 
 /**
  * The CUDA build is only worth trying where an NVIDIA driver is loaded; elsewhere its import would half-register
@@ -44,10 +46,10 @@ async function prepare(name: BackendName, options: { auto: boolean }): Promise<s
       if (!nvidiaDriverPresent()) {
         throw new BackendUnavailable('no-adapter', 'no NVIDIA driver is loaded (/proc/driver/nvidia/version is absent)');
       }
-      await importOptional('@tensorflow/tfjs-node-gpu', NATIVE_INSTALL.replace('tfjs-node', 'tfjs-node-gpu'));
+      await prepareNative('@tensorflow/tfjs-node-gpu', 'needs the native CUDA addon: `pnpm add @tensorflow/tfjs-node-gpu` with internet, where its libtensorflow download works');
       return;
     case 'tensorflow':
-      await importOptional('@tensorflow/tfjs-node', NATIVE_INSTALL);
+      await prepareNative('@tensorflow/tfjs-node', NATIVE_INSTALL);
       return;
     case 'webgpu':
       return prepareWebgpu({ requireHardware: options.auto });

@@ -9,7 +9,9 @@ import type { ConvGradientAttrs, KernelAttrs, KernelInputs } from './kernel-type
  *
  * is a correlation of x with dy over the batch and output positions. Putting the input channels in the batch
  * slot (ci, H, W, b) and dy in the filter slot (OH, OW, b, co), it is a 'valid' conv2d whose dilation is the
- * original stride. Measured on LeNet-5 training (DESIGN.md): 20 → about 2,200 images/s against a copy to cpu.
+ * original stride. Measured on LeNet-5 training (the LeNet-5 workload of `pnpm bench --backends wasm`: modern
+ * preset, Adam, batch 64, on a 2-core x86-64 machine with Node 20 and tfjs 4.22): about 20 images/s with this
+ * gradient copied to the cpu backend and computed there, about 2,200 images/s with this kernel.
  */
 export function conv2dBackpropFilterOnConv(inputs: KernelInputs, attrs: KernelAttrs): tf.Tensor4D {
   const { strides, pad, dimRoundingMode, dataFormat } = attrs as unknown as ConvGradientAttrs;
