@@ -40,7 +40,7 @@ describe("the README's main job: nnkit recipe lenet5-mnist --quick, then predict
   });
 
   it('evaluates the saved model on the MNIST test set', async () => {
-    const result = await nnkit(['eval', model, '--json']);
+    const result = await nnkit(['eval', model, '--json'], undefined, { NNKIT_BACKEND: 'auto' }); // 10,000 digits: minutes on the pure-JS cpu backend
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report).toMatchObject({ model: 'lenet5/lenet5', dataset: 'datasets/mnist', split: 'test', examples: 10_000 });

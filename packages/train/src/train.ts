@@ -185,7 +185,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   let lossSum = 0;
   let lossWeight = 0;
 
-  const task = progress.start(options.label ?? 'training', { total: totalSteps * unitsPerBatch, unit: source.unit });
+  const task = progress.start(options.label ?? 'training', { total: Math.round(totalSteps * unitsPerBatch), unit: source.unit });
   try {
     if (options.resume && store) {
       const checkpoint = store.latest((error) => progress.log(`skipping a damaged checkpoint: ${error.message}`));
@@ -242,7 +242,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         step++;
         lossSum += numbers.loss * numbers.weight;
         lossWeight += numbers.weight;
-        task.update(step * unitsPerBatch, { loss: numbers.loss });
+        task.update(Math.round(step * unitsPerBatch), { loss: numbers.loss });
         for (const callback of callbacks) await callback.onStep?.(step, numbers.loss, { gradientNorm: numbers.gradientNorm });
         const endOfEpoch = batchInEpoch + 1 === perEpoch;
         if (options.checkpoint?.everySteps && step % options.checkpoint.everySteps === 0 && !endOfEpoch) {
