@@ -20,6 +20,10 @@ export class BackendUnavailable extends Error {
 
 /** Imports a package that may be absent or broken, turning either case into a BackendUnavailable. */
 export async function importOptional(specifier: string, install: string): Promise<unknown> {
+  // An application that bundles nnkit (esbuild, Rollup) can hand over an optional backend package it bundled itself,
+  // since a bundle cannot resolve `import(specifier)` at run time: globalThis.__nnkitModules = { [name]: module }.
+  const bundled = (globalThis as { __nnkitModules?: Record<string, unknown> }).__nnkitModules?.[specifier];
+  if (bundled !== undefined) return bundled;
   try {
     // A string variable keeps TypeScript (and bundlers) from resolving optional packages at build time.
     return await withoutReRegistrationWarnings(() => import(/* @vite-ignore */ specifier as string));
