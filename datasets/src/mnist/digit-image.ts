@@ -46,8 +46,8 @@ export function toMnistDigit(grey: ArrayLike<number>, width: number, height: num
   }
   let [mass, cx, cy] = [0, 0, 0];
   small.forEach((v, i) => ((mass += v), (cx += v * (i % w)), (cy += v * Math.floor(i / w))));
-  const offsetX = Math.round(14 - (mass ? cx / mass : w / 2) - 0.5);
-  const offsetY = Math.round(14 - (mass ? cy / mass : h / 2) - 0.5);
+  const offsetX = Math.round(14 - (mass ? cx / mass : w / 2));
+  const offsetY = Math.round(14 - (mass ? cy / mass : h / 2));
   small.forEach((v, i) => {
     const [x, y] = [(i % w) + offsetX, Math.floor(i / w) + offsetY];
     if (x >= 0 && x < 28 && y >= 0 && y < 28) out[y * 28 + x] = Math.min(1, v);

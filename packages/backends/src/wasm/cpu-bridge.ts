@@ -18,6 +18,8 @@ export function cpuBridge(kernelName: string, backendName: string) {
     const cpu = tf.findBackend('cpu') as unknown as BackendData | null;
     const kernel = tf.getKernel(kernelName, 'cpu');
     if (!cpu || !kernel) throw new Error(`nnkit's cpu bridge needs the cpu backend and its '${kernelName}' kernel.`);
+    // The cpu backend prints tfjs's "install the node backend" banner on its first write: nnkit's own warning above says what happens.
+    (cpu as { firstUse?: boolean }).firstUse = false;
     // Some kernels (Einsum, AddN, Concat) take their inputs as an array: keep the container's kind.
     const cpuInputs: KernelInputs = (Array.isArray(inputs) ? [] : {}) as KernelInputs;
     for (const [name, info] of Object.entries(inputs)) {
