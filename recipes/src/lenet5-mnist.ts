@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Kit, ModelInstance, RecipeDefinition, RecipeOptions, SupervisedData } from '@nnkit/core';
 import type { LeNet5 } from '@nnkit/plugin-lenet5';
 import { evaluate, saveModel, train } from '@nnkit/train';
-import { imageGrid, ink, labelledHeatmap, viridis, writePng } from '@nnkit/viz';
+import { heatmapFigure, imageGridFigure, ink, writeFigure } from '@nnkit/viz';
 import { figurePath, percent, row } from './report.js';
 
 /** LeCun et al. 1998, table of results: LeNet-5's test error on MNIST (without distortions). */
@@ -39,17 +39,17 @@ export async function trainLeNet(kit: Kit, data: SupervisedData, preset: string,
 
 /** The confusion matrix (true class × predicted class) and the test images the model gets wrong. */
 async function confusion(model: LeNet5, data: SupervisedData) {
-  const probabilities = model.predict(data.test!.xs);
-  const predicted = Array.from(await tf.argMax(probabilities, 1).data());
-  const truth = Array.from(await tf.argMax(data.test!.ys, 1).data());
-  probabilities.dispose();
+  const [predictedIds, truthIds] = tf.tidy(() => [tf.argMax(model.predict(data.test!.xs), 1), tf.argMax(data.test!.ys, 1)]) as [tf.Tensor1D, tf.Tensor1D];
+  const predicted = Array.from((await predictedIds.data()) as Int32Array);
+  const truth = Array.from((await truthIds.data()) as Int32Array);
+  tf.dispose([predictedIds, truthIds]);
   const matrix = new Array(100).fill(0);
   const wrong: number[] = [];
   truth.forEach((t, i) => {
     matrix[t * 10 + predicted[i]!]++;
     if (t !== predicted[i]) wrong.push(i);
   });
-  return { matrix, wrong, predicted };
+  return { matrix, wrong, predicted, truth };
 }
 
 export const lenet5Mnist: RecipeDefinition = {
@@ -63,20 +63,33 @@ export const lenet5Mnist: RecipeDefinition = {
       const modern = await trainLeNet(kit, data, 'modern', setting.epochs);
       const runs = [modern];
       if (!options.quick) runs.push(await trainLeNet(kit, data, 'classic', setting.epochs));
-      const { matrix, wrong, predicted } = await confusion(modern.instance.model, data);
+      const { matrix, wrong, predicted, truth } = await confusion(modern.instance.model, data);
+      const error = (r: LeNetRun) => 1 - r.testAccuracy;
       const saved = await saveModel(figurePath(options, 'lenet5-mnist', 'model'), modern.instance, {
         dataset: { key: 'datasets/mnist', options: {} },
         metrics: { test_accuracy: modern.testAccuracy },
       });
       const classes = Array.from({ length: 10 }, (_, d) => String(d));
-      // Rows: the true digit; columns: the predicted one; colour: log(1 + count), so that mistakes show beside the diagonal.
-      const matrixFigure = writePng(figurePath(options, 'lenet5-mnist', 'confusion-matrix.png'), labelledHeatmap(matrix.map((c) => Math.log1p(c)), classes, classes, { scale: 24, colormap: viridis }));
+      const testDigits = predicted.length.toLocaleString('en-US');
+      // Rows: the true digit; columns: the predicted one; colour on a symmetric log scale, so that mistakes show beside the diagonal.
+      const matrixFigure = await writeFigure(figurePath(options, 'lenet5-mnist', 'confusion-matrix.png'), heatmapFigure({
+        title: `LeNet-5 (${modern.preset}) on the ${testDigits} MNIST test digits: confusion matrix`,
+        subtitle: `${wrong.length} mistakes (test error ${percent(error(modern))}); the colour scale is logarithmic so that a single mistake shows`,
+        values: matrix, rows: classes, columns: classes,
+        x: { title: 'predicted digit' }, y: { title: 'true digit' },
+        color: { title: 'test digits', scale: 'symlog' },
+      }));
       const images = await data.test!.xs.data();
-      // Each mistake framed in red, with what the network said in its corner.
-      const mistakes = wrong.slice(0, 100).map((i) => ({ values: images.subarray(i * 784, (i + 1) * 784), width: 28, height: 28, frame: [220, 40, 40] as const, label: String(predicted[i]) }));
-      const mistakesFigure = writePng(figurePath(options, 'lenet5-mnist', 'misclassified.png'), imageGrid(mistakes, { columns: 10, scale: 2, colormap: ink, range: [0, 1] }));
+      // Each mistake framed in red, captioned with the true digit and what the network said.
+      const shown = wrong.slice(0, 100);
+      const mistakes = shown.map((i) => ({ values: images.subarray(i * 784, (i + 1) * 784), width: 28, height: 28, frame: [214, 39, 40] as const, caption: `${truth[i]} → ${predicted[i]}` }));
+      const mistakesFigure = await writeFigure(figurePath(options, 'lenet5-mnist', 'misclassified.png'), imageGridFigure({
+        title: `Test digits LeNet-5 (${modern.preset}) gets wrong: ${shown.length === wrong.length ? 'all' : `the first ${shown.length} of`} ${wrong.length}`,
+        subtitle: 'under each digit: the true label → what the network said',
+        tiles: mistakes, columns: 10, scale: 2, colormap: ink, range: [0, 1],
+        notes: ['28×28 pixels as the network saw them (ink 1 black, paper 0 white)'],
+      }));
       const imagesPerSecond = (n: LeNetRun) => Math.round((n.epochs * data.train.xs.shape[0]!) / n.seconds);
-      const error = (r: LeNetRun) => 1 - r.testAccuracy;
       return {
         rows: [
           row(
@@ -90,6 +103,14 @@ export const lenet5Mnist: RecipeDefinition = {
           row('misclassified test digits', '—', `${wrong.length} of ${predicted.length}`),
         ],
         figures: [matrixFigure, mistakesFigure],
+        settings: {
+          trainingDigits: data.train.xs.shape[0], testDigits: predicted.length, epochs: setting.epochs, presets: runs.map((r) => r.preset),
+          batchSize: 64, optimizer: { name: 'adam', learningRate: 1e-3 }, learningRateDecayPerEpoch: 0.8, seed: kit.random.seed,
+        },
+        summary: options.quick
+          ? `\`--quick\`: ${percent(error(modern))} test error (${modern.epochs} epochs on ${data.train.xs.shape[0]!.toLocaleString('en-US')}, ${modern.seconds.toFixed(0)} s on ${kit.backend.name}). Pictures: \`confusion-matrix.png\`, \`misclassified.png\``
+          : `full run: **${percent(error(modern))}** test error with the modern preset${runs[1] ? `, ${percent(error(runs[1]))} with the classic one` : ''} ` +
+            `(${modern.epochs} epochs on ${data.train.xs.shape[0]!.toLocaleString('en-US')} digits each, ${runs.map((r) => `${r.seconds.toFixed(0)} s`).join(' and ')} on ${kit.backend.name}). Pictures: \`confusion-matrix.png\`, \`misclassified.png\``,
         details: { model: saved, runs: runs.map((r) => ({ preset: r.preset, testError: error(r), seconds: r.seconds, epochs: r.epochs })), confusion: matrix },
       };
     } finally {

@@ -24,6 +24,8 @@ export const maxpoolBackprop: RecipeDefinition = {
         row('8 → 9 (the maximum): output', 9, theMax, theMax === 9),
       ],
       figures: [],
+      settings: { patch: [[6, 8], [3, 5]], pool: { size: 2, stride: 2, padding: 'valid' } },
+      summary: `gradient ${show(gradient)}, outputs ${notTheMax} and ${theMax}`,
       details: { gradient },
     };
   },

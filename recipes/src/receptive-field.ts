@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RecipeDefinition, RecipeOptions } from '@nnkit/core';
-import { imageGrid, viridis, writePng } from '@nnkit/viz';
+import { imageGridFigure, viridis, writeFigure } from '@nnkit/viz';
 import { figurePath, row } from './report.js';
 
 /**
@@ -50,12 +50,17 @@ export const receptiveField: RecipeDefinition = {
     const strided = [1, 2, 3, 4].map((n) => ({ n, ...measureReceptiveField(n, () => 2, 64) }));
     const deep = spreadOfOnePoint(150, 305);
     const size = 2 * Math.max(...depths) + 9;
-    const figure = writePng(
+    const figure = await writeFigure(
       figurePath(options, 'receptive-field', 'stride1-support.png'),
-      imageGrid(stride1.map(({ gradient }) => ({ values: Array.from(gradient, (g) => (g > 0 ? Math.log1p(g) : 0)), width: size, height: size })), {
-        columns: stride1.length, scale: 6, colormap: viridis,
+      imageGridFigure({
+        title: 'Receptive field of the centre output after N stacked 3×3 convolutions (stride 1)',
+        subtitle: [`∂(centre output)/∂(input) on a ${size}×${size} input, every weight 1; its non-zero support is (2N+1)×(2N+1)`, 'each pixel is one input position'],
+        tiles: stride1.map(({ n, side, gradient }) => ({ values: Array.from(gradient, (g) => (g > 0 ? Math.log1p(g) : 0)), width: size, height: size, caption: `N = ${n}: ${side}×${side}` })),
+        columns: Math.min(4, stride1.length), scale: 6, colormap: viridis,
+        colorbar: { title: 'log(1 + ∂y/∂x)' },
       }),
     );
+    const strideTwo = strided.map(({ side }) => side).join(', ');
     return {
       rows: [
         ...stride1.map(({ n, side }) => row(`${n} layer${n > 1 ? 's' : ''} of 3×3, stride 1`, `${2 * n + 1}×${2 * n + 1}`, `${side}×${side}`, side === 2 * n + 1)),
@@ -65,6 +70,10 @@ export const receptiveField: RecipeDefinition = {
         ),
       ],
       figures: [figure],
+      settings: { depths, inputSize: size, strided: { depths: [1, 2, 3, 4], inputSize: 64 }, deep: { layers: 150, inputSize: 305 } },
+      summary:
+        `measured as the non-zero support of ∂(centre output)/∂input: ${stride1.map(({ side }) => side).join(', ')} for N = ${depths.join(', ')}; ` +
+        `150 layers reach ${deep}×${deep} (149 do not reach 300); stride 2: ${strideTwo}. Picture: \`stride1-support.png\``,
     };
   },
 };

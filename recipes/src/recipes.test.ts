@@ -1,17 +1,19 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKit, silentProgress, type Kit } from '@nnkit/core';
+import { createKit, silentProgress, type Kit, type RecipeRow } from '@nnkit/core';
 import datasets from '@nnkit/datasets';
 import lstm from '@nnkit/plugin-lstm';
 import rnnLm from '@nnkit/plugin-rnn-lm';
+import cnnFeatures from '@nnkit/plugin-cnn-features';
 import lenet5 from '@nnkit/plugin-lenet5';
+import seq2seq from '@nnkit/plugin-seq2seq-attention';
 import { beforeAll, describe, expect, it } from 'vitest';
 import recipes from './index.js';
 
 let kit: Kit;
 beforeAll(async () => {
-  kit = await createKit({ plugins: [datasets(), lenet5(), rnnLm(), lstm(), recipes()], backend: 'wasm', progress: silentProgress() });
+  kit = await createKit({ plugins: [datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seq(), recipes()], backend: 'wasm', progress: silentProgress() });
 });
 
 async function runQuick(name: string) {
@@ -55,11 +57,68 @@ describe('the lecture’s convolution recipes', () => {
     expect(confusion.reduce((a, b) => a + b, 0)).toBe(10_000);
   }, 240_000);
 
+  it('feature-visualization (quick): computed receptive fields equal the measured ones, top patches check out, ascent raises the units', async () => {
+    const result = await runQuick('feature-visualization');
+    const layers = result.details!.layers as { name: string; computed: { size: number }; measured: { size: number }; meanArea: number; recomputed: { matching: number; total: number } }[];
+    expect(layers.map((l) => [l.name, l.computed.size, l.measured.size])).toEqual([['conv1', 3, 3], ['conv2', 8, 8], ['conv3', 18, 18]]);
+    expect(layers.every((l) => l.recomputed.total === 72 && l.recomputed.matching === 72)).toBe(true);
+    expect(layers[0]!.meanArea).toBeLessThan(layers[1]!.meanArea);
+    expect(layers[1]!.meanArea).toBeLessThan(layers[2]!.meanArea);
+    expect(result.rows.filter((r) => r.quantity.includes('receptive field') || r.quantity.includes('top patch')).every((r) => r.ok === true)).toBe(true);
+    expect(result.figures.map((f) => f.split('/').at(-1))).toEqual([
+      'top-patches-conv1.png', 'activation-maximization-conv1.png', 'conv1-filters.png', 'top-patches-conv2.png', 'activation-maximization-conv2.png',
+      'top-patches-conv3.png', 'activation-maximization-conv3.png', 'receptive-fields.png',
+    ]);
+    expect(existsSync(join(result.details!.model as string))).toBe(true);
+  }, 120_000);
+
+  it('features-as-input (quick): an MLP on frozen conv3 features, on pixels and a CNN end to end at 100 and 1,000 digits; frozen stays frozen', async () => {
+    const result = await runQuick('features-as-input');
+    const results = result.details!.results as Record<string, Record<string, { accuracy: number }>>;
+    expect(Object.keys(results)).toEqual(['100', '1000']);
+    for (const cell of Object.values(results).flatMap((r) => Object.values(r))) expect(cell.accuracy).toBeGreaterThan(0.1);
+    expect(result.details!.frozenDrift).toBe(0);
+    expect(result.figures.map((f) => f.split('/').at(-1))).toEqual(['accuracy-by-training-size.png']);
+  }, 120_000);
+
   it('mnist-activations (quick) draws every layer for one digit', async () => {
     const result = await runQuick('mnist-activations');
     expect(result.figures.map((f) => f.split('/').at(-1))).toEqual(['0-input.png', '1-C1.png', '2-S2.png', '3-C3.png', '4-S4.png', '5-C5.png', '6-F6.png', '7-output.png']);
   }, 120_000);
 });
+
+interface LevelDetails {
+  readonly ngram: { test: number };
+  readonly LSTM: { test: number };
+  readonly mixture: { lambda: number; test: number; lstmTest: number; ngramTest: number };
+}
+
+/**
+ * rnn-lm's two headline rows per level: the LSTM below the n-gram on test, and their mixture below both. The quick
+ * setting trains too little to meet them (one epoch on 12,000 words: LSTM perplexity ≈ 578 against the 2-gram's
+ * ≈ 391), so the test asks what it can always ask: that each row is there, shows the numbers the recipe computed, and
+ * says ✓ exactly when the comparison holds.
+ */
+function expectHonestHeadlines(rows: readonly RecipeRow[], level: 'word' | 'char', details: LevelDetails) {
+  // perplexity to 1 decimal for words, bits per character to 3 for characters, as the recipe prints them
+  const shown = (nats: number) => (level === 'word' ? Math.exp(nats).toFixed(1) : (nats / Math.LN2).toFixed(3));
+  const finite = [details.ngram.test, details.LSTM.test, details.mixture.test, details.mixture.lstmTest, details.mixture.ngramTest];
+  for (const nats of finite) expect(Number.isFinite(nats) && nats > 0, `${level}: ${finite}`).toBe(true);
+
+  const beats = rows.filter((r) => r.quantity === `${level} level: the LSTM beats the n-gram baseline on test`);
+  expect(beats).toHaveLength(1);
+  expect(beats[0]!.target).toContain(`below ${shown(details.ngram.test)}`);
+  expect(beats[0]!.measured).toBe(shown(details.LSTM.test));
+  expect(beats[0]!.ok).toBe(details.LSTM.test < details.ngram.test);
+
+  const mixed = rows.filter((r) => r.quantity.startsWith(`${level} level: LSTM and Kneser-Ney interpolated`));
+  expect(mixed).toHaveLength(1);
+  const { lambda, test, lstmTest, ngramTest } = details.mixture;
+  expect(Array.from({ length: 19 }, (_, i) => (i + 1) / 20)).toContain(lambda);
+  expect(mixed[0]!.quantity).toContain(`weight ${lambda} on the LSTM`);
+  expect(mixed[0]!.measured).toBe(`${shown(test)} (LSTM ${shown(lstmTest)}, n-gram ${shown(ngramTest)} on the same tokens)`);
+  expect(mixed[0]!.ok).toBe(test < Math.min(lstmTest, ngramTest));
+}
 
 describe('the lecture’s recurrent recipes', () => {
   it('exploding-gradients: unclipped, the engine stops at an infinite loss; clipped, the same RNN learns', async () => {
@@ -76,7 +135,7 @@ describe('the lecture’s recurrent recipes', () => {
     expect(result.rows.map((r) => r.ok)).toEqual([true, true]);
   }, 120_000);
 
-  it('rnn-lm (quick): every model and the n-gram baseline give finite scores, samples read as the corpus’s tokens', async () => {
+  it('rnn-lm (quick): every model and the n-gram baseline give finite scores, samples read as the corpus’s tokens, the headline rows say ✓ only where they hold', async () => {
     const result = await runQuick('rnn-lm');
     const details = result.details as Record<'word' | 'char', Record<string, unknown>>;
     for (const level of ['word', 'char'] as const) {
@@ -90,5 +149,41 @@ describe('the lecture’s recurrent recipes', () => {
     }
     expect(result.rows.filter((r) => r.quantity.includes('sample')).every((r) => r.measured.length > 20)).toBe(true);
     expect(existsSync(join((details.char.model as string), '..', 'model.json'))).toBe(true);
+    for (const level of ['word', 'char'] as const) expectHonestHeadlines(result.rows, level, details[level] as unknown as LevelDetails);
   }, 180_000);
+});
+
+describe('the lecture’s sequence-to-sequence recipes (quick settings)', () => {
+  // The fastest backend here (tensorflow where the install set it up): recurrent training is 3× faster there than on
+  // wasm. Last in this file, since the backend is process-wide.
+  beforeAll(async () => {
+    kit = await createKit({ plugins: [datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seq(), recipes()], backend: 'auto', progress: silentProgress() });
+  });
+
+  it('attention-bottleneck: without attention exact match falls with length, with attention it holds, at a similar size', async () => {
+    const result = await runQuick('attention-bottleneck');
+    expect(result.rows.filter((r) => r.ok === false).map((r) => `${r.quantity}: ${r.measured}`)).toEqual([]);
+    const runs = (result.details as { runs: { name: string; accuracyByLength: number[] }[] }).runs;
+    const [bottleneck, attention] = runs.map((r) => r.accuracyByLength);
+    expect(attention!.at(-1)!).toBeGreaterThan(bottleneck!.at(-1)! + 0.3);
+  }, 600_000);
+
+  it('dates: the quick setting learns most of the formats and draws the attention', async () => {
+    const result = await runQuick('dates');
+    expect(result.rows[0]!.ok).toBe(true);
+    expect((result.details as { exactMatch: number }).exactMatch).toBeGreaterThan(0.5);
+  }, 600_000);
+
+  it('g2p-cmudict and multilingual run their quick settings and report every row they promise', async () => {
+    const g2p = await runQuick('g2p-cmudict');
+    expect(g2p.rows[0]!.quantity).toMatch(/word error rate, 12,\d{3}|word error rate, \d+ test words/);
+    expect((g2p.details as { beam: { wer: number } }).beam.wer).toBeLessThanOrEqual(1);
+    const multilingual = await runQuick('multilingual');
+    const zeroShot = multilingual.rows.filter((r) => r.quantity.startsWith('zero-shot') && r.ok !== undefined);
+    expect(zeroShot).toHaveLength(1);
+    // honest about the quick setting: the ✓/✗ is the comparison it prints
+    const { perDirection } = multilingual.details as { perDirection: { key: string; multilingual: number; copy: number }[] };
+    const zero = perDirection.find((d) => zeroShot[0]!.quantity.includes(d.key))!;
+    expect(zeroShot[0]!.ok).toBe(zero.multilingual > zero.copy);
+  }, 900_000);
 });

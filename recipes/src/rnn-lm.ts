@@ -2,7 +2,7 @@ import type { Kit, OptimizerSpec, RecipeDefinition, RecipeOptions, RecipeRow } f
 import { joinTokens, loadMobyDick, type TextCorpus } from '@nnkit/datasets';
 import { sample } from '@nnkit/plugin-rnn-lm';
 import { saveModel } from '@nnkit/train';
-import { lineChart, writePng } from '@nnkit/viz';
+import { lineFigure, writeFigure } from '@nnkit/viz';
 import { fitLanguageModel, type LanguageModelRun } from './language/fit-language-model.js';
 import { bestLambda, mixtureCrossEntropy, scoreTokens, scoreWithNgram } from './language/interpolation.js';
 import { KneserNey } from './language/kneser-ney.js';
@@ -109,13 +109,21 @@ async function reproduceLevel(kit: Kit, options: RecipeOptions, level: Level) {
     metrics: { val_loss: lstm.validation, test_loss: lstm.test },
   });
   const curve = (run: LanguageModelRun) => run.validationCurve.map(measure.of);
-  const figure = writePng(
+  const figure = await writeFigure(
     figurePath(options, 'rnn-lm', `validation-${level}.png`),
-    lineChart([
-      { values: curve(simple), color: [214, 39, 40] },
-      { values: curve(lstm), color: [31, 119, 180] },
-      { values: curve(simple).map(() => measure.of(ngram.validation)), color: [120, 120, 120] },
-    ], { logY: true }),
+    lineFigure({
+      title: `Moby Dick, ${level === 'word' ? 'words' : 'characters'}: validation ${measure.name} after each epoch`,
+      subtitle: `${corpus.train.length.toLocaleString('en-US')} training tokens, ${corpus.vocabulary.tokens.length.toLocaleString('en-US')} types; lower is better`,
+      x: { title: 'epoch (0: before training)', format: 'd', ticks: curve(simple).map((_, i) => i) },
+      y: level === 'word' ? { title: 'validation perplexity', log: true } : { title: 'validation cross-entropy', unit: 'bits per character' },
+      legend: 'model',
+      points: true,
+      series: [
+        { name: `simple RNN (${setting.simple.config.units} units)`, values: curve(simple), x: curve(simple).map((_, i) => i), color: [214, 39, 40] },
+        { name: `LSTM (${setting.lstm.config.units} units)`, values: curve(lstm), x: curve(lstm).map((_, i) => i), color: [31, 119, 180] },
+      ],
+      references: [{ name: `Kneser-Ney ${ngram.order}-gram`, y: measure.of(ngram.validation), color: [120, 120, 120] }],
+    }),
   );
   for (const run of [simple, lstm]) run.instance.model.dispose?.();
   const tokens = corpus.train.length.toLocaleString('en-US');
@@ -133,7 +141,12 @@ async function reproduceLevel(kit: Kit, options: RecipeOptions, level: Level) {
     ...samples.map(({ name, text }) => row(`${level} level: a sample from the ${name} (temperature 0.8)`, '—', JSON.stringify(text))),
   ];
   const details = { ngram: { order: ngram.order, validation: ngram.validation, test: ngram.test }, mixture, vocabulary: corpus.vocabulary.tokens.length, model: saved, ...Object.fromEntries(runs.map(({ name, run }) => [name, { validationCurve: run.validationCurve, bestEpoch: run.bestEpoch, test: run.test, seconds: run.seconds }])) };
-  return { rows, figure, details };
+  const score = (nats: number) => measure.format(measure.of(nats));
+  const summary =
+    `${level === 'word' ? 'Words' : 'Characters'} (${tokens} training tokens, ${corpus.vocabulary.tokens.length.toLocaleString('en-US')} types), test ${measure.name}: ` +
+    `Kneser-Ney ${ngram.order}-gram ${score(ngram.test)}; simple RNN ${score(simple.test)}; LSTM ${score(lstm.test)}${lstm.test < ngram.test ? ', below the n-gram ✓' : ', **not** below the n-gram ✗'}; ` +
+    `the two interpolated (weight ${mixture.lambda} on the LSTM) ${score(mixture.test)}${mixture.test < Math.min(mixture.lstmTest, mixture.ngramTest) ? ' ✓' : ' ✗'}`;
+  return { rows, figure, details, summary };
 }
 
 /** Mikolov et al. 2010, the lecture's reference: a recurrent language model against an n-gram one. */
@@ -147,6 +160,8 @@ export const rnnLm: RecipeDefinition = {
     return {
       rows: [...word.rows, ...char.rows],
       figures: [word.figure, char.figure],
+      settings: { ...(options.quick ? SETTINGS.quick : SETTINGS.full), seed: options.seed ?? 11 },
+      summary: `Moby Dick. ${word.summary}. ${char.summary}. Pictures: \`validation-word.png\`, \`validation-char.png\``,
       details: { word: word.details, char: char.details },
     };
   },

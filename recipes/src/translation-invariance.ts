@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RecipeDefinition, RecipeOptions } from '@nnkit/core';
-import { diverging, imageGrid, writePng } from '@nnkit/viz';
+import { heatmapFigure, writeFigure } from '@nnkit/viz';
 import { figurePath, row } from './report.js';
 
 // The slide "How do we maintain translation invariance?": one pattern in two places, one kernel.
@@ -26,12 +26,22 @@ export const translationInvariance: RecipeDefinition = {
     const a = convolve(INPUT_A);
     const b = convolve(INPUT_B);
     const same = (x: number[], y: number[]) => x.every((v, i) => v === y[i]);
-    const figure = writePng(
+    const positions = (n: number) => Array.from({ length: n }, (_, i) => String(i + 1));
+    const figure = await writeFigure(
       figurePath(options, 'translation-invariance', 'inputs-and-outputs.png'),
-      imageGrid(
-        [INPUT_A, INPUT_B].map((values) => ({ values, width: 4, height: 4 })).concat([a, b].map((values) => ({ values, width: 3, height: 3 }))),
-        { columns: 2, scale: 24, range: [-2, 2], colormap: diverging },
-      ),
+      heatmapFigure({
+        title: 'One pattern in two places, one kernel: the maps move, their maximum does not',
+        subtitle: 'each 4×4 input convolved with the kernel [[1, 0], [0, 1]] (valid, stride 1) gives a 3×3 map',
+        panels: [
+          { title: 'input, pattern lower right', values: INPUT_A, rows: positions(4), columns: positions(4) },
+          { title: 'input, pattern upper left', values: INPUT_B, rows: positions(4), columns: positions(4) },
+          { title: `its map: maximum ${Math.max(...a)}`, values: a, rows: positions(3), columns: positions(3) },
+          { title: `its map: maximum ${Math.max(...b)}`, values: b, rows: positions(3), columns: positions(3) },
+        ],
+        x: { title: 'column' }, y: { title: 'row' },
+        color: { title: 'value', scheme: 'blues', domain: [0, 2] },
+        cellSize: 40,
+      }),
     );
     return {
       rows: [
@@ -41,6 +51,8 @@ export const translationInvariance: RecipeDefinition = {
         row('3×3 max pooling of each map', 'the same answer', `${globalMaxPool(a)} and ${globalMaxPool(b)}`, globalMaxPool(a) === globalMaxPool(b)),
       ],
       figures: [figure],
+      settings: { inputs: { lowerRight: INPUT_A, upperLeft: INPUT_B }, kernel: KERNEL, padding: 'valid', stride: 1 },
+      summary: `the same two maps (${JSON.stringify([a.slice(0, 3), a.slice(3, 6), a.slice(6)])} and ${JSON.stringify([b.slice(0, 3), b.slice(3, 6), b.slice(6)])}), the same maximum ${Math.max(...a)}, the same max-pooled answer. Picture: \`inputs-and-outputs.png\``,
     };
   },
 };

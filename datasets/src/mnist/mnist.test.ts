@@ -74,3 +74,17 @@ describe('the IDX reader refuses damaged files', () => {
     expect(() => readMnistSplit('train', mkdtempSync(join(tmpdir(), 'empty-')))).toThrow(/got no such file/);
   });
 });
+
+describe('MNIST splits read inside tf.tidy', () => {
+  it('outlive the tidy that first read them: the dataset owns them until dispose()', async () => {
+    await useBackend('cpu');
+    const data = loadMnist({ trainLimit: 10, testLimit: 10 });
+    const before = tf.memory().numTensors;
+    const shape = tf.tidy(() => data.test!.xs.shape);
+    expect(shape).toEqual([10, 28, 28, 1]);
+    expect(tf.memory().numTensors).toBe(before + 2);
+    expect((await data.test!.ys.data()).length).toBe(100);
+    data.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

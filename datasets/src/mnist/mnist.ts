@@ -87,7 +87,14 @@ export function loadMnist(options: MnistOptions = {}): SupervisedData {
   }
   // Each split becomes tensors when first used: `nnkit eval` reads only the test digits.
   const made = new Map<string, Examples>();
-  const once = (name: string, make: () => Examples) => made.get(name) ?? made.set(name, make()).get(name)!;
+  // Kept, so that a split first read inside someone's tf.tidy outlives that scope: the dataset owns it until dispose().
+  const once = (name: string, make: () => Examples) => {
+    if (!made.has(name)) {
+      const examples = make();
+      made.set(name, { xs: tf.keep(examples.xs), ys: tf.keep(examples.ys) });
+    }
+    return made.get(name)!;
+  };
   return {
     get train() {
       return once('train', () => mnistExamples(train, 0, trainCount));

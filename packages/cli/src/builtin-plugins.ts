@@ -1,8 +1,10 @@
 import type { NnkitPlugin } from '@nnkit/core';
 import datasets from '@nnkit/datasets';
+import cnnFeatures from '@nnkit/plugin-cnn-features';
 import lenet5 from '@nnkit/plugin-lenet5';
 import lstm from '@nnkit/plugin-lstm';
 import rnnLm from '@nnkit/plugin-rnn-lm';
+import seq2seq from '@nnkit/plugin-seq2seq-attention';
 import recipes from '@nnkit/recipes';
 
 /**
@@ -10,5 +12,5 @@ import recipes from '@nnkit/recipes';
  * `nnkit.config.*` or from discovery.
  */
 export async function builtinPlugins(): Promise<NnkitPlugin[]> {
-  return [datasets(), lenet5(), rnnLm(), lstm(), recipes()];
+  return [datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seq(), recipes()];
 }

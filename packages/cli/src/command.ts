@@ -6,6 +6,7 @@ export const GLOBAL_OPTIONS = {
   seed: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
 } as const;
 
 export interface OptionSpec {

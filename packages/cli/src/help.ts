@@ -6,6 +6,7 @@ const GLOBAL_HELP: [string, string][] = [
   ['--seed <n>', 'random seed (default: NNKIT_SEED, else 42)'],
   ['--json', 'machine-readable output on stdout'],
   ['-h, --help', 'help for nnkit or for one command'],
+  ['--version', "nnkit's version (with --json: every package's)"],
 ];
 
 function optionRows(options: Readonly<Record<string, OptionSpec>>): [string, string][] {

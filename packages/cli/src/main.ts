@@ -5,6 +5,7 @@ import { GLOBAL_OPTIONS, type Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { commandHelp, mainHelp } from './help.js';
 import { UsageError } from './usage-error.js';
+import { versions } from './version.js';
 
 export interface Io {
   stdout(text: string): void;
@@ -46,6 +47,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   let command: Command | undefined;
   try {
     const first = parse(argv);
+    if (first.values.version) {
+      const all = versions();
+      io.stdout(`${first.values.json ? JSON.stringify(all, null, 2) : `nnkit ${all['@nnkit/cli']} (@nnkit/core ${all['@nnkit/core']}, @tensorflow/tfjs ${all['@tensorflow/tfjs']}, Node ${all.node})`}\n`);
+      return 0;
+    }
     const name = first.positionals[0];
     if (name === undefined) {
       if (first.values.help) {

@@ -105,6 +105,14 @@ export interface ImageEncoder {
   encode(images: tf.Tensor4D): tf.Tensor;
   /** The encoder's variables by stable name, prefixed with the `name` it was created with. */
   readonly weights: WeightMap;
+  /**
+   * For a spatial grid: the square of input pixels one output position sees (`size`), how far apart neighbouring
+   * positions' squares start (`stride`) and where position 0's starts (`offset`, negative inside the padding).
+   * Optional: tools that need it measure it from the gradient where it is absent.
+   */
+  readonly receptiveField?: { readonly size: number; readonly stride: number; readonly offset: number };
+  /** Frees the variables, where the encoder owns them (one made by `kit.createEncoder`). */
+  dispose?(): void;
 }
 
 export interface EncoderOptions {
@@ -135,6 +143,13 @@ export interface RecipeResult {
   readonly rows: readonly RecipeRow[];
   /** Paths of the figures (PNG) the recipe wrote. */
   readonly figures: readonly string[];
+  /**
+   * What the run was set to (sizes, steps, learning rates, seeds): the report and `result.json` show them beside the
+   * numbers, so that a result says how it was obtained.
+   */
+  readonly settings?: Readonly<Record<string, unknown>>;
+  /** The result in a sentence or two, with its numbers: what the README's table of results quotes. */
+  readonly summary?: string;
   /** Anything else worth keeping in machine-readable form. */
   readonly details?: Readonly<Record<string, unknown>>;
 }

@@ -22,7 +22,7 @@ export function textWidth(text: string, scale: number): number {
   return text.length * 4 * scale - scale;
 }
 
-/** Draws the digits of `text` (other characters leave a gap) with its top-left corner at (left, top). */
+/** @deprecated Figures draw text in DejaVu Sans now (`imageGridFigure`). Draws the digits of `text` (other characters leave a gap) with its top-left corner at (left, top). */
 export function drawDigits(image: RgbImage, text: string, left: number, top: number, scale: number, color: readonly [number, number, number]): void {
   [...text].forEach((char, index) => {
     const glyph = GLYPHS[char];

@@ -26,6 +26,8 @@ export interface GridOptions {
 }
 
 /**
+ * @deprecated Use `imageGridFigure` (captions and title in a real font, a colour bar); kept for code written before it.
+ *
  * Tiles (images, feature maps, filters) laid out in a grid: the picture for MNIST digits, a layer's activations,
  * the inputs that excite a unit most. Values are mapped through `colormap` after scaling to [0, 1].
  */
@@ -54,6 +56,8 @@ export function imageGrid(tiles: readonly Tile[], options: GridOptions = {}): Rg
 }
 
 /**
+ * @deprecated Use `heatmapFigure` (counts in the cells, a colour scale, axis titles).
+ *
  * A heatmap with digit labels: row labels on the left, column labels on top (a confusion matrix's true and
  * predicted classes). `values` is row-major, rows × columns.
  */
@@ -71,7 +75,7 @@ export function labelledHeatmap(values: ArrayLike<number>, rowLabels: readonly s
   return image;
 }
 
-/** A matrix as coloured cells (a confusion matrix, a receptive field): `values` row-major, rows × columns. */
+/** @deprecated Use `heatmapFigure`. A matrix as coloured cells: `values` row-major, rows × columns. */
 export function heatmap(values: ArrayLike<number>, rows: number, columns: number, options: Omit<GridOptions, 'columns'> = {}): RgbImage {
   return imageGrid([{ values, width: columns, height: rows }], { ...options, columns: 1, gap: 0, scale: options.scale ?? 16 });
 }

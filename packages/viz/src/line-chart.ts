@@ -17,7 +17,7 @@ export interface LineChartOptions {
   readonly xTicks?: readonly number[];
 }
 
-/** Lines on axes with numeric tick labels: loss curves, gradient norms through time. */
+/** @deprecated Use `lineFigure` (title, axis titles with units, a legend). Lines on axes with numeric tick labels. */
 export function lineChart(series: readonly Series[], options: LineChartOptions = {}): RgbImage {
   const { width = 640, height = 360, logY = false } = options;
   const image = blankImage(width, height);

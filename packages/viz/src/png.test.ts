@@ -1,25 +1,17 @@
-import { inflateSync } from 'node:zlib';
+import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { heatmap, imageGrid } from './grid.js';
 import { encodePng } from './png.js';
 
-/** Decodes what encodePng writes (filter 0 only): enough to check pixels round-trip. */
-function decode(png: Buffer) {
-  expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  const width = png.readUInt32BE(16);
-  const height = png.readUInt32BE(20);
-  const idatLength = png.readUInt32BE(33);
-  expect(png.subarray(37, 41).toString()).toBe('IDAT');
-  const raw = inflateSync(png.subarray(41, 41 + idatLength));
-  return { width, height, raw };
-}
-
 describe('PNG output', () => {
-  it('writes a valid PNG whose pixels round-trip', () => {
+  it('writes a valid RGB PNG whose pixels round-trip', () => {
     const pixels = new Uint8Array([255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 20, 30]);
-    const { width, height, raw } = decode(encodePng({ width: 2, height: 2, pixels }));
+    const file = encodePng({ width: 2, height: 2, pixels });
+    expect([...file.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(file[25]).toBe(2); // colour type: RGB, no alpha
+    const { width, height, data } = PNG.sync.read(file);
     expect([width, height]).toEqual([2, 2]);
-    expect([...raw]).toEqual([0, 255, 0, 0, 0, 255, 0, 0, 0, 0, 255, 10, 20, 30]);
+    expect([...data]).toEqual([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 10, 20, 30, 255]);
   });
 
   it('lays tiles out in a grid with frames, and draws a heatmap cell per value', () => {
@@ -42,6 +34,22 @@ describe('PNG input', () => {
     const { width, height, grey } = decodePng(encodePng({ width: 2, height: 2, pixels }));
     expect([width, height]).toEqual([2, 2]);
     expect(Array.from(grey).map((g) => Number(g.toFixed(3)))).toEqual([0, 1, 0.299, 0.502]);
+  });
+
+  it('reads grey with alpha (transparent counts as white paper)', async () => {
+    const { decodePng } = await import('./decode-png.js');
+    const png = new PNG({ width: 2, height: 1 });
+    png.data = Buffer.from([0, 0, 0, 255, 0, 0, 0, 0]); // black opaque, black transparent
+    const { grey } = decodePng(PNG.sync.write(png, { colorType: 4 }));
+    expect(Array.from(grey)).toEqual([0, 1]);
+  });
+
+  it('reads an RGBA file', async () => {
+    const { decodePng } = await import('./decode-png.js');
+    const png = new PNG({ width: 2, height: 1 });
+    png.data = Buffer.from([0, 0, 0, 255, 0, 0, 0, 0]);
+    const { grey } = decodePng(PNG.sync.write(png));
+    expect(Array.from(grey)).toEqual([0, 1]);
   });
 
   it('refuses a file that is not a PNG', async () => {

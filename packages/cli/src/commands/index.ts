@@ -1,13 +1,16 @@
 import type { Command } from '../command.js';
 import { backendsCommand } from './backends.js';
+import { doctorCommand } from './doctor.js';
 import { evalCommand } from './eval.js';
 import { infoCommand } from './info.js';
 import { listCommand } from './list.js';
+import { newCommand } from './new.js';
 import { pluginsCommand } from './plugins.js';
 import { predictCommand } from './predict.js';
 import { recipeCommand } from './recipe.js';
 import { sampleCommand } from './sample.js';
 import { trainCommand } from './train.js';
+import { visualizeCommand } from './visualize.js';
 import { translateCommand } from './translate.js';
 
-export const COMMANDS: readonly Command[] = [pluginsCommand, listCommand, infoCommand, backendsCommand, trainCommand, evalCommand, predictCommand, sampleCommand, translateCommand, recipeCommand];
+export const COMMANDS: readonly Command[] = [pluginsCommand, listCommand, infoCommand, backendsCommand, doctorCommand, trainCommand, evalCommand, predictCommand, visualizeCommand, sampleCommand, translateCommand, recipeCommand, newCommand];

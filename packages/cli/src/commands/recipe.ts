@@ -1,15 +1,17 @@
 import { resolve } from 'node:path';
+import { runRecipe } from '@nnkit/recipes';
 import type { Command } from '../command.js';
 import { table } from '../table.js';
+import { CLI_VERSION } from '../version.js';
 
 export const recipeCommand: Command = {
   name: 'recipe',
   usage: 'recipe <name>',
-  summary: "reproduce one of the lecture's examples: what the slide or paper says next to what nnkit measures, with figures",
+  summary: "reproduce one of the lecture's examples: what the slide or paper says next to what nnkit measures, with figures, result.json and report.html",
   positionals: { min: 1, max: 1 },
   options: {
     quick: { type: 'boolean', description: 'the short setting (a subset, a minute or so) instead of the full reproduction' },
-    out: { type: 'string', description: 'folder for figures and models (default: nnkit-out)' },
+    out: { type: 'string', description: 'folder for figures, models, result.json and report.html (default: nnkit-out); each recipe writes to <out>/<recipe>' },
   },
   async run({ positionals, values, kit: makeKit, print }) {
     const kit = await makeKit();
@@ -18,18 +20,19 @@ export const recipeCommand: Command = {
     const key = kit.registry.recipes.has(name) || name.includes('/') ? name : `recipes/${name}`;
     const recipe = kit.recipe(key);
     const outDir = resolve(String(values.out ?? 'nnkit-out'));
-    const started = performance.now();
-    const result = await recipe.run({ quick: Boolean(values.quick), outDir, seed: kit.random.seed }, { kit });
-    const seconds = (performance.now() - started) / 1000;
+    const quick = Boolean(values.quick);
+    const { result, record, files } = await runRecipe(kit, key, { quick, outDir, seed: kit.random.seed }, { versions: { '@nnkit/cli': CLI_VERSION } });
     const failed = result.rows.filter((r) => r.ok === false).length;
-    print({ recipe: key, quick: Boolean(values.quick), seconds, ...result }, () =>
+    print({ recipe: key, quick, seconds: record.seconds, ...result, report: files.report, record: files.result }, () =>
       [
-        `${key}${values.quick ? ' (quick)' : ''}: ${recipe.reproduces}`,
+        `${key}${quick ? ' (quick)' : ''}: ${recipe.reproduces}`,
         '',
         table([['', 'quantity', 'lecture / paper', 'nnkit'], ...result.rows.map((r) => [r.ok === undefined ? ' ' : r.ok ? '✓' : '✗', r.quantity, r.target, r.measured])]),
         '',
         ...(result.figures.length > 0 ? ['figures:', ...result.figures.map((f) => `  ${f}`)] : []),
-        `${failed === 0 ? 'reproduced' : `${failed} row(s) fall short of the target`} in ${seconds.toFixed(1)} s on ${kit.backend.name}`,
+        `report: ${files.report}`,
+        `record: ${files.result}`,
+        `${failed === 0 ? 'reproduced' : `${failed} row(s) fall short of the target`} in ${record.seconds.toFixed(1)} s on ${kit.backend.name}`,
       ].join('\n'),
     );
   },

@@ -1,0 +1,37 @@
+import { relative } from 'node:path';
+import type { Command } from '../command.js';
+import { writePluginPackage } from '../new-plugin.js';
+import { UsageError } from '../usage-error.js';
+
+export const newCommand: Command = {
+  name: 'new',
+  usage: 'new plugin <package-name>',
+  summary: 'write a new plugin package (a cell, a model, a dataset, conformance tests) that builds and passes its tests as written',
+  positionals: { min: 2, max: 2 },
+  options: {
+    dir: { type: 'string', description: 'folder to write it to (default: ./<package-name without scope>)' },
+    namespace: { type: 'string', description: "the plugin's registry namespace (default: the name without 'nnkit-plugin-')" },
+  },
+  async run({ positionals, values, print }) {
+    const [kind, name] = positionals as [string, string];
+    if (kind !== 'plugin') throw new UsageError(`'nnkit new' expects 'plugin', got '${kind}'. Usage: nnkit new plugin <package-name>`);
+    const { dir, files } = writePluginPackage({
+      name,
+      ...(values.dir !== undefined && { dir: String(values.dir) }),
+      ...(values.namespace !== undefined && { namespace: String(values.namespace) }),
+    });
+    const where = relative(process.cwd(), dir) || '.';
+    print({ dir, files }, () =>
+      [
+        `wrote ${name} to ${dir}:`,
+        ...files.map((f) => `  ${f}`),
+        '',
+        'next:',
+        `  cd ${where}`,
+        '  npm install     # nnkit, tfjs, typescript and vitest',
+        '  npm test        # nnkit’s conformance suites for the cell, the model and the dataset',
+        '  npm run build   # dist/, what `npm pack` and `npm publish` ship',
+      ].join('\n'),
+    );
+  },
+};

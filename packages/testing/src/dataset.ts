@@ -1,0 +1,116 @@
+import * as tf from '@tensorflow/tfjs';
+import { useBackend, type Kit, type SequencePairCorpus, type SupervisedData, type TokenCorpus } from '@nnkit/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { conformanceKit, type PluginList } from './kit.js';
+import { expectNoLeaks } from './leaks.js';
+
+export interface DatasetConformanceOptions {
+  /** The plugin that registers the dataset, and any it depends on. */
+  readonly plugins: PluginList;
+  /** Options for `load()`: small sizes keep the suite quick. */
+  readonly options?: Readonly<Record<string, unknown>>;
+  /** Splits the dataset must give (default: train; validation and test are checked where present). */
+  readonly splits?: readonly ('train' | 'validation' | 'test')[];
+}
+
+type Split = 'train' | 'validation' | 'test';
+const SPLITS: readonly Split[] = ['train', 'validation', 'test'];
+
+/** Every split's content as plain values, to compare two loads. */
+async function contents(data: unknown): Promise<unknown> {
+  if ((data as SequencePairCorpus)?.kind === 'sequence-pairs') {
+    const pairs = data as SequencePairCorpus;
+    return { ...Object.fromEntries(SPLITS.map((s) => [s, pairs[s]])), source: pairs.sourceVocabulary.tokens, target: pairs.targetVocabulary.tokens };
+  }
+  if ((data as TokenCorpus)?.train instanceof Int32Array) {
+    const tokens = data as TokenCorpus;
+    return { ...Object.fromEntries(SPLITS.map((s) => [s, tokens[s] && Array.from(tokens[s]!)])), vocabulary: tokens.vocabulary.tokens };
+  }
+  const supervised = data as SupervisedData;
+  const out: Record<string, unknown> = {};
+  for (const split of SPLITS) {
+    const examples = supervised[split];
+    if (examples) out[split] = { xs: Array.from(await examples.xs.data()), ys: Array.from(await examples.ys.data()) };
+  }
+  return out;
+}
+
+/**
+ * Checks a registered dataset against nnkit's data contracts, in one line of a test file:
+ *
+ * ```ts
+ * testDataset('gru/parity-bits', { plugins: [gru()], options: { examples: 64 } });
+ * ```
+ *
+ * It recognizes the three shapes a `load()` returns: examples (`{ train: { xs, ys }, validation?, test?, dispose }`),
+ * a token corpus (Int32Array splits and a vocabulary) and sequence pairs. What it checks: the splits are there; in
+ * each, xs and ys hold as many examples, token ids index the vocabulary, pairs are non-empty id lists inside theirs;
+ * every split has the same example shape; the same options load the same data; `dispose()` frees every tensor.
+ */
+export function testDataset(key: string, options: DatasetConformanceOptions): void {
+  let kit: Kit;
+  const load = () => kit.loadDataset<unknown>(key, options.options ?? {});
+  const required = options.splits ?? ['train'];
+
+  describe(`dataset ${key}: nnkit conformance`, () => {
+    beforeAll(async () => {
+      kit = await conformanceKit(options.plugins);
+      await useBackend('cpu');
+    });
+
+    it('gives its splits, each well formed: xs and ys of as many examples, ids inside their vocabulary', async () => {
+      const data = await load();
+      for (const split of required) expect((data as Record<string, unknown>)?.[split], `split '${split}'`).toBeDefined();
+      if ((data as SequencePairCorpus)?.kind === 'sequence-pairs') {
+        const pairs = data as SequencePairCorpus;
+        const [sources, targets] = [pairs.sourceVocabulary.tokens.length, pairs.targetVocabulary.tokens.length];
+        expect(pairs.targetVocabulary.tokens.slice(0, 4), 'ids 0–3 of a symbol vocabulary').toEqual(['<pad>', '<s>', '</s>', '<unk>']);
+        for (const split of SPLITS) {
+          for (const [i, example] of pairs[split].entries()) {
+            expect(example.source.length, `${split}[${i}].source`).toBeGreaterThan(0);
+            expect(example.source.every((id) => Number.isInteger(id) && id >= 0 && id < sources), `${split}[${i}].source ids < ${sources}`).toBe(true);
+            expect(example.targets.length, `${split}[${i}].targets`).toBeGreaterThan(0);
+            for (const target of example.targets) expect(target.every((id) => Number.isInteger(id) && id >= 0 && id < targets), `${split}[${i}] target ids < ${targets}`).toBe(true);
+          }
+        }
+      } else if ((data as TokenCorpus)?.train instanceof Int32Array) {
+        const tokens = data as TokenCorpus;
+        const size = tokens.vocabulary.tokens.length;
+        for (const split of SPLITS) {
+          const ids = tokens[split];
+          if (!ids) continue;
+          expect(ids.length, `${split}: tokens`).toBeGreaterThan(0);
+          expect(ids.every((id) => id >= 0 && id < size), `${split}: every id < the vocabulary's ${size}`).toBe(true);
+        }
+      } else {
+        const supervised = data as SupervisedData;
+        expect(supervised?.train?.xs, `'${key}' expects load() to return examples ({ train: { xs, ys } }), a token corpus or sequence pairs`).toBeInstanceOf(tf.Tensor);
+        const shape = (t: tf.Tensor) => t.shape.slice(1);
+        for (const split of SPLITS) {
+          const examples = supervised[split];
+          if (!examples) continue;
+          expect(examples.xs.shape[0], `${split}: examples`).toBeGreaterThan(0);
+          expect(examples.ys.shape[0], `${split}: ys holds one row per example of xs`).toBe(examples.xs.shape[0]);
+          expect(shape(examples.xs), `${split}: the shape of one example is the train split's`).toEqual(shape(supervised.train.xs));
+          expect(shape(examples.ys), `${split}: the shape of one target is the train split's`).toEqual(shape(supervised.train.ys));
+          for (const t of [examples.xs, examples.ys]) expect(Array.from(await t.data()).every(Number.isFinite), `${split}: finite values`).toBe(true);
+        }
+        supervised.dispose();
+      }
+    });
+
+    it('loads the same data from the same options', async () => {
+      const [a, b] = [await load(), await load()];
+      expect(await contents(b)).toEqual(await contents(a));
+      for (const data of [a, b]) (data as { dispose?: () => void }).dispose?.();
+    });
+
+    it('frees every tensor it made when disposed', async () => {
+      await load().then((warm) => (warm as { dispose?: () => void }).dispose?.());
+      await expectNoLeaks(async () => {
+        const data = await load();
+        (data as { dispose?: () => void }).dispose?.();
+      }, `loading and disposing ${key}`);
+    });
+  });
+}

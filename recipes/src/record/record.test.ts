@@ -1,0 +1,59 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createKit, definePlugin, silentProgress, type RecipeDefinition } from '@nnkit/core';
+import { imageGridFigure, writeFigure } from '@nnkit/viz';
+import { describe, expect, it } from 'vitest';
+import { formatJson, recipeFolder, runRecipe, type RecipeRecord } from './index.js';
+
+const tiny: RecipeDefinition = {
+  name: 'tiny',
+  description: 'a recipe for the record’s tests',
+  reproduces: 'Two and two make <four> & "more".',
+  async run(options) {
+    const folder = recipeFolder(options.outDir!, 'mine/tiny');
+    const figure = await writeFigure(join(folder, 'square.png'), imageGridFigure({ title: 'A square', tiles: [{ values: [0, 1, 1, 0], width: 2, height: 2 }] }));
+    return {
+      rows: [{ quantity: '2 + 2', target: '4', measured: '4', ok: true }, { quantity: 'time', target: '—', measured: 'fast' }],
+      figures: [figure],
+      settings: { terms: [2, 2] },
+      summary: 'it adds up: `4`',
+      details: { model: join(folder, 'model'), elsewhere: '/somewhere/else', curve: [1, 2, 3] },
+    };
+  },
+};
+
+describe('a recipe run’s record', () => {
+  it('writes result.json (rows, settings, environment, time) and a self-contained report.html beside the figures', async () => {
+    const kit = await createKit({ plugins: [definePlugin({ meta: { name: 'mine', version: '1.2.3', namespace: 'mine', nnkit: '^2.0.0' }, recipes: [tiny] })], backend: 'cpu', progress: silentProgress() });
+    const outDir = mkdtempSync(join(tmpdir(), 'nnkit-record-'));
+    const { record, files } = await runRecipe(kit, 'mine/tiny', { outDir, seed: 5 }, { versions: { '@nnkit/cli': '9.9.9' } });
+    expect(files.result).toBe(join(outDir, 'mine-tiny', 'result.json'));
+    const saved = JSON.parse(readFileSync(files.result, 'utf8')) as RecipeRecord;
+    expect(saved).toEqual(JSON.parse(JSON.stringify(record)));
+    expect(saved).toMatchObject({ format: 'nnkit-recipe-result', recipe: 'mine/tiny', quick: false, reproduced: true, figures: ['square.png'], summary: 'it adds up: `4`' });
+    expect(saved.settings).toEqual({ quick: false, seed: 5, terms: [2, 2] });
+    expect(saved.details).toEqual({ model: 'model', elsewhere: '/somewhere/else', curve: [1, 2, 3] }); // paths inside the folder made relative
+    expect(saved.environment).toMatchObject({ backend: { name: 'cpu', requested: 'cpu' }, versions: { '@nnkit/cli': '9.9.9', plugins: { mine: '1.2.3' } } });
+    expect(saved.environment.machine.cores).toBeGreaterThan(0);
+    expect(saved.environment.commit === null || /^[0-9a-f]{40}$/.test(saved.environment.commit.sha)).toBe(true);
+    expect(Number.isNaN(Date.parse(saved.started))).toBe(false);
+    const html = readFileSync(files.report, 'utf8');
+    expect(html).toContain('Two and two make &lt;four&gt; &amp; &quot;more&quot;.'); // escaped
+    expect(html).toContain('Reproduced: 1 of 1 checks ✓');
+    expect(html).toContain('<code>4</code>'); // the summary's markdown
+    expect(html).toMatch(/<img src="data:image\/png;base64,[A-Za-z0-9+/=]+" alt="A square"/);
+    expect(html).not.toMatch(/<script|src="http/);
+    expect(existsSync(join(outDir, 'mine-tiny', 'square.png'))).toBe(true);
+  });
+
+  it('keeps lists of numbers on one line, and everything else indented', () => {
+    expect(formatJson({ a: [1, 2, 3], b: { c: 'd' }, e: [{ f: 1 }], g: [] })).toBe('{\n  "a": [1, 2, 3],\n  "b": {\n    "c": "d"\n  },\n  "e": [\n    {\n      "f": 1\n    }\n  ],\n  "g": []\n}');
+  });
+
+  it('puts nnkit’s recipes under their name and another plugin’s under namespace-name', () => {
+    expect(recipeFolder('/out', 'recipes/lenet5-mnist')).toBe('/out/lenet5-mnist');
+    expect(recipeFolder('/out', 'lenet5-mnist')).toBe('/out/lenet5-mnist');
+    expect(recipeFolder('/out', 'mine/tiny')).toBe('/out/mine-tiny');
+  });
+});

@@ -1,0 +1,75 @@
+import type { Kit, ModelInstance, SequenceExample } from '@nnkit/core';
+import type { Translator } from '@nnkit/plugin-seq2seq-attention';
+import { pairsOf, scoreSequences, sequencePairBatches, train, type SequenceScores } from '@nnkit/train';
+
+/** ids of `<s>` and `</s>` in every SymbolVocabulary. */
+const ENDS = { startId: 1, endId: 2 };
+
+export interface FitOptions {
+  readonly label: string;
+  /** The translator's preset and config (vocabulary sizes included). */
+  readonly preset?: string;
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly train: readonly SequenceExample[];
+  readonly validation?: readonly SequenceExample[];
+  readonly epochs?: number;
+  readonly steps?: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  /** Halve the learning rate each epoch after this one (0-based), as Luong et al. do late in training. */
+  readonly decayAfter?: number;
+  readonly seed: number;
+}
+
+export interface FittedTranslator {
+  readonly instance: ModelInstance<Translator>;
+  readonly seconds: number;
+  readonly history: readonly { epoch: number; metrics: Readonly<Record<string, number>> }[];
+  readonly parameters: number;
+  /** Target tokens per second while training. */
+  readonly tokensPerSecond: number;
+}
+
+/** Creates `seq2seq/translator` and trains it on the examples' pairs, batched by length, with Adam and clipping at 5. */
+export async function fitTranslator(kit: Kit, options: FitOptions): Promise<FittedTranslator> {
+  const instance = await kit.createModel<Translator>('seq2seq/translator', { ...(options.preset !== undefined && { preset: options.preset }), config: options.config });
+  const source = sequencePairBatches(pairsOf(options.train), { batchSize: options.batchSize, ...ENDS });
+  const validation = options.validation ? sequencePairBatches(pairsOf(options.validation), { batchSize: 256, shuffle: false, ...ENDS }) : undefined;
+  const started = performance.now();
+  const { history, steps } = await train({
+    model: instance.model,
+    data: validation ? { train: source, validation } : source,
+    ...(options.epochs !== undefined && { epochs: options.epochs }),
+    ...(options.steps !== undefined && { steps: options.steps }),
+    optimizer: { name: 'adam', learningRate: options.learningRate },
+    ...(options.decayAfter !== undefined && { learningRate: (epoch: number) => options.learningRate * 0.5 ** Math.max(0, epoch - options.decayAfter!) }),
+    clip: { norm: 5 },
+    seed: options.seed,
+    progress: kit.progress,
+    label: options.label,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const parameters = Object.values(instance.model.weights).reduce((n, w) => n + w.size, 0);
+  const tokensPerSecond = (steps * (source.unitsPerEpoch / source.batchesPerEpoch)) / seconds;
+  return { instance, seconds, history, parameters, tokensPerSecond };
+}
+
+/** Decodes every example's source (greedy, or beam search of width `beam`) in batches. */
+export async function decodeAll(model: Translator, examples: readonly SequenceExample[], { beam = 1, batchSize = 256 } = {}): Promise<{ tokens: number[][]; attention: number[][][] }> {
+  const tokens: number[][] = [];
+  const attention: number[][][] = [];
+  for (let start = 0; start < examples.length; start += batchSize) {
+    const batch = examples.slice(start, start + batchSize);
+    const longest = Math.max(...batch.flatMap((e) => e.targets.map((t) => t.length)));
+    const result = await model.translate(batch.map((e) => e.source), { ...(beam > 1 && { beam }), maxLength: 2 * longest + 10 });
+    tokens.push(...result.tokens);
+    attention.push(...result.attention);
+  }
+  return { tokens, attention };
+}
+
+/** Exact match, word and token error rates and BLEU of the model's outputs on the examples. */
+export async function scoreTranslator(model: Translator, examples: readonly SequenceExample[], beam = 1): Promise<SequenceScores & { outputs: number[][]; attention: number[][][] }> {
+  const { tokens, attention } = await decodeAll(model, examples, { beam });
+  return { ...scoreSequences(tokens, examples.map((e) => e.targets)), outputs: tokens, attention };
+}

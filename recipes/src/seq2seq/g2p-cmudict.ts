@@ -1,0 +1,56 @@
+import type { RecipeDefinition, RecipeOptions, SequencePairCorpus } from '@nnkit/core';
+import { figurePath, percent, row } from '../report.js';
+import { writeAttentionMaps } from './attention-maps.js';
+import { fitTranslator, scoreTranslator } from './fit-translator.js';
+
+/** CMU Sphinx's transformer G2P on the current CMUdict without stress (the issue's anchor), and Yao & Zweig 2015. */
+const ANCHORS = { sphinxWer: 0.302, yaoZweigWer: 0.2355, yaoZweigPer: 0.0545 };
+
+const SETTINGS = {
+  quick: { limit: 4000, epochs: 3, units: 64, decayAfter: undefined, beam: 3, target: undefined },
+  // The whole dictionary: 105,293 training words (112,000 pronunciations), 12,387 test words.
+  full: { limit: undefined, epochs: 6, units: 128, decayAfter: 3, beam: 5, target: 0.3 },
+};
+
+/**
+ * Grapheme-to-phoneme conversion on CMUdict: spelling → ARPAbet phones, stress removed, a seeded split by word
+ * (no word in two splits), any listed pronunciation counting as right, as the G2P literature scores it.
+ */
+export const g2pCmudict: RecipeDefinition = {
+  name: 'g2p-cmudict',
+  description: 'pronounce English words: an attention encoder–decoder from letters to CMUdict phones, word and phone error rates',
+  reproduces: 'A recurrent encoder–decoder with attention learns English pronunciation from CMUdict: ≤ 30% word error rate without stress (CMU Sphinx G2P 30.2%; Yao & Zweig 2015: 23.55% WER, 5.45% PER).',
+  async run(options: RecipeOptions, { kit }) {
+    const setting = options.quick ? SETTINGS.quick : SETTINGS.full;
+    const seed = options.seed ?? 1;
+    const corpus = await kit.loadDataset<SequencePairCorpus>('datasets/cmudict', { stress: false, seed, ...(setting.limit !== undefined && { limit: setting.limit }) });
+    const config = { sourceVocabularySize: corpus.sourceVocabulary.tokens.length, targetVocabularySize: corpus.targetVocabulary.tokens.length, units: setting.units };
+    const fitted = await fitTranslator(kit, {
+      label: 'g2p', preset: 'g2p', config, train: corpus.train, validation: corpus.validation, epochs: setting.epochs, batchSize: 64, learningRate: 3e-3,
+      ...(setting.decayAfter !== undefined && { decayAfter: setting.decayAfter }), seed,
+    });
+    const model = fitted.instance.model;
+    try {
+      const greedy = await scoreTranslator(model, corpus.test);
+      const beam = await scoreTranslator(model, corpus.test, setting.beam);
+      const spell = (ids: readonly number[]) => corpus.sourceVocabulary.decode([...ids]).join('');
+      const say = (ids: readonly number[]) => corpus.targetVocabulary.decode([...ids]).join(' ');
+      const shown = corpus.test.slice(0, 4).map((example, i) => ({ example, output: greedy.outputs[i]!, attention: greedy.attention[i]! }));
+      const maps = await writeAttentionMaps(figurePath(options, 'g2p-cmudict', 'attention.png'), 'Which letters each phone looked at', shown, { source: corpus.sourceVocabulary, target: corpus.targetVocabulary });
+      const words = `${corpus.test.length.toLocaleString('en-US')} test words`;
+      return {
+        rows: [
+          row(`word error rate, ${words}, beam ${setting.beam}`, setting.target === undefined ? 'the quick setting trains on 4,000 words only' : `≤ ${percent(setting.target, 0)} (Sphinx G2P ${percent(ANCHORS.sphinxWer, 1)}; goal ≤ 25%)`, percent(beam.wordErrorRate), setting.target === undefined ? undefined : beam.wordErrorRate <= setting.target),
+          row(`phone error rate, beam ${setting.beam}`, `Yao & Zweig 2015: ${percent(ANCHORS.yaoZweigPer)}`, percent(beam.tokenErrorRate)),
+          row('word / phone error rate, greedy', `Yao & Zweig 2015: ${percent(ANCHORS.yaoZweigWer)} / ${percent(ANCHORS.yaoZweigPer)}`, `${percent(greedy.wordErrorRate)} / ${percent(greedy.tokenErrorRate)}`),
+          ...shown.map(({ example, output }) => row(spell(example.source), example.targets.map(say).join(' | '), say(output))),
+          row(`training (${kit.backend.name})`, '—', `${(fitted.seconds / 60).toFixed(1)} min for ${setting.epochs} epochs on ${corpus.train.length.toLocaleString('en-US')} words, ${Math.round(fitted.tokensPerSecond).toLocaleString('en-US')} phones/s, ${fitted.parameters.toLocaleString('en-US')} parameters`),
+        ],
+        figures: [maps],
+        details: { greedy: { wer: greedy.wordErrorRate, per: greedy.tokenErrorRate }, beam: { width: setting.beam, wer: beam.wordErrorRate, per: beam.tokenErrorRate }, history: fitted.history, seconds: fitted.seconds },
+      };
+    } finally {
+      model.dispose?.();
+    }
+  },
+};

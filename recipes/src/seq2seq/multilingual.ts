@@ -1,0 +1,90 @@
+import type { RecipeDefinition, RecipeOptions, SequenceExample } from '@nnkit/core';
+import type { CldrNamesCorpus } from '@nnkit/datasets';
+import { barFigure, writeFigure } from '@nnkit/viz';
+import { figurePath, percent, row } from '../report.js';
+import { writeAttentionMaps } from './attention-maps.js';
+import { fitTranslator, scoreTranslator } from './fit-translator.js';
+
+const SETTINGS = {
+  quick: { locales: ['en', 'fr', 'de'], zeroShot: [['de', 'fr']] as const, kind: 'territories', epochs: 6, bilingual: ['en→fr', 'fr→en'], units: 64 },
+  full: { locales: ['en', 'fr', 'de', 'es'], zeroShot: [['de', 'es']] as const, kind: 'both', epochs: 20, bilingual: undefined, units: 128 },
+};
+
+const arrow = (key: string) => key.split('→') as [string, string];
+
+/** The fraction of examples whose target is the source name as written (the target-language tag left out). */
+function copyRate(corpus: CldrNamesCorpus, examples: readonly SequenceExample[]): number {
+  const text = (ids: readonly number[], vocabulary: CldrNamesCorpus['sourceVocabulary']) => vocabulary.decode([...ids]).join('');
+  const same = examples.filter((e) => text(e.source.slice(1), corpus.sourceVocabulary) === text(e.targets[0]!, corpus.targetVocabulary)).length;
+  return same / Math.max(1, examples.length);
+}
+
+/**
+ * Johnson et al. (2016), "Google's multilingual neural machine translation": one encoder–decoder for many language
+ * pairs, the target language named by a token at the start of the source (`<2es>`), against a model per pair; and
+ * a direction it never saw in training (zero-shot), measured on CLDR's names of territories and languages.
+ */
+export const multilingual: RecipeDefinition = {
+  name: 'multilingual',
+  description: 'one model for many directions among 4 locales with a target-language token, against a bilingual model per direction, and a zero-shot direction',
+  reproduces: 'One multilingual model with a target-language token translates as well as a model per pair where data is small, and translates a pair it never saw (zero-shot) at all (Johnson et al. 2016).',
+  async run(options: RecipeOptions, { kit }) {
+    const setting = options.quick ? SETTINGS.quick : SETTINGS.full;
+    const seed = options.seed ?? 3;
+    const load = (pairs?: readonly (readonly [string, string])[]) =>
+      kit.loadDataset<CldrNamesCorpus>('datasets/cldr-names', { locales: setting.locales, kind: setting.kind, seed, zeroShot: setting.zeroShot.map((p) => [...p]), ...(pairs && { pairs: pairs.map((p) => [...p]) }) });
+    const corpus = await load();
+    const sizes = { sourceVocabularySize: corpus.sourceVocabulary.tokens.length, targetVocabularySize: corpus.targetVocabulary.tokens.length, units: setting.units, embedding: 64 };
+    const fit = (label: string, train: readonly SequenceExample[]) =>
+      fitTranslator(kit, { label, preset: 'bahdanau', config: sizes, train, epochs: setting.epochs, batchSize: 32, learningRate: 5e-3, decayAfter: Math.floor(setting.epochs / 2), seed });
+    const many = await fit('multilingual', corpus.train);
+    const perDirection: { key: string; multilingual: number; bilingual?: number; copy: number; examples: number }[] = [];
+    for (const key of [...corpus.trainedPairs, ...corpus.zeroShotPairs]) {
+      const test = corpus.testByPair[key]!;
+      perDirection.push({ key, multilingual: (await scoreTranslator(many.instance.model, test)).exactMatch, copy: copyRate(corpus, test), examples: test.length });
+    }
+    let bilingualSeconds = 0;
+    for (const key of setting.bilingual ?? corpus.trainedPairs) {
+      const single = await load([arrow(key)]);
+      const one = await fit(`bilingual ${key}`, single.train);
+      perDirection.find((d) => d.key === key)!.bilingual = (await scoreTranslator(one.instance.model, single.testByPair[key]!)).exactMatch;
+      bilingualSeconds += one.seconds;
+      one.instance.model.dispose?.();
+    }
+    const zeroShot = await scoreTranslator(many.instance.model, corpus.zeroShotTest);
+    const shown = corpus.zeroShotTest.slice(0, 3).map((example, i) => ({ example, output: zeroShot.outputs[i]!, attention: zeroShot.attention[i]! }));
+    const maps = await writeAttentionMaps(figurePath(options, 'multilingual', 'zero-shot-attention.png'), `Zero-shot ${corpus.zeroShotPairs.join(', ')}: attention`, shown, { source: corpus.sourceVocabulary, target: corpus.targetVocabulary });
+    many.instance.model.dispose?.();
+    const compared = perDirection.filter((d) => d.bilingual !== undefined);
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+    const [multilingualMean, bilingualMean] = [mean(compared.map((d) => d.multilingual)), mean(compared.map((d) => d.bilingual!))];
+    const zero = perDirection.filter((d) => corpus.zeroShotPairs.includes(d.key));
+    const bars = await writeFigure(
+      figurePath(options, 'multilingual', 'exact-match-by-direction.png'),
+      barFigure({
+        title: 'Exact match by direction: one multilingual model against a model per direction',
+        subtitle: `CLDR names (${setting.kind}) among ${setting.locales.join(', ')}; zero-shot: ${corpus.zeroShotPairs.join(', ')}`,
+        bars: perDirection.flatMap((d) => [
+          { label: d.key, value: d.multilingual, group: 'multilingual' },
+          ...(d.bilingual !== undefined ? [{ label: d.key, value: d.bilingual, group: 'bilingual' }] : []),
+          { label: d.key, value: d.copy, group: 'copying the source' },
+        ]),
+        x: { title: 'direction' },
+        y: { title: 'exact match', format: '.0%' },
+        legend: 'model',
+      }),
+    );
+    const names = (ids: readonly number[], vocabulary: 'source' | 'target') => (vocabulary === 'source' ? corpus.sourceVocabulary : corpus.targetVocabulary).decode([...ids]).join('');
+    return {
+      rows: [
+        row(`multilingual vs bilingual, mean exact match over ${compared.length} directions`, 'multilingual ≥ bilingual where data is small', `${percent(multilingualMean, 1)} vs ${percent(bilingualMean, 1)}`, multilingualMean >= bilingualMean),
+        ...zero.map((d) => row(`zero-shot ${d.key} (never in training), exact match`, `translates at all: above copying the source (${percent(d.copy, 1)})`, percent(d.multilingual, 1), d.multilingual > d.copy)),
+        ...perDirection.map((d) => row(`${d.key}: multilingual / bilingual (${d.examples} test names)`, '—', `${percent(d.multilingual, 1)} / ${d.bilingual === undefined ? (corpus.zeroShotPairs.includes(d.key) ? 'no data' : 'not trained') : percent(d.bilingual, 1)}`)),
+        ...shown.map(({ example, output }) => row(`zero-shot: ${names(example.source, 'source')}`, names(example.targets[0]!, 'target'), names(output, 'target'))),
+        row(`training (${kit.backend.name})`, '—', `multilingual ${many.seconds.toFixed(0)} s on ${corpus.train.length.toLocaleString('en-US')} pairs; bilingual ${bilingualSeconds.toFixed(0)} s in all`),
+      ],
+      figures: [bars, maps],
+      details: { perDirection, zeroShot: { exactMatch: zeroShot.exactMatch, characterErrorRate: zeroShot.tokenErrorRate } },
+    };
+  },
+};
