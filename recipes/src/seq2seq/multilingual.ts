@@ -7,7 +7,7 @@ import { fitTranslator, scoreTranslator } from './fit-translator.js';
 
 const SETTINGS = {
   quick: { locales: ['en', 'fr', 'de'], zeroShot: [['de', 'fr']] as const, kind: 'territories', epochs: 6, bilingual: ['en→fr', 'fr→en'], units: 64 },
-  full: { locales: ['en', 'fr', 'de', 'es'], zeroShot: [['de', 'es']] as const, kind: 'both', epochs: 20, bilingual: undefined, units: 128 },
+  full: { locales: ['en', 'fr', 'de', 'es'], zeroShot: [['de', 'es']] as const, kind: 'both', epochs: 12, bilingual: undefined, units: 128 },
 };
 
 const arrow = (key: string) => key.split('→') as [string, string];
