@@ -34,3 +34,15 @@ export const diverging: ColorMap = (t) => {
 export function clamp01(t: number): number {
   return Number.isNaN(t) ? 0 : Math.min(1, Math.max(0, t));
 }
+
+/** The smallest and largest of `values`: the range a tile's colours stretch over ([0, 1] when there are none). */
+export function extent(values: ArrayLike<number>): [number, number] {
+  let low = Infinity;
+  let high = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v < low) low = v;
+    if (v > high) high = v;
+  }
+  return Number.isFinite(low) ? [low, high] : [0, 1];
+}

@@ -1,4 +1,4 @@
-import { type ColorMap, greys } from './colormap.js';
+import { type ColorMap, extent, greys } from './colormap.js';
 import { drawDigits, textWidth } from './digits-font.js';
 import { blankImage, type RgbImage } from './png.js';
 
@@ -91,13 +91,3 @@ export function fillRect(image: RgbImage, left: number, top: number, width: numb
   }
 }
 
-function extent(values: ArrayLike<number>): [number, number] {
-  let low = Infinity;
-  let high = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v < low) low = v;
-    if (v > high) high = v;
-  }
-  return Number.isFinite(low) ? [low, high] : [0, 1];
-}

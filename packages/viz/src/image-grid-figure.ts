@@ -1,7 +1,7 @@
-import { PNG } from 'pngjs';
-import { greys, type ColorMap } from './colormap.js';
+import { extent, greys, type ColorMap } from './colormap.js';
 import { escapeXml, PIXEL_RATIO, type Figure, type PlacedRaster, type Raster } from './figure.js';
 import { FONT_FAMILY, textWidth as measure } from './fonts.js';
+import { encodePng } from './png.js';
 import { cssColor, TEXT, type Color } from './theme.js';
 
 export interface FigureTile {
@@ -37,16 +37,6 @@ const PAD = 12;
 const GAP = 10;
 const CAPTION_LINE = 16;
 
-function extent(values: ArrayLike<number>): [number, number] {
-  let low = Infinity;
-  let high = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v < low) low = v;
-    if (v > high) high = v;
-  }
-  return Number.isFinite(low) ? [low, high] : [0, 1];
-}
 
 /** A tile's values as a raster of device pixels: each value a block of `block` × `block` pixels of its colour. */
 function tileRaster(tile: FigureTile, block: number, colormap: ColorMap, [low, high]: readonly [number, number]): Raster {
@@ -64,14 +54,7 @@ function tileRaster(tile: FigureTile, block: number, colormap: ColorMap, [low, h
 }
 
 function dataUri(raster: Raster): string {
-  const png = new PNG({ width: raster.width, height: raster.height });
-  for (let i = 0; i < raster.width * raster.height; i++) {
-    png.data[4 * i] = raster.pixels[3 * i]!;
-    png.data[4 * i + 1] = raster.pixels[3 * i + 1]!;
-    png.data[4 * i + 2] = raster.pixels[3 * i + 2]!;
-    png.data[4 * i + 3] = 255;
-  }
-  return `data:image/png;base64,${PNG.sync.write(png).toString('base64')}`;
+  return `data:image/png;base64,${encodePng(raster).toString('base64')}`;
 }
 
 const text = (x: number, y: number, size: number, content: string, extra = '', fill = '#222') =>

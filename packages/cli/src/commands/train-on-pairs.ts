@@ -1,24 +1,12 @@
 import { join } from 'node:path';
-import { ConfigError, type Kit, type ModelDefinition, type OptimizerSpec, type SequencePairCorpus, type TrainableModel } from '@nnkit/core';
+import { ConfigError, type SequencePairCorpus, type TrainableModel } from '@nnkit/core';
 import { pairsOf, saveModel, sequencePairBatches, train } from '@nnkit/train';
 import { isTranslator, measureOnPairs, vocabulariesOf, type SequenceTranslator } from '../sequence-pairs.js';
+import type { TrainingRun } from './training-run.js';
 
-export interface PairTraining {
-  readonly kit: Kit;
-  readonly key: string;
-  readonly definition: ModelDefinition;
+export interface PairTraining extends TrainingRun {
   readonly corpus: SequencePairCorpus;
-  readonly preset?: string;
-  readonly overrides: Record<string, unknown>;
-  readonly datasetKey: string;
-  readonly datasetOptions: Record<string, unknown>;
-  readonly optimizer: OptimizerSpec;
-  readonly epochs: number;
   readonly batchSize: number;
-  readonly clipNorm?: number;
-  readonly out: string;
-  readonly resume: boolean;
-  readonly quiet: boolean;
 }
 
 /**

@@ -1,24 +1,12 @@
 import { join } from 'node:path';
-import type { Kit, ModelDefinition, OptimizerSpec, StreamModel, TrainingDefaults } from '@nnkit/core';
+import type { StreamModel, TrainingDefaults } from '@nnkit/core';
 import { saveModel, toStreams, train } from '@nnkit/train';
 import * as tf from '@tensorflow/tfjs';
 import { expectTokenCorpus, measureOnTokens } from '../token-corpus.js';
+import type { TrainingRun } from './training-run.js';
 
-export interface TokenTraining {
-  readonly kit: Kit;
-  readonly key: string;
-  readonly definition: ModelDefinition;
+export interface TokenTraining extends TrainingRun {
   readonly bptt: NonNullable<TrainingDefaults['bptt']>;
-  readonly preset?: string;
-  readonly overrides: Record<string, unknown>;
-  readonly datasetKey: string;
-  readonly datasetOptions: Record<string, unknown>;
-  readonly optimizer: OptimizerSpec;
-  readonly epochs: number;
-  readonly clipNorm?: number;
-  readonly out: string;
-  readonly resume: boolean;
-  readonly quiet: boolean;
 }
 
 /**
