@@ -13,13 +13,28 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 THREADS = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 1
+DEVICE = torch.device(sys.argv[sys.argv.index("--device") + 1] if "--device" in sys.argv else "cpu")
 torch.set_num_threads(THREADS)
+torch.set_default_device(DEVICE)
 torch.manual_seed(0)
 QUICK = "--quick" in sys.argv
 WARMUP, REPEATS, MIN_SECONDS = (1, 3, 0.5) if QUICK else (2, 5, 2.0)
 
 
+def synchronized(step):
+    """On a GPU a step only queues kernels: wait for them, so that the time is the work's."""
+    if DEVICE.type != "cuda":
+        return step
+
+    def run():
+        step()
+        torch.cuda.synchronize()
+
+    return run
+
+
 def measure(step, units):
+    step = synchronized(step)
     for _ in range(WARMUP):
         step()
     rates = []
@@ -132,4 +147,4 @@ rows = [
     {"workload": "LSTM LM training, batch 32, seq 64, hidden 256", "unit": "tokens/s", **lstm_lm()},
     {"workload": "seq2seq + attention training, batch 64, 20 → 20 tokens, hidden 128", "unit": "tokens/s", **seq2seq()},
 ]
-print(json.dumps({"torch": torch.__version__, "threads": THREADS, "rows": rows}))
+print(json.dumps({"torch": torch.__version__, "threads": THREADS, "device": DEVICE.type, "rows": rows}))

@@ -18,6 +18,8 @@ const { values } = parseArgs({
     workloads: { type: 'string' },
     /** Skip the PyTorch reference. */
     'no-reference': { type: 'boolean' },
+    /** Run the PyTorch reference on this device instead of the CPU (`cuda`, where a GPU is). */
+    'torch-device': { type: 'string' },
   },
 });
 const quick = Boolean(values.quick);
@@ -69,9 +71,10 @@ const references: { threads: number; rows: ReferenceRow[]; version: string }[] =
 const python = values['no-reference'] ? { skipped: 'not asked for (--no-reference)' } : pythonWithTorch(log);
 if (typeof python !== 'string') log(`skipping the PyTorch reference: ${python.skipped}`);
 else {
-  for (const threads of [...new Set([1, availableParallelism()])]) {
-    log(`PyTorch reference (${threads} thread${threads > 1 ? 's' : ''}) …`);
-    const reference = pytorchReference(python, quick, threads);
+  const device = values['torch-device'] ?? 'cpu';
+  for (const threads of device === 'cpu' ? [...new Set([1, availableParallelism()])] : [availableParallelism()]) {
+    log(`PyTorch reference (${device}, ${threads} thread${threads > 1 ? 's' : ''}) …`);
+    const reference = pytorchReference(python, quick, threads, device);
     if ('skipped' in reference) log(`skipping the PyTorch reference: ${reference.skipped}`);
     else references.push(reference);
   }

@@ -37,8 +37,8 @@ export function pythonWithTorch(log: (line: string) => void): string | { skipped
  * The same workloads in PyTorch on `threads` CPU threads (OpenBLAS and OpenMP limited to as many), for the
  * "vs PyTorch" columns. Returns the reason instead where no python has torch or the script fails.
  */
-export function pytorchReference(python: string, quick: boolean, threads: number): { rows: ReferenceRow[]; version: string; threads: number } | { skipped: string } {
-  const result = spawnSync(python, [SCRIPT, '--threads', String(threads), ...(quick ? ['--quick'] : [])], {
+export function pytorchReference(python: string, quick: boolean, threads: number, device = 'cpu'): { rows: ReferenceRow[]; version: string; threads: number } | { skipped: string } {
+  const result = spawnSync(python, [SCRIPT, '--threads', String(threads), '--device', device, ...(quick ? ['--quick'] : [])], {
     encoding: 'utf8',
     env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) },
     maxBuffer: 1 << 20,
