@@ -1,5 +1,5 @@
-import { ConfigError, type SequenceExample, type SequencePairCorpus, type TrainableModel } from '@nnkit/core';
-import { scoreSequences, type SequenceScores, type SequenceVocabularies } from '@nnkit/train';
+import { ConfigError, type SequencePairCorpus, type TrainableModel } from '@nnkit/core';
+import type { SequenceVocabularies } from '@nnkit/train';
 
 /** What the CLI needs of a sequence-to-sequence model: token ids in, token ids and attention out. */
 export interface SequenceTranslator extends TrainableModel {
@@ -46,19 +46,4 @@ export function tokenize(text: string, vocabulary: readonly string[], separator:
 
 export function detokenize(ids: readonly number[], vocabulary: readonly string[], separator: string): string {
   return ids.map((id) => vocabulary[id] ?? '<unk>').join(separator);
-}
-
-/**
- * Exact match, word and token error rates and BLEU of a translator over examples, each source decoded (greedy, or
- * beam search of width `beam`) and scored against its closest accepted target.
- */
-export async function measureOnPairs(model: SequenceTranslator, examples: readonly SequenceExample[], { beam = 1, batchSize = 256 } = {}): Promise<SequenceScores> {
-  const hypotheses: number[][] = [];
-  for (let start = 0; start < examples.length; start += batchSize) {
-    const sources = examples.slice(start, start + batchSize).map((e) => [...e.source]);
-    const longest = Math.max(...examples.slice(start, start + batchSize).flatMap((e) => e.targets.map((t) => t.length)));
-    const { tokens } = await model.translate(sources, { beam, maxLength: 2 * longest + 10 });
-    hypotheses.push(...tokens);
-  }
-  return scoreSequences(hypotheses, examples.map((e) => e.targets));
 }

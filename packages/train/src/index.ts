@@ -15,3 +15,4 @@ export { saveModel, loadModel, readModelJson, type SavedModelMetadata, type Save
 export { toStreams } from './streams.js';
 export { evaluateStream } from './evaluate-stream.js';
 export { editDistance, scoreSequences, corpusBleu, type SequenceScores } from './sequence-metrics.js';
+export { scoreTranslations, type Translates } from './score-translations.js';

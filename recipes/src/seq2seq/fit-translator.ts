@@ -1,6 +1,6 @@
 import type { Kit, ModelInstance, SequenceExample } from '@nnkit/core';
 import type { Translator } from '@nnkit/plugin-seq2seq-attention';
-import { pairsOf, scoreSequences, sequencePairBatches, train, type SequenceScores } from '@nnkit/train';
+import { pairsOf, scoreTranslations, sequencePairBatches, train } from '@nnkit/train';
 
 /** ids of `<s>` and `</s>` in every SymbolVocabulary. */
 const ENDS = { startId: 1, endId: 2 };
@@ -54,22 +54,5 @@ export async function fitTranslator(kit: Kit, options: FitOptions): Promise<Fitt
   return { instance, seconds, history, parameters, tokensPerSecond };
 }
 
-/** Decodes every example's source (greedy, or beam search of width `beam`) in batches. */
-export async function decodeAll(model: Translator, examples: readonly SequenceExample[], { beam = 1, batchSize = 256 } = {}): Promise<{ tokens: number[][]; attention: number[][][] }> {
-  const tokens: number[][] = [];
-  const attention: number[][][] = [];
-  for (let start = 0; start < examples.length; start += batchSize) {
-    const batch = examples.slice(start, start + batchSize);
-    const longest = Math.max(...batch.flatMap((e) => e.targets.map((t) => t.length)));
-    const result = await model.translate(batch.map((e) => e.source), { ...(beam > 1 && { beam }), maxLength: 2 * longest + 10 });
-    tokens.push(...result.tokens);
-    attention.push(...result.attention);
-  }
-  return { tokens, attention };
-}
-
-/** Exact match, word and token error rates and BLEU of the model's outputs on the examples. */
-export async function scoreTranslator(model: Translator, examples: readonly SequenceExample[], beam = 1): Promise<SequenceScores & { outputs: number[][]; attention: number[][][] }> {
-  const { tokens, attention } = await decodeAll(model, examples, { beam });
-  return { ...scoreSequences(tokens, examples.map((e) => e.targets)), outputs: tokens, attention };
-}
+/** Exact match, word and token error rates and BLEU of the model's outputs on the examples, with the outputs and attention. */
+export const scoreTranslator = (model: Translator, examples: readonly SequenceExample[], beam = 1) => scoreTranslations(model, examples, { beam });

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { ConfigError, type SequencePairCorpus, type StreamModel, type SupervisedData, type TokenCorpus, type TrainableModel } from '@nnkit/core';
-import { evaluate, loadModel, type SavedModelMetadata } from '@nnkit/train';
+import { evaluate, loadModel, scoreTranslations, type SavedModelMetadata } from '@nnkit/train';
 import type { Command, CommandContext } from '../command.js';
-import { isSequencePairCorpus, isTranslator, measureOnPairs } from '../sequence-pairs.js';
+import { isSequencePairCorpus, isTranslator } from '../sequence-pairs.js';
 import { isTokenCorpus, measureOnTokens } from '../token-corpus.js';
 import { UsageError } from '../usage-error.js';
 
@@ -79,7 +79,7 @@ async function evaluateOnPairs(
   if (!(Number.isInteger(beam) && beam >= 1 && beam <= 64)) throw new UsageError(`--beam expects an integer from 1 to 64, got '${String(beamFlag)}'.`);
   if (!['train', 'validation', 'test'].includes(split)) throw new ConfigError(`Dataset '${datasetKey}' expects a split among train, validation, test, got '${split}'.`);
   const examples = corpus[split as 'train' | 'validation' | 'test'];
-  const scores = await measureOnPairs(model, examples, { beam });
+  const scores = await scoreTranslations(model, examples, { beam });
   const metrics = { exact_match: scores.exactMatch, word_error_rate: scores.wordErrorRate, token_error_rate: scores.tokenErrorRate, bleu: scores.bleu };
   print({ model: metadata.model, dir, dataset: datasetKey, split, examples: examples.length, beam, metrics }, () =>
     [`${metadata.model} on ${datasetKey} (${split}, ${examples.length} sources, beam ${beam}):`, ...Object.entries(metrics).map(([k, v]) => `  ${k} ${v.toFixed(4)}`)].join('\n'),

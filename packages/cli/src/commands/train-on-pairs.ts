@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ConfigError, type SequencePairCorpus, type TrainableModel } from '@nnkit/core';
-import { pairsOf, saveModel, sequencePairBatches, train } from '@nnkit/train';
-import { isTranslator, measureOnPairs, vocabulariesOf, type SequenceTranslator } from '../sequence-pairs.js';
+import { pairsOf, saveModel, scoreTranslations, sequencePairBatches, train } from '@nnkit/train';
+import { isTranslator, vocabulariesOf, type SequenceTranslator } from '../sequence-pairs.js';
 import type { TrainingRun } from './training-run.js';
 
 export interface PairTraining extends TrainingRun {
@@ -36,7 +36,7 @@ export async function trainOnPairs(options: PairTraining) {
       checkpoint: { dir: join(options.out, 'checkpoints') }, resume: options.resume,
       seed: kit.random.derive(`train/${key}`), progress: options.quiet ? { ...kit.progress, log: () => {} } : kit.progress, label: key,
     });
-    const scores = await measureOnPairs(model, corpus.validation);
+    const scores = await scoreTranslations(model, corpus.validation);
     const metrics: Record<string, number> = { ...result.history.at(-1)?.metrics, val_exact_match: scores.exactMatch, val_token_error_rate: scores.tokenErrorRate, val_bleu: scores.bleu };
     const saved = await saveModel(options.out, instance, { dataset: { key: datasetKey, options: options.datasetOptions }, metrics, steps: result.steps, vocabularies: vocabulariesOf(corpus) });
     return { result, metrics, saved };
