@@ -198,3 +198,31 @@ export interface SequencePairCorpus {
   readonly sourceSeparator: string;
   readonly targetSeparator: string;
 }
+
+/**
+ * One split of an image-caption dataset: `count` images of the corpus's `imageShape`, stored row-major in one array
+ * (grey levels in [0, 1]), and each image's caption as token ids (without `<s>` and `</s>`).
+ */
+export interface CaptionedImages {
+  readonly count: number;
+  /** count × height × width × channels values in [0, 1]. */
+  readonly pixels: Float32Array;
+  readonly captions: readonly (readonly number[])[];
+}
+
+/**
+ * What an image-captioning dataset's `load()` returns (digit scenes described in words, lines of handwritten
+ * digits read as digit strings): images and captions per split, and the captions' vocabulary. `captionBatches`
+ * (in @nnkit/train) batches a split into `images`, `inputs`, `targets` and `mask`.
+ */
+export interface ImageCaptionCorpus {
+  readonly kind: 'image-captions';
+  /** (height, width, channels) of every image. */
+  readonly imageShape: readonly [number, number, number];
+  readonly train: CaptionedImages;
+  readonly validation: CaptionedImages;
+  readonly test: CaptionedImages;
+  readonly vocabulary: SymbolVocabulary;
+  /** How caption tokens join back into text: ' ' for words, '' for digit strings. */
+  readonly separator: string;
+}
