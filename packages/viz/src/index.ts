@@ -13,7 +13,7 @@ export { greys, ink, viridis, diverging, clamp01, type ColorMap } from './colorm
 
 // PNG in and out (pngjs).
 export { encodePng, writePng, blankImage, type RgbImage } from './png.js';
-export { decodePng, type GreyImage } from './decode-png.js';
+export { decodePng, readPng, PngError, MAX_PNG_PIXELS, type GreyImage, type DecodePngOptions } from './decode-png.js';
 
 // The hand-drawn raster API that came before the figures above: kept so that code written against it still works.
 // New code should use imageGridFigure (labels in a real font, a colour bar), heatmapFigure (counts, a colour scale)

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { heatmap, imageGrid } from './grid.js';
@@ -56,6 +59,32 @@ describe('PNG input', () => {
     const { decodePng } = await import('./decode-png.js');
     expect(() => decodePng(new Uint8Array(40), 'digit.png')).toThrow(/digit\.png expects a PNG file/);
   });
+
+  it('refuses a picture larger than the limit from its header, before decoding it', async () => {
+    const { decodePng, PngError } = await import('./decode-png.js');
+    // A valid 2×2 PNG whose IHDR (CRC redone) claims 20000×20000: what a 439 KB PNG of a blank page says.
+    const file = encodePng({ width: 2, height: 2, pixels: new Uint8Array(12) });
+    file.writeUInt32BE(20_000, 16);
+    file.writeUInt32BE(20_000, 20);
+    file.writeUInt32BE(crc32(file.subarray(12, 29)), 29);
+    const error = (() => { try { decodePng(file, 'huge.png'); } catch (e) { return e; } })();
+    expect(error).toBeInstanceOf(PngError);
+    expect(error).toMatchObject({ code: 'NNKIT_DATA' });
+    expect((error as Error).message).toMatch(/^huge\.png expects a picture of at most 50 megapixels, got 20000×20000 \(400\.0 megapixels\)\. .*-resize 280x280/);
+    expect(() => decodePng(encodePng({ width: 2, height: 2, pixels: new Uint8Array(12) }), 'four.png', { maxPixels: 3 })).toThrow(/four\.png expects a picture of at most 0\.000003 megapixels, got 2×2/);
+  });
+
+  it('names a missing file, a directory and a truncated PNG', async () => {
+    const { readPng } = await import('./decode-png.js');
+    const dir = mkdtempSync(join(tmpdir(), 'nnkit-png-'));
+    const file = encodePng({ width: 8, height: 8, pixels: new Uint8Array(192).map((_, i) => (i * 37) % 256) });
+    writeFileSync(join(dir, 'cut.png'), file.subarray(0, file.length >> 1));
+    expect(() => readPng(join(dir, 'cut.png'))).toThrow(new RegExp(`^${join(dir, 'cut.png')} expects a whole PNG file, got a truncated one`));
+    expect(() => readPng(join(dir, 'missing.png'))).toThrow(new RegExp(`^${join(dir, 'missing.png')} expects a PNG file, got no file by that name`));
+    expect(() => readPng(dir)).toThrow(new RegExp(`^${dir} expects a PNG file, got a directory`));
+    writeFileSync(join(dir, 'whole.png'), file);
+    expect(readPng(join(dir, 'whole.png')).width).toBe(8);
+  });
 });
 
 describe('labels', () => {
@@ -88,3 +117,13 @@ describe('line charts', () => {
     expect(count([0, 0, 200])).toBeGreaterThan(50);
   });
 });
+
+/** The CRC-32 of PNG chunks (ISO 3309), bit by bit. */
+function crc32(bytes: Uint8Array): number {
+  let crc = ~0;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
+  }
+  return ~crc >>> 0;
+}

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, DataError, type TrainableModel } from '@nnkit/core';
 import { toMnistDigit } from '@nnkit/datasets';
 import { loadModel } from '@nnkit/train';
-import { decodePng } from '@nnkit/viz';
+import { readPng } from '@nnkit/viz';
 import type { Command } from '../command.js';
 
 export const predictCommand: Command = {
@@ -22,9 +21,9 @@ export const predictCommand: Command = {
       for (const file of positionals.slice(1)) {
         let image;
         try {
-          image = decodePng(readFileSync(file), file);
+          image = readPng(file);
         } catch (error) {
-          throw new DataError((error as Error).message);
+          throw new DataError((error as Error).message, { cause: error });
         }
         const digit = toMnistDigit(image.grey, image.width, image.height);
         const probabilities = tf.tidy(() => Array.from(predict(tf.tensor4d(digit, [1, 28, 28, 1])).dataSync()));
