@@ -5,7 +5,7 @@ import { definePlugin } from './plugin.js';
 import { silentProgress, type ProgressReporter } from './services/progress.js';
 import { toyPlugin } from './toy-plugin.fixture.js';
 import { TOKENS } from './tokens.js';
-import { DuplicateNameError, IncompatiblePluginError } from './errors.js';
+import { ConfigError, DuplicateNameError, IncompatiblePluginError, PluginError } from './errors.js';
 
 describe('createKit', () => {
   it('loads explicit plugins and creates a model by name with a preset', async () => {
@@ -101,5 +101,48 @@ describe('createKit', () => {
   it('refuses a bad seed and an unknown backend', async () => {
     await expect(createKit({ seed: -1 })).rejects.toThrow(/seed that is an integer/);
     await expect(createKit({ backend: 'tpu' as never })).rejects.toThrow(/expects one of auto/);
+  });
+});
+
+describe("a plugin's code failing when the kit calls it", () => {
+  /** A plugin whose every contribution throws `thrown` when called. */
+  const faulty = (thrown: unknown) =>
+    definePlugin({
+      meta: { name: 'nnkit-plugin-faulty', version: '1.0.0', namespace: 'faulty', nnkit: '^2.0.0' },
+      models: [{ name: 'm', description: 'x', config: {}, create: () => Promise.reject(thrown) }],
+      cells: [{ name: 'c', description: 'x', create: () => { throw thrown; } }],
+      encoders: [{ name: 'e', description: 'x', create: () => { throw thrown; } }],
+      datasets: [{ name: 'd', description: 'x', load: async () => { throw thrown; } }],
+    });
+
+  it('is a PluginError naming the plugin, the contribution and the call, with the original as cause', async () => {
+    const boom = new TypeError("Cannot read properties of undefined (reading 'units')");
+    const kit = await createKit({ plugins: [faulty(boom)], backend: 'cpu', progress: silentProgress() });
+    const calls: [string, () => unknown][] = [
+      ["Model 'faulty/m' of plugin 'nnkit-plugin-faulty' failed in create(): Cannot read properties", () => kit.createModel('faulty/m')],
+      ["Cell 'faulty/c' of plugin 'nnkit-plugin-faulty' failed in create(): Cannot read", () => kit.createCell('faulty/c', { inputSize: 1, units: 1 })],
+      ["Encoder 'faulty/e' of plugin 'nnkit-plugin-faulty' failed in create(): Cannot read", () => kit.createEncoder('faulty/e')],
+      ["Dataset 'faulty/d' of plugin 'nnkit-plugin-faulty' failed in load(): Cannot read", () => kit.loadDataset('faulty/d')],
+    ];
+    for (const [message, call] of calls) {
+      const error = await (async () => call())().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PluginError);
+      expect((error as Error).message).toContain(message);
+      expect((error as Error).cause).toBe(boom);
+    }
+  });
+
+  it('passes an NnkitError the plugin throws on purpose through as it is', async () => {
+    const meant = new ConfigError("Config key 'units' of model 'faulty/m' expects an even integer, got 3.", 'units');
+    const kit = await createKit({ plugins: [faulty(meant)], backend: 'cpu', progress: silentProgress() });
+    await expect(kit.createModel('faulty/m')).rejects.toBe(meant);
+    expect(() => kit.createCell('faulty/c', { inputSize: 1, units: 1 })).toThrow(meant);
+    await expect(kit.loadDataset('faulty/d')).rejects.toBe(meant);
+  });
+
+  it('names the plugin given as a promise whose factory failed', async () => {
+    const error = await createKit({ plugins: [toyPlugin(), Promise.reject(new RangeError('no GPU'))], backend: 'cpu' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PluginError);
+    expect((error as Error).message).toBe("createKit's plugins[1] failed in its factory: no GPU");
   });
 });

@@ -7,7 +7,7 @@ import type {
   RecipeDefinition,
   RecurrentCell,
 } from './contributions.js';
-import { ConfigError, PluginError } from './errors.js';
+import { ConfigError, NnkitError, PluginError } from './errors.js';
 import type { NnkitPlugin } from './plugin.js';
 import {
   discoverPluginPackages,
@@ -18,6 +18,7 @@ import {
   type LoadedPlugin,
   type NnkitConfigFile,
 } from './plugin-loading.js';
+import { callPlugin, describeThrown, sentence } from './plugin-calls.js';
 import { checkDependencies, validatePlugin } from './plugin-validation.js';
 import { Registry, type ModelRequest, type ResolvedModelConfig } from './registry.js';
 import { datasetCache, type DatasetCache } from './services/dataset-cache.js';
@@ -33,7 +34,11 @@ export interface KitOptions {
    * a string names the file. Default false.
    */
   readonly configFile?: boolean | string;
-  /** Also load installed packages whose package.json has the keyword `nnkit-plugin`. Default false. */
+  /**
+   * Also load installed packages whose package.json has the keyword `nnkit-plugin`. Default false; `"discover":
+   * false` in the config file turns it off. A discovered package that fails to load is skipped and reported (one
+   * line on the progress reporter, and in `kit.skipped`) rather than failing the kit: nobody asked for it by name.
+   */
   readonly discover?: boolean;
   /** Where the config file and node_modules are looked for. Default `process.cwd()`. */
   readonly cwd?: string;
@@ -60,6 +65,8 @@ export interface Kit {
   readonly container: Container;
   readonly registry: Registry;
   readonly plugins: readonly LoadedPlugin[];
+  /** Discovered packages that were not loaded, each with why. */
+  readonly skipped: readonly SkippedPlugin[];
   readonly backend: BackendChoice;
   readonly random: RandomSource;
   readonly progress: ProgressReporter;
@@ -85,24 +92,65 @@ function parseSeed(value: unknown, origin: string): number {
   return seed;
 }
 
-/** Loads every plugin the options ask for, each once (a package loaded explicitly is not discovered again). */
+/** A discovered package that was not loaded: its name, its directory and why. */
+export interface SkippedPlugin {
+  readonly name: string;
+  readonly dir: string;
+  readonly problem: string;
+}
+
+/** The one line that reports a skipped package. */
+function skippedLine({ name, dir, problem }: SkippedPlugin): string {
+  return (
+    `Skipped the discovered plugin package ${name} (${dir}): ${sentence(problem)} The other plugins are loaded. ` +
+    `Fix or uninstall it, or turn discovery off (nnkit --no-discover, or "discover": false in nnkit.config.json).`
+  );
+}
+
+/**
+ * Loads every plugin the options ask for, each once (a package loaded explicitly is not discovered again). Those
+ * asked for by name (explicit, config file) must load; a discovered one that does not is skipped, with why.
+ */
 async function collectPlugins(options: KitOptions, cwd: string, file: NnkitConfigFile | undefined, filePath: string | undefined) {
   const loaded: LoadedPlugin[] = [];
+  const skipped: SkippedPlugin[] = [];
   for (const [index, candidate] of (options.plugins ?? []).entries()) {
-    loaded.push({ plugin: validatePlugin(await candidate, `createKit's plugins[${index}]`), source: 'explicit' });
+    let plugin: unknown;
+    try {
+      plugin = await candidate;
+    } catch (error) {
+      if (error instanceof NnkitError) throw error;
+      throw new PluginError(`createKit's plugins[${index}] failed in its factory: ${describeThrown(error)}`, { cause: error });
+    }
+    loaded.push({ plugin: validatePlugin(plugin, `createKit's plugins[${index}]`), source: 'explicit' });
   }
   for (const spec of file?.plugins ?? []) loaded.push(await loadPluginSpec(spec, filePath!));
-  if (options.discover) {
+  if (options.discover && file?.discover !== false) {
     const names = new Set(loaded.map((l) => l.plugin.meta.name));
-    for (const name of discoverPluginPackages(cwd)) {
-      if (names.has(name)) continue;
-      const { plugin, dir, warning } = await importPlugin(name, {}, cwd);
-      if (names.has(plugin.meta.name)) continue;
-      names.add(plugin.meta.name);
-      loaded.push({ plugin, source: 'discovered', from: dir, ...(warning && { warning }) });
+    for (const found of discoverPluginPackages(cwd)) {
+      if (names.has(found.name)) continue;
+      if (found.problem !== undefined) {
+        skipped.push({ name: found.name, dir: found.dir, problem: found.problem });
+        continue;
+      }
+      try {
+        const { plugin, dir, warning } = await importPlugin(found.name, {}, cwd);
+        if (names.has(plugin.meta.name)) continue;
+        names.add(plugin.meta.name);
+        loaded.push({ plugin, source: 'discovered', from: dir, ...(warning && { warning }) });
+      } catch (error) {
+        skipped.push({ name: found.name, dir: found.dir, problem: describeThrown(error) });
+      }
     }
   }
-  return loaded;
+  // A discovered plugin whose dependencies are not loaded is skipped too; skipping it may strand another.
+  const isLoaded = (name: string) => loaded.some((l) => l.plugin.meta.name === name);
+  for (let stranded; (stranded = loaded.find((l) => l.source === 'discovered' && !(l.plugin.meta.dependencies ?? []).every(isLoaded))); ) {
+    loaded.splice(loaded.indexOf(stranded), 1);
+    const missing = stranded.plugin.meta.dependencies!.filter((name) => !isLoaded(name));
+    skipped.push({ name: stranded.plugin.meta.name, dir: stranded.from!, problem: `it expects plugin ${missing.map((m) => `'${m}'`).join(', ')} to be loaded too, got none` });
+  }
+  return { loaded, skipped };
 }
 
 /** Each plugin becomes a ContainerModule that contributes it under TOKENS.Plugin (plus its own module, if any). */
@@ -145,7 +193,7 @@ export async function createKit(options: KitOptions = {}): Promise<Kit> {
     typeof options.configFile === 'string' ? options.configFile : options.configFile ? findConfigFile(cwd) : undefined;
   const file = filePath ? await readConfigFile(filePath) : undefined;
 
-  const loaded = await collectPlugins(options, cwd, file, filePath);
+  const { loaded, skipped } = await collectPlugins(options, cwd, file, filePath);
   const plugins = loaded.map((l) => l.plugin);
   checkDependencies(plugins);
 
@@ -195,6 +243,7 @@ export async function createKit(options: KitOptions = {}): Promise<Kit> {
     container,
     registry,
     plugins: loaded,
+    skipped,
     backend,
     random: resolveService(container, TOKENS.Random),
     progress: resolveService(container, TOKENS.ProgressReporter),
@@ -204,16 +253,26 @@ export async function createKit(options: KitOptions = {}): Promise<Kit> {
     async createModel<M>(key: string, request?: ModelRequest) {
       const resolved = registry.resolveModelConfig(key, request);
       const entry = registry.models.entry(key);
-      const model = (await entry.value.create(resolved.config, { kit, key })) as M;
+      const model = (await callPlugin(`Model '${key}'`, entry, 'create()', () => entry.value.create(resolved.config, { kit, key }))) as M;
       const ownerVersion = loaded.find((l) => l.plugin.meta.name === entry.owner)?.plugin.meta.version ?? '0.0.0';
       return { ...resolved, owner: entry.owner, ownerVersion, model };
     },
-    createCell: (key, cellOptions) => registry.cells.get(key).create(cellOptions),
-    createEncoder: async (key, encoderOptions = {}) => registry.encoders.get(key).create(encoderOptions, { kit }),
-    loadDataset: async <D>(key: string, datasetOptions = {}) => (await registry.datasets.get(key).load(datasetOptions, { kit })) as D,
+    createCell(key, cellOptions) {
+      const entry = registry.cells.entry(key);
+      return callPlugin(`Cell '${key}'`, entry, 'create()', () => entry.value.create(cellOptions));
+    },
+    async createEncoder(key, encoderOptions = {}) {
+      const entry = registry.encoders.entry(key);
+      return callPlugin(`Encoder '${key}'`, entry, 'create()', () => entry.value.create(encoderOptions, { kit }));
+    },
+    async loadDataset<D>(key: string, datasetOptions = {}) {
+      const entry = registry.datasets.entry(key);
+      return (await callPlugin(`Dataset '${key}'`, entry, 'load()', () => entry.value.load(datasetOptions, { kit }))) as D;
+    },
     recipe: (key) => registry.recipes.get(key),
   };
   for (const { warning } of loaded) if (warning) kit.progress.log(warning);
+  for (const package_ of skipped) kit.progress.log(skippedLine(package_));
   return kit;
 }
 

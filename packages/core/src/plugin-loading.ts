@@ -2,9 +2,11 @@ import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { withoutReRegistrationWarnings } from '@nnkit/backends';
-import { ConfigError, PluginError } from './errors.js';
+import { ConfigError, NnkitError, PluginError } from './errors.js';
 import type { NnkitPlugin } from './plugin.js';
+import { describeThrown, sentence } from './plugin-calls.js';
 import { validatePlugin } from './plugin-validation.js';
+import { closestNames } from './suggest.js';
 
 /** Where a loaded plugin came from, as `nnkit plugins` shows it. */
 export type PluginSource = 'explicit' | 'config' | 'discovered';
@@ -27,7 +29,11 @@ export interface NnkitConfigFile {
   backend?: string;
   seed?: number;
   config?: Record<string, unknown>;
+  /** `false` turns off discovery of installed plugin packages, where the kit (or the `nnkit` command) would discover. */
+  discover?: boolean;
 }
+
+const CONFIG_FILE_KEYS: readonly (keyof NnkitConfigFile)[] = ['plugins', 'backend', 'seed', 'config', 'discover'];
 
 export const CONFIG_FILE_NAMES = ['nnkit.config.js', 'nnkit.config.mjs', 'nnkit.config.json'] as const;
 
@@ -50,9 +56,20 @@ export async function readConfigFile(path: string): Promise<NnkitConfigFile> {
       `Config file ${path} expects an object ({ plugins: [...] }${path.endsWith('.json') ? '' : ' as its default export'}), got ${Array.isArray(value) ? 'an array' : typeof value}.`,
     );
   }
+  for (const key of Object.keys(value)) {
+    if ((CONFIG_FILE_KEYS as readonly string[]).includes(key)) continue;
+    const close = closestNames(key, CONFIG_FILE_KEYS, 1);
+    throw new ConfigError(
+      `Config file ${path} expects keys among ${CONFIG_FILE_KEYS.join(', ')}, got unknown key '${key}'.${close.length > 0 ? ` Did you mean '${close[0]}'?` : ''}`,
+      key,
+    );
+  }
   const config = value as NnkitConfigFile;
   if (config.plugins !== undefined && !Array.isArray(config.plugins)) {
     throw new ConfigError(`Config file ${path} expects 'plugins' to be an array of package names, got ${typeof config.plugins}.`, 'plugins');
+  }
+  if (config.discover !== undefined && typeof config.discover !== 'boolean') {
+    throw new ConfigError(`Config file ${path} expects 'discover' to be true or false, got ${JSON.stringify(config.discover)}.`, 'discover');
   }
   return config;
 }
@@ -160,19 +177,44 @@ export async function importPlugin(
   if (!dir) {
     throw new PluginError(`Plugin package '${name}' expects to be installed where ${cwd} can find it, got nothing in node_modules. Install it: pnpm add ${name}`);
   }
+  let pkg: PackageJson;
+  try {
+    pkg = readPackageJson(dir);
+  } catch (error) {
+    throw new PluginError(`Plugin package '${name}' (${dir}) expects a package.json of valid JSON, got: ${describeThrown(error)}`, { cause: error });
+  }
+  const entry = packageEntry(dir, pkg);
+  if (!existsSync(entry)) {
+    const named = pkg.exports !== undefined || pkg.main !== undefined;
+    throw new PluginError(
+      `Plugin package '${name}' (${dir}) expects its entry ${entry} to exist, got no such file. ` +
+        (named ? 'Build the package, or fix exports/main in its package.json.' : "Its package.json names none in 'exports' or 'main': add one."),
+    );
+  }
   const warning = tfjsCopyWarning(name, dir);
-  const load = () => import(pathToFileURL(packageEntry(dir, readPackageJson(dir))).href) as Promise<{ default?: unknown }>;
+  const load = () => import(pathToFileURL(entry).href) as Promise<{ default?: unknown }>;
   let module: { default?: unknown };
   try {
     module = await (warning ? withoutReRegistrationWarnings(load) : load());
   } catch (error) {
-    throw new PluginError(`Plugin package '${name}' (${dir}) failed to load: ${(error as Error).message}`, { cause: error });
+    throw new PluginError(`Plugin package '${name}' (${dir}) failed to load: ${describeThrown(error)}`, { cause: error });
   }
   const factory = module.default;
   if (typeof factory !== 'function') {
     throw new PluginError(`Plugin package '${name}' expects a default export that is a function returning the plugin, got ${typeof factory}.`);
   }
-  return { plugin: validatePlugin(await factory(options), `Plugin package '${name}'`), dir, ...(warning && { warning }) };
+  let made: unknown;
+  try {
+    made = await factory(options);
+  } catch (error) {
+    if (error instanceof NnkitError) throw error;
+    throw new PluginError(
+      `Plugin package '${name}' failed in its factory (the default export, called with ${JSON.stringify(options)}): ${sentence(describeThrown(error))} ` +
+        `This error comes from the plugin's own code: if it does not say what to change, report it to the plugin's authors.`,
+      { cause: error },
+    );
+  }
+  return { plugin: validatePlugin(made, `Plugin package '${name}'`), dir, ...(warning && { warning }) };
 }
 
 /** Turns one config-file entry into a loaded plugin. */
@@ -189,16 +231,34 @@ export async function loadPluginSpec(spec: PluginSpec, configPath: string): Prom
   return { plugin: validatePlugin(spec, `A plugin in ${configPath}`), source: 'config', from: configPath };
 }
 
-/** Names of installed packages whose package.json has the keyword `nnkit-plugin`, in `cwd`'s node_modules. */
-export function discoverPluginPackages(cwd: string): string[] {
+/** An installed package that discovery found; `problem` says why it cannot be loaded, where that shows already. */
+export interface DiscoveredPackage {
+  readonly name: string;
+  readonly dir: string;
+  readonly problem?: string;
+}
+
+/** Named as plugin packages are: `nnkit-plugin-gru`, `@acme/nnkit-plugin-gru`. */
+const PLUGIN_PACKAGE_NAME = /^(@[^/]+\/)?nnkit-plugin-/;
+
+/**
+ * The installed packages in `cwd`'s node_modules whose package.json has the keyword `nnkit-plugin`, by name. One
+ * named like a plugin package whose package.json cannot be read comes back with its `problem`, to be reported
+ * rather than skipped in silence.
+ */
+export function discoverPluginPackages(cwd: string): DiscoveredPackage[] {
   const root = join(resolve(cwd), 'node_modules');
   if (!existsSync(root)) return [];
-  const names: string[] = [];
+  const found: DiscoveredPackage[] = [];
   const consider = (name: string) => {
+    const dir = join(root, name);
     try {
-      if (readPackageJson(join(root, name)).keywords?.includes('nnkit-plugin')) names.push(name);
-    } catch {
-      // Not a package (or an unreadable one): nothing to discover there.
+      if (readPackageJson(dir).keywords?.includes('nnkit-plugin')) found.push({ name, dir });
+    } catch (error) {
+      // Not a package, or an unreadable one: only one named as a plugin is worth a word.
+      if (PLUGIN_PACKAGE_NAME.test(name)) {
+        found.push({ name, dir, problem: `its package.json cannot be read as JSON: ${describeThrown(error)}` });
+      }
     }
   };
   for (const entry of readdirSync(root)) {
@@ -209,5 +269,5 @@ export function discoverPluginPackages(cwd: string): string[] {
       consider(entry);
     }
   }
-  return names.sort();
+  return found.sort((a, b) => a.name.localeCompare(b.name));
 }

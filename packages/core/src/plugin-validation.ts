@@ -1,6 +1,8 @@
 import semver from 'semver';
 import { IncompatiblePluginError, PluginError } from './errors.js';
 import type { NnkitPlugin, PluginMeta } from './plugin.js';
+import { CONTRIBUTION_KINDS, Registry, type ContributionKind } from './registry.js';
+import { closestNames } from './suggest.js';
 import { CORE_VERSION } from './version.js';
 
 const NAMESPACE = /^[a-z0-9][a-z0-9._-]*$/;
@@ -42,7 +44,89 @@ export function validatePlugin(candidate: unknown, origin: string): NnkitPlugin 
   if (!semver.satisfies(CORE_VERSION, nnkit, { includePrerelease: true })) {
     throw new IncompatiblePluginError(name, nnkit, CORE_VERSION);
   }
+  checkContributions(candidate as NnkitPlugin);
   return candidate as NnkitPlugin;
+}
+
+/** The function each kind of contribution must have, with the form it is called in. */
+const ENTRY_POINTS: Record<ContributionKind, string> = {
+  models: 'create(config, context)',
+  cells: 'create(options)',
+  encoders: 'create(options, context)',
+  datasets: 'load(options, context)',
+  recipes: 'run(options, context)',
+};
+
+/**
+ * Refuses a malformed contribution when the plugin is loaded, naming the plugin and the contribution, rather than
+ * with a TypeError when someone first uses it: each has its entry point (a model its `create`, a dataset its
+ * `load`), a model's config maps keys to `field.*` definitions, and its presets set only keys of that config.
+ */
+function checkContributions(plugin: NnkitPlugin): void {
+  const { name: owner, namespace } = plugin.meta;
+  // Filing every contribution in an empty registry refuses what is not an array, bad names and duplicates.
+  new Registry().register(plugin);
+  for (const kind of CONTRIBUTION_KINDS) {
+    for (const contribution of (plugin[kind] ?? []) as unknown as Record<string, unknown>[]) {
+      const what = `${kind.slice(0, -1)} '${namespace}/${String(contribution.name)}'`;
+      if (kind === 'models' && typeof contribution.extends === 'string') {
+        if (typeof contribution.defaults !== 'object' || contribution.defaults === null) {
+          throw new PluginError(`Plugin '${owner}' expects the ${what}, a variant of '${contribution.extends}', to have defaults: an object of config values, got ${typeof contribution.defaults}.`);
+        }
+        continue;
+      }
+      const entryPoint = ENTRY_POINTS[kind];
+      const method = entryPoint.slice(0, entryPoint.indexOf('('));
+      if (typeof contribution[method] !== 'function') {
+        throw new PluginError(
+          `Plugin '${owner}' expects its ${what} to have ${entryPoint} as a function, got ${typeof contribution[method]}.` +
+            (kind === 'models' ? ` A model without create() must name the model it is a variant of: { extends: 'namespace/name', defaults }.` : ''),
+        );
+      }
+      if (kind === 'models') checkModelSchema(owner, what, contribution);
+    }
+  }
+}
+
+function checkModelSchema(owner: string, what: string, model: Record<string, unknown>): void {
+  const schema = model.config;
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
+    throw new PluginError(`Plugin '${owner}' expects its ${what} to have a config schema, an object of field.* definitions, got ${Array.isArray(schema) ? 'an array' : typeof schema}.`);
+  }
+  for (const [key, spec] of Object.entries(schema as Record<string, { check?: unknown; type?: unknown } | null>)) {
+    const isField = typeof spec === 'object' && spec !== null && typeof spec.check === 'function' && typeof spec.type === 'string';
+    if (!isField) {
+      throw new PluginError(
+        `Plugin '${owner}' expects config key '${key}' of its ${what} to be a field.* definition, got ${JSON.stringify(spec) ?? typeof spec}. ` +
+          `Write it as field.integer({ default: …, description: '…' }) (or field.number, field.string, field.boolean, field.oneOf, field.integerList).`,
+      );
+    }
+  }
+  const presets = model.presets ?? {};
+  if (typeof presets !== 'object' || presets === null) {
+    throw new PluginError(`Plugin '${owner}' expects the presets of its ${what} to be an object of { description, config }, got ${typeof presets}.`);
+  }
+  const keys = Object.keys(schema);
+  for (const [presetName, preset] of Object.entries(presets)) {
+    const values: unknown = (preset as { config?: unknown } | null)?.config;
+    if (typeof values !== 'object' || values === null) {
+      throw new PluginError(`Plugin '${owner}' expects preset '${presetName}' of its ${what} to be { description, config: { … } }, got ${JSON.stringify(preset)}.`);
+    }
+    for (const [key, value] of Object.entries(values)) {
+      const field = (schema as Record<string, { check(value: unknown): string | undefined }>)[key];
+      if (!field) {
+        const close = closestNames(key, keys, 1);
+        throw new PluginError(
+          `Plugin '${owner}' expects preset '${presetName}' of its ${what} to set keys of its config (${keys.join(', ') || 'none'}), got '${key}'.` +
+            (close.length > 0 ? ` Did you mean '${close[0]}'?` : ''),
+        );
+      }
+      const expected = field.check(value);
+      if (expected !== undefined) {
+        throw new PluginError(`Plugin '${owner}' sets '${key}' in preset '${presetName}' of its ${what} to ${JSON.stringify(value)}, but the config expects ${expected}.`);
+      }
+    }
+  }
 }
 
 /** Every plugin's `meta.dependencies` must be among the loaded plugins. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { field } from './config-schema.js';
 import { ConfigError, DuplicateNameError, IncompatiblePluginError, PluginError, UnknownNameError } from './errors.js';
 import { checkDependencies, validatePlugin } from './plugin-validation.js';
 import { Registry } from './registry.js';
@@ -99,6 +100,29 @@ describe('validatePlugin', () => {
     const error = thrown(() => validatePlugin(candidate, 'test'));
     expect(error).toBeInstanceOf(PluginError);
     expect(error.message).toContain(fix);
+  });
+
+  const meta = { name: 'nnkit-plugin-bad', version: '1.0.0', namespace: 'bad', nnkit: '^2.0.0' };
+  const units = field.integer({ default: 2, min: 1, description: 'hidden units' });
+  it.each([
+    [{ cells: [{ name: 'gru', description: 'x' }] }, "Plugin 'nnkit-plugin-bad' expects its cell 'bad/gru' to have create(options) as a function, got undefined."],
+    [{ models: [{ name: 'm', description: 'x', config: {} }] }, "expects its model 'bad/m' to have create(config, context) as a function, got undefined"],
+    [{ datasets: [{ name: 'd', description: 'x', load: 'soon' }] }, "expects its dataset 'bad/d' to have load(options, context) as a function, got string"],
+    [{ models: [{ name: 'm', description: 'x', config: { units: 3 }, create: () => ({}) }] }, "expects config key 'units' of its model 'bad/m' to be a field.* definition, got 3"],
+    [{ models: [{ name: 'm', description: 'x', create: () => ({}) }] }, "expects its model 'bad/m' to have a config schema"],
+    [{ models: [{ name: 'm', description: 'x', config: { units }, presets: { tiny: { description: 'x', config: { unitz: 1 } } }, create: () => ({}) }] }, "expects preset 'tiny' of its model 'bad/m' to set keys of its config (units), got 'unitz'. Did you mean 'units'?"],
+    [{ models: [{ name: 'm', description: 'x', config: { units }, presets: { tiny: { description: 'x', config: { units: 0 } } }, create: () => ({}) }] }, "sets 'units' in preset 'tiny' of its model 'bad/m' to 0, but the config expects an integer ≥ 1"],
+    [{ cells: [{ name: 7, description: 'x', create: () => ({}) }] }, "Plugin 'nnkit-plugin-bad' registers a cell whose name expects letters"],
+    [{ cells: { name: 'gru' } }, "Plugin 'nnkit-plugin-bad' expects 'cells' to be an array, got object"],
+  ])('refuses a malformed contribution when the plugin is loaded: %j', (contributions, message) => {
+    const error = thrown(() => validatePlugin({ meta, ...contributions }, 'test'));
+    expect(error).toBeInstanceOf(PluginError);
+    expect(error.message).toContain(message);
+  });
+
+  it('accepts every well-formed kind of contribution, variants included', () => {
+    const plugin = { meta, models: [{ name: 'v', description: 'x', extends: 'toy/mlp', defaults: { units: 3 } }] };
+    expect(validatePlugin(plugin, 'test')).toBe(plugin);
   });
 
   it('refuses a plugin whose dependency is not loaded', () => {
