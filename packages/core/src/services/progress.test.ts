@@ -39,6 +39,17 @@ describe('terminalProgress', () => {
     ]);
   });
 
+  it('shows no rate before half a second, and counts only the work done since the start (a resumed run)', () => {
+    let now = 0;
+    const { chunks, stream } = fakeStream(false);
+    const task = terminalProgress(stream, { now: () => now, intervalMs: 0 }).start('lenet5', { total: 100_000, unit: 'ex', done: 90_000 });
+    now = 1; // the first batch, a millisecond after a resume at 90,000 examples
+    task.update(90_032);
+    now = 2000;
+    task.update(91_000);
+    expect(chunks).toEqual(['lenet5  90032/100000  ETA ?\n', 'lenet5  91000/100000  ETA 18s  500 ex/s\n']);
+  });
+
   it('formats durations a person can read', () => {
     expect([formatDuration(4.4), formatDuration(75), formatDuration(3725), formatDuration(Infinity)]).toEqual(['4s', '1m15s', '1h02m', '?']);
   });

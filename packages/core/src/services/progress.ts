@@ -4,7 +4,8 @@
  * stderr so that stdout stays clean for `--json`.
  */
 export interface ProgressReporter {
-  start(label: string, options?: { total?: number; unit?: string }): ProgressTask;
+  /** `done`: units finished before this task started (a resumed run's): they count toward `total`, not the rate. */
+  start(label: string, options?: { total?: number; unit?: string; done?: number }): ProgressTask;
   /** An informational line (which backend was chosen, where a file was written). */
   log(message: string): void;
 }
@@ -29,6 +30,12 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
+/**
+ * The least time a throughput is measured over: right after the start, a batch that happened to finish at once
+ * would show an absurd rate (millions of examples per second).
+ */
+const MIN_RATE_SECONDS = 0.5;
+
 function formatMetric(value: number): string {
   if (Number.isInteger(value)) return String(value);
   const abs = Math.abs(value);
@@ -50,13 +57,14 @@ export function terminalProgress(
   const intervalMs = options.intervalMs ?? (interactive ? 100 : 5000);
   return {
     log: (message) => void stream.write(`${message}\n`),
-    start(label, { total, unit = 'it' } = {}) {
+    start(label, { total, unit = 'it', done: before = 0 } = {}) {
       const started = now();
       let lastDraw = -Infinity;
-      let last = { done: 0, metrics: undefined as Readonly<Record<string, number>> | undefined };
+      let last = { done: before, metrics: undefined as Readonly<Record<string, number>> | undefined };
       const line = (final: boolean): string => {
         const elapsed = (now() - started) / 1000;
-        const rate = elapsed > 0 ? last.done / elapsed : 0;
+        // Units per second of what was done since the start, once there is time enough to tell (else no rate).
+        const rate = elapsed >= MIN_RATE_SECONDS ? Math.max(0, last.done - before) / elapsed : undefined;
         const parts = [label];
         if (total !== undefined && total > 0) {
           const fraction = Math.min(1, last.done / total);
@@ -66,11 +74,11 @@ export function terminalProgress(
             parts.push(`[${'='.repeat(filled)}${' '.repeat(width - filled)}]`);
           }
           parts.push(`${last.done}/${total}`);
-          parts.push(final ? `in ${formatDuration(elapsed)}` : `ETA ${formatDuration(rate > 0 ? (total - last.done) / rate : Infinity)}`);
+          parts.push(final ? `in ${formatDuration(elapsed)}` : `ETA ${formatDuration(rate ? (total - last.done) / rate : Infinity)}`);
         } else {
           parts.push(`${last.done} ${unit}`, formatDuration(elapsed));
         }
-        parts.push(`${rate >= 100 ? Math.round(rate) : rate.toFixed(1)} ${unit}/s`);
+        if (rate !== undefined) parts.push(`${rate >= 100 ? Math.round(rate) : rate.toFixed(1)} ${unit}/s`);
         const metrics = formatMetrics(last.metrics);
         if (metrics) parts.push(metrics);
         return parts.join('  ');
