@@ -5,15 +5,18 @@ import { stateOfTheUnion } from './text/sotu.js';
 import { cmudict } from './pairs/cmudict.js';
 import { dates } from './pairs/dates.js';
 import { cldrNames } from './pairs/cldr-names.js';
+import { digitScenes } from './captions/digit-scenes.js';
+import { digitLines } from './captions/digit-lines.js';
 
 /**
  * nnkit's datasets as a plugin: `datasets/mnist`, `datasets/moby-dick`, `datasets/sotu`, and the sequence pairs
- * `datasets/cmudict`, `datasets/dates`, `datasets/cldr-names`.
+ * `datasets/cmudict`, `datasets/dates`, `datasets/cldr-names`, and the image-captioning sets made of MNIST digits
+ * `datasets/digit-scenes` (scenes described in words) and `datasets/digit-lines` (lines of handwritten digits).
  */
 export default function datasetsPlugin(): NnkitPlugin {
   return definePlugin({
     meta: { name: '@nnkit/datasets', version: '1.1.0', namespace: 'datasets', nnkit: '^2.0.0' },
-    datasets: [mnist, mobyDick, stateOfTheUnion, cmudict, dates, cldrNames],
+    datasets: [mnist, mobyDick, stateOfTheUnion, cmudict, dates, cldrNames, digitScenes, digitLines],
   });
 }
 
@@ -41,3 +44,9 @@ export {
   type CldrKind,
   type LocalePair,
 } from './pairs/cldr-names.js';
+export { loadDigitScenes, digitScenes, type DigitScenesOptions, type DigitScenesCorpus } from './captions/digit-scenes.js';
+export { sceneCaption, SCENE_WORDS, DIGIT_WORDS } from './captions/scene-caption.js';
+export { layoutScene, SCENE_SIZE, SIZE_RANGES, POSITIONS, THIRDS, PAIR_GAP, PAIR_ALIGNMENT, ROW_SPACING, ROW_EDGE_SPACING, type Scene, type SceneDigit, type SceneDigitSource, type DigitSize, type Position } from './captions/scene-layout.js';
+export { loadDigitLines, digitLines, LINE_HEIGHT, LINE_WIDTH, DIGIT_SIDES, DIGIT_GAPS, type DigitLinesOptions, type DigitLinesCorpus, type DigitSpan } from './captions/digit-lines.js';
+export { VALIDATION_DIGITS, type CaptionSplit, type MnistDigits } from './captions/digit-source.js';
+export { inkBox, resampleBox, pasteMax, type Box } from './captions/resample.js';
