@@ -96,11 +96,34 @@ describe('nnkit CLI: plugins, list, info', () => {
     expect(result.stderr).toContain("'nnkit-plugin-gru-twin'");
   });
 
-  it('refuses an incompatible plugin with both versions (exit 1)', async () => {
+  it('skips a broken discovered package with one line on stderr, and every command still works', async () => {
     const old = jsPluginPackage('nnkit-plugin-old', { name: 'nnkit-plugin-old', version: '0.1.0', namespace: 'old', nnkit: '^0.9.0' });
-    const result = await nnkit(['plugins'], tempProject({ packages: { 'nnkit-plugin-old': old } }));
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/expects @nnkit\/core \^0\.9\.0, got 2\./);
+    const badJson = tempProject({ files: { 'package.json': '{ "name": "nnkit-plugin-badjson",' } });
+    const cwd = tempProject({ packages: { 'nnkit-plugin-gru': GRU_FIXTURE, 'nnkit-plugin-old': old, 'nnkit-plugin-badjson': badJson } });
+    const result = await nnkit(['plugins', '--json'], cwd);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).map((p: { name: string }) => p.name)).toContain('nnkit-plugin-gru');
+    const skipped = result.stderr.split('\n').filter((line) => line.startsWith('Skipped'));
+    expect(skipped).toHaveLength(2);
+    expect(skipped[0]).toMatch(/^Skipped the discovered plugin package nnkit-plugin-badjson \(.*node_modules\/nnkit-plugin-badjson\): its package\.json cannot be read as JSON/);
+    expect(skipped[1]).toMatch(/^Skipped the discovered plugin package nnkit-plugin-old \(.*node_modules\/nnkit-plugin-old\): .*expects @nnkit\/core \^0\.9\.0, got 2\./);
+
+    const off = await nnkit(['plugins', '--json', '--no-discover'], cwd);
+    expect(off.code, off.stderr).toBe(0);
+    expect(off.stderr).not.toContain('Skipped');
+    expect(JSON.parse(off.stdout).map((p: { source: string }) => p.source)).not.toContain('discovered');
+  });
+
+  it('refuses a typo in nnkit.config.json as a usage error (exit 2), with the closest key', async () => {
+    const result = await nnkit(['list'], tempProject({ files: { 'nnkit.config.json': JSON.stringify({ plugns: ['nnkit-plugin-gru'] }) } }));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("got unknown key 'plugns'. Did you mean 'plugins'?");
+  });
+
+  it('refuses an unknown dataset option as a usage error (exit 2), with the closest option', async () => {
+    const result = await nnkit(['train', 'lenet5/lenet5', '--dataset-options', '{"trainLimt": 10}', '--out', mkdtempSync(join(tmpdir(), 'nnkit-cli-'))]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Dataset datasets/mnist expects options among trainLimit, validation, testLimit, dir, got unknown option 'trainLimt'. Did you mean 'trainLimit'?");
   });
 
   it('reports the backend it chose on stderr, never in --json output', async () => {

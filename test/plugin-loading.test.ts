@@ -1,5 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { createKit, IncompatiblePluginError, PluginError, silentProgress, zeroState, type Kit, type SupervisedData } from '@nnkit/core';
+import { ConfigError, createKit, PluginError, silentProgress, zeroState, type Kit, type ProgressReporter, type SupervisedData } from '@nnkit/core';
 import gru, { type ParityClassifier } from 'nnkit-plugin-gru';
 import { describe, expect, it } from 'vitest';
 import { GRU_FIXTURE, jsPluginPackage, tempProject } from './helpers.js';
@@ -82,6 +84,22 @@ describe('loading plugins from a config file', () => {
     const cwd = tempProject({ files: { 'nnkit.config.json': '[1, 2]' } });
     await expect(createKit({ ...quiet, configFile: true, cwd })).rejects.toThrow(/expects an object/);
   });
+
+  it('refuses an unknown key with the closest known one, rather than ignoring a typo', async () => {
+    const cwd = tempProject({ files: { 'nnkit.config.json': JSON.stringify({ plugns: ['nnkit-plugin-gru'] }) } });
+    const error = await createKit({ ...quiet, configFile: true, cwd }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/nnkit\.config\.json expects keys among plugins, backend, seed, config, discover, got unknown key 'plugns'\. Did you mean 'plugins'\?/);
+    const mjs = tempProject({ files: { 'nnkit.config.mjs': 'export default { sead: 3 };\n' } });
+    await expect(createKit({ ...quiet, configFile: true, cwd: mjs })).rejects.toThrow(/unknown key 'sead'\. Did you mean 'seed'\?/);
+  });
+
+  it('keeps a listed plugin that fails to load an error: the user asked for it', async () => {
+    const throws = jsPluginPackage('nnkit-plugin-throws', {});
+    writeFileSync(join(throws, 'index.js'), "throw new Error('half installed');\n");
+    const cwd = tempProject({ files: { 'nnkit.config.json': JSON.stringify({ plugins: ['nnkit-plugin-throws'] }) }, packages: { 'nnkit-plugin-throws': throws } });
+    await expect(createKit({ ...quiet, configFile: true, cwd })).rejects.toThrow(/Plugin package 'nnkit-plugin-throws' \(.*\) failed to load: half installed/);
+  });
 });
 
 describe('discovering installed plugins', () => {
@@ -101,12 +119,56 @@ describe('discovering installed plugins', () => {
     expect(kit.plugins.map((p) => p.source)).toEqual(['config']);
   });
 
-  it('refuses a discovered plugin built for another core, with both versions', async () => {
+  it('skips a discovered plugin built for another core, saying so with both versions', async () => {
     const old = jsPluginPackage('nnkit-plugin-old', { name: 'nnkit-plugin-old', version: '0.1.0', namespace: 'old', nnkit: '^3.0.0' });
     const cwd = tempProject({ packages: { 'nnkit-plugin-old': old } });
-    const error = await createKit({ ...quiet, discover: true, cwd }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(IncompatiblePluginError);
-    expect((error as Error).message).toMatch(/expects @nnkit\/core \^3\.0\.0, got 2\.\d+\.\d+/);
+    const kit = await createKit({ ...quiet, discover: true, cwd });
+    expect(kit.plugins).toEqual([]);
+    expect(kit.skipped.map((s) => s.name)).toEqual(['nnkit-plugin-old']);
+    expect(kit.skipped[0]!.problem).toMatch(/expects @nnkit\/core \^3\.0\.0, got 2\.\d+\.\d+/);
+  });
+
+  it('skips each broken discovered package with one line (name, path, why) and loads the others', async () => {
+    const meta = (name: string, extra: Record<string, unknown> = {}) => ({ name, version: '1.0.0', namespace: name.slice('nnkit-plugin-'.length), nnkit: '^2.0.0', ...extra });
+    const broken = {
+      'nnkit-plugin-badjson': tempProject({ files: { 'package.json': '{ "name": "nnkit-plugin-badjson", ' } }),
+      'nnkit-plugin-noentry': tempProject({ files: { 'package.json': JSON.stringify({ name: 'nnkit-plugin-noentry', keywords: ['nnkit-plugin'] }) } }),
+      'nnkit-plugin-throws': jsPluginPackage('nnkit-plugin-throws', meta('nnkit-plugin-throws')),
+      'nnkit-plugin-factory': tempProject({
+        files: {
+          'package.json': JSON.stringify({ name: 'nnkit-plugin-factory', type: 'module', keywords: ['nnkit-plugin'], main: 'index.js' }),
+          'index.js': "export default () => { throw new Error('needs a licence key'); };\n",
+        },
+      }),
+      'nnkit-plugin-nocreate': jsPluginPackage('nnkit-plugin-nocreate', meta('nnkit-plugin-nocreate'), ", cells: [{ name: 'c', description: 'x' }]"),
+      'nnkit-plugin-needy': jsPluginPackage('nnkit-plugin-needy', meta('nnkit-plugin-needy', { dependencies: ['nnkit-plugin-absent'] })),
+    };
+    writeFileSync(join(broken['nnkit-plugin-throws'], 'index.js'), "import './missing.js';\n");
+    const cwd = tempProject({ packages: { 'nnkit-plugin-gru': GRU_FIXTURE, ...broken } });
+    const lines: string[] = [];
+    const progress: ProgressReporter = { ...silentProgress(), log: (line) => lines.push(line) };
+    const kit = await createKit({ backend: 'cpu', progress, discover: true, cwd });
+
+    expect(kit.plugins.map((p) => [p.plugin.meta.name, p.source])).toEqual([['nnkit-plugin-gru', 'discovered']]);
+    expect(kit.registry.models.keys()).toEqual(['gru/parity']);
+    const why = Object.fromEntries(kit.skipped.map((s) => [s.name, s.problem]));
+    expect(Object.keys(why).sort()).toEqual(Object.keys(broken).sort());
+    expect(why['nnkit-plugin-badjson']).toMatch(/package\.json cannot be read as JSON/);
+    expect(why['nnkit-plugin-noentry']).toMatch(/index\.js to exist, got no such file\. Its package\.json names none in 'exports' or 'main'/);
+    expect(why['nnkit-plugin-throws']).toMatch(/failed to load: Cannot find module .*missing\.js/);
+    expect(why['nnkit-plugin-factory']).toMatch(/failed in its factory .*: needs a licence key\./);
+    expect(why['nnkit-plugin-nocreate']).toContain("expects its cell 'nocreate/c' to have create(options) as a function, got undefined");
+    expect(why['nnkit-plugin-needy']).toContain("expects plugin 'nnkit-plugin-absent' to be loaded too");
+    for (const { name, dir } of kit.skipped) {
+      const line = lines.find((l) => l.includes(`package ${name} (`))!;
+      expect(line).toContain(dir);
+      expect(line).not.toContain('\n');
+    }
+  });
+
+  it('discovers nothing when the config file says "discover": false', async () => {
+    const cwd = tempProject({ files: { 'nnkit.config.json': JSON.stringify({ discover: false }) }, packages: { 'nnkit-plugin-gru': GRU_FIXTURE } });
+    expect((await createKit({ ...quiet, configFile: true, discover: true, cwd })).plugins).toEqual([]);
   });
 
   it('ignores packages without the keyword', async () => {

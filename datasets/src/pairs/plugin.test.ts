@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createKit, type SequencePairCorpus } from '@nnkit/core';
+import { ConfigError, createKit, type SequencePairCorpus } from '@nnkit/core';
 import datasetsPlugin from '../index.js';
 
 describe('the datasets plugin', () => {
@@ -12,5 +12,18 @@ describe('the datasets plugin', () => {
     const names = await kit.loadDataset<SequencePairCorpus>('datasets/cldr-names', { locales: ['en', 'ja'] });
     expect(names.sourceVocabulary.tokens).toContain('<2ja>');
     await expect(kit.loadDataset('datasets/cmudict', { limt: 100 })).rejects.toThrow(/Did you mean 'limit'\?/);
+  });
+
+  it('refuses an unknown option of every dataset with a ConfigError naming it, before reading any data', async () => {
+    const kit = await createKit({ plugins: [datasetsPlugin()], backend: 'cpu' });
+    for (const key of kit.registry.datasets.keys()) {
+      const error = await kit.loadDataset(key, { bogusOption: 1 }).catch((e: unknown) => e);
+      expect(error, key).toBeInstanceOf(ConfigError);
+      expect((error as Error).message, key).toContain(`Dataset ${key} expects options among `);
+      expect((error as Error).message, key).toContain("got unknown option 'bogusOption'");
+    }
+    await expect(kit.loadDataset('datasets/mnist', { trainLimt: 10 })).rejects.toThrow(/Did you mean 'trainLimit'\?/);
+    await expect(kit.loadDataset('datasets/moby-dick', { levl: 'char' })).rejects.toThrow(/Did you mean 'level'\?/);
+    await expect(kit.loadDataset('datasets/sotu', { trainTokens: 1 })).rejects.toThrow(/Option 'trainTokens' of dataset datasets\/sotu expects an integer ≥ 2/);
   });
 });

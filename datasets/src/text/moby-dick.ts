@@ -1,6 +1,6 @@
 import { DataError, type DatasetDefinition } from '@nnkit/core';
 import { readStdlibDataset } from './stdlib-data.js';
-import { textCorpus, type CorpusOptions, type TextCorpus } from './text-corpus.js';
+import { readCorpusOptions, textCorpus, type CorpusOptions, type TextCorpus } from './text-corpus.js';
 
 export interface Chapter {
   readonly chapter: string;
@@ -27,8 +27,9 @@ export function readMobyDick(): Chapter[] {
  * fewer than `minCount` times there becoming `<unk>`.
  */
 export function loadMobyDick(options: CorpusOptions = {}): TextCorpus {
+  const checked = readCorpusOptions('datasets/moby-dick', options);
   const body = readMobyDick().slice(1).map((c) => c.text); // without the table of contents
-  return textCorpus({ train: body.slice(0, 117), validation: body.slice(117, 127), test: body.slice(127) }, options);
+  return textCorpus({ train: body.slice(0, 117), validation: body.slice(117, 127), test: body.slice(127) }, checked);
 }
 
 export const mobyDick: DatasetDefinition<TextCorpus> = {

@@ -1,6 +1,6 @@
 import { DataError, type DatasetDefinition } from '@nnkit/core';
 import { readStdlibDataset } from './stdlib-data.js';
-import { textCorpus, type CorpusOptions, type TextCorpus } from './text-corpus.js';
+import { readCorpusOptions, textCorpus, type CorpusOptions, type TextCorpus } from './text-corpus.js';
 
 export interface Address {
   readonly year: number;
@@ -27,9 +27,10 @@ export const SOTU_SPLITS = { validationFrom: 2000, testFrom: 2010 } as const;
  * 2000–2009 validate, 2010–2021 test. Each address ends with `<eos>` (words) or a newline (characters).
  */
 export function loadStateOfTheUnion(options: CorpusOptions = {}): TextCorpus {
+  const checked = readCorpusOptions('datasets/sotu', options);
   const addresses = readStateOfTheUnion();
   const between = (from: number, to: number) => addresses.filter((a) => a.year >= from && a.year < to).map((a) => a.text);
-  return textCorpus({ train: between(0, SOTU_SPLITS.validationFrom), validation: between(SOTU_SPLITS.validationFrom, SOTU_SPLITS.testFrom), test: between(SOTU_SPLITS.testFrom, Infinity) }, options);
+  return textCorpus({ train: between(0, SOTU_SPLITS.validationFrom), validation: between(SOTU_SPLITS.validationFrom, SOTU_SPLITS.testFrom), test: between(SOTU_SPLITS.testFrom, Infinity) }, checked);
 }
 
 export const stateOfTheUnion: DatasetDefinition<TextCorpus> = {

@@ -1,4 +1,5 @@
-import { ConfigError } from '@nnkit/core';
+import { ConfigError, field } from '@nnkit/core';
+import { readOptions, type OptionSchema } from '../pairs/options.js';
 import { buildVocabulary, characterTokens, END_OF_TEXT, wordTokens, type Vocabulary } from './vocabulary.js';
 
 /** A tokenized corpus with fixed splits, as ids into `vocabulary`. */
@@ -16,6 +17,17 @@ export interface CorpusOptions {
   readonly minCount?: number;
   /** Keep only the first this many training tokens, for a quick run (the vocabulary still comes from all of them). */
   readonly trainTokens?: number;
+}
+
+const CORPUS_OPTIONS: OptionSchema = {
+  level: field.oneOf(['word', 'char'], { default: 'word', description: 'word or character tokens' }),
+  minCount: field.integer({ min: 1, description: 'tokens seen fewer times in training become <unk> (default 3 for words, 1 for characters)' }),
+  trainTokens: field.integer({ min: 2, description: 'keep only the first this many training tokens' }),
+};
+
+/** A text dataset's options, checked: an unknown key is refused with the closest known one (`owner`: `datasets/sotu`). */
+export function readCorpusOptions(owner: string, options: unknown): CorpusOptions {
+  return readOptions<CorpusOptions>(owner, CORPUS_OPTIONS, options);
 }
 
 /**

@@ -7,6 +7,7 @@ export const GLOBAL_OPTIONS = {
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
+  'no-discover': { type: 'boolean' },
 } as const;
 
 export interface OptionSpec {

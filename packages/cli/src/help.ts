@@ -7,6 +7,7 @@ const GLOBAL_HELP: [string, string][] = [
   ['--json', 'machine-readable output on stdout'],
   ['-h, --help', 'help for nnkit or for one command'],
   ['--version', "nnkit's version (with --json: every package's)"],
+  ['--no-discover', 'load no installed nnkit-plugin packages, only the built-in ones and the config file\'s'],
 ];
 
 function optionRows(options: Readonly<Record<string, OptionSpec>>): [string, string][] {
@@ -28,7 +29,8 @@ export function mainHelp(commands: readonly Command[]): string {
     'options:',
     table(GLOBAL_HELP.map(([o, d]) => [`  ${o}`, d])),
     '',
-    'Plugins: the built-in ones, those listed in nnkit.config.{js,mjs,json}, and installed packages with the keyword nnkit-plugin.',
+    'Plugins: the built-in ones, those listed in nnkit.config.{js,mjs,json}, and installed packages with the keyword nnkit-plugin',
+    '(one that fails to load is skipped with a line on stderr; --no-discover or "discover": false in the config file turn discovery off).',
     'Exit codes: 0 success, 1 runtime error, 2 usage error.',
   ].join('\n');
 }

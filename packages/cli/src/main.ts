@@ -85,7 +85,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
           const kit = await createKit({
             plugins: await builtinPlugins(),
             configFile: true,
-            discover: true,
+            discover: !values['no-discover'],
             cwd: io.cwd,
             ...(backend !== undefined && { backend }),
             ...(seed !== undefined && { seed }),
@@ -97,7 +97,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     });
     return 0;
   } catch (error) {
-    if (error instanceof UsageError) {
+    // A config key or option that is unknown or ill-typed (--config, --dataset-options, nnkit.config.json) is a
+    // mistake in how nnkit was called, as a bad flag is. By code, so that a second copy of core's ConfigError counts.
+    if (error instanceof UsageError || (isNnkitError(error) && error.code === 'NNKIT_CONFIG')) {
       io.stderr(`nnkit: ${error.message}\n${command ? `usage: nnkit ${command.usage}` : 'usage: nnkit <command>'} (see --help)\n`);
       return 2;
     }

@@ -31,7 +31,7 @@ describe('nnkit visualize', () => {
     for (const figure of json.layers.flatMap((l) => l.figures)) expect(existsSync(figure)).toBe(true);
 
     const wrong = await nnkit(['visualize', join(dir, 'model'), '--layer', 'conv4', '--backend', 'cpu']);
-    expect(wrong.code).toBe(1);
+    expect(wrong.code).toBe(2); // a ConfigError: --layer names no layer, a usage error
     expect(wrong.stderr).toMatch(/expects a layer among conv1, conv2, got 'conv4'/);
   }, 60_000);
 });
