@@ -82,18 +82,18 @@ describe('nnkit CLI: plugins, list, info', () => {
     expect(result.stdout).toBe('');
   });
 
-  it('refuses two plugins that register the same name, naming both (exit 1)', async () => {
+  it('skips a discovered plugin that takes a name another has, naming both, and loads the first', async () => {
     const twin = jsPluginPackage(
       'nnkit-plugin-gru-twin',
       { name: 'nnkit-plugin-gru-twin', version: '1.0.0', namespace: 'gru', nnkit: '^2.0.0' },
       ", cells: [{ name: 'gru', description: 'another GRU', create() { throw new Error('unused'); } }]",
     );
     const cwd = tempProject({ packages: { 'nnkit-plugin-gru': GRU_FIXTURE, 'nnkit-plugin-gru-twin': twin } });
-    const result = await nnkit(['list'], cwd);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain("'gru/gru'");
-    expect(result.stderr).toContain("'nnkit-plugin-gru'");
-    expect(result.stderr).toContain("'nnkit-plugin-gru-twin'");
+    const result = await nnkit(['list', 'cells'], cwd);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('gated recurrent unit (Cho et al. 2014)'); // nnkit-plugin-gru's, discovered first
+    const line = result.stderr.split('\n').find((l) => l.startsWith('Skipped the discovered plugin package nnkit-plugin-gru-twin'));
+    expect(line).toContain("The cell 'gru/gru' is registered by both 'nnkit-plugin-gru' and 'nnkit-plugin-gru-twin'");
   });
 
   it('skips a broken discovered package with one line on stderr, and every command still works', async () => {

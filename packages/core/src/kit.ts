@@ -7,7 +7,7 @@ import type {
   RecipeDefinition,
   RecurrentCell,
 } from './contributions.js';
-import { ConfigError, NnkitError, PluginError } from './errors.js';
+import { ConfigError, DuplicateNameError, NnkitError, PluginError } from './errors.js';
 import type { NnkitPlugin } from './plugin.js';
 import {
   discoverPluginPackages,
@@ -136,6 +136,8 @@ async function collectPlugins(options: KitOptions, cwd: string, file: NnkitConfi
       try {
         const { plugin, dir, warning } = await importPlugin(found.name, {}, cwd);
         if (names.has(plugin.meta.name)) continue;
+        const clash = nameClash(loaded, plugin);
+        if (clash) throw clash;
         names.add(plugin.meta.name);
         loaded.push({ plugin, source: 'discovered', from: dir, ...(warning && { warning }) });
       } catch (error) {
@@ -151,6 +153,26 @@ async function collectPlugins(options: KitOptions, cwd: string, file: NnkitConfi
     skipped.push({ name: stranded.plugin.meta.name, dir: stranded.from!, problem: `it expects plugin ${missing.map((m) => `'${m}'`).join(', ')} to be loaded too, got none` });
   }
   return { loaded, skipped };
+}
+
+/**
+ * The error that registering `plugin` after `loaded` gives where it takes a name one of them has: a discovered
+ * plugin that would take a name is skipped, so the plugins asked for by name (and those discovered first) keep theirs.
+ */
+function nameClash(loaded: readonly LoadedPlugin[], plugin: NnkitPlugin): DuplicateNameError | undefined {
+  const registry = new Registry();
+  try {
+    for (const { plugin: other } of loaded) registry.register(other);
+  } catch {
+    return undefined; // a clash among those: the kit's own registry reports it
+  }
+  try {
+    registry.register(plugin);
+  } catch (error) {
+    if (error instanceof DuplicateNameError) return error;
+    throw error;
+  }
+  return undefined;
 }
 
 /** Each plugin becomes a ContainerModule that contributes it under TOKENS.Plugin (plus its own module, if any). */
