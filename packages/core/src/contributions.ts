@@ -118,6 +118,11 @@ export interface ImageEncoder {
 export interface EncoderOptions {
   readonly seed?: number;
   readonly name?: string;
+  /**
+   * (height, width, channels) of the images the caller will encode. An encoder that can take any size (a fully
+   * convolutional one) builds for it; one that can't ignores it, and the caller compares its `inputShape`.
+   */
+  readonly inputShape?: readonly number[];
   readonly [option: string]: unknown;
 }
 

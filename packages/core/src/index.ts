@@ -25,6 +25,7 @@ export * from './services/progress.js';
 export * from './services/random.js';
 export * from './services/dataset-cache.js';
 export { trainableVariable } from './variables.js';
+export { glorot, embeddingTable, zerosVariable, dropout, dense, timeSteps } from './layers.js';
 export { zeroState, prefixWeights, unstackSteps } from './cells.js';
 export { tidy, disposeAll } from './tidy.js';
 export { requireTensors } from './batch.js';

@@ -1,5 +1,7 @@
+// Small building blocks that models written directly on tfjs ops share (the translator, the captioner): seeded
+// initializers, dense maps over any rank, dropout that is the identity outside training, time-major steps.
 import * as tf from '@tensorflow/tfjs';
-import { trainableVariable } from '@nnkit/core';
+import { trainableVariable } from './variables.js';
 
 /** A (rows, columns) kernel, Glorot-uniform (Glorot & Bengio 2010), seeded. */
 export function glorot(rows: number, columns: number, seed: number): tf.Variable {

@@ -67,30 +67,47 @@ export function sequencePairBatches(pairs: readonly SequencePair[], options: Seq
 }
 
 /** The padded tensors of one batch of pairs (see sequencePairBatches). */
-export function padPairs(rows: readonly SequencePair[], { startId, endId, padId = 0 }: { startId: number; endId: number; padId?: number }) {
+export function padPairs(rows: readonly SequencePair[], ends: TargetEnds) {
   const S = Math.max(...rows.map((r) => r.source.length));
-  const T = Math.max(...rows.map((r) => r.target.length)) + 1;
-  const source = new Int32Array(rows.length * S).fill(padId);
+  const source = new Int32Array(rows.length * S).fill(ends.padId ?? 0);
   const sourceMask = new Float32Array(rows.length * S);
-  const targetInput = new Int32Array(rows.length * T).fill(padId);
-  const targetOutput = new Int32Array(rows.length * T).fill(padId);
-  const targetMask = new Float32Array(rows.length * T);
-  rows.forEach((row, b) => {
+  rows.forEach((row, b) =>
     row.source.forEach((id, t) => {
       source[b * S + t] = id;
       sourceMask[b * S + t] = 1;
-    });
-    const steps = [startId, ...row.target];
-    steps.forEach((id, t) => {
+    }),
+  );
+  return {
+    source: tf.tensor2d(source, [rows.length, S], 'int32'),
+    sourceMask: tf.tensor2d(sourceMask, [rows.length, S]),
+    ...padTargets(rows.map((row) => row.target), ends),
+  };
+}
+
+export interface TargetEnds {
+  readonly startId: number;
+  readonly endId: number;
+  readonly padId?: number;
+}
+
+/**
+ * Targets for teacher forcing, right-padded to the longest + 1: `targetInput` (startId, y_1 … y_n), `targetOutput`
+ * (y_1 … y_n, endId) and `targetMask` (1 for the n + 1 real steps). Shared by sequence pairs and captioned images.
+ */
+export function padTargets(targets: readonly (readonly number[])[], { startId, endId, padId = 0 }: TargetEnds) {
+  const T = Math.max(...targets.map((target) => target.length)) + 1;
+  const targetInput = new Int32Array(targets.length * T).fill(padId);
+  const targetOutput = new Int32Array(targets.length * T).fill(padId);
+  const targetMask = new Float32Array(targets.length * T);
+  targets.forEach((target, b) => {
+    [startId, ...target].forEach((id, t) => {
       targetInput[b * T + t] = id;
-      targetOutput[b * T + t] = t < row.target.length ? row.target[t]! : endId;
+      targetOutput[b * T + t] = t < target.length ? target[t]! : endId;
       targetMask[b * T + t] = 1;
     });
   });
-  const n = rows.length;
+  const n = targets.length;
   return {
-    source: tf.tensor2d(source, [n, S], 'int32'),
-    sourceMask: tf.tensor2d(sourceMask, [n, S]),
     targetInput: tf.tensor2d(targetInput, [n, T], 'int32'),
     targetOutput: tf.tensor2d(targetOutput, [n, T], 'int32'),
     targetMask: tf.tensor2d(targetMask, [n, T]),

@@ -14,7 +14,7 @@ const ENCODER_OPTIONS = {
 /**
  * `cnn-features/convN`: fresh conv blocks up to convN, as an image encoder for other plugins (a captioner reads
  * conv3's (7, 7, 64) grid as 49 places to attend to). Options: `widths` (default 16-32-64), `kernelSize` (3),
- * `height`, `width`, `channels` (28, 28, 1), `seed`, `name` (the weights' prefix, default `cnn-features`:
+ * `height`, `width`, `channels` (28, 28, 1; or the contract's `inputShape`), `seed`, `name` (the weights' prefix, default `cnn-features`:
  * `cnn-features/conv1/kernel`). For a trained model's layers use the model's `encoder(layer)`.
  */
 function layerEncoder(layer: number): EncoderDefinition {
@@ -23,9 +23,11 @@ function layerEncoder(layer: number): EncoderDefinition {
     name,
     description: `the conv blocks up to ${name} (ReLU map before pooling): 28×28×1 → ${[28, 14, 7][layer - 1]}×${[28, 14, 7][layer - 1]}×${[16, 32, 64][layer - 1]} with the default widths`,
     create(options, { kit }): CnnEncoder {
-      const { seed, name: prefix = 'cnn-features', ...shape } = options;
+      const { seed, name: prefix = 'cnn-features', inputShape, ...shape } = options;
       const owner = `encoder 'cnn-features/${name}'`;
-      const config = validateConfig(ENCODER_OPTIONS, shape, owner);
+      // Convolutions take any size: the caller's image shape, where given, sets height, width and channels.
+      const [height, width, channels] = inputShape ?? [];
+      const config = validateConfig(ENCODER_OPTIONS, { ...(inputShape && { height, width, channels }), ...shape }, owner);
       if (config.widths.length < layer) {
         throw new ConfigError(`Option 'widths' of ${owner} expects at least ${layer} widths (one per block up to ${name}), got [${config.widths.join(', ')}].`, 'widths');
       }

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, trainableVariable, type WeightMap } from '@nnkit/core';
+import { ConfigError, dense, glorot, trainableVariable, zerosVariable, type WeightMap } from '@nnkit/core';
 import type { AttentionKind } from './config.js';
-import { dense, glorot, zerosVariable } from './layers.js';
 
 /**
  * A score far below any real one: exp(−1e9 − max) is exactly 0 in float32, so padded positions get no weight and

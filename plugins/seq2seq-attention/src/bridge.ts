@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { WeightMap } from '@nnkit/core';
-import { glorot, zerosVariable } from './layers.js';
+import { glorot, zerosVariable, type WeightMap } from '@nnkit/core';
 
 /**
  * The decoder's initial state from the encoder's final states, through a learned tanh layer per decoder layer

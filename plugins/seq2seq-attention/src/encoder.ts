@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { tidy, zeroState, type CellOptions, type RecurrentCell, type WeightMap } from '@nnkit/core';
+import { dropout, embeddingTable, tidy, timeSteps, zeroState, type CellOptions, type RecurrentCell, type WeightMap } from '@nnkit/core';
 import { unroll } from '@nnkit/ops';
-import { dropout, embeddingTable, timeSteps } from './layers.js';
 
 /** What the encoder makes of a batch of sources. */
 export interface EncodedSource {

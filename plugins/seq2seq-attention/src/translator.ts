@@ -2,8 +2,14 @@ import * as tf from '@tensorflow/tfjs';
 import {
   ConfigError,
   ShapeError,
+  dense,
+  dropout,
+  embeddingTable,
+  glorot,
   requireTensors,
   tidy,
+  timeSteps,
+  zerosVariable,
   type Batch,
   type CellOptions,
   type DecoderState,
@@ -18,7 +24,6 @@ import { createAttention, type Memory } from './attention.js';
 import { createBridge } from './bridge.js';
 import type { TranslatorConfig } from './config.js';
 import { createEncoder, type EncodedSource } from './encoder.js';
-import { dense, dropout, embeddingTable, glorot, timeSteps, zerosVariable } from './layers.js';
 import { translate, type TranslateOptions, type Translation } from './translate.js';
 
 /** What decoding starts from: a batch of sources, right-padded, and their mask. */

@@ -1,0 +1,23 @@
+import type { Preset, TrainingDefaults } from '@nnkit/core';
+import type { CAPTIONER_CONFIG } from './config.js';
+
+/** Named settings of the captioner, one per dataset it was measured on; `--config` overrides any key. */
+export const CAPTIONER_PRESETS: Readonly<Record<string, Preset<typeof CAPTIONER_CONFIG>>> = {
+  scenes: {
+    description: 'digit scenes (56×56, one to four digits) described in words: conv3 grid of 14×14, LSTM of 256, soft attention',
+    config: { imageHeight: 56, imageWidth: 56, encoder: 'cnn-features/conv3', attention: 'soft', units: 256, embedding: 64, attentionUnits: 128 },
+  },
+  lines: {
+    description: 'lines of handwritten digits (28×196) read as digit strings: conv3 grid of 7×49, LSTM of 128, soft attention',
+    config: { imageHeight: 28, imageWidth: 196, encoder: 'cnn-features/conv3', attention: 'soft', units: 128, embedding: 32, attentionUnits: 64 },
+  },
+};
+
+/** How `nnkit train captioner/captioner` trains when not told otherwise: on the digit scenes. */
+export const CAPTIONER_TRAINING: TrainingDefaults = {
+  dataset: 'datasets/digit-scenes',
+  optimizer: { name: 'adam', learningRate: 2e-3 },
+  epochs: 8,
+  batchSize: 64,
+  clipNorm: 5,
+};
