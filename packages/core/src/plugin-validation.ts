@@ -1,4 +1,5 @@
 import semver from 'semver';
+import type { Field } from './config-schema.js';
 import { IncompatiblePluginError, PluginError } from './errors.js';
 import type { NnkitPlugin, PluginMeta } from './plugin.js';
 import { CONTRIBUTION_KINDS, Registry, type ContributionKind } from './registry.js';
@@ -93,13 +94,17 @@ function checkModelSchema(owner: string, what: string, model: Record<string, unk
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
     throw new PluginError(`Plugin '${owner}' expects its ${what} to have a config schema, an object of field.* definitions, got ${Array.isArray(schema) ? 'an array' : typeof schema}.`);
   }
-  for (const [key, spec] of Object.entries(schema as Record<string, { check?: unknown; type?: unknown } | null>)) {
+  for (const [key, spec] of Object.entries(schema as Record<string, Partial<Field<unknown>> | null>)) {
     const isField = typeof spec === 'object' && spec !== null && typeof spec.check === 'function' && typeof spec.type === 'string';
     if (!isField) {
       throw new PluginError(
         `Plugin '${owner}' expects config key '${key}' of its ${what} to be a field.* definition, got ${JSON.stringify(spec) ?? typeof spec}. ` +
           `Write it as field.integer({ default: …, description: '…' }) (or field.number, field.string, field.boolean, field.oneOf, field.integerList).`,
       );
+    }
+    const expected = spec.default === undefined ? undefined : spec.check!(spec.default);
+    if (expected !== undefined) {
+      throw new PluginError(`Plugin '${owner}' sets the default of config key '${key}' of its ${what} to ${JSON.stringify(spec.default)}, but the field expects ${expected}.`);
     }
   }
   const presets = model.presets ?? {};

@@ -112,6 +112,7 @@ describe('validatePlugin', () => {
     [{ models: [{ name: 'm', description: 'x', create: () => ({}) }] }, "expects its model 'bad/m' to have a config schema"],
     [{ models: [{ name: 'm', description: 'x', config: { units }, presets: { tiny: { description: 'x', config: { unitz: 1 } } }, create: () => ({}) }] }, "expects preset 'tiny' of its model 'bad/m' to set keys of its config (units), got 'unitz'. Did you mean 'units'?"],
     [{ models: [{ name: 'm', description: 'x', config: { units }, presets: { tiny: { description: 'x', config: { units: 0 } } }, create: () => ({}) }] }, "sets 'units' in preset 'tiny' of its model 'bad/m' to 0, but the config expects an integer ≥ 1"],
+    [{ models: [{ name: 'm', description: 'x', config: { units: { ...units, default: 0 } }, create: () => ({}) }] }, "sets the default of config key 'units' of its model 'bad/m' to 0, but the field expects an integer ≥ 1"],
     [{ cells: [{ name: 7, description: 'x', create: () => ({}) }] }, "Plugin 'nnkit-plugin-bad' registers a cell whose name expects letters"],
     [{ cells: { name: 'gru' } }, "Plugin 'nnkit-plugin-bad' expects 'cells' to be an array, got object"],
   ])('refuses a malformed contribution when the plugin is loaded: %j', (contributions, message) => {
