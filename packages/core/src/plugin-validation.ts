@@ -1,5 +1,5 @@
 import semver from 'semver';
-import type { Field } from './config-schema.js';
+import type { ConfigSchema, Field } from './config-schema.js';
 import { IncompatiblePluginError, PluginError } from './errors.js';
 import type { NnkitPlugin, PluginMeta } from './plugin.js';
 import { CONTRIBUTION_KINDS, Registry, type ContributionKind } from './registry.js';
@@ -89,6 +89,7 @@ function checkContributions(plugin: NnkitPlugin): void {
   }
 }
 
+/** A model's config schema is made of `field.*` definitions whose defaults pass them, and its presets fit it. */
 function checkModelSchema(owner: string, what: string, model: Record<string, unknown>): void {
   const schema = model.config;
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
@@ -111,14 +112,15 @@ function checkModelSchema(owner: string, what: string, model: Record<string, unk
   if (typeof presets !== 'object' || presets === null) {
     throw new PluginError(`Plugin '${owner}' expects the presets of its ${what} to be an object of { description, config }, got ${typeof presets}.`);
   }
-  const keys = Object.keys(schema);
+  const fields = schema as ConfigSchema;
+  const keys = Object.keys(fields);
   for (const [presetName, preset] of Object.entries(presets)) {
     const values: unknown = (preset as { config?: unknown } | null)?.config;
     if (typeof values !== 'object' || values === null) {
       throw new PluginError(`Plugin '${owner}' expects preset '${presetName}' of its ${what} to be { description, config: { … } }, got ${JSON.stringify(preset)}.`);
     }
     for (const [key, value] of Object.entries(values)) {
-      const field = (schema as Record<string, { check(value: unknown): string | undefined }>)[key];
+      const field = fields[key];
       if (!field) {
         const close = closestNames(key, keys, 1);
         throw new PluginError(
