@@ -142,6 +142,7 @@ describe('discovering installed plugins', () => {
       }),
       'nnkit-plugin-nocreate': jsPluginPackage('nnkit-plugin-nocreate', meta('nnkit-plugin-nocreate'), ", cells: [{ name: 'c', description: 'x' }]"),
       'nnkit-plugin-needy': jsPluginPackage('nnkit-plugin-needy', meta('nnkit-plugin-needy', { dependencies: ['nnkit-plugin-absent'] })),
+      'nnkit-plugin-orphan': jsPluginPackage('nnkit-plugin-orphan', meta('nnkit-plugin-orphan'), ", models: [{ name: 'v', description: 'x', extends: 'absent/m', defaults: {} }]"),
     };
     writeFileSync(join(broken['nnkit-plugin-throws'], 'index.js'), "import './missing.js';\n");
     const cwd = tempProject({ packages: { 'nnkit-plugin-gru': GRU_FIXTURE, ...broken } });
@@ -159,6 +160,7 @@ describe('discovering installed plugins', () => {
     expect(why['nnkit-plugin-factory']).toMatch(/failed in its factory .*: needs a licence key\./);
     expect(why['nnkit-plugin-nocreate']).toContain("expects its cell 'nocreate/c' to have create(options) as a function, got undefined");
     expect(why['nnkit-plugin-needy']).toContain("expects plugin 'nnkit-plugin-absent' to be loaded too");
+    expect(why['nnkit-plugin-orphan']).toContain("its model 'orphan/v' expects the model 'absent/m' it extends to be registered, got none");
     for (const { name, dir } of kit.skipped) {
       const line = lines.find((l) => l.includes(`package ${name} (`))!;
       expect(line).toContain(dir);

@@ -145,14 +145,21 @@ async function collectPlugins(options: KitOptions, cwd: string, file: NnkitConfi
       }
     }
   }
-  // A discovered plugin whose dependencies are not loaded is skipped too; skipping it may strand another.
-  const isLoaded = (name: string) => loaded.some((l) => l.plugin.meta.name === name);
-  for (let stranded; (stranded = loaded.find((l) => l.source === 'discovered' && !(l.plugin.meta.dependencies ?? []).every(isLoaded))); ) {
+  // A discovered plugin that needs what is not loaded is skipped too; skipping it may strand another.
+  for (let stranded; (stranded = loaded.find((l) => l.source === 'discovered' && unmetNeed(l.plugin, loaded))); ) {
     loaded.splice(loaded.indexOf(stranded), 1);
-    const missing = stranded.plugin.meta.dependencies!.filter((name) => !isLoaded(name));
-    skipped.push({ name: stranded.plugin.meta.name, dir: stranded.from!, problem: `it expects plugin ${missing.map((m) => `'${m}'`).join(', ')} to be loaded too, got none` });
+    skipped.push({ name: stranded.plugin.meta.name, dir: stranded.from!, problem: unmetNeed(stranded.plugin, [...loaded, stranded])! });
   }
   return { loaded, skipped };
+}
+
+/** What `plugin` needs that `loaded` lacks: a plugin it depends on, a model one of its variants extends. */
+function unmetNeed(plugin: NnkitPlugin, loaded: readonly LoadedPlugin[]): string | undefined {
+  const missing = (plugin.meta.dependencies ?? []).filter((name) => !loaded.some((l) => l.plugin.meta.name === name));
+  if (missing.length > 0) return `it expects plugin ${missing.map((m) => `'${m}'`).join(', ')} to be loaded too, got none`;
+  const models = new Set(loaded.flatMap(({ plugin: p }) => (p.models ?? []).map((m) => `${p.meta.namespace}/${m.name}`)));
+  const orphan = (plugin.models ?? []).find((m) => 'extends' in m && !models.has(m.extends));
+  return orphan && `its model '${plugin.meta.namespace}/${orphan.name}' expects the model '${(orphan as { extends: string }).extends}' it extends to be registered, got none. Load the plugin that provides it`;
 }
 
 /**
