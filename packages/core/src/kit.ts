@@ -4,6 +4,7 @@ import type {
   CellOptions,
   EncoderOptions,
   ImageEncoder,
+  ModelVariantDefinition,
   RecipeDefinition,
   RecurrentCell,
 } from './contributions.js';
@@ -113,7 +114,6 @@ function skippedLine({ name, dir, problem }: SkippedPlugin): string {
  */
 async function collectPlugins(options: KitOptions, cwd: string, file: NnkitConfigFile | undefined, filePath: string | undefined) {
   const loaded: LoadedPlugin[] = [];
-  const skipped: SkippedPlugin[] = [];
   for (const [index, candidate] of (options.plugins ?? []).entries()) {
     let plugin: unknown;
     try {
@@ -125,32 +125,40 @@ async function collectPlugins(options: KitOptions, cwd: string, file: NnkitConfi
     loaded.push({ plugin: validatePlugin(plugin, `createKit's plugins[${index}]`), source: 'explicit' });
   }
   for (const spec of file?.plugins ?? []) loaded.push(await loadPluginSpec(spec, filePath!));
-  if (options.discover && file?.discover !== false) {
-    const names = new Set(loaded.map((l) => l.plugin.meta.name));
-    for (const found of discoverPluginPackages(cwd)) {
-      if (names.has(found.name)) continue;
-      if (found.problem !== undefined) {
-        skipped.push({ name: found.name, dir: found.dir, problem: found.problem });
-        continue;
-      }
-      try {
-        const { plugin, dir, warning } = await importPlugin(found.name, {}, cwd);
-        if (names.has(plugin.meta.name)) continue;
-        const clash = nameClash(loaded, plugin);
-        if (clash) throw clash;
-        names.add(plugin.meta.name);
-        loaded.push({ plugin, source: 'discovered', from: dir, ...(warning && { warning }) });
-      } catch (error) {
-        skipped.push({ name: found.name, dir: found.dir, problem: describeThrown(error) });
-      }
+  const skipped = options.discover && file?.discover !== false ? await addDiscovered(loaded, cwd) : [];
+  return { loaded, skipped };
+}
+
+/**
+ * Adds the installed plugin packages in `cwd` to `loaded`, but for those skipped (returned, each with why): one
+ * that fails to load, takes a name another plugin has, or needs a plugin or a model that is not loaded.
+ */
+async function addDiscovered(loaded: LoadedPlugin[], cwd: string): Promise<SkippedPlugin[]> {
+  const skipped: SkippedPlugin[] = [];
+  const names = new Set(loaded.map((l) => l.plugin.meta.name));
+  for (const { name, dir, problem } of discoverPluginPackages(cwd)) {
+    if (names.has(name)) continue;
+    if (problem !== undefined) {
+      skipped.push({ name, dir, problem });
+      continue;
+    }
+    try {
+      const { plugin, warning } = await importPlugin(name, {}, cwd);
+      if (names.has(plugin.meta.name)) continue;
+      const clash = nameClash(loaded, plugin);
+      if (clash) throw clash;
+      names.add(plugin.meta.name);
+      loaded.push({ plugin, source: 'discovered', from: dir, ...(warning && { warning }) });
+    } catch (error) {
+      skipped.push({ name, dir, problem: describeThrown(error) });
     }
   }
-  // A discovered plugin that needs what is not loaded is skipped too; skipping it may strand another.
+  // Skipping one may strand another that needs it: look again until none is left.
   for (let stranded; (stranded = loaded.find((l) => l.source === 'discovered' && unmetNeed(l.plugin, loaded))); ) {
     loaded.splice(loaded.indexOf(stranded), 1);
     skipped.push({ name: stranded.plugin.meta.name, dir: stranded.from!, problem: unmetNeed(stranded.plugin, [...loaded, stranded])! });
   }
-  return { loaded, skipped };
+  return skipped;
 }
 
 /** What `plugin` needs that `loaded` lacks: a plugin it depends on, a model one of its variants extends. */
@@ -158,8 +166,8 @@ function unmetNeed(plugin: NnkitPlugin, loaded: readonly LoadedPlugin[]): string
   const missing = (plugin.meta.dependencies ?? []).filter((name) => !loaded.some((l) => l.plugin.meta.name === name));
   if (missing.length > 0) return `it expects plugin ${missing.map((m) => `'${m}'`).join(', ')} to be loaded too, got none`;
   const models = new Set(loaded.flatMap(({ plugin: p }) => (p.models ?? []).map((m) => `${p.meta.namespace}/${m.name}`)));
-  const orphan = (plugin.models ?? []).find((m) => 'extends' in m && !models.has(m.extends));
-  return orphan && `its model '${plugin.meta.namespace}/${orphan.name}' expects the model '${(orphan as { extends: string }).extends}' it extends to be registered, got none. Load the plugin that provides it`;
+  const orphan = (plugin.models ?? []).find((m): m is ModelVariantDefinition => 'extends' in m && !models.has(m.extends));
+  return orphan && `its model '${plugin.meta.namespace}/${orphan.name}' expects the model '${orphan.extends}' it extends to be registered, got none. Load the plugin that provides it`;
 }
 
 /**

@@ -16,11 +16,14 @@ import { clipByGlobalNorm } from '@nnkit/ops';
 import { exampleBatches, positiveInteger } from './batches.js';
 import { bpttMode } from './bptt-mode.js';
 import type { EpochLog, TrainingCallbacks } from './callbacks.js';
-import { CheckpointStore, type CheckpointOptions } from './checkpoint-store.js';
+import { startRun } from './checkpoint-run.js';
+import { CheckpointStore, type CheckpointOptions, type CheckpointRun } from './checkpoint-store.js';
 import { TrainingDivergedError } from './errors.js';
 import { isBatchSource } from './evaluate.js';
+import { lockFolder, type FolderLock } from './folder-lock.js';
 import { createOptimizer, disposeOptimizer, setLearningRate } from './optimizer.js';
 import { readStepNumbers } from './step-numbers.js';
+import { checkWritableFolder } from './storage.js';
 import { supervisedMode } from './supervised-mode.js';
 import type { TrainedVariables } from './optimizer-state.js';
 import { trainedVariables, variablesOf } from './trained-weights.js';
@@ -139,6 +142,23 @@ function withZeroGradients(grads: tf.NamedTensorMap, trained: TrainedVariables):
   for (const { variable } of trained) if (!grads[variable.name]) grads[variable.name] = tf.zerosLike(variable);
 }
 
+/**
+ * What a resumed run must share with the run it continues, as far as `train` can see: the seed, the batches (their
+ * size and how many make an epoch, so the data's size), truncated BPTT's windows and the optimizer, plus what the
+ * caller adds (`checkpoint.settings`). The learning rate, clipping and how long to train may change.
+ */
+function runSettings(options: TrainOptions, mode: TrainingMode, optimizer: OptimizerSpec | undefined, seed: number): Record<string, unknown> {
+  const { source } = mode;
+  return {
+    seed,
+    data: { batchesPerEpoch: source.batchesPerEpoch, size: `${source.unitsPerEpoch} ${source.unit}` },
+    ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
+    ...(options.bptt && { bptt: options.bptt }),
+    ...(optimizer && { optimizer: optimizer.name }),
+    ...options.checkpoint?.settings,
+  };
+}
+
 /** Each step's seed, from the run's seed and the step: the same on a resumed run as on one never stopped. */
 function stepSeed(seed: number, step: number): number {
   return (seed + Math.imul(step + 1, 0x9e3779b1)) >>> 0;
@@ -186,9 +206,22 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   let lossWeight = 0;
 
   const task = progress.start(options.label ?? 'training', { total: Math.round(totalSteps * unitsPerBatch), unit: source.unit });
+  let lock: FolderLock | undefined;
+  let run: CheckpointRun | undefined;
   try {
-    if (options.resume && store) {
-      const checkpoint = store.latest((error) => progress.log(`skipping a damaged checkpoint: ${error.message}`));
+    if (store) {
+      // Before any step: the folder is this run's alone, writable, with room for a checkpoint (Adam's two moments
+      // make one about three times the weights), and its checkpoints belong to this run.
+      checkWritableFolder(store.dir, { role: 'The checkpoint folder', room: 3 * 4 * Object.values(model.weights).reduce((n, w) => n + w.size, 0) });
+      lock = lockFolder(store.dir, { purpose: `train${options.label ? ` (${options.label})` : ''}`, onNote: (line) => progress.log(line) });
+      const started = startRun(store, {
+        resume: Boolean(options.resume),
+        overwrite: Boolean(options.checkpoint?.overwrite),
+        settings: runSettings(options, mode, optimizerSpec, seed),
+        onDamaged: (error) => progress.log(`skipping a damaged checkpoint: ${error.message}`),
+      });
+      run = started.run;
+      const checkpoint = started.checkpoint;
       if (checkpoint) {
         await restoreTrainingState(checkpoint, model, optimizer, trained);
         ({ step, epoch, batchInEpoch } = checkpoint.header);
@@ -197,6 +230,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         resumedFrom = step;
         lastCheckpoint = checkpoint.path;
         progress.log(`resumed from ${checkpoint.path} (step ${step}, epoch ${epoch + 1}, batch ${batchInEpoch})`);
+        if (step >= totalSteps) progress.log(`nothing left to train: the run in ${store.dir} has done ${step} steps, as many as asked for; give more epochs or steps to train on`);
       }
     }
 
@@ -205,7 +239,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       if (!store) return;
       const { modelSpecs, optimizerSpecs, data } = await encodeTrainingState(model, optimizer, trained);
       const state = { history, best, lossSum, lossWeight, optimizer: optimizerSpec };
-      lastCheckpoint = store.write({ step, epoch: epochInProgress, batchInEpoch: batchesDone, seed, modelSpecs, optimizerSpecs, state }, data, { best: isBest });
+      lastCheckpoint = store.write({ step, epoch: epochInProgress, batchInEpoch: batchesDone, seed, modelSpecs, optimizerSpecs, state, ...(run && { run }) }, data, { best: isBest });
     };
 
     let stoppedEarly = false;
@@ -268,6 +302,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     if (store && lastCheckpoint !== store.pathFor(step) && step > (resumedFrom ?? 0)) await saveCheckpoint(false, epoch, batchInEpoch);
     return { steps: step, history, stoppedEarly, ...(resumedFrom !== undefined && { resumedFrom }), ...(lastCheckpoint && { lastCheckpoint }) };
   } finally {
+    lock?.release();
     task.end();
     mode.dispose();
     if (optimizerSpec) disposeOptimizer(optimizer); // made here, so freed here; an optimizer passed in stays the caller's
