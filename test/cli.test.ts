@@ -114,6 +114,19 @@ describe('nnkit CLI: plugins, list, info', () => {
     expect(JSON.parse(off.stdout).map((p: { source: string }) => p.source)).not.toContain('discovered');
   });
 
+  it("reports a plugin's own failure in one line naming the plugin and the contribution (exit 1), not a stack trace", async () => {
+    const faulty = jsPluginPackage(
+      'nnkit-plugin-faulty',
+      { name: 'nnkit-plugin-faulty', version: '1.0.0', namespace: 'faulty', nnkit: '^2.0.0' },
+      ", models: [{ name: 'm', description: 'x', config: {}, training: { dataset: 'faulty/d' }, create() { return undefined.units; } }]" +
+        ", datasets: [{ name: 'd', description: 'x', async load() { return undefined.rows; } }]",
+    );
+    const result = await nnkit(['train', 'faulty/m', '--out', mkdtempSync(join(tmpdir(), 'nnkit-cli-'))], tempProject({ packages: { 'nnkit-plugin-faulty': faulty } }));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/nnkit: (Dataset 'faulty\/d'|Model 'faulty\/m') of plugin 'nnkit-plugin-faulty' failed in (load|create)\(\): Cannot read properties of undefined/);
+    expect(result.stderr).not.toContain('unexpected error');
+  });
+
   it('refuses a typo in nnkit.config.json as a usage error (exit 2), with the closest key', async () => {
     const result = await nnkit(['list'], tempProject({ files: { 'nnkit.config.json': JSON.stringify({ plugns: ['nnkit-plugin-gru'] }) } }));
     expect(result.code).toBe(2);

@@ -10,6 +10,12 @@ export interface BpttSettings {
   readonly k2: number;
 }
 
+/**
+ * A cross-entropy in nats per token past which the perplexity exp(loss) overflows to Infinity: a language model that
+ * gives the right token a probability under 1e-308 has diverged, though its loss is a finite number.
+ */
+export const MAX_LOSS_PER_TOKEN = Math.log(Number.MAX_VALUE);
+
 /** Where update `index` reads: steps [start, end) of every stream, the loss over the last k1 of them. */
 function windowOf(index: number, { k1, k2 }: BpttSettings) {
   const end = (index + 1) * k1;
@@ -66,6 +72,7 @@ export function bpttMode(model: StreamModel, data: Examples, bptt: BpttSettings,
   };
   return {
     source,
+    lossLimit: MAX_LOSS_PER_TOKEN,
     startEpoch() {
       release();
       kept.set(0, model.initialState(streams));

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '@nnkit/core';
 import { describe, expect, it } from 'vitest';
 import { exampleBatches } from './batches.js';
+import { MAX_LOSS_PER_TOKEN } from './bptt-mode.js';
 import { TrainingDivergedError } from './errors.js';
 import { evaluateStream } from './evaluate-stream.js';
 import { weightValues } from './mlp.fixture.js';
@@ -90,6 +91,22 @@ describe('train({ bptt }): truncated BPTT over long streams (Williams & Peng)', 
     expect(tf.memory().numTensors).toBe(before);
     model.dispose!();
     tf.dispose([data.xs, data.ys]);
+  });
+
+  it('stops when the loss per token passes ln(Number.MAX_VALUE), where perplexity is infinite, though the loss is finite', async () => {
+    const data = delayedCopyStream(4, 40, 2, 9);
+    const validation = delayedCopyStream(2, 30, 2, 10);
+    const model = rnnStreamModel(9, 2, 6);
+    const before = tf.memory().numTensors;
+    // Clipped gradients keep every loss finite; a learning rate of 1e6 still blows the readout up.
+    const error = await train({ model, data, validation, bptt: { k1: 5, k2: 10 }, epochs: 2, optimizer: { name: 'sgd', learningRate: 1e6 }, clip: { norm: 5 } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrainingDivergedError);
+    const { loss, step } = error as TrainingDivergedError;
+    expect(Number.isFinite(loss) && loss > MAX_LOSS_PER_TOKEN).toBe(true);
+    expect((error as Error).message).toContain(`expects a loss below 709.78 nats per token (past it the perplexity exp(loss) is infinite), got ${loss} at step ${step}`);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose!();
+    tf.dispose([data.xs, data.ys, validation.xs, validation.ys]);
   });
 
   it('refuses k1 > k2 and a stream shorter than k1', async () => {

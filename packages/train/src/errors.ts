@@ -1,6 +1,10 @@
 import { NnkitError } from '@nnkit/core';
 
-/** The loss or the gradients' norm became NaN or infinite: training stops before the bad update is applied. */
+/**
+ * The loss or the gradients' norm became NaN or infinite, or the loss passed the mode's limit (a language model's
+ * loss past ln(Number.MAX_VALUE) nats per token, where its perplexity is infinite): training stops before the bad
+ * update is applied. With `validation`, the validation loss measured after step `step` did: those weights are the bad ones.
+ */
 export class TrainingDivergedError extends NnkitError {
   override readonly name = 'TrainingDivergedError';
   constructor(
@@ -8,11 +12,19 @@ export class TrainingDivergedError extends NnkitError {
     readonly loss: number,
     readonly lastCheckpoint: string | undefined,
     readonly gradientNorm?: number,
+    /** `limit`: the limit the loss passed, if it was finite; `validation`: the validation loss, measured after the step. */
+    { limit, validation = false }: { readonly limit?: number; readonly validation?: boolean } = {},
   ) {
+    const which = validation ? 'validation loss' : 'loss';
+    const when = validation ? `after step ${step}` : `at step ${step}`;
     super(
       'NNKIT_DIVERGED',
-      (Number.isFinite(loss) ? `Training expects finite gradients, got a gradient norm of ${gradientNorm} at step ${step} (loss ${loss})` : `Training expects a finite loss, got ${loss} at step ${step}`) +
-        `; the weights are those of step ${step - 1}. ` +
+      (!Number.isFinite(loss)
+        ? `Training expects a finite ${which}, got ${loss} ${when}`
+        : limit !== undefined
+          ? `Training expects a ${which} below ${limit.toFixed(2)} nats per token (past it the perplexity exp(loss) is infinite), got ${loss} ${when}`
+          : `Training expects finite gradients, got a gradient norm of ${gradientNorm} at step ${step} (loss ${loss})`) +
+        (validation ? `; the model holds the diverged weights of step ${step}. ` : `; the weights are those of step ${step - 1}. `) +
         (lastCheckpoint ? `The last good checkpoint is ${lastCheckpoint}. ` : 'No checkpoint was written. ') +
         `Lower the learning rate or clip the gradients (clip: { norm: 1 } or --clip-norm 1).`,
     );

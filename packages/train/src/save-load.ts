@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { CORE_VERSION, DataError, IncompatiblePluginError, pluginLoadsVersion, type Kit, type ModelInstance, type TrainableModel } from '@nnkit/core';
+import { CORE_VERSION, DataError, IncompatiblePluginError, NnkitError, pluginLoadsVersion, type Kit, type ModelInstance, type TrainableModel } from '@nnkit/core';
 import { writeFileAtomic } from './atomic-write.js';
-import { assignWeights, byteLength, decodeWeights, encodeModelWeights } from './weights-codec.js';
+import { waitForFolder } from './folder-lock.js';
+import { onDisk } from './storage.js';
+import { assignWeights, byteLength, checkSpecs, decodeWeights, encodeModelWeights, firstNonFinite } from './weights-codec.js';
 
 /** What nnkit keeps beside the weights, so that `loadModel` can rebuild the model it came from. */
 export interface SavedModelMetadata {
@@ -52,12 +54,15 @@ export interface SaveOptions {
 /**
  * Saves a model made by `kit.createModel` into `dir`: `model.json` (tfjs's weights manifest plus nnkit's
  * metadata) and `weights-<hash>.bin`. The weights file is named by its content and written first, model.json
- * last (each atomically), so an interrupted save leaves the previous model whole.
+ * last (each atomically), so an interrupted save leaves the previous model whole. Saves into one folder take
+ * turns (a lock file, `.nnkit-save.lock`), so that one never deletes the weights another's model.json names.
+ * Weights that are NaN or infinite are refused: such a model could never be loaded.
  */
 export async function saveModel(dir: string, instance: ModelInstance<TrainableModel>, options: SaveOptions = {}): Promise<string> {
   const { specs, data } = await encodeModelWeights(instance.model);
+  const bad = firstNonFinite(data, specs);
+  if (bad) throw new DataError(`saveModel expects finite weights, got ${bad.value} in '${bad.name}' (element ${bad.index}). Training diverged: lower the learning rate or clip the gradients, and train again.`);
   const weightsFile = `weights-${createHash('sha256').update(data).digest('hex').slice(0, 16)}.bin`;
-  writeFileAtomic(join(dir, weightsFile), [data]);
   const json: ModelJson = {
     format: 'nnkit-model',
     generatedBy: `nnkit ${CORE_VERSION}`,
@@ -73,25 +78,68 @@ export async function saveModel(dir: string, instance: ModelInstance<TrainableMo
     },
   };
   const path = join(dir, 'model.json');
-  writeFileAtomic(path, [Buffer.from(`${JSON.stringify(json, null, 2)}\n`)]);
-  for (const old of readdirSync(dir)) if (/^weights-[0-9a-f]+\.bin$/.test(old) && old !== weightsFile) rmSync(join(dir, old), { force: true });
+  const lock = await waitForFolder(dir, { purpose: 'saveModel', file: '.nnkit-save.lock' });
+  try {
+    writeFileAtomic(join(dir, weightsFile), [data]);
+    writeFileAtomic(path, [Buffer.from(`${JSON.stringify(json, null, 2)}\n`)]);
+    // Under the lock, no other save is between its weights and its model.json: the only weights named are ours.
+    for (const old of onDisk('Listing', dir, () => readdirSync(dir))) {
+      if (WEIGHTS_FILE.test(old) && old !== weightsFile) onDisk('Removing', join(dir, old), () => rmSync(join(dir, old), { force: true }));
+    }
+  } finally {
+    lock.release();
+  }
   return path;
 }
 
-/** Reads model.json and checks it is one nnkit wrote. */
+/** How saveModel names a weights file: by the first 16 hex digits of its sha256. */
+const WEIGHTS_FILE = /^weights-([0-9a-f]{16})\.bin$/;
+
+/** Reads model.json and checks it is one nnkit wrote, with a manifest of one weights file. */
 export function readModelJson(dir: string): ModelJson {
   const path = join(dir, 'model.json');
   if (!existsSync(path)) throw new DataError(`loadModel expects ${path}, got no such file. Is ${dir} a folder written by saveModel or nnkit train --out?`);
   let json: ModelJson;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8')) as ModelJson;
+    json = JSON.parse(onDisk('Reading', path, () => readFileSync(path, 'utf8'))) as ModelJson;
   } catch (error) {
+    if (error instanceof NnkitError) throw error;
     throw new DataError(`loadModel expects ${path} to be JSON, got: ${(error as Error).message}`);
   }
-  if (json.format !== 'nnkit-model' || !json.nnkit?.model || !Array.isArray(json.weightsManifest)) {
-    throw new DataError(`loadModel expects ${path} to be an nnkit model (format 'nnkit-model' with metadata), got format ${JSON.stringify(json.format)}.`);
+  if (typeof json !== 'object' || json === null || json.format !== 'nnkit-model' || typeof json.nnkit?.model !== 'string') {
+    throw new DataError(`loadModel expects ${path} to be an nnkit model (format 'nnkit-model' with metadata), got format ${JSON.stringify(json?.format)}.`);
+  }
+  const manifest: unknown = json.weightsManifest;
+  const group = Array.isArray(manifest) && manifest.length === 1 ? (manifest[0] as Partial<ModelJson['weightsManifest'][number]> | null) : undefined;
+  if (!Array.isArray(group?.paths) || group.paths.length !== 1 || typeof group.paths[0] !== 'string' || basename(group.paths[0]) !== group.paths[0]) {
+    throw new DataError(`loadModel expects ${path} to have a weightsManifest of one weights file in its folder, got ${JSON.stringify(manifest)}. The file is damaged; retrain or restore it.`);
+  }
+  checkSpecs(group.weights, path);
+  if (typeof json.nnkit.config !== 'object' || json.nnkit.config === null) {
+    throw new DataError(`loadModel expects ${path} to hold the model's config, got ${JSON.stringify(json.nnkit.config)}. The file is damaged; retrain or restore it.`);
   }
   return json;
+}
+
+/**
+ * Reads the weights file model.json names, and checks that it is the one saved: its sha256 against the hash in its
+ * name, and every float32 value finite.
+ */
+function readWeights(dir: string, manifest: ModelJson['weightsManifest'][number]): Uint8Array {
+  const file = manifest.paths[0]!;
+  const weightsPath = join(dir, file);
+  if (!existsSync(weightsPath)) throw new DataError(`loadModel expects the weights file ${weightsPath} that model.json names, got none.`);
+  const data = onDisk('Reading', weightsPath, () => readFileSync(weightsPath));
+  const expected = byteLength(manifest.weights);
+  if (data.length !== expected) throw new DataError(`loadModel expects ${expected} bytes in ${weightsPath}, got ${data.length} (truncated or replaced).`);
+  const named = WEIGHTS_FILE.exec(file)?.[1];
+  const actual = createHash('sha256').update(data).digest('hex').slice(0, 16);
+  if (named !== undefined && actual !== named) {
+    throw new DataError(`loadModel expects ${weightsPath} to have the sha256 ${named}… of its name, got ${actual}…: the file is damaged; retrain or restore it.`);
+  }
+  const bad = firstNonFinite(data, manifest.weights);
+  if (bad) throw new DataError(`loadModel expects finite weights in ${weightsPath}, got ${bad.value} in '${bad.name}' (element ${bad.index}): the file is damaged; retrain or restore it.`);
+  return data;
 }
 
 /**
@@ -102,11 +150,7 @@ export async function loadModel<M extends TrainableModel = TrainableModel>(kit: 
   const json = readModelJson(dir);
   const metadata = json.nnkit;
   const manifest = json.weightsManifest[0]!;
-  const weightsPath = join(dir, manifest.paths[0]!);
-  if (!existsSync(weightsPath)) throw new DataError(`loadModel expects the weights file ${weightsPath} that model.json names, got none.`);
-  const data = readFileSync(weightsPath);
-  const expected = byteLength(manifest.weights);
-  if (data.length !== expected) throw new DataError(`loadModel expects ${expected} bytes in ${weightsPath}, got ${data.length} (truncated or replaced).`);
+  const data = readWeights(dir, manifest);
   checkPluginVersion(kit, metadata, dir);
   const instance = await kit.createModel<M>(metadata.model, { config: metadata.config });
   const tensors = decodeWeights(data, manifest.weights);

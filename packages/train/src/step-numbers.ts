@@ -25,3 +25,15 @@ export async function readStepNumbers(loss: tf.Scalar, weight: tf.Scalar | numbe
   const [lossValue, gradientNorm] = [values[0]!, values[1]!];
   return { loss: lossValue, weight: typeof weight === 'number' ? weight : values[2]!, gradientNorm, finite: Number.isFinite(lossValue) && Number.isFinite(gradientNorm), norm };
 }
+
+/**
+ * The names of a batch's float tensors that hold NaN or ±Infinity: read when a step's loss is not finite, to tell bad
+ * data from a learning rate that blew the weights up.
+ */
+export async function nonFiniteParts(batch: Readonly<Record<string, tf.Tensor>>): Promise<string[]> {
+  const floats = Object.entries(batch).filter(([, tensor]) => tensor.dtype === 'float32');
+  const flags = tf.tidy(() => floats.map(([, tensor]) => tf.any(tf.logicalNot(tf.isFinite(tensor)))));
+  const found = await Promise.all(flags.map((flag) => flag.data()));
+  tf.dispose(flags);
+  return floats.filter((_, i) => found[i]![0] === 1).map(([name]) => name);
+}

@@ -93,6 +93,59 @@ describe('train: clipping, divergence, stopping, options', () => {
     tf.dispose([w, data.xs, data.ys]);
   });
 
+  it('names NaN or Infinity in the data as bad data (a DataError naming the part), not a learning rate to lower', async () => {
+    const data = circlesData(32);
+    const xs = tf.tidy(() => tf.concat([data.train.xs.slice([0, 0], [31, 2]), tf.tensor2d([[NaN, 1]])])); // the last input
+    const model = mlp(6);
+    const before = tf.memory().numTensors;
+    const error = await train({ model, data: { xs, ys: data.train.ys }, steps: 4, batchSize: 8, shuffle: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataError);
+    expect((error as Error).message).toMatch(/^Training expects finite numbers in its data, got NaN or ±Infinity in the batch's 'inputs' at step 4 \(epoch 1, batch 4\)/);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose!();
+    tf.dispose(xs);
+    data.dispose();
+  });
+
+  it('stops when the validation loss is not finite, saying the weights of that step diverged', async () => {
+    const w = tf.variable(tf.scalar(1));
+    // Finite while training, NaN when measured: the validation loss is the only one that goes wrong.
+    const model: TrainableModel = { weights: { w }, loss: ({ inputs }, { training }) => ({ sum: tf.mul(tf.sum(tf.mul(inputs!, w)), training ? 1 : NaN) as tf.Scalar, weight: inputs!.shape[0]! }) };
+    const examples = { xs: tf.ones([8, 1]), ys: tf.zeros([8, 1]) };
+    const before = tf.memory().numTensors;
+    const error = await train({ model, data: { train: examples, validation: examples }, epochs: 2, batchSize: 4 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrainingDivergedError);
+    expect((error as Error).message).toMatch(/^Training expects a finite validation loss, got NaN after step 2; the model holds the diverged weights of step 2\. No checkpoint was written/);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([w, examples.xs, examples.ys]);
+  });
+
+  it('rejects a batch the model cannot take with its error, leaving no tensor behind', async () => {
+    const data = circlesData(16);
+    const model = mlp(7);
+    // Five classes for a two-class model: tfjs's softmaxCrossEntropy throws after the forward pass has run.
+    const wrongTargets = tf.zeros([16, 5]);
+    // A model that checks its batch after part of its forward pass.
+    const w = tf.variable(tf.ones([2, 2]));
+    const late: TrainableModel = {
+      weights: { w },
+      loss: ({ inputs }) => {
+        tf.relu(tf.matMul(inputs!, w));
+        throw new ShapeError('late expects a batch it likes, got this one.');
+      },
+    };
+    const before = tf.memory().numTensors;
+    await expect(train({ model, data: { xs: data.train.xs, ys: wrongTargets }, epochs: 1, batchSize: 8 })).rejects.toThrow(/softmaxCrossEntropy/);
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(train({ model: late, data: data.train, epochs: 1, batchSize: 8 })).rejects.toBeInstanceOf(ShapeError);
+    expect(tf.memory().numTensors).toBe(before);
+    // The tape is clean: the same model trains afterwards.
+    expect((await train({ model, data: data.train, epochs: 1, batchSize: 8 })).steps).toBe(2);
+    model.dispose!();
+    tf.dispose([w, wrongTargets]);
+    data.dispose();
+  });
+
   it('stops early when validation loss stops improving', async () => {
     const data = circlesData(64);
     const model = mlp(4);
@@ -176,6 +229,19 @@ describe('train: clipping, divergence, stopping, options', () => {
     expect(updates).toEqual([16, 32, 48, 64]);
     expect(lines.filter((l) => l.startsWith('epoch'))).toHaveLength(2);
     expect(lines.at(-1)).toBe('end');
+    model.dispose!();
+    data.dispose();
+  });
+
+  it('tells the reporter how much a resumed run had done, so that its rate counts only the work since', async () => {
+    const starts: { total?: number; done?: number }[] = [];
+    const reporter: ProgressReporter = { log: () => {}, start: (_label, options = {}) => (starts.push(options), { update: () => {}, end: () => {} }) };
+    const data = circlesData(32);
+    const model = mlp(6);
+    const dir = tempDir();
+    await train({ model, data, epochs: 1, batchSize: 16, checkpoint: { dir }, progress: reporter });
+    await train({ model, data, epochs: 3, batchSize: 16, checkpoint: { dir }, resume: true, progress: reporter });
+    expect(starts.map(({ total, done }) => ({ total, done }))).toEqual([{ total: 32, done: 0 }, { total: 96, done: 32 }]);
     model.dispose!();
     data.dispose();
   });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   ConfigError,
+  DataError,
   disposeAll,
   silentProgress,
   type BatchSource,
@@ -8,6 +9,7 @@ import {
   type Metric,
   type OptimizerSpec,
   type ProgressReporter,
+  type ProgressTask,
   type StreamModel,
   type SupervisedData,
   type TrainableModel,
@@ -22,7 +24,7 @@ import { TrainingDivergedError } from './errors.js';
 import { isBatchSource } from './evaluate.js';
 import { lockFolder, type FolderLock } from './folder-lock.js';
 import { createOptimizer, disposeOptimizer, setLearningRate } from './optimizer.js';
-import { readStepNumbers } from './step-numbers.js';
+import { nonFiniteParts, readStepNumbers } from './step-numbers.js';
 import { checkWritableFolder } from './storage.js';
 import { supervisedMode } from './supervised-mode.js';
 import type { TrainedVariables } from './optimizer-state.js';
@@ -159,6 +161,23 @@ function runSettings(options: TrainOptions, mode: TrainingMode, optimizer: Optim
   };
 }
 
+/**
+ * tf.variableGrads, freeing what tfjs leaves behind when `f` throws (a model refusing a batch of the wrong shape): the
+ * tensors the forward pass saved on the tape for a backward pass that will not come (tfjs frees them only at its end).
+ */
+function variableGrads(f: () => tf.Scalar, variables: tf.Variable[]): { value: tf.Scalar; grads: tf.NamedTensorMap } {
+  try {
+    return tf.variableGrads(f, variables);
+  } catch (error) {
+    const { state } = tf.engine();
+    if (state.gradientDepth === 0 && state.activeTape) {
+      for (const node of state.activeTape) tf.dispose(node.saved ?? []);
+      state.activeTape = [];
+    }
+    throw error;
+  }
+}
+
 /** Each step's seed, from the run's seed and the step: the same on a resumed run as on one never stopped. */
 function stepSeed(seed: number, step: number): number {
   return (seed + Math.imul(step + 1, 0x9e3779b1)) >>> 0;
@@ -205,7 +224,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   let lossSum = 0;
   let lossWeight = 0;
 
-  const task = progress.start(options.label ?? 'training', { total: Math.round(totalSteps * unitsPerBatch), unit: source.unit });
+  let task: ProgressTask | undefined;
   let lock: FolderLock | undefined;
   let run: CheckpointRun | undefined;
   try {
@@ -242,6 +261,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       lastCheckpoint = store.write({ step, epoch: epochInProgress, batchInEpoch: batchesDone, seed, modelSpecs, optimizerSpecs, state, ...(run && { run }) }, data, { best: isBest });
     };
 
+    // Started after a resume, with the steps done before it: they count toward the total, not the rate.
+    task = progress.start(options.label ?? 'training', { total: Math.round(totalSteps * unitsPerBatch), unit: source.unit, done: Math.round(step * unitsPerBatch) });
     let stoppedEarly = false;
     while (step < totalSteps && !stoppedEarly) {
       if (options.learningRate) setLearningRate(optimizer, options.learningRate(epoch));
@@ -249,22 +270,40 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       for (; batchInEpoch < perEpoch && step < totalSteps; batchInEpoch++) {
         const batch = source.batch(epoch, batchInEpoch, seed);
         let weight: tf.Scalar | number = 0;
-        const { value, grads } = tf.variableGrads(() => {
-          const loss = mode.loss(batch, batchInEpoch, stepSeed(seed, step));
-          // A clone, kept: the weight may be one of the batch's own tensors, which are freed before it is read.
-          weight = typeof loss.weight === 'number' ? loss.weight : tf.keep(loss.weight.clone());
-          // sum × divNoNan(1, weight), not divNoNan(sum, weight): tfjs's divNoNan compares with zerosLike(sum / weight),
-          // which puts Equal (no gradient) between the variables and the loss.
-          return (typeof loss.weight === 'number' ? tf.div(loss.sum, loss.weight) : tf.mul(loss.sum, tf.divNoNan(1, loss.weight))) as tf.Scalar;
-        }, variablesOf(trained));
+        let value: tf.Scalar;
+        let grads: tf.NamedTensorMap;
+        try {
+          ({ value, grads } = variableGrads(() => {
+            const loss = mode.loss(batch, batchInEpoch, stepSeed(seed, step));
+            // A clone, kept: the weight may be one of the batch's own tensors, which are freed before it is read.
+            weight = typeof loss.weight === 'number' ? loss.weight : tf.keep(loss.weight.clone());
+            // sum × divNoNan(1, weight), not divNoNan(sum, weight): tfjs's divNoNan compares with zerosLike(sum / weight),
+            // which puts Equal (no gradient) between the variables and the loss.
+            return (typeof loss.weight === 'number' ? tf.div(loss.sum, loss.weight) : tf.mul(loss.sum, tf.divNoNan(1, loss.weight))) as tf.Scalar;
+          }, variablesOf(trained)));
+        } catch (error) {
+          disposeAll([batch, weight]); // the model refused the batch (a ShapeError): nothing of the step stays behind
+          throw error;
+        }
         withZeroGradients(grads, trained);
-        disposeAll(batch);
         const numbers = await readStepNumbers(value, weight, grads);
         disposeAll([value, weight]);
-        if (!numbers.finite) {
+        const overLimit = mode.lossLimit !== undefined && numbers.loss > mode.lossLimit;
+        if (!numbers.finite || overLimit) {
           disposeAll([grads, numbers.norm]);
-          throw new TrainingDivergedError(step + 1, numbers.loss, lastCheckpoint, numbers.gradientNorm);
+          // NaN or ±Infinity in the batch itself is bad data, not a learning rate that blew the weights up.
+          const bad = numbers.finite ? [] : await nonFiniteParts(batch);
+          disposeAll(batch);
+          if (bad.length > 0) {
+            throw new DataError(
+              `Training expects finite numbers in its data, got NaN or ±Infinity in the batch's ${bad.map((name) => `'${name}'`).join(' and ')} at step ${step + 1} ` +
+                `(epoch ${epoch + 1}, batch ${batchInEpoch + 1}), which made the loss ${numbers.loss}: the data is at fault, not the learning rate. ` +
+                `Find the values with tf.isFinite and drop or replace those examples.`,
+            );
+          }
+          throw new TrainingDivergedError(step + 1, numbers.loss, lastCheckpoint, numbers.gradientNorm, overLimit ? { limit: mode.lossLimit! } : {});
         }
+        disposeAll(batch);
         tf.tidy(() => {
           const update = options.clip === undefined ? grads : clip(grads, options.clip, numbers.norm);
           // In the order of `trained`, as a list: tfjs's optimizers keep their slots by position, and a map's keys
@@ -286,6 +325,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       if (batchInEpoch < perEpoch) break; // out of steps in the middle of an epoch
       const metrics: Record<string, number> = { loss: lossSum / Math.max(lossWeight, Number.MIN_VALUE) };
       if (mode.validate) for (const [name, value] of Object.entries(await mode.validate())) metrics[`val_${name}`] = value;
+      const validationLoss = metrics.val_loss;
+      if (validationLoss !== undefined && !(validationLoss <= (mode.lossLimit ?? Infinity))) {
+        throw new TrainingDivergedError(step, validationLoss, lastCheckpoint, undefined, { validation: true, ...(Number.isFinite(validationLoss) && { limit: mode.lossLimit! }) });
+      }
       const log: EpochLog = { epoch: epoch + 1, step, metrics };
       history.push(log);
       progress.log(`epoch ${epoch + 1}: ${Object.entries(metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}`);
@@ -303,7 +346,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     return { steps: step, history, stoppedEarly, ...(resumedFrom !== undefined && { resumedFrom }), ...(lastCheckpoint && { lastCheckpoint }) };
   } finally {
     lock?.release();
-    task.end();
+    task?.end();
     mode.dispose();
     if (optimizerSpec) disposeOptimizer(optimizer); // made here, so freed here; an optimizer passed in stays the caller's
   }

@@ -8,6 +8,11 @@ import type { Batch, BatchSource, WeightedSum } from '@nnkit/core';
  */
 export interface TrainingMode {
   readonly source: BatchSource;
+  /**
+   * A loss (training or validation) above this stops training as a non-finite one does. Default: none (only NaN and
+   * ±Infinity stop it).
+   */
+  readonly lossLimit?: number;
   /** Before the epoch's first batch. */
   startEpoch(epoch: number): void;
   /** The loss of batch `index`; runs inside `tf.variableGrads`: what must outlive it is kept (tf.keep) and held here. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { createKit, silentProgress } from '@nnkit/core';
+import { ShapeError, createKit, silentProgress } from '@nnkit/core';
 import { describeEachBackend } from '@nnkit/core/testing';
 import { checkGradients } from '@nnkit/ops';
 import { describe, expect, it } from 'vitest';
@@ -51,6 +51,20 @@ describe('LeNet-5', () => {
     const wrong = tf.zeros([2, 32, 32, 3]);
     expect(() => model.predict(wrong)).toThrow(/expects digits of shape \(n, 28, 28, 1\).*got shape \[2,32,32,3\]/);
     wrong.dispose();
+    model.dispose!();
+  });
+
+  it('refuses targets that are not one-hot over ten digits with a ShapeError, before its forward pass', () => {
+    const model = createLeNet5({ activation: 'relu', pooling: 'max' }, seed);
+    const inputs = digits(2);
+    const before = tf.memory().numTensors;
+    for (const targets of [tf.zeros([2, 5]), tf.zeros([2]), tf.zeros([3, 10])]) {
+      expect(() => model.loss({ inputs, targets }, { training: true })).toThrow(ShapeError);
+      expect(() => model.loss({ inputs, targets }, { training: true })).toThrow(`one-hot digits of shape (2, 10) as the batch's 'targets', got shape [${targets.shape}]`);
+      targets.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    inputs.dispose();
     model.dispose!();
   });
 });

@@ -87,11 +87,11 @@ export function createLeNet5(config: LeNet5Config, seed: (label: string) => numb
     // Sums over the batch, weighted by its size: the trainer and evaluate divide once, so means are exact.
     loss: (batch: Batch) => {
       const { inputs, targets } = requireTensors(batch, ['inputs', 'targets'], 'LeNet-5');
-      return { sum: tf.losses.softmaxCrossEntropy(targets, logits(inputs), undefined, undefined, tf.Reduction.SUM) as tf.Scalar, weight: inputs.shape[0]! };
+      return { sum: tf.losses.softmaxCrossEntropy(checkLabels(targets, inputs), logits(inputs), undefined, undefined, tf.Reduction.SUM) as tf.Scalar, weight: inputs.shape[0]! };
     },
     metrics: (batch: Batch) => {
       const { inputs, targets } = requireTensors(batch, ['inputs', 'targets'], 'LeNet-5');
-      return { accuracy: { sum: tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits(inputs), 1), tf.argMax(targets, 1)), 'float32')) as tf.Scalar), weight: inputs.shape[0]! } };
+      return { accuracy: { sum: tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits(inputs), 1), tf.argMax(checkLabels(targets, inputs), 1)), 'float32')) as tf.Scalar), weight: inputs.shape[0]! } };
     },
     dispose: () => tf.dispose(Object.values(weights)),
   };
@@ -103,6 +103,14 @@ function checkDigits(xs: tf.Tensor | undefined): tf.Tensor {
     throw new ShapeError(`LeNet-5 expects digits of shape (n, 28, 28, 1) as the batch's 'inputs', got ${xs === undefined ? 'no inputs' : `shape [${xs.shape}]`}. MNIST's images are 28×28 grey.`);
   }
   return xs;
+}
+
+/** The targets: one-hot over the ten digits, one row per input; checked before the forward pass runs. */
+function checkLabels(targets: tf.Tensor, inputs: tf.Tensor): tf.Tensor {
+  if (targets.rank !== 2 || targets.shape[0] !== inputs.shape[0] || targets.shape[1] !== 10) {
+    throw new ShapeError(`LeNet-5 expects one-hot digits of shape (${inputs.shape[0]}, 10) as the batch's 'targets', got shape [${targets.shape}]. Make them with tf.oneHot(labels, 10).`);
+  }
+  return targets;
 }
 
 export const lenet5Model = defineModel({
