@@ -120,6 +120,21 @@ export class DataError extends NnkitError {
 }
 
 /**
+ * A file or folder nnkit reads or writes that the file system refused (a read-only or full disk, a file where a
+ * folder should be, no permission). `path` is the one involved; `cause` is Node's error, whose `code` says which.
+ */
+export class StorageError extends NnkitError {
+  override readonly name = 'StorageError';
+  constructor(
+    readonly path: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super('NNKIT_STORAGE', message, options);
+  }
+}
+
+/**
  * Whether an error came from nnkit on purpose (as opposed to a bug or a crash below it): the same test as
  * `instanceof NnkitError`, an `NNKIT_` code, so that BackendError (from @nnkit/backends) counts.
  */

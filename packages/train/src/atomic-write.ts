@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { storageError } from './storage.js';
 
 /**
  * Writes a file so that a crash at any moment leaves either the old file or the new one, never a torn one:
@@ -7,9 +8,17 @@ import { basename, dirname, join } from 'node:path';
  * so that the rename itself survives a power cut.
  */
 export function writeFileAtomic(path: string, chunks: readonly Uint8Array[]): void {
+  try {
+    writeThenRename(path, chunks);
+  } catch (error) {
+    throw storageError(error, 'Writing', path);
+  }
+}
+
+function writeThenRename(path: string, chunks: readonly Uint8Array[]): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
-  const temporary = join(dir, `.${basename(path)}.tmp-${process.pid}-${Date.now()}`);
+  const temporary = join(dir, `.${basename(path)}.tmp-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
   const fd = openSync(temporary, 'w');
   try {
     for (const chunk of chunks) {
@@ -23,7 +32,12 @@ export function writeFileAtomic(path: string, chunks: readonly Uint8Array[]): vo
     throw error;
   }
   closeSync(fd);
-  renameSync(temporary, path);
+  try {
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
   const dirFd = openSync(dir, 'r');
   try {
     fsyncSync(dirFd);

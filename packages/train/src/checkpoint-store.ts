@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { DataError } from '@nnkit/core';
 import { writeFileAtomic } from './atomic-write.js';
-import { byteLength } from './weights-codec.js';
+import { onDisk } from './storage.js';
+import { byteLength, checkSpecs, firstNonFinite } from './weights-codec.js';
 
 const MAGIC = 'NNKIT-CHECKPOINT-1\n';
 const PATTERN = /^step-(\d{9})\.ckpt$/;
@@ -19,6 +20,22 @@ export interface CheckpointOptions {
   readonly keep?: number;
   /** The metric that decides the best (default `val_loss` when there is validation data, else `loss`); lower is better. */
   readonly monitor?: string;
+  /**
+   * What defines the run beyond what `train` sees itself (the model and its config, the dataset and its options):
+   * recorded in every checkpoint, and a resume with other values is refused, listing each difference.
+   */
+  readonly settings?: Readonly<Record<string, unknown>>;
+  /**
+   * A new run (not `resume`) into a folder that holds another run's checkpoints deletes them first, rather than
+   * being refused (default false).
+   */
+  readonly overwrite?: boolean;
+}
+
+/** The run a checkpoint belongs to: an id drawn when it started, and the settings it was started with. */
+export interface CheckpointRun {
+  readonly id: string;
+  readonly settings: Readonly<Record<string, unknown>>;
 }
 
 /** Where training stands: enough to continue exactly where it was. */
@@ -39,6 +56,8 @@ export interface CheckpointHeader extends TrainingPosition {
   readonly state: Readonly<Record<string, unknown>>;
   /** sha256 of the weight bytes, to tell a corrupt file from a good one. */
   readonly sha256: string;
+  /** Absent in checkpoints written before nnkit recorded it. */
+  readonly run?: CheckpointRun;
 }
 
 export interface Checkpoint {
@@ -58,7 +77,7 @@ function encode(header: Omit<CheckpointHeader, 'sha256'>, data: Uint8Array): Uin
 
 /** Reads and verifies a checkpoint; anything truncated or altered is refused with a DataError that says what. */
 export function readCheckpoint(path: string): Checkpoint {
-  const bytes = readFileSync(path);
+  const bytes = onDisk('Reading', path, () => readFileSync(path));
   const refuse = (what: string) =>
     new DataError(`Checkpoint ${path} expects ${what}. It is damaged (an interrupted copy or a disk error?): delete it or resume from another.`);
   if (bytes.length < MAGIC.length + 4 || bytes.subarray(0, MAGIC.length).toString() !== MAGIC) throw refuse(`to start with '${MAGIC.trim()}', got other bytes`);
@@ -71,11 +90,16 @@ export function readCheckpoint(path: string): Checkpoint {
   } catch {
     throw refuse('a JSON header, got unreadable text');
   }
+  if (typeof header !== 'object' || header === null || !Number.isInteger(header.step) || typeof header.sha256 !== 'string') throw refuse('a header with its step and sha256, got other JSON');
+  checkSpecs(header.modelSpecs, `Checkpoint ${path}`);
+  checkSpecs(header.optimizerSpecs, `Checkpoint ${path}`);
   const data = bytes.subarray(headerEnd);
   const expectedBytes = byteLength([...header.modelSpecs, ...header.optimizerSpecs]);
   if (data.length !== expectedBytes) throw refuse(`${expectedBytes} bytes of weights, got ${data.length} (truncated)`);
   const sha256 = createHash('sha256').update(data).digest('hex');
   if (sha256 !== header.sha256) throw refuse(`weights with sha256 ${header.sha256.slice(0, 12)}…, got ${sha256.slice(0, 12)}… (corrupt)`);
+  const bad = firstNonFinite(data, [...header.modelSpecs, ...header.optimizerSpecs]);
+  if (bad) throw refuse(`finite weights, got ${bad.value} in '${bad.name}' (element ${bad.index})`);
   return { path, header, data };
 }
 
@@ -100,7 +124,7 @@ export class CheckpointStore {
   /** Steps of the checkpoints present, newest first. */
   steps(): number[] {
     if (!existsSync(this.dir)) return [];
-    return readdirSync(this.dir)
+    return onDisk('Listing', this.dir, () => readdirSync(this.dir))
       .map((name) => PATTERN.exec(name))
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => Number(m[1]))
@@ -112,8 +136,23 @@ export class CheckpointStore {
     const path = this.pathFor(header.step);
     writeFileAtomic(path, chunks);
     if (options.best) writeFileAtomic(this.bestPath, chunks);
-    for (const old of this.steps().slice(this.keep)) rmSync(this.pathFor(old), { force: true });
+    for (const old of this.steps().slice(this.keep)) this.remove(this.pathFor(old));
     return path;
+  }
+
+  /** Whether any checkpoint is here. */
+  isEmpty(): boolean {
+    return this.steps().length === 0 && !existsSync(this.bestPath);
+  }
+
+  /** Deletes every checkpoint here (for a new run that replaces the one they belong to). */
+  clear(): void {
+    for (const step of this.steps()) this.remove(this.pathFor(step));
+    this.remove(this.bestPath);
+  }
+
+  private remove(path: string): void {
+    onDisk('Removing', path, () => rmSync(path, { force: true }));
   }
 
   /**

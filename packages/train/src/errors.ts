@@ -30,3 +30,28 @@ export class TrainingDivergedError extends NnkitError {
     );
   }
 }
+
+/** Who holds a folder's lock file: written into it, so that whoever finds the folder taken can say by whom. */
+export interface LockOwner {
+  readonly pid: number;
+  readonly hostname: string;
+  /** ISO time the lock was taken. */
+  readonly startedAt: string;
+  readonly purpose: string;
+}
+
+/** A folder that another live process (another `nnkit train`, another save) is writing to. */
+export class FolderInUseError extends NnkitError {
+  override readonly name = 'FolderInUseError';
+  constructor(
+    readonly dir: string,
+    readonly owner: LockOwner,
+    readonly lockPath: string,
+  ) {
+    super(
+      'NNKIT_FOLDER_IN_USE',
+      `${dir} expects one writer at a time, got it in use by ${owner.purpose} (pid ${owner.pid} on ${owner.hostname}, since ${owner.startedAt}). ` +
+        `Wait for that to finish or choose another folder (--out); if that process is gone, delete ${lockPath}.`,
+    );
+  }
+}

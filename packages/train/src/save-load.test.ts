@@ -1,6 +1,9 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { createKit, DataError, defineModel, definePlugin, field, IncompatiblePluginError, ShapeError, silentProgress, type Kit } from '@nnkit/core';
 import { describe, expect, it } from 'vitest';
@@ -39,6 +42,46 @@ async function trainedModel(options: { plugin?: ReturnType<typeof mlpPlugin>; fr
   return { kit, instance, initial, data, dir, done };
 }
 
+const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * A process that saves a one-weight model 50 times into a folder, other weights each time, from a given time on
+ * (argv: folder, id, time). After each save it checks that model.json names a file that is there (read again when
+ * model.json changed meanwhile), and exits with 1 if not.
+ */
+const SAVE_CHILD = `
+  import { existsSync, readFileSync } from 'node:fs';
+  import { join } from 'node:path';
+  import * as tf from '@tensorflow/tfjs';
+  const { saveModel } = await import(new URL('dist/index.js', 'file://' + process.cwd() + '/').href);
+  const [dir, id, startAt] = process.argv.slice(1);
+  await tf.setBackend('cpu');
+  await new Promise((resolve) => setTimeout(resolve, Number(startAt) - Date.now()));
+  for (let i = 0; i < 50; i++) {
+    const w = tf.variable(tf.fill([256], Number(id) * 1000 + i));
+    await saveModel(dir, { model: { weights: { w } }, owner: 'toy', ownerVersion: '1.0.0', key: 'toy/w', config: {} });
+    w.dispose();
+    const named = () => JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).weightsManifest[0].paths[0];
+    for (let file = named(); !existsSync(join(dir, file)); file = named()) {
+      if (named() === file) {
+        console.error('model.json names ' + file + ', which is gone');
+        process.exit(1);
+      }
+    }
+  }
+`;
+
+/** Runs a command to its end and collects what it printed. */
+function run(command: string, args: readonly string[], options: { cwd: string }): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
 function readJson(dir: string) {
   return JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
 }
@@ -51,7 +94,10 @@ async function rewriteWeights(dir: string, edit: (entries: { name: string; tenso
   const decoded = tf.io.decodeWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length), manifest.weights);
   const entries = edit(Object.entries(decoded).map(([name, tensor]) => ({ name, tensor })));
   const { data, specs } = await tf.io.encodeWeights(entries);
-  writeFileSync(join(dir, manifest.paths[0]), Buffer.from(data as ArrayBuffer));
+  // Named by its hash, as saveModel names it: loadModel checks the bytes against the name.
+  const bytesOut = Buffer.from(data as ArrayBuffer);
+  manifest.paths = [`weights-${createHash('sha256').update(bytesOut).digest('hex').slice(0, 16)}.bin`];
+  writeFileSync(join(dir, manifest.paths[0]), bytesOut);
   manifest.weights = specs;
   writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
   tf.dispose([...Object.values(decoded), ...entries.map((e) => e.tensor)]);
@@ -127,6 +173,90 @@ describe('saveModel and loadModel', () => {
     await expect(loadModel(kit, dir)).rejects.toThrow(/to be JSON/);
     done();
   });
+
+  it('verifies the weights against the hash in their name: a flipped byte or a NaN file is refused, naming the file', async () => {
+    const { kit, instance, dir, done } = await trainedModel();
+    await saveModel(dir, instance);
+    const weights = readdirSync(dir).find((f) => f.endsWith('.bin'))!;
+    const path = join(dir, weights);
+    const good = readFileSync(path);
+    const before = tf.memory().numTensors;
+    const flipped = Buffer.from(good);
+    flipped[5] = flipped[5]! ^ 0x01;
+    writeFileSync(path, flipped);
+    const damaged = await loadModel(kit, dir).catch((e: unknown) => e);
+    expect(damaged).toBeInstanceOf(DataError);
+    const actual = createHash('sha256').update(flipped).digest('hex').slice(0, 16);
+    expect((damaged as Error).message).toBe(`loadModel expects ${path} to have the sha256 ${weights.slice(8, 24)}… of its name, got ${actual}…: the file is damaged; retrain or restore it.`);
+    writeFileSync(path, Buffer.from(new Float32Array(good.length / 4).fill(NaN).buffer));
+    await expect(loadModel(kit, dir)).rejects.toThrow(/the file is damaged; retrain or restore it/);
+
+    // NaN under a matching name (as a diverged run could have saved it before saveModel refused such weights).
+    writeFileSync(path, good);
+    await rewriteWeights(dir, (entries) => entries.map(({ name, tensor }) => ({ name, tensor: name === 'output/kernel' ? tf.fill(tensor.shape, NaN) : tensor.clone() })));
+    const nan = await loadModel(kit, dir).catch((e: unknown) => e);
+    expect(nan).toBeInstanceOf(DataError);
+    expect((nan as Error).message).toMatch(/expects finite weights in .*weights-[0-9a-f]{16}\.bin, got NaN in 'output\/kernel' \(element 0\): the file is damaged/);
+    expect(tf.memory().numTensors).toBe(before);
+    done();
+  });
+
+  it('refuses a malformed manifest with a DataError naming model.json, never a TypeError', async () => {
+    const { kit, instance, dir, done } = await trainedModel();
+    await saveModel(dir, instance);
+    const saved = readJson(dir);
+    const path = join(dir, 'model.json');
+    const edits: [string, (json: any) => void, RegExp][] = [
+      ['an empty weightsManifest', (json) => (json.weightsManifest = []), /a weightsManifest of one weights file/],
+      ['no weightsManifest', (json) => delete json.weightsManifest, /a weightsManifest of one weights file/],
+      ['no paths', (json) => delete json.weightsManifest[0].paths, /a weightsManifest of one weights file/],
+      ['a path out of the folder', (json) => (json.weightsManifest[0].paths = ['../elsewhere.bin']), /a weightsManifest of one weights file/],
+      ['no weights', (json) => delete json.weightsManifest[0].weights, /expects a list of weights, got none/],
+      ['a changed dtype', (json) => (json.weightsManifest[0].weights[0].dtype = 'float16'), /expects weight 0 as \{ name, shape, dtype: 'float32' or 'int32' \}, got .*float16/],
+      ['a shape that is not numbers', (json) => (json.weightsManifest[0].weights[1].shape = ['x']), /expects weight 1 as/],
+      ['no config', (json) => delete json.nnkit.config, /to hold the model's config, got undefined/],
+      ['null', (json) => Object.keys(json).forEach((k) => delete json[k]), /to be an nnkit model/],
+    ];
+    const before = tf.memory().numTensors;
+    for (const [what, edit, message] of edits) {
+      const json = structuredClone(saved);
+      edit(json);
+      writeFileSync(path, JSON.stringify(json));
+      const error = await loadModel(kit, dir).catch((e: unknown) => e);
+      expect(error, what).toBeInstanceOf(DataError);
+      expect((error as Error).message, what).toContain(path);
+      expect((error as Error).message, what).toMatch(message);
+    }
+    writeFileSync(path, 'null');
+    await expect(loadModel(kit, dir)).rejects.toBeInstanceOf(DataError);
+    expect(tf.memory().numTensors).toBe(before);
+    done();
+  });
+
+  it('refuses to save NaN weights, which no one could load, and leaves the folder as it was', async () => {
+    const { instance, dir, done } = await trainedModel();
+    const bias = instance.model.weights['output/kernel']! as tf.Variable;
+    const kept = bias.clone();
+    bias.assign(tf.fill(bias.shape, Infinity));
+    await expect(saveModel(dir, instance)).rejects.toThrow(/saveModel expects finite weights, got Infinity in 'output\/kernel' \(element 0\)\. Training diverged/);
+    expect(readdirSync(dir)).toEqual([]);
+    bias.assign(kept);
+    kept.dispose();
+    done();
+  });
+
+  it('two processes saving into one folder at once leave a model that loads, and one weights file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nnkit-concurrent-'));
+    const startAt = String(Date.now() + 4000); // both ready by then: their saves overlap
+    const savers = [1, 2].map((id) => run(process.execPath, ['--input-type=module', '-e', SAVE_CHILD, dir, String(id), startAt], { cwd: PACKAGE_DIR }));
+    for (const result of await Promise.all(savers)) expect(result.code, result.stderr).toBe(0);
+    const json = readJson(dir);
+    const named = json.weightsManifest[0].paths[0];
+    const bytes = readFileSync(join(dir, named));
+    expect(named).toBe(`weights-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.bin`);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.bin'))).toEqual([named]);
+    expect(readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([]); // no lock or temporary file left
+  }, 60_000);
 
   it('refuses weights saved from another config', async () => {
     const { kit, instance, dir, done } = await trainedModel();

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError, type TrainableModel } from '@nnkit/core';
+import { DataError, ShapeError, type TrainableModel } from '@nnkit/core';
 
 /** Named tensors in tfjs's weights format: specs (name, shape, dtype) and one buffer, as in a model.json manifest. */
 export interface EncodedWeights {
@@ -16,6 +16,42 @@ export function decodeWeights(data: Uint8Array, specs: tf.io.WeightsManifestEntr
   // decodeWeights wants an ArrayBuffer that starts at the data: copy out of a larger file's buffer.
   const buffer = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
   return tf.io.decodeWeights(buffer, specs);
+}
+
+/**
+ * Checks that `specs` (read from a file) is a list of weights nnkit can read: a name, a shape of whole numbers, and
+ * float32 or int32, unquantized. `origin` names the file in the DataError.
+ */
+export function checkSpecs(specs: unknown, origin: string): asserts specs is tf.io.WeightsManifestEntry[] {
+  if (!Array.isArray(specs)) throw new DataError(`${origin} expects a list of weights, got ${JSON.stringify(specs) ?? 'none'}. The file is damaged; retrain or restore it.`);
+  specs.forEach((spec: Partial<tf.io.WeightsManifestEntry> | null, i) => {
+    const wellFormed =
+      typeof spec?.name === 'string' &&
+      Array.isArray(spec.shape) &&
+      spec.shape.every((n) => Number.isInteger(n) && n >= 0) &&
+      (spec.dtype === 'float32' || spec.dtype === 'int32') &&
+      spec.quantization === undefined;
+    if (!wellFormed) {
+      throw new DataError(`${origin} expects weight ${i} as { name, shape, dtype: 'float32' or 'int32' }, got ${JSON.stringify(spec)}. The file is damaged or was not written by nnkit; retrain or restore it.`);
+    }
+  });
+}
+
+/** The first NaN or infinite float32 value in `data` (laid out as `specs` say), by weight name and element. */
+export function firstNonFinite(data: Uint8Array, specs: readonly tf.io.WeightsManifestEntry[]): { name: string; index: number; value: number } | undefined {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  let offset = 0;
+  for (const spec of specs) {
+    const count = spec.shape.reduce((a, b) => a * b, 1);
+    if (spec.dtype === 'float32') {
+      for (let i = 0; i < count; i++) {
+        const value = view.getFloat32(offset + i * 4, true);
+        if (!Number.isFinite(value)) return { name: spec.name, index: i, value };
+      }
+    }
+    offset += count * 4;
+  }
+  return undefined;
 }
 
 /** Bytes the weights described by `specs` take (nnkit saves float32 and int32 only: 4 bytes an element). */
