@@ -2,12 +2,12 @@ import { mkdtempSync, readdirSync, truncateSync, writeFileSync, readFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, DataError, ShapeError, silentProgress, type BatchSource, type ProgressReporter, type TrainableModel } from '@nnkit/core';
+import { ConfigError, DataError, ShapeError, StorageError, silentProgress, type BatchSource, type ProgressReporter, type TrainableModel } from '@nnkit/core';
 import { describeEachBackend } from '@nnkit/core/testing';
 import { describe, expect, it } from 'vitest';
 import { earlyStopping } from './callbacks.js';
 import { CheckpointStore, readCheckpoint } from './checkpoint-store.js';
-import { TrainingDivergedError } from './errors.js';
+import { FolderInUseError, TrainingDivergedError } from './errors.js';
 import { exampleBatches } from './batches.js';
 import { circlesData, mlp, weightValues } from './mlp.fixture.js';
 import { train } from './train.js';
@@ -303,6 +303,103 @@ describe('checkpoints', () => {
     expect(logs.some((l) => l.includes('skipping a damaged checkpoint') && l.includes('step-000000007.ckpt'))).toBe(true);
     expect(await weightValues(second)).toEqual(expected);
     second.dispose!();
+    data.dispose();
+  });
+});
+
+describe('checkpoints belong to a run', () => {
+  it('a new run into a folder with another run\'s checkpoints is refused, or with overwrite replaces them', async () => {
+    const data = circlesData(64);
+    const dir = tempDir();
+    const model = mlp(30);
+    await train({ model, data, epochs: 5, batchSize: 16, checkpoint: { dir, keep: 2 } }); // steps 16 and 20 kept
+    const before = tf.memory().numTensors;
+    const refused = await train({ model, data, epochs: 1, batchSize: 16, checkpoint: { dir, keep: 2 } }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ConfigError);
+    expect((refused as Error).message).toBe(
+      `A new training run expects a checkpoint folder of its own, got another run's checkpoints in ${dir} (the newest at step 20). ` +
+        'Continue that run (--resume, or resume: true), choose another folder (--out, or checkpoint.dir), or delete them (--overwrite, or checkpoint.overwrite: true).',
+    );
+    expect(tf.memory().numTensors).toBe(before);
+
+    // A shorter run: its checkpoints (steps 2 and 4) are kept, not pruned in favour of the old run's higher steps.
+    await train({ model, data, epochs: 1, batchSize: 32, checkpoint: { dir, keep: 2, overwrite: true } });
+    expect(readdirSync(dir).sort()).toEqual(['best.ckpt', 'step-000000002.ckpt']);
+    const resumed = await train({ model, data, epochs: 2, batchSize: 32, checkpoint: { dir, keep: 2 }, resume: true });
+    expect(resumed).toMatchObject({ resumedFrom: 2, steps: 4 });
+    model.dispose!();
+    data.dispose();
+  });
+
+  it('a resume with other settings is refused, each difference listed; a new learning rate and more steps are fine', async () => {
+    const data = circlesData(64);
+    const dir = tempDir();
+    const model = mlp(31);
+    const settings = { model: 'toy/mlp', config: { hidden: 8, activation: 'tanh' } };
+    await train({ model, data, steps: 4, batchSize: 16, seed: 3, optimizer: { name: 'adam', learningRate: 0.01 }, checkpoint: { dir, settings } });
+    const other = circlesData(80);
+    const before = tf.memory().numTensors;
+    const error = await train({
+      model, data: other, steps: 8, batchSize: 8, seed: 4, checkpoint: { dir, settings: { ...settings, config: { hidden: 8, activation: 'relu' } } }, resume: true,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain(`Resuming the run in ${dir} expects the settings it was started with, got 5 different: `);
+    expect(message).toContain('seed 4 (the run has 3)');
+    expect(message).toContain('data.batchesPerEpoch 10 (the run has 4)');
+    expect(message).toContain('data.size "80 ex" (the run has "64 ex")');
+    expect(message).toContain('batchSize 8 (the run has 16)');
+    expect(message).toContain('config.activation "relu" (the run has "tanh")');
+    expect(tf.memory().numTensors).toBe(before);
+
+    const more = await train({ model, data, steps: 6, batchSize: 16, seed: 3, optimizer: { name: 'adam', learningRate: 0.001 }, checkpoint: { dir, settings }, resume: true });
+    expect(more).toMatchObject({ resumedFrom: 4, steps: 6 });
+    model.dispose!();
+    data.dispose();
+    other.dispose();
+  });
+
+  it('resuming a run that has done all it was asked trains nothing and says so', async () => {
+    const data = circlesData(32);
+    const dir = tempDir();
+    const model = mlp(32);
+    await train({ model, data, epochs: 2, batchSize: 16, checkpoint: { dir } });
+    const trained = await weightValues(model);
+    const logs: string[] = [];
+    const result = await train({ model, data, epochs: 2, batchSize: 16, checkpoint: { dir }, resume: true, progress: { ...silentProgress(), log: (m) => logs.push(m) } });
+    expect(result).toMatchObject({ steps: 4, resumedFrom: 4 });
+    expect(result.history).toHaveLength(2);
+    expect(logs).toContain(`nothing left to train: the run in ${dir} has done 4 steps, as many as asked for; give more epochs or steps to train on`);
+    expect(await weightValues(model)).toEqual(trained);
+    model.dispose!();
+    data.dispose();
+  });
+
+  it('two runs into one folder at once: the second is refused, naming the folder and the first', async () => {
+    const data = circlesData(32);
+    const dir = tempDir();
+    const [a, b] = [mlp(33), mlp(34)];
+    const first = train({ model: a, data, epochs: 2, batchSize: 16, checkpoint: { dir }, label: 'first' });
+    const second = await train({ model: b, data, epochs: 2, batchSize: 16, checkpoint: { dir }, label: 'second' }).catch((e: unknown) => e);
+    expect(second).toBeInstanceOf(FolderInUseError);
+    expect((second as Error).message).toContain(`${dir} expects one writer at a time, got it in use by train (first) (pid ${process.pid}`);
+    expect(await first).toMatchObject({ steps: 4 });
+    expect(readdirSync(dir).sort()).toEqual(['best.ckpt', 'step-000000002.ckpt', 'step-000000004.ckpt']); // the lock is gone
+    for (const model of [a, b]) model.dispose!();
+    data.dispose();
+  });
+
+  it('a checkpoint folder that is a file is refused before the first step, naming it', async () => {
+    const data = circlesData(32);
+    const file = join(tempDir(), 'checkpoints');
+    writeFileSync(file, '');
+    const model = mlp(35);
+    const before = await weightValues(model);
+    const error = await train({ model, data, epochs: 1, batchSize: 16, checkpoint: { dir: file } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StorageError);
+    expect((error as Error).message).toBe(`The checkpoint folder ${file} expects a folder, got a file. Choose another path, or move the file away.`);
+    expect(await weightValues(model)).toEqual(before);
+    model.dispose!();
     data.dispose();
   });
 });
