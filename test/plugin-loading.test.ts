@@ -92,6 +92,8 @@ describe('loading plugins from a config file', () => {
     expect((error as Error).message).toMatch(/nnkit\.config\.json expects keys among plugins, backend, seed, config, discover, got unknown key 'plugns'\. Did you mean 'plugins'\?/);
     const mjs = tempProject({ files: { 'nnkit.config.mjs': 'export default { sead: 3 };\n' } });
     await expect(createKit({ ...quiet, configFile: true, cwd: mjs })).rejects.toThrow(/unknown key 'sead'\. Did you mean 'seed'\?/);
+    const backend = tempProject({ files: { 'nnkit.config.json': JSON.stringify({ backend: 'tpu' }) } });
+    await expect(createKit({ configFile: true, cwd: backend })).rejects.toThrow(/expects 'backend' to be one of auto, .*, got "tpu"/);
   });
 
   it('keeps a listed plugin that fails to load an error: the user asked for it', async () => {

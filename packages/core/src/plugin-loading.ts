@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { withoutReRegistrationWarnings } from '@nnkit/backends';
+import { BACKEND_NAMES, withoutReRegistrationWarnings } from '@nnkit/backends';
 import { ConfigError, NnkitError, PluginError } from './errors.js';
 import type { NnkitPlugin } from './plugin.js';
 import { describeThrown, sentence } from './plugin-calls.js';
@@ -67,6 +67,10 @@ export async function readConfigFile(path: string): Promise<NnkitConfigFile> {
   const config = value as NnkitConfigFile;
   if (config.plugins !== undefined && !Array.isArray(config.plugins)) {
     throw new ConfigError(`Config file ${path} expects 'plugins' to be an array of package names, got ${typeof config.plugins}.`, 'plugins');
+  }
+  const backends = ['auto', ...BACKEND_NAMES];
+  if (config.backend !== undefined && !backends.includes(config.backend as never)) {
+    throw new ConfigError(`Config file ${path} expects 'backend' to be one of ${backends.join(', ')}, got ${JSON.stringify(config.backend)}.`, 'backend');
   }
   if (config.discover !== undefined && typeof config.discover !== 'boolean') {
     throw new ConfigError(`Config file ${path} expects 'discover' to be true or false, got ${JSON.stringify(config.discover)}.`, 'discover');
