@@ -1,5 +1,6 @@
 import type { NnkitPlugin } from '@nnkit/core';
 import datasets from '@nnkit/datasets';
+import captioner from '@nnkit/plugin-captioner';
 import cnnFeatures from '@nnkit/plugin-cnn-features';
 import lenet5 from '@nnkit/plugin-lenet5';
 import lstm from '@nnkit/plugin-lstm';
@@ -12,5 +13,5 @@ import recipes from '@nnkit/recipes';
  * `nnkit.config.*` or from discovery.
  */
 export async function builtinPlugins(): Promise<NnkitPlugin[]> {
-  return [datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seq(), recipes()];
+  return [datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seq(), captioner(), recipes()];
 }

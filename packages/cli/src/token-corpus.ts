@@ -13,13 +13,16 @@ export function expectTokenCorpus(data: unknown, datasetKey: string): TokenCorpu
   return data;
 }
 
+/** The parallel streams a split is measured in (see measureOnTokens). */
+export const VALIDATION_STREAMS = 32;
+
 /**
  * Cross-entropy in nats per token over a split, with perplexity and bits per token. The split is read as 32
  * parallel streams: 32 times fewer sequential steps than one, and only the first tokens of each stream (32 of the
  * 108,000 characters of Moby Dick's test split) are predicted without their preceding text.
  */
 export async function measureOnTokens(model: StreamModel, ids: Int32Array): Promise<{ loss: number; perplexity: number; bits_per_token: number }> {
-  const streams = toStreams(ids, 32);
+  const streams = toStreams(ids, VALIDATION_STREAMS);
   try {
     const loss = await evaluateStream(model, streams);
     return { loss, perplexity: Math.exp(loss), bits_per_token: loss / Math.LN2 };

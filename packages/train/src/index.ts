@@ -12,6 +12,7 @@ export { checkWritableFolder, storageError } from './storage.js';
 export { epochOrder, exampleBatches, batchesOf, type ExampleBatchOptions } from './batches.js';
 export { sequencePairBatches, padPairs, padTargets, pairsOf, type SequencePairOptions, type TargetEnds } from './sequence-pairs.js';
 export { captionBatches, type CaptionBatchOptions } from './caption-batches.js';
+export { scoreCaptions, type Captions } from './score-captions.js';
 export { streamWindows, type BpttSettings } from './bptt-mode.js';
 export { trainedVariables } from './trained-weights.js';
 export { saveModel, loadModel, readModelJson, type SavedModelMetadata, type SaveOptions, type SequenceVocabularies } from './save-load.js';

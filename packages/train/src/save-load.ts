@@ -19,6 +19,8 @@ export interface SavedModelMetadata {
   readonly preset?: string;
   readonly config: Readonly<Record<string, unknown>>;
   readonly vocabulary?: readonly string[];
+  /** How the vocabulary's tokens join into text, where that is not '' (a captioner's words: ' '). */
+  readonly separator?: string;
   /** A sequence-to-sequence model's two vocabularies and how their tokens join into text, for `nnkit translate`. */
   readonly vocabularies?: SequenceVocabularies;
   /** The dataset it was trained on, for `nnkit eval`. */
@@ -45,6 +47,7 @@ export interface SequenceVocabularies {
 
 export interface SaveOptions {
   readonly vocabulary?: readonly string[];
+  readonly separator?: string;
   readonly vocabularies?: SequenceVocabularies;
   readonly dataset?: SavedModelMetadata['dataset'];
   readonly metrics?: Readonly<Record<string, number>>;

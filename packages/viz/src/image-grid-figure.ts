@@ -13,6 +13,8 @@ export interface FigureTile {
   readonly caption?: string;
   /** A coloured frame around the tile (red for a misclassified digit); say what it means in `notes`. */
   readonly frame?: Color;
+  /** Values in [0, 1], one per value of the tile, drawn over it in translucent orange: where attention went. */
+  readonly overlay?: ArrayLike<number>;
 }
 
 export interface ImageGridFigureOptions {
@@ -38,6 +40,9 @@ const GAP = 10;
 const CAPTION_LINE = 16;
 
 
+const OVERLAY_COLOR = [240, 110, 0] as const;
+const OVERLAY_OPACITY = 0.7;
+
 /** A tile's values as a raster of device pixels: each value a block of `block` × `block` pixels of its colour. */
 function tileRaster(tile: FigureTile, block: number, colormap: ColorMap, [low, high]: readonly [number, number]): Raster {
   const span = high - low || 1;
@@ -46,8 +51,10 @@ function tileRaster(tile: FigureTile, block: number, colormap: ColorMap, [low, h
   const pixels = new Uint8Array(width * height * 3);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      const [r, g, b] = colormap((tile.values[Math.floor(y / block) * tile.width + Math.floor(x / block)]! - low) / span);
-      pixels.set([r, g, b], (y * width + x) * 3);
+      const index = Math.floor(y / block) * tile.width + Math.floor(x / block);
+      const color = colormap((tile.values[index]! - low) / span);
+      const tint = tile.overlay ? OVERLAY_OPACITY * Math.min(1, Math.max(0, tile.overlay[index]!)) : 0;
+      pixels.set(color.map((channel, c) => Math.round(channel * (1 - tint) + OVERLAY_COLOR[c]! * tint)), (y * width + x) * 3);
     }
   }
   return { width, height, pixels };

@@ -8,7 +8,7 @@ export type CaptionerAttention = (typeof ATTENTION_KINDS)[number];
 export const CAPTIONER_CONFIG = {
   vocabularySize: field.integer({ min: 4, description: "caption symbols, <pad> <s> </s> <unk> included (the corpus's vocabulary.tokens.length)" }),
   imageHeight: field.integer({ default: 56, min: 1, description: 'height of the input images (digit-scenes: 56, digit-lines: 28)' }),
-  imageWidth: field.integer({ default: 56, min: 1, description: 'width of the input images (digit-scenes: 56, digit-lines: 196)' }),
+  imageWidth: field.integer({ default: 56, min: 1, description: 'width of the input images (digit-scenes: 56, digit-lines: 224)' }),
   imageChannels: field.integer({ default: 1, min: 1, description: 'channels of the input images (grey: 1)' }),
   encoder: field.string({ default: 'cnn-features/conv3', description: 'the registered image encoder: a grid (height, width, depth) to attend over, or a vector' }),
   cell: field.string({ default: 'lstm/lstm', description: "the registered recurrent cell of the decoder (its state's first component must be h)" }),

@@ -8,8 +8,8 @@ export const CAPTIONER_PRESETS: Readonly<Record<string, Preset<typeof CAPTIONER_
     config: { imageHeight: 56, imageWidth: 56, encoder: 'cnn-features/conv3', attention: 'soft', units: 256, embedding: 64, attentionUnits: 128 },
   },
   lines: {
-    description: 'lines of handwritten digits (28×196) read as digit strings: conv3 grid of 7×49, LSTM of 128, soft attention',
-    config: { imageHeight: 28, imageWidth: 196, encoder: 'cnn-features/conv3', attention: 'soft', units: 128, embedding: 32, attentionUnits: 64 },
+    description: 'lines of handwritten digits (28×224) read as digit strings: conv3 grid of 7×56, LSTM of 128, soft attention',
+    config: { imageHeight: 28, imageWidth: 224, encoder: 'cnn-features/conv3', attention: 'soft', units: 128, embedding: 32, attentionUnits: 64 },
   },
 };
 

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { backendsCommand } from './backends.js';
+import { captionCommand } from './caption.js';
 import { doctorCommand } from './doctor.js';
 import { evalCommand } from './eval.js';
 import { infoCommand } from './info.js';
@@ -13,4 +14,4 @@ import { trainCommand } from './train.js';
 import { visualizeCommand } from './visualize.js';
 import { translateCommand } from './translate.js';
 
-export const COMMANDS: readonly Command[] = [pluginsCommand, listCommand, infoCommand, backendsCommand, doctorCommand, trainCommand, evalCommand, predictCommand, visualizeCommand, sampleCommand, translateCommand, recipeCommand, newCommand];
+export const COMMANDS: readonly Command[] = [pluginsCommand, listCommand, infoCommand, backendsCommand, doctorCommand, trainCommand, evalCommand, predictCommand, visualizeCommand, sampleCommand, translateCommand, captionCommand, recipeCommand, newCommand];

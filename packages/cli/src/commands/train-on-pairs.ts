@@ -1,8 +1,8 @@
-import { join } from 'node:path';
-import { ConfigError, type SequencePairCorpus, type TrainableModel } from '@nnkit/core';
+import type { SequencePairCorpus, TrainableModel } from '@nnkit/core';
 import { pairsOf, saveModel, scoreTranslations, sequencePairBatches, train } from '@nnkit/train';
+import { modelDataKind, wrongKindOfData } from '../data-kinds.js';
 import { isTranslator, vocabulariesOf, type SequenceTranslator } from '../sequence-pairs.js';
-import type { TrainingRun } from './training-run.js';
+import { batchSizeFor, checkpointsFor, type TrainingRun } from './training-run.js';
 
 export interface PairTraining extends TrainingRun {
   readonly corpus: SequencePairCorpus;
@@ -24,16 +24,18 @@ export async function trainOnPairs(options: PairTraining) {
   const model = instance.model;
   if (!isTranslator(model)) {
     (model as TrainableModel).dispose?.();
-    throw new ConfigError(`${key} expects sequence pairs to train a translator, but it has no translate(): '${datasetKey}' gives sequence pairs, which fit a sequence-to-sequence model such as seq2seq/translator.`);
+    throw wrongKindOfData(kit, key, modelDataKind(definition, model), datasetKey, corpus);
   }
   const ends = { startId: corpus.targetVocabulary.id('<s>'), endId: corpus.targetVocabulary.id('</s>') };
+  const pairs = pairsOf(corpus.train);
+  const batchSize = batchSizeFor(options.batchSize, pairs.length, 'sequence pairs', (line) => kit.progress.log(line));
   try {
     const result = await train({
       model,
-      data: { train: sequencePairBatches(pairsOf(corpus.train), { batchSize: options.batchSize, ...ends }), validation: sequencePairBatches(pairsOf(corpus.validation), { batchSize: 256, shuffle: false, ...ends }) },
+      data: { train: sequencePairBatches(pairs, { batchSize, ...ends }), validation: sequencePairBatches(pairsOf(corpus.validation), { batchSize: 256, shuffle: false, ...ends }) },
       epochs: options.epochs, optimizer: options.optimizer,
       ...(options.clipNorm !== undefined && { clip: { norm: options.clipNorm } }),
-      checkpoint: { dir: join(options.out, 'checkpoints') }, resume: options.resume,
+      checkpoint: checkpointsFor(options, instance.config, { batchSize }), resume: options.resume,
       seed: kit.random.derive(`train/${key}`), progress: options.quiet ? { ...kit.progress, log: () => {} } : kit.progress, label: key,
     });
     const scores = await scoreTranslations(model, corpus.validation);

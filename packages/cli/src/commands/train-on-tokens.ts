@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import type { StreamModel, TrainingDefaults } from '@nnkit/core';
 import { saveModel, toStreams, train } from '@nnkit/train';
 import * as tf from '@tensorflow/tfjs';
-import { expectTokenCorpus, measureOnTokens } from '../token-corpus.js';
-import type { TrainingRun } from './training-run.js';
+import { expectTokenCorpus, measureOnTokens, VALIDATION_STREAMS } from '../token-corpus.js';
+import { checkpointsFor, type TrainingRun } from './training-run.js';
 
 export interface TokenTraining extends TrainingRun {
   readonly bptt: NonNullable<TrainingDefaults['bptt']>;
@@ -21,12 +20,14 @@ export async function trainOnTokens(options: TokenTraining) {
   const data = toStreams(corpus.train, bptt.streams);
   const log = (line: string) => (options.quiet ? undefined : kit.progress.log(line));
   const { validation } = corpus;
+  // Measured by train after each epoch (as val_loss), which stops on a non-finite or overflowing one.
+  const validationStreams = validation && toStreams(validation, VALIDATION_STREAMS);
   try {
     const result = await train({
-      model: instance.model, data, bptt, epochs: options.epochs, optimizer: options.optimizer,
+      model: instance.model, data, ...(validationStreams && { validation: validationStreams }), bptt, epochs: options.epochs, optimizer: options.optimizer,
       ...(options.clipNorm !== undefined && { clip: { norm: options.clipNorm } }),
-      checkpoint: { dir: join(options.out, 'checkpoints') }, resume: options.resume,
-      callbacks: validation ? [{ onEpochEnd: async ({ epoch }) => log(`epoch ${epoch}: validation perplexity ${(await measureOnTokens(instance.model, validation)).perplexity.toFixed(2)}`) }] : [],
+      checkpoint: checkpointsFor(options, instance.config), resume: options.resume,
+      callbacks: validation ? [{ onEpochEnd: ({ epoch, metrics }) => log(`epoch ${epoch}: validation perplexity ${Math.exp(metrics.val_loss!).toFixed(2)}`) }] : [],
       seed: kit.random.derive(`train/${key}`), progress: options.quiet ? { ...kit.progress, log: () => {} } : kit.progress, label: key,
     });
     const metrics: Record<string, number> = { ...result.history.at(-1)?.metrics };
@@ -36,5 +37,6 @@ export async function trainOnTokens(options: TokenTraining) {
   } finally {
     instance.model.dispose?.();
     tf.dispose([data.xs, data.ys]);
+    if (validationStreams) tf.dispose([validationStreams.xs, validationStreams.ys]);
   }
 }

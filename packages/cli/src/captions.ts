@@ -1,0 +1,17 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { ImageCaptionCorpus, TrainableModel } from '@nnkit/core';
+import type { AttentionGrid } from '@nnkit/viz';
+
+/** What the CLI needs of an image captioner: images in, word ids and attention out, and where its grid looks. */
+export interface ImageCaptioner extends TrainableModel {
+  caption(images: tf.Tensor4D, options?: { beam?: number; maxLength?: number }): Promise<{ tokens: number[][]; attention: number[][][] }>;
+  readonly grid?: AttentionGrid;
+}
+
+export function isImageCaptionCorpus(data: unknown): data is ImageCaptionCorpus {
+  return (data as ImageCaptionCorpus | undefined)?.kind === 'image-captions';
+}
+
+export function isCaptioner(model: unknown): model is ImageCaptioner {
+  return typeof (model as ImageCaptioner | undefined)?.caption === 'function';
+}
