@@ -1,4 +1,5 @@
 import { ConfigError, type Kit, type ModelDefinition, type SupervisedData } from '@nnkit/core';
+import { isCaptioner, isImageCaptionCorpus } from './captions.js';
 import { isSequencePairCorpus, isTranslator } from './sequence-pairs.js';
 import { isTokenCorpus } from './token-corpus.js';
 
@@ -21,16 +22,17 @@ export function isSupervisedData(data: unknown): data is SupervisedData {
 /** What a dataset's `load()` gave, if it is a kind nnkit knows. */
 export function dataKind(data: unknown): DataKind | undefined {
   if (isSequencePairCorpus(data)) return 'sequence-pairs';
-  if ((data as { kind?: unknown } | undefined)?.kind === 'image-captions') return 'image-captions';
+  if (isImageCaptionCorpus(data)) return 'image-captions';
   if (isTokenCorpus(data)) return 'text';
   if (isSupervisedData(data)) return 'examples';
   return undefined;
 }
 
-/** What a model learns from: text for a language model (trained with truncated BPTT), sequence pairs for a translator, else examples. */
+/** What a model learns from: text for a language model (trained with truncated BPTT), sequence pairs for a translator, captioned images for a captioner, else examples. */
 export function modelDataKind(definition: ModelDefinition | undefined, model: unknown): DataKind {
   if (definition?.training?.bptt) return 'text';
   if (isTranslator(model)) return 'sequence-pairs';
+  if (isCaptioner(model)) return 'image-captions';
   return 'examples';
 }
 

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
-import { ConfigError, type SequencePairCorpus, type StreamModel, type SupervisedData, type TokenCorpus, type TrainableModel } from '@nnkit/core';
-import { evaluate, loadModel, scoreTranslations, type SavedModelMetadata } from '@nnkit/train';
+import { ConfigError, type ImageCaptionCorpus, type SequencePairCorpus, type StreamModel, type SupervisedData, type TokenCorpus, type TrainableModel } from '@nnkit/core';
+import { evaluate, loadModel, scoreCaptions, scoreTranslations, type SavedModelMetadata } from '@nnkit/train';
 import type { Command, CommandContext } from '../command.js';
+import { isCaptioner, isImageCaptionCorpus } from '../captions.js';
 import { dataKind, isSupervisedData, modelDataKind, wrongKindOfData } from '../data-kinds.js';
 import { isSequencePairCorpus, isTranslator } from '../sequence-pairs.js';
 import { isTokenCorpus, measureOnTokens } from '../token-corpus.js';
@@ -15,7 +16,7 @@ export const evalCommand: Command = {
   options: {
     dataset: { type: 'string', description: 'a registered dataset (default: the one it was trained on)' },
     split: { type: 'string', description: 'test | validation | train (default: test, else validation)' },
-    beam: { type: 'string', description: 'beam width for a sequence-to-sequence model (default 1: greedy)' },
+    beam: { type: 'string', description: 'beam width for a sequence-to-sequence model or a captioner (default 1: greedy)' },
   },
   async run({ positionals, values, kit: makeKit, print }) {
     const dir = resolve(positionals[0]!);
@@ -23,7 +24,7 @@ export const evalCommand: Command = {
     const { instance, metadata } = await loadModel<TrainableModel>(kit, dir);
     const datasetKey = (values.dataset as string | undefined) ?? metadata.dataset?.key;
     if (!datasetKey) throw new ConfigError(`Saved model ${dir} names no dataset: pass --dataset <name>.`);
-    const data = await kit.loadDataset<SupervisedData | TokenCorpus | SequencePairCorpus>(datasetKey, values.dataset ? {} : (metadata.dataset?.options ?? {}));
+    const data = await kit.loadDataset<SupervisedData | TokenCorpus | SequencePairCorpus | ImageCaptionCorpus>(datasetKey, values.dataset ? {} : (metadata.dataset?.options ?? {}));
     const takes = modelDataKind(kit.registry.models.has(metadata.model) ? kit.registry.models.get(metadata.model) : undefined, instance.model);
     if (takes !== dataKind(data)) {
       instance.model.dispose?.();
@@ -38,9 +39,9 @@ export const evalCommand: Command = {
       }
       return;
     }
-    if (isSequencePairCorpus(data)) {
+    if (isImageCaptionCorpus(data)) {
       try {
-        await evaluateOnPairs(instance.model, data, { dir, metadata, datasetKey, split: values.split as string | undefined, beam: values.beam, print });
+        await evaluateOnCaptions(instance.model, data, { dir, metadata, datasetKey, split: values.split as string | undefined, beam: values.beam, print });
       } finally {
         instance.model.dispose?.();
       }
@@ -83,6 +84,29 @@ async function evaluateOnTokens(
   );
 }
 
+/** An image captioner on a split of captioned images: exact match, BLEU-4, and the token (for digit strings, character) error rate. */
+async function evaluateOnCaptions(
+  model: TrainableModel,
+  corpus: ImageCaptionCorpus,
+  { dir, metadata, datasetKey, split = 'test', beam: beamFlag, print }: { dir: string; metadata: SavedModelMetadata; datasetKey: string; split?: string | undefined; beam: unknown; print: CommandContext['print'] },
+) {
+  if (!isCaptioner(model)) throw new ConfigError(`Dataset '${datasetKey}' expects an image captioner, got ${metadata.model}, which cannot caption.`);
+  const beam = beamOption(beamFlag);
+  if (!['train', 'validation', 'test'].includes(split)) throw new ConfigError(`Dataset '${datasetKey}' expects a split among train, validation, test, got '${split}'.`);
+  const images = corpus[split as 'train' | 'validation' | 'test'];
+  const scores = await scoreCaptions(model, images, corpus.imageShape, { beam });
+  const metrics = { exact_match: scores.exactMatch, bleu: scores.bleu, token_error_rate: scores.tokenErrorRate };
+  print({ model: metadata.model, dir, dataset: datasetKey, split, images: images.count, beam, metrics }, () =>
+    [`${metadata.model} on ${datasetKey} (${split}, ${images.count} images, beam ${beam}):`, ...Object.entries(metrics).map(([k, v]) => `  ${k} ${v.toFixed(4)}`)].join('\n'),
+  );
+}
+
+function beamOption(value: unknown): number {
+  const beam = value === undefined ? 1 : Number(value);
+  if (!(Number.isInteger(beam) && beam >= 1 && beam <= 64)) throw new UsageError(`--beam expects an integer from 1 to 64, got '${String(value)}'.`);
+  return beam;
+}
+
 /** A sequence-to-sequence model on a split of sequence pairs: exact match, word and token error rates, BLEU. */
 async function evaluateOnPairs(
   model: TrainableModel,
@@ -90,8 +114,7 @@ async function evaluateOnPairs(
   { dir, metadata, datasetKey, split = 'test', beam: beamFlag, print }: { dir: string; metadata: SavedModelMetadata; datasetKey: string; split?: string | undefined; beam: unknown; print: CommandContext['print'] },
 ) {
   if (!isTranslator(model)) throw new ConfigError(`Dataset '${datasetKey}' expects a sequence-to-sequence model, got ${metadata.model}, which cannot translate.`);
-  const beam = beamFlag === undefined ? 1 : Number(beamFlag);
-  if (!(Number.isInteger(beam) && beam >= 1 && beam <= 64)) throw new UsageError(`--beam expects an integer from 1 to 64, got '${String(beamFlag)}'.`);
+  const beam = beamOption(beamFlag);
   if (!['train', 'validation', 'test'].includes(split)) throw new ConfigError(`Dataset '${datasetKey}' expects a split among train, validation, test, got '${split}'.`);
   const examples = corpus[split as 'train' | 'validation' | 'test'];
   const scores = await scoreTranslations(model, examples, { beam });

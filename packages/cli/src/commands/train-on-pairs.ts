@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import type { SequencePairCorpus, TrainableModel } from '@nnkit/core';
 import { pairsOf, saveModel, scoreTranslations, sequencePairBatches, train } from '@nnkit/train';
 import { modelDataKind, wrongKindOfData } from '../data-kinds.js';
 import { isTranslator, vocabulariesOf, type SequenceTranslator } from '../sequence-pairs.js';
-import { batchSizeFor, type TrainingRun } from './training-run.js';
+import { batchSizeFor, checkpointsFor, type TrainingRun } from './training-run.js';
 
 export interface PairTraining extends TrainingRun {
   readonly corpus: SequencePairCorpus;
@@ -36,7 +35,7 @@ export async function trainOnPairs(options: PairTraining) {
       data: { train: sequencePairBatches(pairs, { batchSize, ...ends }), validation: sequencePairBatches(pairsOf(corpus.validation), { batchSize: 256, shuffle: false, ...ends }) },
       epochs: options.epochs, optimizer: options.optimizer,
       ...(options.clipNorm !== undefined && { clip: { norm: options.clipNorm } }),
-      checkpoint: { dir: join(options.out, 'checkpoints') }, resume: options.resume,
+      checkpoint: checkpointsFor(options, instance.config, { batchSize }), resume: options.resume,
       seed: kit.random.derive(`train/${key}`), progress: options.quiet ? { ...kit.progress, log: () => {} } : kit.progress, label: key,
     });
     const scores = await scoreTranslations(model, corpus.validation);

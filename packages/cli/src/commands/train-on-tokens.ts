@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import type { StreamModel, TrainingDefaults } from '@nnkit/core';
 import { saveModel, toStreams, train } from '@nnkit/train';
 import * as tf from '@tensorflow/tfjs';
 import { expectTokenCorpus, measureOnTokens, VALIDATION_STREAMS } from '../token-corpus.js';
-import type { TrainingRun } from './training-run.js';
+import { checkpointsFor, type TrainingRun } from './training-run.js';
 
 export interface TokenTraining extends TrainingRun {
   readonly bptt: NonNullable<TrainingDefaults['bptt']>;
@@ -27,7 +26,7 @@ export async function trainOnTokens(options: TokenTraining) {
     const result = await train({
       model: instance.model, data, ...(validationStreams && { validation: validationStreams }), bptt, epochs: options.epochs, optimizer: options.optimizer,
       ...(options.clipNorm !== undefined && { clip: { norm: options.clipNorm } }),
-      checkpoint: { dir: join(options.out, 'checkpoints') }, resume: options.resume,
+      checkpoint: checkpointsFor(options, instance.config), resume: options.resume,
       callbacks: validation ? [{ onEpochEnd: ({ epoch, metrics }) => log(`epoch ${epoch}: validation perplexity ${Math.exp(metrics.val_loss!).toFixed(2)}`) }] : [],
       seed: kit.random.derive(`train/${key}`), progress: options.quiet ? { ...kit.progress, log: () => {} } : kit.progress, label: key,
     });

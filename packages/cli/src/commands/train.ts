@@ -1,13 +1,15 @@
 import { join, resolve } from 'node:path';
-import { ConfigError, type OptimizerSpec, type SequencePairCorpus, type SupervisedData, type TrainableModel } from '@nnkit/core';
-import { saveModel, train } from '@nnkit/train';
+import { ConfigError, type ImageCaptionCorpus, type OptimizerSpec, type SequencePairCorpus, type SupervisedData, type TrainableModel } from '@nnkit/core';
+import { checkWritableFolder, lockFolder, saveModel, train } from '@nnkit/train';
 import type { Command } from '../command.js';
 import { UsageError } from '../usage-error.js';
 import { isSupervisedData, modelDataKind, wrongKindOfData } from '../data-kinds.js';
 import { isSequencePairCorpus } from '../sequence-pairs.js';
+import { isImageCaptionCorpus } from '../captions.js';
+import { trainOnCaptions } from './train-on-captions.js';
 import { trainOnPairs } from './train-on-pairs.js';
 import { trainOnTokens } from './train-on-tokens.js';
-import { batchSizeFor } from './training-run.js';
+import { batchSizeFor, checkpointsFor } from './training-run.js';
 
 function integerOption(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -49,7 +51,8 @@ export const trainCommand: Command = {
     'learning-rate': { type: 'string', description: "the optimizer's learning rate (default: the model's)" },
     'clip-norm': { type: 'string', description: 'clip gradients by their global norm' },
     out: { type: 'string', description: 'folder for checkpoints and the model (default: nnkit-out/<model>)' },
-    resume: { type: 'boolean', description: 'continue from the newest intact checkpoint in --out' },
+    resume: { type: 'boolean', description: 'continue from the newest intact checkpoint in --out, with the settings that run started with (a new --learning-rate or a larger --epochs are fine)' },
+    overwrite: { type: 'boolean', description: "start a new run in an --out that holds another run's checkpoints, deleting them (without it, such a run is refused)" },
   },
   async run({ positionals, values, kit: makeKit, print, json }) {
     const key = positionals[0]!;
@@ -65,31 +68,47 @@ export const trainCommand: Command = {
     const datasetKey = (values.dataset as string | undefined) ?? defaults.dataset;
     if (!datasetKey) throw new ConfigError(`Model '${key}' names no dataset of its own: pass --dataset <name> (nnkit list datasets).`);
     const out = resolve(String(values.out ?? join('nnkit-out', key.replace('/', '-'))));
+    if (values.resume && values.overwrite) throw new UsageError('--resume continues the run in --out and --overwrite replaces it: pass one of them.');
+    // Before any work: --out is a writable folder, and this run's alone until it ends (a second nnkit train into it is refused).
+    checkWritableFolder(out, { role: 'The output folder (--out)' });
+    using _outLock = lockFolder(out, { purpose: `nnkit train ${key}`, onNote: (line) => kit.progress.log(line) });
     const datasetOptions = { ...(defaults.dataset === datasetKey ? defaults.datasetOptions : {}), ...datasetFlags };
     const optimizer: OptimizerSpec = { ...(defaults.optimizer ?? { name: 'adam', learningRate: 1e-3 }), ...(learningRate !== undefined && { learningRate }) };
     const epochs = epochsFlag ?? defaults.epochs ?? 10;
     const preset = values.preset !== undefined ? String(values.preset) : undefined;
     const clip = clipNorm ?? defaults.clipNorm;
-    const report = (summary: { steps: number; epochs: number; metrics: Record<string, number>; saved: string; resumedFrom?: number }) =>
-      print({ model: key, out, ...summary }, () =>
-        [`trained ${key}: ${summary.steps} steps${summary.resumedFrom !== undefined ? ` (resumed from step ${summary.resumedFrom})` : ''}`,
+    const report = (summary: { steps: number; epochs: number; metrics: Record<string, number>; saved: string; resumedFrom?: number }) => {
+      const finished = summary.resumedFrom === summary.steps; // resumed a run that had already done all it was asked
+      print({ model: key, out, ...summary, ...(finished && { alreadyFinished: true }) }, () =>
+        [finished
+          ? `nothing left to train: ${key} in ${out} had already done ${summary.epochs} epoch(s), ${summary.steps} steps (pass a larger --epochs to train on)`
+          : `trained ${key}: ${summary.steps} steps${summary.resumedFrom !== undefined ? ` (resumed from step ${summary.resumedFrom})` : ''}`,
           ...Object.entries(summary.metrics).map(([k, v]) => `  ${k} ${v.toFixed(4)}`),
           `saved to ${summary.saved}`].join('\n'),
       );
+    };
     if (defaults.bptt) {
       if (batchFlag !== undefined) throw new UsageError(`${key} trains with truncated BPTT on ${defaults.bptt.streams} parallel token streams: --batch-size does not apply to it.`);
       const { result, metrics, saved } = await trainOnTokens({
         kit, key, definition, bptt: defaults.bptt, ...(preset !== undefined && { preset }), overrides, datasetKey, datasetOptions, optimizer, epochs,
-        ...(clip !== undefined && { clipNorm: clip }), out, resume: Boolean(values.resume), quiet: json,
+        ...(clip !== undefined && { clipNorm: clip }), out, resume: Boolean(values.resume), overwrite: Boolean(values.overwrite), quiet: json,
       });
       report({ steps: result.steps, epochs: result.history.length, metrics, saved, ...(result.resumedFrom !== undefined && { resumedFrom: result.resumedFrom }) });
       return;
     }
-    const loaded = await kit.loadDataset<SupervisedData | SequencePairCorpus>(datasetKey, datasetOptions);
+    const loaded = await kit.loadDataset<SupervisedData | SequencePairCorpus | ImageCaptionCorpus>(datasetKey, datasetOptions);
     if (isSequencePairCorpus(loaded)) {
       const { result, metrics, saved } = await trainOnPairs({
         kit, key, definition, corpus: loaded, ...(preset !== undefined && { preset }), overrides, datasetKey, datasetOptions, optimizer, epochs,
-        batchSize: batchFlag ?? defaults.batchSize ?? 64, ...(clip !== undefined && { clipNorm: clip }), out, resume: Boolean(values.resume), quiet: json,
+        batchSize: batchFlag ?? defaults.batchSize ?? 64, ...(clip !== undefined && { clipNorm: clip }), out, resume: Boolean(values.resume), overwrite: Boolean(values.overwrite), quiet: json,
+      });
+      report({ steps: result.steps, epochs: result.history.length, metrics, saved, ...(result.resumedFrom !== undefined && { resumedFrom: result.resumedFrom }) });
+      return;
+    }
+    if (isImageCaptionCorpus(loaded)) {
+      const { result, metrics, saved } = await trainOnCaptions({
+        kit, key, definition, corpus: loaded, ...(preset !== undefined && { preset }), overrides, datasetKey, datasetOptions, optimizer, epochs,
+        batchSize: batchFlag ?? defaults.batchSize ?? 64, ...(clip !== undefined && { clipNorm: clip }), out, resume: Boolean(values.resume), overwrite: Boolean(values.overwrite), quiet: json,
       });
       report({ steps: result.steps, epochs: result.history.length, metrics, saved, ...(result.resumedFrom !== undefined && { resumedFrom: result.resumedFrom }) });
       return;
@@ -107,7 +126,7 @@ export const trainCommand: Command = {
         epochs,
         batchSize: batchSizeFor(batchFlag ?? defaults.batchSize ?? 32, data.train.xs.shape[0]!, 'examples', (line) => kit.progress.log(line)),
         ...(clip !== undefined && { clip: { norm: clip } }),
-        checkpoint: { dir: join(out, 'checkpoints') },
+        checkpoint: checkpointsFor({ out, overwrite: Boolean(values.overwrite), key, datasetKey, datasetOptions }, instance.config),
         resume: Boolean(values.resume),
         seed: kit.random.derive(`train/${key}`),
         progress: json ? { ...kit.progress, log: () => {} } : kit.progress,

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import type { Kit, ModelDefinition, OptimizerSpec } from '@nnkit/core';
+import type { CheckpointOptions } from '@nnkit/train';
 
 /** What `nnkit train` settles before it trains, whatever the kind of data: the model, its dataset, the optimizer, where to write. */
 export interface TrainingRun {
@@ -14,7 +16,26 @@ export interface TrainingRun {
   readonly clipNorm?: number;
   readonly out: string;
   readonly resume: boolean;
+  /** A new run deletes another run's checkpoints in `out` rather than being refused. */
+  readonly overwrite: boolean;
   readonly quiet: boolean;
+}
+
+/**
+ * Where `nnkit train` keeps checkpoints (`<out>/checkpoints`), and what a resumed run must share with the one it
+ * continues besides what `train` checks itself (seed, batches, data size): the model and its whole config, the
+ * dataset and its options, and `extra` (a batch size `train` does not see).
+ */
+export function checkpointsFor(
+  run: Pick<TrainingRun, 'out' | 'overwrite' | 'key' | 'datasetKey' | 'datasetOptions'>,
+  config: Readonly<Record<string, unknown>>,
+  extra: Readonly<Record<string, unknown>> = {},
+): CheckpointOptions {
+  return {
+    dir: join(run.out, 'checkpoints'),
+    overwrite: run.overwrite,
+    settings: { model: run.key, config, dataset: run.datasetKey, datasetOptions: run.datasetOptions, ...extra },
+  };
 }
 
 /**
