@@ -1,5 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GRU_FIXTURE, nnkit, tempProject } from './helpers.js';
@@ -48,6 +48,65 @@ describe('nnkit train and nnkit eval', () => {
     const config = await nnkit(['train', 'gru/parity', '--config', '{"unitz": 3}'], project);
     expect(config.code).toBe(2);
     expect(config.stderr).toContain("unknown key 'unitz'. Did you mean 'units'?");
+  });
+});
+
+describe('nnkit train --out: one run per folder, checked before training', () => {
+  const project = tempProject({ packages: { 'nnkit-plugin-gru': GRU_FIXTURE } });
+  const root = mkdtempSync(join(tmpdir(), 'nnkit-cli-out-'));
+  const out = join(root, 'parity');
+  const train = (...flags: string[]) => nnkit(['train', 'gru/parity', '--preset', 'tiny', '--out', out, ...flags], project);
+
+  it('refuses a new run into a folder holding another run, a resume with other settings, and says when nothing is left', async () => {
+    expect((await train('--epochs', '1', '--json')).code).toBe(0);
+    const fresh = await train('--epochs', '1');
+    expect(fresh.code).toBe(2);
+    expect(fresh.stderr).toContain(`got another run's checkpoints in ${join(out, 'checkpoints')} (the newest at step 8). Continue that run (--resume`);
+    expect(fresh.stderr).toContain('delete them (--overwrite');
+
+    const other = await train('--epochs', '2', '--resume', '--batch-size', '16', '--config', '{"units": 3}', '--dataset-options', '{"examples": 128}');
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('batchSize 16 (the run has 32)');
+    expect(other.stderr).toContain('config.units 3 (the run has 4)');
+    expect(other.stderr).toContain('datasetOptions.examples 128 (the run has 256)');
+
+    const finished = await train('--epochs', '1', '--resume', '--json');
+    expect(finished.code, finished.stderr).toBe(0);
+    expect(JSON.parse(finished.stdout)).toMatchObject({ steps: 8, resumedFrom: 8, alreadyFinished: true });
+    const text = await train('--epochs', '1', '--resume');
+    expect(text.stdout).toMatch(/^nothing left to train: gru\/parity in .* had already done 1 epoch\(s\), 8 steps \(pass a larger --epochs to train on\)/);
+    expect((await train('--resume', '--overwrite')).code).toBe(2);
+  });
+
+  it('--overwrite starts a new, shorter run whose checkpoints are kept, and --resume then continues it', async () => {
+    const replaced = await train('--epochs', '1', '--batch-size', '64', '--overwrite', '--json');
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(readdirSync(join(out, 'checkpoints')).sort()).toEqual(['best.ckpt', 'step-000000004.ckpt']);
+    const resumed = await train('--epochs', '2', '--batch-size', '64', '--resume', '--json');
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ steps: 8, resumedFrom: 4 });
+    expect(readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([]); // no lock left behind
+  });
+
+  it('refuses a folder another nnkit train holds, naming it and that process', async () => {
+    const lock = join(out, '.nnkit-lock');
+    writeFileSync(lock, JSON.stringify({ pid: process.pid, hostname: hostname(), startedAt: '2026-01-01T00:00:00.000Z', purpose: 'nnkit train gru/parity' }));
+    const busy = await train('--epochs', '3', '--resume');
+    rmSync(lock);
+    expect(busy.code).toBe(1);
+    expect(busy.stderr).toContain(`nnkit: ${out} expects one writer at a time, got it in use by nnkit train gru/parity (pid ${process.pid} on ${hostname()}, since 2026-01-01T00:00:00.000Z)`);
+  });
+
+  it('refuses an --out that is a file or lies under one, naming it, before loading anything', async () => {
+    const file = join(root, 'a-file');
+    writeFileSync(file, '');
+    const isFile = await nnkit(['train', 'gru/parity', '--out', file], project);
+    expect(isFile.code).toBe(1);
+    expect(isFile.stderr).toContain(`nnkit: The output folder (--out) ${file} expects a folder, got a file.`);
+    const under = await nnkit(['train', 'gru/parity', '--out', join(file, 'out')], project);
+    expect(under.code).toBe(1);
+    expect(under.stderr).toContain(`nnkit: Creating the folder ${join(file, 'out')} failed: a part of the path is a file, not a folder (ENOTDIR).`);
+    expect(under.stderr).not.toMatch(/unexpected error|    at /);
   });
 });
 
