@@ -278,6 +278,22 @@ describe('checkpoints', () => {
     data.dispose();
   });
 
+  it('refuses a checkpoint with NaN weights or a malformed header as damaged (DataError), never a TypeError', () => {
+    const dir = tempDir();
+    const store = new CheckpointStore(dir);
+    const specs = [{ name: 'w', shape: [2], dtype: 'float32' as const }];
+    const position = { step: 1, epoch: 0, batchInEpoch: 1, seed: 1, optimizerSpecs: [], state: {} };
+    const nan = store.write({ ...position, modelSpecs: specs }, new Uint8Array(new Float32Array([1, NaN]).buffer));
+    expect(() => readCheckpoint(nan)).toThrow(DataError);
+    expect(() => readCheckpoint(nan)).toThrow(`Checkpoint ${nan} expects finite weights, got NaN in 'w' (element 1). It is damaged`);
+    const malformed = store.write({ ...position, step: 2, modelSpecs: [{ name: 'w', shape: [2], dtype: 'float16' as 'float32' }] }, new Uint8Array(8));
+    expect(() => readCheckpoint(malformed)).toThrow(DataError);
+    expect(() => readCheckpoint(malformed)).toThrow(/expects weight 0 as \{ name, shape, dtype: 'float32' or 'int32' \}, got .*float16/);
+    const logs: string[] = [];
+    expect(store.latest((error) => logs.push(error.message))).toBeUndefined();
+    expect(logs).toHaveLength(2);
+  });
+
   it('resumes to the same weights as a run never stopped, skipping a damaged newest checkpoint', async () => {
     const data = circlesData(80);
     const whole = mlp(10);
