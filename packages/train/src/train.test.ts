@@ -107,6 +107,20 @@ describe('train: clipping, divergence, stopping, options', () => {
     data.dispose();
   });
 
+  it("names NaN in the validation data as bad data, naming 'xs' or 'ys'", async () => {
+    const data = circlesData(16);
+    const validation = { xs: tf.tensor2d([[0, 1], [NaN, 0]]), ys: tf.tensor2d([[1, 0], [0, 1]]) };
+    const model = mlp(8);
+    const before = tf.memory().numTensors;
+    const error = await train({ model, data: { train: data.train, validation }, epochs: 1, batchSize: 8 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataError);
+    expect((error as Error).message).toMatch(/^Training expects finite numbers in its validation data, got NaN or ±Infinity in 'xs', which made the validation loss NaN/);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose!();
+    tf.dispose(validation);
+    data.dispose();
+  });
+
   it('stops when the validation loss is not finite, saying the weights of that step diverged', async () => {
     const w = tf.variable(tf.scalar(1));
     // Finite while training, NaN when measured: the validation loss is the only one that goes wrong.

@@ -327,6 +327,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       if (mode.validate) for (const [name, value] of Object.entries(await mode.validate())) metrics[`val_${name}`] = value;
       const validationLoss = metrics.val_loss;
       if (validationLoss !== undefined && !(validationLoss <= (mode.lossLimit ?? Infinity))) {
+        const { validation } = splitsOf(options);
+        const bad = validation && !isBatchSource(validation) && !Number.isFinite(validationLoss) ? await nonFiniteParts({ xs: validation.xs, ys: validation.ys }) : [];
+        if (bad.length > 0) {
+          throw new DataError(
+            `Training expects finite numbers in its validation data, got NaN or ±Infinity in ${bad.map((name) => `'${name}'`).join(' and ')}, which made the validation loss ${validationLoss}: ` +
+              `the data is at fault, not the learning rate. Find the values with tf.isFinite and drop or replace those examples.`,
+          );
+        }
         throw new TrainingDivergedError(step, validationLoss, lastCheckpoint, undefined, { validation: true, ...(Number.isFinite(validationLoss) && { limit: mode.lossLimit! }) });
       }
       const log: EpochLog = { epoch: epoch + 1, step, metrics };
