@@ -1,5 +1,7 @@
 import { definePlugin, type NnkitPlugin } from '@nnkit/core';
 import { bpttCheck } from './bptt-check.js';
+import { captioning } from './captioning/captioning.js';
+import { handwriting } from './captioning/handwriting.js';
 import { convParams } from './conv-params.js';
 import { explodingGradients } from './exploding-gradients.js';
 import { featureVisualization } from './feature-visualization.js';
@@ -20,12 +22,12 @@ import { vanishingGradients } from './vanishing-gradients.js';
 /** The lecture's reproductions as a plugin: `recipes/lenet5-mnist`, … (`nnkit recipe <name>` runs one). */
 export default function recipesPlugin(): NnkitPlugin {
   return definePlugin({
-    meta: { name: '@nnkit/recipes', version: '1.1.0', namespace: 'recipes', nnkit: '^2.0.0', dependencies: ['@nnkit/plugin-lenet5', '@nnkit/datasets', '@nnkit/plugin-rnn-lm', '@nnkit/plugin-lstm', '@nnkit/plugin-cnn-features', '@nnkit/plugin-seq2seq-attention'] },
-    recipes: [convParams, receptiveField, translationInvariance, maxpoolBackprop, lenet5Mnist, mnistActivations, featureVisualization, featuresAsInput, bpttCheck, vanishingGradients, explodingGradients, longMemory, rnnLm, attentionBottleneck, datesRecipe, g2pCmudict, multilingual],
+    meta: { name: '@nnkit/recipes', version: '1.1.0', namespace: 'recipes', nnkit: '^2.0.0', dependencies: ['@nnkit/plugin-lenet5', '@nnkit/datasets', '@nnkit/plugin-rnn-lm', '@nnkit/plugin-lstm', '@nnkit/plugin-cnn-features', '@nnkit/plugin-seq2seq-attention', '@nnkit/plugin-captioner'] },
+    recipes: [convParams, receptiveField, translationInvariance, maxpoolBackprop, lenet5Mnist, mnistActivations, featureVisualization, featuresAsInput, bpttCheck, vanishingGradients, explodingGradients, longMemory, rnnLm, attentionBottleneck, datesRecipe, g2pCmudict, multilingual, captioning, handwriting],
   });
 }
 
-export { convParams, receptiveField, translationInvariance, maxpoolBackprop, lenet5Mnist, mnistActivations, featureVisualization, featuresAsInput, bpttCheck, vanishingGradients, explodingGradients, longMemory, rnnLm, attentionBottleneck, datesRecipe, g2pCmudict, multilingual };
+export { convParams, receptiveField, translationInvariance, maxpoolBackprop, lenet5Mnist, mnistActivations, featureVisualization, featuresAsInput, bpttCheck, vanishingGradients, explodingGradients, longMemory, rnnLm, attentionBottleneck, datesRecipe, g2pCmudict, multilingual, captioning, handwriting };
 export { KneserNey } from './language/kneser-ney.js';
 export { measureReceptiveField } from './receptive-field.js';
 export { trainLeNet, PAPER_TEST_ERROR } from './lenet5-mnist.js';

@@ -1,5 +1,5 @@
 import type { Figure } from './figure.js';
-import { imageGridFigure } from './image-grid-figure.js';
+import { imageGridFigure, type FigureTile } from './image-grid-figure.js';
 
 /** Where an encoder's positions look: `rows` × `columns` of them, position (r, c) seeing the square of side `size` at (offset + r·stride, offset + c·stride). */
 export interface AttentionGrid {
@@ -33,6 +33,8 @@ export interface AttentionFigureOptions {
   readonly grid: AttentionGrid;
   /** CSS pixels per image pixel (default 2). */
   readonly scale?: number;
+  /** One example per column, its words downwards (for wide images such as lines of text), instead of one per row. */
+  readonly vertical?: boolean;
 }
 
 /**
@@ -41,17 +43,19 @@ export interface AttentionFigureOptions {
  */
 export function attentionFigure(options: AttentionFigureOptions): Figure {
   const { examples, height, width, grid } = options;
-  const columns = 1 + Math.max(...examples.map((example) => example.words.length));
+  const length = 1 + Math.max(...examples.map((example) => example.words.length));
   const blank = new Float32Array(height * width);
-  const tiles = examples.flatMap((example) => {
-    const row = [
+  const sequences = examples.map((example) => {
+    const tiles: FigureTile[] = [
       { values: example.image, width, height, caption: example.label ?? 'input' },
       ...example.words.map(({ word, attention }) => ({ values: example.image, width, height, caption: word, overlay: gridOverlay(attention, grid, height, width) })),
     ];
-    // Rows of equal length, so each example starts a new row.
-    while (row.length < columns) row.push({ values: blank, width, height, caption: '' });
-    return row;
+    // Sequences of equal length, so that each example starts its own row (or column).
+    while (tiles.length < length) tiles.push({ values: blank, width, height, caption: '' });
+    return tiles;
   });
+  const columns = options.vertical ? examples.length : length;
+  const tiles = options.vertical ? Array.from({ length: length * examples.length }, (_, i) => sequences[i % examples.length]![Math.floor(i / examples.length)]!) : sequences.flat();
   return imageGridFigure({
     title: options.title,
     ...(options.subtitle !== undefined && { subtitle: options.subtitle }),

@@ -9,6 +9,7 @@ import {
   requireTensors,
   tidy,
   timeSteps,
+  trainableVariable,
   zerosVariable,
   type Batch,
   type CellOptions,
@@ -24,7 +25,7 @@ import {
 import { caption, type CaptionOptions, type Captions } from './caption.js';
 import type { CaptionerConfig } from './config.js';
 import { createGridAttention, type Annotations } from './grid-attention.js';
-import { gridOf, type Grid } from './grid.js';
+import { gridOf, positionEncoding, type Grid } from './grid.js';
 
 /** What decoding starts from: a batch of images. */
 export interface CaptionerContext {
@@ -109,9 +110,10 @@ export function createCaptioner(
   }
   const attention = soft ? createGridAttention({ valueSize: depth, queryUnits: units, units: attentionUnits, seed }) : undefined;
   // A soft-attention context says what the attended positions hold but not where they are, and a caption that says
-  // "top left" or "left of" needs both: each position gets a learned vector added to its features (as image
-  // transformers do). Without attention the whole grid is read in order, which already tells where.
-  const whereTable = soft ? embeddingTable(positions, depth, seed('attention/position')) : undefined;
+  // "top left" or "left of" needs both: each position gets a vector added to its features, starting from a 2-D
+  // sine–cosine code of its place and trained with the rest. Without attention the whole grid is read in order,
+  // which already tells where.
+  const whereTable = soft ? trainableVariable(tf.tensor2d(positionEncoding(grid), [positions, depth])) : undefined;
   // The initial state reads the mean annotation with attention, the whole grid without (else it could not tell where).
   const initialInput = soft ? depth : positions * depth;
   const initKernels = cell.stateSizes.map((size, k) => glorot(initialInput, size, seed(`init/${k}`)));

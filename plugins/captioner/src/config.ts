@@ -1,4 +1,4 @@
-import { field, type ConfigOf } from '@nnkit/core';
+import { field, type ConfigOf, type Field } from '@nnkit/core';
 
 /** How the decoder sees the image: through soft attention over the grid each word, or once, as its initial state. */
 export const ATTENTION_KINDS = ['soft', 'none'] as const;
@@ -11,6 +11,12 @@ export const CAPTIONER_CONFIG = {
   imageWidth: field.integer({ default: 56, min: 1, description: 'width of the input images (digit-scenes: 56, digit-lines: 224)' }),
   imageChannels: field.integer({ default: 1, min: 1, description: 'channels of the input images (grey: 1)' }),
   encoder: field.string({ default: 'cnn-features/conv3', description: 'the registered image encoder: a grid (height, width, depth) to attend over, or a vector' }),
+  encoderOptions: {
+    type: 'object',
+    default: {},
+    description: "options for the encoder besides seed, name and the images' shape ({ \"kernelSize\": 5 } for cnn-features)",
+    check: (value) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? undefined : 'a JSON object of encoder options'),
+  } satisfies Field<Record<string, unknown>>,
   cell: field.string({ default: 'lstm/lstm', description: "the registered recurrent cell of the decoder (its state's first component must be h)" }),
   attention: field.oneOf(ATTENTION_KINDS, {
     default: 'soft',

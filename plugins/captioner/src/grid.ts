@@ -34,3 +34,26 @@ export function gridOf(encoder: ImageEncoder, imageShape: readonly number[], nam
   const stride = imageShape[0]! / rows;
   return { rows, columns, positions: rows * columns, depth, field: encoder.receptiveField ?? { size: stride, stride, offset: 0 } };
 }
+
+/**
+ * Where each position is, as 2-D sine–cosine features (the row in the first half of the channels, the column in the
+ * second, at geometrically spaced frequencies, as MAE's fixed position embeddings): positions close on the grid get
+ * similar vectors from the start, so attention can learn "the next digit to the right" without first learning what
+ * the 196 positions mean. Half amplitude, so the image's features still dominate.
+ */
+export function positionEncoding({ rows, columns, depth }: Pick<Grid, 'rows' | 'columns' | 'depth'>): Float32Array {
+  const table = new Float32Array(rows * columns * depth);
+  const half = Math.floor(depth / 2);
+  const pairs = Math.max(1, Math.floor(half / 2));
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      const row = table.subarray((r * columns + c) * depth, (r * columns + c + 1) * depth);
+      for (let k = 0; k < depth; k++) {
+        const [coordinate, channel] = k < half ? [r, k] : [c, k - half];
+        const frequency = 1 / 100 ** (Math.floor(channel / 2) / pairs);
+        row[k] = 0.5 * (channel % 2 === 0 ? Math.sin(coordinate * frequency) : Math.cos(coordinate * frequency));
+      }
+    }
+  }
+  return table;
+}

@@ -15,7 +15,7 @@ export const captionerModel = defineModel({
   training: CAPTIONER_TRAINING,
   async create(config, { kit, key }) {
     const imageShape = [config.imageHeight, config.imageWidth, config.imageChannels];
-    const encoder = await kit.createEncoder(config.encoder, { seed: kit.random.derive(`${key}/encoder`), name: 'encoder', inputShape: imageShape });
+    const encoder = await kit.createEncoder(config.encoder, { ...config.encoderOptions, seed: kit.random.derive(`${key}/encoder`), name: 'encoder', inputShape: imageShape });
     try {
       return createCaptioner(config, encoder, (name, options) => kit.createCell(name, options), (label) => kit.random.derive(`${key}/${label}`));
     } catch (error) {

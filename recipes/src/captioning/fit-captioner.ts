@@ -1,0 +1,82 @@
+import type { CaptionedImages, ImageCaptionCorpus, Kit, ModelInstance, SupervisedData } from '@nnkit/core';
+import type { Captioner, CaptionerConfig } from '@nnkit/plugin-captioner';
+import type { CnnFeatures } from '@nnkit/plugin-cnn-features';
+import { captionBatches, evaluate, scoreCaptions, train } from '@nnkit/train';
+
+export interface FitCaptionerOptions {
+  readonly label: string;
+  readonly preset: string;
+  readonly config?: Partial<CaptionerConfig>;
+  readonly corpus: ImageCaptionCorpus;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  /** Halve the rate every epoch after this one. */
+  readonly decayAfter?: number;
+  /** conv1…conv3 trained elsewhere (a CNN on MNIST digits), copied into the encoder before training. */
+  readonly encoderFrom?: CnnFeatures;
+  readonly seed: number;
+}
+
+export interface FittedCaptioner {
+  readonly instance: ModelInstance<Captioner>;
+  readonly seconds: number;
+  readonly imagesPerSecond: number;
+  readonly parameters: number;
+  readonly history: readonly { epoch: number; metrics: Readonly<Record<string, number>> }[];
+}
+
+/** Creates `captioner/captioner` for the corpus's images and words and trains it with Adam, clipping at 5. */
+export async function fitCaptioner(kit: Kit, options: FitCaptionerOptions): Promise<FittedCaptioner> {
+  const { corpus } = options;
+  const [imageHeight, imageWidth, imageChannels] = corpus.imageShape;
+  const instance = await kit.createModel<Captioner>('captioner/captioner', {
+    preset: options.preset,
+    config: { vocabularySize: corpus.vocabulary.tokens.length, imageHeight, imageWidth, imageChannels, ...options.config },
+  });
+  const model = instance.model;
+  if (options.encoderFrom) {
+    // The encoder's weights are the CNN's conv blocks under `encoder/`: the same kernels, whatever the image size.
+    for (const [name, weight] of Object.entries(options.encoderFrom.weights)) model.weights[`encoder/${name}`]?.assign(weight);
+  }
+  const ends = { startId: corpus.vocabulary.id('<s>'), endId: corpus.vocabulary.id('</s>') };
+  const started = performance.now();
+  const { history } = await train({
+    model,
+    data: { train: captionBatches(corpus.train, corpus.imageShape, { batchSize: options.batchSize, ...ends }), validation: captionBatches(corpus.validation, corpus.imageShape, { batchSize: 256, shuffle: false, ...ends }) },
+    epochs: options.epochs,
+    optimizer: { name: 'adam', learningRate: options.learningRate },
+    ...(options.decayAfter !== undefined && { learningRate: (epoch: number) => options.learningRate * 0.5 ** Math.max(0, epoch - options.decayAfter!) }),
+    clip: { norm: 5 },
+    seed: options.seed,
+    progress: kit.progress,
+    label: options.label,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const parameters = Object.entries(model.weights).filter(([name]) => !model.frozen?.includes(name)).reduce((n, [, w]) => n + w.size, 0);
+  return { instance, seconds, imagesPerSecond: (options.epochs * corpus.train.count) / seconds, parameters, history };
+}
+
+/**
+ * conv1–conv3 (16-32-64 channels, `kernelSize` kernels: the captioner presets' encoder) trained as a digit classifier
+ * on MNIST's training digits.
+ */
+export async function pretrainEncoder(kit: Kit, options: { trainLimit?: number; epochs: number; seed: number; kernelSize: number }) {
+  const data = await kit.loadDataset<SupervisedData>('datasets/mnist', { ...(options.trainLimit !== undefined && { trainLimit: options.trainLimit }), testLimit: 2000 });
+  const { model } = await kit.createModel<CnnFeatures>('cnn-features/cnn', { config: { kernelSize: options.kernelSize } });
+  try {
+    const started = performance.now();
+    await train({ model, data: data.train, epochs: options.epochs, batchSize: 64, optimizer: { name: 'adam', learningRate: 1e-3 }, seed: options.seed, progress: kit.progress, label: 'encoder on MNIST digits' });
+    const seconds = (performance.now() - started) / 1000;
+    const { accuracy } = await evaluate(model, data.test!);
+    return { model, accuracy: accuracy!, seconds, digits: data.train.xs.shape[0]! };
+  } catch (error) {
+    model.dispose?.();
+    throw error;
+  } finally {
+    data.dispose();
+  }
+}
+
+/** Exact match, BLEU-4 and token error rate of the captions of `images` (greedy, or beam search). */
+export const scoreCaptioner = (model: Captioner, corpus: ImageCaptionCorpus, images: CaptionedImages = corpus.test, beam = 1) => scoreCaptions(model, images, corpus.imageShape, { beam });
