@@ -97,19 +97,13 @@ export const trainCommand: Command = {
       return;
     }
     const loaded = await kit.loadDataset<SupervisedData | SequencePairCorpus | ImageCaptionCorpus>(datasetKey, datasetOptions);
-    if (isSequencePairCorpus(loaded)) {
-      const { result, metrics, saved } = await trainOnPairs({
-        kit, key, definition, corpus: loaded, ...(preset !== undefined && { preset }), overrides, datasetKey, datasetOptions, optimizer, epochs,
+    if (isSequencePairCorpus(loaded) || isImageCaptionCorpus(loaded)) {
+      // Sequence pairs and captioned images each have their own trainer; they share everything else.
+      const run = {
+        kit, key, definition, ...(preset !== undefined && { preset }), overrides, datasetKey, datasetOptions, optimizer, epochs,
         batchSize: batchFlag ?? defaults.batchSize ?? 64, ...(clip !== undefined && { clipNorm: clip }), out, resume: Boolean(values.resume), overwrite: Boolean(values.overwrite), quiet: json,
-      });
-      report({ steps: result.steps, epochs: result.history.length, metrics, saved, ...(result.resumedFrom !== undefined && { resumedFrom: result.resumedFrom }) });
-      return;
-    }
-    if (isImageCaptionCorpus(loaded)) {
-      const { result, metrics, saved } = await trainOnCaptions({
-        kit, key, definition, corpus: loaded, ...(preset !== undefined && { preset }), overrides, datasetKey, datasetOptions, optimizer, epochs,
-        batchSize: batchFlag ?? defaults.batchSize ?? 64, ...(clip !== undefined && { clipNorm: clip }), out, resume: Boolean(values.resume), overwrite: Boolean(values.overwrite), quiet: json,
-      });
+      };
+      const { result, metrics, saved } = isSequencePairCorpus(loaded) ? await trainOnPairs({ ...run, corpus: loaded }) : await trainOnCaptions({ ...run, corpus: loaded });
       report({ steps: result.steps, epochs: result.history.length, metrics, saved, ...(result.resumedFrom !== undefined && { resumedFrom: result.resumedFrom }) });
       return;
     }
