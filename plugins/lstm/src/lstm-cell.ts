@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError, prefixWeights, trainableVariable, type CellDefinition, type CellOptions, type RecurrentCell } from '@nnkit/core';
+import { ShapeError, prefixWeights, timeSteps, trainableVariable, type CellDefinition, type CellOptions, type RecurrentCell } from '@nnkit/core';
+import { blockLstm, hasBlockLstm } from './block-lstm.js';
 
 export interface LstmCell extends RecurrentCell {
   /**
@@ -49,7 +50,49 @@ export function createLstmCell({ inputSize, units, seed, name = 'lstm', contextS
         return { output: hidden, state: [hidden, cell] };
       });
     },
+    // Without a context, a whole sequence can run faster than step by step (the same values and gradients, tested).
+    ...(contextSize === 0 && {
+      sequence: (inputs: tf.Tensor3D, [h, c]: readonly tf.Tensor2D[]) =>
+        tf.tidy(() => {
+          if (inputs.rank !== 3 || inputs.shape[2] !== inputSize) {
+            throw new ShapeError(`lstm/lstm cell '${name}' sequence expects inputs of shape (time, batch, ${inputSize}), got shape [${inputs.shape}].`);
+          }
+          return hasBlockLstm() ? fusedSequence(inputs, h!, c!) : projectedSequence(inputs, h!, c!);
+        }),
+    }),
   };
+
+  /** The native backend's BlockLSTM, the kernel's rows put as [x; h] and its gate columns as TensorFlow's i, C̃, f, o. */
+  function fusedSequence(inputs: tf.Tensor3D, h: tf.Tensor2D, c: tf.Tensor2D) {
+    const gate = (k: number) => tf.slice(kernel, [0, k * units], [-1, units]);
+    const columns = tf.concat([gate(1), gate(2), gate(0), gate(3)], 1); // f, i, C̃, o → i, C̃, f, o
+    const w = tf.concat([tf.slice(columns, [units, 0], [inputSize, -1]), tf.slice(columns, [0, 0], [units, -1])], 0) as tf.Tensor2D;
+    const [bf, bi, bc, bo] = tf.split(bias, 4);
+    const both = blockLstm(inputs, c, h, w, tf.concat([bi!, bc!, bf!, bo!]) as tf.Tensor1D);
+    const [outputs, cells] = tf.split(both, 2, 2) as [tf.Tensor3D, tf.Tensor3D];
+    return { outputs, states: [outputs, cells] };
+  }
+
+  /**
+   * Step by step, but with every step's input projected in one matMul beforehand (x_t's share of the gates does not
+   * depend on h), so that each step multiplies only h_{t−1}: fewer, larger kernels on every backend.
+   */
+  function projectedSequence(inputs: tf.Tensor3D, h: tf.Tensor2D, c: tf.Tensor2D) {
+    const [time, batch] = inputs.shape;
+    const recurrent = tf.slice(kernel, [0, 0], [units, -1]); // rows of h_{t−1}
+    const projected = tf.add(tf.matMul(tf.reshape(inputs, [time * batch, inputSize]), tf.slice(kernel, [units, 0], [inputSize, -1])), bias);
+    const outputs: tf.Tensor2D[] = [];
+    const cells: tf.Tensor2D[] = [];
+    (timeSteps(tf.reshape(projected, [time, batch, 4 * units])) as tf.Tensor2D[]).forEach((xGates) => {
+      const [f, i, candidate, o] = tf.split(tf.add(xGates, tf.matMul(h, recurrent)), 4, 1);
+      c = tf.add(tf.mul(tf.sigmoid(f!), c), tf.mul(tf.sigmoid(i!), tf.tanh(candidate!))) as tf.Tensor2D;
+      h = tf.mul(tf.sigmoid(o!), tf.tanh(c)) as tf.Tensor2D;
+      outputs.push(h);
+      cells.push(c);
+    });
+    const stacked = tf.stack(outputs) as tf.Tensor3D;
+    return { outputs: stacked, states: [stacked, tf.stack(cells) as tf.Tensor3D] };
+  }
 }
 
 /**

@@ -93,6 +93,42 @@ export function createLanguageModel(config: LanguageModelConfig, createCell: (op
     return { top: input, state: next };
   };
 
+  /** The window step by step, every layer at each step: `hidden` is the top layer's output over the loss steps. */
+  const runSteps = (xs: tf.Tensor, state: readonly tf.Tensor[], lossSteps: number, training: boolean, windowSeed: number) => {
+    const steps = xs.shape[1]!;
+    const states: tf.Tensor[][] = [];
+    const tops: tf.Tensor2D[] = [];
+    let current = [...state];
+    (unstackSteps(embed(xs)) as tf.Tensor2D[]).forEach((x, t) => {
+      const { top, state: next } = stepLayers(x, current, training, windowSeed + 7919 * t);
+      states.push(next);
+      if (t >= steps - lossSteps) tops.push(top);
+      current = next;
+    });
+    return { hidden: tf.reshape(tf.stack(tops, 1), [-1, units]) as tf.Tensor2D, states }; // (streams·lossSteps, units)
+  };
+
+  // Cells that run a whole sequence at once (the LSTM: BlockLSTM on the native backend) run the window layer by
+  // layer instead: the same values and gradients; dropout draws its masks per layer rather than per step.
+  const wholeLayers = cells.every((cell) => cell.sequence !== undefined);
+  const runLayers = (xs: tf.Tensor, state: readonly tf.Tensor[], lossSteps: number, training: boolean, windowSeed: number) => {
+    const steps = xs.shape[1]!;
+    let sequence = tf.transpose(embed(xs), [1, 0, 2]) as tf.Tensor3D; // time-major (steps, streams, features)
+    sequence = training && dropout > 0 ? (tf.dropout(sequence, dropout, undefined, windowSeed) as tf.Tensor3D) : sequence;
+    const componentsOverTime: tf.Tensor3D[] = [];
+    let offset = 0;
+    cells.forEach((cell, l) => {
+      const { outputs, states } = cell.sequence!(sequence, state.slice(offset, offset + componentCounts[l]!) as tf.Tensor2D[], { training });
+      offset += componentCounts[l]!;
+      componentsOverTime.push(...states);
+      sequence = training && dropout > 0 ? (tf.dropout(outputs, dropout, undefined, windowSeed + l + 1) as tf.Tensor3D) : outputs;
+    });
+    const perStep = componentsOverTime.map((component) => tf.unstack(component));
+    const states = Array.from({ length: steps }, (_, t) => perStep.map((component) => component[t]!));
+    const top = tf.transpose(tf.slice(sequence, [steps - lossSteps, 0, 0], [lossSteps, -1, -1]), [1, 0, 2]); // (streams, lossSteps, units)
+    return { hidden: tf.reshape(top, [-1, units]) as tf.Tensor2D, states };
+  };
+
   const checkIds = (xs: tf.Tensor, what: string) => {
     if (xs.rank !== 2) throw new ShapeError(`the language model's ${what} expects token ids of shape (streams, steps), got shape [${xs.shape}].`);
   };
@@ -103,17 +139,9 @@ export function createLanguageModel(config: LanguageModelConfig, createCell: (op
     if (ys.shape[0] !== xs.shape[0] || ys.shape[1] !== xs.shape[1]) throw new ShapeError(`the language model expects targets of the inputs' shape [${xs.shape}], got [${ys.shape}].`);
     const steps = xs.shape[1]!;
     if (!(Number.isInteger(lossSteps) && lossSteps >= 1 && lossSteps <= steps)) throw new ShapeError(`runWindow expects 1 ≤ lossSteps ≤ ${steps}, got ${lossSteps}.`);
-    const inputs = unstackSteps(embed(xs)) as tf.Tensor2D[];
-    const states: tf.Tensor[][] = [];
-    const tops: tf.Tensor2D[] = [];
-    let current = [...state];
-    inputs.forEach((x, t) => {
-      const { top, state: next } = stepLayers(x, current, training, windowSeed + 7919 * t);
-      states.push(next);
-      if (t >= steps - lossSteps) tops.push(top);
-      current = next;
-    });
-    const hidden = tf.reshape(tf.stack(tops, 1), [-1, units]) as tf.Tensor2D; // (streams·lossSteps, units)
+    const { hidden, states } = wholeLayers
+      ? runLayers(xs, state, lossSteps, training, windowSeed)
+      : runSteps(xs, state, lossSteps, training, windowSeed);
     const targets = tf.reshape(ys.slice([0, steps - lossSteps], [-1, lossSteps]), [-1]);
     // Summed over the tokens, with their count as the weight: the trainer divides once, so a mean is per token.
     const sum = tf.losses.softmaxCrossEntropy(tf.oneHot(tf.cast(targets, 'int32'), vocabularySize), logitsOf(hidden), undefined, undefined, tf.Reduction.SUM) as tf.Scalar;
