@@ -187,4 +187,17 @@ describe('the lecture’s sequence-to-sequence recipes (quick settings)', () => 
     const zero = perDirection.find((d) => zeroShot[0]!.quantity.includes(d.key))!;
     expect(zeroShot[0]!.ok).toBe(zero.multilingual > zero.copy);
   }, 900_000);
+
+  it('captioning and handwriting run their quick settings: four captioners, a line reader against LeNet-5 on slots, the attention figures', async () => {
+    const captioning = await runQuick('captioning');
+    const variants = (captioning.details as { variants: { label: string; exactMatch: number; bleu: number }[] }).variants;
+    expect(variants.map((v) => v.label)).toEqual(['attention, encoder fine-tuned', 'attention, encoder frozen', 'no attention, encoder fine-tuned', 'no attention, encoder frozen']);
+    for (const { exactMatch, bleu } of variants) expect([exactMatch, bleu].every((x) => x >= 0 && x <= 1)).toBe(true);
+    expect(captioning.rows.every((r) => r.ok === undefined)).toBe(true); // the quick setting claims nothing
+    const handwriting = await runQuick('handwriting');
+    const { baseline, beam, attentionOnDigit } = handwriting.details as { baseline: { cer: number }; beam: { cer: number }; attentionOnDigit: number };
+    // LeNet-5 on equal slots of 1,000 quick lines already reads most digits: the baseline is a real one.
+    expect(baseline.cer).toBeLessThan(0.6);
+    expect([beam.cer, attentionOnDigit].every((x) => x >= 0 && x <= 1)).toBe(true);
+  }, 900_000);
 });

@@ -13,8 +13,9 @@ const RECIPE = 'handwriting';
 const TARGET_CER = 0.02;
 
 const SETTINGS = {
-  quick: { lines: { train: 1_000, validation: 100, test: 200 }, pretrain: { trainLimit: 2_000, epochs: 1, kernelSize: 5 }, lenet: { trainLimit: 5_000, epochs: 1 }, epochs: 2, beam: 3 },
-  full: { lines: { train: 15_000, validation: 1_000, test: 2_000 }, pretrain: { trainLimit: undefined, epochs: 2, kernelSize: 5 }, lenet: { trainLimit: undefined, epochs: 3 }, epochs: 6, beam: 3 },
+  quick: { lines: { train: 1_000, validation: 100, test: 200 }, pretrain: { trainLimit: 2_000, epochs: 1, kernelSize: 5 }, lenet: { trainLimit: 5_000, epochs: 1 }, epochs: 2, decayAfter: 1, beam: 3 },
+  // 15,000 lines for 6 epochs, halving after 4: 2.96% (validation accuracy jumped when the rate fell); longer here.
+  full: { lines: { train: 20_000, validation: 1_000, test: 2_000 }, pretrain: { trainLimit: undefined, epochs: 2, kernelSize: 5 }, lenet: { trainLimit: undefined, epochs: 3 }, epochs: 8, decayAfter: 3, beam: 3 },
 };
 
 /**
@@ -41,7 +42,7 @@ export const handwriting: RecipeDefinition = {
 
     const encoder = await pretrainEncoder(kit, { ...setting.pretrain, seed: kit.random.derive(`${RECIPE}/encoder`) });
     const fit = await fitCaptioner(kit, {
-      label: 'line reader', preset: 'lines', corpus, epochs: setting.epochs, batchSize: 64, learningRate: 2e-3, decayAfter: setting.epochs - 2,
+      label: 'line reader', preset: 'lines', corpus, epochs: setting.epochs, batchSize: 64, learningRate: 2e-3, decayAfter: setting.decayAfter,
       encoderFrom: encoder.model, seed: kit.random.derive(`${RECIPE}/reader`),
     }).finally(() => encoder.model.dispose?.());
     const model = fit.instance.model;
