@@ -10,7 +10,7 @@ import { GRU_FIXTURE, REPO_ROOT, run, type RunResult } from './helpers.js';
 // dependencies: npm installs peers itself, and finds @nnkit/core and @nnkit/ops among these tarballs.
 const PACKAGES = [
   ...['backends', 'core', 'ops', 'train', 'viz', 'cli'].map((name) => join(REPO_ROOT, 'packages', name)),
-  ...['datasets', 'plugins/lenet5', 'plugins/lstm', 'plugins/rnn-lm', 'plugins/cnn-features', 'plugins/seq2seq-attention', 'recipes'].map((path) => join(REPO_ROOT, path)),
+  ...['datasets', 'plugins/lenet5', 'plugins/lstm', 'plugins/rnn-lm', 'plugins/cnn-features', 'plugins/seq2seq-attention', 'plugins/captioner', 'recipes'].map((path) => join(REPO_ROOT, path)),
   GRU_FIXTURE,
 ];
 
