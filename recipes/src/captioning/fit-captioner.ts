@@ -2,6 +2,7 @@ import type { CaptionedImages, ImageCaptionCorpus, Kit, ModelInstance, Supervise
 import type { Captioner, CaptionerConfig } from '@nnkit/plugin-captioner';
 import type { CnnFeatures } from '@nnkit/plugin-cnn-features';
 import { captionBatches, evaluate, scoreCaptions, train } from '@nnkit/train';
+import { halvingAfter } from '../report.js';
 
 export interface FitCaptionerOptions {
   readonly label: string;
@@ -46,7 +47,7 @@ export async function fitCaptioner(kit: Kit, options: FitCaptionerOptions): Prom
     data: { train: captionBatches(corpus.train, corpus.imageShape, { batchSize: options.batchSize, ...ends }), validation: captionBatches(corpus.validation, corpus.imageShape, { batchSize: 256, shuffle: false, ...ends }) },
     epochs: options.epochs,
     optimizer: { name: 'adam', learningRate: options.learningRate },
-    ...(options.decayAfter !== undefined && { learningRate: (epoch: number) => options.learningRate * 0.5 ** Math.max(0, epoch - options.decayAfter!) }),
+    ...(options.decayAfter !== undefined && { learningRate: halvingAfter(options.learningRate, options.decayAfter) }),
     clip: { norm: 5 },
     seed: options.seed,
     progress: kit.progress,

@@ -1,6 +1,7 @@
 import type { Kit, ModelInstance, SequenceExample } from '@nnkit/core';
 import type { Translator } from '@nnkit/plugin-seq2seq-attention';
 import { pairsOf, scoreTranslations, sequencePairBatches, train } from '@nnkit/train';
+import { halvingAfter } from '../report.js';
 
 /** ids of `<s>` and `</s>` in every SymbolVocabulary. */
 const ENDS = { startId: 1, endId: 2 };
@@ -42,7 +43,7 @@ export async function fitTranslator(kit: Kit, options: FitOptions): Promise<Fitt
     ...(options.epochs !== undefined && { epochs: options.epochs }),
     ...(options.steps !== undefined && { steps: options.steps }),
     optimizer: { name: 'adam', learningRate: options.learningRate },
-    ...(options.decayAfter !== undefined && { learningRate: (epoch: number) => options.learningRate * 0.5 ** Math.max(0, epoch - options.decayAfter!) }),
+    ...(options.decayAfter !== undefined && { learningRate: halvingAfter(options.learningRate, options.decayAfter) }),
     clip: { norm: 5 },
     seed: options.seed,
     progress: kit.progress,
