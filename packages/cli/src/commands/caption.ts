@@ -4,8 +4,8 @@ import { ConfigError, DataError, ShapeError } from '@nnkit/core';
 import { loadModel } from '@nnkit/train';
 import { attentionFigure, readPng, writeFigure, type GreyImage } from '@nnkit/viz';
 import { isCaptioner, type ImageCaptioner } from '../captions.js';
+import { beamOption } from '../beam-option.js';
 import type { Command } from '../command.js';
-import { UsageError } from '../usage-error.js';
 
 /**
  * The picture as the datasets draw theirs: light ink on black in [0, 1]. A picture that is mostly light is taken to be
@@ -28,8 +28,7 @@ export const captionCommand: Command = {
   async run({ positionals, values, kit: makeKit, print }) {
     const dir = resolve(positionals[0]!);
     const file = positionals[1]!;
-    const beam = values.beam === undefined ? 1 : Number(values.beam);
-    if (!(Number.isInteger(beam) && beam >= 1 && beam <= 64)) throw new UsageError(`--beam expects an integer from 1 to 64, got '${String(values.beam)}'.`);
+    const beam = beamOption(values.beam);
     const kit = await makeKit();
     const { instance, metadata } = await loadModel<ImageCaptioner>(kit, dir);
     try {

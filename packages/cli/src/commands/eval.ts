@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import { ConfigError, type ImageCaptionCorpus, type SequencePairCorpus, type StreamModel, type SupervisedData, type TokenCorpus, type TrainableModel } from '@nnkit/core';
 import { evaluate, loadModel, scoreCaptions, scoreTranslations, type SavedModelMetadata } from '@nnkit/train';
+import { beamOption } from '../beam-option.js';
 import type { Command, CommandContext } from '../command.js';
 import { isCaptioner, isImageCaptionCorpus } from '../captions.js';
 import { dataKind, isSupervisedData, modelDataKind, wrongKindOfData } from '../data-kinds.js';
 import { isSequencePairCorpus, isTranslator } from '../sequence-pairs.js';
 import { isTokenCorpus, measureOnTokens } from '../token-corpus.js';
-import { UsageError } from '../usage-error.js';
 
 export const evalCommand: Command = {
   name: 'eval',
@@ -99,12 +99,6 @@ async function evaluateOnCaptions(
   print({ model: metadata.model, dir, dataset: datasetKey, split, images: images.count, beam, metrics }, () =>
     [`${metadata.model} on ${datasetKey} (${split}, ${images.count} images, beam ${beam}):`, ...Object.entries(metrics).map(([k, v]) => `  ${k} ${v.toFixed(4)}`)].join('\n'),
   );
-}
-
-function beamOption(value: unknown): number {
-  const beam = value === undefined ? 1 : Number(value);
-  if (!(Number.isInteger(beam) && beam >= 1 && beam <= 64)) throw new UsageError(`--beam expects an integer from 1 to 64, got '${String(value)}'.`);
-  return beam;
 }
 
 /** A sequence-to-sequence model on a split of sequence pairs: exact match, word and token error rates, BLEU. */

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '@nnkit/core';
 import { loadModel } from '@nnkit/train';
+import { beamOption } from '../beam-option.js';
 import type { Command } from '../command.js';
 import { detokenize, isTranslator, tokenize, type SequenceTranslator } from '../sequence-pairs.js';
-import { UsageError } from '../usage-error.js';
 
 /** Attention as text: one row per output token, one column per source token, darker where it looked more. */
 export function attentionGrid(weights: readonly (readonly number[])[], sources: readonly string[], targets: readonly string[]): string {
@@ -25,8 +25,7 @@ export const translateCommand: Command = {
   },
   async run({ positionals, values, kit: makeKit, print }) {
     const dir = resolve(positionals[0]!);
-    const beam = values.beam === undefined ? 1 : Number(values.beam);
-    if (!(Number.isInteger(beam) && beam >= 1 && beam <= 64)) throw new UsageError(`--beam expects an integer from 1 to 64, got '${String(values.beam)}'.`);
+    const beam = beamOption(values.beam);
     const kit = await makeKit();
     const { instance, metadata } = await loadModel<SequenceTranslator>(kit, dir);
     try {
