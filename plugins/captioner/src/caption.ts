@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beamSearch, greedyDecode, type IncrementalDecoder } from '@nnkit/core';
+import { decodeBest, type IncrementalDecoder } from '@nnkit/core';
 import { END, PAD, START } from './config.js';
 
 export interface CaptionOptions {
@@ -24,14 +24,9 @@ export interface Captions {
 export async function caption(model: IncrementalDecoder<{ images: tf.Tensor4D }>, images: tf.Tensor4D, options: CaptionOptions = {}): Promise<Captions> {
   const { beam, maxLength = 40, lengthPenalty } = options;
   const state = model.initialState({ images }) as tf.Tensor[];
-  const shared = { start: START, maxLength, endToken: END, exclude: [PAD, START] };
   try {
-    if (beam === undefined) {
-      const result = await greedyDecode(model, state, shared);
-      return { tokens: result.tokens, logProbability: result.logProbability, attention: result.tokens.map((_, row) => result.attention?.[row] ?? []) };
-    }
-    const best = (await beamSearch(model, state, { ...shared, beamWidth: beam, ...(lengthPenalty !== undefined && { lengthPenalty }) })).map((hypotheses) => hypotheses[0]!);
-    return { tokens: best.map((h) => h.tokens), logProbability: best.map((h) => h.logProbability), attention: best.map((h) => h.attention ?? []) };
+    const { tokens, logProbability, attention } = await decodeBest(model, state, { start: START, maxLength, endToken: END, exclude: [PAD, START], beam, ...(lengthPenalty !== undefined && { lengthPenalty }) });
+    return { tokens, logProbability, attention: attention.map((rows) => rows ?? []) };
   } finally {
     tf.dispose(state);
   }

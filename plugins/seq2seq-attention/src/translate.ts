@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, beamSearch, greedyDecode, type IncrementalDecoder } from '@nnkit/core';
+import { ConfigError, decodeBest, type IncrementalDecoder } from '@nnkit/core';
 import { END, PAD, START } from './config.js';
 
 export interface TranslateOptions {
@@ -53,21 +53,8 @@ export async function translate(model: SourceDecoder, sourceIds: readonly (reado
   } finally {
     tf.dispose([source, sourceMask]);
   }
-  const shared = { start: START, maxLength, endToken: END, exclude: [PAD, START] };
   try {
-    let tokens: number[][];
-    let logProbability: number[];
-    let attention: (number[][] | undefined)[];
-    if (beam === undefined) {
-      const result = await greedyDecode(model, state, shared);
-      ({ tokens, logProbability } = result);
-      attention = tokens.map((_, row) => result.attention?.[row]);
-    } else {
-      const best = (await beamSearch(model, state, { ...shared, beamWidth: beam, ...(lengthPenalty !== undefined && { lengthPenalty }) })).map((hypotheses) => hypotheses[0]!);
-      tokens = best.map((h) => h.tokens);
-      logProbability = best.map((h) => h.logProbability);
-      attention = best.map((h) => h.attention);
-    }
+    const { tokens, logProbability, attention } = await decodeBest(model, state, { start: START, maxLength, endToken: END, exclude: [PAD, START], beam, ...(lengthPenalty !== undefined && { lengthPenalty }) });
     return { tokens, logProbability, attention: attention.map((rows, b) => (rows ?? []).map((weights) => weights.slice(0, lengths[b]))) };
   } finally {
     tf.dispose(state);
