@@ -1,10 +1,9 @@
-import type * as tf from '@tensorflow/tfjs';
 import type { ImageCaptionCorpus, TrainableModel } from '@nnkit/core';
+import type { Captions } from '@nnkit/train';
 import type { AttentionGrid } from '@nnkit/viz';
 
-/** What the CLI needs of an image captioner: images in, word ids and attention out, and where its grid looks. */
-export interface ImageCaptioner extends TrainableModel {
-  caption(images: tf.Tensor4D, options?: { beam?: number; maxLength?: number }): Promise<{ tokens: number[][]; attention: number[][][] }>;
+/** What the CLI needs of an image captioner: what scoring needs (images in, word ids and attention out), and where its grid looks. */
+export interface ImageCaptioner extends TrainableModel, Captions {
   readonly grid?: AttentionGrid;
 }
 

@@ -52,7 +52,7 @@ export const captionCommand: Command = {
       const result = await model.caption(images, { ...(beam > 1 && { beam }), maxLength: 40 }).finally(() => images.dispose());
       const words = result.tokens[0]!.map((id) => vocabulary[id] ?? '<unk>');
       const text = words.join(metadata.separator ?? '');
-      const attention = result.attention[0] ?? [];
+      const attention = result.attention?.[0] ?? [];
       let figure: string | undefined;
       if (model.grid && attention.length > 0) {
         const out = resolve(String(values.out ?? join('nnkit-out', 'caption')));
