@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Metric, WeightedSum } from '@nnkit/core';
+import { softmaxCrossEntropy } from '@nnkit/ops';
 
 /**
  * Metrics for classifiers and language models. The batch-level ones return a sum and its weight, so that
@@ -18,8 +19,7 @@ export function accuracy(scores: tf.Tensor, labels: tf.Tensor): WeightedSum {
 
 /** Summed cross-entropy −Σ y log softmax(logits) in nats over the rows (the lecture's E = −Σ_t y_t log ŷ_t), and the row count. */
 export function crossEntropy(logits: tf.Tensor, oneHotLabels: tf.Tensor): WeightedSum {
-  const sum = tf.losses.softmaxCrossEntropy(oneHotLabels, logits, undefined, undefined, tf.Reduction.SUM) as tf.Scalar;
-  return { sum, weight: logits.shape[0]! };
+  return { sum: tf.tidy(() => tf.sum(softmaxCrossEntropy(logits, oneHotLabels))), weight: logits.shape[0]! };
 }
 
 /** exp(mean cross-entropy in nats): the language-model perplexity of Mikolov et al. 2010. */

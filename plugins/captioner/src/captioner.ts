@@ -22,6 +22,7 @@ import {
   type WeightMap,
   type WeightedSum,
 } from '@nnkit/core';
+import { sparseCrossEntropySum } from '@nnkit/ops';
 import { caption, type CaptionOptions, type Captions } from './caption.js';
 import type { CaptionerConfig } from './config.js';
 import { createGridAttention, type Annotations } from './grid-attention.js';
@@ -202,8 +203,7 @@ export function createCaptioner(
       tidy(() => {
         const { images, targetInput, targetOutput, targetMask } = readBatch(batch);
         const { logits, attention: alphas } = run(images, targetInput, { training, seed: lossSeed ?? 0 });
-        const labels = tf.oneHot(tf.cast(targetOutput, 'int32'), vocabularySize);
-        const crossEntropy = tf.losses.softmaxCrossEntropy(labels, logits, targetMask, undefined, tf.Reduction.SUM) as tf.Scalar;
+        const crossEntropy = sparseCrossEntropySum(logits, targetOutput, targetMask);
         const sum = alphas && attentionPenalty > 0 ? tf.add(crossEntropy, tf.mul(attentionPenalty, coveragePenalty(alphas, targetMask))) : crossEntropy;
         return { sum: sum as tf.Scalar, weight: tf.sum(targetMask) as tf.Scalar };
       }),

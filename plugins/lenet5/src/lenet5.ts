@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ShapeError, defineModel, requireTensors, field, type Batch, type ConfigOf, type TrainableModel, type WeightMap } from '@nnkit/core';
+import { relu, softmaxCrossEntropy } from '@nnkit/ops';
 import { uniformWeights, zeroBias } from './weights.js';
 
 export const LENET5_CONFIG = {
@@ -34,7 +35,7 @@ export interface LeNet5 extends TrainableModel {
 function activate(x: tf.Tensor, activation: LeNet5Config['activation']): tf.Tensor {
   switch (activation) {
     case 'relu':
-      return tf.relu(x);
+      return relu(x);
     case 'tanh':
       return tf.tanh(x);
     case 'scaled-tanh':
@@ -87,7 +88,8 @@ export function createLeNet5(config: LeNet5Config, seed: (label: string) => numb
     // Sums over the batch, weighted by its size: the trainer and evaluate divide once, so means are exact.
     loss: (batch: Batch) => {
       const { inputs, targets } = requireTensors(batch, ['inputs', 'targets'], 'LeNet-5');
-      return { sum: tf.losses.softmaxCrossEntropy(checkLabels(targets, inputs), logits(inputs), undefined, undefined, tf.Reduction.SUM) as tf.Scalar, weight: inputs.shape[0]! };
+      const labels = checkLabels(targets, inputs); // before the forward pass, which a refusal would leave behind
+      return { sum: tf.sum(softmaxCrossEntropy(logits(inputs), labels)), weight: inputs.shape[0]! };
     },
     metrics: (batch: Batch) => {
       const { inputs, targets } = requireTensors(batch, ['inputs', 'targets'], 'LeNet-5');

@@ -1,46 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-
-/** What nnkit needs of tfjs-node's backend to run a TensorFlow op that tfjs has no kernel for. */
-interface NativeBackend {
-  readonly binding: {
-    readonly TF_ATTR_FLOAT: number;
-    readonly TF_ATTR_BOOL: number;
-    readonly TF_ATTR_TYPE: number;
-    readonly TF_FLOAT: number;
-    readonly TF_INT64: number;
-    createTensor(shape: number[], dtype: number, values: Int32Array): number;
-    deleteTensor(id: number): void;
-    executeOp(name: string, attrs: { name: string; type: number; value: unknown }[], inputIds: number[], outputs: number): unknown[];
-  };
-  getInputTensorIds(tensors: tf.Tensor[]): number[];
-  createOutputTensor(metadata: unknown): tf.Tensor;
-}
-
-function nativeBackend(): NativeBackend | undefined {
-  if (tf.getBackend() !== 'tensorflow') return undefined;
-  const backend = tf.backend() as unknown as Partial<NativeBackend>;
-  return typeof backend.binding?.executeOp === 'function' && typeof backend.getInputTensorIds === 'function' && typeof backend.createOutputTensor === 'function'
-    ? (backend as NativeBackend)
-    : undefined;
-}
+import { floatType, nativeBackend, runNativeOp } from '@nnkit/ops';
 
 /** Whether `blockLstm` can run here: on the native `tensorflow` backend (tfjs-node), whose TensorFlow has the op. */
 export const hasBlockLstm = (): boolean => nativeBackend() !== undefined;
-
-/**
- * Runs a TensorFlow op through tfjs-node's binding, with `steps` as its leading int64 scalar input (the sequence
- * length BlockLSTM and BlockLSTMGrad take first; tfjs has no int64 tensors, so it is made and freed here).
- */
-function runWithLength(backend: NativeBackend, op: string, steps: number, inputs: tf.Tensor[], attrs: { name: string; type: number; value: unknown }[], outputs: number): tf.Tensor[] {
-  const { binding } = backend;
-  const length = binding.createTensor([], binding.TF_INT64, new Int32Array([steps, 0])); // little-endian int64
-  try {
-    const metadata = binding.executeOp(op, [...attrs, { name: 'T', type: binding.TF_ATTR_TYPE, value: binding.TF_FLOAT }], [length, ...backend.getInputTensorIds(inputs)], outputs);
-    return metadata.map((m) => backend.createOutputTensor(m));
-  } finally {
-    binding.deleteTensor(length);
-  }
-}
 
 /**
  * A whole LSTM layer over a sequence in one TensorFlow kernel, BlockLSTM (TensorFlow's `tf.raw_ops.BlockLSTM`, the
@@ -66,20 +28,20 @@ export function blockLstm(x: tf.Tensor3D, c0: tf.Tensor2D, h0: tf.Tensor2D, w: t
     const save = args[5] as (saved: tf.Tensor[]) => void;
     const noPeephole = tf.zeros([units]);
     // i, cs, f, o, ci, co, h: each (T, batch, H).
-    const [i, cs, f, o, ci, co, h] = runWithLength(backend, 'BlockLSTM', steps, [xs!, cs0!, hs0!, kernel!, noPeephole, noPeephole, noPeephole, bias!], attrs, 7);
+    const [i, cs, f, o, ci, co, h] = runNativeOp(backend, 'BlockLSTM', [xs!, cs0!, hs0!, kernel!, noPeephole, noPeephole, noPeephole, bias!], [...attrs, floatType(backend)], 7, steps);
     save([xs!, cs0!, hs0!, kernel!, bias!, noPeephole, i!, cs!, f!, o!, ci!, co!, h!]);
     return {
       value: tf.concat([h!, cs!], 2),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sx, scs0, shs0, skernel, sbias, zeros, si, scs, sf, so, sci, sco, sh] = saved as tf.Tensor[];
         const [hGrad, csGrad] = tf.split(dy, 2, 2);
-        const grads = runWithLength(
+        const grads = runNativeOp(
           backend,
           'BlockLSTMGrad',
-          steps,
           [sx!, scs0!, shs0!, skernel!, zeros!, zeros!, zeros!, sbias!, si!, scs!, sf!, so!, sci!, sco!, sh!, csGrad!, hGrad!],
-          attrs.filter((attr) => attr.name === 'use_peephole'),
+          [...attrs.filter((attr) => attr.name === 'use_peephole'), floatType(backend)],
           8,
+          steps,
         );
         // x, cs_prev, h_prev, w, (three peephole gradients, unused), b.
         tf.dispose([grads[4]!, grads[5]!, grads[6]!]);

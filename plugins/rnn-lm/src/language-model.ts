@@ -17,6 +17,7 @@ import {
   type StreamModel,
   type WeightMap,
 } from '@nnkit/core';
+import { sparseCrossEntropySum } from '@nnkit/ops';
 
 export const LANGUAGE_MODEL_CONFIG = {
   vocabularySize: field.integer({ min: 2, description: "tokens in the vocabulary (the corpus's vocabulary.tokens.length)" }),
@@ -144,7 +145,7 @@ export function createLanguageModel(config: LanguageModelConfig, createCell: (op
       : runSteps(xs, state, lossSteps, training, windowSeed);
     const targets = tf.reshape(ys.slice([0, steps - lossSteps], [-1, lossSteps]), [-1]);
     // Summed over the tokens, with their count as the weight: the trainer divides once, so a mean is per token.
-    const sum = tf.losses.softmaxCrossEntropy(tf.oneHot(tf.cast(targets, 'int32'), vocabularySize), logitsOf(hidden), undefined, undefined, tf.Reduction.SUM) as tf.Scalar;
+    const sum = sparseCrossEntropySum(logitsOf(hidden), targets);
     return { loss: { sum, weight: targets.size }, states };
   };
 

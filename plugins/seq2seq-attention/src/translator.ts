@@ -20,6 +20,7 @@ import {
   type WeightMap,
   type WeightedSum,
 } from '@nnkit/core';
+import { sparseCrossEntropySum } from '@nnkit/ops';
 import { createAttention, type Memory } from './attention.js';
 import { createBridge } from './bridge.js';
 import type { TranslatorConfig } from './config.js';
@@ -319,10 +320,8 @@ export function createTranslator(
       tidy(() => {
         const { targetOutput, targetMask } = readBatch(batch);
         const { logits } = forward(batch, { training, seed: lossSeed ?? 0 });
-        const labels = tf.oneHot(tf.cast(targetOutput, 'int32'), targetVocabularySize);
         // Summed over the real target tokens, with their count as the weight: the trainer divides once.
-        const sum = tf.losses.softmaxCrossEntropy(labels, logits, targetMask, undefined, tf.Reduction.SUM) as tf.Scalar;
-        return { sum, weight: tf.sum(targetMask) as tf.Scalar };
+        return { sum: sparseCrossEntropySum(logits, targetOutput, targetMask), weight: tf.sum(targetMask) as tf.Scalar };
       }),
     metrics: (batch) =>
       tidy(() => {
