@@ -5,6 +5,7 @@ export { earlyStopping, type EpochLog, type TrainingCallbacks } from './callback
 export { CheckpointStore, readCheckpoint, type CheckpointOptions, type Checkpoint, type CheckpointHeader, type CheckpointRun, type TrainingPosition } from './checkpoint-store.js';
 export { writeFileAtomic } from './atomic-write.js';
 export { createOptimizer } from './optimizer.js';
+export { FlatAdamOptimizer } from './flat-adam.js';
 export { accuracy, crossEntropy, perplexity, bitsPerCharacter, perplexityMetric, bitsPerTokenMetric } from './metrics.js';
 export { TrainingDivergedError, FolderInUseError, type LockOwner } from './errors.js';
 export { lockFolder, waitForFolder, type FolderLock, type LockOptions } from './folder-lock.js';
