@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { arch, availableParallelism, cpus, platform, totalmem } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { BACKEND_NAMES, probeBackends, useBackend, type BackendName } from '@nnkit/backends';
@@ -20,8 +21,15 @@ const { values } = parseArgs({
     'no-reference': { type: 'boolean' },
     /** Run the PyTorch reference on this device instead of the CPU (`cuda`, where a GPU is). */
     'torch-device': { type: 'string' },
+    /** TensorFlow's intra-op threads for this run (TF_NUM_INTRAOP_THREADS; the native backend uses every core unless told). */
+    threads: { type: 'string' },
   },
 });
+const threads = values.threads === undefined ? undefined : Number(values.threads);
+if (threads !== undefined) {
+  if (!(Number.isInteger(threads) && threads >= 1)) throw new Error(`--threads expects a whole number ≥ 1, got '${values.threads}'.`);
+  process.env.TF_NUM_INTRAOP_THREADS = String(threads); // read when libtensorflow makes its thread pool, on first load
+}
 const quick = Boolean(values.quick);
 const settings = quick ? { warmup: 1, repeats: 3, minSeconds: 0.5 } : { warmup: 2, repeats: 5, minSeconds: 2 };
 const everyWorkload: Workload[] = [matMulWorkload(), lenet5Workload(64), lenet5Workload(256), lstmLanguageModelWorkload(), layersLstmLanguageModelWorkload(), seq2seqWorkload()];
@@ -43,6 +51,8 @@ interface Row {
   workload: string;
   unit: string;
   backend: BackendName;
+  /** TensorFlow's intra-op threads, when the run set them (the native backend at one thread, against PyTorch at one). */
+  threads?: number;
   median: number;
   rates: number[];
   vsCpu?: number;
@@ -62,8 +72,14 @@ for (const backend of backends) {
     } finally {
       dispose();
     }
-    rows.push({ workload: workload.name, unit: workload.unit, backend, median: result.median, rates: result.rates });
+    rows.push({ workload: workload.name, unit: workload.unit, backend, ...(backend === 'tensorflow' && threads !== undefined && { threads }), median: result.median, rates: result.rates });
   }
+}
+// The native backend uses every core; at one thread too (a child process: the thread count is fixed when
+// libtensorflow loads), so that it can be set against PyTorch at one thread, thread for thread.
+if (backends.includes('tensorflow') && threads === undefined && availableParallelism() > 1) {
+  log('tensorflow at 1 thread (a child process) …');
+  rows.push(...singleThreadedTensorflow());
 }
 // PyTorch at one thread (what the single-threaded wasm backend is measured against) and at every core (what the
 // native backend, which uses them all, is measured against).
@@ -88,6 +104,16 @@ for (const row of rows) {
   }));
 }
 
+function singleThreadedTensorflow(): Row[] {
+  const args = [process.argv[1]!, '--json', '--no-reference', '--backends', 'tensorflow', '--threads', '1', ...(quick ? ['--quick'] : []), ...(values.workloads ? ['--workloads', values.workloads] : [])];
+  const child = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 2 ** 20 });
+  if (child.status !== 0) {
+    log(`skipping tensorflow at 1 thread: the child process exited with ${child.status ?? child.signal}`);
+    return [];
+  }
+  return (JSON.parse(child.stdout) as { rows: Row[] }).rows;
+}
+
 const format = (x: number) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(x >= 10 ? 1 : 2));
 const machine = { cpu: cpus()[0]?.model, cores: availableParallelism(), memoryGiB: Math.round(totalmem() / 2 ** 30), platform: `${platform()} ${arch()}` };
 if (values.json) {
@@ -97,7 +123,7 @@ if (values.json) {
   const threadCounts = references.map((ref) => ref.threads);
   const header = ['workload', 'backend', 'median', 'unit', 'vs cpu', ...threadCounts.map((t) => `vs PyTorch ${t}T`), 'repeats'];
   const ratio = (x: number | undefined) => (x === undefined ? '' : `${x >= 10 ? format(x) : x >= 0.1 ? x.toFixed(2) : x.toPrecision(2)}×`);
-  const body = rows.map((r) => [r.workload, r.backend, format(r.median), r.unit, ratio(r.vsCpu), ...threadCounts.map((t) => ratio(r.vsPytorch?.[t])), r.rates.map(format).join(' ')]);
+  const body = rows.map((r) => [r.workload, r.threads === undefined ? r.backend : `${r.backend} (${r.threads}T)`, format(r.median), r.unit, ratio(r.vsCpu), ...threadCounts.map((t) => ratio(r.vsPytorch?.[t])), r.rates.map(format).join(' ')]);
   for (const ref of references) {
     for (const r of ref.rows) {
       if (!workloads.some((w) => w.name === r.workload)) continue;

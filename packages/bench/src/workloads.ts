@@ -4,7 +4,7 @@ import { createLeNet5 } from '@nnkit/plugin-lenet5';
 import { createLstmCell } from '@nnkit/plugin-lstm';
 import { createLanguageModel } from '@nnkit/plugin-rnn-lm';
 import { TRANSLATOR_CONFIG, createTranslator, type TranslatorConfig } from '@nnkit/plugin-seq2seq-attention';
-import { padPairs } from '@nnkit/train';
+import { createOptimizer, padPairs } from '@nnkit/train';
 
 /** One benchmark: `setup` builds the model and data, and returns one step and how much work it does. */
 export interface Workload {
@@ -58,7 +58,7 @@ export function lenet5Workload(batchSize = 64): Workload {
       const model = createLeNet5({ activation: 'relu', pooling: 'max' }, (label) => label.length);
       const xs = tf.randomUniform([batchSize, 28, 28, 1], 0, 1, 'float32', 3);
       const ys = tf.oneHot(tf.randomUniform([batchSize], 0, 10, 'int32', 4) as tf.Tensor1D, 10);
-      const optimizer = tf.train.adam(1e-3);
+      const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-3 });
       return {
         step: trainingStep(optimizer, () => meanLoss(model.loss({ inputs: xs, targets: ys }, { training: true }))),
         unitsPerStep: batchSize,
@@ -95,7 +95,7 @@ export function lstmLanguageModelWorkload(shape = LM_SHAPE): Workload {
       const config = { vocabularySize: shape.vocabulary, cell: 'lstm/lstm', units: shape.hidden, layers: 1, embedding: shape.embedding, dropout: 0, tieWeights: false };
       const model = createLanguageModel(config, createLstmCell, (label) => label.length);
       const { inputs, next } = tokenBatch(shape);
-      const optimizer = tf.train.adam(1e-3);
+      const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-3 });
       return {
         step: trainingStep(optimizer, () => meanLoss(model.loss({ inputs, targets: next }, { training: true }))),
         unitsPerStep: shape.batchSize * shape.steps,
@@ -109,7 +109,7 @@ export function lstmLanguageModelWorkload(shape = LM_SHAPE): Workload {
   };
 }
 
-/** The same language model built from tf.layers (embedding, lstm, dense), to compare nnkit's cell with tfjs's own. */
+/** The same language model built from tf.layers (embedding, lstm, dense) and trained with tfjs's own Adam, as a tfjs user would: nnkit against plain tfjs. */
 export function layersLstmLanguageModelWorkload(shape = LM_SHAPE): Workload {
   return {
     name: `tf.layers LSTM LM training, batch ${shape.batchSize}, seq ${shape.steps}, hidden ${shape.hidden}`,
@@ -157,7 +157,7 @@ export function seq2seqWorkload(shape = SEQ2SEQ_SHAPE): Workload {
       const ids = (length: number, seed: number) => Array.from({ length }, (_, i) => 4 + ((i * 7919 + seed * 104729) % (shape.vocabulary - 4)));
       const rows = Array.from({ length: shape.batchSize }, (_, b) => ({ source: ids(shape.sourceLength, b), target: ids(shape.targetLength, b + 1000) }));
       const batch = padPairs(rows, { startId: 1, endId: 2 });
-      const optimizer = tf.train.adam(1e-3);
+      const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-3 });
       return {
         step: trainingStep(optimizer, () => meanLoss(model.loss(batch, { training: true }))),
         unitsPerStep: shape.batchSize * (shape.targetLength + 1),
