@@ -51,8 +51,8 @@ export function sourceCommit(dir: string = PACKAGE_DIR): RunEnvironment['commit'
   }
 }
 
-/** Backend, versions, machine and commit of this process, for `kit`. */
-export function collectEnvironment(kit: Kit, extraVersions: Readonly<Record<string, string>> = {}): RunEnvironment {
+/** Backend, versions, machine and commit of this process, for `kit` (the commit read now unless given). */
+export function collectEnvironment(kit: Kit, extraVersions: Readonly<Record<string, string>> = {}, commit: RunEnvironment['commit'] = sourceCommit()): RunEnvironment {
   const processors = cpus();
   return {
     backend: { name: kit.backend.name, requested: kit.backend.requested, ...(kit.backend.detail && { detail: kit.backend.detail }) },
@@ -71,6 +71,6 @@ export function collectEnvironment(kit: Kit, extraVersions: Readonly<Record<stri
       cores: processors.length,
       memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     },
-    commit: sourceCommit(),
+    commit,
   };
 }

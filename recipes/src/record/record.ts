@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Kit, RecipeDefinition, RecipeOptions, RecipeResult, RecipeRow } from '@nnkit/core';
 import { writeAtomic } from '@nnkit/viz';
-import { collectEnvironment, type RunEnvironment } from './environment.js';
+import { collectEnvironment, sourceCommit, type RunEnvironment } from './environment.js';
 import { renderReport } from './report-html.js';
 
 /** What `result.json` holds: one run of one recipe, with everything needed to say where its numbers came from. */
@@ -56,12 +56,14 @@ export interface RecordOptions {
   readonly folder: string;
   readonly started: Date;
   readonly seconds: number;
+  /** The source commit when the run started (the code that ran); read now when not given. */
+  readonly commit?: RunEnvironment['commit'];
   readonly kit: Kit;
   /** Versions of what ran the recipe (`@nnkit/cli`), added to the environment's. */
   readonly versions?: Readonly<Record<string, string>>;
 }
 
-export function recipeRecord({ key, recipe, options, result, folder, started, seconds, kit, versions }: RecordOptions): RecipeRecord {
+export function recipeRecord({ key, recipe, options, result, folder, started, seconds, kit, versions, commit }: RecordOptions): RecipeRecord {
   const base = resolve(folder);
   return {
     format: 'nnkit-recipe-result',
@@ -75,7 +77,7 @@ export function recipeRecord({ key, recipe, options, result, folder, started, se
     ...(result.summary !== undefined && { summary: result.summary }),
     settings: { quick: Boolean(options.quick), ...(options.seed !== undefined && { seed: options.seed }), ...(result.settings ?? {}) },
     figures: result.figures.map((f) => relative(base, resolve(f))),
-    environment: collectEnvironment(kit, versions),
+    environment: collectEnvironment(kit, versions, commit),
     started: started.toISOString(),
     seconds: Math.round(seconds * 10) / 10,
     ...(result.details !== undefined && { details: relativePaths(result.details, base) as Record<string, unknown> }),
@@ -128,10 +130,12 @@ export async function runRecipe(kit: Kit, key: string, options: RecipeOptions = 
   const recipe = kit.recipe(key);
   const outDir = resolve(options.outDir ?? 'nnkit-out');
   const started = new Date();
+  // Read before the run: an hour's training ends after later commits, and the record names the code that ran.
+  const commit = sourceCommit();
   const t0 = performance.now();
   const result = await recipe.run({ ...options, outDir }, { kit });
   const seconds = (performance.now() - t0) / 1000;
   const folder = recipeFolder(outDir, key);
-  const record = recipeRecord({ key, recipe, options: { ...options, outDir }, result, folder, started, seconds, kit, ...(extra.versions && { versions: extra.versions }) });
+  const record = recipeRecord({ key, recipe, options: { ...options, outDir }, result, folder, started, seconds, kit, commit, ...(extra.versions && { versions: extra.versions }) });
   return { result, record, files: writeRecipeRecord(folder, record) };
 }
