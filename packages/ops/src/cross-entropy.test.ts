@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError } from '@nnkit/core';
+import { DataError, ShapeError } from '@nnkit/core';
 import { describeEachBackend, expectClose } from '@nnkit/core/testing';
 import { expect, it } from 'vitest';
 import { softmaxCrossEntropy, sparseCrossEntropySum, sparseSoftmaxCrossEntropy } from './cross-entropy.js';
 
-describeEachBackend('sparseSoftmaxCrossEntropy, softmaxCrossEntropy and sparseCrossEntropySum', () => {
+describeEachBackend('sparseSoftmaxCrossEntropy, softmaxCrossEntropy and sparseCrossEntropySum', (backend) => {
   const [rows, classes] = [6, 7];
   const logits = () => tf.randomNormal([rows, classes], 0, 3, 'float32', 11) as tf.Tensor2D;
   const labels = [0, 6, 3, 3, 1, 5];
@@ -68,5 +68,15 @@ describeEachBackend('sparseSoftmaxCrossEntropy, softmaxCrossEntropy and sparseCr
     expectClose(await sum.data(), await reference.data(), { rtol: 1e-5, atol: 1e-5 });
     expect(() => sparseCrossEntropySum(x, tf.zeros([2, 4], 'int32'))).toThrow(/one class id per row of logits \[2,3,7\], shape \[2,3\], got shape \[2,4\]/);
     tf.dispose([x, ids, mask, sum, reference]);
+  });
+
+  it.runIf(backend === 'tensorflow')('on the native backend, refuses an id beyond the classes with a DataError that names it', () => {
+    const x = logits();
+    const ids = tf.tensor1d([1, 2, 3, classes, 0, 0], 'int32');
+    const before = tf.memory().numTensors;
+    expect(() => sparseSoftmaxCrossEntropy(x, ids)).toThrow(DataError);
+    expect(() => sparseSoftmaxCrossEntropy(x, ids)).toThrow(/expects class ids in 0 … 6, got 7/);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, ids]);
   });
 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError } from '@nnkit/core';
+import { DataError, ShapeError } from '@nnkit/core';
 import { floatType, nativeBackend, runNativeOp, type NativeAttr, type NativeBackend } from './native.js';
 
 /**
@@ -26,8 +26,8 @@ function checkLogits(logits: tf.Tensor, op: string): void {
 /**
  * Softmax cross-entropy of each row of `logits` (N, C) against its class id in `labels` (N): −log softmax(row)[label],
  * one loss per row (N), from ids instead of one-hot rows (TensorFlow's SparseSoftmaxCrossEntropyWithLogits on the
- * native backend). Ids outside 0 … C − 1 are refused by the native op; elsewhere such a row's one-hot is zero and its
- * loss is the row's log-sum-exp. Callers check their ids.
+ * native backend). Ids outside 0 … C − 1 are a DataError on the native backend, which checks them in its kernel;
+ * elsewhere such a row's one-hot is zero and its loss is the row's log-sum-exp (checking would cost a read).
  */
 export function sparseSoftmaxCrossEntropy(logits: tf.Tensor, labels: tf.Tensor): tf.Tensor1D {
   checkLogits(logits, 'sparseSoftmaxCrossEntropy');
@@ -42,6 +42,11 @@ export function sparseSoftmaxCrossEntropy(logits: tf.Tensor, labels: tf.Tensor):
       { op: 'SparseSoftmaxCrossEntropyWithLogits', attrs: (b) => [floatType(b), { name: 'Tlabels', type: b.binding.TF_ATTR_TYPE, value: b.binding.TF_INT32 }] },
       (x) => withTargets(x, tf.oneHot(ids as tf.Tensor1D, x.shape[1]!)),
     );
+  } catch (error) {
+    // TensorFlow's kernel refuses ids out of range with a status message; say what was expected, and the fix.
+    const detail = /label value of (-?\d+)/.exec(error instanceof Error ? error.message : '');
+    if (!detail) throw error;
+    throw new DataError(`sparseSoftmaxCrossEntropy expects class ids in 0 … ${logits.shape[1]! - 1}, got ${detail[1]}. Check the data's ids against the model's vocabulary size.`, { cause: error });
   } finally {
     if (ids !== labels) ids.dispose();
   }
