@@ -15,7 +15,10 @@ export function percent(fraction: number, digits = 2): string {
   return `${(100 * fraction).toFixed(digits)}%`;
 }
 
-/** The learning rate halved every epoch after `decayAfter` (epochs count from 0): the recipes' one schedule. */
-export function halvingAfter(learningRate: number, decayAfter: number): (epoch: number) => number {
-  return (epoch) => learningRate * 0.5 ** Math.max(0, epoch - decayAfter);
+/**
+ * The learning rate multiplied by `factor` (halved unless told) every epoch after `decayAfter` (epochs count from 0):
+ * the recipes' one schedule.
+ */
+export function halvingAfter(learningRate: number, decayAfter: number, factor = 0.5): (epoch: number) => number {
+  return (epoch) => learningRate * factor ** Math.max(0, epoch - decayAfter);
 }

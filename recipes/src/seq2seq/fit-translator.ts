@@ -17,8 +17,10 @@ export interface FitOptions {
   readonly steps?: number;
   readonly batchSize: number;
   readonly learningRate: number;
-  /** Halve the learning rate each epoch after this one (0-based), as Luong et al. do late in training. */
+  /** Lower the learning rate each epoch after this one (0-based), as Luong et al. do late in training. */
   readonly decayAfter?: number;
+  /** What the learning rate is multiplied by each epoch after `decayAfter`; 0.5 unless told. */
+  readonly decayFactor?: number;
   readonly seed: number;
 }
 
@@ -43,7 +45,7 @@ export async function fitTranslator(kit: Kit, options: FitOptions): Promise<Fitt
     ...(options.epochs !== undefined && { epochs: options.epochs }),
     ...(options.steps !== undefined && { steps: options.steps }),
     optimizer: { name: 'adam', learningRate: options.learningRate },
-    ...(options.decayAfter !== undefined && { learningRate: halvingAfter(options.learningRate, options.decayAfter) }),
+    ...(options.decayAfter !== undefined && { learningRate: halvingAfter(options.learningRate, options.decayAfter, options.decayFactor) }),
     clip: { norm: 5 },
     seed: options.seed,
     progress: kit.progress,
