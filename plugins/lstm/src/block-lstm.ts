@@ -6,8 +6,8 @@ export const hasBlockLstm = (): boolean => nativeBackend() !== undefined;
 
 /**
  * A whole LSTM layer over a sequence in one TensorFlow kernel, BlockLSTM (TensorFlow's `tf.raw_ops.BlockLSTM`, the
- * op behind `LSTMBlockFusedCell`), and its gradient in one more, BlockLSTMGrad, instead of about 15 tfjs ops per step
- * forward and as many back. `x` is time-major (T, batch, I); `w` is (I + H, 4H) over [x_t, h_{t−1}] with the gates'
+ * op behind `LSTMBlockFusedCell`), instead of about 15 tfjs ops per step, and its gradient in two kernels per step
+ * and three large products (`backward`, below). `x` is time-major (T, batch, I); `w` is (I + H, 4H) over [x_t, h_{t−1}] with the gates'
  * columns in TensorFlow's order i, C̃, f, o; `b` is (4H). No peepholes, no cell clipping, no extra forget bias (the
  * caller's bias has it). Returns (T, batch, 2H): every step's h next to its cell state C, so that a gradient can reach
  * both. Only on the native backend (`hasBlockLstm()`).
