@@ -2,7 +2,7 @@
  * The backends nnkit knows, in the order `auto` tries them: the native TensorFlow addons (GPU, then CPU),
  * WebGPU on a hardware adapter, WebAssembly, and tfjs's pure-JavaScript CPU backend, which always works.
  * The native CPU addon comes before wasm because `pnpm bench` measured it faster on every workload class
- * (matMul, LeNet-5 training, LSTM LM training: 1.2–3.7×; README, "Backends").
+ * (matMul, LeNet-5, LSTM LM and seq2seq training: 1.8–10×; README, "Backends").
  */
 export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
