@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { tidy, type Batch } from '@nnkit/core';
+import { createKit, silentProgress, tidy, type Batch, type Kit } from '@nnkit/core';
 import { expectClose } from '@nnkit/core/testing';
 import { checkGradients } from '@nnkit/ops';
+import lstm from '@nnkit/plugin-lstm';
+import rnnLm from '@nnkit/plugin-rnn-lm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { maskedSoftmax } from './attention.js';
 import { ATTENTION_VARIANTS, padFurther, paddedBatch, realLengths, tinyTranslator } from './translator.fixture.js';
@@ -32,7 +34,11 @@ async function lossParts(model: Translator, batch: Batch): Promise<[number, numb
 }
 
 describe('attention', () => {
-  beforeAll(() => tf.setBackend('cpu'));
+  // The fixture's translators ask this kit for their cells by name.
+  let cells: Kit;
+  beforeAll(async () => {
+    cells = await createKit({ backend: 'cpu', progress: silentProgress(), plugins: [rnnLm(), lstm()] });
+  });
 
   it('masked softmax: exactly 0 at padding, sums to 1 over the real positions, whatever the scores there', async () => {
     const scores = tf.tensor2d([[1, 2, 3, 1e4], [-50, 0, -Infinity, 7]]);
@@ -49,7 +55,7 @@ describe('attention', () => {
   for (const [variant, overrides] of Object.entries(ATTENTION_VARIANTS)) {
     describe(variant, () => {
       it('weights sum to one over the real source positions and are exactly 0 at padded ones, in training and in decoding', async () => {
-        const model = tinyTranslator(overrides);
+        const model = tinyTranslator(cells, overrides);
         const batch = paddedBatch();
         const lengths = await realLengths(batch);
         const { logits, attention } = forward(model, batch);
@@ -86,7 +92,7 @@ describe('attention', () => {
       });
 
       it('padding the batch further changes neither the loss sum and weight nor the attention over real positions', async () => {
-        const model = tinyTranslator(overrides);
+        const model = tinyTranslator(cells, overrides);
         const batch = paddedBatch();
         const wider = padFurther(batch, 3);
         const [sum, weight] = await lossParts(model, batch);
@@ -106,7 +112,7 @@ describe('attention', () => {
       });
 
       it('passes a gradient check through the attention: the loss as a function of the encoder outputs', async () => {
-        const model = tinyTranslator(overrides);
+        const model = tinyTranslator(cells, overrides);
         const batch = paddedBatch([{ source: [4, 5, 6], target: [6, 5] }, { source: [7, 8], target: [8, 7, 9] }]);
         const encoded = model.encode(batch.source, batch.sourceMask);
         const labels = tf.oneHot(tf.cast(batch.targetOutput, 'int32'), model.vocabularySize);
@@ -133,7 +139,7 @@ describe('attention', () => {
   }
 
   it("'none' (the bottleneck) has no attention, and its loss does not move with more padding either", async () => {
-    const model = tinyTranslator({ attention: 'none', bidirectional: true, encoderLayers: 2 });
+    const model = tinyTranslator(cells, { attention: 'none', bidirectional: true, encoderLayers: 2 });
     const batch = paddedBatch();
     const wider = padFurther(batch, 4);
     const [sum, weight] = await lossParts(model, batch);

@@ -2,8 +2,7 @@
 // further. Both vocabularies hold the four ids every SymbolVocabulary fixes (<pad> 0, <s> 1, </s> 2, <unk> 3) and the
 // digits 0–9 as ids 4–13.
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32, seededRandom, type Batch, type CellOptions, type SequencePair } from '@nnkit/core';
-import { createLstmCell } from '@nnkit/plugin-lstm';
+import { mulberry32, seededRandom, type Batch, type Kit, type SequencePair } from '@nnkit/core';
 import { padPairs } from '@nnkit/train';
 import { END, START, type TranslatorConfig } from './config.js';
 import { createTranslator } from './translator.js';
@@ -50,10 +49,13 @@ export const ATTENTION_VARIANTS: Readonly<Record<string, Partial<TranslatorConfi
   'luong-general, input feeding, 2-layer decoder': { attention: 'luong-general', inputFeeding: true, decoderLayers: 2 },
 };
 
-/** The translator with the LSTM cell made directly (the kit-level tests ask for cells by name). */
-export function tinyTranslator(overrides: Partial<TranslatorConfig> = {}, seed = 7) {
+/** Whatever makes recurrent cells by name: the tests pass a Kit with the LSTM plugin loaded (plugins meet through the registry). */
+export type CellMaker = Pick<Kit, 'createCell'>;
+
+/** The tiny translator, its cells (`lstm/lstm` unless overridden) asked of `cells` by name. */
+export function tinyTranslator(cells: CellMaker, overrides: Partial<TranslatorConfig> = {}, seed = 7) {
   const random = seededRandom(seed);
-  return createTranslator(tinyConfig(overrides), (_name: string, options: CellOptions) => createLstmCell(options), (label) => random.derive(label));
+  return createTranslator(tinyConfig(overrides), (name, options) => cells.createCell(name, options), (label) => random.derive(label));
 }
 
 /** Pairs of different lengths, so that the batch has padding in both the sources and the targets. */

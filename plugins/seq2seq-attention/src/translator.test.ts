@@ -38,10 +38,14 @@ async function fit(model: Translator, steps: number, learningRate = 0.05): Promi
 }
 
 describe('the translator', () => {
-  beforeAll(() => tf.setBackend('cpu'));
+  // The fixture's translators ask this kit for their cells by name.
+  let cells: Kit;
+  beforeAll(async () => {
+    cells = await createKit({ backend: 'cpu', progress: silentProgress(), plugins: [rnnLm(), lstm()] });
+  });
 
   it('names its weights by part: source-embedding, encoder/<direction>/layer<l>/…, bridge, decoder, attention, output', () => {
-    const model = tinyTranslator({ encoderLayers: 2, decoderLayers: 2, attention: 'bahdanau' });
+    const model = tinyTranslator(cells, { encoderLayers: 2, decoderLayers: 2, attention: 'bahdanau' });
     expect(Object.keys(model.weights)).toEqual([
       'source-embedding',
       'encoder/forward/layer0/kernel', 'encoder/forward/layer0/bias', 'encoder/backward/layer0/kernel', 'encoder/backward/layer0/bias',
@@ -62,11 +66,11 @@ describe('the translator', () => {
 
   it('refuses what cannot work, saying how to fix it, and leaves no variable behind', () => {
     const before = tf.memory().numTensors;
-    expect(() => tinyTranslator({ attention: 'luong-dot', bidirectional: true })).toThrow(/units to equal the size of an encoder output, got units 8 and encoder outputs of 16 \(bidirectional: 2 × units\)\. Use attention 'luong-general'/);
-    expect(() => tinyTranslator({ attention: 'bahdanau', inputFeeding: true })).toThrow(ConfigError);
-    expect(() => tinyTranslator({ attention: 'none', inputFeeding: true })).toThrow(/set inputFeeding false/);
+    expect(() => tinyTranslator(cells, { attention: 'luong-dot', bidirectional: true })).toThrow(/units to equal the size of an encoder output, got units 8 and encoder outputs of 16 \(bidirectional: 2 × units\)\. Use attention 'luong-general'/);
+    expect(() => tinyTranslator(cells, { attention: 'bahdanau', inputFeeding: true })).toThrow(ConfigError);
+    expect(() => tinyTranslator(cells, { attention: 'none', inputFeeding: true })).toThrow(/set inputFeeding false/);
     expect(tf.memory().numTensors).toBe(before);
-    const model = tinyTranslator();
+    const model = tinyTranslator(cells);
     const batch = paddedBatch();
     expect(() => model.loss({ source: batch.source, sourceMask: batch.sourceMask }, { training: false })).toThrow(/expects a batch with 'source', 'sourceMask', 'targetInput', 'targetOutput', 'targetMask'/);
     expect(() => model.initialState({ source: batch.source, sourceMask: batch.targetMask })).toThrow(/sourceMask of the source's shape/);
@@ -75,8 +79,8 @@ describe('the translator', () => {
   });
 
   it('with teacherForcing < 1 reads its own argmax at some steps while training, the same for the same seed, and never in evaluation', async () => {
-    const forced = tinyTranslator({ dropout: 0.1 });
-    const mixed = tinyTranslator({ dropout: 0.1, teacherForcing: 0.3 }); // the same weights: seeds are derived by name
+    const forced = tinyTranslator(cells, { dropout: 0.1 });
+    const mixed = tinyTranslator(cells, { dropout: 0.1, teacherForcing: 0.3 }); // the same weights: seeds are derived by name
     const batch = padPairs(digitPairs(12, 5), pairIds);
     const loss = async (model: Translator, training: boolean, seed: number) => {
       const { sum } = model.loss(batch, { training, seed });
@@ -95,7 +99,7 @@ describe('the translator', () => {
 
   it('leaves tf.memory() as it found it: a training step (dropout, scheduled sampling), decoding, beam search', async () => {
     for (const overrides of [{ dropout: 0.2, teacherForcing: 0.5 }, { attention: 'luong-general' as const, inputFeeding: true, dropout: 0.2 }, { attention: 'none' as const }]) {
-      const model = tinyTranslator(overrides);
+      const model = tinyTranslator(cells, overrides);
       const batch = paddedBatch();
       const optimizer = tf.train.adam(0.01);
       const step = (seed: number) =>
@@ -122,7 +126,7 @@ describe('the translator', () => {
 
   for (const [variant, overrides] of Object.entries({ ...ATTENTION_VARIANTS, none: { attention: 'none' as const } })) {
     it(`${variant}: beam search of width 1 is greedy decoding (tokens and log-probability)`, async () => {
-      const model = tinyTranslator(overrides, 11);
+      const model = tinyTranslator(cells, overrides, 11);
       await fit(model, 5); // a little trained, so that some rows end before maxLength
       const greedy = await model.translate(sources, { maxLength: 9 });
       const beam = await model.translate(sources, { beam: 1, maxLength: 9 });
