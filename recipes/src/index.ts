@@ -1,4 +1,5 @@
 import { definePlugin, type NnkitPlugin } from '@nnkit/core';
+import { RECIPES_NEED } from './needs.js';
 import { bpttCheck } from './bptt-check.js';
 import { captioning } from './captioning/captioning.js';
 import { handwriting } from './captioning/handwriting.js';
@@ -22,7 +23,7 @@ import { vanishingGradients } from './vanishing-gradients.js';
 /** The lecture's reproductions as a plugin: `recipes/lenet5-mnist`, … (`nnkit recipe <name>` runs one). */
 export default function recipesPlugin(): NnkitPlugin {
   return definePlugin({
-    meta: { name: '@nnkit/recipes', version: '1.1.0', namespace: 'recipes', nnkit: '^2.0.0', dependencies: ['@nnkit/plugin-lenet5', '@nnkit/datasets', '@nnkit/plugin-rnn-lm', '@nnkit/plugin-lstm', '@nnkit/plugin-cnn-features', '@nnkit/plugin-seq2seq-attention', '@nnkit/plugin-captioner'] },
+    meta: { name: '@nnkit/recipes', version: '1.1.0', namespace: 'recipes', nnkit: '^2.0.0', dependencies: [...RECIPES_NEED] },
     recipes: [convParams, receptiveField, translationInvariance, maxpoolBackprop, lenet5Mnist, mnistActivations, featureVisualization, featuresAsInput, bpttCheck, vanishingGradients, explodingGradients, longMemory, rnnLm, attentionBottleneck, datesRecipe, g2pCmudict, multilingual, captioning, handwriting],
   });
 }
@@ -34,3 +35,5 @@ export { trainLeNet, PAPER_TEST_ERROR } from './lenet5-mnist.js';
 export * as features from './features/index.js';
 export type { FeatureVisualizationOptions } from './feature-visualization.js';
 export * from './record/index.js';
+export { recipePlugins } from './plugins.js';
+export { RECIPES_NEED } from './needs.js';

@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { RecipeOptions, RecipeRow } from '@nnkit/core';
 
 /** A row of a reproduction: the slide's or paper's value next to nnkit's, and whether they agree. */
@@ -21,4 +21,19 @@ export function percent(fraction: number, digits = 2): string {
  */
 export function halvingAfter(learningRate: number, decayAfter: number, factor = 0.5): (epoch: number) => number {
   return (epoch) => learningRate * factor ** Math.max(0, epoch - decayAfter);
+}
+
+/** `text` as one shell word: as it is where that is safe, else in double quotes. */
+export function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `"${text.replace(/(["\\$`])/g, '\\$1')}"`;
+}
+
+/**
+ * The command that uses what a recipe saved, for the recipe to print: `nnkit translate nnkit-out/dates/model "23 Jan
+ * 2017"`. The path is written from the current folder where it lies inside it, so the line can be pasted as it is.
+ */
+export function nnkitCommand(verb: string, path: string, ...args: readonly string[]): string {
+  const rel = relative(process.cwd(), path);
+  const shown = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+  return ['nnkit', verb, shellWord(shown), ...args.map(shellWord)].join(' ');
 }

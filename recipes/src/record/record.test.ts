@@ -1,10 +1,13 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKit, definePlugin, silentProgress, type RecipeDefinition } from '@nnkit/core';
+import { ConfigError, createKit, definePlugin, silentProgress, type RecipeDefinition } from '@nnkit/core';
+import datasets from '@nnkit/datasets';
 import { imageGridFigure, writeFigure } from '@nnkit/viz';
 import { describe, expect, it } from 'vitest';
-import { formatJson, recipeFolder, runRecipe, type RecipeRecord } from './index.js';
+import { RECIPES_NEED } from '../needs.js';
+import { recipePlugins } from '../plugins.js';
+import { formatJson, recipeFolder, runRecipe, verdictOf, type RecipeRecord } from './index.js';
 
 const tiny: RecipeDefinition = {
   name: 'tiny',
@@ -45,6 +48,34 @@ describe('a recipe run’s record', () => {
     expect(html).toMatch(/<img src="data:image\/png;base64,[A-Za-z0-9+/=]+" alt="A square"/);
     expect(html).not.toMatch(/<script|src="http/);
     expect(existsSync(join(outDir, 'mine-tiny', 'square.png'))).toBe(true);
+  });
+
+  it('calls a run with no checked row a smoke run: reproduced false with a reason, a grey verdict, never "Reproduced: 0 of 0"', async () => {
+    const smoke: RecipeDefinition = { ...tiny, name: 'smoke', async run() { return { rows: [{ quantity: 'exact match', target: '—', measured: '0.00%' }], figures: [] }; } };
+    const kit = await createKit({ plugins: [definePlugin({ meta: { name: 'mine', version: '1.2.3', namespace: 'mine', nnkit: '^2.0.0' }, recipes: [smoke] })], backend: 'cpu', progress: silentProgress() });
+    const { record, files } = await runRecipe(kit, 'mine/smoke', { outDir: mkdtempSync(join(tmpdir(), 'nnkit-record-')), quick: true });
+    expect(record).toMatchObject({ reproduced: false, reason: expect.stringContaining('smoke run: nothing checked') });
+    expect(JSON.parse(readFileSync(files.result, 'utf8'))).toMatchObject({ reproduced: false, reason: record.reason });
+    const html = readFileSync(files.report, 'utf8');
+    expect(html).toContain('<span class="verdict smoke">Smoke run: nothing checked</span>');
+    expect(html).not.toMatch(/Reproduced|0 of 0/);
+    expect(verdictOf([{ quantity: 'a', target: 'b', measured: 'c', ok: false }, { quantity: 'a', target: 'b', measured: 'c', ok: true }])).toMatchObject({ reproduced: false, reason: '1 of 2 checks fall short' });
+  });
+
+  it('names every plugin an nnkit recipe needs that the kit lacks, in one refusal', async () => {
+    const kit = await createKit({ plugins: [datasets()], backend: 'cpu', progress: silentProgress() });
+    const refusal = runRecipe(kit, 'recipes/conv-params', { outDir: mkdtempSync(join(tmpdir(), 'nnkit-record-')) });
+    await expect(refusal).rejects.toThrow(ConfigError);
+    const message = await refusal.catch((e: Error) => e.message);
+    for (const name of ['@nnkit/recipes', ...RECIPES_NEED.filter((n) => n !== '@nnkit/datasets')]) expect(message).toContain(name);
+    expect(message).not.toMatch(/missing:.*@nnkit\/datasets/);
+    expect(message).toContain('recipePlugins()');
+  });
+
+  it('runs on recipePlugins(): the kit it makes has every plugin the recipes need', async () => {
+    const kit = await createKit({ plugins: recipePlugins(), backend: 'cpu', progress: silentProgress() });
+    const { record } = await runRecipe(kit, 'recipes/conv-params', { outDir: mkdtempSync(join(tmpdir(), 'nnkit-record-')) });
+    expect(record.reproduced).toBe(true);
   });
 
   it('keeps lists of numbers on one line, and everything else indented', () => {

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import type { Kit, RecipeDefinition, RecipeOptions, RecipeResult, RecipeRow } from '@nnkit/core';
+import { ConfigError, type Kit, type RecipeDefinition, type RecipeOptions, type RecipeResult, type RecipeRow } from '@nnkit/core';
+import { RECIPES_NEED } from '../needs.js';
 import { writeAtomic } from '@nnkit/viz';
 import { collectEnvironment, sourceCommit, type RunEnvironment } from './environment.js';
 import { renderReport } from './report-html.js';
+import { verdictOf } from './verdict.js';
 
 /** What `result.json` holds: one run of one recipe, with everything needed to say where its numbers came from. */
 export interface RecipeRecord {
@@ -15,8 +17,10 @@ export interface RecipeRecord {
   /** The lecture's or paper's claim. */
   readonly reproduces: string;
   readonly quick: boolean;
-  /** True when no row falls short of its target. */
+  /** True when at least one row was checked and none falls short of its target. */
   readonly reproduced: boolean;
+  /** Why not reproduced ("smoke run: nothing checked: …", "1 of 3 checks fall short"); absent when reproduced. */
+  readonly reason?: string;
   readonly rows: readonly RecipeRow[];
   readonly summary?: string;
   /** The recipe's settings, with the run's seed and whether it was quick. */
@@ -65,6 +69,7 @@ export interface RecordOptions {
 
 export function recipeRecord({ key, recipe, options, result, folder, started, seconds, kit, versions, commit }: RecordOptions): RecipeRecord {
   const base = resolve(folder);
+  const verdict = verdictOf(result.rows);
   return {
     format: 'nnkit-recipe-result',
     version: 1,
@@ -72,7 +77,8 @@ export function recipeRecord({ key, recipe, options, result, folder, started, se
     description: recipe.description,
     reproduces: recipe.reproduces,
     quick: Boolean(options.quick),
-    reproduced: result.rows.every((r) => r.ok !== false),
+    reproduced: verdict.reproduced,
+    ...(verdict.reason !== undefined && { reason: verdict.reason }),
     rows: result.rows,
     ...(result.summary !== undefined && { summary: result.summary }),
     settings: { quick: Boolean(options.quick), ...(options.seed !== undefined && { seed: options.seed }), ...(result.settings ?? {}) },
@@ -120,6 +126,21 @@ export interface RecipeRun {
 }
 
 /**
+ * One refusal naming every plugin an nnkit recipe needs that the kit lacks, rather than one per try (the kit's own
+ * dependency check stops at the first). Another plugin's recipe (`mine/tiny`) is left to the kit.
+ */
+function checkRecipePlugins(kit: Kit, key: string): void {
+  if (key.includes('/') && !key.startsWith('recipes/')) return;
+  const loaded = new Set(kit.plugins.map((p) => p.plugin.meta.name));
+  const missing = ['@nnkit/recipes', ...RECIPES_NEED].filter((name) => !loaded.has(name));
+  if (missing.length === 0) return;
+  throw new ConfigError(
+    `runRecipe('${key}') expects the kit to load @nnkit/recipes and the ${RECIPES_NEED.length} plugins it needs, got ${missing.length} missing: ${missing.join(', ')}. ` +
+      "Load them all at once: createKit({ plugins: recipePlugins() }) with recipePlugins from '@nnkit/recipes'.",
+  );
+}
+
+/**
  * Runs the recipe `key` and writes its record beside its figures: what `nnkit recipe <name>` does.
  *
  * ```ts
@@ -127,6 +148,7 @@ export interface RecipeRun {
  * ```
  */
 export async function runRecipe(kit: Kit, key: string, options: RecipeOptions = {}, extra: { versions?: Readonly<Record<string, string>> } = {}): Promise<RecipeRun> {
+  checkRecipePlugins(kit, key);
   const recipe = kit.recipe(key);
   const outDir = resolve(options.outDir ?? 'nnkit-out');
   const started = new Date();

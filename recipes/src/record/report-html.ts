@@ -1,5 +1,7 @@
+import { sep } from 'node:path';
 import { pngTitle, PIXEL_RATIO } from '@nnkit/viz';
 import type { RecipeRecord } from './record.js';
+import { verdictOf } from './verdict.js';
 
 const escape = (text: string) => text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 
@@ -25,6 +27,7 @@ const STYLE = `
   .verdict { display: inline-block; padding: 4px 12px; border-radius: 999px; font-weight: 600; }
   .verdict.ok { background: #e6f4ea; color: var(--ok); }
   .verdict.bad { background: #fce8e6; color: var(--bad); }
+  .verdict.smoke { background: #f1f3f4; color: var(--muted); }
   table { border-collapse: collapse; width: 100%; font-size: 14px; }
   th, td { text-align: left; vertical-align: top; padding: 7px 10px; border-bottom: 1px solid var(--line); }
   th { color: var(--muted); font-weight: 600; }
@@ -50,9 +53,10 @@ function pngSize(png: Uint8Array): { width: number; height: number } {
  */
 export function renderReport(record: RecipeRecord, figures: readonly { readonly file: string; readonly png: Uint8Array }[]): string {
   const name = record.recipe.replace(/^recipes\//, '');
-  const checked = record.rows.filter((r) => r.ok !== undefined);
-  const passed = checked.filter((r) => r.ok).length;
-  const verdict = record.reproduced ? `Reproduced: ${passed} of ${checked.length} checks ✓` : `${checked.length - passed} of ${checked.length} checks fall short ✗`;
+  const verdict = verdictOf(record.rows);
+  // green only for a real pass, grey for a smoke run (nothing checked), red where a check fell short
+  const verdictClass = verdict.reproduced ? 'ok' : verdict.checked === 0 ? 'smoke' : 'bad';
+  const verdictText = verdict.text.charAt(0).toUpperCase() + verdict.text.slice(1);
   const rows = record.rows
     .map((r) => {
       const mark = r.ok === undefined ? '' : r.ok ? '✓' : '✗';
@@ -65,9 +69,12 @@ export function renderReport(record: RecipeRecord, figures: readonly { readonly 
       const { width, height } = pngSize(png);
       const title = pngTitle(png) ?? file;
       const src = `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
-      return `<figure><img src="${src}" alt="${escape(title)}" width="${Math.round(width / PIXEL_RATIO)}" height="${Math.round(height / PIXEL_RATIO)}"><figcaption>${escape(title)} — <code>${escape(file)}</code></figcaption></figure>`;
+      // The image links to its PNG beside this page: the full-size figure, pixels not scaled to the column.
+      const href = escape(file.split(sep).map(encodeURIComponent).join('/'));
+      return `<figure><a href="${href}" title="open at full size"><img src="${src}" alt="${escape(title)}" width="${Math.round(width / PIXEL_RATIO)}" height="${Math.round(height / PIXEL_RATIO)}"></a><figcaption>${escape(title)} — <a href="${href}"><code>${escape(file)}</code></a> (full size, ${width} × ${height} px)</figcaption></figure>`;
     })
     .join('\n');
+  const commands = Array.isArray(record.details?.commands) ? (record.details.commands as unknown[]).filter((c): c is string => typeof c === 'string') : [];
   const settings = Object.entries(record.settings)
     .map(([key, value]) => `<tr><td class="key">${escape(key)}</td><td><code>${escape(settingValue(value))}</code></td></tr>`)
     .join('\n');
@@ -98,7 +105,7 @@ export function renderReport(record: RecipeRecord, figures: readonly { readonly 
 <p class="kicker">nnkit recipe · <code>${escape(record.recipe)}</code> · ${record.quick ? 'quick setting (<code>--quick</code>)' : 'full run'}</p>
 <h1>${escape(name)}</h1>
 <p class="claim"><strong>The claim:</strong> ${inline(record.reproduces)}</p>
-<p><span class="verdict ${record.reproduced ? 'ok' : 'bad'}">${verdict}</span></p>
+<p><span class="verdict ${verdictClass}">${escape(verdictText)}</span></p>
 ${record.summary ? `<p>${inline(record.summary)}</p>` : ''}
 </header>
 <section>
@@ -110,6 +117,7 @@ ${rows}
 </tbody>
 </table>
 </section>
+${commands.length > 0 ? `<section>\n<h2>Try what it trained</h2>\n<p>The run saved its model; from the folder it ran in:</p>\n${commands.map((c) => `<pre><code>${escape(c)}</code></pre>`).join('\n')}\n</section>` : ''}
 ${figures.length > 0 ? `<section>\n<h2>Figures</h2>\n${figureHtml}\n</section>` : ''}
 <section>
 <h2>Settings</h2>

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { runRecipe } from '@nnkit/recipes';
+import { runRecipe, verdictOf } from '@nnkit/recipes';
 import type { Command } from '../command.js';
 import { table } from '../table.js';
 import { CLI_VERSION } from '../version.js';
@@ -22,7 +22,9 @@ export const recipeCommand: Command = {
     const outDir = resolve(String(values.out ?? 'nnkit-out'));
     const quick = Boolean(values.quick);
     const { result, record, files } = await runRecipe(kit, key, { quick, outDir, seed: kit.random.seed }, { versions: { '@nnkit/cli': CLI_VERSION } });
-    const failed = result.rows.filter((r) => r.ok === false).length;
+    const verdict = verdictOf(result.rows);
+    // A recipe that saved what it trained says how to use it (`details.commands`: `nnkit translate <dir> "…"`).
+    const commands = Array.isArray(result.details?.commands) ? (result.details.commands as unknown[]).filter((c): c is string => typeof c === 'string') : [];
     print({ recipe: key, quick, seconds: record.seconds, ...result, report: files.report, record: files.result }, () =>
       [
         `${key}${quick ? ' (quick)' : ''}: ${recipe.reproduces}`,
@@ -32,7 +34,10 @@ export const recipeCommand: Command = {
         ...(result.figures.length > 0 ? ['figures:', ...result.figures.map((f) => `  ${f}`)] : []),
         `report: ${files.report}`,
         `record: ${files.result}`,
-        `${failed === 0 ? 'reproduced' : `${failed} row(s) fall short of the target`} in ${record.seconds.toFixed(1)} s on ${kit.backend.name}`,
+        ...(commands.length > 0 ? ['', 'try what it trained:', ...commands.map((c) => `  ${c}`), ''] : []),
+        verdict.reproduced
+          ? `reproduced in ${record.seconds.toFixed(1)} s on ${kit.backend.name}: ${verdict.passed} of ${verdict.checked} checks ✓`
+          : `${verdict.text} (${record.seconds.toFixed(1)} s on ${kit.backend.name})`,
       ].join('\n'),
     );
   },

@@ -1,0 +1,13 @@
+/**
+ * The plugins nnkit's recipes run on, besides `@nnkit/recipes` itself: their models, cells and datasets. One list,
+ * so that the plugin's `meta.dependencies` and `runRecipe`'s refusal name the same eight, all at once.
+ */
+export const RECIPES_NEED = [
+  '@nnkit/datasets',
+  '@nnkit/plugin-lenet5',
+  '@nnkit/plugin-rnn-lm',
+  '@nnkit/plugin-lstm',
+  '@nnkit/plugin-cnn-features',
+  '@nnkit/plugin-seq2seq-attention',
+  '@nnkit/plugin-captioner',
+] as const;
