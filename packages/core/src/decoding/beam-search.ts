@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '../errors.js';
-import { rowOf, scoredStep } from './checked-step.js';
+import { scoredStep } from './checked-step.js';
 import { checkCount, checkDecoder, checkNumber, checkTokenId, exclusionRow, resolveStart } from './decoding-options.js';
 import { reorderRows } from './gather-rows.js';
 import type { DecoderState, IncrementalDecoder } from './incremental-decoder.js';
@@ -44,14 +44,35 @@ export interface Hypothesis {
   readonly attention?: number[][];
 }
 
+/**
+ * One emitted token of a hypothesis, linked to the token before it: hypotheses that share a prefix share its
+ * nodes, and extending one by a token costs one node. Copying each hypothesis's token list instead costs O(W·L)
+ * per step and O(W·L²) in all; here a step costs O(W), and what stays in memory is the tokens (and their
+ * attention rows) that some live or kept hypothesis still reaches: at most 2W·L of them, linear in the length.
+ */
+interface TokenNode {
+  readonly token: number;
+  /** This token's weights over the source positions, where the decoder returns attention. */
+  readonly attention: Float32Array | undefined;
+  readonly previous: TokenNode | undefined;
+}
+
 /** A live hypothesis; beams[i] is decoded by row i of the current state, and a row's beams are contiguous. */
 interface Beam {
   readonly row: number;
-  readonly tokens: number[];
+  /** Its last emitted token (undefined before the first), which links back to the others. */
+  readonly tail: TokenNode | undefined;
   readonly logProbability: number;
-  readonly attention: number[][] | undefined;
   /** The token to feed next. */
   readonly last: number;
+}
+
+/** A finished hypothesis, its tokens still linked: only the nBest returned are written out as arrays. */
+interface Kept {
+  readonly tail: TokenNode | undefined;
+  readonly logProbability: number;
+  readonly score: number;
+  readonly ended: boolean;
 }
 
 /** A beam extended by one token: parent is the index of the beam (and of its row in the state). */
@@ -67,7 +88,7 @@ interface Candidate {
  * chosen parents (`decoder.reorderState`, else `gatherRows`): duplicated where a hypothesis has several
  * children, dropped where it has none, and the state's B rows become B·W after the first step. Resolves to
  * the nBest finished hypotheses of each row of `state` (which stays the caller's), best score first; fewer
- * where fewer could be formed (a tiny vocabulary, most ids excluded).
+ * where fewer could be formed (a tiny vocabulary, most ids excluded). Memory grows linearly with maxLength.
  */
 export async function beamSearch(decoder: IncrementalDecoder, state: DecoderState, options: BeamSearchOptions): Promise<Hypothesis[][]> {
   const plan = beamPlan(decoder, state, options);
@@ -75,8 +96,9 @@ export async function beamSearch(decoder: IncrementalDecoder, state: DecoderStat
 
   // fairseq takes 2W candidates per row: even if W of them end, W remain to refill the beam.
   const candidatesPerBeam = Math.min(2 * width, decoder.vocabularySize);
-  const finished: Hypothesis[][] = start.map(() => []);
-  let beams: Beam[] = start.map((last, row) => ({ row, tokens: [], logProbability: 0, attention: undefined, last }));
+  const finished: Kept[][] = start.map(() => []);
+  let withAttention = false;
+  let beams: Beam[] = start.map((last, row) => ({ row, tail: undefined, logProbability: 0, last }));
   let current = state;
   try {
     for (let length = 1; length <= maxLength && beams.length > 0; length++) {
@@ -93,23 +115,24 @@ export async function beamSearch(decoder: IncrementalDecoder, state: DecoderStat
         step.attention?.dispose();
       }
       const sources = step.attention?.shape[1] ?? 0;
+      withAttention ||= weights !== undefined;
 
-      /** The parent's tokens, log-probability and attention, plus the candidate's token (left out when it ends). */
-      const extend = (candidate: Candidate) => {
+      /** The parent's tokens plus the candidate's token (left out when it ends: the end token is not part of the output). */
+      const extend = (candidate: Candidate): Beam => {
         const parent = beams[candidate.parent]!;
         const ends = candidate.token === endToken;
+        // slice, not subarray: a view would keep this step's whole (beams, sources) buffer alive.
+        const attention = weights && (weights.slice(candidate.parent * sources, (candidate.parent + 1) * sources) as Float32Array);
         return {
           row: parent.row,
-          tokens: ends ? parent.tokens : [...parent.tokens, candidate.token],
+          tail: ends ? parent.tail : { token: candidate.token, attention, previous: parent.tail },
           logProbability: candidate.logProbability,
-          attention: weights && (ends ? (parent.attention ?? []) : [...(parent.attention ?? []), rowOf(weights, candidate.parent, sources)]),
           last: candidate.token,
         };
       };
       const finish = (candidate: Candidate, ended: boolean): void => {
-        const { row, tokens, logProbability, attention } = extend(candidate);
-        const score = normalizedScore(logProbability, length, lengthPenalty);
-        keepBest(finished[row]!, { tokens, logProbability, score, ended, ...(attention && { attention }) }, width);
+        const { row, tail, logProbability } = extend(candidate);
+        keepBest(finished[row]!, { tail, logProbability, score: normalizedScore(logProbability, length, lengthPenalty), ended }, width);
       };
 
       const next: Beam[] = [];
@@ -137,7 +160,18 @@ export async function beamSearch(decoder: IncrementalDecoder, state: DecoderStat
   } finally {
     releaseState(current, state);
   }
-  return finished.map((hypotheses) => hypotheses.slice(0, nBest));
+  return finished.map((kept) => kept.slice(0, nBest).map((hypothesis) => writeOut(hypothesis, withAttention)));
+}
+
+/** A kept hypothesis as the caller sees it: its tokens (and attention rows) in order, first to last. */
+function writeOut({ tail, logProbability, score, ended }: Kept, withAttention: boolean): Hypothesis {
+  const tokens: number[] = [];
+  const attention: number[][] = [];
+  for (let node = tail; node; node = node.previous) {
+    tokens.push(node.token);
+    if (node.attention) attention.push(Array.from(node.attention));
+  }
+  return { tokens: tokens.reverse(), logProbability, score, ended, ...(withAttention && { attention: attention.reverse() }) };
 }
 
 interface BeamPlan {
@@ -176,7 +210,7 @@ function beamPlan(decoder: IncrementalDecoder, state: DecoderState, options: Bea
  * Whether a row needs no more steps once its hypotheses of `length` tokens are formed: nothing left alive, or W
  * finished and (stopEarly, or no live hypothesis able to beat the worst of them; see `stopEarly`).
  */
-function rowIsDone(finished: readonly Hypothesis[], continuing: readonly Candidate[], length: number, plan: BeamPlan): boolean {
+function rowIsDone(finished: readonly Kept[], continuing: readonly Candidate[], length: number, plan: BeamPlan): boolean {
   if (continuing.length === 0) return true;
   if (finished.length < plan.width) return false;
   if (plan.stopEarly) return true;
@@ -242,7 +276,7 @@ function selectCandidates(ranked: readonly Candidate[], width: number, endToken:
 }
 
 /** Inserts a finished hypothesis, keeping the `width` best by score, best first (ties: the earlier found). */
-function keepBest(finished: Hypothesis[], hypothesis: Hypothesis, width: number): void {
+function keepBest(finished: Kept[], hypothesis: Kept, width: number): void {
   const at = finished.findIndex((kept) => hypothesis.score > kept.score);
   finished.splice(at < 0 ? finished.length : at, 0, hypothesis);
   if (finished.length > width) finished.length = width;
