@@ -88,6 +88,8 @@ describe('datasets/digit-lines', () => {
     expect(() => loadDigitLines({ minDigits: 6, maxDigits: 4 })).toThrow(ConfigError);
     expect(() => loadDigitLines({ minDigits: 6, maxDigits: 4 })).toThrow(/expects minDigits ≤ maxDigits, got minDigits 6 and maxDigits 4/);
     expect(() => loadDigitLines({ maxDigits: 11 })).toThrow(/Option 'maxDigits' of dataset datasets\/digit-lines expects an integer ≥ 1 and ≤ 10/);
+    expect(() => loadDigitLines({ train: 1e9 })).toThrow(/Option 'train' of dataset datasets\/digit-lines expects an integer ≥ 1 and ≤ 50000/);
+    expect(() => loadDigitLines({ validation: 10_001 })).toThrow(/Option 'validation' .* ≤ 10000/);
   });
 
   it('loads through a kit as datasets/digit-lines', async () => {

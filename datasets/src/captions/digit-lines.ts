@@ -30,10 +30,18 @@ export interface DigitLinesOptions {
   readonly maxDigits?: number;
 }
 
+/**
+ * The most lines a split may ask for. Every line is 28 × 224 float32 pixels (24.5 KB) held in memory at once, so a
+ * count is an allocation: 50,000 training lines are 1.2 GB, 10,000 validation or test lines 245 MB. Above that the
+ * count is refused by the schema, before anything is drawn.
+ */
+const MOST_TRAIN = 50_000;
+const MOST_HELD_OUT = 10_000;
+
 const OPTIONS: OptionSchema = {
-  train: field.integer({ default: 10_000, min: 1, description: 'the number of training lines' }),
-  validation: field.integer({ default: 1_000, min: 0, description: 'the number of validation lines' }),
-  test: field.integer({ default: 2_000, min: 0, description: 'the number of test lines' }),
+  train: field.integer({ default: 10_000, min: 1, max: MOST_TRAIN, description: 'the number of training lines, 24.5 KB of pixels each' }),
+  validation: field.integer({ default: 1_000, min: 0, max: MOST_HELD_OUT, description: 'the number of validation lines' }),
+  test: field.integer({ default: 2_000, min: 0, max: MOST_HELD_OUT, description: 'the number of test lines' }),
   seed: field.integer({ default: 1, min: 0, description: 'each split draws from its own stream of this seed' }),
   minDigits: field.integer({ default: 3, min: 1, max: MOST_DIGITS, description: 'the fewest digits in a line' }),
   maxDigits: field.integer({ default: 10, min: 1, max: MOST_DIGITS, description: 'the most digits in a line' }),

@@ -147,6 +147,9 @@ describe('datasets/digit-scenes', () => {
     expect(() => loadDigitScenes({ maxDigit: 2 } as never)).toThrow(/unknown option 'maxDigit'.*Did you mean 'maxDigits'\?/);
     expect(() => loadDigitScenes({ maxDigits: 5 })).toThrow(/Option 'maxDigits' of dataset datasets\/digit-scenes expects an integer ≥ 1 and ≤ 4/);
     expect(() => loadDigitScenes({ train: 0 })).toThrow(ConfigError);
+    // A count is an allocation: 1e9 once asked for a 12.5 TB typed array. The schema refuses it with the limit named.
+    expect(() => loadDigitScenes({ train: 1e9 })).toThrow(/Option 'train' of dataset datasets\/digit-scenes expects an integer ≥ 1 and ≤ 100000/);
+    expect(() => loadDigitScenes({ test: 20_001 })).toThrow(/Option 'test' .* ≤ 20000/);
   });
 
   it('loads through a kit as datasets/digit-scenes', async () => {

@@ -19,10 +19,18 @@ export interface DigitScenesOptions {
   readonly maxDigits?: number;
 }
 
+/**
+ * The most scenes a split may ask for. Every scene is 56 × 56 float32 pixels (12.5 KB) held in memory at once, so a
+ * count is an allocation: 100,000 training scenes are 1.25 GB, 20,000 validation or test scenes 250 MB. Above that
+ * the count is refused by the schema, before anything is drawn (1e9 once asked for a 12.5 TB typed array).
+ */
+const MOST_TRAIN = 100_000;
+const MOST_HELD_OUT = 20_000;
+
 const OPTIONS: OptionSchema = {
-  train: field.integer({ default: 20_000, min: 1, description: 'the number of training scenes' }),
-  validation: field.integer({ default: 1_000, min: 0, description: 'the number of validation scenes' }),
-  test: field.integer({ default: 2_000, min: 0, description: 'the number of test scenes' }),
+  train: field.integer({ default: 20_000, min: 1, max: MOST_TRAIN, description: 'the number of training scenes, 12.5 KB of pixels each' }),
+  validation: field.integer({ default: 1_000, min: 0, max: MOST_HELD_OUT, description: 'the number of validation scenes' }),
+  test: field.integer({ default: 2_000, min: 0, max: MOST_HELD_OUT, description: 'the number of test scenes' }),
   seed: field.integer({ default: 1, min: 0, description: 'each split draws from its own stream of this seed' }),
   maxDigits: field.integer({ default: 4, min: 1, max: 4, description: 'scenes hold 1 to maxDigits digits' }),
 };

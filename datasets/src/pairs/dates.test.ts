@@ -128,5 +128,6 @@ describe('datasets/dates', () => {
     expect(() => loadDates({ trian: 10 } as never)).toThrow(/unknown option 'trian'\. Did you mean 'train'\?/);
     expect(() => loadDates({ train: 100.5 })).toThrow(ConfigError);
     expect(() => loadDates({ formats: ['YYYYMMDD'], train: 40_000 })).toThrow(/train \+ validation \+ test ≤ 36525 \(36525 days × 1 formats\), got 43000/);
+    expect(() => loadDates({ train: 1e9 })).toThrow(/Option 'train' of dataset datasets\/dates expects an integer ≥ 1 and ≤ 693975/);
   });
 });

@@ -18,10 +18,16 @@ export interface DatesOptions {
 
 const DAY_OF_2000 = (Date.UTC(2000, 0, 1) - FIRST_DAY) / 86_400_000; // a leap year: every month, weekday and day of the month
 
+/**
+ * No split can hold more pairs than there are distinct sources (every day in every format), so a count above that is
+ * refused by the schema at once; `loadDates` also checks the three counts together against the formats chosen.
+ */
+const MOST_PAIRS = DAY_COUNT * DATE_FORMAT_NAMES.length;
+
 const OPTIONS: OptionSchema = {
-  train: field.integer({ default: 20_000, min: 1, description: 'the number of training pairs' }),
-  validation: field.integer({ default: 1_000, min: 0, description: 'the number of validation pairs' }),
-  test: field.integer({ default: 2_000, min: 0, description: 'the number of test pairs' }),
+  train: field.integer({ default: 20_000, min: 1, max: MOST_PAIRS, description: 'the number of training pairs' }),
+  validation: field.integer({ default: 1_000, min: 0, max: MOST_PAIRS, description: 'the number of validation pairs' }),
+  test: field.integer({ default: 2_000, min: 0, max: MOST_PAIRS, description: 'the number of test pairs' }),
   seed: field.integer({ default: 1, min: 0, description: 'train draws from seed, validation from seed + 1, test from seed + 2' }),
   formats: {
     type: 'string[]',
