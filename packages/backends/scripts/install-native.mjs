@@ -2,9 +2,14 @@
 // Makes nnkit's `tensorflow` backend (@tensorflow/tfjs-node) work, or says in one line why it can't.
 // Each step that did something prints one line after it is done.
 //
-//   node packages/backends/scripts/install-native.mjs           # run by the root postinstall; never fails
+//   npx nnkit native                                             # in an app: what `nnkit native` runs (with --strict)
+//   node packages/backends/scripts/install-native.mjs           # run by the repository's postinstall; never fails
 //   node packages/backends/scripts/install-native.mjs --check   # change nothing; exit 1 when the backend can't load
 //   node packages/backends/scripts/install-native.mjs --force   # rebuild the binding and the stderr helper
+//   node packages/backends/scripts/install-native.mjs --strict  # exit 1 when the backend could not be set up
+//
+// The script ships inside the published @nnkit/backends (npm runs no dependency's install script until the user
+// approves it, so a postinstall alone would not reach apps): `npx nnkit native` runs it from there.
 //
 // tfjs-node's own install downloads libtensorflow 2.9.1 and a prebuilt binding. Where that worked, it is used as
 // it is. Where it failed (offline), the same C API comes from the `tensorflow-cpu` wheel, which pip can fetch from
@@ -35,11 +40,12 @@ const CACHE_NAME = `${TENSORFLOW_VERSION}-cpu`;
 const WHEEL_MEMBERS =
   '^tensorflow/(libtensorflow_cc\\.so\\.2|libtensorflow_framework\\.so\\.2|include/(tensorflow/c/(eager/)?[^/]+\\.h|' +
   'tensorflow/core/platform/ctstring[^/]*\\.h|tsl/platform/ctstring[^/]*\\.h|xla/tsl/c/[^/]+\\.h))$';
-const FALLBACK = 'nnkit will use wasm (README, "Backends", says how to get the native backend)';
+const FALLBACK = 'nnkit will use wasm; `npx nnkit native` sets the native backend up (README, "Backends")';
 
 const args = new Set(process.argv.slice(2));
 const checkOnly = args.has('--check');
 const force = args.has('--force');
+const strict = args.has('--strict');
 const started = Date.now();
 const say = (line) => console.log(`nnkit native: ${line}`);
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
@@ -247,7 +253,7 @@ function main() {
     return 0;
   }
   const tfjsNode = findTfjsNode();
-  if (!tfjsNode) throw new Unavailable(`@tensorflow/tfjs-node is not installed (an optional dependency pnpm skipped)`);
+  if (!tfjsNode) throw new Unavailable(`@tensorflow/tfjs-node is not installed (an optional dependency the package manager skipped or removed; \`npx nnkit native\` installs it)`);
   const cache = cacheDir();
   if (!force) {
     try {
@@ -283,6 +289,7 @@ try {
 } catch (error) {
   const why = error instanceof Unavailable ? error.message : `unexpected ${error?.stack?.split('\n').slice(0, 2).join(' ') ?? error}`;
   say(`no tensorflow backend: ${why}; ${FALLBACK}.`);
-  // Postinstall must never fail the install; --check is a question and answers with its exit status.
-  process.exitCode = checkOnly ? 1 : 0;
+  // Postinstall must never fail the install; --check is a question and answers with its exit status, and --strict
+  // (`nnkit native`, run by a person) says with its status that the setup did not work.
+  process.exitCode = checkOnly || strict ? 1 : 0;
 }

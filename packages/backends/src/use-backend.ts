@@ -26,9 +26,12 @@ export interface BackendChoice {
   readonly detail?: string;
 }
 
+/** The one step that sets the native backend up, in an app as in this repository (README, "Backends"). */
+export const NATIVE_FIX = 'npx nnkit native';
+
 const NATIVE_INSTALL =
-  "needs the native addon: nnkit's install sets it up with internet, or offline where pip can fetch tensorflow-cpu==2.21.0; " +
-  '`pnpm native --check` says why not (README, "Backends")';
+  `needs the native addon: \`${NATIVE_FIX}\` sets it up, with internet or offline where pip can fetch tensorflow-cpu==2.21.0; ` +
+  `\`${NATIVE_FIX} --check\` says why not (README, "Backends")`;
 
 /**
  * The CUDA build is only worth trying where an NVIDIA driver is loaded; elsewhere its import would half-register
@@ -46,7 +49,7 @@ async function prepare(name: BackendName, options: { auto: boolean }): Promise<s
       if (!nvidiaDriverPresent()) {
         throw new BackendUnavailable('no-adapter', 'no NVIDIA driver is loaded (/proc/driver/nvidia/version is absent)');
       }
-      await prepareNative('@tensorflow/tfjs-node-gpu', 'needs the native CUDA addon: `pnpm add @tensorflow/tfjs-node-gpu` with internet, where its libtensorflow download works');
+      await prepareNative('@tensorflow/tfjs-node-gpu', `needs the native CUDA addon, installed on request: \`${NATIVE_FIX} --gpu\` (or \`npm install @tensorflow/tfjs-node-gpu\`), with internet, where its libtensorflow download works`);
       return;
     case 'tensorflow':
       await prepareNative('@tensorflow/tfjs-node', NATIVE_INSTALL);
@@ -158,9 +161,21 @@ export async function probeBackends(): Promise<BackendStatus[]> {
   return statuses;
 }
 
-/** One line per backend that was passed over, for logs: `tensorflow: not installed (…)`. */
+/**
+ * Whether `auto` fell back past the native backend (to wasm or cpu): nnkit then trains several times slower, and
+ * the person should hear it, with the fix.
+ */
+export function fellBackFromNative(choice: BackendChoice): boolean {
+  return choice.requested === 'auto' && (choice.name === 'wasm' || choice.name === 'cpu') && choice.passedOver.some((s) => s.name === 'tensorflow');
+}
+
+/**
+ * The choice for logs: a first line that names the backend (and, after a fall-back from the native backend, says
+ * so with the fix: the CLI prints only this line), then one line per backend that was passed over.
+ */
 export function describeChoice(choice: BackendChoice): string {
   const why = choice.passedOver.map((s) => `  passed over ${s.name}: ${s.reason}`).join('\n');
   const detail = choice.detail ? ` on ${choice.detail}` : '';
-  return `backend: ${choice.name}${detail}${choice.requested === 'auto' ? ' (auto)' : ''}${why ? `\n${why}` : ''}`;
+  const fallBack = fellBackFromNative(choice) ? ` — the native tensorflow backend is not set up here; run \`${NATIVE_FIX}\` (several times faster)` : '';
+  return `backend: ${choice.name}${detail}${choice.requested === 'auto' ? ' (auto)' : ''}${fallBack}${why ? `\n${why}` : ''}`;
 }

@@ -27,6 +27,6 @@ describe('scripts/install-native.mjs (run by the root postinstall)', () => {
   it('does nothing with NNKIT_NATIVE=0, and says so in one line without failing the install', () => {
     const result = installNative([], { NNKIT_NATIVE: '0' });
     expect(result.status).toBe(0);
-    expect(result.stdout).toBe('nnkit native: skipped (NNKIT_NATIVE=0); nnkit will use wasm (README, "Backends", says how to get the native backend)\n');
+    expect(result.stdout).toBe('nnkit native: skipped (NNKIT_NATIVE=0); nnkit will use wasm; `npx nnkit native` sets the native backend up (README, "Backends")\n');
   });
 });

@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statfsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { probeBackends } from '@nnkit/backends';
-import { CORE_VERSION, resolveTfjsCore, type Kit, type TfjsCoreCopy } from '@nnkit/core';
+import { NATIVE_FIX, probeBackends } from '@nnkit/backends';
+import { CORE_VERSION, isNnkitError, resolveTfjsCore, type Kit, type TfjsCoreCopy } from '@nnkit/core';
+import { checkWritableFolder } from '@nnkit/train';
 import type { Command } from '../command.js';
 import { table } from '../table.js';
 import { CLI_VERSION } from '../version.js';
@@ -51,6 +52,21 @@ function safeList(dir: string): string[] {
   }
 }
 
+/**
+ * Why nnkit could not write its outputs to `out`, as `train --out` would refuse it (a file, a read-only folder,
+ * /proc), or undefined when it can. A folder that does not exist yet is judged by its nearest existing parent, where
+ * it would be created: doctor creates nothing.
+ */
+function outputProblem(out: string, nearest: string): string | undefined {
+  try {
+    checkWritableFolder(existsSync(out) ? out : nearest, { role: existsSync(out) ? 'The output folder (--out)' : `The folder that would hold --out ${out}` });
+    return undefined;
+  } catch (error) {
+    if (isNnkitError(error)) return error.message;
+    throw error;
+  }
+}
+
 /** Free space where `path` is, or its nearest existing parent (the output folder may not exist yet). */
 function freeSpace(path: string): { at: string; freeGiB: number } {
   let at = resolve(path);
@@ -73,6 +89,10 @@ export const doctorCommand: Command = {
 
     const backends = await probeBackends();
     if (!backends.some((b) => b.state === 'ready')) problems.push('no backend is ready');
+    // The native backend trains several times faster than the wasm fall-back: not having it is a problem to fix.
+    const tensorflow = backends.find((b) => b.name === 'tensorflow');
+    const nativeReady = tensorflow?.state === 'ready';
+    if (!nativeReady) problems.push(`the native tensorflow backend is not ready (${tensorflow?.reason ?? 'unknown'}), so nnkit falls back to a slower one: run \`${NATIVE_FIX}\``);
 
     let kit: Kit | undefined;
     try {
@@ -92,13 +112,16 @@ export const doctorCommand: Command = {
     if (loadedCopies.size > 1) problems.push(`${loadedCopies.size} copies of @tensorflow/tfjs-core are loaded (see tfjs below): make plugins declare @tensorflow/tfjs as a peerDependency, or dedupe`);
     const installed = installedTfjsCores(cwd);
 
-    const out = String(values.out ?? 'nnkit-out');
+    const out = resolve(String(values.out ?? 'nnkit-out'));
     const disk = freeSpace(out);
+    const notWritable = outputProblem(out, disk.at);
+    if (notWritable) problems.push(notWritable);
     if (disk.freeGiB < LOW_DISK_GIB) problems.push(`only ${disk.freeGiB.toFixed(2)} GiB free at ${disk.at}: a full recipe run writes models and checkpoints there`);
 
     const report = {
       versions,
       backends,
+      native: nativeReady ? { ready: true } : { ready: false, fix: NATIVE_FIX },
       chosen: kit ? { name: kit.backend.name, requested: kit.backend.requested } : null,
       plugins,
       tfjs: { used: used.map((u) => ({ by: u.by, version: u.copy?.version ?? null, dir: u.copy?.dir ?? null })), installed },
@@ -111,6 +134,7 @@ export const doctorCommand: Command = {
         '',
         'backends:',
         table([['  backend', 'state', 'reason or detail'], ...backends.map((b) => [`  ${b.name}`, b.state, b.reason ?? b.detail ?? ''])]),
+        nativeReady ? '  tensorflow ready (the native backend)' : `  tensorflow not ready: run \`${NATIVE_FIX}\` to set it up`,
         kit ? `  in use: ${kit.backend.name}${kit.backend.requested === 'auto' ? ' (auto: the first ready one in the order above)' : ` (asked for ${kit.backend.requested})`}` : '',
         '',
         'plugins:',

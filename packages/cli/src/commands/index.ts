@@ -5,6 +5,7 @@ import { doctorCommand } from './doctor.js';
 import { evalCommand } from './eval.js';
 import { infoCommand } from './info.js';
 import { listCommand } from './list.js';
+import { nativeCommand } from './native.js';
 import { newCommand } from './new.js';
 import { pluginsCommand } from './plugins.js';
 import { predictCommand } from './predict.js';
@@ -14,4 +15,4 @@ import { trainCommand } from './train.js';
 import { visualizeCommand } from './visualize.js';
 import { translateCommand } from './translate.js';
 
-export const COMMANDS: readonly Command[] = [pluginsCommand, listCommand, infoCommand, backendsCommand, doctorCommand, trainCommand, evalCommand, predictCommand, visualizeCommand, sampleCommand, translateCommand, captionCommand, recipeCommand, newCommand];
+export const COMMANDS: readonly Command[] = [pluginsCommand, listCommand, infoCommand, backendsCommand, nativeCommand, doctorCommand, trainCommand, evalCommand, predictCommand, visualizeCommand, sampleCommand, translateCommand, captionCommand, recipeCommand, newCommand];
