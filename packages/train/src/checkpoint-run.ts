@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConfigError, type DataError } from '@nnkit/core';
+import { ConfigError, DataError } from '@nnkit/core';
 import type { Checkpoint, CheckpointRun, CheckpointStore } from './checkpoint-store.js';
 
 export interface RunStart {
@@ -9,6 +9,13 @@ export interface RunStart {
   /** Everything that defines the run: a resume must have the same. */
   readonly settings: Readonly<Record<string, unknown>>;
   readonly onDamaged: (error: DataError) => void;
+  /** Hears that a resume found no checkpoint at all, and so starts a new run. */
+  readonly onNote?: (line: string) => void;
+  /**
+   * The seed the steps use, when `settings.seed` shows another (the seed a user gave, from which this one derives):
+   * a checkpoint whose header has this seed belongs to the same seed, whatever its settings say.
+   */
+  readonly seed?: number;
 }
 
 /**
@@ -32,11 +39,28 @@ export function startRun(store: CheckpointStore, options: RunStart): { run: Chec
     }
     return { run: { id: randomUUID(), settings } };
   }
-  const checkpoint = store.latest(options.onDamaged);
-  if (!checkpoint) return { run: { id: randomUUID(), settings } };
+  const damaged: string[] = [];
+  const checkpoint = store.latest((error) => {
+    damaged.push(error.message);
+    options.onDamaged(error);
+  });
+  if (!checkpoint) {
+    if (damaged.length > 0) {
+      // Starting over here would bury the damaged files under the new run's (pruning keeps the highest steps).
+      throw new DataError(
+        `Resuming the run in ${store.dir} expects an intact checkpoint, got ${damaged.length}, every one damaged (the first: ${damaged[0]}). ` +
+          `Restore them from a copy, or start over: --overwrite without --resume (overwrite: true, resume: false) deletes them.`,
+      );
+    }
+    options.onNote?.(`no checkpoint in ${store.dir} to resume from: starting a new run at step 0`);
+    return { run: { id: randomUUID(), settings } };
+  }
   const { run, seed } = checkpoint.header;
-  // Checkpoints from before runs were recorded carry only their seed.
-  const differences = run ? settingsDifferences(run.settings, settings) : settingsDifferences({ seed }, { seed: settings.seed });
+  // Checkpoints from before runs were recorded carry only their seed; a seed shown as given (settings.seed) that
+  // differs while the seed the steps used is the same is a run recorded before nnkit showed seeds as given.
+  const sameSeed = options.seed !== undefined && seed === options.seed;
+  const before = run ? { ...run.settings, ...(sameSeed && { seed: settings.seed }) } : { seed: sameSeed ? settings.seed : seed };
+  const differences = run ? settingsDifferences(before, settings) : settingsDifferences(before, { seed: settings.seed });
   if (differences.length > 0) {
     throw new ConfigError(
       `Resuming the run in ${store.dir} expects the settings it was started with, got ${differences.length} different: ${differences.join('; ')}. ` +

@@ -22,7 +22,9 @@ export interface CheckpointOptions {
   readonly monitor?: string;
   /**
    * What defines the run beyond what `train` sees itself (the model and its config, the dataset and its options):
-   * recorded in every checkpoint, and a resume with other values is refused, listing each difference.
+   * recorded in every checkpoint, and a resume with other values is refused, listing each difference. A `seed` here
+   * is shown instead of the one `train` uses (a caller that derives that one from a seed its user gave shows the
+   * user's).
    */
   readonly settings?: Readonly<Record<string, unknown>>;
   /**

@@ -3,7 +3,8 @@ import { NnkitError } from '@nnkit/core';
 /**
  * The loss or the gradients' norm became NaN or infinite, or the loss passed the mode's limit (a language model's
  * loss past ln(Number.MAX_VALUE) nats per token, where its perplexity is infinite): training stops before the bad
- * update is applied. With `validation`, the validation loss measured after step `step` did: those weights are the bad ones.
+ * update is applied. With `validation`, the validation loss measured after step `step` did (non-finite, or past
+ * `divergenceFactor` times its best): those weights are the bad ones.
  */
 export class TrainingDivergedError extends NnkitError {
   override readonly name = 'TrainingDivergedError';
@@ -12,8 +13,11 @@ export class TrainingDivergedError extends NnkitError {
     readonly loss: number,
     readonly lastCheckpoint: string | undefined,
     readonly gradientNorm?: number,
-    /** `limit`: the limit the loss passed, if it was finite; `validation`: the validation loss, measured after the step. */
-    { limit, validation = false }: { readonly limit?: number; readonly validation?: boolean } = {},
+    /**
+     * `limit`: the limit the loss passed, if it was finite; `validation`: the validation loss, measured after the step;
+     * `factor` and `best`: it rose past `factor` times its best so far (`train`'s divergenceFactor).
+     */
+    { limit, validation = false, factor, best }: { readonly limit?: number; readonly validation?: boolean; readonly factor?: number; readonly best?: number } = {},
   ) {
     const which = validation ? 'validation loss' : 'loss';
     const when = validation ? `after step ${step}` : `at step ${step}`;
@@ -21,6 +25,8 @@ export class TrainingDivergedError extends NnkitError {
       'NNKIT_DIVERGED',
       (!Number.isFinite(loss)
         ? `Training expects a finite ${which}, got ${loss} ${when}`
+        : factor !== undefined && best !== undefined
+          ? `Training expects a ${which} below ${factor}× its best so far (${best.toPrecision(4)}), got ${loss.toPrecision(4)} ${when}`
         : limit !== undefined
           ? `Training expects a ${which} below ${limit.toFixed(2)} nats per token (past it the perplexity exp(loss) is infinite), got ${loss} ${when}`
           : `Training expects finite gradients, got a gradient norm of ${gradientNorm} at step ${step} (loss ${loss})`) +

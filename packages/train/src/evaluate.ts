@@ -1,12 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
-import { disposeAll, tidy, type BatchSource, type Examples, type Metric, type TrainableModel, type WeightedSum } from '@nnkit/core';
+import { DataError, disposeAll, tidy, type BatchSource, type Examples, type Metric, type TrainableModel, type WeightedSum } from '@nnkit/core';
 import { batchesOf, exampleBatches } from './batches.js';
+import { nonFiniteParts } from './step-numbers.js';
 
 export interface EvaluateOptions {
   /** Examples per batch when `data` is plain examples (default 256). */
   readonly batchSize?: number;
   /** Split-level metrics (perplexity, BLEU, error rates) besides the model's own. */
   readonly metrics?: readonly Metric[];
+  /** Who measures what, in messages: `['Training', 'its validation data']` (default `['evaluate', 'its data']`). */
+  readonly naming?: readonly [who: string, what: string];
 }
 
 export function isBatchSource(data: unknown): data is BatchSource {
@@ -18,13 +21,27 @@ export function isBatchSource(data: unknown): data is BatchSource {
  * so that the loss is exact per token however the split is batched and padded.
  */
 export async function evaluate(model: TrainableModel, data: Examples | BatchSource, options: EvaluateOptions = {}): Promise<Record<string, number>> {
+  const [who, what] = options.naming ?? ['evaluate', 'its data'];
   const source = isBatchSource(data) ? data : exampleBatches(data, { batchSize: options.batchSize ?? 256, shuffle: false });
+  if (source.batchesPerEpoch === 0 || source.unitsPerEpoch === 0) {
+    throw new DataError(`${who} expects at least one example in ${what}, got an empty split. Give it data, or leave the split out.`);
+  }
   const accumulators = (options.metrics ?? []).map((metric) => ({ name: metric.name, accumulator: metric.start() }));
   const totals = new Map<string, { sum: number; weight: number }>();
   for (const batch of batchesOf(source)) {
     const named = tidy(() => ({ loss: model.loss(batch, { training: false }), ...model.metrics?.(batch) }));
     try {
       const values = await readWeightedSums(named);
+      if (!Object.values(values).every(({ sum, weight }) => Number.isFinite(sum) && Number.isFinite(weight))) {
+        // NaN or ±Infinity in the data would be averaged into a plausible-looking number: say which tensor holds it.
+        const bad = await nonFiniteParts(batch as Readonly<Record<string, tf.Tensor>>);
+        if (bad.length > 0) {
+          throw new DataError(
+            `${who} expects finite numbers in ${what}, got NaN or ±Infinity in the batch's ${bad.map((name) => `'${name}'`).join(' and ')}. ` +
+              `Find the values with tf.isFinite and drop or replace those examples.`,
+          );
+        }
+      }
       for (const [name, value] of Object.entries(values)) {
         const total = totals.get(name) ?? { sum: 0, weight: 0 };
         totals.set(name, { sum: total.sum + value.sum, weight: total.weight + value.weight });

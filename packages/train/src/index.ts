@@ -1,5 +1,5 @@
 export { assignWeights } from './weights-codec.js';
-export { train, type TrainOptions, type TrainResult, type TrainSplits } from './train.js';
+export { train, DEFAULT_DIVERGENCE_FACTOR, type TrainOptions, type TrainResult, type TrainSplits } from './train.js';
 export { evaluate, isBatchSource, type EvaluateOptions } from './evaluate.js';
 export { earlyStopping, type EpochLog, type TrainingCallbacks } from './callbacks.js';
 export { CheckpointStore, readCheckpoint, type CheckpointOptions, type Checkpoint, type CheckpointHeader, type CheckpointRun, type TrainingPosition } from './checkpoint-store.js';
@@ -21,3 +21,6 @@ export { toStreams } from './streams.js';
 export { evaluateStream } from './evaluate-stream.js';
 export { editDistance, scoreSequences, corpusBleu, type SequenceScores } from './sequence-metrics.js';
 export { scoreTranslations, type Translates } from './score-translations.js';
+export { checkOutputFolder, type OutputFolderCheck, type OutputFolderOptions } from './output-folder.js';
+export { cleanDeadTemporaries, orphanWeights, removeLitter } from './litter.js';
+export { runFolderContents, describeRunFolder, isEmptyRunFolder, type RunFolderContents } from './run-folder.js';

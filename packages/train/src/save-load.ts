@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { CORE_VERSION, DataError, IncompatiblePluginError, NnkitError, pluginLoadsVersion, type Kit, type ModelInstance, type TrainableModel } from '@nnkit/core';
 import { writeFileAtomic } from './atomic-write.js';
 import { waitForFolder } from './folder-lock.js';
+import { cleanDeadTemporaries, orphanWeights, removeLitter, WEIGHTS_FILE } from './litter.js';
 import { onDisk } from './storage.js';
 import { assignWeights, byteLength, checkSpecs, decodeWeights, encodeModelWeights, firstNonFinite } from './weights-codec.js';
 
@@ -61,7 +62,8 @@ export interface SaveOptions {
  * turns (a lock file, `.nnkit-save.lock`), so that one never deletes the weights another's model.json names.
  * Weights that are NaN or infinite are refused: such a model could never be loaded.
  */
-export async function saveModel(dir: string, instance: ModelInstance<TrainableModel>, options: SaveOptions = {}): Promise<string> {
+export async function saveModel(dir: string, instance: ModelInstance<TrainableModel>, saveOptions: SaveOptions & { readonly onNote?: (line: string) => void } = {}): Promise<string> {
+  const { onNote, ...options } = saveOptions;
   const { specs, data } = await encodeModelWeights(instance.model);
   const bad = firstNonFinite(data, specs);
   if (bad) throw new DataError(`saveModel expects finite weights, got ${bad.value} in '${bad.name}' (element ${bad.index}). Training diverged: lower the learning rate or clip the gradients, and train again.`);
@@ -83,6 +85,9 @@ export async function saveModel(dir: string, instance: ModelInstance<TrainableMo
   const path = join(dir, 'model.json');
   const lock = await waitForFolder(dir, { purpose: 'saveModel', file: '.nnkit-save.lock' });
   try {
+    // What a killed save left: its temporaries, and weights that no model.json names (the save lock is ours).
+    cleanDeadTemporaries(dir, onNote);
+    removeLitter(dir, orphanWeights(dir).filter((name) => name !== weightsFile), 'no model.json names (a save was interrupted)', onNote);
     writeFileAtomic(join(dir, weightsFile), [data]);
     writeFileAtomic(path, [Buffer.from(`${JSON.stringify(json, null, 2)}\n`)]);
     // Under the lock, no other save is between its weights and its model.json: the only weights named are ours.
@@ -94,9 +99,6 @@ export async function saveModel(dir: string, instance: ModelInstance<TrainableMo
   }
   return path;
 }
-
-/** How saveModel names a weights file: by the first 16 hex digits of its sha256. */
-const WEIGHTS_FILE = /^weights-([0-9a-f]{16})\.bin$/;
 
 /** Reads model.json and checks it is one nnkit wrote, with a manifest of one weights file. */
 export function readModelJson(dir: string): ModelJson {
@@ -154,8 +156,15 @@ export async function loadModel<M extends TrainableModel = TrainableModel>(kit: 
   const metadata = json.nnkit;
   const manifest = json.weightsManifest[0]!;
   const data = readWeights(dir, manifest);
+  const path = join(dir, 'model.json');
+  if (!kit.registry.models.has(metadata.model)) {
+    throw new DataError(
+      `loadModel expects the field nnkit.model of ${path} to name a registered model, got '${metadata.model}'. ` +
+        `Load the plugin that registers it (nnkit list models shows what is loaded), or restore the file if it was edited.`,
+    );
+  }
   checkPluginVersion(kit, metadata, dir);
-  const instance = await kit.createModel<M>(metadata.model, { config: metadata.config });
+  const instance = await createSavedModel<M>(kit, metadata, path);
   const tensors = decodeWeights(data, manifest.weights);
   try {
     assignWeights(instance.model, tensors, `Saved model ${dir}`);
@@ -166,6 +175,23 @@ export async function loadModel<M extends TrainableModel = TrainableModel>(kit: 
     tf.dispose(Object.values(tensors));
   }
   return { instance: { ...instance, ...(metadata.preset !== undefined && { preset: metadata.preset }) }, metadata };
+}
+
+/**
+ * The model model.json names, made from its config: a config that model does not take (a model.json edited by hand,
+ * or copied from another model) is refused naming the file and the field.
+ */
+async function createSavedModel<M extends TrainableModel>(kit: Kit, metadata: SavedModelMetadata, path: string): Promise<ModelInstance<M>> {
+  try {
+    return await kit.createModel<M>(metadata.model, { config: metadata.config });
+  } catch (error) {
+    if (!(error instanceof NnkitError) || error.code !== 'NNKIT_CONFIG') throw error;
+    throw new DataError(
+      `loadModel expects the field nnkit.config of ${path} to be a config of '${metadata.model}', got one it refuses: ${error.message} ` +
+        `Was the file edited, or copied from another model? Restore it or retrain.`,
+      { cause: error },
+    );
+  }
 }
 
 /** The plugin that now registers the saved model must be one that can load what the saving version wrote. */

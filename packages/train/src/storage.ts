@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StorageError } from '@nnkit/core';
+import { checkOutputFolder } from './output-folder.js';
 
 /** What Node's file-system error codes mean, and what to do about each. */
 const REASONS: Readonly<Record<string, readonly [what: string, fix: string]>> = {
@@ -37,29 +38,16 @@ export function onDisk<T>(action: string, path: string, call: () => T): T {
 }
 
 /**
- * Makes sure `dir` is a folder nnkit can write to, before any work that ends in writing there: not a file, created
- * if missing, writable (a probe file is written and removed), and, when `room` is given, with that many bytes free.
- * `role` names the folder in messages ("The output folder").
+ * Makes sure `dir` is a folder nnkit can write to, before any work that ends in writing there: checked first as
+ * `checkOutputFolder` does (not virtual, not a file or under one, writable, `room` bytes free), then created if
+ * missing and probed (a file written and removed). `role` names the folder in messages ("The output folder").
  */
 export function checkWritableFolder(dir: string, options: { role: string; room?: number }): void {
-  const { role, room } = options;
-  if (existsSync(dir) && !statSync(dir).isDirectory()) {
-    throw new StorageError(dir, `${role} ${dir} expects a folder, got a file. Choose another path, or move the file away.`);
-  }
+  checkOutputFolder(dir, options);
   onDisk('Creating the folder', dir, () => mkdirSync(dir, { recursive: true }));
   const probe = join(dir, `.nnkit-write-probe-${process.pid}`);
   onDisk('Writing to', dir, () => {
     writeFileSync(probe, '');
     rmSync(probe);
   });
-  if (room === undefined) return;
-  const { bavail, bsize } = onDisk('Measuring the free space of', dir, () => statfsSync(dir));
-  const free = bavail * bsize;
-  if (free < room) {
-    throw new StorageError(dir, `${role} ${dir} expects room for ${megabytes(room)} (a checkpoint), got ${megabytes(free)} free. Free some space or choose a folder on another disk.`);
-  }
-}
-
-function megabytes(bytes: number): string {
-  return `${(bytes / 2 ** 20).toFixed(1)} MB`;
 }

@@ -9,7 +9,7 @@ export function supervisedMode(model: TrainableModel, source: BatchSource, valid
     startEpoch: () => {},
     loss: (batch, _index, seed) => model.loss(batch, { training: true, seed }),
     commit: () => {},
-    ...(validation && { validate: () => evaluate(model, validation, { metrics }) }),
+    ...(validation && { validate: () => evaluate(model, validation, { metrics, naming: ['Training', 'its validation data'] }) }),
     dispose: () => {},
   };
 }

@@ -23,6 +23,7 @@ import { CheckpointStore, type CheckpointOptions, type CheckpointRun } from './c
 import { TrainingDivergedError } from './errors.js';
 import { isBatchSource } from './evaluate.js';
 import { lockFolder, type FolderLock } from './folder-lock.js';
+import { cleanDeadTemporaries } from './litter.js';
 import { createOptimizer, disposeOptimizer, setLearningRate } from './optimizer.js';
 import { nonFiniteParts, readStepNumbers } from './step-numbers.js';
 import { checkWritableFolder } from './storage.js';
@@ -31,6 +32,9 @@ import type { TrainedVariables } from './optimizer-state.js';
 import { trainedVariables, variablesOf } from './trained-weights.js';
 import { encodeTrainingState, restoreTrainingState } from './training-state.js';
 import type { TrainingMode } from './training-mode.js';
+
+/** How far past its best a validation loss may rise before training stops as diverged (see `divergenceFactor`). */
+export const DEFAULT_DIVERGENCE_FACTOR = 10;
 
 /** Splits of training data: examples (batched by the trainer) or batch sources (batched by whoever made them). */
 export interface TrainSplits {
@@ -71,6 +75,12 @@ export interface TrainOptions {
   readonly checkpoint?: CheckpointOptions;
   /** Continue from the newest intact checkpoint in `checkpoint.dir`, to the same result as a run never stopped. */
   readonly resume?: boolean;
+  /**
+   * A validation loss more than this many times its best so far stops training with a TrainingDivergedError, as a
+   * non-finite one always does. Its best: the lowest validation loss yet, or on the first epoch the loss the model
+   * started from (its first step's). Default 10 (`DEFAULT_DIVERGENCE_FACTOR`); `Infinity` turns the rule off.
+   */
+  readonly divergenceFactor?: number;
   /** Seeds the shuffling and each step's randomness (dropout). Default 42. */
   readonly seed?: number;
   /** Shuffle plain examples every epoch (default true). */
@@ -104,6 +114,10 @@ function refuse(options: TrainOptions, keys: readonly (keyof TrainOptions)[], mo
 /** The way this run trains, chosen from the options and the data, with the options it can't use refused. */
 function chooseMode(options: TrainOptions): TrainingMode {
   const { train: data, validation } = splitsOf(options);
+  if (isEmpty(data)) throw new DataError('train expects training data with at least one example, got an empty split. Check the dataset and its options (a limit of 0?).');
+  if (validation !== undefined && isEmpty(validation)) {
+    throw new DataError('train expects validation data with at least one example, got an empty split. Leave validation out to train without it.');
+  }
   if (options.bptt) {
     refuse(options, ['batchSize', 'shuffle'], 'with bptt', 'the parallel streams are the batch (toStreams(ids, streams) sets it), read in order.');
     refuse(options, ['steps'], 'with bptt', 'it trains whole passes over the streams (give epochs).');
@@ -122,6 +136,10 @@ function chooseMode(options: TrainOptions): TrainingMode {
   }
   const validationSource = validation === undefined || isBatchSource(validation) ? validation : exampleBatches(validation, { batchSize: 256, shuffle: false });
   return supervisedMode(options.model, source, validationSource, options.metrics ?? []);
+}
+
+function isEmpty(data: Examples | BatchSource): boolean {
+  return isBatchSource(data) ? data.batchesPerEpoch === 0 || data.unitsPerEpoch === 0 : data.xs.shape[0] === 0 || data.xs.size === 0;
 }
 
 /** tfjs's `instanceof tf.Optimizer` throws on undefined (it duck-types through `minimize`); this does not. */
@@ -194,6 +212,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const { model, seed = 42, callbacks = [] } = options;
   positiveInteger(options.epochs, 'epochs', 'train');
   positiveInteger(options.steps, 'steps', 'train');
+  const divergenceFactor = options.divergenceFactor ?? DEFAULT_DIVERGENCE_FACTOR;
+  if (!(divergenceFactor > 1)) throw new ConfigError(`train expects divergenceFactor to be a number above 1 (or Infinity, to turn the rule off), got ${divergenceFactor}.`, 'divergenceFactor');
   if (options.epochs === undefined && options.steps === undefined) {
     throw new ConfigError('train expects epochs or steps, got neither. Say how long to train: { epochs: 10 } or { steps: 1000 }.');
   }
@@ -218,6 +238,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   let batchInEpoch = 0;
   let history: EpochLog[] = [];
   let best = Infinity;
+  // The lowest validation loss so far, or before any, the loss of the first step (the model as it started).
+  let bestValidation = Infinity;
   let resumedFrom: number | undefined;
   let lastCheckpoint: string | undefined;
   // The epoch's training loss so far, Σ sum and Σ weight (kept in checkpoints, so a resumed epoch reports the same).
@@ -233,7 +255,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       // make one about three times the weights), and its checkpoints belong to this run.
       checkWritableFolder(store.dir, { role: 'The checkpoint folder', room: 3 * 4 * Object.values(model.weights).reduce((n, w) => n + w.size, 0) });
       lock = lockFolder(store.dir, { purpose: `train${options.label ? ` (${options.label})` : ''}`, onNote: (line) => progress.log(line) });
+      cleanDeadTemporaries(store.dir, (line) => progress.log(line)); // a checkpoint write that was killed
       const started = startRun(store, {
+        seed,
+        onNote: (line) => progress.log(line),
         resume: Boolean(options.resume),
         overwrite: Boolean(options.checkpoint?.overwrite),
         settings: runSettings(options, mode, optimizerSpec, seed),
@@ -244,8 +269,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       if (checkpoint) {
         await restoreTrainingState(checkpoint, model, optimizer, trained);
         ({ step, epoch, batchInEpoch } = checkpoint.header);
-        const state = checkpoint.header.state as { history?: EpochLog[]; best?: number; lossSum?: number; lossWeight?: number };
+        const state = checkpoint.header.state as { history?: EpochLog[]; best?: number; bestValidation?: number | null; lossSum?: number; lossWeight?: number };
         ({ history = [], best = Infinity, lossSum = 0, lossWeight = 0 } = state);
+        bestValidation = state.bestValidation ?? Infinity; // JSON writes Infinity as null
         resumedFrom = step;
         lastCheckpoint = checkpoint.path;
         progress.log(`resumed from ${checkpoint.path} (step ${step}, epoch ${epoch + 1}, batch ${batchInEpoch})`);
@@ -257,7 +283,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const saveCheckpoint = async (isBest: boolean, epochInProgress: number, batchesDone: number) => {
       if (!store) return;
       const { modelSpecs, optimizerSpecs, data } = await encodeTrainingState(model, optimizer, trained);
-      const state = { history, best, lossSum, lossWeight, optimizer: optimizerSpec };
+      const state = { history, best, bestValidation, lossSum, lossWeight, optimizer: optimizerSpec };
       lastCheckpoint = store.write({ step, epoch: epochInProgress, batchInEpoch: batchesDone, seed, modelSpecs, optimizerSpecs, state, ...(run && { run }) }, data, { best: isBest });
     };
 
@@ -312,6 +338,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         });
         disposeAll([grads, numbers.norm]);
         mode.commit(batchInEpoch);
+        if (step === 0) bestValidation = numbers.loss;
         step++;
         lossSum += numbers.loss * numbers.weight;
         lossWeight += numbers.weight;
@@ -326,7 +353,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const metrics: Record<string, number> = { loss: lossSum / Math.max(lossWeight, Number.MIN_VALUE) };
       if (mode.validate) for (const [name, value] of Object.entries(await mode.validate())) metrics[`val_${name}`] = value;
       const validationLoss = metrics.val_loss;
-      if (validationLoss !== undefined && !(validationLoss <= (mode.lossLimit ?? Infinity))) {
+      // Not `<= limit`: a supervised mode's limit is Infinity, which an infinite loss is not above.
+      const overLimit = validationLoss !== undefined && mode.lossLimit !== undefined && validationLoss > mode.lossLimit;
+      if (validationLoss !== undefined && (!Number.isFinite(validationLoss) || overLimit)) {
         const { validation } = splitsOf(options);
         const bad = validation && !isBatchSource(validation) && !Number.isFinite(validationLoss) ? await nonFiniteParts({ xs: validation.xs, ys: validation.ys }) : [];
         if (bad.length > 0) {
@@ -335,8 +364,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
               `the data is at fault, not the learning rate. Find the values with tf.isFinite and drop or replace those examples.`,
           );
         }
-        throw new TrainingDivergedError(step, validationLoss, lastCheckpoint, undefined, { validation: true, ...(Number.isFinite(validationLoss) && { limit: mode.lossLimit! }) });
+        throw new TrainingDivergedError(step, validationLoss, lastCheckpoint, undefined, { validation: true, ...(overLimit && { limit: mode.lossLimit! }) });
       }
+      if (validationLoss !== undefined && bestValidation > 0 && validationLoss > divergenceFactor * bestValidation) {
+        throw new TrainingDivergedError(step, validationLoss, lastCheckpoint, undefined, { validation: true, factor: divergenceFactor, best: bestValidation });
+      }
+      if (validationLoss !== undefined && validationLoss < bestValidation) bestValidation = validationLoss;
       const log: EpochLog = { epoch: epoch + 1, step, metrics };
       history.push(log);
       progress.log(`epoch ${epoch + 1}: ${Object.entries(metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}`);

@@ -92,6 +92,10 @@ export function assignWeights(model: TrainableModel, tensors: tf.NamedTensorMap,
     if (!tf.util.arraysEqual(value.shape, variable.shape)) {
       throw new ShapeError(`${origin}: weight '${name}' expects shape [${variable.shape}], got [${value.shape}]. Was it saved from another config?`);
     }
+    // tfjs's assign would say only that two dtypes differ, after the weights before this one were replaced.
+    if (value.dtype !== variable.dtype) {
+      throw new DataError(`${origin}: weight '${name}' expects dtype ${variable.dtype}, got ${value.dtype}. The file's weights manifest was edited or written by another program; restore it or retrain.`);
+    }
   }
   for (const [name, variable] of Object.entries(model.weights)) variable.assign(byName[name]!);
 }

@@ -1,4 +1,4 @@
-import type { ImageCaptionCorpus, TrainableModel } from '@nnkit/core';
+import { DataError, type ImageCaptionCorpus, type TrainableModel } from '@nnkit/core';
 import { captionBatches, saveModel, scoreCaptions, train } from '@nnkit/train';
 import { isCaptioner, type ImageCaptioner } from '../captions.js';
 import { modelDataKind, wrongKindOfData } from '../data-kinds.js';
@@ -28,6 +28,10 @@ export async function trainOnCaptions(options: CaptionTraining) {
     (model as TrainableModel).dispose?.();
     throw wrongKindOfData(kit, key, modelDataKind(definition, model), datasetKey, corpus);
   }
+  if (corpus.train.count === 0) {
+    model.dispose?.();
+    throw new DataError(`nnkit train expects captioned images from ${datasetKey}, got none (options ${JSON.stringify(options.datasetOptions)}). Ask the dataset for some: its train option.`);
+  }
   const ends = { startId: corpus.vocabulary.id('<s>'), endId: corpus.vocabulary.id('</s>') };
   const batchSize = batchSizeFor(options.batchSize, corpus.train.count, 'captioned images', (line) => kit.progress.log(line));
   try {
@@ -49,7 +53,7 @@ export async function trainOnCaptions(options: CaptionTraining) {
     }
     const saved = await saveModel(options.out, instance, {
       dataset: { key: datasetKey, options: options.datasetOptions }, metrics, steps: result.steps,
-      vocabulary: corpus.vocabulary.tokens, separator: corpus.separator,
+      vocabulary: corpus.vocabulary.tokens, separator: corpus.separator, onNote: (line) => kit.progress.log(line),
     });
     return { result, metrics, saved };
   } finally {

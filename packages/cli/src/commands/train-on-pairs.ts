@@ -1,4 +1,4 @@
-import type { SequencePairCorpus, TrainableModel } from '@nnkit/core';
+import { DataError, type SequencePairCorpus, type TrainableModel } from '@nnkit/core';
 import { pairsOf, saveModel, scoreTranslations, sequencePairBatches, train } from '@nnkit/train';
 import { modelDataKind, wrongKindOfData } from '../data-kinds.js';
 import { isTranslator, vocabulariesOf, type SequenceTranslator } from '../sequence-pairs.js';
@@ -28,19 +28,32 @@ export async function trainOnPairs(options: PairTraining) {
   }
   const ends = { startId: corpus.targetVocabulary.id('<s>'), endId: corpus.targetVocabulary.id('</s>') };
   const pairs = pairsOf(corpus.train);
+  if (pairs.length === 0) {
+    model.dispose?.();
+    throw new DataError(`nnkit train expects training pairs from ${datasetKey}, got none (options ${JSON.stringify(options.datasetOptions)}). Ask the dataset for some: its train option.`);
+  }
+  // A corpus asked for no validation pairs ({"validation": 0}) trains without validation, and says so.
+  const validationPairs = pairsOf(corpus.validation);
+  if (validationPairs.length === 0) kit.progress.log(`${datasetKey} has no validation pairs: training without validation loss or scores`);
   const batchSize = batchSizeFor(options.batchSize, pairs.length, 'sequence pairs', (line) => kit.progress.log(line));
   try {
     const result = await train({
       model,
-      data: { train: sequencePairBatches(pairs, { batchSize, ...ends }), validation: sequencePairBatches(pairsOf(corpus.validation), { batchSize: 256, shuffle: false, ...ends }) },
+      data: {
+        train: sequencePairBatches(pairs, { batchSize, ...ends }),
+        ...(validationPairs.length > 0 && { validation: sequencePairBatches(validationPairs, { batchSize: 256, shuffle: false, ...ends }) }),
+      },
       epochs: options.epochs, optimizer: options.optimizer,
       ...(options.clipNorm !== undefined && { clip: { norm: options.clipNorm } }),
       checkpoint: checkpointsFor(options, instance.config, { batchSize }), resume: options.resume,
       seed: kit.random.derive(`train/${key}`), progress: options.quiet ? { ...kit.progress, log: () => {} } : kit.progress, label: key,
     });
-    const scores = await scoreTranslations(model, corpus.validation);
-    const metrics: Record<string, number> = { ...result.history.at(-1)?.metrics, val_exact_match: scores.exactMatch, val_token_error_rate: scores.tokenErrorRate, val_bleu: scores.bleu };
-    const saved = await saveModel(options.out, instance, { dataset: { key: datasetKey, options: options.datasetOptions }, metrics, steps: result.steps, vocabularies: vocabulariesOf(corpus) });
+    const metrics: Record<string, number> = { ...result.history.at(-1)?.metrics };
+    if (validationPairs.length > 0) {
+      const scores = await scoreTranslations(model, corpus.validation);
+      Object.assign(metrics, { val_exact_match: scores.exactMatch, val_token_error_rate: scores.tokenErrorRate, val_bleu: scores.bleu });
+    }
+    const saved = await saveModel(options.out, instance, { dataset: { key: datasetKey, options: options.datasetOptions }, metrics, steps: result.steps, vocabularies: vocabulariesOf(corpus), onNote: (line) => kit.progress.log(line) });
     return { result, metrics, saved };
   } finally {
     model.dispose?.();

@@ -32,7 +32,7 @@ export async function trainOnTokens(options: TokenTraining) {
     });
     const metrics: Record<string, number> = { ...result.history.at(-1)?.metrics };
     if (validation) for (const [name, value] of Object.entries(await measureOnTokens(instance.model, validation))) metrics[`val_${name}`] = value;
-    const saved = await saveModel(options.out, instance, { dataset: { key: datasetKey, options: options.datasetOptions }, metrics, steps: result.steps, vocabulary: corpus.vocabulary.tokens });
+    const saved = await saveModel(options.out, instance, { dataset: { key: datasetKey, options: options.datasetOptions }, metrics, steps: result.steps, vocabulary: corpus.vocabulary.tokens, onNote: (line) => kit.progress.log(line) });
     return { result, metrics, saved };
   } finally {
     instance.model.dispose?.();

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
-import { ConfigError, type ImageCaptionCorpus, type OptimizerSpec, type SequencePairCorpus, type SupervisedData, type TrainableModel } from '@nnkit/core';
-import { checkWritableFolder, lockFolder, saveModel, train } from '@nnkit/train';
+import { ConfigError, type ImageCaptionCorpus, type Kit, type ModelDefinition, type OptimizerSpec, type SequencePairCorpus, type SupervisedData, type TrainableModel } from '@nnkit/core';
+import { checkOutputFolder, lockFolder, saveModel, train, type FolderLock } from '@nnkit/train';
 import type { Command } from '../command.js';
 import { UsageError } from '../usage-error.js';
 import { isSupervisedData, modelDataKind, wrongKindOfData } from '../data-kinds.js';
@@ -9,7 +9,7 @@ import { isImageCaptionCorpus } from '../captions.js';
 import { trainOnCaptions } from './train-on-captions.js';
 import { trainOnPairs } from './train-on-pairs.js';
 import { trainOnTokens } from './train-on-tokens.js';
-import { batchSizeFor, checkpointsFor } from './training-run.js';
+import { batchSizeFor, checkpointsFor, claimOutFolder, createOutFolder } from './training-run.js';
 
 function integerOption(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -65,78 +65,116 @@ export const trainCommand: Command = {
     const kit = await makeKit();
     const definition = kit.registry.models.get(key);
     const defaults = definition.training ?? {};
-    const datasetKey = (values.dataset as string | undefined) ?? defaults.dataset;
-    if (!datasetKey) throw new ConfigError(`Model '${key}' names no dataset of its own: pass --dataset <name> (nnkit list datasets).`);
-    const out = resolve(String(values.out ?? join('nnkit-out', key.replace('/', '-'))));
-    if (values.resume && values.overwrite) throw new UsageError('--resume continues the run in --out and --overwrite replaces it: pass one of them.');
-    // Before any work: --out is a writable folder, and this run's alone until it ends (a second nnkit train into it is refused).
-    checkWritableFolder(out, { role: 'The output folder (--out)' });
-    using _outLock = lockFolder(out, { purpose: `nnkit train ${key}`, onNote: (line) => kit.progress.log(line) });
-    const datasetOptions = { ...(defaults.dataset === datasetKey ? defaults.datasetOptions : {}), ...datasetFlags };
-    const optimizer: OptimizerSpec = { ...(defaults.optimizer ?? { name: 'adam', learningRate: 1e-3 }), ...(learningRate !== undefined && { learningRate }) };
-    const epochs = epochsFlag ?? defaults.epochs ?? 10;
-    const preset = values.preset !== undefined ? String(values.preset) : undefined;
-    const clip = clipNorm ?? defaults.clipNorm;
-    const report = (summary: { steps: number; epochs: number; metrics: Record<string, number>; saved: string; resumedFrom?: number }) => {
-      const finished = summary.resumedFrom === summary.steps; // resumed a run that had already done all it was asked
-      print({ model: key, out, ...summary, ...(finished && { alreadyFinished: true }) }, () =>
-        [finished
-          ? `nothing left to train: ${key} in ${out} had already done ${summary.epochs} epoch(s), ${summary.steps} steps (pass a larger --epochs to train on)`
-          : `trained ${key}: ${summary.steps} steps${summary.resumedFrom !== undefined ? ` (resumed from step ${summary.resumedFrom})` : ''}`,
-          ...Object.entries(summary.metrics).map(([k, v]) => `  ${k} ${v.toFixed(4)}`),
-          `saved to ${summary.saved}`].join('\n'),
-      );
-    };
-    if (defaults.bptt) {
-      if (batchFlag !== undefined) throw new UsageError(`${key} trains with truncated BPTT on ${defaults.bptt.streams} parallel token streams: --batch-size does not apply to it.`);
-      const { result, metrics, saved } = await trainOnTokens({
-        kit, key, definition, bptt: defaults.bptt, ...(preset !== undefined && { preset }), overrides, datasetKey, datasetOptions, optimizer, epochs,
-        ...(clip !== undefined && { clipNorm: clip }), out, resume: Boolean(values.resume), overwrite: Boolean(values.overwrite), quiet: json,
-      });
-      report({ steps: result.steps, epochs: result.history.length, metrics, saved, ...(result.resumedFrom !== undefined && { resumedFrom: result.resumedFrom }) });
-      return;
-    }
-    const loaded = await kit.loadDataset<SupervisedData | SequencePairCorpus | ImageCaptionCorpus>(datasetKey, datasetOptions);
-    if (isSequencePairCorpus(loaded) || isImageCaptionCorpus(loaded)) {
-      // Sequence pairs and captioned images each have their own trainer; they share everything else.
-      const run = {
-        kit, key, definition, ...(preset !== undefined && { preset }), overrides, datasetKey, datasetOptions, optimizer, epochs,
-        batchSize: batchFlag ?? defaults.batchSize ?? 64, ...(clip !== undefined && { clipNorm: clip }), out, resume: Boolean(values.resume), overwrite: Boolean(values.overwrite), quiet: json,
-      };
-      const { result, metrics, saved } = isSequencePairCorpus(loaded) ? await trainOnPairs({ ...run, corpus: loaded }) : await trainOnCaptions({ ...run, corpus: loaded });
-      report({ steps: result.steps, epochs: result.history.length, metrics, saved, ...(result.resumedFrom !== undefined && { resumedFrom: result.resumedFrom }) });
-      return;
-    }
-    if (!isSupervisedData(loaded)) throw wrongKindOfData(kit, key, 'examples', datasetKey, loaded);
-    const data = loaded;
-    const instance = await kit.createModel<TrainableModel>(key, { ...(preset !== undefined && { preset }), config: overrides });
-    try {
-      const takes = modelDataKind(definition, instance.model);
-      if (takes !== 'examples') throw wrongKindOfData(kit, key, takes, datasetKey, data);
-      const result = await train({
-        model: instance.model,
-        data,
-        optimizer,
-        epochs,
-        batchSize: batchSizeFor(batchFlag ?? defaults.batchSize ?? 32, data.train.xs.shape[0]!, 'examples', (line) => kit.progress.log(line)),
-        ...(clip !== undefined && { clip: { norm: clip } }),
-        checkpoint: checkpointsFor({ out, overwrite: Boolean(values.overwrite), key, datasetKey, datasetOptions }, instance.config),
-        resume: Boolean(values.resume),
-        seed: kit.random.derive(`train/${key}`),
-        progress: json ? { ...kit.progress, log: () => {} } : kit.progress,
-        label: key,
-      });
-      const metrics = result.history.at(-1)?.metrics ?? {};
-      const saved = await saveModel(out, instance, {
-        dataset: { key: datasetKey, options: datasetOptions },
-        metrics,
-        steps: result.steps,
-        ...(data.vocabulary && { vocabulary: data.vocabulary }),
-      });
-      report({ saved, steps: result.steps, epochs: result.history.length, metrics, ...(result.resumedFrom !== undefined && { resumedFrom: result.resumedFrom }) });
-    } finally {
-      instance.model.dispose?.();
-      data.dispose();
-    }
+  const datasetKey = (values.dataset as string | undefined) ?? defaults.dataset;
+  if (!datasetKey) throw new ConfigError(`Model '${key}' names no dataset of its own: pass --dataset <name> (nnkit list datasets).`);
+  const out = resolve(String(values.out ?? join('nnkit-out', key.replace('/', '-'))));
+  if (values.resume && values.overwrite) throw new UsageError('--resume continues the run in --out and --overwrite replaces it: pass one of them.');
+  // Before any work, creating nothing: --out is a folder nnkit can write to (not a file, not under /proc, writable,
+  // room on its disk), and one that holds no other run's files unless --resume or --overwrite says what to do.
+  checkOutputFolder(out, { role: 'The output folder (--out)' });
+  claimOutFolder(out, { resume: Boolean(values.resume), overwrite: Boolean(values.overwrite) }, (line) => kit.progress.log(line));
+  const removeCreated = createOutFolder(out);
+  // This run's alone until it ends: a second nnkit train into it is refused.
+  let outLock: FolderLock;
+  try {
+    outLock = lockFolder(out, { purpose: `nnkit train ${key}`, onNote: (line) => kit.progress.log(line) });
+  } catch (error) {
+    removeCreated();
+    throw error;
+  }
+  let trained = false;
+  try {
+    await trainInto(out, key, definition, datasetKey, { values, kit, print, json, overrides, datasetFlags, epochsFlag, batchFlag, learningRate, clipNorm });
+    trained = true;
+  } finally {
+    outLock.release();
+    if (!trained) removeCreated(); // a refused or failed run leaves no empty folder behind
+  }
   },
 };
+
+interface Settled {
+  readonly values: Record<string, unknown>;
+  readonly kit: Kit;
+  readonly print: Parameters<Command['run']>[0]['print'];
+  readonly json: boolean;
+  readonly overrides: Record<string, unknown>;
+  readonly datasetFlags: Record<string, unknown>;
+  readonly epochsFlag: number | undefined;
+  readonly batchFlag: number | undefined;
+  readonly learningRate: number | undefined;
+  readonly clipNorm: number | undefined;
+}
+
+/** Loads the data, trains and saves into `out`, which is checked, claimed and locked. */
+async function trainInto(out: string, key: string, definition: ModelDefinition, datasetKey: string, settled: Settled): Promise<void> {
+  const { values, kit, print, json, overrides, datasetFlags, epochsFlag, batchFlag, learningRate, clipNorm } = settled;
+  const defaults = definition.training ?? {};
+  const datasetOptions = { ...(defaults.dataset === datasetKey ? defaults.datasetOptions : {}), ...datasetFlags };
+  const optimizer: OptimizerSpec = { ...(defaults.optimizer ?? { name: 'adam', learningRate: 1e-3 }), ...(learningRate !== undefined && { learningRate }) };
+  const epochs = epochsFlag ?? defaults.epochs ?? 10;
+  const preset = values.preset !== undefined ? String(values.preset) : undefined;
+  const clip = clipNorm ?? defaults.clipNorm;
+  const report = (summary: { steps: number; epochs: number; metrics: Record<string, number>; saved: string; resumedFrom?: number }) => {
+    const finished = summary.resumedFrom === summary.steps; // resumed a run that had already done all it was asked
+    print({ model: key, out, ...summary, ...(finished && { alreadyFinished: true }) }, () =>
+      [finished
+        ? `nothing left to train: ${key} in ${out} had already done ${summary.epochs} epoch(s), ${summary.steps} steps (pass a larger --epochs to train on)`
+        : `trained ${key}: ${summary.steps} steps${summary.resumedFrom !== undefined ? ` (resumed from step ${summary.resumedFrom})` : ''}`,
+        ...Object.entries(summary.metrics).map(([k, v]) => `  ${k} ${v.toFixed(4)}`),
+        `saved to ${summary.saved}`].join('\n'),
+    );
+  };
+  if (defaults.bptt) {
+    if (batchFlag !== undefined) throw new UsageError(`${key} trains with truncated BPTT on ${defaults.bptt.streams} parallel token streams: --batch-size does not apply to it.`);
+    const { result, metrics, saved } = await trainOnTokens({
+      kit, key, definition, bptt: defaults.bptt, ...(preset !== undefined && { preset }), overrides, datasetKey, datasetOptions, optimizer, epochs,
+      ...(clip !== undefined && { clipNorm: clip }), out, resume: Boolean(values.resume), overwrite: Boolean(values.overwrite), quiet: json,
+    });
+    report({ steps: result.steps, epochs: result.history.length, metrics, saved, ...(result.resumedFrom !== undefined && { resumedFrom: result.resumedFrom }) });
+    return;
+  }
+  const loaded = await kit.loadDataset<SupervisedData | SequencePairCorpus | ImageCaptionCorpus>(datasetKey, datasetOptions);
+  if (isSequencePairCorpus(loaded) || isImageCaptionCorpus(loaded)) {
+    // Sequence pairs and captioned images each have their own trainer; they share everything else.
+    const run = {
+      kit, key, definition, ...(preset !== undefined && { preset }), overrides, datasetKey, datasetOptions, optimizer, epochs,
+      batchSize: batchFlag ?? defaults.batchSize ?? 64, ...(clip !== undefined && { clipNorm: clip }), out, resume: Boolean(values.resume), overwrite: Boolean(values.overwrite), quiet: json,
+    };
+    const { result, metrics, saved } = isSequencePairCorpus(loaded) ? await trainOnPairs({ ...run, corpus: loaded }) : await trainOnCaptions({ ...run, corpus: loaded });
+    report({ steps: result.steps, epochs: result.history.length, metrics, saved, ...(result.resumedFrom !== undefined && { resumedFrom: result.resumedFrom }) });
+    return;
+  }
+  if (!isSupervisedData(loaded)) throw wrongKindOfData(kit, key, 'examples', datasetKey, loaded);
+  const data = loaded;
+  const instance = await kit.createModel<TrainableModel>(key, { ...(preset !== undefined && { preset }), config: overrides });
+  try {
+    const takes = modelDataKind(definition, instance.model);
+    if (takes !== 'examples') throw wrongKindOfData(kit, key, takes, datasetKey, data);
+    const result = await train({
+      model: instance.model,
+      data,
+      optimizer,
+      epochs,
+      batchSize: batchSizeFor(batchFlag ?? defaults.batchSize ?? 32, data.train.xs.shape[0]!, 'examples', (line) => kit.progress.log(line)),
+      ...(clip !== undefined && { clip: { norm: clip } }),
+      checkpoint: checkpointsFor({ kit, out, overwrite: Boolean(values.overwrite), key, datasetKey, datasetOptions }, instance.config),
+      resume: Boolean(values.resume),
+      seed: kit.random.derive(`train/${key}`),
+      progress: json ? { ...kit.progress, log: () => {} } : kit.progress,
+      label: key,
+    });
+    const metrics = result.history.at(-1)?.metrics ?? {};
+    const saved = await saveModel(out, instance, {
+      dataset: { key: datasetKey, options: datasetOptions },
+      metrics,
+      steps: result.steps,
+      ...(data.vocabulary && { vocabulary: data.vocabulary }),
+      onNote: (line) => kit.progress.log(line),
+    });
+    report({ saved, steps: result.steps, epochs: result.history.length, metrics, ...(result.resumedFrom !== undefined && { resumedFrom: result.resumedFrom }) });
+  } finally {
+    instance.model.dispose?.();
+    data.dispose();
+  }
+}
