@@ -63,7 +63,7 @@ describe('checkWritableFolder', () => {
     expect(() => checkWritableFolder(under, { role: 'The output folder' })).toThrow(StorageError);
     expect(() => checkWritableFolder(under, { role: 'The output folder' })).toThrow(`Creating the folder ${under} failed: a part of the path is a file`);
     const dir = tempDir();
-    expect(() => checkWritableFolder(dir, { role: 'The checkpoint folder', room: 2 ** 60 })).toThrow(new RegExp(`The checkpoint folder ${dir} expects room for .* MB \\(a checkpoint\\), got .* MB free`));
+    expect(() => checkWritableFolder(dir, { role: 'The checkpoint folder', room: 2 ** 60 })).toThrow(new RegExp(`The checkpoint folder ${dir} expects room for .* MB on its disk, got .* MB free`));
   });
 
   it('refuses a read-only folder (chmod 0o500; as root, which writes anyway, the same error injected)', () => {
