@@ -1,9 +1,10 @@
+import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Kit, ModelInstance, RecipeDefinition, RecipeOptions, SupervisedData } from '@nnkit/core';
 import type { LeNet5 } from '@nnkit/plugin-lenet5';
 import { evaluate, saveModel, train } from '@nnkit/train';
 import { heatmapFigure, imageGridFigure, ink, writeFigure } from '@nnkit/viz';
-import { figurePath, percent, row } from './report.js';
+import { figurePath, nnkitCommand, percent, row, writeGreyPng } from './report.js';
 
 /** LeCun et al. 1998, table of results: LeNet-5's test error on MNIST (without distortions). */
 export const PAPER_TEST_ERROR = 0.0095;
@@ -80,6 +81,8 @@ export const lenet5Mnist: RecipeDefinition = {
         color: { title: 'test digits', scale: 'symlog' },
       }));
       const images = await data.test!.xs.data();
+      // Something to try the saved model on: the first test digit, as a PNG `nnkit predict` reads.
+      const digit = writeGreyPng(figurePath(options, 'lenet5-mnist', `test-digit-${truth[0]}.png`), images.subarray(0, 784), 28, 28);
       // Each mistake framed in red, captioned with the true digit and what the network said.
       const shown = wrong.slice(0, 100);
       const mistakes = shown.map((i) => ({ values: images.subarray(i * 784, (i + 1) * 784), width: 28, height: 28, frame: [214, 39, 40] as const, caption: `${truth[i]} → ${predicted[i]}` }));
@@ -111,7 +114,7 @@ export const lenet5Mnist: RecipeDefinition = {
           ? `\`--quick\`: ${percent(error(modern))} test error (${modern.epochs} epochs on ${data.train.xs.shape[0]!.toLocaleString('en-US')}, ${modern.seconds.toFixed(0)} s on ${kit.backend.name}). Pictures: \`confusion-matrix.png\`, \`misclassified.png\``
           : `full run: **${percent(error(modern))}** test error with the modern preset${runs[1] ? `, ${percent(error(runs[1]))} with the classic one` : ''} ` +
             `(${modern.epochs} epochs on ${data.train.xs.shape[0]!.toLocaleString('en-US')} digits each, ${runs.map((r) => `${r.seconds.toFixed(0)} s`).join(' and ')} on ${kit.backend.name}). Pictures: \`confusion-matrix.png\`, \`misclassified.png\``,
-        details: { model: saved, runs: runs.map((r) => ({ preset: r.preset, testError: error(r), seconds: r.seconds, epochs: r.epochs })), confusion: matrix },
+        details: { model: saved, digit, commands: [nnkitCommand('predict', dirname(saved), digit), nnkitCommand('eval', dirname(saved))], runs: runs.map((r) => ({ preset: r.preset, testError: error(r), seconds: r.seconds, epochs: r.epochs })), confusion: matrix },
       };
     } finally {
       data.dispose();

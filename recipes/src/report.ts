@@ -1,5 +1,6 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { RecipeOptions, RecipeRow } from '@nnkit/core';
+import { writePng } from '@nnkit/viz';
 
 /** A row of a reproduction: the slide's or paper's value next to nnkit's, and whether they agree. */
 export function row(quantity: string, target: string | number, measured: string | number, ok?: boolean): RecipeRow {
@@ -36,4 +37,14 @@ export function nnkitCommand(verb: string, path: string, ...args: readonly strin
   const rel = relative(process.cwd(), path);
   const shown = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
   return ['nnkit', verb, shellWord(shown), ...args.map(shellWord)].join(' ');
+}
+
+/**
+ * A picture as the datasets hold it (values in [0, 1], light ink on black, `height` × `width`) written as a grey PNG
+ * that `nnkit predict` and `nnkit caption` read back the same: something to try a saved model on.
+ */
+export function writeGreyPng(path: string, values: ArrayLike<number>, width: number, height: number): string {
+  const pixels = new Uint8Array(3 * width * height);
+  for (let i = 0; i < width * height; i++) pixels.fill(Math.round(255 * Math.min(1, Math.max(0, values[i]!))), 3 * i, 3 * i + 3);
+  return writePng(path, { width, height, pixels });
 }

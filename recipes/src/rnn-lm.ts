@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { Kit, OptimizerSpec, RecipeDefinition, RecipeOptions, RecipeRow } from '@nnkit/core';
 import { joinTokens, loadMobyDick, type TextCorpus } from '@nnkit/datasets';
 import { sample } from '@nnkit/plugin-rnn-lm';
@@ -6,7 +7,7 @@ import { lineFigure, writeFigure } from '@nnkit/viz';
 import { fitLanguageModel, type LanguageModelRun } from './language/fit-language-model.js';
 import { bestLambda, mixtureCrossEntropy, scoreTokens, scoreWithNgram } from './language/interpolation.js';
 import { KneserNey } from './language/kneser-ney.js';
-import { figurePath, row } from './report.js';
+import { figurePath, nnkitCommand, row } from './report.js';
 
 type Level = 'word' | 'char';
 
@@ -128,19 +129,25 @@ async function reproduceLevel(kit: Kit, options: RecipeOptions, level: Level) {
   for (const run of [simple, lstm]) run.instance.model.dispose?.();
   const tokens = corpus.train.length.toLocaleString('en-US');
   const both = (nats: { validation: number; test: number }) => `validation ${measure.format(measure.of(nats.validation))}, test ${measure.format(measure.of(nats.test))}`;
+  const fullOnly = options.quick ? ' (full run only)' : '';
   const rows: RecipeRow[] = [
     row(`${level} level: Kneser-Ney ${ngram.order}-gram on the same ${tokens} training tokens, ${measure.name}`, 'the baseline', both(ngram)),
     ...runs.map(({ name, run }) => row(`${level} level: ${name}, best of ${setting.epochs} epoch(s) on validation, ${measure.name}`, '—', `${both(run)} (epoch ${run.bestEpoch}; ${run.tokensPerSecond.toFixed(0)} tokens/s on ${kit.backend.name})`)),
-    row(`${level} level: the LSTM beats the n-gram baseline on test`, `below ${measure.format(measure.of(ngram.test))} (Mikolov et al. 2010: RNN LMs beat Kneser-Ney)`, measure.format(measure.of(lstm.test)), lstm.test < ngram.test),
+    // The quick setting (one epoch on a few thousand tokens) does not reach the n-gram (word perplexity ≈ 578 against
+    // ≈ 391 once): it checks a weaker claim, that the LSTM learned, and reports the headline comparisons unchecked.
+    ...(options.quick
+      ? [row(`${level} level: the LSTM learned (quick setting: the weaker claim), validation ${measure.name}`, `below ${measure.format(measure.of(lstm.validationCurve[0]!))}, the untrained LSTM's`, measure.format(measure.of(lstm.validation)), lstm.validation < lstm.validationCurve[0]!)]
+      : []),
+    row(`${level} level: the LSTM beats the n-gram baseline on test`, `below ${measure.format(measure.of(ngram.test))} (Mikolov et al. 2010: RNN LMs beat Kneser-Ney)${fullOnly}`, measure.format(measure.of(lstm.test)), options.quick ? undefined : lstm.test < ngram.test),
     row(
       `${level} level: LSTM and Kneser-Ney interpolated, weight ${mixture.lambda} on the LSTM (chosen on validation), test ${measure.name}${setting.scoredTokens ? ` (first ${setting.scoredTokens.toLocaleString('en-US')} tokens)` : ''}`,
-      `below both (Mikolov et al. 2010: the mixture is best)`,
+      `below both (Mikolov et al. 2010: the mixture is best)${fullOnly}`,
       `${measure.format(measure.of(mixture.test))} (LSTM ${measure.format(measure.of(mixture.lstmTest))}, n-gram ${measure.format(measure.of(mixture.ngramTest))} on the same tokens)`,
-      mixture.test < Math.min(mixture.lstmTest, mixture.ngramTest),
+      options.quick ? undefined : mixture.test < Math.min(mixture.lstmTest, mixture.ngramTest),
     ),
     ...samples.map(({ name, text }) => row(`${level} level: a sample from the ${name} (temperature 0.8)`, '—', JSON.stringify(text))),
   ];
-  const details = { ngram: { order: ngram.order, validation: ngram.validation, test: ngram.test }, mixture, vocabulary: corpus.vocabulary.tokens.length, model: saved, ...Object.fromEntries(runs.map(({ name, run }) => [name, { validationCurve: run.validationCurve, bestEpoch: run.bestEpoch, test: run.test, seconds: run.seconds }])) };
+  const details = { ngram: { order: ngram.order, validation: ngram.validation, test: ngram.test }, mixture, vocabulary: corpus.vocabulary.tokens.length, model: saved, ...Object.fromEntries(runs.map(({ name, run }) => [name, { validationCurve: run.validationCurve, validation: run.validation, bestEpoch: run.bestEpoch, test: run.test, seconds: run.seconds }])) };
   const score = (nats: number) => measure.format(measure.of(nats));
   const summary =
     `${level === 'word' ? 'Words' : 'Characters'} (${tokens} training tokens, ${corpus.vocabulary.tokens.length.toLocaleString('en-US')} types), test ${measure.name}: ` +
@@ -162,7 +169,7 @@ export const rnnLm: RecipeDefinition = {
       figures: [word.figure, char.figure],
       settings: { ...(options.quick ? SETTINGS.quick : SETTINGS.full), seed: options.seed ?? 11 },
       summary: `Moby Dick. ${word.summary}. ${char.summary}. Pictures: \`validation-word.png\`, \`validation-char.png\``,
-      details: { word: word.details, char: char.details },
+      details: { word: word.details, char: char.details, commands: [word, char].map((r) => nnkitCommand('sample', dirname(r.details.model))) },
     };
   },
 };

@@ -103,6 +103,15 @@ describe('image grid figures', () => {
     for (const text of ['Tiles', 'exact', 'first', 'second', 'value', 'a note']) expect(figure.svg).toContain(`>${text}<`);
   });
 
+  it('label each row at its left, and keep the tiles clear of the labels', () => {
+    const tiles = Array.from({ length: 4 }, () => ({ values: [0, 1, 1, 0], width: 2, height: 2 }));
+    const plain = imageGridFigure({ title: 't', tiles, columns: 2, scale: 4 });
+    const labelled = imageGridFigure({ title: 't', tiles, columns: 2, scale: 4, rowLabels: ['unit 12', 'unit 3'] });
+    for (const label of ['unit 12', 'unit 3']) expect(labelled.svg).toContain(`>${label}<`);
+    expect(labelled.rasters![0]!.x).toBeGreaterThan(plain.rasters![0]!.x + textWidth('unit 12', 12) - 1);
+    expect(labelled.width - plain.width).toBe(labelled.rasters![0]!.x - plain.rasters![0]!.x);
+  });
+
   it('make room for a caption wider than its tile, and refuse a scale that is not a whole number of pixels', () => {
     const figure = imageGridFigure({ title: 't', tiles: [{ values: [1], width: 1, height: 1, caption: 'a rather long caption' }], scale: 2, colormap: diverging });
     expect(figure.width).toBeGreaterThan(textWidth('a rather long caption', 11));

@@ -33,6 +33,8 @@ export interface ImageGridFigureOptions {
   readonly colorbar?: { readonly title: string };
   /** Lines under the grid: what frames and captions mean. */
   readonly notes?: readonly string[];
+  /** A label left of each row of tiles (`unit 12`), where a row is one thing: a unit's top patches. */
+  readonly rowLabels?: readonly string[];
 }
 
 const PAD = 12;
@@ -94,6 +96,10 @@ export function imageGridFigure(options: ImageGridFigureOptions): Figure {
   const cellHeight = tileHeight + 4 + (hasCaptions ? CAPTION_LINE : 0);
   const subtitles = options.subtitle === undefined ? [] : [options.subtitle].flat();
   const headerHeight = 20 + subtitles.length * 16 + GAP;
+  const rowLabels = options.rowLabels ?? [];
+  // Row labels sit in a column of their own, left of the grid, right-aligned against it.
+  const labelColumn = rowLabels.length > 0 ? Math.ceil(Math.max(...rowLabels.map((l) => measure(l, TEXT.label)))) + GAP : 0;
+  const gridLeft = PAD + labelColumn;
   const gridWidth = columns * cellWidth + (columns - 1) * GAP;
   const gridHeight = rows * cellHeight + (rows - 1) * GAP;
   const top = PAD + headerHeight;
@@ -105,7 +111,7 @@ export function imageGridFigure(options: ImageGridFigureOptions): Figure {
 
   const fixed = range === 'per-tile' ? undefined : range;
   tiles.forEach((tile, index) => {
-    const cellLeft = PAD + (index % columns) * (cellWidth + GAP);
+    const cellLeft = gridLeft + (index % columns) * (cellWidth + GAP);
     const cellTop = top + Math.floor(index / columns) * (cellHeight + GAP);
     const [w, h] = [tile.width * scale, tile.height * scale];
     const x = cellLeft + Math.floor((cellWidth - w) / 2);
@@ -119,7 +125,12 @@ export function imageGridFigure(options: ImageGridFigureOptions): Figure {
     if (tile.caption) parts.push(text(cellLeft + cellWidth / 2, y + tileHeight + 2 + 13, TEXT.caption - 1, tile.caption, ' text-anchor="middle"'));
   });
 
-  let right = PAD + gridWidth;
+  rowLabels.slice(0, rows).forEach((label, r) => {
+    const middle = top + r * (cellHeight + GAP) + 2 + tileHeight / 2;
+    parts.push(text(gridLeft - GAP, middle + 4, TEXT.label, label, ' text-anchor="end"'));
+  });
+
+  let right = gridLeft + gridWidth;
   let bottom = top + gridHeight;
   if (options.colorbar) {
     const barLeft = right + 20;

@@ -2,7 +2,8 @@ import type { ImageCaptionCorpus, RecipeDefinition, RecipeOptions } from '@nnkit
 import type { Captioner } from '@nnkit/plugin-captioner';
 import { attentionFigure, writeFigure } from '@nnkit/viz';
 import { figurePath, percent, row } from '../report.js';
-import { fitCaptioner, pretrainEncoder, scoreCaptioner, type FittedCaptioner } from './fit-captioner.js';
+import { constantCaptionBaseline } from './constant-caption.js';
+import { fitCaptioner, pretrainEncoder, saveCaptioner, scoreCaptioner, type FittedCaptioner } from './fit-captioner.js';
 
 const RECIPE = 'captioning';
 /** The issue's target for the captioner with attention: exact match on test scenes. */
@@ -50,17 +51,27 @@ export const captioning: RecipeDefinition = {
       const model = best.fit.instance.model;
       const beam = await scoreCaptioner(model, corpus, corpus.test, setting.beam);
       const figure = await attentionPictures(options, model, corpus, beam.outputs, beam.attention);
+      // The captioner with attention, fine-tuned, kept: `nnkit caption` takes it and the test scene written beside it.
+      const saved = await saveCaptioner(figurePath(options, RECIPE, '.'), best.fit.instance, corpus, { key: 'datasets/digit-scenes', options: { ...setting.scenes, seed } });
       const without = Math.max(fitted[2]!.exactMatch, fitted[3]!.exactMatch);
       const say = (ids: readonly number[]) => corpus.vocabulary.decode([...ids]).join(' ');
       const tests = `${corpus.test.count.toLocaleString('en-US')} test scenes`;
+      const constant = constantCaptionBaseline(corpus.train, corpus.test);
+      // The quick setting (2 epochs on 1,000 scenes) gets no caption exactly right: it checks a weaker claim, that
+      // the captions depend on the picture, which the full claims (two rows below) are then not asked to meet.
+      const quickRows = options.quick
+        ? [row(`BLEU-4, attention (beam ${setting.beam}), ${tests}`, `above ${(100 * constant.scores.bleu).toFixed(1)}, one caption for every scene (“${say(constant.caption)}”, the commonest in training; quick setting: the weaker claim)`, (100 * beam.bleu).toFixed(1), beam.bleu > constant.scores.bleu)]
+        : [];
+      const fullOnly = options.quick ? ' (full run only)' : '';
       return {
         rows: [
-          row(`exact match, attention (beam ${setting.beam}), ${tests}`, `≥ ${percent(TARGET_EXACT_MATCH, 0)}`, percent(beam.exactMatch), options.quick ? undefined : beam.exactMatch >= TARGET_EXACT_MATCH),
-          row('exact match with attention over the best without (greedy)', 'a clear margin', `${percent(best.exactMatch)} vs ${percent(without)}`, options.quick ? undefined : best.exactMatch - without >= 0.05),
+          ...quickRows,
+          row(`exact match, attention (beam ${setting.beam}), ${tests}`, `≥ ${percent(TARGET_EXACT_MATCH, 0)}${fullOnly}`, percent(beam.exactMatch), options.quick ? undefined : beam.exactMatch >= TARGET_EXACT_MATCH),
+          row('exact match with attention over the best without (greedy)', `a clear margin${fullOnly}`, `${percent(best.exactMatch)} vs ${percent(without)}`, options.quick ? undefined : best.exactMatch - without >= 0.05),
           ...fitted.map(({ variant, fit, exactMatch, bleu }) =>
             row(`${variant.label}: exact match / BLEU-4 (greedy)`, '—', `${percent(exactMatch)} / ${(100 * bleu).toFixed(1)} (${Math.round(fit.seconds)} s, ${fit.parameters.toLocaleString('en-US')} trained parameters)`),
           ),
-          row(`BLEU-4, attention, beam ${setting.beam}`, '—', (100 * beam.bleu).toFixed(1)),
+          ...(options.quick ? [] : [row(`BLEU-4, attention, beam ${setting.beam}`, '—', (100 * beam.bleu).toFixed(1))]),
           ...corpus.test.captions.slice(0, 4).map((caption, i) => row(`test scene ${i + 1}`, say(caption), say(beam.outputs[i]!))),
           row('encoder: conv1–conv3 trained on MNIST digits', '—', `${percent(encoder.accuracy)} test accuracy after ${setting.pretrain.epochs} epoch(s) on ${encoder.digits.toLocaleString('en-US')} digits (${Math.round(encoder.seconds)} s)`),
           row(`training (${kit.backend.name})`, '—', `${setting.epochs} epochs on ${corpus.train.count.toLocaleString('en-US')} scenes each, ${Math.round(best.fit.imagesPerSecond)} scenes/s with attention`),
@@ -69,7 +80,9 @@ export const captioning: RecipeDefinition = {
         details: {
           variants: fitted.map(({ variant, fit, exactMatch, bleu }) => ({ ...variant, exactMatch, bleu, seconds: fit.seconds, parameters: fit.parameters, history: fit.history })),
           beam: { width: setting.beam, exactMatch: beam.exactMatch, bleu: beam.bleu, tokenErrorRate: beam.tokenErrorRate },
+          constantCaption: { caption: say(constant.caption), bleu: constant.scores.bleu, exactMatch: constant.scores.exactMatch },
           encoder: { accuracy: encoder.accuracy, seconds: encoder.seconds },
+          ...saved,
         },
       };
     } finally {

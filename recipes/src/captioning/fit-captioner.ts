@@ -1,8 +1,9 @@
 import type { CaptionedImages, ImageCaptionCorpus, Kit, ModelInstance, SupervisedData } from '@nnkit/core';
 import type { Captioner, CaptionerConfig } from '@nnkit/plugin-captioner';
 import type { CnnFeatures } from '@nnkit/plugin-cnn-features';
-import { captionBatches, evaluate, scoreCaptions, train } from '@nnkit/train';
-import { halvingAfter } from '../report.js';
+import { join } from 'node:path';
+import { captionBatches, evaluate, saveModel, scoreCaptions, train } from '@nnkit/train';
+import { halvingAfter, nnkitCommand, writeGreyPng } from '../report.js';
 
 export interface FitCaptionerOptions {
   readonly label: string;
@@ -81,3 +82,15 @@ export async function pretrainEncoder(kit: Kit, options: { trainLimit?: number; 
 
 /** Exact match, BLEU-4 and token error rate of the captions of `images` (greedy, or beam search). */
 export const scoreCaptioner = (model: Captioner, corpus: ImageCaptionCorpus, images: CaptionedImages = corpus.test, beam = 1) => scoreCaptions(model, images, corpus.imageShape, { beam });
+
+/**
+ * Saves a trained captioner in `<folder>/model` with its vocabulary and dataset (what `nnkit caption` and `nnkit
+ * eval` need), and the first test image as `<folder>/test-image-1.png`; returns the commands that try it.
+ */
+export async function saveCaptioner(folder: string, instance: ModelInstance<Captioner>, corpus: ImageCaptionCorpus, dataset: { readonly key: string; readonly options?: Readonly<Record<string, unknown>> }) {
+  const dir = join(folder, 'model');
+  const model = await saveModel(dir, instance, { dataset, vocabulary: corpus.vocabulary.tokens, separator: corpus.separator });
+  const [height, width] = corpus.imageShape;
+  const image = writeGreyPng(join(folder, 'test-image-1.png'), corpus.test.pixels.subarray(0, height * width), width, height);
+  return { model, image, commands: [nnkitCommand('caption', dir, image), nnkitCommand('eval', dir, '--split', 'test')] };
+}

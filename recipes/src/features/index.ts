@@ -5,6 +5,6 @@ export { gradientSupport, measureField, relevantAreas, type MeasuredField, type 
 export { cropResponses, strongestResponses, topPatches, type Patch, type Response, type TopPatchOptions } from './top-patches.js';
 export { maximizeActivation, type MaximizeOptions, type Maximized } from './activation-maximization.js';
 export { linearProbe, probeFeatures, type ProbeOptions } from './linear-probe.js';
-export { filterGrid, maximizedGrid, patchGrid } from './figures.js';
+export { fieldLine, filterFigure, maximizedFigure, patchFigure } from './figures.js';
 export { drawStudy, firstKernel, studyLayer, type LayerStudy, type StudySettings } from './study.js';
 export { definedSettings, firstExamples } from './examples.js';

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { ImageEncoder } from '@nnkit/core';
-import { writePng } from '@nnkit/viz';
+import { writeFigure } from '@nnkit/viz';
 import { maximizeActivation, type Maximized } from './activation-maximization.js';
-import { filterGrid, maximizedGrid, patchGrid } from './figures.js';
+import { filterFigure, maximizedFigure, patchFigure } from './figures.js';
 import { mapShape, pasteWindow, statedField, unitActivations, type ReceptiveField, type UnitAt } from './maps.js';
 import { measureField, relevantAreas, type MeasuredField } from './measure.js';
 import { cropResponses, strongestResponses, type Patch } from './top-patches.js';
@@ -38,6 +38,8 @@ export interface LayerStudy {
   /** For every (unit, top patch): the pixels holding 90% of Σ|∂unit/∂input|. */
   readonly areas: readonly number[];
   readonly maximized: readonly Maximized[];
+  /** Gradient-ascent steps the maximization took. */
+  readonly steps: number;
 }
 
 /**
@@ -76,7 +78,7 @@ export async function studyLayer(name: string, encoder: ImageEncoder, images: tf
   originals.dispose();
 
   const maximized = await maximizeActivation(encoder, units, { steps, seed });
-  return { name, units, computed, measured, field, patches, recomputed, areas, maximized };
+  return { name, units, computed, measured, field, patches, recomputed, areas, maximized, steps };
 }
 
 function concat(parts: readonly Float32Array[]): Float32Array {
@@ -101,10 +103,10 @@ export async function drawStudy(study: LayerStudy, encoder: ImageEncoder, dir: s
   const shape = encoder.inputShape as [number, number, number];
   const [h, w] = mapShape(encoder);
   const figures = [
-    writePng(join(dir, `top-patches-${file}.png`), patchGrid(study.patches, study.field, shape[2])),
-    writePng(join(dir, `activation-maximization-${file}.png`), maximizedGrid(study.maximized, shape, study.field, [Math.floor(h / 2), Math.floor(w / 2)])),
+    await writeFigure(join(dir, `top-patches-${file}.png`), patchFigure(study.name, study.units, study.patches, study.field, shape[2])),
+    await writeFigure(join(dir, `activation-maximization-${file}.png`), maximizedFigure(study.name, study.maximized, shape, study.field, [Math.floor(h / 2), Math.floor(w / 2)], study.steps)),
   ];
   const kernel = filters ? firstKernel(encoder) : undefined;
-  if (kernel) figures.push(writePng(join(dir, `${file}-filters.png`), filterGrid((await kernel.data()) as Float32Array, kernel.shape as [number, number, number, number])));
+  if (kernel) figures.push(await writeFigure(join(dir, `${file}-filters.png`), filterFigure(study.name, (await kernel.data()) as Float32Array, kernel.shape as [number, number, number, number])));
   return figures;
 }

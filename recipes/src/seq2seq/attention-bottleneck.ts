@@ -3,7 +3,12 @@ import type { Translator } from '@nnkit/plugin-seq2seq-attention';
 import { lineFigure, writeFigure } from '@nnkit/viz';
 import { figurePath, percent, row } from '../report.js';
 import { DIGITS, digitCopies } from './digit-copy.js';
-import { fitTranslator, scoreTranslator } from './fit-translator.js';
+import { fitTranslator, saveTranslator, scoreTranslator } from './fit-translator.js';
+
+/** Copying uses one vocabulary on both sides, its digits written together. */
+const DIGIT_COPY = { sourceVocabulary: DIGITS, targetVocabulary: DIGITS, sourceSeparator: '', targetSeparator: '' };
+/** A string to try the saved models on, as long as the run's longest (π's digits: no pattern to lean on). */
+const PI_DIGITS = '31415926535897932384';
 
 const SETTINGS = {
   // Measured while this was written (wasm, 2 busy cores): the quick setting trains each model in about a minute,
@@ -69,8 +74,9 @@ export const attentionBottleneck: RecipeDefinition = {
       const fitted = await fitTranslator(kit, { label: name, config, train: trainSet, epochs: setting.epochs, batchSize: 64, learningRate: setting.learningRate, seed });
       const scores = await scoreTranslator(fitted.instance.model, test);
       const accuracy = byLength(test, scores.outputs);
-      fitted.instance.model.dispose?.();
-      runs.push({ name, config, fitted, accuracy: lengths.map((l) => accuracy.get(l) ?? 0), overall: scores.exactMatch });
+      // Both kept: `nnkit translate` on a long string shows the bottleneck (the example is the longest length trained).
+      const saved = await saveTranslator(figurePath(options, 'attention-bottleneck', name.replace(' ', '-')), fitted.instance, DIGIT_COPY, PI_DIGITS.slice(0, setting.longest)).finally(() => fitted.instance.model.dispose?.());
+      runs.push({ name, config, fitted, accuracy: lengths.map((l) => accuracy.get(l) ?? 0), overall: scores.exactMatch, saved });
     }
     const [bottleneck, attention] = runs as [(typeof runs)[number], (typeof runs)[number]];
     // "Short" and "long": the first and the last quarter of the lengths.
@@ -102,7 +108,11 @@ export const attentionBottleneck: RecipeDefinition = {
         row(`training (${kit.backend.name})`, '—', runs.map((r) => `${r.name}: ${r.fitted.seconds.toFixed(0)} s, ${Math.round(r.fitted.tokensPerSecond).toLocaleString('en-US')} target tokens/s`).join('; ')),
       ],
       figures: [figure],
-      details: { lengths, runs: runs.map((r) => ({ name: r.name, config: r.config, parameters: r.fitted.parameters, accuracyByLength: r.accuracy, exactMatch: r.overall, seconds: r.fitted.seconds })) },
+      details: {
+        lengths,
+        runs: runs.map((r) => ({ name: r.name, config: r.config, parameters: r.fitted.parameters, accuracyByLength: r.accuracy, exactMatch: r.overall, seconds: r.fitted.seconds, model: r.saved.model })),
+        commands: runs.flatMap((r) => r.saved.commands),
+      },
     };
   },
 };

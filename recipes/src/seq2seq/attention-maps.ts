@@ -2,23 +2,25 @@ import type { SequenceExample, SymbolVocabulary } from '@nnkit/core';
 import { heatmapFigure, writeFigure } from '@nnkit/viz';
 
 /**
- * Attention maps of a few examples side by side: one row per output token, one column per source token, each
- * row the weights that output token gave the source (rows sum to 1).
+ * Attention maps of a few examples side by side: one row per output token, in the order they were written from the
+ * top (the output reads down the left edge), one column per source token, each row the weights that output token
+ * gave the source (rows sum to 1). Each panel is titled with its source and the output read from it.
  */
 export async function writeAttentionMaps(
   path: string,
   title: string,
   examples: readonly { example: SequenceExample; output: readonly number[]; attention: readonly (readonly number[])[] }[],
-  vocabularies: { source: SymbolVocabulary; target: SymbolVocabulary },
+  vocabularies: { source: SymbolVocabulary; target: SymbolVocabulary; sourceSeparator?: string; targetSeparator?: string },
 ): Promise<string> {
   const shown = (token: string) => (token === ' ' ? '␣' : token);
+  const text = (ids: readonly number[], vocabulary: SymbolVocabulary, separator: string) => vocabulary.decode([...ids]).join(separator);
   return writeFigure(
     path,
     heatmapFigure({
       title,
-      subtitle: 'each row: where that output token looked in the source (the row sums to 1)',
+      subtitle: 'each row: where that output token looked in the source (the row sums to 1); the output reads from the top down',
       panels: examples.map(({ example, output, attention }) => ({
-        title: vocabularies.source.decode([...example.source]).join(''),
+        title: `${text(example.source, vocabularies.source, vocabularies.sourceSeparator ?? '')} → ${text(output, vocabularies.target, vocabularies.targetSeparator ?? '')}`,
         rows: vocabularies.target.decode([...output]).map(shown),
         columns: vocabularies.source.decode([...example.source]).map(shown),
         values: attention.flat(),

@@ -1,7 +1,10 @@
 import type { RecipeDefinition, RecipeOptions, SequencePairCorpus } from '@nnkit/core';
 import { figurePath, percent, row } from '../report.js';
 import { writeAttentionMaps } from './attention-maps.js';
-import { fitTranslator, scoreTranslator } from './fit-translator.js';
+import { fitTranslator, saveTranslator, scoreTranslator } from './fit-translator.js';
+
+/** The date the printed command translates: the lecture's example, in a format the corpus writes ('D Mon YYYY'). */
+export const DATES_EXAMPLE = '23 Jan 2017';
 
 const SETTINGS = {
   // Measured while this was written (wasm, 2 busy cores): 4,000 dates for 4 epochs reach 69% exact match in a minute.
@@ -25,9 +28,11 @@ export const datesRecipe: RecipeDefinition = {
     const fitted = await fitTranslator(kit, { label: 'dates', preset: 'dates', config, train: corpus.train, validation: corpus.validation, epochs: setting.epochs, batchSize: 64, learningRate: 5e-3, seed });
     const model = fitted.instance.model;
     try {
+      // Kept, so that `nnkit translate` can be tried on what the run trained (the command is printed with the table).
+      const saved = await saveTranslator(figurePath(options, 'dates', 'model'), fitted.instance, corpus, DATES_EXAMPLE, { key: 'datasets/dates', options: { train: setting.train, validation: 500, test: setting.test, seed } });
       const scores = await scoreTranslator(model, corpus.test);
       const shown = [0, 1, 2, 3].map((i) => ({ example: corpus.test[i]!, output: scores.outputs[i]!, attention: scores.attention[i]! }));
-      const maps = await writeAttentionMaps(figurePath(options, 'dates', 'attention.png'), 'Where each ISO character looked in the written date', shown, { source: corpus.sourceVocabulary, target: corpus.targetVocabulary });
+      const maps = await writeAttentionMaps(figurePath(options, 'dates', 'attention.png'), 'Where each ISO character looked in the written date', shown, { source: corpus.sourceVocabulary, target: corpus.targetVocabulary, sourceSeparator: corpus.sourceSeparator, targetSeparator: corpus.targetSeparator });
       const text = (ids: readonly number[], side: 'source' | 'target') => (side === 'source' ? corpus.sourceVocabulary : corpus.targetVocabulary).decode([...ids]).join('');
       const wrong = corpus.test.map((e, i) => ({ e, i })).filter(({ e, i }) => text(scores.outputs[i]!, 'target') !== text(e.targets[0]!, 'target'));
       return {
@@ -39,7 +44,7 @@ export const datesRecipe: RecipeDefinition = {
           row(`training (${kit.backend.name})`, '—', `${fitted.seconds.toFixed(0)} s, ${Math.round(fitted.tokensPerSecond).toLocaleString('en-US')} target tokens/s, ${fitted.parameters.toLocaleString('en-US')} parameters`),
         ],
         figures: [maps],
-        details: { exactMatch: scores.exactMatch, characterErrorRate: scores.tokenErrorRate, history: fitted.history, seconds: fitted.seconds },
+        details: { exactMatch: scores.exactMatch, characterErrorRate: scores.tokenErrorRate, history: fitted.history, seconds: fitted.seconds, ...saved },
       };
     } finally {
       model.dispose?.();

@@ -1,7 +1,7 @@
-import type { Kit, ModelInstance, SequenceExample } from '@nnkit/core';
+import type { Kit, ModelInstance, SequenceExample, SequencePairCorpus } from '@nnkit/core';
 import type { Translator } from '@nnkit/plugin-seq2seq-attention';
-import { pairsOf, scoreTranslations, sequencePairBatches, train } from '@nnkit/train';
-import { halvingAfter } from '../report.js';
+import { pairsOf, saveModel, scoreTranslations, sequencePairBatches, train } from '@nnkit/train';
+import { halvingAfter, nnkitCommand } from '../report.js';
 
 /** ids of `<s>` and `</s>` in every SymbolVocabulary. */
 const ENDS = { startId: 1, endId: 2 };
@@ -59,3 +59,25 @@ export async function fitTranslator(kit: Kit, options: FitOptions): Promise<Fitt
 
 /** Exact match, word and token error rates and BLEU of the model's outputs on the examples, with the outputs and attention. */
 export const scoreTranslator = (model: Translator, examples: readonly SequenceExample[], beam = 1) => scoreTranslations(model, examples, { beam });
+
+/** The vocabularies a translator is saved with: a corpus's two (`SequencePairCorpus` has them). */
+type Vocabularies = Pick<SequencePairCorpus, 'sourceVocabulary' | 'targetVocabulary' | 'sourceSeparator' | 'targetSeparator'>;
+
+/**
+ * Saves a trained translator with both vocabularies and, where it came from a registered dataset, that dataset
+ * (what `nnkit translate` and `nnkit eval` need); returns the commands that try it on `example`:
+ * `nnkit translate nnkit-out/dates/model "23 Jan 2017" --attention`.
+ */
+export async function saveTranslator(
+  dir: string,
+  instance: ModelInstance<Translator>,
+  vocabularies: Vocabularies,
+  example: string,
+  dataset?: { readonly key: string; readonly options?: Readonly<Record<string, unknown>> },
+): Promise<{ model: string; commands: string[] }> {
+  const model = await saveModel(dir, instance, {
+    ...(dataset && { dataset }),
+    vocabularies: { source: vocabularies.sourceVocabulary.tokens, target: vocabularies.targetVocabulary.tokens, sourceSeparator: vocabularies.sourceSeparator, targetSeparator: vocabularies.targetSeparator },
+  });
+  return { model, commands: [nnkitCommand('translate', dir, example, '--attention'), ...(dataset ? [nnkitCommand('eval', dir, '--split', 'test')] : [])] };
+}

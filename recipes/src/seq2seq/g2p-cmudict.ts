@@ -1,8 +1,7 @@
 import type { RecipeDefinition, RecipeOptions, SequencePairCorpus } from '@nnkit/core';
-import { saveModel } from '@nnkit/train';
 import { figurePath, percent, row } from '../report.js';
 import { writeAttentionMaps } from './attention-maps.js';
-import { fitTranslator, scoreTranslator } from './fit-translator.js';
+import { fitTranslator, saveTranslator, scoreTranslator } from './fit-translator.js';
 
 /** CMU Sphinx's transformer G2P on the current CMUdict without stress (the issue's anchor), and Yao & Zweig 2015. */
 const ANCHORS = { sphinxWer: 0.302, yaoZweigWer: 0.2355, yaoZweigPer: 0.0545 };
@@ -38,16 +37,13 @@ export const g2pCmudict: RecipeDefinition = {
     const model = fitted.instance.model;
     try {
       // An hour of training is worth keeping: `nnkit translate` and `nnkit eval` take this folder.
-      const saved = await saveModel(figurePath(options, 'g2p-cmudict', 'model'), fitted.instance, {
-        dataset: { key: 'datasets/cmudict', options: { stress: false, seed, ...(setting.limit !== undefined && { limit: setting.limit }) } },
-        vocabularies: { source: corpus.sourceVocabulary.tokens, target: corpus.targetVocabulary.tokens, sourceSeparator: corpus.sourceSeparator, targetSeparator: corpus.targetSeparator },
-      });
+      const saved = await saveTranslator(figurePath(options, 'g2p-cmudict', 'model'), fitted.instance, corpus, 'attention', { key: 'datasets/cmudict', options: { stress: false, seed, ...(setting.limit !== undefined && { limit: setting.limit }) } });
       const greedy = await scoreTranslator(model, corpus.test);
       const beam = await scoreTranslator(model, corpus.test, setting.beam);
       const spell = (ids: readonly number[]) => corpus.sourceVocabulary.decode([...ids]).join('');
       const say = (ids: readonly number[]) => corpus.targetVocabulary.decode([...ids]).join(' ');
       const shown = corpus.test.slice(0, 4).map((example, i) => ({ example, output: greedy.outputs[i]!, attention: greedy.attention[i]! }));
-      const maps = await writeAttentionMaps(figurePath(options, 'g2p-cmudict', 'attention.png'), 'Which letters each phone looked at', shown, { source: corpus.sourceVocabulary, target: corpus.targetVocabulary });
+      const maps = await writeAttentionMaps(figurePath(options, 'g2p-cmudict', 'attention.png'), 'Which letters each phone looked at', shown, { source: corpus.sourceVocabulary, target: corpus.targetVocabulary, sourceSeparator: corpus.sourceSeparator, targetSeparator: corpus.targetSeparator });
       const words = `${corpus.test.length.toLocaleString('en-US')} test words`;
       return {
         rows: [
@@ -58,7 +54,7 @@ export const g2pCmudict: RecipeDefinition = {
           row(`training (${kit.backend.name})`, '—', `${(fitted.seconds / 60).toFixed(1)} min for ${setting.epochs} epochs on ${corpus.train.length.toLocaleString('en-US')} words, ${Math.round(fitted.tokensPerSecond).toLocaleString('en-US')} phones/s, ${fitted.parameters.toLocaleString('en-US')} parameters`),
         ],
         figures: [maps],
-        details: { model: saved, greedy: { wer: greedy.wordErrorRate, per: greedy.tokenErrorRate }, beam: { width: setting.beam, wer: beam.wordErrorRate, per: beam.tokenErrorRate }, history: fitted.history, seconds: fitted.seconds },
+        details: { ...saved, greedy: { wer: greedy.wordErrorRate, per: greedy.tokenErrorRate }, beam: { width: setting.beam, wer: beam.wordErrorRate, per: beam.tokenErrorRate }, history: fitted.history, seconds: fitted.seconds },
       };
     } finally {
       model.dispose?.();

@@ -53,7 +53,7 @@ export const multilingual: RecipeDefinition = {
     }
     const zeroShot = await scoreTranslator(many.instance.model, corpus.zeroShotTest);
     const shown = corpus.zeroShotTest.slice(0, 3).map((example, i) => ({ example, output: zeroShot.outputs[i]!, attention: zeroShot.attention[i]! }));
-    const maps = await writeAttentionMaps(figurePath(options, 'multilingual', 'zero-shot-attention.png'), `Zero-shot ${corpus.zeroShotPairs.join(', ')}: attention`, shown, { source: corpus.sourceVocabulary, target: corpus.targetVocabulary });
+    const maps = await writeAttentionMaps(figurePath(options, 'multilingual', 'zero-shot-attention.png'), `Zero-shot ${corpus.zeroShotPairs.join(', ')}: attention`, shown, { source: corpus.sourceVocabulary, target: corpus.targetVocabulary, sourceSeparator: corpus.sourceSeparator, targetSeparator: corpus.targetSeparator });
     many.instance.model.dispose?.();
     const compared = perDirection.filter((d) => d.bilingual !== undefined);
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
