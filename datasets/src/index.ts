@@ -8,6 +8,21 @@ import { cldrNames } from './pairs/cldr-names.js';
 import { digitScenes } from './captions/digit-scenes.js';
 import { digitLines } from './captions/digit-lines.js';
 
+// The names this plugin registers, typed for `kit.loadDataset('datasets/mnist')` (core's registry-types.ts).
+declare module '@nnkit/core' {
+  interface NnkitDatasets {
+    // MNIST always has its test split (the official 10,000 digits), so `test` is not optional here.
+    'datasets/mnist': import('@nnkit/core').SupervisedData & { readonly test: import('@nnkit/core').Examples };
+    'datasets/moby-dick': import('./text/text-corpus.js').TextCorpus;
+    'datasets/sotu': import('./text/text-corpus.js').TextCorpus;
+    'datasets/cmudict': import('./pairs/cmudict.js').CmudictCorpus;
+    'datasets/dates': import('./pairs/dates.js').DatesCorpus;
+    'datasets/cldr-names': import('./pairs/cldr-names.js').CldrNamesCorpus;
+    'datasets/digit-scenes': import('./captions/digit-scenes.js').DigitScenesCorpus;
+    'datasets/digit-lines': import('./captions/digit-lines.js').DigitLinesCorpus;
+  }
+}
+
 /**
  * nnkit's datasets as a plugin: `datasets/mnist`, `datasets/moby-dick`, `datasets/sotu`, and the sequence pairs
  * `datasets/cmudict`, `datasets/dates`, `datasets/cldr-names`, and the image-captioning sets made of MNIST digits

@@ -5,6 +5,7 @@ export type * from './contributions.js';
 export type * from './training-contract.js';
 export * from './plugin.js';
 export * from './registry.js';
+export type * from './registry-types.js';
 export * from './plugin-loading.js';
 export { validatePlugin, checkDependencies, pluginLoadsVersion } from './plugin-validation.js';
 export * from './kit.js';

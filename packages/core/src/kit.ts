@@ -22,6 +22,7 @@ import {
 import { callPlugin, describeThrown, sentence } from './plugin-calls.js';
 import { checkDependencies, validatePlugin } from './plugin-validation.js';
 import { Registry, type ModelRequest, type ResolvedModelConfig } from './registry.js';
+import type { NnkitDatasets, NnkitModels } from './registry-types.js';
 import { datasetCache, type DatasetCache } from './services/dataset-cache.js';
 import { terminalProgress, type ProgressReporter } from './services/progress.js';
 import { seededRandom, type RandomSource } from './services/random.js';
@@ -74,13 +75,23 @@ export interface Kit {
   readonly cache: DatasetCache;
   readonly config: Readonly<Record<string, unknown>>;
   get<T>(token: ServiceIdentifier<T>): T;
-  /** Makes a registered model from a preset and overrides, validated against its schema. */
+  /**
+   * Makes a registered model from a preset and overrides, validated against its schema. A name a loaded plugin's
+   * types declare (`NnkitModels`) gives its model type: `createModel('seq2seq/translator')` is a `Translator`.
+   */
+  createModel<K extends keyof NnkitModels>(key: K, request?: ModelRequest): Promise<ModelInstance<NnkitModels[K]>>;
+  /** Any other name: the model's type as the caller states it (`createModel<TrainableModel>(key)`), else unknown. */
   createModel<M = unknown>(key: string, request?: ModelRequest): Promise<ModelInstance<M>>;
   /** Makes a registered recurrent cell (`lstm/lstm`, a third party's `gru/gru`). */
   createCell(key: string, options: CellOptions): RecurrentCell;
   /** Makes a registered image encoder (`lenet5/features`). */
   createEncoder(key: string, options?: EncoderOptions): Promise<ImageEncoder>;
-  /** Loads a registered dataset. */
+  /**
+   * Loads a registered dataset. A name a loaded plugin's types declare (`NnkitDatasets`) gives its data type:
+   * `loadDataset('datasets/mnist')` is `SupervisedData`.
+   */
+  loadDataset<K extends keyof NnkitDatasets>(key: K, options?: Readonly<Record<string, unknown>>): Promise<NnkitDatasets[K]>;
+  /** Any other name: the data's type as the caller states it (`loadDataset<SupervisedData>(key)`), else unknown. */
   loadDataset<D = unknown>(key: string, options?: Readonly<Record<string, unknown>>): Promise<D>;
   recipe(key: string): RecipeDefinition;
 }

@@ -2,6 +2,13 @@ import { definePlugin, type NnkitPlugin } from '@nnkit/core';
 import { cnnModel } from './cnn.js';
 import { cnnEncoders } from './encoders.js';
 
+// The names this plugin registers, typed for `kit.createModel('cnn-features/cnn')` (core's registry-types.ts).
+declare module '@nnkit/core' {
+  interface NnkitModels {
+    'cnn-features/cnn': import('./cnn.js').CnnFeatures;
+  }
+}
+
 /**
  * Stacked CNN features as an nnkit plugin: the model `cnn-features/cnn` (conv1, conv2, conv3 and an MLP head) and
  * the encoders `cnn-features/conv1`, `cnn-features/conv2`, `cnn-features/conv3`.
