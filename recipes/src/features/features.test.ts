@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { createKit, definePlugin, silentProgress, type EncoderDefinition, type ImageEncoder, type Kit } from '@nnkit/core';
 import datasets from '@nnkit/datasets';
 import cnnFeatures from '@nnkit/plugin-cnn-features';
+import { pngTitle } from '@nnkit/viz';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { featureVisualization } from '../feature-visualization.js';
 import { encodeMap, linearProbe, mapShape, maximizeActivation, measureField, pasteWindow, probeFeatures, relevantAreas, statedField, topPatches, unitActivations } from './index.js';
@@ -110,5 +111,12 @@ describe('the feature-visualization recipe', () => {
     expect(result.rows.find((r) => r.quantity.startsWith('mine/edges: each top patch'))?.ok).toBe(true);
     expect(result.figures.map((f) => f.split('/').at(-1))).toEqual(['top-patches-mine-edges.png', 'activation-maximization-mine-edges.png', 'mine-edges-filters.png', 'receptive-fields.png']);
     for (const figure of result.figures) expect(existsSync(figure)).toBe(true);
+    // Figures, not bare rasters: each names its layer and what it shows in a title the report reads back.
+    expect(result.figures.map((f) => pngTitle(readFileSync(f)))).toEqual([
+      expect.stringMatching(/^mine\/edges: the inputs its units respond to most \(top 9 patches of \d units\)$/),
+      'mine/edges: activation maximization, the input each unit likes best',
+      expect.stringMatching(/^mine\/edges: its \d+ filters \(\d+×\d+ kernels/),
+      'Receptive fields grow with depth: where the centre unit’s gradient reaches the input',
+    ]);
   }, 60_000);
 });

@@ -79,7 +79,7 @@ export function filterFigure(layer: string, kernel: Float32Array, [size, , input
   const limit = Math.max(...Array.from(kernel, Math.abs)) || 1;
   const tiles = Array.from({ length: count }, (_, f) => ({ values: Array.from({ length: size * size }, (_, p) => kernel[p * inputs * count + f]!), width: size, height: size, caption: `filter ${f}` }));
   return imageGridFigure({
-    title: `${layer}: the ${count} learned filters (${size}×${size} kernels${inputs > 1 ? ', input channel 0' : ''})`,
+    title: `${layer}: its ${count} filters (${size}×${size} kernels${inputs > 1 ? ', input channel 0' : ''})`,
     subtitle: `${layer}: receptive field ${size}×${size} input pixels; red weighs ink up, blue weighs it down, white is zero`,
     tiles,
     columns: Math.min(8, count),
