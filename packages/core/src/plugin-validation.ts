@@ -43,10 +43,26 @@ export function validatePlugin(candidate: unknown, origin: string): NnkitPlugin 
     throw new PluginError(`Plugin '${name}' expects meta.loads to be a semver range of its own versions whose saved models it loads, such as '>=1.0.0 <3.0.0', got ${JSON.stringify(loads)}.`);
   }
   if (!semver.satisfies(CORE_VERSION, nnkit, { includePrerelease: true })) {
-    throw new IncompatiblePluginError(name, nnkit, CORE_VERSION);
+    throw new IncompatiblePluginError(name, nnkit, CORE_VERSION, writtenFor1x(nnkit) ? refusalOf1xPlugin(name, nnkit) : undefined);
   }
   checkContributions(candidate as NnkitPlugin);
   return candidate as NnkitPlugin;
+}
+
+/** Whether a plugin's `meta.nnkit` range was written for nnkit 1.x while this core is 2.x: its contracts changed. */
+function writtenFor1x(range: string): boolean {
+  return semver.major(CORE_VERSION) === 2 && semver.minVersion(range)?.major === 1;
+}
+
+/** The refusal of a 1.x plugin says what to do about it: port it (the guide) or install its 2.x release. */
+function refusalOf1xPlugin(name: string, range: string): string {
+  return (
+    `Plugin '${name}' expects @nnkit/core ${range}, got ${CORE_VERSION}: it was written for nnkit 1.x, and 2.x changed ` +
+    `the contracts it implements (a model's loss takes a batch and returns { sum, weight }, weights are named, cells ` +
+    `declare stateSizes). Install a release of the plugin for @nnkit/core ^2.0.0, or port it as "Moving a plugin from ` +
+    `nnkit 1.x to 2.x" says (docs/migrating-1-to-2.md in nnkit's repository). Forcing the install ` +
+    `(--force, --legacy-peer-deps) does not make it work.`
+  );
 }
 
 /** The function each kind of contribution must have, with the form it is called in. */
