@@ -58,6 +58,10 @@ describe.skipIf(!executable && !required)(`report.html in headless Chromium${exe
     expect(text).toContain('The claim:');
     expect(text).toMatch(/Reproduced: \d+ of \d+ checks ✓/);
     for (const section of ['Lecture or paper against nnkit', 'Figures', 'Settings', 'Environment']) expect(text).toContain(section);
+    // Each figure links to its PNG beside the page, at full size.
+    const links = await page.evaluate<{ href: string; image: boolean }[]>("Array.from(document.querySelectorAll('figure a'), (a) => ({ href: a.href, image: a.querySelector('img') !== null }))");
+    expect(links.filter((l) => l.image).length).toBe(images.length);
+    for (const { href } of links) expect(existsSync(new URL(href).pathname), href).toBe(true);
     mkdirSync(SCREENSHOTS, { recursive: true });
     const screenshot = join(SCREENSHOTS, `report-${recipe}.png`);
     await page.screenshot({ path: screenshot, fullPage: true });

@@ -34,9 +34,13 @@ export function shellWord(text: string): string {
  * 2017"`. The path is written from the current folder where it lies inside it, so the line can be pasted as it is.
  */
 export function nnkitCommand(verb: string, path: string, ...args: readonly string[]): string {
+  return ['nnkit', verb, shellWord(fromHere(path)), ...args.map((a) => shellWord(isAbsolute(a) ? fromHere(a) : a))].join(' ');
+}
+
+/** `path` relative to the current folder where it lies inside it, else as it is. */
+function fromHere(path: string): string {
   const rel = relative(process.cwd(), path);
-  const shown = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-  return ['nnkit', verb, shellWord(shown), ...args.map(shellWord)].join(' ');
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
 /**

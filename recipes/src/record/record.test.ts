@@ -21,7 +21,7 @@ const tiny: RecipeDefinition = {
       figures: [figure],
       settings: { terms: [2, 2] },
       summary: 'it adds up: `4`',
-      details: { model: join(folder, 'model'), elsewhere: '/somewhere/else', curve: [1, 2, 3] },
+      details: { model: join(folder, 'model'), elsewhere: '/somewhere/else', curve: [1, 2, 3], commands: ['nnkit translate nnkit-out/mine-tiny/model "2 + 2"'] },
     };
   },
 };
@@ -36,7 +36,7 @@ describe('a recipe run’s record', () => {
     expect(saved).toEqual(JSON.parse(JSON.stringify(record)));
     expect(saved).toMatchObject({ format: 'nnkit-recipe-result', recipe: 'mine/tiny', quick: false, reproduced: true, figures: ['square.png'], summary: 'it adds up: `4`' });
     expect(saved.settings).toEqual({ quick: false, seed: 5, terms: [2, 2] });
-    expect(saved.details).toEqual({ model: 'model', elsewhere: '/somewhere/else', curve: [1, 2, 3] }); // paths inside the folder made relative
+    expect(saved.details).toMatchObject({ model: 'model', elsewhere: '/somewhere/else', curve: [1, 2, 3] }); // paths inside the folder made relative
     expect(saved.environment).toMatchObject({ backend: { name: 'cpu', requested: 'cpu' }, versions: { '@nnkit/cli': '9.9.9', plugins: { mine: '1.2.3' } } });
     expect(saved.environment.machine.cores).toBeGreaterThan(0);
     expect(saved.environment.commit === null || /^[0-9a-f]{40}$/.test(saved.environment.commit.sha)).toBe(true);
@@ -47,6 +47,9 @@ describe('a recipe run’s record', () => {
     expect(html).toContain('<code>4</code>'); // the summary's markdown
     expect(html).toMatch(/<img src="data:image\/png;base64,[A-Za-z0-9+/=]+" alt="A square"/);
     expect(html).not.toMatch(/<script|src="http/);
+    expect(html).toContain('<a href="square.png" title="open at full size"><img'); // the figure at full size, beside the page
+    expect(html).toContain('<h2>Try what it trained</h2>');
+    expect(html).toContain('<pre><code>nnkit translate nnkit-out/mine-tiny/model &quot;2 + 2&quot;</code></pre>');
     expect(existsSync(join(outDir, 'mine-tiny', 'square.png'))).toBe(true);
   });
 
