@@ -163,6 +163,14 @@ export async function loadModel<M extends TrainableModel = TrainableModel>(kit: 
         `Load the plugin that registers it (nnkit list models shows what is loaded), or restore the file if it was edited.`,
     );
   }
+  const owner = kit.registry.models.entry(metadata.model).owner;
+  if (owner !== metadata.plugin && kit.plugins.some((l) => l.plugin.meta.name === metadata.plugin)) {
+    // The plugin that saved it is here, and registers other models: model.json names a model it never saved.
+    throw new DataError(
+      `loadModel expects the field nnkit.model of ${path} to name a model of '${metadata.plugin}' (the plugin that saved it, field nnkit.plugin), ` +
+        `got '${metadata.model}', registered by '${owner}'. Was the file edited, or copied from another model? Restore it or retrain.`,
+    );
+  }
   checkPluginVersion(kit, metadata, dir);
   const instance = await createSavedModel<M>(kit, metadata, path);
   const tensors = decodeWeights(data, manifest.weights);
