@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ConfigError, continuePrompt, type IncrementalDecoder, type TrainableModel } from '@nnkit/core';
+import { closestNames, ConfigError, continuePrompt, type IncrementalDecoder, type TrainableModel } from '@nnkit/core';
 import { characterTokens, joinTokens, wordTokens } from '@nnkit/datasets';
 import { loadModel } from '@nnkit/train';
 import type { Command } from '../command.js';
@@ -7,6 +7,11 @@ import { UsageError } from '../usage-error.js';
 
 /** The most tokens one `nnkit sample` generates: the text is held and printed whole, and each token is a step of the model. */
 const MAX_LENGTH = 100_000;
+/**
+ * The longest prompt, in characters: the model reads it one token at a time before generating (about 2 ms a token
+ * for a small LSTM on two CPU cores, so 4 s at most), and a recurrent model carries no more of it than its state.
+ */
+const MAX_PROMPT = 2_000;
 
 export const sampleCommand: Command = {
   name: 'sample',
@@ -14,17 +19,21 @@ export const sampleCommand: Command = {
   summary: 'generate text with a saved language model (rnn-lm/lm, lstm/lm), token by token',
   positionals: { min: 1, max: 1 },
   options: {
-    prompt: { type: 'string', description: 'the text it continues (default: a new line or <eos>)' },
-    length: { type: 'string', description: `tokens to generate, at most ${MAX_LENGTH} (default 200 characters or 50 words)` },
-    temperature: { type: 'string', description: 'below 1 safer, above 1 wilder, 0 always the likeliest token (default 0.8)' },
+    prompt: { type: 'string', description: 'the text it continues, in the symbols the model was trained on (default: a new line or <eos>)', limit: `at most ${MAX_PROMPT} characters` },
+    length: { type: 'string', description: 'tokens to generate (default 200 characters or 50 words)', limit: `an integer from 1 to ${MAX_LENGTH}` },
+    temperature: { type: 'string', description: 'below 1 safer, above 1 wilder, 0 always the likeliest token (default 0.8)', limit: 'a finite number ≥ 0' },
   },
   async run({ positionals, values, kit: makeKit, print }) {
     const dir = resolve(positionals[0]!);
     const temperature = values.temperature === undefined ? 0.8 : Number(values.temperature);
-    if (!(temperature >= 0)) throw new UsageError(`--temperature expects a number ≥ 0, got '${String(values.temperature)}'.`);
+    if (!(Number.isFinite(temperature) && temperature >= 0)) throw new UsageError(`--temperature expects a finite number ≥ 0, got '${String(values.temperature)}'.`);
     const lengthFlag = values.length === undefined ? undefined : Number(values.length);
     if (lengthFlag !== undefined && !(Number.isInteger(lengthFlag) && lengthFlag >= 1 && lengthFlag <= MAX_LENGTH)) {
       throw new UsageError(`--length expects an integer from 1 to ${MAX_LENGTH}, got '${String(values.length)}'. For longer text, sample again with --prompt set to the end of what came out.`);
+    }
+    const promptText = values.prompt === undefined ? undefined : String(values.prompt);
+    if (promptText !== undefined && [...promptText].length > MAX_PROMPT) {
+      throw new UsageError(`--prompt expects at most ${MAX_PROMPT} characters, got ${[...promptText].length}. Keep the end of the text: the model carries little more than its last sentences.`);
     }
     const kit = await makeKit();
     const { instance, metadata } = await loadModel<TrainableModel & Partial<IncrementalDecoder<number>>>(kit, dir);
@@ -33,8 +42,10 @@ export const sampleCommand: Command = {
       if (!tokens || !isLanguageModel(instance.model)) throw new ConfigError(`sample expects a saved language model with its vocabulary, got ${metadata.model} in ${dir}. Train one with: nnkit train lstm/lm`);
       const level = metadata.dataset?.options?.level ?? (tokens.every((t) => t.length === 1 || t === '<unk>') ? 'char' : 'word');
       const length = lengthFlag ?? (level === 'char' ? 200 : 50);
-      const prompt = values.prompt === undefined ? [level === 'char' ? '\n' : '<eos>'] : level === 'char' ? characterTokens(String(values.prompt)) : wordTokens(String(values.prompt));
+      const prompt = promptText === undefined ? [level === 'char' ? '\n' : '<eos>'] : level === 'char' ? characterTokens(promptText) : wordTokens(promptText);
+      if (prompt.length === 0) throw new UsageError(`--prompt expects at least one ${level === 'char' ? 'character' : 'word'}, got '${promptText}'. Leave --prompt out to start from ${level === 'char' ? 'a new line' : '<eos>'}.`);
       const index = new Map(tokens.map((token, id) => [token, id]));
+      if (promptText !== undefined) checkPromptTokens(prompt, tokens, index, level === 'char' ? 'char' : 'word');
       const unknown = index.get('<unk>') ?? 0;
       const ids = await continuePrompt(instance.model, { prompt: prompt.map((t) => index.get(t) ?? unknown), length, temperature, seed: kit.random.derive('sample'), exclude: [unknown] });
       const generated = ids.map((id) => tokens[id]!);
@@ -45,6 +56,26 @@ export const sampleCommand: Command = {
     }
   },
 };
+
+/**
+ * Refuses a prompt with tokens the model never saw, naming them, as `translate` does: read as `<unk>` they would
+ * give a continuation of something other than what was typed, without a word. Characters are listed with the ones
+ * the model knows; words with the closest known word, the vocabulary being too long to list.
+ */
+function checkPromptTokens(prompt: readonly string[], vocabulary: readonly string[], index: ReadonlyMap<string, number>, level: 'char' | 'word'): void {
+  const unknown = [...new Set(prompt.filter((token) => !index.has(token)))];
+  if (unknown.length === 0) return;
+  const known = vocabulary.filter((token) => token !== '<unk>' && token !== '<eos>');
+  const shown = unknown.slice(0, 10).map((token) => JSON.stringify(token)).join(', ') + (unknown.length > 10 ? ` and ${unknown.length - 10} more` : '');
+  if (level === 'char') {
+    throw new ConfigError(`The model's vocabulary expects characters among ${JSON.stringify(known.join(''))}, got ${shown} in --prompt. Leave them out or replace them.`, 'prompt');
+  }
+  const suggestions = unknown.slice(0, 10).flatMap((token) => closestNames(token, known, 1).map((close) => `${JSON.stringify(token)} → ${JSON.stringify(close)}`));
+  throw new ConfigError(
+    `The model's vocabulary of ${known.length} words expects words it was trained on, got ${shown} in --prompt.` + (suggestions.length > 0 ? ` Closest known: ${suggestions.join(', ')}.` : ' Leave them out or replace them.'),
+    'prompt',
+  );
+}
 
 /** A model that decodes token by token from a batch size: what every nnkit language model is. */
 function isLanguageModel(model: Partial<IncrementalDecoder<number>>): model is IncrementalDecoder<number> {

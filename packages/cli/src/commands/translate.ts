@@ -4,6 +4,7 @@ import { loadModel } from '@nnkit/train';
 import { beamOption } from '../beam-option.js';
 import type { Command } from '../command.js';
 import { detokenize, isTranslator, tokenize, type SequenceTranslator } from '../sequence-pairs.js';
+import { UsageError } from '../usage-error.js';
 
 /** Attention as text: one row per output token, one column per source token, darker where it looked more. */
 export function attentionGrid(weights: readonly (readonly number[])[], sources: readonly string[], targets: readonly string[]): string {
@@ -14,17 +15,37 @@ export function attentionGrid(weights: readonly (readonly number[])[], sources: 
   return [header, ...rows].join('\n');
 }
 
+/**
+ * The longest text `translate` takes, in characters. The encoder reads every symbol and each output token attends
+ * to all of them, so time and memory grow with source × output length: 10,000 characters once ran out of heap after
+ * six minutes. The models are trained on words, names and dates of tens of symbols; 500 is far past what they
+ * translate well, and costs a few seconds.
+ */
+const MAX_TEXT = 500;
+/** The most tokens one output may have, whatever the source: decoding stops there (with a note). */
+const MAX_OUTPUT = 1_000;
+
+/** Most output tokens for a source of `symbols` symbols: room for targets much longer than the source, capped. */
+export function outputLimit(symbols: number): number {
+  return Math.min(4 * symbols + 20, MAX_OUTPUT);
+}
+
 export const translateCommand: Command = {
   name: 'translate',
   usage: 'translate <model-dir> <text>',
-  summary: 'run a saved sequence-to-sequence model (seq2seq/translator) on a text: a spelling, a date, a name',
+  summary: `run a saved sequence-to-sequence model (seq2seq/translator) on a text of at most ${MAX_TEXT} characters: a spelling, a date, a name (output: at most 4 × its symbols + 20 tokens, ${MAX_OUTPUT} in all)`,
   positionals: { min: 2, max: 2 },
   options: {
-    beam: { type: 'string', description: 'beam width (default 1: greedy decoding)' },
+    beam: { type: 'string', description: 'beam width (default 1: greedy decoding)', limit: 'an integer from 1 to 64' },
     attention: { type: 'boolean', description: 'also print where each output token looked in the source, as a text grid' },
   },
   async run({ positionals, values, kit: makeKit, print }) {
     const dir = resolve(positionals[0]!);
+    const text = positionals[1]!;
+    const characters = [...text].length;
+    if (characters > MAX_TEXT) {
+      throw new UsageError(`translate expects a text of at most ${MAX_TEXT} characters, got ${characters}. Translate it a piece at a time: a word, a name, a date.`);
+    }
     const beam = beamOption(values.beam);
     const kit = await makeKit();
     const { instance, metadata } = await loadModel<SequenceTranslator>(kit, dir);
@@ -33,12 +54,16 @@ export const translateCommand: Command = {
       if (!vocabularies || !isTranslator(instance.model)) {
         throw new ConfigError(`translate expects a saved sequence-to-sequence model with its vocabularies, got ${metadata.model} in ${dir}. Train one with: nnkit train seq2seq/translator`);
       }
-      const source = tokenize(positionals[1]!, vocabularies.source, vocabularies.sourceSeparator);
-      const { tokens, attention } = await instance.model.translate([source], { beam, maxLength: 4 * source.length + 20 });
+      const source = tokenize(text, vocabularies.source, vocabularies.sourceSeparator);
+      const maxLength = outputLimit(source.length);
+      const { tokens, attention } = await instance.model.translate([source], { beam, maxLength });
+      // The end token is not among the tokens: maxLength of them means the model never ended the output.
+      const cut = tokens[0]!.length >= maxLength;
+      if (cut) kit.progress.log(`output cut at ${maxLength} tokens (the most for a source of ${source.length} symbols): the model had not ended it.`);
       const output = detokenize(tokens[0]!, vocabularies.target, vocabularies.targetSeparator);
       const sourceTokens = source.map((id) => vocabularies.source[id]!);
       const targetTokens = tokens[0]!.map((id) => vocabularies.target[id]!);
-      print({ model: metadata.model, dir, input: positionals[1], output, beam, tokens: targetTokens, ...(values.attention && attention && { attention: attention[0] }) }, () =>
+      print({ model: metadata.model, dir, input: text, output, beam, tokens: targetTokens, cut, maxLength, ...(values.attention && attention && { attention: attention[0] }) }, () =>
         values.attention && attention ? `${output}\n\n${attentionGrid(attention[0]!, sourceTokens, targetTokens)}` : output,
       );
     } finally {
