@@ -67,7 +67,7 @@ describe('the examples in the README and docs/', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).toBe(promised);
-  });
+  }, 150_000); // each trains for real: 5–35 s alone on 2 cores, more beside the rest of the suite
 
   it('compile under tsc --strict without a type argument for a registered name', async () => {
     const dir = appFolder();
