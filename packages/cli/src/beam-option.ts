@@ -1,8 +1,9 @@
-import { UsageError } from './usage-error.js';
+import { integerOption, type IntegerRange } from './options.js';
 
-/** `--beam n` as translate, caption and eval take it: an integer from 1 (greedy decoding, the default) to 64. */
+/** The beam widths translate, caption and eval take: 1 (greedy decoding, the default) to 64. */
+export const BEAM_RANGE: IntegerRange = { min: 1, max: 64 };
+
+/** `--beam n` as translate, caption and eval take it: an integer from 1 to 64, 1 when not passed. */
 export function beamOption(value: unknown): number {
-  const beam = value === undefined ? 1 : Number(value);
-  if (!(Number.isInteger(beam) && beam >= 1 && beam <= 64)) throw new UsageError(`--beam expects an integer from 1 to 64, got '${String(value)}'.`);
-  return beam;
+  return integerOption(value, 'beam', BEAM_RANGE) ?? 1;
 }

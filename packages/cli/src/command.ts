@@ -16,6 +16,8 @@ export interface OptionSpec {
   readonly multiple?: boolean;
   /** Shown by --help. */
   readonly description?: string;
+  /** The values it takes, shown by --help and in the refusal of a missing value: "an integer from 1 to 64". */
+  readonly limit?: string;
 }
 
 export interface CommandContext {

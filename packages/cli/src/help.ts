@@ -1,9 +1,10 @@
 import type { Command, OptionSpec } from './command.js';
+import { integerLimit, SEED_RANGE } from './options.js';
 import { table } from './table.js';
 
 const GLOBAL_HELP: [string, string][] = [
   ['--backend <name>', 'auto | tensorflow-gpu | tensorflow | webgpu | wasm | cpu (default: NNKIT_BACKEND, else auto)'],
-  ['--seed <n>', 'random seed (default: NNKIT_SEED, else 42)'],
+  ['--seed <n>', `random seed, ${integerLimit(SEED_RANGE)} (default: NNKIT_SEED, else 42)`],
   ['--json', 'machine-readable output on stdout'],
   ['-h, --help', 'help for nnkit or for one command'],
   ['--version', "nnkit's version (with --json: every package's)"],
@@ -13,7 +14,7 @@ const GLOBAL_HELP: [string, string][] = [
 function optionRows(options: Readonly<Record<string, OptionSpec>>): [string, string][] {
   return Object.entries(options).map(([name, spec]) => [
     `${spec.short ? `-${spec.short}, ` : ''}--${name}${spec.type === 'string' ? ' <value>' : ''}`,
-    spec.description ?? '',
+    [spec.description, spec.limit && `takes ${spec.limit}`].filter(Boolean).join('; '),
   ]);
 }
 

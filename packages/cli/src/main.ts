@@ -1,9 +1,10 @@
-import { parseArgs } from 'node:util';
-import { BACKEND_NAMES, createKit, describeChoice, isNnkitError, type BackendRequest } from '@nnkit/core';
+import { BACKEND_NAMES, closestNames, createKit, describeChoice, isNnkitError, type BackendRequest } from '@nnkit/core';
 import { builtinPlugins } from './builtin-plugins.js';
-import { GLOBAL_OPTIONS, type Command } from './command.js';
+import type { Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { commandHelp, mainHelp } from './help.js';
+import { choiceOption, integerOption, SEED_RANGE } from './options.js';
+import { parseCommandLine } from './parse-argv.js';
 import { UsageError } from './usage-error.js';
 import { versions } from './version.js';
 
@@ -19,34 +20,11 @@ const processIo: Io = {
   cwd: process.cwd(),
 };
 
-function parse(argv: readonly string[], command?: Command) {
-  const options = { ...GLOBAL_OPTIONS, ...(command?.options ?? {}) };
-  try {
-    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: command !== undefined });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}.`);
-  }
-}
-
-function checkBackend(value: unknown): BackendRequest | undefined {
-  if (value === undefined) return undefined;
-  const names = ['auto', ...BACKEND_NAMES];
-  if (!names.includes(String(value))) throw new UsageError(`--backend expects one of ${names.join(', ')}, got '${String(value)}'.`);
-  return value as BackendRequest;
-}
-
-function checkSeed(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  const seed = Number(value);
-  if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed expects a non-negative integer, got '${String(value)}'.`);
-  return seed;
-}
-
 /** Runs the nnkit command line; resolves to the exit code (0 success, 1 runtime error, 2 usage error). */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   let command: Command | undefined;
   try {
-    const first = parse(argv);
+    const first = parseCommandLine(argv);
     if (first.values.version) {
       const all = versions();
       io.stdout(`${first.values.json ? JSON.stringify(all, null, 2) : `nnkit ${all['@nnkit/cli']} (@nnkit/core ${all['@nnkit/core']}, @tensorflow/tfjs ${all['@tensorflow/tfjs']}, Node ${all.node})`}\n`);
@@ -61,8 +39,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       throw new UsageError('nnkit expects a command, got none.');
     }
     command = COMMANDS.find((c) => c.name === name);
-    if (!command) throw new UsageError(`nnkit expects a command among ${COMMANDS.map((c) => c.name).join(', ')}, got '${name}'.`);
-    const { values, positionals } = parse(argv, command);
+    if (!command) {
+      const close = closestNames(name, COMMANDS.map((c) => c.name), 1);
+      throw new UsageError(`nnkit expects a command among ${COMMANDS.map((c) => c.name).join(', ')}, got '${name}'.${close.length > 0 ? ` Did you mean ${close[0]}?` : ''}`);
+    }
+    const { values, positionals } = parseCommandLine(argv, command);
     if (values.help) {
       io.stdout(`${commandHelp(command)}\n`);
       return 0;
@@ -72,8 +53,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     if (args.length < min || args.length > max) {
       throw new UsageError(`'${command.name}' expects ${min === max ? min : `${min} to ${max}`} argument(s), got ${args.length}.`);
     }
-    const backend = checkBackend(values.backend);
-    const seed = checkSeed(values.seed);
+    const backend: BackendRequest | undefined = choiceOption(values.backend, 'backend', ['auto', ...BACKEND_NAMES]);
+    const seed = integerOption(values.seed, 'seed', SEED_RANGE);
     const json = Boolean(values.json);
     let kitPromise: ReturnType<typeof createKit> | undefined;
     await command.run({

@@ -46,14 +46,14 @@ export async function readConfigFile(path: string): Promise<NnkitConfigFile> {
   let value: unknown;
   try {
     value = path.endsWith('.json')
-      ? JSON.parse(readFileSync(path, 'utf8'))
+      ? JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, '')) // editors on Windows start UTF-8 files with a BOM; JSON.parse refuses it as an invisible character
       : ((await import(pathToFileURL(path).href)) as { default?: unknown }).default;
   } catch (error) {
     throw new ConfigError(`Config file ${path} expects valid ${path.endsWith('.json') ? 'JSON' : 'JavaScript'}, got: ${(error as Error).message}`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ConfigError(
-      `Config file ${path} expects an object ({ plugins: [...] }${path.endsWith('.json') ? '' : ' as its default export'}), got ${Array.isArray(value) ? 'an array' : typeof value}.`,
+      `Config file ${path} expects an object ({ "plugins": [...] }${path.endsWith('.json') ? '' : ' as its default export'}), got ${value === undefined ? 'nothing' : jsonKind(value)}.`,
     );
   }
   for (const key of Object.keys(value)) {
@@ -66,7 +66,7 @@ export async function readConfigFile(path: string): Promise<NnkitConfigFile> {
   }
   const config = value as NnkitConfigFile;
   if (config.plugins !== undefined && !Array.isArray(config.plugins)) {
-    throw new ConfigError(`Config file ${path} expects 'plugins' to be an array of package names, got ${typeof config.plugins}.`, 'plugins');
+    throw new ConfigError(`Config file ${path} expects 'plugins' to be an array of package names, got ${jsonKind(config.plugins)}.`, 'plugins');
   }
   const backends = ['auto', ...BACKEND_NAMES];
   if (config.backend !== undefined && !backends.includes(config.backend as never)) {
@@ -75,7 +75,22 @@ export async function readConfigFile(path: string): Promise<NnkitConfigFile> {
   if (config.discover !== undefined && typeof config.discover !== 'boolean') {
     throw new ConfigError(`Config file ${path} expects 'discover' to be true or false, got ${JSON.stringify(config.discover)}.`, 'discover');
   }
+  if (config.config !== undefined && (typeof config.config !== 'object' || config.config === null || Array.isArray(config.config))) {
+    throw new ConfigError(`Config file ${path} expects 'config' to be an object of kit settings, got ${jsonKind(config.config)}.`, 'config');
+  }
+  // A number (or a numeric string, as NNKIT_SEED is) is checked by createKit with every other place a seed comes from;
+  // null would read there as no seed at all.
+  if (config.seed !== undefined && typeof config.seed !== 'number' && typeof config.seed !== 'string') {
+    throw new ConfigError(`Config file ${path} expects 'seed' to be an integer from 0 to 2^32-1, got ${jsonKind(config.seed)}.`, 'seed');
+  }
   return config;
+}
+
+/** What a JSON value is, as a message names it: null, an array, an object, or the value itself. */
+function jsonKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : JSON.stringify(value) ?? typeof value;
 }
 
 /** The package.json of `name` as Node would find it from `fromDir`: in node_modules here or above. */

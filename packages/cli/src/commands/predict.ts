@@ -17,6 +17,13 @@ export const predictCommand: Command = {
     try {
       const predict = instance.model.predict?.bind(instance.model);
       if (!predict) throw new ConfigError(`predict expects a saved digit classifier (such as lenet5/lenet5), got ${metadata.model}, which has no predict(). For language models use nnkit sample.`);
+      const [height, width, channels] = imageShapeOf(instance.config, instance.model);
+      if (height !== 28 || width !== 28 || channels !== 1) {
+        throw new ConfigError(
+          `predict expects a model of 28×28 grey digits (pictures are prepared as MNIST's were), got ${metadata.model} made for ${height}×${width}×${channels} images. ` +
+            `Use nnkit eval on its dataset, or train it with height 28, width 28, channels 1.`,
+        );
+      }
       const results: { file: string; digit: number; probability: number; top3: { digit: number; probability: number }[] }[] = [];
       for (const file of positionals.slice(1)) {
         let image;
@@ -26,7 +33,7 @@ export const predictCommand: Command = {
           throw new DataError((error as Error).message, { cause: error });
         }
         const digit = toMnistDigit(image.grey, image.width, image.height);
-        const probabilities = tf.tidy(() => Array.from(predict(tf.tensor4d(digit, [1, 28, 28, 1])).dataSync()));
+        const probabilities = tf.tidy(() => Array.from(predict(tf.tensor4d(digit, [1, height, width, channels])).dataSync()));
         const ranked = probabilities.map((p, d) => ({ digit: d, probability: p })).sort((a, b) => b.probability - a.probability);
         results.push({ file, digit: ranked[0]!.digit, probability: ranked[0]!.probability, top3: ranked.slice(0, 3) });
       }
@@ -38,3 +45,15 @@ export const predictCommand: Command = {
     }
   },
 };
+
+/**
+ * The (height, width, channels) of the images a saved model takes: from its config where it has them (cnn-features'
+ * height, width, channels), else from the model, else LeNet-5's 28×28×1.
+ */
+function imageShapeOf(config: Readonly<Record<string, unknown>>, model: unknown): [number, number, number] {
+  const { height, width, channels } = config;
+  if (typeof height === 'number' && typeof width === 'number') return [height, width, typeof channels === 'number' ? channels : 1];
+  const shape = (model as { inputShape?: unknown }).inputShape;
+  if (Array.isArray(shape) && shape.length === 3 && shape.every((n) => typeof n === 'number')) return shape as [number, number, number];
+  return [28, 28, 1];
+}

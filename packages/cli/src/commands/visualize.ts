@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError, type ImageEncoder, type Kit, type ModelInstance, type SupervisedData, type TrainableModel } from '@nnkit/core';
 import { features } from '@nnkit/recipes';
 import { loadModel, type SavedModelMetadata } from '@nnkit/train';
+import { isCaptioner } from '../captions.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../usage-error.js';
 
@@ -45,6 +46,22 @@ async function encoderFor(kit: Kit, instance: ModelInstance<TrainableModel>, lay
   }
   for (const [name, variable] of Object.entries(encoder.weights)) variable.assign(model.weights[name.replace(/^saved\//, '')]!);
   return { encoder, owned: true };
+}
+
+/**
+ * Before any images are loaded: a model with no layer visualize can study (a language model, a translator, a
+ * captioner whose CNN is not offered as an encoder) is refused naming the models it works for, rather than failing
+ * later on a dataset that holds no images.
+ */
+function refuseWithoutConvolutions(kit: Kit, instance: ModelInstance<TrainableModel>, metadata: SavedModelMetadata): void {
+  const offersEncoders = (key: string) => kit.registry.encoders.keys().some((k) => k.startsWith(`${key.split('/')[0]}/`));
+  if (isLayered(instance.model) || offersEncoders(instance.key)) return;
+  instance.model.dispose?.();
+  const works = kit.registry.models.keys().filter(offersEncoders);
+  const what = isCaptioner(instance.model) ? 'offers none of its convolutional layers as an image encoder' : 'has no convolutional layers';
+  throw new UsageError(
+    `${metadata.model} ${what}: visualize works for CNNs whose plugin offers their layers as image encoders${works.length > 0 ? ` (${works.join(', ')})` : ''}.`,
+  );
 }
 
 /** The images to search: the test split of the dataset the model was trained on (MNIST by default). */
@@ -90,6 +107,7 @@ export const visualizeCommand: Command = {
     const out = resolve(String(values.out ?? `nnkit-out/visualize/${basename(dir)}`));
     const kit = await makeKit();
     const { instance, metadata } = await loadModel<TrainableModel>(kit, dir);
+    refuseWithoutConvolutions(kit, instance, metadata);
     const { data, images } = await searchImages(kit, metadata, limit).catch((error: unknown) => {
       instance.model.dispose?.();
       throw error;
