@@ -1,6 +1,6 @@
 import type { Kit, ModelInstance, SequenceExample, SequencePairCorpus } from '@nnkit/core';
 import type { Translator } from '@nnkit/plugin-seq2seq-attention';
-import { pairsOf, saveModel, scoreTranslations, sequencePairBatches, train } from '@nnkit/train';
+import { pairsOf, saveModel, scoreSequences, scoreTranslations, sequencePairBatches, train, type SequenceScores } from '@nnkit/train';
 import { halvingAfter, nnkitCommand } from '../report.js';
 
 /** ids of `<s>` and `</s>` in every SymbolVocabulary. */
@@ -80,4 +80,18 @@ export async function saveTranslator(
     vocabularies: { source: vocabularies.sourceVocabulary.tokens, target: vocabularies.targetVocabulary.tokens, sourceSeparator: vocabularies.sourceSeparator, targetSeparator: vocabularies.targetSeparator },
   });
   return { model, commands: [nnkitCommand('translate', dir, example, '--attention'), ...(dataset ? [nnkitCommand('eval', dir, '--split', 'test')] : [])] };
+}
+
+/**
+ * The baseline that reads no input: the commonest training target, given for every test example (any of an
+ * example's targets counts as right). A model not below its error rates has not learned to read its source.
+ */
+export function constantOutputBaseline(train: readonly SequenceExample[], test: readonly SequenceExample[]): { output: readonly number[]; scores: SequenceScores } {
+  const counts = new Map<string, { output: readonly number[]; count: number }>();
+  for (const { targets } of train) {
+    const key = targets[0]!.join(' ');
+    counts.set(key, { output: targets[0]!, count: (counts.get(key)?.count ?? 0) + 1 });
+  }
+  const output = [...counts.values()].sort((a, b) => b.count - a.count)[0]?.output ?? [];
+  return { output, scores: scoreSequences(test.map(() => output), test.map((e) => e.targets)) };
 }

@@ -3,7 +3,7 @@ import type { CldrNamesCorpus } from '@nnkit/datasets';
 import { barFigure, writeFigure } from '@nnkit/viz';
 import { figurePath, percent, row } from '../report.js';
 import { writeAttentionMaps } from './attention-maps.js';
-import { fitTranslator, scoreTranslator } from './fit-translator.js';
+import { fitTranslator, saveTranslator, scoreTranslator } from './fit-translator.js';
 
 const SETTINGS = {
   quick: { locales: ['en', 'fr', 'de'], zeroShot: [['de', 'fr']] as const, kind: 'territories', epochs: 6, bilingual: ['en→fr', 'fr→en'], units: 64 },
@@ -54,7 +54,10 @@ export const multilingual: RecipeDefinition = {
     const zeroShot = await scoreTranslator(many.instance.model, corpus.zeroShotTest);
     const shown = corpus.zeroShotTest.slice(0, 3).map((example, i) => ({ example, output: zeroShot.outputs[i]!, attention: zeroShot.attention[i]! }));
     const maps = await writeAttentionMaps(figurePath(options, 'multilingual', 'zero-shot-attention.png'), `Zero-shot ${corpus.zeroShotPairs.join(', ')}: attention`, shown, { source: corpus.sourceVocabulary, target: corpus.targetVocabulary, sourceSeparator: corpus.sourceSeparator, targetSeparator: corpus.targetSeparator });
-    many.instance.model.dispose?.();
+    // The multilingual model kept: `nnkit translate` on a zero-shot name, its target-language tag written first.
+    const zeroShotExample = corpus.sourceVocabulary.decode([...corpus.zeroShotTest[0]!.source]).join('');
+    const datasetOptions = { locales: setting.locales, kind: setting.kind, seed, zeroShot: setting.zeroShot.map((p) => [...p]) };
+    const saved = await saveTranslator(figurePath(options, 'multilingual', 'model'), many.instance, corpus, zeroShotExample, { key: 'datasets/cldr-names', options: datasetOptions }).finally(() => many.instance.model.dispose?.());
     const compared = perDirection.filter((d) => d.bilingual !== undefined);
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
     const [multilingualMean, bilingualMean] = [mean(compared.map((d) => d.multilingual)), mean(compared.map((d) => d.bilingual!))];
@@ -84,7 +87,7 @@ export const multilingual: RecipeDefinition = {
         row(`training (${kit.backend.name})`, '—', `multilingual ${many.seconds.toFixed(0)} s on ${corpus.train.length.toLocaleString('en-US')} pairs; bilingual ${bilingualSeconds.toFixed(0)} s in all`),
       ],
       figures: [bars, maps],
-      details: { perDirection, zeroShot: { exactMatch: zeroShot.exactMatch, characterErrorRate: zeroShot.tokenErrorRate } },
+      details: { perDirection, zeroShot: { exactMatch: zeroShot.exactMatch, characterErrorRate: zeroShot.tokenErrorRate }, ...saved },
     };
   },
 };
