@@ -81,15 +81,22 @@ describe('translate: a maximum output length always applies, with a note when it
 
 describe('sample: a prompt in symbols the model never saw is refused, as translate refuses them', () => {
   const model = join(root, 'lm');
+  const words = join(root, 'lm-words');
   beforeAll(async () => {
-    // 3,400 characters: just over one window of 50 steps in each of the 64 streams.
-    const result = await nnkit(['train', 'lstm/lm', '--epochs', '1', '--config', '{"units": 8, "embedding": 4}', '--dataset-options', '{"trainTokens": 3400}', '--out', model], undefined, FAST);
-    expect(result.code, result.stderr).toBe(0);
+    // 3,400 tokens: just over one window of 50 steps in each of the 64 streams.
+    const train = (level: string, out: string) =>
+      nnkit(['train', 'lstm/lm', '--epochs', '1', '--config', '{"units": 8, "embedding": 4}', '--dataset-options', `{"level": "${level}", "trainTokens": 3400}`, '--out', out], undefined, FAST);
+    for (const result of await Promise.all([train('char', model), train('word', words)])) expect(result.code, result.stderr).toBe(0);
   }, 120_000);
 
   it('names the characters it does not know, with the ones it does, and exits 2', async () => {
     const result = await nnkit(['sample', model, '--prompt', 'Call me ☃ Ishmael ✓', '--length', '5'], undefined, FAST);
     expectOneLine(result, 2, /The model's vocabulary expects characters among " etaon.*", got "☃", "✓" in --prompt\. Leave them out or replace them\./);
+  }, 60_000);
+
+  it('names the words it does not know, each with the closest word it knows', async () => {
+    const result = await nnkit(['sample', words, '--prompt', 'Call me Ishmaelx, the whalle', '--length', '5'], undefined, FAST);
+    expectOneLine(result, 2, /The model's vocabulary of \d+ words expects words it was trained on, got "ishmaelx", "whalle" in --prompt\. Closest known: "ishmaelx" → "ishmael", "whalle" → "whale"\./);
   }, 60_000);
 
   it('continues a prompt it can read', async () => {
