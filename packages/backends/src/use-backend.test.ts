@@ -14,6 +14,19 @@ describe('useBackend', () => {
     expect(describeChoice(choice)).toContain(`backend: ${choice.name}`);
   });
 
+  it('says on its first line when auto fell back from the native backend, with the fix, and only then', () => {
+    const passedOver = [
+      { name: 'tensorflow-gpu', state: 'no-adapter', reason: 'no NVIDIA driver' },
+      { name: 'tensorflow', state: 'not-installed', reason: '@tensorflow/tfjs-node is not installed' },
+      { name: 'webgpu', state: 'no-adapter', reason: 'no hardware adapter' },
+    ] as const;
+    const [first, ...rest] = describeChoice({ name: 'wasm', requested: 'auto', passedOver }).split('\n');
+    expect(first).toBe('backend: wasm (auto) — the native tensorflow backend is not set up here; run `npx nnkit native` (several times faster)');
+    expect(rest).toEqual(passedOver.map((s) => `  passed over ${s.name}: ${s.reason}`));
+    expect(describeChoice({ name: 'wasm', requested: 'wasm', passedOver: [] })).toBe('backend: wasm');
+    expect(describeChoice({ name: 'tensorflow', requested: 'auto', passedOver: passedOver.slice(0, 1) }).split('\n')[0]).toBe('backend: tensorflow (auto)');
+  });
+
   it('takes an explicit backend that loads', async () => {
     expect((await useBackend('cpu')).name).toBe('cpu');
     expect(tf.getBackend()).toBe('cpu');
