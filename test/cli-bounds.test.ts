@@ -23,9 +23,10 @@ function expectOneLine(result: RunResult, code: number, message: string | RegExp
 }
 
 describe('inputs above their limits are refused with exit 2 before any work', () => {
-  it('translate: a text of more than 500 characters (10,000 once ran out of heap after six minutes)', async () => {
+  it('translate: an empty text, or one of more than 500 characters (10,000 once ran out of heap after six minutes)', async () => {
     const result = await nnkit(['translate', nowhere, '1'.repeat(10_000)]);
     expectOneLine(result, 2, 'translate expects a text of at most 500 characters, got 10000.');
+    expectOneLine(await nnkit(['translate', nowhere, ' ']), 2, "translate expects a text of 1 to 500 characters, got an empty one.");
   });
 
   it('sample: a prompt of more than 2,000 characters, a --length above 100,000, an infinite temperature', async () => {

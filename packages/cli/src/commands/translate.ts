@@ -43,6 +43,7 @@ export const translateCommand: Command = {
     const dir = resolve(positionals[0]!);
     const text = positionals[1]!;
     const characters = [...text].length;
+    if (text.trim() === '') throw new UsageError(`translate expects a text of 1 to ${MAX_TEXT} characters, got an empty one. Pass the word, name or date to translate.`);
     if (characters > MAX_TEXT) {
       throw new UsageError(`translate expects a text of at most ${MAX_TEXT} characters, got ${characters}. Translate it a piece at a time: a word, a name, a date.`);
     }
