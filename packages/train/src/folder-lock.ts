@@ -2,6 +2,7 @@ import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { FolderInUseError, type LockOwner } from './errors.js';
+import { isAlive } from './litter.js';
 import { onDisk, storageError } from './storage.js';
 
 /** A held lock: `release()` (or leaving a `using` block) removes it. */
@@ -17,16 +18,6 @@ export interface LockOptions {
   readonly file?: string;
   /** Hears when a lock left by a process that no longer runs is taken over. */
   readonly onNote?: (line: string) => void;
-}
-
-/** Whether a process with this id runs on this machine (EPERM: it does, as another user). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

@@ -6,6 +6,7 @@ import { CORE_VERSION, DataError, IncompatiblePluginError, NnkitError, pluginLoa
 import { writeFileAtomic } from './atomic-write.js';
 import { waitForFolder } from './folder-lock.js';
 import { cleanDeadTemporaries, orphanWeights, removeLitter, WEIGHTS_FILE } from './litter.js';
+import { checkOutputFolder } from './output-folder.js';
 import { onDisk } from './storage.js';
 import { assignWeights, byteLength, checkSpecs, decodeWeights, encodeModelWeights, firstNonFinite } from './weights-codec.js';
 
@@ -65,6 +66,8 @@ export interface SaveOptions {
 export async function saveModel(dir: string, instance: ModelInstance<TrainableModel>, saveOptions: SaveOptions & { readonly onNote?: (line: string) => void } = {}): Promise<string> {
   const { onNote, ...options } = saveOptions;
   const { specs, data } = await encodeModelWeights(instance.model);
+  // Before anything is created: not under /proc (where mkdir can loop), not a file, writable, room for the weights.
+  checkOutputFolder(dir, { role: "saveModel's folder", room: 2 * data.length });
   const bad = firstNonFinite(data, specs);
   if (bad) throw new DataError(`saveModel expects finite weights, got ${bad.value} in '${bad.name}' (element ${bad.index}). Training diverged: lower the learning rate or clip the gradients, and train again.`);
   const weightsFile = `weights-${createHash('sha256').update(data).digest('hex').slice(0, 16)}.bin`;
@@ -83,7 +86,7 @@ export async function saveModel(dir: string, instance: ModelInstance<TrainableMo
     },
   };
   const path = join(dir, 'model.json');
-  const lock = await waitForFolder(dir, { purpose: 'saveModel', file: '.nnkit-save.lock' });
+  const lock = await waitForFolder(dir, { purpose: 'saveModel', file: '.nnkit-save.lock', ...(onNote && { onNote }) });
   try {
     // What a killed save left: its temporaries, and weights that no model.json names (the save lock is ours).
     cleanDeadTemporaries(dir, onNote);

@@ -107,14 +107,14 @@ describe('train: clipping, divergence, stopping, options', () => {
     data.dispose();
   });
 
-  it("names NaN in the validation data as bad data, naming 'xs' or 'ys'", async () => {
+  it("names NaN in the validation data as bad data, naming the batch's tensor", async () => {
     const data = circlesData(16);
     const validation = { xs: tf.tensor2d([[0, 1], [NaN, 0]]), ys: tf.tensor2d([[1, 0], [0, 1]]) };
     const model = mlp(8);
     const before = tf.memory().numTensors;
     const error = await train({ model, data: { train: data.train, validation }, epochs: 1, batchSize: 8 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataError);
-    expect((error as Error).message).toMatch(/^Training expects finite numbers in its validation data, got NaN or ±Infinity in the batch's 'xs'\. Find the values with tf\.isFinite/);
+    expect((error as Error).message).toMatch(/^Training expects finite numbers in its validation data, got NaN or ±Infinity in the batch's 'inputs'\. Find the values with tf\.isFinite/);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose!();
     tf.dispose(validation);

@@ -35,6 +35,7 @@ export async function trainOnCaptions(options: CaptionTraining) {
   const ends = { startId: corpus.vocabulary.id('<s>'), endId: corpus.vocabulary.id('</s>') };
   const batchSize = batchSizeFor(options.batchSize, corpus.train.count, 'captioned images', (line) => kit.progress.log(line));
   try {
+    options.claimOut();
     const result = await train({
       model,
       data: {

@@ -37,6 +37,7 @@ export async function trainOnPairs(options: PairTraining) {
   if (validationPairs.length === 0) kit.progress.log(`${datasetKey} has no validation pairs: training without validation loss or scores`);
   const batchSize = batchSizeFor(options.batchSize, pairs.length, 'sequence pairs', (line) => kit.progress.log(line));
   try {
+    options.claimOut();
     const result = await train({
       model,
       data: {

@@ -23,6 +23,7 @@ export async function trainOnTokens(options: TokenTraining) {
   // Measured by train after each epoch (as val_loss), which stops on a non-finite or overflowing one.
   const validationStreams = validation && toStreams(validation, VALIDATION_STREAMS);
   try {
+    options.claimOut();
     const result = await train({
       model: instance.model, data, ...(validationStreams && { validation: validationStreams }), bptt, epochs: options.epochs, optimizer: options.optimizer,
       ...(options.clipNorm !== undefined && { clip: { norm: options.clipNorm } }),

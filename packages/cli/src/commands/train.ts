@@ -52,7 +52,7 @@ export const trainCommand: Command = {
     'clip-norm': { type: 'string', description: 'clip gradients by their global norm' },
     out: { type: 'string', description: 'folder for checkpoints and the model (default: nnkit-out/<model>)' },
     resume: { type: 'boolean', description: 'continue from the newest intact checkpoint in --out, with the settings that run started with (a new --learning-rate or a larger --epochs are fine)' },
-    overwrite: { type: 'boolean', description: "start a new run in an --out that holds another run's checkpoints, deleting them (without it, such a run is refused)" },
+    overwrite: { type: 'boolean', description: "start a new run in an --out that holds a saved model or another run's checkpoints, replacing them (without it, or --resume, an --out that holds anything is refused)" },
   },
   async run({ positionals, values, kit: makeKit, print, json }) {
     const key = positionals[0]!;
@@ -65,31 +65,30 @@ export const trainCommand: Command = {
     const kit = await makeKit();
     const definition = kit.registry.models.get(key);
     const defaults = definition.training ?? {};
-  const datasetKey = (values.dataset as string | undefined) ?? defaults.dataset;
-  if (!datasetKey) throw new ConfigError(`Model '${key}' names no dataset of its own: pass --dataset <name> (nnkit list datasets).`);
-  const out = resolve(String(values.out ?? join('nnkit-out', key.replace('/', '-'))));
-  if (values.resume && values.overwrite) throw new UsageError('--resume continues the run in --out and --overwrite replaces it: pass one of them.');
-  // Before any work, creating nothing: --out is a folder nnkit can write to (not a file, not under /proc, writable,
-  // room on its disk), and one that holds no other run's files unless --resume or --overwrite says what to do.
-  checkOutputFolder(out, { role: 'The output folder (--out)' });
-  claimOutFolder(out, { resume: Boolean(values.resume), overwrite: Boolean(values.overwrite) }, (line) => kit.progress.log(line));
-  const removeCreated = createOutFolder(out);
-  // This run's alone until it ends: a second nnkit train into it is refused.
-  let outLock: FolderLock;
-  try {
-    outLock = lockFolder(out, { purpose: `nnkit train ${key}`, onNote: (line) => kit.progress.log(line) });
-  } catch (error) {
-    removeCreated();
-    throw error;
-  }
-  let trained = false;
-  try {
-    await trainInto(out, key, definition, datasetKey, { values, kit, print, json, overrides, datasetFlags, epochsFlag, batchFlag, learningRate, clipNorm });
-    trained = true;
-  } finally {
-    outLock.release();
-    if (!trained) removeCreated(); // a refused or failed run leaves no empty folder behind
-  }
+    const datasetKey = (values.dataset as string | undefined) ?? defaults.dataset;
+    if (!datasetKey) throw new ConfigError(`Model '${key}' names no dataset of its own: pass --dataset <name> (nnkit list datasets).`);
+    const out = resolve(String(values.out ?? join('nnkit-out', key.replace('/', '-'))));
+    if (values.resume && values.overwrite) throw new UsageError('--resume continues the run in --out and --overwrite replaces it: pass one of them.');
+    // Before any work, creating nothing: --out is a folder nnkit can write to (not a file, not under /proc, writable,
+    // room on its disk). Whether what it holds may be replaced is settled just before training (claimOut).
+    checkOutputFolder(out, { role: 'The output folder (--out)' });
+    const removeCreated = createOutFolder(out);
+    // This run's alone until it ends: a second nnkit train into it is refused.
+    let outLock: FolderLock;
+    try {
+      outLock = lockFolder(out, { purpose: `nnkit train ${key}`, onNote: (line) => kit.progress.log(line) });
+    } catch (error) {
+      removeCreated();
+      throw error;
+    }
+    let trained = false;
+    try {
+      await trainInto(out, key, definition, datasetKey, { values, kit, print, json, overrides, datasetFlags, epochsFlag, batchFlag, learningRate, clipNorm });
+      trained = true;
+    } finally {
+      outLock.release();
+      if (!trained) removeCreated(); // a refused or failed run leaves no empty folder behind
+    }
   },
 };
 
@@ -110,6 +109,7 @@ interface Settled {
 async function trainInto(out: string, key: string, definition: ModelDefinition, datasetKey: string, settled: Settled): Promise<void> {
   const { values, kit, print, json, overrides, datasetFlags, epochsFlag, batchFlag, learningRate, clipNorm } = settled;
   const defaults = definition.training ?? {};
+  const claimOut = () => claimOutFolder(out, { resume: Boolean(values.resume), overwrite: Boolean(values.overwrite) }, (line) => kit.progress.log(line));
   const datasetOptions = { ...(defaults.dataset === datasetKey ? defaults.datasetOptions : {}), ...datasetFlags };
   const optimizer: OptimizerSpec = { ...(defaults.optimizer ?? { name: 'adam', learningRate: 1e-3 }), ...(learningRate !== undefined && { learningRate }) };
   const epochs = epochsFlag ?? defaults.epochs ?? 10;
@@ -129,7 +129,7 @@ async function trainInto(out: string, key: string, definition: ModelDefinition, 
     if (batchFlag !== undefined) throw new UsageError(`${key} trains with truncated BPTT on ${defaults.bptt.streams} parallel token streams: --batch-size does not apply to it.`);
     const { result, metrics, saved } = await trainOnTokens({
       kit, key, definition, bptt: defaults.bptt, ...(preset !== undefined && { preset }), overrides, datasetKey, datasetOptions, optimizer, epochs,
-      ...(clip !== undefined && { clipNorm: clip }), out, resume: Boolean(values.resume), overwrite: Boolean(values.overwrite), quiet: json,
+      ...(clip !== undefined && { clipNorm: clip }), out, resume: Boolean(values.resume), overwrite: Boolean(values.overwrite), quiet: json, claimOut,
     });
     report({ steps: result.steps, epochs: result.history.length, metrics, saved, ...(result.resumedFrom !== undefined && { resumedFrom: result.resumedFrom }) });
     return;
@@ -139,7 +139,7 @@ async function trainInto(out: string, key: string, definition: ModelDefinition, 
     // Sequence pairs and captioned images each have their own trainer; they share everything else.
     const run = {
       kit, key, definition, ...(preset !== undefined && { preset }), overrides, datasetKey, datasetOptions, optimizer, epochs,
-      batchSize: batchFlag ?? defaults.batchSize ?? 64, ...(clip !== undefined && { clipNorm: clip }), out, resume: Boolean(values.resume), overwrite: Boolean(values.overwrite), quiet: json,
+      batchSize: batchFlag ?? defaults.batchSize ?? 64, ...(clip !== undefined && { clipNorm: clip }), out, resume: Boolean(values.resume), overwrite: Boolean(values.overwrite), quiet: json, claimOut,
     };
     const { result, metrics, saved } = isSequencePairCorpus(loaded) ? await trainOnPairs({ ...run, corpus: loaded }) : await trainOnCaptions({ ...run, corpus: loaded });
     report({ steps: result.steps, epochs: result.history.length, metrics, saved, ...(result.resumedFrom !== undefined && { resumedFrom: result.resumedFrom }) });
@@ -151,6 +151,7 @@ async function trainInto(out: string, key: string, definition: ModelDefinition, 
   try {
     const takes = modelDataKind(definition, instance.model);
     if (takes !== 'examples') throw wrongKindOfData(kit, key, takes, datasetKey, data);
+    claimOut();
     const result = await train({
       model: instance.model,
       data,

@@ -32,6 +32,12 @@ export interface TrainingRun {
   /** A new run deletes another run's checkpoints in `out` rather than being refused. */
   readonly overwrite: boolean;
   readonly quiet: boolean;
+  /**
+   * Refuses an `out` that holds a saved model, checkpoints or other files the flags don't account for
+   * (`claimOutFolder`): called just before training, after the model and data have been checked, so that a wrong
+   * flag or dataset gets its own message first. Nothing has been written to `out` by then.
+   */
+  readonly claimOut: () => void;
 }
 
 /**
