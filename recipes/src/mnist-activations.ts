@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RecipeDefinition, RecipeOptions, SupervisedData } from '@nnkit/core';
+import { saveModel } from '@nnkit/train';
 import { barFigure, imageGridFigure, ink, viridis, writeFigure } from '@nnkit/viz';
 import { trainLeNet } from './lenet5-mnist.js';
-import { figurePath, row } from './report.js';
+import { figurePath, nnkitCommand, row, writeGreyPng } from './report.js';
 
 /** How each layer's output is laid out as tiles: feature maps as images, vectors as a short grid. */
 function tilesOf(activation: tf.Tensor, values: Float32Array) {
@@ -72,13 +73,17 @@ export const mnistActivations: RecipeDefinition = {
         })));
       }
       tf.dispose([digit, ...activations.map((a) => a.tensor)]);
-      instance.model.dispose!();
+      // Kept, with the digit drawn: `nnkit predict` answers for it as the figures do.
+      const modelDir = figurePath(options, 'mnist-activations', 'model');
+      const saved = await saveModel(modelDir, instance, { dataset: { key: 'datasets/mnist', options: {} } }).finally(() => instance.model.dispose!());
+      const picture = writeGreyPng(figurePath(options, 'mnist-activations', `test-digit-${label}.png`), ((await data.test!.xs.data()) as Float32Array).subarray(0, 784), 28, 28);
       return {
         rows: [
           row('layers drawn', 'input, C1, S2, C3, S4, C5, F6, output', activations.map((a) => a.name).join(', ')),
-          row('the digit and what the network says', `a ${label}`, `${predicted} (p = ${probabilities[predicted]!.toFixed(3)}; test accuracy of this quick model ${(100 * testAccuracy).toFixed(1)}%)`, predicted === label),
+          row('the digit and what the network says', `a ${label}`, `${predicted} (p = ${probabilities[predicted]!.toFixed(3)}; right on ${(100 * testAccuracy).toFixed(0)}% of the first ${data.test!.xs.shape[0]} test digits)`, predicted === label),
         ],
         figures,
+        details: { model: saved, digit: picture, commands: [nnkitCommand('predict', modelDir, picture)] },
         settings: { trainingDigits: data.train.xs.shape[0], epochs: options.quick ? 1 : 3, preset: 'modern', digit: 'the first test digit', seed: kit.random.seed },
         summary: `one PNG per layer (input, C1, S2, C3, S4, C5, F6, output) for test digit 1 (a ${label}), which a LeNet-5 trained for ${options.quick ? 1 : 3} epoch(s) reads as ${predicted} (p = ${probabilities[predicted]!.toFixed(3)})`,
       };

@@ -105,6 +105,7 @@ describe('the lecture’s convolution recipes', () => {
   it('mnist-activations (quick) draws every layer for one digit', async () => {
     const result = await runQuick('mnist-activations');
     expect(result.figures.map((f) => f.split('/').at(-1))).toEqual(['0-input.png', '1-C1.png', '2-S2.png', '3-C3.png', '4-S4.png', '5-C5.png', '6-F6.png', '7-output.png']);
+    expect(commandsOf(result)).toEqual([expect.stringMatching(/^nnkit predict \S+\/mnist-activations\/model \S+\/mnist-activations\/test-digit-7\.png$/)]);
   }, 120_000);
 });
 
@@ -223,12 +224,15 @@ describe('the lecture’s sequence-to-sequence recipes (quick settings)', () => 
     expect(g2p.rows[0]!.target).toContain('quick setting: the weaker claim');
     expect(commandsOf(g2p)[0]).toMatch(/^nnkit translate \S+\/g2p-cmudict\/model attention --attention$/);
     const multilingual = await runQuick('multilingual');
-    const zeroShot = multilingual.rows.filter((r) => r.quantity.startsWith('zero-shot') && r.ok !== undefined);
-    expect(zeroShot).toHaveLength(1);
-    // honest about the quick setting: the ✓/✗ is the comparison it prints
-    const { perDirection } = multilingual.details as { perDirection: { key: string; multilingual: number; copy: number }[] };
-    const zero = perDirection.find((d) => zeroShot[0]!.quantity.includes(d.key))!;
-    expect(zeroShot[0]!.ok).toBe(zero.multilingual > zero.copy);
+    // The quick setting's exact matches are 0% (nothing to compare): the zero-shot and bilingual rows are reported,
+    // marked full run only, and one weaker claim is checked: a lower character error rate than a constant name.
+    const zeroShot = multilingual.rows.filter((r) => r.quantity.startsWith('zero-shot') && r.quantity.includes('exact match'));
+    expect(zeroShot.map((r) => [r.ok, r.target.endsWith('(full run only)')])).toEqual([[undefined, true]]);
+    const checked = multilingual.rows.filter((r) => r.ok !== undefined);
+    expect(checked.map((r) => [r.quantity.split(',')[0], r.ok])).toEqual([['multilingual', true]]);
+    const { trained, constant } = multilingual.details as { trained: { characterErrorRate: number }; constant: { characterErrorRate: number } };
+    expect(trained.characterErrorRate).toBeLessThan(constant.characterErrorRate);
+    expect(commandsOf(multilingual)[0]).toMatch(/^nnkit translate \S+\/multilingual\/model "<2fr>[^"]+" --attention$/);
   }, 900_000);
 
   it('captioning and handwriting run their quick settings: four captioners, a line reader against LeNet-5 on slots, the attention figures', async () => {

@@ -3,7 +3,7 @@ import type { CldrNamesCorpus } from '@nnkit/datasets';
 import { barFigure, writeFigure } from '@nnkit/viz';
 import { figurePath, percent, row } from '../report.js';
 import { writeAttentionMaps } from './attention-maps.js';
-import { fitTranslator, saveTranslator, scoreTranslator } from './fit-translator.js';
+import { constantOutputBaseline, fitTranslator, saveTranslator, scoreTranslator } from './fit-translator.js';
 
 const SETTINGS = {
   quick: { locales: ['en', 'fr', 'de'], zeroShot: [['de', 'fr']] as const, kind: 'territories', epochs: 6, bilingual: ['en→fr', 'fr→en'], units: 64 },
@@ -52,6 +52,12 @@ export const multilingual: RecipeDefinition = {
       one.instance.model.dispose?.();
     }
     const zeroShot = await scoreTranslator(many.instance.model, corpus.zeroShotTest);
+    // The quick setting (6 epochs on about a thousand names) gets no name exactly right, so its exact-match claims
+    // would compare 0% with 0%: it checks a weaker claim, that the multilingual model writes closer to the right
+    // names than one name written for every test name, on the directions it was trained on.
+    const trainedTest = corpus.trainedPairs.flatMap((key) => corpus.testByPair[key]!);
+    const trained = await scoreTranslator(many.instance.model, trainedTest);
+    const constant = constantOutputBaseline(corpus.train, trainedTest);
     const shown = corpus.zeroShotTest.slice(0, 3).map((example, i) => ({ example, output: zeroShot.outputs[i]!, attention: zeroShot.attention[i]! }));
     const maps = await writeAttentionMaps(figurePath(options, 'multilingual', 'zero-shot-attention.png'), `Zero-shot ${corpus.zeroShotPairs.join(', ')}: attention`, shown, { source: corpus.sourceVocabulary, target: corpus.targetVocabulary, sourceSeparator: corpus.sourceSeparator, targetSeparator: corpus.targetSeparator });
     // The multilingual model kept: `nnkit translate` on a zero-shot name, its target-language tag written first.
@@ -77,17 +83,21 @@ export const multilingual: RecipeDefinition = {
         legend: 'model',
       }),
     );
+    const fullOnly = options.quick ? ' (full run only)' : '';
     const names = (ids: readonly number[], vocabulary: 'source' | 'target') => (vocabulary === 'source' ? corpus.sourceVocabulary : corpus.targetVocabulary).decode([...ids]).join('');
     return {
       rows: [
-        row(`multilingual vs bilingual, mean exact match over ${compared.length} directions`, 'multilingual ≥ bilingual where data is small', `${percent(multilingualMean, 1)} vs ${percent(bilingualMean, 1)}`, multilingualMean >= bilingualMean),
-        ...zero.map((d) => row(`zero-shot ${d.key} (never in training), exact match`, `translates at all: above copying the source (${percent(d.copy, 1)})`, percent(d.multilingual, 1), d.multilingual > d.copy)),
+        ...(options.quick
+          ? [row(`multilingual, character error rate on the ${corpus.trainedPairs.length} trained directions (${trainedTest.length} test names)`, `below ${percent(constant.scores.tokenErrorRate, 1)}, one name for every test name (“${names(constant.output, 'target')}”, the commonest in training; quick setting: the weaker claim)`, percent(trained.tokenErrorRate, 1), trained.tokenErrorRate < constant.scores.tokenErrorRate)]
+          : []),
+        row(`multilingual vs bilingual, mean exact match over ${compared.length} directions`, `multilingual ≥ bilingual where data is small${fullOnly}`, `${percent(multilingualMean, 1)} vs ${percent(bilingualMean, 1)}`, options.quick ? undefined : multilingualMean >= bilingualMean),
+        ...zero.map((d) => row(`zero-shot ${d.key} (never in training), exact match`, `translates at all: above copying the source (${percent(d.copy, 1)})${fullOnly}`, percent(d.multilingual, 1), options.quick ? undefined : d.multilingual > d.copy)),
         ...perDirection.map((d) => row(`${d.key}: multilingual / bilingual (${d.examples} test names)`, '—', `${percent(d.multilingual, 1)} / ${d.bilingual === undefined ? (corpus.zeroShotPairs.includes(d.key) ? 'no data' : 'not trained') : percent(d.bilingual, 1)}`)),
         ...shown.map(({ example, output }) => row(`zero-shot: ${names(example.source, 'source')}`, names(example.targets[0]!, 'target'), names(output, 'target'))),
         row(`training (${kit.backend.name})`, '—', `multilingual ${many.seconds.toFixed(0)} s on ${corpus.train.length.toLocaleString('en-US')} pairs; bilingual ${bilingualSeconds.toFixed(0)} s in all`),
       ],
       figures: [bars, maps],
-      details: { perDirection, zeroShot: { exactMatch: zeroShot.exactMatch, characterErrorRate: zeroShot.tokenErrorRate }, ...saved },
+      details: { perDirection, zeroShot: { exactMatch: zeroShot.exactMatch, characterErrorRate: zeroShot.tokenErrorRate }, trained: { characterErrorRate: trained.tokenErrorRate }, constant: { output: names(constant.output, 'target'), characterErrorRate: constant.scores.tokenErrorRate }, ...saved },
     };
   },
 };
