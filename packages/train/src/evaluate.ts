@@ -31,17 +31,15 @@ export async function evaluate(model: TrainableModel, data: Examples | BatchSour
   for (const batch of batchesOf(source)) {
     const named = tidy(() => ({ loss: model.loss(batch, { training: false }), ...model.metrics?.(batch) }));
     try {
-      const values = await readWeightedSums(named);
-      if (!Object.values(values).every(({ sum, weight }) => Number.isFinite(sum) && Number.isFinite(weight))) {
-        // NaN or ±Infinity in the data would be averaged into a plausible-looking number: say which tensor holds it.
-        const bad = await nonFiniteParts(batch as Readonly<Record<string, tf.Tensor>>);
-        if (bad.length > 0) {
-          throw new DataError(
-            `${who} expects finite numbers in ${what}, got NaN or ±Infinity in the batch's ${bad.map((name) => `'${name}'`).join(' and ')}. ` +
-              `Find the values with tf.isFinite and drop or replace those examples.`,
-          );
-        }
+      // NaN or ±Infinity in the data can come out as a plausible-looking loss (a max-pool drops NaN): say which tensor holds it.
+      const bad = await nonFiniteParts(batch as Readonly<Record<string, tf.Tensor>>);
+      if (bad.length > 0) {
+        throw new DataError(
+          `${who} expects finite numbers in ${what}, got NaN or ±Infinity in the batch's ${bad.map((name) => `'${name}'`).join(' and ')}. ` +
+            `Find the values with tf.isFinite and drop or replace those examples.`,
+        );
       }
+      const values = await readWeightedSums(named);
       for (const [name, value] of Object.entries(values)) {
         const total = totals.get(name) ?? { sum: 0, weight: 0 };
         totals.set(name, { sum: total.sum + value.sum, weight: total.weight + value.weight });

@@ -106,6 +106,22 @@ describe('train and evaluate: empty and non-finite data', () => {
   });
 });
 
+describe('NaN inputs that the loss hides', () => {
+  it('are refused by train and by evaluate, naming the tensor, though the loss comes out finite', async () => {
+    const w = tf.variable(tf.scalar(1));
+    // A loss that never reads its inputs: finite whatever they hold, as a max-pool can make a NaN image's loss.
+    const model: TrainableModel = { weights: { w }, loss: ({ inputs }) => ({ sum: tf.mul(tf.square(w), inputs!.shape[0]!) as tf.Scalar, weight: inputs!.shape[0]! }) };
+    const nan = { xs: tf.fill([4, 2], NaN), ys: tf.zeros([4, 1]) };
+    const before = tf.memory().numTensors;
+    await expect(train({ model, data: nan, epochs: 1, batchSize: 4 })).rejects.toThrow(
+      /^Training expects finite numbers in its data, got NaN or ±Infinity in the batch's 'inputs' at step 1 \(epoch 1, batch 1\), where the loss was 1:/,
+    );
+    await expect(evaluate(model, nan)).rejects.toThrow(new DataError("evaluate expects finite numbers in its data, got NaN or ±Infinity in the batch's 'inputs'. Find the values with tf.isFinite and drop or replace those examples."));
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([w, nan.xs, nan.ys]);
+  });
+});
+
 describe('train: resume with no usable checkpoint', () => {
   it('starts over, saying so, when there is no checkpoint at all', async () => {
     const data = circlesData(32);

@@ -312,18 +312,18 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           throw error;
         }
         withZeroGradients(grads, trained);
-        const numbers = await readStepNumbers(value, weight, grads);
+        const numbers = await readStepNumbers(value, weight, grads, batch);
         disposeAll([value, weight]);
         const overLimit = mode.lossLimit !== undefined && numbers.loss > mode.lossLimit;
-        if (!numbers.finite || overLimit) {
+        if (!numbers.finite || overLimit || numbers.badParts.length > 0) {
           disposeAll([grads, numbers.norm]);
           // NaN or ±Infinity in the batch itself is bad data, not a learning rate that blew the weights up.
-          const bad = numbers.finite ? [] : await nonFiniteParts(batch);
+          const bad = numbers.badParts;
           disposeAll(batch);
           if (bad.length > 0) {
             throw new DataError(
               `Training expects finite numbers in its data, got NaN or ±Infinity in the batch's ${bad.map((name) => `'${name}'`).join(' and ')} at step ${step + 1} ` +
-                `(epoch ${epoch + 1}, batch ${batchInEpoch + 1}), which made the loss ${numbers.loss}: the data is at fault, not the learning rate. ` +
+                `(epoch ${epoch + 1}, batch ${batchInEpoch + 1}), where the loss was ${numbers.loss}: the data is at fault, not the learning rate. ` +
                 `Find the values with tf.isFinite and drop or replace those examples.`,
             );
           }
