@@ -25,7 +25,7 @@ export const recipeCommand: Command = {
     const verdict = verdictOf(result.rows);
     // A recipe that saved what it trained says how to use it (`details.commands`: `nnkit translate <dir> "…"`).
     const commands = Array.isArray(result.details?.commands) ? (result.details.commands as unknown[]).filter((c): c is string => typeof c === 'string') : [];
-    print({ recipe: key, quick, seconds: record.seconds, ...result, report: files.report, record: files.result }, () =>
+    print({ recipe: key, quick, reproduced: verdict.reproduced, ...(verdict.reason !== undefined && { reason: verdict.reason }), seconds: record.seconds, ...result, report: files.report, record: files.result }, () =>
       [
         `${key}${quick ? ' (quick)' : ''}: ${recipe.reproduces}`,
         '',
