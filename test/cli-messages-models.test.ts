@@ -107,6 +107,13 @@ describe('nnkit visualize and predict on a model of another kind', () => {
     expectRefusal(result, 2, new RegExp(`^nnkit: ${key.replace('/', '\\/')} has no convolutional layers: visualize works for CNNs whose plugin offers their layers as image encoders \\(cnn-features\\/cnn, lenet5\\/lenet5\\)\\.$`));
   });
 
+  it('names the command for a model predict cannot use', async () => {
+    const png = join(dir, 'blank.png');
+    writeFileSync(png, encodePng({ width: 28, height: 28, pixels: new Uint8Array(28 * 28 * 3) }));
+    expectRefusal(await nnkit(['predict', models.lm, png]), 2, /^nnkit: predict expects a saved digit classifier \(such as lenet5\/lenet5\), got lstm\/lm, a language model: use nnkit sample\.$/);
+    expectRefusal(await nnkit(['predict', models.translator, png]), 2, /got seq2seq\/translator, a translator: use nnkit translate\.$/);
+  });
+
   it('reads the image shape from the saved model: a 32×32 CNN is refused by name, not fed 28×28 digits', async () => {
     const png = join(dir, 'digit.png');
     writeFileSync(png, encodePng({ width: 28, height: 28, pixels: new Uint8Array(28 * 28 * 3).fill(255) }));

@@ -1,4 +1,4 @@
-import { ConfigError, type Kit, type ModelDefinition, type SupervisedData } from '@nnkit/core';
+import { ConfigError, isNnkitError, type Kit, type ModelDefinition, type SupervisedData } from '@nnkit/core';
 import { isCaptioner, isImageCaptionCorpus } from './captions.js';
 import { isSequencePairCorpus, isTranslator } from './sequence-pairs.js';
 import { isTokenCorpus } from './token-corpus.js';
@@ -57,4 +57,30 @@ export function wrongKindOfData(kit: Kit, model: string, takes: DataKind, datase
       `Pass --dataset with ${DESCRIPTIONS[takes].replace(/ \(.*/, '')} (nnkit list datasets), or a model made for ${holds ? DESCRIPTIONS[holds].replace(/ \(.*/, '') : 'that dataset'}.`,
     'dataset',
   );
+}
+
+/**
+ * What to throw when a model could not be made for a dataset that is not its own (a translator given MNIST asks for
+ * a source vocabulary size MNIST cannot give): the error for the wrong kind of data, when the model's own dataset
+ * holds another kind than this one, else `error` itself. Its own dataset is loaded to find out, on this failing
+ * path only, and freed.
+ */
+export async function wrongKindOr(error: unknown, kit: Kit, model: string, datasetKey: string, data: unknown): Promise<unknown> {
+  if (!isNnkitError(error) || error.code !== 'NNKIT_CONFIG') return error;
+  let training: ModelDefinition['training'];
+  try {
+    training = kit.registry.models.get(model).training;
+  } catch {
+    return error;
+  }
+  if (!training?.dataset || training.dataset === datasetKey) return error;
+  let own: unknown;
+  try {
+    own = await kit.loadDataset(training.dataset, training.datasetOptions ?? {});
+  } catch {
+    return error; // its own dataset is not at hand: the original error says more than a guess would
+  }
+  const takes = training.bptt ? 'text' : dataKind(own);
+  if (isSupervisedData(own)) own.dispose();
+  return takes !== undefined && takes !== dataKind(data) ? wrongKindOfData(kit, model, takes, datasetKey, data) : error;
 }

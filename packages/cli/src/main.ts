@@ -1,10 +1,10 @@
-import { BACKEND_NAMES, closestNames, createKit, describeChoice, isNnkitError, type BackendRequest } from '@nnkit/core';
+import { BACKEND_NAMES, createKit, describeChoice, isNnkitError, type BackendRequest } from '@nnkit/core';
 import { builtinPlugins } from './builtin-plugins.js';
 import type { Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { commandHelp, mainHelp } from './help.js';
 import { choiceOption, integerOption, SEED_RANGE } from './options.js';
-import { parseCommandLine } from './parse-argv.js';
+import { closestTo, parseCommandLine } from './parse-argv.js';
 import { UsageError } from './usage-error.js';
 import { versions } from './version.js';
 
@@ -40,7 +40,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     }
     command = COMMANDS.find((c) => c.name === name);
     if (!command) {
-      const close = closestNames(name, COMMANDS.map((c) => c.name), 1);
+      const close = closestTo(name, COMMANDS.map((c) => c.name));
       throw new UsageError(`nnkit expects a command among ${COMMANDS.map((c) => c.name).join(', ')}, got '${name}'.${close.length > 0 ? ` Did you mean ${close[0]}?` : ''}`);
     }
     const { values, positionals } = parseCommandLine(argv, command);

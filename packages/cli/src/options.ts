@@ -83,7 +83,7 @@ export function choiceOption<T extends string>(value: unknown, name: string, cho
   if (value === undefined) return undefined;
   const text = String(value);
   if ((choices as readonly string[]).includes(text)) return text as T;
-  const close = closestNames(text, choices, 1);
+  const close = text.length > 100 ? [] : closestNames(text, choices, 1);
   throw new UsageError(`--${name} expects one of ${choices.join(', ')}, got '${text}'.${close.length > 0 ? ` Did you mean ${close[0]}?` : ''}`);
 }
 

@@ -47,6 +47,14 @@ function takesValue(arg: string, options: Readonly<Record<string, OptionSpec>>):
   return false;
 }
 
+/** Names longer than this get no suggestion: no option or command is that long, and edit distance is quadratic. */
+const MAX_SUGGESTED_LENGTH = 100;
+
+/** The one known name closest to `name`, if one is close (a typo, a missing letter): [] or [name]. */
+export function closestTo(name: string, known: readonly string[]): string[] {
+  return name.length > MAX_SUGGESTED_LENGTH ? [] : closestNames(name, known, 1);
+}
+
 /** The long name of the option a parseArgs message is about: `--epochs` from "Option '-e, --epochs <value>' …". */
 function optionIn(message: string): string | undefined {
   return /--[\w-]+/.exec(message)?.[0] ?? /'(-\w)/.exec(message)?.[1];
@@ -57,7 +65,7 @@ function inNnkitWords(error: Error & { code?: string }, args: readonly string[],
   const who = command ? `nnkit ${command.name}` : 'nnkit';
   if (flag === undefined) return new UsageError(`${error.message.split('\n')[0]}.`);
   if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    const close = closestNames(flag.replace(/^-+/, ''), Object.keys(options), 1);
+    const close = closestTo(flag.replace(/^-+/, ''), Object.keys(options));
     return new UsageError(
       `Unknown option '${flag}' for ${who}.${close.length > 0 ? ` Did you mean --${close[0]}?` : ` \`${who} --help\` lists the options it takes.`}`,
     );

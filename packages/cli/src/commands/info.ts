@@ -1,14 +1,20 @@
 import { CONTRIBUTION_KINDS, UnknownNameError, closestNames, describeSchema } from '@nnkit/core';
 import type { Command } from '../command.js';
 import { table } from '../table.js';
+import { UsageError } from '../usage-error.js';
+
+/** Longer than any name a plugin registers (namespace/name). */
+const MAX_NAME_LENGTH = 200;
 
 export const infoCommand: Command = {
   name: 'info',
   usage: 'info <name>',
-  summary: 'one registered name: description, config with defaults, presets',
+  summary: `one registered name (at most ${MAX_NAME_LENGTH} characters): description, config with defaults, presets`,
   positionals: { min: 1, max: 1 },
   async run({ positionals, kit, print }) {
     const key = positionals[0]!;
+    // Registered names are short; a pasted page would cost a quadratic search for the closest ones.
+    if (key.length > MAX_NAME_LENGTH) throw new UsageError(`info expects a registered name of at most ${MAX_NAME_LENGTH} characters, got ${key.length} characters.`);
     const { registry } = await kit();
     const kind = CONTRIBUTION_KINDS.find((k) => registry[k].has(key));
     if (!kind) {

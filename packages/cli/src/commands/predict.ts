@@ -5,18 +5,27 @@ import { toMnistDigit } from '@nnkit/datasets';
 import { loadModel } from '@nnkit/train';
 import { readPng } from '@nnkit/viz';
 import type { Command } from '../command.js';
+import { modelDataKind } from '../data-kinds.js';
+
+/** Pictures per call: each is classified in turn, so this bounds the work of one call. */
+const MAX_PICTURES = 999;
 
 export const predictCommand: Command = {
   name: 'predict',
   usage: 'predict <model-dir> <digit.png> [more.png …]',
-  summary: 'classify pictures of handwritten digits with a saved digit model (LeNet-5)',
-  positionals: { min: 2, max: 1000 },
+  summary: `classify pictures of handwritten digits (PNG, at most ${MAX_PICTURES} at once) with a saved digit model (LeNet-5)`,
+  positionals: { min: 2, max: MAX_PICTURES + 1 },
   async run({ positionals, kit: makeKit, print }) {
     const kit = await makeKit();
     const { instance, metadata } = await loadModel<TrainableModel>(kit, resolve(positionals[0]!));
     try {
+      // A language model has a predict() too, over token ids: the kind of data it takes decides, then the method.
+      const kind = modelDataKind(kit.registry.models.has(metadata.model) ? kit.registry.models.get(metadata.model) : undefined, instance.model);
       const predict = instance.model.predict?.bind(instance.model);
-      if (!predict) throw new ConfigError(`predict expects a saved digit classifier (such as lenet5/lenet5), got ${metadata.model}, which has no predict(). For language models use nnkit sample.`);
+      if (kind !== 'examples' || !predict) {
+        const instead = { 'sequence-pairs': 'a translator: use nnkit translate', 'image-captions': 'a captioner: use nnkit caption', text: 'a language model: use nnkit sample', examples: 'which has no predict()' }[kind];
+        throw new ConfigError(`predict expects a saved digit classifier (such as lenet5/lenet5), got ${metadata.model}, ${instead}.`);
+      }
       const [height, width, channels] = imageShapeOf(instance.config, instance.model);
       if (height !== 28 || width !== 28 || channels !== 1) {
         throw new ConfigError(
