@@ -40,13 +40,15 @@ describe('nnkit command lines it cannot take: one line in its own words, exit 2'
     [['train', 'lenet5/lenet5', '--epochs'], 'nnkit: --epochs expects a value, got none.'],
     [['train', 'lenet5/lenet5', '--out', '-o'], "nnkit: --out expects a value, got '-o', which reads as an option. If it is the value, write --out=-o."],
     [['list', '--json=yes'], "nnkit: --json expects no value (it is a switch), got '--json=yes'. Write --json alone."],
+    [['eval', 'somewhere', '--dataset='], 'nnkit: --dataset expects a registered name of 1 to 200 characters, got an empty one.'],
+    [['info', ''], 'nnkit: info expects a registered name of 1 to 200 characters, got an empty one. nnkit list shows them.'],
   ])('nnkit %j: a missing or misplaced value, said in one line', async (args, message) => {
     expectUsageError(await nnkit(args), message);
   });
 
   it('answers a pasted page in place of a name or an option at once, without searching for the closest', async () => {
     const started = Date.now();
-    expectUsageError(await nnkit(['info', 'x'.repeat(300)]), 'nnkit: info expects a registered name of at most 200 characters, got 300 characters.');
+    expectUsageError(await nnkit(['info', 'x'.repeat(300)]), 'nnkit: info expects a registered name of 1 to 200 characters, got 300 characters. nnkit list shows them.');
     expectUsageError(await nnkit(['list', `--${'y'.repeat(100_000)}`]), /^nnkit: Unknown option '--y+' for nnkit list\. `nnkit list --help` lists the options it takes\.$/);
     expect(Date.now() - started).toBeLessThan(30_000);
   });

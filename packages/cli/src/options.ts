@@ -83,7 +83,7 @@ export function choiceOption<T extends string>(value: unknown, name: string, cho
   if (value === undefined) return undefined;
   const text = String(value);
   if ((choices as readonly string[]).includes(text)) return text as T;
-  const close = text.length > 100 ? [] : closestNames(text, choices, 1);
+  const close = text.trim() === '' || text.length > 100 ? [] : closestNames(text, choices, 1);
   throw new UsageError(`--${name} expects one of ${choices.join(', ')}, got '${text}'.${close.length > 0 ? ` Did you mean ${close[0]}?` : ''}`);
 }
 
@@ -102,3 +102,13 @@ export function pathOption(value: unknown, name: string): string | undefined {
 
 /** What createKit takes as a seed. */
 export const SEED_RANGE: IntegerRange = { min: 0, max: 0xffffffff };
+
+/** `--name <registered name>` (a dataset, a preset): non-empty; whether it is registered is the registry's to say. */
+export function nameOption(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  const text = String(value);
+  if (text.trim() === '' || text.length > 200) {
+    throw new UsageError(`--${name} expects a registered name of 1 to 200 characters, got ${text.trim() === '' ? 'an empty one' : `${text.length} characters`}.`);
+  }
+  return text;
+}

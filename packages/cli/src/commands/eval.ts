@@ -5,7 +5,7 @@ import { BEAM_RANGE } from '../beam-option.js';
 import type { Command, CommandContext } from '../command.js';
 import { isCaptioner } from '../captions.js';
 import { dataKind, isSupervisedData, modelDataKind, wrongKindOfData, type DataKind } from '../data-kinds.js';
-import { choiceOption, integerLimit, integerOption } from '../options.js';
+import { choiceOption, integerLimit, integerOption, nameOption } from '../options.js';
 import { isTranslator, vocabulariesOf } from '../sequence-pairs.js';
 import { pickSplit, SPLITS, type Split } from '../splits.js';
 import { measureOnTokens } from '../token-corpus.js';
@@ -41,6 +41,7 @@ export const evalCommand: Command = {
     const dir = resolve(positionals[0]!);
     const split = choiceOption(values.split, 'split', SPLITS);
     const beamFlag = integerOption(values.beam, 'beam', BEAM_RANGE);
+    const datasetFlag = nameOption(values.dataset, 'dataset');
     const kit = await makeKit();
     const { instance, metadata } = await loadModel<TrainableModel>(kit, dir);
     const model = instance.model;
@@ -53,7 +54,7 @@ export const evalCommand: Command = {
             `${takes === 'text' ? 'a language model, measured by its loss on the text, not decoded' : 'a classifier, which picks one class, not a sequence'}. Leave --beam out.`,
         );
       }
-      const datasetKey = (values.dataset as string | undefined) ?? metadata.dataset?.key;
+      const datasetKey = datasetFlag ?? metadata.dataset?.key;
       if (!datasetKey) throw new ConfigError(`Saved model ${dir} names no dataset: pass --dataset <name>.`);
       // The options it was trained with go with its own dataset, whether named by --dataset or not: a corpus cut
       // differently would build a different vocabulary.

@@ -14,7 +14,9 @@ export const infoCommand: Command = {
   async run({ positionals, kit, print }) {
     const key = positionals[0]!;
     // Registered names are short; a pasted page would cost a quadratic search for the closest ones.
-    if (key.length > MAX_NAME_LENGTH) throw new UsageError(`info expects a registered name of at most ${MAX_NAME_LENGTH} characters, got ${key.length} characters.`);
+    if (key.trim() === '' || key.length > MAX_NAME_LENGTH) {
+      throw new UsageError(`info expects a registered name of 1 to ${MAX_NAME_LENGTH} characters, got ${key.trim() === '' ? 'an empty one' : `${key.length} characters`}. nnkit list shows them.`);
+    }
     const { registry } = await kit();
     const kind = CONTRIBUTION_KINDS.find((k) => registry[k].has(key));
     if (!kind) {
