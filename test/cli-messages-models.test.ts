@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKit, silentProgress } from '@nnkit/core';
+import { createKit, silentProgress, type TrainableModel } from '@nnkit/core';
 import lenet5 from '@nnkit/plugin-lenet5';
 import lstm from '@nnkit/plugin-lstm';
 import rnnLm from '@nnkit/plugin-rnn-lm';
@@ -25,11 +25,11 @@ const TARGET = ['<pad>', '<s>', '</s>', '<unk>', '-', ...'0123456789'];
 beforeAll(async () => {
   const kit = await createKit({ plugins: [lenet5(), rnnLm(), lstm(), seq2seq(), cnnFeatures()], backend: 'cpu', progress: silentProgress() });
   const save = async (path: string, key: string, config: Record<string, unknown>, extra: Parameters<typeof saveModel>[2]) => {
-    const instance = await kit.createModel(key, { config });
+    const instance = await kit.createModel<TrainableModel>(key, { config });
     try {
       await saveModel(path, instance, extra);
     } finally {
-      (instance.model as { dispose?(): void }).dispose?.();
+      instance.model.dispose?.();
     }
   };
   await save(models.lenet, 'lenet5/lenet5', {}, { dataset: { key: 'datasets/mnist', options: { trainLimit: 64, validation: 0, testLimit: 8 } } });
