@@ -33,12 +33,15 @@ export function integerOption(value: unknown, name: string, range: IntegerRange 
 export interface NumberRange {
   /** The value must be greater than this. */
   readonly above?: number;
+  /** The value must be at least this. */
+  readonly atLeast?: number;
   /** The value must be at most this. */
   readonly atMost?: number;
 }
 
-export function numberLimit({ above, atMost }: NumberRange): string {
+export function numberLimit({ above, atLeast, atMost }: NumberRange): string {
   if (above === 0 && atMost === undefined) return 'a positive number';
+  if (atLeast !== undefined) return `a number ≥ ${atLeast}${atMost !== undefined ? ` and ≤ ${atMost}` : ''}`;
   if (above !== undefined && atMost !== undefined) return `a number above ${above} and at most ${atMost}`;
   if (above !== undefined) return `a number above ${above}`;
   if (atMost !== undefined) return `a number at most ${atMost}`;
@@ -50,7 +53,8 @@ export function numberOption(value: unknown, name: string, range: NumberRange = 
   if (value === undefined) return undefined;
   const text = String(value).trim();
   const n = text === '' ? NaN : Number(text);
-  if (!Number.isFinite(n) || (range.above !== undefined && !(n > range.above)) || (range.atMost !== undefined && !(n <= range.atMost))) {
+  const outside = (range.above !== undefined && !(n > range.above)) || (range.atLeast !== undefined && !(n >= range.atLeast)) || (range.atMost !== undefined && !(n <= range.atMost));
+  if (!Number.isFinite(n) || outside) {
     throw new UsageError(`--${name} expects ${numberLimit(range)}, got '${String(value)}'.`);
   }
   return n;

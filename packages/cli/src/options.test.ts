@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { choiceOption, integerOption, jsonObjectOption, numberOption } from './options.js';
+import { joinNegativeNumbers } from './parse-argv.js';
+
+describe('typed command-line options', () => {
+  it('reads integers in a range and refuses the rest in one line that states the range', () => {
+    expect(integerOption(undefined, 'epochs')).toBeUndefined();
+    expect(integerOption('3', 'epochs')).toBe(3);
+    expect(() => integerOption('0', 'epochs')).toThrow("--epochs expects an integer ≥ 1, got '0'.");
+    expect(() => integerOption('', 'epochs')).toThrow("--epochs expects an integer ≥ 1, got ''.");
+    expect(() => integerOption('65', 'beam', { min: 1, max: 64 })).toThrow("--beam expects an integer from 1 to 64, got '65'.");
+  });
+
+  it('reads numbers with open and closed bounds, never NaN or Infinity', () => {
+    expect(numberOption('1e-3', 'learning-rate')).toBe(0.001);
+    expect(() => numberOption('0', 'learning-rate')).toThrow("--learning-rate expects a positive number, got '0'.");
+    expect(() => numberOption('Infinity', 'learning-rate')).toThrow('expects a positive number');
+    expect(numberOption('0', 'temperature', { atLeast: 0 })).toBe(0);
+    expect(() => numberOption('-0.1', 'temperature', { atLeast: 0, atMost: 10 })).toThrow("--temperature expects a number ≥ 0 and ≤ 10, got '-0.1'.");
+  });
+
+  it('names what a JSON option holds when it is not an object', () => {
+    expect(jsonObjectOption('{"a": 1}', 'config')).toEqual({ a: 1 });
+    expect(() => jsonObjectOption('null', 'config')).toThrow(/--config expects a JSON object .*, got null\.$/);
+    expect(() => jsonObjectOption('[1]', 'config')).toThrow(/got an array\.$/);
+    expect(() => jsonObjectOption('{a: 1}', 'config')).toThrow(/--config expects a JSON object .*, got \{a: 1\} \(/);
+  });
+
+  it('suggests the closest choice', () => {
+    expect(choiceOption('test', 'split', ['test', 'validation'])).toBe('test');
+    expect(() => choiceOption('validaton', 'split', ['test', 'validation'])).toThrow("--split expects one of test, validation, got 'validaton'. Did you mean validation?");
+  });
+
+  it('joins a negative number to the option before it, and nothing else', () => {
+    const options = { epochs: { type: 'string' }, json: { type: 'boolean' }, n: { type: 'string', short: 'n' } } as const;
+    expect(joinNegativeNumbers(['--epochs', '-1', '--json', '-n', '-.5'], options)).toEqual(['--epochs=-1', '--json', '-n-.5']);
+    expect(joinNegativeNumbers(['--json', '-1'], options)).toEqual(['--json', '-1']); // a switch takes no value
+    expect(joinNegativeNumbers(['--epochs', '-x'], options)).toEqual(['--epochs', '-x']); // left for parseArgs to refuse
+    expect(joinNegativeNumbers(['--', '--epochs', '-1'], options)).toEqual(['--', '--epochs', '-1']);
+  });
+});
