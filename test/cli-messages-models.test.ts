@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKit, silentProgress, type TrainableModel } from '@nnkit/core';
@@ -123,4 +123,15 @@ describe('nnkit visualize and predict on a model of another kind', () => {
     expect(lenet.code, lenet.stderr).toBe(0);
     expect(JSON.parse(lenet.stdout)[0]).toMatchObject({ file: png });
   });
+});
+
+describe('nnkit train on a dataset of another kind', () => {
+  it('names the kind the model takes and the kind the dataset gives, instead of asking for a vocabulary size', async () => {
+    const out = join(dir, 'never-written');
+    const translator = await nnkit(['train', 'seq2seq/translator', '--dataset', 'datasets/mnist', '--dataset-options', '{"trainLimit":64,"testLimit":8}', '--out', out]);
+    expectRefusal(translator, 2, /^nnkit: seq2seq\/translator expects a dataset of sequence pairs.*got 'datasets\/mnist'/);
+    const captioner = await nnkit(['train', 'captioner/captioner', '--dataset', 'datasets/dates', '--dataset-options', '{"train":16,"validation":8,"test":8}', '--out', out]);
+    expectRefusal(captioner, 2, /^nnkit: captioner\/captioner expects a dataset of captioned images.*got 'datasets\/dates'/);
+    expect(existsSync(out)).toBe(false);
+  }, 120_000);
 });

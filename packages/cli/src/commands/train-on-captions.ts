@@ -1,7 +1,7 @@
 import { DataError, type ImageCaptionCorpus, type TrainableModel } from '@nnkit/core';
 import { captionBatches, saveModel, scoreCaptions, train } from '@nnkit/train';
 import { isCaptioner, type ImageCaptioner } from '../captions.js';
-import { modelDataKind, wrongKindOfData } from '../data-kinds.js';
+import { modelDataKind, wrongKindOfData, wrongKindOr } from '../data-kinds.js';
 import { batchSizeFor, checkpointsFor, type TrainingRun } from './training-run.js';
 
 export interface CaptionTraining extends TrainingRun {
@@ -22,7 +22,9 @@ export async function trainOnCaptions(options: CaptionTraining) {
   const [imageHeight, imageWidth, imageChannels] = corpus.imageShape;
   const fromCorpus = { vocabularySize: corpus.vocabulary.tokens.length, imageHeight, imageWidth, imageChannels };
   const filled = Object.fromEntries(Object.entries(fromCorpus).filter(([name]) => name in definition.config && options.overrides[name] === undefined));
-  const instance = await kit.createModel<ImageCaptioner>(key, { ...(options.preset !== undefined && { preset: options.preset }), config: { ...filled, ...options.overrides } });
+  const instance = await kit.createModel<ImageCaptioner>(key, { ...(options.preset !== undefined && { preset: options.preset }), config: { ...filled, ...options.overrides } }).catch(async (error: unknown) => {
+    throw await wrongKindOr(error, kit, key, datasetKey, corpus);
+  });
   const model = instance.model;
   if (!isCaptioner(model)) {
     (model as TrainableModel).dispose?.();

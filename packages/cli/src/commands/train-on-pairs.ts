@@ -1,6 +1,6 @@
 import { DataError, type SequencePairCorpus, type TrainableModel } from '@nnkit/core';
 import { pairsOf, saveModel, scoreTranslations, sequencePairBatches, train } from '@nnkit/train';
-import { modelDataKind, wrongKindOfData } from '../data-kinds.js';
+import { modelDataKind, wrongKindOfData, wrongKindOr } from '../data-kinds.js';
 import { isTranslator, vocabulariesOf, type SequenceTranslator } from '../sequence-pairs.js';
 import { batchSizeFor, checkpointsFor, type TrainingRun } from './training-run.js';
 
@@ -20,7 +20,9 @@ export async function trainOnPairs(options: PairTraining) {
     ...('sourceVocabularySize' in definition.config && options.overrides.sourceVocabularySize === undefined && { sourceVocabularySize: corpus.sourceVocabulary.tokens.length }),
     ...('targetVocabularySize' in definition.config && options.overrides.targetVocabularySize === undefined && { targetVocabularySize: corpus.targetVocabulary.tokens.length }),
   };
-  const instance = await kit.createModel<SequenceTranslator>(key, { ...(options.preset !== undefined && { preset: options.preset }), config: { ...sizes, ...options.overrides } });
+  const instance = await kit.createModel<SequenceTranslator>(key, { ...(options.preset !== undefined && { preset: options.preset }), config: { ...sizes, ...options.overrides } }).catch(async (error: unknown) => {
+    throw await wrongKindOr(error, kit, key, datasetKey, corpus);
+  });
   const model = instance.model;
   if (!isTranslator(model)) {
     (model as TrainableModel).dispose?.();

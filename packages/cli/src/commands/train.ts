@@ -1,40 +1,16 @@
 import { join, resolve } from 'node:path';
-import { ConfigError, type ImageCaptionCorpus, type Kit, type ModelDefinition, type OptimizerSpec, type SequencePairCorpus, type SupervisedData, type TrainableModel } from '@nnkit/core';
+import { ConfigError, type ImageCaptionCorpus, type Kit, type ModelInstance, type ModelDefinition, type OptimizerSpec, type SequencePairCorpus, type SupervisedData, type TrainableModel } from '@nnkit/core';
 import { checkOutputFolder, lockFolder, saveModel, train, type FolderLock } from '@nnkit/train';
 import type { Command } from '../command.js';
 import { UsageError } from '../usage-error.js';
-import { isSupervisedData, modelDataKind, wrongKindOfData } from '../data-kinds.js';
+import { integerLimit, integerOption, jsonObjectOption, numberLimit, numberOption } from '../options.js';
+import { isSupervisedData, modelDataKind, wrongKindOfData, wrongKindOr } from '../data-kinds.js';
 import { isSequencePairCorpus } from '../sequence-pairs.js';
 import { isImageCaptionCorpus } from '../captions.js';
 import { trainOnCaptions } from './train-on-captions.js';
 import { trainOnPairs } from './train-on-pairs.js';
 import { trainOnTokens } from './train-on-tokens.js';
 import { batchSizeFor, checkpointsFor, claimOutFolder, createOutFolder } from './training-run.js';
-
-function integerOption(value: unknown, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} expects an integer ≥ 1, got '${String(value)}'.`);
-  return n;
-}
-
-function numberOption(value: unknown, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!(n > 0)) throw new UsageError(`--${name} expects a positive number, got '${String(value)}'.`);
-  return n;
-}
-
-function jsonOption(value: unknown, name: string): Record<string, unknown> {
-  if (value === undefined) return {};
-  try {
-    const parsed: unknown = JSON.parse(String(value));
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  } catch (error) {
-    throw new UsageError(`--${name} expects a JSON object, got ${String(value)} (${(error as Error).message}).`);
-  }
-  throw new UsageError(`--${name} expects a JSON object, got ${String(value)}.`);
-}
 
 export const trainCommand: Command = {
   name: 'train',
@@ -43,21 +19,21 @@ export const trainCommand: Command = {
   positionals: { min: 1, max: 1 },
   options: {
     preset: { type: 'string', description: 'a named preset of the model (nnkit info <model> lists them)' },
-    config: { type: 'string', description: 'config overrides as JSON: \'{"units": 32}\'' },
+    config: { type: 'string', description: 'config overrides as JSON: \'{"units": 32}\'', limit: 'a JSON object' },
     dataset: { type: 'string', description: "a registered dataset (default: the model's own)" },
-    'dataset-options': { type: 'string', description: 'options for the dataset as JSON: \'{"trainTokens": 20000}\'' },
-    epochs: { type: 'string', description: "epochs to train (default: the model's)" },
-    'batch-size': { type: 'string', description: "examples per step (default: the model's, else 32)" },
-    'learning-rate': { type: 'string', description: "the optimizer's learning rate (default: the model's)" },
-    'clip-norm': { type: 'string', description: 'clip gradients by their global norm' },
+    'dataset-options': { type: 'string', description: 'options for the dataset as JSON: \'{"trainTokens": 20000}\'', limit: 'a JSON object' },
+    epochs: { type: 'string', description: "epochs to train (default: the model's)", limit: integerLimit({ min: 1 }) },
+    'batch-size': { type: 'string', description: "examples per step (default: the model's, else 32)", limit: integerLimit({ min: 1 }) },
+    'learning-rate': { type: 'string', description: "the optimizer's learning rate (default: the model's)", limit: numberLimit({ above: 0 }) },
+    'clip-norm': { type: 'string', description: 'clip gradients by their global norm', limit: numberLimit({ above: 0 }) },
     out: { type: 'string', description: 'folder for checkpoints and the model (default: nnkit-out/<model>)' },
     resume: { type: 'boolean', description: 'continue from the newest intact checkpoint in --out, with the settings that run started with (a new --learning-rate or a larger --epochs are fine)' },
     overwrite: { type: 'boolean', description: "start a new run in an --out that holds a saved model or another run's checkpoints, replacing them (without it, or --resume, an --out that holds anything is refused)" },
   },
   async run({ positionals, values, kit: makeKit, print, json }) {
     const key = positionals[0]!;
-    const overrides = jsonOption(values.config, 'config');
-    const datasetFlags = jsonOption(values['dataset-options'], 'dataset-options');
+    const overrides = jsonObjectOption(values.config, 'config');
+    const datasetFlags = jsonObjectOption(values['dataset-options'], 'dataset-options');
     const epochsFlag = integerOption(values.epochs, 'epochs');
     const batchFlag = integerOption(values['batch-size'], 'batch-size');
     const learningRate = numberOption(values['learning-rate'], 'learning-rate');
@@ -147,7 +123,14 @@ async function trainInto(out: string, key: string, definition: ModelDefinition, 
   }
   if (!isSupervisedData(loaded)) throw wrongKindOfData(kit, key, 'examples', datasetKey, loaded);
   const data = loaded;
-  const instance = await kit.createModel<TrainableModel>(key, { ...(preset !== undefined && { preset }), config: overrides });
+  let instance: ModelInstance<TrainableModel>;
+  try {
+    instance = await kit.createModel<TrainableModel>(key, { ...(preset !== undefined && { preset }), config: overrides });
+  } catch (error) {
+    const thrown = await wrongKindOr(error, kit, key, datasetKey, data);
+    data.dispose();
+    throw thrown;
+  }
   try {
     const takes = modelDataKind(definition, instance.model);
     if (takes !== 'examples') throw wrongKindOfData(kit, key, takes, datasetKey, data);
