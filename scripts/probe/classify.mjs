@@ -20,7 +20,7 @@ export const INTERNALS = [
 
 /** Words that tell a user what to do next, or which values would do ("expects …": the standard shape names them). */
 export const HINT =
-  /did you mean|\bexpects\b|\b(use|try|pass|give|run|train|retrain|remove|delete|rename|choose|pick|set|add|lower|raise|reduce|free|install|check|see|make|omit|drop|move|start|write|save|fix|point|allowed|valid)\b|--[a-z]|one of|among|at most|at least|between|no more than|no less than|instead/i;
+  /did you mean|\bexpects\b|\b(use|try|pass|give|run|train|retrain|remove|delete|rename|choose|pick|set|add|lower|raise|reduce|free|install|check|see|make|omit|drop|move|start|write|save|fix|point|allowed|valid)\b|--[a-z]|one of|among|at most|at least|between|no more than|no less than|instead|works (for|with|on)|only for/i;
 
 const CRASH = [
   [/unexpected error/i, 'says "unexpected error"'],

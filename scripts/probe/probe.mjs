@@ -21,6 +21,7 @@ const { values: opts } = parseArgs({
     fixtures: { type: 'string', default: join(tmpdir(), 'nnkit-probe-fixtures') },
     rebuild: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    merge: { type: 'boolean', default: false },
     list: { type: 'boolean', default: false },
     timeout: { type: 'string', default: '60' },
     bin: { type: 'string', default: resolve(here, '../../packages/cli/dist/bin.js') },
@@ -154,7 +155,9 @@ async function runCase(spec, root, built) {
   const after = Object.assign({}, ...preserve.map(fingerprint));
   const lost = Object.keys(before).filter((path) => before[path] !== after[path]).map((path) => path.replace(`${dir}/`, ''));
   const files = walk(dir);
-  const litter = files.filter((f) => LITTER.test(f));
+  // A run the probe killed at its timeout had no chance to clean up: its leftovers are not held against it.
+  // A file the case preserves (another run's live lock) is not litter.
+  const litter = run.timedOut ? [] : files.filter((f) => LITTER.test(f) && !(c.p(f) in before));
   const refusedBeforeWork = spec.createsNothing ?? [spec.expect ?? 0].flat().every((code) => code === 2);
   const created = refusedBeforeWork && run.code !== 0 ? files.filter((f) => !existing.has(f)) : [];
   const present = (spec.absent ?? []).filter((rel) => existsSync(c.p(rel)));
@@ -219,10 +222,21 @@ async function main() {
     const result = await runCase(spec, root, built);
     results.push(result);
     console.log(`${String(i + 1).padStart(3)}/${selected.length} ${result.class.padEnd(9)} ${String(result.code).padEnd(7)} ${result.seconds.toFixed(1).padStart(5)}s ${spec.id}${result.class === 'clean' ? '' : `  — ${result.reasons.join('; ').slice(0, 200)}`}`);
-    writeFileSync(join(opts.out, 'results.json'), JSON.stringify({ bin: BIN, partial: true, results }, null, 2));
+    if (!opts.merge) writeFileSync(join(opts.out, 'results.json'), JSON.stringify({ bin: BIN, partial: true, results }, null, 2));
   }
   if (!opts.keep) rmSync(root, { recursive: true, force: true });
-  const seconds = (performance.now() - started) / 1000;
+  let seconds = (performance.now() - started) / 1000;
+  if (opts.merge) {
+    // --merge: these results replace the same cases' in the earlier results.json in --out; the rest stay.
+    const earlier = JSON.parse(readFileSync(join(opts.out, 'results.json'), 'utf8'));
+    const fresh = new Map(results.map((r) => [r.id, r]));
+    const current = new Set(cases.map((c) => c.id)); // a case since removed or renamed leaves the table
+    const merged = earlier.results.filter((r) => current.has(r.id)).map((r) => fresh.get(r.id) ?? r);
+    for (const r of results) if (!earlier.results.some((e) => e.id === r.id)) merged.push(r);
+    console.log(`merged ${results.length} fresh results into ${earlier.results.length} earlier ones`);
+    seconds = earlier.seconds;
+    results.splice(0, results.length, ...merged);
+  }
   const counts = countBy(results);
   writeFileSync(join(opts.out, 'results.json'), JSON.stringify({ bin: BIN, date: new Date().toISOString(), seconds, counts, results }, null, 2));
   writeFileSync(join(opts.out, 'summary.md'), markdown(results, seconds));
