@@ -31,6 +31,7 @@ describe('nnkit train, translate and eval for a sequence-to-sequence model', () 
     const lines = beam.stdout.split('\n');
     expect(lines[2]).toMatch(/^ +23 Jan 2017$/); // the grid's header: the source, one column per character
     expect(lines.length).toBeGreaterThan(3);
+    expect(lines.at(-2)).toMatch(/^shades: attention weight, each row sums to 1: ' ' < 0\.125 ≤ ░ .* ≤ █$/); // a legend for the shades
   }, 120_000);
 
   it('refuses a symbol the model never saw, naming it (a usage error: exit 2)', async () => {

@@ -12,7 +12,9 @@ export function attentionGrid(weights: readonly (readonly number[])[], sources: 
   const width = Math.max(...targets.map((t) => t.length), 1);
   const header = `${' '.repeat(width)} ${sources.map((s) => (s.length === 1 ? s : s[0])).join('')}`;
   const rows = weights.map((row, i) => `${targets[i]!.padStart(width)} ${row.map((w) => shades[Math.min(4, Math.round(w * 4))]).join('')}`);
-  return [header, ...rows].join('\n');
+  // Each shade stands for a quarter of the weight, as Math.round(w * 4) picks it.
+  const legend = `shades: attention weight, each row sums to 1: ' ' < 0.125 ≤ ${shades[1]} < 0.375 ≤ ${shades[2]} < 0.625 ≤ ${shades[3]} < 0.875 ≤ ${shades[4]}`;
+  return [header, ...rows, '', legend].join('\n');
 }
 
 /**
