@@ -156,14 +156,14 @@ function checkModelSchema(owner: string, what: string, model: Record<string, unk
 export function checkDependencies(plugins: readonly NnkitPlugin[]): void {
   const loaded = new Set(plugins.map((p) => p.meta.name));
   for (const plugin of plugins) {
-    for (const dependency of plugin.meta.dependencies ?? []) {
-      if (!loaded.has(dependency)) {
-        throw new PluginError(
-          `Plugin '${plugin.meta.name}' expects plugin '${dependency}' to be loaded too, got only ${[...loaded].join(', ')}. ` +
-            `Add ${dependency} to the kit's plugins.`,
-        );
-      }
-    }
+    // All that is missing at once: a recipe collection needs eight plugins, and one refusal per run would take eight.
+    const missing = (plugin.meta.dependencies ?? []).filter((dependency) => !loaded.has(dependency));
+    if (missing.length === 0) continue;
+    const them = missing.length === 1 ? `plugin '${missing[0]}'` : `plugins ${missing.map((m) => `'${m}'`).join(', ')}`;
+    throw new PluginError(
+      `Plugin '${plugin.meta.name}' expects ${them} to be loaded too, got only ${[...loaded].join(', ')}. ` +
+        `Add ${missing.join(', ')} to the kit's plugins.`,
+    );
   }
 }
 

@@ -131,4 +131,9 @@ describe('validatePlugin', () => {
     expect(() => checkDependencies([toyPlugin(), needy])).toThrow(/expects plugin 'absent-plugin'/);
     expect(() => checkDependencies([toyPlugin(), toyPlugin({ name: 'ok', namespace: 'ok', dependencies: ['toy-plugin'] })])).not.toThrow();
   });
+
+  it('names every missing dependency in one refusal', () => {
+    const needy = toyPlugin({ name: 'needy', namespace: 'needy', dependencies: ['absent-a', 'toy-plugin', 'absent-b'] });
+    expect(() => checkDependencies([toyPlugin(), needy])).toThrow(/expects plugins 'absent-a', 'absent-b' to be loaded too, .* Add absent-a, absent-b to the kit's plugins\./);
+  });
 });
