@@ -33,5 +33,10 @@ describe('nnkit visualize', () => {
     const wrong = await nnkit(['visualize', join(dir, 'model'), '--layer', 'conv4', '--backend', 'cpu']);
     expect(wrong.code).toBe(2); // a ConfigError: --layer names no layer, a usage error
     expect(wrong.stderr).toMatch(/expects a layer among conv1, conv2, got 'conv4'/);
+
+    // Bounded work: above a limit the call is refused before the model is read.
+    const huge = await nnkit(['visualize', join(dir, 'nowhere'), '--steps', '1000000']);
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toMatch(/^nnkit: --steps expects an integer from 1 to 5000, got '1000000'\./);
   }, 60_000);
 });

@@ -6,6 +6,7 @@ import { loadModel, type SavedModelMetadata } from '@nnkit/train';
 import { isCaptioner } from '../captions.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../usage-error.js';
+import { integerLimit, integerOption, type IntegerRange } from '../options.js';
 
 /** A model that hands out its own layers as encoders, as `cnn-features/cnn` does. */
 interface LayeredModel extends TrainableModel {
@@ -17,12 +18,10 @@ function isLayered(model: TrainableModel): model is LayeredModel {
   return Array.isArray((model as LayeredModel).layers) && typeof (model as LayeredModel).encoder === 'function';
 }
 
-function positive(value: unknown, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} expects an integer ≥ 1, got '${String(value)}'.`);
-  return n;
-}
+/** Bounds on the work one call may ask for: a layer's units to study, test images to search, ascent steps. */
+const UNITS: IntegerRange = { min: 1, max: 256 };
+const IMAGES: IntegerRange = { min: 1, max: 10_000 };
+const STEPS: IntegerRange = { min: 1, max: 5_000 };
 
 /**
  * The saved model's `layer` as an encoder: the model's own `encoder(layer)` where it has one; else the encoder its
@@ -94,16 +93,16 @@ export const visualizeCommand: Command = {
   positionals: { min: 1, max: 1 },
   options: {
     layer: { type: 'string', description: "the layer (default: every layer the model offers, as cnn-features/cnn's conv1, conv2, conv3)" },
-    units: { type: 'string', description: 'units per layer: its strongest (default 8)' },
-    images: { type: 'string', description: 'test images searched for top patches (default 10000)' },
-    steps: { type: 'string', description: 'gradient-ascent steps of activation maximization (default 200)' },
+    units: { type: 'string', description: 'units per layer: its strongest (default 8)', limit: integerLimit(UNITS) },
+    images: { type: 'string', description: 'test images searched for top patches (default 10000)', limit: integerLimit(IMAGES) },
+    steps: { type: 'string', description: 'gradient-ascent steps of activation maximization (default 200)', limit: integerLimit(STEPS) },
     out: { type: 'string', description: 'folder for the pictures (default: nnkit-out/visualize/<model-dir name>)' },
   },
   async run({ positionals, values, kit: makeKit, print }) {
     const dir = resolve(positionals[0]!);
-    const units = positive(values.units, 'units', 8);
-    const limit = positive(values.images, 'images', 10_000);
-    const steps = positive(values.steps, 'steps', 200);
+    const units = integerOption(values.units, 'units', UNITS) ?? 8;
+    const limit = integerOption(values.images, 'images', IMAGES) ?? 10_000;
+    const steps = integerOption(values.steps, 'steps', STEPS) ?? 200;
     const out = resolve(String(values.out ?? `nnkit-out/visualize/${basename(dir)}`));
     const kit = await makeKit();
     const { instance, metadata } = await loadModel<TrainableModel>(kit, dir);
