@@ -159,7 +159,7 @@ async function runCase(spec, root, built) {
   // A file the case preserves (another run's live lock) is not litter.
   const litter = run.timedOut ? [] : files.filter((f) => LITTER.test(f) && !(c.p(f) in before));
   const refusedBeforeWork = spec.createsNothing ?? [spec.expect ?? 0].flat().every((code) => code === 2);
-  const created = refusedBeforeWork && run.code !== 0 ? files.filter((f) => !existing.has(f)) : [];
+  const created = refusedBeforeWork && run.code !== 0 && !run.timedOut ? files.filter((f) => !existing.has(f)) : [];
   const present = (spec.absent ?? []).filter((rel) => existsSync(c.p(rel)));
   const extra = spec.check?.(c, run) ?? [];
   const { cls, reasons } = classify({ ...spec, timeout }, run, { lost, litter, created, present, extra });
