@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { CORE_VERSION, DataError, IncompatiblePluginError, NnkitError, pluginLoadsVersion, type Kit, type ModelInstance, type TrainableModel } from '@nnkit/core';
+import { CORE_VERSION, DataError, IncompatiblePluginError, NnkitError, pluginLoadsVersion, ShapeError, type Kit, type ModelInstance, type TrainableModel } from '@nnkit/core';
 import { writeFileAtomic } from './atomic-write.js';
 import { waitForFolder } from './folder-lock.js';
 import { cleanDeadTemporaries, orphanWeights, removeLitter, WEIGHTS_FILE } from './litter.js';
@@ -109,13 +109,15 @@ export function readModelJson(dir: string): ModelJson {
   if (!existsSync(path)) throw new DataError(`loadModel expects ${path}, got no such file. Is ${dir} a folder written by saveModel or nnkit train --out?`);
   let json: ModelJson;
   try {
-    json = JSON.parse(onDisk('Reading', path, () => readFileSync(path, 'utf8'))) as ModelJson;
+    // An editor on Windows may start the file with a BOM, which JSON.parse refuses as an invisible character.
+    json = JSON.parse(onDisk('Reading', path, () => readFileSync(path, 'utf8')).replace(/^\uFEFF/, '')) as ModelJson;
   } catch (error) {
     if (error instanceof NnkitError) throw error;
     throw new DataError(`loadModel expects ${path} to be JSON, got: ${(error as Error).message}`);
   }
-  if (typeof json !== 'object' || json === null || json.format !== 'nnkit-model' || typeof json.nnkit?.model !== 'string') {
-    throw new DataError(`loadModel expects ${path} to be an nnkit model (format 'nnkit-model' with metadata), got format ${JSON.stringify(json?.format)}.`);
+  const notModel = notAnNnkitModel(json);
+  if (notModel !== undefined) {
+    throw new DataError(`loadModel expects ${path} to be an nnkit model (an object with format 'nnkit-model' and its metadata under 'nnkit'), got ${notModel}. Is ${dir} a folder written by saveModel or nnkit train --out? Restore the file or retrain.`);
   }
   const manifest: unknown = json.weightsManifest;
   const group = Array.isArray(manifest) && manifest.length === 1 ? (manifest[0] as Partial<ModelJson['weightsManifest'][number]> | null) : undefined;
@@ -127,6 +129,36 @@ export function readModelJson(dir: string): ModelJson {
     throw new DataError(`loadModel expects ${path} to hold the model's config, got ${JSON.stringify(json.nnkit.config)}. The file is damaged; retrain or restore it.`);
   }
   return json;
+}
+
+/** What a parsed model.json is, in words, when it is not an nnkit model (undefined when it is one). */
+export function notAnNnkitModel(json: unknown): string | undefined {
+  if (json === null) return 'null';
+  if (Array.isArray(json)) return 'an array';
+  if (typeof json !== 'object') return `${typeof json} ${JSON.stringify(json)}`;
+  const record = json as Record<string, unknown>;
+  if (!('format' in record)) return Object.keys(record).length === 0 ? 'an empty object' : "an object without 'format'";
+  if (record.format !== 'nnkit-model') return `format ${JSON.stringify(record.format)}`;
+  const meta = record.nnkit;
+  if (typeof meta !== 'object' || meta === null) return "no metadata under 'nnkit'";
+  if (typeof (meta as Record<string, unknown>).model !== 'string') return "metadata without the model's name (nnkit.model)";
+  return undefined;
+}
+
+/**
+ * The manifest's shapes against the model's variables, before any bytes are read: a shape edited in model.json
+ * would otherwise change the byte count it expects and be blamed on the weights file ("truncated or replaced").
+ * Weights the model lacks, or saved by position (nnkit 1.0), are left to assignWeights, which lists them all.
+ */
+export function checkManifestShapes(model: TrainableModel, specs: readonly tf.io.WeightsManifestEntry[], path: string): void {
+  for (const spec of specs) {
+    const variable = model.weights[spec.name];
+    if (variable === undefined || tf.util.arraysEqual(spec.shape, variable.shape)) continue;
+    throw new ShapeError(
+      `loadModel expects weight '${spec.name}' of ${path} to have the model's shape [${variable.shape.join(', ')}], got [${spec.shape.join(', ')}] in its weights manifest. ` +
+        `Was the file edited, or saved from another config? Restore it or retrain.`,
+    );
+  }
 }
 
 /**
@@ -158,7 +190,6 @@ export async function loadModel<M extends TrainableModel = TrainableModel>(kit: 
   const json = readModelJson(dir);
   const metadata = json.nnkit;
   const manifest = json.weightsManifest[0]!;
-  const data = readWeights(dir, manifest);
   const path = join(dir, 'model.json');
   if (!kit.registry.models.has(metadata.model)) {
     throw new DataError(
@@ -176,8 +207,10 @@ export async function loadModel<M extends TrainableModel = TrainableModel>(kit: 
   }
   checkPluginVersion(kit, metadata, dir);
   const instance = await createSavedModel<M>(kit, metadata, path);
-  const tensors = decodeWeights(data, manifest.weights);
+  let tensors: tf.NamedTensorMap = {};
   try {
+    checkManifestShapes(instance.model, manifest.weights, path);
+    tensors = decodeWeights(readWeights(dir, manifest), manifest.weights);
     assignWeights(instance.model, tensors, `Saved model ${dir}`);
   } catch (error) {
     instance.model.dispose?.();

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { runRecipe, verdictOf } from '@nnkit/recipes';
+import { recipeFolder, runRecipe, verdictOf } from '@nnkit/recipes';
+import { checkOutputFolder } from '@nnkit/train';
 import type { Command } from '../command.js';
 import { table } from '../table.js';
 import { CLI_VERSION } from '../version.js';
@@ -20,6 +21,9 @@ export const recipeCommand: Command = {
     const key = kit.registry.recipes.has(name) || name.includes('/') ? name : `recipes/${name}`;
     const recipe = kit.recipe(key);
     const outDir = resolve(String(values.out ?? 'nnkit-out'));
+    // Before any work, creating nothing: the recipe's own folder under --out must be one nnkit can write to (not a
+    // file or under one, not under /proc or /sys), else the run would fail (or loop) only once it has trained.
+    checkOutputFolder(recipeFolder(outDir, key), { role: 'The output folder (--out)' });
     const quick = Boolean(values.quick);
     const { result, record, files } = await runRecipe(kit, key, { quick, outDir, seed: kit.random.seed }, { versions: { '@nnkit/cli': CLI_VERSION } });
     const verdict = verdictOf(result.rows);

@@ -2,6 +2,7 @@ import { DataError, type ImageCaptionCorpus, type TrainableModel } from '@nnkit/
 import { captionBatches, saveModel, scoreCaptions, train } from '@nnkit/train';
 import { isCaptioner, type ImageCaptioner } from '../captions.js';
 import { modelDataKind, wrongKindOfData, wrongKindOr } from '../data-kinds.js';
+import { refuseMisfits } from './corpus-fit.js';
 import { batchSizeFor, checkpointsFor, type TrainingRun } from './training-run.js';
 
 export interface CaptionTraining extends TrainingRun {
@@ -29,6 +30,17 @@ export async function trainOnCaptions(options: CaptionTraining) {
   if (!isCaptioner(model)) {
     (model as TrainableModel).dispose?.();
     throw wrongKindOfData(kit, key, modelDataKind(definition, model), datasetKey, corpus);
+  }
+  try {
+    refuseMisfits(key, datasetKey, instance.config, [
+      { field: 'vocabularySize', corpus: fromCorpus.vocabularySize, what: 'symbols in its vocabulary', rule: 'atLeast' },
+      { field: 'imageHeight', corpus: imageHeight!, what: 'rows in its images', rule: 'equal' },
+      { field: 'imageWidth', corpus: imageWidth!, what: 'columns in its images', rule: 'equal' },
+      { field: 'imageChannels', corpus: imageChannels!, what: 'channels in its images', rule: 'equal' },
+    ]);
+  } catch (error) {
+    model.dispose?.();
+    throw error;
   }
   if (corpus.train.count === 0) {
     model.dispose?.();

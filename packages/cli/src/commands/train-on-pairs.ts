@@ -2,6 +2,7 @@ import { DataError, type SequencePairCorpus, type TrainableModel } from '@nnkit/
 import { pairsOf, saveModel, scoreTranslations, sequencePairBatches, train } from '@nnkit/train';
 import { modelDataKind, wrongKindOfData, wrongKindOr } from '../data-kinds.js';
 import { isTranslator, vocabulariesOf, type SequenceTranslator } from '../sequence-pairs.js';
+import { refuseMisfits } from './corpus-fit.js';
 import { batchSizeFor, checkpointsFor, type TrainingRun } from './training-run.js';
 
 export interface PairTraining extends TrainingRun {
@@ -27,6 +28,15 @@ export async function trainOnPairs(options: PairTraining) {
   if (!isTranslator(model)) {
     (model as TrainableModel).dispose?.();
     throw wrongKindOfData(kit, key, modelDataKind(definition, model), datasetKey, corpus);
+  }
+  try {
+    refuseMisfits(key, datasetKey, instance.config, [
+      { field: 'sourceVocabularySize', corpus: corpus.sourceVocabulary.tokens.length, what: 'symbols in its source vocabulary', rule: 'atLeast' },
+      { field: 'targetVocabularySize', corpus: corpus.targetVocabulary.tokens.length, what: 'symbols in its target vocabulary', rule: 'atLeast' },
+    ]);
+  } catch (error) {
+    model.dispose?.();
+    throw error;
   }
   const ends = { startId: corpus.targetVocabulary.id('<s>'), endId: corpus.targetVocabulary.id('</s>') };
   const pairs = pairsOf(corpus.train);

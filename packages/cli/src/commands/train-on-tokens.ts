@@ -2,6 +2,7 @@ import type { StreamModel, TrainingDefaults } from '@nnkit/core';
 import { saveModel, toStreams, train } from '@nnkit/train';
 import * as tf from '@tensorflow/tfjs';
 import { expectTokenCorpus, measureOnTokens, VALIDATION_STREAMS } from '../token-corpus.js';
+import { refuseMisfits } from './corpus-fit.js';
 import { checkpointsFor, type TrainingRun } from './training-run.js';
 
 export interface TokenTraining extends TrainingRun {
@@ -17,6 +18,12 @@ export async function trainOnTokens(options: TokenTraining) {
   const corpus = expectTokenCorpus(await kit.loadDataset(datasetKey, options.datasetOptions), datasetKey);
   const vocabularySize = 'vocabularySize' in definition.config && options.overrides.vocabularySize === undefined ? { vocabularySize: corpus.vocabulary.tokens.length } : {};
   const instance = await kit.createModel<StreamModel>(key, { ...(options.preset !== undefined && { preset: options.preset }), config: { ...vocabularySize, ...options.overrides } });
+  try {
+    refuseMisfits(key, datasetKey, instance.config, [{ field: 'vocabularySize', corpus: corpus.vocabulary.tokens.length, what: 'symbols in its vocabulary', rule: 'atLeast' }]);
+  } catch (error) {
+    instance.model.dispose?.();
+    throw error;
+  }
   const data = toStreams(corpus.train, bptt.streams);
   const log = (line: string) => (options.quiet ? undefined : kit.progress.log(line));
   const { validation } = corpus;

@@ -12,6 +12,11 @@ import { trainOnPairs } from './train-on-pairs.js';
 import { trainOnTokens } from './train-on-tokens.js';
 import { batchSizeFor, checkpointsFor, claimOutFolder, createOutFolder } from './training-run.js';
 
+// Bounds that keep a typo (`--epochs 1e12`) from running for years or asking for a batch no memory holds; well past
+// any lecture run (the longest trains 200 epochs; the largest batch is 512).
+const EPOCHS = { min: 1, max: 10_000 } as const;
+const BATCH_SIZE = { min: 1, max: 65_536 } as const;
+
 export const trainCommand: Command = {
   name: 'train',
   usage: 'train <model>',
@@ -22,8 +27,8 @@ export const trainCommand: Command = {
     config: { type: 'string', description: 'config overrides as JSON: \'{"units": 32}\'', limit: 'a JSON object' },
     dataset: { type: 'string', description: "a registered dataset (default: the model's own)" },
     'dataset-options': { type: 'string', description: 'options for the dataset as JSON: \'{"trainTokens": 20000}\'', limit: 'a JSON object' },
-    epochs: { type: 'string', description: "epochs to train (default: the model's)", limit: integerLimit({ min: 1 }) },
-    'batch-size': { type: 'string', description: "examples per step (default: the model's, else 32)", limit: integerLimit({ min: 1 }) },
+    epochs: { type: 'string', description: "epochs to train (default: the model's)", limit: integerLimit(EPOCHS) },
+    'batch-size': { type: 'string', description: "examples per step (default: the model's, else 32; more than the data's examples is cut to them)", limit: integerLimit(BATCH_SIZE) },
     'learning-rate': { type: 'string', description: "the optimizer's learning rate (default: the model's)", limit: numberLimit({ above: 0 }) },
     'clip-norm': { type: 'string', description: 'clip gradients by their global norm', limit: numberLimit({ above: 0 }) },
     out: { type: 'string', description: 'folder for checkpoints and the model (default: nnkit-out/<model>)' },
@@ -34,8 +39,8 @@ export const trainCommand: Command = {
     const key = positionals[0]!;
     const overrides = jsonObjectOption(values.config, 'config');
     const datasetFlags = jsonObjectOption(values['dataset-options'], 'dataset-options');
-    const epochsFlag = integerOption(values.epochs, 'epochs');
-    const batchFlag = integerOption(values['batch-size'], 'batch-size');
+    const epochsFlag = integerOption(values.epochs, 'epochs', EPOCHS);
+    const batchFlag = integerOption(values['batch-size'], 'batch-size', BATCH_SIZE);
     const learningRate = numberOption(values['learning-rate'], 'learning-rate');
     const clipNorm = numberOption(values['clip-norm'], 'clip-norm');
     const kit = await makeKit();

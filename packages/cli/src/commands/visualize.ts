@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, type ImageEncoder, type Kit, type ModelInstance, type SupervisedData, type TrainableModel } from '@nnkit/core';
 import { features } from '@nnkit/recipes';
-import { loadModel, type SavedModelMetadata } from '@nnkit/train';
+import { checkOutputFolder, loadModel, type SavedModelMetadata } from '@nnkit/train';
 import { isCaptioner } from '../captions.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../usage-error.js';
@@ -104,6 +104,9 @@ export const visualizeCommand: Command = {
     const limit = integerOption(values.images, 'images', IMAGES) ?? 10_000;
     const steps = integerOption(values.steps, 'steps', STEPS) ?? 200;
     const out = resolve(String(values.out ?? `nnkit-out/visualize/${basename(dir)}`));
+    // Before any work, creating nothing: a file, a path under one, or /proc would otherwise fail (or loop) only when
+    // the first picture is written, minutes in.
+    checkOutputFolder(out, { role: 'The output folder (--out)' });
     const kit = await makeKit();
     const { instance, metadata } = await loadModel<TrainableModel>(kit, dir);
     refuseWithoutConvolutions(kit, instance, metadata);
