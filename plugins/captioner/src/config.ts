@@ -6,10 +6,10 @@ export type CaptionerAttention = (typeof ATTENTION_KINDS)[number];
 
 /** The captioner's hyperparameters; `nnkit train` fills the vocabulary size and the image shape from the dataset. */
 export const CAPTIONER_CONFIG = {
-  vocabularySize: field.integer({ min: 4, description: "caption symbols, <pad> <s> </s> <unk> included (the corpus's vocabulary.tokens.length)" }),
-  imageHeight: field.integer({ default: 56, min: 1, description: 'height of the input images (digit-scenes: 56, digit-lines: 28)' }),
-  imageWidth: field.integer({ default: 56, min: 1, description: 'width of the input images (digit-scenes: 56, digit-lines: 224)' }),
-  imageChannels: field.integer({ default: 1, min: 1, description: 'channels of the input images (grey: 1)' }),
+  vocabularySize: field.integer({ min: 4, max: 262_144, description: "caption symbols, <pad> <s> </s> <unk> included (the corpus's vocabulary.tokens.length)" }),
+  imageHeight: field.integer({ default: 56, min: 1, max: 4096, description: 'height of the input images (digit-scenes: 56, digit-lines: 28)' }),
+  imageWidth: field.integer({ default: 56, min: 1, max: 4096, description: 'width of the input images (digit-scenes: 56, digit-lines: 224)' }),
+  imageChannels: field.integer({ default: 1, min: 1, max: 4, description: 'channels of the input images (grey: 1)' }),
   encoder: field.string({ default: 'cnn-features/conv3', description: 'the registered image encoder: a grid (height, width, depth) to attend over, or a vector' }),
   encoderOptions: {
     type: 'object',
@@ -22,9 +22,9 @@ export const CAPTIONER_CONFIG = {
     default: 'soft',
     description: "'soft': each word attends over the grid (Xu et al. 2015); 'none': the whole grid enters once, as the initial state (Vinyals et al. 2015)",
   }),
-  embedding: field.integer({ default: 64, min: 1, description: 'size of the word embeddings' }),
-  units: field.integer({ default: 256, min: 1, description: "the decoder cell's hidden units" }),
-  attentionUnits: field.integer({ default: 128, min: 1, description: 'size of the additive attention layer (f_att)' }),
+  embedding: field.integer({ default: 64, min: 1, max: 8192, description: 'size of the word embeddings' }),
+  units: field.integer({ default: 256, min: 1, max: 8192, description: "the decoder cell's hidden units" }),
+  attentionUnits: field.integer({ default: 128, min: 1, max: 8192, description: 'size of the additive attention layer (f_att)' }),
   attentionPenalty: field.number({
     default: 0.01,
     min: 0,

@@ -7,6 +7,7 @@ import {
   trainableVariable,
   type Batch,
   type ConfigOf,
+  type Field,
   type ImageEncoder,
   type TrainableModel,
   type WeightMap,
@@ -15,18 +16,23 @@ import { convStack, uniformWeights, type ConvStack } from './blocks.js';
 import type { ReceptiveField } from './geometry.js';
 
 export const CNN_CONFIG = {
-  widths: field.integerList({
+  // integerList has no upper bound: a width of 10^9 would reach tfjs as "Invalid typed array length".
+  widths: {
+    type: 'integer[] (each ≥ 1 and ≤ 8192, at most 16 of them)',
     default: [16, 32, 64],
-    min: 1,
     description: 'channels of conv1, conv2, conv3, … (one conv → ReLU → 2×2 max-pool block each); [] leaves an MLP on the raw pixels',
-  }),
+    check: (value) =>
+      Array.isArray(value) && value.length <= 16 && value.every((v) => Number.isInteger(v) && v >= 1 && v <= 8192)
+        ? undefined
+        : 'an integer[] (each ≥ 1 and ≤ 8192, at most 16 of them)',
+  } satisfies Field<number[]>,
   kernelSize: field.integer({ default: 3, min: 1, max: 9, description: 'side of every convolution kernel (odd: 3 or 5)' }),
-  hidden: field.integer({ default: 128, min: 0, description: "units of the MLP head's hidden ReLU layer (0: softmax regression on the features)" }),
+  hidden: field.integer({ default: 128, min: 0, max: 8192, description: "units of the MLP head's hidden ReLU layer (0: softmax regression on the features)" }),
   dropout: field.number({ default: 0, min: 0, max: 0.9, description: "dropout on the head's hidden layer while training" }),
-  height: field.integer({ default: 28, min: 1, description: 'input image height (MNIST: 28)' }),
-  width: field.integer({ default: 28, min: 1, description: 'input image width (MNIST: 28)' }),
-  channels: field.integer({ default: 1, min: 1, description: 'input image channels (grey: 1, colour: 3)' }),
-  classes: field.integer({ default: 10, min: 2, description: 'output classes' }),
+  height: field.integer({ default: 28, min: 1, max: 4096, description: 'input image height (MNIST: 28)' }),
+  width: field.integer({ default: 28, min: 1, max: 4096, description: 'input image width (MNIST: 28)' }),
+  channels: field.integer({ default: 1, min: 1, max: 4, description: 'input image channels (grey: 1, colour: 3)' }),
+  classes: field.integer({ default: 10, min: 2, max: 65_536, description: 'output classes' }),
 };
 
 export type CnnConfig = ConfigOf<typeof CNN_CONFIG>;
