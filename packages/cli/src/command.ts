@@ -18,6 +18,8 @@ export interface OptionSpec {
   readonly description?: string;
   /** The values it takes, shown by --help and in the refusal of a missing value: "an integer from 1 to 64". */
   readonly limit?: string;
+  /** An empty value ('') means something here; elsewhere it is refused as a value left out by mistake. */
+  readonly allowEmpty?: boolean;
 }
 
 export interface CommandContext {

@@ -20,6 +20,25 @@ const processIo: Io = {
   cwd: process.cwd(),
 };
 
+/**
+ * Errors that are a mistake in how nnkit was called, as a bad flag is (exit 2): a config key or option that is
+ * unknown or ill-typed (--config, --dataset-options, nnkit.config.json), and a name typed that is not registered (a
+ * model, dataset, cell, preset, recipe). By code, so that a second copy of core's error classes counts.
+ */
+const USAGE_CODES: ReadonlySet<string> = new Set(['NNKIT_CONFIG', 'NNKIT_UNKNOWN_NAME']);
+
+/**
+ * NNKIT_BACKEND stands for --backend, so a bad value is refused as --backend's is (exit 2), before any work; left to
+ * the backend loader it would be a runtime error (exit 1).
+ */
+function checkBackendVariable(value: string | undefined): void {
+  if (value === undefined) return;
+  const choices = ['auto', ...BACKEND_NAMES];
+  if (choices.includes(value)) return;
+  const close = closestTo(value, choices);
+  throw new UsageError(`NNKIT_BACKEND expects one of ${choices.join(', ')}, got '${value}'.${close.length > 0 ? ` Did you mean ${close[0]}?` : ''} Set it to one of those or unset it.`);
+}
+
 /** Runs the nnkit command line; resolves to the exit code (0 success, 1 runtime error, 2 usage error). */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   let command: Command | undefined;
@@ -54,6 +73,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       throw new UsageError(`'${command.name}' expects ${min === max ? min : `${min} to ${max}`} argument(s), got ${args.length}.`);
     }
     const backend: BackendRequest | undefined = choiceOption(values.backend, 'backend', ['auto', ...BACKEND_NAMES]);
+    if (backend === undefined) checkBackendVariable(process.env.NNKIT_BACKEND);
     const seed = integerOption(values.seed, 'seed', SEED_RANGE);
     const json = Boolean(values.json);
     let kitPromise: ReturnType<typeof createKit> | undefined;
@@ -78,9 +98,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     });
     return 0;
   } catch (error) {
-    // A config key or option that is unknown or ill-typed (--config, --dataset-options, nnkit.config.json) is a
-    // mistake in how nnkit was called, as a bad flag is. By code, so that a second copy of core's ConfigError counts.
-    if (error instanceof UsageError || (isNnkitError(error) && error.code === 'NNKIT_CONFIG')) {
+    if (error instanceof UsageError || (isNnkitError(error) && USAGE_CODES.has(error.code))) {
       io.stderr(`nnkit: ${error.message}\n${command ? `usage: nnkit ${command.usage}` : 'usage: nnkit <command>'} (see --help)\n`);
       return 2;
     }

@@ -39,6 +39,19 @@ function templateFiles(dir = TEMPLATE_DIR): string[] {
   });
 }
 
+/** npm refuses a package name longer than this (and a folder named after a longer one nears the file name limit). */
+export const MAX_PACKAGE_NAME = 214;
+
+/** Refuses, with a UsageError, a name npm would not publish: checked before any folder is looked at. */
+export function checkPackageName(name: string): void {
+  if (name.length > MAX_PACKAGE_NAME) {
+    throw new UsageError(`'nnkit new plugin' expects an npm package name of at most ${MAX_PACKAGE_NAME} characters, got ${name.length}. Choose a shorter name, such as nnkit-plugin-mgu.`);
+  }
+  if (!PACKAGE_NAME.test(name)) {
+    throw new UsageError(`'nnkit new plugin' expects an npm package name (lower-case letters, digits, '-', '.', '_'; optionally @scope/), got '${name}'. For example: nnkit new plugin nnkit-plugin-mgu`);
+  }
+}
+
 /**
  * Writes a plugin package that builds and passes its tests as written: a cell, a model over any registered cell, a
  * dataset, conformance tests, a tsconfig, and a package.json with the keyword `nnkit-plugin` and nnkit and tfjs as
@@ -46,9 +59,7 @@ function templateFiles(dir = TEMPLATE_DIR): string[] {
  */
 export function writePluginPackage(options: NewPluginOptions): { dir: string; files: string[] } {
   const { name } = options;
-  if (!PACKAGE_NAME.test(name)) {
-    throw new UsageError(`'nnkit new plugin' expects an npm package name (lower-case letters, digits, '-', '.', '_'; optionally @scope/), got '${name}'. For example: nnkit new plugin nnkit-plugin-mgu`);
-  }
+  checkPackageName(name);
   const namespace = options.namespace ?? namespaceOf(name);
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(namespace)) {
     throw new UsageError(`'nnkit new plugin' expects a namespace of lower-case letters, digits, '.', '_' or '-', got '${namespace}'. Give one with --namespace.`);

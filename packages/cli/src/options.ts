@@ -1,4 +1,4 @@
-import { closestNames } from '@nnkit/core';
+import { closestNames, JsonTextError, parseJsonText } from '@nnkit/core';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -67,14 +67,23 @@ export function describeJsonValue(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value} (${JSON.stringify(value)})`;
 }
 
-/** `--name '{"k": 1}'`: a JSON object; `{}` when not passed. Quoting mistakes are named with JSON's own words. */
+/** Text longer than this is shown cut in a message: a refusal quotes what was given, not a pasted file. */
+const QUOTED_LENGTH = 80;
+
+/**
+ * `--name '{"k": 1}'`: a JSON object; `{}` when not passed. A leading byte-order mark (text pasted from a file saved
+ * on Windows) is dropped; quoting mistakes are named by line and column, in nnkit's words rather than V8's.
+ */
 export function jsonObjectOption(value: unknown, name: string): Record<string, unknown> {
   if (value === undefined) return {};
+  const text = String(value);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(String(value));
+    parsed = parseJsonText(text, `--${name}`);
   } catch (error) {
-    throw new UsageError(`--${name} expects a JSON object such as '{"key": 1}', got ${String(value)} (${(error as Error).message}).`);
+    if (!(error instanceof JsonTextError)) throw error;
+    const shown = text.length > QUOTED_LENGTH ? `${text.slice(0, QUOTED_LENGTH)}…` : text;
+    throw new UsageError(`--${name} expects a JSON object such as '{"key": 1}', got '${shown}': ${error.reason}.`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new UsageError(`--${name} expects a JSON object such as '{"key": 1}', got ${describeJsonValue(parsed)}.`);

@@ -13,9 +13,29 @@ export function parseCommandLine(argv: readonly string[], command?: Command): { 
   const args = joinNegativeNumbers(argv, options);
   try {
     const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: command !== undefined });
+    if (command !== undefined) refuseEmptyValues(values as CommandContext['values'], options);
     return { values: values as CommandContext['values'], positionals };
   } catch (error) {
+    if (!(error as { code?: unknown }).code?.toString().startsWith('ERR_PARSE_ARGS')) throw error;
     throw inNnkitWords(error as Error & { code?: string }, args, options, command);
+  }
+}
+
+/** Options whose value is a path: what a refusal of an empty one says was expected, where the option gives no limit. */
+const PATH_OPTIONS = new Set(['out', 'dir', 'config-file']);
+
+/**
+ * `--out ''` (often `--out "$UNSET_VARIABLE"`) is a value left out, not a request for the default: read as one it
+ * would write where the user did not ask. Every string option refuses '' unless its spec allows it.
+ */
+function refuseEmptyValues(values: CommandContext['values'], options: Readonly<Record<string, OptionSpec>>): void {
+  for (const [name, value] of Object.entries(values)) {
+    const spec = options[name];
+    if (spec?.type !== 'string' || spec.allowEmpty) continue;
+    if (value === '' || (Array.isArray(value) && value.includes(''))) {
+      const expected = spec.limit ?? (PATH_OPTIONS.has(name) ? 'a path' : 'a value');
+      throw new UsageError(`--${name} expects ${expected}, got ''. Leave --${name} out for the default.`);
+    }
   }
 }
 

@@ -37,15 +37,23 @@ export class UnknownNameError extends NnkitError {
     readonly requested: string,
     readonly suggestions: readonly string[],
     readonly registered: readonly string[],
+    /** The kind `requested` is registered as instead ('dataset' for a dataset asked for as a model), if any. */
+    readonly registeredAs?: string,
   ) {
     const didYouMean = suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `'${s}'`).join(' or ')}?` : '';
     const known = registered.length > 0 ? registered.join(', ') : 'none';
     super(
       'NNKIT_UNKNOWN_NAME',
-      `No ${kind} named '${requested}' is registered.${didYouMean} Registered: ${known}. ` +
-        `Is the plugin that provides it loaded? (nnkit plugins lists them.)`,
+      registeredAs !== undefined
+        ? `'${requested}' is ${article(registeredAs)} ${registeredAs}, not ${article(kind)} ${kind}: give ${article(kind)} ${kind} instead, one of ${known}.`
+        : `No ${kind} named '${requested}' is registered.${didYouMean} Registered: ${known}. ` +
+            `Is the plugin that provides it loaded? (nnkit plugins lists them.)`,
     );
   }
+}
+
+function article(noun: string): string {
+  return /^[aeiou]/i.test(noun) ? 'an' : 'a';
 }
 
 /** Two plugins (or one plugin twice) registered the same `namespace/name`. */

@@ -12,6 +12,7 @@ export * from './kit.js';
 export { TOKENS } from './tokens.js';
 export { CORE_VERSION } from './version.js';
 export { closestNames, editDistance } from './suggest.js';
+export { parseJsonText, jsonSyntaxReason, stripBom, lineAndColumn, JsonTextError } from './json-text.js';
 export {
   BACKEND_NAMES,
   useBackend,

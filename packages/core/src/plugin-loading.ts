@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BACKEND_NAMES, withoutReRegistrationWarnings } from '@nnkit/backends';
 import { ConfigError, NnkitError, PluginError } from './errors.js';
+import { parseJsonText } from './json-text.js';
 import type { NnkitPlugin } from './plugin.js';
 import { describeThrown, sentence } from './plugin-calls.js';
 import { validatePlugin } from './plugin-validation.js';
@@ -43,13 +44,24 @@ export function findConfigFile(cwd: string): string | undefined {
 }
 
 export async function readConfigFile(path: string): Promise<NnkitConfigFile> {
+  // A folder named like the file would otherwise end in Node's "EISDIR: illegal operation on a directory".
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new ConfigError(`Config file ${path} expects a file, got a folder. Remove or rename the folder.`);
   let value: unknown;
-  try {
-    value = path.endsWith('.json')
-      ? JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, '')) // editors on Windows start UTF-8 files with a BOM; JSON.parse refuses it as an invisible character
-      : ((await import(pathToFileURL(path).href)) as { default?: unknown }).default;
-  } catch (error) {
-    throw new ConfigError(`Config file ${path} expects valid ${path.endsWith('.json') ? 'JSON' : 'JavaScript'}, got: ${(error as Error).message}`);
+  if (path.endsWith('.json')) {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new ConfigError(`Config file ${path} expects a readable file, got ${(error as NodeJS.ErrnoException).code === 'EACCES' ? 'one without read permission' : describeThrown(error)}.`);
+    }
+    // parseJsonText drops the BOM editors on Windows start UTF-8 files with, and words syntax errors by line and column.
+    value = parseJsonText(text, `Config file ${path}`);
+  } else {
+    try {
+      value = ((await import(pathToFileURL(path).href)) as { default?: unknown }).default;
+    } catch (error) {
+      throw new ConfigError(`Config file ${path} expects valid JavaScript, got: ${(error as Error).message}`);
+    }
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ConfigError(
@@ -67,6 +79,15 @@ export async function readConfigFile(path: string): Promise<NnkitConfigFile> {
   const config = value as NnkitConfigFile;
   if (config.plugins !== undefined && !Array.isArray(config.plugins)) {
     throw new ConfigError(`Config file ${path} expects 'plugins' to be an array of package names, got ${jsonKind(config.plugins)}.`, 'plugins');
+  }
+  const badEntry = (config.plugins ?? []).findIndex(
+    (entry: unknown) => entry === null || (typeof entry !== 'string' && typeof entry !== 'object') || (Array.isArray(entry) && typeof entry[0] !== 'string'),
+  );
+  if (badEntry >= 0) {
+    throw new ConfigError(
+      `Config file ${path} expects each entry of 'plugins' to be a package name, [name, options] or a plugin object, got ${jsonKind(config.plugins![badEntry])} (entry ${badEntry + 1}).`,
+      'plugins',
+    );
   }
   const backends = ['auto', ...BACKEND_NAMES];
   if (config.backend !== undefined && !backends.includes(config.backend as never)) {

@@ -26,7 +26,14 @@ export interface RegistryEntry<T> {
 export class Catalog<T extends Contribution> {
   readonly #entries = new Map<string, RegistryEntry<T>>();
 
-  constructor(readonly kind: string) {}
+  /**
+   * @param otherKind says which other kind a key is registered as, so that a name asked for as the wrong kind (a
+   *   dataset given as a model) is named as what it is rather than as unknown.
+   */
+  constructor(
+    readonly kind: string,
+    private readonly otherKind: (key: string) => string | undefined = () => undefined,
+  ) {}
 
   add(owner: string, namespace: string, value: T): void {
     if (typeof value?.name !== 'string' || !LOCAL_NAME.test(value.name)) {
@@ -50,7 +57,7 @@ export class Catalog<T extends Contribution> {
     const found = this.#entries.get(key);
     if (found) return found;
     const keys = this.keys();
-    throw new UnknownNameError(this.kind, key, closestNames(key, keys), keys);
+    throw new UnknownNameError(this.kind, key, closestNames(key, keys), keys, this.otherKind(key));
   }
 
   get(key: string): T {
@@ -135,11 +142,16 @@ export interface ModelRequest {
 
 /** Everything the loaded plugins registered, by kind. Plugins meet here rather than through imports. */
 export class Registry {
-  readonly models = new ModelCatalog('model');
-  readonly cells = new Catalog<CellDefinition>('cell');
-  readonly encoders = new Catalog<EncoderDefinition>('encoder');
-  readonly datasets = new Catalog<DatasetDefinition>('dataset');
-  readonly recipes = new Catalog<RecipeDefinition>('recipe');
+  readonly models = new ModelCatalog('model', (key) => this.kindOf(key));
+  readonly cells = new Catalog<CellDefinition>('cell', (key) => this.kindOf(key));
+  readonly encoders = new Catalog<EncoderDefinition>('encoder', (key) => this.kindOf(key));
+  readonly datasets = new Catalog<DatasetDefinition>('dataset', (key) => this.kindOf(key));
+  readonly recipes = new Catalog<RecipeDefinition>('recipe', (key) => this.kindOf(key));
+
+  /** The kind `key` is registered as ('model', 'dataset', …); undefined when it is none. Namespaces keep kinds apart. */
+  kindOf(key: string): string | undefined {
+    return CONTRIBUTION_KINDS.map((kind) => this[kind] as Catalog<Contribution>).find((catalog) => catalog.has(key))?.kind;
+  }
 
   /** Files every contribution of `plugin` under its namespace. */
   register(plugin: NnkitPlugin): void {

@@ -1,5 +1,6 @@
 import { CONTRIBUTION_KINDS, type ContributionKind } from '@nnkit/core';
 import type { Command } from '../command.js';
+import { closestTo } from '../parse-argv.js';
 import { table } from '../table.js';
 import { UsageError } from '../usage-error.js';
 
@@ -11,7 +12,8 @@ export const listCommand: Command = {
   async run({ positionals, kit, print }) {
     const wanted = positionals[0];
     if (wanted !== undefined && !CONTRIBUTION_KINDS.includes(wanted as ContributionKind)) {
-      throw new UsageError(`list expects one of ${CONTRIBUTION_KINDS.join(', ')}, got '${wanted}'.`);
+      const close = closestTo(wanted, CONTRIBUTION_KINDS);
+      throw new UsageError(`list expects one of ${CONTRIBUTION_KINDS.join(', ')}, got '${wanted}'.${close.length > 0 ? ` Did you mean ${close[0]}?` : ''}`);
     }
     const kinds = wanted ? [wanted as ContributionKind] : CONTRIBUTION_KINDS;
     const { registry } = await kit();

@@ -1,7 +1,7 @@
 import { relative, resolve } from 'node:path';
 import { checkOutputFolder } from '@nnkit/train';
 import type { Command } from '../command.js';
-import { writePluginPackage } from '../new-plugin.js';
+import { checkPackageName, writePluginPackage } from '../new-plugin.js';
 import { UsageError } from '../usage-error.js';
 
 export const newCommand: Command = {
@@ -16,6 +16,7 @@ export const newCommand: Command = {
   async run({ positionals, values, print }) {
     const [kind, name] = positionals as [string, string];
     if (kind !== 'plugin') throw new UsageError(`'nnkit new' expects 'plugin', got '${kind}'. Usage: nnkit new plugin <package-name>`);
+    checkPackageName(name); // a name too long for npm is too long for a folder too: refused before the folder check
     // Before writing anything: the folder is one nnkit can create and write (not under /proc, where Node's recursive
     // mkdir never returns; not a file or under one; writable; room on its disk). writePluginPackage picks the same path.
     checkOutputFolder(resolve(String(values.dir ?? name.replace(/^@[^/]+\//, ''))), { role: "The plugin's folder (--dir)" });

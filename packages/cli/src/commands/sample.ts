@@ -2,7 +2,9 @@ import { resolve } from 'node:path';
 import { closestNames, ConfigError, continuePrompt, type IncrementalDecoder, type TrainableModel } from '@nnkit/core';
 import { characterTokens, joinTokens, wordTokens } from '@nnkit/datasets';
 import { loadModel } from '@nnkit/train';
+import { isCaptioner } from '../captions.js';
 import type { Command } from '../command.js';
+import { isTranslator } from '../sequence-pairs.js';
 import { UsageError } from '../usage-error.js';
 
 /** The most tokens one `nnkit sample` generates: the text is held and printed whole, and each token is a step of the model. */
@@ -19,7 +21,7 @@ export const sampleCommand: Command = {
   summary: 'generate text with a saved language model (rnn-lm/lm, lstm/lm), token by token',
   positionals: { min: 1, max: 1 },
   options: {
-    prompt: { type: 'string', description: 'the text it continues, in the symbols the model was trained on (default: a new line or <eos>)', limit: `at most ${MAX_PROMPT} characters` },
+    prompt: { type: 'string', allowEmpty: true, description: 'the text it continues, in the symbols the model was trained on (default: a new line or <eos>)', limit: `at most ${MAX_PROMPT} characters` },
     length: { type: 'string', description: 'tokens to generate (default 200 characters or 50 words)', limit: `an integer from 1 to ${MAX_LENGTH}` },
     temperature: { type: 'string', description: 'below 1 safer, above 1 wilder, 0 always the likeliest token (default 0.8)', limit: 'a finite number ≥ 0' },
   },
@@ -38,6 +40,9 @@ export const sampleCommand: Command = {
     const kit = await makeKit();
     const { instance, metadata } = await loadModel<TrainableModel & Partial<IncrementalDecoder<number>>>(kit, dir);
     try {
+      // A captioner or a translator decodes token by token too, but from an image or a source text sample has not got.
+      const other = isCaptioner(instance.model) ? ['a captioner', 'caption'] : isTranslator(instance.model) ? ['a translator', 'translate'] : undefined;
+      if (other) throw new UsageError(`sample expects a language model, got ${metadata.model}, ${other[0]}: use nnkit ${other[1]}.`);
       const tokens = metadata.vocabulary;
       if (!tokens || !isLanguageModel(instance.model)) throw new ConfigError(`sample expects a saved language model with its vocabulary, got ${metadata.model} in ${dir}. Train one with: nnkit train lstm/lm`);
       const level = metadata.dataset?.options?.level ?? (tokens.every((t) => t.length === 1 || t === '<unk>') ? 'char' : 'word');
