@@ -92,7 +92,8 @@ function config(storage: string, upstream: string): string {
     `    file: ${JSON.stringify(join(storage, 'htpasswd'))}`,
     '    max_users: 100',
     'uplinks:',
-    '  upstream:',
+    // Named as npm's own registry is in Verdaccio's examples; kept packuments record when each uplink fetched them.
+    '  npmjs:',
     `    url: ${JSON.stringify(upstream)}`,
     '    timeout: 120s',
     `    maxage: ${UPLINK_MAX_AGE}`,
@@ -102,7 +103,7 @@ function config(storage: string, upstream: string): string {
     local('@nnkit/*'),
     local('nnkit'),
     local('nnkit-plugin-*'),
-    "  '**':\n    access: $all\n    publish: $authenticated\n    proxy: upstream\n",
+    "  '**':\n    access: $all\n    publish: $authenticated\n    proxy: npmjs\n",
     'server:',
     '  keepAliveTimeout: 60',
     'log: { type: stdout, format: pretty, level: warn }',
@@ -113,7 +114,7 @@ function config(storage: string, upstream: string): string {
 async function waitForPing(url: string, child: ChildProcess, log: () => string): Promise<void> {
   const until = Date.now() + 60_000;
   while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`Verdaccio exited with ${child.exitCode} before answering:\n${log()}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`Verdaccio exited (${child.exitCode ?? child.signalCode}) before answering:\n${log()}`);
     try {
       if ((await fetch(new URL('-/ping', url))).ok) return;
     } catch {
@@ -149,9 +150,15 @@ export async function startRegistry(storage: string): Promise<LocalRegistry> {
   const child = spawn(process.execPath, [VERDACCIO_BIN, '--config', configFile, '--listen', `127.0.0.1:${port}`], { cwd: storage, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
+  // A registry that dies mid-run fails the installs that follow; the test's log then says why it died.
+  let stopping = false;
+  child.on('exit', (code, signal) => {
+    if (!stopping) console.error(`Verdaccio exited (${code ?? signal}) while the test was using it:\n${output.slice(-4000)}`);
+  });
   const stop = async () => {
+    stopping = true;
     await new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     });
