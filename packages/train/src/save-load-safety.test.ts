@@ -60,6 +60,50 @@ describe('loadModel: a model.json edited or copied names what is wrong', () => {
   });
 });
 
+describe('loadModel: a model.json that is not an nnkit model, or not JSON, is said in words', () => {
+  it('null, an empty object, an array or another format: names what it got, never "format undefined"', async () => {
+    const { kit, instance, path, dir } = await saved();
+    for (const [text, got] of [['null', 'null'], ['{}', 'an empty object'], ['{"a": 1}', "an object without 'format'"], ['[1]', 'an array'], ['{"format": "x"}', 'format "x"'], ['{"format": "nnkit-model"}', "no metadata under 'nnkit'"]] as const) {
+      writeFileSync(path, text);
+      const error = await loadModel(kit, dir).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DataError);
+      expect((error as Error).message).toContain(`loadModel expects ${path} to be an nnkit model (an object with format 'nnkit-model' and its metadata under 'nnkit'), got ${got}. Is ${dir} a folder`);
+      expect((error as Error).message).not.toMatch(/undefined/);
+    }
+    instance.model.dispose!();
+  });
+
+  it('a BOM is accepted; truncated JSON is named by line and column, not by V8\'s position', async () => {
+    const { kit, instance, path, dir } = await saved();
+    const original = readFileSync(path, 'utf8');
+    writeFileSync(path, `\ufeff${original}`);
+    const loaded = await loadModel<Mlp>(kit, dir);
+    expect(loaded.metadata.model).toBe('toy/mlp');
+    loaded.instance.model.dispose!();
+    writeFileSync(path, original.slice(0, 30));
+    const error = await loadModel(kit, dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataError);
+    expect((error as Error).message).toMatch(new RegExp(`^loadModel expects ${path} to be JSON, got not JSON \\(.* at line \\d+, column \\d+\\)\\. The file is damaged`));
+    expect((error as Error).message).not.toMatch(/position/);
+    instance.model.dispose!();
+  });
+
+  it("a shape edited in the manifest names the weight and both shapes, before the weights file is blamed; nothing leaks", async () => {
+    const { kit, instance, path, dir, edit } = await saved();
+    edit((j) => ((j.weightsManifest[0]!.weights[0] as { shape: number[] }).shape = [3, 3]));
+    const before = tf.memory().numTensors;
+    const error = await loadModel(kit, dir).catch((e: unknown) => e);
+    const name = Object.keys(instance.model.weights)[0]!;
+    const shape = instance.model.weights[name]!.shape.join(', ');
+    expect((error as Error).message).toBe(
+      `loadModel expects weight '${name}' of ${path} to have the model's shape [${shape}], got [3, 3] in its weights manifest. Was the file edited, or saved from another config? Restore it or retrain.`,
+    );
+    expect((error as Error).message).not.toMatch(/truncated/);
+    expect(tf.memory().numTensors).toBe(before);
+    instance.model.dispose!();
+  });
+});
+
 describe('saveModel: what a killed save left is removed by the next', () => {
   it('removes orphan weights files and dead temporaries, with a note, and keeps what the new model.json names', async () => {
     const { kit, instance, dir } = await saved();

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { CORE_VERSION, DataError, IncompatiblePluginError, NnkitError, pluginLoadsVersion, ShapeError, type Kit, type ModelInstance, type TrainableModel } from '@nnkit/core';
+import { CORE_VERSION, DataError, IncompatiblePluginError, JsonTextError, NnkitError, parseJsonText, pluginLoadsVersion, ShapeError, type Kit, type ModelInstance, type TrainableModel } from '@nnkit/core';
 import { writeFileAtomic } from './atomic-write.js';
 import { waitForFolder } from './folder-lock.js';
 import { cleanDeadTemporaries, orphanWeights, removeLitter, WEIGHTS_FILE } from './litter.js';
@@ -108,12 +108,13 @@ export function readModelJson(dir: string): ModelJson {
   const path = join(dir, 'model.json');
   if (!existsSync(path)) throw new DataError(`loadModel expects ${path}, got no such file. Is ${dir} a folder written by saveModel or nnkit train --out?`);
   let json: ModelJson;
+  const text = onDisk('Reading', path, () => readFileSync(path, 'utf8'));
   try {
-    // An editor on Windows may start the file with a BOM, which JSON.parse refuses as an invisible character.
-    json = JSON.parse(onDisk('Reading', path, () => readFileSync(path, 'utf8')).replace(/^\uFEFF/, '')) as ModelJson;
+    // A leading BOM (an editor on Windows) is accepted; bad syntax is named by line and column, in nnkit's words.
+    json = parseJsonText(text, path) as ModelJson;
   } catch (error) {
-    if (error instanceof NnkitError) throw error;
-    throw new DataError(`loadModel expects ${path} to be JSON, got: ${(error as Error).message}`);
+    if (!(error instanceof JsonTextError)) throw error;
+    throw new DataError(`loadModel expects ${path} to be JSON, got ${error.reason}. The file is damaged (an interrupted copy, or an edit); restore it or retrain.`);
   }
   const notModel = notAnNnkitModel(json);
   if (notModel !== undefined) {

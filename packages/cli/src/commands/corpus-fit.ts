@@ -25,7 +25,7 @@ export function refuseMisfits(key: string, datasetKey: string, config: Readonly<
     return rule === 'atLeast' ? value < corpus : value !== corpus;
   });
   if (misfits.length === 0) return;
-  const expected = misfits.map(({ field, corpus, rule }) => `${field} ${rule === 'atLeast' ? '≥ ' : ''}${corpus}`).join(', ');
+  const expected = misfits.map(({ field, corpus, rule }) => `${field} ${rule === 'atLeast' ? '≥ ' : ''}${corpus}`).join(' and ');
   const got = misfits.map(({ field, corpus, what }) => `${field} ${String(config[field])} (${datasetKey} has ${corpus} ${what})`).join(', ');
   const fields = misfits.map(({ field }) => field).join(', ');
   throw new ConfigError(

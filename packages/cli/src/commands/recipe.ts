@@ -23,7 +23,8 @@ export const recipeCommand: Command = {
     const outDir = resolve(String(values.out ?? 'nnkit-out'));
     // Before any work, creating nothing: the recipe's own folder under --out must be one nnkit can write to (not a
     // file or under one, not under /proc or /sys), else the run would fail (or loop) only once it has trained.
-    checkOutputFolder(recipeFolder(outDir, key), { role: 'The output folder (--out)' });
+    checkOutputFolder(outDir, { role: 'The output folder (--out)' });
+    checkOutputFolder(recipeFolder(outDir, key), { role: `The recipe's folder under --out` });
     const quick = Boolean(values.quick);
     const { result, record, files } = await runRecipe(kit, key, { quick, outDir, seed: kit.random.seed }, { versions: { '@nnkit/cli': CLI_VERSION } });
     const verdict = verdictOf(result.rows);

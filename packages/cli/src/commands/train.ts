@@ -10,7 +10,7 @@ import { isImageCaptionCorpus } from '../captions.js';
 import { trainOnCaptions } from './train-on-captions.js';
 import { trainOnPairs } from './train-on-pairs.js';
 import { trainOnTokens } from './train-on-tokens.js';
-import { batchSizeFor, checkpointsFor, claimOutFolder, createOutFolder } from './training-run.js';
+import { batchSizeFor, checkpointsFor, claimOutFolder, createOutFolder, startedSettings } from './training-run.js';
 
 // Bounds that keep a typo (`--epochs 1e12`) from running for years or asking for a batch no memory holds; well past
 // any lecture run (the longest trains 200 epochs; the largest batch is 512).
@@ -37,19 +37,25 @@ export const trainCommand: Command = {
   },
   async run({ positionals, values, kit: makeKit, print, json }) {
     const key = positionals[0]!;
-    const overrides = jsonObjectOption(values.config, 'config');
-    const datasetFlags = jsonObjectOption(values['dataset-options'], 'dataset-options');
+    const configFlag = jsonObjectOption(values.config, 'config');
+    const datasetOptionsFlag = jsonObjectOption(values['dataset-options'], 'dataset-options');
     const epochsFlag = integerOption(values.epochs, 'epochs', EPOCHS);
-    const batchFlag = integerOption(values['batch-size'], 'batch-size', BATCH_SIZE);
+    const batchSizeFlag = integerOption(values['batch-size'], 'batch-size', BATCH_SIZE);
     const learningRate = numberOption(values['learning-rate'], 'learning-rate');
     const clipNorm = numberOption(values['clip-norm'], 'clip-norm');
     const kit = await makeKit();
     const definition = kit.registry.models.get(key);
     const defaults = definition.training ?? {};
-    const datasetKey = (values.dataset as string | undefined) ?? defaults.dataset;
-    if (!datasetKey) throw new ConfigError(`Model '${key}' names no dataset of its own: pass --dataset <name> (nnkit list datasets).`);
     const out = resolve(String(values.out ?? join('nnkit-out', key.replace('/', '-'))));
     if (values.resume && values.overwrite) throw new UsageError('--resume continues the run in --out and --overwrite replaces it: pass one of them.');
+    // A resumed run takes the settings it started with where the command line leaves them out; ones given are
+    // compared with them when training starts, and any difference is refused, listed.
+    const started = values.resume ? startedSettings(out) : {};
+    const overrides = values.config === undefined && started.config ? started.config : configFlag;
+    const datasetFlags = values['dataset-options'] === undefined && started.datasetOptions ? started.datasetOptions : datasetOptionsFlag;
+    const batchFlag = batchSizeFlag ?? started.batchSize;
+    const datasetKey = (values.dataset as string | undefined) ?? started.dataset ?? defaults.dataset;
+    if (!datasetKey) throw new ConfigError(`Model '${key}' names no dataset of its own: pass --dataset <name> (nnkit list datasets).`);
     // Before any work, creating nothing: --out is a folder nnkit can write to (not a file, not under /proc, writable,
     // room on its disk). Whether what it holds may be replaced is settled just before training (claimOut).
     checkOutputFolder(out, { role: 'The output folder (--out)' });

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Kit, ModelDefinition, OptimizerSpec } from '@nnkit/core';
 import {
+  CheckpointStore,
   cleanDeadTemporaries,
   describeRunFolder,
   FolderInUseError,
@@ -55,6 +56,34 @@ export function checkpointsFor(
     overwrite: run.overwrite,
     // The seed as the user gave it (--seed, NNKIT_SEED), shown in a refused resume rather than the one derived from it.
     settings: { seed: run.kit.random.seed, model: run.key, config, dataset: run.datasetKey, datasetOptions: run.datasetOptions, ...extra },
+  };
+}
+
+/** The settings a run recorded in its checkpoints (`checkpointsFor`), those `nnkit train --resume` may take from it. */
+export interface StartedSettings {
+  readonly config?: Record<string, unknown>;
+  readonly dataset?: string;
+  readonly datasetOptions?: Record<string, unknown>;
+  readonly batchSize?: number;
+}
+
+/**
+ * The settings the run in `<out>/checkpoints` started with, read from its newest intact checkpoint: `{}` where there
+ * is none, or it predates recorded settings (the resume then meets its own refusal, naming what is missing). The
+ * seed is not among them: the kit is made with the one given (--seed, NNKIT_SEED, else 42) before this is read.
+ */
+export function startedSettings(out: string): StartedSettings {
+  const dir = join(out, 'checkpoints');
+  if (!existsSync(dir)) return {};
+  const settings = new CheckpointStore(dir).latest()?.header.run?.settings ?? {};
+  const object = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
+  const config = object(settings.config);
+  const datasetOptions = object(settings.datasetOptions);
+  return {
+    ...(config && { config: { ...config } }),
+    ...(typeof settings.dataset === 'string' && { dataset: settings.dataset }),
+    ...(datasetOptions && { datasetOptions: { ...datasetOptions } }),
+    ...(Number.isInteger(settings.batchSize) && (settings.batchSize as number) >= 1 && { batchSize: settings.batchSize as number }),
   };
 }
 
