@@ -68,10 +68,11 @@ async function main() {
     const npmrc = join(work, 'npmrc');
     writeFileSync(npmrc, `${inherited}\n//${url.host}${url.pathname}:_authToken=${token}\n`, { mode: 0o600 });
     const env = { ...process.env, npm_config_userconfig: npmrc };
-    const publish = spawnSync('npx', [...pnpm, 'publish', '-r', '--registry', url.href, '--no-git-checks', '--report-summary'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
-    // npm's file-by-file notices are long; the summary pnpm writes is what a person wants to read.
+    const publish = spawnSync('npx', [...pnpm, 'publish', '-r', '--registry', url.href, '--no-git-checks', '--report-summary'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 << 20 });
+    // npm's file-by-file notices are long: shown when something failed; otherwise pnpm's summary is what to read.
     if (publish.status !== 0) {
       process.stdout.write(publish.stdout);
+      process.stderr.write(publish.stderr);
       fail(`pnpm publish -r exited with ${publish.status}.`);
     }
     const summaryFile = join(ROOT, 'pnpm-publish-summary.json');
