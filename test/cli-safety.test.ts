@@ -174,3 +174,94 @@ describe('the right message for the wrong thing', () => {
     expect(dtype.stderr).not.toMatch(/    at /);
   });
 });
+
+describe('round two: limits, paths and settings refused before work, in nnkit words', () => {
+  it('--epochs and --batch-size have a maximum, shown in --help; a huge one is refused at once (exit 2), creating nothing', async () => {
+    const cwd = tempDir();
+    const epochs = await nnkit(['train', 'lenet5/lenet5', '--epochs', '1e12'], cwd);
+    expect(epochs.code).toBe(2);
+    expect(epochs.stderr).toContain("nnkit: --epochs expects an integer from 1 to 10000, got '1e12'.");
+    const batch = await nnkit(['train', 'lenet5/lenet5', '--batch-size', '1000000'], cwd);
+    expect(batch.code).toBe(2);
+    expect(batch.stderr).toContain("nnkit: --batch-size expects an integer from 1 to 65536, got '1000000'.");
+    const help = await nnkit(['train', '--help'], cwd);
+    expect(help.stdout).toMatch(/--epochs .*an integer from 1 to 10000/);
+    expect(help.stdout).toMatch(/--batch-size .*an integer from 1 to 65536/);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('visualize and recipe check --out before any work: a file, under a file, /proc or /sys are refused at once, without a stack', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'file.txt'), 'mine');
+    const cases: [string[], RegExp][] = [
+      [['visualize', 'no-model', '--out', 'file.txt'], /The output folder \(--out\) .*file\.txt expects a folder, got a file/],
+      [['visualize', 'no-model', '--out', 'file.txt/sub'], /file\.txt is a file: choose a path whose parents are folders/],
+      [['visualize', 'no-model', '--out', '/proc/nnkit-x'], /\/proc\/nnkit-x expects a folder on a disk, got a path under \/proc/],
+      [['recipe', 'recipes/conv-params', '--quick', '--out', 'file.txt'], /The output folder \(--out\) .*file\.txt expects a folder, got a file/],
+      [['recipe', 'recipes/conv-params', '--quick', '--out', '/proc/nnkit-x'], /\/proc\/nnkit-x expects a folder on a disk, got a path under \/proc/],
+      [['recipe', 'recipes/conv-params', '--quick', '--out', '/sys/nnkit-x'], /\/sys\/nnkit-x expects a folder on a disk, got a path under \/sys/],
+    ];
+    for (const [args, message] of cases) {
+      const started = Date.now();
+      const result = await nnkit(args, cwd);
+      expect(Date.now() - started, args.join(' ')).toBeLessThan(30_000);
+      expect(result.code, args.join(' ')).toBe(1);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toMatch(/unexpected error|    at |EEXIST|ENOTDIR:|EPERM/);
+    }
+    expect(readdirSync(cwd)).toEqual(['file.txt']);
+  });
+
+  it("a vocabulary smaller than the corpus's, or images of another shape, are refused before training (exit 2), naming both", async () => {
+    const cwd = tempDir();
+    const lm = await nnkit(['train', 'rnn-lm/lm', '--config', '{"vocabularySize": 5}', '--dataset-options', '{"level": "char", "trainTokens": 2000}', '--epochs', '1'], cwd, FAST);
+    expect(lm.code).toBe(2);
+    expect(lm.stderr).toMatch(/nnkit: Config for model 'rnn-lm\/lm' expects vocabularySize ≥ (\d+) to fit datasets\/\S+, got vocabularySize 5 \(datasets\/\S+ has \1 symbols in its vocabulary\)\. Leave vocabularySize out of --config/);
+    const pairs = await nnkit(['train', 'seq2seq/translator', ...DATES, '--config', '{"targetVocabularySize": 5}', '--epochs', '1'], cwd, FAST);
+    expect(pairs.code).toBe(2);
+    expect(pairs.stderr).toMatch(/expects targetVocabularySize ≥ \d+ to fit datasets\/dates, got targetVocabularySize 5/);
+    const captions = await nnkit(['train', 'captioner/captioner', '--config', '{"imageHeight": 28}', '--dataset-options', '{"train": 16, "validation": 8, "test": 8}', '--epochs', '1'], cwd, FAST);
+    expect(captions.code).toBe(2);
+    expect(captions.stderr).toMatch(/expects imageHeight 56 to fit datasets\/digit-scenes, got imageHeight 28 \(datasets\/digit-scenes has 56 rows in its images\)/);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('a size past a built-in model\'s limit is a config error naming the limit, not a typed-array failure in the plugin', async () => {
+    const result = await nnkit(['train', 'seq2seq/translator', ...DATES, '--config', '{"units": 1000000000}', '--epochs', '1'], tempDir(), FAST);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("nnkit: Config key 'units' of model 'seq2seq/translator' expects an integer ≥ 1 and ≤ 8192, got 1000000000.");
+    expect(result.stderr).not.toMatch(/typed array/);
+  });
+
+  it('--resume takes the settings the run started with where the command line leaves them out; one given and different is refused', async () => {
+    const out = join(tempDir(), 'run');
+    expect((await translator(out, '--batch-size', '32', '--json')).code).toBe(0);
+    const bare = await nnkit(['train', 'seq2seq/translator', '--resume', '--out', out, '--epochs', '2', '--json'], undefined, FAST);
+    expect(bare.code, bare.stderr).toBe(0);
+    expect(JSON.parse(bare.stdout)).toMatchObject({ resumedFrom: expect.any(Number), epochs: 2 });
+    const other = await nnkit(['train', 'seq2seq/translator', '--resume', '--out', out, '--epochs', '3', '--dataset-options', '{"train": 100}'], undefined, FAST);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('datasetOptions.train 100 (the run has 128)');
+  });
+
+  it('a model.json that is null, an empty object, has a BOM or an edited shape is said in words', async () => {
+    const out = join(tempDir(), 'model');
+    expect((await translator(out, '--json')).code).toBe(0);
+    const path = join(out, 'model.json');
+    const original = readFileSync(path, 'utf8');
+    for (const [text, got] of [['null', 'got null.'], ['{}', 'got an empty object.']]) {
+      writeFileSync(path, text);
+      const result = await nnkit(['eval', out], undefined, FAST);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`to be an nnkit model (an object with format 'nnkit-model' and its metadata under 'nnkit'), ${got}`);
+    }
+    writeFileSync(path, `\ufeff${original}`);
+    expect((await nnkit(['eval', out], undefined, FAST)).code).toBe(0);
+    const json = JSON.parse(original);
+    const weight = json.weightsManifest[0].weights[0];
+    writeFileSync(path, JSON.stringify({ ...json, weightsManifest: [{ ...json.weightsManifest[0], weights: [{ ...weight, shape: [3, 3] }, ...json.weightsManifest[0].weights.slice(1)] }] }));
+    const shape = await nnkit(['eval', out], undefined, FAST);
+    expect(shape.code).toBe(1);
+    expect(shape.stderr).toContain(`loadModel expects weight '${weight.name}' of ${path} to have the model's shape [${weight.shape.join(', ')}], got [3, 3]`);
+  });
+});
