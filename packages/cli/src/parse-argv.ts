@@ -21,8 +21,8 @@ export function parseCommandLine(argv: readonly string[], command?: Command): { 
   }
 }
 
-/** Options whose value is a path: what a refusal of an empty one says was expected, where the option gives no limit. */
-const PATH_OPTIONS = new Set(['out', 'dir', 'config-file']);
+/** What a refusal of an empty value says was expected, for options whose spec gives no limit. */
+const EXPECTED_BY_NAME: Readonly<Record<string, string>> = { out: 'a path', dir: 'a path', dataset: 'a registered name', preset: 'a registered name', layer: 'a layer name', namespace: 'a namespace' };
 
 /**
  * `--out ''` (often `--out "$UNSET_VARIABLE"`) is a value left out, not a request for the default: read as one it
@@ -33,7 +33,7 @@ function refuseEmptyValues(values: CommandContext['values'], options: Readonly<R
     const spec = options[name];
     if (spec?.type !== 'string' || spec.allowEmpty) continue;
     if (value === '' || (Array.isArray(value) && value.includes(''))) {
-      const expected = spec.limit ?? (PATH_OPTIONS.has(name) ? 'a path' : 'a value');
+      const expected = spec.limit ?? EXPECTED_BY_NAME[name] ?? 'a value';
       throw new UsageError(`--${name} expects ${expected}, got ''. Leave --${name} out for the default.`);
     }
   }
