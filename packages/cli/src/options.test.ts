@@ -23,7 +23,10 @@ describe('typed command-line options', () => {
     expect(jsonObjectOption('{"a": 1}', 'config')).toEqual({ a: 1 });
     expect(() => jsonObjectOption('null', 'config')).toThrow(/--config expects a JSON object .*, got null\.$/);
     expect(() => jsonObjectOption('[1]', 'config')).toThrow(/got an array\.$/);
-    expect(() => jsonObjectOption('{a: 1}', 'config')).toThrow(/--config expects a JSON object .*, got \{a: 1\} \(/);
+    expect(() => jsonObjectOption('{a: 1}', 'config')).toThrow(`--config expects a JSON object such as '{"key": 1}', got '{a: 1}': not JSON (a property name or '}' expected at column 2).`);
+    // A byte-order mark in front (text pasted from a file saved on Windows) is not part of the JSON.
+    expect(jsonObjectOption('\uFEFF{"a": 1}', 'config')).toEqual({ a: 1 });
+    expect(() => jsonObjectOption('{"a": 1,}', 'dataset-options')).toThrow(/^--dataset-options .*got '\{"a": 1,\}': not JSON \(a double-quoted property name expected at column 9\)\.$/);
   });
 
   it('suggests the closest choice', () => {

@@ -45,7 +45,7 @@ export class UnknownNameError extends NnkitError {
     super(
       'NNKIT_UNKNOWN_NAME',
       registeredAs !== undefined
-        ? `'${requested}' is ${article(registeredAs)} ${registeredAs}, not ${article(kind)} ${kind}: give ${article(kind)} ${kind} instead, one of ${known}.`
+        ? `'${requested}' is ${article(registeredAs)} ${registeredAs}, not ${article(kind)} ${kind}: give ${article(kind)} ${kind} instead${registered.length > 0 ? `, one of ${known}` : ` (none is registered)`}.`
         : `No ${kind} named '${requested}' is registered.${didYouMean} Registered: ${known}. ` +
             `Is the plugin that provides it loaded? (nnkit plugins lists them.)`,
     );
