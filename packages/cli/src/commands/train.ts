@@ -12,10 +12,10 @@ import { trainOnPairs } from './train-on-pairs.js';
 import { trainOnTokens } from './train-on-tokens.js';
 import { batchSizeFor, checkpointsFor, claimOutFolder, createOutFolder, startedSettings } from './training-run.js';
 
-// Bounds that keep a typo (`--epochs 1e12`) from running for years or asking for a batch no memory holds; well past
-// any lecture run (the longest trains 200 epochs; the largest batch is 512).
+// A bound that keeps a typo (`--epochs 1e12`) from running for years; well past any lecture run. A batch size has
+// none: one larger than the data is cut to the data (batchSizeFor), said in one line.
 const EPOCHS = { min: 1, max: 10_000 } as const;
-const BATCH_SIZE = { min: 1, max: 65_536 } as const;
+const BATCH_SIZE = { min: 1 } as const;
 
 export const trainCommand: Command = {
   name: 'train',
