@@ -1,6 +1,14 @@
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createKit, silentProgress, type TrainableModel } from '@nnkit/core';
+import lstm from '@nnkit/plugin-lstm';
+import rnnLm from '@nnkit/plugin-rnn-lm';
+import { saveModel } from '@nnkit/train';
 import { describe, expect, it } from 'vitest';
+import captioner from '../plugins/captioner/dist/index.js';
+import cnnFeatures from '../plugins/cnn-features/dist/index.js';
+import seq2seq from '../plugins/seq2seq-attention/dist/index.js';
 import { nnkit, tempProject } from './helpers.js';
 
 /** A refusal as the user meets it: exit 2, nnkit's one line on stderr, then the usage line, nothing on stdout. */
@@ -157,4 +165,28 @@ describe('names and values typed that nnkit cannot take (issue 26, round two): e
     const result = await nnkit(['list'], undefined, { NNKIT_BACKEND: 'bogus' });
     expectUsageError(result, "nnkit: NNKIT_BACKEND expects one of auto, tensorflow-gpu, tensorflow, webgpu, wasm, cpu, got 'bogus'. Set it to one of those or unset it.");
   });
+});
+
+describe('nnkit sample on a model that is no language model', () => {
+  it('names the kind and the command that takes it, exit 2 (a TypeError once)', async () => {
+    // Untrained and tiny, made in this process: what is checked is refused before a weight is used.
+    const kit = await createKit({ plugins: [rnnLm(), lstm(), seq2seq(), cnnFeatures(), captioner()], backend: 'cpu', progress: silentProgress() });
+    const dir = mkdtempSync(join(tmpdir(), 'nnkit-sample-kind-'));
+    const specials = ['<pad>', '<s>', '</s>', '<unk>'];
+    const save = async (name: string, key: string, config: Record<string, unknown>, extra: Parameters<typeof saveModel>[2]) => {
+      const instance = await kit.createModel<TrainableModel>(key, { config });
+      try {
+        await saveModel(join(dir, name), instance, extra);
+      } finally {
+        instance.model.dispose?.();
+      }
+      return join(dir, name);
+    };
+    const captionerDir = await save('captioner', 'captioner/captioner', { vocabularySize: 6, units: 4, embedding: 4 }, { vocabulary: [...specials, 'a', 'b'] });
+    const translatorDir = await save('translator', 'seq2seq/translator', { sourceVocabularySize: 6, targetVocabularySize: 6, units: 4, embedding: 4 }, {
+      vocabularies: { source: [...specials, 'a', 'b'], target: [...specials, 'c', 'd'], sourceSeparator: '', targetSeparator: '' },
+    });
+    expectUsageError(await nnkit(['sample', captionerDir, '--backend', 'cpu', '--json']), 'nnkit: sample expects a language model, got captioner/captioner, a captioner: use nnkit caption.');
+    expectUsageError(await nnkit(['sample', translatorDir, '--backend', 'cpu', '--json']), 'nnkit: sample expects a language model, got seq2seq/translator, a translator: use nnkit translate.');
+  }, 60_000);
 });
