@@ -75,9 +75,9 @@ describe('nnkit CLI: plugins, list, info', () => {
     expect(result.stdout).toContain('bptt: {"k1":50,"k2":50,"streams":64}');
   });
 
-  it('answers an unknown name with exit 1 and the closest names', async () => {
+  it('answers an unknown name as a usage error (exit 2) with the closest names', async () => {
     const result = await nnkit(['info', 'gru/parit'], withGru());
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain("Did you mean 'gru/parity'");
     expect(result.stdout).toBe('');
   });
@@ -160,9 +160,9 @@ describe('nnkit recipe', () => {
     expect(json.figures[0]).toContain(join(out, 'translation-invariance'));
   });
 
-  it('answers an unknown recipe with the closest names (exit 1)', async () => {
+  it('answers an unknown recipe with the closest names (exit 2: a name typed wrong)', async () => {
     const result = await nnkit(['recipe', 'lenet-mnist']);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain("Did you mean 'recipes/lenet5-mnist'");
   });
 });
