@@ -239,6 +239,10 @@ describe('round two: limits, paths and settings refused before work, in nnkit wo
     const other = await nnkit(['train', 'seq2seq/translator', '--resume', '--out', out, '--epochs', '3', '--dataset-options', '{"train": 100}'], undefined, FAST);
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('datasetOptions.train 100 (the run has 128)');
+    // Another model's run lends it nothing (its config would be refused as unknown keys): the refusal names the model.
+    const model = await nnkit(['train', 'lenet5/lenet5', '--resume', '--out', out, '--epochs', '3', '--dataset-options', '{"trainLimit": 100, "testLimit": 20, "validation": 20}'], undefined, FAST);
+    expect(model.code).toBe(2);
+    expect(model.stderr).toContain('model "lenet5/lenet5" (the run has "seq2seq/translator")');
   });
 
   it('a model.json that is null, an empty object, has a BOM or an edited shape is said in words', async () => {

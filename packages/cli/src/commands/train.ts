@@ -50,7 +50,7 @@ export const trainCommand: Command = {
     if (values.resume && values.overwrite) throw new UsageError('--resume continues the run in --out and --overwrite replaces it: pass one of them.');
     // A resumed run takes the settings it started with where the command line leaves them out; ones given are
     // compared with them when training starts, and any difference is refused, listed.
-    const started = values.resume ? startedSettings(out) : {};
+    const started = values.resume ? startedSettings(out, key) : {};
     const overrides = values.config === undefined && started.config ? started.config : configFlag;
     const datasetFlags = values['dataset-options'] === undefined && started.datasetOptions ? started.datasetOptions : datasetOptionsFlag;
     const batchFlag = batchSizeFlag ?? started.batchSize;

@@ -69,13 +69,16 @@ export interface StartedSettings {
 
 /**
  * The settings the run in `<out>/checkpoints` started with, read from its newest intact checkpoint: `{}` where there
- * is none, or it predates recorded settings (the resume then meets its own refusal, naming what is missing). The
- * seed is not among them: the kit is made with the one given (--seed, NNKIT_SEED, else 42) before this is read.
+ * is none, it is another model's run, or it predates recorded settings (the resume then meets its own refusal,
+ * naming what differs). The seed is not among them: the kit is made with the one given (--seed, NNKIT_SEED, else
+ * 42) before this is read.
  */
-export function startedSettings(out: string): StartedSettings {
+export function startedSettings(out: string, model: string): StartedSettings {
   const dir = join(out, 'checkpoints');
   if (!existsSync(dir)) return {};
   const settings = new CheckpointStore(dir).latest()?.header.run?.settings ?? {};
+  // Another model's run: its config would only be refused by this model; the resume's refusal names the model.
+  if (settings.model !== model) return {};
   const object = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
   const config = object(settings.config);
   const datasetOptions = object(settings.datasetOptions);
