@@ -123,6 +123,7 @@ describe('names and values typed that nnkit cannot take (issue 26, round two): e
     [['train', 'seq2seq/translator', '--config', '{"cell":"lenet5/lenet5"}'], "nnkit: 'lenet5/lenet5' is a model, not a cell: give a cell instead, one of lstm/lstm, rnn-lm/simple."],
     [['train', 'lenet5/lenet', '--epochs', '1'], "nnkit: No model named 'lenet5/lenet' is registered. Did you mean 'lenet5/lenet5'?"],
     [['train', 'lenet5/lenet5', '--preset', 'clasic'], "nnkit: No preset of 'lenet5/lenet5' named 'clasic' is registered. Did you mean 'classic'?"],
+    [['train', 'lenet5/lenet5', '--preset', 'bogus'], "Registered: classic, modern. Pick one of those, or leave the preset out for the model's defaults (nnkit info lenet5/lenet5 shows them)."],
     [['train', 'lenet5/lenet5', '--dataset', 'datasets/mnsit'], "nnkit: No dataset named 'datasets/mnsit' is registered. Did you mean 'datasets/mnist'"],
     [['recipe', 'recipes/conv-param'], "nnkit: No recipe named 'recipes/conv-param' is registered. Did you mean 'recipes/conv-params'?"],
     [['info', 'bogus/bogus', '--json'], "nnkit: No model, cell, encoder, dataset or recipe named 'bogus/bogus' is registered."],

@@ -39,6 +39,8 @@ export class UnknownNameError extends NnkitError {
     readonly registered: readonly string[],
     /** The kind `requested` is registered as instead ('dataset' for a dataset asked for as a model), if any. */
     readonly registeredAs?: string,
+    /** What to do instead, where it is not "load the plugin that provides it" (a preset comes with its model). */
+    fix = 'Is the plugin that provides it loaded? (nnkit plugins lists them.)',
   ) {
     const didYouMean = suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `'${s}'`).join(' or ')}?` : '';
     const known = registered.length > 0 ? registered.join(', ') : 'none';
@@ -46,8 +48,7 @@ export class UnknownNameError extends NnkitError {
       'NNKIT_UNKNOWN_NAME',
       registeredAs !== undefined
         ? `'${requested}' is ${article(registeredAs)} ${registeredAs}, not ${article(kind)} ${kind}: give ${article(kind)} ${kind} instead${registered.length > 0 ? `, one of ${known}` : ` (none is registered)`}.`
-        : `No ${kind} named '${requested}' is registered.${didYouMean} Registered: ${known}. ` +
-            `Is the plugin that provides it loaded? (nnkit plugins lists them.)`,
+        : `No ${kind} named '${requested}' is registered.${didYouMean} Registered: ${known}. ${fix}`,
     );
   }
 }

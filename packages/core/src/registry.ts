@@ -176,7 +176,7 @@ export class Registry {
       const preset = presets[request.preset];
       if (!preset) {
         const names = Object.keys(presets);
-        throw new UnknownNameError(`preset of '${key}'`, request.preset, closestNames(request.preset, names), names);
+        throw new UnknownNameError(`preset of '${key}'`, request.preset, closestNames(request.preset, names), names, undefined, `Pick one of those, or leave the preset out for the model's defaults (nnkit info ${key} shows them).`);
       }
       presetValues = preset.config;
     }
