@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { choiceOption, integerOption, jsonObjectOption, numberOption } from './options.js';
-import { joinNegativeNumbers } from './parse-argv.js';
+import type { Command } from './command.js';
+import { joinNegativeNumbers, parseCommandLine } from './parse-argv.js';
 
 describe('typed command-line options', () => {
   it('reads integers in a range and refuses the rest in one line that states the range', () => {
@@ -40,5 +41,31 @@ describe('typed command-line options', () => {
     expect(joinNegativeNumbers(['--json', '-1'], options)).toEqual(['--json', '-1']); // a switch takes no value
     expect(joinNegativeNumbers(['--epochs', '-x'], options)).toEqual(['--epochs', '-x']); // left for parseArgs to refuse
     expect(joinNegativeNumbers(['--', '--epochs', '-1'], options)).toEqual(['--', '--epochs', '-1']);
+  });
+});
+
+describe('an empty value is not the default', () => {
+  const command: Command = {
+    name: 'demo',
+    usage: 'demo',
+    summary: 'x',
+    positionals: { min: 0, max: 0 },
+    options: {
+      out: { type: 'string' },
+      epochs: { type: 'string', limit: 'an integer ≥ 1' },
+      prompt: { type: 'string', allowEmpty: true },
+    },
+    run: async () => {},
+  };
+
+  it('refuses an empty string option, saying what it expects', () => {
+    expect(() => parseCommandLine(['demo', '--out', ''], command)).toThrow("--out expects a path, got ''. Leave --out out for the default.");
+    expect(() => parseCommandLine(['demo', '--epochs='], command)).toThrow("--epochs expects an integer ≥ 1, got ''.");
+    expect(() => parseCommandLine(['demo', '--backend', ''], command)).toThrow("--backend expects a value, got ''.");
+  });
+
+  it('takes it where the option allows it, and takes non-empty values', () => {
+    expect(parseCommandLine(['demo', '--prompt', ''], command).values.prompt).toBe('');
+    expect(parseCommandLine(['demo', '--out', ' x '], command).values.out).toBe(' x ');
   });
 });
