@@ -41,7 +41,7 @@ describe('nnkit train and nnkit eval', () => {
   it('refuses bad flags and config keys (exit 2) and a folder without a model (exit 1)', async () => {
     const flags = await nnkit(['train', 'gru/parity', '--epochs', '0'], project);
     expect(flags.code).toBe(2);
-    expect(flags.stderr).toContain("--epochs expects an integer ≥ 1, got '0'");
+    expect(flags.stderr).toContain("--epochs expects an integer from 1 to 10000, got '0'");
     const missing = await nnkit(['eval', join(out, 'nope')], project);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('model.json, got no such file');
