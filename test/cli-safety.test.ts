@@ -45,6 +45,20 @@ describe('nothing lost: nnkit train never writes into a folder holding a model, 
     expect(existsSync(join(modelOnly, 'model.json'))).toBe(true);
   });
 
+  it('keeps the weights of a saved model whose model.json is damaged or starts with a byte order mark', async () => {
+    for (const [name, text] of [['bom', (json: string) => `\uFEFF${json}`], ['damaged', (json: string) => json.slice(0, 40)]] as const) {
+      const dir = join(root, `model-${name}`);
+      mkdirSync(dir);
+      for (const file of readdirSync(run).filter((f) => f === 'model.json' || f.endsWith('.bin'))) copyFileSync(join(run, file), join(dir, file));
+      writeFileSync(join(dir, 'model.json'), text(readFileSync(join(run, 'model.json'), 'utf8')));
+      const before = snapshot(dir);
+      const result = await translator(dir);
+      expect(result.code, name).toBe(2);
+      expect(result.stderr, name).not.toContain('removed');
+      expect(snapshot(dir), name).toEqual(before);
+    }
+  });
+
   it("refuses a folder holding another program's files, listing them", async () => {
     const other = join(root, 'other');
     mkdirSync(other);

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseJsonText } from '@nnkit/core';
 import { onDisk } from './storage.js';
 
 /**
@@ -33,17 +34,21 @@ export function deadTemporaries(dir: string): string[] {
 
 /**
  * Weights files in `dir` that its model.json does not name: a save killed between writing its weights and its
- * model.json leaves one. Call it only while holding the folder's save lock (no save is between the two).
+ * model.json leaves one. Only where a model.json is there and reads: without one, or with one that is damaged, no
+ * weights file can be told to be litter, and none is (they may be the only copy of a model). Call it only while
+ * holding the folder's save lock (no save is between the two).
  */
 export function orphanWeights(dir: string): string[] {
-  if (!existsSync(dir)) return [];
+  const path = join(dir, 'model.json');
+  if (!existsSync(path)) return [];
   let named: string | undefined;
   try {
-    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { weightsManifest?: { paths?: string[] }[] };
-    named = json.weightsManifest?.[0]?.paths?.[0];
+    const json = parseJsonText(readFileSync(path, 'utf8'), path) as { weightsManifest?: { paths?: string[] }[] } | null;
+    named = json?.weightsManifest?.[0]?.paths?.[0];
   } catch {
-    named = undefined; // no model.json, or one that does not parse: no weights file here is named
+    return [];
   }
+  if (named === undefined) return [];
   return onDisk('Listing', dir, () => readdirSync(dir)).filter((name) => WEIGHTS_FILE.test(name) && name !== named);
 }
 
