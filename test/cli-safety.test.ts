@@ -264,7 +264,7 @@ describe('round two: limits, paths and settings refused before work, in nnkit wo
     expect((await translator(out, '--json')).code).toBe(0);
     const path = join(out, 'model.json');
     const original = readFileSync(path, 'utf8');
-    for (const [text, got] of [['null', 'got null.'], ['{}', 'got an empty object.']]) {
+    for (const [text, got] of [['null', 'got null.'], ['{}', 'got an empty object.']] as const) {
       writeFileSync(path, text);
       const result = await nnkit(['eval', out], undefined, FAST);
       expect(result.code).toBe(1);

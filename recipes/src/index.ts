@@ -35,5 +35,4 @@ export { trainLeNet, PAPER_TEST_ERROR } from './lenet5-mnist.js';
 export * as features from './features/index.js';
 export type { FeatureVisualizationOptions } from './feature-visualization.js';
 export * from './record/index.js';
-export { recipePlugins } from './plugins.js';
 export { RECIPES_NEED } from './needs.js';

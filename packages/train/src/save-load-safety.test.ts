@@ -90,7 +90,7 @@ describe('loadModel: a model.json that is not an nnkit model, or not JSON, is sa
 
   it("a shape edited in the manifest names the weight and both shapes, before the weights file is blamed; nothing leaks", async () => {
     const { kit, instance, path, dir, edit } = await saved();
-    edit((j) => ((j.weightsManifest[0]!.weights[0] as { shape: number[] }).shape = [3, 3]));
+    edit((j) => ((j.weightsManifest[0]!.weights[0] as unknown as { shape: number[] }).shape = [3, 3]));
     const before = tf.memory().numTensors;
     const error = await loadModel(kit, dir).catch((e: unknown) => e);
     const name = Object.keys(instance.model.weights)[0]!;

@@ -126,8 +126,9 @@ export interface RecipeRun {
 }
 
 /**
- * One refusal naming every plugin an nnkit recipe needs that the kit lacks, rather than one per try (the kit's own
- * dependency check stops at the first). Another plugin's recipe (`mine/tiny`) is left to the kit.
+ * One refusal naming every plugin an nnkit recipe needs that the kit lacks, @nnkit/recipes itself included (without
+ * it the kit knows no recipe, and its dependency check never runs). Another plugin's recipe (`mine/tiny`) is left to
+ * the kit.
  */
 function checkRecipePlugins(kit: Kit, key: string): void {
   if (key.includes('/') && !key.startsWith('recipes/')) return;
@@ -136,7 +137,7 @@ function checkRecipePlugins(kit: Kit, key: string): void {
   if (missing.length === 0) return;
   throw new ConfigError(
     `runRecipe('${key}') expects the kit to load @nnkit/recipes and the ${RECIPES_NEED.length} plugins it needs, got ${missing.length} missing: ${missing.join(', ')}. ` +
-      "Load them all at once: createKit({ plugins: recipePlugins() }) with recipePlugins from '@nnkit/recipes'.",
+      "Load them all at once: createKit({ plugins: builtinPlugins() }) with builtinPlugins from 'nnkit'.",
   );
 }
 
