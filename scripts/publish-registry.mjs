@@ -73,7 +73,9 @@ async function main() {
     if (publish.status !== 0) {
       process.stdout.write(publish.stdout);
       process.stderr.write(publish.stderr);
-      fail(`pnpm publish -r exited with ${publish.status}.`);
+      console.error(`publish:registry: pnpm publish -r exited with ${publish.status}.`);
+      process.exitCode = 2; // not process.exit: the finally below removes the npmrc that holds the token
+      return;
     }
     const summaryFile = join(ROOT, 'pnpm-publish-summary.json');
     const published = existsSync(summaryFile) ? JSON.parse(readFileSync(summaryFile, 'utf8')).publishedPackages : [];

@@ -46,6 +46,8 @@ export async function trainOnCaptions(options: CaptionTraining) {
     model.dispose?.();
     throw new DataError(`nnkit train expects captioned images from ${datasetKey}, got none (options ${JSON.stringify(options.datasetOptions)}). Ask the dataset for some: its train option.`);
   }
+  // A corpus asked for no validation images ({"validation": 0}) trains without validation, and says so.
+  if (corpus.validation.count === 0) kit.progress.log(`${datasetKey} has no validation images: training without validation loss or scores`);
   const ends = { startId: corpus.vocabulary.id('<s>'), endId: corpus.vocabulary.id('</s>') };
   const batchSize = batchSizeFor(options.batchSize, corpus.train.count, 'captioned images', (line) => kit.progress.log(line));
   try {
