@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nnkit, REPO_ROOT, tempProject } from './helpers.js';
@@ -42,14 +42,15 @@ describe('nnkit doctor', () => {
     }
   });
 
-  // (A read-only folder goes through the same checkWritableFolder; the tests run as root here, who writes anywhere.)
+  // (A read-only folder goes through the same checkOutputFolder; the tests run as root here, who writes anywhere.)
   it('applies the checks of train --out to --out: a file and /proc are problems, a new folder is not', async () => {
     const cwd = tempProject();
     const file = join(cwd, 'a-file');
     writeFileSync(file, '');
     const problems = async (out: string) => (JSON.parse((await nnkit(['doctor', '--json', '--out', out], cwd)).stdout) as { problems: string[] }).problems.join('\n');
     expect(await problems(file)).toContain(`${file} expects a folder, got a file`);
-    expect(await problems('/proc/nnkit-out')).toContain('The folder that would hold --out /proc/nnkit-out');
-    expect(await problems(join(cwd, 'fine', 'out'))).not.toMatch(/--out|would hold/);
+    expect(await problems('/proc/nnkit-out')).toContain('The output folder (--out) /proc/nnkit-out expects a folder on a disk, got a path under /proc');
+    expect(await problems(join(cwd, 'fine', 'out'))).not.toMatch(/--out/);
+    expect(existsSync(join(cwd, 'fine'))).toBe(false); // doctor creates nothing
   });
 });

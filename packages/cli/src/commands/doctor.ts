@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { NATIVE_FIX, probeBackends } from '@nnkit/backends';
 import { CORE_VERSION, isNnkitError, resolveTfjsCore, type Kit, type TfjsCoreCopy } from '@nnkit/core';
-import { checkWritableFolder } from '@nnkit/train';
+import { checkOutputFolder } from '@nnkit/train';
 import type { Command } from '../command.js';
 import { table } from '../table.js';
 import { CLI_VERSION } from '../version.js';
@@ -53,13 +53,12 @@ function safeList(dir: string): string[] {
 }
 
 /**
- * Why nnkit could not write its outputs to `out`, as `train --out` would refuse it (a file, a read-only folder,
- * /proc), or undefined when it can. A folder that does not exist yet is judged by its nearest existing parent, where
- * it would be created: doctor creates nothing.
+ * Why nnkit could not write its outputs to `out`, as `train --out` would refuse it (a file, under a file, /proc, a
+ * read-only folder, no room), or undefined when it can: the same check, which creates nothing.
  */
-function outputProblem(out: string, nearest: string): string | undefined {
+function outputProblem(out: string): string | undefined {
   try {
-    checkWritableFolder(existsSync(out) ? out : nearest, { role: existsSync(out) ? 'The output folder (--out)' : `The folder that would hold --out ${out}` });
+    checkOutputFolder(out, { role: 'The output folder (--out)' });
     return undefined;
   } catch (error) {
     if (isNnkitError(error)) return error.message;
@@ -91,7 +90,7 @@ export const doctorCommand: Command = {
     if (!backends.some((b) => b.state === 'ready')) problems.push('no backend is ready');
     // The native backend trains several times faster than the wasm fall-back: not having it is a problem to fix.
     const tensorflow = backends.find((b) => b.name === 'tensorflow');
-    const nativeReady = tensorflow?.state === 'ready';
+    const nativeReady = tensorflow?.state === 'ready' || backends.some((b) => b.name === 'tensorflow-gpu' && b.state === 'ready');
     if (!nativeReady) problems.push(`the native tensorflow backend is not ready (${tensorflow?.reason ?? 'unknown'}), so nnkit falls back to a slower one: run \`${NATIVE_FIX}\``);
 
     let kit: Kit | undefined;
@@ -114,7 +113,7 @@ export const doctorCommand: Command = {
 
     const out = resolve(String(values.out ?? 'nnkit-out'));
     const disk = freeSpace(out);
-    const notWritable = outputProblem(out, disk.at);
+    const notWritable = outputProblem(out);
     if (notWritable) problems.push(notWritable);
     if (disk.freeGiB < LOW_DISK_GIB) problems.push(`only ${disk.freeGiB.toFixed(2)} GiB free at ${disk.at}: a full recipe run writes models and checkpoints there`);
 
