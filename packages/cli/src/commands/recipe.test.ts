@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,7 +34,12 @@ describe('nnkit recipe', () => {
     expect(text.stdout).not.toMatch(/reproduced/);
     expect(text.stdout.trim().split('\n').at(-1)).toMatch(/^smoke run: nothing checked \(\d+\.\d s on cpu\)$/);
     expect(text.stdout).toContain('try what it trained:\n  nnkit caption nnkit-out/mine-smoke/model scene.png');
-    const json = JSON.parse((await nnkit(['recipe', 'mine/smoke', '--backend', 'cpu', '--json', '--out', out], project)).stdout);
+    // A second run into the same folder is refused, keeping the first's files, until --overwrite replaces them.
+    const again = await nnkit(['recipe', 'mine/smoke', '--backend', 'cpu', '--out', out], project);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(`nnkit: nnkit recipe expects ${join(out, 'mine-smoke')} to be new or empty, got an earlier run's files (report.html, result.json). Pass --overwrite`);
+    expect(existsSync(join(out, 'mine-smoke', 'result.json'))).toBe(true);
+    const json = JSON.parse((await nnkit(['recipe', 'mine/smoke', '--backend', 'cpu', '--json', '--overwrite', '--out', out], project)).stdout);
     expect(json).toMatchObject({ reproduced: false, reason: expect.stringContaining('smoke run: nothing checked') });
     const record = JSON.parse(readFileSync(join(out, 'mine-smoke', 'result.json'), 'utf8'));
     expect(record).toMatchObject({ reproduced: false, reason: json.reason });

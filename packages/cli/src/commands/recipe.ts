@@ -1,8 +1,10 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { recipeFolder, runRecipe, verdictOf } from '@nnkit/recipes';
 import { checkOutputFolder } from '@nnkit/train';
 import type { Command } from '../command.js';
 import { table } from '../table.js';
+import { UsageError } from '../usage-error.js';
 import { CLI_VERSION } from '../version.js';
 
 export const recipeCommand: Command = {
@@ -13,6 +15,7 @@ export const recipeCommand: Command = {
   options: {
     quick: { type: 'boolean', description: 'the short setting (a subset, a minute or so) instead of the full reproduction' },
     out: { type: 'string', description: 'folder for figures, models, result.json and report.html (default: nnkit-out); each recipe writes to <out>/<recipe>' },
+    overwrite: { type: 'boolean', description: "replace what an earlier run left in <out>/<recipe> (its model, figures and record); without it such a folder is refused" },
   },
   async run({ positionals, values, kit: makeKit, print }) {
     const kit = await makeKit();
@@ -24,7 +27,17 @@ export const recipeCommand: Command = {
     // Before any work, creating nothing: the recipe's own folder under --out must be one nnkit can write to (not a
     // file or under one, not under /proc or /sys), else the run would fail (or loop) only once it has trained.
     checkOutputFolder(outDir, { role: 'The output folder (--out)' });
-    checkOutputFolder(recipeFolder(outDir, key), { role: `The recipe's folder under --out` });
+    const folder = recipeFolder(outDir, key);
+    checkOutputFolder(folder, { role: `The recipe's folder under --out` });
+    // An earlier run's results (a full run's model may have cost an hour) are replaced only when asked.
+    const earlier = existsSync(folder) ? readdirSync(folder).sort() : [];
+    if (earlier.length > 0) {
+      if (!values.overwrite) {
+        const shown = earlier.slice(0, 5).join(', ') + (earlier.length > 5 ? `, … (${earlier.length} in all)` : '');
+        throw new UsageError(`nnkit recipe expects ${folder} to be new or empty, got an earlier run's files (${shown}). Pass --overwrite to replace them, or choose another --out.`);
+      }
+      rmSync(folder, { recursive: true, force: true });
+    }
     const quick = Boolean(values.quick);
     const { result, record, files } = await runRecipe(kit, key, { quick, outDir, seed: kit.random.seed }, { versions: { '@nnkit/cli': CLI_VERSION } });
     const verdict = verdictOf(result.rows);
