@@ -273,6 +273,15 @@ const train = [
     must: [/--overwrite/, /model\.json/],
     note: 'issue 26: a folder holding only a saved model was overwritten without a word',
   }),
+  tr('out-holds-model-json-with-bom', ['lenet5/lenet5', ...TINY, '--out', 'held'], 2, {
+    setup: (c) => {
+      c.model('lenet', 'held');
+      rmSync(c.p('held/checkpoints'), { recursive: true });
+      c.file('held/model.json', `\uFEFF${readFileSync(c.p('held/model.json'), 'utf8')}`);
+    },
+    preserve: ['held'],
+    note: 'found in review: a model.json that JSON.parse refused made every weights file an orphan, swept before the refusal',
+  }),
   tr('out-holds-model-and-checkpoints', ['lenet5/lenet5', ...TINY, '--out', 'held'], 2, { setup: (c) => c.model('lenet', 'held'), preserve: ['held'], must: [/--overwrite|--resume/] }),
   tr('out-holds-other-model', ['cnn-features/cnn', ...TINY, '--out', 'held'], 2, { setup: (c) => c.model('lenet', 'held'), preserve: ['held'], must: [/--overwrite/] }),
   tr('out-holds-user-files', ['lenet5/lenet5', ...TINY, '--out', 'mine'], [0, 2], { setup: (c) => c.file('mine/notes.txt', 'my notes\n'), preserve: ['mine/notes.txt'] }),
@@ -575,6 +584,14 @@ const recipe = [
   { id: 'recipe-out-under-file', args: ['recipe', 'recipes/lenet5-mnist', '--quick', '--out', 'file.txt/sub'], expect: [1, 2], setup: (c) => c.file('file.txt', 'mine'), preserve: ['file.txt'], timeout: 30 },
   { id: 'recipe-out-proc', args: ['recipe', 'recipes/lenet5-mnist', '--quick', '--out', '/proc/nnkit-probe'], expect: [1, 2], timeout: 30 },
   { id: 'recipe-out-sys', args: ['recipe', 'recipes/conv-params', '--quick', '--out', '/sys/nnkit-probe'], expect: [1, 2], timeout: 30 },
+  {
+    id: 'recipe-out-holds-earlier-run',
+    args: ['recipe', 'recipes/conv-params', '--quick', '--out', 'r'],
+    expect: 2,
+    setup: (c) => c.file('r/conv-params/result.json', '{"an": "earlier run"}'),
+    preserve: ['r/conv-params/result.json'],
+    must: [/--overwrite/],
+  },
   { id: 'recipe-out-holds-user-files', args: ['recipe', 'recipes/conv-params', '--quick', '--out', 'r'], expect: [0, 2], setup: (c) => c.file('r/conv-params/my-notes.txt', 'mine'), preserve: ['r/conv-params/my-notes.txt'] },
   { id: 'recipe-bad-flag', args: ['recipe', 'recipes/conv-params', '--quik'], expect: 2, must: [/did you mean.*--quick/i] },
   { id: 'recipe-two-names', args: ['recipe', 'recipes/conv-params', 'recipes/maxpool-backprop', '--quick', '--out', 'r'], expect: [0, 2] },
