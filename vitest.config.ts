@@ -13,6 +13,9 @@ export default defineConfig({
   test: {
     // tfjs's backends are process-wide; forks keep one test file from changing another's backend.
     pool: 'forks',
+    // Two test files at a time: on this project's 2-core machine vitest's default ran them one by one, and most of
+    // the suite waits on child processes (the CLI, npm, a registry) rather than computing.
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     coverage: {
