@@ -4,7 +4,8 @@ import type { Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { commandHelp, mainHelp } from './help.js';
 import { choiceOption, integerOption, SEED_RANGE } from './options.js';
-import { closestTo, parseCommandLine } from './parse-argv.js';
+import { didYouMean } from './did-you-mean.js';
+import { parseCommandLine } from './parse-argv.js';
 import { UsageError } from './usage-error.js';
 import { versions } from './version.js';
 
@@ -35,8 +36,7 @@ function checkBackendVariable(value: string | undefined): void {
   if (value === undefined) return;
   const choices = ['auto', ...BACKEND_NAMES];
   if (choices.includes(value)) return;
-  const close = closestTo(value, choices);
-  throw new UsageError(`NNKIT_BACKEND expects one of ${choices.join(', ')}, got '${value}'.${close.length > 0 ? ` Did you mean ${close[0]}?` : ''} Set it to one of those or unset it.`);
+  throw new UsageError(`NNKIT_BACKEND expects one of ${choices.join(', ')}, got '${value}'.${didYouMean(value, choices)} Set it to one of those or unset it.`);
 }
 
 /** Runs the nnkit command line; resolves to the exit code (0 success, 1 runtime error, 2 usage error). */
@@ -59,8 +59,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     }
     command = COMMANDS.find((c) => c.name === name);
     if (!command) {
-      const close = closestTo(name, COMMANDS.map((c) => c.name));
-      throw new UsageError(`nnkit expects a command among ${COMMANDS.map((c) => c.name).join(', ')}, got '${name}'.${close.length > 0 ? ` Did you mean ${close[0]}?` : ''}`);
+      const names = COMMANDS.map((c) => c.name);
+      throw new UsageError(`nnkit expects a command among ${names.join(', ')}, got '${name}'.${didYouMean(name, names)}`);
     }
     const { values, positionals } = parseCommandLine(argv, command);
     if (values.help) {

@@ -1,4 +1,5 @@
-import { closestNames, JsonTextError, parseJsonText } from '@nnkit/core';
+import { JsonTextError, parseJsonText } from '@nnkit/core';
+import { didYouMean } from './did-you-mean.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -96,8 +97,7 @@ export function choiceOption<T extends string>(value: unknown, name: string, cho
   if (value === undefined) return undefined;
   const text = String(value);
   if ((choices as readonly string[]).includes(text)) return text as T;
-  const close = text.trim() === '' || text.length > 100 ? [] : closestNames(text, choices, 1);
-  throw new UsageError(`--${name} expects one of ${choices.join(', ')}, got '${text}'.${close.length > 0 ? ` Did you mean ${close[0]}?` : ''}`);
+  throw new UsageError(`--${name} expects one of ${choices.join(', ')}, got '${text}'.${text.trim() === '' ? '' : didYouMean(text, choices)}`);
 }
 
 /** Paths longer than this are refused: no file system takes them, and they are a pasted mistake. */

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { closestNames } from '@nnkit/core';
 import { GLOBAL_OPTIONS, type Command, type CommandContext, type OptionSpec } from './command.js';
+import { closestTo } from './did-you-mean.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -65,14 +65,6 @@ function takesValue(arg: string, options: Readonly<Record<string, OptionSpec>>):
   if (arg.startsWith('--')) return !arg.includes('=') && options[arg.slice(2)]?.type === 'string';
   if (/^-[A-Za-z]$/.test(arg)) return Object.values(options).some((spec) => spec.short === arg[1] && spec.type === 'string');
   return false;
-}
-
-/** Names longer than this get no suggestion: no option or command is that long, and edit distance is quadratic. */
-const MAX_SUGGESTED_LENGTH = 100;
-
-/** The one known name closest to `name`, if one is close (a typo, a missing letter): [] or [name]. */
-export function closestTo(name: string, known: readonly string[]): string[] {
-  return name.length > MAX_SUGGESTED_LENGTH ? [] : closestNames(name, known, 1);
 }
 
 /** The long name of the option a parseArgs message is about: `--epochs` from "Option '-e, --epochs <value>' …". */

@@ -1,6 +1,6 @@
 import { CONTRIBUTION_KINDS, type ContributionKind } from '@nnkit/core';
 import type { Command } from '../command.js';
-import { closestTo } from '../parse-argv.js';
+import { didYouMean } from '../did-you-mean.js';
 import { table } from '../table.js';
 import { UsageError } from '../usage-error.js';
 
@@ -12,8 +12,7 @@ export const listCommand: Command = {
   async run({ positionals, kit, print }) {
     const wanted = positionals[0];
     if (wanted !== undefined && !CONTRIBUTION_KINDS.includes(wanted as ContributionKind)) {
-      const close = closestTo(wanted, CONTRIBUTION_KINDS);
-      throw new UsageError(`list expects one of ${CONTRIBUTION_KINDS.join(', ')}, got '${wanted}'.${close.length > 0 ? ` Did you mean ${close[0]}?` : ''}`);
+      throw new UsageError(`list expects one of ${CONTRIBUTION_KINDS.join(', ')}, got '${wanted}'.${didYouMean(wanted, CONTRIBUTION_KINDS)}`);
     }
     const kinds = wanted ? [wanted as ContributionKind] : CONTRIBUTION_KINDS;
     const { registry } = await kit();
