@@ -1,8 +1,7 @@
-import { existsSync, rmdirSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, DataError, ShapeError } from '@nnkit/core';
-import { checkWritableFolder, loadModel } from '@nnkit/train';
+import { checkOutputFolder, loadModel } from '@nnkit/train';
 import { attentionFigure, readPng, writeFigure, type GreyImage } from '@nnkit/viz';
 import { isCaptioner, type ImageCaptioner } from '../captions.js';
 import { beamOption } from '../beam-option.js';
@@ -34,75 +33,49 @@ export const captionCommand: Command = {
     const file = positionals[1]!;
     const beam = beamOption(values.beam);
     const out = resolve(String(values.out ?? join('nnkit-out', 'caption')));
-    // Checked before the model loads and runs: a file or a read-only place once failed only after the caption was made.
-    const made = missingFolders(out);
+    // Checked before the model loads and runs, creating nothing: a file or a read-only place once failed only after the
+    // caption was made. The folder is made only when a figure is written into it.
+    checkOutputFolder(out, { role: 'The figure folder (--out)' });
     let figure: string | undefined;
+    // The picture is read before the model loads too: a missing, truncated or oversized file costs nothing.
+    let image: GreyImage;
     try {
-      checkWritableFolder(out, { role: 'The figure folder (--out)' });
-      // The picture is read before the model loads too: a missing, truncated or oversized file costs nothing.
-      let image: GreyImage;
-      try {
-        image = readPng(file);
-      } catch (error) {
-        throw new DataError((error as Error).message, { cause: error });
+      image = readPng(file);
+    } catch (error) {
+      throw new DataError((error as Error).message, { cause: error });
+    }
+    const kit = await makeKit();
+    const { instance, metadata } = await loadModel<ImageCaptioner>(kit, dir);
+    try {
+      const model = instance.model;
+      const vocabulary = metadata.vocabulary;
+      if (!isCaptioner(model) || !vocabulary) {
+        throw new ConfigError(`caption expects a saved image captioner with its vocabulary, got ${metadata.model} in ${dir}. Train one with: nnkit train captioner/captioner`);
       }
-      const kit = await makeKit();
-      const { instance, metadata } = await loadModel<ImageCaptioner>(kit, dir);
-      try {
-        const model = instance.model;
-        const vocabulary = metadata.vocabulary;
-        if (!isCaptioner(model) || !vocabulary) {
-          throw new ConfigError(`caption expects a saved image captioner with its vocabulary, got ${metadata.model} in ${dir}. Train one with: nnkit train captioner/captioner`);
-        }
-        const [height, width] = [Number(metadata.config.imageHeight), Number(metadata.config.imageWidth)];
-        if (image.width !== width || image.height !== height) {
-          throw new ShapeError(`${metadata.model} in ${dir} expects a ${width}×${height} picture (width × height), got ${image.width}×${image.height} in ${file}. Resize or pad it to ${width}×${height}.`);
-        }
-        const { pixels, inverted } = asInk(image);
-        const images = tf.tensor4d(pixels, [1, height, width, 1]);
-        const result = await model.caption(images, { ...(beam > 1 && { beam }), maxLength: MAX_WORDS }).finally(() => images.dispose());
-        // The end token is not among the tokens: MAX_WORDS of them means the model never ended the caption.
-        const cut = result.tokens[0]!.length >= MAX_WORDS;
-        if (cut) kit.progress.log(`caption cut at ${MAX_WORDS} words: the model had not ended it.`);
-        const words = result.tokens[0]!.map((id) => vocabulary[id] ?? '<unk>');
-        const text = words.join(metadata.separator ?? '');
-        const attention = result.attention?.[0] ?? [];
-        if (model.grid && attention.length > 0) {
-          figure = await writeFigure(
-            join(out, `${basename(file, extname(file))}-attention.png`),
-            attentionFigure({ title: `“${text}”`, subtitle: `${metadata.model} from ${dir}${beam > 1 ? `, beam ${beam}` : ''}`, examples: [{ image: pixels, words: words.map((word, t) => ({ word, attention: attention[t]! })) }], height, width, grid: model.grid, scale: Math.max(1, Math.round(112 / height)) }),
-          );
-        }
-        print({ model: metadata.model, dir, image: file, caption: text, words, beam, inverted, cut, ...(figure && { figure }), attention }, () =>
-          [text, ...(inverted ? ['(the picture was mostly light: read as dark ink on paper and inverted)'] : []), ...(figure ? [`attention: ${figure}`] : [])].join('\n'),
+      const [height, width] = [Number(metadata.config.imageHeight), Number(metadata.config.imageWidth)];
+      if (image.width !== width || image.height !== height) {
+        throw new ShapeError(`${metadata.model} in ${dir} expects a ${width}×${height} picture (width × height), got ${image.width}×${image.height} in ${file}. Resize or pad it to ${width}×${height}.`);
+      }
+      const { pixels, inverted } = asInk(image);
+      const images = tf.tensor4d(pixels, [1, height, width, 1]);
+      const result = await model.caption(images, { ...(beam > 1 && { beam }), maxLength: MAX_WORDS }).finally(() => images.dispose());
+      // The end token is not among the tokens: MAX_WORDS of them means the model never ended the caption.
+      const cut = result.tokens[0]!.length >= MAX_WORDS;
+      if (cut) kit.progress.log(`caption cut at ${MAX_WORDS} words: the model had not ended it.`);
+      const words = result.tokens[0]!.map((id) => vocabulary[id] ?? '<unk>');
+      const text = words.join(metadata.separator ?? '');
+      const attention = result.attention?.[0] ?? [];
+      if (model.grid && attention.length > 0) {
+        figure = await writeFigure(
+          join(out, `${basename(file, extname(file))}-attention.png`),
+          attentionFigure({ title: `“${text}”`, subtitle: `${metadata.model} from ${dir}${beam > 1 ? `, beam ${beam}` : ''}`, examples: [{ image: pixels, words: words.map((word, t) => ({ word, attention: attention[t]! })) }], height, width, grid: model.grid, scale: Math.max(1, Math.round(112 / height)) }),
         );
-      } finally {
-        instance.model.dispose?.();
       }
+      print({ model: metadata.model, dir, image: file, caption: text, words, beam, inverted, cut, ...(figure && { figure }), attention }, () =>
+        [text, ...(inverted ? ['(the picture was mostly light: read as dark ink on paper and inverted)'] : []), ...(figure ? [`attention: ${figure}`] : [])].join('\n'),
+      );
     } finally {
-      // Folders made only for a figure that was never drawn (a refusal, a model without attention) are taken back.
-      if (figure === undefined) removeEmptyFolders(made);
+      instance.model.dispose?.();
     }
   },
 };
-
-/** The folders `mkdir -p dir` would create, deepest first. */
-function missingFolders(dir: string): string[] {
-  const missing: string[] = [];
-  for (let at = dir; !existsSync(at); at = dirname(at)) {
-    missing.push(at);
-    if (dirname(at) === at) break;
-  }
-  return missing;
-}
-
-/** Removes each of `dirs` (deepest first) while it is empty; a folder something else wrote into stays. */
-function removeEmptyFolders(dirs: readonly string[]): void {
-  for (const dir of dirs) {
-    try {
-      rmdirSync(dir);
-    } catch {
-      return;
-    }
-  }
-}
