@@ -3,6 +3,7 @@
 export * from '@nnkit/core';
 export * from '@nnkit/train';
 export * from '@nnkit/ops';
+export * from '@nnkit/decoding';
 export * from '@nnkit/datasets';
 // @nnkit/core's editDistance compares names (for "did you mean"); train's scores token sequences, which apps want.
 export { editDistance } from '@nnkit/train';

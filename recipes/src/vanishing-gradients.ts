@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { zeroState, type Kit, type RecipeDefinition, type RecipeOptions, type RecurrentCell } from '@nnkit/core';
+import { type Kit, type RecipeDefinition, type RecipeOptions, type RecurrentCell } from '@nnkit/core';
+import { zeroState } from '@nnkit/ops';
 import { lineFigure, writeFigure } from '@nnkit/viz';
 import { figurePath, row } from './report.js';
 

@@ -7,3 +7,8 @@ export { checkGradients, type GradientCheck, type GradientCheckOptions, type Gra
 export { softmaxCrossEntropy, sparseCrossEntropySum, sparseSoftmaxCrossEntropy } from './cross-entropy.js';
 export { relu } from './relu.js';
 export { nativeBackend, runNativeOp, floatType, type NativeBackend, type NativeAttr } from './native.js';
+export { trainableVariable } from './variables.js';
+export { glorot, embeddingTable, zerosVariable, dropout, dense } from './layers.js';
+export { zeroState, prefixWeights, unstackSteps } from './cell-state.js';
+export { tidy, disposeAll } from './tidy.js';
+export { requireTensors } from './require-tensors.js';

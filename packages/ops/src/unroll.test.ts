@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError, zeroState, type CellStepOptions, type RecurrentCell } from '@nnkit/core';
+import { ShapeError, type CellStepOptions, type RecurrentCell } from '@nnkit/core';
+import { zeroState } from './cell-state.js';
 import { describeEachBackend, expectClose } from '@nnkit/core/testing';
 import { expect, it } from 'vitest';
 import { checkGradients } from './check-gradients.js';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, ShapeError, unstackSteps, type RecurrentCell } from '@nnkit/core';
+import { ConfigError, ShapeError, type RecurrentCell } from '@nnkit/core';
+import { unstackSteps } from './cell-state.js';
 import { stopGradient } from './stop-gradient.js';
 
 export interface UnrollOptions {

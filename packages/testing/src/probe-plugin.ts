@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { CORE_VERSION, defineModel, definePlugin, field, trainableVariable, zeroState, type Batch, type NnkitPlugin, type TrainableModel } from '@nnkit/core';
+import { CORE_VERSION, defineModel, definePlugin, field, type Batch, type NnkitPlugin, type TrainableModel } from '@nnkit/core';
+import { trainableVariable, zeroState } from '@nnkit/ops';
 import { unroll } from '@nnkit/ops';
 
 export const PROBE_NAMESPACE = 'nnkit-testing';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { disposeAll, tidy, type Examples, type StreamModel } from '@nnkit/core';
+import { type Examples, type StreamModel } from '@nnkit/core';
+import { disposeAll, tidy } from '@nnkit/ops';
 import { readWeightedSums } from './evaluate.js';
 
 /**

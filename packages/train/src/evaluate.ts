@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { DataError, disposeAll, tidy, type BatchSource, type Examples, type Metric, type TrainableModel, type WeightedSum } from '@nnkit/core';
+import { DataError, type BatchSource, type Examples, type Metric, type TrainableModel, type WeightedSum } from '@nnkit/core';
+import { disposeAll, tidy } from '@nnkit/ops';
 import { batchesOf, exampleBatches } from './batches.js';
 import { nonFiniteParts } from './step-numbers.js';
 

@@ -1,6 +1,7 @@
 // A small multilayer perceptron and a synthetic two-class problem, for the trainer's own tests.
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError, mulberry32, tidy, trainableVariable, type Batch, type Examples, type SupervisedData, type TrainableModel, type WeightMap } from '@nnkit/core';
+import { ShapeError, mulberry32, type Batch, type Examples, type SupervisedData, type TrainableModel, type WeightMap } from '@nnkit/core';
+import { tidy, trainableVariable } from '@nnkit/ops';
 import { accuracy } from './metrics.js';
 
 export interface Mlp extends TrainableModel {

@@ -3,7 +3,8 @@
 // teacher forcing (Sutskever et al. 2014, without attention), and a softmax over the 10 digits and the end token
 // at every target step. The loss is the cross-entropy summed over targetMask; its weight is the real tokens.
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32, tidy, trainableVariable, zeroState, type Batch, type RecurrentCell, type SequencePair, type TrainableModel } from '@nnkit/core';
+import { mulberry32, type Batch, type RecurrentCell, type SequencePair, type TrainableModel } from '@nnkit/core';
+import { tidy, trainableVariable, zeroState } from '@nnkit/ops';
 import { unroll } from '@nnkit/ops';
 
 /** Ids: the digits 0–9 are themselves; then the end token (also an output class) and the start token (input only). */

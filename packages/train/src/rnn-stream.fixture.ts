@@ -1,7 +1,8 @@
 // A small tanh RNN that predicts the next symbol of a stream, for the bptt tests: s_t = tanh(U x_t + W s_{t−1}),
 // ŷ_t = softmax(V s_t). Its input is the one-hot symbol; the targets are class ids.
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32, tidy, trainableVariable, zeroState, type Batch, type Examples, type RecurrentCell, type StreamModel, type WeightedSum } from '@nnkit/core';
+import { mulberry32, type Batch, type Examples, type RecurrentCell, type StreamModel, type WeightedSum } from '@nnkit/core';
+import { tidy, trainableVariable, zeroState } from '@nnkit/ops';
 import { unroll } from '@nnkit/ops';
 
 export interface RnnStreamOptions {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { decodeBest, type IncrementalDecoder } from '@nnkit/core';
+import { decodeBest, type IncrementalDecoder } from '@nnkit/decoding';
 import { END, PAD, START } from './config.js';
 
 export interface CaptionOptions {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { definePlugin, trainableVariable, type NnkitPlugin } from '@nnkit/core';
+import { definePlugin, type NnkitPlugin } from '@nnkit/core';
+import { trainableVariable } from '@nnkit/ops';
 
 /** Quadrant words of the toy scenes: ids 4–7 after <pad> <s> </s> <unk>. */
 export const QUADRANTS = ['top-left', 'top-right', 'bottom-left', 'bottom-right'] as const;

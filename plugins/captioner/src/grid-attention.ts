@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { dense, glorot, zerosVariable, type WeightMap } from '@nnkit/core';
+import { type WeightMap } from '@nnkit/core';
+import { dense, glorot, zerosVariable } from '@nnkit/ops';
 
 /** What the decoder attends over, computed once per image and carried in its state. */
 export interface Annotations {

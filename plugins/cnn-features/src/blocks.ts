@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, ShapeError, closestNames, trainableVariable, type WeightMap } from '@nnkit/core';
+import { ConfigError, ShapeError, closestNames, type WeightMap } from '@nnkit/core';
+import { trainableVariable } from '@nnkit/ops';
 import { blockReceptiveFields, type ReceptiveField } from './geometry.js';
 
 /** One convolutional block's variables: a k×k kernel (k, k, in, out) and a bias (out). */

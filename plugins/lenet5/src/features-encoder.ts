@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { prefixWeights, type EncoderDefinition, type ImageEncoder } from '@nnkit/core';
+import { type EncoderDefinition, type ImageEncoder } from '@nnkit/core';
+import { prefixWeights } from '@nnkit/ops';
 import { createLeNet5 } from './lenet5.js';
 
 /**

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError, defineModel, requireTensors, field, type Batch, type ConfigOf, type TrainableModel, type WeightMap } from '@nnkit/core';
+import { ShapeError, defineModel, field, type Batch, type ConfigOf, type TrainableModel, type WeightMap } from '@nnkit/core';
+import { requireTensors } from '@nnkit/ops';
 import { relu, softmaxCrossEntropy } from '@nnkit/ops';
 import { uniformWeights, zeroBias } from './weights.js';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { trainableVariable } from '@nnkit/core';
+import { trainableVariable } from '@nnkit/ops';
 
 /**
  * Uniform initial weights in ±sqrt(k / fanIn): k = 6 is He et al. 2015's for ReLU; k = 3 keeps tanh units in their

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError, zeroState } from '@nnkit/core';
+import { ShapeError } from '@nnkit/core';
+import { zeroState } from '@nnkit/ops';
 import { describeEachBackend, expectClose } from '@nnkit/core/testing';
 import { checkGradients, unroll } from '@nnkit/ops';
 import { expect, it } from 'vitest';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError, prefixWeights, timeSteps, trainableVariable, type CellDefinition, type CellOptions, type RecurrentCell } from '@nnkit/core';
+import { ShapeError, type CellDefinition, type CellOptions, type RecurrentCell } from '@nnkit/core';
+import { prefixWeights, trainableVariable, unstackSteps } from '@nnkit/ops';
 import { blockLstm, hasBlockLstm } from './block-lstm.js';
 
 export interface LstmCell extends RecurrentCell {
@@ -83,7 +84,7 @@ export function createLstmCell({ inputSize, units, seed, name = 'lstm', contextS
     const projected = tf.add(tf.matMul(tf.reshape(inputs, [time * batch, inputSize]), tf.slice(kernel, [units, 0], [inputSize, -1])), bias);
     const outputs: tf.Tensor2D[] = [];
     const cells: tf.Tensor2D[] = [];
-    (timeSteps(tf.reshape(projected, [time, batch, 4 * units])) as tf.Tensor2D[]).forEach((xGates) => {
+    (unstackSteps(tf.reshape(projected, [time, batch, 4 * units]), 0) as tf.Tensor2D[]).forEach((xGates) => {
       const [f, i, candidate, o] = tf.split(tf.add(xGates, tf.matMul(h, recurrent)), 4, 1);
       c = tf.add(tf.mul(tf.sigmoid(f!), c), tf.mul(tf.sigmoid(i!), tf.tanh(candidate!))) as tf.Tensor2D;
       h = tf.mul(tf.sigmoid(o!), tf.tanh(c)) as tf.Tensor2D;

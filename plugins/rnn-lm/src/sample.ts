@@ -1,3 +1,3 @@
-// Sampling from a language model is core's decoding, written once for every sequence model; kept here under the
+// Sampling from a language model is @nnkit/decoding's, written once for every sequence model; kept here under the
 // name the language-model examples use.
-export { continuePrompt as sample, type ContinuePromptOptions as SampleOptions } from '@nnkit/core';
+export { continuePrompt as sample, type ContinuePromptOptions as SampleOptions } from '@nnkit/decoding';

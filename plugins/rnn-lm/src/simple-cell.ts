@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError, prefixWeights, trainableVariable, type CellDefinition, type CellOptions, type RecurrentCell } from '@nnkit/core';
+import { ShapeError, type CellDefinition, type CellOptions, type RecurrentCell } from '@nnkit/core';
+import { prefixWeights, trainableVariable } from '@nnkit/ops';
 import { orthogonalMatrix } from './orthogonal.js';
 
 export interface SimpleRnnCell extends RecurrentCell {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, dense, glorot, trainableVariable, zerosVariable, type WeightMap } from '@nnkit/core';
+import { ConfigError, type WeightMap } from '@nnkit/core';
+import { dense, glorot, trainableVariable, zerosVariable } from '@nnkit/ops';
 import type { AttentionKind } from './config.js';
 
 /**

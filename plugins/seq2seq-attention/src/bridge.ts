@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { glorot, zerosVariable, type WeightMap } from '@nnkit/core';
+import { type WeightMap } from '@nnkit/core';
+import { glorot, zerosVariable } from '@nnkit/ops';
 
 /**
  * The decoder's initial state from the encoder's final states, through a learned tanh layer per decoder layer

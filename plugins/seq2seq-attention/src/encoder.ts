@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { dropout, embeddingTable, tidy, timeSteps, zeroState, type CellOptions, type RecurrentCell, type WeightMap } from '@nnkit/core';
+import { type CellOptions, type RecurrentCell, type WeightMap } from '@nnkit/core';
+import { dropout, embeddingTable, tidy, unstackSteps, zeroState } from '@nnkit/ops';
 import { unroll } from '@nnkit/ops';
 
 /** What the encoder makes of a batch of sources. */
@@ -71,9 +72,9 @@ export function createEncoder(options: EncoderOptions): Encoder {
       return tidy(() => {
         const batch = source.shape[0];
         const realMask = tf.cast(mask, 'float32') as tf.Tensor2D;
-        // Time-major inside, (S, batch, embedding), so that the steps are contiguous slices (layers.ts, timeSteps).
+        // Time-major inside, (S, batch, embedding), so that the steps are contiguous slices (unstackSteps).
         const embedded = dropout(tf.gather(table, tf.transpose(tf.cast(source, 'int32'))), rate, training, runSeed);
-        let inputs = timeSteps(embedded) as tf.Tensor2D[];
+        let inputs = unstackSteps(embedded, 0) as tf.Tensor2D[];
         const finalStates: tf.Tensor2D[][] = [];
         let top: tf.Tensor | undefined;
         cells.forEach((layer, l) => {
@@ -84,7 +85,7 @@ export function createEncoder(options: EncoderOptions): Encoder {
           // (S, batch, E): the directions' outputs joined position by position.
           const joined = runs.length === 1 ? tf.stack(runs[0]!.outputs) : tf.concat(runs.map((run) => tf.stack(run.outputs)), 2);
           // Dropout between layers only: the top layer's outputs are what attention reads.
-          if (l < layers - 1) inputs = timeSteps(dropout(joined, rate, training, runSeed + 7919 * (l + 1))) as tf.Tensor2D[];
+          if (l < layers - 1) inputs = unstackSteps(dropout(joined, rate, training, runSeed + 7919 * (l + 1)), 0) as tf.Tensor2D[];
           top = joined;
         });
         return { outputs: tf.transpose(top!, [1, 0, 2]) as tf.Tensor3D, finalStates, mask: realMask };

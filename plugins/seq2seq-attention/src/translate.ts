@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, decodeBest, type IncrementalDecoder } from '@nnkit/core';
+import { ConfigError } from '@nnkit/core';
+import { decodeBest, type IncrementalDecoder } from '@nnkit/decoding';
 import { END, PAD, START } from './config.js';
 
 export interface TranslateOptions {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { requireTensors, trainableVariable, type Batch, type Examples, type ImageEncoder, type ProgressReporter, type TrainableModel } from '@nnkit/core';
+import { type Batch, type Examples, type ImageEncoder, type ProgressReporter, type TrainableModel } from '@nnkit/core';
+import { requireTensors, trainableVariable } from '@nnkit/ops';
 import { evaluate, train } from '@nnkit/train';
 import { encodeMap } from './maps.js';
 

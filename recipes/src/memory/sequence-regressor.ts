@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError, trainableVariable, zeroState, type Batch, type RecurrentCell, type TrainableModel } from '@nnkit/core';
+import { ShapeError, type Batch, type RecurrentCell, type TrainableModel } from '@nnkit/core';
+import { trainableVariable, zeroState } from '@nnkit/ops';
 import { unroll } from '@nnkit/ops';
 
 /**

@@ -1,6 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { ShapeError } from './errors.js';
-import type { Batch } from './training-contract.js';
+import { ShapeError, type Batch } from '@nnkit/core';
 
 /**
  * The named tensors a model reads from a batch, or a ShapeError that says which names it needs and which it got

@@ -1,5 +1,5 @@
 // Small building blocks that models written directly on tfjs ops share (the translator, the captioner): seeded
-// initializers, dense maps over any rank, dropout that is the identity outside training, time-major steps.
+// initializers, dense maps over any rank, dropout that is the identity outside training.
 import * as tf from '@tensorflow/tfjs';
 import { trainableVariable } from './variables.js';
 
@@ -30,14 +30,4 @@ export function dense(x: tf.Tensor, kernel: tf.Tensor2D | tf.Variable, bias?: tf
   const product = tf.matMul(flat, kernel as tf.Tensor2D);
   const shifted = bias ? tf.add(product, bias) : product;
   return x.rank === 2 ? shifted : tf.reshape(shifted, [...x.shape.slice(0, -1), kernel.shape[1]!]);
-}
-
-/**
- * A time-major (time, batch, …) tensor as one (batch, …) tensor per step. Steps of a time-major tensor are
- * contiguous, so on the cpu backend each is a view rather than a strided copy, and the gradient (a stack along
- * axis 0) is a plain copy too: the encoder and the decoder keep their sequences time-major inside.
- */
-export function timeSteps(x: tf.Tensor): tf.Tensor[] {
-  // tfjs's Unpack gradient fails for a single step (core's unstackSteps says why): reshape that one away instead.
-  return x.shape[0] === 1 ? [tf.reshape(x, x.shape.slice(1))] : tf.unstack(x, 0);
 }

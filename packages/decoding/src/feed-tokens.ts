@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError } from '../errors.js';
+import { ShapeError } from '@nnkit/core';
 import { checkedStep } from './checked-step.js';
 import { checkDecoder, checkTokenId, stateBatchSize } from './decoding-options.js';
 import type { DecoderState, IncrementalDecoder } from './incremental-decoder.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '@nnkit/core';
 import { scoredStep } from './checked-step.js';
 import { checkCount, checkDecoder, checkNumber, checkTokenId, exclusionRow, resolveStart } from './decoding-options.js';
 import { reorderRows } from './gather-rows.js';

@@ -1,4 +1,4 @@
-import { ConfigError, ShapeError } from '../errors.js';
+import { ConfigError, ShapeError } from '@nnkit/core';
 import type { DecoderState, IncrementalDecoder } from './incremental-decoder.js';
 
 /**

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '@nnkit/core';
 import { feedTokens } from './feed-tokens.js';
 import type { IncrementalDecoder } from './incremental-decoder.js';
 import { sampleDecode } from './sample-decode.js';

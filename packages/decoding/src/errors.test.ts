@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, ShapeError } from '../errors.js';
+import { ConfigError, ShapeError } from '@nnkit/core';
 import { beamSearch } from './beam-search.js';
 import { feedTokens } from './feed-tokens.js';
 import { gatherRows } from './gather-rows.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError } from '../errors.js';
+import { ShapeError } from '@nnkit/core';
 import type { DecoderState, DecoderStep, IncrementalDecoder } from './incremental-decoder.js';
 import { releaseState } from './release-state.js';
 

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { mulberry32 } from '../services/random.js';
+import { mulberry32 } from '@nnkit/core';
 import { checkNumber } from './decoding-options.js';
 import { rowOf } from './checked-step.js';
 import { chooseMostProbable, tokenByTokenPlan, type GreedyDecodeOptions } from './greedy-decode.js';

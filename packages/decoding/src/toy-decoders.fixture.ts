@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
-import { mulberry32 } from '../services/random.js';
+import { mulberry32 } from '@nnkit/core';
 import { gatherRows } from './gather-rows.js';
 import type { DecoderState, DecoderStep, IncrementalDecoder } from './incremental-decoder.js';
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { prefixWeights, unstackSteps, zeroState } from './cells.js';
-import { ShapeError } from './errors.js';
+import { prefixWeights, unstackSteps, zeroState } from './cell-state.js';
+import { ShapeError } from '@nnkit/core';
 
 describe('cell helpers', () => {
   beforeAll(() => tf.setBackend('cpu'));
