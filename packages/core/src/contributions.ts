@@ -34,6 +34,12 @@ export interface ModelDefinition<S extends ConfigSchema = ConfigSchema, M = unkn
   create(config: ConfigOf<S>, context: ModelContext): M | Promise<M>;
   /** How `nnkit train` trains it when not told otherwise. */
   readonly training?: TrainingDefaults;
+  /**
+   * The registered task it learns (`tasks/sequence-pairs`): which data it takes, how that is batched and how the
+   * model is scored. Without one, `nnkit train` takes it for a model of examples (`tasks/labelled-images`), or of
+   * token streams where its training defaults set `bptt`.
+   */
+  readonly task?: string;
 }
 
 /** What a cell's step may need besides its input and state. */
@@ -58,6 +64,8 @@ export interface ModelVariantDefinition extends Contribution {
   readonly defaults: Readonly<Record<string, unknown>>;
   /** How `nnkit train` trains it, where it differs from the base. */
   readonly training?: TrainingDefaults;
+  /** The task it learns, where it differs from the base's (which it inherits otherwise). */
+  readonly task?: string;
 }
 
 /**
@@ -75,6 +83,13 @@ export interface RecurrentCell {
    * units]` (h, c) for an LSTM. Callers build zero states from it (`zeroState`) without asking the cell.
    */
   readonly stateSizes: readonly number[];
+  /**
+   * Which state component is the step's output h, so that a caller reads h from a state (an attention query, the
+   * top layer of a stack) without index arithmetic, as tfjs-layers' StackedRNNCells does. Optional: absent, it is
+   * 0 when `stateSizes[0]` equals `units` (the simple RNN, the GRU and the LSTM's [h, c] all start with h), and a
+   * caller that needs h refuses a cell with neither (`outputStateOf` in @nnkit/ops reads it).
+   */
+  readonly outputState?: number;
   /** The cell's variables by stable name, each prefixed with the `name` it was created with (`layer0/kernel`). */
   readonly weights: WeightMap;
   /** One step: input (batch, inputSize) and state → output (batch, units) and the next state. */
@@ -139,6 +154,8 @@ export interface EncoderDefinition extends Contribution {
 }
 
 export interface DatasetDefinition<D = unknown> extends Contribution {
+  /** The registered task its data is for (`tasks/token-streams`), so that messages can name the datasets a model takes. */
+  readonly task?: string;
   /** Loads (or generates) the dataset. Loaders check what they read and refuse bad files with a DataError. */
   load(options: Readonly<Record<string, unknown>>, context: { kit: Kit }): Promise<D>;
 }

@@ -13,7 +13,7 @@ const NAMESPACE = /^[a-z0-9][a-z0-9._-]*$/;
  * came from (a package name, a config file) so that the message points at the thing to fix.
  */
 export function validatePlugin(candidate: unknown, origin: string): NnkitPlugin {
-  const shape = 'a plugin object { meta: { name, version, namespace, nnkit }, models?, cells?, encoders?, datasets?, recipes? }';
+  const shape = 'a plugin object { meta: { name, version, namespace, nnkit }, models?, cells?, encoders?, datasets?, recipes?, tasks? }';
   if (typeof candidate !== 'object' || candidate === null) {
     throw new PluginError(
       `${origin} expects ${shape}, got ${candidate === null ? 'null' : typeof candidate}. ` +
@@ -72,7 +72,11 @@ const ENTRY_POINTS: Record<ContributionKind, string> = {
   encoders: 'create(options, context)',
   datasets: 'load(options, context)',
   recipes: 'run(options, context)',
+  tasks: 'trainingData(data, options)',
 };
+
+/** What a task must have besides `trainingData`: the calls every trainer and evaluator makes on it. */
+const TASK_METHODS = ['accepts(data)', 'fits(model)', 'configFrom(data, schema)', 'evaluate(model, data, split, context)', 'splits(data)'];
 
 /**
  * Refuses a malformed contribution when the plugin is loaded, naming the plugin and the contribution, rather than
@@ -101,7 +105,22 @@ function checkContributions(plugin: NnkitPlugin): void {
         );
       }
       if (kind === 'models') checkModelSchema(owner, what, contribution);
+      if (kind === 'tasks') checkTask(owner, what, contribution);
+      if ((kind === 'models' || kind === 'datasets') && contribution.task !== undefined && typeof contribution.task !== 'string') {
+        throw new PluginError(`Plugin '${owner}' expects the task of its ${what} to be a registered task's key ('tasks/sequence-pairs'), got ${JSON.stringify(contribution.task)}.`);
+      }
     }
+  }
+}
+
+/** A task has every call trainers and evaluators make on it, and says what data it holds. */
+function checkTask(owner: string, what: string, task: Record<string, unknown>): void {
+  for (const call of TASK_METHODS) {
+    const method = call.slice(0, call.indexOf('('));
+    if (typeof task[method] !== 'function') throw new PluginError(`Plugin '${owner}' expects its ${what} to have ${call} as a function, got ${typeof task[method]}.`);
+  }
+  if (typeof task.holds !== 'string' || task.holds === '') {
+    throw new PluginError(`Plugin '${owner}' expects its ${what} to say what data it holds in a few words (holds: 'sequence pairs (sources and their targets)'), got ${JSON.stringify(task.holds)}.`);
   }
 }
 

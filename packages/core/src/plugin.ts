@@ -8,6 +8,7 @@ import type {
   ModelVariantDefinition,
   RecipeDefinition,
 } from './contributions.js';
+import type { TaskDefinition } from './task-contract.js';
 
 export interface PluginMeta {
   /** The package name, shown in logs and errors: `@nnkit/plugin-lstm`. */
@@ -40,6 +41,10 @@ export interface NnkitPlugin {
   readonly encoders?: readonly EncoderDefinition[];
   readonly datasets?: readonly DatasetDefinition[];
   readonly recipes?: readonly RecipeDefinition[];
+  /** Kinds of data (`sequence-pairs`): how each is batched, fills a model's config and is scored. */
+  // Tasks are stored with their data and model types erased, as models are.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly tasks?: readonly TaskDefinition<any, any>[];
   readonly module?: ContainerModule;
 }
 

@@ -10,6 +10,7 @@ import type {
 } from './contributions.js';
 import { ConfigError, DuplicateNameError, PluginError, UnknownNameError } from './errors.js';
 import type { NnkitPlugin } from './plugin.js';
+import type { TaskDefinition } from './task-contract.js';
 import { closestNames } from './suggest.js';
 
 const LOCAL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -75,6 +76,8 @@ export class Catalog<T extends Contribution> {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyModel = ModelDefinition<any, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyTask = TaskDefinition<any, any>;
 
 function isVariant(model: AnyModel | ModelVariantDefinition): model is ModelVariantDefinition {
   return typeof (model as ModelVariantDefinition).extends === 'string';
@@ -118,12 +121,13 @@ export class ModelCatalog extends Catalog<AnyModel | ModelVariantDefinition> {
       config[name] = { ...field, default: value };
     }
     const training = model.training ?? base.value.training;
-    const value: AnyModel = { ...base.value, name: model.name, description: model.description, config, ...(training && { training }) };
+    const task = model.task ?? base.value.task;
+    const value: AnyModel = { ...base.value, name: model.name, description: model.description, config, ...(training && { training }), ...(task !== undefined && { task }) };
     return { key, owner: found.owner, value };
   }
 }
 
-export const CONTRIBUTION_KINDS = ['models', 'cells', 'encoders', 'datasets', 'recipes'] as const;
+export const CONTRIBUTION_KINDS = ['models', 'cells', 'encoders', 'datasets', 'recipes', 'tasks'] as const;
 export type ContributionKind = (typeof CONTRIBUTION_KINDS)[number];
 
 /** A model config after presets and overrides: what `create()` receives. */
@@ -147,6 +151,7 @@ export class Registry {
   readonly encoders = new Catalog<EncoderDefinition>('encoder', (key) => this.kindOf(key));
   readonly datasets = new Catalog<DatasetDefinition>('dataset', (key) => this.kindOf(key));
   readonly recipes = new Catalog<RecipeDefinition>('recipe', (key) => this.kindOf(key));
+  readonly tasks = new Catalog<AnyTask>('task', (key) => this.kindOf(key));
 
   /** The kind `key` is registered as ('model', 'dataset', …); undefined when it is none. Namespaces keep kinds apart. */
   kindOf(key: string): string | undefined {
@@ -163,6 +168,33 @@ export class Registry {
       }
       for (const contribution of contributions) {
         (this[kind] as Catalog<Contribution>).add(name, namespace, contribution as Contribution);
+      }
+    }
+  }
+
+  /**
+   * Refuses, once every plugin is registered, what would fail only when used: a model variant whose base is not
+   * registered, and a task named by a model or a dataset that the plugin of its namespace does not register (a typo:
+   * the refusal suggests the closest). A task whose namespace no loaded plugin has is let through: a kit made with
+   * only `lenet5()` still works, and `nnkit train` names the missing plugin when it needs the task.
+   */
+  check(): void {
+    for (const key of this.models.keys()) this.models.entry(key);
+    const namespaces = new Set(this.tasks.keys().map((key) => key.slice(0, key.indexOf('/'))));
+    const named = [
+      ...this.models.list().map(({ key, owner, value }) => ({ what: `model '${key}'`, owner, task: value.task })),
+      ...this.datasets.list().map(({ key, owner, value }) => ({ what: `dataset '${key}'`, owner, task: value.task })),
+    ];
+    for (const { what, owner, task } of named) {
+      if (task === undefined) continue;
+      if (typeof task !== 'string' || !task.includes('/')) {
+        throw new PluginError(`Plugin '${owner}' expects the task of its ${what} to be a registered task's key ('tasks/sequence-pairs'), got ${JSON.stringify(task)}.`);
+      }
+      if (this.tasks.has(task) || !namespaces.has(task.slice(0, task.indexOf('/')))) continue;
+      try {
+        this.tasks.get(task);
+      } catch (error) {
+        throw new PluginError(`Plugin '${owner}' names an unregistered task for its ${what}: ${(error as Error).message}`, { cause: error });
       }
     }
   }

@@ -1,27 +1,50 @@
 import type { ConfigSchema } from './config-schema.js';
 import type { Contribution } from './contributions.js';
 import type { Kit } from './kit.js';
-import type { BatchSource, Metric, TrainableModel } from './training-contract.js';
+import type { BatchSource, Examples, Metric, TrainableModel } from './training-contract.js';
 
 /** The splits a task can score. */
 export type SplitName = 'train' | 'validation' | 'test';
 
 /** How a run wants its batches: the caller's batch size and, for token streams, the BPTT window. */
 export interface TaskBatchOptions {
-  /** Examples (or parallel streams) per step. */
+  /** Examples (or parallel streams) per step. A batch larger than the data is cut to it, with a note. */
   readonly batchSize: number;
   /** Truncated BPTT: an update every `k1` tokens through the last `k2` (token streams only). */
   readonly bptt?: { readonly k1: number; readonly k2: number };
+  /** How messages and notes name the data: the dataset's key (`datasets/dates`). Default `the dataset`. */
+  readonly dataset?: string;
+  /** Hears what the caller should know but need not stop for: a batch size cut to the data, a split it lacks. */
+  readonly onNote?: (line: string) => void;
 }
 
-/** What a task hands the one training loop (`train()` in @nnkit/train): batch sources and, for streams, BPTT. */
-export interface TaskTrainingData {
-  readonly train: BatchSource;
-  readonly validation?: BatchSource;
+/**
+ * What a task hands the one training loop (`train()` in @nnkit/train). `train`, `validation`, `bptt` and `metrics`
+ * go to `train()` as they are (`{ data: { train, validation }, bptt, metrics }`); the rest is for the caller.
+ */
+export interface TaskTrainingData<M extends TrainableModel = TrainableModel> {
+  /** Batches; with `bptt`, token streams `{ xs, ys }` of (streams, length) instead (the loop windows them itself). */
+  readonly train: BatchSource | Examples;
+  readonly validation?: BatchSource | Examples;
   /** Present for token streams: the loop carries state from window to window (the model must be a StreamModel). */
   readonly bptt?: { readonly k1: number; readonly k2: number };
   /** Split-level metrics the loop reports on validation each epoch (perplexity, bits per token). */
   readonly metrics?: readonly Metric[];
+  /**
+   * What a resumed run must share with the one it continues besides what `train()` sees itself (a BatchSource hides
+   * its batch size): a caller adds these to its checkpoint settings.
+   */
+  readonly settings?: Readonly<Record<string, unknown>>;
+  /** A line for a run's log after epoch `epoch` (0-based) from its metrics, where the task has one (a perplexity). */
+  describeEpoch?(epoch: number, metrics: Readonly<Record<string, number>>): string | undefined;
+  /**
+   * Scores that need more than the loop's validation gives (decoding for exact match and BLEU, whole streams for
+   * perplexity), measured once on the validation split when training ends; a caller reports them as `val_<name>`.
+   * Absent where there is no validation split or nothing to add to the loop's `val_*` metrics.
+   */
+  validationScores?(model: M): Promise<Record<string, number>>;
+  /** Frees what the batch sources hold (token streams' tensors); the data itself stays the caller's. */
+  dispose?(): void;
 }
 
 /** What a saved model keeps of its data to be used again: its vocabulary or vocabularies and how tokens join. */
@@ -36,6 +59,24 @@ export interface TaskSaveExtras {
   };
 }
 
+/** How `evaluate` scores: the kit, and for a model that decodes, a beam width and how many examples to decode. */
+export interface TaskEvaluateContext {
+  readonly kit: Kit;
+  /** Beam width for a task that `decodes` (default 1: greedy). */
+  readonly beam?: number;
+  /** Score at most this many examples of the split (decoding a whole split can take minutes). Default: all. */
+  readonly limit?: number;
+}
+
+/** How much a split holds, for reports: `{ count: 10000, unit: 'images', field: 'images' }`. */
+export interface SplitSize {
+  readonly count: number;
+  /** What is counted, in words: `examples`, `tokens`, `sources`, `images`. */
+  readonly unit: string;
+  /** The name a machine-readable report gives the count (`examples`, `tokens`, `images`). */
+  readonly field: string;
+}
+
 /**
  * A kind of data and everything that depends on it (fairseq's Task, Lightning's DataModule): which datasets hold it,
  * which models learn it, how it is batched for the one training loop, which config fields the corpus decides, and
@@ -48,6 +89,12 @@ export interface TaskSaveExtras {
 export interface TaskDefinition<D = unknown, M extends TrainableModel = TrainableModel> extends Contribution {
   /** The data in a few words, for messages: `sequence pairs (sources and their targets)`. */
   readonly holds: string;
+  /** The models that learn it, in a few words, for messages: `a classifier, which picks one class, not a sequence`. */
+  readonly learner?: string;
+  /** Whether its models decode sequences, so that `evaluate` takes a beam width (`nnkit eval --beam`). */
+  readonly decodes?: boolean;
+  /** Examples per step where neither the run nor the model's training defaults say (32 examples, 64 pairs). */
+  readonly batchSize?: number;
   /** Whether a dataset's `load()` gave this kind of data. */
   accepts(data: unknown): data is D;
   /** Whether a model offers what this task calls on (a translator's `translate`, a stream model's `runWindow`). */
@@ -60,11 +107,13 @@ export interface TaskDefinition<D = unknown, M extends TrainableModel = Trainabl
   /** Refuses a model config that the data cannot fit (a vocabulary smaller than the corpus's), with a ConfigError. */
   check?(data: D, config: Readonly<Record<string, unknown>>, names: { readonly model: string; readonly dataset: string }): void;
   /** The batch sources (and mode) for training on `data`. Throws a DataError when the data has nothing to train on. */
-  trainingData(data: D, options: TaskBatchOptions): TaskTrainingData;
+  trainingData(data: D, options: TaskBatchOptions): TaskTrainingData<M>;
   /** The scores of `model` on one split: accuracy; perplexity; exact match, WER, PER, BLEU; caption metrics. */
-  evaluate(model: M, data: D, split: SplitName, context: { readonly kit: Kit }): Promise<Record<string, number>>;
+  evaluate(model: M, data: D, split: SplitName, context: TaskEvaluateContext): Promise<Record<string, number>>;
   /** Splits of `data` that hold examples (`eval --split` offers these). */
   splits(data: D): readonly SplitName[];
+  /** How much one split of `data` holds, for reports. */
+  splitSize?(data: D, split: SplitName): SplitSize;
   /** What a saved model keeps of `data` to be used again. */
   saveExtras?(data: D): TaskSaveExtras;
   /** Frees what `data` holds (tensors), where it holds any. */
