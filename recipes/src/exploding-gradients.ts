@@ -31,7 +31,7 @@ async function run(kit: Kit, steps: number, clip: boolean, seed: number): Promis
   try {
     await train({
       model, data, steps, batchSize: 32, optimizer: { name: 'sgd', learningRate: 0.2 }, ...(clip && { clip: { norm: CLIP_NORM } }),
-      callbacks: [{ onStep: (_, loss, { gradientNorm }) => void (losses.push(loss), gradientNorms.push(gradientNorm)) }],
+      callbacks: [{ onStep: ({ metrics }) => void (losses.push(metrics.loss!), gradientNorms.push(metrics.gradientNorm!)) }],
       seed, progress: kit.progress, label: clip ? `clipped at ${CLIP_NORM}` : 'unclipped',
     });
     return { losses, gradientNorms, testMse: (await evaluate(model, test)).loss! };

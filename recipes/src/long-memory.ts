@@ -31,7 +31,7 @@ async function trainOn(kit: Kit, key: string, steps: number, length: number, set
   try {
     await train({
       model, data, steps, batchSize: 64, optimizer: { name: 'adam', learningRate: 1e-2 }, clip: { norm: 1 },
-      callbacks: [{ onStep: (_, loss) => void losses.push(loss) }],
+      callbacks: [{ onStep: ({ metrics }) => void losses.push(metrics.loss!) }],
       seed, progress: kit.progress, label: `${key} T=${length}`,
     });
     return { losses, testMse: (await evaluate(model, test)).loss! };

@@ -37,7 +37,7 @@ describe('train({ bptt }): truncated BPTT over long streams (Williams & Peng)', 
     const stepLosses: number[] = [];
     const result = await train({
       model, data, bptt: { k1: 4, k2: 8 }, epochs: 3, optimizer: { name: 'adam', learningRate: 0.03 },
-      callbacks: [{ onStep: (_, loss) => void stepLosses.push(loss) }],
+      callbacks: [{ onStep: ({ metrics }) => void stepLosses.push(metrics.loss!) }],
     });
     expect(stepLosses[0]).toBeGreaterThan(0.6); // chance: ln 2 ≈ 0.693
     expect(result.history.at(-1)!.metrics.loss).toBeLessThan(0.1);
@@ -50,7 +50,7 @@ describe('train({ bptt }): truncated BPTT over long streams (Williams & Peng)', 
     const model = rnnStreamModel(6, 2, 4);
     const steps: number[] = [];
     // sgd with a rate too small to move float32 weights: every window's loss is measured on the same weights.
-    const result = await train({ model, data, bptt: { k1: 6, k2: 6 }, epochs: 1, optimizer: { name: 'sgd', learningRate: 1e-30 }, callbacks: [{ onStep: (_, loss) => void steps.push(loss) }] });
+    const result = await train({ model, data, bptt: { k1: 6, k2: 6 }, epochs: 1, optimizer: { name: 'sgd', learningRate: 1e-30 }, callbacks: [{ onStep: ({ metrics }) => void steps.push(metrics.loss!) }] });
     expect(steps).toHaveLength(4);
     // Windows of equal weight (3 streams × 6 steps): the epoch's loss is their mean, which is the streams' mean loss.
     expect(result.history[0]!.metrics.loss).toBeCloseTo(steps.reduce((a, b) => a + b, 0) / 4, 6);

@@ -1,36 +1,22 @@
 import * as tf from '@tensorflow/tfjs';
-import {
-  ConfigError,
-  DataError,
-  disposeAll,
-  silentProgress,
-  type BatchSource,
-  type Examples,
-  type Metric,
-  type OptimizerSpec,
-  type ProgressReporter,
-  type ProgressTask,
-  type StreamModel,
-  type SupervisedData,
-  type TrainableModel,
-} from '@nnkit/core';
+import { ConfigError, DataError, silentProgress, type BatchSource, type Examples, type Metric, type OptimizerSpec, type ProgressReporter, type ProgressTask, type StreamModel, type SupervisedData, type TrainableModel } from '@nnkit/core';
+import { disposeAll } from '@nnkit/ops';
 import { clipByGlobalNorm } from '@nnkit/ops';
 import { exampleBatches, positiveInteger } from './batches.js';
 import { bpttMode } from './bptt-mode.js';
-import type { EpochLog, TrainingCallbacks } from './callbacks.js';
+import type { Callback, EpochLog, TrainingRun } from './callbacks.js';
 import { startRun } from './checkpoint-run.js';
 import { CheckpointStore, type CheckpointOptions, type CheckpointRun } from './checkpoint-store.js';
 import { TrainingDivergedError } from './errors.js';
 import { isBatchSource } from './evaluate.js';
-import { lockFolder, type FolderLock } from './folder-lock.js';
-import { cleanDeadTemporaries } from './litter.js';
+import type { FolderLock } from './folder-lock.js';
+import { learningRateSchedule } from './learning-rate.js';
 import { createOptimizer, disposeOptimizer, setLearningRate } from './optimizer.js';
 import { nonFiniteParts, readStepNumbers } from './step-numbers.js';
-import { checkWritableFolder } from './storage.js';
 import { supervisedMode } from './supervised-mode.js';
 import type { TrainedVariables } from './optimizer-state.js';
 import { trainedVariables, variablesOf } from './trained-weights.js';
-import { encodeTrainingState, restoreTrainingState } from './training-state.js';
+import { bestWeightsOf, callbackStates, encodeTrainingState, restoreCallbackStates, restoreTrainingState } from './training-state.js';
 import type { TrainingMode } from './training-mode.js';
 
 /** How far past its best a validation loss may rise before training stops as diverged (see `divergenceFactor`). */
@@ -58,7 +44,11 @@ export interface TrainOptions {
   readonly steps?: number;
   /** Examples per batch when the data is plain examples. Default 32. */
   readonly batchSize?: number;
-  /** A learning-rate schedule: the rate for each epoch (0-based), set at the epoch's start. Default: the optimizer's own. */
+  /**
+   * A learning-rate schedule: the rate for each epoch (0-based), set at the epoch's start. Default: the optimizer's own.
+   * Short for the callback `learningRateSchedule(rateOf)`, run before the others; `stepDecay` and `reduceOnPlateau`
+   * are the common schedules.
+   */
   readonly learningRate?: (epoch: number) => number;
   /** Gradient clipping: by the global norm of all gradients (the lecture's rule), or elementwise. */
   readonly clip?: { readonly norm: number } | { readonly value: number };
@@ -71,7 +61,8 @@ export interface TrainOptions {
   readonly freeze?: readonly string[];
   /** Split-level metrics measured on the validation data after each epoch (as `val_<name>`). */
   readonly metrics?: readonly Metric[];
-  readonly callbacks?: readonly TrainingCallbacks[];
+  /** Hooks into the run, called in this order (see `Callback`): schedules, best-weights restore, early stopping, logging. */
+  readonly callbacks?: readonly Callback[];
   readonly checkpoint?: CheckpointOptions;
   /** Continue from the newest intact checkpoint in `checkpoint.dir`, to the same result as a run never stopped. */
   readonly resume?: boolean;
@@ -142,6 +133,17 @@ function isEmpty(data: Examples | BatchSource): boolean {
   return isBatchSource(data) ? data.batchesPerEpoch === 0 || data.unitsPerEpoch === 0 : data.xs.shape[0] === 0 || data.xs.size === 0;
 }
 
+/** Callbacks with state are told apart in checkpoints by name: two with one name would overwrite each other's. */
+function checkCallbackNames(callbacks: readonly Callback[]): void {
+  const seen = new Set<string>();
+  for (const { name, saveState } of callbacks) {
+    if (!saveState) continue;
+    if (name === undefined) throw new ConfigError('train expects every callback with saveState to have a name (it keys the state in checkpoints), got one without.', 'callbacks');
+    if (seen.has(name)) throw new ConfigError(`train expects callbacks with state to have distinct names, got two named '${name}'. Keep one, or name one otherwise.`, 'callbacks');
+    seen.add(name);
+  }
+}
+
 /** tfjs's `instanceof tf.Optimizer` throws on undefined (it duck-types through `minimize`); this does not. */
 function isOptimizer(value: OptimizerSpec | tf.Optimizer): value is tf.Optimizer {
   return typeof (value as tf.Optimizer).applyGradients === 'function';
@@ -209,7 +211,9 @@ function stepSeed(seed: number, step: number): number {
  * update, with a TrainingDivergedError. Every step leaves `tf.memory().numTensors` where it found it.
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
-  const { model, seed = 42, callbacks = [] } = options;
+  const { model, seed = 42 } = options;
+  const callbacks = [...(options.learningRate ? [learningRateSchedule(options.learningRate)] : []), ...(options.callbacks ?? [])];
+  checkCallbackNames(callbacks);
   positiveInteger(options.epochs, 'epochs', 'train');
   positiveInteger(options.steps, 'steps', 'train');
   const divergenceFactor = options.divergenceFactor ?? DEFAULT_DIVERGENCE_FACTOR;
@@ -228,10 +232,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const given = options.optimizer ?? { name: 'adam', learningRate: 1e-3 };
   const optimizerSpec = isOptimizer(given) ? undefined : given;
   const optimizer = isOptimizer(given) ? given : createOptimizer(given);
-  const store = options.checkpoint ? new CheckpointStore(options.checkpoint.dir, options.checkpoint.keep) : undefined;
+  const store = options.checkpoint ? new CheckpointStore(options.checkpoint.dir, options.checkpoint.keep, options.checkpoint.storage) : undefined;
   const monitor = options.checkpoint?.monitor ?? (mode.validate ? 'val_loss' : 'loss');
   const progress = options.progress ?? silentProgress();
   const unitsPerBatch = source.unitsPerEpoch / perEpoch;
+  // The rate the optimizer steps at: its spec's, or (an optimizer passed in) its own field, as tfjs's optimizers keep it.
+  let learningRate = optimizerSpec?.learningRate ?? (optimizer as unknown as { learningRate: number }).learningRate;
 
   let step = 0;
   let epoch = 0;
@@ -249,13 +255,27 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   let task: ProgressTask | undefined;
   let lock: FolderLock | undefined;
   let run: CheckpointRun | undefined;
+  let completed = false;
+  const trainingRun: TrainingRun = {
+    model,
+    get learningRate() {
+      return learningRate;
+    },
+    set learningRate(rate: number) {
+      setLearningRate(optimizer, rate);
+      learningRate = rate;
+    },
+    get resumed() {
+      return resumedFrom !== undefined;
+    },
+    log: (line) => progress.log(line),
+    bestCheckpointWeights: async (bestEpoch) => (store ? bestWeightsOf(store, bestEpoch) : undefined),
+  };
   try {
     if (store) {
       // Before any step: the folder is this run's alone, writable, with room for a checkpoint (Adam's two moments
       // make one about three times the weights), and its checkpoints belong to this run.
-      checkWritableFolder(store.dir, { role: 'The checkpoint folder', room: 3 * 4 * Object.values(model.weights).reduce((n, w) => n + w.size, 0) });
-      lock = lockFolder(store.dir, { purpose: `train${options.label ? ` (${options.label})` : ''}`, onNote: (line) => progress.log(line) });
-      cleanDeadTemporaries(store.dir, (line) => progress.log(line)); // a checkpoint write that was killed
+      lock = store.claim({ room: 3 * 4 * Object.values(model.weights).reduce((n, w) => n + w.size, 0), purpose: `train${options.label ? ` (${options.label})` : ''}`, onNote: (line) => progress.log(line) });
       const started = startRun(store, {
         seed,
         onNote: (line) => progress.log(line),
@@ -269,8 +289,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       if (checkpoint) {
         await restoreTrainingState(checkpoint, model, optimizer, trained);
         ({ step, epoch, batchInEpoch } = checkpoint.header);
-        const state = checkpoint.header.state as { history?: EpochLog[]; best?: number; bestValidation?: number | null; lossSum?: number; lossWeight?: number };
+        const state = checkpoint.header.state as { history?: EpochLog[]; best?: number; bestValidation?: number | null; lossSum?: number; lossWeight?: number; callbacks?: Record<string, unknown> };
         ({ history = [], best = Infinity, lossSum = 0, lossWeight = 0 } = state);
+        restoreCallbackStates(callbacks, state.callbacks ?? {});
         bestValidation = state.bestValidation ?? Infinity; // JSON writes Infinity as null
         resumedFrom = step;
         lastCheckpoint = checkpoint.path;
@@ -283,15 +304,16 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const saveCheckpoint = async (isBest: boolean, epochInProgress: number, batchesDone: number) => {
       if (!store) return;
       const { modelSpecs, optimizerSpecs, data } = await encodeTrainingState(model, optimizer, trained);
-      const state = { history, best, bestValidation, lossSum, lossWeight, optimizer: optimizerSpec };
+      const state = { history, best, bestValidation, lossSum, lossWeight, optimizer: optimizerSpec, callbacks: callbackStates(callbacks) };
       lastCheckpoint = store.write({ step, epoch: epochInProgress, batchInEpoch: batchesDone, seed, modelSpecs, optimizerSpecs, state, ...(run && { run }) }, data, { best: isBest });
     };
 
     // Started after a resume, with the steps done before it: they count toward the total, not the rate.
     task = progress.start(options.label ?? 'training', { total: Math.round(totalSteps * unitsPerBatch), unit: source.unit, done: Math.round(step * unitsPerBatch) });
     let stoppedEarly = false;
+    for (const callback of callbacks) await callback.onTrainBegin?.(trainingRun);
     while (step < totalSteps && !stoppedEarly) {
-      if (options.learningRate) setLearningRate(optimizer, options.learningRate(epoch));
+      for (const callback of callbacks) await callback.onEpochBegin?.(epoch, trainingRun);
       mode.startEpoch(epoch);
       for (; batchInEpoch < perEpoch && step < totalSteps; batchInEpoch++) {
         const batch = source.batch(epoch, batchInEpoch, seed);
@@ -342,8 +364,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         step++;
         lossSum += numbers.loss * numbers.weight;
         lossWeight += numbers.weight;
-        task.update(Math.round(step * unitsPerBatch), { loss: numbers.loss });
-        for (const callback of callbacks) await callback.onStep?.(step, numbers.loss, { gradientNorm: numbers.gradientNorm });
+        task.update(Math.round(step * unitsPerBatch), { loss: numbers.loss }, { step });
+        const stepLog = { epoch: epoch + 1, step, metrics: { loss: numbers.loss, gradientNorm: numbers.gradientNorm } };
+        for (const callback of callbacks) await callback.onStep?.(stepLog);
         const endOfEpoch = batchInEpoch + 1 === perEpoch;
         if (options.checkpoint?.everySteps && step % options.checkpoint.everySteps === 0 && !endOfEpoch) {
           await saveCheckpoint(false, epoch, batchInEpoch + 1);
@@ -373,6 +396,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const log: EpochLog = { epoch: epoch + 1, step, metrics };
       history.push(log);
       progress.log(`epoch ${epoch + 1}: ${Object.entries(metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}`);
+      task.epochEnd?.(log);
       for (const callback of callbacks) if ((await callback.onEpochEnd?.(log)) === 'stop') stoppedEarly = true;
       epoch++;
       batchInEpoch = 0;
@@ -384,8 +408,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       await saveCheckpoint(isBest, epoch, 0);
     }
     if (store && lastCheckpoint !== store.pathFor(step) && step > (resumedFrom ?? 0)) await saveCheckpoint(false, epoch, batchInEpoch);
+    completed = true;
+    for (const callback of callbacks) await callback.onTrainEnd?.({ completed });
     return { steps: step, history, stoppedEarly, ...(resumedFrom !== undefined && { resumedFrom }), ...(lastCheckpoint && { lastCheckpoint }) };
   } finally {
+    // After an error: callbacks free what they hold (a best-weights copy), and change nothing.
+    if (!completed) for (const callback of callbacks) await callback.onTrainEnd?.({ completed });
     lock?.release();
     task?.end();
     mode.dispose();

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainableModel } from '@nnkit/core';
-import type { Checkpoint } from './checkpoint-store.js';
+import { existsSync } from 'node:fs';
+import type { Callback } from './callbacks.js';
+import { readCheckpoint, type Checkpoint, type CheckpointStore } from './checkpoint-store.js';
 import { encodeOptimizerState, restoreOptimizerState, type TrainedVariables } from './optimizer-state.js';
 import { assignWeights, byteLength, decodeWeights, encodeModelWeights } from './weights-codec.js';
 
@@ -25,4 +27,23 @@ export async function restoreTrainingState(checkpoint: Checkpoint, model: Traina
     tf.dispose(Object.values(modelTensors));
   }
   if (optimizerSpecs.length > 0) await restoreOptimizerState(optimizer, checkpoint.data.subarray(modelBytes), optimizerSpecs, trained, `Checkpoint ${checkpoint.path}`);
+}
+
+/** Every stateful callback's state by its name, for a checkpoint's header. */
+export function callbackStates(callbacks: readonly Callback[]): Record<string, unknown> {
+  return Object.fromEntries(callbacks.filter((c) => c.saveState).map((c) => [c.name!, c.saveState!()]));
+}
+
+/** Hands each callback the state a checkpoint holds under its name (a callback new to the run starts afresh). */
+export function restoreCallbackStates(callbacks: readonly Callback[], states: Readonly<Record<string, unknown>>): void {
+  for (const callback of callbacks) if (callback.name !== undefined && callback.name in states) callback.restoreState?.(states[callback.name]);
+}
+
+/** The model weights of `best.ckpt` if it was written at the end of epoch `epoch` (counted from 1), else undefined. */
+export function bestWeightsOf(store: CheckpointStore, epoch: number): tf.NamedTensorMap | undefined {
+  if (!existsSync(store.bestPath)) return undefined;
+  const checkpoint = readCheckpoint(store.bestPath);
+  if (checkpoint.header.epoch !== epoch || checkpoint.header.batchInEpoch !== 0) return undefined;
+  const { modelSpecs } = checkpoint.header;
+  return decodeWeights(checkpoint.data.subarray(0, byteLength(modelSpecs)), modelSpecs);
 }
