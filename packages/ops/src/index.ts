@@ -12,3 +12,7 @@ export { glorot, embeddingTable, zerosVariable, dropout, dense } from './layers.
 export { zeroState, prefixWeights, unstackSteps } from './cell-state.js';
 export { tidy, disposeAll } from './tidy.js';
 export { requireTensors } from './require-tensors.js';
+export { deriveSeed } from './derive-seed.js';
+export { stackCells, outputStateOf, type StackedCells, type StackOptions } from './stack-cells.js';
+export { withContext } from './with-context.js';
+export { maskedAccuracy } from './masked-accuracy.js';
