@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ShapeError, type CellDefinition, type CellOptions, type RecurrentCell } from '@nnkit/core';
-import { prefixWeights, trainableVariable, unstackSteps } from '@nnkit/ops';
+import { prefixWeights, trainableVariable, unstackSteps, withContext } from '@nnkit/ops';
 import { blockLstm, hasBlockLstm } from './block-lstm.js';
 
 export interface LstmCell extends RecurrentCell {
@@ -43,8 +43,8 @@ export function createLstmCell({ inputSize, units, seed, name = 'lstm', contextS
     bias,
     step(x, [h, c], options = {}) {
       return tf.tidy(() => {
-        const reads = [h!, x, ...contextOf(`lstm/lstm cell '${name}'`, contextSize, x, options.context)];
-        const gates = tf.add(tf.matMul(tf.concat(reads, 1), kernel), bias); // (batch, 4·units)
+        const reads = tf.concat([h!, withContext(`lstm/lstm cell '${name}'`, contextSize, x, options.context)], 1); // [h_{t−1}, x_t, context]
+        const gates = tf.add(tf.matMul(reads, kernel), bias); // (batch, 4·units)
         const [f, i, candidate, o] = tf.split(gates, 4, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
         const cell = tf.add(tf.mul(tf.sigmoid(f), c!), tf.mul(tf.sigmoid(i), tf.tanh(candidate))) as tf.Tensor2D;
         const hidden = tf.mul(tf.sigmoid(o), tf.tanh(cell)) as tf.Tensor2D;
@@ -94,25 +94,6 @@ export function createLstmCell({ inputSize, units, seed, name = 'lstm', contextS
     const stacked = tf.stack(outputs) as tf.Tensor3D;
     return { outputs: stacked, states: [stacked, tf.stack(cells) as tf.Tensor3D] };
   }
-}
-
-/**
- * The context a step reads besides h and x: none (contextSize 0) or the given (batch, contextSize) tensor. A cell
- * made for a context and stepped without one (or the other way round) is refused with a ShapeError that says so,
- * instead of a matMul's shape mismatch.
- */
-function contextOf(what: string, contextSize: number, x: tf.Tensor2D, context: tf.Tensor2D | undefined): tf.Tensor2D[] {
-  if (contextSize === 0) {
-    if (context === undefined) return [];
-    throw new ShapeError(`${what} expects no context (it was made with contextSize 0), got one of shape [${context.shape}]. Create the cell with contextSize: ${context.shape[1]} to read it.`);
-  }
-  if (context === undefined) {
-    throw new ShapeError(`${what} expects a context of shape (batch, ${contextSize}) at every step (it was made with contextSize ${contextSize}), got none. Pass step(x, state, { context }) or unroll(…, { context }).`);
-  }
-  if (context.rank !== 2 || context.shape[0] !== x.shape[0] || context.shape[1] !== contextSize) {
-    throw new ShapeError(`${what} expects a context of shape (${x.shape[0]}, ${contextSize}), got shape [${context.shape}]. Give one row of ${contextSize} features per example.`);
-  }
-  return [context];
 }
 
 export const lstmCell: CellDefinition = {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError, type CellDefinition, type CellOptions, type RecurrentCell } from '@nnkit/core';
-import { prefixWeights, trainableVariable } from '@nnkit/ops';
+import { type CellDefinition, type CellOptions, type RecurrentCell } from '@nnkit/core';
+import { prefixWeights, trainableVariable, withContext } from '@nnkit/ops';
 import { orthogonalMatrix } from './orthogonal.js';
 
 export interface SimpleRnnCell extends RecurrentCell {
@@ -43,25 +43,6 @@ export function createSimpleRnnCell({ inputSize, units, seed, name = 'simple', c
       });
     },
   };
-}
-
-/**
- * What a step reads: x alone (contextSize 0) or [x, context] along the features, (batch, inputSize + contextSize).
- * A cell made for a context and stepped without one (or the other way round) is refused with a ShapeError that
- * says so, instead of a matMul's shape mismatch.
- */
-function withContext(what: string, contextSize: number, x: tf.Tensor2D, context: tf.Tensor2D | undefined): tf.Tensor2D {
-  if (contextSize === 0) {
-    if (context === undefined) return x;
-    throw new ShapeError(`${what} expects no context (it was made with contextSize 0), got one of shape [${context.shape}]. Create the cell with contextSize: ${context.shape[1]} to read it.`);
-  }
-  if (context === undefined) {
-    throw new ShapeError(`${what} expects a context of shape (batch, ${contextSize}) at every step (it was made with contextSize ${contextSize}), got none. Pass step(x, state, { context }) or unroll(…, { context }).`);
-  }
-  if (context.rank !== 2 || context.shape[0] !== x.shape[0] || context.shape[1] !== contextSize) {
-    throw new ShapeError(`${what} expects a context of shape (${x.shape[0]}, ${contextSize}), got shape [${context.shape}]. Give one row of ${contextSize} features per example.`);
-  }
-  return tf.concat([x, context], 1);
 }
 
 export const simpleCell: CellDefinition = {
