@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Examples, ImageEncoder, Kit, ModelInstance, RecipeDefinition, RecipeOptions, RecipeRow, SupervisedData } from '@nnkit/core';
 import type { CnnFeatures } from '@nnkit/plugin-cnn-features';
-import { evaluate, saveModel, train } from '@nnkit/train';
+import { evaluate, saveModel, stepDecay, train } from '@nnkit/train';
 import { imageGridFigure, viridis, writeFigure } from '@nnkit/viz';
 import { definedSettings, drawStudy, firstExamples, linearProbe, probeFeatures, studyLayer, type LayerStudy } from './features/index.js';
 import { figurePath, nnkitCommand, percent, row } from './report.js';
@@ -32,7 +32,7 @@ async function trainCnn(kit: Kit, digits: Examples, test: Examples, { epochs, ba
   const started = performance.now();
   await train({
     model: instance.model, data: digits, epochs, batchSize, optimizer: { name: 'adam', learningRate },
-    learningRate: (epoch) => learningRate * 0.7 ** epoch,
+    callbacks: [stepDecay({ factor: 0.7 })],
     seed: kit.random.derive(`${RECIPE}/train`), progress: kit.progress, label: 'cnn-features/cnn',
   });
   const seconds = (performance.now() - started) / 1000;

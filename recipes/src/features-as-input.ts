@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Examples, Kit, RecipeDefinition, RecipeOptions, RecipeRow, SupervisedData } from '@nnkit/core';
 import type { CnnFeatures } from '@nnkit/plugin-cnn-features';
-import { evaluate, train } from '@nnkit/train';
+import { evaluate, stepDecay, train } from '@nnkit/train';
 import { lineChart, writePng } from '@nnkit/viz';
 import { definedSettings, firstExamples } from './features/index.js';
 import { figurePath, percent, row } from './report.js';
@@ -69,7 +69,7 @@ export const featuresAsInput: RecipeDefinition = {
       const started = performance.now();
       await train({
         model: pretrained, data: pretrainDigits, epochs: setting.pretrainEpochs, batchSize: setting.pretrainBatch, optimizer: { name: 'adam', learningRate: setting.pretrainRate },
-        learningRate: (epoch) => setting.pretrainRate * 0.7 ** epoch, seed: kit.random.derive(`${RECIPE}/pretrain`), progress: kit.progress, label: 'CNN on all digits',
+        callbacks: [stepDecay({ factor: 0.7 })], seed: kit.random.derive(`${RECIPE}/pretrain`), progress: kit.progress, label: 'CNN on all digits',
       });
       const pretrainSeconds = (performance.now() - started) / 1000;
       const pretrainedAccuracy = (await evaluate(pretrained, test)).accuracy!;

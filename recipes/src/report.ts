@@ -16,14 +16,6 @@ export function percent(fraction: number, digits = 2): string {
   return `${(100 * fraction).toFixed(digits)}%`;
 }
 
-/**
- * The learning rate multiplied by `factor` (halved unless told) every epoch after `decayAfter` (epochs count from 0):
- * the recipes' one schedule.
- */
-export function halvingAfter(learningRate: number, decayAfter: number, factor = 0.5): (epoch: number) => number {
-  return (epoch) => learningRate * factor ** Math.max(0, epoch - decayAfter);
-}
-
 /** `text` as one shell word: as it is where that is safe, else in double quotes. */
 export function shellWord(text: string): string {
   return /^[\w@%+=:,./-]+$/.test(text) ? text : `"${text.replace(/(["\\$`])/g, '\\$1')}"`;

@@ -2,8 +2,8 @@ import type { CaptionedImages, ImageCaptionCorpus, Kit, ModelInstance, Supervise
 import type { Captioner, CaptionerConfig } from '@nnkit/plugin-captioner';
 import type { CnnFeatures } from '@nnkit/plugin-cnn-features';
 import { join } from 'node:path';
-import { captionBatches, evaluate, saveModel, scoreCaptions, train } from '@nnkit/train';
-import { halvingAfter, nnkitCommand, writeGreyPng } from '../report.js';
+import { captionBatches, evaluate, saveModel, scoreCaptions, stepDecay, train } from '@nnkit/train';
+import { nnkitCommand, writeGreyPng } from '../report.js';
 
 export interface FitCaptionerOptions {
   readonly label: string;
@@ -48,7 +48,8 @@ export async function fitCaptioner(kit: Kit, options: FitCaptionerOptions): Prom
     data: { train: captionBatches(corpus.train, corpus.imageShape, { batchSize: options.batchSize, ...ends }), validation: captionBatches(corpus.validation, corpus.imageShape, { batchSize: 256, shuffle: false, ...ends }) },
     epochs: options.epochs,
     optimizer: { name: 'adam', learningRate: options.learningRate },
-    ...(options.decayAfter !== undefined && { learningRate: halvingAfter(options.learningRate, options.decayAfter) }),
+    // Epoch decayAfter + 1 (counted from 0) is the first at half the rate.
+    ...(options.decayAfter !== undefined && { callbacks: [stepDecay({ after: options.decayAfter + 1 })] }),
     clip: { norm: 5 },
     seed: options.seed,
     progress: kit.progress,

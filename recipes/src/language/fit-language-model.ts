@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Kit, ModelInstance, OptimizerSpec } from '@nnkit/core';
 import type { TextCorpus } from '@nnkit/datasets';
 import type { LanguageModel } from '@nnkit/plugin-rnn-lm';
-import { evaluateStream, toStreams, train } from '@nnkit/train';
+import { evaluateStream, reduceOnPlateau, restoreBestWeights, toStreams, train } from '@nnkit/train';
 
 export interface LanguageModelRun {
   readonly instance: ModelInstance<LanguageModel>;
@@ -33,9 +33,10 @@ export interface FitOptions {
 
 /**
  * Trains a language model with truncated BPTT, clipping by global norm, and the schedule of Mikolov's RNNLM
- * toolkit: after an epoch that improves the validation cross-entropy by less than 1% the learning rate halves, and
- * after one that makes it worse the weights go back to the best epoch's first. Measures validation and test
- * cross-entropy of the best weights, the state carried through each whole split.
+ * toolkit: after an epoch that improves the validation cross-entropy by less than 1% the learning rate halves
+ * (`reduceOnPlateau`), and after one that makes it worse the weights go back to the best epoch's first
+ * (`restoreBestWeights`). Measures validation and test cross-entropy of the best weights, the state carried through
+ * each whole split.
  */
 export async function fitLanguageModel(kit: Kit, options: FitOptions): Promise<LanguageModelRun> {
   const { corpus, streams, window } = options;
@@ -44,44 +45,26 @@ export async function fitLanguageModel(kit: Kit, options: FitOptions): Promise<L
   const validation = toStreams(corpus.validation, 4);
   const test = toStreams(corpus.test, 4);
   try {
-    const validationCurve = [await evaluateStream(instance.model, validation)];
-    let best = { loss: validationCurve[0]!, epoch: 0, weights: snapshot(instance.model) };
-    let rate = options.optimizer.learningRate;
+    // The untrained model's: the first value to beat, and its weights the first to go back to.
+    const baseline = await evaluateStream(instance.model, validation);
+    const best = restoreBestWeights({ baseline, restoreOnWorse: true });
     const started = performance.now();
-    await train({
-      model: instance.model, data, bptt: { k1: window, k2: window }, epochs: options.epochs, clip: { norm: options.clipNorm },
-      optimizer: options.optimizer, learningRate: () => rate,
-      callbacks: [{
-        async onEpochEnd(log) {
-          const loss = await evaluateStream(instance.model, validation);
-          validationCurve.push(loss);
-          const improved = loss < best.loss;
-          if (loss > best.loss * 0.99) rate /= 2;
-          if (improved) {
-            tf.dispose(Object.values(best.weights));
-            best = { loss, epoch: log.epoch, weights: snapshot(instance.model) };
-          } else {
-            for (const [name, w] of Object.entries(instance.model.weights)) w.assign(best.weights[name]!);
-          }
-          kit.progress.log(`${options.label} epoch ${log.epoch}: validation ${loss.toFixed(4)} nats/token${improved ? '' : `, back to epoch ${best.epoch}'s weights`}, next learning rate ${rate.toExponential(1)}`);
-        },
-      }],
+    // Validation streams, measured by train after each epoch as val_loss (evaluateStream, the state carried through).
+    const { history } = await train({
+      model: instance.model, data, validation, bptt: { k1: window, k2: window }, epochs: options.epochs, clip: { norm: options.clipNorm },
+      optimizer: options.optimizer,
+      callbacks: [reduceOnPlateau({ minImprovement: 0.01, baseline }), best],
       seed: kit.random.derive(`rnn-lm/${options.label}`), progress: kit.progress, label: options.label,
     });
     const seconds = (performance.now() - started) / 1000;
-    tf.dispose(Object.values(best.weights));
     return {
-      instance, validationCurve, seconds, bestEpoch: best.epoch,
-      validation: best.loss,
+      instance, seconds, bestEpoch: best.bestEpoch,
+      validationCurve: [baseline, ...history.map((log) => log.metrics.val_loss!)],
+      validation: best.best,
       test: await evaluateStream(instance.model, test),
       tokensPerSecond: (options.epochs * data.xs.size) / seconds,
     };
   } finally {
     tf.dispose([data.xs, data.ys, validation.xs, validation.ys, test.xs, test.ys]);
   }
-}
-
-/** A copy of every weight by name, to go back to. */
-function snapshot(model: LanguageModel): Record<string, tf.Tensor> {
-  return Object.fromEntries(Object.entries(model.weights).map(([name, w]) => [name, tf.clone(w)]));
 }

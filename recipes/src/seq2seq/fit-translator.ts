@@ -1,7 +1,7 @@
 import type { Kit, ModelInstance, SequenceExample, SequencePairCorpus } from '@nnkit/core';
 import type { Translator } from '@nnkit/plugin-seq2seq-attention';
-import { pairsOf, saveModel, scoreSequences, scoreTranslations, sequencePairBatches, train, type SequenceScores } from '@nnkit/train';
-import { halvingAfter, nnkitCommand } from '../report.js';
+import { pairsOf, saveModel, scoreSequences, scoreTranslations, sequencePairBatches, stepDecay, train, type SequenceScores } from '@nnkit/train';
+import { nnkitCommand } from '../report.js';
 
 /** ids of `<s>` and `</s>` in every SymbolVocabulary. */
 const ENDS = { startId: 1, endId: 2 };
@@ -45,7 +45,8 @@ export async function fitTranslator(kit: Kit, options: FitOptions): Promise<Fitt
     ...(options.epochs !== undefined && { epochs: options.epochs }),
     ...(options.steps !== undefined && { steps: options.steps }),
     optimizer: { name: 'adam', learningRate: options.learningRate },
-    ...(options.decayAfter !== undefined && { learningRate: halvingAfter(options.learningRate, options.decayAfter, options.decayFactor) }),
+    // Epoch decayAfter + 1 (counted from 0) is the first at a lower rate.
+    ...(options.decayAfter !== undefined && { callbacks: [stepDecay({ after: options.decayAfter + 1, ...(options.decayFactor !== undefined && { factor: options.decayFactor }) })] }),
     clip: { norm: 5 },
     seed: options.seed,
     progress: kit.progress,
