@@ -39,8 +39,9 @@ describe('createKit', () => {
       }),
     });
     const kit = await createKit({ plugins: [toyPlugin(), replacing], backend: 'cpu', seed: 7 });
-    expect(kit.progress).toBe(reporter);
     expect(kit.get(TOKENS.ProgressReporter)).toBe(reporter);
+    kit.progress.log('said through the kit');
+    expect(lines).toEqual(['said through the kit']);
     expect(kit.get(TOKENS.Registry)).toBe(kit.registry);
     expect(kit.random.seed).toBe(7);
     expect(kit.random.derive('shuffle')).toBe((await createKit({ backend: 'cpu', seed: 7 })).random.derive('shuffle'));
@@ -58,10 +59,10 @@ describe('createKit', () => {
       }),
     });
     const withOptions = await createKit({ plugins: [replacing], backend: 'cpu', progress: explicit, seed: 5 });
-    expect(withOptions.progress).toBe(explicit);
+    expect(withOptions.get(TOKENS.ProgressReporter)).toBe(explicit);
     expect(withOptions.random.seed).toBe(5);
     const withoutOptions = await createKit({ plugins: [replacing], backend: 'cpu' });
-    expect(withoutOptions.progress).toBe(fromPlugin);
+    expect(withoutOptions.get(TOKENS.ProgressReporter)).toBe(fromPlugin);
     expect(withoutOptions.random.seed).toBe(99);
     const plain = await createKit({ backend: 'cpu' });
     expect(plain.random.seed).toBe(42);

@@ -1,5 +1,5 @@
 import { Container, ContainerModule, type ServiceIdentifier } from 'inversify';
-import { useBackend, type BackendChoice, type BackendRequest } from '@nnkit/backends';
+import type { BackendChoice, BackendRequest } from '@nnkit/backends';
 import type {
   CellOptions,
   EncoderOptions,
@@ -23,9 +23,12 @@ import { callPlugin, describeThrown, sentence } from './plugin-calls.js';
 import { checkDependencies, validatePlugin } from './plugin-validation.js';
 import { Registry, type ModelRequest, type ResolvedModelConfig } from './registry.js';
 import type { NnkitDatasets, NnkitModels } from './registry-types.js';
-import { datasetCache, type DatasetCache } from './services/dataset-cache.js';
-import { terminalProgress, type ProgressReporter } from './services/progress.js';
+import type { Clock } from './services/clock.js';
+import { defaultServices } from './services/defaults.js';
+import type { ProgressReporter } from './services/progress.js';
 import { seededRandom, type RandomSource } from './services/random.js';
+import { notifyObservers, progressObserver, type RunObserver } from './services/run-observer.js';
+import type { FileStorage } from './services/storage.js';
 import { TOKENS } from './tokens.js';
 
 export interface KitOptions {
@@ -44,14 +47,26 @@ export interface KitOptions {
   readonly discover?: boolean;
   /** Where the config file and node_modules are looked for. Default `process.cwd()`. */
   readonly cwd?: string;
-  /** Default: the config file's, else `NNKIT_BACKEND`, else `auto`. */
+  /**
+   * The services, each replacing a plugin module's binding and nnkit's default (docs/services.md). Default backend:
+   * the config file's, else `NNKIT_BACKEND`, else a plugin's `TOKENS.BackendRequest`, else `auto`.
+   */
   readonly backend?: BackendRequest;
-  /** Seed from which every random stream derives. Default: the config file's, else `NNKIT_SEED`, else 42. */
+  /** Seed from which every random stream derives. Default: the config file's, else `NNKIT_SEED`, else a plugin's, else 42. */
   readonly seed?: number;
-  /** Kit-level settings, available to plugins under `TOKENS.Config`. */
-  readonly config?: Readonly<Record<string, unknown>>;
-  /** Default: a bar on a terminal, plain lines elsewhere, on stderr. */
+  /** The progress display. Default: a bar on a terminal, plain lines elsewhere, on stderr. */
   readonly progress?: ProgressReporter;
+  /** More observers of every run, added to the display and to those plugins bind. */
+  readonly observers?: readonly RunObserver[];
+  /** Where models and checkpoints are kept. Default: the file system. */
+  readonly storage?: FileStorage;
+  /** Default: the process's monotonic clock. */
+  readonly clock?: Clock;
+  /**
+   * Kit-level settings (and the config file's `config`), read back as `kit.config`. Nothing in nnkit reads them: an
+   * application's own settings may live here.
+   */
+  readonly config?: Readonly<Record<string, unknown>>;
 }
 
 /** A model made by name: the model and the config it was made from (kept for saving). */
@@ -71,8 +86,11 @@ export interface Kit {
   readonly skipped: readonly SkippedPlugin[];
   readonly backend: BackendChoice;
   readonly random: RandomSource;
+  /** Tells every run observer (the display, and those plugins and createKit added): give it to `train`. */
   readonly progress: ProgressReporter;
-  readonly cache: DatasetCache;
+  readonly storage: FileStorage;
+  readonly clock: Clock;
+  /** `createKit({ config })` over the config file's `config`. */
   readonly config: Readonly<Record<string, unknown>>;
   get<T>(token: ServiceIdentifier<T>): T;
   /**
@@ -211,19 +229,17 @@ function pluginModule(plugin: NnkitPlugin): ContainerModule {
 type Services = { [K in keyof typeof TOKENS]?: unknown };
 
 /**
- * Binds the services by precedence: what the caller passed to `createKit` replaces a plugin module's binding,
- * which replaces nnkit's default. A plugin may swap the progress reporter; an application's explicit choice wins.
+ * Binds the services by precedence: what the caller passed to `createKit` replaces a plugin module's binding, which
+ * replaces nnkit's default (bound last, where nothing else is). Run observers are many: createKit's are added.
  */
-function bindServices(container: Container, explicit: Services, defaults: Services) {
+function bindServices(container: Container, explicit: Services, observers: readonly RunObserver[]) {
   for (const [name, value] of Object.entries(explicit)) {
     if (value === undefined) continue;
     const token = TOKENS[name as keyof typeof TOKENS] as ServiceIdentifier<unknown>;
     (container.isBound(token) ? container.rebind(token) : container.bind(token)).toConstantValue(value);
   }
-  for (const [name, value] of Object.entries(defaults)) {
-    const token = TOKENS[name as keyof typeof TOKENS] as ServiceIdentifier<unknown>;
-    if (!container.isBound(token)) container.bind(token).toConstantValue(value);
-  }
+  for (const observer of observers) container.bind(TOKENS.RunObserver).toConstantValue(observer);
+  container.load(defaultServices());
 }
 
 /**
@@ -257,16 +273,21 @@ export async function createKit(options: KitOptions = {}): Promise<Kit> {
     }
   }
 
-  const backendRequest = (options.backend ?? file?.backend ?? process.env.NNKIT_BACKEND ?? 'auto') as BackendRequest;
+  const backendRequest = (options.backend ?? file?.backend ?? process.env.NNKIT_BACKEND) as BackendRequest | undefined;
   const seedValue = options.seed ?? file?.seed ?? process.env.NNKIT_SEED;
   const seedOrigin = options.seed !== undefined ? 'createKit' : file?.seed !== undefined ? `Config file ${filePath}` : 'NNKIT_SEED';
   const seed = seedValue === undefined ? undefined : parseSeed(seedValue, seedOrigin);
-  const config = { ...file?.config, ...options.config };
 
   bindServices(
     container,
-    { Random: seed === undefined ? undefined : seededRandom(seed), ProgressReporter: options.progress },
-    { Random: seededRandom(42), ProgressReporter: terminalProgress(), DatasetCache: datasetCache(), Config: config },
+    {
+      BackendRequest: backendRequest,
+      Random: seed === undefined ? undefined : seededRandom(seed),
+      ProgressReporter: options.progress,
+      Storage: options.storage,
+      Clock: options.clock,
+    },
+    options.observers ?? [],
   );
   container
     .bind(TOKENS.Registry)
@@ -281,11 +302,13 @@ export async function createKit(options: KitOptions = {}): Promise<Kit> {
     .inSingletonScope();
 
   const registry = resolveService(container, TOKENS.Registry);
-  // Every model variant resolves now, so that one extending a model nobody registered is refused at load time,
-  // naming its plugin, rather than when it is first used (or when `nnkit list` walks the models).
-  for (const key of registry.models.keys()) registry.models.entry(key);
-  const backend = await useBackend(backendRequest);
+  // Every model variant resolves now, and every task a model or dataset names is registered, so that a mistake is
+  // refused at load time, naming its plugin, rather than when it is first used (or when `nnkit list` walks them).
+  registry.check();
+  const backend = await resolveService(container, TOKENS.BackendResolver)(resolveService(container, TOKENS.BackendRequest));
   container.bind(TOKENS.Backend).toConstantValue(backend);
+  const clock = resolveService(container, TOKENS.Clock);
+  const observers = container.isBound(TOKENS.RunObserver) ? container.getAll(TOKENS.RunObserver) : [];
 
   const kit: Kit = {
     container,
@@ -294,9 +317,10 @@ export async function createKit(options: KitOptions = {}): Promise<Kit> {
     skipped,
     backend,
     random: resolveService(container, TOKENS.Random),
-    progress: resolveService(container, TOKENS.ProgressReporter),
-    cache: resolveService(container, TOKENS.DatasetCache),
-    config: resolveService(container, TOKENS.Config),
+    progress: notifyObservers([progressObserver(resolveService(container, TOKENS.ProgressReporter)), ...observers], clock),
+    storage: resolveService(container, TOKENS.Storage),
+    clock,
+    config: { ...file?.config, ...options.config },
     get: (token) => resolveService(container, token),
     async createModel<M>(key: string, request?: ModelRequest) {
       const resolved = registry.resolveModelConfig(key, request);
@@ -311,11 +335,13 @@ export async function createKit(options: KitOptions = {}): Promise<Kit> {
     },
     async createEncoder(key, encoderOptions = {}) {
       const entry = registry.encoders.entry(key);
-      return callPlugin(`Encoder '${key}'`, entry, 'create()', () => entry.value.create(encoderOptions, { kit }));
+      const options = registry.resolveEncoderOptions(key, encoderOptions);
+      return callPlugin(`Encoder '${key}'`, entry, 'create()', () => entry.value.create(options, { kit }));
     },
     async loadDataset<D>(key: string, datasetOptions = {}) {
       const entry = registry.datasets.entry(key);
-      return (await callPlugin(`Dataset '${key}'`, entry, 'load()', () => entry.value.load(datasetOptions, { kit }))) as D;
+      const options = registry.resolveDatasetOptions(key, datasetOptions);
+      return (await callPlugin(`Dataset '${key}'`, entry, 'load()', () => entry.value.load(options, { kit }))) as D;
     },
     recipe: (key) => registry.recipes.get(key),
   };

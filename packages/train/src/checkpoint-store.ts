@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { DataError } from '@nnkit/core';
-import { writeFileAtomic } from './atomic-write.js';
-import { onDisk } from './storage.js';
+import { DataError, fileSystemStorage, type FileStorage } from '@nnkit/core';
+import { lockFolder, type FolderLock } from './folder-lock.js';
+import { cleanDeadTemporaries } from './litter.js';
+import { checkWritableFolder } from './storage.js';
 import { byteLength, checkSpecs, firstNonFinite } from './weights-codec.js';
 
 const MAGIC = 'NNKIT-CHECKPOINT-1\n';
@@ -14,6 +14,8 @@ const PATTERN = /^step-(\d{9})\.ckpt$/;
 export interface CheckpointOptions {
   /** The folder for `step-*.ckpt` and `best.ckpt`. */
   readonly dir: string;
+  /** Where that folder is (default: the file system): give `kit.storage`, so that an app's swap reaches checkpoints. */
+  readonly storage?: FileStorage;
   /** Write one every this many steps (default: at the end of every epoch). */
   readonly everySteps?: number;
   /** Keep the last this many (default 3), plus the best. */
@@ -78,8 +80,9 @@ function encode(header: Omit<CheckpointHeader, 'sha256'>, data: Uint8Array): Uin
 }
 
 /** Reads and verifies a checkpoint; anything truncated or altered is refused with a DataError that says what. */
-export function readCheckpoint(path: string): Checkpoint {
-  const bytes = onDisk('Reading', path, () => readFileSync(path));
+export function readCheckpoint(path: string, storage: FileStorage = fileSystemStorage()): Checkpoint {
+  const read = storage.read(path);
+  const bytes = Buffer.isBuffer(read) ? read : Buffer.from(read.buffer, read.byteOffset, read.byteLength);
   const refuse = (what: string) =>
     new DataError(`Checkpoint ${path} expects ${what}. It is damaged (an interrupted copy or a disk error?): delete it or resume from another.`);
   if (bytes.length < MAGIC.length + 4 || bytes.subarray(0, MAGIC.length).toString() !== MAGIC) throw refuse(`to start with '${MAGIC.trim()}', got other bytes`);
@@ -113,7 +116,21 @@ export class CheckpointStore {
   constructor(
     readonly dir: string,
     readonly keep = 3,
+    readonly storage: FileStorage = fileSystemStorage(),
   ) {}
+
+  /**
+   * Makes the folder this run's alone before any step, where it is on disk: writable with `room` bytes free, locked
+   * (released by the caller), and rid of the temporaries a killed checkpoint write left. Elsewhere (in memory) there is
+   * nothing to claim.
+   */
+  claim(options: { readonly room: number; readonly purpose: string; readonly onNote: (line: string) => void }): FolderLock | undefined {
+    if (!this.storage.local) return undefined;
+    checkWritableFolder(this.dir, { role: 'The checkpoint folder', room: options.room });
+    const lock = lockFolder(this.dir, { purpose: options.purpose, onNote: options.onNote });
+    cleanDeadTemporaries(this.dir, options.onNote); // a checkpoint write that was killed
+    return lock;
+  }
 
   pathFor(step: number): string {
     return join(this.dir, `step-${String(step).padStart(9, '0')}.ckpt`);
@@ -125,8 +142,8 @@ export class CheckpointStore {
 
   /** Steps of the checkpoints present, newest first. */
   steps(): number[] {
-    if (!existsSync(this.dir)) return [];
-    return onDisk('Listing', this.dir, () => readdirSync(this.dir))
+    return this.storage
+      .list(this.dir)
       .map((name) => PATTERN.exec(name))
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => Number(m[1]))
@@ -136,15 +153,15 @@ export class CheckpointStore {
   write(header: Omit<CheckpointHeader, 'sha256'>, data: Uint8Array, options: { best?: boolean } = {}): string {
     const chunks = encode(header, data);
     const path = this.pathFor(header.step);
-    writeFileAtomic(path, chunks);
-    if (options.best) writeFileAtomic(this.bestPath, chunks);
+    this.storage.write(path, chunks);
+    if (options.best) this.storage.write(this.bestPath, chunks);
     for (const old of this.steps().slice(this.keep)) this.remove(this.pathFor(old));
     return path;
   }
 
   /** Whether any checkpoint is here. */
   isEmpty(): boolean {
-    return this.steps().length === 0 && !existsSync(this.bestPath);
+    return this.steps().length === 0 && !this.storage.exists(this.bestPath);
   }
 
   /** Deletes every checkpoint here (for a new run that replaces the one they belong to). */
@@ -154,7 +171,7 @@ export class CheckpointStore {
   }
 
   private remove(path: string): void {
-    onDisk('Removing', path, () => rmSync(path, { force: true }));
+    this.storage.remove(path);
   }
 
   /**
@@ -164,7 +181,7 @@ export class CheckpointStore {
   latest(onDamaged: (error: DataError) => void = () => {}): Checkpoint | undefined {
     for (const step of this.steps()) {
       try {
-        return readCheckpoint(this.pathFor(step));
+        return readCheckpoint(this.pathFor(step), this.storage);
       } catch (error) {
         if (!(error instanceof DataError)) throw error;
         onDamaged(error);

@@ -1,13 +1,24 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { CORE_VERSION, DataError, IncompatiblePluginError, JsonTextError, NnkitError, parseJsonText, pluginLoadsVersion, ShapeError, type Kit, type ModelInstance, type TrainableModel } from '@nnkit/core';
-import { writeFileAtomic } from './atomic-write.js';
-import { waitForFolder } from './folder-lock.js';
+import {
+  CORE_VERSION,
+  DataError,
+  fileSystemStorage,
+  IncompatiblePluginError,
+  JsonTextError,
+  NnkitError,
+  parseJsonText,
+  pluginLoadsVersion,
+  ShapeError,
+  type FileStorage,
+  type Kit,
+  type ModelInstance,
+  type TrainableModel,
+} from '@nnkit/core';
+import { waitForFolder, type FolderLock } from './folder-lock.js';
 import { cleanDeadTemporaries, orphanWeights, removeLitter, WEIGHTS_FILE } from './litter.js';
 import { checkOutputFolder } from './output-folder.js';
-import { onDisk } from './storage.js';
 import { assignWeights, byteLength, checkSpecs, decodeWeights, encodeModelWeights, firstNonFinite } from './weights-codec.js';
 
 /** What nnkit keeps beside the weights, so that `loadModel` can rebuild the model it came from. */
@@ -56,6 +67,12 @@ export interface SaveOptions {
   readonly steps?: number;
 }
 
+/** Where a model is saved or loaded from, beside the folder's path. */
+export interface StorageOption {
+  /** Default: the file system. Give `kit.storage`, so that an application's swap (an in-memory one) reaches it. */
+  readonly storage?: FileStorage;
+}
+
 /**
  * Saves a model made by `kit.createModel` into `dir`: `model.json` (tfjs's weights manifest plus nnkit's
  * metadata) and `weights-<hash>.bin`. The weights file is named by its content and written first, model.json
@@ -63,11 +80,15 @@ export interface SaveOptions {
  * turns (a lock file, `.nnkit-save.lock`), so that one never deletes the weights another's model.json names.
  * Weights that are NaN or infinite are refused: such a model could never be loaded.
  */
-export async function saveModel(dir: string, instance: ModelInstance<TrainableModel>, saveOptions: SaveOptions & { readonly onNote?: (line: string) => void } = {}): Promise<string> {
-  const { onNote, ...options } = saveOptions;
+export async function saveModel(
+  dir: string,
+  instance: ModelInstance<TrainableModel>,
+  saveOptions: SaveOptions & StorageOption & { readonly onNote?: (line: string) => void } = {},
+): Promise<string> {
+  const { onNote, storage = fileSystemStorage(), ...options } = saveOptions;
   const { specs, data } = await encodeModelWeights(instance.model);
   // Before anything is created: not under /proc (where mkdir can loop), not a file, writable, room for the weights.
-  checkOutputFolder(dir, { role: "saveModel's folder", room: 2 * data.length });
+  if (storage.local) checkOutputFolder(dir, { role: "saveModel's folder", room: 2 * data.length });
   const bad = firstNonFinite(data, specs);
   if (bad) throw new DataError(`saveModel expects finite weights, got ${bad.value} in '${bad.name}' (element ${bad.index}). Training diverged: lower the learning rate or clip the gradients, and train again.`);
   const weightsFile = `weights-${createHash('sha256').update(data).digest('hex').slice(0, 16)}.bin`;
@@ -86,29 +107,35 @@ export async function saveModel(dir: string, instance: ModelInstance<TrainableMo
     },
   };
   const path = join(dir, 'model.json');
-  const lock = await waitForFolder(dir, { purpose: 'saveModel', file: '.nnkit-save.lock', ...(onNote && { onNote }) });
+  // On disk, saves take turns and clean up after killed ones; in memory no write is torn or shared with a process.
+  let lock: FolderLock | undefined;
+  if (storage.local) {
+    lock = await waitForFolder(dir, { purpose: 'saveModel', file: '.nnkit-save.lock', ...(onNote && { onNote }) });
+  }
   try {
-    // What a killed save left: its temporaries, and weights that no model.json names (the save lock is ours).
-    cleanDeadTemporaries(dir, onNote);
-    removeLitter(dir, orphanWeights(dir).filter((name) => name !== weightsFile), 'no model.json names (a save was interrupted)', onNote);
-    writeFileAtomic(join(dir, weightsFile), [data]);
-    writeFileAtomic(path, [Buffer.from(`${JSON.stringify(json, null, 2)}\n`)]);
+    if (storage.local) {
+      // What a killed save left: its temporaries, and weights that no model.json names (the save lock is ours).
+      cleanDeadTemporaries(dir, onNote);
+      removeLitter(dir, orphanWeights(dir).filter((name) => name !== weightsFile), 'no model.json names (a save was interrupted)', onNote);
+    }
+    storage.write(join(dir, weightsFile), [data]);
+    storage.write(path, [Buffer.from(`${JSON.stringify(json, null, 2)}\n`)]);
     // Under the lock, no other save is between its weights and its model.json: the only weights named are ours.
-    for (const old of onDisk('Listing', dir, () => readdirSync(dir))) {
-      if (WEIGHTS_FILE.test(old) && old !== weightsFile) onDisk('Removing', join(dir, old), () => rmSync(join(dir, old), { force: true }));
+    for (const old of storage.list(dir)) {
+      if (WEIGHTS_FILE.test(old) && old !== weightsFile) storage.remove(join(dir, old));
     }
   } finally {
-    lock.release();
+    lock?.release();
   }
   return path;
 }
 
 /** Reads model.json and checks it is one nnkit wrote, with a manifest of one weights file. */
-export function readModelJson(dir: string): ModelJson {
+export function readModelJson(dir: string, storage: FileStorage = fileSystemStorage()): ModelJson {
   const path = join(dir, 'model.json');
-  if (!existsSync(path)) throw new DataError(`loadModel expects ${path}, got no such file. Is ${dir} a folder written by saveModel or nnkit train --out?`);
+  if (!storage.exists(path)) throw new DataError(`loadModel expects ${path}, got no such file. Is ${dir} a folder written by saveModel or nnkit train --out?`);
   let json: ModelJson;
-  const text = onDisk('Reading', path, () => readFileSync(path, 'utf8'));
+  const text = Buffer.from(storage.read(path)).toString('utf8');
   try {
     // A leading BOM (an editor on Windows) is accepted; bad syntax is named by line and column, in nnkit's words.
     json = parseJsonText(text, path) as ModelJson;
@@ -166,11 +193,11 @@ export function checkManifestShapes(model: TrainableModel, specs: readonly tf.io
  * Reads the weights file model.json names, and checks that it is the one saved: its sha256 against the hash in its
  * name, and every float32 value finite.
  */
-function readWeights(dir: string, manifest: ModelJson['weightsManifest'][number]): Uint8Array {
+function readWeights(dir: string, manifest: ModelJson['weightsManifest'][number], storage: FileStorage): Uint8Array {
   const file = manifest.paths[0]!;
   const weightsPath = join(dir, file);
-  if (!existsSync(weightsPath)) throw new DataError(`loadModel expects the weights file ${weightsPath} that model.json names, got none.`);
-  const data = onDisk('Reading', weightsPath, () => readFileSync(weightsPath));
+  if (!storage.exists(weightsPath)) throw new DataError(`loadModel expects the weights file ${weightsPath} that model.json names, got none.`);
+  const data = storage.read(weightsPath);
   const expected = byteLength(manifest.weights);
   if (data.length !== expected) throw new DataError(`loadModel expects ${expected} bytes in ${weightsPath}, got ${data.length} (truncated or replaced).`);
   const named = WEIGHTS_FILE.exec(file)?.[1];
@@ -185,10 +212,15 @@ function readWeights(dir: string, manifest: ModelJson['weightsManifest'][number]
 
 /**
  * Rebuilds a saved model: the same registered model and config, made by `kit` (whose plugins must include the
- * one that made it), with the saved weights. It predicts exactly as the saved one did.
+ * one that made it), with the saved weights. It predicts exactly as the saved one did. Read from `kit.storage`
+ * unless `options.storage` says otherwise.
  */
-export async function loadModel<M extends TrainableModel = TrainableModel>(kit: Kit, dir: string): Promise<{ instance: ModelInstance<M>; metadata: SavedModelMetadata }> {
-  const json = readModelJson(dir);
+export async function loadModel<M extends TrainableModel = TrainableModel>(
+  kit: Kit,
+  dir: string,
+  { storage = kit.storage }: StorageOption = {},
+): Promise<{ instance: ModelInstance<M>; metadata: SavedModelMetadata }> {
+  const json = readModelJson(dir, storage);
   const metadata = json.nnkit;
   const manifest = json.weightsManifest[0]!;
   const path = join(dir, 'model.json');
@@ -211,7 +243,7 @@ export async function loadModel<M extends TrainableModel = TrainableModel>(kit: 
   let tensors: tf.NamedTensorMap = {};
   try {
     checkManifestShapes(instance.model, manifest.weights, path);
-    tensors = decodeWeights(readWeights(dir, manifest), manifest.weights);
+    tensors = decodeWeights(readWeights(dir, manifest, storage), manifest.weights);
     assignWeights(instance.model, tensors, `Saved model ${dir}`);
   } catch (error) {
     instance.model.dispose?.();

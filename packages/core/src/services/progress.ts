@@ -11,8 +11,13 @@ export interface ProgressReporter {
 }
 
 export interface ProgressTask {
-  /** `done` units finished so far (of `total`), with the latest metrics (loss, accuracy, …). */
-  update(done: number, metrics?: Readonly<Record<string, number>>): void;
+  /**
+   * `done` units finished so far (of `total`), with the latest metrics (loss, accuracy, …); a trainer also says which
+   * optimizer step that was (`at.step`, counted from the run's first start), for observers that plot by step.
+   */
+  update(done: number, metrics?: Readonly<Record<string, number>>, at?: { readonly step: number }): void;
+  /** An epoch ended: its number (from 1), the steps done, its training and validation metrics. */
+  epochEnd?(log: { readonly epoch: number; readonly step: number; readonly metrics: Readonly<Record<string, number>> }): void;
   end(metrics?: Readonly<Record<string, number>>): void;
 }
 
