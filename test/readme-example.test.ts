@@ -54,7 +54,7 @@ function appFolder(): string {
 
 describe('the examples in the README and docs/', () => {
   it('are all there: moving a page must not drop one', () => {
-    expect(EXAMPLES.map((e) => e.name).sort()).toEqual(['app', 'captioner', 'lm', 'plugin', 'translator']);
+    expect(EXAMPLES.map((e) => e.name).sort()).toEqual(['app', 'captioner', 'lm', 'plugin', 'services', 'translator']);
   });
 
   it.each(EXAMPLES.map((e) => [`${e.file} ${e.name}`, e] as const))('%s runs and prints what it promises', async (_, example) => {
