@@ -35,4 +35,5 @@ export { trainLeNet, PAPER_TEST_ERROR } from './lenet5-mnist.js';
 export * as features from './features/index.js';
 export type { FeatureVisualizationOptions } from './feature-visualization.js';
 export * from './record/index.js';
+export * as lecture from './lecture/index.js';
 export { RECIPES_NEED } from './needs.js';
