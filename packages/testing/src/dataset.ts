@@ -35,6 +35,13 @@ async function contents(data: unknown): Promise<unknown> {
   return out;
 }
 
+/** The tensors a load holds, found wherever it keeps them (splits, features, images): at most three levels down. */
+function tensorsOf(data: unknown, depth = 0): tf.Tensor[] {
+  if (data instanceof tf.Tensor) return [data];
+  if (depth > 3 || data === null || typeof data !== 'object' || ArrayBuffer.isView(data)) return [];
+  return Object.values(data as Record<string, unknown>).flatMap((value) => tensorsOf(value, depth + 1));
+}
+
 /**
  * Checks a registered dataset against nnkit's data contracts, in one line of a test file:
  *
@@ -45,7 +52,8 @@ async function contents(data: unknown): Promise<unknown> {
  * It recognizes the three shapes a `load()` returns: examples (`{ train: { xs, ys }, validation?, test?, dispose }`),
  * a token corpus (Int32Array splits and a vocabulary) and sequence pairs. What it checks: the splits are there; in
  * each, xs and ys hold as many examples, token ids index the vocabulary, pairs are non-empty id lists inside theirs;
- * every split has the same example shape; the same options load the same data; `dispose()` frees every tensor.
+ * every split has the same example shape; the same options load the same data; each load has tensors of its own
+ * (disposing one leaves another usable); `dispose()` frees every tensor.
  */
 export function testDataset(key: string, options: DatasetConformanceOptions): void {
   let kit: Kit;
@@ -101,8 +109,16 @@ export function testDataset(key: string, options: DatasetConformanceOptions): vo
 
     it('loads the same data from the same options', async () => {
       const [a, b] = [await load(), await load()];
-      expect(await contents(b)).toEqual(await contents(a));
+      expect(await contents(b), `two loads of '${key}' with the same options gave different data: generate from a seed in the options (mulberry32), not Math.random() or the clock`).toEqual(await contents(a));
       for (const data of [a, b]) (data as { dispose?: () => void }).dispose?.();
+    });
+
+    it('gives each load its own tensors: disposing one load leaves another usable', async () => {
+      const [a, b] = [await load(), await load()];
+      (a as { dispose?: () => void }).dispose?.();
+      const freed = tensorsOf(b).filter((t) => t.isDisposed).length;
+      expect(freed, `disposing one load of '${key}' disposed ${freed} tensor(s) of another load: load() must make new tensors (or tf.clone() cached ones) for every caller`).toBe(0);
+      (b as { dispose?: () => void }).dispose?.();
     });
 
     it('frees every tensor it made when disposed', async () => {

@@ -18,6 +18,7 @@ import { loadModel, pairsOf, saveModel, sequencePairBatches, toStreams, train, t
 import { beforeAll, describe, expect, it } from 'vitest';
 import { conformanceKit, type PluginList } from './kit.js';
 import { expectNoLeaks, weightValues } from './leaks.js';
+import { weightGradientMismatches, type WeightGradientOptions } from './weight-gradients.js';
 
 export interface ModelConformanceOptions {
   /** The plugin that registers the model, and any it depends on (its cells' plugins, its datasets'). */
@@ -33,6 +34,8 @@ export interface ModelConformanceOptions {
   readonly backends?: readonly BackendName[];
   /** Examples (or pairs, or streams) per batch in the training step (default 4). */
   readonly batchSize?: number;
+  /** The weight-gradient check's step and tolerances (default ε 1e-3, rtol 5e-2, atol 1e-3, jitter 0.05, float32). */
+  readonly gradients?: WeightGradientOptions;
 }
 
 const DEFAULT_BACKENDS: readonly BackendName[] = ['cpu', 'wasm', 'webgpu', 'tensorflow'];
@@ -103,6 +106,11 @@ async function setUp(kit: Kit, key: string, options: ModelConformanceOptions): P
   return { config: {}, data: { xs, ys }, trainOptions: { steps: 2, batchSize }, batch, dispose: () => tf.dispose([xs, ys, ...Object.values(batch)]) };
 }
 
+/** A copy of every tensor of `batch`, to hand a model that must not dispose them. */
+function cloneBatch(batch: Batch): Record<string, tf.Tensor> {
+  return Object.fromEntries(Object.entries(batch).map(([name, t]) => [name, tf.clone(t as tf.Tensor)]));
+}
+
 async function create(kit: Kit, key: string, config: Record<string, unknown>, preset?: string): Promise<ModelInstance<TrainableModel>> {
   return kit.createModel<TrainableModel>(key, { ...(preset !== undefined && { preset }), config });
 }
@@ -170,6 +178,31 @@ export function testModel(key: string, options: ModelConformanceOptions): void {
         for (const name of Object.keys(wx)) expectClose(wy[name]!, wx[name]!, { rtol: 0, atol: 0 });
         x.model.dispose?.();
         y.model.dispose?.();
+      });
+
+      it('leaves the batch it is given: loss(batch) and predict(inputs) dispose none of its tensors', async () => {
+        const { model } = await create(kit, key, configOf());
+        const batch = cloneBatch(setup.batch);
+        const { sum, weight } = model.loss(batch, { training: false });
+        tf.dispose([sum, ...(typeof weight === 'number' ? [] : [weight])]);
+        if (model.predict && batch.inputs && !batch.inputs.isDisposed) model.predict(batch.inputs).dispose();
+        const disposed = Object.keys(batch).filter((name) => batch[name]!.isDisposed);
+        expect(disposed, `${key}'s loss(batch) or predict(inputs) disposed the batch's ${disposed.join(', ')}: a model must leave the tensors it is given to their owner`).toEqual([]);
+        tf.dispose(Object.values(batch));
+        model.dispose?.();
+      });
+
+      it('has the gradient finite differences give, for every trainable weight (the loss per example, not training)', async () => {
+        const { model } = await create(kit, key, configOf());
+        const batch = cloneBatch(setup.batch);
+        const meanLoss = () => tf.tidy(() => {
+          const { sum, weight } = model.loss(batch, { training: false });
+          return tf.div(sum, weight) as tf.Scalar;
+        });
+        const mismatches = await weightGradientMismatches(meanLoss, model.weights as Record<string, tf.Variable>, options.gradients);
+        expect(mismatches, `${key}: the gradient autodiff gives differs from finite differences for these weights (a wrong backward pass, or a loss that is not a smooth function of its weights)`).toEqual([]);
+        tf.dispose(Object.values(batch));
+        model.dispose?.();
       });
 
       it('gives the same loss and predictions after saveModel and loadModel', async () => {
