@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeSchema, field, validateConfig } from './config-schema.js';
+import { describeSchema, field, showValue, validateConfig, validateOptions } from './config-schema.js';
 import { ConfigError } from './errors.js';
 
 const schema = {
@@ -70,5 +70,32 @@ describe('validateConfig', () => {
   it('describes every field for `nnkit info`', () => {
     expect(describeSchema(schema)[0]).toEqual({ key: 'units', type: 'integer ≥ 1', default: 128, description: 'hidden units' });
     expect(describeSchema(schema).find((f) => f.key === 'cell')).not.toHaveProperty('default');
+  });
+});
+
+describe('validateOptions: a dataset\'s or an encoder\'s options, checked as a config is', () => {
+  const options = {
+    train: field.integer({ default: 100, min: 1, max: 1000, description: 'training examples' }),
+    limit: field.integer({ min: 1, description: 'keep only this many' }),
+  };
+
+  it('fills defaults and leaves an option without a default out when it is not given', () => {
+    expect(validateOptions(options, undefined, 'dataset toy/xs')).toEqual({ train: 100 });
+    expect(validateOptions(options, { limit: 5 }, 'dataset toy/xs')).toEqual({ train: 100, limit: 5 });
+  });
+
+  it('refuses an unknown option with the closest one, a wrong type and a value out of range, naming the owner', () => {
+    expect(configError(() => validateOptions(options, { trian: 5 }, 'dataset toy/xs')).message).toBe(
+      "Dataset toy/xs expects options among train, limit, got unknown option 'trian'. Did you mean 'train'?",
+    );
+    const range = configError(() => validateOptions(options, { train: 1e9 }, 'encoder toy/conv'));
+    expect(range.message).toBe("Option 'train' of encoder toy/conv expects an integer ≥ 1 and ≤ 1000 (training examples), got 1000000000.");
+    expect(range.key).toBe('train');
+    expect(configError(() => validateOptions(options, { limit: '5' }, 'dataset toy/xs')).message).toContain("expects an integer ≥ 1 (keep only this many), got '5'.");
+    expect(configError(() => validateOptions(options, 'all', 'dataset toy/xs')).message).toBe("Dataset toy/xs expects an options object, got 'all'.");
+  });
+
+  it('quotes values as a message shows them', () => {
+    expect([showValue('a'), showValue([1, 2]), showValue(undefined), showValue(null)]).toEqual(["'a'", '[1,2]', 'undefined', 'null']);
   });
 });

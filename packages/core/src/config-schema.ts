@@ -97,7 +97,8 @@ export const field = {
   },
 };
 
-function show(value: unknown): string {
+/** A value as a message quotes it: strings in single quotes, anything else as JSON (`[1,2]`, `null`, `undefined`). */
+export function showValue(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
   if (value === undefined) return 'undefined';
   try {
@@ -108,39 +109,68 @@ function show(value: unknown): string {
 }
 
 /**
- * Checks `input` against `schema` and returns a complete config: defaults filled, every key checked.
- * `owner` names what is being configured (`model 'lstm/lm'`) so the error can say where the mistake is.
+ * The words a refusal uses for what is configured: a model's config has keys and needs every field without a
+ * default; a dataset's or an encoder's options are options, and one without a default may be left out.
  */
-export function validateConfig<S extends ConfigSchema>(schema: S, input: unknown, owner: string): ConfigOf<S> {
+interface Owner {
+  /** `Config for model 'lstm/lm'`, `Dataset datasets/mnist`: the subject of "expects an object". */
+  readonly whole: string;
+  readonly noun: 'key' | 'option';
+  /** `Config key 'units' of model 'lstm/lm'`: the subject of "expects an integer ≥ 1". */
+  one(key: string): string;
+  /** Whether a field without a default must be given. */
+  readonly required: boolean;
+  /** Whether a refusal of a value gives the field's description: an option's is not shown by `nnkit info`. */
+  readonly describe: boolean;
+}
+
+/** Checks every key of `input` against `schema` and returns the values with defaults filled, or a ConfigError. */
+function checkFields(schema: ConfigSchema, input: unknown, owner: Owner): Record<string, unknown> {
   if (input === undefined || input === null) input = {};
   if (typeof input !== 'object' || Array.isArray(input)) {
-    throw new ConfigError(`Config for ${owner} expects an object, got ${show(input)}.`);
+    throw new ConfigError(`${owner.whole} expects ${owner.noun === 'key' ? 'an object' : 'an options object'}, got ${showValue(input)}.`);
   }
   const given = input as Record<string, unknown>;
   const known = Object.keys(schema);
   for (const key of Object.keys(given)) {
-    if (!(key in schema)) {
-      const close = closestNames(key, known, 1);
-      const hint = close.length > 0 ? ` Did you mean '${close[0]}'?` : '';
-      throw new ConfigError(
-        `Config for ${owner} expects keys among ${known.join(', ') || '(none)'}, got unknown key '${key}'.${hint}`,
-        key,
-      );
-    }
+    if (Object.hasOwn(schema, key)) continue;
+    const close = closestNames(key, known, 1);
+    const hint = close.length > 0 ? ` Did you mean '${close[0]}'?` : '';
+    throw new ConfigError(`${owner.whole} expects ${owner.noun}s among ${known.join(', ') || '(none)'}, got unknown ${owner.noun} '${key}'.${hint}`, key);
   }
-  const config: Record<string, unknown> = {};
+  const values: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(schema)) {
-    const value = key in given && given[key] !== undefined ? given[key] : spec.default;
+    const value = given[key] !== undefined ? given[key] : spec.default;
     if (value === undefined) {
-      throw new ConfigError(`Config for ${owner} expects '${key}' (${spec.type}: ${spec.description}), got nothing. Set it.`, key);
+      if (!owner.required) continue; // optional and absent
+      throw new ConfigError(`${owner.whole} expects '${key}' (${spec.type}: ${spec.description}), got nothing. Set it.`, key);
     }
     const expected = spec.check(value);
     if (expected !== undefined) {
-      throw new ConfigError(`Config key '${key}' of ${owner} expects ${expected}, got ${show(value)}.`, key);
+      throw new ConfigError(`${owner.one(key)} expects ${expected}${owner.describe ? ` (${spec.description})` : ''}, got ${showValue(value)}.`, key);
     }
-    config[key] = Array.isArray(value) ? [...value] : value;
+    values[key] = Array.isArray(value) ? [...value] : value;
   }
-  return config as ConfigOf<S>;
+  return values;
+}
+
+/**
+ * Checks `input` against `schema` and returns a complete config: defaults filled, every key checked.
+ * `owner` names what is being configured (`model 'lstm/lm'`) so the error can say where the mistake is.
+ */
+export function validateConfig<S extends ConfigSchema>(schema: S, input: unknown, owner: string): ConfigOf<S> {
+  return checkFields(schema, input, { whole: `Config for ${owner}`, noun: 'key', one: (key) => `Config key '${key}' of ${owner}`, required: true, describe: false }) as ConfigOf<S>;
+}
+
+/**
+ * Checks a dataset's or an encoder's options as a model's config is checked: an unknown option is refused with the
+ * closest known one suggested (a typo such as `sead` would otherwise be ignored and the default used), and each value
+ * must pass its field's check. Unlike a config, a field without a default is optional: absent, it stays absent.
+ * `owner` names it in messages: `dataset datasets/cmudict`, `encoder lenet5/features`.
+ */
+export function validateOptions(schema: ConfigSchema, input: unknown, owner: string): Record<string, unknown> {
+  const whole = owner.charAt(0).toUpperCase() + owner.slice(1);
+  return checkFields(schema, input, { whole, noun: 'option', one: (key) => `Option '${key}' of ${owner}`, required: false, describe: true });
 }
 
 /** A printable description of every field: what `nnkit info` and `--json` show. */

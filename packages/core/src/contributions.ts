@@ -150,12 +150,24 @@ export interface EncoderOptions {
 }
 
 export interface EncoderDefinition extends Contribution {
+  /**
+   * Its own options, checked by the registry before `create()` as a model's config is: an unknown option is refused
+   * with did-you-mean, a value of the wrong type or out of range by name, and defaults are filled. The contract's own
+   * `seed`, `name` and `inputShape` are not part of it. Left out, options are passed on unchecked.
+   */
+  readonly options?: ConfigSchema;
   create(options: EncoderOptions, context: { kit: Kit }): ImageEncoder | Promise<ImageEncoder>;
 }
 
 export interface DatasetDefinition<D = unknown> extends Contribution {
   /** The registered task its data is for (`tasks/token-streams`), so that messages can name the datasets a model takes. */
   readonly task?: string;
+  /**
+   * Its options, checked by the registry before `load()` as a model's config is (unknown option with did-you-mean,
+   * wrong type, out of range; defaults filled). A field without a default is optional. Left out, options are passed
+   * on unchecked.
+   */
+  readonly options?: ConfigSchema;
   /** Loads (or generates) the dataset. Loaders check what they read and refuse bad files with a DataError. */
   load(options: Readonly<Record<string, unknown>>, context: { kit: Kit }): Promise<D>;
 }

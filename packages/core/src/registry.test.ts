@@ -77,6 +77,31 @@ describe('Registry', () => {
   });
 });
 
+describe('Registry: option schemas of datasets and encoders', () => {
+  const plugin = () => ({
+    meta: { name: 'shapes', version: '1.0.0', namespace: 'shapes' },
+    datasets: [{ name: 'dots', description: 'dots', options: { count: field.integer({ default: 8, min: 1, description: 'dots' }) }, load: async () => [] }],
+    encoders: [{ name: 'flat', description: 'flat', options: { scale: field.number({ default: 1, min: 0, description: 'scale' }) }, create: () => { throw new Error('unused'); } }],
+  });
+
+  it('checks them before load() and create(), filling defaults, as a model config is checked', () => {
+    const registry = new Registry();
+    registry.register(plugin());
+    expect(registry.resolveDatasetOptions('shapes/dots')).toEqual({ count: 8 });
+    expect(() => registry.resolveDatasetOptions('shapes/dots', { cuont: 2 })).toThrow("Dataset shapes/dots expects options among count, got unknown option 'cuont'. Did you mean 'count'?");
+    expect(() => registry.resolveDatasetOptions('shapes/dots', { count: 0 })).toThrow(ConfigError);
+    // The contract's own seed, name and inputShape pass through beside the encoder's own options.
+    expect(registry.resolveEncoderOptions('shapes/flat', { seed: 3, name: 'f', inputShape: [2, 2, 1] })).toEqual({ scale: 1, seed: 3, name: 'f', inputShape: [2, 2, 1] });
+    expect(() => registry.resolveEncoderOptions('shapes/flat', { scale: -1 })).toThrow("Option 'scale' of encoder shapes/flat expects a number ≥ 0 (scale), got -1.");
+  });
+
+  it('passes the options of a dataset without a schema on as given', () => {
+    const registry = new Registry();
+    registry.register(toyPlugin());
+    expect(registry.resolveDatasetOptions('toy/xor', { anything: 1 })).toEqual({ anything: 1 });
+  });
+});
+
 describe('validatePlugin', () => {
   it('accepts a plugin whose range admits this core', () => {
     expect(validatePlugin(toyPlugin(), 'test').meta.name).toBe('toy-plugin');

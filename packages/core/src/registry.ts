@@ -1,9 +1,10 @@
-import { validateConfig, type ConfigOf, type ConfigSchema } from './config-schema.js';
+import { validateConfig, validateOptions, type ConfigOf, type ConfigSchema } from './config-schema.js';
 import type {
   CellDefinition,
   Contribution,
   DatasetDefinition,
   EncoderDefinition,
+  EncoderOptions,
   ModelDefinition,
   ModelVariantDefinition,
   RecipeDefinition,
@@ -217,5 +218,22 @@ export class Registry {
     }
     const config = validateConfig(model.config, { ...presetValues, ...request.config }, `model '${key}'`);
     return { key, ...(request.preset !== undefined && { preset: request.preset }), config };
+  }
+
+  /** A dataset's options checked against its `options` schema, defaults filled; as given where it declares none. */
+  resolveDatasetOptions(key: string, options: Readonly<Record<string, unknown>> = {}): Readonly<Record<string, unknown>> {
+    const schema = this.datasets.get(key).options;
+    return schema === undefined ? options : validateOptions(schema, options, `dataset ${key}`);
+  }
+
+  /**
+   * An encoder's options checked against its `options` schema, defaults filled; the contract's own `seed`, `name` and
+   * `inputShape` pass as they are (every encoder takes them). As given where it declares no schema.
+   */
+  resolveEncoderOptions(key: string, options: EncoderOptions = {}): EncoderOptions {
+    const schema = this.encoders.get(key).options;
+    if (schema === undefined) return options;
+    const { seed, name, inputShape, ...own } = options;
+    return { ...validateOptions(schema, own, `encoder ${key}`), ...(seed !== undefined && { seed }), ...(name !== undefined && { name }), ...(inputShape !== undefined && { inputShape }) };
   }
 }
