@@ -29,7 +29,9 @@ const STYLE = `
   main { max-width: 1100px; margin: 0 auto; padding: 32px 24px 48px; background: white; }
   .kicker { margin: 0; color: var(--muted); font-size: 13px; }
   h1 { margin: 4px 0 12px; font-size: 28px; }
-  nav ol { columns: 2; font-size: 14px; }
+  nav ol { columns: 2; column-gap: 40px; font-size: 14px; }
+  nav li { break-inside: avoid; overflow-wrap: anywhere; }
+  nav code { font-size: 12px; }
   section.slide { border-top: 2px solid var(--line); margin-top: 36px; padding-top: 8px; }
   section.slide > h2 { font-size: 21px; margin: 8px 0; }
   .claim { font-size: 16px; margin: 0 0 12px; }

@@ -4,6 +4,7 @@ import { captionCommand } from './caption.js';
 import { doctorCommand } from './doctor.js';
 import { evalCommand } from './eval.js';
 import { infoCommand } from './info.js';
+import { lectureCommand } from './lecture.js';
 import { listCommand } from './list.js';
 import { nativeCommand } from './native.js';
 import { newCommand } from './new.js';
@@ -15,4 +16,4 @@ import { trainCommand } from './train.js';
 import { visualizeCommand } from './visualize.js';
 import { translateCommand } from './translate.js';
 
-export const COMMANDS: readonly Command[] = [pluginsCommand, listCommand, infoCommand, backendsCommand, nativeCommand, doctorCommand, trainCommand, evalCommand, predictCommand, visualizeCommand, sampleCommand, translateCommand, captionCommand, recipeCommand, newCommand];
+export const COMMANDS: readonly Command[] = [pluginsCommand, listCommand, infoCommand, backendsCommand, nativeCommand, doctorCommand, trainCommand, evalCommand, predictCommand, visualizeCommand, sampleCommand, translateCommand, captionCommand, recipeCommand, lectureCommand, newCommand];
