@@ -1,5 +1,5 @@
-import { ConfigError, field, mulberry32, seededRandom, type CaptionedImages, type DatasetDefinition, type ImageCaptionCorpus } from '@nnkit/core';
-import { readOptions, type OptionSchema } from '../pairs/options.js';
+import { ConfigError, field, mulberry32, seededRandom, type CaptionedImages, type ConfigSchema, type DatasetDefinition, type ImageCaptionCorpus } from '@nnkit/core';
+import { readOptions } from '../pairs/options.js';
 import { symbolVocabulary } from '../pairs/symbol-vocabulary.js';
 import { digitPixels, digitPool, digitShape, drawDigit, readMnistDigits, type CaptionSplit, type MnistDigits } from './digit-source.js';
 import { pasteMax } from './resample.js';
@@ -38,7 +38,7 @@ export interface DigitLinesOptions {
 const MOST_TRAIN = 50_000;
 const MOST_HELD_OUT = 10_000;
 
-const OPTIONS: OptionSchema = {
+const OPTIONS: ConfigSchema = {
   train: field.integer({ default: 10_000, min: 1, max: MOST_TRAIN, description: 'the number of training lines, 24.5 KB of pixels each' }),
   validation: field.integer({ default: 1_000, min: 0, max: MOST_HELD_OUT, description: 'the number of validation lines' }),
   test: field.integer({ default: 2_000, min: 0, max: MOST_HELD_OUT, description: 'the number of test lines' }),
@@ -126,5 +126,6 @@ export function loadDigitLines(options: DigitLinesOptions = {}, mnist: MnistDigi
 export const digitLines: DatasetDefinition<DigitLinesCorpus> = {
   name: 'digit-lines',
   description: 'Handwriting: lines of 3–10 MNIST digits (28×224, touching or overlapping a little) read as digit strings, with where each digit lies; test lines from MNIST test digits only',
+  options: OPTIONS,
   load: async (options) => loadDigitLines(options as DigitLinesOptions),
 };

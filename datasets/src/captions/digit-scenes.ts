@@ -1,5 +1,5 @@
-import { field, mulberry32, seededRandom, type CaptionedImages, type DatasetDefinition, type ImageCaptionCorpus } from '@nnkit/core';
-import { readOptions, type OptionSchema } from '../pairs/options.js';
+import { field, mulberry32, seededRandom, type CaptionedImages, type ConfigSchema, type DatasetDefinition, type ImageCaptionCorpus } from '@nnkit/core';
+import { readOptions } from '../pairs/options.js';
 import { symbolVocabulary } from '../pairs/symbol-vocabulary.js';
 import { digitPixels, digitPool, digitShape, drawDigit, readMnistDigits, type CaptionSplit, type MnistDigits } from './digit-source.js';
 import { pasteMax } from './resample.js';
@@ -27,7 +27,7 @@ export interface DigitScenesOptions {
 const MOST_TRAIN = 100_000;
 const MOST_HELD_OUT = 20_000;
 
-const OPTIONS: OptionSchema = {
+const OPTIONS: ConfigSchema = {
   train: field.integer({ default: 20_000, min: 1, max: MOST_TRAIN, description: 'the number of training scenes, 12.5 KB of pixels each' }),
   validation: field.integer({ default: 1_000, min: 0, max: MOST_HELD_OUT, description: 'the number of validation scenes' }),
   test: field.integer({ default: 2_000, min: 0, max: MOST_HELD_OUT, description: 'the number of test scenes' }),
@@ -86,5 +86,6 @@ export function loadDigitScenes(options: DigitScenesOptions = {}, mnist: MnistDi
 export const digitScenes: DatasetDefinition<DigitScenesCorpus> = {
   name: 'digit-scenes',
   description: 'Image captioning: 56×56 scenes of 1–4 MNIST digits described in words ("a large seven above a small two", "three digits from left to right one four nine"); test scenes from MNIST test digits only',
+  options: OPTIONS,
   load: async (options) => loadDigitScenes(options as DigitScenesOptions),
 };

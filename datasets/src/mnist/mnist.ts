@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { DataError, field, type DatasetDefinition, type Examples, type SupervisedData } from '@nnkit/core';
-import { readOptions, type Defaulted, type OptionSchema } from '../pairs/options.js';
+import { DataError, field, type ConfigSchema, type DatasetDefinition, type Examples, type SupervisedData } from '@nnkit/core';
+import { readOptions, type Defaulted } from '../pairs/options.js';
 import { readIdx } from './idx.js';
 
 export const MNIST_FILES = {
@@ -72,7 +72,7 @@ export interface MnistOptions {
   readonly dir?: string;
 }
 
-const OPTIONS: OptionSchema = {
+const OPTIONS: ConfigSchema = {
   trainLimit: field.integer({ min: 1, description: 'use only the first this many training images' }),
   validation: field.integer({ default: 5_000, min: 0, max: 59_999, description: 'hold out the last this many training images for validation' }),
   testLimit: field.integer({ min: 1, description: 'use only the first this many test images' }),
@@ -120,5 +120,6 @@ export function loadMnist(options: MnistOptions = {}): SupervisedData {
 export const mnist: DatasetDefinition<SupervisedData> = {
   name: 'mnist',
   description: 'MNIST handwritten digits (LeCun et al. 1998): 55,000 train / 5,000 validation / 10,000 test, 28×28',
+  options: OPTIONS,
   load: async (options) => loadMnist(options as MnistOptions),
 };

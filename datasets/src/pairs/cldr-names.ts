@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { ConfigError, DataError, closestNames, field, type DatasetDefinition, type Field, type SequenceExample, type SequencePairCorpus } from '@nnkit/core';
-import { checkFractions, fractionField, readOptions, type Defaulted, type OptionSchema } from './options.js';
+import { ConfigError, DataError, closestNames, field, type ConfigSchema, type DatasetDefinition, type Field, type SequenceExample, type SequencePairCorpus } from '@nnkit/core';
+import { checkFractions, fractionField, readOptions, type Defaulted } from './options.js';
 import { seededShuffle, splitKeys } from './split.js';
 import { symbolVocabulary } from './symbol-vocabulary.js';
 
@@ -95,7 +95,7 @@ const pairList = (description: string): Field<LocalePair[]> => ({
   check: (value) => (Array.isArray(value) && value.every((p) => Array.isArray(p) && p.length === 2 && p.every((l) => typeof l === 'string')) ? undefined : "a list of [from, to] locale pairs, e.g. [['de', 'es']]"),
 });
 
-const OPTIONS: OptionSchema = {
+const OPTIONS: ConfigSchema = {
   locales: {
     type: 'string[]',
     description: 'the locales whose names are paired',
@@ -209,5 +209,6 @@ export function loadCldrNames(options: CldrNamesOptions = {}): CldrNamesCorpus {
 export const cldrNames: DatasetDefinition<CldrNamesCorpus> = {
   name: 'cldr-names',
   description: "Names of territories and languages across CLDR locales (cldr-localenames-full), one multilingual model with a '<2xx>' target token (Johnson et al. 2016); split by entity, zero-shot directions apart",
+  options: OPTIONS,
   load: async (options) => loadCldrNames(options as CldrNamesOptions),
 };

@@ -1,6 +1,6 @@
-import { DataError, field, type DatasetDefinition, type SequenceExample, type SequencePairCorpus } from '@nnkit/core';
+import { DataError, field, type ConfigSchema, type DatasetDefinition, type SequenceExample, type SequencePairCorpus } from '@nnkit/core';
 import { readStdlibDataset } from '../text/stdlib-data.js';
-import { checkFractions, fractionField, readOptions, type Defaulted, type OptionSchema } from './options.js';
+import { checkFractions, fractionField, readOptions, type Defaulted } from './options.js';
 import { seededShuffle, splitKeys } from './split.js';
 import { symbolVocabulary } from './symbol-vocabulary.js';
 
@@ -99,7 +99,7 @@ export interface CmudictOptions {
   readonly maxLength?: number;
 }
 
-const OPTIONS: OptionSchema = {
+const OPTIONS: ConfigSchema = {
   stress: field.boolean({ default: false, description: 'keep the stress digits 0/1/2 on vowels' }),
   seed: field.integer({ default: 1, min: 0, description: 'seeds the split by word' }),
   validationFraction: fractionField('the share of words held out for validation', 0.05),
@@ -164,5 +164,6 @@ export function loadCmudict(options: CmudictOptions = {}): CmudictCorpus {
 export const cmudict: DatasetDefinition<CmudictCorpus> = {
   name: 'cmudict',
   description: 'CMUdict (0.7b) as grapheme-to-phoneme pairs: letters → ARPAbet phones, every pronunciation a target; split by word (seeded)',
+  options: OPTIONS,
   load: async (options) => loadCmudict(options as CmudictOptions),
 };

@@ -1,6 +1,6 @@
-import { ConfigError, closestNames, field, mulberry32, seededRandom, type DatasetDefinition, type Field, type SequenceExample, type SequencePairCorpus } from '@nnkit/core';
+import { ConfigError, closestNames, field, mulberry32, seededRandom, type ConfigSchema, type DatasetDefinition, type Field, type SequenceExample, type SequencePairCorpus } from '@nnkit/core';
 import { calendarDay, DATE_FORMAT_NAMES, DATE_FORMATS, DAY_COUNT, FIRST_DAY, isoDate } from './date-formats.js';
-import { readOptions, type Defaulted, type OptionSchema } from './options.js';
+import { readOptions, type Defaulted } from './options.js';
 import { symbolVocabulary } from './symbol-vocabulary.js';
 
 export interface DatesOptions {
@@ -24,7 +24,7 @@ const DAY_OF_2000 = (Date.UTC(2000, 0, 1) - FIRST_DAY) / 86_400_000; // a leap y
  */
 const MOST_PAIRS = DAY_COUNT * DATE_FORMAT_NAMES.length;
 
-const OPTIONS: OptionSchema = {
+const OPTIONS: ConfigSchema = {
   train: field.integer({ default: 20_000, min: 1, max: MOST_PAIRS, description: 'the number of training pairs' }),
   validation: field.integer({ default: 1_000, min: 0, max: MOST_PAIRS, description: 'the number of validation pairs' }),
   test: field.integer({ default: 2_000, min: 0, max: MOST_PAIRS, description: 'the number of test pairs' }),
@@ -96,5 +96,6 @@ export function loadDates(options: DatesOptions = {}): DatesCorpus {
 export const dates: DatasetDefinition<DatesCorpus> = {
   name: 'dates',
   description: 'Synthetic date normalization (tfjs-examples date-conversion-attention): a day 1950–2049 in one of 19 human formats → ISO 8601, characters',
+  options: OPTIONS,
   load: async (options) => loadDates(options as DatesOptions),
 };

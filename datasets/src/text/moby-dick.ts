@@ -1,6 +1,6 @@
 import { DataError, type DatasetDefinition } from '@nnkit/core';
 import { readStdlibDataset } from './stdlib-data.js';
-import { readCorpusOptions, textCorpus, type CorpusOptions, type TextCorpus } from './text-corpus.js';
+import { CORPUS_OPTIONS, readCorpusOptions, textCorpus, type CorpusOptions, type TextCorpus } from './text-corpus.js';
 
 export interface Chapter {
   readonly chapter: string;
@@ -35,5 +35,6 @@ export function loadMobyDick(options: CorpusOptions = {}): TextCorpus {
 export const mobyDick: DatasetDefinition<TextCorpus> = {
   name: 'moby-dick',
   description: 'Moby Dick (Melville 1851), word or character tokens; chapters …–115 train, 116–125 validation, 126–Epilogue test',
+  options: CORPUS_OPTIONS,
   load: async (options) => loadMobyDick(options as CorpusOptions),
 };

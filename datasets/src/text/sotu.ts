@@ -1,6 +1,6 @@
 import { DataError, type DatasetDefinition } from '@nnkit/core';
 import { readStdlibDataset } from './stdlib-data.js';
-import { readCorpusOptions, textCorpus, type CorpusOptions, type TextCorpus } from './text-corpus.js';
+import { CORPUS_OPTIONS, readCorpusOptions, textCorpus, type CorpusOptions, type TextCorpus } from './text-corpus.js';
 
 export interface Address {
   readonly year: number;
@@ -36,5 +36,6 @@ export function loadStateOfTheUnion(options: CorpusOptions = {}): TextCorpus {
 export const stateOfTheUnion: DatasetDefinition<TextCorpus> = {
   name: 'sotu',
   description: 'State of the Union addresses 1790–2021, word or character tokens; before 2000 train, 2000–2009 validation, 2010– test',
+  options: CORPUS_OPTIONS,
   load: async (options) => loadStateOfTheUnion(options as CorpusOptions),
 };

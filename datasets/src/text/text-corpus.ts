@@ -1,5 +1,5 @@
-import { ConfigError, field } from '@nnkit/core';
-import { readOptions, type OptionSchema } from '../pairs/options.js';
+import { ConfigError, field, type ConfigSchema } from '@nnkit/core';
+import { readOptions } from '../pairs/options.js';
 import { buildVocabulary, characterTokens, END_OF_TEXT, wordTokens, type Vocabulary } from './vocabulary.js';
 
 /** A tokenized corpus with fixed splits, as ids into `vocabulary`. */
@@ -19,7 +19,7 @@ export interface CorpusOptions {
   readonly trainTokens?: number;
 }
 
-const CORPUS_OPTIONS: OptionSchema = {
+export const CORPUS_OPTIONS: ConfigSchema = {
   level: field.oneOf(['word', 'char'], { default: 'word', description: 'word or character tokens' }),
   minCount: field.integer({ min: 1, description: 'tokens seen fewer times in training become <unk> (default 3 for words, 1 for characters)' }),
   trainTokens: field.integer({ min: 2, description: 'keep only the first this many training tokens' }),

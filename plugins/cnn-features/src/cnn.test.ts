@@ -138,7 +138,11 @@ describe('cnn-features encoders', () => {
     expect((a as CnnEncoder).receptiveField).toEqual({ size: 14, stride: 2, offset: -6 });
     tf.dispose([...Object.values(a.weights), ...Object.values(b.weights)]);
     await expect(kit.createEncoder('cnn-features/conv3', { widths: [8, 8] })).rejects.toThrow(/expects at least 3 widths/);
-    await expect(kit.createEncoder('cnn-features/conv1', { width: 0 })).rejects.toThrow(/Config key 'width' of encoder 'cnn-features\/conv1' expects an integer ≥ 1/);
+    // Checked by the registry against the encoder's option schema, as a model's config is.
+    await expect(kit.createEncoder('cnn-features/conv1', { width: 0 })).rejects.toThrow(/^Option 'width' of encoder cnn-features\/conv1 expects an integer ≥ 1 and ≤ 4096 \(input image width \(MNIST: 28\)\), got 0\.$/);
+    await expect(kit.createEncoder('cnn-features/conv1', { kernelsize: 5 })).rejects.toThrow(/got unknown option 'kernelsize'\. Did you mean 'kernelSize'\?$/);
+    // A caller's inputShape stands in for a size left out, and is checked as the option would be.
+    await expect(kit.createEncoder('cnn-features/conv1', { inputShape: [0, 28, 1] })).rejects.toThrow(/'height' of encoder cnn-features\/conv1 expects an integer ≥ 1/);
   });
 });
 
