@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, ShapeError, type Batch, type BatchSource, type Examples, type StreamModel } from '@nnkit/core';
-import { evaluateStream } from './evaluate-stream.js';
+import { evaluateStreams } from './evaluate-stream.js';
 import type { TrainingMode } from './training-mode.js';
 
 export interface BpttSettings {
@@ -90,7 +90,7 @@ export function bpttMode(model: StreamModel, data: Examples, bptt: BpttSettings,
       carried = undefined;
       for (const [position, state] of kept) if (position < nextStart) (tf.dispose(state), kept.delete(position));
     },
-    ...(validation && { validate: async () => ({ loss: await evaluateStream(model, validation) }) }),
+    ...(validation && { validate: () => evaluateStreams(model, { streams: validation }) }),
     dispose: release,
   };
 }

@@ -1,27 +1,66 @@
 import * as tf from '@tensorflow/tfjs';
-import { DataError, type BatchSource, type Examples, type Metric, type TrainableModel, type WeightedSum } from '@nnkit/core';
+import { DataError, type BatchSource, type Examples, type Metric, type StreamModel, type TrainableModel } from '@nnkit/core';
 import { disposeAll, tidy } from '@nnkit/ops';
 import { batchesOf, exampleBatches } from './batches.js';
+import { evaluateStreams, type StreamSplit } from './evaluate-stream.js';
+import type { GeneratedOutputs } from './generated-pass.js';
+import { sequenceMetrics } from './generation-metrics.js';
+import { evaluateCaptions, type CaptionSplit, type Captions } from './score-captions.js';
+import { evaluateTranslations, type Translates, type TranslationSplit } from './score-translations.js';
 import { nonFiniteParts } from './step-numbers.js';
+import { readWeightedSums } from './weighted-sums.js';
 
 export interface EvaluateOptions {
-  /** Examples per batch when `data` is plain examples (default 256). */
+  /** Examples per batch when `data` is plain examples (default 256); sources (256) or images (128) decoded at once. */
   readonly batchSize?: number;
-  /** Split-level metrics (perplexity, BLEU, error rates) besides the model's own. */
+  /**
+   * Split-level metrics besides the loss and the model's own: `perplexityMetric()`, `accuracyMetric()` on batches and
+   * streams; `exactMatch()`, `tokenErrorRate()`, `wordErrorRate()`, `bleu()` … on generations, where the default is
+   * `sequenceMetrics()` (exact match, sequence and token error rates, BLEU-4).
+   */
   readonly metrics?: readonly Metric[];
   /** Who measures what, in messages: `['Training', 'its validation data']` (default `['evaluate', 'its data']`). */
   readonly naming?: readonly [who: string, what: string];
+  /** Generations: beam search of this width (default 1, greedy). */
+  readonly beam?: number;
+  /** Generations: where the outputs and their attention go, in order, for callers that show them. */
+  readonly outputs?: GeneratedOutputs;
 }
+
+/** What `evaluate` measures a model on. */
+export type EvaluationData = Examples | BatchSource | StreamSplit | TranslationSplit | CaptionSplit;
 
 export function isBatchSource(data: unknown): data is BatchSource {
   return typeof (data as BatchSource).batch === 'function' && typeof (data as BatchSource).batchesPerEpoch === 'number';
 }
 
 /**
+ * The one way to measure a model on a split, whatever the split holds:
+ * - examples `{ xs, ys }` or a BatchSource: the loss, the model's own metrics and `metrics`, each a sum over every
+ *   batch divided once at the end (exact per token however the split is batched and padded);
+ * - `{ streams, window }` (a StreamModel on `toStreams` output): the loss per token with the state carried through
+ *   each whole stream, a language model's test cross-entropy; `metrics` hear each window;
+ * - `{ examples }` (a model that translates): each source decoded, scored against its accepted targets;
+ * - `{ images, imageShape }` (a model that captions): each image captioned, scored against its caption.
+ * Returns every value by name: `loss`, `accuracy`, `perplexity`, `exact_match`, `token_error_rate`, `bleu`, ….
+ */
+export function evaluate(model: TrainableModel, data: Examples | BatchSource, options?: EvaluateOptions): Promise<Record<string, number>>;
+export function evaluate(model: StreamModel, data: StreamSplit, options?: EvaluateOptions): Promise<Record<string, number>>;
+export function evaluate(model: Translates, data: TranslationSplit, options?: EvaluateOptions): Promise<Record<string, number>>;
+export function evaluate(model: Captions, data: CaptionSplit, options?: EvaluateOptions): Promise<Record<string, number>>;
+export function evaluate(model: unknown, data: EvaluationData, options: EvaluateOptions = {}): Promise<Record<string, number>> {
+  const generation = { ...(options.beam !== undefined && { beam: options.beam }), ...(options.batchSize !== undefined && { batchSize: options.batchSize }), ...(options.outputs && { outputs: options.outputs }) };
+  if ('streams' in data) return evaluateStreams(model as StreamModel, data, options.metrics);
+  if ('examples' in data) return evaluateTranslations(model as Translates, data, options.metrics ?? sequenceMetrics(), generation);
+  if ('images' in data) return evaluateCaptions(model as Captions, data, options.metrics ?? sequenceMetrics(), generation);
+  return evaluateBatches(model as TrainableModel, data, options);
+}
+
+/**
  * The loss and metrics of `model` over a split: every sum and its weight added over all batches, then divided,
  * so that the loss is exact per token however the split is batched and padded.
  */
-export async function evaluate(model: TrainableModel, data: Examples | BatchSource, options: EvaluateOptions = {}): Promise<Record<string, number>> {
+async function evaluateBatches(model: TrainableModel, data: Examples | BatchSource, options: EvaluateOptions): Promise<Record<string, number>> {
   const [who, what] = options.naming ?? ['evaluate', 'its data'];
   const source = isBatchSource(data) ? data : exampleBatches(data, { batchSize: options.batchSize ?? 256, shuffle: false });
   if (source.batchesPerEpoch === 0 || source.unitsPerEpoch === 0) {
@@ -56,19 +95,4 @@ export async function evaluate(model: TrainableModel, data: Examples | BatchSour
   return result;
 }
 
-/** Reads every sum and weight back in one transfer (a weight may already be a number). */
-export async function readWeightedSums(named: Readonly<Record<string, WeightedSum>>): Promise<Record<string, { sum: number; weight: number }>> {
-  const entries = Object.entries(named);
-  const tensors = entries.flatMap(([, v]) => (typeof v.weight === 'number' ? [v.sum] : [v.sum, v.weight]));
-  const stacked = tf.stack(tensors);
-  const values = await stacked.data();
-  stacked.dispose();
-  let next = 0;
-  return Object.fromEntries(
-    entries.map(([name, v]) => {
-      const sum = values[next++]!;
-      const weight = typeof v.weight === 'number' ? v.weight : values[next++]!;
-      return [name, { sum, weight }];
-    }),
-  );
-}
+export { readWeightedSums };

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Metric, WeightedSum } from '@nnkit/core';
+import { ConfigError, type Metric, type WeightedSum } from '@nnkit/core';
 import { softmaxCrossEntropy } from '@nnkit/ops';
 
 /**
@@ -55,3 +55,32 @@ export const perplexityMetric = (): Metric => fromLoss('perplexity', perplexity)
 
 /** Bits per token over a split, likewise. */
 export const bitsPerTokenMetric = (): Metric => fromLoss('bits_per_token', bitsPerCharacter);
+
+/**
+ * Accuracy over a split as a `Metric`, for a classifier with `predict`: rows whose highest score is the labelled
+ * class (`targets` one-hot or class ids), out of all rows. A model whose `metrics` give `accuracy` needs no such
+ * metric: evaluation adds those up itself.
+ */
+export const accuracyMetric = (): Metric => ({
+  name: 'accuracy',
+  start() {
+    let correct = 0;
+    let rows = 0;
+    return {
+      async add(batch, model) {
+        if (typeof model.predict !== 'function' || !batch.inputs || !batch.targets) {
+          throw new ConfigError('accuracyMetric expects a model with predict and batches of inputs and targets, got ' + (typeof model.predict !== 'function' ? 'a model without predict' : `a batch of ${Object.keys(batch).join(', ')}`) + '. Use the model\'s own metrics for other batches.');
+        }
+        const { sum, weight } = tf.tidy(() => {
+          const scores = model.predict!(batch.inputs!);
+          const { sum, weight } = accuracy(scores, batch.targets!);
+          return { sum: tf.keep(sum), weight };
+        });
+        correct += (await sum.data())[0]!;
+        sum.dispose();
+        rows += weight as number;
+      },
+      result: () => (rows === 0 ? 0 : correct / rows),
+    };
+  },
+});

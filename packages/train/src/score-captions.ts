@@ -1,39 +1,60 @@
 import * as tf from '@tensorflow/tfjs';
-import type { CaptionedImages } from '@nnkit/core';
-import { scoreSequences, type SequenceScores } from './sequence-metrics.js';
+import type { CaptionedImages, Metric } from '@nnkit/core';
+import { generatedPass, type GeneratedOutputs } from './generated-pass.js';
+import { sequenceMetrics, sequenceScores } from './generation-metrics.js';
+import type { GenerationOptions } from './score-translations.js';
+import type { SequenceScores } from './sequence-metrics.js';
 
 /** What scoring needs of an image captioner: images in, token ids (and attention, where it has any) out. */
 export interface Captions {
   caption(images: tf.Tensor4D, options?: { beam?: number; maxLength?: number }): Promise<{ tokens: number[][]; attention?: number[][][] }>;
 }
 
+/** Images to caption, with their captions (`evaluate(captioner, { images, imageShape })`); `limit` takes the first only. */
+export interface CaptionSplit {
+  readonly images: CaptionedImages;
+  /** (height, width, channels) of every image. */
+  readonly imageShape: readonly number[];
+  readonly limit?: number;
+}
+
 /**
  * Captions every image of a split (greedy, or beam search of width `beam`) in batches, each allowed twice the longest
- * reference caption plus 10 words, and scores the captions against the references (`scoreSequences`: exact match,
- * corpus BLEU-4, token error rate — the character error rate for digit strings). `limit` scores the first images only.
+ * reference caption plus 10 words, and adds the captions with their references to `metrics`.
  */
+export function evaluateCaptions(model: Captions, { images: split, imageShape, limit = split.count }: CaptionSplit, metrics: readonly Metric[], { beam = 1, batchSize = 128, outputs }: GenerationOptions = {}): Promise<Record<string, number>> {
+  const count = Math.min(limit, split.count);
+  const [height, width, channels] = imageShape as [number, number, number];
+  const size = height * width * channels;
+  return generatedPass(
+    model,
+    Math.ceil(count / batchSize),
+    async (index) => {
+      const start = index * batchSize;
+      const end = Math.min(count, start + batchSize);
+      const captions = split.captions.slice(start, end);
+      const longest = Math.max(...captions.map((caption) => caption.length));
+      const images = tf.tensor4d(split.pixels.subarray(start * size, end * size), [end - start, height, width, channels]);
+      try {
+        const result = await model.caption(images, { ...(beam > 1 && { beam }), maxLength: 2 * longest + 10 });
+        return { result, references: captions.map((caption) => [caption]) };
+      } finally {
+        images.dispose();
+      }
+    },
+    metrics,
+    outputs,
+  );
+}
+
+/** @deprecated `evaluate(model, { images, imageShape, limit }, { beam, outputs })`: the same scores by their metric names. */
 export async function scoreCaptions(
   model: Captions,
   split: CaptionedImages,
   imageShape: readonly number[],
   { beam = 1, batchSize = 128, limit = split.count }: { beam?: number; batchSize?: number; limit?: number } = {},
-): Promise<SequenceScores & { outputs: number[][]; attention: number[][][] }> {
-  const count = Math.min(limit, split.count);
-  const [height, width, channels] = imageShape as [number, number, number];
-  const size = height * width * channels;
-  const outputs: number[][] = [];
-  const attention: number[][][] = [];
-  for (let start = 0; start < count; start += batchSize) {
-    const end = Math.min(count, start + batchSize);
-    const longest = Math.max(...split.captions.slice(start, end).map((caption) => caption.length));
-    const images = tf.tensor4d(split.pixels.subarray(start * size, end * size), [end - start, height, width, channels]);
-    try {
-      const result = await model.caption(images, { ...(beam > 1 && { beam }), maxLength: 2 * longest + 10 });
-      outputs.push(...result.tokens);
-      attention.push(...(result.attention ?? result.tokens.map(() => [])));
-    } finally {
-      images.dispose();
-    }
-  }
-  return { ...scoreSequences(outputs, split.captions.slice(0, count).map((caption) => [caption])), outputs, attention };
+): Promise<SequenceScores & GeneratedOutputs> {
+  const outputs: GeneratedOutputs = { outputs: [], attention: [] };
+  const values = await evaluateCaptions(model, { images: split, imageShape, limit }, sequenceMetrics(), { beam, batchSize, outputs });
+  return { ...sequenceScores(values, Math.min(limit, split.count)), ...outputs };
 }
