@@ -38,7 +38,5 @@ export const TRANSLATOR_CONFIG = {
 
 export type TranslatorConfig = ConfigOf<typeof TRANSLATOR_CONFIG>;
 
-/** Ids fixed by the SymbolVocabulary contract in both vocabularies. */
-export const PAD = 0;
-export const START = 1;
-export const END = 2;
+/** Ids fixed by the SymbolVocabulary contract in both vocabularies (core's reserved ids, under the names this plugin has exported). */
+export { PAD_ID as PAD, START_ID as START, END_ID as END } from '@nnkit/core';

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { type CellOptions, type RecurrentCell, type WeightMap } from '@nnkit/core';
-import { dropout, embeddingTable, tidy, unstackSteps, zeroState } from '@nnkit/ops';
-import { unroll } from '@nnkit/ops';
+import { deriveSeed, dropout, embeddingTable, tidy, unroll, unstackSteps, zeroState } from '@nnkit/ops';
 
 /** What the encoder makes of a batch of sources. */
 export interface EncodedSource {
@@ -19,7 +18,7 @@ export interface EncodedSource {
 export interface EncodeOptions {
   /** Dropout only while training. */
   readonly training: boolean;
-  /** Seeds the dropout. */
+  /** The run's seed: the encoder's dropout draws from deriveSeed(seed, 'encoder', …). */
   readonly seed: number;
 }
 
@@ -73,19 +72,19 @@ export function createEncoder(options: EncoderOptions): Encoder {
         const batch = source.shape[0];
         const realMask = tf.cast(mask, 'float32') as tf.Tensor2D;
         // Time-major inside, (S, batch, embedding), so that the steps are contiguous slices (unstackSteps).
-        const embedded = dropout(tf.gather(table, tf.transpose(tf.cast(source, 'int32'))), rate, training, runSeed);
+        const embedded = dropout(tf.gather(table, tf.transpose(tf.cast(source, 'int32'))), rate, training, deriveSeed(runSeed, 'encoder', 'embedding'));
         let inputs = unstackSteps(embedded, 0) as tf.Tensor2D[];
         const finalStates: tf.Tensor2D[][] = [];
         let top: tf.Tensor | undefined;
         cells.forEach((layer, l) => {
           const runs = layer.map((cell, d) =>
-            unroll(cell, inputs, zeroState(cell, batch), { mask: realMask, reverse: d === 1, training, seed: runSeed + 1009 * (2 * l + d + 1) }),
+            unroll(cell, inputs, zeroState(cell, batch), { mask: realMask, reverse: d === 1, training, seed: deriveSeed(runSeed, 'encoder', directions[d]!, l) }),
           );
           finalStates.push(runs.flatMap((run) => run.state));
           // (S, batch, E): the directions' outputs joined position by position.
           const joined = runs.length === 1 ? tf.stack(runs[0]!.outputs) : tf.concat(runs.map((run) => tf.stack(run.outputs)), 2);
           // Dropout between layers only: the top layer's outputs are what attention reads.
-          if (l < layers - 1) inputs = unstackSteps(dropout(joined, rate, training, runSeed + 7919 * (l + 1)), 0) as tf.Tensor2D[];
+          if (l < layers - 1) inputs = unstackSteps(dropout(joined, rate, training, deriveSeed(runSeed, 'encoder', 'dropout', l)), 0) as tf.Tensor2D[];
           top = joined;
         });
         return { outputs: tf.transpose(top!, [1, 0, 2]) as tf.Tensor3D, finalStates, mask: realMask };

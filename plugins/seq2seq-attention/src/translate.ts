@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError } from '@nnkit/core';
+import { ConfigError, END_ID, PAD_ID, START_ID } from '@nnkit/core';
 import { decodeBest, type IncrementalDecoder } from '@nnkit/decoding';
-import { END, PAD, START } from './config.js';
 
 export interface TranslateOptions {
   /** Beam width: beam search (core's beamSearch) keeps this many hypotheses per source. Default: greedy decoding. */
@@ -55,7 +54,7 @@ export async function translate(model: SourceDecoder, sourceIds: readonly (reado
     tf.dispose([source, sourceMask]);
   }
   try {
-    const { tokens, logProbability, attention } = await decodeBest(model, state, { start: START, maxLength, endToken: END, exclude: [PAD, START], beam, ...(lengthPenalty !== undefined && { lengthPenalty }) });
+    const { tokens, logProbability, attention } = await decodeBest(model, state, { start: START_ID, maxLength, endToken: END_ID, exclude: [PAD_ID, START_ID], beam, ...(lengthPenalty !== undefined && { lengthPenalty }) });
     return { tokens, logProbability, attention: attention.map((rows, b) => (rows ?? []).map((weights) => weights.slice(0, lengths[b]))) };
   } finally {
     tf.dispose(state);

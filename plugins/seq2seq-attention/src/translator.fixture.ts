@@ -2,13 +2,13 @@
 // further. Both vocabularies hold the four ids every SymbolVocabulary fixes (<pad> 0, <s> 1, </s> 2, <unk> 3) and the
 // digits 0–9 as ids 4–13.
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32, seededRandom, type Batch, type Kit, type SequencePair } from '@nnkit/core';
+import { SEQUENCE_ENDS, mulberry32, seededRandom, type Batch, type Kit, type SequencePair } from '@nnkit/core';
 import { padPairs } from '@nnkit/train';
-import { END, START, type TranslatorConfig } from './config.js';
+import type { TranslatorConfig } from './config.js';
 import { createTranslator } from './translator.js';
 
 export const DIGIT_VOCABULARY = 14;
-export const pairIds = { startId: START, endId: END };
+export const pairIds = SEQUENCE_ENDS;
 
 /** `count` random digit strings of minLength … maxLength digits, each paired with its reverse (or itself). */
 export function digitPairs(count: number, seed: number, { minLength = 3, maxLength = 6, task = 'reverse' as 'reverse' | 'copy' } = {}): SequencePair[] {
