@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lecture, type RecipeRecord } from '@nnkit/recipes';
@@ -115,7 +115,7 @@ describe('nnkit lecture in headless Chromium', () => {
     expect(readFileSync(file, 'utf8')).toContain('<a href="translation-invariance/report.html">full report</a>');
   }, 120_000);
 
-  it('refuses --quick without --run, and --results with --run, before any work', async () => {
+  it('refuses --quick without --run, --results with --run, and --run over an earlier run, before any work', async () => {
     const quick = await nnkit(['lecture', '--quick', '--out', join(out, 'q.html')]);
     expect(quick.code).toBe(2);
     expect(quick.stderr).toContain('--quick expects --run');
@@ -123,5 +123,14 @@ describe('nnkit lecture in headless Chromium', () => {
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--results expects no --run');
     expect(existsSync(join(out, 'q.html')) || existsSync(join(out, 'b.html'))).toBe(false);
+    // --run into a folder where a recipe's earlier run lies: refused before any recipe runs, that run kept.
+    const folder = mkdtempSync(join(tmpdir(), 'nnkit-lecture-run-'));
+    mkdirSync(join(folder, 'conv-params'));
+    writeFileSync(join(folder, 'conv-params', 'result.json'), '{}');
+    const run = await nnkit(['lecture', '--run', '--quick', '--out', join(folder, 'lecture.html')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`nnkit lecture --run expects the recipes' folders in ${folder} to be new or empty, got earlier runs of conv-params. Pass --overwrite`);
+    expect(readdirSync(folder).sort()).toEqual(['conv-params']);
+    expect(readFileSync(join(folder, 'conv-params', 'result.json'), 'utf8')).toBe('{}');
   }, 60_000);
 });
