@@ -24,6 +24,8 @@ interface PageView {
   readonly images: { alt: string; complete: boolean; width: number }[];
   readonly marks: { ok: number; bad: number };
   readonly missing: number;
+  /** Where each figure links to (its PNG at full size), as the browser resolves it. */
+  readonly figureLinks: string[];
   readonly text: string;
 }
 
@@ -59,6 +61,7 @@ describe('nnkit lecture in headless Chromium', () => {
       images: Array.from(document.images, (img) => ({ alt: img.alt, complete: img.complete, width: img.naturalWidth })),
       marks: { ok: document.querySelectorAll('td.mark.ok').length, bad: document.querySelectorAll('td.mark.bad').length },
       missing: document.querySelectorAll('.missing').length,
+      figureLinks: Array.from(document.querySelectorAll('figure a'), (a) => a.href),
       text: document.body.innerText,
     })`);
     await page.close();
@@ -113,6 +116,8 @@ describe('nnkit lecture in headless Chromium', () => {
     for (const image of shown.images) expect(image, image.alt).toMatchObject({ complete: true });
     expect(shown.images.every((image) => image.width > 100), JSON.stringify(shown.images)).toBe(true);
     expect(readFileSync(file, 'utf8')).toContain('<a href="translation-invariance/report.html">full report</a>');
+    expect(shown.figureLinks.length).toBe(2 * shown.images.length); // the image and its file name
+    for (const href of shown.figureLinks) expect(existsSync(decodeURIComponent(new URL(href).pathname)), href).toBe(true);
   }, 120_000);
 
   it('refuses --quick without --run, --results with --run, and --run over an earlier run, before any work', async () => {

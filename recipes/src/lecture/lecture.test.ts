@@ -94,6 +94,7 @@ describe('the lecture page', () => {
     // The figure inside the page; the missing one said in words, not a broken image.
     expect(html).toMatch(/<img src="data:image\/png;base64,[A-Za-z0-9+/=]+" alt="A square"/);
     expect(html.match(/<img /g)).toHaveLength(1);
+    expect(html).toContain('<a href="alpha/square.png" title="open at full size"><img'); // the PNG beside the record, at full size
     expect(html).toContain('Figure <code>gone.png</code>: not beside this record (<code>nnkit recipe alpha</code> draws it).');
     // Links relative to the page: alpha's report.html and record, beta's record only (there is no report beside it).
     expect(html).toContain('<a href="alpha/report.html">full report</a>');

@@ -54,12 +54,14 @@ const STYLE = `
   footer { margin-top: 40px; color: var(--muted); font-size: 13px; }
 `;
 
-function figureHtml(figure: EmbeddedFigure, recipe: string): string {
+function figureHtml(figure: EmbeddedFigure, recipe: string, pageDir: string): string {
   if ('missing' in figure) {
     return `<p class="missing" data-figure="${escape(figure.file)}">Figure <code>${escape(figure.file)}</code>: ${escape(figure.missing)} (<code>nnkit recipe ${escape(recipe)}</code> draws it).</p>`;
   }
   const size = `width="${Math.round(figure.width / PIXEL_RATIO)}" height="${Math.round(figure.height / PIXEL_RATIO)}"`;
-  return `<figure><img src="${figure.dataUri}" alt="${escape(figure.title)}" ${size}><figcaption>${escape(figure.title)} — <code>${escape(figure.file)}</code></figcaption></figure>`;
+  // The image links to its PNG beside the record: the figure at full size, pixels not scaled to the column.
+  const href = linkTo(pageDir, figure.path);
+  return `<figure><a href="${href}" title="open at full size"><img src="${figure.dataUri}" alt="${escape(figure.title)}" ${size}></a><figcaption>${escape(figure.title)} — <a href="${href}"><code>${escape(figure.file)}</code></a></figcaption></figure>`;
 }
 
 function recipeHtml(name: string, entry: LectureEntry | undefined, pageDir: string): string {
@@ -96,7 +98,7 @@ function recipeHtml(name: string, entry: LectureEntry | undefined, pageDir: stri
 ${rows}
 </tbody>
 </table>
-${entry.figures.map((figure) => figureHtml(figure, name)).join('\n')}
+${entry.figures.map((figure) => figureHtml(figure, name, pageDir)).join('\n')}
 ${command}
 <p class="files">${links.join(' · ')}</p>
 </article>`;
