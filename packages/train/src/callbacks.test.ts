@@ -6,6 +6,7 @@ import { ConfigError, type SupervisedData } from '@nnkit/core';
 import { describe, expect, it } from 'vitest';
 import { restoreBestWeights } from './best-weights.js';
 import type { Callback, TrainingLog } from './callbacks.js';
+import { modelCheckpoint } from './checkpoint-callback.js';
 import { learningRateSchedule, reduceOnPlateau, stepDecay } from './learning-rate.js';
 import { circlesData, mlp, weightValues } from './mlp.fixture.js';
 import { train } from './train.js';
@@ -130,6 +131,24 @@ describe('callbacks', () => {
     expect(plateau.learningRate).toBe(0.3 / 8); // epochs 3, 4 and 6 were no better
     expect(best.bestEpoch).toBe(5);
     expect(await weightValues(resumed)).toEqual(await weightValues(straight));
+    for (const m of [straight, first, resumed]) m.dispose!();
+    data.dispose();
+  });
+
+  it('modelCheckpoint is the checkpoint and resume options: a run resumed through it ends as one never stopped', async () => {
+    const data = circlesData(64);
+    const options = { data, batchSize: 16, seed: 2, optimizer: { name: 'adam' as const, learningRate: 0.05 } };
+    const straight = mlp(8);
+    await train({ model: straight, ...options, epochs: 3 });
+    const dir = tempDir();
+    const first = mlp(8);
+    const stopped = await train({ model: first, ...options, epochs: 2, callbacks: [modelCheckpoint({ dir })] });
+    expect(stopped.lastCheckpoint).toMatch(/step-000000008\.ckpt$/);
+    const resumed = mlp(8);
+    const result = await train({ model: resumed, ...options, epochs: 3, callbacks: [modelCheckpoint({ dir }, { resume: true })] });
+    expect(result.resumedFrom).toBe(8);
+    expect(await weightValues(resumed)).toEqual(await weightValues(straight));
+    await expect(train({ model: resumed, ...options, epochs: 1, checkpoint: { dir }, callbacks: [modelCheckpoint({ dir })] })).rejects.toThrow(/both the checkpoint \(or resume\) option and a modelCheckpoint callback/);
     for (const m of [straight, first, resumed]) m.dispose!();
     data.dispose();
   });

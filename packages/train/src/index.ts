@@ -4,6 +4,7 @@ export { evaluate, isBatchSource, type EvaluateOptions, type EvaluationData } fr
 export { earlyStopping, type Callback, type EpochLog, type TrainingCallbacks, type TrainingLog, type TrainingRun } from './callbacks.js';
 export { learningRateSchedule, reduceOnPlateau, stepDecay, type ReduceOnPlateauOptions, type StepDecayOptions } from './learning-rate.js';
 export { restoreBestWeights, type BestWeights, type RestoreBestWeightsOptions } from './best-weights.js';
+export { modelCheckpoint, type CheckpointCallback } from './checkpoint-callback.js';
 export { CheckpointStore, readCheckpoint, type CheckpointOptions, type Checkpoint, type CheckpointHeader, type CheckpointRun, type TrainingPosition } from './checkpoint-store.js';
 export { writeFileAtomic } from './atomic-write.js';
 export { createOptimizer } from './optimizer.js';

@@ -5,6 +5,7 @@ import { clipByGlobalNorm } from '@nnkit/ops';
 import { exampleBatches, positiveInteger } from './batches.js';
 import { bpttMode } from './bptt-mode.js';
 import type { Callback, EpochLog, TrainingRun } from './callbacks.js';
+import { checkpointingOf } from './checkpoint-callback.js';
 import { startRun } from './checkpoint-run.js';
 import { CheckpointStore, type CheckpointOptions, type CheckpointRun } from './checkpoint-store.js';
 import { TrainingDivergedError } from './errors.js';
@@ -63,6 +64,7 @@ export interface TrainOptions {
   readonly metrics?: readonly Metric[];
   /** Hooks into the run, called in this order (see `Callback`): schedules, best-weights restore, early stopping, logging. */
   readonly callbacks?: readonly Callback[];
+  /** Where and how to write checkpoints: short for the callback `modelCheckpoint(checkpoint, { resume })`. */
   readonly checkpoint?: CheckpointOptions;
   /** Continue from the newest intact checkpoint in `checkpoint.dir`, to the same result as a run never stopped. */
   readonly resume?: boolean;
@@ -210,7 +212,9 @@ function stepSeed(seed: number, step: number): number {
  * callbacks, crash-safe checkpoints and exact resume. A NaN or infinite loss or gradient stops it before the bad
  * update, with a TrainingDivergedError. Every step leaves `tf.memory().numTensors` where it found it.
  */
-export async function train(options: TrainOptions): Promise<TrainResult> {
+export async function train(trainOptions: TrainOptions): Promise<TrainResult> {
+  // A modelCheckpoint callback, as the checkpoint and resume options it stands for.
+  const options = checkpointingOf(trainOptions);
   const { model, seed = 42 } = options;
   const callbacks = [...(options.learningRate ? [learningRateSchedule(options.learningRate)] : []), ...(options.callbacks ?? [])];
   checkCallbackNames(callbacks);
