@@ -9,9 +9,10 @@ import { default as lenet5 } from '@nnkit/plugin-lenet5';
 import { default as lstm } from '@nnkit/plugin-lstm';
 import { default as rnnLm } from '@nnkit/plugin-rnn-lm';
 import { default as seq2seqAttention } from '@nnkit/plugin-seq2seq-attention';
+import { default as tasks } from '@nnkit/plugin-tasks';
 import { default as recipes } from '@nnkit/recipes';
 
 /** Every plugin nnkit ships, as the `nnkit` command loads them: `createKit({ plugins: builtinPlugins() })`. */
 export function builtinPlugins() {
-  return [datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seqAttention(), captioner(), recipes()];
+  return [tasks(), datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seqAttention(), captioner(), recipes()];
 }

@@ -126,6 +126,7 @@ export function loadDigitLines(options: DigitLinesOptions = {}, mnist: MnistDigi
 export const digitLines: DatasetDefinition<DigitLinesCorpus> = {
   name: 'digit-lines',
   description: 'Handwriting: lines of 3–10 MNIST digits (28×224, touching or overlapping a little) read as digit strings, with where each digit lies; test lines from MNIST test digits only',
+  task: 'tasks/captioned-images',
   options: OPTIONS,
   load: async (options) => loadDigitLines(options as DigitLinesOptions),
 };

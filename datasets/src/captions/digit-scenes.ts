@@ -86,6 +86,7 @@ export function loadDigitScenes(options: DigitScenesOptions = {}, mnist: MnistDi
 export const digitScenes: DatasetDefinition<DigitScenesCorpus> = {
   name: 'digit-scenes',
   description: 'Image captioning: 56×56 scenes of 1–4 MNIST digits described in words ("a large seven above a small two", "three digits from left to right one four nine"); test scenes from MNIST test digits only',
+  task: 'tasks/captioned-images',
   options: OPTIONS,
   load: async (options) => loadDigitScenes(options as DigitScenesOptions),
 };

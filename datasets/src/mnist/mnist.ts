@@ -120,6 +120,7 @@ export function loadMnist(options: MnistOptions = {}): SupervisedData {
 export const mnist: DatasetDefinition<SupervisedData> = {
   name: 'mnist',
   description: 'MNIST handwritten digits (LeCun et al. 1998): 55,000 train / 5,000 validation / 10,000 test, 28×28',
+  task: 'tasks/labelled-images',
   options: OPTIONS,
   load: async (options) => loadMnist(options as MnistOptions),
 };

@@ -209,6 +209,7 @@ export function loadCldrNames(options: CldrNamesOptions = {}): CldrNamesCorpus {
 export const cldrNames: DatasetDefinition<CldrNamesCorpus> = {
   name: 'cldr-names',
   description: "Names of territories and languages across CLDR locales (cldr-localenames-full), one multilingual model with a '<2xx>' target token (Johnson et al. 2016); split by entity, zero-shot directions apart",
+  task: 'tasks/sequence-pairs',
   options: OPTIONS,
   load: async (options) => loadCldrNames(options as CldrNamesOptions),
 };

@@ -164,6 +164,7 @@ export function loadCmudict(options: CmudictOptions = {}): CmudictCorpus {
 export const cmudict: DatasetDefinition<CmudictCorpus> = {
   name: 'cmudict',
   description: 'CMUdict (0.7b) as grapheme-to-phoneme pairs: letters → ARPAbet phones, every pronunciation a target; split by word (seeded)',
+  task: 'tasks/sequence-pairs',
   options: OPTIONS,
   load: async (options) => loadCmudict(options as CmudictOptions),
 };

@@ -96,6 +96,7 @@ export function loadDates(options: DatesOptions = {}): DatesCorpus {
 export const dates: DatasetDefinition<DatesCorpus> = {
   name: 'dates',
   description: 'Synthetic date normalization (tfjs-examples date-conversion-attention): a day 1950–2049 in one of 19 human formats → ISO 8601, characters',
+  task: 'tasks/sequence-pairs',
   options: OPTIONS,
   load: async (options) => loadDates(options as DatesOptions),
 };

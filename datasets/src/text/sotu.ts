@@ -36,6 +36,7 @@ export function loadStateOfTheUnion(options: CorpusOptions = {}): TextCorpus {
 export const stateOfTheUnion: DatasetDefinition<TextCorpus> = {
   name: 'sotu',
   description: 'State of the Union addresses 1790–2021, word or character tokens; before 2000 train, 2000–2009 validation, 2010– test',
+  task: 'tasks/token-streams',
   options: CORPUS_OPTIONS,
   load: async (options) => loadStateOfTheUnion(options as CorpusOptions),
 };

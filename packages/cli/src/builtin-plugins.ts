@@ -6,6 +6,7 @@ import lenet5 from '@nnkit/plugin-lenet5';
 import lstm from '@nnkit/plugin-lstm';
 import rnnLm from '@nnkit/plugin-rnn-lm';
 import seq2seq from '@nnkit/plugin-seq2seq-attention';
+import tasks from '@nnkit/plugin-tasks';
 import recipes from '@nnkit/recipes';
 
 /**
@@ -13,5 +14,5 @@ import recipes from '@nnkit/recipes';
  * `nnkit.config.*` or from discovery.
  */
 export async function builtinPlugins(): Promise<NnkitPlugin[]> {
-  return [datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seq(), captioner(), recipes()];
+  return [tasks(), datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seq(), captioner(), recipes()];
 }

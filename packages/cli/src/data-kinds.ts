@@ -1,32 +1,8 @@
-import { ConfigError, isNnkitError, type Kit, type ModelDefinition, type SupervisedData } from '@nnkit/core';
-import { isCaptioner, isImageCaptionCorpus } from './captions.js';
-import { isSequencePairCorpus, isTranslator } from './sequence-pairs.js';
-import { isTokenCorpus } from './token-corpus.js';
+import { ConfigError, type Kit, type ModelDefinition, type TaskDefinition } from '@nnkit/core';
+import { isCaptioner, isTranslator } from '@nnkit/plugin-tasks';
 
-/** The kinds of data a dataset's `load()` gives, each for its own kind of model. */
+/** What a model does with data, as `predict` tells a classifier from the rest. */
 export type DataKind = 'examples' | 'text' | 'sequence-pairs' | 'image-captions';
-
-const DESCRIPTIONS: Record<DataKind, string> = {
-  examples: 'examples (inputs and targets)',
-  text: 'text (token ids and a vocabulary)',
-  'sequence-pairs': 'sequence pairs (sources and their targets)',
-  'image-captions': 'captioned images',
-};
-
-/** Fixed splits of examples `{ xs, ys }` with `dispose()`: what classifiers such as LeNet-5 train on. */
-export function isSupervisedData(data: unknown): data is SupervisedData {
-  const { train, dispose } = (data ?? {}) as Partial<SupervisedData>;
-  return Array.isArray(train?.xs?.shape) && Array.isArray(train?.ys?.shape) && typeof dispose === 'function';
-}
-
-/** What a dataset's `load()` gave, if it is a kind nnkit knows. */
-export function dataKind(data: unknown): DataKind | undefined {
-  if (isSequencePairCorpus(data)) return 'sequence-pairs';
-  if (isImageCaptionCorpus(data)) return 'image-captions';
-  if (isTokenCorpus(data)) return 'text';
-  if (isSupervisedData(data)) return 'examples';
-  return undefined;
-}
 
 /** What a model learns from: text for a language model (trained with truncated BPTT), sequence pairs for a translator, captioned images for a captioner, else examples. */
 export function modelDataKind(definition: ModelDefinition | undefined, model: unknown): DataKind {
@@ -37,10 +13,41 @@ export function modelDataKind(definition: ModelDefinition | undefined, model: un
 }
 
 /**
- * The error for a model given a dataset of another kind: what the model takes (with its own dataset as an example),
- * what the dataset holds, and which registered models train on that dataset.
+ * The key of the task a model learns: its own (`task`), else, for a model written before tasks, token streams where
+ * its training defaults set `bptt` and labelled examples otherwise (what `nnkit train` gave such a model before).
  */
-export function wrongKindOfData(kit: Kit, model: string, takes: DataKind, datasetKey: string, data: unknown): ConfigError {
+export function taskKeyOf(definition: ModelDefinition | undefined): string {
+  return definition?.task ?? (definition?.training?.bptt ? 'tasks/token-streams' : 'tasks/labelled-images');
+}
+
+/** The task a model learns (`taskKeyOf`), from the registry: an unregistered one is refused naming the closest. */
+export function taskOf(kit: Kit, definition: ModelDefinition | undefined): TaskDefinition {
+  return kit.registry.tasks.get(taskKeyOf(definition));
+}
+
+/** The task whose kind of data `data` is: the one its dataset names where that one accepts it, else any that does. */
+export function taskHolding(kit: Kit, datasetKey: string, data: unknown): TaskDefinition | undefined {
+  const own = kit.registry.datasets.has(datasetKey) ? kit.registry.datasets.get(datasetKey).task : undefined;
+  const tasks = kit.registry.tasks.list().map((entry) => entry.value as TaskDefinition);
+  const named = own !== undefined && kit.registry.tasks.has(own) ? (kit.registry.tasks.get(own) as TaskDefinition) : undefined;
+  return [...(named ? [named] : []), ...tasks].find((task) => task.accepts(data));
+}
+
+/** Frees what a dataset's `load()` gave, through the task that holds it (examples hold tensors). */
+export function disposeData(kit: Kit, datasetKey: string, data: unknown): void {
+  if (data !== undefined) taskHolding(kit, datasetKey, data)?.dispose?.(data);
+}
+
+/** `examples (inputs and targets)` without what is in brackets: `examples`. */
+function short(holds: string): string {
+  return holds.replace(/ \(.*/, '');
+}
+
+/**
+ * The error for a model given a dataset of another kind: what the model takes (with its own dataset as an example),
+ * what the dataset holds, which registered models train on that dataset, and which datasets hold the model's kind.
+ */
+export function wrongKindOfData(kit: Kit, model: string, task: TaskDefinition, datasetKey: string, data: unknown): ConfigError {
   const definition = (key: string): ModelDefinition | undefined => {
     try {
       return kit.registry.models.get(key);
@@ -49,38 +56,14 @@ export function wrongKindOfData(kit: Kit, model: string, takes: DataKind, datase
     }
   };
   const own = definition(model)?.training?.dataset;
-  const holds = dataKind(data);
+  const holds = taskHolding(kit, datasetKey, data)?.holds;
   const fitting = kit.registry.models.keys().filter((key) => key !== model && definition(key)?.training?.dataset === datasetKey);
+  const taskKey = taskKeyOf(definition(model));
+  const datasets = kit.registry.datasets.list().filter((entry) => entry.value.task === taskKey).map((entry) => entry.key);
   return new ConfigError(
-    `${model} expects a dataset of ${DESCRIPTIONS[takes]}${own && own !== datasetKey ? `, such as its own ${own}` : ''}, ` +
-      `got '${datasetKey}', which holds ${holds ? DESCRIPTIONS[holds] : 'none of the kinds nnkit knows'}${fitting.length > 0 ? `: ${fitting.join(', ')} train on it` : ''}. ` +
-      `Pass --dataset with ${DESCRIPTIONS[takes].replace(/ \(.*/, '')} (nnkit list datasets), or a model made for ${holds ? DESCRIPTIONS[holds].replace(/ \(.*/, '') : 'that dataset'}.`,
+    `${model} expects a dataset of ${task.holds}${own && own !== datasetKey ? `, such as its own ${own}` : ''}, ` +
+      `got '${datasetKey}', which holds ${holds ?? 'none of the kinds nnkit knows'}${fitting.length > 0 ? `: ${fitting.join(', ')} train on it` : ''}. ` +
+      `Pass --dataset with ${short(task.holds)} (${datasets.length > 0 ? datasets.join(', ') : 'nnkit list datasets'}), or a model made for ${holds ? short(holds) : 'that dataset'}.`,
     'dataset',
   );
-}
-
-/**
- * What to throw when a model could not be made for a dataset that is not its own (a translator given MNIST asks for
- * a source vocabulary size MNIST cannot give): the error for the wrong kind of data, when the model's own dataset
- * holds another kind than this one, else `error` itself. Its own dataset is loaded to find out, on this failing
- * path only, and freed.
- */
-export async function wrongKindOr(error: unknown, kit: Kit, model: string, datasetKey: string, data: unknown): Promise<unknown> {
-  if (!isNnkitError(error) || error.code !== 'NNKIT_CONFIG') return error;
-  let training: ModelDefinition['training'];
-  try {
-    training = kit.registry.models.get(model).training;
-  } catch {
-    return error;
-  }
-  if (!training?.dataset || training.dataset === datasetKey) return error;
-  let own: unknown;
-  try {
-    own = await kit.loadDataset(training.dataset, training.datasetOptions ?? {});
-  } catch {
-    return error; // its own dataset is not at hand: the original error says more than a guess would
-  }
-  const takes = training.bptt ? 'text' : dataKind(own);
-  if (isSupervisedData(own)) own.dispose();
-  return takes !== undefined && takes !== dataKind(data) ? wrongKindOfData(kit, model, takes, datasetKey, data) : error;
 }

@@ -1,22 +1,7 @@
-import { ConfigError, type SequencePairCorpus, type TrainableModel } from '@nnkit/core';
-import type { SequenceVocabularies } from '@nnkit/train';
+import { ConfigError } from '@nnkit/core';
 
-/** What the CLI needs of a sequence-to-sequence model: token ids in, token ids and attention out. */
-export interface SequenceTranslator extends TrainableModel {
-  translate(sources: number[][], options?: { beam?: number; maxLength?: number; lengthPenalty?: number }): Promise<{ tokens: number[][]; attention?: number[][][] }>;
-}
-
-export function isSequencePairCorpus(data: unknown): data is SequencePairCorpus {
-  return (data as SequencePairCorpus)?.kind === 'sequence-pairs';
-}
-
-export function isTranslator(model: unknown): model is SequenceTranslator {
-  return typeof (model as SequenceTranslator).translate === 'function';
-}
-
-export function vocabulariesOf(corpus: SequencePairCorpus): SequenceVocabularies {
-  return { source: corpus.sourceVocabulary.tokens, target: corpus.targetVocabulary.tokens, sourceSeparator: corpus.sourceSeparator, targetSeparator: corpus.targetSeparator };
-}
+// What the CLI needs of a sequence-to-sequence model is what its task calls on (@nnkit/plugin-tasks).
+export { isTranslator, type SequenceTranslator } from '@nnkit/plugin-tasks';
 
 /**
  * Text as source ids: split on spaces where the vocabulary's tokens are words or phones, else read character by

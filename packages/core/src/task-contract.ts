@@ -35,7 +35,7 @@ export interface TaskTrainingData<M extends TrainableModel = TrainableModel> {
    * its batch size): a caller adds these to its checkpoint settings.
    */
   readonly settings?: Readonly<Record<string, unknown>>;
-  /** A line for a run's log after epoch `epoch` (0-based) from its metrics, where the task has one (a perplexity). */
+  /** A line for a run's log after an epoch (numbered as the loop's log numbers it), where the task has one (a perplexity). */
   describeEpoch?(epoch: number, metrics: Readonly<Record<string, number>>): string | undefined;
   /**
    * Scores that need more than the loop's validation gives (decoding for exact match and BLEU, whole streams for

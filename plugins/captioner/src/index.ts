@@ -15,7 +15,7 @@ declare module '@nnkit/core' {
 export default function captionerPlugin(): NnkitPlugin {
   return definePlugin({
     meta: { name: '@nnkit/plugin-captioner', version: '1.0.0', namespace: 'captioner', nnkit: '^2.0.0' },
-    models: [captionerModel],
+    models: [{ ...captionerModel, task: 'tasks/captioned-images' }],
   });
 }
 

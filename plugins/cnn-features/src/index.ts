@@ -16,7 +16,7 @@ declare module '@nnkit/core' {
 export default function cnnFeaturesPlugin(): NnkitPlugin {
   return definePlugin({
     meta: { name: '@nnkit/plugin-cnn-features', version: '1.0.0', namespace: 'cnn-features', nnkit: '^2.0.0' },
-    models: [cnnModel],
+    models: [{ ...cnnModel, task: 'tasks/labelled-images' }],
     encoders: cnnEncoders,
   });
 }

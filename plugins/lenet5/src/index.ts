@@ -13,7 +13,7 @@ declare module '@nnkit/core' {
 export default function lenet5Plugin(): NnkitPlugin {
   return definePlugin({
     meta: { name: '@nnkit/plugin-lenet5', version: '1.1.0', namespace: 'lenet5', nnkit: '^2.0.0' },
-    models: [lenet5Model],
+    models: [{ ...lenet5Model, task: 'tasks/labelled-images' }],
     encoders: [lenet5Features],
   });
 }

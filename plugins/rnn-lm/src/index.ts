@@ -17,7 +17,7 @@ export default function rnnLmPlugin(): NnkitPlugin {
   return definePlugin({
     meta: { name: '@nnkit/plugin-rnn-lm', version: '1.1.0', namespace: 'rnn-lm', nnkit: '^2.0.0' },
     cells: [simpleCell],
-    models: [rnnLanguageModel],
+    models: [{ ...rnnLanguageModel, task: 'tasks/token-streams' }],
   });
 }
 

@@ -15,7 +15,7 @@ declare module '@nnkit/core' {
 export default function seq2seqPlugin(): NnkitPlugin {
   return definePlugin({
     meta: { name: '@nnkit/plugin-seq2seq-attention', version: '1.0.0', namespace: 'seq2seq', nnkit: '^2.0.0' },
-    models: [translatorModel],
+    models: [{ ...translatorModel, task: 'tasks/sequence-pairs' }],
   });
 }
 

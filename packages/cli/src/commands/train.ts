@@ -1,16 +1,11 @@
 import { join, resolve } from 'node:path';
-import { ConfigError, type ImageCaptionCorpus, type Kit, type ModelInstance, type ModelDefinition, type OptimizerSpec, type SequencePairCorpus, type SupervisedData, type TrainableModel } from '@nnkit/core';
+import { ConfigError, type Kit, type ModelDefinition, type OptimizerSpec, type TaskTrainingData, type TrainableModel } from '@nnkit/core';
 import { checkOutputFolder, lockFolder, saveModel, train, type FolderLock } from '@nnkit/train';
 import type { Command } from '../command.js';
 import { UsageError } from '../usage-error.js';
 import { integerLimit, integerOption, jsonObjectOption, numberLimit, numberOption } from '../options.js';
-import { isSupervisedData, modelDataKind, wrongKindOfData, wrongKindOr } from '../data-kinds.js';
-import { isSequencePairCorpus } from '../sequence-pairs.js';
-import { isImageCaptionCorpus } from '../captions.js';
-import { trainOnCaptions } from './train-on-captions.js';
-import { trainOnPairs } from './train-on-pairs.js';
-import { trainOnTokens } from './train-on-tokens.js';
-import { batchSizeFor, checkpointsFor, claimOutFolder, createOutFolder, startedSettings } from './training-run.js';
+import { disposeData, taskKeyOf, taskOf, wrongKindOfData } from '../data-kinds.js';
+import { checkpointsFor, claimOutFolder, createOutFolder, startedSettings } from './training-run.js';
 
 // A bound that keeps a typo (`--epochs 1e12`) from running for years; well past any lecture run. A batch size has
 // none: one larger than the data is cut to the data (batchSizeFor), said in one line.
@@ -92,84 +87,103 @@ interface Settled {
   readonly clipNorm: number | undefined;
 }
 
-/** Loads the data, trains and saves into `out`, which is checked, claimed and locked. */
+/**
+ * Loads the data, trains and saves into `out`, which is checked, claimed and locked. Everything that depends on the
+ * kind of data goes through the model's task: whether the dataset holds it, the config fields the corpus decides and
+ * whether the config fits it, the batches, the scores once training ends and what the saved model keeps of the data.
+ */
 async function trainInto(out: string, key: string, definition: ModelDefinition, datasetKey: string, settled: Settled): Promise<void> {
   const { values, kit, print, json, overrides, datasetFlags, epochsFlag, batchFlag, learningRate, clipNorm } = settled;
   const defaults = definition.training ?? {};
-  const claimOut = () => claimOutFolder(out, { resume: Boolean(values.resume), overwrite: Boolean(values.overwrite) }, (line) => kit.progress.log(line));
+  const task = taskOf(kit, definition);
   const datasetOptions = { ...(defaults.dataset === datasetKey ? defaults.datasetOptions : {}), ...datasetFlags };
   const optimizer: OptimizerSpec = { ...(defaults.optimizer ?? { name: 'adam', learningRate: 1e-3 }), ...(learningRate !== undefined && { learningRate }) };
   const epochs = epochsFlag ?? defaults.epochs ?? 10;
   const preset = values.preset !== undefined ? String(values.preset) : undefined;
   const clip = clipNorm ?? defaults.clipNorm;
-  const report = (summary: { steps: number; epochs: number; metrics: Record<string, number>; saved: string; resumedFrom?: number }) => {
-    const finished = summary.resumedFrom === summary.steps; // resumed a run that had already done all it was asked
-    print({ model: key, out, ...summary, ...(finished && { alreadyFinished: true }) }, () =>
-      [finished
+  if (defaults.bptt && batchFlag !== undefined) throw new UsageError(`${key} trains with truncated BPTT on ${defaults.bptt.streams} parallel token streams: --batch-size does not apply to it.`);
+  const note = (line: string) => kit.progress.log(line);
+  const data = await kit.loadDataset(datasetKey, datasetOptions);
+  try {
+    if (!task.accepts(data)) throw wrongKindOfData(kit, key, task, datasetKey, data);
+    // The corpus fills the fields it decides (vocabulary sizes, image shape) that --config leaves out.
+    const filled = Object.entries(task.configFrom(data, definition.config)).filter(([name]) => overrides[name] === undefined);
+    const instance = await kit.createModel<TrainableModel>(key, { ...(preset !== undefined && { preset }), config: { ...Object.fromEntries(filled), ...overrides } });
+    const { model } = instance;
+    try {
+      if (!task.fits(model)) {
+        throw new ConfigError(`Model '${key}' learns the task '${taskKeyOf(definition)}', which expects ${task.learner ?? `a model of ${task.holds}`}, got a model without what that task calls on. Its plugin names the wrong task.`);
+      }
+      task.check?.(data, instance.config, { model: key, dataset: datasetKey });
+      const training = task.trainingData(data, {
+        batchSize: defaults.bptt ? defaults.bptt.streams : (batchFlag ?? defaults.batchSize ?? task.batchSize ?? 32),
+        ...(defaults.bptt && { bptt: { k1: defaults.bptt.k1, k2: defaults.bptt.k2 } }),
+        dataset: datasetKey,
+        onNote: note,
+      });
+      try {
+        claimOutFolder(out, { resume: Boolean(values.resume), overwrite: Boolean(values.overwrite) }, note);
+        const result = await train({
+          model,
+          data: { train: training.train, ...(training.validation && { validation: training.validation }) },
+          ...(training.bptt && { bptt: training.bptt }),
+          ...(training.metrics && { metrics: training.metrics }),
+          optimizer,
+          epochs,
+          ...(clip !== undefined && { clip: { norm: clip } }),
+          checkpoint: checkpointsFor({ kit, out, overwrite: Boolean(values.overwrite), key, datasetKey, datasetOptions }, instance.config, training.settings),
+          resume: Boolean(values.resume),
+          ...(training.describeEpoch && { callbacks: [epochLines(training, json ? () => {} : note)] }),
+          seed: kit.random.derive(`train/${key}`),
+          progress: json ? { ...kit.progress, log: () => {} } : kit.progress,
+          label: key,
+        });
+        const metrics: Record<string, number> = { ...result.history.at(-1)?.metrics };
+        for (const [name, value] of Object.entries((await training.validationScores?.(model)) ?? {})) metrics[`val_${name}`] = value;
+        const saved = await saveModel(out, instance, {
+          dataset: { key: datasetKey, options: datasetOptions },
+          metrics,
+          steps: result.steps,
+          ...task.saveExtras?.(data),
+          onNote: note,
+        });
+        report(print, key, out, { saved, steps: result.steps, epochs: result.history.length, metrics, ...(result.resumedFrom !== undefined && { resumedFrom: result.resumedFrom }) });
+      } finally {
+        training.dispose?.();
+      }
+    } finally {
+      model.dispose?.();
+    }
+  } finally {
+    disposeData(kit, datasetKey, data);
+  }
+}
+
+/** The task's line about each epoch (a language model's validation perplexity), on the run's log. */
+function epochLines(training: TaskTrainingData, log: (line: string) => void) {
+  return {
+    onEpochEnd: ({ epoch, metrics }: { readonly epoch: number; readonly metrics: Readonly<Record<string, number>> }) => {
+      const line = training.describeEpoch?.(epoch, metrics);
+      if (line !== undefined) log(line);
+    },
+  };
+}
+
+/** What a finished run says: steps, its last metrics and where the model went, or that nothing was left to do. */
+function report(
+  print: Settled['print'],
+  key: string,
+  out: string,
+  summary: { steps: number; epochs: number; metrics: Record<string, number>; saved: string; resumedFrom?: number },
+): void {
+  const finished = summary.resumedFrom === summary.steps; // resumed a run that had already done all it was asked
+  print({ model: key, out, ...summary, ...(finished && { alreadyFinished: true }) }, () =>
+    [
+      finished
         ? `nothing left to train: ${key} in ${out} had already done ${summary.epochs} epoch(s), ${summary.steps} steps (pass a larger --epochs to train on)`
         : `trained ${key}: ${summary.steps} steps${summary.resumedFrom !== undefined ? ` (resumed from step ${summary.resumedFrom})` : ''}`,
-        ...Object.entries(summary.metrics).map(([k, v]) => `  ${k} ${v.toFixed(4)}`),
-        `saved to ${summary.saved}`].join('\n'),
-    );
-  };
-  if (defaults.bptt) {
-    if (batchFlag !== undefined) throw new UsageError(`${key} trains with truncated BPTT on ${defaults.bptt.streams} parallel token streams: --batch-size does not apply to it.`);
-    const { result, metrics, saved } = await trainOnTokens({
-      kit, key, definition, bptt: defaults.bptt, ...(preset !== undefined && { preset }), overrides, datasetKey, datasetOptions, optimizer, epochs,
-      ...(clip !== undefined && { clipNorm: clip }), out, resume: Boolean(values.resume), overwrite: Boolean(values.overwrite), quiet: json, claimOut,
-    });
-    report({ steps: result.steps, epochs: result.history.length, metrics, saved, ...(result.resumedFrom !== undefined && { resumedFrom: result.resumedFrom }) });
-    return;
-  }
-  const loaded = await kit.loadDataset<SupervisedData | SequencePairCorpus | ImageCaptionCorpus>(datasetKey, datasetOptions);
-  if (isSequencePairCorpus(loaded) || isImageCaptionCorpus(loaded)) {
-    // Sequence pairs and captioned images each have their own trainer; they share everything else.
-    const run = {
-      kit, key, definition, ...(preset !== undefined && { preset }), overrides, datasetKey, datasetOptions, optimizer, epochs,
-      batchSize: batchFlag ?? defaults.batchSize ?? 64, ...(clip !== undefined && { clipNorm: clip }), out, resume: Boolean(values.resume), overwrite: Boolean(values.overwrite), quiet: json, claimOut,
-    };
-    const { result, metrics, saved } = isSequencePairCorpus(loaded) ? await trainOnPairs({ ...run, corpus: loaded }) : await trainOnCaptions({ ...run, corpus: loaded });
-    report({ steps: result.steps, epochs: result.history.length, metrics, saved, ...(result.resumedFrom !== undefined && { resumedFrom: result.resumedFrom }) });
-    return;
-  }
-  if (!isSupervisedData(loaded)) throw wrongKindOfData(kit, key, 'examples', datasetKey, loaded);
-  const data = loaded;
-  let instance: ModelInstance<TrainableModel>;
-  try {
-    instance = await kit.createModel<TrainableModel>(key, { ...(preset !== undefined && { preset }), config: overrides });
-  } catch (error) {
-    const thrown = await wrongKindOr(error, kit, key, datasetKey, data);
-    data.dispose();
-    throw thrown;
-  }
-  try {
-    const takes = modelDataKind(definition, instance.model);
-    if (takes !== 'examples') throw wrongKindOfData(kit, key, takes, datasetKey, data);
-    claimOut();
-    const result = await train({
-      model: instance.model,
-      data,
-      optimizer,
-      epochs,
-      batchSize: batchSizeFor(batchFlag ?? defaults.batchSize ?? 32, data.train.xs.shape[0]!, 'examples', (line) => kit.progress.log(line)),
-      ...(clip !== undefined && { clip: { norm: clip } }),
-      checkpoint: checkpointsFor({ kit, out, overwrite: Boolean(values.overwrite), key, datasetKey, datasetOptions }, instance.config),
-      resume: Boolean(values.resume),
-      seed: kit.random.derive(`train/${key}`),
-      progress: json ? { ...kit.progress, log: () => {} } : kit.progress,
-      label: key,
-    });
-    const metrics = result.history.at(-1)?.metrics ?? {};
-    const saved = await saveModel(out, instance, {
-      dataset: { key: datasetKey, options: datasetOptions },
-      metrics,
-      steps: result.steps,
-      ...(data.vocabulary && { vocabulary: data.vocabulary }),
-      onNote: (line) => kit.progress.log(line),
-    });
-    report({ saved, steps: result.steps, epochs: result.history.length, metrics, ...(result.resumedFrom !== undefined && { resumedFrom: result.resumedFrom }) });
-  } finally {
-    instance.model.dispose?.();
-    data.dispose();
-  }
+      ...Object.entries(summary.metrics).map(([k, v]) => `  ${k} ${v.toFixed(4)}`),
+      `saved to ${summary.saved}`,
+    ].join('\n'),
+  );
 }

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Kit, ModelDefinition, OptimizerSpec } from '@nnkit/core';
+import type { Kit } from '@nnkit/core';
 import {
   CheckpointStore,
   cleanDeadTemporaries,
@@ -16,38 +16,24 @@ import {
 } from '@nnkit/train';
 import { UsageError } from '../usage-error.js';
 
-/** What `nnkit train` settles before it trains, whatever the kind of data: the model, its dataset, the optimizer, where to write. */
+/** What `nnkit train` settled before it trains: the model, its dataset and where to write. */
 export interface TrainingRun {
   readonly kit: Kit;
   readonly key: string;
-  readonly definition: ModelDefinition;
-  readonly preset?: string;
-  readonly overrides: Record<string, unknown>;
   readonly datasetKey: string;
   readonly datasetOptions: Record<string, unknown>;
-  readonly optimizer: OptimizerSpec;
-  readonly epochs: number;
-  readonly clipNorm?: number;
   readonly out: string;
-  readonly resume: boolean;
   /** A new run deletes another run's checkpoints in `out` rather than being refused. */
   readonly overwrite: boolean;
-  readonly quiet: boolean;
-  /**
-   * Refuses an `out` that holds a saved model, checkpoints or other files the flags don't account for
-   * (`claimOutFolder`): called just before training, after the model and data have been checked, so that a wrong
-   * flag or dataset gets its own message first. Nothing has been written to `out` by then.
-   */
-  readonly claimOut: () => void;
 }
 
 /**
  * Where `nnkit train` keeps checkpoints (`<out>/checkpoints`), and what a resumed run must share with the one it
  * continues besides what `train` checks itself (batches, data size): the kit's seed, the model and its whole config,
- * the dataset and its options, and `extra` (a batch size `train` does not see).
+ * the dataset and its options, and `extra` (what the task adds: a batch size `train` does not see in a BatchSource).
  */
 export function checkpointsFor(
-  run: Pick<TrainingRun, 'kit' | 'out' | 'overwrite' | 'key' | 'datasetKey' | 'datasetOptions'>,
+  run: TrainingRun,
   config: Readonly<Record<string, unknown>>,
   extra: Readonly<Record<string, unknown>> = {},
 ): CheckpointOptions {
@@ -88,16 +74,6 @@ export function startedSettings(out: string, model: string): StartedSettings {
     ...(datasetOptions && { datasetOptions: { ...datasetOptions } }),
     ...(Number.isInteger(settings.batchSize) && (settings.batchSize as number) >= 1 && { batchSize: settings.batchSize as number }),
   };
-}
-
-/**
- * The batch size to train with: a batch larger than the training data is all of it, said in one line (stderr),
- * rather than a silent single step or an attempt to allocate what was asked.
- */
-export function batchSizeFor(requested: number, available: number, what: string, log: (line: string) => void): number {
-  if (requested <= available) return requested;
-  log(`batch size ${requested} is more than the ${available} ${what} to train on: using ${available}, one batch per epoch.`);
-  return available;
 }
 
 /**
