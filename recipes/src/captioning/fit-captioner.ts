@@ -2,7 +2,7 @@ import type { CaptionedImages, ImageCaptionCorpus, Kit, ModelInstance, Supervise
 import type { Captioner, CaptionerConfig } from '@nnkit/plugin-captioner';
 import type { CnnFeatures } from '@nnkit/plugin-cnn-features';
 import { join } from 'node:path';
-import { captionBatches, evaluate, saveModel, scoreCaptions, stepDecay, train } from '@nnkit/train';
+import { captionBatches, evaluate, saveModel, stepDecay, train, type GeneratedOutputs } from '@nnkit/train';
 import { nnkitCommand, writeGreyPng } from '../report.js';
 
 export interface FitCaptionerOptions {
@@ -81,8 +81,21 @@ export async function pretrainEncoder(kit: Kit, options: { trainLimit?: number; 
   }
 }
 
+/** What the recipes report of a captioner's captions, with the captions and their attention. */
+export interface CaptionerScores extends GeneratedOutputs {
+  readonly exactMatch: number;
+  /** Corpus BLEU-4, in [0, 1]. */
+  readonly bleu: number;
+  /** Edit distance over caption tokens / reference tokens: the character error rate of digit strings, the word error rate of captions in words. */
+  readonly tokenErrorRate: number;
+}
+
 /** Exact match, BLEU-4 and token error rate of the captions of `images` (greedy, or beam search). */
-export const scoreCaptioner = (model: Captioner, corpus: ImageCaptionCorpus, images: CaptionedImages = corpus.test, beam = 1) => scoreCaptions(model, images, corpus.imageShape, { beam });
+export async function scoreCaptioner(model: Captioner, corpus: ImageCaptionCorpus, images: CaptionedImages = corpus.test, beam = 1): Promise<CaptionerScores> {
+  const outputs: GeneratedOutputs = { outputs: [], attention: [] };
+  const scores = await evaluate(model, { images, imageShape: corpus.imageShape }, { beam, outputs });
+  return { exactMatch: scores.exact_match!, bleu: scores.bleu!, tokenErrorRate: scores.token_error_rate!, ...outputs };
+}
 
 /**
  * Saves a trained captioner in `<folder>/model` with its vocabulary and dataset (what `nnkit caption` and `nnkit

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Kit, ModelInstance, OptimizerSpec } from '@nnkit/core';
 import type { TextCorpus } from '@nnkit/datasets';
 import type { LanguageModel } from '@nnkit/plugin-rnn-lm';
-import { evaluateStream, reduceOnPlateau, restoreBestWeights, toStreams, train } from '@nnkit/train';
+import { evaluate, reduceOnPlateau, restoreBestWeights, toStreams, train } from '@nnkit/train';
 
 export interface LanguageModelRun {
   readonly instance: ModelInstance<LanguageModel>;
@@ -46,10 +46,10 @@ export async function fitLanguageModel(kit: Kit, options: FitOptions): Promise<L
   const test = toStreams(corpus.test, 4);
   try {
     // The untrained model's: the first value to beat, and its weights the first to go back to.
-    const baseline = await evaluateStream(instance.model, validation);
+    const baseline = (await evaluate(instance.model, { streams: validation })).loss!;
     const best = restoreBestWeights({ baseline, restoreOnWorse: true });
     const started = performance.now();
-    // Validation streams, measured by train after each epoch as val_loss (evaluateStream, the state carried through).
+    // Validation streams, measured by train after each epoch as val_loss (as evaluate does, the state carried through).
     const { history } = await train({
       model: instance.model, data, validation, bptt: { k1: window, k2: window }, epochs: options.epochs, clip: { norm: options.clipNorm },
       optimizer: options.optimizer,
@@ -61,7 +61,7 @@ export async function fitLanguageModel(kit: Kit, options: FitOptions): Promise<L
       instance, seconds, bestEpoch: best.bestEpoch,
       validationCurve: [baseline, ...history.map((log) => log.metrics.val_loss!)],
       validation: best.best,
-      test: await evaluateStream(instance.model, test),
+      test: (await evaluate(instance.model, { streams: test })).loss!,
       tokensPerSecond: (options.epochs * data.xs.size) / seconds,
     };
   } finally {

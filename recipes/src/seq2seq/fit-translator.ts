@@ -1,6 +1,6 @@
 import type { Kit, ModelInstance, SequenceExample, SequencePairCorpus } from '@nnkit/core';
 import type { Translator } from '@nnkit/plugin-seq2seq-attention';
-import { pairsOf, saveModel, scoreSequences, scoreTranslations, sequencePairBatches, stepDecay, train, type SequenceScores } from '@nnkit/train';
+import { evaluate, pairsOf, saveModel, scoreSequences, sequencePairBatches, stepDecay, train, type GeneratedOutputs, type SequenceScores } from '@nnkit/train';
 import { nnkitCommand } from '../report.js';
 
 /** ids of `<s>` and `</s>` in every SymbolVocabulary. */
@@ -58,8 +58,22 @@ export async function fitTranslator(kit: Kit, options: FitOptions): Promise<Fitt
   return { instance, seconds, history, parameters, tokensPerSecond };
 }
 
-/** Exact match, word and token error rates and BLEU of the model's outputs on the examples, with the outputs and attention. */
-export const scoreTranslator = (model: Translator, examples: readonly SequenceExample[], beam = 1) => scoreTranslations(model, examples, { beam });
+/** What the recipes report of a translator's outputs on a split, with the outputs and their attention. */
+export interface TranslatorScores extends GeneratedOutputs {
+  readonly exactMatch: number;
+  /** Outputs with any error: for G2P, whose outputs are words' pronunciations, the literature's word error rate. */
+  readonly sequenceErrorRate: number;
+  /** Edit distance over tokens (phones, characters) / reference tokens. */
+  readonly tokenErrorRate: number;
+  readonly bleu: number;
+}
+
+/** Exact match, sequence and token error rates and BLEU of the model's outputs on the examples (greedy, or a beam). */
+export async function scoreTranslator(model: Translator, examples: readonly SequenceExample[], beam = 1): Promise<TranslatorScores> {
+  const outputs: GeneratedOutputs = { outputs: [], attention: [] };
+  const scores = await evaluate(model, { examples }, { beam, outputs });
+  return { exactMatch: scores.exact_match!, sequenceErrorRate: scores.sequence_error_rate!, tokenErrorRate: scores.token_error_rate!, bleu: scores.bleu!, ...outputs };
+}
 
 /** The vocabularies a translator is saved with: a corpus's two (`SequencePairCorpus` has them). */
 type Vocabularies = Pick<SequencePairCorpus, 'sourceVocabulary' | 'targetVocabulary' | 'sourceSeparator' | 'targetSeparator'>;
