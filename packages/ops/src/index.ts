@@ -16,3 +16,4 @@ export { deriveSeed } from './derive-seed.js';
 export { stackCells, outputStateOf, type StackedCells, type StackOptions } from './stack-cells.js';
 export { withContext } from './with-context.js';
 export { maskedAccuracy } from './masked-accuracy.js';
+export { createOutputLayer, type OutputLayer } from './output-layer.js';

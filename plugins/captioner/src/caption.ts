@@ -1,32 +1,24 @@
 import * as tf from '@tensorflow/tfjs';
-import { decodeBest, type IncrementalDecoder } from '@nnkit/decoding';
-import { END, PAD, START } from './config.js';
+import { END_ID, PAD_ID, START_ID } from '@nnkit/core';
+import { decodeBest, type BestOutputs, type DecodeBestOptions, type IncrementalDecoder } from '@nnkit/decoding';
 
-export interface CaptionOptions {
-  /** Beam width: beam search (core's beamSearch) keeps this many hypotheses per image. Default: greedy decoding. */
-  readonly beam?: number;
-  /** Most words per caption, `</s>` included. Default 40. */
-  readonly maxLength?: number;
-  /** Beam search's α in score = log P / length^α (fairseq's lenpen). Default 1. */
-  readonly lengthPenalty?: number;
-}
+/** Greedy decoding, or beam search with `beam` (and its length penalty α); at most `maxLength` words, `</s>` included (default 40). */
+export type CaptionOptions = Partial<Pick<DecodeBestOptions, 'beam' | 'maxLength' | 'lengthPenalty'>>;
 
-export interface Captions {
-  /** Per image, the word ids produced, without `<s>` and `</s>`. */
-  readonly tokens: number[][];
-  /** Per image, per word, its attention over the grid's positions (row by row); empty with attention 'none'. */
+/**
+ * Per image: the word ids produced (without `<s>` and `</s>`), the model's log-probability of them (`</s>` included
+ * when it was produced) and, per word, its attention over the grid's positions row by row (empty with attention 'none').
+ */
+export interface Captions extends Omit<BestOutputs, 'attention'> {
   readonly attention: number[][][];
-  /** Per image, the model's log-probability of its caption, `</s>` included when it was produced. */
-  readonly logProbability: number[];
 }
 
-/** Decodes a batch of images from `<s>` (1) until `</s>` (2), never producing `<pad>` or `<s>`. The images stay the caller's. */
-export async function caption(model: IncrementalDecoder<{ images: tf.Tensor4D }>, images: tf.Tensor4D, options: CaptionOptions = {}): Promise<Captions> {
-  const { beam, maxLength = 40, lengthPenalty } = options;
+/** Decodes a batch of images from `<s>` until `</s>`, never producing `<pad>` or `<s>`. The images stay the caller's. */
+export async function caption(model: IncrementalDecoder<{ images: tf.Tensor4D }>, images: tf.Tensor4D, { maxLength = 40, ...search }: CaptionOptions = {}): Promise<Captions> {
   const state = model.initialState({ images }) as tf.Tensor[];
   try {
-    const { tokens, logProbability, attention } = await decodeBest(model, state, { start: START, maxLength, endToken: END, exclude: [PAD, START], beam, ...(lengthPenalty !== undefined && { lengthPenalty }) });
-    return { tokens, logProbability, attention: attention.map((rows) => rows ?? []) };
+    const best = await decodeBest(model, state, { ...search, start: START_ID, maxLength, endToken: END_ID, exclude: [PAD_ID, START_ID] });
+    return { ...best, attention: best.attention.map((rows) => rows ?? []) };
   } finally {
     tf.dispose(state);
   }

@@ -36,7 +36,5 @@ export const CAPTIONER_CONFIG = {
 
 export type CaptionerConfig = ConfigOf<typeof CAPTIONER_CONFIG>;
 
-/** Ids fixed by the SymbolVocabulary contract. */
-export const PAD = 0;
-export const START = 1;
-export const END = 2;
+/** Ids fixed by the SymbolVocabulary contract (core's reserved ids, under the names this plugin has exported). */
+export { PAD_ID as PAD, START_ID as START, END_ID as END } from '@nnkit/core';

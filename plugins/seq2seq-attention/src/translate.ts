@@ -1,26 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, END_ID, PAD_ID, START_ID } from '@nnkit/core';
-import { decodeBest, type IncrementalDecoder } from '@nnkit/decoding';
+import { decodeBest, type BestOutputs, type DecodeBestOptions, type IncrementalDecoder } from '@nnkit/decoding';
 
-export interface TranslateOptions {
-  /** Beam width: beam search (core's beamSearch) keeps this many hypotheses per source. Default: greedy decoding. */
-  readonly beam?: number;
-  /** Most target tokens per source, `</s>` included. Default 2 × the longest source + 10. */
-  readonly maxLength?: number;
-  /** Beam search's α in score = log P / length^α (fairseq's lenpen). Default 1. Ignored by greedy decoding. */
-  readonly lengthPenalty?: number;
-}
+/**
+ * Greedy decoding, or beam search with `beam` hypotheses per source (and its length penalty α, fairseq's lenpen); at
+ * most `maxLength` target tokens per source, `</s>` included (default 2 × the longest source + 10).
+ */
+export type TranslateOptions = Partial<Pick<DecodeBestOptions, 'beam' | 'maxLength' | 'lengthPenalty'>>;
 
-export interface Translation {
-  /** Per source, the target ids produced, without `<s>` and `</s>`. */
-  readonly tokens: number[][];
-  /**
-   * Per source, per produced token, its attention over that source's real positions (the padding of the batch cut
-   * off; each row sums to 1). Empty rows for attention 'none'.
-   */
+/**
+ * Per source: the target ids produced (without `<s>` and `</s>`), the model's log-probability of them (`</s>`
+ * included when it was produced) and, per produced token, its attention over that source's real positions (the
+ * batch's padding cut off; each row sums to 1; empty rows for attention 'none').
+ */
+export interface Translation extends Omit<BestOutputs, 'attention'> {
   readonly attention: number[][][];
-  /** Per source, the model's log-probability of its output, `</s>` included when it was produced. */
-  readonly logProbability: number[];
 }
 
 type SourceDecoder = IncrementalDecoder<{ source: tf.Tensor2D; sourceMask: tf.Tensor2D }>;

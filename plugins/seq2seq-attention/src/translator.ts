@@ -1,14 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, ShapeError, type Batch, type CellOptions, type LossOptions, type RecurrentCell, type TrainableModel, type WeightMap, type WeightedSum } from '@nnkit/core';
 import type { DecoderState, IncrementalDecoder } from '@nnkit/decoding';
-import { deriveSeed, dropout, embeddingTable, maskedAccuracy, sparseCrossEntropySum, tidy, unstackSteps } from '@nnkit/ops';
+import { createOutputLayer, deriveSeed, dropout, embeddingTable, maskedAccuracy, sparseCrossEntropySum, tidy, unstackSteps } from '@nnkit/ops';
 import { createAttention } from './attention.js';
 import { createBridge } from './bridge.js';
 import type { TranslatorConfig } from './config.js';
 import { createDecoder, decoderContextSize, type Decoder } from './decoder.js';
 import { flattenState, readState, type TranslatorState } from './decoder-state.js';
 import { createEncoder, type EncodedSource, type Encoder } from './encoder.js';
-import { createOutputLayer } from './output-layer.js';
 import { checkSource, readPairBatch } from './pair-batch.js';
 import { translate, type TranslateOptions, type Translation } from './translate.js';
 
@@ -72,7 +71,7 @@ const OWNER = 'seq2seq/translator';
  *   bridge.ts         the encoder's final states → the decoder's initial state s_0
  *   attention.ts      scores the source positions against a query → weights and context c_t, and h̃ = tanh(W_c [c_t; h_t])
  *   decoder.ts        one target step: the stacked decoder cells and attention → h̃_t (h_t without attention)
- *   output-layer.ts   h̃_t → logits over the target vocabulary
+ *   output layer      h̃_t → logits over the target vocabulary (@nnkit/ops' createOutputLayer)
  *
  * Bahdanau's deep maxout output is replaced by Luong's h̃ for both attentions, which keeps one output layer.
  */
