@@ -114,11 +114,16 @@ describe('nnkit visualize and predict on a model of another kind', () => {
     expectRefusal(await nnkit(['predict', models.translator, png]), 2, /got seq2seq\/translator, a translator: use nnkit translate\.$/);
   });
 
-  it('reads the image shape from the saved model: a 32×32 CNN is refused by name, not fed 28×28 digits', async () => {
+  it('reads the image shape from the saved model: a 32×32 CNN classifies 32×32 pictures and names the size it expects', async () => {
     const png = join(dir, 'digit.png');
     writeFileSync(png, encodePng({ width: 28, height: 28, pixels: new Uint8Array(28 * 28 * 3).fill(255) }));
     const result = await nnkit(['predict', models.cnn32, png]);
-    expectRefusal(result, 2, /^nnkit: predict expects a model of 28×28 grey digits .*, got cnn-features\/cnn made for 32×32×1 images\./);
+    expectRefusal(result, 1, /^nnkit: cnn-features\/cnn in .* expects a 32×32 picture \(width × height\), got 28×28 in .*digit\.png\. Resize or pad it to 32×32\.$/);
+    const wide = join(dir, 'wide.png');
+    writeFileSync(wide, encodePng({ width: 32, height: 32, pixels: new Uint8Array(32 * 32 * 3).fill(255) }));
+    const cnn = await nnkit(['predict', models.cnn32, wide, '--json']);
+    expect(cnn.code, cnn.stderr).toBe(0);
+    expect(JSON.parse(cnn.stdout)[0]).toMatchObject({ file: wide, top3: expect.any(Array) });
     const lenet = await nnkit(['predict', models.lenet, png, '--json']);
     expect(lenet.code, lenet.stderr).toBe(0);
     expect(JSON.parse(lenet.stdout)[0]).toMatchObject({ file: png });

@@ -49,14 +49,17 @@ export function numberLimit({ above, atLeast, atMost }: NumberRange): string {
   return 'a finite number';
 }
 
-/** `--name x`: a finite number within `range` (default: positive); undefined when not passed. */
-export function numberOption(value: unknown, name: string, range: NumberRange = { above: 0 }): number | undefined {
+/**
+ * `--name x`: a finite number within `range` (default: positive); undefined when not passed. `expected` is what a
+ * refusal says was wanted, where the range's own words are not the ones its --help gives.
+ */
+export function numberOption(value: unknown, name: string, range: NumberRange = { above: 0 }, expected = numberLimit(range)): number | undefined {
   if (value === undefined) return undefined;
   const text = String(value).trim();
   const n = text === '' ? NaN : Number(text);
   const outside = (range.above !== undefined && !(n > range.above)) || (range.atLeast !== undefined && !(n >= range.atLeast)) || (range.atMost !== undefined && !(n <= range.atMost));
   if (!Number.isFinite(n) || outside) {
-    throw new UsageError(`--${name} expects ${numberLimit(range)}, got '${String(value)}'.`);
+    throw new UsageError(`--${name} expects ${expected}, got '${String(value)}'.`);
   }
   return n;
 }

@@ -1,14 +1,12 @@
 import { probeBackends } from '@nnkit/backends';
-import type { Command } from '../command.js';
+import { defineCommand } from '../define-command.js';
 import { table } from '../table.js';
 
-export const backendsCommand: Command = {
-  name: 'backends',
+export const backendsCommand = defineCommand({
   usage: 'backends',
   summary: 'every backend with its state here: ready, not installed, or why it failed to load',
-  positionals: { min: 0, max: 0 },
   async run({ print }) {
     const statuses = await probeBackends();
     print(statuses, () => table([['backend', 'state', 'reason or detail'], ...statuses.map((s) => [s.name, s.state, s.reason ?? s.detail ?? ''])]));
   },
-};
+});

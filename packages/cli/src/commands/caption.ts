@@ -1,57 +1,36 @@
 import { basename, extname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, DataError, ShapeError } from '@nnkit/core';
-import { checkOutputFolder, loadModel } from '@nnkit/train';
-import { attentionFigure, readPng, writeFigure, type GreyImage } from '@nnkit/viz';
+import { ConfigError, ShapeError } from '@nnkit/core';
+import { checkOutputFolder } from '@nnkit/train';
+import { attentionFigure, writeFigure } from '@nnkit/viz';
+import { BEAM_RANGE } from '../beam-option.js';
 import { isCaptioner, type ImageCaptioner } from '../captions.js';
-import { beamOption } from '../beam-option.js';
-import type { Command } from '../command.js';
-
-/**
- * The picture as the datasets draw theirs: light ink on black in [0, 1]. A picture that is mostly light is taken to be
- * dark ink on paper and inverted.
- */
-function asInk(image: GreyImage): { pixels: Float32Array; inverted: boolean } {
-  const mean = image.grey.reduce((a, b) => a + b, 0) / image.grey.length;
-  return mean > 0.5 ? { pixels: image.grey.map((v) => 1 - v), inverted: true } : { pixels: Float32Array.from(image.grey), inverted: false };
-}
+import { defineCommand, option } from '../define-command.js';
+import { asInk, readPicture } from '../picture.js';
+import { withSavedModel, type SavedModel } from '../saved-model.js';
 
 /** The most words a caption may have: decoding stops there, with a note. The datasets' captions have at most 12. */
 const MAX_WORDS = 40;
 
-export const captionCommand: Command = {
-  name: 'caption',
+export const captionCommand = defineCommand({
   usage: 'caption <model-dir> <image.png>',
   summary: `describe a picture with a saved image captioner (captioner/captioner), in at most ${MAX_WORDS} words, and draw where each word looked`,
-  positionals: { min: 2, max: 2 },
   options: {
-    beam: { type: 'string', description: 'beam width (default 1: greedy decoding)', limit: 'an integer from 1 to 64' },
-    out: { type: 'string', description: 'folder for <image>-attention.png (default: nnkit-out/caption), checked before the model runs', limit: 'a writable folder, or a path where one can be made' },
+    beam: option.integer('beam width (default 1: greedy decoding)', BEAM_RANGE),
+    out: option.path('folder for <image>-attention.png (default: nnkit-out/caption), checked before the model runs', { limit: 'a writable folder, or a path where one can be made' }),
   },
-  async run({ positionals, values, kit: makeKit, print }) {
+  async run({ positionals, options, kit: makeKit, print }) {
     const dir = resolve(positionals[0]!);
     const file = positionals[1]!;
-    const beam = beamOption(values.beam);
-    const out = resolve(String(values.out ?? join('nnkit-out', 'caption')));
+    const beam = options.beam ?? 1;
+    const out = resolve(options.out ?? join('nnkit-out', 'caption'));
     // Checked before the model loads and runs, creating nothing: a file or a read-only place once failed only after the
     // caption was made. The folder is made only when a figure is written into it.
     checkOutputFolder(out, { role: 'The figure folder (--out)' });
-    let figure: string | undefined;
     // The picture is read before the model loads too: a missing, truncated or oversized file costs nothing.
-    let image: GreyImage;
-    try {
-      image = readPng(file);
-    } catch (error) {
-      throw new DataError((error as Error).message, { cause: error });
-    }
+    const image = readPicture(file);
     const kit = await makeKit();
-    const { instance, metadata } = await loadModel<ImageCaptioner>(kit, dir);
-    try {
-      const model = instance.model;
-      const vocabulary = metadata.vocabulary;
-      if (!isCaptioner(model) || !vocabulary) {
-        throw new ConfigError(`caption expects a saved image captioner with its vocabulary, got ${metadata.model} in ${dir}. Train one with: nnkit train captioner/captioner`);
-      }
+    await withSavedModel(kit, dir, asCaptioner, async ({ model, vocabulary }, { metadata }) => {
       const [height, width] = [Number(metadata.config.imageHeight), Number(metadata.config.imageWidth)];
       if (image.width !== width || image.height !== height) {
         throw new ShapeError(`${metadata.model} in ${dir} expects a ${width}×${height} picture (width × height), got ${image.width}×${image.height} in ${file}. Resize or pad it to ${width}×${height}.`);
@@ -65,6 +44,7 @@ export const captionCommand: Command = {
       const words = result.tokens[0]!.map((id) => vocabulary[id] ?? '<unk>');
       const text = words.join(metadata.separator ?? '');
       const attention = result.attention?.[0] ?? [];
+      let figure: string | undefined;
       if (model.grid && attention.length > 0) {
         figure = await writeFigure(
           join(out, `${basename(file, extname(file))}-attention.png`),
@@ -74,8 +54,15 @@ export const captionCommand: Command = {
       print({ model: metadata.model, dir, image: file, caption: text, words, beam, inverted, cut, ...(figure && { figure }), attention }, () =>
         [text, ...(inverted ? ['(the picture was mostly light: read as dark ink on paper and inverted)'] : []), ...(figure ? [`attention: ${figure}`] : [])].join('\n'),
       );
-    } finally {
-      instance.model.dispose?.();
-    }
+    });
   },
-};
+});
+
+/** The saved model as a captioner with its vocabulary, or a refusal that says how to get one. */
+function asCaptioner({ instance, metadata, dir }: SavedModel): { model: ImageCaptioner; vocabulary: readonly string[] } {
+  const vocabulary = metadata.vocabulary;
+  if (!isCaptioner(instance.model) || !vocabulary) {
+    throw new ConfigError(`caption expects a saved image captioner with its vocabulary, got ${metadata.model} in ${dir}. Train one with: nnkit train captioner/captioner`);
+  }
+  return { model: instance.model, vocabulary };
+}

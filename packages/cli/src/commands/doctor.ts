@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { NATIVE_FIX, probeBackends } from '@nnkit/backends';
 import { CORE_VERSION, isNnkitError, resolveTfjsCore, type Kit, type TfjsCoreCopy } from '@nnkit/core';
 import { checkOutputFolder } from '@nnkit/train';
-import type { Command } from '../command.js';
+import { defineCommand, option } from '../define-command.js';
 import { table } from '../table.js';
 import { CLI_VERSION } from '../version.js';
 
@@ -74,13 +74,11 @@ function freeSpace(path: string): { at: string; freeGiB: number } {
   return { at, freeGiB: (stats.bavail * stats.bsize) / 2 ** 30 };
 }
 
-export const doctorCommand: Command = {
-  name: 'doctor',
+export const doctorCommand = defineCommand({
   usage: 'doctor',
   summary: 'what nnkit finds here: versions, each backend and why, the loaded plugins, copies of tfjs, free disk in the output folder',
-  positionals: { min: 0, max: 0 },
-  options: { out: { type: 'string', description: 'the output folder whose free disk to report (default: nnkit-out)' } },
-  async run({ values, kit: makeKit, print }) {
+  options: { out: option.path('the output folder whose free disk to report (default: nnkit-out)') },
+  async run({ options, kit: makeKit, print }) {
     const problems: string[] = [];
     const require = createRequire(import.meta.url);
     const tfjsVersion = (JSON.parse(readFileSync(require.resolve('@tensorflow/tfjs/package.json'), 'utf8')) as { version: string }).version;
@@ -111,7 +109,7 @@ export const doctorCommand: Command = {
     if (loadedCopies.size > 1) problems.push(`${loadedCopies.size} copies of @tensorflow/tfjs-core are loaded (see tfjs below): make plugins declare @tensorflow/tfjs as a peerDependency, or dedupe`);
     const installed = installedTfjsCores(cwd);
 
-    const out = resolve(String(values.out ?? 'nnkit-out'));
+    const out = resolve(options.out ?? 'nnkit-out');
     const disk = freeSpace(out);
     const notWritable = outputProblem(out);
     if (notWritable) problems.push(notWritable);
@@ -151,4 +149,4 @@ export const doctorCommand: Command = {
       ].join('\n'),
     );
   },
-};
+});

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { BackendError } from '@nnkit/backends';
-import type { Command } from '../command.js';
+import { defineCommand, option } from '../define-command.js';
 
 /**
  * `nnkit native`: sets up the native `tensorflow` backend in an application, as the repository's postinstall does
@@ -11,28 +11,25 @@ import type { Command } from '../command.js';
  * script and this command runs it). In an npm app, where tfjs-node's own download failed offline and npm removed
  * the optional package, it first installs the package without its download script.
  */
-export const nativeCommand: Command = {
-  name: 'native',
+export const nativeCommand = defineCommand({
   usage: 'native [--check] [--force] [--gpu]',
   summary: 'set up the native tensorflow backend (libtensorflow from tfjs-node\'s download, or offline from pip\'s tensorflow-cpu); --check only says whether it loads',
-  positionals: { min: 0, max: 0 },
   options: {
-    check: { type: 'boolean', description: 'change nothing; say whether the tensorflow backend loads, exit 1 when it does not' },
-    force: { type: 'boolean', description: 'rebuild the binding against the cached libtensorflow' },
-    gpu: { type: 'boolean', description: 'install the CUDA build (@tensorflow/tfjs-node-gpu) into the app; needs internet, an NVIDIA driver and CUDA' },
+    check: option.flag('change nothing; say whether the tensorflow backend loads, exit 1 when it does not'),
+    force: option.flag('rebuild the binding against the cached libtensorflow'),
+    gpu: option.flag('install the CUDA build (@tensorflow/tfjs-node-gpu) into the app; needs internet, an NVIDIA driver and CUDA'),
   },
-  async run({ values }) {
+  async run({ options: { check, force, gpu } }) {
     const backends = backendsPackage();
-    if (values.gpu) return installGpu(backends);
-    const check = Boolean(values.check);
+    if (gpu) return installGpu(backends);
     if (!check && !resolves('@tensorflow/tfjs-node', backends.dir)) installTfjsNode(backends);
-    const args = [join(backends.dir, 'scripts', 'install-native.mjs'), '--strict', ...(check ? ['--check'] : []), ...(values.force ? ['--force'] : [])];
+    const args = [join(backends.dir, 'scripts', 'install-native.mjs'), '--strict', ...(check ? ['--check'] : []), ...(force ? ['--force'] : [])];
     const script = spawnSync(process.execPath, args, { stdio: 'inherit' });
     if (script.status !== 0) {
       throw new BackendError(`nnkit native expects the tensorflow backend to load, got the failure in the line above. nnkit runs on wasm meanwhile (${check ? 'run `npx nnkit native` to set it up' : 'README, "Backends", lists what the setup needs'}).`);
     }
   },
-};
+});
 
 interface BackendsPackage {
   /** The installed @nnkit/backends folder (its real path). */

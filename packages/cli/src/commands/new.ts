@@ -1,29 +1,27 @@
 import { relative, resolve } from 'node:path';
 import { checkOutputFolder } from '@nnkit/train';
-import type { Command } from '../command.js';
+import { defineCommand, option } from '../define-command.js';
 import { checkPackageName, writePluginPackage } from '../new-plugin.js';
 import { UsageError } from '../usage-error.js';
 
-export const newCommand: Command = {
-  name: 'new',
+export const newCommand = defineCommand({
   usage: 'new plugin <package-name>',
   summary: 'write a new plugin package (a cell, a model, a dataset, conformance tests) that builds and passes its tests as written',
-  positionals: { min: 2, max: 2 },
   options: {
-    dir: { type: 'string', description: 'folder to write it to (default: ./<package-name without scope>)' },
-    namespace: { type: 'string', description: "the plugin's registry namespace (default: the name without 'nnkit-plugin-')" },
+    dir: option.path('folder to write it to (default: ./<package-name without scope>)'),
+    namespace: option.text("the plugin's registry namespace (default: the name without 'nnkit-plugin-')"),
   },
-  async run({ positionals, values, print }) {
+  async run({ positionals, options, print }) {
     const [kind, name] = positionals as [string, string];
     if (kind !== 'plugin') throw new UsageError(`'nnkit new' expects 'plugin', got '${kind}'. Usage: nnkit new plugin <package-name>`);
     checkPackageName(name); // a name too long for npm is too long for a folder too: refused before the folder check
     // Before writing anything: the folder is one nnkit can create and write (not under /proc, where Node's recursive
     // mkdir never returns; not a file or under one; writable; room on its disk). writePluginPackage picks the same path.
-    checkOutputFolder(resolve(String(values.dir ?? name.replace(/^@[^/]+\//, ''))), { role: "The plugin's folder (--dir)" });
+    checkOutputFolder(resolve(options.dir ?? name.replace(/^@[^/]+\//, '')), { role: "The plugin's folder (--dir)" });
     const { dir, files } = writePluginPackage({
       name,
-      ...(values.dir !== undefined && { dir: String(values.dir) }),
-      ...(values.namespace !== undefined && { namespace: String(values.namespace) }),
+      ...(options.dir !== undefined && { dir: options.dir }),
+      ...(options.namespace !== undefined && { namespace: options.namespace }),
     });
     const where = relative(process.cwd(), dir) || '.';
     print({ dir, files }, () =>
@@ -39,4 +37,4 @@ export const newCommand: Command = {
       ].join('\n'),
     );
   },
-};
+});

@@ -1,11 +1,9 @@
-import type { Command } from '../command.js';
+import { defineCommand } from '../define-command.js';
 import { table } from '../table.js';
 
-export const pluginsCommand: Command = {
-  name: 'plugins',
+export const pluginsCommand = defineCommand({
   usage: 'plugins',
   summary: 'the loaded plugins, with versions and where each came from',
-  positionals: { min: 0, max: 0 },
   async run({ kit, print }) {
     const { plugins } = await kit();
     const rows = plugins.map(({ plugin, source, from }) => ({
@@ -21,4 +19,4 @@ export const pluginsCommand: Command = {
         : table([['plugin', 'version', 'namespace', 'source', 'from'], ...rows.map((r) => [r.name, r.version, r.namespace, r.source, r.from ?? ''])]),
     );
   },
-};
+});

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { ConfigError } from '@nnkit/core';
-import { loadModel } from '@nnkit/train';
-import { beamOption } from '../beam-option.js';
-import type { Command } from '../command.js';
+import type { SequenceVocabularies } from '@nnkit/train';
+import { BEAM_RANGE } from '../beam-option.js';
+import { defineCommand, option } from '../define-command.js';
+import { withSavedModel, type SavedModel } from '../saved-model.js';
 import { detokenize, isTranslator, tokenize, type SequenceTranslator } from '../sequence-pairs.js';
 import { UsageError } from '../usage-error.js';
 
@@ -32,16 +33,14 @@ export function outputLimit(symbols: number): number {
   return Math.min(4 * symbols + 20, MAX_OUTPUT);
 }
 
-export const translateCommand: Command = {
-  name: 'translate',
+export const translateCommand = defineCommand({
   usage: 'translate <model-dir> <text>',
   summary: `run a saved sequence-to-sequence model (seq2seq/translator) on a text of at most ${MAX_TEXT} characters: a spelling, a date, a name (output: at most 4 × its symbols + 20 tokens, ${MAX_OUTPUT} in all)`,
-  positionals: { min: 2, max: 2 },
   options: {
-    beam: { type: 'string', description: 'beam width (default 1: greedy decoding)', limit: 'an integer from 1 to 64' },
-    attention: { type: 'boolean', description: 'also print where each output token looked in the source, as a text grid' },
+    beam: option.integer('beam width (default 1: greedy decoding)', BEAM_RANGE),
+    attention: option.flag('also print where each output token looked in the source, as a text grid'),
   },
-  async run({ positionals, values, kit: makeKit, print }) {
+  async run({ positionals, options, kit: makeKit, print }) {
     const dir = resolve(positionals[0]!);
     const text = positionals[1]!;
     const characters = [...text].length;
@@ -49,28 +48,30 @@ export const translateCommand: Command = {
     if (characters > MAX_TEXT) {
       throw new UsageError(`translate expects a text of at most ${MAX_TEXT} characters, got ${characters}. Translate it a piece at a time: a word, a name, a date.`);
     }
-    const beam = beamOption(values.beam);
+    const beam = options.beam ?? 1;
     const kit = await makeKit();
-    const { instance, metadata } = await loadModel<SequenceTranslator>(kit, dir);
-    try {
-      const vocabularies = metadata.vocabularies;
-      if (!vocabularies || !isTranslator(instance.model)) {
-        throw new ConfigError(`translate expects a saved sequence-to-sequence model with its vocabularies, got ${metadata.model} in ${dir}. Train one with: nnkit train seq2seq/translator`);
-      }
+    await withSavedModel(kit, dir, asTranslator, async ({ translator, vocabularies }, { metadata }) => {
       const source = tokenize(text, vocabularies.source, vocabularies.sourceSeparator);
       const maxLength = outputLimit(source.length);
-      const { tokens, attention } = await instance.model.translate([source], { beam, maxLength });
+      const { tokens, attention } = await translator.translate([source], { beam, maxLength });
       // The end token is not among the tokens: maxLength of them means the model never ended the output.
       const cut = tokens[0]!.length >= maxLength;
       if (cut) kit.progress.log(`output cut at ${maxLength} tokens (the most for a source of ${source.length} symbols): the model had not ended it.`);
       const output = detokenize(tokens[0]!, vocabularies.target, vocabularies.targetSeparator);
       const sourceTokens = source.map((id) => vocabularies.source[id]!);
       const targetTokens = tokens[0]!.map((id) => vocabularies.target[id]!);
-      print({ model: metadata.model, dir, input: text, output, beam, tokens: targetTokens, cut, maxLength, ...(values.attention && attention && { attention: attention[0] }) }, () =>
-        values.attention && attention ? `${output}\n\n${attentionGrid(attention[0]!, sourceTokens, targetTokens)}` : output,
+      print({ model: metadata.model, dir, input: text, output, beam, tokens: targetTokens, cut, maxLength, ...(options.attention && attention && { attention: attention[0] }) }, () =>
+        options.attention && attention ? `${output}\n\n${attentionGrid(attention[0]!, sourceTokens, targetTokens)}` : output,
       );
-    } finally {
-      instance.model.dispose?.();
-    }
+    });
   },
-};
+});
+
+/** The saved model as a translator with its vocabularies, or a refusal that says how to get one. */
+function asTranslator({ instance, metadata, dir }: SavedModel): { translator: SequenceTranslator; vocabularies: SequenceVocabularies } {
+  const vocabularies = metadata.vocabularies;
+  if (!vocabularies || !isTranslator(instance.model)) {
+    throw new ConfigError(`translate expects a saved sequence-to-sequence model with its vocabularies, got ${metadata.model} in ${dir}. Train one with: nnkit train seq2seq/translator`);
+  }
+  return { translator: instance.model, vocabularies };
+}

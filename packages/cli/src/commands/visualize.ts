@@ -2,11 +2,12 @@ import { basename, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, type ImageEncoder, type Kit, type ModelInstance, type SupervisedData, type TrainableModel } from '@nnkit/core';
 import { features } from '@nnkit/recipes';
-import { checkOutputFolder, loadModel, type SavedModelMetadata } from '@nnkit/train';
+import { checkOutputFolder, type SavedModelMetadata } from '@nnkit/train';
 import { isCaptioner } from '../captions.js';
-import type { Command } from '../command.js';
+import { defineCommand, option } from '../define-command.js';
+import type { IntegerRange } from '../options.js';
+import { withSavedModel, type SavedModel } from '../saved-model.js';
 import { UsageError } from '../usage-error.js';
-import { integerLimit, integerOption, type IntegerRange } from '../options.js';
 
 /** A model that hands out its own layers as encoders, as `cnn-features/cnn` does. */
 interface LayeredModel extends TrainableModel {
@@ -52,10 +53,9 @@ async function encoderFor(kit: Kit, instance: ModelInstance<TrainableModel>, lay
  * captioner whose CNN is not offered as an encoder) is refused naming the models it works for, rather than failing
  * later on a dataset that holds no images.
  */
-function refuseWithoutConvolutions(kit: Kit, instance: ModelInstance<TrainableModel>, metadata: SavedModelMetadata): void {
+function refuseWithoutConvolutions(kit: Kit, { instance, metadata }: SavedModel): void {
   const offersEncoders = (key: string) => kit.registry.encoders.keys().some((k) => k.startsWith(`${key.split('/')[0]}/`));
   if (isLayered(instance.model) || offersEncoders(instance.key)) return;
-  instance.model.dispose?.();
   const works = kit.registry.models.keys().filter(offersEncoders);
   const what = isCaptioner(instance.model) ? 'offers none of its convolutional layers as an image encoder' : 'has no convolutional layers';
   throw new UsageError(
@@ -86,71 +86,66 @@ interface LayerResult {
   readonly figures: readonly string[];
 }
 
-export const visualizeCommand: Command = {
-  name: 'visualize',
+export const visualizeCommand = defineCommand({
   usage: 'visualize <model-dir>',
   summary: "draw what a saved CNN's units respond to: top patches cropped to their receptive fields, activation maximization, the first layer's filters",
-  positionals: { min: 1, max: 1 },
   options: {
-    layer: { type: 'string', description: "the layer (default: every layer the model offers, as cnn-features/cnn's conv1, conv2, conv3)" },
-    units: { type: 'string', description: 'units per layer: its strongest (default 8)', limit: integerLimit(UNITS) },
-    images: { type: 'string', description: 'test images searched for top patches (default 10000)', limit: integerLimit(IMAGES) },
-    steps: { type: 'string', description: 'gradient-ascent steps of activation maximization (default 200)', limit: integerLimit(STEPS) },
-    out: { type: 'string', description: 'folder for the pictures (default: nnkit-out/visualize/<model-dir name>)' },
+    layer: option.text("the layer (default: every layer the model offers, as cnn-features/cnn's conv1, conv2, conv3)"),
+    units: option.integer('units per layer: its strongest (default 8)', UNITS),
+    images: option.integer('test images searched for top patches (default 10000)', IMAGES),
+    steps: option.integer('gradient-ascent steps of activation maximization (default 200)', STEPS),
+    out: option.path('folder for the pictures (default: nnkit-out/visualize/<model-dir name>)'),
   },
-  async run({ positionals, values, kit: makeKit, print }) {
+  async run({ positionals, options, kit: makeKit, print }) {
     const dir = resolve(positionals[0]!);
-    const units = integerOption(values.units, 'units', UNITS) ?? 8;
-    const limit = integerOption(values.images, 'images', IMAGES) ?? 10_000;
-    const steps = integerOption(values.steps, 'steps', STEPS) ?? 200;
-    const out = resolve(String(values.out ?? `nnkit-out/visualize/${basename(dir)}`));
+    const units = options.units ?? 8;
+    const limit = options.images ?? 10_000;
+    const steps = options.steps ?? 200;
+    const out = resolve(options.out ?? `nnkit-out/visualize/${basename(dir)}`);
     // Before any work, creating nothing: a file, a path under one, or /proc would otherwise fail (or loop) only when
     // the first picture is written, minutes in.
     checkOutputFolder(out, { role: 'The output folder (--out)' });
     const kit = await makeKit();
-    const { instance, metadata } = await loadModel<TrainableModel>(kit, dir);
-    refuseWithoutConvolutions(kit, instance, metadata);
-    const { data, images } = await searchImages(kit, metadata, limit).catch((error: unknown) => {
-      instance.model.dispose?.();
-      throw error;
-    });
-    try {
-      const model = instance.model;
-      const layers = values.layer !== undefined ? [String(values.layer)] : isLayered(model) ? [...model.layers] : [];
-      if (layers.length === 0) throw new UsageError(`visualize expects --layer for '${metadata.model}', which does not list its layers (its plugin's encoders are named '${instance.key.split('/')[0]}/<layer>').`);
-      const results: LayerResult[] = [];
-      for (const layer of layers) {
-        const { encoder, owned } = await encoderFor(kit, instance, layer);
-        try {
-          const study = await features.studyLayer(layer, encoder, images, { units, fieldInputs: 32, steps, seed: kit.random.derive(`visualize/${layer}`) });
-          // The filters of the first convolution: for a layered model with its first layer, else for the encoder's own first kernel.
-          const figures = await features.drawStudy(study, encoder, out, { filters: isLayered(model) ? layer === model.layers[0] : true });
-          results.push({
-            layer, units: study.units, receptiveField: study.field, computed: study.computed !== undefined, measured: study.measured.field,
-            topActivations: study.patches.map((p) => p[0]?.value ?? 0),
-            maximization: study.maximized.map((m) => ({ unit: m.channel, before: m.before, after: m.after })),
-            figures,
-          });
-        } finally {
-          if (owned) tf.dispose(Object.values(encoder.weights));
+    await withSavedModel(kit, dir, (saved) => refuseWithoutConvolutions(kit, saved), async (_, saved) => {
+      const { instance, metadata } = saved;
+      const { data, images } = await searchImages(kit, metadata, limit);
+      try {
+        const model = instance.model;
+        const layers = options.layer !== undefined ? [options.layer] : isLayered(model) ? [...model.layers] : [];
+        if (layers.length === 0) throw new UsageError(`visualize expects --layer for '${metadata.model}', which does not list its layers (its plugin's encoders are named '${instance.key.split('/')[0]}/<layer>').`);
+        const results: LayerResult[] = [];
+        for (const layer of layers) {
+          const { encoder, owned } = await encoderFor(kit, instance, layer);
+          try {
+            const study = await features.studyLayer(layer, encoder, images, { units, fieldInputs: 32, steps, seed: kit.random.derive(`visualize/${layer}`) });
+            // The filters of the first convolution: for a layered model with its first layer, else for the encoder's own first kernel.
+            const figures = await features.drawStudy(study, encoder, out, { filters: isLayered(model) ? layer === model.layers[0] : true });
+            results.push({
+              layer, units: study.units, receptiveField: study.field, computed: study.computed !== undefined, measured: study.measured.field,
+              topActivations: study.patches.map((p) => p[0]?.value ?? 0),
+              maximization: study.maximized.map((m) => ({ unit: m.channel, before: m.before, after: m.after })),
+              figures,
+            });
+          } finally {
+            if (owned) tf.dispose(Object.values(encoder.weights));
+          }
         }
+        print({ model: metadata.model, dir, images: images.shape[0], layers: results }, () =>
+          [
+            `${metadata.model} from ${dir}: ${images.shape[0]} test images searched`,
+            ...results.flatMap((r) => [
+              `  ${r.layer}: receptive field ${r.receptiveField.size}×${r.receptiveField.size} moving ${r.receptiveField.stride} px (${r.computed ? 'computed' : 'measured'}); units ${r.units.join(', ')}; ` +
+                `activation maximization ${mean(r.maximization.map((m) => m.before)).toFixed(2)} → ${mean(r.maximization.map((m) => m.after)).toFixed(2)}`,
+              ...r.figures.map((f) => `    ${f}`),
+            ]),
+          ].join('\n'),
+        );
+      } finally {
+        data.dispose();
       }
-      print({ model: metadata.model, dir, images: images.shape[0], layers: results }, () =>
-        [
-          `${metadata.model} from ${dir}: ${images.shape[0]} test images searched`,
-          ...results.flatMap((r) => [
-            `  ${r.layer}: receptive field ${r.receptiveField.size}×${r.receptiveField.size} moving ${r.receptiveField.stride} px (${r.computed ? 'computed' : 'measured'}); units ${r.units.join(', ')}; ` +
-              `activation maximization ${mean(r.maximization.map((m) => m.before)).toFixed(2)} → ${mean(r.maximization.map((m) => m.after)).toFixed(2)}`,
-            ...r.figures.map((f) => `    ${f}`),
-          ]),
-        ].join('\n'),
-      );
-    } finally {
-      instance.model.dispose?.();
-      data.dispose();
-    }
+    });
   },
-};
+});
 
 function mean(values: readonly number[]): number {
   return values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
