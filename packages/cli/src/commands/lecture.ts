@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { NnkitError, silentProgress, type Kit } from '@nnkit/core';
+import { NnkitError, silentProgress, type Kit, type StreamLike } from '@nnkit/core';
 import { lecture, recipeFolder, runRecipe } from '@nnkit/recipes';
 import { checkOutputFolder } from '@nnkit/train';
 import { writeAtomic } from '@nnkit/viz';
@@ -79,7 +79,7 @@ export const lectureCommand = defineCommand({
  * refusing, before any work, folders that hold an earlier run unless --overwrite. Recipes this nnkit lacks (a plugin
  * not installed) are skipped; their slides say "not recorded".
  */
-async function runEveryRecipe(kit: Kit, names: readonly string[], outDir: string, { quick, overwrite }: { quick: boolean; overwrite: boolean }) {
+export async function runEveryRecipe(kit: Kit, names: readonly string[], outDir: string, { quick, overwrite, stream = process.stderr }: { quick: boolean; overwrite: boolean; stream?: StreamLike }) {
   const available = names.filter((name) => kit.registry.recipes.has(`recipes/${name}`));
   const folders = new Map(available.map((name) => [name, recipeFolder(outDir, `recipes/${name}`)]));
   const earlier = [...folders].filter(([, folder]) => existsSync(folder) && readdirSync(folder).length > 0).map(([name]) => name);
@@ -90,7 +90,7 @@ async function runEveryRecipe(kit: Kit, names: readonly string[], outDir: string
 
   // The kit as the recipes see it: without their own progress bars, so that the lecture's line is the only one.
   const quiet: Kit = { ...kit, progress: silentProgress() };
-  const line = progressLine(process.stderr);
+  const line = progressLine(stream);
   try {
     return await lecture.runLectureRecipes({
       names: available,
@@ -107,7 +107,7 @@ async function runEveryRecipe(kit: Kit, names: readonly string[], outDir: string
 }
 
 /** One line for the whole run: redrawn in place (with the time ticking) on a terminal, a plain line per recipe elsewhere. */
-function progressLine(stream: NodeJS.WriteStream) {
+function progressLine(stream: StreamLike) {
   let last: lecture.LectureProgress | undefined;
   let since = performance.now();
   const text = () => lecture.lectureProgressLine({ ...last!, seconds: last!.seconds + (performance.now() - since) / 1000 });
