@@ -64,6 +64,28 @@ describe('evaluate: one entry point', () => {
     expect(outputs.outputs).toEqual([[4, 5], [6], [8, 9, 10]]);
   });
 
+  it('captions images in batches, each allowed twice its longest caption plus 10 words, up to a limit', async () => {
+    const calls: { count: number; maxLength?: number }[] = [];
+    // Reads each image's first pixel as the one word of its caption.
+    const reader = {
+      async caption(images: tf.Tensor4D, options?: { maxLength?: number }) {
+        calls.push({ count: images.shape[0], ...(options?.maxLength !== undefined && { maxLength: options.maxLength }) });
+        const first = tf.tidy(() => images.reshape([images.shape[0], -1]).slice([0, 0], [-1, 1]));
+        const firsts = (await first.data()) as Float32Array;
+        first.dispose();
+        return { tokens: [...firsts].map((v) => [Math.round(v * 10)]) };
+      },
+    };
+    const images = { count: 3, pixels: new Float32Array([0.4, 0, 0.5, 0, 0.7, 0]), captions: [[4], [5, 6], [9]] };
+    const before = tf.memory().numTensors;
+    const values = await evaluate(reader, { images, imageShape: [1, 2, 1], limit: 3 }, { batchSize: 2, metrics: [exactMatch(), wordErrorRate()] });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(calls).toEqual([{ count: 2, maxLength: 14 }, { count: 1, maxLength: 12 }]);
+    expect(values).toEqual({ exact_match: 1 / 3, word_error_rate: 2 / 4 }); // [5] for [5, 6]: one deletion; [7] for [9]: one substitution
+    const two = await evaluate(reader, { images, imageShape: [1, 2, 1], limit: 2 }, { metrics: [exactMatch()] });
+    expect(two.exact_match).toBe(1 / 2);
+  });
+
   it('measures a StreamModel over whole streams, window by window, with metrics that hear each window', async () => {
     // A "model" whose loss per window is 2 nats per token, whatever the state: perplexity e².
     const model = {
