@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainableModel } from '@nnkit/core';
-import { existsSync } from 'node:fs';
 import type { Callback } from './callbacks.js';
 import { readCheckpoint, type Checkpoint, type CheckpointStore } from './checkpoint-store.js';
 import { encodeOptimizerState, restoreOptimizerState, type TrainedVariables } from './optimizer-state.js';
@@ -41,8 +40,8 @@ export function restoreCallbackStates(callbacks: readonly Callback[], states: Re
 
 /** The model weights of `best.ckpt` if it was written at the end of epoch `epoch` (counted from 1), else undefined. */
 export function bestWeightsOf(store: CheckpointStore, epoch: number): tf.NamedTensorMap | undefined {
-  if (!existsSync(store.bestPath)) return undefined;
-  const checkpoint = readCheckpoint(store.bestPath);
+  if (!store.storage.exists(store.bestPath)) return undefined;
+  const checkpoint = readCheckpoint(store.bestPath, store.storage);
   if (checkpoint.header.epoch !== epoch || checkpoint.header.batchInEpoch !== 0) return undefined;
   const { modelSpecs } = checkpoint.header;
   return decodeWeights(checkpoint.data.subarray(0, byteLength(modelSpecs)), modelSpecs);
