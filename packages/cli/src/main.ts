@@ -1,4 +1,6 @@
-import { BACKEND_NAMES, createKit, describeChoice, isNnkitError, type BackendRequest } from '@nnkit/core';
+import { appendFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { BACKEND_NAMES, createKit, describeChoice, isNnkitError, jsonLinesObserver, type BackendRequest, type RunObserver } from '@nnkit/core';
 import { builtinPlugins } from './builtin-plugins.js';
 import type { Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
@@ -37,6 +39,15 @@ function checkBackendVariable(value: string | undefined): void {
   const choices = ['auto', ...BACKEND_NAMES];
   if (choices.includes(value)) return;
   throw new UsageError(`NNKIT_BACKEND expects one of ${choices.join(', ')}, got '${value}'.${didYouMean(value, choices)} Set it to one of those or unset it.`);
+}
+
+/**
+ * `NNKIT_EVENTS=<file>`: every training run's events (start, steps, epochs, end, notes) appended to the file as JSON
+ * lines, for a dashboard or a script to follow. A file it can't write to is said in one line; training goes on.
+ */
+function eventObservers(cwd: string): RunObserver[] {
+  const file = process.env.NNKIT_EVENTS;
+  return file ? [jsonLinesObserver((line) => appendFileSync(resolve(cwd, file), line))] : [];
 }
 
 /** Runs the nnkit command line; resolves to the exit code (0 success, 1 runtime error, 2 usage error). */
@@ -88,6 +99,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
             configFile: true,
             discover: !values['no-discover'],
             cwd: io.cwd,
+            observers: eventObservers(io.cwd),
             ...(backend !== undefined && { backend }),
             ...(seed !== undefined && { seed }),
           });
