@@ -1,13 +1,6 @@
 import { definePlugin, type NnkitPlugin } from '@nnkit/core';
 import { captionerModel } from './model.js';
 
-// The names this plugin registers, typed for `kit.createModel('captioner/captioner')` (core's registry-types.ts).
-declare module '@nnkit/core' {
-  interface NnkitModels {
-    'captioner/captioner': import('./captioner.js').Captioner;
-  }
-}
-
 /**
  * Image captioning as an nnkit plugin: the model `captioner/captioner`. It brings no encoder or cell of its own: load
  * plugins that have the ones it asks for (`cnn-features/conv3` and `lstm/lstm` by default).

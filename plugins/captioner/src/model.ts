@@ -26,3 +26,10 @@ export const captionerModel = defineModel({
     }
   },
 });
+
+// The model's name, typed for `kit.createModel('captioner/captioner')` (core's registry-types.ts), beside its definition.
+declare module '@nnkit/core' {
+  interface NnkitModels {
+    'captioner/captioner': import('./captioner.js').Captioner;
+  }
+}

@@ -1,13 +1,6 @@
 import { definePlugin, type NnkitPlugin } from '@nnkit/core';
 import { translatorModel } from './model.js';
 
-// The names this plugin registers, typed for `kit.createModel('seq2seq/translator')` (core's registry-types.ts).
-declare module '@nnkit/core' {
-  interface NnkitModels {
-    'seq2seq/translator': import('./translator.js').Translator;
-  }
-}
-
 /**
  * Sequence to sequence with attention as an nnkit plugin: the model `seq2seq/translator`. It brings no cell of its
  * own: load a plugin that has the one it asks for (`lstm/lstm` by default, `rnn-lm/simple`, a third party's `gru/gru`).

@@ -16,3 +16,10 @@ export const translatorModel = defineModel({
   create: (config, { kit, key }) =>
     createTranslator(config, (name, options) => kit.createCell(name, options), (label) => kit.random.derive(`${key}/${label}`)),
 });
+
+// The model's name, typed for `kit.createModel('seq2seq/translator')` (core's registry-types.ts), beside its definition.
+declare module '@nnkit/core' {
+  interface NnkitModels {
+    'seq2seq/translator': import('./translator.js').Translator;
+  }
+}
