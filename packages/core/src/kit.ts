@@ -75,6 +75,8 @@ export interface ModelInstance<M = unknown> extends ResolvedModelConfig {
   readonly owner: string;
   readonly ownerVersion: string;
   readonly model: M;
+  /** The storage of the kit that made it: where `saveModel` keeps it unless told otherwise. */
+  readonly storage?: FileStorage;
 }
 
 /** The loaded plugins, the registry and the services, behind one object. */
@@ -327,7 +329,7 @@ export async function createKit(options: KitOptions = {}): Promise<Kit> {
       const entry = registry.models.entry(key);
       const model = (await callPlugin(`Model '${key}'`, entry, 'create()', () => entry.value.create(resolved.config, { kit, key }))) as M;
       const ownerVersion = loaded.find((l) => l.plugin.meta.name === entry.owner)?.plugin.meta.version ?? '0.0.0';
-      return { ...resolved, owner: entry.owner, ownerVersion, model };
+      return { ...resolved, owner: entry.owner, ownerVersion, model, storage: kit.storage };
     },
     createCell(key, cellOptions) {
       const entry = registry.cells.entry(key);

@@ -69,12 +69,13 @@ export interface SaveOptions {
 
 /** Where a model is saved or loaded from, beside the folder's path. */
 export interface StorageOption {
-  /** Default: the file system. Give `kit.storage`, so that an application's swap (an in-memory one) reaches it. */
+  /** Default: the kit's storage (for saveModel, that of the kit that made the model), else the file system. */
   readonly storage?: FileStorage;
 }
 
 /**
- * Saves a model made by `kit.createModel` into `dir`: `model.json` (tfjs's weights manifest plus nnkit's
+ * Saves a model made by `kit.createModel` into `dir`, in that kit's storage (`kit.storage`: the file system unless the
+ * app or a plugin swapped it) unless `storage` says otherwise: `model.json` (tfjs's weights manifest plus nnkit's
  * metadata) and `weights-<hash>.bin`. The weights file is named by its content and written first, model.json
  * last (each atomically), so an interrupted save leaves the previous model whole. Saves into one folder take
  * turns (a lock file, `.nnkit-save.lock`), so that one never deletes the weights another's model.json names.
@@ -85,7 +86,7 @@ export async function saveModel(
   instance: ModelInstance<TrainableModel>,
   saveOptions: SaveOptions & StorageOption & { readonly onNote?: (line: string) => void } = {},
 ): Promise<string> {
-  const { onNote, storage = fileSystemStorage(), ...options } = saveOptions;
+  const { onNote, storage = instance.storage ?? fileSystemStorage(), ...options } = saveOptions;
   const { specs, data } = await encodeModelWeights(instance.model);
   // Before anything is created: not under /proc (where mkdir can loop), not a file, writable, room for the weights.
   if (storage.local) checkOutputFolder(dir, { role: "saveModel's folder", room: 2 * data.length });
