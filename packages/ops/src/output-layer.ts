@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import type { WeightMap } from '@nnkit/core';
 import { dense, dropout, glorot, zerosVariable } from './layers.js';
 
@@ -19,6 +19,6 @@ export function createOutputLayer(units: number, vocabularySize: number, rate: n
   const bias = zerosVariable(vocabularySize);
   return {
     weights: { 'output/kernel': kernel, 'output/bias': bias },
-    logits: (hidden, { training = false, seed: dropSeed = 0 } = {}) => dense(dropout(hidden, rate, training, dropSeed), kernel, bias) as typeof hidden,
+    logits: (hidden, { training = false, seed: dropSeed = 0 } = {}) => tf.tidy(() => dense(dropout(hidden, rate, training, dropSeed), kernel, bias)) as typeof hidden,
   };
 }
