@@ -17,8 +17,8 @@ const FAST = { NNKIT_BACKEND: 'auto' };
 const TINY = '{"units": 32, "embedding": 16, "attentionUnits": 16}';
 
 /** Test scene `index` as a PNG: light ink on black as the dataset draws it, or (`paper`) dark ink on white. */
-async function scenePng(dir: string, index: number, paper = false) {
-  const corpus = await loadDigitScenes(SCENES);
+function scenePng(dir: string, index: number, paper = false) {
+  const corpus = loadDigitScenes(SCENES);
   const [height, width] = corpus.imageShape;
   const grey = corpus.test.pixels.subarray(index * height * width, (index + 1) * height * width);
   const pixels = new Uint8Array(height * width * 3);
@@ -42,7 +42,7 @@ describe('nnkit train, caption and eval for an image captioner', () => {
   }, 180_000);
 
   it('captions a fixed scene exactly as the saved model does in process, and draws where each word looked', async () => {
-    const { path, grey } = await scenePng(root, 2);
+    const { path, grey } = scenePng(root, 2);
     const result = await nnkit(['caption', out, path, '--out', root, '--json'], undefined, FAST);
     expect(result.code, result.stderr).toBe(0);
     const answer = JSON.parse(result.stdout);
@@ -60,7 +60,7 @@ describe('nnkit train, caption and eval for an image captioner', () => {
     expect(answer.words).toEqual(tokens[0]!.map((id) => metadata.vocabulary![id]));
 
     // Dark ink on white paper is read the same way, inverted.
-    const paper = await nnkit(['caption', out, (await scenePng(root, 2, true)).path, '--out', root, '--json'], undefined, FAST);
+    const paper = await nnkit(['caption', out, scenePng(root, 2, true).path, '--out', root, '--json'], undefined, FAST);
     expect(JSON.parse(paper.stdout)).toMatchObject({ inverted: true, caption: answer.caption });
   }, 120_000);
 

@@ -49,7 +49,9 @@ function runCli(args, { cwd, env = {}, timeout }) {
       timedOut = true;
       try {
         process.kill(-child.pid, 'SIGKILL');
-      } catch {}
+      } catch {
+        // The group has already exited between the timeout and the kill.
+      }
     }, timeout * 1000);
     const finish = (code, signal, spawnError) => {
       clearTimeout(timer);

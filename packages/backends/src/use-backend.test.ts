@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it, vi } from 'vitest';
-import { BackendError } from './errors.js';
+import type { BackendError } from './errors.js';
 import { BACKEND_NAMES } from './candidates.js';
 import { describeChoice, probeBackends, useBackend } from './use-backend.js';
 

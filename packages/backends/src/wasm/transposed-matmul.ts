@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { BackendData, KernelAttrs, KernelInputs } from './kernel-types.js';
 
 type KernelFunc = (args: { inputs: KernelInputs; attrs: KernelAttrs; backend: unknown }) => tf.TensorInfo | tf.TensorInfo[];

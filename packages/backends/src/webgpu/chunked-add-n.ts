@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 
 type KernelFunc = (args: { inputs: tf.TensorInfo[]; attrs: tf.NamedAttrMap; backend: unknown }) => tf.TensorInfo;
 
