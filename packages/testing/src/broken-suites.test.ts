@@ -38,7 +38,7 @@ const EXPECTED: readonly (readonly [contribution: string, test: RegExp, message:
   ['cell broken/cell-that-leaks', /neither disposes its inputs nor leaves tensors behind/, /a step inside tf\.tidy expects to leave tf\.memory\(\)\.numTensors at \d+, left \d+ \(1 tensors not disposed\)/],
   ['cell broken/cell-that-wrong-gradient', /has the gradient autodiff gives, by finite differences/, /the gradient autodiff gives differs from finite differences for ∂\/∂\(input, state\)/],
   ['cell broken/cell-that-disposes-input', /neither disposes its inputs nor leaves tensors behind/, /a step disposed its input or the state it was given/],
-  ['model broken/model-that-leaks', /trains on its dataset .* tf\.memory\(\) ends where it began/, /training broken\/model-that-leaks expects to leave tf\.memory\(\)\.numTensors at \d+, left \d+ \(\d+ tensors not disposed\)/],
+  ['model broken/model-that-leaks', /trains on its task's batches .* tf\.memory\(\) ends where it began/, /training broken\/model-that-leaks expects to leave tf\.memory\(\)\.numTensors at \d+, left \d+ \(\d+ tensors not disposed\)/],
   ['model broken/model-that-wrong-gradient', /has the gradient finite differences give/, /the gradient autodiff gives differs from finite differences for these weights/],
   ['model broken/model-that-disposes-input', /leaves the batch it is given/, /disposed the batch's inputs: a model must leave the tensors it is given to their owner/],
   ['dataset broken/dataset-that-leaks', /frees every tensor it made when disposed/, /loading and disposing broken\/dataset-that-leaks expects to leave tf\.memory\(\)\.numTensors at \d+, left \d+ \(1 tensors not disposed\)/],

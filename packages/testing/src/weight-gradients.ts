@@ -9,7 +9,11 @@ export interface WeightGradientOptions {
    * (the usual start) has no derivative there, and finite differences straddle the kink for every blank pixel.
    */
   readonly jitter?: number;
-  /** Allowed |autodiff − numeric| ≤ atol + rtol·max(|autodiff|, |numeric|) (defaults 5e-2 and 1e-3). */
+  /**
+   * Allowed |autodiff − numeric| ≤ atol + rtol·max(|autodiff|, |numeric|) (defaults 0.25 and 1e-3). A gradient off by
+   * a factor (doubled, halved) is off by half of the larger value, so it fails; finite differences of a CNN cross
+   * ReLU and max-pool kinks at every step size float32 allows, which leaves them ±15% off on its biases.
+   */
   readonly rtol?: number;
   readonly atol?: number;
   /** Seeds the random directions. */
@@ -29,7 +33,7 @@ export async function weightGradientMismatches(
   weights: Readonly<Record<string, tf.Variable>>,
   options: WeightGradientOptions = {},
 ): Promise<string[]> {
-  const { epsilon = 1e-3, rtol = 5e-2, atol = 1e-3, jitter = 0.05, seed = 1 } = options;
+  const { epsilon = 1e-3, rtol = 0.25, atol = 1e-3, jitter = 0.05, seed = 1 } = options;
   const trainable = Object.entries(weights).filter(([, weight]) => weight.trainable);
   const random = mulberry32(seed);
   const nextSeed = () => Math.floor(random() * 2 ** 31); // one seed for each random tensor drawn
