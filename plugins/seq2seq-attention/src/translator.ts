@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError, ShapeError, type Batch, type CellOptions, type LossOptions, type RecurrentCell, type TrainableModel, type WeightMap, type WeightedSum } from '@nnkit/core';
 import type { DecoderState, IncrementalDecoder } from '@nnkit/decoding';
 import { createOutputLayer, deriveSeed, dropout, embeddingTable, maskedAccuracy, sparseCrossEntropySum, tidy, unstackSteps } from '@nnkit/ops';
-import { createAttention } from './attention.js';
+import { createAttention, type Attention } from './attention.js';
 import { createBridge } from './bridge.js';
 import type { TranslatorConfig } from './config.js';
 import { createDecoder, decoderContextSize, type Decoder } from './decoder.js';
@@ -84,8 +84,8 @@ export function createTranslator(
   const encoderOutputSize = (bidirectional ? 2 : 1) * units;
   refuseIncompatible(config, encoderOutputSize);
 
-  // The cells come first, and if one cannot be made (a name the registry does not know) or does not fit, those made
-  // so far are freed: a refused config leaves no variable behind.
+  // The cells and the attention come first, and if one cannot be made (a name the registry does not know) or does not
+  // fit, what was made so far is freed: a refused config leaves no variable behind.
   const made: RecurrentCell[] = [];
   const makeCell = (name: string, options: CellOptions) => {
     const cell = createCell(name, options);
@@ -93,6 +93,7 @@ export function createTranslator(
     return cell;
   };
   let encoder: Encoder;
+  let attention: Attention | undefined;
   let decoder: Decoder;
   try {
     const contextSize = decoderContextSize(kind, inputFeeding, { encoderOutputSize, units });
@@ -107,13 +108,12 @@ export function createTranslator(
     );
     const encoderCell = config.encoderCell || config.cell;
     encoder = createEncoder({ vocabularySize: sourceVocabularySize, embedding, units, layers: encoderLayers, bidirectional, dropout: rate, seed, createCell: (options) => makeCell(encoderCell, options) });
-    const attention = kind === 'none' ? undefined : createAttention(kind, { valueSize: encoder.outputSize, units, seed });
+    attention = kind === 'none' ? undefined : createAttention(kind, { valueSize: encoder.outputSize, units, seed });
     decoder = createDecoder({ kind, inputFeeding, cells, dropout: rate, ...(attention && { attention }) });
   } catch (error) {
-    tf.dispose(made.flatMap((cell) => Object.values(cell.weights)));
+    tf.dispose([...made.flatMap((cell) => Object.values(cell.weights)), ...Object.values(attention?.weights ?? {})]);
     throw error;
   }
-  const { attention } = decoder;
   const bridge = createBridge(encoder.finalStateSizes, decoder.stack.cells.map((cell) => cell.stateSizes), seed);
   const targetTable = embeddingTable(targetVocabularySize, embedding, seed('target-embedding'));
   const output = createOutputLayer(units, targetVocabularySize, rate, seed);
