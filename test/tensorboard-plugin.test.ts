@@ -44,7 +44,7 @@ function* fields(bytes: Buffer): Generator<[number, number, number | Buffer]> {
 function readScalars(path: string): Scalar[] {
   const file = readFileSync(path);
   const scalars: Scalar[] = [];
-  for (let at = 0; at < file.length; ) {
+  for (let at = 0; at < file.length;) {
     const length = Number(file.readBigUInt64LE(at));
     const record = file.subarray(at + 12, at + 12 + length);
     at += 12 + length + 4;
@@ -71,7 +71,9 @@ function readScalars(path: string): Scalar[] {
 /** Every scalar under `dir` (one folder per run; a resumed run adds a file), grouped by tag: the steps, ascending. */
 function stepsByTag(dir: string): Map<string, number[]> {
   const byTag = new Map<string, number[]>();
-  for (const name of readdirSync(dir).filter((n) => n.startsWith('events.out.tfevents.')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((n) => n.startsWith('events.out.tfevents.'))
+    .sort()) {
     for (const { tag, step, value } of readScalars(join(dir, name))) {
       expect(Number.isFinite(value), `${tag} at step ${step}`).toBe(true);
       byTag.set(tag, [...(byTag.get(tag) ?? []), step]);
@@ -92,7 +94,11 @@ describe('a plugin whose ContainerModule binds a run observer: TensorBoard event
   const native = { NNKIT_BACKEND: 'tensorflow' };
 
   it('writes the loss at every step and the validation metrics of every epoch, and a resumed run goes on at its step', async () => {
-    const first = await nnkit(['train', 'gru/parity', '--preset', 'tiny', '--epochs', '2', '--out', out, '--json'], project, native);
+    const first = await nnkit(
+      ['train', 'gru/parity', '--preset', 'tiny', '--epochs', '2', '--out', out, '--json'],
+      project,
+      native,
+    );
     expect(first.code, first.stderr).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({ steps: 16, epochs: 2 });
     const run = join(project, 'runs', 'gru-parity');
@@ -102,7 +108,11 @@ describe('a plugin whose ContainerModule binds a run observer: TensorBoard event
     expect(tags.get('epoch/val_loss')).toEqual([1, 2]);
     expect(tags.get('epoch/val_accuracy')).toEqual([1, 2]);
 
-    const resumed = await nnkit(['train', 'gru/parity', '--preset', 'tiny', '--epochs', '3', '--out', out, '--resume', '--json'], project, native);
+    const resumed = await nnkit(
+      ['train', 'gru/parity', '--preset', 'tiny', '--epochs', '3', '--out', out, '--resume', '--json'],
+      project,
+      native,
+    );
     expect(resumed.code, resumed.stderr).toBe(0);
     tags = stepsByTag(run);
     expect(tags.get('loss')).toEqual(range(1, 24));
@@ -110,7 +120,11 @@ describe('a plugin whose ContainerModule binds a run observer: TensorBoard event
   });
 
   it('on another backend, says in one line why no event files are written, and trains all the same', async () => {
-    const result = await nnkit(['train', 'gru/parity', '--preset', 'tiny', '--epochs', '1', '--out', join(project, 'out-cpu'), '--json'], project, { NNKIT_BACKEND: 'cpu' });
+    const result = await nnkit(
+      ['train', 'gru/parity', '--preset', 'tiny', '--epochs', '1', '--out', join(project, 'out-cpu'), '--json'],
+      project,
+      { NNKIT_BACKEND: 'cpu' },
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(
       "Run observer nnkit-plugin-tensorboard failed in runStart(): TensorBoard event files expect the native backend (--backend tensorflow), got 'cpu': none are written for gru/parity.",

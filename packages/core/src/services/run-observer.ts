@@ -92,7 +92,11 @@ export function notifyObservers(observers: readonly RunObserver[], clock: Clock)
           each('epochEnd', (o) => o.epochEnd?.({ run, ...log }));
         },
         end() {
-          const report: RunEndReport = { run, seconds: (clock.now() - started) / 1000, ...(lastStep !== undefined && { step: lastStep }) };
+          const report: RunEndReport = {
+            run,
+            seconds: (clock.now() - started) / 1000,
+            ...(lastStep !== undefined && { step: lastStep }),
+          };
           each('runEnd', (o) => o.runEnd?.(report));
         },
       };
@@ -106,8 +110,17 @@ export function progressObserver(reporter: ProgressReporter): RunObserver {
   return {
     name: 'progress display',
     log: (line) => reporter.log(line),
-    runStart: (run) => void tasks.set(run, reporter.start(run.label, { ...(run.total !== undefined && { total: run.total }), unit: run.unit, done: run.done })),
-    step: ({ run, done, metrics, step }) => tasks.get(run)?.update(done, metrics, step === undefined ? undefined : { step }),
+    runStart: (run) =>
+      void tasks.set(
+        run,
+        reporter.start(run.label, {
+          ...(run.total !== undefined && { total: run.total }),
+          unit: run.unit,
+          done: run.done,
+        }),
+      ),
+    step: ({ run, done, metrics, step }) =>
+      tasks.get(run)?.update(done, metrics, step === undefined ? undefined : { step }),
     epochEnd: ({ run, epoch, step, metrics }) => tasks.get(run)?.epochEnd?.({ epoch, step, metrics }),
     runEnd({ run }) {
       tasks.get(run)?.end();
@@ -121,7 +134,8 @@ export function progressObserver(reporter: ProgressReporter): RunObserver {
  * dashboard or a log collector to read. `write` gets each line with its newline.
  */
 export function jsonLinesObserver(write: (line: string) => void): RunObserver {
-  const emit = (event: string, fields: Readonly<Record<string, unknown>>) => write(`${JSON.stringify({ event, ...fields })}\n`);
+  const emit = (event: string, fields: Readonly<Record<string, unknown>>) =>
+    write(`${JSON.stringify({ event, ...fields })}\n`);
   return {
     name: 'JSON lines',
     runStart: (run) => emit('runStart', { ...run }),

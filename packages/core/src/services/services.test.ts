@@ -16,7 +16,8 @@ function recorder(name: string, heard: string[]): RunObserver {
     name,
     runStart: (run) => heard.push(`${name} start ${run.label} ${run.done}/${run.total} ${run.unit}`),
     step: ({ step, done, metrics }) => heard.push(`${name} step ${step} ${done} loss ${metrics.loss}`),
-    epochEnd: ({ epoch, step, metrics }) => heard.push(`${name} epoch ${epoch} at ${step} val_loss ${metrics.val_loss}`),
+    epochEnd: ({ epoch, step, metrics }) =>
+      heard.push(`${name} epoch ${epoch} at ${step} val_loss ${metrics.val_loss}`),
     runEnd: ({ seconds, step }) => heard.push(`${name} end after ${seconds}s at ${step}`),
     log: (line) => heard.push(`${name} log ${line}`),
   };
@@ -49,7 +50,13 @@ describe('run observers', () => {
       plugins: [plugin],
       backend: 'cpu',
       observers: [recorder('app', heard), jsonLinesObserver((line) => lines.push(line))],
-      progress: { log: (line) => heard.push(`display log ${line}`), start: (label) => ({ update: (done) => heard.push(`display ${label} ${done}`), end: () => heard.push('display end') }) },
+      progress: {
+        log: (line) => heard.push(`display log ${line}`),
+        start: (label) => ({
+          update: (done) => heard.push(`display ${label} ${done}`),
+          end: () => heard.push('display end'),
+        }),
+      },
       clock: { now: () => clock.t },
     });
     oneRun(kit.progress, clock);
@@ -83,10 +90,17 @@ describe('run observers', () => {
 
   it('drops an observer that throws for the rest of the run, says so once, and the others go on', async () => {
     const heard: string[] = [];
-    const broken: RunObserver = { name: 'broken', step: () => { throw new Error('disk full'); } };
+    const broken: RunObserver = {
+      name: 'broken',
+      step: () => {
+        throw new Error('disk full');
+      },
+    };
     const kit = await createKit({ backend: 'cpu', progress: quiet, observers: [broken, recorder('app', heard)] });
     oneRun(kit.progress, { t: 0 });
-    expect(heard.filter((line) => line.includes('broken'))).toEqual(['app log Run observer broken failed in step(): disk full. It hears nothing more; training goes on.']);
+    expect(heard.filter((line) => line.includes('broken'))).toEqual([
+      'app log Run observer broken failed in step(): disk full. It hears nothing more; training goes on.',
+    ]);
     expect(heard.filter((line) => line.startsWith('app step'))).toHaveLength(2);
   });
 });
@@ -101,7 +115,10 @@ describe('storage, clock and backend as services', () => {
         bind(TOKENS.Storage).toConstantValue(fromPlugin);
       }),
     });
-    expect((await createKit({ backend: 'cpu', progress: quiet })).storage).toMatchObject({ name: 'the file system', local: true });
+    expect((await createKit({ backend: 'cpu', progress: quiet })).storage).toMatchObject({
+      name: 'the file system',
+      local: true,
+    });
     expect((await createKit({ plugins: [plugin], backend: 'cpu', progress: quiet })).storage).toBe(fromPlugin);
     const kit = await createKit({ plugins: [plugin], backend: 'cpu', progress: quiet, storage: explicit });
     expect(kit.storage).toBe(explicit);
@@ -117,7 +134,9 @@ describe('storage, clock and backend as services', () => {
     expect(storage.list('/runs/a/checkpoints/')).toEqual(['step-000000001.ckpt']);
     storage.remove('/runs/a/model.json');
     expect(storage.exists('/runs/a/model.json')).toBe(false);
-    expect(() => storage.read('/runs/a/model.json')).toThrow('Reading /runs/a/model.json from memory expects a file written there, got none.');
+    expect(() => storage.read('/runs/a/model.json')).toThrow(
+      'Reading /runs/a/model.json from memory expects a file written there, got none.',
+    );
   });
 
   it('clock: the kit times runs with the one bound, and the default display uses it too', async () => {

@@ -40,15 +40,24 @@ export function memoryStorage(): FileStorage & { readonly files: ReadonlyMap<str
     exists: (path) => files.has(key(path)),
     read(path) {
       const bytes = files.get(key(path));
-      if (bytes === undefined) throw new StorageError(path, `Reading ${path} from memory expects a file written there, got none. Write it first (saveModel, a checkpoint).`);
+      if (bytes === undefined)
+        throw new StorageError(
+          path,
+          `Reading ${path} from memory expects a file written there, got none. Write it first (saveModel, a checkpoint).`,
+        );
       return bytes;
     },
     write(path, chunks) {
-      files.set(key(path), Buffer.concat(chunks.map((chunk) => Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))));
+      files.set(
+        key(path),
+        Buffer.concat(chunks.map((chunk) => Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))),
+      );
     },
     list(dir) {
       const prefix = `${key(dir).replace(/\/$/, '')}/`;
-      return [...files.keys()].filter((path) => path.startsWith(prefix) && !path.slice(prefix.length).includes('/')).map((path) => path.slice(prefix.length));
+      return [...files.keys()]
+        .filter((path) => path.startsWith(prefix) && !path.slice(prefix.length).includes('/'))
+        .map((path) => path.slice(prefix.length));
     },
     remove: (path) => void files.delete(key(path)),
   };
