@@ -6,6 +6,12 @@ describe('closestNames', () => {
     expect(editDistance('lstm', 'lstm')).toBe(0);
     expect(editDistance('lstn', 'lstm')).toBe(1);
     expect(editDistance('', 'abc')).toBe(3);
+    // Names: a swap of neighbours is one typo. Token sequences (word and phone error rates): plain Levenshtein.
+    expect(editDistance('lsmt', 'lstm', { swaps: true })).toBe(1);
+    expect(editDistance('lsmt', 'lstm')).toBe(2);
+    expect(editDistance([...'kitten'], [...'sitting'])).toBe(3);
+    expect(editDistance([1, 2, 3], [1, 3])).toBe(1);
+    expect(editDistance([2, 1, 3], [1, 2, 3], { swaps: true })).toBe(1);
   });
 
   it('finds typos, missing namespaces and partial names, best first', () => {

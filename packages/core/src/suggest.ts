@@ -1,15 +1,22 @@
-/** Edit distance counting insertions, deletions, substitutions and swaps of neighbours (`lsmt` → `lstm` is 1). */
-export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+/**
+ * Edit distance between two sequences (strings, token ids, words): insertions, deletions and substitutions cost 1
+ * each (Levenshtein: what word and phone error rates count); with `swaps`, so does swapping two neighbours (`lsmt` →
+ * `lstm` is 1), the typo people make in names, which closestNames counts so. The one implementation: core imports
+ * nothing of @nnkit/train, so train's sequence metrics take it from here. Three rows of the table, not all of it.
+ */
+export function editDistance<T>(a: ArrayLike<T>, b: ArrayLike<T>, { swaps = false }: { swaps?: boolean } = {}): number {
+  let twoBack: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
+    const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = best;
+      let best = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (swaps && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, twoBack[j - 2]! + 1);
+      current[j] = best;
     }
+    [twoBack, previous] = [previous, current];
   }
-  return d[a.length]![b.length]!;
+  return previous[b.length]!;
 }
 
 /**
@@ -23,7 +30,7 @@ export function closestNames(requested: string, candidates: Iterable<string>, ma
   for (const name of candidates) {
     const lower = name.toLowerCase();
     const local = lower.slice(lower.indexOf('/') + 1);
-    const distance = Math.min(editDistance(wanted, lower), editDistance(wanted, local));
+    const distance = Math.min(editDistance(wanted, lower, { swaps: true }), editDistance(wanted, local, { swaps: true }));
     const related = lower.includes(wanted);
     if (distance <= Math.max(1, Math.floor(Math.max(wanted.length, local.length) / 3)) || related) {
       scored.push({ name, score: related ? Math.min(distance, 1) : distance, distance });

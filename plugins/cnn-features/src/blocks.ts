@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, ShapeError, closestNames, type WeightMap } from '@nnkit/core';
-import { trainableVariable } from '@nnkit/ops';
+import { fanInUniform, trainableVariable } from '@nnkit/ops';
 import { blockReceptiveFields, type ReceptiveField } from './geometry.js';
 
 /** One convolutional block's variables: a k×k kernel (k, k, in, out) and a bias (out). */
@@ -16,15 +16,6 @@ export interface StackShape {
   /** Channels of conv1, conv2, …. */
   readonly widths: readonly number[];
   readonly kernelSize: number;
-}
-
-/**
- * Uniform initial weights in ±sqrt(k / fanIn): k = 6 is He et al. 2015's for ReLU units, k = 3 (Glorot's variance
- * for a layer of equal fan-in and fan-out) for the output layer, whose logits have no ReLU after them.
- */
-export function uniformWeights(shape: number[], fanIn: number, k: number, seed: number): tf.Variable {
-  const limit = Math.sqrt(k / fanIn);
-  return trainableVariable(tf.randomUniform(shape, -limit, limit, 'float32', seed));
 }
 
 /** A stack of blocks, built: its layers' names, weights and shapes, and how to run it. */
@@ -72,7 +63,7 @@ export function convStack(shape: StackShape, seed: (label: string) => number, ow
     }
     const fanIn = kernelSize * kernelSize * inChannels;
     blocks.push({
-      kernel: uniformWeights([kernelSize, kernelSize, inChannels, outChannels], fanIn, 6, seed(`conv${i + 1}/kernel`)) as tf.Variable<tf.Rank.R4>,
+      kernel: fanInUniform([kernelSize, kernelSize, inChannels, outChannels], fanIn, 6, seed(`conv${i + 1}/kernel`)) as tf.Variable<tf.Rank.R4>,
       bias: trainableVariable(tf.zeros([outChannels])) as tf.Variable<tf.Rank.R1>,
     });
     outputShapes.push([h, w, outChannels]);

@@ -1,18 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import {
-  ConfigError,
-  defineModel,
-  field,
-  requireTensors,
-  trainableVariable,
-  type Batch,
-  type ConfigOf,
-  type Field,
-  type ImageEncoder,
-  type TrainableModel,
-  type WeightMap,
-} from '@nnkit/core';
-import { convStack, uniformWeights, type ConvStack } from './blocks.js';
+import { ConfigError, defineModel, field, type Batch, type ConfigOf, type Field, type ImageEncoder, type TrainableModel, type WeightMap } from '@nnkit/core';
+import { fanInUniform, requireTensors, trainableVariable } from '@nnkit/ops';
+import { convStack, type ConvStack } from './blocks.js';
 import type { ReceptiveField } from './geometry.js';
 
 export const CNN_CONFIG = {
@@ -97,11 +86,11 @@ export function createCnn(config: CnnConfig, seed: (label: string) => number): C
   const features = ph * pw * pc; // what the head reads: conv3 pooled, (3·3·64 = 576) for 16-32-64 on 28×28
   const head: Record<string, tf.Variable> = {};
   if (config.hidden > 0) {
-    head['head/hidden/kernel'] = uniformWeights([features, config.hidden], features, 6, seed('head/hidden/kernel'));
+    head['head/hidden/kernel'] = fanInUniform([features, config.hidden], features, 6, seed('head/hidden/kernel'));
     head['head/hidden/bias'] = trainableVariable(tf.zeros([config.hidden]));
   }
   const last = config.hidden > 0 ? config.hidden : features;
-  head['head/output/kernel'] = uniformWeights([last, config.classes], last, 3, seed('head/output/kernel'));
+  head['head/output/kernel'] = fanInUniform([last, config.classes], last, 3, seed('head/output/kernel'));
   head['head/output/bias'] = trainableVariable(tf.zeros([config.classes]));
   const weights: WeightMap = { ...stack.weights, ...head };
 
