@@ -96,6 +96,6 @@ describe('validateOptions: a dataset\'s or an encoder\'s options, checked as a c
   });
 
   it('quotes values as a message shows them', () => {
-    expect([showValue('a'), showValue([1, 2]), showValue(undefined), showValue(null)]).toEqual(["'a'", '[1,2]', 'undefined', 'null']);
+    expect([showValue('a'), showValue([1, 2]), showValue(undefined), showValue(null), showValue(NaN), showValue(-Infinity)]).toEqual(["'a'", '[1,2]', 'undefined', 'null', 'NaN', '-Infinity']);
   });
 });

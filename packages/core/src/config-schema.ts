@@ -97,10 +97,13 @@ export const field = {
   },
 };
 
-/** A value as a message quotes it: strings in single quotes, anything else as JSON (`[1,2]`, `null`, `undefined`). */
+/**
+ * A value as a message quotes it: strings in single quotes, numbers as written (NaN and Infinity too, which JSON
+ * would show as null), anything else as JSON (`[1,2]`, `null`, `{"a":1}`), and `undefined`.
+ */
 export function showValue(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
-  if (value === undefined) return 'undefined';
+  if (value === undefined || typeof value === 'number') return String(value);
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
