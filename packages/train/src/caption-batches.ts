@@ -11,15 +11,16 @@ export interface CaptionBatchOptions extends TargetEnds {
 }
 
 /**
- * Captioned images as batches for an image-to-sequence model with teacher forcing:
+ * Captioned images as batches for an image-to-sequence model with teacher forcing: a BatchSource whose progress
+ * counts images (`img`), each batch
  *
  *   images       (batch, height, width, channels) float32
- *   targetInput  (batch, T) int32    startId, w_1 … w_n
- *   targetOutput (batch, T) int32    w_1 … w_n, endId
+ *   targetInput  (batch, T) int32    startId, w_1 … w_n, then padId
+ *   targetOutput (batch, T) int32    w_1 … w_n, endId, then padId
  *   targetMask   (batch, T) float32  1 for the n + 1 real steps
  *
- * as `sequencePairBatches` pads targets, so a loss summed over targetMask is exact per token however the images are
- * batched.
+ * with T the batch's longest caption + 1, as `sequencePairBatches` pads targets (`padTargets`), so a loss summed
+ * over targetMask is exact per token however the images are batched. An empty split is refused (a ConfigError).
  */
 export function captionBatches(split: CaptionedImages, imageShape: readonly number[], options: CaptionBatchOptions): BatchSource {
   const { batchSize, shuffle = true, ...ends } = options;
