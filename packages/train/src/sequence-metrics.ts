@@ -5,19 +5,10 @@
  * the reference closest to it, as the G2P literature does. The `Metric`s that evaluation runs are built on these
  * counts (generation-metrics.ts).
  */
+import { editDistance } from '@nnkit/core';
 
-/** Levenshtein distance between two sequences (token ids, or words): insertions, deletions and substitutions, each costing 1. */
-export function editDistance<T>(a: readonly T[], b: readonly T[]): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
+// Levenshtein distance over token ids or words: core's, the one implementation (suggestions use it too).
+export { editDistance };
 
 /** The accepted reference closest to `hypothesis` by edit distance (the longer one on a tie), and that distance. */
 export function closestReference<T>(hypothesis: readonly T[], references: readonly (readonly T[])[]): { reference: readonly T[]; distance: number } {
