@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { useBackend, type Kit, type SequencePairCorpus, type SupervisedData, type TokenCorpus } from '@nnkit/core';
+import { useBackend, type Kit, type SequencePairCorpus, type SupervisedData, type TaskDefinition, type TokenCorpus } from '@nnkit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { conformanceKit, type PluginList } from './kit.js';
 import { expectNoLeaks } from './leaks.js';
@@ -16,23 +16,27 @@ export interface DatasetConformanceOptions {
 type Split = 'train' | 'validation' | 'test';
 const SPLITS: readonly Split[] = ['train', 'validation', 'test'];
 
-/** Every split's content as plain values, to compare two loads. */
-async function contents(data: unknown): Promise<unknown> {
-  if ((data as SequencePairCorpus)?.kind === 'sequence-pairs') {
-    const pairs = data as SequencePairCorpus;
-    return { ...Object.fromEntries(SPLITS.map((s) => [s, pairs[s]])), source: pairs.sourceVocabulary.tokens, target: pairs.targetVocabulary.tokens };
+/** The whole of a load as plain values (tensors as their shape and values), to compare two loads of any kind. */
+async function snapshot(value: unknown, depth = 0): Promise<unknown> {
+  if (value instanceof tf.Tensor) return { shape: value.shape, values: Array.from(await value.data()) };
+  if (ArrayBuffer.isView(value)) return value instanceof DataView ? [] : Array.from(value as unknown as ArrayLike<number>);
+  if (typeof value === 'function' || depth > 8) return undefined;
+  if (value instanceof Map) return snapshot([...value.entries()], depth + 1);
+  if (Array.isArray(value)) return Promise.all(value.map((item) => snapshot(item, depth + 1)));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(await Promise.all(Object.entries(value).map(async ([name, item]) => [name, await snapshot(item, depth + 1)])));
   }
-  if ((data as TokenCorpus)?.train instanceof Int32Array) {
-    const tokens = data as TokenCorpus;
-    return { ...Object.fromEntries(SPLITS.map((s) => [s, tokens[s] && Array.from(tokens[s]!)])), vocabulary: tokens.vocabulary.tokens };
-  }
-  const supervised = data as SupervisedData;
-  const out: Record<string, unknown> = {};
-  for (const split of SPLITS) {
-    const examples = supervised[split];
-    if (examples) out[split] = { xs: Array.from(await examples.xs.data()), ys: Array.from(await examples.ys.data()) };
-  }
-  return out;
+  return value;
+}
+
+/**
+ * The task whose kind of data a load is: the one the dataset names (`DatasetDefinition.task`), else a registered task
+ * that accepts it. Undefined when none does.
+ */
+function taskOf(kit: Kit, key: string, data: unknown): TaskDefinition | undefined {
+  const named = kit.registry.datasets.get(key).task;
+  if (named !== undefined) return kit.registry.tasks.get(named) as TaskDefinition;
+  return kit.registry.tasks.list().map((entry) => entry.value as TaskDefinition).find((task) => task.accepts(data));
 }
 
 /** The tensors a load holds, found wherever it keeps them (splits, features, images): at most three levels down. */
@@ -49,16 +53,24 @@ function tensorsOf(data: unknown, depth = 0): tf.Tensor[] {
  * testDataset('gru/parity-bits', { plugins: [gru()], options: { examples: 64 } });
  * ```
  *
- * It recognizes the three shapes a `load()` returns: examples (`{ train: { xs, ys }, validation?, test?, dispose }`),
- * a token corpus (Int32Array splits and a vocabulary) and sequence pairs. What it checks: the splits are there; in
- * each, xs and ys hold as many examples, token ids index the vocabulary, pairs are non-empty id lists inside theirs;
- * every split has the same example shape; the same options load the same data; each load has tensors of its own
- * (disposing one leaves another usable); `dispose()` frees every tensor.
+ * It knows three shapes a `load()` returns in detail: examples (`{ train: { xs, ys }, validation?, test?, dispose }`),
+ * a token corpus (Int32Array splits and a vocabulary) and sequence pairs; any other kind of data (a plugin's own) is
+ * checked through its task, the one the dataset names (`DatasetDefinition.task`) or a registered one that accepts it.
+ * What it checks: the splits are there; the task the dataset names accepts what it loads; in each split, xs and ys
+ * hold as many examples, token ids index the vocabulary, pairs are non-empty id lists inside theirs; every split has
+ * the same example shape; the same options load the same data; each load has tensors of its own (disposing one
+ * leaves another usable); disposing (its own `dispose()`, else its task's) frees every tensor.
  */
 export function testDataset(key: string, options: DatasetConformanceOptions): void {
   let kit: Kit;
   const load = () => kit.loadDataset<unknown>(key, options.options ?? {});
   const required = options.splits ?? ['train'];
+  /** Frees a load: its own dispose(), else its task's (a load of plain arrays has nothing to free). */
+  const dispose = (data: unknown) => {
+    const own = (data as { dispose?: () => void } | undefined)?.dispose;
+    if (typeof own === 'function') own.call(data);
+    else taskOf(kit, key, data)?.dispose?.(data);
+  };
 
   describe(`dataset ${key}: nnkit conformance`, () => {
     beforeAll(async () => {
@@ -69,6 +81,9 @@ export function testDataset(key: string, options: DatasetConformanceOptions): vo
     it('gives its splits, each well formed: xs and ys of as many examples, ids inside their vocabulary', async () => {
       const data = await load();
       for (const split of required) expect((data as Record<string, unknown>)?.[split], `split '${split}'`).toBeDefined();
+      const task = taskOf(kit, key, data);
+      const named = kit.registry.datasets.get(key).task;
+      if (named !== undefined) expect(task!.accepts(data), `'${key}' names the task '${named}', whose accepts() refuses what load() gave`).toBe(true);
       if ((data as SequencePairCorpus)?.kind === 'sequence-pairs') {
         const pairs = data as SequencePairCorpus;
         const [sources, targets] = [pairs.sourceVocabulary.tokens.length, pairs.targetVocabulary.tokens.length];
@@ -90,9 +105,14 @@ export function testDataset(key: string, options: DatasetConformanceOptions): vo
           expect(ids.length, `${split}: tokens`).toBeGreaterThan(0);
           expect(ids.every((id) => id >= 0 && id < size), `${split}: every id < the vocabulary's ${size}`).toBe(true);
         }
+      } else if (!((data as SupervisedData)?.train?.xs instanceof tf.Tensor) && task) {
+        // Another kind of data (a plugin's own): its task says what it holds and which splits have examples.
+        const splits = task.splits(data);
+        for (const split of required) expect(splits, `the splits of '${key}' that ${task.name} finds examples in`).toContain(split);
+        dispose(data);
       } else {
         const supervised = data as SupervisedData;
-        expect(supervised?.train?.xs, `'${key}' expects load() to return examples ({ train: { xs, ys } }), a token corpus or sequence pairs`).toBeInstanceOf(tf.Tensor);
+        expect(supervised?.train?.xs, `'${key}' expects load() to return examples ({ train: { xs, ys } }), a token corpus, sequence pairs or the data of a registered task`).toBeInstanceOf(tf.Tensor);
         const shape = (t: tf.Tensor) => t.shape.slice(1);
         for (const split of SPLITS) {
           const examples = supervised[split];
@@ -109,24 +129,21 @@ export function testDataset(key: string, options: DatasetConformanceOptions): vo
 
     it('loads the same data from the same options', async () => {
       const [a, b] = [await load(), await load()];
-      expect(await contents(b), `two loads of '${key}' with the same options gave different data: generate from a seed in the options (mulberry32), not Math.random() or the clock`).toEqual(await contents(a));
-      for (const data of [a, b]) (data as { dispose?: () => void }).dispose?.();
+      expect(await snapshot(b), `two loads of '${key}' with the same options gave different data: generate from a seed in the options (mulberry32), not Math.random() or the clock`).toEqual(await snapshot(a));
+      for (const data of [a, b]) dispose(data);
     });
 
     it('gives each load its own tensors: disposing one load leaves another usable', async () => {
       const [a, b] = [await load(), await load()];
-      (a as { dispose?: () => void }).dispose?.();
+      dispose(a);
       const freed = tensorsOf(b).filter((t) => t.isDisposed).length;
       expect(freed, `disposing one load of '${key}' disposed ${freed} tensor(s) of another load: load() must make new tensors (or tf.clone() cached ones) for every caller`).toBe(0);
-      (b as { dispose?: () => void }).dispose?.();
+      dispose(b);
     });
 
     it('frees every tensor it made when disposed', async () => {
-      await load().then((warm) => (warm as { dispose?: () => void }).dispose?.());
-      await expectNoLeaks(async () => {
-        const data = await load();
-        (data as { dispose?: () => void }).dispose?.();
-      }, `loading and disposing ${key}`);
+      await load().then(dispose);
+      await expectNoLeaks(async () => dispose(await load()), `loading and disposing ${key}`);
     });
   });
 }
