@@ -1,7 +1,8 @@
-import { ConfigError, field, mulberry32, seededRandom, type CaptionedImages, type ConfigSchema, type DatasetDefinition, type ImageCaptionCorpus } from '@nnkit/core';
+import { ConfigError, field, type ConfigSchema, type DatasetDefinition, type ImageCaptionCorpus } from '@nnkit/core';
 import { readOptions } from '../pairs/options.js';
 import { symbolVocabulary } from '../pairs/symbol-vocabulary.js';
-import { digitPixels, digitPool, digitShape, drawDigit, readMnistDigits, type CaptionSplit, type MnistDigits } from './digit-source.js';
+import { digitPixels, digitShape, drawDigit, readMnistDigits, type CaptionSplit, type MnistDigits } from './digit-source.js';
+import { drawnCorpus, drawnSplitOptions, drawSplits, type DrawnSplitOptions } from './drawn-splits.js';
 import { pasteMax } from './resample.js';
 
 /** Lines are LINE_HEIGHT × LINE_WIDTH: ten digits fit at any size and spacing drawn below; 224 = 8 × 28. */
@@ -15,15 +16,7 @@ export const DIGIT_GAPS = [-2, 4] as const;
 export const VERTICAL_JITTER = 2;
 const MOST_DIGITS = 10;
 
-export interface DigitLinesOptions {
-  /** Training lines. Default 10,000. */
-  readonly train?: number;
-  /** Validation lines. Default 1,000. */
-  readonly validation?: number;
-  /** Test lines. Default 2,000. */
-  readonly test?: number;
-  /** Each split draws from its own stream of this seed, so a split does not change with the others' sizes. Default 1. */
-  readonly seed?: number;
+export interface DigitLinesOptions extends DrawnSplitOptions {
   /** The fewest digits a line holds. Default 3. */
   readonly minDigits?: number;
   /** The most digits a line holds (at most 10, what the canvas fits). Default 10. */
@@ -31,18 +24,11 @@ export interface DigitLinesOptions {
 }
 
 /**
- * The most lines a split may ask for. Every line is 28 × 224 float32 pixels (24.5 KB) held in memory at once, so a
- * count is an allocation: 50,000 training lines are 1.2 GB, 10,000 validation or test lines 245 MB. Above that the
- * count is refused by the schema, before anything is drawn.
+ * Lines per split, 28 × 224 float32 pixels (24.5 KB) each: 10,000 training lines by default, 50,000 at most (1.2 GB);
+ * 1,000 validation and 2,000 test lines, 10,000 at most (245 MB).
  */
-const MOST_TRAIN = 50_000;
-const MOST_HELD_OUT = 10_000;
-
 const OPTIONS: ConfigSchema = {
-  train: field.integer({ default: 10_000, min: 1, max: MOST_TRAIN, description: 'the number of training lines, 24.5 KB of pixels each' }),
-  validation: field.integer({ default: 1_000, min: 0, max: MOST_HELD_OUT, description: 'the number of validation lines' }),
-  test: field.integer({ default: 2_000, min: 0, max: MOST_HELD_OUT, description: 'the number of test lines' }),
-  seed: field.integer({ default: 1, min: 0, description: 'each split draws from its own stream of this seed' }),
+  ...drawnSplitOptions('lines', '24.5 KB', { train: { default: 10_000, most: 50_000 }, validation: { default: 1_000, most: 10_000 }, test: { default: 2_000, most: 10_000 } }),
   minDigits: field.integer({ default: 3, min: 1, max: MOST_DIGITS, description: 'the fewest digits in a line' }),
   maxDigits: field.integer({ default: 10, min: 1, max: MOST_DIGITS, description: 'the most digits in a line' }),
 };
@@ -76,51 +62,29 @@ export function loadDigitLines(options: DigitLinesOptions = {}, mnist: MnistDigi
     throw new ConfigError(`Dataset datasets/digit-lines expects minDigits ≤ maxDigits, got minDigits ${minDigits} and maxDigits ${maxDigits}. Lower minDigits or raise maxDigits.`, 'minDigits');
   }
   const vocabulary = symbolVocabulary('0123456789');
-  const area = LINE_HEIGHT * LINE_WIDTH;
-  const split = (name: CaptionSplit): { images: CaptionedImages; spans: DigitSpan[][] } => {
-    const random = mulberry32(seededRandom(seed).derive(`digit-lines/${name}`));
-    const pool = digitPool(mnist, name);
-    const count = counts[name];
-    const pixels = new Float32Array(count * area);
-    const spans: DigitSpan[][] = [];
-    const captions: number[][] = [];
-    for (let i = 0; i < count; i++) {
-      const indices = Array.from({ length: between(random, minDigits, maxDigits) }, () => drawDigit(pool, random));
-      const draw = (side: () => number, gap: () => number) => {
-        const shapes = indices.map((index) => digitShape(pool.images, index, side()));
-        const gaps = indices.map((_, k) => (k === 0 ? 0 : gap()));
-        return { shapes, gaps, width: shapes.reduce((sum, s, k) => sum + s.width + gaps[k]!, 0) };
-      };
-      let line = draw(() => between(random, ...DIGIT_SIDES), () => between(random, ...DIGIT_GAPS));
-      for (let attempt = 0; attempt < 10 && line.width > LINE_WIDTH; attempt++) line = draw(() => between(random, ...DIGIT_SIDES), () => between(random, ...DIGIT_GAPS));
-      if (line.width > LINE_WIDTH) line = draw(() => DIGIT_SIDES[0], () => DIGIT_GAPS[0]);
-      const canvas = pixels.subarray(i * area, (i + 1) * area);
-      let x = between(random, 0, LINE_WIDTH - line.width);
-      const placed: DigitSpan[] = [];
-      for (const [k, index] of indices.entries()) {
-        const { width, height } = line.shapes[k]!;
-        x += line.gaps[k]!;
-        const y = Math.max(0, Math.min(LINE_HEIGHT - height, Math.round((LINE_HEIGHT - height) / 2) + between(random, -VERTICAL_JITTER, VERTICAL_JITTER)));
-        pasteMax(canvas, LINE_WIDTH, digitPixels(pool.images, index, width, height), width, height, x, y);
-        placed.push({ from: x, to: x + width, mnistIndex: index });
-        x += width;
-      }
-      spans.push(placed);
-      captions.push(indices.map((index) => vocabulary.id(String(pool.images.labels[index]))));
+  const splits = drawSplits<DigitSpan[]>(mnist, { name: 'digit-lines', seed, counts, area: LINE_HEIGHT * LINE_WIDTH }, (random, pool, canvas) => {
+    const indices = Array.from({ length: between(random, minDigits, maxDigits) }, () => drawDigit(pool, random));
+    const draw = (side: () => number, gap: () => number) => {
+      const shapes = indices.map((index) => digitShape(pool.images, index, side()));
+      const gaps = indices.map((_, k) => (k === 0 ? 0 : gap()));
+      return { shapes, gaps, width: shapes.reduce((sum, s, k) => sum + s.width + gaps[k]!, 0) };
+    };
+    let line = draw(() => between(random, ...DIGIT_SIDES), () => between(random, ...DIGIT_GAPS));
+    for (let attempt = 0; attempt < 10 && line.width > LINE_WIDTH; attempt++) line = draw(() => between(random, ...DIGIT_SIDES), () => between(random, ...DIGIT_GAPS));
+    if (line.width > LINE_WIDTH) line = draw(() => DIGIT_SIDES[0], () => DIGIT_GAPS[0]);
+    let x = between(random, 0, LINE_WIDTH - line.width);
+    const placed: DigitSpan[] = [];
+    for (const [k, index] of indices.entries()) {
+      const { width, height } = line.shapes[k]!;
+      x += line.gaps[k]!;
+      const y = Math.max(0, Math.min(LINE_HEIGHT - height, Math.round((LINE_HEIGHT - height) / 2) + between(random, -VERTICAL_JITTER, VERTICAL_JITTER)));
+      pasteMax(canvas, LINE_WIDTH, digitPixels(pool.images, index, width, height), width, height, x, y);
+      placed.push({ from: x, to: x + width, mnistIndex: index });
+      x += width;
     }
-    return { images: { count, pixels, captions }, spans };
-  };
-  const [train, validation, test] = [split('train'), split('validation'), split('test')];
-  return {
-    kind: 'image-captions',
-    imageShape: [LINE_HEIGHT, LINE_WIDTH, 1],
-    train: train.images,
-    validation: validation.images,
-    test: test.images,
-    vocabulary,
-    separator: '',
-    spans: { train: train.spans, validation: validation.spans, test: test.spans },
-  };
+    return { caption: indices.map((index) => vocabulary.id(String(pool.images.labels[index]))), about: placed };
+  });
+  return drawnCorpus(splits, { imageShape: [LINE_HEIGHT, LINE_WIDTH, 1], vocabulary, separator: '' }, 'spans');
 }
 
 export const digitLines: DatasetDefinition<DigitLinesCorpus> = {

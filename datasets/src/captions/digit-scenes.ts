@@ -1,37 +1,23 @@
-import { field, mulberry32, seededRandom, type CaptionedImages, type ConfigSchema, type DatasetDefinition, type ImageCaptionCorpus } from '@nnkit/core';
+import { field, type ConfigSchema, type DatasetDefinition, type ImageCaptionCorpus } from '@nnkit/core';
 import { readOptions } from '../pairs/options.js';
 import { symbolVocabulary } from '../pairs/symbol-vocabulary.js';
-import { digitPixels, digitPool, digitShape, drawDigit, readMnistDigits, type CaptionSplit, type MnistDigits } from './digit-source.js';
+import { digitPixels, digitShape, drawDigit, readMnistDigits, type CaptionSplit, type MnistDigits } from './digit-source.js';
+import { drawnCorpus, drawnSplitOptions, drawSplits, type DrawnSplitOptions } from './drawn-splits.js';
 import { pasteMax } from './resample.js';
 import { sceneCaption, SCENE_WORDS } from './scene-caption.js';
 import { layoutScene, SCENE_SIZE, type Scene } from './scene-layout.js';
 
-export interface DigitScenesOptions {
-  /** Training scenes. Default 20,000. */
-  readonly train?: number;
-  /** Validation scenes. Default 1,000. */
-  readonly validation?: number;
-  /** Test scenes. Default 2,000. */
-  readonly test?: number;
-  /** Each split draws from its own stream of this seed, so a split does not change with the others' sizes. Default 1. */
-  readonly seed?: number;
+export interface DigitScenesOptions extends DrawnSplitOptions {
   /** Scenes hold 1 … maxDigits digits, each count equally often. Default 4. */
   readonly maxDigits?: number;
 }
 
 /**
- * The most scenes a split may ask for. Every scene is 56 × 56 float32 pixels (12.5 KB) held in memory at once, so a
- * count is an allocation: 100,000 training scenes are 1.25 GB, 20,000 validation or test scenes 250 MB. Above that
- * the count is refused by the schema, before anything is drawn (1e9 once asked for a 12.5 TB typed array).
+ * Scenes per split, 56 × 56 float32 pixels (12.5 KB) each: 20,000 training scenes by default, 100,000 at most
+ * (1.25 GB); 1,000 validation and 2,000 test scenes, 20,000 at most (250 MB).
  */
-const MOST_TRAIN = 100_000;
-const MOST_HELD_OUT = 20_000;
-
 const OPTIONS: ConfigSchema = {
-  train: field.integer({ default: 20_000, min: 1, max: MOST_TRAIN, description: 'the number of training scenes, 12.5 KB of pixels each' }),
-  validation: field.integer({ default: 1_000, min: 0, max: MOST_HELD_OUT, description: 'the number of validation scenes' }),
-  test: field.integer({ default: 2_000, min: 0, max: MOST_HELD_OUT, description: 'the number of test scenes' }),
-  seed: field.integer({ default: 1, min: 0, description: 'each split draws from its own stream of this seed' }),
+  ...drawnSplitOptions('scenes', '12.5 KB', { train: { default: 20_000, most: 100_000 }, validation: { default: 1_000, most: 20_000 }, test: { default: 2_000, most: 20_000 } }),
   maxDigits: field.integer({ default: 4, min: 1, max: 4, description: 'scenes hold 1 to maxDigits digits' }),
 };
 
@@ -54,33 +40,13 @@ export interface DigitScenesCorpus extends ImageCaptionCorpus {
 export function loadDigitScenes(options: DigitScenesOptions = {}, mnist: MnistDigits = readMnistDigits()): DigitScenesCorpus {
   const { seed, maxDigits, ...counts } = readOptions<Required<DigitScenesOptions>>('datasets/digit-scenes', OPTIONS, options);
   const vocabulary = symbolVocabulary(SCENE_WORDS);
-  const area = SCENE_SIZE * SCENE_SIZE;
-  const split = (name: CaptionSplit): { images: CaptionedImages; scenes: Scene[] } => {
-    const random = mulberry32(seededRandom(seed).derive(`digit-scenes/${name}`));
-    const pool = digitPool(mnist, name);
-    const count = counts[name];
-    const pixels = new Float32Array(count * area);
-    const scenes: Scene[] = [];
-    for (let i = 0; i < count; i++) {
-      const indices = Array.from({ length: 1 + Math.floor(random() * maxDigits) }, () => drawDigit(pool, random));
-      const scene = layoutScene(random, { indices, label: (index) => pool.images.labels[index]!, shape: (index, side) => digitShape(pool.images, index, side) });
-      const canvas = pixels.subarray(i * area, (i + 1) * area);
-      for (const d of scene.digits) pasteMax(canvas, SCENE_SIZE, digitPixels(pool.images, d.mnistIndex, d.width, d.height), d.width, d.height, d.x, d.y);
-      scenes.push(scene);
-    }
-    return { images: { count, pixels, captions: scenes.map((s) => vocabulary.encode(sceneCaption(s))) }, scenes };
-  };
-  const [train, validation, test] = [split('train'), split('validation'), split('test')];
-  return {
-    kind: 'image-captions',
-    imageShape: [SCENE_SIZE, SCENE_SIZE, 1],
-    train: train.images,
-    validation: validation.images,
-    test: test.images,
-    vocabulary,
-    separator: ' ',
-    scenes: { train: train.scenes, validation: validation.scenes, test: test.scenes },
-  };
+  const splits = drawSplits<Scene>(mnist, { name: 'digit-scenes', seed, counts, area: SCENE_SIZE * SCENE_SIZE }, (random, pool, canvas) => {
+    const indices = Array.from({ length: 1 + Math.floor(random() * maxDigits) }, () => drawDigit(pool, random));
+    const scene = layoutScene(random, { indices, label: (index) => pool.images.labels[index]!, shape: (index, side) => digitShape(pool.images, index, side) });
+    for (const d of scene.digits) pasteMax(canvas, SCENE_SIZE, digitPixels(pool.images, d.mnistIndex, d.width, d.height), d.width, d.height, d.x, d.y);
+    return { caption: vocabulary.encode(sceneCaption(scene)), about: scene };
+  });
+  return drawnCorpus(splits, { imageShape: [SCENE_SIZE, SCENE_SIZE, 1], vocabulary, separator: ' ' }, 'scenes');
 }
 
 export const digitScenes: DatasetDefinition<DigitScenesCorpus> = {
