@@ -35,65 +35,39 @@ interface NumberOptions {
   max?: number;
 }
 
+/** A field whose values pass one test: `expected` is what a refusal says it wanted ('a string'). */
+function plainField<T>(type: string, expected: string, holds: (value: unknown) => boolean, options: { description: string; default?: T }): Field<T> {
+  return {
+    type,
+    description: options.description,
+    ...(options.default !== undefined && { default: options.default }),
+    check: (value) => (holds(value) ? undefined : expected),
+  };
+}
+
 function numberField(integer: boolean, options: NumberOptions): Field<number> {
   const { min, max } = options;
   const noun = integer ? 'integer' : 'number';
   const bounds = [min !== undefined ? `≥ ${min}` : '', max !== undefined ? `≤ ${max}` : ''].filter(Boolean).join(' and ');
   const type = bounds ? `${noun} ${bounds}` : noun;
-  return {
-    type,
-    description: options.description,
-    ...(options.default !== undefined && { default: options.default }),
-    check: (value) => {
-      const ok =
-        typeof value === 'number' &&
-        Number.isFinite(value) &&
-        (!integer || Number.isInteger(value)) &&
-        (min === undefined || value >= min) &&
-        (max === undefined || value <= max);
-      return ok ? undefined : `${integer ? 'an' : 'a'} ${type}`;
-    },
-  };
+  const holds = (value: unknown) =>
+    typeof value === 'number' && Number.isFinite(value) && (!integer || Number.isInteger(value)) && (min === undefined || value >= min) && (max === undefined || value <= max);
+  return plainField(type, `${integer ? 'an' : 'a'} ${type}`, holds, options);
 }
 
 export const field = {
   number: (options: NumberOptions) => numberField(false, options),
   integer: (options: NumberOptions) => numberField(true, options),
-  string(options: { description: string; default?: string }): Field<string> {
-    return {
-      type: 'string',
-      description: options.description,
-      ...(options.default !== undefined && { default: options.default }),
-      check: (value) => (typeof value === 'string' ? undefined : 'a string'),
-    };
-  },
-  boolean(options: { description: string; default?: boolean }): Field<boolean> {
-    return {
-      type: 'boolean',
-      description: options.description,
-      ...(options.default !== undefined && { default: options.default }),
-      check: (value) => (typeof value === 'boolean' ? undefined : 'true or false'),
-    };
-  },
+  string: (options: { description: string; default?: string }) => plainField<string>('string', 'a string', (value) => typeof value === 'string', options),
+  boolean: (options: { description: string; default?: boolean }) => plainField<boolean>('boolean', 'true or false', (value) => typeof value === 'boolean', options),
   oneOf<const V extends string>(values: readonly V[], options: { description: string; default?: V }): Field<V> {
     const type = values.map((v) => `'${v}'`).join(' | ');
-    return {
-      type,
-      description: options.description,
-      ...(options.default !== undefined && { default: options.default }),
-      check: (value) => (values.includes(value as V) ? undefined : `one of ${type}`),
-    };
+    return plainField<V>(type, `one of ${type}`, (value) => values.includes(value as V), options);
   },
   integerList(options: { description: string; default?: number[]; min?: number }): Field<number[]> {
     const min = options.min ?? -Infinity;
     const type = options.min !== undefined ? `integer[] (each ≥ ${options.min})` : 'integer[]';
-    return {
-      type,
-      description: options.description,
-      ...(options.default !== undefined && { default: options.default }),
-      check: (value) =>
-        Array.isArray(value) && value.every((v) => Number.isInteger(v) && v >= min) ? undefined : `an ${type}`,
-    };
+    return plainField(type, `an ${type}`, (value) => Array.isArray(value) && value.every((v) => Number.isInteger(v) && v >= min), options);
   },
 };
 
