@@ -1,13 +1,7 @@
-import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { main } from '../main.js';
+import { runNnkit } from '../run-nnkit.fixture.js';
 
-async function nnkit(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main([...args, '--no-discover', '--backend', 'cpu'], { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd: tmpdir() });
-  return { code, stdout, stderr };
-}
+const nnkit = (args: string[]) => runNnkit([...args, '--no-discover', '--backend', 'cpu']);
 
 describe('nnkit info on a dataset or an encoder', () => {
   it('lists the options its schema declares, with defaults, as a model lists its config', async () => {

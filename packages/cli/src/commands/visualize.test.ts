@@ -5,14 +5,9 @@ import { createKit, silentProgress } from '@nnkit/core';
 import cnnFeatures, { type CnnFeatures } from '@nnkit/plugin-cnn-features';
 import { saveModel } from '@nnkit/train';
 import { describe, expect, it } from 'vitest';
-import { main } from '../main.js';
+import { runNnkit } from '../run-nnkit.fixture.js';
 
-async function nnkit(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd: tmpdir() });
-  return { code, stdout, stderr };
-}
+const nnkit = (args: string[]) => runNnkit(args);
 
 describe('nnkit visualize', () => {
   it("draws a saved cnn-features model's layers: top patches, activation maximization, conv1's filters", async () => {
