@@ -26,11 +26,26 @@ describe('a plugin that adds a kind of data: tagged token sequences', () => {
   const out = join(mkdtempSync(join(tmpdir(), 'nnkit-task-plugin-')), 'tagger');
 
   it('nnkit train trains the tagger on its dataset through the task: the corpus fills its config, and it learns', async () => {
-    const result = await nnkit(['train', 'tagging/tagger', '--epochs', '3', '--dataset-options', JSON.stringify(datasetOptions), '--out', out, '--json'], project);
+    const result = await nnkit(
+      [
+        'train',
+        'tagging/tagger',
+        '--epochs',
+        '3',
+        '--dataset-options',
+        JSON.stringify(datasetOptions),
+        '--out',
+        out,
+        '--json',
+      ],
+      project,
+    );
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({ model: 'tagging/tagger', epochs: 3, steps: 24 }); // 256 sequences in batches of 32
-    expect(summary.metrics.val_accuracy, 'validation tag accuracy after training').toBeGreaterThan(await commonestTagShare());
+    expect(summary.metrics.val_accuracy, 'validation tag accuracy after training').toBeGreaterThan(
+      await commonestTagShare(),
+    );
     const saved = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')).nnkit;
     expect(saved.config).toMatchObject({ vocabularySize: 43, tags: 5 }); // <pad>, 10 digits, 26 letters, 5 marks and a space
     expect(saved.vocabulary).toHaveLength(43); // the task's saveExtras
@@ -45,16 +60,30 @@ describe('a plugin that adds a kind of data: tagged token sequences', () => {
     const json = await nnkit(['eval', out, '--split', 'validation', '--json'], project);
     expect(json.code, json.stderr).toBe(0);
     const report = JSON.parse(json.stdout);
-    expect(report).toMatchObject({ model: 'tagging/tagger', dataset: 'tagging/character-classes', split: 'validation', sequences: 64 });
+    expect(report).toMatchObject({
+      model: 'tagging/tagger',
+      dataset: 'tagging/character-classes',
+      split: 'validation',
+      sequences: 64,
+    });
     expect(report.metrics.accuracy).toBeGreaterThan(await commonestTagShare());
     expect(Number.isFinite(report.metrics.loss)).toBe(true);
   });
 
   it("refuses a dataset of another kind, in the task's words", async () => {
-    const result = await nnkit(['train', 'tagging/tagger', '--dataset', 'datasets/dates', '--epochs', '1', '--out', join(out, '..', 'wrong')], project);
+    const result = await nnkit(
+      ['train', 'tagging/tagger', '--dataset', 'datasets/dates', '--epochs', '1', '--out', join(out, '..', 'wrong')],
+      project,
+    );
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('tagged sequences (tokens and a tag for each), such as its own tagging/character-classes');
+    expect(result.stderr).toContain(
+      'tagged sequences (tokens and a tag for each), such as its own tagging/character-classes',
+    );
   });
 });
 
-testModel('tagging/tagger', { plugins: [tagging(), rnnLm()], datasetOptions: { examples: 16, length: 8 }, backends: ['cpu', 'wasm'] });
+testModel('tagging/tagger', {
+  plugins: [tagging(), rnnLm()],
+  datasetOptions: { examples: 16, length: 8 },
+  backends: ['cpu', 'wasm'],
+});

@@ -1,7 +1,18 @@
 // Deliberately broken contributions, one fault each, for the negative tests (broken-suites.test.ts): the conformance
 // suites must fail on every one of them, with a message that names the fault. Not part of the published package.
 import * as tf from '@tensorflow/tfjs';
-import { CORE_VERSION, defineModel, definePlugin, field, mulberry32, type CellDefinition, type DatasetDefinition, type NnkitPlugin, type SupervisedData, type TrainableModel } from '@nnkit/core';
+import {
+  CORE_VERSION,
+  defineModel,
+  definePlugin,
+  field,
+  mulberry32,
+  type CellDefinition,
+  type DatasetDefinition,
+  type NnkitPlugin,
+  type SupervisedData,
+  type TrainableModel,
+} from '@nnkit/core';
 import { prefixWeights, trainableVariable } from '@nnkit/ops';
 
 export const BROKEN_NAMESPACE = 'broken';
@@ -15,9 +26,10 @@ export const DATASET_FAULTS = ['leaks', 'shares-tensors', 'unseeded'] as const;
 export type DatasetFault = (typeof DATASET_FAULTS)[number];
 
 /** The identity whose gradient is twice the true one: a custom op with a wrong backward pass. */
-const doubledGradient = tf.customGrad(((x: tf.Tensor) => ({ value: tf.clone(x), gradFunc: (dy: tf.Tensor) => tf.mul(dy, 2) })) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
-  x: tf.Tensor,
-) => tf.Tensor;
+const doubledGradient = tf.customGrad(((x: tf.Tensor) => ({
+  value: tf.clone(x),
+  gradFunc: (dy: tf.Tensor) => tf.mul(dy, 2),
+})) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor) => tf.Tensor;
 
 /** `x` passed through the fault: an extra tensor kept past tf.tidy, a doubled gradient, or `input` disposed. */
 function withFault<T extends tf.Tensor>(fault: ModelFault, x: T, input: tf.Tensor): T {
@@ -34,8 +46,15 @@ function brokenCell(fault: ModelFault): CellDefinition {
     description: `a tanh RNN cell that ${fault} (a negative-test fixture)`,
     create({ inputSize, units, seed, name = 'cell', contextSize = 0 }) {
       const random = mulberry32(seed ?? 1);
-      const uniform = (shape: number[]) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b) }, () => random() - 0.5), shape);
-      const [input, recurrent] = [trainableVariable(uniform([inputSize + contextSize, units])), trainableVariable(uniform([units, units]))];
+      const uniform = (shape: number[]) =>
+        tf.tensor(
+          Array.from({ length: shape.reduce((a, b) => a * b) }, () => random() - 0.5),
+          shape,
+        );
+      const [input, recurrent] = [
+        trainableVariable(uniform([inputSize + contextSize, units])),
+        trainableVariable(uniform([units, units])),
+      ];
       const bias = trainableVariable(tf.zeros([units]));
       return {
         units,
@@ -44,7 +63,9 @@ function brokenCell(fault: ModelFault): CellDefinition {
         step(x, [s], options = {}) {
           return tf.tidy(() => {
             const joined = options.context ? tf.concat([x, options.context], 1) : x;
-            const next = tf.tanh(tf.add(tf.add(tf.matMul(joined, input), tf.matMul(s!, recurrent)), bias)) as tf.Tensor2D;
+            const next = tf.tanh(
+              tf.add(tf.add(tf.matMul(joined, input), tf.matMul(s!, recurrent)), bias),
+            ) as tf.Tensor2D;
             const output = withFault(fault, next, x);
             return { output, state: [output] };
           });
@@ -60,16 +81,32 @@ function brokenModel(fault: ModelFault) {
     name: `model-that-${fault}`,
     description: `a dense classifier that ${fault} (a negative-test fixture)`,
     config: { classes: field.integer({ default: 2, min: 2, description: 'classes' }) },
-    training: { dataset: `${BROKEN_NAMESPACE}/tiny-images`, optimizer: { name: 'adam', learningRate: 1e-2 }, batchSize: 4, epochs: 1 },
+    training: {
+      dataset: `${BROKEN_NAMESPACE}/tiny-images`,
+      optimizer: { name: 'adam', learningRate: 1e-2 },
+      batchSize: 4,
+      epochs: 1,
+    },
     create(config, { kit }): TrainableModel {
-      const kernel = trainableVariable(tf.randomNormal([4, config.classes], 0, 0.5, 'float32', kit.random.derive('broken/kernel')));
+      const kernel = trainableVariable(
+        tf.randomNormal([4, config.classes], 0, 0.5, 'float32', kit.random.derive('broken/kernel')),
+      );
       const bias = trainableVariable(tf.zeros([config.classes]));
       const logits = (inputs: tf.Tensor) => tf.add(tf.matMul(tf.reshape(inputs, [-1, 4]), kernel), bias) as tf.Tensor2D;
       return {
         weights: { kernel, bias },
         predict: (inputs) => tf.tidy(() => tf.softmax(logits(inputs))),
         loss: (batch) => ({
-          sum: tf.tidy(() => tf.losses.softmaxCrossEntropy(batch.targets!, withFault(fault, logits(batch.inputs!), batch.inputs!), undefined, 0, tf.Reduction.SUM) as tf.Scalar),
+          sum: tf.tidy(
+            () =>
+              tf.losses.softmaxCrossEntropy(
+                batch.targets!,
+                withFault(fault, logits(batch.inputs!), batch.inputs!),
+                undefined,
+                0,
+                tf.Reduction.SUM,
+              ) as tf.Scalar,
+          ),
           weight: batch.inputs!.shape[0]!,
         }),
         dispose: () => tf.dispose([kernel, bias]),
@@ -81,8 +118,13 @@ function brokenModel(fault: ModelFault) {
 /** `n` images (n, 2, 2, 1) of values in [−1, 1), labelled one-hot (n, 2) by the sign of their sum. */
 function tinyImages(n: number, random: () => number): { xs: tf.Tensor; ys: tf.Tensor } {
   const values = Array.from({ length: n * 4 }, () => 2 * random() - 1);
-  const labels = Array.from({ length: n }, (_, i) => (values.slice(4 * i, 4 * i + 4).reduce((a, b) => a + b) > 0 ? 1 : 0));
-  return { xs: tf.tensor4d(values, [n, 2, 2, 1]), ys: tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), 2).toFloat()) };
+  const labels = Array.from({ length: n }, (_, i) =>
+    values.slice(4 * i, 4 * i + 4).reduce((a, b) => a + b) > 0 ? 1 : 0,
+  );
+  return {
+    xs: tf.tensor4d(values, [n, 2, 2, 1]),
+    ys: tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), 2).toFloat()),
+  };
 }
 
 /** The tiny images every broken model trains on: well behaved. */
@@ -120,7 +162,12 @@ function brokenDataset(fault: DatasetFault): DatasetDefinition<SupervisedData> {
 /** The broken cells, models and datasets, and the tiny images the models train on. */
 export function brokenPlugin(): NnkitPlugin {
   return definePlugin({
-    meta: { name: 'nnkit-plugin-broken', version: CORE_VERSION, namespace: BROKEN_NAMESPACE, nnkit: `^${CORE_VERSION.split('.')[0]}.0.0` },
+    meta: {
+      name: 'nnkit-plugin-broken',
+      version: CORE_VERSION,
+      namespace: BROKEN_NAMESPACE,
+      nnkit: `^${CORE_VERSION.split('.')[0]}.0.0`,
+    },
     cells: MODEL_FAULTS.map(brokenCell),
     models: MODEL_FAULTS.map(brokenModel),
     datasets: [tinyImagesDataset, ...DATASET_FAULTS.map(brokenDataset)],

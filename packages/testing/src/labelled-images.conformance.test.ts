@@ -7,4 +7,9 @@ import { testModel } from './index.js';
 const digits = { trainLimit: 64, testLimit: 16 };
 
 testModel('lenet5/lenet5', { plugins: [datasets(), lenet5()], datasetOptions: digits, backends: ['wasm'] });
-testModel('cnn-features/cnn', { plugins: [datasets(), cnnFeatures()], config: { widths: [4, 8], hidden: 16 }, datasetOptions: digits, backends: ['wasm'] });
+testModel('cnn-features/cnn', {
+  plugins: [datasets(), cnnFeatures()],
+  config: { widths: [4, 8], hidden: 16 },
+  datasetOptions: digits,
+  backends: ['wasm'],
+});

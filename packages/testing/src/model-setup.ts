@@ -1,5 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, type Batch, type BatchSource, type Kit, type ModelDefinition, type SplitName, type TaskDefinition, type TaskTrainingData } from '@nnkit/core';
+import {
+  ConfigError,
+  type Batch,
+  type BatchSource,
+  type Kit,
+  type ModelDefinition,
+  type SplitName,
+  type TaskDefinition,
+  type TaskTrainingData,
+} from '@nnkit/core';
 import { isBatchSource, type TrainOptions } from '@nnkit/train';
 
 /** What the model suite needs from its caller to set up: the dataset and its options, and the batch size. */
@@ -50,7 +59,10 @@ function firstBatch(train: BatchSource | { xs: tf.Tensor; ys: tf.Tensor }, windo
   if (isBatchSource(train)) return train.batch(0, 0, 1);
   const [streams, length] = train.xs.shape as [number, number];
   const steps = Math.min(window ?? length, length);
-  return { inputs: tf.slice(train.xs, [0, 0], [streams, steps]), targets: tf.slice(train.ys, [0, 0], [streams, steps]) };
+  return {
+    inputs: tf.slice(train.xs, [0, 0], [streams, steps]),
+    targets: tf.slice(train.ys, [0, 0], [streams, steps]),
+  };
 }
 
 /** Loads `key`'s data and sets it up through the model's task (see ModelSetup). */
@@ -61,14 +73,27 @@ export async function setUpModel(kit: Kit, key: string, options: SetupOptions): 
   const defaults = definition.training ?? {};
   const datasetKey = options.dataset ?? defaults.dataset;
   if (!datasetKey) {
-    throw new ConfigError(`testModel('${key}') expects a dataset to train on, got none: the model names none in training.dataset. Pass { dataset: '<namespace>/<name>', datasetOptions } to testModel.`, 'dataset');
+    throw new ConfigError(
+      `testModel('${key}') expects a dataset to train on, got none: the model names none in training.dataset. Pass { dataset: '<namespace>/<name>', datasetOptions } to testModel.`,
+      'dataset',
+    );
   }
-  const data = await kit.loadDataset<unknown>(datasetKey, options.datasetOptions ?? (datasetKey === defaults.dataset ? defaults.datasetOptions : undefined) ?? {});
+  const data = await kit.loadDataset<unknown>(
+    datasetKey,
+    options.datasetOptions ?? (datasetKey === defaults.dataset ? defaults.datasetOptions : undefined) ?? {},
+  );
   if (!task.accepts(data)) {
-    throw new ConfigError(`testModel('${key}') expects dataset '${datasetKey}' to hold ${task.holds} (the model learns '${taskKey}'), got data that task does not accept. Pass { dataset } naming a dataset of that kind.`, 'dataset');
+    throw new ConfigError(
+      `testModel('${key}') expects dataset '${datasetKey}' to hold ${task.holds} (the model learns '${taskKey}'), got data that task does not accept. Pass { dataset } naming a dataset of that kind.`,
+      'dataset',
+    );
   }
   const bptt = shortWindow(definition);
-  const training = task.trainingData(data, { batchSize: options.batchSize ?? 4, ...(bptt && { bptt }), dataset: datasetKey });
+  const training = task.trainingData(data, {
+    batchSize: options.batchSize ?? 4,
+    ...(bptt && { bptt }),
+    dataset: datasetKey,
+  });
   const batch = firstBatch(training.train as BatchSource | { xs: tf.Tensor; ys: tf.Tensor }, bptt?.k1);
   const splits = task.splits(data);
   return {

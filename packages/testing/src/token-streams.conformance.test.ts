@@ -7,5 +7,15 @@ import { testModel } from './index.js';
 const text = { level: 'char', trainTokens: 400 };
 const small = { units: 8, embedding: 4 };
 
-testModel('rnn-lm/lm', { plugins: [datasets(), rnnLm()], config: small, datasetOptions: text, backends: ['cpu', 'wasm'] });
-testModel('lstm/lm', { plugins: [datasets(), rnnLm(), lstm()], config: small, datasetOptions: text, backends: ['cpu', 'wasm'] });
+testModel('rnn-lm/lm', {
+  plugins: [datasets(), rnnLm()],
+  config: small,
+  datasetOptions: text,
+  backends: ['cpu', 'wasm'],
+});
+testModel('lstm/lm', {
+  plugins: [datasets(), rnnLm(), lstm()],
+  config: small,
+  datasetOptions: text,
+  backends: ['cpu', 'wasm'],
+});

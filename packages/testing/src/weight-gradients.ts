@@ -37,8 +37,12 @@ export async function weightGradientMismatches(
   const trainable = Object.entries(weights).filter(([, weight]) => weight.trainable);
   const random = mulberry32(seed);
   const nextSeed = () => Math.floor(random() * 2 ** 31); // one seed for each random tensor drawn
-  for (const [, weight] of trainable) tf.tidy(() => weight.assign(tf.add(weight, tf.randomNormal(weight.shape, 0, jitter, 'float32', nextSeed()))));
-  const { value, grads } = tf.variableGrads(loss, trainable.map(([, weight]) => weight));
+  for (const [, weight] of trainable)
+    tf.tidy(() => weight.assign(tf.add(weight, tf.randomNormal(weight.shape, 0, jitter, 'float32', nextSeed()))));
+  const { value, grads } = tf.variableGrads(
+    loss,
+    trainable.map(([, weight]) => weight),
+  );
   value.dispose();
   const valueAt = async () => {
     const v = tf.tidy(loss);
@@ -65,7 +69,9 @@ export async function weightGradientMismatches(
     weight.assign(base);
     tf.dispose([base, direction]);
     if (!(Math.abs(analytic! - numeric) <= atol + rtol * Math.max(Math.abs(analytic!), Math.abs(numeric)))) {
-      mismatches.push(`${name}: autodiff ${analytic!.toPrecision(4)}, finite differences ${numeric.toPrecision(4)} (along a random direction)`);
+      mismatches.push(
+        `${name}: autodiff ${analytic!.toPrecision(4)}, finite differences ${numeric.toPrecision(4)} (along a random direction)`,
+      );
     }
   }
   tf.dispose(Object.values(grads));
