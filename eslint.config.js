@@ -21,15 +21,16 @@ export const MAY_IMPORT = {
   'packages/backends': [],
   'packages/viz': [],
   'packages/core': ['backends'],
+  'packages/kit': ['core', 'backends'],
   'packages/ops': ['core'],
   'packages/decoding': ['core', 'ops'],
-  'packages/train': ['core', 'ops', 'decoding'],
+  'packages/train': ['core', 'ops', 'decoding', 'kit'],
   datasets: ['core', 'ops'],
   'plugins/*': ['core', 'ops', 'decoding', 'train'],
   // The conformance suites run a model through its task, so they load the built-in tasks plugin as an app would.
-  'packages/testing': ['core', 'ops', 'decoding', 'train', 'datasets', 'backends', 'plugin-tasks'],
-  recipes: ['core', 'ops', 'decoding', 'train', 'datasets', 'viz', 'backends', 'plugin-*'],
-  'packages/bench': ['core', 'ops', 'decoding', 'train', 'datasets', 'backends', 'plugin-*'],
+  'packages/testing': ['core', 'kit', 'ops', 'decoding', 'train', 'datasets', 'backends', 'plugin-tasks'],
+  recipes: ['core', 'kit', 'ops', 'decoding', 'train', 'datasets', 'viz', 'backends', 'plugin-*'],
+  'packages/bench': ['core', 'kit', 'ops', 'decoding', 'train', 'datasets', 'backends', 'plugin-*'],
 };
 
 const SEE = 'ARCHITECTURE.md, "What each package may import"';

@@ -11,6 +11,7 @@ type MayImport = Record<string, readonly string[]>;
 const OURS = [
   'backends',
   'core',
+  'kit',
   'ops',
   'decoding',
   'train',
