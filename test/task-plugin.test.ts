@@ -70,6 +70,30 @@ describe('a plugin that adds a kind of data: tagged token sequences', () => {
     expect(Number.isFinite(report.metrics.loss)).toBe(true);
   });
 
+  it("trains the tagger with nnkit's LSTM cell, found by name through the registry", async () => {
+    const dir = join(out, '..', 'tagger-lstm');
+    const args = [
+      'train',
+      'tagging/tagger',
+      '--config',
+      '{"cell": "lstm/lstm", "units": 8}',
+      '--epochs',
+      '1',
+      '--dataset-options',
+      '{"examples": 64, "length": 8}',
+      '--out',
+      dir,
+      '--json',
+    ];
+    const result = await nnkit(args, project);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ model: 'tagging/tagger', steps: 2 });
+    expect(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).nnkit.config).toMatchObject({
+      cell: 'lstm/lstm',
+      units: 8,
+    });
+  });
+
   it("refuses a dataset of another kind, in the task's words", async () => {
     const result = await nnkit(
       ['train', 'tagging/tagger', '--dataset', 'datasets/dates', '--epochs', '1', '--out', join(out, '..', 'wrong')],
