@@ -29,7 +29,8 @@ export function taskOf(kit: Kit, definition: ModelDefinition | undefined): TaskD
 export function taskHolding(kit: Kit, datasetKey: string, data: unknown): TaskDefinition | undefined {
   const own = kit.registry.datasets.has(datasetKey) ? kit.registry.datasets.get(datasetKey).task : undefined;
   const tasks = kit.registry.tasks.list().map((entry) => entry.value as TaskDefinition);
-  const named = own !== undefined && kit.registry.tasks.has(own) ? (kit.registry.tasks.get(own) as TaskDefinition) : undefined;
+  const named =
+    own !== undefined && kit.registry.tasks.has(own) ? (kit.registry.tasks.get(own) as TaskDefinition) : undefined;
   return [...(named ? [named] : []), ...tasks].find((task) => task.accepts(data));
 }
 
@@ -47,7 +48,13 @@ function short(holds: string): string {
  * The error for a model given a dataset of another kind: what the model takes (with its own dataset as an example),
  * what the dataset holds, which registered models train on that dataset, and which datasets hold the model's kind.
  */
-export function wrongKindOfData(kit: Kit, model: string, task: TaskDefinition, datasetKey: string, data: unknown): ConfigError {
+export function wrongKindOfData(
+  kit: Kit,
+  model: string,
+  task: TaskDefinition,
+  datasetKey: string,
+  data: unknown,
+): ConfigError {
   const definition = (key: string): ModelDefinition | undefined => {
     try {
       return kit.registry.models.get(key);
@@ -57,9 +64,14 @@ export function wrongKindOfData(kit: Kit, model: string, task: TaskDefinition, d
   };
   const own = definition(model)?.training?.dataset;
   const holds = taskHolding(kit, datasetKey, data)?.holds;
-  const fitting = kit.registry.models.keys().filter((key) => key !== model && definition(key)?.training?.dataset === datasetKey);
+  const fitting = kit.registry.models
+    .keys()
+    .filter((key) => key !== model && definition(key)?.training?.dataset === datasetKey);
   const taskKey = taskKeyOf(definition(model));
-  const datasets = kit.registry.datasets.list().filter((entry) => entry.value.task === taskKey).map((entry) => entry.key);
+  const datasets = kit.registry.datasets
+    .list()
+    .filter((entry) => entry.value.task === taskKey)
+    .map((entry) => entry.key);
   return new ConfigError(
     `${model} expects a dataset of ${task.holds}${own && own !== datasetKey ? `, such as its own ${own}` : ''}, ` +
       `got '${datasetKey}', which holds ${holds ?? 'none of the kinds nnkit knows'}${fitting.length > 0 ? `: ${fitting.join(', ')} train on it` : ''}. ` +

@@ -10,7 +10,10 @@ export type Split = (typeof SPLITS)[number];
 export function pickSplit(has: readonly SplitName[], asked: Split | undefined, datasetKey: string): Split {
   const split = asked ?? (has.includes('test') ? 'test' : 'validation');
   if (!has.includes(split)) {
-    throw new ConfigError(`Dataset '${datasetKey}' expects a split among ${has.join(', ') || '(none)'}, got '${split}'.${asked === undefined ? ' Pass --split.' : ''}`, 'split');
+    throw new ConfigError(
+      `Dataset '${datasetKey}' expects a split among ${has.join(', ') || '(none)'}, got '${split}'.${asked === undefined ? ' Pass --split.' : ''}`,
+      'split',
+    );
   }
   return split;
 }

@@ -1,6 +1,6 @@
 import type { ConfigSchema } from './config-schema.js';
 import type { Contribution } from './contributions.js';
-import type { Kit } from './kit.js';
+import type { Kit } from './kit-contract.js';
 import type { BatchSource, Examples, Metric, TrainableModel } from './training-contract.js';
 
 /** The splits a task can score. */
@@ -105,7 +105,11 @@ export interface TaskDefinition<D = unknown, M extends TrainableModel = Trainabl
    */
   configFrom(data: D, schema: ConfigSchema): Record<string, unknown>;
   /** Refuses a model config that the data cannot fit (a vocabulary smaller than the corpus's), with a ConfigError. */
-  check?(data: D, config: Readonly<Record<string, unknown>>, names: { readonly model: string; readonly dataset: string }): void;
+  check?(
+    data: D,
+    config: Readonly<Record<string, unknown>>,
+    names: { readonly model: string; readonly dataset: string },
+  ): void;
   /** The batch sources (and mode) for training on `data`. Throws a DataError when the data has nothing to train on. */
   trainingData(data: D, options: TaskBatchOptions): TaskTrainingData<M>;
   /** The scores of `model` on one split: accuracy; perplexity; exact match, WER, PER, BLEU; caption metrics. */

@@ -1,4 +1,12 @@
-import { ConfigError, DataError, type CaptionedImages, type ImageCaptionCorpus, type SplitName, type TaskDefinition, type TrainableModel } from '@nnkit/core';
+import {
+  ConfigError,
+  DataError,
+  type CaptionedImages,
+  type ImageCaptionCorpus,
+  type SplitName,
+  type TaskDefinition,
+  type TrainableModel,
+} from '@nnkit/core';
 import { captionBatches, scoreCaptions, type Captions } from '@nnkit/train';
 import { batchSizeFor } from './batch-size.js';
 import { refuseMisfits } from './corpus-fit.js';
@@ -21,7 +29,11 @@ const SCORED_IMAGES = 1000;
 
 function part(corpus: ImageCaptionCorpus, split: SplitName): CaptionedImages {
   const images = corpus[split];
-  if (!images) throw new ConfigError(`The captioned images expect a split among ${captionedImages.splits(corpus).join(', ')}, got '${split}'.`, 'split');
+  if (!images)
+    throw new ConfigError(
+      `The captioned images expect a split among ${captionedImages.splits(corpus).join(', ')}, got '${split}'.`,
+      'split',
+    );
   return images;
 }
 
@@ -39,7 +51,8 @@ function sizesOf(corpus: ImageCaptionCorpus) {
  */
 export const captionedImages: TaskDefinition<ImageCaptionCorpus, ImageCaptionerModel> = {
   name: 'captioned-images',
-  description: 'images and their captions (digit scenes, digit lines): padded, masked captions; exact match, BLEU, token error rate',
+  description:
+    'images and their captions (digit scenes, digit lines): padded, masked captions; exact match, BLEU, token error rate',
   holds: 'captioned images',
   learner: 'an image captioner, which describes an image in words',
   decodes: true,
@@ -57,9 +70,13 @@ export const captionedImages: TaskDefinition<ImageCaptionCorpus, ImageCaptionerM
     ]);
   },
   trainingData(corpus, { batchSize, dataset = 'the dataset', onNote = () => {} }) {
-    if (corpus.train.count === 0) throw new DataError(`Training expects captioned images from ${dataset}, got none in its train split. Ask the dataset for some: its train option.`);
+    if (corpus.train.count === 0)
+      throw new DataError(
+        `Training expects captioned images from ${dataset}, got none in its train split. Ask the dataset for some: its train option.`,
+      );
     // A corpus asked for no validation images ({"validation": 0}) trains without validation, and says so.
-    if (corpus.validation.count === 0) onNote(`${dataset} has no validation images: training without validation loss or scores`);
+    if (corpus.validation.count === 0)
+      onNote(`${dataset} has no validation images: training without validation loss or scores`);
     const ends = { startId: corpus.vocabulary.id('<s>'), endId: corpus.vocabulary.id('</s>') };
     const size = batchSizeFor(batchSize, corpus.train.count, 'captioned images', onNote);
     return {
@@ -76,7 +93,10 @@ export const captionedImages: TaskDefinition<ImageCaptionCorpus, ImageCaptionerM
     };
   },
   async evaluate(model, corpus, split, { beam = 1, limit }) {
-    const scores = await scoreCaptions(model, part(corpus, split), corpus.imageShape, { beam, ...(limit !== undefined && { limit }) });
+    const scores = await scoreCaptions(model, part(corpus, split), corpus.imageShape, {
+      beam,
+      ...(limit !== undefined && { limit }),
+    });
     return { exact_match: scores.exactMatch, bleu: scores.bleu, token_error_rate: scores.tokenErrorRate };
   },
   splits: (corpus) => splitsWhere((split) => (corpus[split]?.count ?? 0) > 0),

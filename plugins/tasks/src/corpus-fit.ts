@@ -18,15 +18,24 @@ export interface CorpusFit {
  * misfit is named at once, with the corpus's value, so that one fix settles them all. Fields the config lacks are
  * skipped (a model that takes no vocabulary size).
  */
-export function refuseMisfits(key: string, datasetKey: string, config: Readonly<Record<string, unknown>>, fits: readonly CorpusFit[]): void {
+export function refuseMisfits(
+  key: string,
+  datasetKey: string,
+  config: Readonly<Record<string, unknown>>,
+  fits: readonly CorpusFit[],
+): void {
   const misfits = fits.filter(({ field, corpus, rule }) => {
     const value = config[field];
     if (typeof value !== 'number') return false;
     return rule === 'atLeast' ? value < corpus : value !== corpus;
   });
   if (misfits.length === 0) return;
-  const expected = misfits.map(({ field, corpus, rule }) => `${field} ${rule === 'atLeast' ? '≥ ' : ''}${corpus}`).join(' and ');
-  const got = misfits.map(({ field, corpus, what }) => `${field} ${String(config[field])} (${datasetKey} has ${corpus} ${what})`).join(', ');
+  const expected = misfits
+    .map(({ field, corpus, rule }) => `${field} ${rule === 'atLeast' ? '≥ ' : ''}${corpus}`)
+    .join(' and ');
+  const got = misfits
+    .map(({ field, corpus, what }) => `${field} ${String(config[field])} (${datasetKey} has ${corpus} ${what})`)
+    .join(', ');
   const fields = misfits.map(({ field }) => field).join(', ');
   throw new ConfigError(
     `Config for model '${key}' expects ${expected} to fit ${datasetKey}, got ${got}. ` +

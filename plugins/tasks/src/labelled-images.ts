@@ -1,5 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, DataError, type Examples, type SplitName, type SupervisedData, type TaskDefinition, type TrainableModel } from '@nnkit/core';
+import {
+  ConfigError,
+  DataError,
+  type Examples,
+  type SplitName,
+  type SupervisedData,
+  type TaskDefinition,
+  type TrainableModel,
+} from '@nnkit/core';
 import { evaluate, exampleBatches } from '@nnkit/train';
 import { batchSizeFor } from './batch-size.js';
 import { splitsWhere } from './splits.js';
@@ -12,12 +20,19 @@ export function isSupervisedData(data: unknown): data is SupervisedData {
 
 /** Any model the training loop can train: it has a loss and named weights. */
 export function isTrainable(model: unknown): model is TrainableModel {
-  return typeof (model as TrainableModel | undefined)?.loss === 'function' && typeof (model as TrainableModel).weights === 'object';
+  return (
+    typeof (model as TrainableModel | undefined)?.loss === 'function' &&
+    typeof (model as TrainableModel).weights === 'object'
+  );
 }
 
 function part(data: SupervisedData, split: SplitName, dataset = 'the dataset'): Examples {
   const examples = data[split];
-  if (!examples) throw new ConfigError(`${dataset} expects a split among ${labelledImages.splits(data).join(', ')}, got '${split}'.`, 'split');
+  if (!examples)
+    throw new ConfigError(
+      `${dataset} expects a split among ${labelledImages.splits(data).join(', ')}, got '${split}'.`,
+      'split',
+    );
   return examples;
 }
 
@@ -28,7 +43,8 @@ function part(data: SupervisedData, split: SplitName, dataset = 'the dataset'): 
  */
 export const labelledImages: TaskDefinition<SupervisedData, TrainableModel> = {
   name: 'labelled-images',
-  description: 'labelled examples in fixed splits (images and their classes): batches of inputs and targets; loss and accuracy',
+  description:
+    'labelled examples in fixed splits (images and their classes): batches of inputs and targets; loss and accuracy',
   holds: 'examples (inputs and targets)',
   learner: 'a classifier, which picks one class, not a sequence',
   batchSize: 32,
@@ -37,7 +53,10 @@ export const labelledImages: TaskDefinition<SupervisedData, TrainableModel> = {
   configFrom: () => ({}),
   trainingData(data, { batchSize, dataset = 'the dataset', onNote }) {
     const count = data.train.xs.shape[0]!;
-    if (count === 0) throw new DataError(`Training expects examples in ${dataset}'s train split, got none. Check the dataset and its options (a limit of 0?).`);
+    if (count === 0)
+      throw new DataError(
+        `Training expects examples in ${dataset}'s train split, got none. Check the dataset and its options (a limit of 0?).`,
+      );
     const size = batchSizeFor(batchSize, count, 'examples', onNote);
     return {
       train: exampleBatches(data.train, { batchSize: size, shuffle: true }),

@@ -1,4 +1,12 @@
-import { ConfigError, DataError, type SequenceExample, type SequencePairCorpus, type SplitName, type TaskDefinition, type TrainableModel } from '@nnkit/core';
+import {
+  ConfigError,
+  DataError,
+  type SequenceExample,
+  type SequencePairCorpus,
+  type SplitName,
+  type TaskDefinition,
+  type TrainableModel,
+} from '@nnkit/core';
 import { pairsOf, scoreTranslations, sequencePairBatches, type SequenceVocabularies } from '@nnkit/train';
 import { batchSizeFor } from './batch-size.js';
 import { refuseMisfits } from './corpus-fit.js';
@@ -7,7 +15,10 @@ import { splitsWhere } from './splits.js';
 
 /** What the task calls on a sequence-to-sequence model: token ids in, token ids and attention out. */
 export interface SequenceTranslator extends TrainableModel {
-  translate(sources: number[][], options?: { beam?: number; maxLength?: number; lengthPenalty?: number }): Promise<{ tokens: number[][]; attention?: number[][][] }>;
+  translate(
+    sources: number[][],
+    options?: { beam?: number; maxLength?: number; lengthPenalty?: number },
+  ): Promise<{ tokens: number[][]; attention?: number[][][] }>;
 }
 
 export function isSequencePairCorpus(data: unknown): data is SequencePairCorpus {
@@ -20,12 +31,21 @@ export function isTranslator(model: unknown): model is SequenceTranslator {
 
 /** The two vocabularies and how their tokens join, as a saved model keeps them. */
 export function vocabulariesOf(corpus: SequencePairCorpus): SequenceVocabularies {
-  return { source: corpus.sourceVocabulary.tokens, target: corpus.targetVocabulary.tokens, sourceSeparator: corpus.sourceSeparator, targetSeparator: corpus.targetSeparator };
+  return {
+    source: corpus.sourceVocabulary.tokens,
+    target: corpus.targetVocabulary.tokens,
+    sourceSeparator: corpus.sourceSeparator,
+    targetSeparator: corpus.targetSeparator,
+  };
 }
 
 function part(corpus: SequencePairCorpus, split: SplitName): readonly SequenceExample[] {
   const examples = corpus[split];
-  if (!examples) throw new ConfigError(`The sequence pairs expect a split among ${sequencePairs.splits(corpus).join(', ')}, got '${split}'.`, 'split');
+  if (!examples)
+    throw new ConfigError(
+      `The sequence pairs expect a split among ${sequencePairs.splits(corpus).join(', ')}, got '${split}'.`,
+      'split',
+    );
   return examples;
 }
 
@@ -45,20 +65,37 @@ export const sequencePairs: TaskDefinition<SequencePairCorpus, SequenceTranslato
   accepts: isSequencePairCorpus,
   fits: isTranslator,
   configFrom: (corpus, schema) =>
-    fieldsIn(schema, { sourceVocabularySize: corpus.sourceVocabulary.tokens.length, targetVocabularySize: corpus.targetVocabulary.tokens.length }),
+    fieldsIn(schema, {
+      sourceVocabularySize: corpus.sourceVocabulary.tokens.length,
+      targetVocabularySize: corpus.targetVocabulary.tokens.length,
+    }),
   check(corpus, config, { model, dataset }) {
     refuseMisfits(model, dataset, config, [
-      { field: 'sourceVocabularySize', corpus: corpus.sourceVocabulary.tokens.length, what: 'symbols in its source vocabulary', rule: 'atLeast' },
-      { field: 'targetVocabularySize', corpus: corpus.targetVocabulary.tokens.length, what: 'symbols in its target vocabulary', rule: 'atLeast' },
+      {
+        field: 'sourceVocabularySize',
+        corpus: corpus.sourceVocabulary.tokens.length,
+        what: 'symbols in its source vocabulary',
+        rule: 'atLeast',
+      },
+      {
+        field: 'targetVocabularySize',
+        corpus: corpus.targetVocabulary.tokens.length,
+        what: 'symbols in its target vocabulary',
+        rule: 'atLeast',
+      },
     ]);
   },
   trainingData(corpus, { batchSize, dataset = 'the dataset', onNote = () => {} }) {
     const ends = { startId: corpus.targetVocabulary.id('<s>'), endId: corpus.targetVocabulary.id('</s>') };
     const pairs = pairsOf(corpus.train);
-    if (pairs.length === 0) throw new DataError(`Training expects sequence pairs from ${dataset}, got none in its train split. Ask the dataset for some: its train option.`);
+    if (pairs.length === 0)
+      throw new DataError(
+        `Training expects sequence pairs from ${dataset}, got none in its train split. Ask the dataset for some: its train option.`,
+      );
     // A corpus asked for no validation pairs ({"validation": 0}) trains without validation, and says so.
     const validationPairs = pairsOf(corpus.validation);
-    if (validationPairs.length === 0) onNote(`${dataset} has no validation pairs: training without validation loss or scores`);
+    if (validationPairs.length === 0)
+      onNote(`${dataset} has no validation pairs: training without validation loss or scores`);
     const size = batchSizeFor(batchSize, pairs.length, 'sequence pairs', onNote);
     return {
       train: sequencePairBatches(pairs, { batchSize: size, ...ends }),
@@ -76,7 +113,12 @@ export const sequencePairs: TaskDefinition<SequencePairCorpus, SequenceTranslato
   async evaluate(model, corpus, split, { beam = 1, limit }) {
     const examples = part(corpus, split);
     const scores = await scoreTranslations(model, limit === undefined ? examples : examples.slice(0, limit), { beam });
-    return { exact_match: scores.exactMatch, word_error_rate: scores.wordErrorRate, token_error_rate: scores.tokenErrorRate, bleu: scores.bleu };
+    return {
+      exact_match: scores.exactMatch,
+      word_error_rate: scores.wordErrorRate,
+      token_error_rate: scores.tokenErrorRate,
+      bleu: scores.bleu,
+    };
   },
   splits: (corpus) => splitsWhere((split) => (corpus[split]?.length ?? 0) > 0),
   splitSize: (corpus, split) => ({ count: part(corpus, split).length, unit: 'sources', field: 'examples' }),

@@ -1,5 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Batch, ImageCaptionCorpus, SequencePairCorpus, StreamModel, SupervisedData, SymbolVocabulary, TokenCorpus, TrainableModel } from '@nnkit/core';
+import type {
+  Batch,
+  ImageCaptionCorpus,
+  SequencePairCorpus,
+  StreamModel,
+  SupervisedData,
+  SymbolVocabulary,
+  TokenCorpus,
+  TrainableModel,
+} from '@nnkit/core';
 import type { ImageCaptionerModel } from './captioned-images.js';
 import type { SequenceTranslator } from './sequence-pairs.js';
 
@@ -13,8 +22,19 @@ export function vocabulary(symbols: readonly string[]): SymbolVocabulary {
 /** Eight 2×2 grey images in three classes, with a validation split and no test split. */
 export function labelledData(): SupervisedData {
   const split = (count: number) => ({
-    xs: tf.tensor4d(Array.from({ length: count * 4 }, (_, i) => (i % 7) / 7), [count, 2, 2, 1]),
-    ys: tf.oneHot(tf.tensor1d(Array.from({ length: count }, (_, i) => i % 3), 'int32'), 3).toFloat(),
+    xs: tf.tensor4d(
+      Array.from({ length: count * 4 }, (_, i) => (i % 7) / 7),
+      [count, 2, 2, 1],
+    ),
+    ys: tf
+      .oneHot(
+        tf.tensor1d(
+          Array.from({ length: count }, (_, i) => i % 3),
+          'int32',
+        ),
+        3,
+      )
+      .toFloat(),
   });
   const train = split(8);
   const validation = split(4);
@@ -54,7 +74,15 @@ export function captionCorpus(): ImageCaptionCorpus {
     pixels: Float32Array.from({ length: count * 16 }, (_, i) => Math.floor(i / 16) % 2),
     captions: Array.from({ length: count }, (_, i) => [4 + (i % 2)]),
   });
-  return { kind: 'image-captions', imageShape: [4, 4, 1], train: split(6), validation: split(4), test: split(2), vocabulary: words, separator: ' ' };
+  return {
+    kind: 'image-captions',
+    imageShape: [4, 4, 1],
+    train: split(6),
+    validation: split(4),
+    test: split(2),
+    vocabulary: words,
+    separator: ' ',
+  };
 }
 
 /** A linear classifier of flattened inputs: a loss (summed cross-entropy over examples) and accuracy. */
@@ -64,8 +92,22 @@ export function linearClassifier(inputs = 4, classes = 3): TrainableModel & { di
   const logits = (batch: Batch) => tf.add(tf.matMul(tf.reshape(batch.inputs!, [-1, inputs]), kernel), bias);
   return {
     weights: { kernel, bias },
-    loss: (batch) => ({ sum: tf.losses.softmaxCrossEntropy(batch.targets!, logits(batch), undefined, undefined, tf.Reduction.SUM) as tf.Scalar, weight: batch.targets!.shape[0]! }),
-    metrics: (batch) => ({ accuracy: { sum: tf.sum(tf.cast(tf.equal(tf.argMax(logits(batch), 1), tf.argMax(batch.targets!, 1)), 'float32')), weight: batch.targets!.shape[0]! } }),
+    loss: (batch) => ({
+      sum: tf.losses.softmaxCrossEntropy(
+        batch.targets!,
+        logits(batch),
+        undefined,
+        undefined,
+        tf.Reduction.SUM,
+      ) as tf.Scalar,
+      weight: batch.targets!.shape[0]!,
+    }),
+    metrics: (batch) => ({
+      accuracy: {
+        sum: tf.sum(tf.cast(tf.equal(tf.argMax(logits(batch), 1), tf.argMax(batch.targets!, 1)), 'float32')),
+        weight: batch.targets!.shape[0]!,
+      },
+    }),
     dispose: () => tf.dispose([kernel, bias]),
   };
 }
@@ -80,7 +122,13 @@ export function bigramModel(tokens = 5): StreamModel & { dispose(): void } {
       const inputs = batch.inputs!.slice([0, from], [-1, lossSteps]).flatten();
       const targets = batch.targets!.slice([0, from], [-1, lossSteps]).flatten();
       const logits = tf.gather(table, inputs);
-      const sum = tf.losses.softmaxCrossEntropy(tf.oneHot(targets, tokens), logits, undefined, undefined, tf.Reduction.SUM) as tf.Scalar;
+      const sum = tf.losses.softmaxCrossEntropy(
+        tf.oneHot(targets, tokens),
+        logits,
+        undefined,
+        undefined,
+        tf.Reduction.SUM,
+      ) as tf.Scalar;
       return { sum, weight: inputs.shape[0]! };
     });
   return {

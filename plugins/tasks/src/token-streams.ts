@@ -25,7 +25,10 @@ export const VALIDATION_STREAMS = 32;
  * parallel streams: 32 times fewer sequential steps than one, and only the first tokens of each stream (32 of the
  * 108,000 characters of Moby Dick's test split) are predicted without their preceding text.
  */
-export async function measureOnTokens(model: StreamModel, ids: Int32Array): Promise<{ loss: number; perplexity: number; bits_per_token: number }> {
+export async function measureOnTokens(
+  model: StreamModel,
+  ids: Int32Array,
+): Promise<{ loss: number; perplexity: number; bits_per_token: number }> {
   const streams = toStreams(ids, VALIDATION_STREAMS);
   try {
     const loss = await evaluateStream(model, streams);
@@ -37,7 +40,11 @@ export async function measureOnTokens(model: StreamModel, ids: Int32Array): Prom
 
 function part(data: TokenCorpus, split: SplitName): Int32Array {
   const ids = data[split];
-  if (!ids) throw new ConfigError(`The text expects a split among ${tokenStreams.splits(data).join(', ')}, got '${split}'.`, 'split');
+  if (!ids)
+    throw new ConfigError(
+      `The text expects a split among ${tokenStreams.splits(data).join(', ')}, got '${split}'.`,
+      'split',
+    );
   return ids;
 }
 
@@ -48,7 +55,8 @@ function part(data: TokenCorpus, split: SplitName): Int32Array {
  */
 export const tokenStreams: TaskDefinition<TokenCorpus, StreamModel> = {
   name: 'token-streams',
-  description: 'one long token stream per split (text): parallel streams for truncated BPTT; perplexity and bits per token',
+  description:
+    'one long token stream per split (text): parallel streams for truncated BPTT; perplexity and bits per token',
   holds: 'text (token ids and a vocabulary)',
   learner: 'a language model, measured by its loss on the text, not decoded',
   batchSize: 32,
@@ -56,10 +64,21 @@ export const tokenStreams: TaskDefinition<TokenCorpus, StreamModel> = {
   fits: isStreamModel,
   configFrom: (data, schema) => fieldsIn(schema, { vocabularySize: data.vocabulary.tokens.length }),
   check(data, config, { model, dataset }) {
-    refuseMisfits(model, dataset, config, [{ field: 'vocabularySize', corpus: data.vocabulary.tokens.length, what: 'symbols in its vocabulary', rule: 'atLeast' }]);
+    refuseMisfits(model, dataset, config, [
+      {
+        field: 'vocabularySize',
+        corpus: data.vocabulary.tokens.length,
+        what: 'symbols in its vocabulary',
+        rule: 'atLeast',
+      },
+    ]);
   },
   trainingData(data, { batchSize, bptt }) {
-    if (!bptt) throw new ConfigError('tasks/token-streams expects bptt { k1, k2 } to train with (an update every k1 tokens through the last k2), got none.', 'bptt');
+    if (!bptt)
+      throw new ConfigError(
+        'tasks/token-streams expects bptt { k1, k2 } to train with (an update every k1 tokens through the last k2), got none.',
+        'bptt',
+      );
     const train = toStreams(data.train, batchSize);
     const { validation } = data;
     let validationStreams;
@@ -75,10 +94,12 @@ export const tokenStreams: TaskDefinition<TokenCorpus, StreamModel> = {
       ...(validationStreams && { validation: validationStreams }),
       bptt,
       ...(validation && {
-        describeEpoch: (epoch: number, metrics: Readonly<Record<string, number>>) => `epoch ${epoch}: validation perplexity ${Math.exp(metrics.val_loss!).toFixed(2)}`,
+        describeEpoch: (epoch: number, metrics: Readonly<Record<string, number>>) =>
+          `epoch ${epoch}: validation perplexity ${Math.exp(metrics.val_loss!).toFixed(2)}`,
         validationScores: (model: StreamModel) => measureOnTokens(model, validation),
       }),
-      dispose: () => tf.dispose([train.xs, train.ys, ...(validationStreams ? [validationStreams.xs, validationStreams.ys] : [])]),
+      dispose: () =>
+        tf.dispose([train.xs, train.ys, ...(validationStreams ? [validationStreams.xs, validationStreams.ys] : [])]),
     };
   },
   async evaluate(model, data, split, { limit }) {

@@ -15,9 +15,21 @@ export const evalCommand: Command = {
   summary: 'load a saved model and measure it on its dataset (the test split, else validation)',
   positionals: { min: 1, max: 1 },
   options: {
-    dataset: { type: 'string', description: 'a registered dataset of the kind the model takes (default: the one it was trained on, with its options)' },
-    split: { type: 'string', description: 'the split to measure (default: test, else validation)', limit: `one of ${SPLITS.join(', ')}` },
-    beam: { type: 'string', description: 'beam width for a sequence-to-sequence model or a captioner (default 1: greedy)', limit: integerLimit(BEAM_RANGE) },
+    dataset: {
+      type: 'string',
+      description:
+        'a registered dataset of the kind the model takes (default: the one it was trained on, with its options)',
+    },
+    split: {
+      type: 'string',
+      description: 'the split to measure (default: test, else validation)',
+      limit: `one of ${SPLITS.join(', ')}`,
+    },
+    beam: {
+      type: 'string',
+      description: 'beam width for a sequence-to-sequence model or a captioner (default 1: greedy)',
+      limit: integerLimit(BEAM_RANGE),
+    },
   },
   async run({ positionals, values, kit: makeKit, print }) {
     // Every option is read before any work, so that a mistake in one costs nothing.
@@ -32,7 +44,10 @@ export const evalCommand: Command = {
     let datasetKey: string | undefined;
     try {
       // Everything that depends on the kind of data goes through the task the model learns.
-      const task: TaskDefinition = taskOf(kit, kit.registry.models.has(metadata.model) ? kit.registry.models.get(metadata.model) : undefined);
+      const task: TaskDefinition = taskOf(
+        kit,
+        kit.registry.models.has(metadata.model) ? kit.registry.models.get(metadata.model) : undefined,
+      );
       if (beamFlag !== undefined && !task.decodes) {
         throw new UsageError(
           `--beam expects a model that decodes sequences (a translator or a captioner), got ${metadata.model}, ${task.learner ?? `a model of ${task.holds}`}. Leave --beam out.`,
@@ -50,11 +65,21 @@ export const evalCommand: Command = {
       const beam = beamFlag ?? 1;
       const metrics = await task.evaluate(model, data, split, { kit, ...(task.decodes && { beam }) });
       const size = task.splitSize?.(data, split);
-      print({ model: metadata.model, dir, dataset: datasetKey, split, ...(size && { [size.field]: size.count }), ...(task.decodes && { beam }), metrics }, () =>
-        [
-          `${metadata.model} on ${datasetKey} (${split}${size ? `, ${size.count} ${size.unit}` : ''}${task.decodes ? `, beam ${beam}` : ''}):`,
-          ...Object.entries(metrics).map(([k, v]) => `  ${k} ${v.toFixed(4)}`),
-        ].join('\n'),
+      print(
+        {
+          model: metadata.model,
+          dir,
+          dataset: datasetKey,
+          split,
+          ...(size && { [size.field]: size.count }),
+          ...(task.decodes && { beam }),
+          metrics,
+        },
+        () =>
+          [
+            `${metadata.model} on ${datasetKey} (${split}${size ? `, ${size.count} ${size.unit}` : ''}${task.decodes ? `, beam ${beam}` : ''}):`,
+            ...Object.entries(metrics).map(([k, v]) => `  ${k} ${v.toFixed(4)}`),
+          ].join('\n'),
       );
     } finally {
       model.dispose?.();

@@ -1,20 +1,17 @@
-import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { main } from '../main.js';
-
-async function nnkit(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd: tmpdir() });
-  return { code, stdout, stderr };
-}
+import { runNnkit as nnkit } from '../run-nnkit.fixture.js';
 
 describe('nnkit list tasks', () => {
   it('lists the built-in kinds of data, each with its plugin', async () => {
     const result = await nnkit(['list', 'tasks', '--json', '--backend', 'cpu', '--no-discover']);
     expect(result.code, result.stderr).toBe(0);
     const { tasks } = JSON.parse(result.stdout) as { tasks: { name: string; plugin: string }[] };
-    expect(tasks.map((t) => t.name)).toEqual(['tasks/captioned-images', 'tasks/labelled-images', 'tasks/sequence-pairs', 'tasks/token-streams']);
+    expect(tasks.map((t) => t.name)).toEqual([
+      'tasks/captioned-images',
+      'tasks/labelled-images',
+      'tasks/sequence-pairs',
+      'tasks/token-streams',
+    ]);
     expect(new Set(tasks.map((t) => t.plugin))).toEqual(new Set(['@nnkit/plugin-tasks']));
 
     const text = await nnkit(['list', 'tasks', '--backend', 'cpu', '--no-discover']);
@@ -26,6 +23,8 @@ describe('nnkit list tasks', () => {
     expect(Object.keys(JSON.parse(all.stdout) as object)).toContain('tasks');
     const typo = await nnkit(['list', 'task', '--backend', 'cpu']);
     expect(typo.code).toBe(2);
-    expect(typo.stderr).toMatch(/list expects one of models, cells, encoders, datasets, recipes, tasks, got 'task'\. Did you mean tasks\?/);
+    expect(typo.stderr).toMatch(
+      /list expects one of models, cells, encoders, datasets, recipes, tasks, got 'task'\. Did you mean tasks\?/,
+    );
   }, 60_000);
 });
