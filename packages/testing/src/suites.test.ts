@@ -1,8 +1,8 @@
 // The cell and dataset suites run on nnkit's own contributions, to show they hold for every shape a plugin can have:
-// an LSTM cell (two state components), the simple RNN cell, a text corpus, an image dataset, sequence pairs and captioned
-// images (the last checked through their task). testModel runs on the
-// six built-in models, each on its own kind of data, in the *.conformance.test.ts files beside this one. The GRU
-// fixture (test/fixtures/nnkit-plugin-gru) and the package `nnkit new plugin` writes run them as third parties do.
+// an LSTM cell (two state components), the simple RNN cell, a text corpus, an image dataset, sequence pairs and
+// captioned images (the last checked through their task). testModel runs on the six built-in models, each on its own
+// kind of data, in the *.conformance.test.ts files beside this one. The GRU fixture (test/fixtures/nnkit-plugin-gru),
+// the tagging fixture and the package `nnkit new plugin` writes run them as third parties do.
 import datasets from '@nnkit/datasets';
 import lstm from '@nnkit/plugin-lstm';
 import rnnLm from '@nnkit/plugin-rnn-lm';
