@@ -18,28 +18,34 @@ describe('drawn splits: the pictures digit-lines and digit-scenes draw from MNIS
   it.each([
     ['datasets/digit-lines', (options: DrawnSplitOptions) => withKept(loadDigitLines(options), 'spans')],
     ['datasets/digit-scenes', (options: DrawnSplitOptions) => withKept(loadDigitScenes(options), 'scenes')],
-  ] as const)('%s: byte-identical for the same options, others for another seed, and a test split that does not depend on the others', (_, load) => {
-    const corpus = load({ ...SMALL, seed: 5 });
-    const again = load({ ...SMALL, seed: 5 });
-    const other = load({ ...SMALL, seed: 6 });
-    const fewer = load({ train: 10, validation: 0, test: 200, seed: 5 });
-    for (const split of SPLITS) {
-      expect(bytes(again[split].pixels).equals(bytes(corpus[split].pixels))).toBe(true);
-      expect(again[split].captions).toEqual(corpus[split].captions);
-      expect(again.kept[split]).toEqual(corpus.kept[split]);
-      expect(bytes(other[split].pixels).equals(bytes(corpus[split].pixels))).toBe(false);
-    }
-    expect(other.train.captions).not.toEqual(corpus.train.captions);
-    expect(bytes(fewer.test.pixels).equals(bytes(corpus.test.pixels))).toBe(true);
-  });
+  ] as const)(
+    '%s: byte-identical for the same options, others for another seed, and a test split that does not depend on the others',
+    (_, load) => {
+      const corpus = load({ ...SMALL, seed: 5 });
+      const again = load({ ...SMALL, seed: 5 });
+      const other = load({ ...SMALL, seed: 6 });
+      const fewer = load({ train: 10, validation: 0, test: 200, seed: 5 });
+      for (const split of SPLITS) {
+        expect(bytes(again[split].pixels).equals(bytes(corpus[split].pixels))).toBe(true);
+        expect(again[split].captions).toEqual(corpus[split].captions);
+        expect(again.kept[split]).toEqual(corpus.kept[split]);
+        expect(bytes(other[split].pixels).equals(bytes(corpus[split].pixels))).toBe(false);
+      }
+      expect(other.train.captions).not.toEqual(corpus.train.captions);
+      expect(bytes(fewer.test.pixels).equals(bytes(corpus.test.pixels))).toBe(true);
+    },
+  );
 
   it.each([
     ['datasets/digit-lines', loadDigitLines],
     ['datasets/digit-scenes', loadDigitScenes],
-  ] as const)('%s: draws each split’s digits from its own part of MNIST only: with fake files whose parts differ in grey level, every lit pixel shows its part', (_, load) => {
-    const fake = load({ train: 200, validation: 100, test: 200 }, fakeMnist(255, 200, 120));
-    expect(litValues(fake.train.pixels)).toEqual([1]);
-    expect(litValues(fake.validation.pixels)).toEqual([Math.round((200 / 255) * 1e5) / 1e5]);
-    expect(litValues(fake.test.pixels)).toEqual([Math.round((120 / 255) * 1e5) / 1e5]);
-  });
+  ] as const)(
+    '%s: draws each split’s digits from its own part of MNIST only: with fake files whose parts differ in grey level, every lit pixel shows its part',
+    (_, load) => {
+      const fake = load({ train: 200, validation: 100, test: 200 }, fakeMnist(255, 200, 120));
+      expect(litValues(fake.train.pixels)).toEqual([1]);
+      expect(litValues(fake.validation.pixels)).toEqual([Math.round((200 / 255) * 1e5) / 1e5]);
+      expect(litValues(fake.test.pixels)).toEqual([Math.round((120 / 255) * 1e5) / 1e5]);
+    },
+  );
 });

@@ -1,4 +1,11 @@
-import { field, mulberry32, seededRandom, type CaptionedImages, type ConfigSchema, type ImageCaptionCorpus } from '@nnkit/core';
+import {
+  field,
+  mulberry32,
+  seededRandom,
+  type CaptionedImages,
+  type ConfigSchema,
+  type ImageCaptionCorpus,
+} from '@nnkit/core';
 import { digitPool, type CaptionSplit, type DigitPool, type MnistDigits } from './digit-source.js';
 
 /** What every dataset of pictures drawn from MNIST digits takes: how many of each split, and the seed. */
@@ -24,11 +31,30 @@ interface SplitSize {
  * counts are refused by the schema, before anything is drawn (1e9 scenes once asked for a 12.5 TB typed array).
  * `pictures` names them in descriptions ('lines'); `size` is one picture's pixels ('24.5 KB').
  */
-export function drawnSplitOptions(pictures: string, size: string, splits: Readonly<Record<CaptionSplit, SplitSize>>): ConfigSchema {
+export function drawnSplitOptions(
+  pictures: string,
+  size: string,
+  splits: Readonly<Record<CaptionSplit, SplitSize>>,
+): ConfigSchema {
   return {
-    train: field.integer({ default: splits.train.default, min: 1, max: splits.train.most, description: `the number of training ${pictures}, ${size} of pixels each` }),
-    validation: field.integer({ default: splits.validation.default, min: 0, max: splits.validation.most, description: `the number of validation ${pictures}` }),
-    test: field.integer({ default: splits.test.default, min: 0, max: splits.test.most, description: `the number of test ${pictures}` }),
+    train: field.integer({
+      default: splits.train.default,
+      min: 1,
+      max: splits.train.most,
+      description: `the number of training ${pictures}, ${size} of pixels each`,
+    }),
+    validation: field.integer({
+      default: splits.validation.default,
+      min: 0,
+      max: splits.validation.most,
+      description: `the number of validation ${pictures}`,
+    }),
+    test: field.integer({
+      default: splits.test.default,
+      min: 0,
+      max: splits.test.most,
+      description: `the number of test ${pictures}`,
+    }),
     seed: field.integer({ default: 1, min: 0, description: 'each split draws from its own stream of this seed' }),
   };
 }
@@ -40,7 +66,11 @@ export interface DrawnSplit<About> {
 }
 
 /** Draws one picture into `canvas` (zeros, `area` pixels) and returns its caption's ids and what to keep about it. */
-export type DrawPicture<About> = (random: () => number, pool: DigitPool, canvas: Float32Array) => { caption: number[]; about: About };
+export type DrawPicture<About> = (
+  random: () => number,
+  pool: DigitPool,
+  canvas: Float32Array,
+) => { caption: number[]; about: About };
 
 /**
  * Every split of a drawn dataset: `counts[split]` pictures of `area` pixels each, drawn in turn from the split's own
@@ -49,7 +79,12 @@ export type DrawPicture<About> = (random: () => number, pool: DigitPool, canvas:
  */
 export function drawSplits<About>(
   mnist: MnistDigits,
-  { name, seed, counts, area }: { name: string; seed: number; counts: Readonly<Record<CaptionSplit, number>>; area: number },
+  {
+    name,
+    seed,
+    counts,
+    area,
+  }: { name: string; seed: number; counts: Readonly<Record<CaptionSplit, number>>; area: number },
   draw: DrawPicture<About>,
 ): Record<CaptionSplit, DrawnSplit<About>> {
   const split = (which: CaptionSplit): DrawnSplit<About> => {
@@ -79,7 +114,14 @@ export function drawnCorpus<About, K extends string>(
   key: K,
 ): ImageCaptionCorpus & { readonly [k in K]: Readonly<Record<CaptionSplit, readonly About[]>> } {
   const about = { train: splits.train.about, validation: splits.validation.about, test: splits.test.about };
-  return { kind: 'image-captions', ...described, train: splits.train.images, validation: splits.validation.images, test: splits.test.images, [key]: about } as ImageCaptionCorpus & {
+  return {
+    kind: 'image-captions',
+    ...described,
+    train: splits.train.images,
+    validation: splits.validation.images,
+    test: splits.test.images,
+    [key]: about,
+  } as ImageCaptionCorpus & {
     readonly [k in K]: Readonly<Record<CaptionSplit, readonly About[]>>;
   };
 }

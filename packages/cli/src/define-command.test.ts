@@ -31,11 +31,20 @@ describe('defineCommand', () => {
     expect(command.positionals).toEqual({ min: 1, max: 1 });
     expect(command.options?.count?.limit).toBe('an integer from 1 to 9');
     expect(command.options?.scale?.limit).toBe('a finite number ≥ 0');
-    const context = { positionals: ['x'], json: false, kit: () => Promise.reject(new Error('no kit')), print: () => undefined };
+    const context = {
+      positionals: ['x'],
+      json: false,
+      kit: () => Promise.reject(new Error('no kit')),
+      print: () => undefined,
+    };
     await command.run({ ...context, values: { count: '3', scale: '0.5', loud: true } });
     expect(seen).toEqual([{ count: 3, scale: 0.5, loud: true, name: undefined }]);
-    await expect(command.run({ ...context, values: { count: '10' } })).rejects.toThrow("--count expects an integer from 1 to 9, got '10'. Nine is plenty.");
-    await expect(command.run({ ...context, values: { scale: '-1' } })).rejects.toThrow("--scale expects a finite number ≥ 0, got '-1'.");
+    await expect(command.run({ ...context, values: { count: '10' } })).rejects.toThrow(
+      "--count expects an integer from 1 to 9, got '10'. Nine is plenty.",
+    );
+    await expect(command.run({ ...context, values: { scale: '-1' } })).rejects.toThrow(
+      "--scale expects a finite number ≥ 0, got '-1'.",
+    );
     expect(seen).toHaveLength(1);
   });
 

@@ -31,7 +31,10 @@ interface Hint {
 }
 
 /** `read`, with `hint` added to the UsageError it throws. */
-function hinted<T>(read: (raw: unknown, name: string) => T, hint: string | undefined): (raw: unknown, name: string) => T {
+function hinted<T>(
+  read: (raw: unknown, name: string) => T,
+  hint: string | undefined,
+): (raw: unknown, name: string) => T {
   if (hint === undefined) return read;
   return (raw, name) => {
     try {
@@ -47,7 +50,10 @@ export const option = {
   /** `--name` alone: true when passed. */
   flag: (description: string): TypedOption<boolean> => ({ type: 'boolean', description, read: (raw) => raw === true }),
   /** `--name <text>`: any text, '' only where `allowEmpty` says it means something. */
-  text: (description: string, more: { limit?: string; allowEmpty?: boolean } = {}): TypedOption<string | undefined> => ({
+  text: (
+    description: string,
+    more: { limit?: string; allowEmpty?: boolean } = {},
+  ): TypedOption<string | undefined> => ({
     type: 'string',
     description,
     ...more,
@@ -60,9 +66,18 @@ export const option = {
     read: hinted((raw, name) => integerOption(raw, name, range), more.hint),
   }),
   /** `limit` where --help has said it in other words than the range's own ("a finite number ≥ 0"). */
-  number: (description: string, range: NumberRange, more: Hint & { limit?: string } = {}): TypedOption<number | undefined> => {
+  number: (
+    description: string,
+    range: NumberRange,
+    more: Hint & { limit?: string } = {},
+  ): TypedOption<number | undefined> => {
     const limit = more.limit ?? numberLimit(range);
-    return { type: 'string', description, limit, read: hinted((raw, name) => numberOption(raw, name, range, limit), more.hint) };
+    return {
+      type: 'string',
+      description,
+      limit,
+      read: hinted((raw, name) => numberOption(raw, name, range, limit), more.hint),
+    };
   },
   choice: <T extends string>(description: string, choices: readonly T[]): TypedOption<T | undefined> => ({
     type: 'string',
@@ -70,10 +85,20 @@ export const option = {
     limit: `one of ${choices.join(', ')}`,
     read: (raw, name) => choiceOption(raw, name, choices),
   }),
-  path: (description: string, more: { limit?: string } = {}): TypedOption<string | undefined> => ({ type: 'string', description, ...more, read: pathOption }),
+  path: (description: string, more: { limit?: string } = {}): TypedOption<string | undefined> => ({
+    type: 'string',
+    description,
+    ...more,
+    read: pathOption,
+  }),
   /** A registered name (a dataset, a preset): whether it is registered is the registry's to say. */
   name: (description: string): TypedOption<string | undefined> => ({ type: 'string', description, read: nameOption }),
-  json: (description: string): TypedOption<Record<string, unknown>> => ({ type: 'string', description, limit: 'a JSON object', read: jsonObjectOption }),
+  json: (description: string): TypedOption<Record<string, unknown>> => ({
+    type: 'string',
+    description,
+    limit: 'a JSON object',
+    read: jsonObjectOption,
+  }),
 };
 
 /** What a command declares: its usage (whose first word is its name), summary, arguments and typed options. */
@@ -101,7 +126,9 @@ export function argumentsOf(usage: string): Command['positionals'] {
 }
 
 /** A command from its definition: the name from its usage, and its options read in the order they are declared. */
-export function defineCommand<O extends Readonly<Record<string, TypedOption<unknown>>> = Record<never, never>>(definition: CommandDefinition<O>): Command {
+export function defineCommand<O extends Readonly<Record<string, TypedOption<unknown>>> = Record<never, never>>(
+  definition: CommandDefinition<O>,
+): Command {
   const { usage, summary, positionals = argumentsOf(usage), options } = definition;
   const declared: Readonly<Record<string, TypedOption<unknown>>> = options ?? {};
   return {
@@ -111,7 +138,9 @@ export function defineCommand<O extends Readonly<Record<string, TypedOption<unkn
     positionals,
     ...(options !== undefined && { options }),
     run: async (context) => {
-      const values = Object.fromEntries(Object.entries(declared).map(([name, typed]) => [name, typed.read(context.values[name], name)]));
+      const values = Object.fromEntries(
+        Object.entries(declared).map(([name, typed]) => [name, typed.read(context.values[name], name)]),
+      );
       return definition.run({ ...context, options: values as OptionValues<O> });
     },
   };

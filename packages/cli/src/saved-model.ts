@@ -18,7 +18,12 @@ export interface SavedModel {
  * await withSavedModel(kit, dir, (saved) => asTranslator(saved), async (translator) => translator.translate(…));
  * ```
  */
-export async function withSavedModel<A, R>(kit: Kit, dir: string, accept: (saved: SavedModel) => A, use: (accepted: A, saved: SavedModel) => Promise<R>): Promise<R> {
+export async function withSavedModel<A, R>(
+  kit: Kit,
+  dir: string,
+  accept: (saved: SavedModel) => A,
+  use: (accepted: A, saved: SavedModel) => Promise<R>,
+): Promise<R> {
   const { instance, metadata } = await loadModel<TrainableModel>(kit, dir);
   const saved: SavedModel = { dir, instance, metadata };
   try {
