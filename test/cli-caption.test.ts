@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { createKit, silentProgress } from '@nnkit/core';
+import { createKit, silentProgress } from '@nnkit/kit';
 import { loadDigitScenes } from '@nnkit/datasets';
 import { loadModel } from '@nnkit/train';
 import { writePng } from '@nnkit/viz';

@@ -1,7 +1,8 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKit, silentProgress, type TrainableModel } from '@nnkit/core';
+import { type TrainableModel } from '@nnkit/core';
+import { createKit, silentProgress } from '@nnkit/kit';
 import lstm from '@nnkit/plugin-lstm';
 import rnnLm from '@nnkit/plugin-rnn-lm';
 import { saveModel } from '@nnkit/train';

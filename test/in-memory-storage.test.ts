@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { createKit, memoryStorage, silentProgress, type SupervisedData } from '@nnkit/core';
+import { type SupervisedData } from '@nnkit/core';
+import { createKit, memoryStorage, silentProgress } from '@nnkit/kit';
 import { loadModel, saveModel, train, type TrainOptions } from '@nnkit/train';
 import gru, { type ParityClassifier } from 'nnkit-plugin-gru';
 

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, createKit, PluginError, silentProgress, type Kit, type ProgressReporter, type SupervisedData } from '@nnkit/core';
+import { ConfigError, PluginError, type Kit, type ProgressReporter, type SupervisedData } from '@nnkit/core';
+import { createKit, silentProgress } from '@nnkit/kit';
 import { zeroState } from '@nnkit/ops';
 import gru, { type ParityClassifier } from 'nnkit-plugin-gru';
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,9 @@
-// The names `nnkit` forwards. This file is also its own type declaration (reexports.d.ts is a copy): every line
-// is an `export … from`, which TypeScript reads the same way in a .d.ts.
+// The names `nnkit` forwards. This file is also its own type declaration (reexports.d.ts is a copy, with
+// @nnkit/backends' types named): every line is an `export … from`, which TypeScript reads the same way in a .d.ts.
 export * from '@nnkit/core';
+export * from '@nnkit/kit';
+// Not `export *`: @nnkit/backends has a BackendError of its own, and `nnkit`'s is core's. (The .d.ts names its types too.)
+export { BACKEND_NAMES, useBackend, probeBackends, describeChoice } from '@nnkit/backends';
 export * from '@nnkit/train';
 export * from '@nnkit/ops';
 export * from '@nnkit/decoding';

@@ -2,7 +2,8 @@ import { copyFileSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { DataError, useBackend } from '@nnkit/core';
+import { DataError } from '@nnkit/core';
+import { useBackend } from '@nnkit/backends';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readIdx } from './idx.js';
 import { loadMnist, MNIST_FILES, mnistDir, readMnistSplit } from './mnist.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, createKit, type SequencePairCorpus } from '@nnkit/core';
+import { ConfigError, type SequencePairCorpus } from '@nnkit/core';
+import { createKit } from '@nnkit/kit';
 import datasetsPlugin from '../index.js';
 
 describe('the datasets plugin', () => {

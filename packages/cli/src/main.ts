@@ -1,6 +1,8 @@
 import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { BACKEND_NAMES, createKit, describeChoice, isNnkitError, jsonLinesObserver, type BackendRequest, type RunObserver } from '@nnkit/core';
+import { isNnkitError, type RunObserver } from '@nnkit/core';
+import { createKit, jsonLinesObserver } from '@nnkit/kit';
+import { BACKEND_NAMES, describeChoice, type BackendRequest } from '@nnkit/backends';
 import { builtinPlugins } from './builtin-plugins.js';
 import type { Command } from './command.js';
 import { COMMANDS } from './commands/index.js';

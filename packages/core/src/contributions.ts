@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ConfigOf, ConfigSchema } from './config-schema.js';
-import type { Kit } from './kit.js';
+import type { Kit } from './kit-contract.js';
 import type { TrainingDefaults, WeightMap } from './training-contract.js';
 
 /**

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PluginError, UnknownNameError } from './errors.js';
-import { createKit } from './kit.js';
 import type { NnkitPlugin } from './plugin.js';
 import { validatePlugin } from './plugin-validation.js';
 import { Registry } from './registry.js';
-import { silentProgress } from './services/progress.js';
 import type { TaskDefinition } from './task-contract.js';
 
 /** A task that holds arrays of numbers: everything a task must have, doing as little as it can. */
@@ -24,6 +22,14 @@ const numbers: TaskDefinition<number[]> = {
 
 function taskPlugin(tasks: readonly TaskDefinition<never, never>[] = [numbers as TaskDefinition<never, never>]): NnkitPlugin {
   return { meta: { name: 'kinds', version: '1.0.0', namespace: 'kinds', nnkit: '^2.0.0' }, tasks };
+}
+
+/** What createKit (@nnkit/kit) does with the plugins it loads, up to the services: validate, register, check. */
+async function loadPlugins(plugins: readonly NnkitPlugin[]): Promise<{ registry: Registry }> {
+  const registry = new Registry();
+  for (const plugin of plugins) registry.register(validatePlugin(plugin, 'test'));
+  registry.check();
+  return { registry };
 }
 
 /** A model and a dataset that each name `task`. */
@@ -56,17 +62,17 @@ describe('tasks, a kind of contribution', () => {
 
   it('named by a model or a dataset must be registered where their plugin is loaded: a typo is refused at kit creation, with the closest', async () => {
     for (const what of ['models', 'datasets'] as const) {
-      const refused = await createKit({ plugins: [taskPlugin(), naming('kinds/number', what)], backend: 'cpu', progress: silentProgress() }).catch((e: unknown) => e);
+      const refused = await loadPlugins([taskPlugin(), naming('kinds/number', what)]).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(PluginError);
       expect((refused as Error).message).toMatch(/^Plugin 'user' names an unregistered task for its (model 'user\/m'|dataset 'user\/d'): No task named 'kinds\/number' is registered\. Did you mean 'kinds\/numbers'\?/);
       expect((refused as Error).cause).toBeInstanceOf(UnknownNameError);
-      const kit = await createKit({ plugins: [taskPlugin(), naming('kinds/numbers', what)], backend: 'cpu', progress: silentProgress() });
+      const kit = await loadPlugins([taskPlugin(), naming('kinds/numbers', what)]);
       expect(kit.registry.tasks.keys()).toEqual(['kinds/numbers']);
     }
   });
 
   it('of a plugin that is not loaded are looked up when needed, so a kit of one model plugin still loads', async () => {
-    const kit = await createKit({ plugins: [naming('tasks/labelled-images', 'models')], backend: 'cpu', progress: silentProgress() });
+    const kit = await loadPlugins([naming('tasks/labelled-images', 'models')]);
     expect(kit.registry.models.get('user/m').task).toBe('tasks/labelled-images');
     expect(() => kit.registry.tasks.get('tasks/labelled-images')).toThrow(/No task named 'tasks\/labelled-images' is registered\. Registered: none\. Is the plugin that provides it loaded\?/);
   });

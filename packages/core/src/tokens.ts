@@ -13,8 +13,8 @@ export type BackendResolver = (request: BackendRequest) => Promise<BackendChoice
 
 /**
  * The services a plugin or an application may swap, each under an explicit token (never emitted type metadata).
- * Precedence: what `createKit` is given, then a plugin's `ContainerModule`, then nnkit's default
- * (`services/defaults.ts`). Everything that uses a service resolves it from the kit. docs/services.md shows each.
+ * Precedence: what `createKit` is given, then a plugin's `ContainerModule`, then nnkit's default (@nnkit/kit's
+ * `services/defaults.ts`). Everything that uses a service resolves it from the kit. docs/services.md shows each.
  */
 export const TOKENS = {
   /** Which backend to ask for: `auto` unless createKit, the config file, NNKIT_BACKEND or a plugin says otherwise. */

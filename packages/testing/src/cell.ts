@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { useBackend, type BackendName, type Kit, type RecurrentCell } from '@nnkit/core';
+import { type Kit, type RecurrentCell } from '@nnkit/core';
+import { useBackend, type BackendName } from '@nnkit/backends';
 import { zeroState } from '@nnkit/ops';
 import { describeEachBackend, expectClose } from '@nnkit/core/testing';
 import { checkGradients } from '@nnkit/ops';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { useBackend, type Kit, type SequencePairCorpus, type SupervisedData, type TaskDefinition, type TokenCorpus } from '@nnkit/core';
+import { type Kit, type SequencePairCorpus, type SupervisedData, type TaskDefinition, type TokenCorpus } from '@nnkit/core';
+import { useBackend } from '@nnkit/backends';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { conformanceKit, type PluginList } from './kit.js';
 import { expectNoLeaks } from './leaks.js';

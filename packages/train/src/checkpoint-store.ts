@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { DataError, fileSystemStorage, type FileStorage } from '@nnkit/core';
+import { DataError, type FileStorage } from '@nnkit/core';
+import { fileSystemStorage } from '@nnkit/kit';
 import { lockFolder, type FolderLock } from './folder-lock.js';
 import { cleanDeadTemporaries } from './litter.js';
 import { checkWritableFolder } from './storage.js';

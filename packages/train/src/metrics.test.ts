@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { useBackend, type Batch, type TrainableModel } from '@nnkit/core';
+import { type Batch, type TrainableModel } from '@nnkit/core';
+import { useBackend } from '@nnkit/backends';
 import { expectClose } from '@nnkit/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accuracy, bitsPerCharacter, bitsPerTokenMetric, crossEntropy, perplexity, perplexityMetric } from './metrics.js';

@@ -4,7 +4,6 @@ import * as tf from '@tensorflow/tfjs';
 import {
   CORE_VERSION,
   DataError,
-  fileSystemStorage,
   IncompatiblePluginError,
   JsonTextError,
   NnkitError,
@@ -16,6 +15,7 @@ import {
   type ModelInstance,
   type TrainableModel,
 } from '@nnkit/core';
+import { fileSystemStorage } from '@nnkit/kit';
 import { waitForFolder, type FolderLock } from './folder-lock.js';
 import { cleanDeadTemporaries, orphanWeights, removeLitter, WEIGHTS_FILE } from './litter.js';
 import { checkOutputFolder } from './output-folder.js';

@@ -1,10 +1,10 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { onDisk } from '@nnkit/core';
+import { onDisk } from '@nnkit/kit';
 import { checkOutputFolder } from './output-folder.js';
 
 // Written once, in core, beside the file-system storage that uses them too.
-export { onDisk, storageError } from '@nnkit/core';
+export { onDisk, storageError } from '@nnkit/kit';
 
 /**
  * Makes sure `dir` is a folder nnkit can write to, before any work that ends in writing there: checked first as

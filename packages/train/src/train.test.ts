@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, truncateSync, writeFileSync, readFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, DataError, ShapeError, StorageError, silentProgress, type BatchSource, type ProgressReporter, type TrainableModel } from '@nnkit/core';
+import { ConfigError, DataError, ShapeError, StorageError, type BatchSource, type ProgressReporter, type TrainableModel } from '@nnkit/core';
+import { silentProgress } from '@nnkit/kit';
 import { describeEachBackend } from '@nnkit/core/testing';
 import { describe, expect, it } from 'vitest';
 import { earlyStopping } from './callbacks.js';

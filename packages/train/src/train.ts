@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, DataError, silentProgress, type BatchSource, type Examples, type Metric, type OptimizerSpec, type ProgressReporter, type ProgressTask, type StreamModel, type SupervisedData, type TrainableModel } from '@nnkit/core';
+import { ConfigError, DataError, type BatchSource, type Examples, type Metric, type OptimizerSpec, type ProgressReporter, type ProgressTask, type StreamModel, type SupervisedData, type TrainableModel } from '@nnkit/core';
+import { silentProgress } from '@nnkit/kit';
 import { disposeAll } from '@nnkit/ops';
 import { clipByGlobalNorm } from '@nnkit/ops';
 import { exampleBatches, positiveInteger } from './batches.js';

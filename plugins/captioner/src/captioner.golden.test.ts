@@ -4,7 +4,8 @@
 // deriveSeed, so those numbers are the split's own.
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { createKit, silentProgress, SEQUENCE_ENDS, START_ID, type Kit } from '@nnkit/core';
+import { SEQUENCE_ENDS, START_ID, type Kit } from '@nnkit/core';
+import { createKit, silentProgress } from '@nnkit/kit';
 import { expectClose } from '@nnkit/core/testing';
 import lstm from '@nnkit/plugin-lstm';
 import rnnLm from '@nnkit/plugin-rnn-lm';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, ShapeError, createKit, silentProgress, type Kit } from '@nnkit/core';
+import { ConfigError, ShapeError, type Kit } from '@nnkit/core';
+import { createKit, silentProgress } from '@nnkit/kit';
 import cnnFeatures from '@nnkit/plugin-cnn-features';
 import lenet5 from '@nnkit/plugin-lenet5';
 import lstm from '@nnkit/plugin-lstm';

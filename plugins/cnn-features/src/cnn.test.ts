@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { createKit, silentProgress, type Kit } from '@nnkit/core';
+import { type Kit } from '@nnkit/core';
+import { createKit, silentProgress } from '@nnkit/kit';
 import { describeEachBackend } from '@nnkit/core/testing';
 import { checkGradients } from '@nnkit/ops';
 import { beforeAll, describe, expect, it } from 'vitest';

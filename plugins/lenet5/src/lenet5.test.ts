@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError, createKit, silentProgress } from '@nnkit/core';
+import { ShapeError } from '@nnkit/core';
+import { createKit, silentProgress } from '@nnkit/kit';
 import { describeEachBackend } from '@nnkit/core/testing';
 import { checkGradients } from '@nnkit/ops';
 import { describe, expect, it } from 'vitest';

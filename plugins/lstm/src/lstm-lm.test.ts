@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { createKit, silentProgress, type CellOptions } from '@nnkit/core';
+import { type CellOptions } from '@nnkit/core';
+import { createKit, silentProgress } from '@nnkit/kit';
 import { describeEachBackend, expectClose } from '@nnkit/core/testing';
 import rnnLm, { createLanguageModel, type LanguageModel } from '@nnkit/plugin-rnn-lm';
 import { describe, expect, it } from 'vitest';

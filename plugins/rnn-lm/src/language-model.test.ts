@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, ShapeError, createKit, silentProgress, type CellOptions } from '@nnkit/core';
+import { ConfigError, ShapeError, type CellOptions } from '@nnkit/core';
+import { createKit, silentProgress } from '@nnkit/kit';
 import { expectClose } from '@nnkit/core/testing';
 import { evaluateStream, toStreams, train } from '@nnkit/train';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { createKit, silentProgress, type Batch, type Kit } from '@nnkit/core';
+import { type Batch, type Kit } from '@nnkit/core';
+import { createKit, silentProgress } from '@nnkit/kit';
 import { tidy } from '@nnkit/ops';
 import { expectClose } from '@nnkit/core/testing';
 import { checkGradients } from '@nnkit/ops';

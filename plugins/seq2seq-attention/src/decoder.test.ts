@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, ShapeError, createKit, silentProgress, type Kit, type RecurrentCell } from '@nnkit/core';
+import { ConfigError, ShapeError, type Kit, type RecurrentCell } from '@nnkit/core';
+import { createKit, silentProgress } from '@nnkit/kit';
 import { expectClose } from '@nnkit/core/testing';
 import lstm from '@nnkit/plugin-lstm';
 import rnnLm from '@nnkit/plugin-rnn-lm';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { createKit, silentProgress, type Kit, type SequencePair } from '@nnkit/core';
+import { type Kit, type SequencePair } from '@nnkit/core';
+import { createKit, silentProgress } from '@nnkit/kit';
 import rnnLm from '@nnkit/plugin-rnn-lm';
 import { sequencePairBatches, train } from '@nnkit/train';
 import { beforeAll, describe, expect, it } from 'vitest';

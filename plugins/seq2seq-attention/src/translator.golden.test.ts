@@ -4,7 +4,8 @@
 // sampling is pinned too; its seeds come from deriveSeed, so those numbers are the split's own.
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { createKit, silentProgress, type Kit } from '@nnkit/core';
+import { type Kit } from '@nnkit/core';
+import { createKit, silentProgress } from '@nnkit/kit';
 import { expectClose } from '@nnkit/core/testing';
 import lstm from '@nnkit/plugin-lstm';
 import rnnLm from '@nnkit/plugin-rnn-lm';

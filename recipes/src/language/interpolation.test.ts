@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { useBackend } from '@nnkit/core';
+import { useBackend } from '@nnkit/backends';
 import { createLanguageModel, createSimpleRnnCell } from '@nnkit/plugin-rnn-lm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bestLambda, mixtureCrossEntropy, scoreTokens, scoreWithNgram } from './interpolation.js';

@@ -1,4 +1,4 @@
-import { formatDuration } from '@nnkit/core';
+import { formatDuration } from '@nnkit/kit';
 
 /** Where a lecture run stands: `done` of `total` recipes finished, `current` running, `seconds` since the start. */
 export interface LectureProgress {

@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, createKit, definePlugin, silentProgress, type RecipeDefinition } from '@nnkit/core';
+import { ConfigError, definePlugin, type RecipeDefinition } from '@nnkit/core';
+import { createKit, silentProgress } from '@nnkit/kit';
 import datasets from '@nnkit/datasets';
 import captioner from '@nnkit/plugin-captioner';
 import cnnFeatures from '@nnkit/plugin-cnn-features';

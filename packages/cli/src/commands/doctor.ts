@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statfsSync } from 
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { NATIVE_FIX, probeBackends } from '@nnkit/backends';
-import { CORE_VERSION, isNnkitError, resolveTfjsCore, type Kit, type TfjsCoreCopy } from '@nnkit/core';
+import { CORE_VERSION, isNnkitError, type Kit } from '@nnkit/core';
+import { resolveTfjsCore, type TfjsCoreCopy } from '@nnkit/kit';
 import { checkOutputFolder } from '@nnkit/train';
 import { defineCommand, option } from '../define-command.js';
 import { table } from '../table.js';

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKit, silentProgress } from '@nnkit/core';
+import { createKit, silentProgress } from '@nnkit/kit';
 import { describe, expect, it } from 'vitest';
 import { builtinPlugins } from '../builtin-plugins.js';
 import { UsageError } from '../usage-error.js';

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { NnkitError, silentProgress, type Kit, type StreamLike } from '@nnkit/core';
+import { NnkitError, type Kit } from '@nnkit/core';
+import { silentProgress, type StreamLike } from '@nnkit/kit';
 import { lecture, recipeFolder, runRecipe } from '@nnkit/recipes';
 import { checkOutputFolder } from '@nnkit/train';
 import { writeAtomic } from '@nnkit/viz';

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKit, silentProgress } from '@nnkit/core';
+import { createKit, silentProgress } from '@nnkit/kit';
 import cnnFeatures, { type CnnFeatures } from '@nnkit/plugin-cnn-features';
 import { saveModel } from '@nnkit/train';
 import { describe, expect, it } from 'vitest';

@@ -6,8 +6,3 @@ export interface Clock {
   /** Milliseconds from an arbitrary origin (only differences mean anything), as `performance.now()`. */
   now(): number;
 }
-
-/** The process's monotonic clock: differences are elapsed time, unaffected by changes to the wall clock. */
-export function systemClock(): Clock {
-  return { now: () => performance.now() };
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, terminalProgress } from './progress.js';
+import { formatDuration, terminalProgress } from './terminal-progress.js';
 
 function fakeStream(isTTY: boolean) {
   const chunks: string[] = [];

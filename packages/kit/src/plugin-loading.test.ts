@@ -2,9 +2,10 @@ import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createKit } from './kit.js';
+import type { ProgressReporter } from '@nnkit/core';
+import { createKit } from './create-kit.js';
 import { importPlugin, resolveTfjsCore, tfjsCopyWarning } from './plugin-loading.js';
-import { silentProgress, type ProgressReporter } from './services/progress.js';
+import { silentProgress } from './services/terminal-progress.js';
 
 /** A folder with the given files (path → contents), as a package manager would leave it. */
 function folder(files: Record<string, string>): string {

@@ -1,5 +1,4 @@
-import { NnkitError, PluginError } from './errors.js';
-import type { RegistryEntry } from './registry.js';
+import { NnkitError, PluginError, type RegistryEntry } from '@nnkit/core';
 
 /** What a plugin threw, as one line. */
 export function describeThrown(error: unknown): string {

@@ -1,25 +1,10 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { BACKEND_NAMES, withoutReRegistrationWarnings } from '@nnkit/backends';
-import { ConfigError, NnkitError, PluginError } from './errors.js';
-import { parseJsonText } from './json-text.js';
-import type { NnkitPlugin } from './plugin.js';
+import { closestNames, ConfigError, NnkitError, parseJsonText, PluginError, validatePlugin, type LoadedPlugin, type NnkitPlugin } from '@nnkit/core';
 import { describeThrown, sentence } from './plugin-calls.js';
-import { validatePlugin } from './plugin-validation.js';
-import { closestNames } from './suggest.js';
-
-/** Where a loaded plugin came from, as `nnkit plugins` shows it. */
-export type PluginSource = 'explicit' | 'config' | 'discovered';
-
-export interface LoadedPlugin {
-  readonly plugin: NnkitPlugin;
-  readonly source: PluginSource;
-  /** The package directory or config file it came from, where there is one. */
-  readonly from?: string;
-  /** One line to show when loading it was worth a remark (it brings its own copy of tfjs-core). */
-  readonly warning?: string;
-}
 
 /** A plugin named in a config file: a package name, `[name, options]`, `{ name, options }`, or (in JS) the plugin itself. */
 export type PluginSpec = string | [string, Record<string, unknown>?] | { name: string; options?: Record<string, unknown> } | NnkitPlugin;
@@ -184,8 +169,8 @@ export function resolveTfjsCore(dir: string): TfjsCoreCopy | undefined {
   return { version, dir: dirname(core) };
 }
 
-/** This package's directory, from which @nnkit/core's own tfjs-core is resolved. */
-const CORE_DIR = dirname(fileURLToPath(import.meta.url));
+/** @nnkit/core's directory, from which its own tfjs-core (the copy nnkit's backends register kernels in) is resolved. */
+const CORE_DIR = dirname(createRequire(import.meta.url).resolve('@nnkit/core'));
 
 /**
  * One line when the plugin package in `pluginDir` would load another copy of @tensorflow/tfjs-core than

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ContainerModule } from 'inversify';
 import { useBackend } from '@nnkit/backends';
-import { createKit } from '../kit.js';
-import { definePlugin } from '../plugin.js';
-import type { ProgressReporter } from './progress.js';
-import { jsonLinesObserver, type RunObserver } from './run-observer.js';
-import { memoryStorage } from './storage.js';
-import { TOKENS } from '../tokens.js';
+import { definePlugin, TOKENS, type ProgressReporter, type RunObserver } from '@nnkit/core';
+import { createKit } from '../create-kit.js';
+import { memoryStorage } from './memory-storage.js';
+import { jsonLinesObserver } from './observers.js';
 
 const quiet: ProgressReporter = { log: () => {}, start: () => ({ update() {}, end() {} }) };
 

@@ -11,8 +11,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { StorageError } from '../errors.js';
-import type { FileStorage } from './storage.js';
+import { StorageError, type FileStorage } from '@nnkit/core';
 
 /** What Node's file-system error codes mean, and what to do about each. */
 const REASONS: Readonly<Record<string, readonly [what: string, fix: string]>> = {

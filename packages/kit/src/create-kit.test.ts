@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ContainerModule } from 'inversify';
-import { createKit } from './kit.js';
-import { definePlugin } from './plugin.js';
-import { silentProgress, type ProgressReporter } from './services/progress.js';
+import { ConfigError, definePlugin, DuplicateNameError, IncompatiblePluginError, PluginError, TOKENS, type ProgressReporter } from '@nnkit/core';
+import { createKit } from './create-kit.js';
+import { silentProgress } from './services/terminal-progress.js';
 import { toyPlugin } from './toy-plugin.fixture.js';
-import { TOKENS } from './tokens.js';
-import { ConfigError, DuplicateNameError, IncompatiblePluginError, PluginError } from './errors.js';
 
 describe('createKit', () => {
   it('loads explicit plugins and creates a model by name with a preset', async () => {

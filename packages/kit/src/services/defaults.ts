@@ -1,10 +1,9 @@
 import { ContainerModule } from 'inversify';
 import { useBackend } from '@nnkit/backends';
-import { TOKENS } from '../tokens.js';
-import { systemClock, type Clock } from './clock.js';
+import { seededRandom, TOKENS, type Clock } from '@nnkit/core';
 import { fileSystemStorage } from './file-storage.js';
-import { terminalProgress } from './progress.js';
-import { seededRandom } from './random.js';
+import { systemClock } from './system-clock.js';
+import { terminalProgress } from './terminal-progress.js';
 
 /** The seed when nobody gives one (createKit, the config file, NNKIT_SEED, a plugin). */
 export const DEFAULT_SEED = 42;
