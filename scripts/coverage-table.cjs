@@ -12,7 +12,7 @@
 const { mkdirSync, readFileSync, writeFileSync } = require('node:fs');
 const { join, relative, sep } = require('node:path');
 
-/** `packages/core/src/kit.ts` → `packages/core`; `datasets/src/…` → `datasets`. */
+/** `packages/kit/src/create-kit.ts` → `packages/kit`; `datasets/src/…` → `datasets`. */
 function packageOf(file) {
   const parts = file.split(sep).join('/').split('/');
   return parts[0] === 'packages' || parts[0] === 'plugins' ? `${parts[0]}/${parts[1]}` : parts[0];
