@@ -1,8 +1,27 @@
 import * as tf from '@tensorflow/tfjs';
-import { createKit, DataError, ConfigError, field, silentProgress, type BatchSource, type Examples, type Kit, type TaskDefinition } from '@nnkit/core';
+import {
+  DataError,
+  ConfigError,
+  field,
+  type BatchSource,
+  type Examples,
+  type Kit,
+  type TaskDefinition,
+} from '@nnkit/core';
+import { createKit, silentProgress } from '@nnkit/kit';
+import { train } from '@nnkit/train';
 import { beforeAll, describe, expect, it } from 'vitest';
 import tasksPlugin, { captionedImages, labelledImages, sequencePairs, tokenStreams } from './index.js';
-import { bigramModel, captionCorpus, copyingTranslator, darkCaptioner, labelledData, linearClassifier, pairCorpus, tokenCorpus } from './tiny.fixture.js';
+import {
+  bigramModel,
+  captionCorpus,
+  copyingTranslator,
+  darkCaptioner,
+  labelledData,
+  linearClassifier,
+  pairCorpus,
+  tokenCorpus,
+} from './tiny.fixture.js';
 
 let kit: Kit;
 beforeAll(async () => {
@@ -26,7 +45,12 @@ function shapesOf(source: BatchSource, index = 0): Record<string, number[]> {
 
 describe('the tasks plugin', () => {
   it('registers the four kinds of data under tasks/', () => {
-    expect(kit.registry.tasks.keys()).toEqual(['tasks/captioned-images', 'tasks/labelled-images', 'tasks/sequence-pairs', 'tasks/token-streams']);
+    expect(kit.registry.tasks.keys()).toEqual([
+      'tasks/captioned-images',
+      'tasks/labelled-images',
+      'tasks/sequence-pairs',
+      'tasks/token-streams',
+    ]);
     expect(kit.registry.kindOf('tasks/token-streams')).toBe('task');
   });
 
@@ -79,8 +103,12 @@ describe('config from the corpus', () => {
     const names = { model: 'm/m', dataset: 'data/d' };
     expect(() => tokenStreams.check!(tokenCorpus(), { vocabularySize: 5 }, names)).not.toThrow();
     expect(() => tokenStreams.check!(tokenCorpus(), { vocabularySize: 4 }, names)).toThrow(ConfigError);
-    expect(() => sequencePairs.check!(pairCorpus(), { targetVocabularySize: 3 }, names)).toThrow(/targetVocabularySize ≥ 7 to fit data\/d, got targetVocabularySize 3/);
-    expect(() => captionedImages.check!(captionCorpus(), { imageHeight: 5, vocabularySize: 6 }, names)).toThrow(/imageHeight 4 to fit data\/d, got imageHeight 5 \(data\/d has 4 rows in its images\)/);
+    expect(() => sequencePairs.check!(pairCorpus(), { targetVocabularySize: 3 }, names)).toThrow(
+      /targetVocabularySize ≥ 7 to fit data\/d, got targetVocabularySize 3/,
+    );
+    expect(() => captionedImages.check!(captionCorpus(), { imageHeight: 5, vocabularySize: 6 }, names)).toThrow(
+      /imageHeight 4 to fit data\/d, got imageHeight 5 \(data\/d has 4 rows in its images\)/,
+    );
   });
 });
 
@@ -90,12 +118,18 @@ describe('training data', () => {
     const notes: string[] = [];
     expect(
       await leaves(() => {
-        const training = labelledImages.trainingData(data, { batchSize: 3, dataset: 'toy', onNote: (line) => notes.push(line) });
+        const training = labelledImages.trainingData(data, {
+          batchSize: 3,
+          dataset: 'toy',
+          onNote: (line) => notes.push(line),
+        });
         expect(shapesOf(training.train as BatchSource)).toEqual({ inputs: [3, 2, 2, 1], targets: [3, 3] });
         expect((training.train as BatchSource).batchesPerEpoch).toBe(3);
         expect(shapesOf(training.validation as BatchSource)).toEqual({ inputs: [4, 2, 2, 1], targets: [4, 3] });
         expect(training.settings).toEqual({ batchSize: 3 });
-        expect(labelledImages.trainingData(data, { batchSize: 100, onNote: (line) => notes.push(line) }).settings).toEqual({ batchSize: 8 });
+        expect(
+          labelledImages.trainingData(data, { batchSize: 100, onNote: (line) => notes.push(line) }).settings,
+        ).toEqual({ batchSize: 8 });
       }),
     ).toBe(0);
     expect(notes).toEqual(['batch size 100 is more than the 8 examples to train on: using 8, one batch per epoch.']);
@@ -118,7 +152,11 @@ describe('training data', () => {
 
   it('sequence pairs: padded, masked batches; a corpus without validation pairs trains without, and says so', async () => {
     const notes: string[] = [];
-    const training = sequencePairs.trainingData(pairCorpus(0), { batchSize: 4, dataset: 'toy/pairs', onNote: (line) => notes.push(line) });
+    const training = sequencePairs.trainingData(pairCorpus(0), {
+      batchSize: 4,
+      dataset: 'toy/pairs',
+      onNote: (line) => notes.push(line),
+    });
     const shapes = shapesOf(training.train as BatchSource);
     expect(Object.keys(shapes).sort()).toEqual(['source', 'sourceMask', 'targetInput', 'targetMask', 'targetOutput']);
     const source = training.train as BatchSource;
@@ -134,9 +172,19 @@ describe('training data', () => {
 
   it('captioned images: images with padded captions', async () => {
     const training = captionedImages.trainingData(captionCorpus(), { batchSize: 4 });
-    expect(shapesOf(training.train as BatchSource)).toEqual({ images: [4, 4, 4, 1], targetInput: [4, 2], targetOutput: [4, 2], targetMask: [4, 2] });
+    expect(shapesOf(training.train as BatchSource)).toEqual({
+      images: [4, 4, 4, 1],
+      targetInput: [4, 2],
+      targetOutput: [4, 2],
+      targetMask: [4, 2],
+    });
     expect(training.settings).toEqual({ batchSize: 4 });
-    expect(() => captionedImages.trainingData({ ...captionCorpus(), train: { count: 0, pixels: new Float32Array(0), captions: [] } }, { batchSize: 4 })).toThrow(DataError);
+    expect(() =>
+      captionedImages.trainingData(
+        { ...captionCorpus(), train: { count: 0, pixels: new Float32Array(0), captions: [] } },
+        { batchSize: 4 },
+      ),
+    ).toThrow(DataError);
   });
 });
 
@@ -147,7 +195,11 @@ describe('evaluation', () => {
     expect(labelledImages.splits(data)).toEqual(['train', 'validation']);
     expect(labelledImages.splitSize!(data, 'validation')).toEqual({ count: 4, unit: 'examples', field: 'examples' });
     let scores: Record<string, number> = {};
-    expect(await leaves(async () => void (scores = await labelledImages.evaluate(model, data, 'validation', { kit, limit: 2 })))).toBe(0);
+    expect(
+      await leaves(
+        async () => void (scores = await labelledImages.evaluate(model, data, 'validation', { kit, limit: 2 })),
+      ),
+    ).toBe(0);
     expect(Object.keys(scores).sort()).toEqual(['accuracy', 'loss']);
     expect(scores.loss).toBeCloseTo(Math.log(3), 1); // near-uniform predictions
     expect(scores.accuracy).toBeGreaterThanOrEqual(0);
@@ -158,7 +210,11 @@ describe('evaluation', () => {
   it('token streams: perplexity is exp(loss), bits per token loss / ln 2', async () => {
     const model = bigramModel();
     let scores: Record<string, number> = {};
-    expect(await leaves(async () => void (scores = await tokenStreams.evaluate(model, tokenCorpus(), 'validation', { kit })))).toBe(0);
+    expect(
+      await leaves(
+        async () => void (scores = await tokenStreams.evaluate(model, tokenCorpus(), 'validation', { kit })),
+      ),
+    ).toBe(0);
     expect(scores.loss).toBeCloseTo(Math.log(5), 5); // a table of zeros: uniform over five tokens
     expect(scores.perplexity).toBeCloseTo(5, 4);
     expect(scores.bits_per_token).toBeCloseTo(Math.log2(5), 4);
@@ -176,11 +232,49 @@ describe('evaluation', () => {
 
   it('captioned images: a captioner that always says dark is right on half', async () => {
     let scores: Record<string, number> = {};
-    expect(await leaves(async () => void (scores = await captionedImages.evaluate(darkCaptioner(), captionCorpus(), 'validation', { kit })))).toBe(0);
+    expect(
+      await leaves(
+        async () =>
+          void (scores = await captionedImages.evaluate(darkCaptioner(), captionCorpus(), 'validation', { kit })),
+      ),
+    ).toBe(0);
     expect(scores.exact_match).toBe(0.5);
     expect(scores.token_error_rate).toBe(0.5);
     const training = captionedImages.trainingData(captionCorpus(), { batchSize: 2 });
-    expect(await training.validationScores!(darkCaptioner())).toEqual({ exact_match: 0.5, bleu: expect.any(Number), token_error_rate: 0.5 });
-    expect(captionedImages.saveExtras!(captionCorpus())).toEqual({ vocabulary: ['<pad>', '<s>', '</s>', '<unk>', 'dark', 'light'], separator: ' ' });
+    expect(await training.validationScores!(darkCaptioner())).toEqual({
+      exact_match: 0.5,
+      bleu: expect.any(Number),
+      token_error_rate: 0.5,
+    });
+    expect(captionedImages.saveExtras!(captionCorpus())).toEqual({
+      vocabulary: ['<pad>', '<s>', '</s>', '<unk>', 'dark', 'light'],
+      separator: ' ',
+    });
+  });
+});
+
+describe('the one training loop on a task', () => {
+  /** The weights after two epochs of `train()` on `data`, as numbers. */
+  async function trainedWeights(
+    data: Parameters<typeof train>[0]['data'],
+    extra: { batchSize?: number } = {},
+  ): Promise<number[]> {
+    const model = linearClassifier();
+    await train({ model, data, epochs: 2, seed: 11, optimizer: { name: 'adam', learningRate: 0.05 }, ...extra });
+    const values = [...(await model.weights.kernel!.data()), ...(await model.weights.bias!.data())];
+    model.dispose();
+    return values;
+  }
+
+  it('labelled images: the same steps as train() batching the examples itself (what nnkit train did before tasks)', async () => {
+    const data = labelledData();
+    const before = await trainedWeights(data, { batchSize: 3 });
+    const training = labelledImages.trainingData(data, { batchSize: 3 });
+    const after = await trainedWeights({
+      train: training.train,
+      ...(training.validation && { validation: training.validation }),
+    });
+    expect(after).toEqual(before);
+    data.dispose();
   });
 });
