@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ContainerModule } from 'inversify';
-import { ConfigError, definePlugin, DuplicateNameError, IncompatiblePluginError, PluginError, TOKENS, type ProgressReporter } from '@nnkit/core';
+import {
+  ConfigError,
+  definePlugin,
+  DuplicateNameError,
+  IncompatiblePluginError,
+  PluginError,
+  TOKENS,
+  type ProgressReporter,
+} from '@nnkit/core';
 import { createKit } from './create-kit.js';
 import { silentProgress } from './services/terminal-progress.js';
 import { toyPlugin } from './toy-plugin.fixture.js';
@@ -68,14 +76,35 @@ describe('createKit', () => {
 
   it('makes a variant model through the registry: the base model with other defaults, its owner recorded', async () => {
     const variant = definePlugin({
-      meta: { name: 'variant-plugin', version: '2.0.1', namespace: 'variant', nnkit: '^2.0.0', dependencies: ['toy-plugin'] },
-      models: [{ name: 'wide', description: 'the toy mlp, wider', extends: 'toy/mlp', defaults: { units: 64, activation: 'tanh' } }],
+      meta: {
+        name: 'variant-plugin',
+        version: '2.0.1',
+        namespace: 'variant',
+        nnkit: '^2.0.0',
+        dependencies: ['toy-plugin'],
+      },
+      models: [
+        {
+          name: 'wide',
+          description: 'the toy mlp, wider',
+          extends: 'toy/mlp',
+          defaults: { units: 64, activation: 'tanh' },
+        },
+      ],
     });
     const kit = await createKit({ plugins: [variant, toyPlugin()], backend: 'cpu', progress: silentProgress() });
     const instance = await kit.createModel('variant/wide', { config: { units: 8 } });
-    expect(instance).toMatchObject({ key: 'variant/wide', owner: 'variant-plugin', ownerVersion: '2.0.1', config: { units: 8, activation: 'tanh' } });
+    expect(instance).toMatchObject({
+      key: 'variant/wide',
+      owner: 'variant-plugin',
+      ownerVersion: '2.0.1',
+      config: { units: 8, activation: 'tanh' },
+    });
     expect(instance.model).toEqual({ kind: 'mlp', units: 8, activation: 'tanh' });
-    expect(kit.registry.resolveModelConfig('variant/wide', { preset: 'small' }).config).toEqual({ units: 4, activation: 'tanh' });
+    expect(kit.registry.resolveModelConfig('variant/wide', { preset: 'small' }).config).toEqual({
+      units: 4,
+      activation: 'tanh',
+    });
     expect(kit.registry.models.list().map((e) => e.key)).toEqual(['toy/mlp', 'variant/wide']);
   });
 
@@ -84,17 +113,25 @@ describe('createKit', () => {
       meta: { name: 'orphan', version: '1.0.0', namespace: 'orphan', nnkit: '^2.0.0' },
       models: [{ name: 'm', description: 'x', extends: 'toy/mlp', defaults: {} }],
     });
-    await expect(createKit({ plugins: [orphan], backend: 'cpu', progress: silentProgress() })).rejects.toThrow(/'orphan\/m' \(plugin 'orphan'\) expects the model 'toy\/mlp' it extends to be registered/);
+    await expect(createKit({ plugins: [orphan], backend: 'cpu', progress: silentProgress() })).rejects.toThrow(
+      /'orphan\/m' \(plugin 'orphan'\) expects the model 'toy\/mlp' it extends to be registered/,
+    );
     const typo = definePlugin({
       meta: { name: 'typo', version: '1.0.0', namespace: 'typo', nnkit: '^2.0.0' },
       models: [{ name: 'm', description: 'x', extends: 'toy/mlp', defaults: { unit: 3 } }],
     });
-    await expect(createKit({ plugins: [toyPlugin(), typo], backend: 'cpu', progress: silentProgress() })).rejects.toThrow(/expects its defaults to be keys of 'toy\/mlp''s config \(units, activation\), got 'unit'/);
+    await expect(
+      createKit({ plugins: [toyPlugin(), typo], backend: 'cpu', progress: silentProgress() }),
+    ).rejects.toThrow(/expects its defaults to be keys of 'toy\/mlp''s config \(units, activation\), got 'unit'/);
   });
 
   it('surfaces registry errors at creation', async () => {
-    await expect(createKit({ plugins: [toyPlugin(), toyPlugin({ name: 'twin' })], backend: 'cpu' })).rejects.toBeInstanceOf(DuplicateNameError);
-    await expect(createKit({ plugins: [toyPlugin({ nnkit: '>=9' })], backend: 'cpu' })).rejects.toBeInstanceOf(IncompatiblePluginError);
+    await expect(
+      createKit({ plugins: [toyPlugin(), toyPlugin({ name: 'twin' })], backend: 'cpu' }),
+    ).rejects.toBeInstanceOf(DuplicateNameError);
+    await expect(createKit({ plugins: [toyPlugin({ nnkit: '>=9' })], backend: 'cpu' })).rejects.toBeInstanceOf(
+      IncompatiblePluginError,
+    );
   });
 
   it('refuses a bad seed and an unknown backend', async () => {
@@ -109,19 +146,55 @@ describe("a plugin's code failing when the kit calls it", () => {
     definePlugin({
       meta: { name: 'nnkit-plugin-faulty', version: '1.0.0', namespace: 'faulty', nnkit: '^2.0.0' },
       models: [{ name: 'm', description: 'x', config: {}, create: () => Promise.reject(thrown) }],
-      cells: [{ name: 'c', description: 'x', create: () => { throw thrown; } }],
-      encoders: [{ name: 'e', description: 'x', create: () => { throw thrown; } }],
-      datasets: [{ name: 'd', description: 'x', load: async () => { throw thrown; } }],
+      cells: [
+        {
+          name: 'c',
+          description: 'x',
+          create: () => {
+            throw thrown;
+          },
+        },
+      ],
+      encoders: [
+        {
+          name: 'e',
+          description: 'x',
+          create: () => {
+            throw thrown;
+          },
+        },
+      ],
+      datasets: [
+        {
+          name: 'd',
+          description: 'x',
+          load: async () => {
+            throw thrown;
+          },
+        },
+      ],
     });
 
   it('is a PluginError naming the plugin, the contribution and the call, with the original as cause', async () => {
     const boom = new TypeError("Cannot read properties of undefined (reading 'units')");
     const kit = await createKit({ plugins: [faulty(boom)], backend: 'cpu', progress: silentProgress() });
     const calls: [string, () => unknown][] = [
-      ["Model 'faulty/m' of plugin 'nnkit-plugin-faulty' failed in create(): Cannot read properties", () => kit.createModel('faulty/m')],
-      ["Cell 'faulty/c' of plugin 'nnkit-plugin-faulty' failed in create(): Cannot read", () => kit.createCell('faulty/c', { inputSize: 1, units: 1 })],
-      ["Encoder 'faulty/e' of plugin 'nnkit-plugin-faulty' failed in create(): Cannot read", () => kit.createEncoder('faulty/e')],
-      ["Dataset 'faulty/d' of plugin 'nnkit-plugin-faulty' failed in load(): Cannot read", () => kit.loadDataset('faulty/d')],
+      [
+        "Model 'faulty/m' of plugin 'nnkit-plugin-faulty' failed in create(): Cannot read properties",
+        () => kit.createModel('faulty/m'),
+      ],
+      [
+        "Cell 'faulty/c' of plugin 'nnkit-plugin-faulty' failed in create(): Cannot read",
+        () => kit.createCell('faulty/c', { inputSize: 1, units: 1 }),
+      ],
+      [
+        "Encoder 'faulty/e' of plugin 'nnkit-plugin-faulty' failed in create(): Cannot read",
+        () => kit.createEncoder('faulty/e'),
+      ],
+      [
+        "Dataset 'faulty/d' of plugin 'nnkit-plugin-faulty' failed in load(): Cannot read",
+        () => kit.loadDataset('faulty/d'),
+      ],
     ];
     for (const [message, call] of calls) {
       const error = await (async () => call())().catch((e: unknown) => e);
@@ -140,7 +213,10 @@ describe("a plugin's code failing when the kit calls it", () => {
   });
 
   it('names the plugin given as a promise whose factory failed', async () => {
-    const error = await createKit({ plugins: [toyPlugin(), Promise.reject(new RangeError('no GPU'))], backend: 'cpu' }).catch((e: unknown) => e);
+    const error = await createKit({
+      plugins: [toyPlugin(), Promise.reject(new RangeError('no GPU'))],
+      backend: 'cpu',
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PluginError);
     expect((error as Error).message).toBe("createKit's plugins[1] failed in its factory: no GPU");
   });

@@ -38,20 +38,34 @@ describe('tfjsCopyWarning', () => {
     expect(tfjsCopyWarning('p', core, core)).toBeUndefined();
     const linked = folder({});
     mkdirSync(join(linked, 'node_modules', '@tensorflow'), { recursive: true });
-    symlinkSync(join(core, 'node_modules/@tensorflow/tfjs-core'), join(linked, 'node_modules/@tensorflow/tfjs-core'), 'dir');
+    symlinkSync(
+      join(core, 'node_modules/@tensorflow/tfjs-core'),
+      join(linked, 'node_modules/@tensorflow/tfjs-core'),
+      'dir',
+    );
     expect(tfjsCopyWarning('p', linked, core)).toBeUndefined();
     expect(tfjsCopyWarning('p', folder({ 'package.json': '{}' }), core)).toBeUndefined();
   });
 
   it('finds tfjs-core through @tensorflow/tfjs where only tfjs is linked (pnpm)', () => {
     const store = folder({
-      'tfjs/node_modules/@tensorflow/tfjs/package.json': JSON.stringify({ name: '@tensorflow/tfjs', version: '4.22.0' }),
+      'tfjs/node_modules/@tensorflow/tfjs/package.json': JSON.stringify({
+        name: '@tensorflow/tfjs',
+        version: '4.22.0',
+      }),
       [`tfjs/${CORE_PKG}`]: tfjsCore('4.22.0'),
     });
     const plugin = folder({});
     mkdirSync(join(plugin, 'node_modules', '@tensorflow'), { recursive: true });
-    symlinkSync(join(store, 'tfjs/node_modules/@tensorflow/tfjs'), join(plugin, 'node_modules/@tensorflow/tfjs'), 'dir');
-    expect(resolveTfjsCore(plugin)).toEqual({ version: '4.22.0', dir: join(store, 'tfjs/node_modules/@tensorflow/tfjs-core') });
+    symlinkSync(
+      join(store, 'tfjs/node_modules/@tensorflow/tfjs'),
+      join(plugin, 'node_modules/@tensorflow/tfjs'),
+      'dir',
+    );
+    expect(resolveTfjsCore(plugin)).toEqual({
+      version: '4.22.0',
+      dir: join(store, 'tfjs/node_modules/@tensorflow/tfjs-core'),
+    });
   });
 });
 
@@ -59,7 +73,13 @@ describe('a plugin package that brings its own tfjs-core', () => {
   // What a second copy prints at import: one line per kernel (hundreds), then anything else it has to say.
   const noisyPlugin = () =>
     folder({
-      'node_modules/nnkit-plugin-noisy/package.json': JSON.stringify({ name: 'nnkit-plugin-noisy', version: '1.0.0', type: 'module', keywords: ['nnkit-plugin'], exports: './index.js' }),
+      'node_modules/nnkit-plugin-noisy/package.json': JSON.stringify({
+        name: 'nnkit-plugin-noisy',
+        version: '1.0.0',
+        type: 'module',
+        keywords: ['nnkit-plugin'],
+        exports: './index.js',
+      }),
       'node_modules/nnkit-plugin-noisy/index.js':
         "console.warn(\"The kernel 'Add' for backend 'cpu' is already registered\");\n" +
         "console.warn('cpu backend was already registered. Reusing existing backend factory.');\n" +
@@ -78,7 +98,9 @@ describe('a plugin package that brings its own tfjs-core', () => {
     const { plugin, warning } = await importPlugin('nnkit-plugin-noisy', {}, cwd);
     expect(plugin.meta.name).toBe('nnkit-plugin-noisy');
     expect(warn.mock.calls).toEqual([['a warning of its own']]);
-    expect(warning).toMatch(/^two copies of @tensorflow\/tfjs-core are loaded: 4\.22\.0 at .* and 4\.10\.0 at .*nnkit-plugin-noisy.*\(used by nnkit-plugin-noisy\)/);
+    expect(warning).toMatch(
+      /^two copies of @tensorflow\/tfjs-core are loaded: 4\.22\.0 at .* and 4\.10\.0 at .*nnkit-plugin-noisy.*\(used by nnkit-plugin-noisy\)/,
+    );
     expect(console.warn).toBe(warn); // restored to what it was before the import
   });
 

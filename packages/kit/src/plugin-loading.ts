@@ -3,11 +3,21 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BACKEND_NAMES, withoutReRegistrationWarnings } from '@nnkit/backends';
-import { closestNames, ConfigError, NnkitError, parseJsonText, PluginError, validatePlugin, type LoadedPlugin, type NnkitPlugin } from '@nnkit/core';
+import {
+  closestNames,
+  ConfigError,
+  NnkitError,
+  parseJsonText,
+  PluginError,
+  validatePlugin,
+  type LoadedPlugin,
+  type NnkitPlugin,
+} from '@nnkit/core';
 import { describeThrown, sentence } from './plugin-calls.js';
 
 /** A plugin named in a config file: a package name, `[name, options]`, `{ name, options }`, or (in JS) the plugin itself. */
-export type PluginSpec = string | [string, Record<string, unknown>?] | { name: string; options?: Record<string, unknown> } | NnkitPlugin;
+export type PluginSpec =
+  string | [string, Record<string, unknown>?] | { name: string; options?: Record<string, unknown> } | NnkitPlugin;
 
 /** The contents of `nnkit.config.{js,mjs,json}`. */
 export interface NnkitConfigFile {
@@ -30,14 +40,17 @@ export function findConfigFile(cwd: string): string | undefined {
 
 export async function readConfigFile(path: string): Promise<NnkitConfigFile> {
   // A folder named like the file would otherwise end in Node's "EISDIR: illegal operation on a directory".
-  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new ConfigError(`Config file ${path} expects a file, got a folder. Remove or rename the folder.`);
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory())
+    throw new ConfigError(`Config file ${path} expects a file, got a folder. Remove or rename the folder.`);
   let value: unknown;
   if (path.endsWith('.json')) {
     let text: string;
     try {
       text = readFileSync(path, 'utf8');
     } catch (error) {
-      throw new ConfigError(`Config file ${path} expects a readable file, got ${(error as NodeJS.ErrnoException).code === 'EACCES' ? 'one without read permission' : describeThrown(error)}.`);
+      throw new ConfigError(
+        `Config file ${path} expects a readable file, got ${(error as NodeJS.ErrnoException).code === 'EACCES' ? 'one without read permission' : describeThrown(error)}.`,
+      );
     }
     // parseJsonText drops the BOM editors on Windows start UTF-8 files with, and words syntax errors by line and column.
     value = parseJsonText(text, `Config file ${path}`);
@@ -63,10 +76,16 @@ export async function readConfigFile(path: string): Promise<NnkitConfigFile> {
   }
   const config = value as NnkitConfigFile;
   if (config.plugins !== undefined && !Array.isArray(config.plugins)) {
-    throw new ConfigError(`Config file ${path} expects 'plugins' to be an array of package names, got ${jsonKind(config.plugins)}.`, 'plugins');
+    throw new ConfigError(
+      `Config file ${path} expects 'plugins' to be an array of package names, got ${jsonKind(config.plugins)}.`,
+      'plugins',
+    );
   }
   const badEntry = (config.plugins ?? []).findIndex(
-    (entry: unknown) => entry === null || (typeof entry !== 'string' && typeof entry !== 'object') || (Array.isArray(entry) && typeof entry[0] !== 'string'),
+    (entry: unknown) =>
+      entry === null ||
+      (typeof entry !== 'string' && typeof entry !== 'object') ||
+      (Array.isArray(entry) && typeof entry[0] !== 'string'),
   );
   if (badEntry >= 0) {
     throw new ConfigError(
@@ -76,18 +95,33 @@ export async function readConfigFile(path: string): Promise<NnkitConfigFile> {
   }
   const backends = ['auto', ...BACKEND_NAMES];
   if (config.backend !== undefined && !backends.includes(config.backend as never)) {
-    throw new ConfigError(`Config file ${path} expects 'backend' to be one of ${backends.join(', ')}, got ${JSON.stringify(config.backend)}.`, 'backend');
+    throw new ConfigError(
+      `Config file ${path} expects 'backend' to be one of ${backends.join(', ')}, got ${JSON.stringify(config.backend)}.`,
+      'backend',
+    );
   }
   if (config.discover !== undefined && typeof config.discover !== 'boolean') {
-    throw new ConfigError(`Config file ${path} expects 'discover' to be true or false, got ${JSON.stringify(config.discover)}.`, 'discover');
+    throw new ConfigError(
+      `Config file ${path} expects 'discover' to be true or false, got ${JSON.stringify(config.discover)}.`,
+      'discover',
+    );
   }
-  if (config.config !== undefined && (typeof config.config !== 'object' || config.config === null || Array.isArray(config.config))) {
-    throw new ConfigError(`Config file ${path} expects 'config' to be an object of kit settings, got ${jsonKind(config.config)}.`, 'config');
+  if (
+    config.config !== undefined &&
+    (typeof config.config !== 'object' || config.config === null || Array.isArray(config.config))
+  ) {
+    throw new ConfigError(
+      `Config file ${path} expects 'config' to be an object of kit settings, got ${jsonKind(config.config)}.`,
+      'config',
+    );
   }
   // A number (or a numeric string, as NNKIT_SEED is) is checked by createKit with every other place a seed comes from;
   // null would read there as no seed at all.
   if (config.seed !== undefined && typeof config.seed !== 'number' && typeof config.seed !== 'string') {
-    throw new ConfigError(`Config file ${path} expects 'seed' to be an integer from 0 to 2^32-1, got ${jsonKind(config.seed)}.`, 'seed');
+    throw new ConfigError(
+      `Config file ${path} expects 'seed' to be an integer from 0 to 2^32-1, got ${jsonKind(config.seed)}.`,
+      'seed',
+    );
   }
   return config;
 }
@@ -96,7 +130,7 @@ export async function readConfigFile(path: string): Promise<NnkitConfigFile> {
 function jsonKind(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : JSON.stringify(value) ?? typeof value;
+  return typeof value === 'object' ? 'an object' : (JSON.stringify(value) ?? typeof value);
 }
 
 /** The package.json of `name` as Node would find it from `fromDir`: in node_modules here or above. */
@@ -158,7 +192,9 @@ function resolvePackageJson(name: string, dir: string): string | undefined {
 export function resolveTfjsCore(dir: string): TfjsCoreCopy | undefined {
   const from = realpathSync(dir);
   const tfjs = resolvePackageJson('@tensorflow/tfjs', from);
-  const core = (tfjs && resolvePackageJson('@tensorflow/tfjs-core', dirname(tfjs))) ?? resolvePackageJson('@tensorflow/tfjs-core', from);
+  const core =
+    (tfjs && resolvePackageJson('@tensorflow/tfjs-core', dirname(tfjs))) ??
+    resolvePackageJson('@tensorflow/tfjs-core', from);
   if (!core) return undefined;
   let version = 'unknown';
   try {
@@ -200,20 +236,27 @@ export async function importPlugin(
 ): Promise<{ plugin: NnkitPlugin; dir: string; warning?: string }> {
   const dir = findPackageDir(name, cwd);
   if (!dir) {
-    throw new PluginError(`Plugin package '${name}' expects to be installed where ${cwd} can find it, got nothing in node_modules. Install it: pnpm add ${name}`);
+    throw new PluginError(
+      `Plugin package '${name}' expects to be installed where ${cwd} can find it, got nothing in node_modules. Install it: pnpm add ${name}`,
+    );
   }
   let pkg: PackageJson;
   try {
     pkg = readPackageJson(dir);
   } catch (error) {
-    throw new PluginError(`Plugin package '${name}' (${dir}) expects a package.json of valid JSON, got: ${describeThrown(error)}`, { cause: error });
+    throw new PluginError(
+      `Plugin package '${name}' (${dir}) expects a package.json of valid JSON, got: ${describeThrown(error)}`,
+      { cause: error },
+    );
   }
   const entry = packageEntry(dir, pkg);
   if (!existsSync(entry)) {
     const named = pkg.exports !== undefined || pkg.main !== undefined;
     throw new PluginError(
       `Plugin package '${name}' (${dir}) expects its entry ${entry} to exist, got no such file. ` +
-        (named ? 'Build the package, or fix exports/main in its package.json.' : "Its package.json names none in 'exports' or 'main': add one."),
+        (named
+          ? 'Build the package, or fix exports/main in its package.json.'
+          : "Its package.json names none in 'exports' or 'main': add one."),
     );
   }
   const warning = tfjsCopyWarning(name, dir);
@@ -222,11 +265,15 @@ export async function importPlugin(
   try {
     module = await (warning ? withoutReRegistrationWarnings(load) : load());
   } catch (error) {
-    throw new PluginError(`Plugin package '${name}' (${dir}) failed to load: ${describeThrown(error)}`, { cause: error });
+    throw new PluginError(`Plugin package '${name}' (${dir}) failed to load: ${describeThrown(error)}`, {
+      cause: error,
+    });
   }
   const factory = module.default;
   if (typeof factory !== 'function') {
-    throw new PluginError(`Plugin package '${name}' expects a default export that is a function returning the plugin, got ${typeof factory}.`);
+    throw new PluginError(
+      `Plugin package '${name}' expects a default export that is a function returning the plugin, got ${typeof factory}.`,
+    );
   }
   let made: unknown;
   try {
@@ -249,7 +296,12 @@ export async function loadPluginSpec(spec: PluginSpec, configPath: string): Prom
   if (Array.isArray(spec) && typeof spec[0] === 'string') {
     return { ...(await importPlugin(spec[0], spec[1] ?? {}, cwd)), source: 'config', from: configPath };
   }
-  if (typeof spec === 'object' && spec !== null && !('meta' in spec) && typeof (spec as { name?: unknown }).name === 'string') {
+  if (
+    typeof spec === 'object' &&
+    spec !== null &&
+    !('meta' in spec) &&
+    typeof (spec as { name?: unknown }).name === 'string'
+  ) {
     const { name, options = {} } = spec as { name: string; options?: Record<string, unknown> };
     return { ...(await importPlugin(name, options, cwd)), source: 'config', from: configPath };
   }

@@ -1,4 +1,12 @@
-import type { Clock, ProgressReporter, ProgressTask, RunEndReport, RunInfo, RunObserver, StepReport } from '@nnkit/core';
+import type {
+  Clock,
+  ProgressReporter,
+  ProgressTask,
+  RunEndReport,
+  RunInfo,
+  RunObserver,
+  StepReport,
+} from '@nnkit/core';
 
 /**
  * One progress reporter that tells every observer: what `kit.progress` is, and what `train` and the recipes are

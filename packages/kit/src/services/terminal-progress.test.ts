@@ -10,7 +10,10 @@ describe('terminalProgress', () => {
   it('on a terminal, redraws one bar in place with ETA, throughput and metrics', () => {
     let now = 0;
     const { chunks, stream } = fakeStream(true);
-    const task = terminalProgress(stream, { now: () => now, intervalMs: 100 }).start('lenet5', { total: 1000, unit: 'ex' });
+    const task = terminalProgress(stream, { now: () => now, intervalMs: 100 }).start('lenet5', {
+      total: 1000,
+      unit: 'ex',
+    });
     now = 1000;
     task.update(250, { loss: 0.5 });
     now = 1050;
@@ -25,7 +28,10 @@ describe('terminalProgress', () => {
   it('elsewhere (CI, pipes), prints plain lines at most once per interval', () => {
     let now = 0;
     const { chunks, stream } = fakeStream(false);
-    const task = terminalProgress(stream, { now: () => now, intervalMs: 5000 }).start('rnn', { total: 10, unit: 'step' });
+    const task = terminalProgress(stream, { now: () => now, intervalMs: 5000 }).start('rnn', {
+      total: 10,
+      unit: 'step',
+    });
     for (let i = 1; i <= 10; i++) {
       now = i * 1000;
       task.update(i, { perplexity: 120 + i });
@@ -42,7 +48,11 @@ describe('terminalProgress', () => {
   it('shows no rate before half a second, and counts only the work done since the start (a resumed run)', () => {
     let now = 0;
     const { chunks, stream } = fakeStream(false);
-    const task = terminalProgress(stream, { now: () => now, intervalMs: 0 }).start('lenet5', { total: 100_000, unit: 'ex', done: 90_000 });
+    const task = terminalProgress(stream, { now: () => now, intervalMs: 0 }).start('lenet5', {
+      total: 100_000,
+      unit: 'ex',
+      done: 90_000,
+    });
     now = 1; // the first batch, a millisecond after a resume at 90,000 examples
     task.update(90_032);
     now = 2000;
@@ -51,6 +61,11 @@ describe('terminalProgress', () => {
   });
 
   it('formats durations a person can read', () => {
-    expect([formatDuration(4.4), formatDuration(75), formatDuration(3725), formatDuration(Infinity)]).toEqual(['4s', '1m15s', '1h02m', '?']);
+    expect([formatDuration(4.4), formatDuration(75), formatDuration(3725), formatDuration(Infinity)]).toEqual([
+      '4s',
+      '1m15s',
+      '1h02m',
+      '?',
+    ]);
   });
 });
