@@ -68,11 +68,13 @@ export function writePluginPackage(options: NewPluginOptions): { dir: string; fi
   if (existsSync(dir) && readdirSync(dir).length > 0) {
     throw new UsageError(`'nnkit new plugin' expects an empty or new folder, got ${dir} with files in it. Choose another with --dir.`);
   }
-  const major = CORE_VERSION.split('.')[0]!;
+  // The core that writes it, from its minor version on: the templates use what that core has (its dataset declares
+  // an option schema, which a core before it would pass over unchecked and unfilled).
+  const [major, minor] = CORE_VERSION.split('.');
   const values: Record<string, string> = {
     name,
     namespace,
-    nnkitRange: `^${major}.0.0`,
+    nnkitRange: `^${major}.${minor}.0`,
     tfjsRange: `^${versions()['@tensorflow/tfjs']}`,
     typescriptRange: TOOL_RANGES.typescript,
     vitestRange: TOOL_RANGES.vitest,
