@@ -152,7 +152,10 @@ export function createTranslator(
       const timeMajor = tf.transpose(tf.cast(targetInput, 'int32')) as tf.Tensor2D;
       const trueIds = unstackSteps(timeMajor, 0) as tf.Tensor1D[];
       const embedded = unstackSteps(dropout(tf.gather(targetTable, timeMajor), rate, training, decoderSeed('embedding')), 0) as tf.Tensor2D[];
-      /** Step t's input under scheduled sampling: per row, y_{t−1} with probability teacherForcing, else the model's own argmax. */
+      /**
+       * Step t's input under scheduled sampling: per row, y_{t−1} with probability teacherForcing, else the model's own
+       * argmax at step t − 1 — read without dropout, as decoding would choose it (the loss's logits keep theirs).
+       */
       const sampledInput = (t: number, previousHidden: tf.Tensor2D) => {
         const own = tf.argMax(output.logits(previousHidden), 1) as tf.Tensor1D;
         const coin = tf.less(tf.randomUniform([own.shape[0]], 0, 1, 'float32', decoderSeed(t, 'coin')), teacherForcing);
