@@ -1,4 +1,5 @@
-import { createKit, silentProgress, type Kit, type NnkitPlugin } from '@nnkit/core';
+import { type Kit, type NnkitPlugin } from '@nnkit/core';
+import { createKit, silentProgress } from '@nnkit/kit';
 import tasksPlugin from '@nnkit/plugin-tasks';
 import { probePlugin } from './probe-plugin.js';
 
@@ -12,7 +13,7 @@ export type PluginList = readonly (NnkitPlugin | Promise<NnkitPlugin>)[];
  * started on.
  */
 export async function conformanceKit(plugins: PluginList, seed = 42): Promise<Kit> {
-  const given = await Promise.all(plugins);
+  const given = await Promise.all(plugins.map((plugin) => Promise.resolve(plugin)));
   const tasks = tasksPlugin();
   const withTasks = given.some((plugin) => plugin.meta.name === tasks.meta.name) ? given : [tasks, ...given];
   return createKit({ plugins: [...withTasks, probePlugin()], backend: 'cpu', seed, progress: silentProgress() });

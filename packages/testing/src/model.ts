@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { useBackend, type BackendName, type Batch, type BatchSource, type Kit, type ModelInstance, type TrainableModel } from '@nnkit/core';
+import { type Batch, type BatchSource, type Kit, type ModelInstance, type TrainableModel } from '@nnkit/core';
+import { useBackend, type BackendName } from '@nnkit/backends';
 import { describeEachBackend, expectClose } from '@nnkit/core/testing';
 import { loadModel, saveModel, train, type TrainOptions } from '@nnkit/train';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +40,12 @@ function cloneBatch(batch: Batch): Record<string, tf.Tensor> {
   return Object.fromEntries(Object.entries(batch).map(([name, t]) => [name, tf.clone(t as tf.Tensor)]));
 }
 
-async function create(kit: Kit, key: string, config: Record<string, unknown>, preset?: string): Promise<ModelInstance<TrainableModel>> {
+async function create(
+  kit: Kit,
+  key: string,
+  config: Record<string, unknown>,
+  preset?: string,
+): Promise<ModelInstance<TrainableModel>> {
   return kit.createModel<TrainableModel>(key, { ...(preset !== undefined && { preset }), config });
 }
 
@@ -109,7 +115,8 @@ export function testModel(key: string, options: ModelConformanceOptions): void {
             const { model } = await create(kit, key, configOf(), preset);
             const names = Object.keys(model.weights);
             expect(names.length, `${key} ${what}: weights`).toBeGreaterThan(0);
-            for (const name of names) expect(model.weights[name], `${key} ${what}: weight '${name}'`).toBeInstanceOf(tf.Variable);
+            for (const name of names)
+              expect(model.weights[name], `${key} ${what}: weight '${name}'`).toBeInstanceOf(tf.Variable);
             expect(typeof model.dispose, `${key} ${what}: dispose()`).toBe('function');
             model.dispose!();
           }, `making and disposing ${key} ${what}`);
@@ -118,7 +125,10 @@ export function testModel(key: string, options: ModelConformanceOptions): void {
 
       it('offers what its task calls on, and fits the data the task set up', async () => {
         const instance = await create(kit, key, configOf());
-        expect(setup.task.fits(instance.model), `${key} learns '${setup.taskKey}', which expects ${setup.task.learner ?? `a model of ${setup.task.holds}`}`).toBe(true);
+        expect(
+          setup.task.fits(instance.model),
+          `${key} learns '${setup.taskKey}', which expects ${setup.task.learner ?? `a model of ${setup.task.holds}`}`,
+        ).toBe(true);
         setup.task.check?.(setup.data, instance.config, { model: key, dataset: setup.datasetKey });
         instance.model.dispose?.();
       });
@@ -140,7 +150,10 @@ export function testModel(key: string, options: ModelConformanceOptions): void {
         tf.dispose([sum, ...(typeof weight === 'number' ? [] : [weight])]);
         if (model.predict && batch.inputs && !batch.inputs.isDisposed) model.predict(batch.inputs).dispose();
         const disposed = Object.keys(batch).filter((name) => batch[name]!.isDisposed);
-        expect(disposed, `${key}'s loss(batch) or predict(inputs) disposed the batch's ${disposed.join(', ')}: a model must leave the tensors it is given to their owner`).toEqual([]);
+        expect(
+          disposed,
+          `${key}'s loss(batch) or predict(inputs) disposed the batch's ${disposed.join(', ')}: a model must leave the tensors it is given to their owner`,
+        ).toEqual([]);
         tf.dispose(Object.values(batch));
         model.dispose?.();
       });
@@ -148,12 +161,20 @@ export function testModel(key: string, options: ModelConformanceOptions): void {
       it('has the gradient finite differences give, for every trainable weight (the loss per example, not training)', async () => {
         const { model } = await create(kit, key, configOf());
         const batch = cloneBatch(setup.batch);
-        const meanLoss = () => tf.tidy(() => {
-          const { sum, weight } = model.loss(batch, { training: false });
-          return tf.div(sum, weight) as tf.Scalar;
-        });
-        const mismatches = await weightGradientMismatches(meanLoss, model.weights as Record<string, tf.Variable>, options.gradients);
-        expect(mismatches, `${key}: the gradient autodiff gives differs from finite differences for these weights (a wrong backward pass, or a loss that is not a smooth function of its weights)`).toEqual([]);
+        const meanLoss = () =>
+          tf.tidy(() => {
+            const { sum, weight } = model.loss(batch, { training: false });
+            return tf.div(sum, weight) as tf.Scalar;
+          });
+        const mismatches = await weightGradientMismatches(
+          meanLoss,
+          model.weights as Record<string, tf.Variable>,
+          options.gradients,
+        );
+        expect(
+          mismatches,
+          `${key}: the gradient autodiff gives differs from finite differences for these weights (a wrong backward pass, or a loss that is not a smooth function of its weights)`,
+        ).toEqual([]);
         tf.dispose(Object.values(batch));
         model.dispose?.();
       });
@@ -161,7 +182,12 @@ export function testModel(key: string, options: ModelConformanceOptions): void {
       it(`lowers the loss of one batch in ${OVERFIT_STEPS} steps on it through @nnkit/train`, async () => {
         const { model } = await create(kit, key, configOf());
         const before = (await outputs(model, setup.batch)).loss;
-        await train({ model, optimizer: { name: 'adam', learningRate: 1e-2 }, seed: 3, ...oneBatchOver(setup, OVERFIT_STEPS) } as TrainOptions);
+        await train({
+          model,
+          optimizer: { name: 'adam', learningRate: 1e-2 },
+          seed: 3,
+          ...oneBatchOver(setup, OVERFIT_STEPS),
+        } as TrainOptions);
         const after = (await outputs(model, setup.batch)).loss;
         expect(after, `${key}: the loss per example on the batch it trained on, before ${before}`).toBeLessThan(before);
         model.dispose?.();
@@ -172,7 +198,8 @@ export function testModel(key: string, options: ModelConformanceOptions): void {
         const score = () => setup.task.evaluate(model, setup.data, setup.split, { kit, limit: 64 });
         const scores = await score(); // warm-up: a backend may keep tensors of its own on first use
         expect(Object.keys(scores).length, `${setup.taskKey}'s scores of ${key} on ${setup.split}`).toBeGreaterThan(0);
-        for (const [name, value] of Object.entries(scores)) expect(Number.isFinite(value), `score '${name}' is finite, got ${value}`).toBe(true);
+        for (const [name, value] of Object.entries(scores))
+          expect(Number.isFinite(value), `score '${name}' is finite, got ${value}`).toBe(true);
         await expectNoLeaks(score, `scoring ${key} through ${setup.taskKey}`);
         model.dispose?.();
       });
@@ -190,26 +217,37 @@ export function testModel(key: string, options: ModelConformanceOptions): void {
       });
     });
 
-    describeEachBackend(`model ${key}: training`, () => {
-      it("trains on its task's batches through @nnkit/train: the loss is a finite sum, the weights move, and tf.memory() ends where it began", async () => {
-        const setup = await setUpModel(kit, key, options);
-        const { model } = await create(kit, key, { ...setup.config, ...options.config });
-        const { sum, weight } = model.loss(setup.batch, { training: true, seed: 1 });
-        expect(sum.rank, 'loss(batch).sum is a scalar').toBe(0);
-        expect(Number.isFinite((await sum.data())[0]), 'loss(batch).sum is finite').toBe(true);
-        const w = typeof weight === 'number' ? weight : (await weight.data())[0]!;
-        expect(w, 'loss(batch).weight: what the sum is over').toBeGreaterThan(0);
-        tf.dispose([sum, ...(typeof weight === 'number' ? [] : [weight])]);
-        const fit = () => train({ model, data: setup.training.train, optimizer: { name: 'adam', learningRate: 1e-2 }, seed: 3, ...setup.length } as TrainOptions);
-        await fit(); // warm-up: a backend may keep tensors of its own on first use
-        const before = await weightValues(model.weights);
-        await expectNoLeaks(fit, `training ${key}`);
-        const after = await weightValues(model.weights);
-        const moved = Object.keys(before).filter((name) => before[name]!.some((v, i) => v !== after[name]![i]));
-        expect(moved.length, 'weights changed by training').toBeGreaterThan(0);
-        model.dispose?.();
-        setup.dispose();
-      });
-    }, { only: options.backends ?? DEFAULT_BACKENDS });
+    describeEachBackend(
+      `model ${key}: training`,
+      () => {
+        it("trains on its task's batches through @nnkit/train: the loss is a finite sum, the weights move, and tf.memory() ends where it began", async () => {
+          const setup = await setUpModel(kit, key, options);
+          const { model } = await create(kit, key, { ...setup.config, ...options.config });
+          const { sum, weight } = model.loss(setup.batch, { training: true, seed: 1 });
+          expect(sum.rank, 'loss(batch).sum is a scalar').toBe(0);
+          expect(Number.isFinite((await sum.data())[0]), 'loss(batch).sum is finite').toBe(true);
+          const w = typeof weight === 'number' ? weight : (await weight.data())[0]!;
+          expect(w, 'loss(batch).weight: what the sum is over').toBeGreaterThan(0);
+          tf.dispose([sum, ...(typeof weight === 'number' ? [] : [weight])]);
+          const fit = () =>
+            train({
+              model,
+              data: setup.training.train,
+              optimizer: { name: 'adam', learningRate: 1e-2 },
+              seed: 3,
+              ...setup.length,
+            } as TrainOptions);
+          await fit(); // warm-up: a backend may keep tensors of its own on first use
+          const before = await weightValues(model.weights);
+          await expectNoLeaks(fit, `training ${key}`);
+          const after = await weightValues(model.weights);
+          const moved = Object.keys(before).filter((name) => before[name]!.some((v, i) => v !== after[name]![i]));
+          expect(moved.length, 'weights changed by training').toBeGreaterThan(0);
+          model.dispose?.();
+          setup.dispose();
+        });
+      },
+      { only: options.backends ?? DEFAULT_BACKENDS },
+    );
   });
 }
