@@ -153,6 +153,6 @@ describe('nnkit train, eval and sample for a language model', () => {
     expect(batch.stderr).toMatch(/64 parallel token streams: --batch-size does not apply/);
     const mnist = await nnkit(['train', 'lstm/lm', '--dataset', 'datasets/mnist', '--config', '{"vocabularySize": 10}', '--out', out]);
     expect(mnist.code).toBe(2); // a ConfigError: a choice of the user's that does not fit, as a bad flag
-    expect(mnist.stderr).toMatch(/expects a text dataset/);
+    expect(mnist.stderr).toMatch(/expects a dataset of text \(token ids and a vocabulary\)/);
   });
 });

@@ -55,7 +55,7 @@ describe('nnkit CLI: plugins, list, info', () => {
     const json = JSON.parse((await nnkit(['list', '--json'], cwd)).stdout) as Record<string, { name: string; plugin: string }[]>;
     expect(json.models).toContainEqual(expect.objectContaining({ name: 'gru/parity', plugin: 'nnkit-plugin-gru' }));
     expect(json.models).toContainEqual(expect.objectContaining({ name: 'lenet5/lenet5', plugin: '@nnkit/plugin-lenet5' })); // built in
-    expect(Object.keys(json)).toEqual(['models', 'cells', 'encoders', 'datasets', 'recipes']);
+    expect(Object.keys(json)).toEqual(['models', 'cells', 'encoders', 'datasets', 'recipes', 'tasks']);
   });
 
   it('describes a model: config with defaults and presets', async () => {

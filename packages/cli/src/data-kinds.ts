@@ -1,16 +1,4 @@
 import { ConfigError, type Kit, type ModelDefinition, type TaskDefinition } from '@nnkit/core';
-import { isCaptioner, isTranslator } from '@nnkit/plugin-tasks';
-
-/** What a model does with data, as `predict` tells a classifier from the rest. */
-export type DataKind = 'examples' | 'text' | 'sequence-pairs' | 'image-captions';
-
-/** What a model learns from: text for a language model (trained with truncated BPTT), sequence pairs for a translator, captioned images for a captioner, else examples. */
-export function modelDataKind(definition: ModelDefinition | undefined, model: unknown): DataKind {
-  if (definition?.training?.bptt) return 'text';
-  if (isTranslator(model)) return 'sequence-pairs';
-  if (isCaptioner(model)) return 'image-captions';
-  return 'examples';
-}
 
 /**
  * The key of the task a model learns: its own (`task`), else, for a model written before tasks, token streams where

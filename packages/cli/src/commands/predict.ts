@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError, ShapeError, type Kit } from '@nnkit/core';
 import { toMnistDigit } from '@nnkit/datasets';
 import type { GreyImage } from '@nnkit/viz';
-import { modelDataKind } from '../data-kinds.js';
+import { taskKeyOf } from '../data-kinds.js';
 import { defineCommand } from '../define-command.js';
 import { asInk, readPicture } from '../picture.js';
 import { withSavedModel, type SavedModel } from '../saved-model.js';
@@ -45,6 +45,13 @@ export const predictCommand = defineCommand({
   },
 });
 
+/** What to use instead of predict for a model of another built-in task. */
+const COMMAND_FOR_TASK: Readonly<Record<string, string>> = {
+  'tasks/sequence-pairs': 'a translator: use nnkit translate',
+  'tasks/captioned-images': 'a captioner: use nnkit caption',
+  'tasks/token-streams': 'a language model: use nnkit sample',
+};
+
 /**
  * The saved model as a classifier of grey pictures with the shape it was made for, or a refusal naming the command
  * its kind needs (a language model has a predict() too, over token ids: the kind of data it takes decides, then the
@@ -52,10 +59,10 @@ export const predictCommand = defineCommand({
  */
 function asClassifier(kit: Kit, { instance, metadata }: SavedModel): Classifier {
   const { model } = instance;
-  const kind = modelDataKind(kit.registry.models.has(metadata.model) ? kit.registry.models.get(metadata.model) : undefined, model);
+  const task = taskKeyOf(kit.registry.models.has(metadata.model) ? kit.registry.models.get(metadata.model) : undefined);
   const predict = model.predict?.bind(model);
-  if (kind !== 'examples' || !predict) {
-    const instead = { 'sequence-pairs': 'a translator: use nnkit translate', 'image-captions': 'a captioner: use nnkit caption', text: 'a language model: use nnkit sample', examples: 'which has no predict()' }[kind];
+  if (task !== 'tasks/labelled-images' || !predict) {
+    const instead = COMMAND_FOR_TASK[task] ?? (task === 'tasks/labelled-images' ? 'which has no predict()' : `which learns ${task}`);
     throw new ConfigError(`predict expects a saved digit classifier (such as lenet5/lenet5), got ${metadata.model}, ${instead}.`);
   }
   const shape = imageShapeOf(instance.config, model);
