@@ -1,11 +1,11 @@
-import type { SymbolVocabulary } from '@nnkit/core';
+import { END_ID, PAD_ID, RESERVED_TOKENS, START_ID, UNK_ID, type SymbolVocabulary } from '@nnkit/core';
 
 /** Ids 0–3 of every sequence-pair vocabulary, as the SymbolVocabulary contract fixes them. */
-export const PAD = '<pad>';
-export const START = '<s>';
-export const END = '</s>';
-export const UNKNOWN_SYMBOL = '<unk>';
-export const SPECIAL_SYMBOLS = [PAD, START, END, UNKNOWN_SYMBOL] as const;
+export const PAD = RESERVED_TOKENS[PAD_ID];
+export const START = RESERVED_TOKENS[START_ID];
+export const END = RESERVED_TOKENS[END_ID];
+export const UNKNOWN_SYMBOL = RESERVED_TOKENS[UNK_ID];
+export const SPECIAL_SYMBOLS = RESERVED_TOKENS;
 
 /**
  * A vocabulary over `symbols` (duplicates allowed): the four specials, then every other symbol once, sorted by
@@ -18,7 +18,7 @@ export function symbolVocabulary(symbols: Iterable<string>): SymbolVocabulary {
   const others = [...new Set(symbols)].filter((s) => !special.has(s)).sort();
   const tokens: readonly string[] = [...SPECIAL_SYMBOLS, ...others];
   const index = new Map(tokens.map((token, i) => [token, i]));
-  const id = (token: string) => index.get(token) ?? 3;
+  const id = (token: string) => index.get(token) ?? UNK_ID;
   return {
     tokens,
     id,

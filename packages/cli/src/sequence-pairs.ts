@@ -1,4 +1,4 @@
-import { ConfigError } from '@nnkit/core';
+import { ConfigError, RESERVED_TOKENS, UNK_ID } from '@nnkit/core';
 
 // What the CLI needs of a sequence-to-sequence model is what its task calls on (@nnkit/plugin-tasks).
 export { isTranslator, type SequenceTranslator } from '@nnkit/plugin-tasks';
@@ -30,5 +30,5 @@ export function tokenize(text: string, vocabulary: readonly string[], separator:
 }
 
 export function detokenize(ids: readonly number[], vocabulary: readonly string[], separator: string): string {
-  return ids.map((id) => vocabulary[id] ?? '<unk>').join(separator);
+  return ids.map((id) => vocabulary[id] ?? RESERVED_TOKENS[UNK_ID]).join(separator);
 }

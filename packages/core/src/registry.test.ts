@@ -79,7 +79,7 @@ describe('Registry', () => {
 
 describe('Registry: option schemas of datasets and encoders', () => {
   const plugin = () => ({
-    meta: { name: 'shapes', version: '1.0.0', namespace: 'shapes' },
+    meta: { name: 'shapes', version: '1.0.0', namespace: 'shapes', nnkit: '^2.0.0' },
     datasets: [{ name: 'dots', description: 'dots', options: { count: field.integer({ default: 8, min: 1, description: 'dots' }) }, load: async () => [] }],
     encoders: [{ name: 'flat', description: 'flat', options: { scale: field.number({ default: 1, min: 0, description: 'scale' }) }, create: () => { throw new Error('unused'); } }],
   });

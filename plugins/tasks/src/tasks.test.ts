@@ -86,10 +86,10 @@ describe('the tasks plugin', () => {
 
 describe('config from the corpus', () => {
   const schema = {
-    units: field.integer({ default: 8 }),
-    vocabularySize: field.integer({ default: 10 }),
-    sourceVocabularySize: field.integer({ default: 10 }),
-    imageHeight: field.integer({ default: 28 }),
+    units: field.integer({ default: 8, description: 'units' }),
+    vocabularySize: field.integer({ default: 10, description: 'vocabulary' }),
+    sourceVocabularySize: field.integer({ default: 10, description: 'source vocabulary' }),
+    imageHeight: field.integer({ default: 28, description: 'image height' }),
   };
 
   it('fills only the fields the model has, with what the corpus decides', () => {

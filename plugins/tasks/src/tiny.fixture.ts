@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { RESERVED_TOKENS, UNK_ID } from '@nnkit/core';
 import type {
   Batch,
   ImageCaptionCorpus,
@@ -14,9 +15,9 @@ import type { SequenceTranslator } from './sequence-pairs.js';
 
 /** Ids 0–3 reserved as every nnkit vocabulary has them, then `symbols`. */
 export function vocabulary(symbols: readonly string[]): SymbolVocabulary {
-  const tokens = ['<pad>', '<s>', '</s>', '<unk>', ...symbols];
+  const tokens = [...RESERVED_TOKENS, ...symbols];
   const id = (token: string) => (tokens.includes(token) ? tokens.indexOf(token) : 3);
-  return { tokens, id, encode: (list) => list.map(id), decode: (ids) => ids.map((i) => tokens[i] ?? '<unk>') };
+  return { tokens, id, encode: (list) => list.map(id), decode: (ids) => ids.map((i) => tokens[i] ?? RESERVED_TOKENS[UNK_ID]) };
 }
 
 /** Eight 2×2 grey images in three classes, with a validation split and no test split. */

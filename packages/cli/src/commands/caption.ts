@@ -1,6 +1,6 @@
 import { basename, extname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, ShapeError } from '@nnkit/core';
+import { ConfigError, RESERVED_TOKENS, ShapeError, UNK_ID } from '@nnkit/core';
 import { checkOutputFolder } from '@nnkit/train';
 import { attentionFigure, writeFigure } from '@nnkit/viz';
 import { BEAM_RANGE } from '../beam-option.js';
@@ -41,7 +41,7 @@ export const captionCommand = defineCommand({
       // The end token is not among the tokens: MAX_WORDS of them means the model never ended the caption.
       const cut = result.tokens[0]!.length >= MAX_WORDS;
       if (cut) kit.progress.log(`caption cut at ${MAX_WORDS} words: the model had not ended it.`);
-      const words = result.tokens[0]!.map((id) => vocabulary[id] ?? '<unk>');
+      const words = result.tokens[0]!.map((id) => vocabulary[id] ?? RESERVED_TOKENS[UNK_ID]);
       const text = words.join(metadata.separator ?? '');
       const attention = result.attention?.[0] ?? [];
       let figure: string | undefined;
