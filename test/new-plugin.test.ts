@@ -7,7 +7,11 @@ import { nnkit, REPO_ROOT, run, type RunResult } from './helpers.js';
 // `nnkit new plugin` writes a package that must build and pass its own tests as written, outside this repository:
 // here it is installed with plain npm against nnkit's packed packages (as the npm registry will serve them), built
 // with its own tsc and tested with its own vitest.
-const NNKIT_PACKAGES = ['backends', 'core', 'kit', 'ops', 'train', 'testing'].map((name) => join(REPO_ROOT, 'packages', name));
+// @nnkit/testing brings the built-in tasks (testModel goes through a model's task), so that plugin is packed too.
+const NNKIT_PACKAGES = [
+  ...['backends', 'core', 'kit', 'ops', 'train', 'testing'].map((name) => join(REPO_ROOT, 'packages', name)),
+  join(REPO_ROOT, 'plugins', 'tasks'),
+];
 
 async function ok(result: Promise<RunResult>): Promise<RunResult> {
   const done = await result;

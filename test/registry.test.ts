@@ -179,7 +179,7 @@ describe('nnkit published to a registry and installed as the README says', () =>
     const names = (await (await fetch(new URL('-/verdaccio/data/packages', registry.url))).json()) as { name: string }[];
     const published = names.map((p) => p.name).sort();
     expect(published).toEqual(expect.arrayContaining(['nnkit', '@nnkit/core', '@nnkit/backends', '@nnkit/cli', '@nnkit/testing', '@nnkit/recipes', '@nnkit/plugin-captioner']));
-    for (const hidden of ['nnkit-plugin-gru', '@nnkit/bench', '@nnkit/e2e-tests']) expect(published).not.toContain(hidden);
+    for (const hidden of ['nnkit-plugin-gru', 'nnkit-plugin-tagging', 'nnkit-plugin-tensorboard', '@nnkit/bench', '@nnkit/e2e-tests']) expect(published).not.toContain(hidden);
     const backends = (await (await fetch(new URL('@nnkit%2fbackends', registry.url))).json()) as { versions: Record<string, { optionalDependencies?: Record<string, string> }> };
     const latest = Object.values(backends.versions).at(-1)!;
     expect(Object.keys(latest.optionalDependencies ?? {})).not.toContain('@tensorflow/tfjs-node-gpu'); // on request only

@@ -1,12 +1,6 @@
-import { ConfigError, type Kit, type ModelDefinition, type TaskDefinition } from '@nnkit/core';
+import { ConfigError, taskKeyOf, type Kit, type ModelDefinition, type TaskDefinition } from '@nnkit/core';
 
-/**
- * The key of the task a model learns: its own (`task`), else, for a model written before tasks, token streams where
- * its training defaults set `bptt` and labelled examples otherwise (what `nnkit train` gave such a model before).
- */
-export function taskKeyOf(definition: ModelDefinition | undefined): string {
-  return definition?.task ?? (definition?.training?.bptt ? 'tasks/token-streams' : 'tasks/labelled-images');
-}
+export { taskKeyOf };
 
 /** The task a model learns (`taskKeyOf`), from the registry: an unregistered one is refused naming the closest. */
 export function taskOf(kit: Kit, definition: ModelDefinition | undefined): TaskDefinition {

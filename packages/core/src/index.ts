@@ -5,6 +5,7 @@ export type * from './contributions.js';
 export type * from './training-contract.js';
 export { PAD_ID, START_ID, END_ID, UNK_ID, RESERVED_TOKENS, SEQUENCE_ENDS } from './reserved-ids.js';
 export type * from './task-contract.js';
+export { taskKeyOf } from './task-key.js';
 export * from './plugin.js';
 export * from './registry.js';
 export type * from './registry-types.js';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   ConfigError,
+  taskKeyOf,
   type Batch,
   type BatchSource,
   type Kit,
@@ -40,13 +41,6 @@ export interface ModelSetup {
   dispose(): void;
 }
 
-/**
- * The task a model learns: the one it names, else the one `nnkit train` takes for it (token streams for a model
- * trained with truncated BPTT, labelled examples otherwise), so that models written before tasks are tested too.
- */
-export function taskKeyOf(definition: ModelDefinition): string {
-  return definition.task ?? (definition.training?.bptt ? 'tasks/token-streams' : 'tasks/labelled-images');
-}
 
 /** The window of truncated BPTT the suite trains with: the model's own, cut to 5 steps to stay quick. */
 function shortWindow(definition: ModelDefinition): { k1: number; k2: number } | undefined {
