@@ -1,10 +1,13 @@
-"""The same workloads as `pnpm bench`, in PyTorch on the CPU: the reference nnkit's numbers are set against.
+"""The same workloads as `pnpm bench`, in PyTorch: the reference nnkit's numbers are set against.
 
-`--threads N` sets PyTorch's threads (default 1). Prints one JSON object:
-{"torch": version, "threads": N, "rows": [{"workload", "unit", "median", "rates"}]}.
-Run by packages/bench with a python3 that has torch (Debian's python3-torch, or a venv the bench makes).
+`--threads N` sets PyTorch's threads (default 1); `--device cuda` runs on a GPU; `--workloads lenet,caption` runs only
+the workloads whose names contain one of the words (case-insensitive); `--quick` measures briefly. Prints one JSON object:
+{"torch": version, "build": "torch 1.13.0 (Debian, OpenBLAS)", "threads": N, "rows": [{"workload", "unit", "median", "rates"}]}.
+Runs on torch 1.13 (Debian's python3-torch) and 2.x (pip's): every tensor and module is made on DEVICE explicitly,
+as torch.set_default_device is 2.x only. Run by packages/bench with every python3 it finds that has torch.
 """
 import json
+import re
 import sys
 import time
 
@@ -12,13 +15,42 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-THREADS = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 1
-DEVICE = torch.device(sys.argv[sys.argv.index("--device") + 1] if "--device" in sys.argv else "cpu")
+
+def option(name, default):
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
+
+
+THREADS = int(option("--threads", "1"))
+DEVICE = torch.device(option("--device", "cpu"))
+WORDS = [word for word in option("--workloads", "").lower().split(",") if word]
 torch.set_num_threads(THREADS)
-torch.set_default_device(DEVICE)
 torch.manual_seed(0)
 QUICK = "--quick" in sys.argv
 WARMUP, REPEATS, MIN_SECONDS = (1, 3, 0.5) if QUICK else (2, 5, 2.0)
+
+
+def blas():
+    """The BLAS torch's matrix products run on. pip's wheels name theirs (MKL); Debian's says "generic" and takes
+    whichever libblas.so.3 the system's alternatives point to (the reference BLAS, or OpenBLAS when it is installed),
+    so that one is read from the libraries this process has loaded."""
+    found = re.search(r"BLAS_INFO=(\w+)", torch.__config__.show())
+    if found and found.group(1) != "generic":
+        return {"mkl": "MKL", "open": "OpenBLAS", "openblas": "OpenBLAS"}.get(found.group(1), found.group(1))
+    torch.mm(torch.ones(2, 2), torch.ones(2, 2))
+    try:
+        loaded = [line.split()[-1] for line in open("/proc/self/maps") if "blas" in line.lower() or "mkl" in line.lower()]
+    except OSError:
+        return "BLAS unknown"
+    for part, name in (("openblas", "OpenBLAS"), ("libmkl", "MKL"), ("blis", "BLIS"), ("/blas/", "reference BLAS")):
+        if any(part in path.lower() for path in loaded):
+            return name
+    return "BLAS unknown"
+
+
+def build():
+    """Which PyTorch this is, as the bench names it: "torch 1.13.0 (Debian, OpenBLAS)", "torch 2.13.0+cpu (pip, MKL)"."""
+    where = "Debian" if torch.__file__.startswith("/usr/lib/python3/") else "pip" if "site-packages" in torch.__file__ else torch.__file__
+    return "torch %s (%s, %s)" % (torch.__version__, where, blas())
 
 
 def synchronized(step):
@@ -51,7 +83,7 @@ def measure(step, units):
 
 
 def matmul(n=512):
-    a, b = torch.randn(n, n), torch.randn(n, n)
+    a, b = torch.randn(n, n, device=DEVICE), torch.randn(n, n, device=DEVICE)
     return measure(lambda: torch.mm(a, b), 2 * n**3 / 1e9)
 
 
@@ -83,8 +115,8 @@ def training_step(model, loss_of):
 
 
 def lenet5(batch=64):
-    model = LeNet5()
-    xs, ys = torch.rand(batch, 1, 28, 28), torch.randint(0, 10, (batch,))
+    model = LeNet5().to(DEVICE)
+    xs, ys = torch.rand(batch, 1, 28, 28, device=DEVICE), torch.randint(0, 10, (batch,), device=DEVICE)
     return measure(training_step(model, lambda: F.cross_entropy(model(xs), ys)), batch)
 
 
@@ -98,8 +130,8 @@ class LstmLm(nn.Module):
 
 
 def lstm_lm(batch=32, steps=64, vocabulary=2000):
-    model = LstmLm(vocabulary)
-    tokens = torch.randint(0, vocabulary, (batch, steps + 1))
+    model = LstmLm(vocabulary).to(DEVICE)
+    tokens = torch.randint(0, vocabulary, (batch, steps + 1), device=DEVICE)
     loss_of = lambda: F.cross_entropy(model(tokens[:, :-1]).reshape(-1, vocabulary), tokens[:, 1:].reshape(-1))
     return measure(training_step(model, loss_of), batch * steps)
 
@@ -133,18 +165,88 @@ class Seq2SeqAttention(nn.Module):
 
 
 def seq2seq(batch=64, source_length=20, target_length=20, vocabulary=64):
-    model = Seq2SeqAttention(vocabulary)
-    source = torch.randint(4, vocabulary, (batch, source_length))
-    target = torch.randint(4, vocabulary, (batch, target_length + 1))
+    model = Seq2SeqAttention(vocabulary).to(DEVICE)
+    source = torch.randint(4, vocabulary, (batch, source_length), device=DEVICE)
+    target = torch.randint(4, vocabulary, (batch, target_length + 1), device=DEVICE)
     loss_of = lambda: F.cross_entropy(model(source, target[:, :-1]).reshape(-1, vocabulary), target[:, 1:].reshape(-1))
     return measure(training_step(model, loss_of), batch * (target_length + 1))
 
 
-rows = [
-    {"workload": "matMul 512×512", "unit": "GFLOP/s", **matmul()},
-    {"workload": "LeNet-5 training, batch 64", "unit": "images/s", **lenet5(64)},
-    {"workload": "LeNet-5 training, batch 256", "unit": "images/s", **lenet5(256)},
-    {"workload": "LSTM LM training, batch 32, seq 64, hidden 256", "unit": "tokens/s", **lstm_lm()},
-    {"workload": "seq2seq + attention training, batch 64, 20 → 20 tokens, hidden 128", "unit": "tokens/s", **seq2seq()},
+class Captioner(nn.Module):
+    """nnkit's captioner/captioner with the captioning recipe's 'scenes' preset and full setting (Show, Attend and Tell):
+
+    encoder   cnn-features/conv3 on 56x56x1: three blocks conv 5x5 'same' -> ReLU (16, 32, 64 channels), 2x2 max
+              pooling after the first two; conv3's ReLU map is the grid, 14x14 = 196 positions of 64, row by row,
+              plus a trained position vector per position (nnkit starts it at a sine-cosine code)
+    state     h_0, c_0 = tanh(W_init mean_i a_i + b), one layer each
+    attention e_ti = v . tanh(U a_i + b_U + W h_{t-1}) (A = 128), alpha_t = softmax(e_t), context z_t = beta_t
+              sum_i alpha_ti a_i with the gate beta_t = sigmoid(w_beta . h_{t-1} + b_beta)
+    cell      an LSTM cell of 256 on [E y_{t-1}, z_t] (embedding 64)
+    output    o_t = tanh(W_h h_t + b_h + W_z z_t), logits = W_o o_t + b_o over all steps at once
+    loss      masked cross-entropy summed, plus 0.01 x the doubly stochastic penalty sum_i S_i^2 - T^2/L (S_i =
+              sum_t alpha_ti), over the real tokens
+    (nnkit's encoder also pools conv3's map, which nothing reads; this twin does not.)"""
+
+    def __init__(self, vocabulary=29, embedding=64, units=256, attention_units=128, widths=(16, 32, 64), positions=196):
+        super().__init__()
+        depth = widths[-1]
+        self.convs = nn.ModuleList(nn.Conv2d(c_in, c_out, 5, padding=2) for c_in, c_out in zip((1,) + widths[:-1], widths))
+        self.position = nn.Parameter(0.5 * torch.randn(positions, depth))
+        self.init_h, self.init_c = nn.Linear(depth, units), nn.Linear(depth, units)
+        self.embed = nn.Embedding(vocabulary, embedding)
+        self.key, self.query = nn.Linear(depth, attention_units), nn.Linear(units, attention_units, bias=False)
+        self.score, self.gate = nn.Linear(attention_units, 1, bias=False), nn.Linear(units, 1)
+        self.cell = nn.LSTMCell(embedding + depth, units)
+        self.hidden, self.context = nn.Linear(units, units), nn.Linear(depth, units, bias=False)
+        self.out = nn.Linear(units, vocabulary)
+
+    def annotations(self, images):
+        x = images
+        for i, conv in enumerate(self.convs):
+            x = F.relu(conv(x))
+            if i < len(self.convs) - 1:
+                x = F.max_pool2d(x, 2)
+        return x.flatten(2).transpose(1, 2) + self.position  # (batch, 196, 64), row by row
+
+    def forward(self, images, words_in):
+        values = self.annotations(images)
+        mean = values.mean(1)
+        h, c = torch.tanh(self.init_h(mean)), torch.tanh(self.init_c(mean))
+        keys = self.key(values)  # (batch, L, A), once per image
+        hiddens, alphas = [], []
+        for y in self.embed(words_in).unbind(1):
+            alpha = torch.softmax(self.score(torch.tanh(keys + self.query(h).unsqueeze(1))).squeeze(-1), -1)
+            context = torch.sigmoid(self.gate(h)) * torch.bmm(alpha.unsqueeze(1), values).squeeze(1)
+            h, c = self.cell(torch.cat([y, context], -1), (h, c))
+            hiddens.append(torch.tanh(self.hidden(h) + self.context(context)))
+            alphas.append(alpha)
+        return self.out(torch.stack(hiddens, 1)), torch.stack(alphas, 1)
+
+
+def captioner(batch=64, words=10, vocabulary=29, penalty=0.01):
+    """Captions of `words` words and the end token (T = words + 1 steps, every one real), as the bench's nnkit twin."""
+    model = Captioner(vocabulary).to(DEVICE)
+    images = torch.rand(batch, 1, 56, 56, device=DEVICE)
+    caption = torch.randint(4, vocabulary, (batch, words + 2), device=DEVICE)
+    mask = torch.ones(batch, words + 1, device=DEVICE)
+
+    def loss_of():
+        logits, alphas = model(images, caption[:, :-1])
+        cross_entropy = (F.cross_entropy(logits.reshape(-1, vocabulary), caption[:, 1:].reshape(-1), reduction="none") * mask.reshape(-1)).sum()
+        coverage = (alphas * mask.unsqueeze(2)).sum(1)  # (batch, L)
+        covered = ((coverage**2).sum(1) - mask.sum(1) ** 2 / alphas.shape[2]).sum()
+        return (cross_entropy + penalty * covered) / mask.sum()
+
+    return measure(training_step(model, loss_of), batch)
+
+
+WORKLOADS = [
+    ("matMul 512×512", "GFLOP/s", matmul),
+    ("LeNet-5 training, batch 64", "images/s", lambda: lenet5(64)),
+    ("LeNet-5 training, batch 256", "images/s", lambda: lenet5(256)),
+    ("LSTM LM training, batch 32, seq 64, hidden 256", "tokens/s", lstm_lm),
+    ("seq2seq + attention training, batch 64, 20 → 20 tokens, hidden 128", "tokens/s", seq2seq),
+    ("captioner training, batch 64, 56×56 → 14×14 grid, 10 words, hidden 256", "images/s", captioner),
 ]
-print(json.dumps({"torch": torch.__version__, "threads": THREADS, "device": DEVICE.type, "rows": rows}))
+rows = [{"workload": name, "unit": unit, **run()} for name, unit, run in WORKLOADS if not WORDS or any(word in name.lower() for word in WORDS)]
+print(json.dumps({"torch": torch.__version__, "build": build(), "threads": THREADS, "device": DEVICE.type, "rows": rows}))

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WeightedSum } from '@nnkit/core';
+import { CAPTIONER_CONFIG, CAPTIONER_PRESETS, createCaptioner, type CaptionerConfig } from '@nnkit/plugin-captioner';
+import { convStack, stackEncoder } from '@nnkit/plugin-cnn-features';
 import { createLeNet5 } from '@nnkit/plugin-lenet5';
 import { createLstmCell } from '@nnkit/plugin-lstm';
 import { createLanguageModel } from '@nnkit/plugin-rnn-lm';
@@ -163,6 +165,48 @@ export function seq2seqWorkload(shape = SEQ2SEQ_SHAPE): Workload {
         unitsPerStep: shape.batchSize * (shape.targetLength + 1),
         dispose: () => {
           model.dispose!();
+          optimizer.dispose();
+          tf.dispose(Object.values(batch));
+        },
+      };
+    },
+  };
+}
+
+const CAPTIONER_SHAPE = { batchSize: 64, words: 10, vocabulary: 29 };
+
+/**
+ * nnkit's captioner/captioner as the captioning recipe trains it in its full setting (preset `scenes`, soft attention,
+ * encoder fine-tuned): cnn-features/conv3 with 5×5 kernels on 56×56 scenes, a 14×14 grid of 64 to attend over, an
+ * LSTM decoder of 256, attention of 128, embedding 64, the doubly stochastic penalty; batch 64 of captions of 10
+ * words (the longest scene caption) over the scenes' 29 symbols, Adam: one training step. Counts images.
+ */
+export function captionerWorkload(shape = CAPTIONER_SHAPE): Workload {
+  return {
+    name: `captioner training, batch ${shape.batchSize}, 56×56 → 14×14 grid, ${shape.words} words, hidden 256`,
+    unit: 'images/s',
+    setup() {
+      const defaults = Object.fromEntries(Object.entries(CAPTIONER_CONFIG).map(([key, field]) => [key, field.default]));
+      const config = { ...defaults, ...CAPTIONER_PRESETS.scenes!.config, vocabularySize: shape.vocabulary } as CaptionerConfig;
+      const seed = (label: string) => label.length;
+      const stack = convStack({ inputShape: [56, 56, 1], widths: [16, 32, 64], kernelSize: 5 }, seed, 'bench captioner encoder', 'encoder/');
+      const model = createCaptioner(config, stackEncoder(stack, 'conv3'), (_name, options) => createLstmCell(options), seed);
+      // <s> w_1 … w_10 in, w_1 … w_10 </s> out: every one of the 11 steps real.
+      const steps = shape.words + 1;
+      const ids = (b: number) => Array.from({ length: shape.words + 2 }, (_, i) => (i === 0 ? 1 : i === shape.words + 1 ? 2 : 4 + ((i * 7919 + b * 104729) % (shape.vocabulary - 4))));
+      const rows = Array.from({ length: shape.batchSize }, (_, b) => ids(b));
+      const batch = {
+        images: tf.randomUniform([shape.batchSize, 56, 56, 1], 0, 1, 'float32', 6),
+        targetInput: tf.tensor2d(rows.map((row) => row.slice(0, steps)), [shape.batchSize, steps], 'int32'),
+        targetOutput: tf.tensor2d(rows.map((row) => row.slice(1)), [shape.batchSize, steps], 'int32'),
+        targetMask: tf.ones([shape.batchSize, steps]),
+      };
+      const optimizer = createOptimizer({ name: 'adam', learningRate: 2e-3 });
+      return {
+        step: trainingStep(optimizer, () => meanLoss(model.loss(batch, { training: true }))),
+        unitsPerStep: shape.batchSize,
+        dispose: () => {
+          model.dispose();
           optimizer.dispose();
           tf.dispose(Object.values(batch));
         },
