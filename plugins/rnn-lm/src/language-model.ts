@@ -1,23 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import {
-  ConfigError,
-  ShapeError,
-  defineModel,
-  field,
-  requireTensors,
-  tidy,
-  trainableVariable,
-  unstackSteps,
-  zeroState,
-  type Batch,
-  type CellOptions,
-  type ConfigOf,
-  type IncrementalDecoder,
-  type RecurrentCell,
-  type StreamModel,
-  type WeightMap,
-} from '@nnkit/core';
-import { sparseCrossEntropySum } from '@nnkit/ops';
+import { ConfigError, ShapeError, defineModel, field, type Batch, type CellOptions, type ConfigOf, type RecurrentCell, type StreamModel, type WeightMap } from '@nnkit/core';
+import type { IncrementalDecoder } from '@nnkit/decoding';
+import { deriveSeed, requireTensors, sparseCrossEntropySum, stackCells, tidy, trainableVariable, unstackSteps, zeroState } from '@nnkit/ops';
 
 export const LANGUAGE_MODEL_CONFIG = {
   vocabularySize: field.integer({ min: 2, max: 262_144, description: "tokens in the vocabulary (the corpus's vocabulary.tokens.length)" }),
@@ -32,9 +16,10 @@ export const LANGUAGE_MODEL_CONFIG = {
 export type LanguageModelConfig = ConfigOf<typeof LANGUAGE_MODEL_CONFIG>;
 
 /**
- * A recurrent language model: tokens in, a distribution over the next token out, at every step. `xs` and `ys` are
- * token ids (streams, steps); ys[t] is the token after xs[t]. The loss is the lecture's E = −Σ_t y_t log ŷ_t,
- * averaged over tokens (nats per token: exp of it is the perplexity).
+ * A recurrent language model: tokens in, a distribution over the next token out, at every step. It trains on token
+ * streams' batches, whose `inputs` and `targets` are token ids (streams, steps), targets[t] the token after inputs[t]
+ * (@nnkit/train's BPTT mode cuts them from `toStreams`' xs and ys). The loss is the lecture's
+ * E = −Σ_t y_t log ŷ_t, averaged over tokens (nats per token: exp of it is the perplexity).
  */
 export interface LanguageModel extends StreamModel, IncrementalDecoder<number> {
   readonly config: LanguageModelConfig;
@@ -58,20 +43,22 @@ export function createLanguageModel(config: LanguageModelConfig, createCell: (op
     throw new ConfigError(`tieWeights expects embedding = units (the output layer reuses the embedding), got embedding ${embedding} and units ${units}. Set embedding to ${units}.`, 'tieWeights');
   }
   const embeddings = embedding > 0 ? trainableVariable(tf.randomUniform([vocabularySize, embedding], -0.1, 0.1, 'float32', seed('lm/embedding'))) : undefined;
-  const cells = Array.from({ length: layers }, (_, l) =>
-    createCell({ inputSize: l === 0 ? embedding || vocabularySize : units, units, seed: seed(`lm/layer${l}`), name: `layer${l}` }),
+  // The layers are one cell (its state every layer's components, bottom first); dropout between them is the stack's.
+  const stack = stackCells(
+    Array.from({ length: layers }, (_, l) =>
+      createCell({ inputSize: l === 0 ? embedding || vocabularySize : units, units, seed: seed(`lm/layer${l}`), name: `layer${l}` }),
+    ),
+    { dropout },
   );
   const limit = Math.sqrt(6 / (units + vocabularySize));
   const output = tieWeights ? undefined : trainableVariable(tf.randomUniform([units, vocabularySize], -limit, limit, 'float32', seed('lm/output')));
   const outputBias = trainableVariable(tf.zeros([vocabularySize]));
   const weights: WeightMap = {
     ...(embeddings && { embedding: embeddings }),
-    ...Object.assign({}, ...cells.map((c) => c.weights)),
+    ...stack.weights,
     ...(output && { 'output/kernel': output }),
     'output/bias': outputBias,
   };
-  // The state is every layer's components, flattened: [h] per simple layer, [h, c] per LSTM layer.
-  const componentCounts = cells.map((cell) => cell.stateSizes.length);
 
   const embed = (ids: tf.Tensor) => {
     const indices = tf.cast(ids, 'int32');
@@ -81,27 +68,19 @@ export function createLanguageModel(config: LanguageModelConfig, createCell: (op
   const drop = (x: tf.Tensor2D, training: boolean, dropSeed: number) => (training && dropout > 0 ? (tf.dropout(x, dropout, undefined, dropSeed) as tf.Tensor2D) : x);
 
   /** One time step through every layer; dropout (seeded by `dropSeed`) only while training. */
+  // Dropout (training only) on the input and on the top layer's output; the stack drops between its layers.
   const stepLayers = (x: tf.Tensor2D, state: readonly tf.Tensor[], training: boolean, dropSeed: number) => {
-    let input = drop(x, training, dropSeed);
-    let offset = 0;
-    const next: tf.Tensor[] = [];
-    cells.forEach((cell, l) => {
-      const result = cell.step(input, state.slice(offset, offset + componentCounts[l]!) as tf.Tensor2D[], { training });
-      offset += componentCounts[l]!;
-      next.push(...result.state);
-      input = drop(result.output, training, dropSeed + l + 1);
-    });
-    return { top: input, state: next };
+    const { output, state: next } = stack.step(drop(x, training, dropSeed), state as tf.Tensor2D[], { training, seed: dropSeed });
+    return { top: drop(output, training, deriveSeed(dropSeed, 'top')), state: next };
   };
 
-  /** The window step by step, every layer at each step: `hidden` is the top layer's output over the loss steps. */
   const runSteps = (xs: tf.Tensor, state: readonly tf.Tensor[], lossSteps: number, training: boolean, windowSeed: number) => {
     const steps = xs.shape[1]!;
     const states: tf.Tensor[][] = [];
     const tops: tf.Tensor2D[] = [];
     let current = [...state];
     (unstackSteps(embed(xs)) as tf.Tensor2D[]).forEach((x, t) => {
-      const { top, state: next } = stepLayers(x, current, training, windowSeed + 7919 * t);
+      const { top, state: next } = stepLayers(x, current, training, deriveSeed(windowSeed, 'step', t));
       states.push(next);
       if (t >= steps - lossSteps) tops.push(top);
       current = next;
@@ -111,19 +90,13 @@ export function createLanguageModel(config: LanguageModelConfig, createCell: (op
 
   // Cells that run a whole sequence at once (the LSTM: BlockLSTM on the native backend) run the window layer by
   // layer instead: the same values and gradients; dropout draws its masks per layer rather than per step.
-  const wholeLayers = cells.every((cell) => cell.sequence !== undefined);
+  const wholeLayers = stack.sequence !== undefined;
   const runLayers = (xs: tf.Tensor, state: readonly tf.Tensor[], lossSteps: number, training: boolean, windowSeed: number) => {
     const steps = xs.shape[1]!;
-    let sequence = tf.transpose(embed(xs), [1, 0, 2]) as tf.Tensor3D; // time-major (steps, streams, features)
-    sequence = training && dropout > 0 ? (tf.dropout(sequence, dropout, undefined, windowSeed) as tf.Tensor3D) : sequence;
-    const componentsOverTime: tf.Tensor3D[] = [];
-    let offset = 0;
-    cells.forEach((cell, l) => {
-      const { outputs, states } = cell.sequence!(sequence, state.slice(offset, offset + componentCounts[l]!) as tf.Tensor2D[], { training });
-      offset += componentCounts[l]!;
-      componentsOverTime.push(...states);
-      sequence = training && dropout > 0 ? (tf.dropout(outputs, dropout, undefined, windowSeed + l + 1) as tf.Tensor3D) : outputs;
-    });
+    const inputs = tf.transpose(embed(xs), [1, 0, 2]) as tf.Tensor3D; // time-major (steps, streams, features)
+    const dropped = training && dropout > 0 ? (tf.dropout(inputs, dropout, undefined, windowSeed) as tf.Tensor3D) : inputs;
+    const { outputs, states: componentsOverTime } = stack.sequence!(dropped, state as tf.Tensor2D[], { training, seed: windowSeed });
+    const sequence = training && dropout > 0 ? (tf.dropout(outputs, dropout, undefined, deriveSeed(windowSeed, 'top')) as tf.Tensor3D) : outputs;
     const perStep = componentsOverTime.map((component) => tf.unstack(component));
     const states = Array.from({ length: steps }, (_, t) => perStep.map((component) => component[t]!));
     const top = tf.transpose(tf.slice(sequence, [steps - lossSteps, 0, 0], [lossSteps, -1, -1]), [1, 0, 2]); // (streams, lossSteps, units)
@@ -149,7 +122,7 @@ export function createLanguageModel(config: LanguageModelConfig, createCell: (op
     return { loss: { sum, weight: targets.size }, states };
   };
 
-  const initialState = (batch: number) => cells.flatMap((cell) => zeroState(cell, batch));
+  const initialState = (batch: number) => zeroState(stack, batch);
   return {
     config,
     vocabularySize,
