@@ -16,6 +16,11 @@ export interface TaskBatchOptions {
   readonly dataset?: string;
   /** Hears what the caller should know but need not stop for: a batch size cut to the data, a split it lacks. */
   readonly onNote?: (line: string) => void;
+  /**
+   * Token streams only: the parallel streams the validation split is read in after each epoch (default 32). Fewer
+   * streams predict fewer tokens without their preceding text; a caller that reports such numbers keeps its own.
+   */
+  readonly validationStreams?: number;
 }
 
 /**
@@ -66,6 +71,14 @@ export interface TaskEvaluateContext {
   readonly beam?: number;
   /** Score at most this many examples of the split (decoding a whole split can take minutes). Default: all. */
   readonly limit?: number;
+  /** Token streams only: the parallel streams the split is read in (default 32, as `TaskBatchOptions.validationStreams`). */
+  readonly streams?: number;
+  /**
+   * For a task that `decodes`: where each output (token ids) and its attention (one row per output token, `[]` for a
+   * model without attention) go, in the split's order, for callers that show them: a report's examples and
+   * attention maps. The same shape as @nnkit/train's `GeneratedOutputs`.
+   */
+  readonly outputs?: { readonly outputs: number[][]; readonly attention: number[][][] };
 }
 
 /** How much a split holds, for reports: `{ count: 10000, unit: 'images', field: 'images' }`. */

@@ -7,7 +7,7 @@ import {
   type TaskDefinition,
   type TrainableModel,
 } from '@nnkit/core';
-import { captionBatches, scoreCaptions, type Captions } from '@nnkit/train';
+import { captionBatches, evaluate, type Captions } from '@nnkit/train';
 import { batchSizeFor } from './batch-size.js';
 import { refuseMisfits } from './corpus-fit.js';
 import { fieldsIn } from './schema-fields.js';
@@ -85,19 +85,24 @@ export const captionedImages: TaskDefinition<ImageCaptionCorpus, ImageCaptionerM
         validation: captionBatches(corpus.validation, corpus.imageShape, { batchSize: 256, shuffle: false, ...ends }),
         // Captioning is decoding: once, when training ends, on the first validation images.
         validationScores: async (model: ImageCaptionerModel) => {
-          const scores = await scoreCaptions(model, corpus.validation, corpus.imageShape, { limit: SCORED_IMAGES });
-          return { exact_match: scores.exactMatch, bleu: scores.bleu, token_error_rate: scores.tokenErrorRate };
+          const scores = await evaluate(model, {
+            images: corpus.validation,
+            imageShape: corpus.imageShape,
+            limit: SCORED_IMAGES,
+          });
+          return { exact_match: scores.exact_match!, bleu: scores.bleu!, token_error_rate: scores.token_error_rate! };
         },
       }),
       settings: { batchSize: size },
     };
   },
-  async evaluate(model, corpus, split, { beam = 1, limit }) {
-    const scores = await scoreCaptions(model, part(corpus, split), corpus.imageShape, {
-      beam,
-      ...(limit !== undefined && { limit }),
-    });
-    return { exact_match: scores.exactMatch, bleu: scores.bleu, token_error_rate: scores.tokenErrorRate };
+  async evaluate(model, corpus, split, { beam = 1, limit, outputs }) {
+    const scores = await evaluate(
+      model,
+      { images: part(corpus, split), imageShape: corpus.imageShape, ...(limit !== undefined && { limit }) },
+      { beam, ...(outputs && { outputs }) },
+    );
+    return { exact_match: scores.exact_match!, bleu: scores.bleu!, token_error_rate: scores.token_error_rate! };
   },
   splits: (corpus) => splitsWhere((split) => (corpus[split]?.count ?? 0) > 0),
   splitSize: (corpus, split) => ({ count: part(corpus, split).count, unit: 'images', field: 'images' }),

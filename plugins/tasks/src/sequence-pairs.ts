@@ -7,7 +7,7 @@ import {
   type TaskDefinition,
   type TrainableModel,
 } from '@nnkit/core';
-import { pairsOf, scoreTranslations, sequencePairBatches, type SequenceVocabularies } from '@nnkit/train';
+import { evaluate, pairsOf, sequencePairBatches, type SequenceVocabularies } from '@nnkit/train';
 import { batchSizeFor } from './batch-size.js';
 import { refuseMisfits } from './corpus-fit.js';
 import { fieldsIn } from './schema-fields.js';
@@ -103,21 +103,26 @@ export const sequencePairs: TaskDefinition<SequencePairCorpus, SequenceTranslato
         validation: sequencePairBatches(validationPairs, { batchSize: 256, shuffle: false, ...ends }),
         // Decoding every validation source takes too long for every epoch: once, when training ends.
         validationScores: async (model: SequenceTranslator) => {
-          const scores = await scoreTranslations(model, corpus.validation);
-          return { exact_match: scores.exactMatch, token_error_rate: scores.tokenErrorRate, bleu: scores.bleu };
+          const scores = await evaluate(model, { examples: corpus.validation });
+          return { exact_match: scores.exact_match!, token_error_rate: scores.token_error_rate!, bleu: scores.bleu! };
         },
       }),
       settings: { batchSize: size },
     };
   },
-  async evaluate(model, corpus, split, { beam = 1, limit }) {
+  async evaluate(model, corpus, split, { beam = 1, limit, outputs }) {
     const examples = part(corpus, split);
-    const scores = await scoreTranslations(model, limit === undefined ? examples : examples.slice(0, limit), { beam });
+    const scores = await evaluate(
+      model,
+      { examples: limit === undefined ? examples : examples.slice(0, limit) },
+      { beam, ...(outputs && { outputs }) },
+    );
+    // The outputs that are words' pronunciations make the sequence error rate G2P's word error rate, its name here.
     return {
-      exact_match: scores.exactMatch,
-      word_error_rate: scores.wordErrorRate,
-      token_error_rate: scores.tokenErrorRate,
-      bleu: scores.bleu,
+      exact_match: scores.exact_match!,
+      word_error_rate: scores.sequence_error_rate!,
+      token_error_rate: scores.token_error_rate!,
+      bleu: scores.bleu!,
     };
   },
   splits: (corpus) => splitsWhere((split) => (corpus[split]?.length ?? 0) > 0),

@@ -150,6 +150,19 @@ describe('training data', () => {
     expect(() => tokenStreams.trainingData(tokenCorpus(), { batchSize: 4 })).toThrow(/expects bptt/);
   });
 
+  it('token streams: a caller that measures validation in its own number of streams keeps it', async () => {
+    const options = { batchSize: 4, bptt: { k1: 10, k2: 20 }, validationStreams: 4 };
+    const training = tokenStreams.trainingData(tokenCorpus(), options);
+    expect((training.validation as Examples).xs.shape).toEqual([4, 24]); // 99 predicted tokens in 4 streams, not 32
+    const started: number[] = [];
+    const model = bigramModel();
+    const counting = { ...model, initialState: (streams: number) => (started.push(streams), model.initialState(streams)) };
+    await training.validationScores!(counting);
+    expect(started).toEqual([4]);
+    training.dispose!();
+    model.dispose();
+  });
+
   it('sequence pairs: padded, masked batches; a corpus without validation pairs trains without, and says so', async () => {
     const notes: string[] = [];
     const training = sequencePairs.trainingData(pairCorpus(0), {
@@ -222,12 +235,30 @@ describe('evaluation', () => {
     model.dispose();
   });
 
+  it('token streams: a split is read in 32 parallel streams unless the caller says how many', async () => {
+    const started: number[] = [];
+    const model = bigramModel();
+    const counting = { ...model, initialState: (streams: number) => (started.push(streams), model.initialState(streams)) };
+    await tokenStreams.evaluate(counting, tokenCorpus(), 'validation', { kit });
+    await tokenStreams.evaluate(counting, tokenCorpus(), 'validation', { kit, streams: 4 });
+    expect(started).toEqual([32, 4]);
+    model.dispose();
+  });
+
   it('sequence pairs: a translator that copies scores perfectly on a copy task', async () => {
     const scores = await sequencePairs.evaluate(copyingTranslator(), pairCorpus(), 'validation', { kit, beam: 2 });
     expect(scores).toEqual({ exact_match: 1, word_error_rate: 0, token_error_rate: 0, bleu: expect.any(Number) });
     expect(sequencePairs.splits(pairCorpus())).toEqual(['train', 'validation']); // no test pairs
     expect(sequencePairs.splitSize!(pairCorpus(), 'train')).toEqual({ count: 10, unit: 'sources', field: 'examples' });
     expect(sequencePairs.saveExtras!(pairCorpus()).vocabularies?.sourceSeparator).toBe('');
+  });
+
+  it('sequence pairs: the outputs and their attention go to a collector, in the split’s order, for callers that show them', async () => {
+    const outputs = { outputs: [] as number[][], attention: [] as number[][][] };
+    const corpus = pairCorpus(5);
+    await sequencePairs.evaluate(copyingTranslator(), corpus, 'validation', { kit, outputs, limit: 4 });
+    expect(outputs.outputs).toEqual(corpus.validation.slice(0, 4).map((e) => e.source));
+    expect(outputs.attention).toEqual([[], [], [], []]); // a model without attention
   });
 
   it('captioned images: a captioner that always says dark is right on half', async () => {
@@ -246,6 +277,9 @@ describe('evaluation', () => {
       bleu: expect.any(Number),
       token_error_rate: 0.5,
     });
+    const outputs = { outputs: [] as number[][], attention: [] as number[][][] };
+    await captionedImages.evaluate(darkCaptioner(), captionCorpus(), 'test', { kit, beam: 1, outputs });
+    expect(outputs.outputs).toEqual([[4], [4]]); // `dark` for both test images
     expect(captionedImages.saveExtras!(captionCorpus())).toEqual({
       vocabulary: ['<pad>', '<s>', '</s>', '<unk>', 'dark', 'light'],
       separator: ' ',

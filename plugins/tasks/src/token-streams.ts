@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, type SplitName, type StreamModel, type TaskDefinition, type TokenCorpus } from '@nnkit/core';
-import { evaluateStream, toStreams } from '@nnkit/train';
+import { bitsPerTokenMetric, evaluate, perplexityMetric, toStreams } from '@nnkit/train';
 import { refuseMisfits } from './corpus-fit.js';
 import { fieldsIn } from './schema-fields.js';
 import { splitsWhere } from './splits.js';
@@ -17,22 +17,23 @@ export function isStreamModel(model: unknown): model is StreamModel {
   return typeof candidate?.runWindow === 'function' && typeof candidate.initialState === 'function';
 }
 
-/** The parallel streams a split is measured in (see measureOnTokens). */
+/** The parallel streams a split is measured in unless the caller says (see measureOnTokens). */
 export const VALIDATION_STREAMS = 32;
 
 /**
- * Cross-entropy in nats per token over a split, with perplexity and bits per token. The split is read as 32
- * parallel streams: 32 times fewer sequential steps than one, and only the first tokens of each stream (32 of the
- * 108,000 characters of Moby Dick's test split) are predicted without their preceding text.
+ * Cross-entropy in nats per token over a split, with perplexity and bits per token. The split is read as `count`
+ * parallel streams (32 unless told): 32 times fewer sequential steps than one, and only the first tokens of each
+ * stream (32 of the 108,000 characters of Moby Dick's test split) are predicted without their preceding text.
  */
 export async function measureOnTokens(
   model: StreamModel,
   ids: Int32Array,
+  count = VALIDATION_STREAMS,
 ): Promise<{ loss: number; perplexity: number; bits_per_token: number }> {
-  const streams = toStreams(ids, VALIDATION_STREAMS);
+  const streams = toStreams(ids, count);
   try {
-    const loss = await evaluateStream(model, streams);
-    return { loss, perplexity: Math.exp(loss), bits_per_token: loss / Math.LN2 };
+    const scores = await evaluate(model, { streams }, { metrics: [perplexityMetric(), bitsPerTokenMetric()] });
+    return { loss: scores.loss!, perplexity: scores.perplexity!, bits_per_token: scores.bits_per_token! };
   } finally {
     tf.dispose([streams.xs, streams.ys]);
   }
@@ -73,7 +74,7 @@ export const tokenStreams: TaskDefinition<TokenCorpus, StreamModel> = {
       },
     ]);
   },
-  trainingData(data, { batchSize, bptt }) {
+  trainingData(data, { batchSize, bptt, validationStreams: streamCount = VALIDATION_STREAMS }) {
     if (!bptt)
       throw new ConfigError(
         'tasks/token-streams expects bptt { k1, k2 } to train with (an update every k1 tokens through the last k2), got none.',
@@ -84,7 +85,7 @@ export const tokenStreams: TaskDefinition<TokenCorpus, StreamModel> = {
     let validationStreams;
     try {
       // Measured by train after each epoch (as val_loss), which stops on a non-finite or overflowing one.
-      validationStreams = validation && toStreams(validation, VALIDATION_STREAMS);
+      validationStreams = validation && toStreams(validation, streamCount);
     } catch (error) {
       tf.dispose([train.xs, train.ys]);
       throw error;
@@ -96,15 +97,15 @@ export const tokenStreams: TaskDefinition<TokenCorpus, StreamModel> = {
       ...(validation && {
         describeEpoch: (epoch: number, metrics: Readonly<Record<string, number>>) =>
           `epoch ${epoch}: validation perplexity ${Math.exp(metrics.val_loss!).toFixed(2)}`,
-        validationScores: (model: StreamModel) => measureOnTokens(model, validation),
+        validationScores: (model: StreamModel) => measureOnTokens(model, validation, streamCount),
       }),
       dispose: () =>
         tf.dispose([train.xs, train.ys, ...(validationStreams ? [validationStreams.xs, validationStreams.ys] : [])]),
     };
   },
-  async evaluate(model, data, split, { limit }) {
+  async evaluate(model, data, split, { limit, streams }) {
     const ids = part(data, split);
-    return measureOnTokens(model, limit === undefined ? ids : ids.subarray(0, limit));
+    return measureOnTokens(model, limit === undefined ? ids : ids.subarray(0, limit), streams);
   },
   splits: (data) => splitsWhere((split) => (data[split]?.length ?? 0) > 0),
   splitSize: (data, split) => ({ count: part(data, split).length, unit: 'tokens', field: 'tokens' }),
