@@ -49,7 +49,7 @@ def blas():
 
 def build():
     """Which PyTorch this is, as the bench names it: "torch 1.13.0 (Debian, OpenBLAS)", "torch 2.13.0+cpu (pip, MKL)"."""
-    where = "Debian" if torch.__file__.startswith("/usr/lib/python3/") else "pip" if "site-packages" in torch.__file__ else torch.__file__
+    where = "Debian" if torch.__file__.startswith("/usr/lib/python3/") else "conda" if "conda" in torch.__file__ else "pip"
     return "torch %s (%s, %s)" % (torch.__version__, where, blas())
 
 
