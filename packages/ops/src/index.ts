@@ -8,8 +8,8 @@ export { softmaxCrossEntropy, sparseCrossEntropySum, sparseSoftmaxCrossEntropy }
 export { relu } from './relu.js';
 export { nativeBackend, runNativeOp, floatType, type NativeBackend, type NativeAttr } from './native.js';
 export { trainableVariable } from './variables.js';
-export { uniformVariable, fanInUniform, glorotUniform } from './initializers.js';
-export { glorot, embeddingTable, zerosVariable, dropout, dense } from './layers.js';
+export { uniformVariable, fanInUniform, glorotUniform, embeddingTable } from './initializers.js';
+export { zerosVariable, dropout, dense } from './layers.js';
 export { zeroState, prefixWeights, unstackSteps } from './cell-state.js';
 export { tidy, disposeAll } from './tidy.js';
 export { requireTensors } from './require-tensors.js';

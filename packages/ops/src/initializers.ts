@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { trainableVariable } from './variables.js';
 
 /** A trainable variable uniform in ±`limit`, seeded: what every initialiser below draws. */
-export function uniformVariable(shape: readonly number[], limit: number, seed: number): tf.Variable {
+export function uniformVariable(shape: readonly number[], limit: number, seed: number | undefined): tf.Variable {
   return trainableVariable(tf.randomUniform([...shape], -limit, limit, 'float32', seed));
 }
 
@@ -21,4 +21,9 @@ export function fanInUniform(shape: readonly number[], fanIn: number, k: number,
 /** A (rows, columns) kernel, Glorot-uniform (Glorot & Bengio 2010): ±sqrt(6 / (fanIn + fanOut)), seeded. */
 export function glorotUniform(rows: number, columns: number, seed: number): tf.Variable {
   return uniformVariable([rows, columns], Math.sqrt(6 / (rows + columns)), seed);
+}
+
+/** A (vocabulary, size) embedding table, uniform in ±0.1 as rnn-lm's. */
+export function embeddingTable(vocabularySize: number, size: number, seed: number): tf.Variable {
+  return uniformVariable([vocabularySize, size], 0.1, seed);
 }

@@ -1,18 +1,7 @@
-// Small building blocks that models written directly on tfjs ops share (the translator, the captioner): seeded
-// initializers, dense maps over any rank, dropout that is the identity outside training.
+// Small building blocks that models written directly on tfjs ops share (the translator, the captioner): zero biases,
+// dense maps over any rank, dropout that is the identity outside training. Initial weights are initializers.ts'.
 import * as tf from '@tensorflow/tfjs';
 import { trainableVariable } from './variables.js';
-
-/** A (rows, columns) kernel, Glorot-uniform (Glorot & Bengio 2010), seeded. */
-export function glorot(rows: number, columns: number, seed: number): tf.Variable {
-  const limit = Math.sqrt(6 / (rows + columns));
-  return trainableVariable(tf.randomUniform([rows, columns], -limit, limit, 'float32', seed));
-}
-
-/** A (vocabulary, size) embedding table, uniform in ±0.1 as rnn-lm's. */
-export function embeddingTable(vocabularySize: number, size: number, seed: number): tf.Variable {
-  return trainableVariable(tf.randomUniform([vocabularySize, size], -0.1, 0.1, 'float32', seed));
-}
 
 export function zerosVariable(size: number): tf.Variable {
   return trainableVariable(tf.zeros([size]));

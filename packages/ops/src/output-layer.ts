@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WeightMap } from '@nnkit/core';
-import { dense, dropout, glorot, zerosVariable } from './layers.js';
+import { glorotUniform } from './initializers.js';
+import { dense, dropout, zerosVariable } from './layers.js';
 
 export interface OutputLayer {
   /** `output/kernel` (units, V) and `output/bias` (V). */
@@ -15,7 +16,7 @@ export interface OutputLayer {
  * named `output/kernel` and `output/bias`, as saved models hold them.
  */
 export function createOutputLayer(units: number, vocabularySize: number, rate: number, seed: (label: string) => number): OutputLayer {
-  const kernel = glorot(units, vocabularySize, seed('output')); // (units, V)
+  const kernel = glorotUniform(units, vocabularySize, seed('output')); // (units, V)
   const bias = zerosVariable(vocabularySize);
   return {
     weights: { 'output/kernel': kernel, 'output/bias': bias },

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, ShapeError, type RecurrentCell, type WeightMap } from '@nnkit/core';
 import type { DecoderState } from '@nnkit/decoding';
-import { dense, glorot, outputStateOf, zerosVariable } from '@nnkit/ops';
+import { dense, glorotUniform, outputStateOf, zerosVariable } from '@nnkit/ops';
 import type { Annotations, GridAttention } from './grid-attention.js';
 
 /** The captioner's decoder state by name; the IncrementalDecoder contract carries it flattened (`flatten`). */
@@ -63,8 +63,8 @@ export function createCaptionDecoder({ cell, cellName, attention, depth, seed }:
     );
   }
   const { units } = cell;
-  const hiddenKernel = glorot(units, units, seed('output/hidden')); // W_h
-  const contextKernel = attention ? glorot(depth, units, seed('output/context')) : undefined; // W_z
+  const hiddenKernel = glorotUniform(units, units, seed('output/hidden')); // W_h
+  const contextKernel = attention ? glorotUniform(depth, units, seed('output/context')) : undefined; // W_z
   const hiddenBias = zerosVariable(units);
   const components = cell.stateSizes.length;
   return {

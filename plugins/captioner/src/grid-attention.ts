@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { type WeightMap } from '@nnkit/core';
-import { dense, glorot, zerosVariable } from '@nnkit/ops';
+import { dense, glorotUniform, zerosVariable } from '@nnkit/ops';
 
 /** What the decoder attends over, computed once per image and carried in its state. */
 export interface Annotations {
@@ -23,11 +23,11 @@ export interface GridAttention {
  * lets the decoder lean on the words so far rather than the image. Every image has the same grid, so no mask.
  */
 export function createGridAttention({ valueSize, queryUnits, units, seed }: { valueSize: number; queryUnits: number; units: number; seed: (label: string) => number }): GridAttention {
-  const keyKernel = glorot(valueSize, units, seed('attention/key')); // U: (D, A)
+  const keyKernel = glorotUniform(valueSize, units, seed('attention/key')); // U: (D, A)
   const keyBias = zerosVariable(units);
-  const queryKernel = glorot(queryUnits, units, seed('attention/query')); // W: (units, A)
-  const scoreKernel = glorot(units, 1, seed('attention/score')); // v: (A, 1)
-  const gateKernel = glorot(queryUnits, 1, seed('attention/gate')); // w_β: (units, 1)
+  const queryKernel = glorotUniform(queryUnits, units, seed('attention/query')); // W: (units, A)
+  const scoreKernel = glorotUniform(units, 1, seed('attention/score')); // v: (A, 1)
+  const gateKernel = glorotUniform(queryUnits, 1, seed('attention/gate')); // w_β: (units, 1)
   const gateBias = zerosVariable(1);
   return {
     weights: {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WeightMap } from '@nnkit/core';
-import { dense, glorot, zerosVariable } from '@nnkit/ops';
+import { dense, glorotUniform, zerosVariable } from '@nnkit/ops';
 
 export interface InitialState {
   /** `init/0/kernel`, `init/0/bias`, … one pair per state component of the decoder cell. */
@@ -16,7 +16,7 @@ export interface InitialState {
  */
 export function createInitialState(stateSizes: readonly number[], { positions, depth, wholeGrid, seed }: { positions: number; depth: number; wholeGrid: boolean; seed: (label: string) => number }): InitialState {
   const inputSize = wholeGrid ? positions * depth : depth;
-  const kernels = stateSizes.map((size, k) => glorot(inputSize, size, seed(`init/${k}`)));
+  const kernels = stateSizes.map((size, k) => glorotUniform(inputSize, size, seed(`init/${k}`)));
   const biases = stateSizes.map((size) => zerosVariable(size));
   return {
     weights: Object.fromEntries(kernels.flatMap((kernel, k) => [[`init/${k}/kernel`, kernel], [`init/${k}/bias`, biases[k]!]])),

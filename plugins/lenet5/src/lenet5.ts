@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ShapeError, defineModel, field, type Batch, type ConfigOf, type TrainableModel, type WeightMap } from '@nnkit/core';
-import { requireTensors } from '@nnkit/ops';
+import { fanInUniform, requireTensors, zerosVariable } from '@nnkit/ops';
 import { relu, softmaxCrossEntropy } from '@nnkit/ops';
-import { uniformWeights, zeroBias } from './weights.js';
 
 export const LENET5_CONFIG = {
   activation: field.oneOf(['scaled-tanh', 'tanh', 'relu'], {
@@ -53,12 +52,12 @@ function activate(x: tf.Tensor, activation: LeNet5Config['activation']): tf.Tens
  */
 export function createLeNet5(config: LeNet5Config, seed: (label: string) => number): LeNet5 {
   const k = config.activation === 'relu' ? 6 : 3;
-  const c1 = uniformWeights([5, 5, 1, 6], 25, k, seed('lenet5/C1'));
-  const c3 = uniformWeights([5, 5, 6, 16], 150, k, seed('lenet5/C3'));
-  const c5 = uniformWeights([400, 120], 400, k, seed('lenet5/C5')); // a 5×5 conv on a 5×5 map is a dense layer
-  const f6 = uniformWeights([120, 84], 120, k, seed('lenet5/F6'));
-  const out = uniformWeights([84, 10], 84, 3, seed('lenet5/output'));
-  const biases = [zeroBias(6), zeroBias(16), zeroBias(120), zeroBias(84), zeroBias(10)];
+  const c1 = fanInUniform([5, 5, 1, 6], 25, k, seed('lenet5/C1'));
+  const c3 = fanInUniform([5, 5, 6, 16], 150, k, seed('lenet5/C3'));
+  const c5 = fanInUniform([400, 120], 400, k, seed('lenet5/C5')); // a 5×5 conv on a 5×5 map is a dense layer
+  const f6 = fanInUniform([120, 84], 120, k, seed('lenet5/F6'));
+  const out = fanInUniform([84, 10], 84, 3, seed('lenet5/output'));
+  const biases = [zerosVariable(6), zerosVariable(16), zerosVariable(120), zerosVariable(84), zerosVariable(10)];
   const [b1, b3, b5, b6, bOut] = biases as [tf.Variable, tf.Variable, tf.Variable, tf.Variable, tf.Variable];
   const pool = (x: tf.Tensor4D) => (config.pooling === 'max' ? tf.maxPool(x, 2, 2, 'valid') : tf.avgPool(x, 2, 2, 'valid'));
 

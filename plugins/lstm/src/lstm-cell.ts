@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ShapeError, type CellDefinition, type CellOptions, type RecurrentCell } from '@nnkit/core';
-import { prefixWeights, trainableVariable, unstackSteps, withContext } from '@nnkit/ops';
+import { prefixWeights, trainableVariable, uniformVariable, unstackSteps, withContext } from '@nnkit/ops';
 import { blockLstm, hasBlockLstm } from './block-lstm.js';
 
 export interface LstmCell extends RecurrentCell {
@@ -32,8 +32,7 @@ export interface LstmCell extends RecurrentCell {
  */
 export function createLstmCell({ inputSize, units, seed, name = 'lstm', contextSize = 0 }: CellOptions): LstmCell {
   const fanIn = units + inputSize + contextSize;
-  const limit = Math.sqrt(6 / (fanIn + units));
-  const kernel = trainableVariable(tf.randomUniform([fanIn, 4 * units], -limit, limit, 'float32', seed));
+  const kernel = uniformVariable([fanIn, 4 * units], Math.sqrt(6 / (fanIn + units)), seed);
   const bias = trainableVariable(tf.tidy(() => tf.concat([tf.ones([units]), tf.zeros([3 * units])])));
   return {
     units,

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, ShapeError, defineModel, field, type Batch, type CellOptions, type ConfigOf, type RecurrentCell, type StreamModel, type WeightMap } from '@nnkit/core';
 import type { IncrementalDecoder } from '@nnkit/decoding';
-import { deriveSeed, requireTensors, sparseCrossEntropySum, stackCells, tidy, trainableVariable, unstackSteps, zeroState } from '@nnkit/ops';
+import { deriveSeed, embeddingTable, requireTensors, sparseCrossEntropySum, stackCells, tidy, trainableVariable, uniformVariable, unstackSteps, zeroState } from '@nnkit/ops';
 
 export const LANGUAGE_MODEL_CONFIG = {
   vocabularySize: field.integer({ min: 2, max: 262_144, description: "tokens in the vocabulary (the corpus's vocabulary.tokens.length)" }),
@@ -42,7 +42,7 @@ export function createLanguageModel(config: LanguageModelConfig, createCell: (op
   if (tieWeights && embedding !== units) {
     throw new ConfigError(`tieWeights expects embedding = units (the output layer reuses the embedding), got embedding ${embedding} and units ${units}. Set embedding to ${units}.`, 'tieWeights');
   }
-  const embeddings = embedding > 0 ? trainableVariable(tf.randomUniform([vocabularySize, embedding], -0.1, 0.1, 'float32', seed('lm/embedding'))) : undefined;
+  const embeddings = embedding > 0 ? embeddingTable(vocabularySize, embedding, seed('lm/embedding')) : undefined;
   // The layers are one cell (its state every layer's components, bottom first); dropout between them is the stack's.
   const stack = stackCells(
     Array.from({ length: layers }, (_, l) =>
@@ -51,7 +51,7 @@ export function createLanguageModel(config: LanguageModelConfig, createCell: (op
     { dropout },
   );
   const limit = Math.sqrt(6 / (units + vocabularySize));
-  const output = tieWeights ? undefined : trainableVariable(tf.randomUniform([units, vocabularySize], -limit, limit, 'float32', seed('lm/output')));
+  const output = tieWeights ? undefined : uniformVariable([units, vocabularySize], limit, seed('lm/output'));
   const outputBias = trainableVariable(tf.zeros([vocabularySize]));
   const weights: WeightMap = {
     ...(embeddings && { embedding: embeddings }),

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { type CellDefinition, type CellOptions, type RecurrentCell } from '@nnkit/core';
-import { prefixWeights, trainableVariable, withContext } from '@nnkit/ops';
+import { prefixWeights, trainableVariable, uniformVariable, withContext } from '@nnkit/ops';
 import { orthogonalMatrix } from './orthogonal.js';
 
 export interface SimpleRnnCell extends RecurrentCell {
@@ -24,8 +24,7 @@ export interface SimpleRnnCell extends RecurrentCell {
  */
 export function createSimpleRnnCell({ inputSize, units, seed, name = 'simple', contextSize = 0 }: CellOptions): SimpleRnnCell {
   const rows = inputSize + contextSize;
-  const limit = Math.sqrt(6 / (rows + units));
-  const input = trainableVariable(tf.randomUniform([rows, units], -limit, limit, 'float32', seed));
+  const input = uniformVariable([rows, units], Math.sqrt(6 / (rows + units)), seed);
   const recurrent = trainableVariable(orthogonalMatrix(units, seed === undefined ? undefined : seed + 1));
   const bias = trainableVariable(tf.zeros([units]));
   return {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, type WeightMap } from '@nnkit/core';
-import { dense, glorot, trainableVariable, zerosVariable } from '@nnkit/ops';
+import { dense, glorotUniform, uniformVariable, zerosVariable } from '@nnkit/ops';
 import type { AttentionKind } from './config.js';
 
 /**
@@ -67,18 +67,18 @@ export function createAttention(kind: Exclude<AttentionKind, 'none'>, { valueSiz
   }
   // W_c [c; h] as W_c,context c + W_c,hidden h: the same map, without a concat per step (and a split in its gradient).
   const limit = Math.sqrt(6 / (valueSize + 2 * units)); // Glorot over the whole (E + units, units) W_c
-  const combineContext = trainableVariable(tf.randomUniform([valueSize, units], -limit, limit, 'float32', seed('attention/combine/context'))); // (E, units)
-  const combineHidden = trainableVariable(tf.randomUniform([units, units], -limit, limit, 'float32', seed('attention/combine/hidden'))); // (units, units)
+  const combineContext = uniformVariable([valueSize, units], limit, seed('attention/combine/context')); // (E, units)
+  const combineHidden = uniformVariable([units, units], limit, seed('attention/combine/hidden')); // (units, units)
   const combine = (context: tf.Tensor2D, hidden: tf.Tensor2D) => tf.tanh(tf.add(tf.matMul(context, combineContext), tf.matMul(hidden, combineHidden))) as tf.Tensor2D;
 
   let weights: WeightMap;
   let keys: (values: tf.Tensor3D) => tf.Tensor3D;
   let score: (query: tf.Tensor2D, keys: tf.Tensor3D) => tf.Tensor2D; // (batch, S)
   if (kind === 'bahdanau') {
-    const queryKernel = glorot(units, units, seed('attention/query')); // W: (units, A)
-    const keyKernel = glorot(valueSize, units, seed('attention/key')); // U: (E, A)
+    const queryKernel = glorotUniform(units, units, seed('attention/query')); // W: (units, A)
+    const keyKernel = glorotUniform(valueSize, units, seed('attention/key')); // U: (E, A)
     const keyBias = zerosVariable(units); // b: (A)
-    const scoreKernel = glorot(units, 1, seed('attention/score')); // v: (A, 1)
+    const scoreKernel = glorotUniform(units, 1, seed('attention/score')); // v: (A, 1)
     weights = { 'attention/query/kernel': queryKernel, 'attention/key/kernel': keyKernel, 'attention/key/bias': keyBias, 'attention/score/kernel': scoreKernel };
     keys = (values) => dense(values, keyKernel, keyBias) as tf.Tensor3D;
     score = (query, projected) => {
@@ -91,7 +91,7 @@ export function createAttention(kind: Exclude<AttentionKind, 'none'>, { valueSiz
     const dot = (query: tf.Tensor2D, projected: tf.Tensor3D) => tf.reshape(tf.matMul(projected, tf.expandDims(query, 2)), [projected.shape[0], projected.shape[1]]) as tf.Tensor2D;
     score = dot;
     if (kind === 'luong-general') {
-      const kernel = glorot(valueSize, units, seed('attention/general')); // W_a: (E, units)
+      const kernel = glorotUniform(valueSize, units, seed('attention/general')); // W_a: (E, units)
       weights = { 'attention/general/kernel': kernel };
       keys = (values) => dense(values, kernel) as tf.Tensor3D;
     } else {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { type WeightMap } from '@nnkit/core';
-import { glorot, zerosVariable } from '@nnkit/ops';
+import { glorotUniform, zerosVariable } from '@nnkit/ops';
 
 /**
  * The decoder's initial state from the encoder's final states, through a learned tanh layer per decoder layer
@@ -27,7 +27,7 @@ export function createBridge(encoderSizes: readonly (readonly number[])[], decod
     return {
       from,
       sizes: [...sizes],
-      kernel: glorot(sum(encoderSizes[from]!), sum(sizes), seed(`bridge/layer${l}`)), // (encoder state, decoder state)
+      kernel: glorotUniform(sum(encoderSizes[from]!), sum(sizes), seed(`bridge/layer${l}`)), // (encoder state, decoder state)
       bias: zerosVariable(sum(sizes)),
     };
   });
