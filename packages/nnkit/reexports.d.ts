@@ -8,8 +8,6 @@ export * from '@nnkit/train';
 export * from '@nnkit/ops';
 export * from '@nnkit/decoding';
 export * from '@nnkit/datasets';
-// @nnkit/core's editDistance compares names (for "did you mean"); train's scores token sequences, which apps want.
-export { editDistance } from '@nnkit/train';
 export { runRecipe, recipeRecord, writeRecipeRecord, recipeFolder } from '@nnkit/recipes';
 export { translate, createTranslator } from '@nnkit/plugin-seq2seq-attention';
 export { caption, createCaptioner } from '@nnkit/plugin-captioner';

@@ -31,7 +31,7 @@ export function measureReceptiveField(layers: number, strides: (layer: number) =
  */
 function spreadOfOnePoint(layers: number, size: number): number {
   return tf.tidy(() => {
-    let map = tf.buffer([1, size, size, 1]);
+    const map = tf.buffer([1, size, size, 1]);
     map.set(1, 0, Math.floor(size / 2), Math.floor(size / 2), 0);
     let x = map.toTensor() as tf.Tensor4D;
     for (let i = 0; i < layers; i++) x = tf.maxPool(x, 3, 1, 'same');

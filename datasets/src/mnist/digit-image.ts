@@ -12,8 +12,14 @@ export function toMnistDigit(grey: ArrayLike<number>, width: number, height: num
   // Paper is whatever the border mostly is; ink is the distance from it.
   let border = 0;
   let borderCount = 0;
-  for (let x = 0; x < width; x++) (border += grey[x]! + grey[(height - 1) * width + x]!), (borderCount += 2);
-  for (let y = 0; y < height; y++) (border += grey[y * width]! + grey[y * width + width - 1]!), (borderCount += 2);
+  for (let x = 0; x < width; x++) {
+    border += grey[x]! + grey[(height - 1) * width + x]!;
+    borderCount += 2;
+  }
+  for (let y = 0; y < height; y++) {
+    border += grey[y * width]! + grey[y * width + width - 1]!;
+    borderCount += 2;
+  }
   const paperIsLight = border / borderCount > 0.5;
   const ink = Float32Array.from(grey, (g) => (paperIsLight ? 1 - g : g));
   let [left, top, right, bottom] = [width, height, -1, -1];

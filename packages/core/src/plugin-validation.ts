@@ -36,7 +36,7 @@ export function validatePlugin(candidate: unknown, origin: string): NnkitPlugin 
     );
   }
   if (semver.validRange(nnkit) === null) {
-    throw new PluginError(`Plugin '${name}' expects meta.nnkit to be a semver range such as '^1.0.0', got '${nnkit}'.`);
+    throw new PluginError(`Plugin '${name}' expects meta.nnkit to be a semver range such as '^${semver.major(CORE_VERSION)}.0.0', got '${nnkit}'.`);
   }
   const loads = (meta as { loads?: unknown }).loads;
   if (loads !== undefined && (typeof loads !== 'string' || semver.validRange(loads) === null)) {

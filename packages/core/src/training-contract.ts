@@ -213,7 +213,7 @@ export interface CaptionedImages {
 /**
  * What an image-captioning dataset's `load()` returns (digit scenes described in words, lines of handwritten
  * digits read as digit strings): images and captions per split, and the captions' vocabulary. `captionBatches`
- * (in @nnkit/train) batches a split into `images`, `inputs`, `targets` and `mask`.
+ * (in @nnkit/train) batches a split into `images`, `targetInput`, `targetOutput` and `targetMask`.
  */
 export interface ImageCaptionCorpus {
   readonly kind: 'image-captions';

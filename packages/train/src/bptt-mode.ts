@@ -88,7 +88,11 @@ export function bpttMode(model: StreamModel, data: Examples, bptt: BpttSettings,
       const { nextStart } = windowOf(index, bptt);
       if (carried) kept.set(nextStart, carried);
       carried = undefined;
-      for (const [position, state] of kept) if (position < nextStart) (tf.dispose(state), kept.delete(position));
+      for (const [position, state] of kept) {
+        if (position >= nextStart) continue;
+        tf.dispose(state);
+        kept.delete(position);
+      }
     },
     ...(validation && { validate: () => evaluateStreams(model, { streams: validation }) }),
     dispose: release,

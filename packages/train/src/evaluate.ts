@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { DataError, type BatchSource, type Examples, type Metric, type StreamModel, type TrainableModel } from '@nnkit/core';
 import { disposeAll, tidy } from '@nnkit/ops';
 import { batchesOf, exampleBatches } from './batches.js';

@@ -132,7 +132,10 @@ function wordsOf(ids: readonly number[], wordBreak: number | undefined): string[
   let word: number[] = [];
   for (const id of [...ids, wordBreak]) {
     if (id !== wordBreak) word.push(id);
-    else if (word.length > 0) (words.push(word.join(' ')), (word = []));
+    else if (word.length > 0) {
+      words.push(word.join(' '));
+      word = [];
+    }
   }
   return words;
 }

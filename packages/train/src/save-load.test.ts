@@ -207,6 +207,7 @@ describe('saveModel and loadModel', () => {
     await saveModel(dir, instance);
     const saved = readJson(dir);
     const path = join(dir, 'model.json');
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each edit damages model.json in its own way
     const edits: [string, (json: any) => void, RegExp][] = [
       ['an empty weightsManifest', (json) => (json.weightsManifest = []), /a weightsManifest of one weights file/],
       ['no weightsManifest', (json) => delete json.weightsManifest, /a weightsManifest of one weights file/],
