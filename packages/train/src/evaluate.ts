@@ -5,8 +5,8 @@ import { batchesOf, exampleBatches } from './batches.js';
 import { evaluateStreams, type StreamSplit } from './evaluate-stream.js';
 import type { GeneratedOutputs } from './generated-pass.js';
 import { sequenceMetrics } from './generation-metrics.js';
-import { evaluateCaptions, type CaptionSplit, type Captions } from './score-captions.js';
-import { evaluateTranslations, type Translates, type TranslationSplit } from './score-translations.js';
+import { evaluateCaptions, type CaptionSplit, type CaptioningModel } from './score-captions.js';
+import { evaluateTranslations, type TranslationModel, type TranslationSplit } from './score-translations.js';
 import { nonFiniteParts } from './step-numbers.js';
 import { readWeightedSums } from './weighted-sums.js';
 
@@ -46,13 +46,13 @@ export function isBatchSource(data: unknown): data is BatchSource {
  */
 export function evaluate(model: TrainableModel, data: Examples | BatchSource, options?: EvaluateOptions): Promise<Record<string, number>>;
 export function evaluate(model: StreamModel, data: StreamSplit, options?: EvaluateOptions): Promise<Record<string, number>>;
-export function evaluate(model: Translates, data: TranslationSplit, options?: EvaluateOptions): Promise<Record<string, number>>;
-export function evaluate(model: Captions, data: CaptionSplit, options?: EvaluateOptions): Promise<Record<string, number>>;
+export function evaluate(model: TranslationModel, data: TranslationSplit, options?: EvaluateOptions): Promise<Record<string, number>>;
+export function evaluate(model: CaptioningModel, data: CaptionSplit, options?: EvaluateOptions): Promise<Record<string, number>>;
 export function evaluate(model: unknown, data: EvaluationData, options: EvaluateOptions = {}): Promise<Record<string, number>> {
   const generation = { ...(options.beam !== undefined && { beam: options.beam }), ...(options.batchSize !== undefined && { batchSize: options.batchSize }), ...(options.outputs && { outputs: options.outputs }) };
   if ('streams' in data) return evaluateStreams(model as StreamModel, data, options.metrics);
-  if ('examples' in data) return evaluateTranslations(model as Translates, data, options.metrics ?? sequenceMetrics(), generation);
-  if ('images' in data) return evaluateCaptions(model as Captions, data, options.metrics ?? sequenceMetrics(), generation);
+  if ('examples' in data) return evaluateTranslations(model as TranslationModel, data, options.metrics ?? sequenceMetrics(), generation);
+  if ('images' in data) return evaluateCaptions(model as CaptioningModel, data, options.metrics ?? sequenceMetrics(), generation);
   return evaluateBatches(model as TrainableModel, data, options);
 }
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluate } from './evaluate.js';
 import { bleu, exactMatch, generatedBatch, scoreSequences, sequenceErrorRate, sequenceMetrics, tokenErrorRate, wordErrorRate } from './generation-metrics.js';
 import { perplexityMetric } from './metrics.js';
-import type { Translates } from './score-translations.js';
+import type { TranslationModel } from './score-translations.js';
 import { corpusBleu } from './sequence-metrics.js';
 
 /** Runs metrics over generated batches of the given (hypotheses, references) splits, as evaluation does. */
@@ -52,7 +52,7 @@ describe('generation metrics', () => {
 
 describe('evaluate: one entry point', () => {
   it('decodes translations in batches and scores them with the sequence metrics, handing back the outputs', async () => {
-    const copier: Translates = { translate: async (sources) => ({ tokens: sources.map((s) => [...s]) }) };
+    const copier: TranslationModel = { translate: async (sources) => ({ tokens: sources.map((s) => [...s]) }) };
     const examples = [
       { source: [4, 5], targets: [[4, 5]] },
       { source: [6], targets: [[7], [6]] },

@@ -6,9 +6,12 @@ import type { GenerationOptions } from './score-translations.js';
 import type { SequenceScores } from './sequence-metrics.js';
 
 /** What scoring needs of an image captioner: images in, token ids (and attention, where it has any) out. */
-export interface Captions {
+export interface CaptioningModel {
   caption(images: tf.Tensor4D, options?: { beam?: number; maxLength?: number }): Promise<{ tokens: number[][]; attention?: number[][][] }>;
 }
+
+/** @deprecated the name of 2.0's first builds, taken by the captioner plugin's output type: use CaptioningModel. */
+export type Captions = CaptioningModel;
 
 /** Images to caption, with their captions (`evaluate(captioner, { images, imageShape })`); `limit` takes the first only. */
 export interface CaptionSplit {
@@ -22,7 +25,7 @@ export interface CaptionSplit {
  * Captions every image of a split (greedy, or beam search of width `beam`) in batches, each allowed twice the longest
  * reference caption plus 10 words, and adds the captions with their references to `metrics`.
  */
-export function evaluateCaptions(model: Captions, { images: split, imageShape, limit = split.count }: CaptionSplit, metrics: readonly Metric[], { beam = 1, batchSize = 128, outputs }: GenerationOptions = {}): Promise<Record<string, number>> {
+export function evaluateCaptions(model: CaptioningModel, { images: split, imageShape, limit = split.count }: CaptionSplit, metrics: readonly Metric[], { beam = 1, batchSize = 128, outputs }: GenerationOptions = {}): Promise<Record<string, number>> {
   const count = Math.min(limit, split.count);
   const [height, width, channels] = imageShape as [number, number, number];
   const size = height * width * channels;
@@ -49,7 +52,7 @@ export function evaluateCaptions(model: Captions, { images: split, imageShape, l
 
 /** @deprecated `evaluate(model, { images, imageShape, limit }, { beam, outputs })`: the same scores by their metric names. */
 export async function scoreCaptions(
-  model: Captions,
+  model: CaptioningModel,
   split: CaptionedImages,
   imageShape: readonly number[],
   { beam = 1, batchSize = 128, limit = split.count }: { beam?: number; batchSize?: number; limit?: number } = {},

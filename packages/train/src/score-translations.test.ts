@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { scoreTranslations, type Translates } from './score-translations.js';
+import { scoreTranslations, type TranslationModel } from './score-translations.js';
 
 describe('scoreTranslations', () => {
   it('decodes in batches with room for twice the longest target, passes the beam only past 1, and scores against every accepted target', async () => {
     const calls: { sources: number[][]; options: unknown }[] = [];
     // Copies its source, so a source whose accepted targets include itself is an exact match.
-    const copier: Translates = {
+    const copier: TranslationModel = {
       async translate(sources, options) {
         calls.push({ sources, options });
         return { tokens: sources.map((s) => [...s]) };

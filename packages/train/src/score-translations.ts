@@ -4,9 +4,12 @@ import { sequenceMetrics, sequenceScores } from './generation-metrics.js';
 import type { SequenceScores } from './sequence-metrics.js';
 
 /** What scoring needs of a sequence-to-sequence model: token ids in, token ids (and attention, where it has any) out. */
-export interface Translates {
+export interface TranslationModel {
   translate(sources: number[][], options?: { beam?: number; maxLength?: number }): Promise<{ tokens: number[][]; attention?: number[][][] }>;
 }
+
+/** @deprecated the name of 2.0's first builds: use TranslationModel. */
+export type Translates = TranslationModel;
 
 /** Sources to translate, each with every target that counts as right (`evaluate(translator, { examples })`). */
 export interface TranslationSplit {
@@ -26,7 +29,7 @@ export interface GenerationOptions {
  * Decodes every example's source (greedy, or beam search of width `beam`) in batches, each allowed twice its longest
  * target plus 10 tokens, and adds the outputs with each source's accepted targets to `metrics`.
  */
-export function evaluateTranslations(model: Translates, { examples }: TranslationSplit, metrics: readonly Metric[], { beam = 1, batchSize = 256, outputs }: GenerationOptions = {}): Promise<Record<string, number>> {
+export function evaluateTranslations(model: TranslationModel, { examples }: TranslationSplit, metrics: readonly Metric[], { beam = 1, batchSize = 256, outputs }: GenerationOptions = {}): Promise<Record<string, number>> {
   return generatedPass(
     model,
     Math.ceil(examples.length / batchSize),
@@ -42,7 +45,7 @@ export function evaluateTranslations(model: Translates, { examples }: Translatio
 }
 
 /** @deprecated `evaluate(model, { examples }, { beam, outputs })`: the same scores by their metric names. */
-export async function scoreTranslations(model: Translates, examples: readonly SequenceExample[], options: { beam?: number; batchSize?: number } = {}): Promise<SequenceScores & GeneratedOutputs> {
+export async function scoreTranslations(model: TranslationModel, examples: readonly SequenceExample[], options: { beam?: number; batchSize?: number } = {}): Promise<SequenceScores & GeneratedOutputs> {
   const outputs: GeneratedOutputs = { outputs: [], attention: [] };
   const values = await evaluateTranslations(model, { examples }, sequenceMetrics(), { ...options, outputs });
   return { ...sequenceScores(values, examples.length), ...outputs };
