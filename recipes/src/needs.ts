@@ -1,9 +1,11 @@
 /**
- * The plugins nnkit's recipes run on, besides `@nnkit/recipes` itself: their models, cells and datasets. One list,
- * so that the plugin's `meta.dependencies` and `runRecipe`'s refusal name the same eight, all at once.
+ * The plugins nnkit's recipes run on, besides `@nnkit/recipes` itself: their models, cells, datasets and the tasks
+ * that batch and score their data. One list, so that the plugin's `meta.dependencies` and `runRecipe`'s refusal
+ * name the same nine, all at once.
  */
 export const RECIPES_NEED = [
   '@nnkit/datasets',
+  '@nnkit/plugin-tasks',
   '@nnkit/plugin-lenet5',
   '@nnkit/plugin-rnn-lm',
   '@nnkit/plugin-lstm',

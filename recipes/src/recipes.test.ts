@@ -13,6 +13,7 @@ import cnnFeatures from '@nnkit/plugin-cnn-features';
 import lenet5 from '@nnkit/plugin-lenet5';
 import seq2seq from '@nnkit/plugin-seq2seq-attention';
 import captioner from '@nnkit/plugin-captioner';
+import tasks from '@nnkit/plugin-tasks';
 import { beforeAll, describe, expect, it } from 'vitest';
 import recipes, { verdictOf } from './index.js';
 
@@ -30,7 +31,7 @@ const commandsOf = (result: { details?: Readonly<Record<string, unknown>> }) => 
 
 let kit: Kit;
 beforeAll(async () => {
-  kit = await createKit({ plugins: [datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seq(), captioner(), recipes()], backend: 'wasm', progress: silentProgress() });
+  kit = await createKit({ plugins: [tasks(), datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seq(), captioner(), recipes()], backend: 'wasm', progress: silentProgress() });
 });
 
 async function runQuick(name: string) {
@@ -187,7 +188,7 @@ describe('the lecture’s sequence-to-sequence recipes (quick settings)', () => 
   // The fastest backend here (tensorflow where the install set it up): recurrent training is 3× faster there than on
   // wasm. Last in this file, since the backend is process-wide.
   beforeAll(async () => {
-    kit = await createKit({ plugins: [datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seq(), captioner(), recipes()], backend: 'auto', progress: silentProgress() });
+    kit = await createKit({ plugins: [tasks(), datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seq(), captioner(), recipes()], backend: 'auto', progress: silentProgress() });
   });
 
   it('attention-bottleneck: without attention exact match falls with length, with attention it holds, at a similar size', async () => {

@@ -44,12 +44,12 @@ export const captioning: RecipeDefinition = {
           label: variant.label, preset: 'scenes', corpus, epochs: setting.epochs, batchSize: 64, learningRate: 2e-3, decayAfter: setting.epochs - 2,
           config: { attention: variant.attention, freezeEncoder: variant.freezeEncoder, units: setting.units }, encoderFrom: encoder.model, seed: kit.random.derive(`${RECIPE}/${variant.label}`),
         });
-        const scores = await scoreCaptioner(fit.instance.model, corpus);
+        const scores = await scoreCaptioner(kit, fit.instance.model, corpus);
         fitted.push({ variant, fit, exactMatch: scores.exactMatch, bleu: scores.bleu });
       }
       const best = fitted[0]!;
       const model = best.fit.instance.model;
-      const beam = await scoreCaptioner(model, corpus, corpus.test, setting.beam);
+      const beam = await scoreCaptioner(kit, model, corpus, 'test', setting.beam);
       const figure = await attentionPictures(options, model, corpus, beam.outputs, beam.attention);
       // The captioner with attention, fine-tuned, kept: `nnkit caption` takes it and the test scene written beside it.
       const saved = await saveCaptioner(figurePath(options, RECIPE, '.'), best.fit.instance, corpus, { key: 'datasets/digit-scenes', options: { ...setting.scenes, seed } });

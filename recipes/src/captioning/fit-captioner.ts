@@ -1,9 +1,18 @@
-import type { CaptionedImages, ImageCaptionCorpus, Kit, ModelInstance, SupervisedData } from '@nnkit/core';
+import type { ImageCaptionCorpus, Kit, ModelInstance, SplitName, SupervisedData, TaskDefinition } from '@nnkit/core';
 import type { Captioner, CaptionerConfig } from '@nnkit/plugin-captioner';
 import type { CnnFeatures } from '@nnkit/plugin-cnn-features';
 import { join } from 'node:path';
-import { captionBatches, evaluate, saveModel, stepDecay, train, type GeneratedOutputs } from '@nnkit/train';
+import { evaluate, saveModel, stepDecay, train, type GeneratedOutputs } from '@nnkit/train';
 import { nnkitCommand, writeGreyPng } from '../report.js';
+import { taskOf } from '../task-of.js';
+
+/** The model the captioning recipes train. */
+const CAPTIONER = 'captioner/captioner';
+
+/** The captioner's task (captioned images), from the kit's registry: it batches the images and scores the captions. */
+function captionTask(kit: Kit): TaskDefinition<ImageCaptionCorpus, Captioner> {
+  return taskOf<ImageCaptionCorpus, Captioner>(kit, CAPTIONER);
+}
 
 export interface FitCaptionerOptions {
   readonly label: string;
@@ -32,7 +41,7 @@ export interface FittedCaptioner {
 export async function fitCaptioner(kit: Kit, options: FitCaptionerOptions): Promise<FittedCaptioner> {
   const { corpus } = options;
   const [imageHeight, imageWidth, imageChannels] = corpus.imageShape;
-  const instance = await kit.createModel<Captioner>('captioner/captioner', {
+  const instance = await kit.createModel<Captioner>(CAPTIONER, {
     preset: options.preset,
     config: { vocabularySize: corpus.vocabulary.tokens.length, imageHeight, imageWidth, imageChannels, ...options.config },
   });
@@ -41,11 +50,11 @@ export async function fitCaptioner(kit: Kit, options: FitCaptionerOptions): Prom
     // The encoder's weights are the CNN's conv blocks under `encoder/`: the same kernels, whatever the image size.
     for (const [name, weight] of Object.entries(options.encoderFrom.weights)) model.weights[`encoder/${name}`]?.assign(weight);
   }
-  const ends = { startId: corpus.vocabulary.id('<s>'), endId: corpus.vocabulary.id('</s>') };
+  const batches = captionTask(kit).trainingData(corpus, { batchSize: options.batchSize, dataset: options.label });
   const started = performance.now();
   const { history } = await train({
     model,
-    data: { train: captionBatches(corpus.train, corpus.imageShape, { batchSize: options.batchSize, ...ends }), validation: captionBatches(corpus.validation, corpus.imageShape, { batchSize: 256, shuffle: false, ...ends }) },
+    data: batches.validation ? { train: batches.train, validation: batches.validation } : batches.train,
     epochs: options.epochs,
     optimizer: { name: 'adam', learningRate: options.learningRate },
     // Epoch decayAfter + 1 (counted from 0) is the first at half the rate.
@@ -90,10 +99,10 @@ export interface CaptionerScores extends GeneratedOutputs {
   readonly tokenErrorRate: number;
 }
 
-/** Exact match, BLEU-4 and token error rate of the captions of `images` (greedy, or beam search). */
-export async function scoreCaptioner(model: Captioner, corpus: ImageCaptionCorpus, images: CaptionedImages = corpus.test, beam = 1): Promise<CaptionerScores> {
+/** Exact match, BLEU-4 and token error rate of the captions of a split's images (greedy, or beam search), as its task scores them. */
+export async function scoreCaptioner(kit: Kit, model: Captioner, corpus: ImageCaptionCorpus, split: SplitName = 'test', beam = 1): Promise<CaptionerScores> {
   const outputs: GeneratedOutputs = { outputs: [], attention: [] };
-  const scores = await evaluate(model, { images, imageShape: corpus.imageShape }, { beam, outputs });
+  const scores = await captionTask(kit).evaluate(model, corpus, split, { kit, beam, outputs });
   return { exactMatch: scores.exact_match!, bleu: scores.bleu!, tokenErrorRate: scores.token_error_rate!, ...outputs };
 }
 

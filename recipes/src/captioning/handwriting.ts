@@ -49,8 +49,8 @@ export const handwriting: RecipeDefinition = {
     }).finally(() => encoder.model.dispose?.());
     const model = fit.instance.model;
     try {
-      const greedy = await scoreCaptioner(model, corpus);
-      const beam = await scoreCaptioner(model, corpus, corpus.test, setting.beam);
+      const greedy = await scoreCaptioner(kit, model, corpus);
+      const beam = await scoreCaptioner(kit, model, corpus, 'test', setting.beam);
       const placed = attentionOnItsDigit(model, beam.outputs, beam.attention, corpus.test.captions, corpus.spans.test);
       const figure = await writeFigure(
         figurePath(options, RECIPE, 'attention.png'),

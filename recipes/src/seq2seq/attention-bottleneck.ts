@@ -71,8 +71,8 @@ export const attentionBottleneck: RecipeDefinition = {
     const lengths = Array.from({ length: setting.longest - setting.shortest + 1 }, (_, i) => setting.shortest + i);
     const runs = [];
     for (const [name, config] of [['without attention', bottleneckConfig], ['with attention', attentionConfig]] as const) {
-      const fitted = await fitTranslator(kit, { label: name, config, train: trainSet, epochs: setting.epochs, batchSize: 64, learningRate: setting.learningRate, seed });
-      const scores = await scoreTranslator(fitted.instance.model, test);
+      const fitted = await fitTranslator(kit, { label: name, config, vocabularies: DIGIT_COPY, train: trainSet, epochs: setting.epochs, batchSize: 64, learningRate: setting.learningRate, seed });
+      const scores = await scoreTranslator(kit, fitted.instance.model, DIGIT_COPY, test);
       const accuracy = byLength(test, scores.outputs);
       // Both kept: `nnkit translate` on a long string shows the bottleneck (the example is the longest length trained).
       const saved = await saveTranslator(figurePath(options, 'attention-bottleneck', name.replace(' ', '-')), fitted.instance, DIGIT_COPY, PI_DIGITS.slice(0, setting.longest)).finally(() => fitted.instance.model.dispose?.());

@@ -25,12 +25,12 @@ export const datesRecipe: RecipeDefinition = {
     const seed = options.seed ?? 7;
     const corpus = await kit.loadDataset<SequencePairCorpus>('datasets/dates', { train: setting.train, validation: 500, test: setting.test, seed });
     const config = { sourceVocabularySize: corpus.sourceVocabulary.tokens.length, targetVocabularySize: corpus.targetVocabulary.tokens.length };
-    const fitted = await fitTranslator(kit, { label: 'dates', preset: 'dates', config, train: corpus.train, validation: corpus.validation, epochs: setting.epochs, batchSize: 64, learningRate: 5e-3, seed });
+    const fitted = await fitTranslator(kit, { label: 'dates', preset: 'dates', config, vocabularies: corpus, train: corpus.train, validation: corpus.validation, epochs: setting.epochs, batchSize: 64, learningRate: 5e-3, seed });
     const model = fitted.instance.model;
     try {
       // Kept, so that `nnkit translate` can be tried on what the run trained (the command is printed with the table).
       const saved = await saveTranslator(figurePath(options, 'dates', 'model'), fitted.instance, corpus, DATES_EXAMPLE, { key: 'datasets/dates', options: { train: setting.train, validation: 500, test: setting.test, seed } });
-      const scores = await scoreTranslator(model, corpus.test);
+      const scores = await scoreTranslator(kit, model, corpus, corpus.test);
       const shown = [0, 1, 2, 3].map((i) => ({ example: corpus.test[i]!, output: scores.outputs[i]!, attention: scores.attention[i]! }));
       const maps = await writeAttentionMaps(figurePath(options, 'dates', 'attention.png'), 'Where each ISO character looked in the written date', shown, { source: corpus.sourceVocabulary, target: corpus.targetVocabulary, sourceSeparator: corpus.sourceSeparator, targetSeparator: corpus.targetSeparator });
       const text = (ids: readonly number[], side: 'source' | 'target') => (side === 'source' ? corpus.sourceVocabulary : corpus.targetVocabulary).decode([...ids]).join('');

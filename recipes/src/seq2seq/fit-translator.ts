@@ -1,16 +1,33 @@
-import type { Kit, ModelInstance, SequenceExample, SequencePairCorpus } from '@nnkit/core';
+import type { BatchSource, Kit, ModelInstance, SequenceExample, SequencePairCorpus, TaskDefinition } from '@nnkit/core';
 import type { Translator } from '@nnkit/plugin-seq2seq-attention';
-import { evaluate, pairsOf, saveModel, scoreSequences, sequencePairBatches, stepDecay, train, type GeneratedOutputs, type SequenceScores } from '@nnkit/train';
+import { saveModel, scoreSequences, stepDecay, train, type GeneratedOutputs, type SequenceScores } from '@nnkit/train';
 import { nnkitCommand } from '../report.js';
+import { taskOf } from '../task-of.js';
 
-/** ids of `<s>` and `</s>` in every SymbolVocabulary. */
-const ENDS = { startId: 1, endId: 2 };
+/** The model every seq2seq recipe trains. */
+const TRANSLATOR = 'seq2seq/translator';
+
+/** The vocabularies a translator reads and writes and how their tokens join: a corpus's two (`SequencePairCorpus` has them). */
+export type Vocabularies = Pick<SequencePairCorpus, 'sourceVocabulary' | 'targetVocabulary' | 'sourceSeparator' | 'targetSeparator'>;
+
+/** The translator's task (sequence pairs), from the kit's registry: it batches the pairs and scores the outputs. */
+function pairTask(kit: Kit): TaskDefinition<SequencePairCorpus, Translator> {
+  return taskOf<SequencePairCorpus, Translator>(kit, TRANSLATOR);
+}
+
+/** Examples a recipe chose (a pair's test names, generated digit strings) as the corpus a task reads; absent splits are empty. */
+function pairCorpus(vocabularies: Vocabularies, splits: Partial<Pick<SequencePairCorpus, 'train' | 'validation' | 'test'>>): SequencePairCorpus {
+  const { sourceVocabulary, targetVocabulary, sourceSeparator, targetSeparator } = vocabularies;
+  return { kind: 'sequence-pairs', sourceVocabulary, targetVocabulary, sourceSeparator, targetSeparator, train: splits.train ?? [], validation: splits.validation ?? [], test: splits.test ?? [] };
+}
 
 export interface FitOptions {
   readonly label: string;
   /** The translator's preset and config (vocabulary sizes included). */
   readonly preset?: string;
   readonly config: Readonly<Record<string, unknown>>;
+  /** The vocabularies of the examples (their `<s>` and `</s>` end the targets). */
+  readonly vocabularies: Vocabularies;
   readonly train: readonly SequenceExample[];
   readonly validation?: readonly SequenceExample[];
   readonly epochs?: number;
@@ -33,15 +50,17 @@ export interface FittedTranslator {
   readonly tokensPerSecond: number;
 }
 
-/** Creates `seq2seq/translator` and trains it on the examples' pairs, batched by length, with Adam and clipping at 5. */
+/** Creates `seq2seq/translator` and trains it on the examples' pairs, batched by length by its task, with Adam and clipping at 5. */
 export async function fitTranslator(kit: Kit, options: FitOptions): Promise<FittedTranslator> {
-  const instance = await kit.createModel<Translator>('seq2seq/translator', { ...(options.preset !== undefined && { preset: options.preset }), config: options.config });
-  const source = sequencePairBatches(pairsOf(options.train), { batchSize: options.batchSize, ...ENDS });
-  const validation = options.validation ? sequencePairBatches(pairsOf(options.validation), { batchSize: 256, shuffle: false, ...ENDS }) : undefined;
+  const instance = await kit.createModel<Translator>(TRANSLATOR, { ...(options.preset !== undefined && { preset: options.preset }), config: options.config });
+  const corpus = pairCorpus(options.vocabularies, { train: options.train, ...(options.validation && { validation: options.validation }) });
+  const batches = pairTask(kit).trainingData(corpus, { batchSize: options.batchSize, dataset: options.label });
+  // Sequence pairs are batched by length: a BatchSource, whose units (target tokens) give the speed.
+  const source = batches.train as BatchSource;
   const started = performance.now();
   const { history, steps } = await train({
     model: instance.model,
-    data: validation ? { train: source, validation } : source,
+    data: batches.validation ? { train: source, validation: batches.validation } : source,
     ...(options.epochs !== undefined && { epochs: options.epochs }),
     ...(options.steps !== undefined && { steps: options.steps }),
     optimizer: { name: 'adam', learningRate: options.learningRate },
@@ -68,15 +87,13 @@ export interface TranslatorScores extends GeneratedOutputs {
   readonly bleu: number;
 }
 
-/** Exact match, sequence and token error rates and BLEU of the model's outputs on the examples (greedy, or a beam). */
-export async function scoreTranslator(model: Translator, examples: readonly SequenceExample[], beam = 1): Promise<TranslatorScores> {
+/** Exact match, sequence and token error rates and BLEU of the model's outputs on the examples (greedy, or a beam), as its task scores them. */
+export async function scoreTranslator(kit: Kit, model: Translator, vocabularies: Vocabularies, examples: readonly SequenceExample[], beam = 1): Promise<TranslatorScores> {
   const outputs: GeneratedOutputs = { outputs: [], attention: [] };
-  const scores = await evaluate(model, { examples }, { beam, outputs });
-  return { exactMatch: scores.exact_match!, sequenceErrorRate: scores.sequence_error_rate!, tokenErrorRate: scores.token_error_rate!, bleu: scores.bleu!, ...outputs };
+  const scores = await pairTask(kit).evaluate(model, pairCorpus(vocabularies, { test: examples }), 'test', { kit, beam, outputs });
+  // The task names the sequence error rate as G2P reports it: the word error rate.
+  return { exactMatch: scores.exact_match!, sequenceErrorRate: scores.word_error_rate!, tokenErrorRate: scores.token_error_rate!, bleu: scores.bleu!, ...outputs };
 }
-
-/** The vocabularies a translator is saved with: a corpus's two (`SequencePairCorpus` has them). */
-type Vocabularies = Pick<SequencePairCorpus, 'sourceVocabulary' | 'targetVocabulary' | 'sourceSeparator' | 'targetSeparator'>;
 
 /**
  * Saves a trained translator with both vocabularies and, where it came from a registered dataset, that dataset

@@ -31,15 +31,15 @@ export const g2pCmudict: RecipeDefinition = {
     const corpus = await kit.loadDataset<SequencePairCorpus>('datasets/cmudict', { stress: false, seed, ...(setting.limit !== undefined && { limit: setting.limit }) });
     const config = { sourceVocabularySize: corpus.sourceVocabulary.tokens.length, targetVocabularySize: corpus.targetVocabulary.tokens.length, units: setting.units, dropout: setting.dropout };
     const fitted = await fitTranslator(kit, {
-      label: 'g2p', preset: 'g2p', config, train: corpus.train, validation: corpus.validation, epochs: setting.epochs, batchSize: setting.batchSize, learningRate: 3e-3,
+      label: 'g2p', preset: 'g2p', config, vocabularies: corpus, train: corpus.train, validation: corpus.validation, epochs: setting.epochs, batchSize: setting.batchSize, learningRate: 3e-3,
       ...(setting.decayAfter !== undefined && { decayAfter: setting.decayAfter }), ...(setting.decayFactor !== undefined && { decayFactor: setting.decayFactor }), seed,
     });
     const model = fitted.instance.model;
     try {
       // An hour of training is worth keeping: `nnkit translate` and `nnkit eval` take this folder.
       const saved = await saveTranslator(figurePath(options, 'g2p-cmudict', 'model'), fitted.instance, corpus, 'attention', { key: 'datasets/cmudict', options: { stress: false, seed, ...(setting.limit !== undefined && { limit: setting.limit }) } });
-      const greedy = await scoreTranslator(model, corpus.test);
-      const beam = await scoreTranslator(model, corpus.test, setting.beam);
+      const greedy = await scoreTranslator(kit, model, corpus, corpus.test);
+      const beam = await scoreTranslator(kit, model, corpus, corpus.test, setting.beam);
       const spell = (ids: readonly number[]) => corpus.sourceVocabulary.decode([...ids]).join('');
       const say = (ids: readonly number[]) => corpus.targetVocabulary.decode([...ids]).join(' ');
       const shown = corpus.test.slice(0, 4).map((example, i) => ({ example, output: greedy.outputs[i]!, attention: greedy.attention[i]! }));

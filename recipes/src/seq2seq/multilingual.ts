@@ -35,28 +35,28 @@ export const multilingual: RecipeDefinition = {
       kit.loadDataset<CldrNamesCorpus>('datasets/cldr-names', { locales: setting.locales, kind: setting.kind, seed, zeroShot: setting.zeroShot.map((p) => [...p]), ...(pairs && { pairs: pairs.map((p) => [...p]) }) });
     const corpus = await load();
     const sizes = { sourceVocabularySize: corpus.sourceVocabulary.tokens.length, targetVocabularySize: corpus.targetVocabulary.tokens.length, units: setting.units, embedding: 64 };
-    const fit = (label: string, train: readonly SequenceExample[]) =>
-      fitTranslator(kit, { label, preset: 'bahdanau', config: sizes, train, epochs: setting.epochs, batchSize: 32, learningRate: 5e-3, decayAfter: Math.floor(setting.epochs / 2), seed });
-    const many = await fit('multilingual', corpus.train);
+    const fit = (label: string, data: CldrNamesCorpus) =>
+      fitTranslator(kit, { label, preset: 'bahdanau', config: sizes, vocabularies: data, train: data.train, epochs: setting.epochs, batchSize: 32, learningRate: 5e-3, decayAfter: Math.floor(setting.epochs / 2), seed });
+    const many = await fit('multilingual', corpus);
     const perDirection: { key: string; multilingual: number; bilingual?: number; copy: number; examples: number }[] = [];
     for (const key of [...corpus.trainedPairs, ...corpus.zeroShotPairs]) {
       const test = corpus.testByPair[key]!;
-      perDirection.push({ key, multilingual: (await scoreTranslator(many.instance.model, test)).exactMatch, copy: copyRate(corpus, test), examples: test.length });
+      perDirection.push({ key, multilingual: (await scoreTranslator(kit, many.instance.model, corpus, test)).exactMatch, copy: copyRate(corpus, test), examples: test.length });
     }
     let bilingualSeconds = 0;
     for (const key of setting.bilingual ?? corpus.trainedPairs) {
       const single = await load([arrow(key)]);
-      const one = await fit(`bilingual ${key}`, single.train);
-      perDirection.find((d) => d.key === key)!.bilingual = (await scoreTranslator(one.instance.model, single.testByPair[key]!)).exactMatch;
+      const one = await fit(`bilingual ${key}`, single);
+      perDirection.find((d) => d.key === key)!.bilingual = (await scoreTranslator(kit, one.instance.model, single, single.testByPair[key]!)).exactMatch;
       bilingualSeconds += one.seconds;
       one.instance.model.dispose?.();
     }
-    const zeroShot = await scoreTranslator(many.instance.model, corpus.zeroShotTest);
+    const zeroShot = await scoreTranslator(kit, many.instance.model, corpus, corpus.zeroShotTest);
     // The quick setting (6 epochs on about a thousand names) gets no name exactly right, so its exact-match claims
     // would compare 0% with 0%: it checks a weaker claim, that the multilingual model writes closer to the right
     // names than one name written for every test name, on the directions it was trained on.
     const trainedTest = corpus.trainedPairs.flatMap((key) => corpus.testByPair[key]!);
-    const trained = await scoreTranslator(many.instance.model, trainedTest);
+    const trained = await scoreTranslator(kit, many.instance.model, corpus, trainedTest);
     const constant = constantOutputBaseline(corpus.train, trainedTest);
     const shown = corpus.zeroShotTest.slice(0, 3).map((example, i) => ({ example, output: zeroShot.outputs[i]!, attention: zeroShot.attention[i]! }));
     const maps = await writeAttentionMaps(figurePath(options, 'multilingual', 'zero-shot-attention.png'), `Zero-shot ${corpus.zeroShotPairs.join(', ')}: attention`, shown, { source: corpus.sourceVocabulary, target: corpus.targetVocabulary, sourceSeparator: corpus.sourceSeparator, targetSeparator: corpus.targetSeparator });
