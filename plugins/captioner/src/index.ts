@@ -8,7 +8,7 @@ import { captionerModel } from './model.js';
 export default function captionerPlugin(): NnkitPlugin {
   return definePlugin({
     meta: { name: '@nnkit/plugin-captioner', version: '1.0.0', namespace: 'captioner', nnkit: '^2.0.0' },
-    models: [{ ...captionerModel, task: 'tasks/captioned-images' }],
+    models: [captionerModel],
   });
 }
 

@@ -10,6 +10,7 @@ import { CAPTIONER_PRESETS, CAPTIONER_TRAINING } from './presets.js';
 export const captionerModel = defineModel({
   name: 'captioner',
   description: 'CNN encoder, RNN decoder: describes an image in words or reads a line of handwriting, with soft attention over the grid (Xu et al. 2015) or without',
+  task: 'tasks/captioned-images',
   config: CAPTIONER_CONFIG,
   presets: CAPTIONER_PRESETS,
   training: CAPTIONER_TRAINING,

@@ -2,12 +2,6 @@ import { definePlugin, type NnkitPlugin } from '@nnkit/core';
 import { cnnModel } from './cnn.js';
 import { cnnEncoders } from './encoders.js';
 
-// The names this plugin registers, typed for `kit.createModel('cnn-features/cnn')` (core's registry-types.ts).
-declare module '@nnkit/core' {
-  interface NnkitModels {
-    'cnn-features/cnn': import('./cnn.js').CnnFeatures;
-  }
-}
 
 /**
  * Stacked CNN features as an nnkit plugin: the model `cnn-features/cnn` (conv1, conv2, conv3 and an MLP head) and
@@ -16,7 +10,7 @@ declare module '@nnkit/core' {
 export default function cnnFeaturesPlugin(): NnkitPlugin {
   return definePlugin({
     meta: { name: '@nnkit/plugin-cnn-features', version: '1.0.0', namespace: 'cnn-features', nnkit: '^2.0.0' },
-    models: [{ ...cnnModel, task: 'tasks/labelled-images' }],
+    models: [cnnModel],
     encoders: cnnEncoders,
   });
 }

@@ -2,18 +2,12 @@ import { definePlugin, type NnkitPlugin } from '@nnkit/core';
 import { lenet5Features } from './features-encoder.js';
 import { lenet5Model } from './lenet5.js';
 
-// The names this plugin registers, typed for `kit.createModel('lenet5/lenet5')` (core's registry-types.ts).
-declare module '@nnkit/core' {
-  interface NnkitModels {
-    'lenet5/lenet5': import('./lenet5.js').LeNet5;
-  }
-}
 
 /** LeNet-5 as an nnkit plugin: the model `lenet5/lenet5` and the encoder `lenet5/features`. */
 export default function lenet5Plugin(): NnkitPlugin {
   return definePlugin({
     meta: { name: '@nnkit/plugin-lenet5', version: '1.1.0', namespace: 'lenet5', nnkit: '^2.0.0' },
-    models: [{ ...lenet5Model, task: 'tasks/labelled-images' }],
+    models: [lenet5Model],
     encoders: [lenet5Features],
   });
 }

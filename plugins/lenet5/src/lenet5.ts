@@ -118,6 +118,7 @@ function checkLabels(targets: tf.Tensor, inputs: tf.Tensor): tf.Tensor {
 export const lenet5Model = defineModel({
   name: 'lenet5',
   description: 'LeNet-5 (LeCun et al. 1998) for 28×28 digits',
+  task: 'tasks/labelled-images',
   config: LENET5_CONFIG,
   presets: {
     classic: { description: "as close to the paper as tfjs allows: scaled tanh, average subsampling", config: { activation: 'scaled-tanh', pooling: 'average' } },
@@ -126,3 +127,10 @@ export const lenet5Model = defineModel({
   training: { dataset: 'datasets/mnist', optimizer: { name: 'adam', learningRate: 1e-3 }, batchSize: 64, epochs: 15 },
   create: (config, { kit }) => createLeNet5(config, (label) => kit.random.derive(label)),
 });
+
+// The names this plugin registers, typed for `kit.createModel('lenet5/lenet5')` (core's registry-types.ts).
+declare module '@nnkit/core' {
+  interface NnkitModels {
+    'lenet5/lenet5': LeNet5;
+  }
+}

@@ -162,6 +162,7 @@ export function createLanguageModel(config: LanguageModelConfig, createCell: (op
 export const rnnLanguageModel = defineModel({
   name: 'lm',
   description: 'the recurrent language model (Mikolov et al. 2010) over any registered cell: character or word level',
+  task: 'tasks/token-streams',
   config: LANGUAGE_MODEL_CONFIG,
   presets: {
     mikolov: { description: 'Mikolov et al. 2010: one layer, one-hot input', config: { layers: 1, embedding: 0 } },
@@ -171,3 +172,13 @@ export const rnnLanguageModel = defineModel({
   training: { dataset: 'datasets/moby-dick', datasetOptions: { level: 'char' }, optimizer: { name: 'adam', learningRate: 2e-3 }, epochs: 3, clipNorm: 5, bptt: { k1: 50, k2: 50, streams: 64 } },
   create: (config, { kit, key }) => createLanguageModel(config, (options) => kit.createCell(config.cell, options), (label) => kit.random.derive(`${key}/${label}`)),
 });
+
+// The names this plugin's model is registered under, typed for `kit.createModel('rnn-lm/lm')` (core's
+// registry-types.ts). `lstm/lm` is declared here too: it is this model with LSTM layers (a variant registered by
+// @nnkit/plugin-lstm, which has no type of its own and needs this plugin loaded anyway).
+declare module '@nnkit/core' {
+  interface NnkitModels {
+    'rnn-lm/lm': LanguageModel;
+    'lstm/lm': LanguageModel;
+  }
+}

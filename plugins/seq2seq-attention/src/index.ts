@@ -8,7 +8,7 @@ import { translatorModel } from './model.js';
 export default function seq2seqPlugin(): NnkitPlugin {
   return definePlugin({
     meta: { name: '@nnkit/plugin-seq2seq-attention', version: '1.0.0', namespace: 'seq2seq', nnkit: '^2.0.0' },
-    models: [{ ...translatorModel, task: 'tasks/sequence-pairs' }],
+    models: [translatorModel],
   });
 }
 

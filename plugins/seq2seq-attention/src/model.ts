@@ -10,6 +10,7 @@ import { createTranslator } from './translator.js';
 export const translatorModel = defineModel({
   name: 'translator',
   description: 'encoder–decoder with attention (Bahdanau 2015, Luong 2015) or without (Sutskever 2014) over any registered cell: G2P, dates, translation',
+  task: 'tasks/sequence-pairs',
   config: TRANSLATOR_CONFIG,
   presets: TRANSLATOR_PRESETS,
   training: TRANSLATOR_TRAINING,
