@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, defineModel, field, type Batch, type ConfigOf, type Field, type ImageEncoder, type TrainableModel, type WeightMap } from '@nnkit/core';
+import { ConfigError, field, type Batch, type ConfigOf, type Field, type ImageEncoder, type TrainableModel, type WeightMap } from '@nnkit/core';
 import { fanInUniform, requireTensors, trainableVariable } from '@nnkit/ops';
 import { convStack, type ConvStack } from './blocks.js';
 import type { ReceptiveField } from './geometry.js';
@@ -129,25 +129,4 @@ export function createCnn(config: CnnConfig, seed: (label: string) => number): C
     },
     dispose: () => tf.dispose(Object.values(weights)),
   };
-}
-
-export const cnnModel = defineModel({
-  name: 'cnn',
-  description: 'conv1, conv2, conv3 (conv → ReLU → 2×2 max-pool) and an MLP head; each conv layer is an image encoder',
-  task: 'tasks/labelled-images',
-  config: CNN_CONFIG,
-  presets: {
-    small: { description: 'widths 16-32-64, 3×3 kernels, 128 hidden units', config: { widths: [16, 32, 64], kernelSize: 3, hidden: 128 } },
-    wide: { description: 'widths 32-64-128, 3×3 kernels, 256 hidden units with dropout 0.5', config: { widths: [32, 64, 128], kernelSize: 3, hidden: 256, dropout: 0.5 } },
-    pixels: { description: 'no conv blocks: the same MLP head on the raw pixels, the baseline for features', config: { widths: [], hidden: 128 } },
-  },
-  training: { dataset: 'datasets/mnist', optimizer: { name: 'adam', learningRate: 1e-3 }, batchSize: 64, epochs: 5 },
-  create: (config, { kit }) => createCnn(config, (label) => kit.random.derive(`cnn-features/cnn/${label}`)),
-});
-
-// The names this plugin registers, typed for `kit.createModel('cnn-features/cnn')` (core's registry-types.ts).
-declare module '@nnkit/core' {
-  interface NnkitModels {
-    'cnn-features/cnn': CnnFeatures;
-  }
 }

@@ -1,5 +1,5 @@
 import { definePlugin, type NnkitPlugin } from '@nnkit/core';
-import { cnnModel } from './cnn.js';
+import { cnnModel } from './model.js';
 import { cnnEncoders } from './encoders.js';
 
 
@@ -15,7 +15,8 @@ export default function cnnFeaturesPlugin(): NnkitPlugin {
   });
 }
 
-export { createCnn, cnnModel, stackEncoder, CNN_CONFIG, type CnnConfig, type CnnEncoder, type CnnFeatures } from './cnn.js';
+export { createCnn, stackEncoder, CNN_CONFIG, type CnnConfig, type CnnEncoder, type CnnFeatures } from './cnn.js';
 export { convStack, type ConvStack, type StackShape } from './blocks.js';
 export { cnnEncoders } from './encoders.js';
 export { blockReceptiveFields, stackReceptiveFields, type ReceptiveField, type LayerGeometry } from './geometry.js';
+export { cnnModel } from './model.js';

@@ -1,5 +1,5 @@
 import { definePlugin, type NnkitPlugin } from '@nnkit/core';
-import { rnnLanguageModel } from './language-model.js';
+import { rnnLanguageModel } from './model.js';
 import { simpleCell } from './simple-cell.js';
 
 
@@ -13,5 +13,6 @@ export default function rnnLmPlugin(): NnkitPlugin {
 }
 
 export { createSimpleRnnCell, simpleCell, type SimpleRnnCell } from './simple-cell.js';
-export { createLanguageModel, rnnLanguageModel, LANGUAGE_MODEL_CONFIG, type LanguageModel, type LanguageModelConfig } from './language-model.js';
+export { createLanguageModel, LANGUAGE_MODEL_CONFIG, type LanguageModel, type LanguageModelConfig } from './language-model.js';
 export { sample, type SampleOptions } from './sample.js';
+export { rnnLanguageModel } from './model.js';
