@@ -26,7 +26,13 @@ export async function gradientSupport(encoder: ImageEncoder, inputs: tf.Tensor4D
   reachedTensor.dispose();
   const rows: number[] = [];
   const cols: number[] = [];
-  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (reached[y * W + x]! > 0) rows.push(y), cols.push(x);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      if (reached[y * W + x]! <= 0) continue;
+      rows.push(y);
+      cols.push(x);
+    }
+  }
   if (rows.length === 0) return { support: undefined, reached };
   return { support: { rows: [Math.min(...rows), Math.max(...rows)], cols: [Math.min(...cols), Math.max(...cols)] }, reached };
 }
