@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Kit, RecipeDefinition, RecipeOptions } from '@nnkit/core';
+import type { Kit, RecipeDefinition, RecipeOptions, RecipeResult } from '@nnkit/core';
 import { evaluate, train } from '@nnkit/train';
 import { lineFigure, writeFigure, type LineSeries } from '@nnkit/viz';
 import { ALWAYS_ONE_MSE, addingProblem } from './memory/adding-problem.js';
@@ -49,58 +49,59 @@ function smooth(values: readonly number[], size: number): number[] {
   });
 }
 
+/** The run of `longMemory` below: what it measures, with the setting the options chose and its seed. */
+async function reproduceLongMemory(kit: Kit, setting: (typeof SETTINGS)[keyof typeof SETTINGS], seed: number, options: RecipeOptions): Promise<RecipeResult> {
+  const rows = [];
+  const curves: LineSeries[] = [];
+  const results: Record<string, number> = {};
+  for (const length of setting.lengths) {
+    for (const { key, name, color } of CELLS) {
+      const { losses, testMse } = await trainOn(kit, key, setting.steps, length, setting, seed);
+      const lstm = key === 'lstm/lstm';
+      results[`${name}, T = ${length}`] = testMse;
+      rows.push(row(
+        `T = ${length}: ${name}, test MSE after ${setting.steps} steps (always answering 1: ${ALWAYS_ONE_MSE.toFixed(3)})`,
+        lstm ? `solves it: < ${SOLVED.toFixed(4)}` : `does not: > ${(ALWAYS_ONE_MSE / 2).toFixed(3)}`,
+        testMse.toFixed(4),
+        lstm ? testMse < SOLVED : testMse > ALWAYS_ONE_MSE / 2,
+      ));
+      const blocks = smooth(losses, BLOCK);
+      curves.push({
+        name: `${name}, T = ${length}`,
+        values: blocks,
+        x: blocks.map((_, i) => (i + 1) * BLOCK),
+        color: length === setting.lengths[0] ? color : ([color[0] / 2, color[1] / 2, color[2] / 2] as const),
+        dashed: length !== setting.lengths[0],
+      });
+    }
+  }
+  const figure = await writeFigure(
+    figurePath(options, 'long-memory', 'adding-problem-training-loss.png'),
+    lineFigure({
+      title: 'The adding problem: training loss of an LSTM and a simple RNN',
+      subtitle: [`${setting.units} units, Adam at 1e-2, batch 64, gradients clipped at norm 1; T = ${setting.lengths.join(' and ')} steps between the two marked numbers and the answer`, `each point is the mean of ${BLOCK} steps`],
+      x: { title: 'training step' }, y: { title: 'training loss', unit: 'mean squared error', log: true }, legend: 'cell and sequence length',
+      series: curves,
+      references: [{ name: `always answering 1 (${ALWAYS_ONE_MSE.toFixed(3)})`, y: ALWAYS_ONE_MSE }],
+    }),
+  );
+  const mse = (name: string, length: number) => results[`${name}, T = ${length}`]!.toFixed(4);
+  return {
+    rows,
+    figures: [figure],
+    settings: { ...setting, optimizer: { name: 'adam', learningRate: 1e-2 }, batchSize: 64, clipNorm: 1, seed },
+    summary:
+      `test MSE after ${setting.steps.toLocaleString('en-US')} steps of Adam (batch 64, ${setting.units} units, clipped at 1): ` +
+      setting.lengths.map((length) => `T = ${length}, LSTM **${mse('LSTM', length)}**, simple RNN ${mse('simple RNN', length)}`).join('; ') +
+      ` (answering 1 always: ${ALWAYS_ONE_MSE.toFixed(3)}). Picture: \`adding-problem-training-loss.png\``,
+    details: { testMse: results },
+  };
+}
+
 /** The lecture's "LSTM: long-term dependencies", measured on Hochreiter & Schmidhuber's adding problem. */
 export const longMemory: RecipeDefinition = {
   name: 'long-memory',
   description: 'the adding problem at T = 50 and 100: the LSTM remembers across the sequence, the simple RNN does not',
   reproduces: 'An LSTM learns dependencies across 100 steps that a simple RNN cannot (Hochreiter & Schmidhuber 1997, adding problem).',
-  async run(options: RecipeOptions, { kit }) {
-    const setting = options.quick ? SETTINGS.quick : SETTINGS.full;
-    const seed = options.seed ?? 5;
-    const rows = [];
-    const curves: LineSeries[] = [];
-    const results: Record<string, number> = {};
-    for (const length of setting.lengths) {
-      for (const { key, name, color } of CELLS) {
-        const { losses, testMse } = await trainOn(kit, key, setting.steps, length, setting, seed);
-        const lstm = key === 'lstm/lstm';
-        results[`${name}, T = ${length}`] = testMse;
-        rows.push(row(
-          `T = ${length}: ${name}, test MSE after ${setting.steps} steps (always answering 1: ${ALWAYS_ONE_MSE.toFixed(3)})`,
-          lstm ? `solves it: < ${SOLVED.toFixed(4)}` : `does not: > ${(ALWAYS_ONE_MSE / 2).toFixed(3)}`,
-          testMse.toFixed(4),
-          lstm ? testMse < SOLVED : testMse > ALWAYS_ONE_MSE / 2,
-        ));
-        const blocks = smooth(losses, BLOCK);
-        curves.push({
-          name: `${name}, T = ${length}`,
-          values: blocks,
-          x: blocks.map((_, i) => (i + 1) * BLOCK),
-          color: length === setting.lengths[0] ? color : ([color[0] / 2, color[1] / 2, color[2] / 2] as const),
-          dashed: length !== setting.lengths[0],
-        });
-      }
-    }
-    const figure = await writeFigure(
-      figurePath(options, 'long-memory', 'adding-problem-training-loss.png'),
-      lineFigure({
-        title: 'The adding problem: training loss of an LSTM and a simple RNN',
-        subtitle: [`${setting.units} units, Adam at 1e-2, batch 64, gradients clipped at norm 1; T = ${setting.lengths.join(' and ')} steps between the two marked numbers and the answer`, `each point is the mean of ${BLOCK} steps`],
-        x: { title: 'training step' }, y: { title: 'training loss', unit: 'mean squared error', log: true }, legend: 'cell and sequence length',
-        series: curves,
-        references: [{ name: `always answering 1 (${ALWAYS_ONE_MSE.toFixed(3)})`, y: ALWAYS_ONE_MSE }],
-      }),
-    );
-    const mse = (name: string, length: number) => results[`${name}, T = ${length}`]!.toFixed(4);
-    return {
-      rows,
-      figures: [figure],
-      settings: { ...setting, optimizer: { name: 'adam', learningRate: 1e-2 }, batchSize: 64, clipNorm: 1, seed },
-      summary:
-        `test MSE after ${setting.steps.toLocaleString('en-US')} steps of Adam (batch 64, ${setting.units} units, clipped at 1): ` +
-        setting.lengths.map((length) => `T = ${length}, LSTM **${mse('LSTM', length)}**, simple RNN ${mse('simple RNN', length)}`).join('; ') +
-        ` (answering 1 always: ${ALWAYS_ONE_MSE.toFixed(3)}). Picture: \`adding-problem-training-loss.png\``,
-      details: { testMse: results },
-    };
-  },
+  run: (options: RecipeOptions, { kit }) => reproduceLongMemory(kit, options.quick ? SETTINGS.quick : SETTINGS.full, options.seed ?? 5, options),
 };

@@ -124,7 +124,7 @@ export function renderLecturePage({ slides, entries, pageDir, source, written }:
   const reproduced = recorded.filter((e) => verdictOf(e.record.rows).reproduced).length;
   const quick = recorded.filter((e) => e.record.quick).length;
   const tally = `${names.length} recipes: ${recorded.length} recorded (${reproduced} reproduced${quick > 0 ? `, ${quick} quick runs` : ''}), ${names.length - recorded.length} not recorded.`;
-  const contents = slides.map((s, i) => `<li><a href="#${escape(s.id)}">${escape(s.topic)}</a>${s.recipes.length > 0 ? ` <code>${s.recipes.map(escape).join('</code> <code>')}</code>` : ''}</li>`).join('\n');
+  const contents = slides.map((s) => `<li><a href="#${escape(s.id)}">${escape(s.topic)}</a>${s.recipes.length > 0 ? ` <code>${s.recipes.map(escape).join('</code> <code>')}</code>` : ''}</li>`).join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>
