@@ -35,7 +35,15 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['packages/*/src/**/*.test.ts', 'plugins/*/src/**/*.test.ts', 'datasets/src/**/*.test.ts', 'recipes/src/**/*.test.ts'] },
+        test: {
+          name: 'unit',
+          include: [
+            'packages/*/src/**/*.test.ts',
+            'plugins/*/src/**/*.test.ts',
+            'datasets/src/**/*.test.ts',
+            'recipes/src/**/*.test.ts',
+          ],
+        },
       },
       {
         extends: true,

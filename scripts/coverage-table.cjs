@@ -37,13 +37,23 @@ function table(root, lines, floors = {}) {
   for (const name of names) for (const key of Object.keys(all)) all[key] += packages[name][key];
   const row = (name, sums) => {
     const floor = floors[name];
-    return [name, percent(sums).toFixed(1), `${sums.covered} / ${sums.total}`, String(sums.files), floor === undefined ? '' : `${floor}${percent(sums) < floor ? ' ✗ below' : ''}`];
+    return [
+      name,
+      percent(sums).toFixed(1),
+      `${sums.covered} / ${sums.total}`,
+      String(sums.files),
+      floor === undefined ? '' : `${floor}${percent(sums) < floor ? ' ✗ below' : ''}`,
+    ];
   };
   const header = ['package', '% lines', 'lines covered', 'files', 'floor'];
   const body = names.map((name) => row(name, packages[name]));
   const total = row('all', all);
   const widths = header.map((_, i) => Math.max(...[header, ...body, total].map((r) => r[i].length)));
-  const line = (r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (r) =>
+    r
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [
     'Line coverage by package (code that runs only in a child process, as the CLI in test/, is not counted)',
@@ -88,7 +98,9 @@ if (require.main === module) {
   try {
     process.stdout.write(readFileSync(path, 'utf8'));
   } catch (error) {
-    console.error(`coverage-table expects ${relative(root, path)} from a coverage run, got ${error.code ?? error.message}. Run \`npx -y pnpm@9 test\` first.`);
+    console.error(
+      `coverage-table expects ${relative(root, path)} from a coverage run, got ${error.code ?? error.message}. Run \`npx -y pnpm@9 test\` first.`,
+    );
     process.exit(1);
   }
 }

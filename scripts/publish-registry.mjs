@@ -44,10 +44,14 @@ async function localToken(url) {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ name, password: `nnkit-${Date.now()}`, type: 'user', roles: [] }),
-  }).catch((error) => fail(`could not reach ${url.href} (${error.cause?.code ?? error.message}). Is the registry running?`));
+  }).catch((error) =>
+    fail(`could not reach ${url.href} (${error.cause?.code ?? error.message}). Is the registry running?`),
+  );
   const body = await response.json().catch(() => ({}));
   if (!response.ok || typeof body.token !== 'string') {
-    fail(`${url.href} did not add a publishing user (HTTP ${response.status}: ${body.error ?? 'no token'}). Set NNKIT_REGISTRY_TOKEN.`);
+    fail(
+      `${url.href} did not add a publishing user (HTTP ${response.status}: ${body.error ?? 'no token'}). Set NNKIT_REGISTRY_TOKEN.`,
+    );
   }
   return body.token;
 }
@@ -68,7 +72,11 @@ async function main() {
     const npmrc = join(work, 'npmrc');
     writeFileSync(npmrc, `${inherited}\n//${url.host}${url.pathname}:_authToken=${token}\n`, { mode: 0o600 });
     const env = { ...process.env, npm_config_userconfig: npmrc };
-    const publish = spawnSync('npx', [...pnpm, 'publish', '-r', '--registry', url.href, '--no-git-checks', '--report-summary'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 << 20 });
+    const publish = spawnSync(
+      'npx',
+      [...pnpm, 'publish', '-r', '--registry', url.href, '--no-git-checks', '--report-summary'],
+      { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 << 20 },
+    );
     // npm's file-by-file notices are long: shown when something failed; otherwise pnpm's summary is what to read.
     if (publish.status !== 0) {
       process.stdout.write(publish.stdout);
@@ -81,7 +89,9 @@ async function main() {
     const published = existsSync(summaryFile) ? JSON.parse(readFileSync(summaryFile, 'utf8')).publishedPackages : [];
     rmSync(summaryFile, { force: true });
     for (const p of published) console.log(`published ${p.name}@${p.version}`);
-    console.log(`publish:registry: ${published.length} package(s) published to ${url.href}${published.length === 0 ? ' (every version was there already)' : ''}`);
+    console.log(
+      `publish:registry: ${published.length} package(s) published to ${url.href}${published.length === 0 ? ' (every version was there already)' : ''}`,
+    );
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -26,27 +26,65 @@ describe('inputs above their limits are refused with exit 2 before any work', ()
   it('translate: an empty text, or one of more than 500 characters (10,000 once ran out of heap after six minutes)', async () => {
     const result = await nnkit(['translate', nowhere, '1'.repeat(10_000)]);
     expectOneLine(result, 2, 'translate expects a text of at most 500 characters, got 10000.');
-    expectOneLine(await nnkit(['translate', nowhere, ' ']), 2, "translate expects a text of 1 to 500 characters, got an empty one.");
+    expectOneLine(
+      await nnkit(['translate', nowhere, ' ']),
+      2,
+      'translate expects a text of 1 to 500 characters, got an empty one.',
+    );
   });
 
   it('sample: a prompt of more than 2,000 characters, a --length above 100,000, an infinite temperature', async () => {
-    expectOneLine(await nnkit(['sample', nowhere, '--prompt', 'x'.repeat(2_001)]), 2, '--prompt expects at most 2000 characters, got 2001.');
-    expectOneLine(await nnkit(['sample', nowhere, '--length', '100001']), 2, "--length expects an integer from 1 to 100000, got '100001'.");
-    expectOneLine(await nnkit(['sample', nowhere, '--temperature', 'Infinity']), 2, "--temperature expects a finite number ≥ 0, got 'Infinity'.");
+    expectOneLine(
+      await nnkit(['sample', nowhere, '--prompt', 'x'.repeat(2_001)]),
+      2,
+      '--prompt expects at most 2000 characters, got 2001.',
+    );
+    expectOneLine(
+      await nnkit(['sample', nowhere, '--length', '100001']),
+      2,
+      "--length expects an integer from 1 to 100000, got '100001'.",
+    );
+    expectOneLine(
+      await nnkit(['sample', nowhere, '--temperature', 'Infinity']),
+      2,
+      "--temperature expects a finite number ≥ 0, got 'Infinity'.",
+    );
   });
 
   it('translate and caption: a --beam above 64', async () => {
-    expectOneLine(await nnkit(['translate', nowhere, 'abc', '--beam', '65']), 2, "--beam expects an integer from 1 to 64, got '65'.");
-    expectOneLine(await nnkit(['caption', nowhere, join(root, 'x.png'), '--beam', '1000']), 2, "--beam expects an integer from 1 to 64, got '1000'.");
+    expectOneLine(
+      await nnkit(['translate', nowhere, 'abc', '--beam', '65']),
+      2,
+      "--beam expects an integer from 1 to 64, got '65'.",
+    );
+    expectOneLine(
+      await nnkit(['caption', nowhere, join(root, 'x.png'), '--beam', '1000']),
+      2,
+      "--beam expects an integer from 1 to 64, got '1000'.",
+    );
   });
 
   it('datasets: a count that sizes an allocation beyond its schema max (digit-scenes {"train": 1e9} once asked for a 12.5 TB array)', async () => {
     const cases = [
-      ['captioner/captioner', 'datasets/digit-scenes', '{"train": 1e9}', "Option 'train' of dataset datasets/digit-scenes expects an integer ≥ 1 and ≤ 100000"],
-      ['seq2seq/translator', 'datasets/dates', '{"train": 1e9}', "Option 'train' of dataset datasets/dates expects an integer ≥ 1 and ≤ 693975"],
+      [
+        'captioner/captioner',
+        'datasets/digit-scenes',
+        '{"train": 1e9}',
+        "Option 'train' of dataset datasets/digit-scenes expects an integer ≥ 1 and ≤ 100000",
+      ],
+      [
+        'seq2seq/translator',
+        'datasets/dates',
+        '{"train": 1e9}',
+        "Option 'train' of dataset datasets/dates expects an integer ≥ 1 and ≤ 693975",
+      ],
     ] as const;
     for (const [model, dataset, options, message] of cases) {
-      const result = await nnkit(['train', model, '--dataset', dataset, '--dataset-options', options, '--out', join(root, 'refused')], undefined, FAST);
+      const result = await nnkit(
+        ['train', model, '--dataset', dataset, '--dataset-options', options, '--out', join(root, 'refused')],
+        undefined,
+        FAST,
+      );
       expectOneLine(result, 2, message);
       expect(result.stderr).not.toContain("plugin's authors");
     }
@@ -54,10 +92,19 @@ describe('inputs above their limits are refused with exit 2 before any work', ()
 
   it('states each limit in --help', async () => {
     const help = async (command: string) => (await nnkit([command, '--help'])).stdout;
-    expect(await help('translate')).toMatch(/text of at most 500 characters[^]*at most 4 × its symbols \+ 20 tokens, 1000 in all[^]*--beam[^\n]*an integer from 1 to 64/);
+    expect(await help('translate')).toMatch(
+      /text of at most 500 characters[^]*at most 4 × its symbols \+ 20 tokens, 1000 in all[^]*--beam[^\n]*an integer from 1 to 64/,
+    );
     const sample = await help('sample');
-    for (const limit of [/--prompt[^\n]*at most 2000 characters/, /--length[^\n]*an integer from 1 to 100000/, /--temperature[^\n]*a finite number ≥ 0/]) expect(sample).toMatch(limit);
-    expect(await help('caption')).toMatch(/in at most 40 words[^]*--beam[^\n]*an integer from 1 to 64[^]*--out[^\n]*checked before the model runs/);
+    for (const limit of [
+      /--prompt[^\n]*at most 2000 characters/,
+      /--length[^\n]*an integer from 1 to 100000/,
+      /--temperature[^\n]*a finite number ≥ 0/,
+    ])
+      expect(sample).toMatch(limit);
+    expect(await help('caption')).toMatch(
+      /in at most 40 words[^]*--beam[^\n]*an integer from 1 to 64[^]*--out[^\n]*checked before the model runs/,
+    );
   });
 });
 
@@ -65,7 +112,20 @@ describe('translate: a maximum output length always applies, with a note when it
   const model = join(root, 'dates');
   beforeAll(async () => {
     // One epoch on 320 pairs: far too little to learn where a date ends, so the output runs to its limit.
-    const result = await nnkit(['train', 'seq2seq/translator', '--dataset-options', '{"train": 320, "validation": 32, "test": 32}', '--epochs', '1', '--out', model], undefined, FAST);
+    const result = await nnkit(
+      [
+        'train',
+        'seq2seq/translator',
+        '--dataset-options',
+        '{"train": 320, "validation": 32, "test": 32}',
+        '--epochs',
+        '1',
+        '--out',
+        model,
+      ],
+      undefined,
+      FAST,
+    );
     expect(result.code, result.stderr).toBe(0);
   }, 120_000);
 
@@ -76,7 +136,9 @@ describe('translate: a maximum output length always applies, with a note when it
     const answer = JSON.parse(result.stdout);
     expect(answer).toMatchObject({ cut: true, maxLength: 64 });
     expect(answer.tokens).toHaveLength(64);
-    expect(result.stderr).toContain('output cut at 64 tokens (the most for a source of 11 symbols): the model had not ended it.');
+    expect(result.stderr).toContain(
+      'output cut at 64 tokens (the most for a source of 11 symbols): the model had not ended it.',
+    );
   }, 60_000);
 });
 
@@ -86,18 +148,46 @@ describe('sample: a prompt in symbols the model never saw is refused, as transla
   beforeAll(async () => {
     // 3,400 tokens: just over one window of 50 steps in each of the 64 streams.
     const train = (level: string, out: string) =>
-      nnkit(['train', 'lstm/lm', '--epochs', '1', '--config', '{"units": 8, "embedding": 4}', '--dataset-options', `{"level": "${level}", "trainTokens": 3400}`, '--out', out], undefined, FAST);
-    for (const result of await Promise.all([train('char', model), train('word', words)])) expect(result.code, result.stderr).toBe(0);
+      nnkit(
+        [
+          'train',
+          'lstm/lm',
+          '--epochs',
+          '1',
+          '--config',
+          '{"units": 8, "embedding": 4}',
+          '--dataset-options',
+          `{"level": "${level}", "trainTokens": 3400}`,
+          '--out',
+          out,
+        ],
+        undefined,
+        FAST,
+      );
+    for (const result of await Promise.all([train('char', model), train('word', words)]))
+      expect(result.code, result.stderr).toBe(0);
   }, 120_000);
 
   it('names the characters it does not know, with the ones it does, and exits 2', async () => {
     const result = await nnkit(['sample', model, '--prompt', 'Call me ☃ Ishmael ✓', '--length', '5'], undefined, FAST);
-    expectOneLine(result, 2, /The model's vocabulary expects characters among " etaon.*", got "☃", "✓" in --prompt\. Leave them out or replace them\./);
+    expectOneLine(
+      result,
+      2,
+      /The model's vocabulary expects characters among " etaon.*", got "☃", "✓" in --prompt\. Leave them out or replace them\./,
+    );
   }, 60_000);
 
   it('names the words it does not know, each with the closest word it knows', async () => {
-    const result = await nnkit(['sample', words, '--prompt', 'Call me Ishmaelx, the whalle', '--length', '5'], undefined, FAST);
-    expectOneLine(result, 2, /The model's vocabulary of \d+ words expects words it was trained on, got "ishmaelx", "whalle" in --prompt\. Closest known: "ishmaelx" → "ishmael", "whalle" → "whale"\./);
+    const result = await nnkit(
+      ['sample', words, '--prompt', 'Call me Ishmaelx, the whalle', '--length', '5'],
+      undefined,
+      FAST,
+    );
+    expectOneLine(
+      result,
+      2,
+      /The model's vocabulary of \d+ words expects words it was trained on, got "ishmaelx", "whalle" in --prompt\. Closest known: "ishmaelx" → "ishmael", "whalle" → "whale"\./,
+    );
   }, 60_000);
 
   it('continues a prompt it can read', async () => {
@@ -114,14 +204,25 @@ describe('caption: --out is checked before the model runs', () => {
   beforeAll(async () => {
     writePng(picture, { width: 56, height: 56, pixels: new Uint8Array(56 * 56 * 3) });
     writeFileSync(aFile, 'not a folder');
-    const train = ['train', 'captioner/captioner', '--config', '{"units": 16, "embedding": 8, "attentionUnits": 8}', '--dataset-options', '{"train": 64, "validation": 8, "test": 8}'];
+    const train = [
+      'train',
+      'captioner/captioner',
+      '--config',
+      '{"units": 16, "embedding": 8, "attentionUnits": 8}',
+      '--dataset-options',
+      '{"train": 64, "validation": 8, "test": 8}',
+    ];
     const result = await nnkit([...train, '--epochs', '1', '--out', model], undefined, FAST);
     expect(result.code, result.stderr).toBe(0);
   }, 120_000);
 
   it('refuses a file, or a path under a file, in one line before loading any model', async () => {
     // No model in `nowhere`: the refusal comes first, so the run never gets as far as looking for one.
-    expectOneLine(await nnkit(['caption', nowhere, picture, '--out', aFile]), 1, `The figure folder (--out) ${aFile} expects a folder, got a file.`);
+    expectOneLine(
+      await nnkit(['caption', nowhere, picture, '--out', aFile]),
+      1,
+      `The figure folder (--out) ${aFile} expects a folder, got a file.`,
+    );
     expectOneLine(await nnkit(['caption', nowhere, picture, '--out', join(aFile, 'figures')]), 1, `${aFile} is a file`);
   });
 

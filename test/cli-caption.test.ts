@@ -23,7 +23,13 @@ function scenePng(dir: string, index: number, paper = false) {
   const grey = corpus.test.pixels.subarray(index * height * width, (index + 1) * height * width);
   const pixels = new Uint8Array(height * width * 3);
   grey.forEach((v, i) => pixels.fill(Math.round(255 * (paper ? 1 - v : v)), 3 * i, 3 * i + 3));
-  return { path: writePng(join(dir, `scene${index}${paper ? '-paper' : ''}.png`), { width, height, pixels }), grey: Float32Array.from(pixels.filter((_, i) => i % 3 === 0), (v) => (paper ? 255 - v : v) / 255) };
+  return {
+    path: writePng(join(dir, `scene${index}${paper ? '-paper' : ''}.png`), { width, height, pixels }),
+    grey: Float32Array.from(
+      pixels.filter((_, i) => i % 3 === 0),
+      (v) => (paper ? 255 - v : v) / 255,
+    ),
+  };
 }
 
 describe('nnkit train, caption and eval for an image captioner', () => {
@@ -31,13 +37,32 @@ describe('nnkit train, caption and eval for an image captioner', () => {
   const out = join(root, 'scenes');
 
   it('trains captioner/captioner on digit scenes, its vocabulary and image shape from the corpus', async () => {
-    const result = await nnkit(['train', 'captioner/captioner', '--config', TINY, '--dataset-options', JSON.stringify(SCENES), '--epochs', '1', '--out', out, '--json'], undefined, FAST);
+    const result = await nnkit(
+      [
+        'train',
+        'captioner/captioner',
+        '--config',
+        TINY,
+        '--dataset-options',
+        JSON.stringify(SCENES),
+        '--epochs',
+        '1',
+        '--out',
+        out,
+        '--json',
+      ],
+      undefined,
+      FAST,
+    );
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({ model: 'captioner/captioner', steps: 4, epochs: 1 });
     for (const key of ['loss', 'val_loss', 'val_exact_match', 'val_bleu']) expect(summary.metrics).toHaveProperty(key);
     const saved = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')).nnkit;
-    expect(saved).toMatchObject({ separator: ' ', config: { imageHeight: 56, imageWidth: 56, encoder: 'cnn-features/conv3' } });
+    expect(saved).toMatchObject({
+      separator: ' ',
+      config: { imageHeight: 56, imageWidth: 56, encoder: 'cnn-features/conv3' },
+    });
     expect(saved.vocabulary).toContain('above');
   }, 180_000);
 
@@ -49,7 +74,8 @@ describe('nnkit train, caption and eval for an image captioner', () => {
     expect(answer.inverted).toBe(false);
     expect(existsSync(answer.figure)).toBe(true);
     // The attention of every word is a distribution over conv3's 14 × 14 grid.
-    for (const weights of answer.attention) expect(weights.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 4);
+    for (const weights of answer.attention)
+      expect(weights.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 4);
 
     const kit = await createKit({ plugins: await builtinPlugins(), backend: 'cpu', progress: silentProgress() });
     const { instance, metadata } = await loadModel<ImageCaptioner>(kit, out);
@@ -68,7 +94,9 @@ describe('nnkit train, caption and eval for an image captioner', () => {
     const small = writePng(join(root, 'small.png'), { width: 28, height: 28, pixels: new Uint8Array(28 * 28 * 3) });
     const result = await nnkit(['caption', out, small], undefined, FAST);
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(/expects a 56×56 picture \(width × height\), got 28×28 in .*small\.png\. Resize or pad it to 56×56/);
+    expect(result.stderr).toMatch(
+      /expects a 56×56 picture \(width × height\), got 28×28 in .*small\.png\. Resize or pad it to 56×56/,
+    );
   }, 60_000);
 
   it('evaluates it on the test scenes: exact match, BLEU-4, token error rate', async () => {
@@ -76,6 +104,7 @@ describe('nnkit train, caption and eval for an image captioner', () => {
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report).toMatchObject({ dataset: 'datasets/digit-scenes', split: 'test', images: 32, beam: 2 });
-    for (const key of ['exact_match', 'bleu', 'token_error_rate']) expect(report.metrics[key]).toBeGreaterThanOrEqual(0);
+    for (const key of ['exact_match', 'bleu', 'token_error_rate'])
+      expect(report.metrics[key]).toBeGreaterThanOrEqual(0);
   }, 120_000);
 });

@@ -12,9 +12,22 @@ describe('nnkit with data it cannot take', () => {
   const mnist = ['--dataset-options', '{"trainLimit": 64, "validation": 64}'];
 
   it('clamps a --batch-size larger than the data to the data, with a note on stderr', async () => {
-    const result = await nnkit(['train', 'lenet5/lenet5', ...mnist, '--epochs', '1', '--batch-size', '100000000', '--out', model, '--json']);
+    const result = await nnkit([
+      'train',
+      'lenet5/lenet5',
+      ...mnist,
+      '--epochs',
+      '1',
+      '--batch-size',
+      '100000000',
+      '--out',
+      model,
+      '--json',
+    ]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain('batch size 100000000 is more than the 64 examples to train on: using 64, one batch per epoch.');
+    expect(result.stderr).toContain(
+      'batch size 100000000 is more than the 64 examples to train on: using 64, one batch per epoch.',
+    );
     expect(JSON.parse(result.stdout)).toMatchObject({ steps: 1, epochs: 1 });
     expect(result.stderr).not.toMatch(/\d{7,} ex\/s/);
   });
@@ -24,7 +37,11 @@ describe('nnkit with data it cannot take', () => {
     huge.writeUInt32BE(20_000, 16); // the header claims 20000×20000; the CRC is not looked at before the refusal
     huge.writeUInt32BE(20_000, 20);
     writeFileSync(join(dir, 'huge.png'), huge);
-    const whole = encodePng({ width: 28, height: 28, pixels: new Uint8Array(28 * 28 * 3).map((_, i) => (i * 31) % 256) });
+    const whole = encodePng({
+      width: 28,
+      height: 28,
+      pixels: new Uint8Array(28 * 28 * 3).map((_, i) => (i * 31) % 256),
+    });
     writeFileSync(join(dir, 'cut.png'), whole.subarray(0, whole.length >> 1));
     mkdirSync(join(dir, 'pictures'));
     const cases = [
@@ -41,11 +58,16 @@ describe('nnkit with data it cannot take', () => {
   });
 
   it('refuses a text corpus for LeNet-5, in training and evaluation, saying which kind of data it takes', async () => {
-    for (const args of [['train', 'lenet5/lenet5', '--out', join(dir, 'text')], ['eval', model]]) {
+    for (const args of [
+      ['train', 'lenet5/lenet5', '--out', join(dir, 'text')],
+      ['eval', model],
+    ]) {
       const result = await nnkit([...args, '--dataset', 'datasets/moby-dick']);
       expect(result.code, result.stderr).not.toBe(0);
       expect(result.stderr).not.toContain('unexpected error');
-      expect(result.stderr).toContain("lenet5/lenet5 expects a dataset of examples (inputs and targets), such as its own datasets/mnist, got 'datasets/moby-dick', which holds text");
+      expect(result.stderr).toContain(
+        "lenet5/lenet5 expects a dataset of examples (inputs and targets), such as its own datasets/mnist, got 'datasets/moby-dick', which holds text",
+      );
     }
     expect(existsSync(join(dir, 'text', 'model.json'))).toBe(false);
   });
@@ -58,9 +80,24 @@ describe('nnkit with data it cannot take', () => {
 
   it('stops a language model whose loss diverges, saving no model', async () => {
     const out = join(dir, 'lm');
-    const result = await nnkit(['train', 'lstm/lm', '--epochs', '1', '--config', '{"units": 16, "embedding": 8}', '--dataset-options', '{"trainTokens": 10000}', '--learning-rate', '1e6', '--out', out]);
+    const result = await nnkit([
+      'train',
+      'lstm/lm',
+      '--epochs',
+      '1',
+      '--config',
+      '{"units": 16, "embedding": 8}',
+      '--dataset-options',
+      '{"trainTokens": 10000}',
+      '--learning-rate',
+      '1e6',
+      '--out',
+      out,
+    ]);
     expect(result.code, result.stderr).toBe(1);
-    expect(result.stderr).toMatch(/nnkit: Training expects a loss below 709\.78 nats per token \(past it the perplexity exp\(loss\) is infinite\), got \d/);
+    expect(result.stderr).toMatch(
+      /nnkit: Training expects a loss below 709\.78 nats per token \(past it the perplexity exp\(loss\) is infinite\), got \d/,
+    );
     expect(existsSync(join(out, 'model.json'))).toBe(false);
   });
 });

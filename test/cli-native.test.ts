@@ -16,7 +16,9 @@ describe('nnkit native', () => {
       expect(result.stdout).toMatch(/^nnkit native: tensorflow backend ready: libtensorflow \d+\.\d+\.\d+/);
     } else {
       expect(result.code).toBe(1);
-      expect(result.stdout).toMatch(/^nnkit native: no tensorflow backend: .*`npx nnkit native` sets the native backend up/);
+      expect(result.stdout).toMatch(
+        /^nnkit native: no tensorflow backend: .*`npx nnkit native` sets the native backend up/,
+      );
     }
   });
 
@@ -30,7 +32,11 @@ describe('nnkit native', () => {
 describe('nnkit doctor', () => {
   it('says "tensorflow ready" where the native backend loads, and otherwise lists it as a problem with the fix', async () => {
     const cwd = tempProject();
-    const report = JSON.parse((await nnkit(['doctor', '--json'], cwd)).stdout) as { backends: { name: string; state: string }[]; native: { ready: boolean }; problems: string[] };
+    const report = JSON.parse((await nnkit(['doctor', '--json'], cwd)).stdout) as {
+      backends: { name: string; state: string }[];
+      native: { ready: boolean };
+      problems: string[];
+    };
     const text = (await nnkit(['doctor'], cwd)).stdout;
     if (report.backends.find((b) => b.name === 'tensorflow')!.state === 'ready') {
       expect(report.native).toEqual({ ready: true });
@@ -47,9 +53,14 @@ describe('nnkit doctor', () => {
     const cwd = tempProject();
     const file = join(cwd, 'a-file');
     writeFileSync(file, '');
-    const problems = async (out: string) => (JSON.parse((await nnkit(['doctor', '--json', '--out', out], cwd)).stdout) as { problems: string[] }).problems.join('\n');
+    const problems = async (out: string) =>
+      (
+        JSON.parse((await nnkit(['doctor', '--json', '--out', out], cwd)).stdout) as { problems: string[] }
+      ).problems.join('\n');
     expect(await problems(file)).toContain(`${file} expects a folder, got a file`);
-    expect(await problems('/proc/nnkit-out')).toContain('The output folder (--out) /proc/nnkit-out expects a folder on a disk, got a path under /proc');
+    expect(await problems('/proc/nnkit-out')).toContain(
+      'The output folder (--out) /proc/nnkit-out expects a folder on a disk, got a path under /proc',
+    );
     expect(await problems(join(cwd, 'fine', 'out'))).not.toMatch(/--out/);
     expect(existsSync(join(cwd, 'fine'))).toBe(false); // doctor creates nothing
   });

@@ -9,7 +9,10 @@ describe('nnkit train and nnkit eval', () => {
   const out = join(mkdtempSync(join(tmpdir(), 'nnkit-cli-train-')), 'parity');
 
   it("trains a third-party plugin's model on its own dataset and saves it", async () => {
-    const result = await nnkit(['train', 'gru/parity', '--preset', 'tiny', '--epochs', '2', '--out', out, '--json'], project);
+    const result = await nnkit(
+      ['train', 'gru/parity', '--preset', 'tiny', '--epochs', '2', '--out', out, '--json'],
+      project,
+    );
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({ model: 'gru/parity', steps: 16, epochs: 2 });
@@ -19,7 +22,10 @@ describe('nnkit train and nnkit eval', () => {
   });
 
   it('resumes from the checkpoints in --out', async () => {
-    const result = await nnkit(['train', 'gru/parity', '--preset', 'tiny', '--epochs', '3', '--out', out, '--resume', '--json'], project);
+    const result = await nnkit(
+      ['train', 'gru/parity', '--preset', 'tiny', '--epochs', '3', '--out', out, '--resume', '--json'],
+      project,
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ steps: 24, resumedFrom: 16 });
   });
@@ -33,7 +39,10 @@ describe('nnkit train and nnkit eval', () => {
 
   it("trains the third party's model with nnkit's own LSTM cell, found by name through the registry", async () => {
     const dir = join(out, '..', 'parity-lstm');
-    const result = await nnkit(['train', 'gru/parity', '--config', '{"cell": "lstm/lstm", "units": 4}', '--epochs', '1', '--out', dir, '--json'], project);
+    const result = await nnkit(
+      ['train', 'gru/parity', '--config', '{"cell": "lstm/lstm", "units": 4}', '--epochs', '1', '--out', dir, '--json'],
+      project,
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ model: 'gru/parity', steps: 8 });
   });
@@ -55,16 +64,29 @@ describe('nnkit train --out: one run per folder, checked before training', () =>
   const project = tempProject({ packages: { 'nnkit-plugin-gru': GRU_FIXTURE } });
   const root = mkdtempSync(join(tmpdir(), 'nnkit-cli-out-'));
   const out = join(root, 'parity');
-  const train = (...flags: string[]) => nnkit(['train', 'gru/parity', '--preset', 'tiny', '--out', out, ...flags], project);
+  const train = (...flags: string[]) =>
+    nnkit(['train', 'gru/parity', '--preset', 'tiny', '--out', out, ...flags], project);
 
   it('refuses a new run into a folder holding another run, a resume with other settings, and says when nothing is left', async () => {
     expect((await train('--epochs', '1', '--json')).code).toBe(0);
     const fresh = await train('--epochs', '1');
     expect(fresh.code).toBe(2);
-    expect(fresh.stderr).toContain(`got another run's checkpoints in ${join(out, 'checkpoints')} (the newest at step 8). Continue that run (--resume`);
+    expect(fresh.stderr).toContain(
+      `got another run's checkpoints in ${join(out, 'checkpoints')} (the newest at step 8). Continue that run (--resume`,
+    );
     expect(fresh.stderr).toContain('delete them (--overwrite');
 
-    const other = await train('--epochs', '2', '--resume', '--batch-size', '16', '--config', '{"units": 3}', '--dataset-options', '{"examples": 128}');
+    const other = await train(
+      '--epochs',
+      '2',
+      '--resume',
+      '--batch-size',
+      '16',
+      '--config',
+      '{"units": 3}',
+      '--dataset-options',
+      '{"examples": 128}',
+    );
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('batchSize 16 (the run has 32)');
     expect(other.stderr).toContain('config.units 3 (the run has 4)');
@@ -74,7 +96,9 @@ describe('nnkit train --out: one run per folder, checked before training', () =>
     expect(finished.code, finished.stderr).toBe(0);
     expect(JSON.parse(finished.stdout)).toMatchObject({ steps: 8, resumedFrom: 8, alreadyFinished: true });
     const text = await train('--epochs', '1', '--resume');
-    expect(text.stdout).toMatch(/^nothing left to train: gru\/parity in .* had already done 1 epoch\(s\), 8 steps \(pass a larger --epochs to train on\)/);
+    expect(text.stdout).toMatch(
+      /^nothing left to train: gru\/parity in .* had already done 1 epoch\(s\), 8 steps \(pass a larger --epochs to train on\)/,
+    );
     expect((await train('--resume', '--overwrite')).code).toBe(2);
   });
 
@@ -90,11 +114,21 @@ describe('nnkit train --out: one run per folder, checked before training', () =>
 
   it('refuses a folder another nnkit train holds, naming it and that process', async () => {
     const lock = join(out, '.nnkit-lock');
-    writeFileSync(lock, JSON.stringify({ pid: process.pid, hostname: hostname(), startedAt: '2026-01-01T00:00:00.000Z', purpose: 'nnkit train gru/parity' }));
+    writeFileSync(
+      lock,
+      JSON.stringify({
+        pid: process.pid,
+        hostname: hostname(),
+        startedAt: '2026-01-01T00:00:00.000Z',
+        purpose: 'nnkit train gru/parity',
+      }),
+    );
     const busy = await train('--epochs', '3', '--resume');
     rmSync(lock);
     expect(busy.code).toBe(1);
-    expect(busy.stderr).toContain(`nnkit: ${out} expects one writer at a time, got it in use by nnkit train gru/parity (pid ${process.pid} on ${hostname()}, since 2026-01-01T00:00:00.000Z)`);
+    expect(busy.stderr).toContain(
+      `nnkit: ${out} expects one writer at a time, got it in use by nnkit train gru/parity (pid ${process.pid} on ${hostname()}, since 2026-01-01T00:00:00.000Z)`,
+    );
   });
 
   it('refuses an --out that is a file or lies under one, naming it, before loading anything', async () => {
@@ -105,7 +139,9 @@ describe('nnkit train --out: one run per folder, checked before training', () =>
     expect(isFile.stderr).toContain(`nnkit: The output folder (--out) ${file} expects a folder, got a file.`);
     const under = await nnkit(['train', 'gru/parity', '--out', join(file, 'out')], project);
     expect(under.code).toBe(1);
-    expect(under.stderr).toContain(`nnkit: Creating the folder ${join(file, 'out')} failed: a part of the path is a file, not a folder (ENOTDIR).`);
+    expect(under.stderr).toContain(
+      `nnkit: Creating the folder ${join(file, 'out')} failed: a part of the path is a file, not a folder (ENOTDIR).`,
+    );
     expect(under.stderr).not.toMatch(/unexpected error|    at /);
   });
 });
@@ -116,7 +152,23 @@ describe('nnkit train, eval and sample for a language model', () => {
   const wasm = { NNKIT_BACKEND: 'wasm' };
 
   it('trains lstm/lm on Moby Dick characters with truncated BPTT, then measures and samples it', async () => {
-    const train = await nnkit(['train', 'lstm/lm', '--epochs', '2', '--config', '{"units": 32, "embedding": 16}', '--dataset-options', '{"trainTokens": 40000}', '--out', out, '--json'], undefined, wasm);
+    const train = await nnkit(
+      [
+        'train',
+        'lstm/lm',
+        '--epochs',
+        '2',
+        '--config',
+        '{"units": 32, "embedding": 16}',
+        '--dataset-options',
+        '{"trainTokens": 40000}',
+        '--out',
+        out,
+        '--json',
+      ],
+      undefined,
+      wasm,
+    );
     expect(train.code, train.stderr).toBe(0);
     const summary = JSON.parse(train.stdout);
     expect(summary).toMatchObject({ model: 'lstm/lm', epochs: 2, steps: 2 * 12 }); // 40,000 characters in 64 streams of 624: 12 windows of 50
@@ -133,7 +185,24 @@ describe('nnkit train, eval and sample for a language model', () => {
     expect(text.startsWith('Call me')).toBe(true);
     expect(text.length).toBe('Call me'.length + 40);
 
-    const resumed = await nnkit(['train', 'lstm/lm', '--epochs', '3', '--config', '{"units": 32, "embedding": 16}', '--dataset-options', '{"trainTokens": 40000}', '--out', out, '--resume', '--json'], undefined, wasm);
+    const resumed = await nnkit(
+      [
+        'train',
+        'lstm/lm',
+        '--epochs',
+        '3',
+        '--config',
+        '{"units": 32, "embedding": 16}',
+        '--dataset-options',
+        '{"trainTokens": 40000}',
+        '--out',
+        out,
+        '--resume',
+        '--json',
+      ],
+      undefined,
+      wasm,
+    );
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(JSON.parse(resumed.stdout)).toMatchObject({ steps: 3 * 12, epochs: 3, resumedFrom: 2 * 12 });
   });
@@ -141,17 +210,45 @@ describe('nnkit train, eval and sample for a language model', () => {
   it("trains nnkit's language model with a third-party plugin's GRU cell, found by name", async () => {
     const project = tempProject({ packages: { 'nnkit-plugin-gru': GRU_FIXTURE } });
     const dir = join(out, '..', 'lm-gru');
-    const result = await nnkit(['train', 'rnn-lm/lm', '--epochs', '1', '--config', '{"cell": "gru/gru", "units": 16, "embedding": 8}', '--dataset-options', '{"trainTokens": 20000}', '--out', dir, '--json'], project, wasm);
+    const result = await nnkit(
+      [
+        'train',
+        'rnn-lm/lm',
+        '--epochs',
+        '1',
+        '--config',
+        '{"cell": "gru/gru", "units": 16, "embedding": 8}',
+        '--dataset-options',
+        '{"trainTokens": 20000}',
+        '--out',
+        dir,
+        '--json',
+      ],
+      project,
+      wasm,
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ model: 'rnn-lm/lm', steps: 6 });
-    expect(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).nnkit.config).toMatchObject({ cell: 'gru/gru', vocabularySize: 90 });
+    expect(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).nnkit.config).toMatchObject({
+      cell: 'gru/gru',
+      vocabularySize: 90,
+    });
   });
 
   it('refuses --batch-size and a dataset that is not text for a language model', async () => {
     const batch = await nnkit(['train', 'lstm/lm', '--batch-size', '8', '--out', out]);
     expect(batch.code).toBe(2);
     expect(batch.stderr).toMatch(/64 parallel token streams: --batch-size does not apply/);
-    const mnist = await nnkit(['train', 'lstm/lm', '--dataset', 'datasets/mnist', '--config', '{"vocabularySize": 10}', '--out', out]);
+    const mnist = await nnkit([
+      'train',
+      'lstm/lm',
+      '--dataset',
+      'datasets/mnist',
+      '--config',
+      '{"vocabularySize": 10}',
+      '--out',
+      out,
+    ]);
     expect(mnist.code).toBe(2); // a ConfigError: a choice of the user's that does not fit, as a bad flag
     expect(mnist.stderr).toMatch(/expects a dataset of text \(token ids and a vocabulary\)/);
   });

@@ -12,11 +12,16 @@ describe('nnkit train, translate and eval for a sequence-to-sequence model', () 
   const out = join(mkdtempSync(join(tmpdir(), 'nnkit-cli-seq2seq-')), 'dates');
 
   it('trains seq2seq/translator on dates, its vocabulary sizes from the corpus, and saves both vocabularies', async () => {
-    const result = await nnkit(['train', 'seq2seq/translator', '--preset', 'dates', ...DATES, '--epochs', '2', '--out', out, '--json'], undefined, FAST);
+    const result = await nnkit(
+      ['train', 'seq2seq/translator', '--preset', 'dates', ...DATES, '--epochs', '2', '--out', out, '--json'],
+      undefined,
+      FAST,
+    );
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({ model: 'seq2seq/translator', steps: 20, epochs: 2 });
-    for (const key of ['loss', 'val_loss', 'val_exact_match', 'val_token_error_rate', 'val_bleu']) expect(summary.metrics).toHaveProperty(key);
+    for (const key of ['loss', 'val_loss', 'val_exact_match', 'val_token_error_rate', 'val_bleu'])
+      expect(summary.metrics).toHaveProperty(key);
     expect(existsSync(join(out, 'model.json'))).toBe(true);
   }, 180_000);
 
@@ -45,7 +50,8 @@ describe('nnkit train, translate and eval for a sequence-to-sequence model', () 
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report).toMatchObject({ dataset: 'datasets/dates', split: 'test', examples: 64, beam: 2 });
-    for (const key of ['exact_match', 'word_error_rate', 'token_error_rate', 'bleu']) expect(report.metrics[key]).toBeGreaterThanOrEqual(0);
+    for (const key of ['exact_match', 'word_error_rate', 'token_error_rate', 'bleu'])
+      expect(report.metrics[key]).toBeGreaterThanOrEqual(0);
     expect(report.metrics.exact_match + report.metrics.word_error_rate).toBeCloseTo(1);
   }, 120_000);
 });

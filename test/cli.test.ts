@@ -25,7 +25,7 @@ describe('nnkit CLI: help and usage errors', () => {
     [['list', 'models', 'cells'], 'expects 0 to 1 argument(s), got 2'],
     [['list', 'widgets'], "got 'widgets'"],
     [['info'], 'expects 1 argument(s), got 0'],
-    [['list', '--backend', 'tpu'], "--backend expects one of auto"],
+    [['list', '--backend', 'tpu'], '--backend expects one of auto'],
     [['list', '--seed', 'x'], '--seed expects'],
   ])('nnkit %j is a usage error: exit 2, message on stderr', async (args, message) => {
     const result = await nnkit(args);
@@ -41,7 +41,9 @@ describe('nnkit CLI: plugins, list, info', () => {
     const result = await nnkit(['plugins', '--json'], withGru());
     expect(result.code).toBe(0);
     const plugins = JSON.parse(result.stdout) as { name: string; version: string; source: string; from: string }[];
-    expect(plugins).toContainEqual(expect.objectContaining({ name: 'nnkit-plugin-gru', version: '0.3.0', source: 'discovered' }));
+    expect(plugins).toContainEqual(
+      expect.objectContaining({ name: 'nnkit-plugin-gru', version: '0.3.0', source: 'discovered' }),
+    );
   });
 
   it('lists what a config file loads, as text and as JSON', async () => {
@@ -52,9 +54,14 @@ describe('nnkit CLI: plugins, list, info', () => {
     const text = await nnkit(['list', 'cells'], cwd);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/gru\/gru\s+gated recurrent unit/);
-    const json = JSON.parse((await nnkit(['list', '--json'], cwd)).stdout) as Record<string, { name: string; plugin: string }[]>;
+    const json = JSON.parse((await nnkit(['list', '--json'], cwd)).stdout) as Record<
+      string,
+      { name: string; plugin: string }[]
+    >;
     expect(json.models).toContainEqual(expect.objectContaining({ name: 'gru/parity', plugin: 'nnkit-plugin-gru' }));
-    expect(json.models).toContainEqual(expect.objectContaining({ name: 'lenet5/lenet5', plugin: '@nnkit/plugin-lenet5' })); // built in
+    expect(json.models).toContainEqual(
+      expect.objectContaining({ name: 'lenet5/lenet5', plugin: '@nnkit/plugin-lenet5' }),
+    ); // built in
     expect(Object.keys(json)).toEqual(['models', 'cells', 'encoders', 'datasets', 'recipes', 'tasks']);
   });
 
@@ -64,7 +71,12 @@ describe('nnkit CLI: plugins, list, info', () => {
     expect(result.stdout).toMatch(/units\s+integer ≥ 1\s+16\s+hidden units/);
     expect(result.stdout).toContain('tiny: for tests');
     const json = JSON.parse((await nnkit(['info', 'gru/parity', '--json'], withGru())).stdout);
-    expect(json.config).toContainEqual({ key: 'cell', type: 'string', default: 'gru/gru', description: 'registered recurrent cell' });
+    expect(json.config).toContainEqual({
+      key: 'cell',
+      type: 'string',
+      default: 'gru/gru',
+      description: 'registered recurrent cell',
+    });
   });
 
   it('says how nnkit train trains a language model: its corpus and truncated BPTT', async () => {
@@ -92,21 +104,34 @@ describe('nnkit CLI: plugins, list, info', () => {
     const result = await nnkit(['list', 'cells'], cwd);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('gated recurrent unit (Cho et al. 2014)'); // nnkit-plugin-gru's, discovered first
-    const line = result.stderr.split('\n').find((l) => l.startsWith('Skipped the discovered plugin package nnkit-plugin-gru-twin'));
+    const line = result.stderr
+      .split('\n')
+      .find((l) => l.startsWith('Skipped the discovered plugin package nnkit-plugin-gru-twin'));
     expect(line).toContain("The cell 'gru/gru' is registered by both 'nnkit-plugin-gru' and 'nnkit-plugin-gru-twin'");
   });
 
   it('skips a broken discovered package with one line on stderr, and every command still works', async () => {
-    const old = jsPluginPackage('nnkit-plugin-old', { name: 'nnkit-plugin-old', version: '0.1.0', namespace: 'old', nnkit: '^0.9.0' });
+    const old = jsPluginPackage('nnkit-plugin-old', {
+      name: 'nnkit-plugin-old',
+      version: '0.1.0',
+      namespace: 'old',
+      nnkit: '^0.9.0',
+    });
     const badJson = tempProject({ files: { 'package.json': '{ "name": "nnkit-plugin-badjson",' } });
-    const cwd = tempProject({ packages: { 'nnkit-plugin-gru': GRU_FIXTURE, 'nnkit-plugin-old': old, 'nnkit-plugin-badjson': badJson } });
+    const cwd = tempProject({
+      packages: { 'nnkit-plugin-gru': GRU_FIXTURE, 'nnkit-plugin-old': old, 'nnkit-plugin-badjson': badJson },
+    });
     const result = await nnkit(['plugins', '--json'], cwd);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).map((p: { name: string }) => p.name)).toContain('nnkit-plugin-gru');
     const skipped = result.stderr.split('\n').filter((line) => line.startsWith('Skipped'));
     expect(skipped).toHaveLength(2);
-    expect(skipped[0]).toMatch(/^Skipped the discovered plugin package nnkit-plugin-badjson \(.*node_modules\/nnkit-plugin-badjson\): its package\.json cannot be read as JSON/);
-    expect(skipped[1]).toMatch(/^Skipped the discovered plugin package nnkit-plugin-old \(.*node_modules\/nnkit-plugin-old\): .*expects @nnkit\/core \^0\.9\.0, got 2\./);
+    expect(skipped[0]).toMatch(
+      /^Skipped the discovered plugin package nnkit-plugin-badjson \(.*node_modules\/nnkit-plugin-badjson\): its package\.json cannot be read as JSON/,
+    );
+    expect(skipped[1]).toMatch(
+      /^Skipped the discovered plugin package nnkit-plugin-old \(.*node_modules\/nnkit-plugin-old\): .*expects @nnkit\/core \^0\.9\.0, got 2\./,
+    );
 
     const off = await nnkit(['plugins', '--json', '--no-discover'], cwd);
     expect(off.code, off.stderr).toBe(0);
@@ -121,22 +146,39 @@ describe('nnkit CLI: plugins, list, info', () => {
       ", models: [{ name: 'm', description: 'x', config: {}, training: { dataset: 'faulty/d' }, create() { return undefined.units; } }]" +
         ", datasets: [{ name: 'd', description: 'x', async load() { return undefined.rows; } }]",
     );
-    const result = await nnkit(['train', 'faulty/m', '--out', mkdtempSync(join(tmpdir(), 'nnkit-cli-'))], tempProject({ packages: { 'nnkit-plugin-faulty': faulty } }));
+    const result = await nnkit(
+      ['train', 'faulty/m', '--out', mkdtempSync(join(tmpdir(), 'nnkit-cli-'))],
+      tempProject({ packages: { 'nnkit-plugin-faulty': faulty } }),
+    );
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/nnkit: (Dataset 'faulty\/d'|Model 'faulty\/m') of plugin 'nnkit-plugin-faulty' failed in (load|create)\(\): Cannot read properties of undefined/);
+    expect(result.stderr).toMatch(
+      /nnkit: (Dataset 'faulty\/d'|Model 'faulty\/m') of plugin 'nnkit-plugin-faulty' failed in (load|create)\(\): Cannot read properties of undefined/,
+    );
     expect(result.stderr).not.toContain('unexpected error');
   });
 
   it('refuses a typo in nnkit.config.json as a usage error (exit 2), with the closest key', async () => {
-    const result = await nnkit(['list'], tempProject({ files: { 'nnkit.config.json': JSON.stringify({ plugns: ['nnkit-plugin-gru'] }) } }));
+    const result = await nnkit(
+      ['list'],
+      tempProject({ files: { 'nnkit.config.json': JSON.stringify({ plugns: ['nnkit-plugin-gru'] }) } }),
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("got unknown key 'plugns'. Did you mean 'plugins'?");
   });
 
   it('refuses an unknown dataset option as a usage error (exit 2), with the closest option', async () => {
-    const result = await nnkit(['train', 'lenet5/lenet5', '--dataset-options', '{"trainLimt": 10}', '--out', mkdtempSync(join(tmpdir(), 'nnkit-cli-'))]);
+    const result = await nnkit([
+      'train',
+      'lenet5/lenet5',
+      '--dataset-options',
+      '{"trainLimt": 10}',
+      '--out',
+      mkdtempSync(join(tmpdir(), 'nnkit-cli-')),
+    ]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("Dataset datasets/mnist expects options among trainLimit, validation, testLimit, dir, got unknown option 'trainLimt'. Did you mean 'trainLimit'?");
+    expect(result.stderr).toContain(
+      "Dataset datasets/mnist expects options among trainLimit, validation, testLimit, dir, got unknown option 'trainLimt'. Did you mean 'trainLimit'?",
+    );
   });
 
   it('reports the backend it chose on stderr, never in --json output', async () => {
@@ -153,7 +195,9 @@ describe('nnkit recipe', () => {
     const out = mkdtempSync(join(tmpdir(), 'nnkit-recipe-cli-'));
     const text = await nnkit(['recipe', 'maxpool-backprop', '--out', out]);
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toMatch(/✓\s+gradient with respect to the patch\s+\[\[0, 1\], \[0, 0\]\]\s+\[\[0, 1\], \[0, 0\]\]/);
+    expect(text.stdout).toMatch(
+      /✓\s+gradient with respect to the patch\s+\[\[0, 1\], \[0, 0\]\]\s+\[\[0, 1\], \[0, 0\]\]/,
+    );
     expect(text.stdout).toContain('reproduced in');
     const json = JSON.parse((await nnkit(['recipe', 'translation-invariance', '--json', '--out', out])).stdout);
     expect(json.rows.every((r: { ok: boolean }) => r.ok)).toBe(true);

@@ -34,7 +34,13 @@ export function tempProject(spec: ProjectSpec = {}): string {
 export function jsPluginPackage(name: string, meta: Record<string, unknown>, body = ''): string {
   return tempProject({
     files: {
-      'package.json': JSON.stringify({ name, version: '1.0.0', type: 'module', keywords: ['nnkit-plugin'], exports: './index.js' }),
+      'package.json': JSON.stringify({
+        name,
+        version: '1.0.0',
+        type: 'module',
+        keywords: ['nnkit-plugin'],
+        exports: './index.js',
+      }),
       'index.js': `export default () => ({ meta: ${JSON.stringify(meta)}${body} });\n`,
     },
   });
@@ -47,9 +53,17 @@ export interface RunResult {
 }
 
 /** Runs a command as a child process and collects what it printed. */
-export function run(command: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<RunResult> {
+export function run(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -64,6 +78,10 @@ export function run(command: string, args: readonly string[], options: { cwd: st
 }
 
 /** Runs `nnkit …` (the built CLI) in `cwd`, on the cpu backend unless told otherwise. */
-export function nnkit(args: readonly string[], cwd: string = REPO_ROOT, env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+export function nnkit(
+  args: readonly string[],
+  cwd: string = REPO_ROOT,
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunResult> {
   return run(process.execPath, [CLI_BIN, ...args], { cwd, env: { NNKIT_BACKEND: 'cpu', ...env } });
 }

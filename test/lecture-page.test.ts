@@ -9,7 +9,12 @@ import { nnkit, REPO_ROOT } from './helpers.js';
 // `nnkit lecture` writes the whole lecture as one page; here a real browser opens it as a reader would: Debian's
 // chromium, as test/report.test.ts uses it (CHROMIUM_PATH points elsewhere). Without a browser this fails and says
 // how to install one: the page is the deliverable, and only a browser tells whether it shows.
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(Boolean) as string[];
+const CANDIDATES = [
+  process.env.CHROMIUM_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+].filter(Boolean) as string[];
 const executable = CANDIDATES.find((path) => existsSync(path));
 
 const RESULTS = join(REPO_ROOT, 'results');
@@ -34,11 +39,22 @@ describe('nnkit lecture in headless Chromium', () => {
   const out = mkdtempSync(join(tmpdir(), 'nnkit-lecture-page-'));
 
   beforeAll(async () => {
-    if (!executable) throw new Error(`nnkit lecture's page test expects a browser at ${CANDIDATES.join(', ')}, got none. Install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`);
+    if (!executable)
+      throw new Error(
+        `nnkit lecture's page test expects a browser at ${CANDIDATES.join(', ')}, got none. Install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`,
+      );
     // The flags keep Chromium off the network (this machine has none) and out of the sandbox root cannot use.
     browser = await chromium.launch({
       executablePath: executable,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
     });
   }, 60_000);
 
@@ -86,7 +102,10 @@ describe('nnkit lecture in headless Chromium', () => {
       expect(state, name).toBe(record ? (record.reproduced ? 'ok' : 'bad') : 'not-recorded');
     }
     const rows = records.flatMap((r) => r.rows);
-    expect(shown.marks).toEqual({ ok: rows.filter((r) => r.ok === true).length, bad: rows.filter((r) => r.ok === false).length });
+    expect(shown.marks).toEqual({
+      ok: rows.filter((r) => r.ok === true).length,
+      bad: rows.filter((r) => r.ok === false).length,
+    });
     // Each figure a record names is either inside the page, loaded, or said to be missing (results/ keeps no PNGs).
     expect(shown.images.length + shown.missing).toBe(records.reduce((n, r) => n + r.figures.length, 0));
     for (const image of shown.images) expect(image.width, image.alt).toBeGreaterThan(0);
@@ -106,18 +125,30 @@ describe('nnkit lecture in headless Chromium', () => {
     const file = join(runs, 'lecture.html');
     const result = await nnkit(['lecture', '--results', runs, '--out', file, '--json']);
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ page: file, slides: lecture.LECTURE_SLIDES.length, recorded: 1, missingFigures: [] });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      page: file,
+      slides: lecture.LECTURE_SLIDES.length,
+      recorded: 1,
+      missingFigures: [],
+    });
 
     const shown = await view(file);
     expect(shown.problems).toEqual([]);
-    expect(shown.recipes.find((r) => r.name === 'translation-invariance')).toEqual({ name: 'translation-invariance', state: 'ok' });
+    expect(shown.recipes.find((r) => r.name === 'translation-invariance')).toEqual({
+      name: 'translation-invariance',
+      state: 'ok',
+    });
     expect(shown.recipes.filter((r) => r.state === 'not-recorded')).toHaveLength(lecture.lectureRecipes().length - 1);
     expect(shown.images.length).toBeGreaterThan(0);
     for (const image of shown.images) expect(image, image.alt).toMatchObject({ complete: true });
-    expect(shown.images.every((image) => image.width > 100), JSON.stringify(shown.images)).toBe(true);
+    expect(
+      shown.images.every((image) => image.width > 100),
+      JSON.stringify(shown.images),
+    ).toBe(true);
     expect(readFileSync(file, 'utf8')).toContain('<a href="translation-invariance/report.html">full report</a>');
     expect(shown.figureLinks.length).toBe(2 * shown.images.length); // the image and its file name
-    for (const href of shown.figureLinks) expect(existsSync(decodeURIComponent(new URL(href).pathname)), href).toBe(true);
+    for (const href of shown.figureLinks)
+      expect(existsSync(decodeURIComponent(new URL(href).pathname)), href).toBe(true);
   }, 120_000);
 
   it('refuses --quick without --run, --results with --run, and --run over an earlier run, before any work', async () => {
@@ -134,7 +165,9 @@ describe('nnkit lecture in headless Chromium', () => {
     writeFileSync(join(folder, 'conv-params', 'result.json'), '{}');
     const run = await nnkit(['lecture', '--run', '--quick', '--out', join(folder, 'lecture.html')]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`nnkit lecture --run expects the recipes' folders in ${folder} to be new or empty, got earlier runs of conv-params. Pass --overwrite`);
+    expect(run.stderr).toContain(
+      `nnkit lecture --run expects the recipes' folders in ${folder} to be new or empty, got earlier runs of conv-params. Pass --overwrite`,
+    );
     expect(readdirSync(folder).sort()).toEqual(['conv-params']);
     expect(readFileSync(join(folder, 'conv-params', 'result.json'), 'utf8')).toBe('{}');
   }, 60_000);

@@ -23,9 +23,13 @@ describe("the README's main job: nnkit recipe lenet5-mnist --quick, then predict
   const model = join(out, 'lenet5-mnist', 'model');
 
   it('trains LeNet-5 on real MNIST, prints the target next to the result, and saves the model', async () => {
-    const result = await nnkit(['recipe', 'lenet5-mnist', '--quick', '--out', out], undefined, { NNKIT_BACKEND: 'auto' });
+    const result = await nnkit(['recipe', 'lenet5-mnist', '--quick', '--out', out], undefined, {
+      NNKIT_BACKEND: 'auto',
+    });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/✓\s+test error, modern preset \(3 epochs on 20,000 digits\)\s+≤ 5\.00% \(quick setting\)\s+\d\.\d\d%/);
+    expect(result.stdout).toMatch(
+      /✓\s+test error, modern preset \(3 epochs on 20,000 digits\)\s+≤ 5\.00% \(quick setting\)\s+\d\.\d\d%/,
+    );
     expect(result.stderr).toMatch(/LeNet-5 modern .* ex\/s/); // progress on stderr
   }, 300_000);
 
@@ -43,7 +47,12 @@ describe("the README's main job: nnkit recipe lenet5-mnist --quick, then predict
     const result = await nnkit(['eval', model, '--json'], undefined, { NNKIT_BACKEND: 'auto' }); // 10,000 digits: minutes on the pure-JS cpu backend
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout);
-    expect(report).toMatchObject({ model: 'lenet5/lenet5', dataset: 'datasets/mnist', split: 'test', examples: 10_000 });
+    expect(report).toMatchObject({
+      model: 'lenet5/lenet5',
+      dataset: 'datasets/mnist',
+      split: 'test',
+      examples: 10_000,
+    });
     expect(report.metrics.accuracy).toBeGreaterThan(0.95);
   });
 });

@@ -25,13 +25,19 @@ describe('nnkit new plugin', () => {
 
   beforeAll(async () => {
     const tarballs = join(root, 'tarballs');
-    for (const pkg of NNKIT_PACKAGES) await ok(run('npx', ['-y', 'pnpm@9', 'pack', '--pack-destination', tarballs], { cwd: pkg }));
+    for (const pkg of NNKIT_PACKAGES)
+      await ok(run('npx', ['-y', 'pnpm@9', 'pack', '--pack-destination', tarballs], { cwd: pkg }));
     const made = await nnkit(['new', 'plugin', 'nnkit-plugin-mgu'], root);
     if (made.code !== 0) throw new Error(made.stderr);
     // Install scripts are skipped: tfjs-node's would download libtensorflow (not from the npm registry). Its backend
     // then reports itself not loadable, and the suites skip it, as they do on any machine without it.
     const files = readdirSync(tarballs).map((f) => join(tarballs, f));
-    await ok(run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline', ...files], { cwd: dir, timeoutMs: 300_000 }));
+    await ok(
+      run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-offline', ...files], {
+        cwd: dir,
+        timeoutMs: 300_000,
+      }),
+    );
   }, 420_000);
 
   it('writes a package nnkit discovers, with nnkit and tfjs as peer dependencies in this nnkit’s ranges', () => {
@@ -39,27 +45,51 @@ describe('nnkit new plugin', () => {
     expect(pkg.keywords).toContain('nnkit-plugin');
     expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['@nnkit/core', '@nnkit/ops', '@tensorflow/tfjs']);
     expect(readFileSync(join(dir, 'src', 'index.ts'), 'utf8')).toContain("namespace: 'mgu', nnkit: '^2.0.0'");
-    for (const file of ['tsconfig.json', 'vitest.config.ts', '.gitignore', 'README.md', 'src/cell.ts', 'src/model.ts', 'src/dataset.ts', 'test/plugin.test.ts']) expect(existsSync(join(dir, file)), file).toBe(true);
+    for (const file of [
+      'tsconfig.json',
+      'vitest.config.ts',
+      '.gitignore',
+      'README.md',
+      'src/cell.ts',
+      'src/model.ts',
+      'src/dataset.ts',
+      'test/plugin.test.ts',
+    ])
+      expect(existsSync(join(dir, file)), file).toBe(true);
   });
 
   it('develops with the TypeScript and vitest that nnkit itself pins (the workspace catalog)', () => {
     const catalog = readFileSync(join(REPO_ROOT, 'pnpm-workspace.yaml'), 'utf8');
-    const pinned = (name: string) => new RegExp(`^\\s+'?${name.replace('/', '\\/')}'?: (.+)$`, 'm').exec(catalog)?.[1]?.trim();
+    const pinned = (name: string) =>
+      new RegExp(`^\\s+'?${name.replace('/', '\\/')}'?: (.+)$`, 'm').exec(catalog)?.[1]?.trim();
     const written = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).devDependencies;
-    for (const name of ['typescript', 'vitest', '@types/node']) expect(`${name} ${written[name]}`).toBe(`${name} ${pinned(name)}`);
+    for (const name of ['typescript', 'vitest', '@types/node'])
+      expect(`${name} ${written[name]}`).toBe(`${name} ${pinned(name)}`);
   });
 
   it('builds with its own tsc', async () => {
     await ok(run('npm', ['run', 'build'], { cwd: dir, timeoutMs: 120_000 }));
-    for (const file of ['index.js', 'index.d.ts', 'cell.js', 'model.js', 'dataset.js']) expect(existsSync(join(dir, 'dist', file)), file).toBe(true);
+    for (const file of ['index.js', 'index.d.ts', 'cell.js', 'model.js', 'dataset.js'])
+      expect(existsSync(join(dir, 'dist', file)), file).toBe(true);
   }, 150_000);
 
   it('passes its own tests: the conformance suites for its cell, model and dataset, and its own', async () => {
-    const result = await ok(run('npm', ['test', '--', '--reporter=verbose'], { cwd: dir, env: { NNKIT_TEST_REQUIRED_BACKENDS: 'cpu,wasm', CI: '1' }, timeoutMs: 400_000 }));
+    const result = await ok(
+      run('npm', ['test', '--', '--reporter=verbose'], {
+        cwd: dir,
+        env: { NNKIT_TEST_REQUIRED_BACKENDS: 'cpu,wasm', CI: '1' },
+        timeoutMs: 400_000,
+      }),
+    );
     const output = `${result.stdout}\n${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, ''); // without colours
     expect(output).toMatch(/Tests\s+\d+ passed/);
     expect(output).not.toMatch(/\d+ failed/);
-    for (const suite of ['cell mgu/mgu: nnkit conformance', 'model mgu/classifier: nnkit conformance', 'dataset mgu/sign-of-sum: nnkit conformance']) expect(output).toContain(suite);
+    for (const suite of [
+      'cell mgu/mgu: nnkit conformance',
+      'model mgu/classifier: nnkit conformance',
+      'dataset mgu/sign-of-sum: nnkit conformance',
+    ])
+      expect(output).toContain(suite);
   }, 420_000);
 
   it('refuses a folder that has files in it, and a name npm would not take', async () => {

@@ -55,7 +55,9 @@ describe('loading a third-party plugin explicitly', () => {
 describe('loading plugins from a config file', () => {
   it('reads nnkit.config.json: package names with options, seed', async () => {
     const cwd = tempProject({
-      files: { 'nnkit.config.json': JSON.stringify({ plugins: [['nnkit-plugin-gru', { withParity: false }]], seed: 5 }) },
+      files: {
+        'nnkit.config.json': JSON.stringify({ plugins: [['nnkit-plugin-gru', { withParity: false }]], seed: 5 }),
+      },
       packages: { 'nnkit-plugin-gru': GRU_FIXTURE },
     });
     const kit = await createKit({ ...quiet, configFile: true, cwd });
@@ -67,7 +69,9 @@ describe('loading plugins from a config file', () => {
 
   it('reads nnkit.config.mjs', async () => {
     const cwd = tempProject({
-      files: { 'nnkit.config.mjs': "export default { plugins: [{ name: 'nnkit-plugin-gru' }], config: { epochs: 3 } };\n" },
+      files: {
+        'nnkit.config.mjs': "export default { plugins: [{ name: 'nnkit-plugin-gru' }], config: { epochs: 3 } };\n",
+      },
       packages: { 'nnkit-plugin-gru': GRU_FIXTURE },
     });
     const kit = await createKit({ ...quiet, configFile: true, cwd });
@@ -91,18 +95,29 @@ describe('loading plugins from a config file', () => {
     const cwd = tempProject({ files: { 'nnkit.config.json': JSON.stringify({ plugns: ['nnkit-plugin-gru'] }) } });
     const error = await createKit({ ...quiet, configFile: true, cwd }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as Error).message).toMatch(/nnkit\.config\.json expects keys among plugins, backend, seed, config, discover, got unknown key 'plugns'\. Did you mean 'plugins'\?/);
+    expect((error as Error).message).toMatch(
+      /nnkit\.config\.json expects keys among plugins, backend, seed, config, discover, got unknown key 'plugns'\. Did you mean 'plugins'\?/,
+    );
     const mjs = tempProject({ files: { 'nnkit.config.mjs': 'export default { sead: 3 };\n' } });
-    await expect(createKit({ ...quiet, configFile: true, cwd: mjs })).rejects.toThrow(/unknown key 'sead'\. Did you mean 'seed'\?/);
+    await expect(createKit({ ...quiet, configFile: true, cwd: mjs })).rejects.toThrow(
+      /unknown key 'sead'\. Did you mean 'seed'\?/,
+    );
     const backend = tempProject({ files: { 'nnkit.config.json': JSON.stringify({ backend: 'tpu' }) } });
-    await expect(createKit({ configFile: true, cwd: backend })).rejects.toThrow(/expects 'backend' to be one of auto, .*, got "tpu"/);
+    await expect(createKit({ configFile: true, cwd: backend })).rejects.toThrow(
+      /expects 'backend' to be one of auto, .*, got "tpu"/,
+    );
   });
 
   it('keeps a listed plugin that fails to load an error: the user asked for it', async () => {
     const throws = jsPluginPackage('nnkit-plugin-throws', {});
     writeFileSync(join(throws, 'index.js'), "throw new Error('half installed');\n");
-    const cwd = tempProject({ files: { 'nnkit.config.json': JSON.stringify({ plugins: ['nnkit-plugin-throws'] }) }, packages: { 'nnkit-plugin-throws': throws } });
-    await expect(createKit({ ...quiet, configFile: true, cwd })).rejects.toThrow(/Plugin package 'nnkit-plugin-throws' \(.*\) failed to load: half installed/);
+    const cwd = tempProject({
+      files: { 'nnkit.config.json': JSON.stringify({ plugins: ['nnkit-plugin-throws'] }) },
+      packages: { 'nnkit-plugin-throws': throws },
+    });
+    await expect(createKit({ ...quiet, configFile: true, cwd })).rejects.toThrow(
+      /Plugin package 'nnkit-plugin-throws' \(.*\) failed to load: half installed/,
+    );
   });
 });
 
@@ -124,7 +139,12 @@ describe('discovering installed plugins', () => {
   });
 
   it('skips a discovered plugin built for another core, saying so with both versions', async () => {
-    const old = jsPluginPackage('nnkit-plugin-old', { name: 'nnkit-plugin-old', version: '0.1.0', namespace: 'old', nnkit: '^3.0.0' });
+    const old = jsPluginPackage('nnkit-plugin-old', {
+      name: 'nnkit-plugin-old',
+      version: '0.1.0',
+      namespace: 'old',
+      nnkit: '^3.0.0',
+    });
     const cwd = tempProject({ packages: { 'nnkit-plugin-old': old } });
     const kit = await createKit({ ...quiet, discover: true, cwd });
     expect(kit.plugins).toEqual([]);
@@ -133,20 +153,44 @@ describe('discovering installed plugins', () => {
   });
 
   it('skips each broken discovered package with one line (name, path, why) and loads the others', async () => {
-    const meta = (name: string, extra: Record<string, unknown> = {}) => ({ name, version: '1.0.0', namespace: name.slice('nnkit-plugin-'.length), nnkit: '^2.0.0', ...extra });
+    const meta = (name: string, extra: Record<string, unknown> = {}) => ({
+      name,
+      version: '1.0.0',
+      namespace: name.slice('nnkit-plugin-'.length),
+      nnkit: '^2.0.0',
+      ...extra,
+    });
     const broken = {
       'nnkit-plugin-badjson': tempProject({ files: { 'package.json': '{ "name": "nnkit-plugin-badjson", ' } }),
-      'nnkit-plugin-noentry': tempProject({ files: { 'package.json': JSON.stringify({ name: 'nnkit-plugin-noentry', keywords: ['nnkit-plugin'] }) } }),
+      'nnkit-plugin-noentry': tempProject({
+        files: { 'package.json': JSON.stringify({ name: 'nnkit-plugin-noentry', keywords: ['nnkit-plugin'] }) },
+      }),
       'nnkit-plugin-throws': jsPluginPackage('nnkit-plugin-throws', meta('nnkit-plugin-throws')),
       'nnkit-plugin-factory': tempProject({
         files: {
-          'package.json': JSON.stringify({ name: 'nnkit-plugin-factory', type: 'module', keywords: ['nnkit-plugin'], main: 'index.js' }),
+          'package.json': JSON.stringify({
+            name: 'nnkit-plugin-factory',
+            type: 'module',
+            keywords: ['nnkit-plugin'],
+            main: 'index.js',
+          }),
           'index.js': "export default () => { throw new Error('needs a licence key'); };\n",
         },
       }),
-      'nnkit-plugin-nocreate': jsPluginPackage('nnkit-plugin-nocreate', meta('nnkit-plugin-nocreate'), ", cells: [{ name: 'c', description: 'x' }]"),
-      'nnkit-plugin-needy': jsPluginPackage('nnkit-plugin-needy', meta('nnkit-plugin-needy', { dependencies: ['nnkit-plugin-absent'] })),
-      'nnkit-plugin-orphan': jsPluginPackage('nnkit-plugin-orphan', meta('nnkit-plugin-orphan'), ", models: [{ name: 'v', description: 'x', extends: 'absent/m', defaults: {} }]"),
+      'nnkit-plugin-nocreate': jsPluginPackage(
+        'nnkit-plugin-nocreate',
+        meta('nnkit-plugin-nocreate'),
+        ", cells: [{ name: 'c', description: 'x' }]",
+      ),
+      'nnkit-plugin-needy': jsPluginPackage(
+        'nnkit-plugin-needy',
+        meta('nnkit-plugin-needy', { dependencies: ['nnkit-plugin-absent'] }),
+      ),
+      'nnkit-plugin-orphan': jsPluginPackage(
+        'nnkit-plugin-orphan',
+        meta('nnkit-plugin-orphan'),
+        ", models: [{ name: 'v', description: 'x', extends: 'absent/m', defaults: {} }]",
+      ),
     };
     writeFileSync(join(broken['nnkit-plugin-throws'], 'index.js'), "import './missing.js';\n");
     const cwd = tempProject({ packages: { 'nnkit-plugin-gru': GRU_FIXTURE, ...broken } });
@@ -159,12 +203,18 @@ describe('discovering installed plugins', () => {
     const why = Object.fromEntries(kit.skipped.map((s) => [s.name, s.problem]));
     expect(Object.keys(why).sort()).toEqual(Object.keys(broken).sort());
     expect(why['nnkit-plugin-badjson']).toMatch(/package\.json cannot be read as JSON/);
-    expect(why['nnkit-plugin-noentry']).toMatch(/index\.js to exist, got no such file\. Its package\.json names none in 'exports' or 'main'/);
+    expect(why['nnkit-plugin-noentry']).toMatch(
+      /index\.js to exist, got no such file\. Its package\.json names none in 'exports' or 'main'/,
+    );
     expect(why['nnkit-plugin-throws']).toMatch(/failed to load: Cannot find module .*missing\.js/);
     expect(why['nnkit-plugin-factory']).toMatch(/failed in its factory .*: needs a licence key\./);
-    expect(why['nnkit-plugin-nocreate']).toContain("expects its cell 'nocreate/c' to have create(options) as a function, got undefined");
+    expect(why['nnkit-plugin-nocreate']).toContain(
+      "expects its cell 'nocreate/c' to have create(options) as a function, got undefined",
+    );
     expect(why['nnkit-plugin-needy']).toContain("expects plugin 'nnkit-plugin-absent' to be loaded too");
-    expect(why['nnkit-plugin-orphan']).toContain("its model 'orphan/v' expects the model 'absent/m' it extends to be registered, got none");
+    expect(why['nnkit-plugin-orphan']).toContain(
+      "its model 'orphan/v' expects the model 'absent/m' it extends to be registered, got none",
+    );
     for (const { name, dir } of kit.skipped) {
       const line = lines.find((l) => l.includes(`package ${name} (`))!;
       expect(line).toContain(dir);
@@ -173,7 +223,10 @@ describe('discovering installed plugins', () => {
   });
 
   it('discovers nothing when the config file says "discover": false', async () => {
-    const cwd = tempProject({ files: { 'nnkit.config.json': JSON.stringify({ discover: false }) }, packages: { 'nnkit-plugin-gru': GRU_FIXTURE } });
+    const cwd = tempProject({
+      files: { 'nnkit.config.json': JSON.stringify({ discover: false }) },
+      packages: { 'nnkit-plugin-gru': GRU_FIXTURE },
+    });
     expect((await createKit({ ...quiet, configFile: true, discover: true, cwd })).plugins).toEqual([]);
   });
 

@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,11 +27,19 @@ interface Example {
   readonly code: string;
 }
 
-const PAGES = ['README.md', ...readdirSync(join(REPO_ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+const PAGES = [
+  'README.md',
+  ...readdirSync(join(REPO_ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => `docs/${f}`),
+];
 
 function examplesOf(file: string): Example[] {
   const text = readFileSync(join(REPO_ROOT, file), 'utf8');
-  return [...text.matchAll(/<!-- example:([\w-]+) -->\s*```(js|ts)\n([\s\S]*?)```/g)].map(([, name, language, code]) => ({ name: name!, file, language: language as 'js' | 'ts', code: code! }));
+  return [...text.matchAll(/<!-- example:([\w-]+) -->\s*```(js|ts)\n([\s\S]*?)```/g)].map(
+    ([, name, language, code]) => ({ name: name!, file, language: language as 'js' | 'ts', code: code! }),
+  );
 }
 
 const EXAMPLES = PAGES.flatMap(examplesOf);
@@ -57,23 +74,41 @@ describe('the examples in the README and docs/', () => {
     expect(EXAMPLES.map((e) => e.name).sort()).toEqual(['app', 'captioner', 'lm', 'plugin', 'services', 'translator']);
   });
 
-  it.each(EXAMPLES.map((e) => [`${e.file} ${e.name}`, e] as const))('%s runs and prints what it promises', async (_, example) => {
-    const promised = /console\.log\(.*\/\/ (.*)$/m.exec(example.code)?.[1];
-    expect(promised, `the ${example.name} example ends with console.log(…); // what it prints`).toBeDefined();
-    const dir = appFolder();
-    const js = example.language === 'ts' ? ts.transpileModule(example.code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText : example.code;
-    writeFileSync(join(dir, `${example.name}.mjs`), js);
-    const result = await run(process.execPath, [`${example.name}.mjs`], { cwd: dir });
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    expect(result.stdout.trim()).toBe(promised);
-  }, 150_000); // each trains for real: 5–35 s alone on 2 cores, more beside the rest of the suite
+  it.each(EXAMPLES.map((e) => [`${e.file} ${e.name}`, e] as const))(
+    '%s runs and prints what it promises',
+    async (_, example) => {
+      const promised = /console\.log\(.*\/\/ (.*)$/m.exec(example.code)?.[1];
+      expect(promised, `the ${example.name} example ends with console.log(…); // what it prints`).toBeDefined();
+      const dir = appFolder();
+      const js =
+        example.language === 'ts'
+          ? ts.transpileModule(example.code, {
+              compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+            }).outputText
+          : example.code;
+      writeFileSync(join(dir, `${example.name}.mjs`), js);
+      const result = await run(process.execPath, [`${example.name}.mjs`], { cwd: dir });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout.trim()).toBe(promised);
+    },
+    150_000,
+  ); // each trains for real: 5–35 s alone on 2 cores, more beside the rest of the suite
 
   it('compile under tsc --strict without a type argument for a registered name', async () => {
     const dir = appFolder();
     // Every example, ```js ones too, as a TypeScript file: JavaScript that needs no annotation is TypeScript as it is.
     for (const { name, code } of EXAMPLES) writeFileSync(join(dir, `${name}.ts`), code);
-    const compilerOptions = { strict: true, noEmit: true, target: 'ES2022', lib: ['ES2023'], module: 'NodeNext', moduleResolution: 'NodeNext', skipLibCheck: true, types: ['node'] };
+    const compilerOptions = {
+      strict: true,
+      noEmit: true,
+      target: 'ES2022',
+      lib: ['ES2023'],
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      skipLibCheck: true,
+      types: ['node'],
+    };
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['*.ts'] }));
     const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
     const result = await run(process.execPath, [tsc, '-p', '.'], { cwd: dir, timeoutMs: 120_000 });

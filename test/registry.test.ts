@@ -13,7 +13,10 @@ import { startRegistry, type LocalRegistry } from './registry/verdaccio.js';
 // npm test), whose package the app then discovers. npm's own cache (--prefer-offline) and the libtensorflow cache
 // in ~/.cache/nnkit keep it to minutes.
 
-const BLOCKS = { app: join(REPO_ROOT, 'test', 'registry', 'install-app.md'), plugin: join(REPO_ROOT, 'test', 'registry', 'install-plugin.md') } as const;
+const BLOCKS = {
+  app: join(REPO_ROOT, 'test', 'registry', 'install-app.md'),
+  plugin: join(REPO_ROOT, 'test', 'registry', 'install-plugin.md'),
+} as const;
 type BlockName = keyof typeof BLOCKS;
 
 /** The README's block between `<!-- install:<name> -->` and `<!-- /install:<name> -->`, or undefined. */
@@ -26,7 +29,10 @@ function readmeBlock(name: BlockName): string | undefined {
 function commandsOf(block: string): string[] {
   const body = /```sh\n([\s\S]*?)```/.exec(block)?.[1];
   if (!body) throw new Error(`An install block expects a \`\`\`sh code block, got:\n${block}`);
-  return body.split('\n').map((line) => line.replace(/\s+#.*$/, '').trim()).filter(Boolean);
+  return body
+    .split('\n')
+    .map((line) => line.replace(/\s+#.*$/, '').trim())
+    .filter(Boolean);
 }
 
 const fixture = (name: BlockName) => readFileSync(BLOCKS[name], 'utf8').trim();
@@ -79,12 +85,23 @@ function shellEnv(): NodeJS.ProcessEnv {
   }
   // Likewise the workspace's node_modules/.bin folders that pnpm and npx put on PATH.
   const inRepo = join(REPO_ROOT, 'node_modules');
-  env.PATH = (env.PATH ?? '').split(':').filter((dir) => !dir.startsWith(inRepo) && !dir.includes(`${REPO_ROOT}/test/node_modules`)).join(':');
+  env.PATH = (env.PATH ?? '')
+    .split(':')
+    .filter((dir) => !dir.startsWith(inRepo) && !dir.includes(`${REPO_ROOT}/test/node_modules`))
+    .join(':');
   return env;
 }
 
 function userEnv(registry: LocalRegistry): NodeJS.ProcessEnv {
-  return { ...shellEnv(), npm_config_userconfig: registry.npmrc, npm_config_registry: registry.url, npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+  return {
+    ...shellEnv(),
+    npm_config_userconfig: registry.npmrc,
+    npm_config_registry: registry.url,
+    npm_config_prefer_offline: 'true',
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    npm_config_update_notifier: 'false',
+  };
 }
 
 function sh(command: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 300_000): Promise<Step> {
@@ -105,7 +122,10 @@ function sh(command: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 30
 }
 
 function ok(step: Step): Step {
-  if (step.code !== 0) throw new Error(`\`${step.command}\` exited with ${step.code} after ${step.seconds.toFixed(1)} s\n--- stdout\n${step.stdout.slice(-6000)}\n--- stderr\n${step.stderr.slice(-6000)}`);
+  if (step.code !== 0)
+    throw new Error(
+      `\`${step.command}\` exited with ${step.code} after ${step.seconds.toFixed(1)} s\n--- stdout\n${step.stdout.slice(-6000)}\n--- stderr\n${step.stderr.slice(-6000)}`,
+    );
   return step;
 }
 
@@ -170,17 +190,41 @@ describe('nnkit published to a registry and installed as the README says', () =>
   it("README.md's install blocks are the ones this test runs", () => {
     for (const name of Object.keys(BLOCKS) as BlockName[]) {
       const block = readmeBlock(name);
-      if (block === undefined) throw new Error(`README.md expects an install block between <!-- install:${name} --> and <!-- /install:${name} -->, got none. It should read (${BLOCKS[name]}):\n${fixture(name)}`);
+      if (block === undefined)
+        throw new Error(
+          `README.md expects an install block between <!-- install:${name} --> and <!-- /install:${name} -->, got none. It should read (${BLOCKS[name]}):\n${fixture(name)}`,
+        );
       expect(block, `README.md's install:${name} block`).toBe(fixture(name));
     }
   });
 
   it('publishes every public package and no private one', async () => {
-    const names = (await (await fetch(new URL('-/verdaccio/data/packages', registry.url))).json()) as { name: string }[];
+    const names = (await (await fetch(new URL('-/verdaccio/data/packages', registry.url))).json()) as {
+      name: string;
+    }[];
     const published = names.map((p) => p.name).sort();
-    expect(published).toEqual(expect.arrayContaining(['nnkit', '@nnkit/core', '@nnkit/backends', '@nnkit/cli', '@nnkit/testing', '@nnkit/recipes', '@nnkit/plugin-captioner']));
-    for (const hidden of ['nnkit-plugin-gru', 'nnkit-plugin-tagging', 'nnkit-plugin-tensorboard', '@nnkit/bench', '@nnkit/e2e-tests']) expect(published).not.toContain(hidden);
-    const backends = (await (await fetch(new URL('@nnkit%2fbackends', registry.url))).json()) as { versions: Record<string, { optionalDependencies?: Record<string, string> }> };
+    expect(published).toEqual(
+      expect.arrayContaining([
+        'nnkit',
+        '@nnkit/core',
+        '@nnkit/backends',
+        '@nnkit/cli',
+        '@nnkit/testing',
+        '@nnkit/recipes',
+        '@nnkit/plugin-captioner',
+      ]),
+    );
+    for (const hidden of [
+      'nnkit-plugin-gru',
+      'nnkit-plugin-tagging',
+      'nnkit-plugin-tensorboard',
+      '@nnkit/bench',
+      '@nnkit/e2e-tests',
+    ])
+      expect(published).not.toContain(hidden);
+    const backends = (await (await fetch(new URL('@nnkit%2fbackends', registry.url))).json()) as {
+      versions: Record<string, { optionalDependencies?: Record<string, string> }>;
+    };
     const latest = Object.values(backends.versions).at(-1)!;
     expect(Object.keys(latest.optionalDependencies ?? {})).not.toContain('@tensorflow/tfjs-node-gpu'); // on request only
   });
@@ -211,9 +255,17 @@ describe('nnkit published to a registry and installed as the README says', () =>
     const { cwd } = await app;
     writeFileSync(join(cwd, 'app.mts'), APP_TS); // an ES module whatever type `npm init` gave the project
     const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    ok(await sh(`node ${tsc} --noEmit --strict --module nodenext --moduleResolution nodenext --target es2022 --skipLibCheck app.mts`, cwd, env));
+    ok(
+      await sh(
+        `node ${tsc} --noEmit --strict --module nodenext --moduleResolution nodenext --target es2022 --skipLibCheck app.mts`,
+        cwd,
+        env,
+      ),
+    );
     const copies = ok(await sh('npm ls @tensorflow/tfjs-core --all --parseable', cwd, env));
-    expect(new Set(copies.stdout.trim().split('\n'))).toEqual(new Set([join(cwd, 'node_modules', '@tensorflow', 'tfjs-core')]));
+    expect(new Set(copies.stdout.trim().split('\n'))).toEqual(
+      new Set([join(cwd, 'node_modules', '@tensorflow', 'tfjs-core')]),
+    );
   }, 900_000);
 
   it('runs `npx nnkit recipe lenet5-mnist --quick` on the native backend', async () => {
@@ -224,13 +276,15 @@ describe('nnkit published to a registry and installed as the README says', () =>
     expect(existsSync(join(cwd, 'nnkit-out', 'lenet5-mnist'))).toBe(true);
   }, 900_000);
 
-  it("scaffolds a plugin whose own npm install && npm test pass against the registry", async () => {
+  it('scaffolds a plugin whose own npm install && npm test pass against the registry', async () => {
     const { steps, cwd } = await author;
     log.push(timings('plugin block', steps));
     const output = steps.at(-1)!.stdout.replace(/\x1b\[[0-9;]*m/g, '');
     expect(output).toMatch(/Test Files\s+1 passed \(1\)/);
     expect(output).not.toMatch(/failed/);
-    expect(JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')).peerDependencies).toMatchObject({ '@nnkit/core': '^2.0.0' });
+    expect(JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')).peerDependencies).toMatchObject({
+      '@nnkit/core': '^2.0.0',
+    });
   }, 900_000);
 
   it('says on the first line when it fell back from the native backend, with the fix', async () => {
@@ -247,7 +301,10 @@ describe('nnkit published to a registry and installed as the README says', () =>
     ok(await sh('npm publish', pluginDir, env));
     const install = ok(await sh('npm install nnkit-plugin-mine', appDir, env));
     log.push(`plugin publish + install into the app: ${install.seconds.toFixed(1)} s`);
-    const plugins = JSON.parse(ok(await sh('npx nnkit plugins --json', appDir, env)).stdout) as { name: string; source: string }[];
+    const plugins = JSON.parse(ok(await sh('npx nnkit plugins --json', appDir, env)).stdout) as {
+      name: string;
+      source: string;
+    }[];
     expect(plugins).toContainEqual(expect.objectContaining({ name: 'nnkit-plugin-mine', source: 'discovered' }));
     expect(plugins).toContainEqual(expect.objectContaining({ name: '@nnkit/plugin-lenet5', source: 'explicit' }));
     ok(await sh('npx nnkit native --check', appDir, env)); // a later npm install left tfjs-node and its binding in place

@@ -8,7 +8,12 @@ import { nnkit, REPO_ROOT } from './helpers.js';
 // `nnkit recipe` writes report.html beside its figures; here a real browser opens it as a reader would. The browser
 // is Debian's chromium (`.ci/run` installs it; CHROMIUM_PATH points elsewhere). Without one the suite is skipped and
 // says why, unless NNKIT_TEST_REQUIRE_CHROMIUM is set (as in CI), where its absence fails the run.
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(Boolean) as string[];
+const CANDIDATES = [
+  process.env.CHROMIUM_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+].filter(Boolean) as string[];
 const executable = CANDIDATES.find((path) => existsSync(path));
 const required = Boolean(process.env.NNKIT_TEST_REQUIRE_CHROMIUM);
 const SCREENSHOTS = join(REPO_ROOT, 'nnkit-out', 'test-screenshots');
@@ -16,57 +21,87 @@ const SCREENSHOTS = join(REPO_ROOT, 'nnkit-out', 'test-screenshots');
 // Two recipes with different figures: heatmap panels (translation-invariance) and a line chart (vanishing-gradients).
 const RECIPES = ['translation-invariance', 'vanishing-gradients'];
 
-describe.skipIf(!executable && !required)(`report.html in headless Chromium${executable ? '' : ' (skipped: no chromium; apt-get install chromium)'}`, () => {
-  let browser: Browser;
-  const out = mkdtempSync(join(tmpdir(), 'nnkit-report-'));
+describe.skipIf(!executable && !required)(
+  `report.html in headless Chromium${executable ? '' : ' (skipped: no chromium; apt-get install chromium)'}`,
+  () => {
+    let browser: Browser;
+    const out = mkdtempSync(join(tmpdir(), 'nnkit-report-'));
 
-  beforeAll(async () => {
-    if (!executable) throw new Error(`NNKIT_TEST_REQUIRE_CHROMIUM is set but no browser is installed at ${CANDIDATES.join(', ')}. Install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`);
-    for (const recipe of RECIPES) {
-      const result = await nnkit(['recipe', recipe, '--out', out, '--backend', 'cpu']);
-      if (result.code !== 0) throw new Error(`nnkit recipe ${recipe} failed: ${result.stderr}`);
-    }
-    // The flags keep Chromium off the network (this machine has none) and out of the sandbox root cannot use.
-    browser = await chromium.launch({
-      executablePath: executable,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    beforeAll(async () => {
+      if (!executable)
+        throw new Error(
+          `NNKIT_TEST_REQUIRE_CHROMIUM is set but no browser is installed at ${CANDIDATES.join(', ')}. Install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`,
+        );
+      for (const recipe of RECIPES) {
+        const result = await nnkit(['recipe', recipe, '--out', out, '--backend', 'cpu']);
+        if (result.code !== 0) throw new Error(`nnkit recipe ${recipe} failed: ${result.stderr}`);
+      }
+      // The flags keep Chromium off the network (this machine has none) and out of the sandbox root cannot use.
+      browser = await chromium.launch({
+        executablePath: executable,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+          '--disable-quic',
+        ],
+      });
+    }, 180_000);
+
+    afterAll(async () => {
+      await browser?.close();
     });
-  }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  it.each(RECIPES)('%s: renders without console errors, every image loaded, and leaves a screenshot', async (recipe) => {
-    const report = join(out, recipe, 'report.html');
-    const html = readFileSync(report, 'utf8');
-    expect(html).not.toMatch(/<script|src="(?!data:)|href="http/); // self-contained: nothing to fetch
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    const problems: string[] = [];
-    page.on('console', (message) => void (message.type() === 'error' && problems.push(`console: ${message.text()}`)));
-    page.on('pageerror', (error) => void problems.push(`page error: ${error.message}`));
-    page.on('requestfailed', (request) => void problems.push(`request failed: ${request.url().slice(0, 80)}`));
-    await page.goto(`file://${report}`, { waitUntil: 'load' });
-    // Evaluated in the page (as strings: this file is type-checked without the DOM's types).
-    const images = await page.evaluate<{ alt: string; complete: boolean; width: number }[]>('Array.from(document.images, (img) => ({ alt: img.alt, complete: img.complete, width: img.naturalWidth }))');
-    expect(images.length).toBeGreaterThan(0);
-    for (const image of images) expect(image, image.alt).toMatchObject({ complete: true, width: expect.any(Number) });
-    expect(images.every((image) => image.width > 100), JSON.stringify(images)).toBe(true);
-    // What a reader sees first: the recipe, the claim, the verdict; then a table with a ✓.
-    const text = await page.evaluate<string>('document.body.innerText');
-    expect(text).toContain(recipe);
-    expect(text).toContain('The claim:');
-    expect(text).toMatch(/Reproduced: \d+ of \d+ checks ✓/);
-    for (const section of ['Lecture or paper against nnkit', 'Figures', 'Settings', 'Environment']) expect(text).toContain(section);
-    // Each figure links to its PNG beside the page, at full size.
-    const links = await page.evaluate<{ href: string; image: boolean }[]>("Array.from(document.querySelectorAll('figure a'), (a) => ({ href: a.href, image: a.querySelector('img') !== null }))");
-    expect(links.filter((l) => l.image).length).toBe(images.length);
-    for (const { href } of links) expect(existsSync(new URL(href).pathname), href).toBe(true);
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    const screenshot = join(SCREENSHOTS, `report-${recipe}.png`);
-    await page.screenshot({ path: screenshot, fullPage: true });
-    expect(readFileSync(screenshot).subarray(1, 4).toString()).toBe('PNG');
-    expect(problems).toEqual([]);
-    await page.close();
-  }, 60_000);
-});
+    it.each(RECIPES)(
+      '%s: renders without console errors, every image loaded, and leaves a screenshot',
+      async (recipe) => {
+        const report = join(out, recipe, 'report.html');
+        const html = readFileSync(report, 'utf8');
+        expect(html).not.toMatch(/<script|src="(?!data:)|href="http/); // self-contained: nothing to fetch
+        const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+        const problems: string[] = [];
+        page.on(
+          'console',
+          (message) => void (message.type() === 'error' && problems.push(`console: ${message.text()}`)),
+        );
+        page.on('pageerror', (error) => void problems.push(`page error: ${error.message}`));
+        page.on('requestfailed', (request) => void problems.push(`request failed: ${request.url().slice(0, 80)}`));
+        await page.goto(`file://${report}`, { waitUntil: 'load' });
+        // Evaluated in the page (as strings: this file is type-checked without the DOM's types).
+        const images = await page.evaluate<{ alt: string; complete: boolean; width: number }[]>(
+          'Array.from(document.images, (img) => ({ alt: img.alt, complete: img.complete, width: img.naturalWidth }))',
+        );
+        expect(images.length).toBeGreaterThan(0);
+        for (const image of images)
+          expect(image, image.alt).toMatchObject({ complete: true, width: expect.any(Number) });
+        expect(
+          images.every((image) => image.width > 100),
+          JSON.stringify(images),
+        ).toBe(true);
+        // What a reader sees first: the recipe, the claim, the verdict; then a table with a ✓.
+        const text = await page.evaluate<string>('document.body.innerText');
+        expect(text).toContain(recipe);
+        expect(text).toContain('The claim:');
+        expect(text).toMatch(/Reproduced: \d+ of \d+ checks ✓/);
+        for (const section of ['Lecture or paper against nnkit', 'Figures', 'Settings', 'Environment'])
+          expect(text).toContain(section);
+        // Each figure links to its PNG beside the page, at full size.
+        const links = await page.evaluate<{ href: string; image: boolean }[]>(
+          "Array.from(document.querySelectorAll('figure a'), (a) => ({ href: a.href, image: a.querySelector('img') !== null }))",
+        );
+        expect(links.filter((l) => l.image).length).toBe(images.length);
+        for (const { href } of links) expect(existsSync(new URL(href).pathname), href).toBe(true);
+        mkdirSync(SCREENSHOTS, { recursive: true });
+        const screenshot = join(SCREENSHOTS, `report-${recipe}.png`);
+        await page.screenshot({ path: screenshot, fullPage: true });
+        expect(readFileSync(screenshot).subarray(1, 4).toString()).toBe('PNG');
+        expect(problems).toEqual([]);
+        await page.close();
+      },
+      60_000,
+    );
+  },
+);

@@ -21,13 +21,18 @@ function chooseRun(mode: Mode): { seed: number; killAt: number } {
   if (replay) {
     const [seed, killAt] = replay.split(',').map(Number);
     if (!Number.isInteger(seed) || !Number.isInteger(killAt) || killAt! < 1 || killAt! >= STEPS) {
-      throw new Error(`NNKIT_RESUME_REPLAY expects "seed,step" with integers and 1 ≤ step < ${STEPS}, got '${replay}'.`);
+      throw new Error(
+        `NNKIT_RESUME_REPLAY expects "seed,step" with integers and 1 ≤ step < ${STEPS}, got '${replay}'.`,
+      );
     }
     return { seed: seed!, killAt: killAt! };
   }
   // bptt kills after its first epoch's checkpoint, so that there is something to resume from.
   const first = mode === 'bptt' ? BPTT_STEPS_PER_EPOCH + 1 : 3;
-  return { seed: 1 + Math.floor(Math.random() * 1_000_000), killAt: first + Math.floor(Math.random() * (STEPS - 3 - first)) };
+  return {
+    seed: 1 + Math.floor(Math.random() * 1_000_000),
+    killAt: first + Math.floor(Math.random() * (STEPS - 3 - first)),
+  };
 }
 
 /** Starts the training child and kills it with SIGKILL once it has printed `step <killAt>`. */
@@ -42,7 +47,11 @@ function runAndKill(args: readonly string[], killAt: number): Promise<void> {
     });
     child.stderr.on('data', (chunk) => void (errors += chunk));
     child.on('error', reject);
-    child.on('close', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`expected a kill at step ${killAt}, got exit ${code}: ${seen}${errors}`))));
+    child.on('close', (code, signal) =>
+      signal === 'SIGKILL'
+        ? resolve()
+        : reject(new Error(`expected a kill at step ${killAt}, got exit ${code}: ${seen}${errors}`)),
+    );
   });
 }
 

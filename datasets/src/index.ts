@@ -36,14 +36,39 @@ export default function datasetsPlugin(): NnkitPlugin {
 }
 
 export { readIdx, type IdxArray } from './mnist/idx.js';
-export { loadMnist, readMnistSplit, mnistExamples, mnistDir, MNIST_FILES, type MnistOptions, type MnistImages } from './mnist/mnist.js';
+export {
+  loadMnist,
+  readMnistSplit,
+  mnistExamples,
+  mnistDir,
+  MNIST_FILES,
+  type MnistOptions,
+  type MnistImages,
+} from './mnist/mnist.js';
 export { toMnistDigit } from './mnist/digit-image.js';
 export { loadMobyDick, readMobyDick, mobyDick, type Chapter } from './text/moby-dick.js';
 export { loadStateOfTheUnion, readStateOfTheUnion, stateOfTheUnion, SOTU_SPLITS, type Address } from './text/sotu.js';
 export { textCorpus, type TextCorpus, type CorpusOptions } from './text/text-corpus.js';
-export { buildVocabulary, wordTokens, characterTokens, joinTokens, UNKNOWN, END_OF_TEXT, type Vocabulary } from './text/vocabulary.js';
+export {
+  buildVocabulary,
+  wordTokens,
+  characterTokens,
+  joinTokens,
+  UNKNOWN,
+  END_OF_TEXT,
+  type Vocabulary,
+} from './text/vocabulary.js';
 export { symbolVocabulary, SPECIAL_SYMBOLS, PAD, START, END, UNKNOWN_SYMBOL } from './pairs/symbol-vocabulary.js';
-export { loadCmudict, readCmudict, parseCmudict, stripStress, cmudict, type CmudictOptions, type CmudictCorpus, type CmudictDictionary } from './pairs/cmudict.js';
+export {
+  loadCmudict,
+  readCmudict,
+  parseCmudict,
+  stripStress,
+  cmudict,
+  type CmudictOptions,
+  type CmudictCorpus,
+  type CmudictDictionary,
+} from './pairs/cmudict.js';
 export { loadDates, dates, type DatesOptions, type DatesCorpus } from './pairs/dates.js';
 export { DATE_FORMATS, DATE_FORMAT_NAMES, isoDate, calendarDay, type CalendarDay } from './pairs/date-formats.js';
 export {
@@ -59,9 +84,39 @@ export {
   type CldrKind,
   type LocalePair,
 } from './pairs/cldr-names.js';
-export { loadDigitScenes, digitScenes, type DigitScenesOptions, type DigitScenesCorpus } from './captions/digit-scenes.js';
+export {
+  loadDigitScenes,
+  digitScenes,
+  type DigitScenesOptions,
+  type DigitScenesCorpus,
+} from './captions/digit-scenes.js';
 export { sceneCaption, SCENE_WORDS, DIGIT_WORDS } from './captions/scene-caption.js';
-export { layoutScene, SCENE_SIZE, SIZE_RANGES, POSITIONS, THIRDS, PAIR_GAP, PAIR_ALIGNMENT, ROW_SPACING, ROW_EDGE_SPACING, type Scene, type SceneDigit, type SceneDigitSource, type DigitSize, type Position } from './captions/scene-layout.js';
-export { loadDigitLines, digitLines, LINE_HEIGHT, LINE_WIDTH, DIGIT_SIDES, DIGIT_GAPS, type DigitLinesOptions, type DigitLinesCorpus, type DigitSpan } from './captions/digit-lines.js';
+export {
+  layoutScene,
+  SCENE_SIZE,
+  SIZE_RANGES,
+  POSITIONS,
+  THIRDS,
+  PAIR_GAP,
+  PAIR_ALIGNMENT,
+  ROW_SPACING,
+  ROW_EDGE_SPACING,
+  type Scene,
+  type SceneDigit,
+  type SceneDigitSource,
+  type DigitSize,
+  type Position,
+} from './captions/scene-layout.js';
+export {
+  loadDigitLines,
+  digitLines,
+  LINE_HEIGHT,
+  LINE_WIDTH,
+  DIGIT_SIDES,
+  DIGIT_GAPS,
+  type DigitLinesOptions,
+  type DigitLinesCorpus,
+  type DigitSpan,
+} from './captions/digit-lines.js';
 export { VALIDATION_DIGITS, type CaptionSplit, type MnistDigits } from './captions/digit-source.js';
 export { inkBox, resampleBox, pasteMax, type Box } from './captions/resample.js';

@@ -3,7 +3,16 @@
 export * from '@nnkit/core';
 export * from '@nnkit/kit';
 // Not `export *`: @nnkit/backends has a BackendError of its own, and `nnkit`'s is core's. (The .d.ts names its types too.)
-export { BACKEND_NAMES, useBackend, probeBackends, describeChoice, BackendName, BackendRequest, BackendChoice, BackendStatus } from '@nnkit/backends';
+export {
+  BACKEND_NAMES,
+  useBackend,
+  probeBackends,
+  describeChoice,
+  BackendName,
+  BackendRequest,
+  BackendChoice,
+  BackendStatus,
+} from '@nnkit/backends';
 export * from '@nnkit/train';
 export * from '@nnkit/ops';
 export * from '@nnkit/decoding';

@@ -24,9 +24,18 @@ interface Problem {
 function problem(steps: number, seed: number): Problem {
   const random = mulberry32(seed);
   const [units, vocabulary] = [4, 5];
-  const matrix = (rows: number, cols: number, scale: number) => Array.from({ length: rows }, () => Array.from({ length: cols }, () => (random() * 2 - 1) * scale));
+  const matrix = (rows: number, cols: number, scale: number) =>
+    Array.from({ length: rows }, () => Array.from({ length: cols }, () => (random() * 2 - 1) * scale));
   const symbols = () => Array.from({ length: steps }, () => Math.floor(random() * vocabulary));
-  return { units, vocabulary, U: matrix(units, vocabulary, 0.8), W: matrix(units, units, 0.8), V: matrix(vocabulary, units, 0.8), inputs: symbols(), targets: symbols() };
+  return {
+    units,
+    vocabulary,
+    U: matrix(units, vocabulary, 0.8),
+    W: matrix(units, units, 0.8),
+    V: matrix(vocabulary, units, 0.8),
+    inputs: symbols(),
+    targets: symbols(),
+  };
 }
 
 /** The forward pass in float64: states s_0 … s_T and the loss. */
@@ -70,7 +79,11 @@ function explicitGradient(p: Problem): number[][] {
 function numericGradient(p: Problem, epsilon = 1e-6): number[][] {
   return p.W.map((row, i) =>
     row.map((_, j) => {
-      const shifted = (d: number) => forward(p, p.W.map((r, a) => r.map((w, b) => (a === i && b === j ? w + d : w)))).loss;
+      const shifted = (d: number) =>
+        forward(
+          p,
+          p.W.map((r, a) => r.map((w, b) => (a === i && b === j ? w + d : w))),
+        ).loss;
       return (shifted(epsilon) - shifted(-epsilon)) / (2 * epsilon);
     }),
   );
@@ -101,7 +114,8 @@ function maxRelativeDifference(a: number[][], b: number[][]): number {
 export const bpttCheck: RecipeDefinition = {
   name: 'bptt-check',
   description: 'back-propagation through time: autodiff, the slides’ sum written out, and finite differences agree',
-  reproduces: '∂E/∂W = Σ_t Σ_{k≤t} (Π_{j=k+1}^{t} ∂s_j/∂s_{j−1}) ∂s_k/∂W*, for the slides’ RNN, over 3 steps as derived and over 20.',
+  reproduces:
+    '∂E/∂W = Σ_t Σ_{k≤t} (Π_{j=k+1}^{t} ∂s_j/∂s_{j−1}) ∂s_k/∂W*, for the slides’ RNN, over 3 steps as derived and over 20.',
   async run(options: RecipeOptions) {
     const measured: Record<number, { sumVsNumeric: number; autodiffVsSum: number }> = {};
     const rows = [3, 20].flatMap((steps) => {
@@ -113,15 +127,32 @@ export const bpttCheck: RecipeDefinition = {
       const autodiffVsSum = maxRelativeDifference(autodiff, explicit);
       measured[steps] = { sumVsNumeric, autodiffVsSum };
       return [
-        row(`${steps} steps: the slides' sum against finite differences (float64)`, 'equal', `max relative difference ${sumVsNumeric.toExponential(1)}`, sumVsNumeric < 1e-6),
-        row(`${steps} steps: tfjs autodiff (float32) against the slides' sum`, 'equal', `max relative difference ${autodiffVsSum.toExponential(1)}`, autodiffVsSum < 1e-4),
+        row(
+          `${steps} steps: the slides' sum against finite differences (float64)`,
+          'equal',
+          `max relative difference ${sumVsNumeric.toExponential(1)}`,
+          sumVsNumeric < 1e-6,
+        ),
+        row(
+          `${steps} steps: tfjs autodiff (float32) against the slides' sum`,
+          'equal',
+          `max relative difference ${autodiffVsSum.toExponential(1)}`,
+          autodiffVsSum < 1e-4,
+        ),
       ];
     });
     const e = (x: number) => x.toExponential(1);
     return {
       rows,
       figures: [],
-      settings: { steps: [3, 20], units: 4, vocabulary: 5, initialization: 'uniform in [−0.8, 0.8]', finiteDifferenceEpsilon: 1e-6, seed: options.seed ?? 42 },
+      settings: {
+        steps: [3, 20],
+        units: 4,
+        vocabulary: 5,
+        initialization: 'uniform in [−0.8, 0.8]',
+        finiteDifferenceEpsilon: 1e-6,
+        seed: options.seed ?? 42,
+      },
       summary:
         `the slides' sum written out (float64) equals finite differences to ${e(measured[3]!.sumVsNumeric)} (3 steps) and ${e(measured[20]!.sumVsNumeric)} (20 steps) relative; ` +
         `tfjs's autodiff (float32) equals the sum to ${e(measured[3]!.autodiffVsSum)} and ${e(measured[20]!.autodiffVsSum)}`,

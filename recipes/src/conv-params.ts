@@ -25,13 +25,21 @@ export const convParams: RecipeDefinition = {
       const model = tf.sequential({ layers: [layer] });
       const counted = model.countParams();
       model.dispose();
-      return row(`${w}×${h}×${cin} → ${cout}`, formula.toLocaleString('en-US'), counted.toLocaleString('en-US'), counted === formula);
+      return row(
+        `${w}×${h}×${cin} → ${cout}`,
+        formula.toLocaleString('en-US'),
+        counted.toLocaleString('en-US'),
+        counted === formula,
+      );
     });
     const matches = rows.filter((r) => r.ok).length;
     return {
       rows,
       figures: [],
-      settings: { shapes: SHAPES.map(([w, h, cin, cout]) => ({ kernel: [w, h], inputChannels: cin, outputChannels: cout })), inputShape: [32, 32] },
+      settings: {
+        shapes: SHAPES.map(([w, h, cin, cout]) => ({ kernel: [w, h], inputChannels: cin, outputChannels: cout })),
+        inputShape: [32, 32],
+      },
       summary: `equal to tfjs's own count for ${matches} of ${SHAPES.length} layer shapes (LeNet-5's C1 ${rows[0]!.measured}, C3 ${rows[1]!.measured}, …)`,
     };
   },

@@ -23,12 +23,58 @@ import { vanishingGradients } from './vanishing-gradients.js';
 /** The lecture's reproductions as a plugin: `recipes/lenet5-mnist`, … (`nnkit recipe <name>` runs one). */
 export default function recipesPlugin(): NnkitPlugin {
   return definePlugin({
-    meta: { name: '@nnkit/recipes', version: '1.1.0', namespace: 'recipes', nnkit: '^2.0.0', dependencies: [...RECIPES_NEED] },
-    recipes: [convParams, receptiveField, translationInvariance, maxpoolBackprop, lenet5Mnist, mnistActivations, featureVisualization, featuresAsInput, bpttCheck, vanishingGradients, explodingGradients, longMemory, rnnLm, attentionBottleneck, datesRecipe, g2pCmudict, multilingual, captioning, handwriting],
+    meta: {
+      name: '@nnkit/recipes',
+      version: '1.1.0',
+      namespace: 'recipes',
+      nnkit: '^2.0.0',
+      dependencies: [...RECIPES_NEED],
+    },
+    recipes: [
+      convParams,
+      receptiveField,
+      translationInvariance,
+      maxpoolBackprop,
+      lenet5Mnist,
+      mnistActivations,
+      featureVisualization,
+      featuresAsInput,
+      bpttCheck,
+      vanishingGradients,
+      explodingGradients,
+      longMemory,
+      rnnLm,
+      attentionBottleneck,
+      datesRecipe,
+      g2pCmudict,
+      multilingual,
+      captioning,
+      handwriting,
+    ],
   });
 }
 
-export { convParams, receptiveField, translationInvariance, maxpoolBackprop, lenet5Mnist, mnistActivations, featureVisualization, featuresAsInput, bpttCheck, vanishingGradients, explodingGradients, longMemory, rnnLm, attentionBottleneck, datesRecipe, g2pCmudict, multilingual, captioning, handwriting };
+export {
+  convParams,
+  receptiveField,
+  translationInvariance,
+  maxpoolBackprop,
+  lenet5Mnist,
+  mnistActivations,
+  featureVisualization,
+  featuresAsInput,
+  bpttCheck,
+  vanishingGradients,
+  explodingGradients,
+  longMemory,
+  rnnLm,
+  attentionBottleneck,
+  datesRecipe,
+  g2pCmudict,
+  multilingual,
+  captioning,
+  handwriting,
+};
 export { KneserNey } from './language/kneser-ney.js';
 export { measureReceptiveField } from './receptive-field.js';
 export { trainLeNet, PAPER_TEST_ERROR } from './lenet5-mnist.js';

@@ -22,7 +22,14 @@ const BLOCK = 25;
 /** A problem "solved" scores under a tenth of the always-1 baseline; "not solved" stays above half of it. */
 const SOLVED = ALWAYS_ONE_MSE / 10;
 
-async function trainOn(kit: Kit, key: string, steps: number, length: number, setting: (typeof SETTINGS)['full'], seed: number) {
+async function trainOn(
+  kit: Kit,
+  key: string,
+  steps: number,
+  length: number,
+  setting: (typeof SETTINGS)['full'],
+  seed: number,
+) {
   const cell = kit.createCell(key, { inputSize: 2, units: setting.units, seed, name: 'cell' });
   const model = sequenceRegressor(cell, seed + 1);
   const data = addingProblem(steps * 64, length, seed + 2);
@@ -30,9 +37,16 @@ async function trainOn(kit: Kit, key: string, steps: number, length: number, set
   const losses: number[] = [];
   try {
     await train({
-      model, data, steps, batchSize: 64, optimizer: { name: 'adam', learningRate: 1e-2 }, clip: { norm: 1 },
+      model,
+      data,
+      steps,
+      batchSize: 64,
+      optimizer: { name: 'adam', learningRate: 1e-2 },
+      clip: { norm: 1 },
       callbacks: [{ onStep: ({ metrics }) => void losses.push(metrics.loss!) }],
-      seed, progress: kit.progress, label: `${key} T=${length}`,
+      seed,
+      progress: kit.progress,
+      label: `${key} T=${length}`,
     });
     return { losses, testMse: (await evaluate(model, test)).loss! };
   } finally {
@@ -50,7 +64,12 @@ function smooth(values: readonly number[], size: number): number[] {
 }
 
 /** The run of `longMemory` below: what it measures, with the setting the options chose and its seed. */
-async function reproduceLongMemory(kit: Kit, setting: (typeof SETTINGS)[keyof typeof SETTINGS], seed: number, options: RecipeOptions): Promise<RecipeResult> {
+async function reproduceLongMemory(
+  kit: Kit,
+  setting: (typeof SETTINGS)[keyof typeof SETTINGS],
+  seed: number,
+  options: RecipeOptions,
+): Promise<RecipeResult> {
   const rows = [];
   const curves: LineSeries[] = [];
   const results: Record<string, number> = {};
@@ -59,12 +78,14 @@ async function reproduceLongMemory(kit: Kit, setting: (typeof SETTINGS)[keyof ty
       const { losses, testMse } = await trainOn(kit, key, setting.steps, length, setting, seed);
       const lstm = key === 'lstm/lstm';
       results[`${name}, T = ${length}`] = testMse;
-      rows.push(row(
-        `T = ${length}: ${name}, test MSE after ${setting.steps} steps (always answering 1: ${ALWAYS_ONE_MSE.toFixed(3)})`,
-        lstm ? `solves it: < ${SOLVED.toFixed(4)}` : `does not: > ${(ALWAYS_ONE_MSE / 2).toFixed(3)}`,
-        testMse.toFixed(4),
-        lstm ? testMse < SOLVED : testMse > ALWAYS_ONE_MSE / 2,
-      ));
+      rows.push(
+        row(
+          `T = ${length}: ${name}, test MSE after ${setting.steps} steps (always answering 1: ${ALWAYS_ONE_MSE.toFixed(3)})`,
+          lstm ? `solves it: < ${SOLVED.toFixed(4)}` : `does not: > ${(ALWAYS_ONE_MSE / 2).toFixed(3)}`,
+          testMse.toFixed(4),
+          lstm ? testMse < SOLVED : testMse > ALWAYS_ONE_MSE / 2,
+        ),
+      );
       const blocks = smooth(losses, BLOCK);
       curves.push({
         name: `${name}, T = ${length}`,
@@ -79,8 +100,13 @@ async function reproduceLongMemory(kit: Kit, setting: (typeof SETTINGS)[keyof ty
     figurePath(options, 'long-memory', 'adding-problem-training-loss.png'),
     lineFigure({
       title: 'The adding problem: training loss of an LSTM and a simple RNN',
-      subtitle: [`${setting.units} units, Adam at 1e-2, batch 64, gradients clipped at norm 1; T = ${setting.lengths.join(' and ')} steps between the two marked numbers and the answer`, `each point is the mean of ${BLOCK} steps`],
-      x: { title: 'training step' }, y: { title: 'training loss', unit: 'mean squared error', log: true }, legend: 'cell and sequence length',
+      subtitle: [
+        `${setting.units} units, Adam at 1e-2, batch 64, gradients clipped at norm 1; T = ${setting.lengths.join(' and ')} steps between the two marked numbers and the answer`,
+        `each point is the mean of ${BLOCK} steps`,
+      ],
+      x: { title: 'training step' },
+      y: { title: 'training loss', unit: 'mean squared error', log: true },
+      legend: 'cell and sequence length',
       series: curves,
       references: [{ name: `always answering 1 (${ALWAYS_ONE_MSE.toFixed(3)})`, y: ALWAYS_ONE_MSE }],
     }),
@@ -92,7 +118,9 @@ async function reproduceLongMemory(kit: Kit, setting: (typeof SETTINGS)[keyof ty
     settings: { ...setting, optimizer: { name: 'adam', learningRate: 1e-2 }, batchSize: 64, clipNorm: 1, seed },
     summary:
       `test MSE after ${setting.steps.toLocaleString('en-US')} steps of Adam (batch 64, ${setting.units} units, clipped at 1): ` +
-      setting.lengths.map((length) => `T = ${length}, LSTM **${mse('LSTM', length)}**, simple RNN ${mse('simple RNN', length)}`).join('; ') +
+      setting.lengths
+        .map((length) => `T = ${length}, LSTM **${mse('LSTM', length)}**, simple RNN ${mse('simple RNN', length)}`)
+        .join('; ') +
       ` (answering 1 always: ${ALWAYS_ONE_MSE.toFixed(3)}). Picture: \`adding-problem-training-loss.png\``,
     details: { testMse: results },
   };
@@ -102,6 +130,8 @@ async function reproduceLongMemory(kit: Kit, setting: (typeof SETTINGS)[keyof ty
 export const longMemory: RecipeDefinition = {
   name: 'long-memory',
   description: 'the adding problem at T = 50 and 100: the LSTM remembers across the sequence, the simple RNN does not',
-  reproduces: 'An LSTM learns dependencies across 100 steps that a simple RNN cannot (Hochreiter & Schmidhuber 1997, adding problem).',
-  run: (options: RecipeOptions, { kit }) => reproduceLongMemory(kit, options.quick ? SETTINGS.quick : SETTINGS.full, options.seed ?? 5, options),
+  reproduces:
+    'An LSTM learns dependencies across 100 steps that a simple RNN cannot (Hochreiter & Schmidhuber 1997, adding problem).',
+  run: (options: RecipeOptions, { kit }) =>
+    reproduceLongMemory(kit, options.quick ? SETTINGS.quick : SETTINGS.full, options.seed ?? 5, options),
 };

@@ -23,15 +23,23 @@ const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'packages'
 /** Runs one printed command line in a shell where `nnkit` is the built CLI, from the folder the recipe ran in. */
 async function runPrinted(command: string): Promise<{ stdout: string; stderr: string }> {
   expect(command).toMatch(/^nnkit /);
-  return promisify(execFile)('/bin/sh', ['-c', `nnkit() { "${process.execPath}" "${CLI}" "$@"; }; ${command}`], { env: { ...process.env, NNKIT_BACKEND: 'auto' }, timeout: 120_000 });
+  return promisify(execFile)('/bin/sh', ['-c', `nnkit() { "${process.execPath}" "${CLI}" "$@"; }; ${command}`], {
+    env: { ...process.env, NNKIT_BACKEND: 'auto' },
+    timeout: 120_000,
+  });
 }
 
 /** The commands a recipe prints to use what it saved (`details.commands`). */
-const commandsOf = (result: { details?: Readonly<Record<string, unknown>> }) => (result.details?.commands ?? []) as string[];
+const commandsOf = (result: { details?: Readonly<Record<string, unknown>> }) =>
+  (result.details?.commands ?? []) as string[];
 
 let kit: Kit;
 beforeAll(async () => {
-  kit = await createKit({ plugins: [tasks(), datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seq(), captioner(), recipes()], backend: 'wasm', progress: silentProgress() });
+  kit = await createKit({
+    plugins: [tasks(), datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seq(), captioner(), recipes()],
+    backend: 'wasm',
+    progress: silentProgress(),
+  });
 });
 
 async function runQuick(name: string) {
@@ -47,11 +55,14 @@ async function runQuick(name: string) {
 }
 
 describe('the lecture’s convolution recipes', () => {
-  it.each(['conv-params', 'maxpool-backprop', 'translation-invariance', 'receptive-field', 'bptt-check'])('%s reproduces every row of the slide', async (name) => {
-    const result = await runQuick(name);
-    expect(result.rows.length).toBeGreaterThan(2);
-    expect(result.rows.filter((r) => r.ok !== true).map((r) => r.quantity)).toEqual([]);
-  });
+  it.each(['conv-params', 'maxpool-backprop', 'translation-invariance', 'receptive-field', 'bptt-check'])(
+    '%s reproduces every row of the slide',
+    async (name) => {
+      const result = await runQuick(name);
+      expect(result.rows.length).toBeGreaterThan(2);
+      expect(result.rows.filter((r) => r.ok !== true).map((r) => r.quantity)).toEqual([]);
+    },
+  );
 
   it('maxpool-backprop gives gradient 1 at the maximum and 0 elsewhere', async () => {
     expect((await runQuick('maxpool-backprop')).details).toEqual({ gradient: [0, 1, 0, 0] });
@@ -75,20 +86,42 @@ describe('the lecture’s convolution recipes', () => {
     expect(existsSync(result.details!.model as string)).toBe(true);
     const confusion = result.details!.confusion as number[];
     expect(confusion.reduce((a, b) => a + b, 0)).toBe(10_000);
-    expect(commandsOf(result)[0]).toMatch(/^nnkit predict \S+\/lenet5-mnist\/model \S+\/lenet5-mnist\/test-digit-\d\.png$/);
+    expect(commandsOf(result)[0]).toMatch(
+      /^nnkit predict \S+\/lenet5-mnist\/model \S+\/lenet5-mnist\/test-digit-\d\.png$/,
+    );
   }, 240_000);
 
   it('feature-visualization (quick): computed receptive fields equal the measured ones, top patches check out, ascent raises the units', async () => {
     const result = await runQuick('feature-visualization');
-    const layers = result.details!.layers as { name: string; computed: { size: number }; measured: { size: number }; meanArea: number; recomputed: { matching: number; total: number } }[];
-    expect(layers.map((l) => [l.name, l.computed.size, l.measured.size])).toEqual([['conv1', 3, 3], ['conv2', 8, 8], ['conv3', 18, 18]]);
+    const layers = result.details!.layers as {
+      name: string;
+      computed: { size: number };
+      measured: { size: number };
+      meanArea: number;
+      recomputed: { matching: number; total: number };
+    }[];
+    expect(layers.map((l) => [l.name, l.computed.size, l.measured.size])).toEqual([
+      ['conv1', 3, 3],
+      ['conv2', 8, 8],
+      ['conv3', 18, 18],
+    ]);
     expect(layers.every((l) => l.recomputed.total === 72 && l.recomputed.matching === 72)).toBe(true);
     expect(layers[0]!.meanArea).toBeLessThan(layers[1]!.meanArea);
     expect(layers[1]!.meanArea).toBeLessThan(layers[2]!.meanArea);
-    expect(result.rows.filter((r) => r.quantity.includes('receptive field') || r.quantity.includes('top patch')).every((r) => r.ok === true)).toBe(true);
+    expect(
+      result.rows
+        .filter((r) => r.quantity.includes('receptive field') || r.quantity.includes('top patch'))
+        .every((r) => r.ok === true),
+    ).toBe(true);
     expect(result.figures.map((f) => f.split('/').at(-1))).toEqual([
-      'top-patches-conv1.png', 'activation-maximization-conv1.png', 'conv1-filters.png', 'top-patches-conv2.png', 'activation-maximization-conv2.png',
-      'top-patches-conv3.png', 'activation-maximization-conv3.png', 'receptive-fields.png',
+      'top-patches-conv1.png',
+      'activation-maximization-conv1.png',
+      'conv1-filters.png',
+      'top-patches-conv2.png',
+      'activation-maximization-conv2.png',
+      'top-patches-conv3.png',
+      'activation-maximization-conv3.png',
+      'receptive-fields.png',
     ]);
     expect(existsSync(join(result.details!.model as string))).toBe(true);
     expect(result.rows.filter((r) => r.ok === false)).toEqual([]); // the quick probes: each layer above the raw pixels
@@ -99,15 +132,27 @@ describe('the lecture’s convolution recipes', () => {
     const result = await runQuick('features-as-input');
     const results = result.details!.results as Record<string, Record<string, { accuracy: number }>>;
     expect(Object.keys(results)).toEqual(['100', '1000']);
-    for (const cell of Object.values(results).flatMap((r) => Object.values(r))) expect(cell.accuracy).toBeGreaterThan(0.1);
+    for (const cell of Object.values(results).flatMap((r) => Object.values(r)))
+      expect(cell.accuracy).toBeGreaterThan(0.1);
     expect(result.details!.frozenDrift).toBe(0);
     expect(result.figures.map((f) => f.split('/').at(-1))).toEqual(['accuracy-by-training-size.png']);
   }, 120_000);
 
   it('mnist-activations (quick) draws every layer for one digit', async () => {
     const result = await runQuick('mnist-activations');
-    expect(result.figures.map((f) => f.split('/').at(-1))).toEqual(['0-input.png', '1-C1.png', '2-S2.png', '3-C3.png', '4-S4.png', '5-C5.png', '6-F6.png', '7-output.png']);
-    expect(commandsOf(result)).toEqual([expect.stringMatching(/^nnkit predict \S+\/mnist-activations\/model \S+\/mnist-activations\/test-digit-7\.png$/)]);
+    expect(result.figures.map((f) => f.split('/').at(-1))).toEqual([
+      '0-input.png',
+      '1-C1.png',
+      '2-S2.png',
+      '3-C3.png',
+      '4-S4.png',
+      '5-C5.png',
+      '6-F6.png',
+      '7-output.png',
+    ]);
+    expect(commandsOf(result)).toEqual([
+      expect.stringMatching(/^nnkit predict \S+\/mnist-activations\/model \S+\/mnist-activations\/test-digit-7\.png$/),
+    ]);
   }, 120_000);
 });
 
@@ -127,7 +172,13 @@ interface LevelDetails {
 function expectHonestHeadlines(rows: readonly RecipeRow[], level: 'word' | 'char', details: LevelDetails) {
   // perplexity to 1 decimal for words, bits per character to 3 for characters, as the recipe prints them
   const shown = (nats: number) => (level === 'word' ? Math.exp(nats).toFixed(1) : (nats / Math.LN2).toFixed(3));
-  const finite = [details.ngram.test, details.LSTM.test, details.mixture.test, details.mixture.lstmTest, details.mixture.ngramTest];
+  const finite = [
+    details.ngram.test,
+    details.LSTM.test,
+    details.mixture.test,
+    details.mixture.lstmTest,
+    details.mixture.ngramTest,
+  ];
   for (const nats of finite) expect(Number.isFinite(nats) && nats > 0, `${level}: ${finite}`).toBe(true);
 
   const beats = rows.filter((r) => r.quantity === `${level} level: the LSTM beats the n-gram baseline on test`);
@@ -137,7 +188,9 @@ function expectHonestHeadlines(rows: readonly RecipeRow[], level: 'word' | 'char
   expect(beats[0]!.measured).toBe(shown(details.LSTM.test));
   expect(beats[0]!.ok).toBeUndefined();
 
-  const learned = rows.filter((r) => r.quantity.startsWith(`${level} level: the LSTM learned (quick setting: the weaker claim)`));
+  const learned = rows.filter((r) =>
+    r.quantity.startsWith(`${level} level: the LSTM learned (quick setting: the weaker claim)`),
+  );
   expect(learned).toHaveLength(1);
   expect(learned[0]!.target).toBe(`below ${shown(details.LSTM.validationCurve[0]!)}, the untrained LSTM's`);
   expect(learned[0]!.ok).toBe(details.LSTM.validation < details.LSTM.validationCurve[0]!);
@@ -147,7 +200,9 @@ function expectHonestHeadlines(rows: readonly RecipeRow[], level: 'word' | 'char
   const { lambda, test, lstmTest, ngramTest } = details.mixture;
   expect(Array.from({ length: 19 }, (_, i) => (i + 1) / 20)).toContain(lambda);
   expect(mixed[0]!.quantity).toContain(`weight ${lambda} on the LSTM`);
-  expect(mixed[0]!.measured).toBe(`${shown(test)} (LSTM ${shown(lstmTest)}, n-gram ${shown(ngramTest)} on the same tokens)`);
+  expect(mixed[0]!.measured).toBe(
+    `${shown(test)} (LSTM ${shown(lstmTest)}, n-gram ${shown(ngramTest)} on the same tokens)`,
+  );
   expect(mixed[0]!.ok).toBeUndefined();
 }
 
@@ -170,8 +225,13 @@ describe('the lecture’s recurrent recipes', () => {
     const result = await runQuick('rnn-lm');
     const details = result.details as Record<'word' | 'char', Record<string, unknown>>;
     for (const level of ['word', 'char'] as const) {
-      const { ngram, vocabulary } = details[level] as { ngram: { validation: number; test: number }; vocabulary: number };
-      const models = ['simple RNN', 'LSTM'].map((name) => details[level][name] as { validationCurve: number[]; test: number });
+      const { ngram, vocabulary } = details[level] as {
+        ngram: { validation: number; test: number };
+        vocabulary: number;
+      };
+      const models = ['simple RNN', 'LSTM'].map(
+        (name) => details[level][name] as { validationCurve: number[]; test: number },
+      );
       for (const model of models) {
         expect(model.validationCurve.at(-1)).toBeLessThan(model.validationCurve[0]!); // training lowered it
         expect(Math.exp(model.test)).toBeLessThan(vocabulary);
@@ -179,8 +239,9 @@ describe('the lecture’s recurrent recipes', () => {
       expect(Math.exp(ngram.test)).toBeLessThan(vocabulary);
     }
     expect(result.rows.filter((r) => r.quantity.includes('sample')).every((r) => r.measured.length > 20)).toBe(true);
-    expect(existsSync(join((details.char.model as string), '..', 'model.json'))).toBe(true);
-    for (const level of ['word', 'char'] as const) expectHonestHeadlines(result.rows, level, details[level] as unknown as LevelDetails);
+    expect(existsSync(join(details.char.model as string, '..', 'model.json'))).toBe(true);
+    for (const level of ['word', 'char'] as const)
+      expectHonestHeadlines(result.rows, level, details[level] as unknown as LevelDetails);
   }, 180_000);
 });
 
@@ -188,7 +249,11 @@ describe('the lecture’s sequence-to-sequence recipes (quick settings)', () => 
   // The fastest backend here (tensorflow where the install set it up): recurrent training is 3× faster there than on
   // wasm. Last in this file, since the backend is process-wide.
   beforeAll(async () => {
-    kit = await createKit({ plugins: [tasks(), datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seq(), captioner(), recipes()], backend: 'auto', progress: silentProgress() });
+    kit = await createKit({
+      plugins: [tasks(), datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seq(), captioner(), recipes()],
+      backend: 'auto',
+      progress: silentProgress(),
+    });
   });
 
   it('attention-bottleneck: without attention exact match falls with length, with attention it holds, at a similar size', async () => {
@@ -198,7 +263,10 @@ describe('the lecture’s sequence-to-sequence recipes (quick settings)', () => 
     const [bottleneck, attention] = runs.map((r) => r.accuracyByLength);
     expect(attention!.at(-1)!).toBeGreaterThan(bottleneck!.at(-1)! + 0.3);
     // Both models kept, each with the command that tries it on a string as long as the longest trained.
-    expect(commandsOf(result)).toEqual([expect.stringMatching(/^nnkit translate \S+\/without-attention 31415926 --attention$/), expect.stringMatching(/^nnkit translate \S+\/with-attention 31415926 --attention$/)]);
+    expect(commandsOf(result)).toEqual([
+      expect.stringMatching(/^nnkit translate \S+\/without-attention 31415926 --attention$/),
+      expect.stringMatching(/^nnkit translate \S+\/with-attention 31415926 --attention$/),
+    ]);
     for (const run of (result.details as { runs: { model: string }[] }).runs) expect(existsSync(run.model)).toBe(true);
   }, 600_000);
 
@@ -228,31 +296,50 @@ describe('the lecture’s sequence-to-sequence recipes (quick settings)', () => 
     const multilingual = await runQuick('multilingual');
     // The quick setting's exact matches are 0% (nothing to compare): the zero-shot and bilingual rows are reported,
     // marked full run only, and one weaker claim is checked: a lower character error rate than a constant name.
-    const zeroShot = multilingual.rows.filter((r) => r.quantity.startsWith('zero-shot') && r.quantity.includes('exact match'));
+    const zeroShot = multilingual.rows.filter(
+      (r) => r.quantity.startsWith('zero-shot') && r.quantity.includes('exact match'),
+    );
     expect(zeroShot.map((r) => [r.ok, r.target.endsWith('(full run only)')])).toEqual([[undefined, true]]);
     const checked = multilingual.rows.filter((r) => r.ok !== undefined);
     expect(checked.map((r) => [r.quantity.split(',')[0], r.ok])).toEqual([['multilingual', true]]);
-    const { trained, constant } = multilingual.details as { trained: { characterErrorRate: number }; constant: { characterErrorRate: number } };
+    const { trained, constant } = multilingual.details as {
+      trained: { characterErrorRate: number };
+      constant: { characterErrorRate: number };
+    };
     expect(trained.characterErrorRate).toBeLessThan(constant.characterErrorRate);
     expect(commandsOf(multilingual)[0]).toMatch(/^nnkit translate \S+\/multilingual\/model "<2fr>[^"]+" --attention$/);
   }, 900_000);
 
   it('captioning and handwriting run their quick settings: four captioners, a line reader against LeNet-5 on slots, the attention figures', async () => {
     const captioning = await runQuick('captioning');
-    const variants = (captioning.details as { variants: { label: string; exactMatch: number; bleu: number }[] }).variants;
-    expect(variants.map((v) => v.label)).toEqual(['attention, encoder fine-tuned', 'attention, encoder frozen', 'no attention, encoder fine-tuned', 'no attention, encoder frozen']);
+    const variants = (captioning.details as { variants: { label: string; exactMatch: number; bleu: number }[] })
+      .variants;
+    expect(variants.map((v) => v.label)).toEqual([
+      'attention, encoder fine-tuned',
+      'attention, encoder frozen',
+      'no attention, encoder fine-tuned',
+      'no attention, encoder frozen',
+    ]);
     for (const { exactMatch, bleu } of variants) expect([exactMatch, bleu].every((x) => x >= 0 && x <= 1)).toBe(true);
     // The quick setting's one claim, weaker than the full run's and said so: BLEU above one caption for every scene.
-    expect(captioning.rows.filter((r) => r.ok !== undefined).map((r) => [r.quantity, r.ok])).toEqual([[expect.stringMatching(/^BLEU-4, attention/), true]]);
+    expect(captioning.rows.filter((r) => r.ok !== undefined).map((r) => [r.quantity, r.ok])).toEqual([
+      [expect.stringMatching(/^BLEU-4, attention/), true],
+    ]);
     expect(captioning.rows[0]!.target).toContain('quick setting: the weaker claim');
     const [caption] = commandsOf(captioning);
     expect(caption).toMatch(/^nnkit caption \S+\/captioning\/model \S+\/captioning\/test-image-1\.png$/);
     expect((await runPrinted(caption!)).stdout.split('\n')[0]).toMatch(/^[a-z]+( [a-z]+)*$/); // words of the captions' vocabulary
     const handwriting = await runQuick('handwriting');
-    const { baseline, beam, attentionOnDigit } = handwriting.details as { baseline: { cer: number }; beam: { cer: number }; attentionOnDigit: number };
+    const { baseline, beam, attentionOnDigit } = handwriting.details as {
+      baseline: { cer: number };
+      beam: { cer: number };
+      attentionOnDigit: number;
+    };
     // LeNet-5 on equal slots of 1,000 quick lines already reads most digits: the baseline is a real one.
     expect(baseline.cer).toBeLessThan(0.6);
     expect([beam.cer, attentionOnDigit].every((x) => x >= 0 && x <= 1)).toBe(true);
-    expect(commandsOf(handwriting)[0]).toMatch(/^nnkit caption \S+\/handwriting\/model \S+\/handwriting\/test-image-1\.png$/);
+    expect(commandsOf(handwriting)[0]).toMatch(
+      /^nnkit caption \S+\/handwriting\/model \S+\/handwriting\/test-image-1\.png$/,
+    );
   }, 900_000);
 });

@@ -11,7 +11,9 @@ const SLIDE_A = [0, 0, 0, 0, 1, 0, 0, 0, 2];
 const SLIDE_B = [2, 0, 0, 0, 1, 0, 0, 0, 0];
 
 function convolve(input: number[]): number[] {
-  return tf.tidy(() => Array.from(tf.conv2d(tf.tensor4d(input, [1, 4, 4, 1]), tf.tensor4d(KERNEL, [2, 2, 1, 1]), 1, 'valid').dataSync()));
+  return tf.tidy(() =>
+    Array.from(tf.conv2d(tf.tensor4d(input, [1, 4, 4, 1]), tf.tensor4d(KERNEL, [2, 2, 1, 1]), 1, 'valid').dataSync()),
+  );
 }
 
 function globalMaxPool(map: number[]): number {
@@ -21,7 +23,8 @@ function globalMaxPool(map: number[]): number {
 export const translationInvariance: RecipeDefinition = {
   name: 'translation-invariance',
   description: 'a shifted pattern changes the convolution’s output map but not its maximum',
-  reproduces: 'Both 4×4 inputs convolved with [[1, 0], [0, 1]] give 3×3 maps whose maximum is 2: max pooling answers the same for both.',
+  reproduces:
+    'Both 4×4 inputs convolved with [[1, 0], [0, 1]] give 3×3 maps whose maximum is 2: max pooling answers the same for both.',
   async run(options: RecipeOptions) {
     const a = convolve(INPUT_A);
     const b = convolve(INPUT_B);
@@ -38,17 +41,38 @@ export const translationInvariance: RecipeDefinition = {
           { title: `its map: maximum ${Math.max(...a)}`, values: a, rows: positions(3), columns: positions(3) },
           { title: `its map: maximum ${Math.max(...b)}`, values: b, rows: positions(3), columns: positions(3) },
         ],
-        x: { title: 'column' }, y: { title: 'row' },
+        x: { title: 'column' },
+        y: { title: 'row' },
         color: { title: 'value', scheme: 'blues', domain: [0, 2] },
         cellSize: 40,
       }),
     );
     return {
       rows: [
-        row('output map for the lower-right pattern', '[[0,0,0],[0,1,0],[0,0,2]]', JSON.stringify([a.slice(0, 3), a.slice(3, 6), a.slice(6)]), same(a, SLIDE_A)),
-        row('output map for the upper-left pattern', '[[2,0,0],[0,1,0],[0,0,0]]', JSON.stringify([b.slice(0, 3), b.slice(3, 6), b.slice(6)]), same(b, SLIDE_B)),
-        row('maximum of each map', '2 and 2', `${Math.max(...a)} and ${Math.max(...b)}`, Math.max(...a) === 2 && Math.max(...b) === 2),
-        row('3×3 max pooling of each map', 'the same answer', `${globalMaxPool(a)} and ${globalMaxPool(b)}`, globalMaxPool(a) === globalMaxPool(b)),
+        row(
+          'output map for the lower-right pattern',
+          '[[0,0,0],[0,1,0],[0,0,2]]',
+          JSON.stringify([a.slice(0, 3), a.slice(3, 6), a.slice(6)]),
+          same(a, SLIDE_A),
+        ),
+        row(
+          'output map for the upper-left pattern',
+          '[[2,0,0],[0,1,0],[0,0,0]]',
+          JSON.stringify([b.slice(0, 3), b.slice(3, 6), b.slice(6)]),
+          same(b, SLIDE_B),
+        ),
+        row(
+          'maximum of each map',
+          '2 and 2',
+          `${Math.max(...a)} and ${Math.max(...b)}`,
+          Math.max(...a) === 2 && Math.max(...b) === 2,
+        ),
+        row(
+          '3×3 max pooling of each map',
+          'the same answer',
+          `${globalMaxPool(a)} and ${globalMaxPool(b)}`,
+          globalMaxPool(a) === globalMaxPool(b),
+        ),
       ],
       figures: [figure],
       settings: { inputs: { lowerRight: INPUT_A, upperLeft: INPUT_B }, kernel: KERNEL, padding: 'valid', stride: 1 },

@@ -27,9 +27,18 @@ const TINY_LM = '{"level":"char","trainTokens":5000}';
 export const fixtures = [
   { name: 'lenet', args: ['train', 'lenet5/lenet5', '--epochs', '1', '--dataset-options', FIXTURE_MNIST] },
   { name: 'cnn', args: ['train', 'cnn-features/cnn', '--epochs', '1', '--dataset-options', FIXTURE_MNIST] },
-  { name: 'dates', args: ['train', 'seq2seq/translator', '--epochs', '1', '--config', TINY_SEQ, '--dataset-options', TINY_DATES] },
-  { name: 'lm', args: ['train', 'rnn-lm/lm', '--epochs', '1', '--config', '{"units":16}', '--dataset-options', TINY_LM] },
-  { name: 'cap', args: ['train', 'captioner/captioner', '--epochs', '1', '--config', TINY_CAP, '--dataset-options', TINY_SCENES] },
+  {
+    name: 'dates',
+    args: ['train', 'seq2seq/translator', '--epochs', '1', '--config', TINY_SEQ, '--dataset-options', TINY_DATES],
+  },
+  {
+    name: 'lm',
+    args: ['train', 'rnn-lm/lm', '--epochs', '1', '--config', '{"units":16}', '--dataset-options', TINY_LM],
+  },
+  {
+    name: 'cap',
+    args: ['train', 'captioner/captioner', '--epochs', '1', '--config', TINY_CAP, '--dataset-options', TINY_SCENES],
+  },
   { name: 'digit.png', file: () => png(28, 28, { pixel: (x, y) => stroke(x, y, 28, 28) }) },
   { name: 'scene.png', file: () => png(56, 56, { pixel: (x, y) => stroke(x, y, 56, 56) }) },
   { name: 'line.png', file: () => png(224, 28, { pixel: (x, y) => stroke(x % 28, y, 28, 28) }) },
@@ -62,7 +71,8 @@ const damageModel = (edit) => (c) => {
 const ckpts = (dir) => readdirSync(join(dir, 'checkpoints')).map((f) => join(dir, 'checkpoints', f));
 const halve = (path) => truncateSync(path, Math.floor(readFileSync(path).length / 2));
 const DIVERGED = /diverg/i;
-const WRONG_KIND = /kind|expects a|needs a|trained|digit|language model|captioner|translator|sequence-to-sequence|LeNet/i;
+const WRONG_KIND =
+  /kind|expects a|needs a|trained|digit|language model|captioner|translator|sequence-to-sequence|LeNet/i;
 
 // ---------------------------------------------------------------------------------------------------- global
 const global = [
@@ -72,17 +82,33 @@ const global = [
   { id: 'global-unknown-flag', args: ['--bogus'], expect: 2 },
   { id: 'global-misspelled-flag', args: ['list', '--jsn'], expect: 2, must: [/did you mean.*--json/i] },
   { id: 'global-backend-bogus', args: ['list', '--backend', 'bogus'], expect: 2, must: [/wasm|cpu|tensorflow/] },
-  { id: 'global-backend-misspelled', args: ['list', '--backend', 'tensorflw'], expect: 2, must: [/did you mean.*tensorflow/i] },
+  {
+    id: 'global-backend-misspelled',
+    args: ['list', '--backend', 'tensorflw'],
+    expect: 2,
+    must: [/did you mean.*tensorflow/i],
+  },
   { id: 'global-backend-empty', args: ['list', '--backend', ''], expect: 2 },
   { id: 'global-backend-no-value', args: ['list', '--backend'], expect: 2 },
-  { id: 'global-env-backend-bogus', args: ['list'], env: { NNKIT_BACKEND: 'bogus' }, expect: 2, must: [/NNKIT_BACKEND/] },
+  {
+    id: 'global-env-backend-bogus',
+    args: ['list'],
+    env: { NNKIT_BACKEND: 'bogus' },
+    expect: 2,
+    must: [/NNKIT_BACKEND/],
+  },
   { id: 'global-seed-abc', args: ['list', '--seed', 'abc'], expect: 2 },
   { id: 'global-seed-negative', args: ['list', '--seed', '-5'], expect: 2, mustNot: [/ambiguous/] },
   { id: 'global-seed-fraction', args: ['list', '--seed', '1.5'], expect: 2 },
   { id: 'global-seed-huge', args: ['list', '--seed', '1e30'], expect: 2 },
   { id: 'global-seed-nan', args: ['list', '--seed', 'NaN'], expect: 2 },
   { id: 'global-env-seed-abc', args: ['list'], env: { NNKIT_SEED: 'abc' }, expect: 2, must: [/NNKIT_SEED/] },
-  { id: 'global-version-json', args: ['--version', '--json'], expect: 0, check: (c, r) => (tryJson(r.stdout) ? [] : ['stdout is not JSON']) },
+  {
+    id: 'global-version-json',
+    args: ['--version', '--json'],
+    expect: 0,
+    check: (c, r) => (tryJson(r.stdout) ? [] : ['stdout is not JSON']),
+  },
   { id: 'global-help-extra', args: ['--help', 'bogus'], expect: [0, 2] },
   { id: 'global-json-error', args: ['info', 'bogus/bogus', '--json'], expect: 2 },
   { id: 'list-bogus-kind', args: ['list', 'bogus'], expect: 2, must: [/models/] },
@@ -91,7 +117,12 @@ const global = [
   { id: 'info-no-name', args: ['info'], expect: 2 },
   { id: 'info-no-namespace', args: ['info', 'lenet5'], expect: 2, must: [/did you mean.*lenet5\/lenet5/i] },
   { id: 'info-unknown', args: ['info', 'bogus/bogus'], expect: 2 },
-  { id: 'info-misspelled-dataset', args: ['info', 'datasets/mnsit'], expect: 2, must: [/did you mean.*datasets\/mnist/i] },
+  {
+    id: 'info-misspelled-dataset',
+    args: ['info', 'datasets/mnsit'],
+    expect: 2,
+    must: [/did you mean.*datasets\/mnist/i],
+  },
   { id: 'info-empty', args: ['info', ''], expect: 2 },
   { id: 'plugins-extra-arg', args: ['plugins', 'foo'], expect: 2 },
   { id: 'backends-extra-arg', args: ['backends', 'foo'], expect: 2 },
@@ -122,7 +153,9 @@ const configs = [
   configFile('seed-string', '{"seed": "abc"}', 2),
   configFile('seed-negative', '{"seed": -1}', 2),
   configFile('plugins-not-array', '{"plugins": "nnkit-plugin-gru"}', 2),
-  configFile('plugin-missing', '{"plugins": ["nnkit-plugin-does-not-exist"]}', [1, 2], { must: [/nnkit-plugin-does-not-exist/] }),
+  configFile('plugin-missing', '{"plugins": ["nnkit-plugin-does-not-exist"]}', [1, 2], {
+    must: [/nnkit-plugin-does-not-exist/],
+  }),
   configFile('plugin-entry-number', '{"plugins": [5]}', 2),
   configFile('discover-string', '{"discover": "yes"}', 2),
   configFile('deep-nesting', `${'['.repeat(5000)}${']'.repeat(5000)}`, 2),
@@ -206,11 +239,67 @@ const train = [
   tr('clip-abc', ['lenet5/lenet5', '--clip-norm', 'abc'], 2),
   // Divergence: the README promises a diverged validation loss stops training, no model saved, exit 1.
   ...[7, 1, 2].map((seed) =>
-    tr(`lr-1e6-lenet-seed${seed}`, ['lenet5/lenet5', ...TINY, '--learning-rate', '1e6', '--seed', String(seed), '--out', 'out'], 1, { must: [DIVERGED], absent: ['out/model.json'] }),
+    tr(
+      `lr-1e6-lenet-seed${seed}`,
+      ['lenet5/lenet5', ...TINY, '--learning-rate', '1e6', '--seed', String(seed), '--out', 'out'],
+      1,
+      { must: [DIVERGED], absent: ['out/model.json'] },
+    ),
   ),
-  tr('lr-1e6-translator', ['seq2seq/translator', '--epochs', '1', '--config', TINY_SEQ, '--dataset-options', TINY_DATES, '--learning-rate', '1e6', '--out', 'out'], 1, { must: [DIVERGED], absent: ['out/model.json'] }),
-  tr('lr-1e6-captioner', ['captioner/captioner', '--epochs', '1', '--config', TINY_CAP, '--dataset-options', TINY_SCENES, '--learning-rate', '1e6', '--out', 'out'], 1, { must: [DIVERGED], absent: ['out/model.json'] }),
-  tr('lr-1e6-lm', ['rnn-lm/lm', '--epochs', '1', '--config', '{"units":16}', '--dataset-options', TINY_LM, '--learning-rate', '1e6', '--out', 'out'], 1, { must: [DIVERGED], absent: ['out/model.json'] }),
+  tr(
+    'lr-1e6-translator',
+    [
+      'seq2seq/translator',
+      '--epochs',
+      '1',
+      '--config',
+      TINY_SEQ,
+      '--dataset-options',
+      TINY_DATES,
+      '--learning-rate',
+      '1e6',
+      '--out',
+      'out',
+    ],
+    1,
+    { must: [DIVERGED], absent: ['out/model.json'] },
+  ),
+  tr(
+    'lr-1e6-captioner',
+    [
+      'captioner/captioner',
+      '--epochs',
+      '1',
+      '--config',
+      TINY_CAP,
+      '--dataset-options',
+      TINY_SCENES,
+      '--learning-rate',
+      '1e6',
+      '--out',
+      'out',
+    ],
+    1,
+    { must: [DIVERGED], absent: ['out/model.json'] },
+  ),
+  tr(
+    'lr-1e6-lm',
+    [
+      'rnn-lm/lm',
+      '--epochs',
+      '1',
+      '--config',
+      '{"units":16}',
+      '--dataset-options',
+      TINY_LM,
+      '--learning-rate',
+      '1e6',
+      '--out',
+      'out',
+    ],
+    1,
+    { must: [DIVERGED], absent: ['out/model.json'] },
+  ),
   // --config and presets
   tr('config-bad-json', ['lenet5/lenet5', '--config', '{bad'], 2, { must: [/--config/] }),
   tr('config-array', ['lenet5/lenet5', '--config', '[]'], 2),
@@ -218,49 +307,132 @@ const train = [
   tr('config-number', ['lenet5/lenet5', '--config', '5'], 2),
   tr('config-empty', ['lenet5/lenet5', '--config', ''], 2),
   tr('config-bom', ['lenet5/lenet5', ...TINY, '--config', '\ufeff{"pooling":"max"}', '--out', 'out'], 0),
-  tr('config-unknown-key', ['lenet5/lenet5', '--config', '{"activaton":"relu"}'], 2, { must: [/did you mean.*activation/i] }),
+  tr('config-unknown-key', ['lenet5/lenet5', '--config', '{"activaton":"relu"}'], 2, {
+    must: [/did you mean.*activation/i],
+  }),
   tr('config-bad-enum', ['lenet5/lenet5', '--config', '{"activation":"sigmoid"}'], 2, { must: [/scaled-tanh/] }),
   tr('config-wrong-type', ['lenet5/lenet5', '--config', '{"activation":5}'], 2),
-  tr('config-units-huge', ['seq2seq/translator', '--config', '{"units":1000000000}', '--dataset-options', TINY_DATES, '--epochs', '1'], 2, { timeout: 60 }),
+  tr(
+    'config-units-huge',
+    ['seq2seq/translator', '--config', '{"units":1000000000}', '--dataset-options', TINY_DATES, '--epochs', '1'],
+    2,
+    { timeout: 60 },
+  ),
   tr('config-units-negative', ['seq2seq/translator', '--config', '{"units":-1}'], 2),
   tr('config-units-fraction', ['seq2seq/translator', '--config', '{"units":1.5}'], 2),
   tr('config-cell-misspelled', ['seq2seq/translator', '--config', '{"cell":"lstm/lsmt"}'], 2, { must: [/lstm\/lstm/] }),
   tr('config-cell-not-a-cell', ['seq2seq/translator', '--config', '{"cell":"lenet5/lenet5"}'], 2),
-  tr('config-vocab-mismatch', ['rnn-lm/lm', '--config', '{"vocabularySize":5}', '--dataset-options', TINY_LM, '--epochs', '1'], 2, { must: [/vocabular/i] }),
-  tr('config-image-size-mismatch', ['captioner/captioner', '--config', '{"imageHeight":28}', '--dataset-options', TINY_SCENES, '--epochs', '1'], 2, { must: [/56|height/i] }),
-  tr('config-cnn-too-deep', ['cnn-features/cnn', '--config', '{"widths":[4,4,4,4,4,4]}', ...TINY], 2, { must: [/widths|28/] }),
+  tr(
+    'config-vocab-mismatch',
+    ['rnn-lm/lm', '--config', '{"vocabularySize":5}', '--dataset-options', TINY_LM, '--epochs', '1'],
+    2,
+    { must: [/vocabular/i] },
+  ),
+  tr(
+    'config-image-size-mismatch',
+    ['captioner/captioner', '--config', '{"imageHeight":28}', '--dataset-options', TINY_SCENES, '--epochs', '1'],
+    2,
+    { must: [/56|height/i] },
+  ),
+  tr('config-cnn-too-deep', ['cnn-features/cnn', '--config', '{"widths":[4,4,4,4,4,4]}', ...TINY], 2, {
+    must: [/widths|28/],
+  }),
   tr('preset-bogus', ['lenet5/lenet5', '--preset', 'bogus'], 2, { must: [/classic/] }),
   tr('preset-misspelled', ['lenet5/lenet5', '--preset', 'clasic'], 2, { must: [/did you mean.*classic/i] }),
   // datasets
   tr('dataset-unknown', ['lenet5/lenet5', '--dataset', 'datasets/bogus'], 2),
   tr('dataset-misspelled', ['lenet5/lenet5', '--dataset', 'datasets/mnsit'], 2, { must: [/datasets\/mnist/] }),
   tr('lenet-on-dates', ['lenet5/lenet5', '--dataset', 'datasets/dates'], 2, { must: [/kind|image|pairs/i] }),
-  tr('lenet-on-scenes', ['lenet5/lenet5', '--dataset', 'datasets/digit-scenes', '--dataset-options', TINY_SCENES], 2, { must: [/kind|28|56|image/i] }),
-  tr('translator-on-mnist', ['seq2seq/translator', '--dataset', 'datasets/mnist'], 2, { must: [/kind|image|pairs/i], mustNot: [/vocabularySize/] }),
-  tr('captioner-on-dates', ['captioner/captioner', '--dataset', 'datasets/dates'], 2, { must: [/kind|caption|pairs/i], mustNot: [/vocabularySize/] }),
-  tr('lm-on-mnist', ['rnn-lm/lm', '--dataset', 'datasets/mnist'], 2, { must: [/kind|text|image/i], mustNot: [/vocabularySize/] }),
-  tr('lm-on-dates', ['rnn-lm/lm', '--dataset', 'datasets/dates'], 2, { must: [/kind|text|pairs/i], mustNot: [/vocabularySize/] }),
+  tr('lenet-on-scenes', ['lenet5/lenet5', '--dataset', 'datasets/digit-scenes', '--dataset-options', TINY_SCENES], 2, {
+    must: [/kind|28|56|image/i],
+  }),
+  tr('translator-on-mnist', ['seq2seq/translator', '--dataset', 'datasets/mnist'], 2, {
+    must: [/kind|image|pairs/i],
+    mustNot: [/vocabularySize/],
+  }),
+  tr('captioner-on-dates', ['captioner/captioner', '--dataset', 'datasets/dates'], 2, {
+    must: [/kind|caption|pairs/i],
+    mustNot: [/vocabularySize/],
+  }),
+  tr('lm-on-mnist', ['rnn-lm/lm', '--dataset', 'datasets/mnist'], 2, {
+    must: [/kind|text|image/i],
+    mustNot: [/vocabularySize/],
+  }),
+  tr('lm-on-dates', ['rnn-lm/lm', '--dataset', 'datasets/dates'], 2, {
+    must: [/kind|text|pairs/i],
+    mustNot: [/vocabularySize/],
+  }),
   tr('dsopt-bad-json', ['lenet5/lenet5', '--dataset-options', '{bad'], 2, { must: [/--dataset-options/] }),
   tr('dsopt-null', ['lenet5/lenet5', '--dataset-options', 'null'], 2, { must: [/got null/] }),
-  tr('dsopt-unknown-key', ['lenet5/lenet5', '--dataset-options', '{"trainLimt":5}'], 2, { must: [/did you mean.*trainLimit/i] }),
+  tr('dsopt-unknown-key', ['lenet5/lenet5', '--dataset-options', '{"trainLimt":5}'], 2, {
+    must: [/did you mean.*trainLimit/i],
+  }),
   tr('dsopt-negative', ['lenet5/lenet5', '--dataset-options', '{"trainLimit":-5}'], 2),
   tr('dsopt-zero', ['lenet5/lenet5', '--dataset-options', '{"trainLimit":0}'], 2),
   tr('dsopt-string', ['lenet5/lenet5', '--dataset-options', '{"trainLimit":"abc"}'], 2),
-  tr('dsopt-validation-huge', ['lenet5/lenet5', '--epochs', '1', '--dataset-options', '{"validation":1000000}'], 2, { must: [/validation/] }),
-  tr('dsopt-dates-validation-zero', ['seq2seq/translator', '--epochs', '1', '--config', TINY_SEQ, '--dataset-options', '{"train":200,"validation":0,"test":50}', '--out', 'out'], [0, 2], { mustNot: [/sequencePairBatches/] }),
+  tr('dsopt-validation-huge', ['lenet5/lenet5', '--epochs', '1', '--dataset-options', '{"validation":1000000}'], 2, {
+    must: [/validation/],
+  }),
+  tr(
+    'dsopt-dates-validation-zero',
+    [
+      'seq2seq/translator',
+      '--epochs',
+      '1',
+      '--config',
+      TINY_SEQ,
+      '--dataset-options',
+      '{"train":200,"validation":0,"test":50}',
+      '--out',
+      'out',
+    ],
+    [0, 2],
+    { mustNot: [/sequencePairBatches/] },
+  ),
   tr('dsopt-dates-huge', ['seq2seq/translator', '--dataset-options', '{"train":1e9}'], 2, { timeout: 60 }),
-  tr('dsopt-scenes-huge', ['captioner/captioner', '--dataset-options', '{"train":1e9}'], 2, { timeout: 60, mustNot: [/plugin's authors/] }),
+  tr('dsopt-scenes-huge', ['captioner/captioner', '--dataset-options', '{"train":1e9}'], 2, {
+    timeout: 60,
+    mustNot: [/plugin's authors/],
+  }),
   tr('dsopt-dates-zero', ['seq2seq/translator', '--epochs', '1', '--dataset-options', '{"train":0}'], 2),
   tr('dsopt-scenes-zero', ['captioner/captioner', '--epochs', '1', '--dataset-options', '{"train":0}'], 2),
-  tr('dsopt-lm-zero-tokens', ['rnn-lm/lm', '--epochs', '1', '--dataset-options', '{"level":"char","trainTokens":0}'], 2),
+  tr(
+    'dsopt-lm-zero-tokens',
+    ['rnn-lm/lm', '--epochs', '1', '--dataset-options', '{"level":"char","trainTokens":0}'],
+    2,
+  ),
   tr('dsopt-lm-bad-level', ['rnn-lm/lm', '--dataset-options', '{"level":"byte"}'], 2, { must: [/char/] }),
-  tr('dsopt-cmudict-limit-zero', ['seq2seq/translator', '--dataset', 'datasets/cmudict', '--dataset-options', '{"limit":0}'], 2),
-  tr('dsopt-mnist-empty-dir', ['lenet5/lenet5', '--epochs', '1', '--dataset-options', '{"dir":"empty"}'], [1, 2], { setup: (c) => c.mkdir('empty'), must: [/empty/], createsNothing: true }),
-  tr('dsopt-mnist-dir-missing', ['lenet5/lenet5', '--epochs', '1', '--dataset-options', '{"dir":"/nonexistent/mnist"}'], [1, 2], { must: [/nonexistent/], createsNothing: true }),
+  tr(
+    'dsopt-cmudict-limit-zero',
+    ['seq2seq/translator', '--dataset', 'datasets/cmudict', '--dataset-options', '{"limit":0}'],
+    2,
+  ),
+  tr('dsopt-mnist-empty-dir', ['lenet5/lenet5', '--epochs', '1', '--dataset-options', '{"dir":"empty"}'], [1, 2], {
+    setup: (c) => c.mkdir('empty'),
+    must: [/empty/],
+    createsNothing: true,
+  }),
+  tr(
+    'dsopt-mnist-dir-missing',
+    ['lenet5/lenet5', '--epochs', '1', '--dataset-options', '{"dir":"/nonexistent/mnist"}'],
+    [1, 2],
+    { must: [/nonexistent/], createsNothing: true },
+  ),
   // --out: files, places nobody can write, and folders that hold something
-  tr('out-is-file', ['lenet5/lenet5', ...TINY, '--out', 'file.txt'], [1, 2], { setup: (c) => c.file('file.txt', 'mine\n'), preserve: ['file.txt'], createsNothing: true }),
-  tr('out-under-file', ['lenet5/lenet5', ...TINY, '--out', 'file.txt/sub'], [1, 2], { setup: (c) => c.file('file.txt', 'mine\n'), preserve: ['file.txt'], createsNothing: true }),
-  tr('out-proc', ['lenet5/lenet5', ...TINY, '--out', '/proc/nnkit-probe'], [1, 2], { timeout: 30, createsNothing: true }),
+  tr('out-is-file', ['lenet5/lenet5', ...TINY, '--out', 'file.txt'], [1, 2], {
+    setup: (c) => c.file('file.txt', 'mine\n'),
+    preserve: ['file.txt'],
+    createsNothing: true,
+  }),
+  tr('out-under-file', ['lenet5/lenet5', ...TINY, '--out', 'file.txt/sub'], [1, 2], {
+    setup: (c) => c.file('file.txt', 'mine\n'),
+    preserve: ['file.txt'],
+    createsNothing: true,
+  }),
+  tr('out-proc', ['lenet5/lenet5', ...TINY, '--out', '/proc/nnkit-probe'], [1, 2], {
+    timeout: 30,
+    createsNothing: true,
+  }),
   tr('out-sys', ['lenet5/lenet5', ...TINY, '--out', '/sys/nnkit-probe'], [1, 2], { timeout: 30, createsNothing: true }),
   tr('out-dev-null', ['lenet5/lenet5', ...TINY, '--out', '/dev/null'], [1, 2], { timeout: 30, createsNothing: true }),
   tr('out-empty', ['lenet5/lenet5', ...TINY, '--out', ''], 2),
@@ -282,14 +454,35 @@ const train = [
     preserve: ['held'],
     note: 'found in review: a model.json that JSON.parse refused made every weights file an orphan, swept before the refusal',
   }),
-  tr('out-holds-model-and-checkpoints', ['lenet5/lenet5', ...TINY, '--out', 'held'], 2, { setup: (c) => c.model('lenet', 'held'), preserve: ['held'], must: [/--overwrite|--resume/] }),
-  tr('out-holds-other-model', ['cnn-features/cnn', ...TINY, '--out', 'held'], 2, { setup: (c) => c.model('lenet', 'held'), preserve: ['held'], must: [/--overwrite/] }),
-  tr('out-holds-user-files', ['lenet5/lenet5', ...TINY, '--out', 'mine'], [0, 2], { setup: (c) => c.file('mine/notes.txt', 'my notes\n'), preserve: ['mine/notes.txt'] }),
-  tr('out-is-cwd-with-files', ['lenet5/lenet5', ...TINY, '--out', '.'], [0, 2], { setup: (c) => c.file('thesis.tex', '\\documentclass{article}\n'), preserve: ['thesis.tex'] }),
-  tr('out-overwrite-consent', ['lenet5/lenet5', ...TINY, '--out', 'held', '--overwrite'], 0, { setup: (c) => c.model('lenet', 'held') }),
-  tr('resume-and-overwrite', ['lenet5/lenet5', ...TINY, '--out', 'held', '--resume', '--overwrite'], 2, { setup: (c) => c.model('lenet', 'held'), preserve: ['held'] }),
+  tr('out-holds-model-and-checkpoints', ['lenet5/lenet5', ...TINY, '--out', 'held'], 2, {
+    setup: (c) => c.model('lenet', 'held'),
+    preserve: ['held'],
+    must: [/--overwrite|--resume/],
+  }),
+  tr('out-holds-other-model', ['cnn-features/cnn', ...TINY, '--out', 'held'], 2, {
+    setup: (c) => c.model('lenet', 'held'),
+    preserve: ['held'],
+    must: [/--overwrite/],
+  }),
+  tr('out-holds-user-files', ['lenet5/lenet5', ...TINY, '--out', 'mine'], [0, 2], {
+    setup: (c) => c.file('mine/notes.txt', 'my notes\n'),
+    preserve: ['mine/notes.txt'],
+  }),
+  tr('out-is-cwd-with-files', ['lenet5/lenet5', ...TINY, '--out', '.'], [0, 2], {
+    setup: (c) => c.file('thesis.tex', '\\documentclass{article}\n'),
+    preserve: ['thesis.tex'],
+  }),
+  tr('out-overwrite-consent', ['lenet5/lenet5', ...TINY, '--out', 'held', '--overwrite'], 0, {
+    setup: (c) => c.model('lenet', 'held'),
+  }),
+  tr('resume-and-overwrite', ['lenet5/lenet5', ...TINY, '--out', 'held', '--resume', '--overwrite'], 2, {
+    setup: (c) => c.model('lenet', 'held'),
+    preserve: ['held'],
+  }),
   // --resume
-  tr('resume-empty-out', ['lenet5/lenet5', ...TINY, '--out', 'out', '--resume'], [0, 1, 2], { must: [/start|no checkpoint|nothing to resume/i] }),
+  tr('resume-empty-out', ['lenet5/lenet5', ...TINY, '--out', 'out', '--resume'], [0, 1, 2], {
+    must: [/start|no checkpoint|nothing to resume/i],
+  }),
   tr('resume-all-damaged', ['lenet5/lenet5', ...RESUME], [0, 1, 2], {
     setup: (c) => {
       c.model('lenet', 'm');
@@ -313,21 +506,51 @@ const train = [
     },
     must: [/start(s|ing)? over|from scratch|no usable|no intact|damaged|corrupt/i],
   }),
-  tr('resume-other-seed', ['lenet5/lenet5', ...RESUME, '--seed', '99'], 2, { setup: (c) => c.model('lenet', 'm'), must: [/\b99\b/, /\b42\b/], preserve: ['m/model.json'] }),
-  tr('resume-other-config', ['lenet5/lenet5', ...RESUME, '--config', '{"activation":"tanh"}'], 2, { setup: (c) => c.model('lenet', 'm'), preserve: ['m/model.json'] }),
-  tr('resume-other-model', ['cnn-features/cnn', ...RESUME], 2, { setup: (c) => c.model('lenet', 'm'), preserve: ['m'], must: [/lenet5\/lenet5/] }),
-  tr('resume-fewer-epochs', ['lenet5/lenet5', '--resume', '--out', 'm', '--epochs', '1', '--dataset-options', FIXTURE_MNIST], [0, 2], { setup: (c) => c.model('lenet', 'm') }),
-  tr('resume-without-settings', ['lenet5/lenet5', '--resume', '--out', 'm', '--epochs', '2'], 0, { setup: (c) => c.model('lenet', 'm'), note: '--help: a resume continues "with the settings that run started with"' }),
+  tr('resume-other-seed', ['lenet5/lenet5', ...RESUME, '--seed', '99'], 2, {
+    setup: (c) => c.model('lenet', 'm'),
+    must: [/\b99\b/, /\b42\b/],
+    preserve: ['m/model.json'],
+  }),
+  tr('resume-other-config', ['lenet5/lenet5', ...RESUME, '--config', '{"activation":"tanh"}'], 2, {
+    setup: (c) => c.model('lenet', 'm'),
+    preserve: ['m/model.json'],
+  }),
+  tr('resume-other-model', ['cnn-features/cnn', ...RESUME], 2, {
+    setup: (c) => c.model('lenet', 'm'),
+    preserve: ['m'],
+    must: [/lenet5\/lenet5/],
+  }),
+  tr(
+    'resume-fewer-epochs',
+    ['lenet5/lenet5', '--resume', '--out', 'm', '--epochs', '1', '--dataset-options', FIXTURE_MNIST],
+    [0, 2],
+    { setup: (c) => c.model('lenet', 'm') },
+  ),
+  tr('resume-without-settings', ['lenet5/lenet5', '--resume', '--out', 'm', '--epochs', '2'], 0, {
+    setup: (c) => c.model('lenet', 'm'),
+    note: '--help: a resume continues "with the settings that run started with"',
+  }),
   // litter: stale locks, interrupted saves
   tr('stale-lock', ['lenet5/lenet5', ...TINY, '--out', 'out'], 0, {
     setup: (c) => {
-      c.json('out/.nnkit-lock', { pid: 999999, hostname: hostname(), startedAt: '2020-01-01T00:00:00.000Z', purpose: 'nnkit train' });
+      c.json('out/.nnkit-lock', {
+        pid: 999999,
+        hostname: hostname(),
+        startedAt: '2020-01-01T00:00:00.000Z',
+        purpose: 'nnkit train',
+      });
       c.file('out/.nnkit-lock.999999-abc123', '{}');
     },
     must: [/lock/i],
   }),
   tr('live-lock', ['lenet5/lenet5', ...TINY, '--out', 'out'], 1, {
-    setup: (c) => c.json('out/.nnkit-lock', { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString(), purpose: 'nnkit train' }),
+    setup: (c) =>
+      c.json('out/.nnkit-lock', {
+        pid: process.pid,
+        hostname: hostname(),
+        startedAt: new Date().toISOString(),
+        purpose: 'nnkit train',
+      }),
     must: [/in use|pid/i],
     check: (c) => (existsSync(c.p('out/.nnkit-lock')) ? [] : ['removed a live lock']),
     preserve: ['out/.nnkit-lock'], // another run's live lock: not litter, and not to be touched
@@ -342,19 +565,33 @@ const train = [
     absent: ['m/weights-0123456789abcdef.bin'],
   }),
   tr('refused-leaves-nothing', ['lenet5/lenet5', '--config', '{"foo":1}'], 2, { absent: ['nnkit-out'] }),
-  tr('refused-runtime-leaves-nothing', ['lenet5/lenet5', '--epochs', '1', '--dataset-options', '{"dir":"/nonexistent/mnist"}'], [1, 2], { absent: ['nnkit-out'] }),
+  tr(
+    'refused-runtime-leaves-nothing',
+    ['lenet5/lenet5', '--epochs', '1', '--dataset-options', '{"dir":"/nonexistent/mnist"}'],
+    [1, 2],
+    { absent: ['nnkit-out'] },
+  ),
 ];
 
 // ---------------------------------------------------------------------------------------------------- eval
-const ev = (id, args, expect, more = {}) => ({ id: `eval-${id}`, args: (c) => ['eval', ...(typeof args === 'function' ? args(c) : args)], expect, ...more });
-const evDamaged = (id, edit, more = {}) => ev(id, ['m'], 1, { setup: damageModel(edit), must: [/model\.json/], ...more });
+const ev = (id, args, expect, more = {}) => ({
+  id: `eval-${id}`,
+  args: (c) => ['eval', ...(typeof args === 'function' ? args(c) : args)],
+  expect,
+  ...more,
+});
+const evDamaged = (id, edit, more = {}) =>
+  ev(id, ['m'], 1, { setup: damageModel(edit), must: [/model\.json/], ...more });
 const evalCases = [
   ev('no-arg', [], 2),
   ev('missing-folder', ['nope'], 1, { must: [/nope/] }),
   ev('empty-folder', ['empty'], 1, { setup: (c) => c.mkdir('empty'), must: [/empty/] }),
   ev('folder-is-file', ['file.txt'], [1, 2], { setup: (c) => c.file('file.txt', 'x') }),
   ev('model-json-path', (c) => [c.model('lenet', 'm') && 'm/model.json'], [0, 1, 2]),
-  ev('checkpoints-folder', ['m/checkpoints'], 1, { setup: (c) => c.model('lenet', 'm'), must: [/checkpoints|model\.json/] }),
+  ev('checkpoints-folder', ['m/checkpoints'], 1, {
+    setup: (c) => c.model('lenet', 'm'),
+    must: [/checkpoints|model\.json/],
+  }),
   ev('proc', ['/proc/nnkit-probe'], 1, { timeout: 30 }),
   ev('truncated-model-json', ['m'], 1, {
     setup: (c) => {
@@ -363,30 +600,67 @@ const evalCases = [
     },
     must: [/model\.json/],
   }),
-  ev('model-json-empty', ['m'], 1, { setup: (c) => c.model('lenet', 'm') && writeFileSync(c.p('m/model.json'), ''), must: [/model\.json/] }),
-  ev('model-json-null', ['m'], 1, { setup: (c) => c.model('lenet', 'm') && writeFileSync(c.p('m/model.json'), 'null'), must: [/model\.json/, /null/] }),
-  ev('model-json-bom', ['m'], [0, 1], { setup: (c) => c.model('lenet', 'm') && writeFileSync(c.p('m/model.json'), `\ufeff${readFileSync(c.p('m/model.json'), 'utf8')}`) }),
+  ev('model-json-empty', ['m'], 1, {
+    setup: (c) => c.model('lenet', 'm') && writeFileSync(c.p('m/model.json'), ''),
+    must: [/model\.json/],
+  }),
+  ev('model-json-null', ['m'], 1, {
+    setup: (c) => c.model('lenet', 'm') && writeFileSync(c.p('m/model.json'), 'null'),
+    must: [/model\.json/, /null/],
+  }),
+  ev('model-json-bom', ['m'], [0, 1], {
+    setup: (c) =>
+      c.model('lenet', 'm') && writeFileSync(c.p('m/model.json'), `\ufeff${readFileSync(c.p('m/model.json'), 'utf8')}`),
+  }),
   evDamaged('model-json-object', () => ({})),
   evDamaged('manifest-string', (m) => void (m.weightsManifest = 'x'), { must: [/model\.json/, /weightsManifest/] }),
   evDamaged('manifest-empty', (m) => void (m.weightsManifest = [])),
-  evDamaged('weights-shape-string', (m) => void (m.weightsManifest[0].weights[0].shape = 'big'), { must: [/model\.json/, /shape|C1\/kernel/] }),
-  evDamaged('weights-shape-wrong', (m) => void (m.weightsManifest[0].weights[0].shape = [3, 3, 1, 6]), { must: [/C1\/kernel/] }),
+  evDamaged('weights-shape-string', (m) => void (m.weightsManifest[0].weights[0].shape = 'big'), {
+    must: [/model\.json/, /shape|C1\/kernel/],
+  }),
+  evDamaged('weights-shape-wrong', (m) => void (m.weightsManifest[0].weights[0].shape = [3, 3, 1, 6]), {
+    must: [/C1\/kernel/],
+  }),
   evDamaged('weight-missing', (m) => void m.weightsManifest[0].weights.pop(), { must: [/output\/bias|weight/] }),
   evDamaged('weight-renamed', (m) => void (m.weightsManifest[0].weights[0].name = 'C1/kernal'), { must: [/C1\/kern/] }),
-  evDamaged('dtype-int32', (m) => void (m.weightsManifest[0].weights[0].dtype = 'int32'), { must: [/C1\/kernel/], mustNot: [/must match/], note: 'issue 26: stack trace' }),
-  evDamaged('dtype-bogus', (m) => void (m.weightsManifest[0].weights[0].dtype = 'float128'), { must: [/float128|dtype/] }),
+  evDamaged('dtype-int32', (m) => void (m.weightsManifest[0].weights[0].dtype = 'int32'), {
+    must: [/C1\/kernel/],
+    mustNot: [/must match/],
+    note: 'issue 26: stack trace',
+  }),
+  evDamaged('dtype-bogus', (m) => void (m.weightsManifest[0].weights[0].dtype = 'float128'), {
+    must: [/float128|dtype/],
+  }),
   evDamaged('nnkit-null', (m) => void (m.nnkit = null), { must: [/model\.json/, /nnkit/] }),
   evDamaged('config-string', (m) => void (m.nnkit.config = 'abc'), { must: [/model\.json/, /config/] }),
   evDamaged('config-unknown-key', (m) => void (m.nnkit.config.bogus = 1), { must: [/model\.json/, /bogus/] }),
-  evDamaged('names-other-model', (m) => void (m.nnkit.model = 'seq2seq/translator'), { must: [], note: 'issue 26: reported as a usage error about config keys' }),
-  evDamaged('names-unknown-model', (m) => void (m.nnkit.model = 'lenet5/lenet9'), { expect: [1, 2], must: [/model\.json|lenet5\/lenet9/] }),
-  evDamaged('names-unknown-plugin', (m) => void (m.nnkit.model = 'nnkit-gone/thing'), { expect: [1, 2], must: [/nnkit-gone/] }),
+  evDamaged('names-other-model', (m) => void (m.nnkit.model = 'seq2seq/translator'), {
+    must: [],
+    note: 'issue 26: reported as a usage error about config keys',
+  }),
+  evDamaged('names-unknown-model', (m) => void (m.nnkit.model = 'lenet5/lenet9'), {
+    expect: [1, 2],
+    must: [/model\.json|lenet5\/lenet9/],
+  }),
+  evDamaged('names-unknown-plugin', (m) => void (m.nnkit.model = 'nnkit-gone/thing'), {
+    expect: [1, 2],
+    must: [/nnkit-gone/],
+  }),
   evDamaged('format-other', (m) => void (m.format = 'layers-model'), { must: [/model\.json/] }),
   evDamaged('steps-string', (m) => void (m.nnkit.steps = 'many'), { expect: [0, 1], must: [] }),
-  evDamaged('saved-dataset-unknown', (m) => void (m.nnkit.dataset.key = 'datasets/bogus'), { expect: [1, 2], must: [/datasets\/bogus/] }),
+  evDamaged('saved-dataset-unknown', (m) => void (m.nnkit.dataset.key = 'datasets/bogus'), {
+    expect: [1, 2],
+    must: [/datasets\/bogus/],
+  }),
   evDamaged('future-version', (m) => void (m.nnkit.nnkitVersion = '9.0.0'), { expect: [0, 1], must: [] }),
-  ev('weights-missing', ['m'], 1, { setup: (c) => c.model('lenet', 'm') && rmSync(weightsFile(c.p('m'))), must: [/weights-/] }),
-  ev('weights-truncated', ['m'], 1, { setup: (c) => c.model('lenet', 'm') && halve(weightsFile(c.p('m'))), must: [/weights-/] }),
+  ev('weights-missing', ['m'], 1, {
+    setup: (c) => c.model('lenet', 'm') && rmSync(weightsFile(c.p('m'))),
+    must: [/weights-/],
+  }),
+  ev('weights-truncated', ['m'], 1, {
+    setup: (c) => c.model('lenet', 'm') && halve(weightsFile(c.p('m'))),
+    must: [/weights-/],
+  }),
   ev('weights-flipped-byte', ['m'], 1, {
     setup: (c) => {
       c.model('lenet', 'm');
@@ -397,7 +671,10 @@ const evalCases = [
     },
     must: [/weights-|sha256|corrupt|damaged/i],
   }),
-  ev('weights-nan', ['m'], 1, { setup: (c) => c.model('lenet', 'm') && rewriteWeights(c.p('m'), (f) => f.fill(Number.NaN, 0, 10)), must: [/NaN|non-finite|infinite/i] }),
+  ev('weights-nan', ['m'], 1, {
+    setup: (c) => c.model('lenet', 'm') && rewriteWeights(c.p('m'), (f) => f.fill(Number.NaN, 0, 10)),
+    must: [/NaN|non-finite|infinite/i],
+  }),
   ev('weights-is-folder', ['m'], 1, {
     setup: (c) => {
       c.model('lenet', 'm');
@@ -408,20 +685,40 @@ const evalCases = [
     must: [/weights-/],
   }),
   ev('split-bogus', ['m', '--split', 'bogus'], 2, { setup: (c) => c.model('lenet', 'm'), must: [/test|validation/] }),
-  ev('split-misspelled', ['m', '--split', 'tset'], 2, { setup: (c) => c.model('lenet', 'm'), must: [/did you mean.*test/i] }),
+  ev('split-misspelled', ['m', '--split', 'tset'], 2, {
+    setup: (c) => c.model('lenet', 'm'),
+    must: [/did you mean.*test/i],
+  }),
   ev('split-train-sane', ['m', '--split', 'train'], 0, { setup: (c) => c.model('lenet', 'm') }),
   ev('lenet-sane', ['m'], 0, { setup: (c) => c.model('lenet', 'm') }),
-  ev('beam-on-lenet', ['m', '--beam', '4'], 2, { setup: (c) => c.model('lenet', 'm'), must: [/beam/], note: 'issue 26: --beam was ignored' }),
+  ev('beam-on-lenet', ['m', '--beam', '4'], 2, {
+    setup: (c) => c.model('lenet', 'm'),
+    must: [/beam/],
+    note: 'issue 26: --beam was ignored',
+  }),
   ev('beam-zero', ['d', '--beam', '0'], 2, { setup: (c) => c.model('dates', 'd') }),
   ev('beam-negative', ['d', '--beam', '-1'], 2, { setup: (c) => c.model('dates', 'd'), mustNot: [/ambiguous/] }),
   ev('beam-abc', ['d', '--beam', 'abc'], 2, { setup: (c) => c.model('dates', 'd') }),
   ev('beam-huge', ['d', '--beam', '1000000'], 2, { setup: (c) => c.model('dates', 'd'), timeout: 60 }),
   ev('dates-sane', ['d'], 0, { setup: (c) => c.model('dates', 'd') }),
-  ev('dates-on-cmudict', ['d', '--dataset', 'datasets/cmudict'], 2, { setup: (c) => c.model('dates', 'd'), must: [/vocabular/i], note: 'issue 26: reported metrics' }),
-  ev('dates-on-mnist', ['d', '--dataset', 'datasets/mnist'], 2, { setup: (c) => c.model('dates', 'd'), must: [WRONG_KIND] }),
-  ev('lenet-on-dates', ['m', '--dataset', 'datasets/dates'], 2, { setup: (c) => c.model('lenet', 'm'), must: [WRONG_KIND] }),
+  ev('dates-on-cmudict', ['d', '--dataset', 'datasets/cmudict'], 2, {
+    setup: (c) => c.model('dates', 'd'),
+    must: [/vocabular/i],
+    note: 'issue 26: reported metrics',
+  }),
+  ev('dates-on-mnist', ['d', '--dataset', 'datasets/mnist'], 2, {
+    setup: (c) => c.model('dates', 'd'),
+    must: [WRONG_KIND],
+  }),
+  ev('lenet-on-dates', ['m', '--dataset', 'datasets/dates'], 2, {
+    setup: (c) => c.model('lenet', 'm'),
+    must: [WRONG_KIND],
+  }),
   ev('lm-on-sotu', ['l', '--dataset', 'datasets/sotu'], [0, 2], { setup: (c) => c.model('lm', 'l'), timeout: 60 }),
-  ev('captioner-on-lines', ['k', '--dataset', 'datasets/digit-lines'], 2, { setup: (c) => c.model('cap', 'k'), must: [/vocabular|56|224|size|shape/i] }),
+  ev('captioner-on-lines', ['k', '--dataset', 'datasets/digit-lines'], 2, {
+    setup: (c) => c.model('cap', 'k'),
+    must: [/vocabular|56|224|size|shape/i],
+  }),
   ev('dataset-unknown', ['m', '--dataset', 'datasets/bogus'], 2, { setup: (c) => c.model('lenet', 'm') }),
   ev('lm-sane', ['l'], 0, { setup: (c) => c.model('lm', 'l'), timeout: 60 }),
   ev('captioner-sane', ['k'], 0, { setup: (c) => c.model('cap', 'k') }),
@@ -431,7 +728,13 @@ const evalCases = [
 const pr = (id, images, expect, more = {}) => ({
   id: `predict-${id}`,
   setup: (c) => c.model(more.model ?? 'lenet', 'm'),
-  args: (c) => ['predict', 'm', ...images.map((name) => (name.endsWith('.png') && !name.includes('/') && !name.startsWith('missing') ? c.image(name) : name))],
+  args: (c) => [
+    'predict',
+    'm',
+    ...images.map((name) =>
+      name.endsWith('.png') && !name.includes('/') && !name.startsWith('missing') ? c.image(name) : name,
+    ),
+  ],
   expect,
   ...more,
 });
@@ -450,13 +753,21 @@ const predict = [
   pr('56x56', ['scene.png'], [0, 2]),
   pr('directory', ['adir'], [1, 2], { setup: (c) => c.model('lenet', 'm') && c.mkdir('adir'), must: [/adir/] }),
   pr('proc-path', ['/proc/nnkit-probe.png'], [1, 2], { timeout: 30 }),
-  pr('many-images', Array.from({ length: 300 }, () => 'digit.png'), 0),
+  pr(
+    'many-images',
+    Array.from({ length: 300 }, () => 'digit.png'),
+    0,
+  ),
   pr('good-and-bad', ['digit.png', 'missing.png'], [1, 2], { must: [/missing\.png/] }),
   pr('with-dates-model', ['digit.png'], 2, { model: 'dates', must: [WRONG_KIND] }),
   pr('with-lm-model', ['digit.png'], 2, { model: 'lm', must: [WRONG_KIND] }),
   pr('with-captioner', ['digit.png'], 2, { model: 'cap', must: [WRONG_KIND] }),
   { id: 'predict-missing-model', args: (c) => ['predict', 'nope', c.image('digit.png')], expect: 1, must: [/nope/] },
-  { id: 'predict-bad-flag', args: (c) => ['predict', c.model('lenet', 'm'), c.image('digit.png'), '--beam', '2'], expect: 2 },
+  {
+    id: 'predict-bad-flag',
+    args: (c) => ['predict', c.model('lenet', 'm'), c.image('digit.png'), '--beam', '2'],
+    expect: 2,
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------------- visualize
@@ -472,26 +783,51 @@ const visualize = [
   { id: 'visualize-no-arg', args: ['visualize'], expect: 2 },
   vz('sane', 'cnn', QUICK_VIZ, 0),
   vz('lenet', 'lenet', QUICK_VIZ, [0, 2]),
-  vz('language-model', 'lm', QUICK_VIZ, 2, { must: [/convolution/i], mustNot: [/testLimit/], note: 'issue 26: said "unknown option testLimit"' }),
+  vz('language-model', 'lm', QUICK_VIZ, 2, {
+    must: [/convolution/i],
+    mustNot: [/testLimit/],
+    note: 'issue 26: said "unknown option testLimit"',
+  }),
   vz('translator', 'dates', QUICK_VIZ, 2, { must: [/convolution/i], mustNot: [/testLimit/] }),
   vz('captioner', 'cap', QUICK_VIZ, [0, 2], { mustNot: [/testLimit/] }),
   vz('layer-bogus', 'cnn', ['--layer', 'conv9', ...QUICK_VIZ], 2, { must: [/conv1/] }),
   vz('units-zero', 'cnn', ['--units', '0'], 2),
   vz('units-negative', 'cnn', ['--units', '-1'], 2, { mustNot: [/ambiguous/] }),
   vz('units-abc', 'cnn', ['--units', 'abc'], 2),
-  vz('units-huge', 'cnn', ['--units', '1000000000', '--images', '100', '--steps', '5', '--out', 'pics'], [0, 2], { timeout: 60 }),
+  vz('units-huge', 'cnn', ['--units', '1000000000', '--images', '100', '--steps', '5', '--out', 'pics'], [0, 2], {
+    timeout: 60,
+  }),
   vz('images-zero', 'cnn', ['--images', '0'], 2),
-  vz('images-huge', 'cnn', ['--images', '1e12', '--units', '2', '--steps', '5', '--out', 'pics'], [0, 2], { timeout: 60 }),
+  vz('images-huge', 'cnn', ['--images', '1e12', '--units', '2', '--steps', '5', '--out', 'pics'], [0, 2], {
+    timeout: 60,
+  }),
   vz('steps-negative', 'cnn', ['--steps', '-5'], 2, { mustNot: [/ambiguous/] }),
   vz('steps-huge', 'cnn', ['--steps', '1e12'], 2, { timeout: 60 }),
-  vz('out-is-file', 'cnn', ['--units', '2', '--images', '100', '--steps', '5', '--out', 'file.txt'], [1, 2], { setup: (c) => c.model('cnn', 'v') && c.file('file.txt', 'mine'), preserve: ['file.txt'] }),
-  vz('out-proc', 'cnn', ['--units', '2', '--images', '100', '--steps', '5', '--out', '/proc/nnkit-probe'], [1, 2], { timeout: 30 }),
-  vz('out-under-file', 'cnn', ['--units', '2', '--images', '100', '--steps', '5', '--out', 'file.txt/sub'], [1, 2], { setup: (c) => c.model('cnn', 'v') && c.file('file.txt', 'mine'), preserve: ['file.txt'] }),
-  vz('out-holds-user-files', 'cnn', QUICK_VIZ, [0, 2], { setup: (c) => c.model('cnn', 'v') && c.file('pics/notes.txt', 'mine'), preserve: ['pics/notes.txt'] }),
+  vz('out-is-file', 'cnn', ['--units', '2', '--images', '100', '--steps', '5', '--out', 'file.txt'], [1, 2], {
+    setup: (c) => c.model('cnn', 'v') && c.file('file.txt', 'mine'),
+    preserve: ['file.txt'],
+  }),
+  vz('out-proc', 'cnn', ['--units', '2', '--images', '100', '--steps', '5', '--out', '/proc/nnkit-probe'], [1, 2], {
+    timeout: 30,
+  }),
+  vz('out-under-file', 'cnn', ['--units', '2', '--images', '100', '--steps', '5', '--out', 'file.txt/sub'], [1, 2], {
+    setup: (c) => c.model('cnn', 'v') && c.file('file.txt', 'mine'),
+    preserve: ['file.txt'],
+  }),
+  vz('out-holds-user-files', 'cnn', QUICK_VIZ, [0, 2], {
+    setup: (c) => c.model('cnn', 'v') && c.file('pics/notes.txt', 'mine'),
+    preserve: ['pics/notes.txt'],
+  }),
 ];
 
 // ---------------------------------------------------------------------------------------------------- sample
-const sm = (id, args, expect, more = {}) => ({ id: `sample-${id}`, setup: (c) => c.model(more.model ?? 'lm', 'l'), args: ['sample', 'l', ...args], expect, ...more });
+const sm = (id, args, expect, more = {}) => ({
+  id: `sample-${id}`,
+  setup: (c) => c.model(more.model ?? 'lm', 'l'),
+  args: ['sample', 'l', ...args],
+  expect,
+  ...more,
+});
 const sample = [
   { id: 'sample-no-arg', args: ['sample'], expect: 2 },
   sm('sane', ['--length', '50'], 0),
@@ -500,13 +836,19 @@ const sample = [
   sm('length-fraction', ['--length', '1.5'], 2),
   sm('length-abc', ['--length', 'abc'], 2),
   sm('length-over-limit', ['--length', '1000000000'], 2, { must: [/100,?000/] }),
-  sm('length-at-limit', ['--length', '100000'], 0, { timeout: 90, note: 'the documented maximum; 60+ s here is a hang for a user' }),
+  sm('length-at-limit', ['--length', '100000'], 0, {
+    timeout: 90,
+    note: 'the documented maximum; 60+ s here is a hang for a user',
+  }),
   sm('temperature-negative', ['--temperature', '-1', '--length', '20'], 2, { mustNot: [/ambiguous/] }),
   sm('temperature-nan', ['--temperature', 'NaN', '--length', '20'], 2),
   sm('temperature-abc', ['--temperature', 'abc', '--length', '20'], 2),
   sm('temperature-huge', ['--temperature', '1e9', '--length', '20'], [0, 2]),
   sm('temperature-zero', ['--temperature', '0', '--length', '20'], 0),
-  sm('prompt-unseen-chars', ['--prompt', '日本語のテキスト', '--length', '20'], 2, { must: [/日|character|vocabular/i], note: 'issue 26: carried on without a note' }),
+  sm('prompt-unseen-chars', ['--prompt', '日本語のテキスト', '--length', '20'], 2, {
+    must: [/日|character|vocabular/i],
+    note: 'issue 26: carried on without a note',
+  }),
   sm('prompt-empty', ['--prompt', '', '--length', '20'], [0, 2]),
   sm('prompt-10k', ['--prompt', 'call me ishmael. '.repeat(600), '--length', '20'], [0, 2], { timeout: 60 }),
   sm('prompt-100k', ['--prompt', 'call me ishmael. '.repeat(6000), '--length', '20'], 2, { timeout: 60 }),
@@ -517,7 +859,13 @@ const sample = [
 ];
 
 // ---------------------------------------------------------------------------------------------------- translate
-const tl = (id, args, expect, more = {}) => ({ id: `translate-${id}`, setup: (c) => c.model(more.model ?? 'dates', 'd'), args: ['translate', 'd', ...args], expect, ...more });
+const tl = (id, args, expect, more = {}) => ({
+  id: `translate-${id}`,
+  setup: (c) => c.model(more.model ?? 'dates', 'd'),
+  args: ['translate', 'd', ...args],
+  expect,
+  ...more,
+});
 const translate = [
   { id: 'translate-no-arg', args: ['translate'], expect: 2 },
   tl('no-text', [], 2),
@@ -526,7 +874,10 @@ const translate = [
   tl('empty-text', [''], 2),
   tl('unseen-chars', ['１２ 三月 1999'], 2, { must: [/character|vocabular|三/i] }),
   tl('text-1000', ['12 March 1999 '.repeat(72)], [0, 2], { timeout: 60 }),
-  tl('text-10000', ['12 March 1999 '.repeat(715)], 2, { timeout: 60, note: 'issue 26: heap out of memory after 6 minutes' }),
+  tl('text-10000', ['12 March 1999 '.repeat(715)], 2, {
+    timeout: 60,
+    note: 'issue 26: heap out of memory after 6 minutes',
+  }),
   tl('two-texts', ['12 March 1999', '3 May 2001'], [0, 2]),
   tl('beam-zero', ['12 March 1999', '--beam', '0'], 2),
   tl('beam-negative', ['12 March 1999', '--beam', '-3'], 2, { mustNot: [/ambiguous/] }),
@@ -545,7 +896,14 @@ const translate = [
 const cp = (id, image, args, expect, more = {}) => ({
   id: `caption-${id}`,
   setup: (c) => c.model(more.model ?? 'cap', 'k'),
-  args: (c) => ['caption', 'k', ...(image ? [image.endsWith('.png') && !image.startsWith('missing') && !image.includes('/') ? c.image(image) : image] : []), ...args],
+  args: (c) => [
+    'caption',
+    'k',
+    ...(image
+      ? [image.endsWith('.png') && !image.startsWith('missing') && !image.includes('/') ? c.image(image) : image]
+      : []),
+    ...args,
+  ],
   expect,
   ...more,
 });
@@ -553,8 +911,15 @@ const caption = [
   { id: 'caption-no-arg', args: ['caption'], expect: 2 },
   cp('no-image', undefined, [], 2),
   cp('sane', 'scene.png', ['--out', 'att'], 0),
-  cp('out-is-file', 'scene.png', ['--out', 'file.txt'], [1, 2], { setup: (c) => c.model('cap', 'k') && c.file('file.txt', 'mine'), preserve: ['file.txt'], note: 'issue 26: stack trace, checked after the model ran' }),
-  cp('out-under-file', 'scene.png', ['--out', 'file.txt/sub'], [1, 2], { setup: (c) => c.model('cap', 'k') && c.file('file.txt', 'mine'), preserve: ['file.txt'] }),
+  cp('out-is-file', 'scene.png', ['--out', 'file.txt'], [1, 2], {
+    setup: (c) => c.model('cap', 'k') && c.file('file.txt', 'mine'),
+    preserve: ['file.txt'],
+    note: 'issue 26: stack trace, checked after the model ran',
+  }),
+  cp('out-under-file', 'scene.png', ['--out', 'file.txt/sub'], [1, 2], {
+    setup: (c) => c.model('cap', 'k') && c.file('file.txt', 'mine'),
+    preserve: ['file.txt'],
+  }),
   cp('out-proc', 'scene.png', ['--out', '/proc/nnkit-probe'], [1, 2], { timeout: 30 }),
   cp('out-sys', 'scene.png', ['--out', '/sys/nnkit-probe'], [1, 2], { timeout: 30 }),
   cp('missing-image', 'missing.png', ['--out', 'att'], [1, 2], { must: [/missing\.png/] }),
@@ -570,20 +935,55 @@ const caption = [
   cp('with-lenet', 'scene.png', ['--out', 'att'], 2, { model: 'lenet', must: [WRONG_KIND] }),
   cp('with-translator', 'scene.png', ['--out', 'att'], 2, { model: 'dates', must: [WRONG_KIND] }),
   cp('with-lm', 'scene.png', ['--out', 'att'], 2, { model: 'lm', must: [WRONG_KIND] }),
-  cp('two-images', 'scene.png', ['scene2.png', '--out', 'att'], [0, 2], { setup: (c) => c.model('cap', 'k') && c.image('scene.png', 'scene2.png') }),
+  cp('two-images', 'scene.png', ['scene2.png', '--out', 'att'], [0, 2], {
+    setup: (c) => c.model('cap', 'k') && c.image('scene.png', 'scene2.png'),
+  }),
 ];
 
 // ---------------------------------------------------------------------------------------------------- recipe
 const recipe = [
   { id: 'recipe-no-name', args: ['recipe'], expect: 2 },
   { id: 'recipe-unknown', args: ['recipe', 'recipes/bogus'], expect: 2 },
-  { id: 'recipe-misspelled', args: ['recipe', 'recipes/conv-param', '--quick', '--out', 'r'], expect: 2, must: [/recipes\/conv-params/] },
-  { id: 'recipe-no-namespace', args: ['recipe', 'conv-params', '--quick', '--out', 'r'], expect: [0, 2], must: [/conv-params/] },
+  {
+    id: 'recipe-misspelled',
+    args: ['recipe', 'recipes/conv-param', '--quick', '--out', 'r'],
+    expect: 2,
+    must: [/recipes\/conv-params/],
+  },
+  {
+    id: 'recipe-no-namespace',
+    args: ['recipe', 'conv-params', '--quick', '--out', 'r'],
+    expect: [0, 2],
+    must: [/conv-params/],
+  },
   { id: 'recipe-sane', args: ['recipe', 'recipes/conv-params', '--quick', '--out', 'r'], expect: 0 },
-  { id: 'recipe-out-is-file', args: ['recipe', 'recipes/conv-params', '--quick', '--out', 'file.txt'], expect: [1, 2], setup: (c) => c.file('file.txt', 'mine'), preserve: ['file.txt'] },
-  { id: 'recipe-out-under-file', args: ['recipe', 'recipes/lenet5-mnist', '--quick', '--out', 'file.txt/sub'], expect: [1, 2], setup: (c) => c.file('file.txt', 'mine'), preserve: ['file.txt'], timeout: 30 },
-  { id: 'recipe-out-proc', args: ['recipe', 'recipes/lenet5-mnist', '--quick', '--out', '/proc/nnkit-probe'], expect: [1, 2], timeout: 30 },
-  { id: 'recipe-out-sys', args: ['recipe', 'recipes/conv-params', '--quick', '--out', '/sys/nnkit-probe'], expect: [1, 2], timeout: 30 },
+  {
+    id: 'recipe-out-is-file',
+    args: ['recipe', 'recipes/conv-params', '--quick', '--out', 'file.txt'],
+    expect: [1, 2],
+    setup: (c) => c.file('file.txt', 'mine'),
+    preserve: ['file.txt'],
+  },
+  {
+    id: 'recipe-out-under-file',
+    args: ['recipe', 'recipes/lenet5-mnist', '--quick', '--out', 'file.txt/sub'],
+    expect: [1, 2],
+    setup: (c) => c.file('file.txt', 'mine'),
+    preserve: ['file.txt'],
+    timeout: 30,
+  },
+  {
+    id: 'recipe-out-proc',
+    args: ['recipe', 'recipes/lenet5-mnist', '--quick', '--out', '/proc/nnkit-probe'],
+    expect: [1, 2],
+    timeout: 30,
+  },
+  {
+    id: 'recipe-out-sys',
+    args: ['recipe', 'recipes/conv-params', '--quick', '--out', '/sys/nnkit-probe'],
+    expect: [1, 2],
+    timeout: 30,
+  },
   {
     id: 'recipe-out-holds-earlier-run',
     args: ['recipe', 'recipes/conv-params', '--quick', '--out', 'r'],
@@ -592,9 +992,24 @@ const recipe = [
     preserve: ['r/conv-params/result.json'],
     must: [/--overwrite/],
   },
-  { id: 'recipe-out-holds-user-files', args: ['recipe', 'recipes/conv-params', '--quick', '--out', 'r'], expect: [0, 2], setup: (c) => c.file('r/conv-params/my-notes.txt', 'mine'), preserve: ['r/conv-params/my-notes.txt'] },
-  { id: 'recipe-bad-flag', args: ['recipe', 'recipes/conv-params', '--quik'], expect: 2, must: [/did you mean.*--quick/i] },
-  { id: 'recipe-two-names', args: ['recipe', 'recipes/conv-params', 'recipes/maxpool-backprop', '--quick', '--out', 'r'], expect: [0, 2] },
+  {
+    id: 'recipe-out-holds-user-files',
+    args: ['recipe', 'recipes/conv-params', '--quick', '--out', 'r'],
+    expect: [0, 2],
+    setup: (c) => c.file('r/conv-params/my-notes.txt', 'mine'),
+    preserve: ['r/conv-params/my-notes.txt'],
+  },
+  {
+    id: 'recipe-bad-flag',
+    args: ['recipe', 'recipes/conv-params', '--quik'],
+    expect: 2,
+    must: [/did you mean.*--quick/i],
+  },
+  {
+    id: 'recipe-two-names',
+    args: ['recipe', 'recipes/conv-params', 'recipes/maxpool-backprop', '--quick', '--out', 'r'],
+    expect: [0, 2],
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------------- new plugin
@@ -603,7 +1018,9 @@ const newPlugin = [
   np('no-subcommand', [], 2),
   np('misspelled-subcommand', ['plugn', 'x'], 2, { must: [/plugin/] }),
   np('no-name', ['plugin'], 2),
-  np('sane', ['plugin', 'nnkit-plugin-probe'], 0, { check: (c) => (existsSync(c.p('nnkit-plugin-probe/package.json')) ? [] : ['no package.json written']) }),
+  np('sane', ['plugin', 'nnkit-plugin-probe'], 0, {
+    check: (c) => (existsSync(c.p('nnkit-plugin-probe/package.json')) ? [] : ['no package.json written']),
+  }),
   np('scoped-sane', ['plugin', '@probe/nnkit-plugin-x'], 0),
   np('name-with-space', ['plugin', 'Bad Name'], 2),
   np('name-uppercase', ['plugin', 'NnkitPlugin'], 2),
@@ -613,10 +1030,19 @@ const newPlugin = [
   np('name-empty', ['plugin', ''], 2),
   np('dir-proc', ['plugin', 'x', '--dir', '/proc/x'], [1, 2], { timeout: 20, note: 'issue 26: never ended' }),
   np('dir-sys', ['plugin', 'x', '--dir', '/sys/nnkit-probe'], [1, 2], { timeout: 20 }),
-  np('dir-under-file', ['plugin', 'x', '--dir', 'file.txt/x'], [1, 2], { setup: (c) => c.file('file.txt', 'mine'), preserve: ['file.txt'] }),
-  np('dir-is-file', ['plugin', 'x', '--dir', 'file.txt'], [1, 2], { setup: (c) => c.file('file.txt', 'mine'), preserve: ['file.txt'] }),
+  np('dir-under-file', ['plugin', 'x', '--dir', 'file.txt/x'], [1, 2], {
+    setup: (c) => c.file('file.txt', 'mine'),
+    preserve: ['file.txt'],
+  }),
+  np('dir-is-file', ['plugin', 'x', '--dir', 'file.txt'], [1, 2], {
+    setup: (c) => c.file('file.txt', 'mine'),
+    preserve: ['file.txt'],
+  }),
   np('dir-empty-string', ['plugin', 'x', '--dir', ''], 2),
-  np('dir-nonempty', ['plugin', 'x', '--dir', 'mine'], [1, 2], { setup: (c) => c.file('mine/notes.txt', 'mine'), preserve: ['mine'] }),
+  np('dir-nonempty', ['plugin', 'x', '--dir', 'mine'], [1, 2], {
+    setup: (c) => c.file('mine/notes.txt', 'mine'),
+    preserve: ['mine'],
+  }),
   np('dir-existing-plugin', ['plugin', 'x'], [1, 2], {
     setup: (c) => {
       c.json('x/package.json', { name: 'x', version: '3.1.4' });
@@ -637,12 +1063,32 @@ const dr = (id, args, expect, more = {}) => ({ id: `doctor-${id}`, args: ['docto
 const PROBLEM = (path) => new RegExp(`problems:[\\s\\S]*${path}`);
 const doctor = [
   dr('sane', [], 0),
-  dr('out-is-file', ['--out', 'file.txt'], [0, 1, 2], { setup: (c) => c.file('file.txt', 'x'), must: [PROBLEM('file\\.txt')], mustNot: [/no problems/i], note: 'issue 26: said "no problems found"' }),
-  dr('out-under-file', ['--out', 'file.txt/sub'], [0, 1, 2], { setup: (c) => c.file('file.txt', 'x'), must: [PROBLEM('file\\.txt')], mustNot: [/no problems/i] }),
-  dr('out-proc', ['--out', '/proc/nnkit-probe'], [0, 1, 2], { must: [PROBLEM('/proc')], mustNot: [/no problems/i], timeout: 30 }),
-  dr('out-sys', ['--out', '/sys/nnkit-probe'], [0, 1, 2], { must: [PROBLEM('/sys')], mustNot: [/no problems/i], timeout: 30 }),
+  dr('out-is-file', ['--out', 'file.txt'], [0, 1, 2], {
+    setup: (c) => c.file('file.txt', 'x'),
+    must: [PROBLEM('file\\.txt')],
+    mustNot: [/no problems/i],
+    note: 'issue 26: said "no problems found"',
+  }),
+  dr('out-under-file', ['--out', 'file.txt/sub'], [0, 1, 2], {
+    setup: (c) => c.file('file.txt', 'x'),
+    must: [PROBLEM('file\\.txt')],
+    mustNot: [/no problems/i],
+  }),
+  dr('out-proc', ['--out', '/proc/nnkit-probe'], [0, 1, 2], {
+    must: [PROBLEM('/proc')],
+    mustNot: [/no problems/i],
+    timeout: 30,
+  }),
+  dr('out-sys', ['--out', '/sys/nnkit-probe'], [0, 1, 2], {
+    must: [PROBLEM('/sys')],
+    mustNot: [/no problems/i],
+    timeout: 30,
+  }),
   dr('bad-flag', ['--bogus'], 2),
-  dr('bad-config-file', [], [0, 1, 2], { setup: (c) => c.file('nnkit.config.json', '{"plugns": []}'), must: [PROBLEM('nnkit\\.config\\.json')] }),
+  dr('bad-config-file', [], [0, 1, 2], {
+    setup: (c) => c.file('nnkit.config.json', '{"plugns": []}'),
+    must: [PROBLEM('nnkit\\.config\\.json')],
+  }),
   dr('json', ['--json'], 0, { check: (c, r) => (tryJson(r.stdout) ? [] : ['stdout is not JSON']) }),
 ];
 
@@ -657,4 +1103,17 @@ function tryJson(text) {
 
 const withCmd = (list) => list.map((c) => ({ cmd: c.id.split('-')[0], ...c }));
 
-export const cases = withCmd([...global, ...configs, ...train, ...evalCases, ...predict, ...visualize, ...sample, ...translate, ...caption, ...recipe, ...newPlugin, ...doctor]);
+export const cases = withCmd([
+  ...global,
+  ...configs,
+  ...train,
+  ...evalCases,
+  ...predict,
+  ...visualize,
+  ...sample,
+  ...translate,
+  ...caption,
+  ...recipe,
+  ...newPlugin,
+  ...doctor,
+]);

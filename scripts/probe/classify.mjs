@@ -31,7 +31,10 @@ const CRASH = [
 
 /** The error part of stderr: from the first "nnkit:" line on (progress lines such as "backend: …" come before). */
 export function errorBlock(stderr) {
-  const lines = stderr.split('\n').map((l) => l.trimEnd()).filter((l) => l.length > 0);
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.length > 0);
   const start = lines.findIndex((l) => l.startsWith('nnkit:'));
   return { lines, block: start < 0 ? undefined : lines.slice(start) };
 }
@@ -53,7 +56,8 @@ export function classify(spec, run, outcome) {
     for (const [pattern, why] of CRASH) if (pattern.test(run.stderr)) reasons.crash.push(why);
   }
 
-  if (!run.timedOut && run.code !== null && !expected.includes(run.code)) reasons.ugly.push(`exit ${run.code}, expected ${expected.join(' or ')}`);
+  if (!run.timedOut && run.code !== null && !expected.includes(run.code))
+    reasons.ugly.push(`exit ${run.code}, expected ${expected.join(' or ')}`);
   if (!run.timedOut && run.code !== 0 && run.code !== null) {
     const { block } = errorBlock(run.stderr);
     if (block === undefined) reasons.ugly.push('stderr has no line starting "nnkit:"');
@@ -64,11 +68,14 @@ export function classify(spec, run, outcome) {
       if (spec.hint !== false && !HINT.test(message)) reasons.ugly.push('no hint of the fix');
     }
   }
-  for (const pattern of INTERNALS) if (pattern.test(run.stderr) && !(spec.allow ?? []).some((a) => a.test(run.stderr))) reasons.ugly.push(`internals: ${pattern.source}`);
+  for (const pattern of INTERNALS)
+    if (pattern.test(run.stderr) && !(spec.allow ?? []).some((a) => a.test(run.stderr)))
+      reasons.ugly.push(`internals: ${pattern.source}`);
   for (const pattern of spec.must ?? []) if (!pattern.test(text)) reasons.ugly.push(`lacks ${pattern}`);
   for (const pattern of spec.mustNot ?? []) if (pattern.test(text)) reasons.ugly.push(`has ${pattern}`);
   if (outcome.litter.length > 0) reasons.ugly.push(`litter: ${outcome.litter.join(', ')}`);
-  if (outcome.created.length > 0) reasons.ugly.push(`a refused command created: ${outcome.created.slice(0, 5).join(', ')}`);
+  if (outcome.created.length > 0)
+    reasons.ugly.push(`a refused command created: ${outcome.created.slice(0, 5).join(', ')}`);
   if (outcome.present.length > 0) reasons.ugly.push(`should not exist: ${outcome.present.join(', ')}`);
   reasons.ugly.push(...outcome.extra);
 

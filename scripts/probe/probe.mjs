@@ -35,7 +35,12 @@ const LITTER = /(^|\/)\.[^/]*\.tmp-[^/]*$|(^|\/)\.nnkit-lock(\.[^/]*)?$|\.png\.t
 function runCli(args, { cwd, env = {}, timeout }) {
   return new Promise((done) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      env: { ...process.env, ...env },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out = { stdout: [], stderr: [], size: 0 };
     const keep = (stream) => (data) => {
       // Enough to judge a run; a runaway output is cut rather than held in memory.
@@ -62,7 +67,9 @@ function runCli(args, { cwd, env = {}, timeout }) {
         spawnError,
         seconds: (performance.now() - started) / 1000,
         stdout: Buffer.concat(out.stdout).toString('utf8'),
-        stderr: Buffer.concat(out.stderr).toString('utf8') + (spawnError ? `\n[probe] spawn failed: ${spawnError.message}` : ''),
+        stderr:
+          Buffer.concat(out.stderr).toString('utf8') +
+          (spawnError ? `\n[probe] spawn failed: ${spawnError.message}` : ''),
       });
     };
     child.on('error', (error) => finish(null, null, error));
@@ -145,9 +152,19 @@ async function runCase(spec, root, built) {
   try {
     await spec.setup?.(c);
     args = typeof spec.args === 'function' ? spec.args(c) : spec.args;
-    preserve = (typeof spec.preserve === 'function' ? spec.preserve(c) : spec.preserve ?? []).map(c.p);
+    preserve = (typeof spec.preserve === 'function' ? spec.preserve(c) : (spec.preserve ?? [])).map(c.p);
   } catch (error) {
-    if (error instanceof MissingFixture) return { id: spec.id, cmd: spec.cmd, class: 'skipped', reasons: [error.message], args: [], code: null, seconds: 0, first: '' };
+    if (error instanceof MissingFixture)
+      return {
+        id: spec.id,
+        cmd: spec.cmd,
+        class: 'skipped',
+        reasons: [error.message],
+        args: [],
+        code: null,
+        seconds: 0,
+        first: '',
+      };
     throw error;
   }
   const before = Object.assign({}, ...preserve.map(fingerprint));
@@ -155,7 +172,9 @@ async function runCase(spec, root, built) {
   const run = await runCli(args, { cwd: dir, env: spec.env, timeout });
 
   const after = Object.assign({}, ...preserve.map(fingerprint));
-  const lost = Object.keys(before).filter((path) => before[path] !== after[path]).map((path) => path.replace(`${dir}/`, ''));
+  const lost = Object.keys(before)
+    .filter((path) => before[path] !== after[path])
+    .map((path) => path.replace(`${dir}/`, ''));
   const files = walk(dir);
   // A run the probe killed at its timeout had no chance to clean up: its leftovers are not held against it.
   // A file the case preserves (another run's live lock) is not litter.
@@ -174,7 +193,7 @@ async function runCase(spec, root, built) {
     args: args.map((a) => (a.length > 120 ? `${a.slice(0, 40)}…(${a.length} chars)` : a.replace(`${dir}/`, ''))),
     class: cls,
     reasons,
-    code: run.timedOut ? 'timeout' : run.code ?? run.signal,
+    code: run.timedOut ? 'timeout' : (run.code ?? run.signal),
     expect: spec.expect ?? 0,
     seconds: Number(run.seconds.toFixed(2)),
     first: (block?.[0] ?? lines.at(-1) ?? '').slice(0, 300),
@@ -189,9 +208,21 @@ function markdown(results, seconds) {
   const out = [`# nnkit probe: ${results.length} cases, ${seconds.toFixed(0)} s`, '', '| class | cases |', '|---|---|'];
   for (const [cls, n] of Object.entries(counts)) out.push(`| ${cls} | ${n} |`);
   out.push('', '## Not clean', '');
-  for (const r of results.filter((r) => r.class !== 'clean')) out.push(`- **${r.id}** (${r.class}, exit ${r.code}): \`nnkit ${esc(r.args.join(' '))}\` — ${esc(r.reasons.join('; '))}${r.first ? ` — “${esc(r.first.slice(0, 160))}”` : ''}`);
-  out.push('', '## Every case', '', '| id | command | class | exit | first stderr line | s |', '|---|---|---|---|---|---|');
-  for (const r of results) out.push(`| ${r.id} | \`nnkit ${esc(r.args.join(' ')).slice(0, 100)}\` | ${r.class} | ${r.code} | ${esc(r.first.slice(0, 140))} | ${r.seconds} |`);
+  for (const r of results.filter((r) => r.class !== 'clean'))
+    out.push(
+      `- **${r.id}** (${r.class}, exit ${r.code}): \`nnkit ${esc(r.args.join(' '))}\` — ${esc(r.reasons.join('; '))}${r.first ? ` — “${esc(r.first.slice(0, 160))}”` : ''}`,
+    );
+  out.push(
+    '',
+    '## Every case',
+    '',
+    '| id | command | class | exit | first stderr line | s |',
+    '|---|---|---|---|---|---|',
+  );
+  for (const r of results)
+    out.push(
+      `| ${r.id} | \`nnkit ${esc(r.args.join(' ')).slice(0, 100)}\` | ${r.class} | ${r.code} | ${esc(r.first.slice(0, 140))} | ${r.seconds} |`,
+    );
   return `${out.join('\n')}\n`;
 }
 
@@ -223,8 +254,11 @@ async function main() {
   for (const [i, spec] of selected.entries()) {
     const result = await runCase(spec, root, built);
     results.push(result);
-    console.log(`${String(i + 1).padStart(3)}/${selected.length} ${result.class.padEnd(9)} ${String(result.code).padEnd(7)} ${result.seconds.toFixed(1).padStart(5)}s ${spec.id}${result.class === 'clean' ? '' : `  — ${result.reasons.join('; ').slice(0, 200)}`}`);
-    if (!opts.merge) writeFileSync(join(opts.out, 'results.json'), JSON.stringify({ bin: BIN, partial: true, results }, null, 2));
+    console.log(
+      `${String(i + 1).padStart(3)}/${selected.length} ${result.class.padEnd(9)} ${String(result.code).padEnd(7)} ${result.seconds.toFixed(1).padStart(5)}s ${spec.id}${result.class === 'clean' ? '' : `  — ${result.reasons.join('; ').slice(0, 200)}`}`,
+    );
+    if (!opts.merge)
+      writeFileSync(join(opts.out, 'results.json'), JSON.stringify({ bin: BIN, partial: true, results }, null, 2));
   }
   if (!opts.keep) rmSync(root, { recursive: true, force: true });
   let seconds = (performance.now() - started) / 1000;
@@ -240,9 +274,16 @@ async function main() {
     results.splice(0, results.length, ...merged);
   }
   const counts = countBy(results);
-  writeFileSync(join(opts.out, 'results.json'), JSON.stringify({ bin: BIN, date: new Date().toISOString(), seconds, counts, results }, null, 2));
+  writeFileSync(
+    join(opts.out, 'results.json'),
+    JSON.stringify({ bin: BIN, date: new Date().toISOString(), seconds, counts, results }, null, 2),
+  );
   writeFileSync(join(opts.out, 'summary.md'), markdown(results, seconds));
-  console.log(`\n${results.length} cases in ${seconds.toFixed(0)} s: ${Object.entries(counts).map(([c, n]) => `${c} ${n}`).join(', ')}`);
+  console.log(
+    `\n${results.length} cases in ${seconds.toFixed(0)} s: ${Object.entries(counts)
+      .map(([c, n]) => `${c} ${n}`)
+      .join(', ')}`,
+  );
   console.log(`wrote ${join(opts.out, 'results.json')} and ${join(opts.out, 'summary.md')}`);
 }
 

@@ -14,7 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const { values: opts } = parseArgs({ options: { ref: { type: 'string', default: 'HEAD' }, dir: { type: 'string', default: '/tmp/nnkit-probe-snapshot' } } });
+const { values: opts } = parseArgs({
+  options: { ref: { type: 'string', default: 'HEAD' }, dir: { type: 'string', default: '/tmp/nnkit-probe-snapshot' } },
+});
 const sha = execFileSync('git', ['-C', repo, 'rev-parse', opts.ref], { encoding: 'utf8' }).trim();
 const dir = join(opts.dir, sha.slice(0, 12));
 const bin = join(dir, 'packages/cli/dist/bin.js');
@@ -26,7 +28,8 @@ if (!existsSync(bin)) {
   // The workspace's node_modules folders: the root one and each package's (its links to sibling packages are
   // relative, so they point into the copy).
   const folders = ['node_modules'];
-  for (const group of ['packages', 'plugins']) for (const name of readdirSync(join(repo, group))) folders.push(`${group}/${name}/node_modules`);
+  for (const group of ['packages', 'plugins'])
+    for (const name of readdirSync(join(repo, group))) folders.push(`${group}/${name}/node_modules`);
   folders.push('datasets/node_modules', 'recipes/node_modules', 'test/node_modules');
   for (const folder of folders) {
     if (!existsSync(join(repo, folder)) || !existsSync(dirname(join(dir, folder)))) continue;
@@ -34,7 +37,10 @@ if (!existsSync(bin)) {
   }
   try {
     // tsc reports on stdout: sent to stderr, so that stdout carries only the CLI's path.
-    execFileSync(process.execPath, [join(dir, 'node_modules/typescript/bin/tsc'), '-b'], { cwd: dir, stdio: ['ignore', 2, 2] });
+    execFileSync(process.execPath, [join(dir, 'node_modules/typescript/bin/tsc'), '-b'], {
+      cwd: dir,
+      stdio: ['ignore', 2, 2],
+    });
   } catch {
     rmSync(dir, { recursive: true, force: true });
     console.error(`${sha} does not build (above); snapshot another commit: --ref <commit>`);

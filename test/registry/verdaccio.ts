@@ -1,24 +1,47 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Verdaccio 6.8 (the last release that runs on Node 20), a devDependency of the e2e tests. */
-const VERDACCIO_BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 'verdaccio', 'bin', 'verdaccio');
+const VERDACCIO_BIN = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'node_modules',
+  'verdaccio',
+  'bin',
+  'verdaccio',
+);
 
 /**
  * Third-party packuments Verdaccio fetched from the upstream registry, kept between runs beside nnkit's libtensorflow
  * cache. Verdaccio asks its uplink for full packuments (npm itself asks for abbreviated ones): tens of MB for tfjs or
  * @types/node, minutes on a slow link. Kept here, a run reads them from disk; tarballs come from npm's own cache.
  */
-const UPLINK_CACHE = join(process.env.NNKIT_CACHE || (process.env.XDG_CACHE_HOME ? join(process.env.XDG_CACHE_HOME, 'nnkit') : join(homedir(), '.cache', 'nnkit')), 'registry-uplink');
+const UPLINK_CACHE = join(
+  process.env.NNKIT_CACHE ||
+    (process.env.XDG_CACHE_HOME ? join(process.env.XDG_CACHE_HOME, 'nnkit') : join(homedir(), '.cache', 'nnkit')),
+  'registry-uplink',
+);
 /** How long a kept packument is served without asking upstream: new releases of dependencies show up within it. */
 const UPLINK_MAX_AGE = '7d';
 
 /** nnkit's own names: served only from what a run published, never from upstream or the kept packuments. */
-const isLocalName = (name: string) => name === 'nnkit' || name.startsWith('@nnkit/') || name.startsWith('nnkit-plugin-');
+const isLocalName = (name: string) =>
+  name === 'nnkit' || name.startsWith('@nnkit/') || name.startsWith('nnkit-plugin-');
 
 /** The package folders of a Verdaccio storage: `name` and `@scope/name`. */
 function packageFolders(storage: string): string[] {
@@ -114,7 +137,8 @@ function config(storage: string, upstream: string): string {
 async function waitForPing(url: string, child: ChildProcess, log: () => string): Promise<void> {
   const until = Date.now() + 60_000;
   while (Date.now() < until) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`Verdaccio exited (${child.exitCode ?? child.signalCode}) before answering:\n${log()}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`Verdaccio exited (${child.exitCode ?? child.signalCode}) before answering:\n${log()}`);
     try {
       if ((await fetch(new URL('-/ping', url))).ok) return;
     } catch {
@@ -133,13 +157,15 @@ async function addUser(url: string): Promise<string> {
     body: JSON.stringify({ name: 'nnkit-test', password: 'nnkit-test-password', type: 'user', roles: [] }),
   });
   const body = (await response.json()) as { token?: string; error?: string };
-  if (!response.ok || !body.token) throw new Error(`Verdaccio refused a user: HTTP ${response.status} ${body.error ?? ''}`);
+  if (!response.ok || !body.token)
+    throw new Error(`Verdaccio refused a user: HTTP ${response.status} ${body.error ?? ''}`);
   return body.token;
 }
 
 /** Starts Verdaccio on 127.0.0.1 at a free port, its storage under `storage`. */
 export async function startRegistry(storage: string): Promise<LocalRegistry> {
-  if (!existsSync(VERDACCIO_BIN)) throw new Error(`The registry test expects Verdaccio at ${VERDACCIO_BIN}, got none: run npx -y pnpm@9 install.`);
+  if (!existsSync(VERDACCIO_BIN))
+    throw new Error(`The registry test expects Verdaccio at ${VERDACCIO_BIN}, got none: run npx -y pnpm@9 install.`);
   mkdirSync(join(storage, 'packages'), { recursive: true });
   linkKeptPackuments(join(storage, 'packages'));
   const configFile = join(storage, 'config.yaml');
@@ -147,13 +173,17 @@ export async function startRegistry(storage: string): Promise<LocalRegistry> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
   let output = '';
-  const child = spawn(process.execPath, [VERDACCIO_BIN, '--config', configFile, '--listen', `127.0.0.1:${port}`], { cwd: storage, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [VERDACCIO_BIN, '--config', configFile, '--listen', `127.0.0.1:${port}`], {
+    cwd: storage,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   // A registry that dies mid-run fails the installs that follow; the test's log then says why it died.
   let stopping = false;
   child.on('exit', (code, signal) => {
-    if (!stopping) console.error(`Verdaccio exited (${code ?? signal}) while the test was using it:\n${output.slice(-4000)}`);
+    if (!stopping)
+      console.error(`Verdaccio exited (${code ?? signal}) while the test was using it:\n${output.slice(-4000)}`);
   });
   const stop = async () => {
     stopping = true;

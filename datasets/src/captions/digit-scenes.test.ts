@@ -17,7 +17,8 @@ const positionOf = (d: SceneDigit) => {
   if (column === undefined || row === undefined) return undefined;
   return [ROWS[row], COLUMNS[column]].filter(Boolean).join(' ') || 'center';
 };
-const touching = (p: SceneDigit, q: SceneDigit) => !(p.x + p.width < q.x || q.x + q.width < p.x || p.y + p.height < q.y || q.y + q.height < p.y);
+const touching = (p: SceneDigit, q: SceneDigit) =>
+  !(p.x + p.width < q.x || q.x + q.width < p.x || p.y + p.height < q.y || q.y + q.height < p.y);
 
 /** Throws unless `words` describe `digits` as the grammar promises, with the promised margins. */
 function checkCaption(words: string, digits: readonly SceneDigit[]): void {
@@ -30,7 +31,8 @@ function checkCaption(words: string, digits: readonly SceneDigit[]): void {
     const [lo, hi] = SIZE[size as keyof typeof SIZE];
     if (side < lo || side > hi) fail(`${size} names a digit of ${side} px`);
   };
-  for (const d of digits) if (d.x < 0 || d.y < 0 || d.x + d.width > 56 || d.y + d.height > 56) fail('a digit off the canvas');
+  for (const d of digits)
+    if (d.x < 0 || d.y < 0 || d.x + d.width > 56 || d.y + d.height > 56) fail('a digit off the canvas');
   let m: RegExpExecArray | null;
   if ((m = /^a (small|large) (\w+) at the (.+)$/.exec(words))) {
     if (digits.length !== 1) fail('one digit named');
@@ -78,8 +80,11 @@ describe('datasets/digit-scenes', () => {
       expect([count, pixels.length, captions.length]).toEqual([SMALL[split], SMALL[split] * 56 * 56, SMALL[split]]);
       expect(pixels.every((v) => v >= 0 && v <= 1)).toBe(true);
       for (const [i, scene] of corpus.scenes[split].entries()) {
-        const inBox = (x: number, y: number) => scene.digits.some((d) => x >= d.x && x < d.x + d.width && y >= d.y && y < d.y + d.height);
-        for (let p = 0; p < 56 * 56; p++) if (pixels[i * 3136 + p]! > 0 && !inBox(p % 56, Math.floor(p / 56))) throw new Error(`${split} ${i}: ink outside every box at ${p}`);
+        const inBox = (x: number, y: number) =>
+          scene.digits.some((d) => x >= d.x && x < d.x + d.width && y >= d.y && y < d.y + d.height);
+        for (let p = 0; p < 56 * 56; p++)
+          if (pixels[i * 3136 + p]! > 0 && !inBox(p % 56, Math.floor(p / 56)))
+            throw new Error(`${split} ${i}: ink outside every box at ${p}`);
         expect(Math.max(...pixels.subarray(i * 3136, (i + 1) * 3136))).toBeGreaterThan(0.5);
       }
       for (const caption of captions) expect(caption.every((id) => id > 3)).toBe(true); // no <pad> <s> </s> <unk>
@@ -92,13 +97,30 @@ describe('datasets/digit-scenes', () => {
       for (const [i, scene] of corpus.scenes[split].entries()) {
         const words = corpus.vocabulary.decode(corpus[split].captions[i]!).join(' ');
         checkCaption(words, scene.digits);
-        seen.add(scene.arrangement === 'single' ? `single ${scene.position}` : scene.arrangement === 'row' ? `row of ${scene.digits.length}` : scene.arrangement);
+        seen.add(
+          scene.arrangement === 'single'
+            ? `single ${scene.position}`
+            : scene.arrangement === 'row'
+              ? `row of ${scene.digits.length}`
+              : scene.arrangement,
+        );
         seen.add(scene.digits.map((d) => d.size).join(' '));
       }
     }
-    const positions = ['top left', 'top', 'top right', 'left', 'center', 'right', 'bottom left', 'bottom', 'bottom right'];
+    const positions = [
+      'top left',
+      'top',
+      'top right',
+      'left',
+      'center',
+      'right',
+      'bottom left',
+      'bottom',
+      'bottom right',
+    ];
     const sizes = ['small', 'large', 'small small', 'small large', 'large small', 'large large'];
-    for (const shown of [...positions.map((p) => `single ${p}`), 'above', 'left of', 'row of 3', 'row of 4', ...sizes]) expect(seen).toContain(shown);
+    for (const shown of [...positions.map((p) => `single ${p}`), 'above', 'left of', 'row of 3', 'row of 4', ...sizes])
+      expect(seen).toContain(shown);
   });
 
   it('names MNIST digits by their labels: training scenes from training digits 0–54,999, validation from 55,000–59,999, test from the test file', () => {
@@ -115,26 +137,45 @@ describe('datasets/digit-scenes', () => {
 
   it('holds 1 … maxDigits digits, each count about equally often', () => {
     const counts = (c: DigitScenesCorpus) => c.scenes.train.map((s) => s.digits.length);
-    expect(new Set(counts(loadDigitScenes({ train: 100, validation: 0, test: 0, maxDigits: 1 })))).toEqual(new Set([1]));
-    expect(new Set(counts(loadDigitScenes({ train: 100, validation: 0, test: 0, maxDigits: 2 })))).toEqual(new Set([1, 2]));
+    expect(new Set(counts(loadDigitScenes({ train: 100, validation: 0, test: 0, maxDigits: 1 })))).toEqual(
+      new Set([1]),
+    );
+    expect(new Set(counts(loadDigitScenes({ train: 100, validation: 0, test: 0, maxDigits: 2 })))).toEqual(
+      new Set([1, 2]),
+    );
     const all = counts(corpus);
     for (const n of [1, 2, 3, 4]) expect(all.filter((c) => c === n).length).toBeGreaterThan(30);
   });
 
   it('refuses unknown options and values out of range with a ConfigError that names them', () => {
     expect(() => loadDigitScenes({ maxDigit: 2 } as never)).toThrow(ConfigError);
-    expect(() => loadDigitScenes({ maxDigit: 2 } as never)).toThrow(/unknown option 'maxDigit'.*Did you mean 'maxDigits'\?/);
-    expect(() => loadDigitScenes({ maxDigits: 5 })).toThrow(/Option 'maxDigits' of dataset datasets\/digit-scenes expects an integer ≥ 1 and ≤ 4/);
+    expect(() => loadDigitScenes({ maxDigit: 2 } as never)).toThrow(
+      /unknown option 'maxDigit'.*Did you mean 'maxDigits'\?/,
+    );
+    expect(() => loadDigitScenes({ maxDigits: 5 })).toThrow(
+      /Option 'maxDigits' of dataset datasets\/digit-scenes expects an integer ≥ 1 and ≤ 4/,
+    );
     expect(() => loadDigitScenes({ train: 0 })).toThrow(ConfigError);
     // A count is an allocation: 1e9 once asked for a 12.5 TB typed array. The schema refuses it with the limit named.
-    expect(() => loadDigitScenes({ train: 1e9 })).toThrow(/Option 'train' of dataset datasets\/digit-scenes expects an integer ≥ 1 and ≤ 100000/);
+    expect(() => loadDigitScenes({ train: 1e9 })).toThrow(
+      /Option 'train' of dataset datasets\/digit-scenes expects an integer ≥ 1 and ≤ 100000/,
+    );
     expect(() => loadDigitScenes({ test: 20_001 })).toThrow(/Option 'test' .* ≤ 20000/);
   });
 
   it('loads through a kit as datasets/digit-scenes', async () => {
     const kit = await createKit({ plugins: [datasetsPlugin()], backend: 'cpu' });
-    const loaded = await kit.loadDataset<ImageCaptionCorpus>('datasets/digit-scenes', { train: 5, validation: 1, test: 2 });
-    expect([loaded.kind, loaded.train.count, loaded.validation.count, loaded.test.count]).toEqual(['image-captions', 5, 1, 2]);
+    const loaded = await kit.loadDataset<ImageCaptionCorpus>('datasets/digit-scenes', {
+      train: 5,
+      validation: 1,
+      test: 2,
+    });
+    expect([loaded.kind, loaded.train.count, loaded.validation.count, loaded.test.count]).toEqual([
+      'image-captions',
+      5,
+      1,
+      2,
+    ]);
   });
 
   it('makes tens of thousands of scenes in seconds', () => {

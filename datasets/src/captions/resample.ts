@@ -18,7 +18,9 @@ export function inkBox(pixels: ArrayLike<number>, offset: number, size: number):
       bottom = y;
     }
   }
-  return right < 0 ? { x: 0, y: 0, width: size, height: size } : { x: left, y: top, width: right - left + 1, height: bottom - top + 1 };
+  return right < 0
+    ? { x: 0, y: 0, width: size, height: size }
+    : { x: left, y: top, width: right - left + 1, height: bottom - top + 1 };
 }
 
 /**
@@ -49,7 +51,15 @@ function axisTaps(from: number, to: number): { first: Int32Array; weights: Float
  * The `box` of a row-major image (`stride` values a row, starting at `offset`) resampled to `width` × `height`,
  * separably (rows, then columns), with values divided by `peak` (255 for MNIST's grey levels) so they land in [0, 1].
  */
-export function resampleBox(pixels: ArrayLike<number>, offset: number, stride: number, box: Box, width: number, height: number, peak = 1): Float32Array {
+export function resampleBox(
+  pixels: ArrayLike<number>,
+  offset: number,
+  stride: number,
+  box: Box,
+  width: number,
+  height: number,
+  peak = 1,
+): Float32Array {
   const across = axisTaps(box.width, width);
   const down = axisTaps(box.height, height);
   const rows = new Float32Array(box.height * width); // (box.height, width)
@@ -75,7 +85,15 @@ export function resampleBox(pixels: ArrayLike<number>, offset: number, stride: n
 }
 
 /** Draws `image` (`width` × `height`) onto `canvas` (`canvasWidth` wide) at (x, y), keeping the brighter value. */
-export function pasteMax(canvas: Float32Array, canvasWidth: number, image: Float32Array, width: number, height: number, x: number, y: number): void {
+export function pasteMax(
+  canvas: Float32Array,
+  canvasWidth: number,
+  image: Float32Array,
+  width: number,
+  height: number,
+  x: number,
+  y: number,
+): void {
   for (let row = 0; row < height; row++) {
     const at = (y + row) * canvasWidth + x;
     for (let col = 0; col < width; col++) {

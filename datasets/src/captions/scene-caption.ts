@@ -24,11 +24,34 @@ export function sceneCaption(scene: Scene): string[] {
     case 'left of':
       return [...name(first!), 'left', 'of', ...name(second!)];
     case 'row':
-      return [DIGIT_WORDS[scene.digits.length]!, 'digits', 'from', 'left', 'to', 'right', ...scene.digits.map((d) => DIGIT_WORDS[d.label]!)];
+      return [
+        DIGIT_WORDS[scene.digits.length]!,
+        'digits',
+        'from',
+        'left',
+        'to',
+        'right',
+        ...scene.digits.map((d) => DIGIT_WORDS[d.label]!),
+      ];
   }
 }
 
 /** Every word a scene caption can use (25). */
 export const SCENE_WORDS: readonly string[] = [
-  ...new Set(['a', 'small', 'large', 'at', 'the', 'above', 'left', 'of', 'digits', 'from', 'to', 'right', ...POSITIONS.flatMap((p) => p.split(' ')), ...DIGIT_WORDS]),
+  ...new Set([
+    'a',
+    'small',
+    'large',
+    'at',
+    'the',
+    'above',
+    'left',
+    'of',
+    'digits',
+    'from',
+    'to',
+    'right',
+    ...POSITIONS.flatMap((p) => p.split(' ')),
+    ...DIGIT_WORDS,
+  ]),
 ];

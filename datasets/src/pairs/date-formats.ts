@@ -6,14 +6,28 @@ export interface CalendarDay {
   readonly weekday: number;
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 const month = (d: CalendarDay) => MONTHS[d.month - 1]!;
 const mon = (d: CalendarDay) => month(d).slice(0, 3);
 const yy = (d: CalendarDay) => pad(d.year % 100);
-const ordinal = (n: number) => `${n}${n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th'}`;
+const ordinal = (n: number) =>
+  `${n}${n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th'}`;
 
 /** The target: ISO 8601's calendar date. */
 export function isoDate(d: CalendarDay): string {
@@ -57,5 +71,10 @@ export const DAY_COUNT = (Date.UTC(2050, 0, 1) - FIRST_DAY) / 86_400_000; // 36,
 /** Day `index` of the range (0 is 1 January 1950), by UTC arithmetic so that no time zone shifts it. */
 export function calendarDay(index: number): CalendarDay {
   const date = new Date(FIRST_DAY + index * 86_400_000);
-  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), weekday: date.getUTCDay() };
+  return {
+    year: date.getUTCFullYear(),
+    month: date.getUTCMonth() + 1,
+    day: date.getUTCDate(),
+    weekday: date.getUTCDay(),
+  };
 }

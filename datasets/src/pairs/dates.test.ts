@@ -7,9 +7,13 @@ import { calendarDay, DATE_FORMAT_NAMES, DATE_FORMATS, DAY_COUNT } from './date-
 // congruence and the day by Date arithmetic, none of them from the code under test.
 const MONTHS = 'January February March April May June July August September October November December'.split(' ');
 const WEEKDAYS = 'Saturday Sunday Monday Tuesday Wednesday Thursday Friday'.split(' '); // Zeller's order: h = 0 is Saturday
-const monthOf = (name: string) => MONTHS.findIndex((m) => m === name || m.slice(0, 3) === name || m.toUpperCase() === name || m.slice(0, 3).toUpperCase() === name) + 1;
+const monthOf = (name: string) =>
+  MONTHS.findIndex(
+    (m) => m === name || m.slice(0, 3) === name || m.toUpperCase() === name || m.slice(0, 3).toUpperCase() === name,
+  ) + 1;
 const century = (yy: string) => (Number(yy) >= 50 ? 1900 : 2000) + Number(yy);
-const suffix = (d: number) => (d % 10 === 1 && d !== 11 ? 'st' : d % 10 === 2 && d !== 12 ? 'nd' : d % 10 === 3 && d !== 13 ? 'rd' : 'th');
+const suffix = (d: number) =>
+  d % 10 === 1 && d !== 11 ? 'st' : d % 10 === 2 && d !== 12 ? 'nd' : d % 10 === 3 && d !== 13 ? 'rd' : 'th';
 
 function zeller(y: number, m: number, d: number): string {
   const [year, month] = m < 3 ? [y - 1, m + 12] : [y, m];
@@ -21,24 +25,45 @@ function zeller(y: number, m: number, d: number): string {
 type Reading = { y: number; m: number; d: number; weekday?: string; ordinal?: string };
 const N = '([1-9]\\d?)'; // a day or month without a leading zero
 const PARSERS: Record<string, [RegExp, (g: string[]) => Reading]> = {
-  'D Mon YYYY': [new RegExp(`^${N} ([A-Z][a-z]{2}) (\\d{4})$`), ([d, mon, y]) => ({ y: +y!, m: monthOf(mon!), d: +d! })],
-  'Month D, YYYY': [new RegExp(`^([A-Z][a-z]+) ${N}, (\\d{4})$`), ([mon, d, y]) => ({ y: +y!, m: monthOf(mon!), d: +d! })],
+  'D Mon YYYY': [
+    new RegExp(`^${N} ([A-Z][a-z]{2}) (\\d{4})$`),
+    ([d, mon, y]) => ({ y: +y!, m: monthOf(mon!), d: +d! }),
+  ],
+  'Month D, YYYY': [
+    new RegExp(`^([A-Z][a-z]+) ${N}, (\\d{4})$`),
+    ([mon, d, y]) => ({ y: +y!, m: monthOf(mon!), d: +d! }),
+  ],
   'DD/MM/YYYY': [/^(\d\d)\/(\d\d)\/(\d{4})$/, ([d, m, y]) => ({ y: +y!, m: +m!, d: +d! })],
   'MM/DD/YY': [/^(\d\d)\/(\d\d)\/(\d\d)$/, ([m, d, y]) => ({ y: century(y!), m: +m!, d: +d! })],
   'YYYY-MM-DD': [/^(\d{4})-(\d\d)-(\d\d)$/, ([y, m, d]) => ({ y: +y!, m: +m!, d: +d! })],
-  'Weekday, Month D, YYYY': [new RegExp(`^([A-Z][a-z]+day), ([A-Z][a-z]+) ${N}, (\\d{4})$`), ([w, mon, d, y]) => ({ y: +y!, m: monthOf(mon!), d: +d!, weekday: w! })],
+  'Weekday, Month D, YYYY': [
+    new RegExp(`^([A-Z][a-z]+day), ([A-Z][a-z]+) ${N}, (\\d{4})$`),
+    ([w, mon, d, y]) => ({ y: +y!, m: monthOf(mon!), d: +d!, weekday: w! }),
+  ],
   'DD.MM.YY': [/^(\d\d)\.(\d\d)\.(\d\d)$/, ([d, m, y]) => ({ y: century(y!), m: +m!, d: +d! })],
   'MON D YYYY': [new RegExp(`^([A-Z]{3}) ${N} (\\d{4})$`), ([mon, d, y]) => ({ y: +y!, m: monthOf(mon!), d: +d! })],
   'DD-MON-YYYY': [/^(\d\d)-([A-Z]{3})-(\d{4})$/, ([d, mon, y]) => ({ y: +y!, m: monthOf(mon!), d: +d! })],
   YYYYMMDD: [/^(\d{4})(\d\d)(\d\d)$/, ([y, m, d]) => ({ y: +y!, m: +m!, d: +d! })],
   DDMONYYYY: [/^(\d\d)([A-Z]{3})(\d{4})$/, ([d, mon, y]) => ({ y: +y!, m: monthOf(mon!), d: +d! })],
-  'Mon D, YY': [new RegExp(`^([A-Z][a-z]{2}) ${N}, (\\d\\d)$`), ([mon, d, y]) => ({ y: century(y!), m: monthOf(mon!), d: +d! })],
+  'Mon D, YY': [
+    new RegExp(`^([A-Z][a-z]{2}) ${N}, (\\d\\d)$`),
+    ([mon, d, y]) => ({ y: century(y!), m: monthOf(mon!), d: +d! }),
+  ],
   'D.M.YYYY': [new RegExp(`^${N}\\.${N}\\.(\\d{4})$`), ([d, m, y]) => ({ y: +y!, m: +m!, d: +d! })],
   'YYYY.MM.DD': [/^(\d{4})\.(\d\d)\.(\d\d)$/, ([y, m, d]) => ({ y: +y!, m: +m!, d: +d! })],
-  'Dth Month YYYY': [new RegExp(`^${N}(st|nd|rd|th) ([A-Z][a-z]+) (\\d{4})$`), ([d, o, mon, y]) => ({ y: +y!, m: monthOf(mon!), d: +d!, ordinal: o! })],
-  'Wkd D Mon YYYY': [new RegExp(`^([A-Z][a-z]{2}) ${N} ([A-Z][a-z]{2}) (\\d{4})$`), ([w, d, mon, y]) => ({ y: +y!, m: monthOf(mon!), d: +d!, weekday: w! })],
+  'Dth Month YYYY': [
+    new RegExp(`^${N}(st|nd|rd|th) ([A-Z][a-z]+) (\\d{4})$`),
+    ([d, o, mon, y]) => ({ y: +y!, m: monthOf(mon!), d: +d!, ordinal: o! }),
+  ],
+  'Wkd D Mon YYYY': [
+    new RegExp(`^([A-Z][a-z]{2}) ${N} ([A-Z][a-z]{2}) (\\d{4})$`),
+    ([w, d, mon, y]) => ({ y: +y!, m: monthOf(mon!), d: +d!, weekday: w! }),
+  ],
   'YYYY/M/D': [new RegExp(`^(\\d{4})/${N}/${N}$`), ([y, m, d]) => ({ y: +y!, m: +m!, d: +d! })],
-  'D MONTH YYYY': [new RegExp(`^${N} ([A-Z]{4,}|MAY) (\\d{4})$`), ([d, mon, y]) => ({ y: +y!, m: monthOf(mon!), d: +d! })],
+  'D MONTH YYYY': [
+    new RegExp(`^${N} ([A-Z]{4,}|MAY) (\\d{4})$`),
+    ([d, mon, y]) => ({ y: +y!, m: monthOf(mon!), d: +d! }),
+  ],
   'DD-MM-YYYY': [/^(\d\d)-(\d\d)-(\d{4})$/, ([d, m, y]) => ({ y: +y!, m: +m!, d: +d! })],
 };
 
@@ -57,7 +82,10 @@ function readAs(format: string, text: string): number | undefined {
 }
 
 const iso = (day: number) => new Date(Date.UTC(1950, 0, 1) + day * 86_400_000).toISOString().slice(0, 10);
-const text = (corpus: DatesCorpus, e: SequenceExample) => ({ source: corpus.sourceVocabulary.decode(e.source).join(''), target: corpus.targetVocabulary.decode(e.targets[0]!).join('') });
+const text = (corpus: DatesCorpus, e: SequenceExample) => ({
+  source: corpus.sourceVocabulary.decode(e.source).join(''),
+  target: corpus.targetVocabulary.decode(e.targets[0]!).join(''),
+});
 
 describe('datasets/dates', () => {
   const corpus = loadDates();
@@ -70,8 +98,12 @@ describe('datasets/dates', () => {
     for (let day = 0; day < DAY_COUNT; day++) {
       for (const format of DATE_FORMAT_NAMES) {
         const source = DATE_FORMATS[format]!(calendarDay(day));
-        if (readAs(format, source) !== day) throw new Error(`${format} wrote day ${day} (${iso(day)}) as '${source}', which reads as ${readAs(format, source)}`);
-        if (seen.has(source)) throw new Error(`'${source}' is written for day ${seen.get(source)} and for day ${day} (${format})`);
+        if (readAs(format, source) !== day)
+          throw new Error(
+            `${format} wrote day ${day} (${iso(day)}) as '${source}', which reads as ${readAs(format, source)}`,
+          );
+        if (seen.has(source))
+          throw new Error(`'${source}' is written for day ${seen.get(source)} and for day ${day} (${format})`);
         seen.set(source, day);
       }
     }
@@ -91,7 +123,9 @@ describe('datasets/dates', () => {
     const years = corpus.train.map((e) => Number(text(corpus, e).target.slice(0, 4)));
     expect(Math.min(...years)).toBe(1950);
     expect(Math.max(...years)).toBe(2049);
-    const used = new Set(corpus.train.map((e) => DATE_FORMAT_NAMES.find((f) => readAs(f, text(corpus, e).source) !== undefined)));
+    const used = new Set(
+      corpus.train.map((e) => DATE_FORMAT_NAMES.find((f) => readAs(f, text(corpus, e).source) !== undefined)),
+    );
     expect(used.size).toBe(19);
   });
 
@@ -127,7 +161,11 @@ describe('datasets/dates', () => {
     expect(() => loadDates({ formats: ['DD/MM/YYY'] })).toThrow(/got 'DD\/MM\/YYY'\. Did you mean 'DD\/MM\/YYYY'\?/);
     expect(() => loadDates({ trian: 10 } as never)).toThrow(/unknown option 'trian'\. Did you mean 'train'\?/);
     expect(() => loadDates({ train: 100.5 })).toThrow(ConfigError);
-    expect(() => loadDates({ formats: ['YYYYMMDD'], train: 40_000 })).toThrow(/train \+ validation \+ test ≤ 36525 \(36525 days × 1 formats\), got 43000/);
-    expect(() => loadDates({ train: 1e9 })).toThrow(/Option 'train' of dataset datasets\/dates expects an integer ≥ 1 and ≤ 693975/);
+    expect(() => loadDates({ formats: ['YYYYMMDD'], train: 40_000 })).toThrow(
+      /train \+ validation \+ test ≤ 36525 \(36525 days × 1 formats\), got 43000/,
+    );
+    expect(() => loadDates({ train: 1e9 })).toThrow(
+      /Option 'train' of dataset datasets\/dates expects an integer ≥ 1 and ≤ 693975/,
+    );
   });
 });

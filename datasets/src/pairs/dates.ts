@@ -1,4 +1,15 @@
-import { ConfigError, closestNames, field, mulberry32, seededRandom, type ConfigSchema, type DatasetDefinition, type Field, type SequenceExample, type SequencePairCorpus } from '@nnkit/core';
+import {
+  ConfigError,
+  closestNames,
+  field,
+  mulberry32,
+  seededRandom,
+  type ConfigSchema,
+  type DatasetDefinition,
+  type Field,
+  type SequenceExample,
+  type SequencePairCorpus,
+} from '@nnkit/core';
 import { calendarDay, DATE_FORMAT_NAMES, DATE_FORMATS, DAY_COUNT, FIRST_DAY, isoDate } from './date-formats.js';
 import { readOptions, type Defaulted } from './options.js';
 import { symbolVocabulary } from './symbol-vocabulary.js';
@@ -28,11 +39,18 @@ const OPTIONS: ConfigSchema = {
   train: field.integer({ default: 20_000, min: 1, max: MOST_PAIRS, description: 'the number of training pairs' }),
   validation: field.integer({ default: 1_000, min: 0, max: MOST_PAIRS, description: 'the number of validation pairs' }),
   test: field.integer({ default: 2_000, min: 0, max: MOST_PAIRS, description: 'the number of test pairs' }),
-  seed: field.integer({ default: 1, min: 0, description: 'train draws from seed, validation from seed + 1, test from seed + 2' }),
+  seed: field.integer({
+    default: 1,
+    min: 0,
+    description: 'train draws from seed, validation from seed + 1, test from seed + 2',
+  }),
   formats: {
     type: 'string[]',
     description: `format names among ${DATE_FORMAT_NAMES.map((n) => `'${n}'`).join(', ')}`,
-    check: (value) => (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string') ? undefined : 'a non-empty list of format names'),
+    check: (value) =>
+      Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')
+        ? undefined
+        : 'a non-empty list of format names',
   } satisfies Field<string[]>,
 };
 
@@ -51,19 +69,33 @@ export interface DatesCorpus extends SequencePairCorpus {
  * (a model trained on some formats can be tested on the others).
  */
 export function loadDates(options: DatesOptions = {}): DatesCorpus {
-  const { train, validation, test, seed, formats = DATE_FORMAT_NAMES } = readOptions<Defaulted<DatesOptions, 'formats'>>('datasets/dates', OPTIONS, options);
+  const {
+    train,
+    validation,
+    test,
+    seed,
+    formats = DATE_FORMAT_NAMES,
+  } = readOptions<Defaulted<DatesOptions, 'formats'>>('datasets/dates', OPTIONS, options);
   for (const name of formats) {
     if (Object.hasOwn(DATE_FORMATS, name)) continue;
     const close = closestNames(name, DATE_FORMAT_NAMES, 1);
-    throw new ConfigError(`Option 'formats' of dataset datasets/dates expects names among ${DATE_FORMAT_NAMES.map((n) => `'${n}'`).join(', ')}, got '${name}'.${close.length > 0 ? ` Did you mean '${close[0]}'?` : ''}`, 'formats');
+    throw new ConfigError(
+      `Option 'formats' of dataset datasets/dates expects names among ${DATE_FORMAT_NAMES.map((n) => `'${n}'`).join(', ')}, got '${name}'.${close.length > 0 ? ` Did you mean '${close[0]}'?` : ''}`,
+      'formats',
+    );
   }
   const chosen = [...new Set(formats)];
   const capacity = DAY_COUNT * chosen.length; // every format writes each day its own way (tested)
   if (train + validation + test > capacity) {
-    throw new ConfigError(`Dataset datasets/dates expects train + validation + test ≤ ${capacity} (${DAY_COUNT} days × ${chosen.length} formats), got ${train + validation + test}. Ask for fewer pairs or more formats.`, 'train');
+    throw new ConfigError(
+      `Dataset datasets/dates expects train + validation + test ≤ ${capacity} (${DAY_COUNT} days × ${chosen.length} formats), got ${train + validation + test}. Ask for fewer pairs or more formats.`,
+      'train',
+    );
   }
   const leapYear = Array.from({ length: 366 }, (_, i) => calendarDay(DAY_OF_2000 + i));
-  const sourceVocabulary = symbolVocabulary(leapYear.flatMap((d) => DATE_FORMAT_NAMES.flatMap((name) => [...DATE_FORMATS[name]!(d)])));
+  const sourceVocabulary = symbolVocabulary(
+    leapYear.flatMap((d) => DATE_FORMAT_NAMES.flatMap((name) => [...DATE_FORMATS[name]!(d)])),
+  );
   const targetVocabulary = symbolVocabulary(leapYear.flatMap((d) => [...isoDate(d)]));
   const taken = new Set<string>();
   const draw = (count: number, splitSeed: number): SequenceExample[] => {
@@ -74,7 +106,10 @@ export function loadDates(options: DatesOptions = {}): DatesCorpus {
       const source = DATE_FORMATS[chosen[Math.floor(random() * chosen.length)]!]!(day);
       if (taken.has(source)) continue;
       taken.add(source);
-      examples.push({ source: sourceVocabulary.encode([...source]), targets: [targetVocabulary.encode([...isoDate(day)])] });
+      examples.push({
+        source: sourceVocabulary.encode([...source]),
+        targets: [targetVocabulary.encode([...isoDate(day)])],
+      });
     }
     return examples;
   };
@@ -95,7 +130,8 @@ export function loadDates(options: DatesOptions = {}): DatesCorpus {
 
 export const dates: DatasetDefinition<DatesCorpus> = {
   name: 'dates',
-  description: 'Synthetic date normalization (tfjs-examples date-conversion-attention): a day 1950–2049 in one of 19 human formats → ISO 8601, characters',
+  description:
+    'Synthetic date normalization (tfjs-examples date-conversion-attention): a day 1950–2049 in one of 19 human formats → ISO 8601, characters',
   task: 'tasks/sequence-pairs',
   options: OPTIONS,
   load: async (options) => loadDates(options as DatesOptions),

@@ -25,6 +25,9 @@ export function fractionField(description: string, defaultValue: number): Field<
 /** Checks that two held-out fractions leave something to train on. */
 export function checkFractions(owner: string, validationFraction: number, testFraction: number): void {
   if (validationFraction + testFraction >= 1) {
-    throw new ConfigError(`Dataset ${owner} expects validationFraction + testFraction < 1, got ${validationFraction} + ${testFraction}. Lower one of them.`, 'testFraction');
+    throw new ConfigError(
+      `Dataset ${owner} expects validationFraction + testFraction < 1, got ${validationFraction} + ${testFraction}. Lower one of them.`,
+      'testFraction',
+    );
   }
 }

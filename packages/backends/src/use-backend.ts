@@ -47,9 +47,15 @@ async function prepare(name: BackendName, options: { auto: boolean }): Promise<s
   switch (name) {
     case 'tensorflow-gpu':
       if (!nvidiaDriverPresent()) {
-        throw new BackendUnavailable('no-adapter', 'no NVIDIA driver is loaded (/proc/driver/nvidia/version is absent)');
+        throw new BackendUnavailable(
+          'no-adapter',
+          'no NVIDIA driver is loaded (/proc/driver/nvidia/version is absent)',
+        );
       }
-      await prepareNative('@tensorflow/tfjs-node-gpu', `needs the native CUDA addon, installed on request: \`${NATIVE_FIX} --gpu\` (or \`npm install @tensorflow/tfjs-node-gpu\`), with internet, where its libtensorflow download works`);
+      await prepareNative(
+        '@tensorflow/tfjs-node-gpu',
+        `needs the native CUDA addon, installed on request: \`${NATIVE_FIX} --gpu\` (or \`npm install @tensorflow/tfjs-node-gpu\`), with internet, where its libtensorflow download works`,
+      );
       return;
     case 'tensorflow':
       await prepareNative('@tensorflow/tfjs-node', NATIVE_INSTALL);
@@ -82,7 +88,10 @@ async function activate(name: BackendName, options: { auto: boolean }): Promise<
     ok = await tf.setBackend(tfjsName(name));
     await tf.ready();
   } catch (error) {
-    throw new BackendUnavailable('failed', `tfjs could not initialize '${tfjsName(name)}': ${(error as Error).message}`);
+    throw new BackendUnavailable(
+      'failed',
+      `tfjs could not initialize '${tfjsName(name)}': ${(error as Error).message}`,
+    );
   }
   if (!ok) throw new BackendUnavailable('failed', `tfjs could not initialize '${tfjsName(name)}'`);
   if (name === 'cpu') muteNodeAdvice();
@@ -139,7 +148,9 @@ export async function useBackend(request: BackendRequest = 'auto'): Promise<Back
       passedOver.push(statusOf(name, error));
     }
   }
-  throw new BackendError(`No backend could be initialized: ${passedOver.map((s) => `${s.name}: ${s.reason}`).join('; ')}.`);
+  throw new BackendError(
+    `No backend could be initialized: ${passedOver.map((s) => `${s.name}: ${s.reason}`).join('; ')}.`,
+  );
 }
 
 /**
@@ -166,7 +177,11 @@ export async function probeBackends(): Promise<BackendStatus[]> {
  * the person should hear it, with the fix.
  */
 export function fellBackFromNative(choice: BackendChoice): boolean {
-  return choice.requested === 'auto' && (choice.name === 'wasm' || choice.name === 'cpu') && choice.passedOver.some((s) => s.name === 'tensorflow');
+  return (
+    choice.requested === 'auto' &&
+    (choice.name === 'wasm' || choice.name === 'cpu') &&
+    choice.passedOver.some((s) => s.name === 'tensorflow')
+  );
 }
 
 /**
@@ -176,6 +191,8 @@ export function fellBackFromNative(choice: BackendChoice): boolean {
 export function describeChoice(choice: BackendChoice): string {
   const why = choice.passedOver.map((s) => `  passed over ${s.name}: ${s.reason}`).join('\n');
   const detail = choice.detail ? ` on ${choice.detail}` : '';
-  const fallBack = fellBackFromNative(choice) ? ` — the native tensorflow backend is not set up here; run \`${NATIVE_FIX}\` (several times faster)` : '';
+  const fallBack = fellBackFromNative(choice)
+    ? ` — the native tensorflow backend is not set up here; run \`${NATIVE_FIX}\` (several times faster)`
+    : '';
   return `backend: ${choice.name}${detail}${choice.requested === 'auto' ? ' (auto)' : ''}${fallBack}${why ? `\n${why}` : ''}`;
 }

@@ -15,7 +15,8 @@ for (let i = 0; i < steps; i++) {
   const info = await tf.profile(() => run.step());
   for (const k of info.kernels) {
     const t = totals.get(k.name) ?? { ms: 0, n: 0 };
-    t.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0; t.n++;
+    t.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    t.n++;
     totals.set(k.name, t);
     kernels++;
   }
@@ -23,6 +24,11 @@ for (let i = 0; i < steps; i++) {
 const wall = (performance.now() - started) / steps;
 const rows = [...totals].sort((a, b) => b[1].ms - a[1].ms);
 const kernelMs = rows.reduce((s, [, t]) => s + t.ms, 0) / steps;
-console.log(`${which} on ${backend}: ${wall.toFixed(1)} ms per step under profile, ${(kernelMs).toFixed(1)} ms in kernels, ${(kernels / steps).toFixed(0)} kernels per step`);
-for (const [name, t] of rows.slice(0, 14)) console.log(`  ${name.padEnd(24)} ${(t.ms / steps).toFixed(2).padStart(8)} ms  ${String(t.n / steps).padStart(6)} calls`);
+console.log(
+  `${which} on ${backend}: ${wall.toFixed(1)} ms per step under profile, ${kernelMs.toFixed(1)} ms in kernels, ${(kernels / steps).toFixed(0)} kernels per step`,
+);
+for (const [name, t] of rows.slice(0, 14))
+  console.log(
+    `  ${name.padEnd(24)} ${(t.ms / steps).toFixed(2).padStart(8)} ms  ${String(t.n / steps).padStart(6)} calls`,
+  );
 run.dispose();

@@ -37,13 +37,20 @@ export function threadsOf(row: NnkitRow, cores: number): number | undefined {
 }
 
 /** Per workload (in the order measured) and thread count: nnkit's fastest backend against the fastest PyTorch build. */
-export function compare(rows: readonly NnkitRow[], references: readonly Reference[], threadCounts: readonly number[], cores: number): Comparison[] {
+export function compare(
+  rows: readonly NnkitRow[],
+  references: readonly Reference[],
+  threadCounts: readonly number[],
+  cores: number,
+): Comparison[] {
   const workloads = [...new Map(rows.map((row) => [row.workload, row.unit])).entries()];
   return workloads.map(([workload, unit]) => ({
     workload,
     unit,
     cells: threadCounts.map((threads) => {
-      const nnkit = rows.filter((row) => row.workload === workload && threadsOf(row, cores) === threads).sort((a, b) => b.median - a.median)[0];
+      const nnkit = rows
+        .filter((row) => row.workload === workload && threadsOf(row, cores) === threads)
+        .sort((a, b) => b.median - a.median)[0];
       const pytorch = fastestReference(references, workload, threads);
       return {
         threads,
@@ -62,14 +69,26 @@ const threadWord = (threads: number) => `${threads} thread${threads === 1 ? '' :
  * the ratio, and the PyTorch build that set each row (one name where one build was fastest at every thread count).
  */
 export function comparisonTable(comparisons: readonly Comparison[], threadCounts: readonly number[]): string[][] {
-  const header = ['workload', 'unit', ...threadCounts.flatMap((t) => [`nnkit, ${threadWord(t)}`, `PyTorch, ${threadWord(t)}`, 'ratio']), 'fastest PyTorch'];
+  const header = [
+    'workload',
+    'unit',
+    ...threadCounts.flatMap((t) => [`nnkit, ${threadWord(t)}`, `PyTorch, ${threadWord(t)}`, 'ratio']),
+    'fastest PyTorch',
+  ];
   const body = comparisons.map(({ workload, unit, cells }) => {
     const builds = [...new Set(cells.flatMap((cell) => (cell.pytorch ? [cell.pytorch.build] : [])))];
-    const setBy = builds.length <= 1 ? (builds[0] ?? 'none') : cells.flatMap((cell) => (cell.pytorch ? [`${cell.threads}T: ${cell.pytorch.build}`] : [])).join('; ');
+    const setBy =
+      builds.length <= 1
+        ? (builds[0] ?? 'none')
+        : cells.flatMap((cell) => (cell.pytorch ? [`${cell.threads}T: ${cell.pytorch.build}`] : [])).join('; ');
     return [
       workload,
       unit,
-      ...cells.flatMap((cell) => [cell.nnkit ? `${formatRate(cell.nnkit.median)} (${cell.nnkit.backend})` : '', cell.pytorch ? formatRate(cell.pytorch.median) : '', formatRatio(cell.ratio)]),
+      ...cells.flatMap((cell) => [
+        cell.nnkit ? `${formatRate(cell.nnkit.median)} (${cell.nnkit.backend})` : '',
+        cell.pytorch ? formatRate(cell.pytorch.median) : '',
+        formatRatio(cell.ratio),
+      ]),
       setBy,
     ];
   });

@@ -3,8 +3,19 @@ import { fastestReference, type Reference } from './fastest.js';
 
 const LENET = 'LeNet-5 training, batch 64';
 const LSTM = 'LSTM LM training, batch 32, seq 64, hidden 256';
-const row = (workload: string, median: number) => ({ workload, unit: workload === LSTM ? 'tokens/s' : 'images/s', median, rates: [median] });
-const run = (build: string, threads: number, rows: Reference['rows']): Reference => ({ version: build.split(' ')[1]!, build, threads, python: `/python/${build}`, rows });
+const row = (workload: string, median: number) => ({
+  workload,
+  unit: workload === LSTM ? 'tokens/s' : 'images/s',
+  median,
+  rates: [median],
+});
+const run = (build: string, threads: number, rows: Reference['rows']): Reference => ({
+  version: build.split(' ')[1]!,
+  build,
+  threads,
+  python: `/python/${build}`,
+  rows,
+});
 
 const DEBIAN = 'torch 1.13.0 (Debian, OpenBLAS)';
 const PIP = 'torch 2.13.0+cpu (pip, MKL)';

@@ -9,7 +9,15 @@ import { compare, comparisonTable } from './comparison.js';
 import { fastestReference, type Reference } from './fastest.js';
 import { pythonsWithTorch, pytorchReference } from './reference.js';
 import { formatRate, formatRatio, renderTable } from './table.js';
-import { captionerWorkload, layersLstmLanguageModelWorkload, lenet5Workload, lstmLanguageModelWorkload, matMulWorkload, seq2seqWorkload, type Workload } from './workloads.js';
+import {
+  captionerWorkload,
+  layersLstmLanguageModelWorkload,
+  lenet5Workload,
+  lstmLanguageModelWorkload,
+  matMulWorkload,
+  seq2seqWorkload,
+  type Workload,
+} from './workloads.js';
 
 const USAGE = `Usage: pnpm bench [options]
 
@@ -62,21 +70,37 @@ if (values.help) {
 }
 const threads = values.threads === undefined ? undefined : Number(values.threads);
 if (threads !== undefined) {
-  if (!(Number.isInteger(threads) && threads >= 1)) usageError(`--threads expects a whole number ≥ 1, got '${values.threads}'. Give --threads 1, or leave it out for every core.`);
+  if (!(Number.isInteger(threads) && threads >= 1))
+    usageError(
+      `--threads expects a whole number ≥ 1, got '${values.threads}'. Give --threads 1, or leave it out for every core.`,
+    );
   process.env.TF_NUM_INTRAOP_THREADS = String(threads); // read when libtensorflow makes its thread pool, on first load
 }
 const quick = Boolean(values.quick);
 const settings = quick ? { warmup: 1, repeats: 3, minSeconds: 0.5 } : { warmup: 2, repeats: 5, minSeconds: 2 };
-const everyWorkload: Workload[] = [matMulWorkload(), lenet5Workload(64), lenet5Workload(256), lstmLanguageModelWorkload(), layersLstmLanguageModelWorkload(), seq2seqWorkload(), captionerWorkload()];
+const everyWorkload: Workload[] = [
+  matMulWorkload(),
+  lenet5Workload(64),
+  lenet5Workload(256),
+  lstmLanguageModelWorkload(),
+  layersLstmLanguageModelWorkload(),
+  seq2seqWorkload(),
+  captionerWorkload(),
+];
 const picked = values.workloads?.toLowerCase().split(',').filter(Boolean);
-const workloads = picked ? everyWorkload.filter((w) => picked.some((word) => w.name.toLowerCase().includes(word))) : everyWorkload;
+const workloads = picked
+  ? everyWorkload.filter((w) => picked.some((word) => w.name.toLowerCase().includes(word)))
+  : everyWorkload;
 const log = (line: string) => void process.stderr.write(`${line}\n`);
 
 const statuses = await probeBackends();
 const wanted = values.backends ? (values.backends.split(',') as BackendName[]) : [...BACKEND_NAMES];
 // WebGPU on a software rasterizer (Mesa's llvmpipe) is for correctness tests, not timings: only when named.
-const worthTiming = (s: (typeof statuses)[number]) => values.backends !== undefined || !s.detail?.startsWith('software');
-const backends = statuses.filter((s) => s.state === 'ready' && wanted.includes(s.name) && worthTiming(s)).map((s) => s.name);
+const worthTiming = (s: (typeof statuses)[number]) =>
+  values.backends !== undefined || !s.detail?.startsWith('software');
+const backends = statuses
+  .filter((s) => s.state === 'ready' && wanted.includes(s.name) && worthTiming(s))
+  .map((s) => s.name);
 for (const s of statuses) {
   if (s.state !== 'ready') log(`skipping ${s.name}: ${s.state} (${s.reason})`);
   else if (!backends.includes(s.name)) log(`skipping ${s.name}: ${s.detail ?? 'not asked for'}`);
@@ -103,11 +127,22 @@ for (const backend of backends) {
     let result: Measurement;
     try {
       // tfjs's cpu backend is 30–200× slower than the others (an LSTM step takes minutes): a few single steps rank it.
-      result = await measure(step, unitsPerStep, backend === 'cpu' ? { warmup: quick ? 0 : 1, repeats: quick ? 1 : 3, minSeconds: 0 } : settings);
+      result = await measure(
+        step,
+        unitsPerStep,
+        backend === 'cpu' ? { warmup: quick ? 0 : 1, repeats: quick ? 1 : 3, minSeconds: 0 } : settings,
+      );
     } finally {
       dispose();
     }
-    rows.push({ workload: workload.name, unit: workload.unit, backend, ...(backend === 'tensorflow' && threads !== undefined && { threads }), median: result.median, rates: result.rates });
+    rows.push({
+      workload: workload.name,
+      unit: workload.unit,
+      backend,
+      ...(backend === 'tensorflow' && threads !== undefined && { threads }),
+      median: result.median,
+      rates: result.rates,
+    });
   }
 }
 // The native backend uses every core; at one thread too (a child process: the thread count is fixed when
@@ -129,7 +164,12 @@ else {
   for (const python of found.pythons) {
     for (const threads of threadCounts) {
       log(`PyTorch reference with ${python} (${device}, ${threads} thread${threads > 1 ? 's' : ''}) …`);
-      const reference = pytorchReference(python, { quick, threads, device, ...(values.workloads && { workloads: values.workloads }) });
+      const reference = pytorchReference(python, {
+        quick,
+        threads,
+        device,
+        ...(values.workloads && { workloads: values.workloads }),
+      });
       if ('skipped' in reference) log(`skipping: ${reference.skipped}`);
       else references.push(reference);
     }
@@ -138,16 +178,32 @@ else {
 for (const row of rows) {
   const cpu = rows.find((r) => r.workload === row.workload && r.backend === 'cpu');
   if (cpu) row.vsCpu = row.median / cpu.median;
-  row.vsPytorch = Object.fromEntries(threadCounts.flatMap((t) => {
-    const torch = fastestReference(references, row.workload, t);
-    return torch ? [[t, row.median / torch.median]] : [];
-  }));
+  row.vsPytorch = Object.fromEntries(
+    threadCounts.flatMap((t) => {
+      const torch = fastestReference(references, row.workload, t);
+      return torch ? [[t, row.median / torch.median]] : [];
+    }),
+  );
 }
 const comparisons = references.length > 0 ? compare(rows, references, threadCounts, cores) : [];
 
 function singleThreadedTensorflow(): Row[] {
-  const args = [process.argv[1]!, '--json', '--no-reference', '--backends', 'tensorflow', '--threads', '1', ...(quick ? ['--quick'] : []), ...(values.workloads ? ['--workloads', values.workloads] : [])];
-  const child = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 2 ** 20 });
+  const args = [
+    process.argv[1]!,
+    '--json',
+    '--no-reference',
+    '--backends',
+    'tensorflow',
+    '--threads',
+    '1',
+    ...(quick ? ['--quick'] : []),
+    ...(values.workloads ? ['--workloads', values.workloads] : []),
+  ];
+  const child = spawnSync(process.execPath, args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 16 * 2 ** 20,
+  });
   if (child.status !== 0) {
     log(`skipping tensorflow at 1 thread: the child process exited with ${child.status ?? child.signal}`);
     return [];
@@ -155,21 +211,63 @@ function singleThreadedTensorflow(): Row[] {
   return (JSON.parse(child.stdout) as { rows: Row[] }).rows;
 }
 
-const machine = { cpu: cpus()[0]?.model, cores, memoryGiB: Math.round(totalmem() / 2 ** 30), platform: `${platform()} ${arch()}` };
+const machine = {
+  cpu: cpus()[0]?.model,
+  cores,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  platform: `${platform()} ${arch()}`,
+};
 if (values.json) {
-  const pytorch = references.map((ref) => ({ version: ref.version, build: ref.build, python: ref.python, threads: ref.threads, rows: ref.rows }));
-  process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), machine, quick, tfjs: tf.version.tfjs, node: process.version, settings, rows, pytorch, comparison: comparisons }, null, 2)}\n`);
+  const pytorch = references.map((ref) => ({
+    version: ref.version,
+    build: ref.build,
+    python: ref.python,
+    threads: ref.threads,
+    rows: ref.rows,
+  }));
+  process.stdout.write(
+    `${JSON.stringify({ date: new Date().toISOString(), machine, quick, tfjs: tf.version.tfjs, node: process.version, settings, rows, pytorch, comparison: comparisons }, null, 2)}\n`,
+  );
 } else {
-  process.stdout.write(`${new Date().toISOString().slice(0, 10)}, ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), Node ${process.version}, tfjs ${tf.version.tfjs}\n`);
-  if (comparisons.length > 0) process.stdout.write(`\nnnkit against the fastest PyTorch at equal threads (ratio: nnkit / PyTorch)\n${renderTable(comparisonTable(comparisons, threadCounts))}\nEvery run\n`);
-  const header = ['workload', 'backend', 'median', 'unit', 'vs cpu', ...threadCounts.map((t) => `vs PyTorch ${t}T`), 'repeats'];
-  const body = rows.map((r) => [r.workload, r.threads === undefined ? r.backend : `${r.backend} (${r.threads}T)`, formatRate(r.median), r.unit, formatRatio(r.vsCpu), ...threadCounts.map((t) => formatRatio(r.vsPytorch?.[t])), r.rates.map(formatRate).join(' ')]);
+  process.stdout.write(
+    `${new Date().toISOString().slice(0, 10)}, ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), Node ${process.version}, tfjs ${tf.version.tfjs}\n`,
+  );
+  if (comparisons.length > 0)
+    process.stdout.write(
+      `\nnnkit against the fastest PyTorch at equal threads (ratio: nnkit / PyTorch)\n${renderTable(comparisonTable(comparisons, threadCounts))}\nEvery run\n`,
+    );
+  const header = [
+    'workload',
+    'backend',
+    'median',
+    'unit',
+    'vs cpu',
+    ...threadCounts.map((t) => `vs PyTorch ${t}T`),
+    'repeats',
+  ];
+  const body = rows.map((r) => [
+    r.workload,
+    r.threads === undefined ? r.backend : `${r.backend} (${r.threads}T)`,
+    formatRate(r.median),
+    r.unit,
+    formatRatio(r.vsCpu),
+    ...threadCounts.map((t) => formatRatio(r.vsPytorch?.[t])),
+    r.rates.map(formatRate).join(' '),
+  ]);
   for (const ref of references) {
     for (const r of ref.rows) {
       if (!workloads.some((w) => w.name === r.workload)) continue;
       // Each build against the fastest at its threads: 1.00× marks the one that set the row.
       const fastest = fastestReference(references, r.workload, ref.threads);
-      body.push([r.workload, `${ref.build} (${ref.threads}T)`, formatRate(r.median), r.unit, '', ...threadCounts.map((t) => (t === ref.threads && fastest ? formatRatio(r.median / fastest.median) : '')), r.rates.map(formatRate).join(' ')]);
+      body.push([
+        r.workload,
+        `${ref.build} (${ref.threads}T)`,
+        formatRate(r.median),
+        r.unit,
+        '',
+        ...threadCounts.map((t) => (t === ref.threads && fastest ? formatRatio(r.median / fastest.median) : '')),
+        r.rates.map(formatRate).join(' '),
+      ]);
     }
   }
   process.stdout.write(renderTable([header, ...body]));

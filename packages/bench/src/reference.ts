@@ -13,7 +13,9 @@ const VENV_PYTHON = join(VENV, 'bin', 'python');
 /** Where `python`'s torch lives (its real path), or undefined where it has none: two pythons with one torch are one build. */
 function torchLocation(python: string): string | undefined {
   if (python.includes('/') && !existsSync(python)) return undefined;
-  const probe = spawnSync(python, ['-c', 'import os, torch; print(os.path.realpath(torch.__file__))'], { encoding: 'utf8' });
+  const probe = spawnSync(python, ['-c', 'import os, torch; print(os.path.realpath(torch.__file__))'], {
+    encoding: 'utf8',
+  });
   return probe.status === 0 ? probe.stdout.trim() : undefined;
 }
 
@@ -21,7 +23,10 @@ function torchLocation(python: string): string | undefined {
 function makeVenv(log: (line: string) => void): string | undefined {
   log(`making ${VENV} with pip's torch (once; minutes) …`);
   const made = spawnSync('python3', ['-m', 'venv', VENV], { encoding: 'utf8' });
-  const installed = made.status === 0 ? spawnSync(join(VENV, 'bin', 'pip'), ['install', '-q', 'torch'], { encoding: 'utf8', timeout: 15 * 60_000 }) : made;
+  const installed =
+    made.status === 0
+      ? spawnSync(join(VENV, 'bin', 'pip'), ['install', '-q', 'torch'], { encoding: 'utf8', timeout: 15 * 60_000 })
+      : made;
   if (installed.status === 0) return undefined;
   return `pip could not install torch in ${VENV} (${(installed.stderr || installed.error?.message || '').trim().split('\n').at(-1)})`;
 }
@@ -34,7 +39,9 @@ function makeVenv(log: (line: string) => void): string | undefined {
 export function pythonsWithTorch(log: (line: string) => void): { pythons: string[] } | { skipped: string } {
   const venvProblem = existsSync(VENV_PYTHON) ? undefined : makeVenv(log);
   if (venvProblem) log(`no venv PyTorch: ${venvProblem}`);
-  const candidates = [process.env.NNKIT_TORCH_PYTHON, 'python3', '/usr/bin/python3', VENV_PYTHON].filter((p): p is string => Boolean(p));
+  const candidates = [process.env.NNKIT_TORCH_PYTHON, 'python3', '/usr/bin/python3', VENV_PYTHON].filter(
+    (p): p is string => Boolean(p),
+  );
   const seen = new Set<string>();
   const pythons = candidates.filter((python) => {
     const location = torchLocation(python);
@@ -43,7 +50,9 @@ export function pythonsWithTorch(log: (line: string) => void): { pythons: string
     return true;
   });
   if (pythons.length > 0) return { pythons };
-  return { skipped: `no python3 with torch among ${candidates.join(', ')}${venvProblem ? `, and ${venvProblem}` : ''}. Install python3-torch, or set NNKIT_TORCH_PYTHON.` };
+  return {
+    skipped: `no python3 with torch among ${candidates.join(', ')}${venvProblem ? `, and ${venvProblem}` : ''}. Install python3-torch, or set NNKIT_TORCH_PYTHON.`,
+  };
 }
 
 export interface ReferenceRun {
@@ -58,14 +67,33 @@ export interface ReferenceRun {
  * The bench's workloads in PyTorch with `python`, on `threads` CPU threads (OpenBLAS and OpenMP limited to as many):
  * one build's rows for the "vs PyTorch" columns. Returns the reason instead where the script fails.
  */
-export function pytorchReference(python: string, { quick, threads, device, workloads }: ReferenceRun): Reference | { skipped: string } {
-  const args = [SCRIPT, '--threads', String(threads), '--device', device, ...(quick ? ['--quick'] : []), ...(workloads ? ['--workloads', workloads] : [])];
+export function pytorchReference(
+  python: string,
+  { quick, threads, device, workloads }: ReferenceRun,
+): Reference | { skipped: string } {
+  const args = [
+    SCRIPT,
+    '--threads',
+    String(threads),
+    '--device',
+    device,
+    ...(quick ? ['--quick'] : []),
+    ...(workloads ? ['--workloads', workloads] : []),
+  ];
   const result = spawnSync(python, args, {
     encoding: 'utf8',
-    env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) },
+    env: {
+      ...process.env,
+      OPENBLAS_NUM_THREADS: String(threads),
+      OMP_NUM_THREADS: String(threads),
+      MKL_NUM_THREADS: String(threads),
+    },
     maxBuffer: 1 << 20,
   });
-  if (result.status !== 0) return { skipped: `the PyTorch reference with ${python} failed: ${(result.stderr || result.error?.message || '').trim().split('\n').at(-1)}` };
+  if (result.status !== 0)
+    return {
+      skipped: `the PyTorch reference with ${python} failed: ${(result.stderr || result.error?.message || '').trim().split('\n').at(-1)}`,
+    };
   const parsed = JSON.parse(result.stdout) as { torch: string; build: string; threads: number; rows: ReferenceRow[] };
   return { rows: parsed.rows, version: parsed.torch, build: parsed.build, threads: parsed.threads, python };
 }

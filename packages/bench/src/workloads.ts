@@ -29,7 +29,11 @@ export function matMulWorkload(n = 512): Workload {
     setup() {
       const a = tf.randomNormal([n, n], 0, 1, 'float32', 1);
       const b = tf.randomNormal([n, n], 0, 1, 'float32', 2);
-      return { step: () => settle(tf.matMul(a, b)), unitsPerStep: (2 * n ** 3) / 1e9, dispose: () => tf.dispose([a, b]) };
+      return {
+        step: () => settle(tf.matMul(a, b)),
+        unitsPerStep: (2 * n ** 3) / 1e9,
+        dispose: () => tf.dispose([a, b]),
+      };
     },
   };
 }
@@ -94,7 +98,15 @@ export function lstmLanguageModelWorkload(shape = LM_SHAPE): Workload {
     name: `LSTM LM training, batch ${shape.batchSize}, seq ${shape.steps}, hidden ${shape.hidden}`,
     unit: 'tokens/s',
     setup() {
-      const config = { vocabularySize: shape.vocabulary, cell: 'lstm/lstm', units: shape.hidden, layers: 1, embedding: shape.embedding, dropout: 0, tieWeights: false };
+      const config = {
+        vocabularySize: shape.vocabulary,
+        cell: 'lstm/lstm',
+        units: shape.hidden,
+        layers: 1,
+        embedding: shape.embedding,
+        dropout: 0,
+        tieWeights: false,
+      };
       const model = createLanguageModel(config, createLstmCell, (label) => label.length);
       const { inputs, next } = tokenBatch(shape);
       const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-3 });
@@ -153,11 +165,32 @@ export function seq2seqWorkload(shape = SEQ2SEQ_SHAPE): Workload {
     name: `seq2seq + attention training, batch ${shape.batchSize}, ${shape.sourceLength} → ${shape.targetLength} tokens, hidden ${shape.units}`,
     unit: 'tokens/s',
     setup() {
-      const defaults = Object.fromEntries(Object.entries(TRANSLATOR_CONFIG).map(([key, field]) => [key, field.default])) as Partial<TranslatorConfig>;
-      const config = { ...defaults, sourceVocabularySize: shape.vocabulary, targetVocabularySize: shape.vocabulary, embedding: shape.embedding, units: shape.units, bidirectional: true, attention: 'bahdanau', cell: 'lstm/lstm', encoderCell: '', decoderCell: '' } as TranslatorConfig;
-      const model = createTranslator(config, (_name, options) => createLstmCell(options), (label) => label.length);
-      const ids = (length: number, seed: number) => Array.from({ length }, (_, i) => 4 + ((i * 7919 + seed * 104729) % (shape.vocabulary - 4)));
-      const rows = Array.from({ length: shape.batchSize }, (_, b) => ({ source: ids(shape.sourceLength, b), target: ids(shape.targetLength, b + 1000) }));
+      const defaults = Object.fromEntries(
+        Object.entries(TRANSLATOR_CONFIG).map(([key, field]) => [key, field.default]),
+      ) as Partial<TranslatorConfig>;
+      const config = {
+        ...defaults,
+        sourceVocabularySize: shape.vocabulary,
+        targetVocabularySize: shape.vocabulary,
+        embedding: shape.embedding,
+        units: shape.units,
+        bidirectional: true,
+        attention: 'bahdanau',
+        cell: 'lstm/lstm',
+        encoderCell: '',
+        decoderCell: '',
+      } as TranslatorConfig;
+      const model = createTranslator(
+        config,
+        (_name, options) => createLstmCell(options),
+        (label) => label.length,
+      );
+      const ids = (length: number, seed: number) =>
+        Array.from({ length }, (_, i) => 4 + ((i * 7919 + seed * 104729) % (shape.vocabulary - 4)));
+      const rows = Array.from({ length: shape.batchSize }, (_, b) => ({
+        source: ids(shape.sourceLength, b),
+        target: ids(shape.targetLength, b + 1000),
+      }));
       const batch = padPairs(rows, { startId: 1, endId: 2 });
       const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-3 });
       return {
@@ -187,18 +220,43 @@ export function captionerWorkload(shape = CAPTIONER_SHAPE): Workload {
     unit: 'images/s',
     setup() {
       const defaults = Object.fromEntries(Object.entries(CAPTIONER_CONFIG).map(([key, field]) => [key, field.default]));
-      const config = { ...defaults, ...CAPTIONER_PRESETS.scenes!.config, vocabularySize: shape.vocabulary } as CaptionerConfig;
+      const config = {
+        ...defaults,
+        ...CAPTIONER_PRESETS.scenes!.config,
+        vocabularySize: shape.vocabulary,
+      } as CaptionerConfig;
       const seed = (label: string) => label.length;
-      const stack = convStack({ inputShape: [56, 56, 1], widths: [16, 32, 64], kernelSize: 5 }, seed, 'bench captioner encoder', 'encoder/');
-      const model = createCaptioner(config, stackEncoder(stack, 'conv3'), (_name, options) => createLstmCell(options), seed);
+      const stack = convStack(
+        { inputShape: [56, 56, 1], widths: [16, 32, 64], kernelSize: 5 },
+        seed,
+        'bench captioner encoder',
+        'encoder/',
+      );
+      const model = createCaptioner(
+        config,
+        stackEncoder(stack, 'conv3'),
+        (_name, options) => createLstmCell(options),
+        seed,
+      );
       // <s> w_1 … w_10 in, w_1 … w_10 </s> out: every one of the 11 steps real.
       const steps = shape.words + 1;
-      const ids = (b: number) => Array.from({ length: shape.words + 2 }, (_, i) => (i === 0 ? 1 : i === shape.words + 1 ? 2 : 4 + ((i * 7919 + b * 104729) % (shape.vocabulary - 4))));
+      const ids = (b: number) =>
+        Array.from({ length: shape.words + 2 }, (_, i) =>
+          i === 0 ? 1 : i === shape.words + 1 ? 2 : 4 + ((i * 7919 + b * 104729) % (shape.vocabulary - 4)),
+        );
       const rows = Array.from({ length: shape.batchSize }, (_, b) => ids(b));
       const batch = {
         images: tf.randomUniform([shape.batchSize, 56, 56, 1], 0, 1, 'float32', 6),
-        targetInput: tf.tensor2d(rows.map((row) => row.slice(0, steps)), [shape.batchSize, steps], 'int32'),
-        targetOutput: tf.tensor2d(rows.map((row) => row.slice(1)), [shape.batchSize, steps], 'int32'),
+        targetInput: tf.tensor2d(
+          rows.map((row) => row.slice(0, steps)),
+          [shape.batchSize, steps],
+          'int32',
+        ),
+        targetOutput: tf.tensor2d(
+          rows.map((row) => row.slice(1)),
+          [shape.batchSize, steps],
+          'int32',
+        ),
         targetMask: tf.ones([shape.batchSize, steps]),
       };
       const optimizer = createOptimizer({ name: 'adam', learningRate: 2e-3 });

@@ -8,7 +8,7 @@ const GLOBAL_HELP: [string, string][] = [
   ['--json', 'machine-readable output on stdout'],
   ['-h, --help', 'help for nnkit or for one command'],
   ['--version', "nnkit's version (with --json: every package's)"],
-  ['--no-discover', 'load no installed nnkit-plugin packages, only the built-in ones and the config file\'s'],
+  ['--no-discover', "load no installed nnkit-plugin packages, only the built-in ones and the config file's"],
 ];
 
 function optionRows(options: Readonly<Record<string, OptionSpec>>): [string, string][] {

@@ -40,7 +40,9 @@ function checkBackendVariable(value: string | undefined): void {
   if (value === undefined) return;
   const choices = ['auto', ...BACKEND_NAMES];
   if (choices.includes(value)) return;
-  throw new UsageError(`NNKIT_BACKEND expects one of ${choices.join(', ')}, got '${value}'.${didYouMean(value, choices)} Set it to one of those or unset it.`);
+  throw new UsageError(
+    `NNKIT_BACKEND expects one of ${choices.join(', ')}, got '${value}'.${didYouMean(value, choices)} Set it to one of those or unset it.`,
+  );
 }
 
 /**
@@ -59,7 +61,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     const first = parseCommandLine(argv);
     if (first.values.version) {
       const all = versions();
-      io.stdout(`${first.values.json ? JSON.stringify(all, null, 2) : `nnkit ${all['@nnkit/cli']} (@nnkit/core ${all['@nnkit/core']}, @tensorflow/tfjs ${all['@tensorflow/tfjs']}, Node ${all.node})`}\n`);
+      io.stdout(
+        `${first.values.json ? JSON.stringify(all, null, 2) : `nnkit ${all['@nnkit/cli']} (@nnkit/core ${all['@nnkit/core']}, @tensorflow/tfjs ${all['@tensorflow/tfjs']}, Node ${all.node})`}\n`,
+      );
       return 0;
     }
     const name = first.positionals[0];
@@ -73,7 +77,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     command = COMMANDS.find((c) => c.name === name);
     if (!command) {
       const names = COMMANDS.map((c) => c.name);
-      throw new UsageError(`nnkit expects a command among ${names.join(', ')}, got '${name}'.${didYouMean(name, names)}`);
+      throw new UsageError(
+        `nnkit expects a command among ${names.join(', ')}, got '${name}'.${didYouMean(name, names)}`,
+      );
     }
     const { values, positionals } = parseCommandLine(argv, command);
     if (values.help) {
@@ -83,7 +89,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     const args = positionals.slice(1);
     const { min, max } = command.positionals;
     if (args.length < min || args.length > max) {
-      throw new UsageError(`'${command.name}' expects ${min === max ? min : `${min} to ${max}`} argument(s), got ${args.length}.`);
+      throw new UsageError(
+        `'${command.name}' expects ${min === max ? min : `${min} to ${max}`} argument(s), got ${args.length}.`,
+      );
     }
     const backend: BackendRequest | undefined = choiceOption(values.backend, 'backend', ['auto', ...BACKEND_NAMES]);
     if (backend === undefined) checkBackendVariable(process.env.NNKIT_BACKEND);
@@ -113,7 +121,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     return 0;
   } catch (error) {
     if (error instanceof UsageError || (isNnkitError(error) && USAGE_CODES.has(error.code))) {
-      io.stderr(`nnkit: ${error.message}\n${command ? `usage: nnkit ${command.usage}` : 'usage: nnkit <command>'} (see --help)\n`);
+      io.stderr(
+        `nnkit: ${error.message}\n${command ? `usage: nnkit ${command.usage}` : 'usage: nnkit <command>'} (see --help)\n`,
+      );
       return 2;
     }
     if (isNnkitError(error)) {

@@ -28,7 +28,10 @@ export interface NewPluginOptions {
 
 /** The namespace a package name suggests: `@me/nnkit-plugin-mgu` → `mgu`. */
 export function namespaceOf(name: string): string {
-  return name.replace(/^@[^/]+\//, '').replace(/^nnkit-plugin-/, '').replace(/^nnkit-/, '');
+  return name
+    .replace(/^@[^/]+\//, '')
+    .replace(/^nnkit-plugin-/, '')
+    .replace(/^nnkit-/, '');
 }
 
 /** Every template file, relative to the template folder. */
@@ -45,10 +48,14 @@ export const MAX_PACKAGE_NAME = 214;
 /** Refuses, with a UsageError, a name npm would not publish: checked before any folder is looked at. */
 export function checkPackageName(name: string): void {
   if (name.length > MAX_PACKAGE_NAME) {
-    throw new UsageError(`'nnkit new plugin' expects an npm package name of at most ${MAX_PACKAGE_NAME} characters, got ${name.length}. Choose a shorter name, such as nnkit-plugin-mgu.`);
+    throw new UsageError(
+      `'nnkit new plugin' expects an npm package name of at most ${MAX_PACKAGE_NAME} characters, got ${name.length}. Choose a shorter name, such as nnkit-plugin-mgu.`,
+    );
   }
   if (!PACKAGE_NAME.test(name)) {
-    throw new UsageError(`'nnkit new plugin' expects an npm package name (lower-case letters, digits, '-', '.', '_'; optionally @scope/), got '${name}'. For example: nnkit new plugin nnkit-plugin-mgu`);
+    throw new UsageError(
+      `'nnkit new plugin' expects an npm package name (lower-case letters, digits, '-', '.', '_'; optionally @scope/), got '${name}'. For example: nnkit new plugin nnkit-plugin-mgu`,
+    );
   }
 }
 
@@ -62,11 +69,15 @@ export function writePluginPackage(options: NewPluginOptions): { dir: string; fi
   checkPackageName(name);
   const namespace = options.namespace ?? namespaceOf(name);
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(namespace)) {
-    throw new UsageError(`'nnkit new plugin' expects a namespace of lower-case letters, digits, '.', '_' or '-', got '${namespace}'. Give one with --namespace.`);
+    throw new UsageError(
+      `'nnkit new plugin' expects a namespace of lower-case letters, digits, '.', '_' or '-', got '${namespace}'. Give one with --namespace.`,
+    );
   }
   const dir = resolve(options.cwd ?? process.cwd(), options.dir ?? name.replace(/^@[^/]+\//, ''));
   if (existsSync(dir) && readdirSync(dir).length > 0) {
-    throw new UsageError(`'nnkit new plugin' expects an empty or new folder, got ${dir} with files in it. Choose another with --dir.`);
+    throw new UsageError(
+      `'nnkit new plugin' expects an empty or new folder, got ${dir} with files in it. Choose another with --dir.`,
+    );
   }
   // The core that writes it, from its minor version on: the templates use what that core has (its dataset declares
   // an option schema, which a core before it would pass over unchecked and unfilled).

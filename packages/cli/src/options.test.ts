@@ -9,7 +9,9 @@ describe('typed command-line options', () => {
     expect(integerOption('3', 'epochs')).toBe(3);
     expect(() => integerOption('0', 'epochs')).toThrow("--epochs expects an integer ≥ 1, got '0'.");
     expect(() => integerOption('', 'epochs')).toThrow("--epochs expects an integer ≥ 1, got ''.");
-    expect(() => integerOption('65', 'beam', { min: 1, max: 64 })).toThrow("--beam expects an integer from 1 to 64, got '65'.");
+    expect(() => integerOption('65', 'beam', { min: 1, max: 64 })).toThrow(
+      "--beam expects an integer from 1 to 64, got '65'.",
+    );
   });
 
   it('reads numbers with open and closed bounds, never NaN or Infinity', () => {
@@ -17,27 +19,43 @@ describe('typed command-line options', () => {
     expect(() => numberOption('0', 'learning-rate')).toThrow("--learning-rate expects a positive number, got '0'.");
     expect(() => numberOption('Infinity', 'learning-rate')).toThrow('expects a positive number');
     expect(numberOption('0', 'temperature', { atLeast: 0 })).toBe(0);
-    expect(() => numberOption('-0.1', 'temperature', { atLeast: 0, atMost: 10 })).toThrow("--temperature expects a number ≥ 0 and ≤ 10, got '-0.1'.");
+    expect(() => numberOption('-0.1', 'temperature', { atLeast: 0, atMost: 10 })).toThrow(
+      "--temperature expects a number ≥ 0 and ≤ 10, got '-0.1'.",
+    );
   });
 
   it('names what a JSON option holds when it is not an object', () => {
     expect(jsonObjectOption('{"a": 1}', 'config')).toEqual({ a: 1 });
     expect(() => jsonObjectOption('null', 'config')).toThrow(/--config expects a JSON object .*, got null\.$/);
     expect(() => jsonObjectOption('[1]', 'config')).toThrow(/got an array\.$/);
-    expect(() => jsonObjectOption('{a: 1}', 'config')).toThrow(`--config expects a JSON object such as '{"key": 1}', got '{a: 1}': not JSON (a property name or '}' expected at column 2).`);
+    expect(() => jsonObjectOption('{a: 1}', 'config')).toThrow(
+      `--config expects a JSON object such as '{"key": 1}', got '{a: 1}': not JSON (a property name or '}' expected at column 2).`,
+    );
     // A byte-order mark in front (text pasted from a file saved on Windows) is not part of the JSON.
     expect(jsonObjectOption('\uFEFF{"a": 1}', 'config')).toEqual({ a: 1 });
-    expect(() => jsonObjectOption('{"a": 1,}', 'dataset-options')).toThrow(/^--dataset-options .*got '\{"a": 1,\}': not JSON \(a double-quoted property name expected at column 9\)\.$/);
+    expect(() => jsonObjectOption('{"a": 1,}', 'dataset-options')).toThrow(
+      /^--dataset-options .*got '\{"a": 1,\}': not JSON \(a double-quoted property name expected at column 9\)\.$/,
+    );
   });
 
   it('suggests the closest choice', () => {
     expect(choiceOption('test', 'split', ['test', 'validation'])).toBe('test');
-    expect(() => choiceOption('validaton', 'split', ['test', 'validation'])).toThrow("--split expects one of test, validation, got 'validaton'. Did you mean validation?");
+    expect(() => choiceOption('validaton', 'split', ['test', 'validation'])).toThrow(
+      "--split expects one of test, validation, got 'validaton'. Did you mean validation?",
+    );
   });
 
   it('joins a negative number to the option before it, and nothing else', () => {
-    const options = { epochs: { type: 'string' }, json: { type: 'boolean' }, n: { type: 'string', short: 'n' } } as const;
-    expect(joinNegativeNumbers(['--epochs', '-1', '--json', '-n', '-.5'], options)).toEqual(['--epochs=-1', '--json', '-n-.5']);
+    const options = {
+      epochs: { type: 'string' },
+      json: { type: 'boolean' },
+      n: { type: 'string', short: 'n' },
+    } as const;
+    expect(joinNegativeNumbers(['--epochs', '-1', '--json', '-n', '-.5'], options)).toEqual([
+      '--epochs=-1',
+      '--json',
+      '-n-.5',
+    ]);
     expect(joinNegativeNumbers(['--json', '-1'], options)).toEqual(['--json', '-1']); // a switch takes no value
     expect(joinNegativeNumbers(['--epochs', '-x'], options)).toEqual(['--epochs', '-x']); // left for parseArgs to refuse
     expect(joinNegativeNumbers(['--', '--epochs', '-1'], options)).toEqual(['--', '--epochs', '-1']);
@@ -59,7 +77,9 @@ describe('an empty value is not the default', () => {
   };
 
   it('refuses an empty string option, saying what it expects', () => {
-    expect(() => parseCommandLine(['demo', '--out', ''], command)).toThrow("--out expects a path, got ''. Leave --out out for the default.");
+    expect(() => parseCommandLine(['demo', '--out', ''], command)).toThrow(
+      "--out expects a path, got ''. Leave --out out for the default.",
+    );
     expect(() => parseCommandLine(['demo', '--epochs='], command)).toThrow("--epochs expects an integer ≥ 1, got ''.");
     expect(() => parseCommandLine(['demo', '--backend', ''], command)).toThrow("--backend expects a value, got ''.");
   });

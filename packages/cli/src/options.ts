@@ -53,11 +53,19 @@ export function numberLimit({ above, atLeast, atMost }: NumberRange): string {
  * `--name x`: a finite number within `range` (default: positive); undefined when not passed. `expected` is what a
  * refusal says was wanted, where the range's own words are not the ones its --help gives.
  */
-export function numberOption(value: unknown, name: string, range: NumberRange = { above: 0 }, expected = numberLimit(range)): number | undefined {
+export function numberOption(
+  value: unknown,
+  name: string,
+  range: NumberRange = { above: 0 },
+  expected = numberLimit(range),
+): number | undefined {
   if (value === undefined) return undefined;
   const text = String(value).trim();
   const n = text === '' ? NaN : Number(text);
-  const outside = (range.above !== undefined && !(n > range.above)) || (range.atLeast !== undefined && !(n >= range.atLeast)) || (range.atMost !== undefined && !(n <= range.atMost));
+  const outside =
+    (range.above !== undefined && !(n > range.above)) ||
+    (range.atLeast !== undefined && !(n >= range.atLeast)) ||
+    (range.atMost !== undefined && !(n <= range.atMost));
   if (!Number.isFinite(n) || outside) {
     throw new UsageError(`--${name} expects ${expected}, got '${String(value)}'.`);
   }
@@ -100,7 +108,9 @@ export function choiceOption<T extends string>(value: unknown, name: string, cho
   if (value === undefined) return undefined;
   const text = String(value);
   if ((choices as readonly string[]).includes(text)) return text as T;
-  throw new UsageError(`--${name} expects one of ${choices.join(', ')}, got '${text}'.${text.trim() === '' ? '' : didYouMean(text, choices)}`);
+  throw new UsageError(
+    `--${name} expects one of ${choices.join(', ')}, got '${text}'.${text.trim() === '' ? '' : didYouMean(text, choices)}`,
+  );
 }
 
 /** Paths longer than this are refused: no file system takes them, and they are a pasted mistake. */
@@ -111,7 +121,9 @@ export function pathOption(value: unknown, name: string): string | undefined {
   if (value === undefined) return undefined;
   const text = String(value);
   if (text.trim() === '' || text.includes('\0') || text.length > MAX_PATH_LENGTH) {
-    throw new UsageError(`--${name} expects a path of 1 to ${MAX_PATH_LENGTH} characters, got ${text.trim() === '' ? 'an empty one' : text.includes('\0') ? 'one with a NUL byte' : `${text.length} characters`}.`);
+    throw new UsageError(
+      `--${name} expects a path of 1 to ${MAX_PATH_LENGTH} characters, got ${text.trim() === '' ? 'an empty one' : text.includes('\0') ? 'one with a NUL byte' : `${text.length} characters`}.`,
+    );
   }
   return text;
 }
@@ -124,7 +136,9 @@ export function nameOption(value: unknown, name: string): string | undefined {
   if (value === undefined) return undefined;
   const text = String(value);
   if (text.trim() === '' || text.length > 200) {
-    throw new UsageError(`--${name} expects a registered name of 1 to 200 characters, got ${text.trim() === '' ? 'an empty one' : `${text.length} characters`}.`);
+    throw new UsageError(
+      `--${name} expects a registered name of 1 to 200 characters, got ${text.trim() === '' ? 'an empty one' : `${text.length} characters`}.`,
+    );
   }
   return text;
 }

@@ -8,7 +8,10 @@ import { UsageError } from './usage-error.js';
  * words: a negative number after an option that takes a value is that value, and an unknown option gets the closest
  * known one. Without `command` (the first pass, to find the command) unknown options are let through.
  */
-export function parseCommandLine(argv: readonly string[], command?: Command): { values: CommandContext['values']; positionals: string[] } {
+export function parseCommandLine(
+  argv: readonly string[],
+  command?: Command,
+): { values: CommandContext['values']; positionals: string[] } {
   const options: Record<string, OptionSpec> = { ...GLOBAL_OPTIONS, ...(command?.options ?? {}) };
   const args = joinNegativeNumbers(argv, options);
   try {
@@ -22,7 +25,14 @@ export function parseCommandLine(argv: readonly string[], command?: Command): { 
 }
 
 /** What a refusal of an empty value says was expected, for options whose spec gives no limit. */
-const EXPECTED_BY_NAME: Readonly<Record<string, string>> = { out: 'a path', dir: 'a path', dataset: 'a registered name', preset: 'a registered name', layer: 'a layer name', namespace: 'a namespace' };
+const EXPECTED_BY_NAME: Readonly<Record<string, string>> = {
+  out: 'a path',
+  dir: 'a path',
+  dataset: 'a registered name',
+  preset: 'a registered name',
+  layer: 'a layer name',
+  namespace: 'a namespace',
+};
 
 /**
  * `--out ''` (often `--out "$UNSET_VARIABLE"`) is a value left out, not a request for the default: read as one it
@@ -63,7 +73,8 @@ export function joinNegativeNumbers(argv: readonly string[], options: Readonly<R
 
 function takesValue(arg: string, options: Readonly<Record<string, OptionSpec>>): boolean {
   if (arg.startsWith('--')) return !arg.includes('=') && options[arg.slice(2)]?.type === 'string';
-  if (/^-[A-Za-z]$/.test(arg)) return Object.values(options).some((spec) => spec.short === arg[1] && spec.type === 'string');
+  if (/^-[A-Za-z]$/.test(arg))
+    return Object.values(options).some((spec) => spec.short === arg[1] && spec.type === 'string');
   return false;
 }
 
@@ -72,7 +83,12 @@ function optionIn(message: string): string | undefined {
   return /--[\w-]+/.exec(message)?.[0] ?? /'(-\w)/.exec(message)?.[1];
 }
 
-function inNnkitWords(error: Error & { code?: string }, args: readonly string[], options: Readonly<Record<string, OptionSpec>>, command?: Command): Error {
+function inNnkitWords(
+  error: Error & { code?: string },
+  args: readonly string[],
+  options: Readonly<Record<string, OptionSpec>>,
+  command?: Command,
+): Error {
   const flag = optionIn(error.message);
   const who = command ? `nnkit ${command.name}` : 'nnkit';
   if (flag === undefined) return new UsageError(`${error.message.split('\n')[0]}.`);
@@ -92,6 +108,9 @@ function inNnkitWords(error: Error & { code?: string }, args: readonly string[],
       `${flag} expects ${expected}, got ${next !== undefined ? `'${next}', which reads as an option` : 'none'}. If it is the value, write ${flag}=${next ?? '<value>'}.`,
     );
   }
-  if (/does not take an argument/.test(error.message)) return new UsageError(`${flag} expects no value (it is a switch), got '${args.find((a) => a.startsWith(`${flag}=`)) ?? flag}'. Write ${flag} alone.`);
+  if (/does not take an argument/.test(error.message))
+    return new UsageError(
+      `${flag} expects no value (it is a switch), got '${args.find((a) => a.startsWith(`${flag}=`)) ?? flag}'. Write ${flag} alone.`,
+    );
   return new UsageError(`${error.message.split('\n')[0]}.`);
 }

@@ -13,7 +13,7 @@ export function tokenize(text: string, vocabulary: readonly string[], separator:
   const tokens: string[] = [];
   if (separator === ' ') tokens.push(...text.trim().split(/\s+/));
   else {
-    for (let i = 0; i < text.length; ) {
+    for (let i = 0; i < text.length;) {
       const close = text[i] === '<' ? text.indexOf('>', i) : -1;
       const tag = close > i ? text.slice(i, close + 1) : undefined;
       const token = tag !== undefined && index.has(tag) ? tag : text[i]!;
@@ -24,7 +24,9 @@ export function tokenize(text: string, vocabulary: readonly string[], separator:
   const unknown = [...new Set(tokens.filter((t) => !index.has(t)))];
   if (unknown.length > 0) {
     const known = vocabulary.slice(4).join(separator === ' ' ? ' ' : '');
-    throw new ConfigError(`The model's source vocabulary expects symbols among ${JSON.stringify(known)}, got ${unknown.map((t) => JSON.stringify(t)).join(', ')}.`);
+    throw new ConfigError(
+      `The model's source vocabulary expects symbols among ${JSON.stringify(known)}, got ${unknown.map((t) => JSON.stringify(t)).join(', ')}.`,
+    );
   }
   return tokens.map((t) => index.get(t)!);
 }

@@ -24,7 +24,14 @@ function configError(run: () => unknown): ConfigError {
 describe('validateConfig', () => {
   it('fills defaults and keeps given values', () => {
     const config = validateConfig(schema, { cell: 'lstm/lstm', units: 64 }, "model 'x/y'");
-    expect(config).toEqual({ units: 64, dropout: 0, activation: 'tanh', tied: false, cell: 'lstm/lstm', filters: [6, 16] });
+    expect(config).toEqual({
+      units: 64,
+      dropout: 0,
+      activation: 'tanh',
+      tied: false,
+      cell: 'lstm/lstm',
+      filters: [6, 16],
+    });
   });
 
   it('copies list defaults so that one config cannot change another', () => {
@@ -54,7 +61,9 @@ describe('validateConfig', () => {
     const error = configError(() => validateConfig(schema, { cell: 'c', [key]: value }, 'm'));
     expect(error.key).toBe(key);
     expect(error.message).toContain(expected);
-    expect(error.message).toContain(`got ${JSON.stringify(value)}`.replace(/"/g, typeof value === 'string' ? "'" : '"'));
+    expect(error.message).toContain(
+      `got ${JSON.stringify(value)}`.replace(/"/g, typeof value === 'string' ? "'" : '"'),
+    );
   });
 
   it('asks for a required key that is missing', () => {
@@ -68,12 +77,17 @@ describe('validateConfig', () => {
   });
 
   it('describes every field for `nnkit info`', () => {
-    expect(describeSchema(schema)[0]).toEqual({ key: 'units', type: 'integer ≥ 1', default: 128, description: 'hidden units' });
+    expect(describeSchema(schema)[0]).toEqual({
+      key: 'units',
+      type: 'integer ≥ 1',
+      default: 128,
+      description: 'hidden units',
+    });
     expect(describeSchema(schema).find((f) => f.key === 'cell')).not.toHaveProperty('default');
   });
 });
 
-describe('validateOptions: a dataset\'s or an encoder\'s options, checked as a config is', () => {
+describe("validateOptions: a dataset's or an encoder's options, checked as a config is", () => {
   const options = {
     train: field.integer({ default: 100, min: 1, max: 1000, description: 'training examples' }),
     limit: field.integer({ min: 1, description: 'keep only this many' }),
@@ -89,13 +103,26 @@ describe('validateOptions: a dataset\'s or an encoder\'s options, checked as a c
       "Dataset toy/xs expects options among train, limit, got unknown option 'trian'. Did you mean 'train'?",
     );
     const range = configError(() => validateOptions(options, { train: 1e9 }, 'encoder toy/conv'));
-    expect(range.message).toBe("Option 'train' of encoder toy/conv expects an integer ≥ 1 and ≤ 1000 (training examples), got 1000000000.");
+    expect(range.message).toBe(
+      "Option 'train' of encoder toy/conv expects an integer ≥ 1 and ≤ 1000 (training examples), got 1000000000.",
+    );
     expect(range.key).toBe('train');
-    expect(configError(() => validateOptions(options, { limit: '5' }, 'dataset toy/xs')).message).toContain("expects an integer ≥ 1 (keep only this many), got '5'.");
-    expect(configError(() => validateOptions(options, 'all', 'dataset toy/xs')).message).toBe("Dataset toy/xs expects an options object, got 'all'.");
+    expect(configError(() => validateOptions(options, { limit: '5' }, 'dataset toy/xs')).message).toContain(
+      "expects an integer ≥ 1 (keep only this many), got '5'.",
+    );
+    expect(configError(() => validateOptions(options, 'all', 'dataset toy/xs')).message).toBe(
+      "Dataset toy/xs expects an options object, got 'all'.",
+    );
   });
 
   it('quotes values as a message shows them', () => {
-    expect([showValue('a'), showValue([1, 2]), showValue(undefined), showValue(null), showValue(NaN), showValue(-Infinity)]).toEqual(["'a'", '[1,2]', 'undefined', 'null', 'NaN', '-Infinity']);
+    expect([
+      showValue('a'),
+      showValue([1, 2]),
+      showValue(undefined),
+      showValue(null),
+      showValue(NaN),
+      showValue(-Infinity),
+    ]).toEqual(["'a'", '[1,2]', 'undefined', 'null', 'NaN', '-Infinity']);
   });
 });

@@ -36,7 +36,12 @@ interface NumberOptions {
 }
 
 /** A field whose values pass one test: `expected` is what a refusal says it wanted ('a string'). */
-function plainField<T>(type: string, expected: string, holds: (value: unknown) => boolean, options: { description: string; default?: T }): Field<T> {
+function plainField<T>(
+  type: string,
+  expected: string,
+  holds: (value: unknown) => boolean,
+  options: { description: string; default?: T },
+): Field<T> {
   return {
     type,
     description: options.description,
@@ -48,18 +53,26 @@ function plainField<T>(type: string, expected: string, holds: (value: unknown) =
 function numberField(integer: boolean, options: NumberOptions): Field<number> {
   const { min, max } = options;
   const noun = integer ? 'integer' : 'number';
-  const bounds = [min !== undefined ? `≥ ${min}` : '', max !== undefined ? `≤ ${max}` : ''].filter(Boolean).join(' and ');
+  const bounds = [min !== undefined ? `≥ ${min}` : '', max !== undefined ? `≤ ${max}` : '']
+    .filter(Boolean)
+    .join(' and ');
   const type = bounds ? `${noun} ${bounds}` : noun;
   const holds = (value: unknown) =>
-    typeof value === 'number' && Number.isFinite(value) && (!integer || Number.isInteger(value)) && (min === undefined || value >= min) && (max === undefined || value <= max);
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (!integer || Number.isInteger(value)) &&
+    (min === undefined || value >= min) &&
+    (max === undefined || value <= max);
   return plainField(type, `${integer ? 'an' : 'a'} ${type}`, holds, options);
 }
 
 export const field = {
   number: (options: NumberOptions) => numberField(false, options),
   integer: (options: NumberOptions) => numberField(true, options),
-  string: (options: { description: string; default?: string }) => plainField<string>('string', 'a string', (value) => typeof value === 'string', options),
-  boolean: (options: { description: string; default?: boolean }) => plainField<boolean>('boolean', 'true or false', (value) => typeof value === 'boolean', options),
+  string: (options: { description: string; default?: string }) =>
+    plainField<string>('string', 'a string', (value) => typeof value === 'string', options),
+  boolean: (options: { description: string; default?: boolean }) =>
+    plainField<boolean>('boolean', 'true or false', (value) => typeof value === 'boolean', options),
   oneOf<const V extends string>(values: readonly V[], options: { description: string; default?: V }): Field<V> {
     const type = values.map((v) => `'${v}'`).join(' | ');
     return plainField<V>(type, `one of ${type}`, (value) => values.includes(value as V), options);
@@ -67,7 +80,12 @@ export const field = {
   integerList(options: { description: string; default?: number[]; min?: number }): Field<number[]> {
     const min = options.min ?? -Infinity;
     const type = options.min !== undefined ? `integer[] (each ≥ ${options.min})` : 'integer[]';
-    return plainField(type, `an ${type}`, (value) => Array.isArray(value) && value.every((v) => Number.isInteger(v) && v >= min), options);
+    return plainField(
+      type,
+      `an ${type}`,
+      (value) => Array.isArray(value) && value.every((v) => Number.isInteger(v) && v >= min),
+      options,
+    );
   },
 };
 
@@ -105,7 +123,9 @@ interface Owner {
 function checkFields(schema: ConfigSchema, input: unknown, owner: Owner): Record<string, unknown> {
   if (input === undefined || input === null) input = {};
   if (typeof input !== 'object' || Array.isArray(input)) {
-    throw new ConfigError(`${owner.whole} expects ${owner.noun === 'key' ? 'an object' : 'an options object'}, got ${showValue(input)}.`);
+    throw new ConfigError(
+      `${owner.whole} expects ${owner.noun === 'key' ? 'an object' : 'an options object'}, got ${showValue(input)}.`,
+    );
   }
   const given = input as Record<string, unknown>;
   const known = Object.keys(schema);
@@ -113,18 +133,27 @@ function checkFields(schema: ConfigSchema, input: unknown, owner: Owner): Record
     if (Object.hasOwn(schema, key)) continue;
     const close = closestNames(key, known, 1);
     const hint = close.length > 0 ? ` Did you mean '${close[0]}'?` : '';
-    throw new ConfigError(`${owner.whole} expects ${owner.noun}s among ${known.join(', ') || '(none)'}, got unknown ${owner.noun} '${key}'.${hint}`, key);
+    throw new ConfigError(
+      `${owner.whole} expects ${owner.noun}s among ${known.join(', ') || '(none)'}, got unknown ${owner.noun} '${key}'.${hint}`,
+      key,
+    );
   }
   const values: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(schema)) {
     const value = given[key] !== undefined ? given[key] : spec.default;
     if (value === undefined) {
       if (!owner.required) continue; // optional and absent
-      throw new ConfigError(`${owner.whole} expects '${key}' (${spec.type}: ${spec.description}), got nothing. Set it.`, key);
+      throw new ConfigError(
+        `${owner.whole} expects '${key}' (${spec.type}: ${spec.description}), got nothing. Set it.`,
+        key,
+      );
     }
     const expected = spec.check(value);
     if (expected !== undefined) {
-      throw new ConfigError(`${owner.one(key)} expects ${expected}${owner.describe ? ` (${spec.description})` : ''}, got ${showValue(value)}.`, key);
+      throw new ConfigError(
+        `${owner.one(key)} expects ${expected}${owner.describe ? ` (${spec.description})` : ''}, got ${showValue(value)}.`,
+        key,
+      );
     }
     values[key] = Array.isArray(value) ? [...value] : value;
   }
@@ -136,7 +165,13 @@ function checkFields(schema: ConfigSchema, input: unknown, owner: Owner): Record
  * `owner` names what is being configured (`model 'lstm/lm'`) so the error can say where the mistake is.
  */
 export function validateConfig<S extends ConfigSchema>(schema: S, input: unknown, owner: string): ConfigOf<S> {
-  return checkFields(schema, input, { whole: `Config for ${owner}`, noun: 'key', one: (key) => `Config key '${key}' of ${owner}`, required: true, describe: false }) as ConfigOf<S>;
+  return checkFields(schema, input, {
+    whole: `Config for ${owner}`,
+    noun: 'key',
+    one: (key) => `Config key '${key}' of ${owner}`,
+    required: true,
+    describe: false,
+  }) as ConfigOf<S>;
 }
 
 /**
@@ -147,11 +182,19 @@ export function validateConfig<S extends ConfigSchema>(schema: S, input: unknown
  */
 export function validateOptions(schema: ConfigSchema, input: unknown, owner: string): Record<string, unknown> {
   const whole = owner.charAt(0).toUpperCase() + owner.slice(1);
-  return checkFields(schema, input, { whole, noun: 'option', one: (key) => `Option '${key}' of ${owner}`, required: false, describe: true });
+  return checkFields(schema, input, {
+    whole,
+    noun: 'option',
+    one: (key) => `Option '${key}' of ${owner}`,
+    required: false,
+    describe: true,
+  });
 }
 
 /** A printable description of every field: what `nnkit info` and `--json` show. */
-export function describeSchema(schema: ConfigSchema): { key: string; type: string; default?: unknown; description: string }[] {
+export function describeSchema(
+  schema: ConfigSchema,
+): { key: string; type: string; default?: unknown; description: string }[] {
   return Object.entries(schema).map(([key, spec]) => ({
     key,
     type: spec.type,

@@ -93,7 +93,11 @@ export interface RecurrentCell {
   /** The cell's variables by stable name, each prefixed with the `name` it was created with (`layer0/kernel`). */
   readonly weights: WeightMap;
   /** One step: input (batch, inputSize) and state → output (batch, units) and the next state. */
-  step(input: tf.Tensor2D, state: readonly tf.Tensor2D[], options?: CellStepOptions): { output: tf.Tensor2D; state: tf.Tensor2D[] };
+  step(
+    input: tf.Tensor2D,
+    state: readonly tf.Tensor2D[],
+    options?: CellStepOptions,
+  ): { output: tf.Tensor2D; state: tf.Tensor2D[] };
   /**
    * Optional, for speed: the whole sequence at once, as `step` would run it from `state` (same values, same
    * gradients), without a per-step context. Inputs are time-major (time, batch, inputSize); returns the outputs
@@ -101,7 +105,11 @@ export interface RecurrentCell {
    * a step can't: project every step's input in one matMul, or call a fused kernel (the LSTM's BlockLSTM on the
    * native backend). Models use it where they run a layer over a known sequence (a language model's window).
    */
-  sequence?(inputs: tf.Tensor3D, state: readonly tf.Tensor2D[], options?: Omit<CellStepOptions, 'context'>): { outputs: tf.Tensor3D; states: tf.Tensor3D[] };
+  sequence?(
+    inputs: tf.Tensor3D,
+    state: readonly tf.Tensor2D[],
+    options?: Omit<CellStepOptions, 'context'>,
+  ): { outputs: tf.Tensor3D; states: tf.Tensor3D[] };
 }
 
 export interface CellOptions {

@@ -12,7 +12,12 @@ describe('NnkitError', () => {
     const backend = new BackendError("Backend 'webgpu' expects to load here, got no-adapter.");
     expect(BackendError).toBe(BackendsBackendError);
     expect(backend).toMatchObject({ code: 'NNKIT_BACKEND', name: 'BackendError' });
-    for (const error of [new ShapeError('s'), new NnkitError('NNKIT_OTHER', 'o'), backend, new OtherCopyShapeError('x')]) {
+    for (const error of [
+      new ShapeError('s'),
+      new NnkitError('NNKIT_OTHER', 'o'),
+      backend,
+      new OtherCopyShapeError('x'),
+    ]) {
       expect(error instanceof NnkitError).toBe(true);
       expect(isNnkitError(error)).toBe(true);
     }
@@ -21,7 +26,15 @@ describe('NnkitError', () => {
   it('is not an error without an NNKIT_ code, nor something that is not an error', () => {
     const enoent = Object.assign(new Error('no such file'), { code: 'ENOENT' });
     const numeric = Object.assign(new Error('n'), { code: 7 });
-    for (const value of [new Error('plain'), enoent, numeric, { code: 'NNKIT_SHAPE', message: 'not an Error' }, 'NNKIT_SHAPE', null, undefined]) {
+    for (const value of [
+      new Error('plain'),
+      enoent,
+      numeric,
+      { code: 'NNKIT_SHAPE', message: 'not an Error' },
+      'NNKIT_SHAPE',
+      null,
+      undefined,
+    ]) {
       expect(value instanceof NnkitError).toBe(false);
       expect(isNnkitError(value)).toBe(false);
     }

@@ -29,7 +29,9 @@ describe('parseJsonText', () => {
     expect(thrown).toBeInstanceOf(JsonTextError);
     expect(thrown).toBeInstanceOf(ConfigError);
     expect((thrown as ConfigError).code).toBe('NNKIT_CONFIG');
-    expect((thrown as Error).message).toBe("--config expects JSON, got not JSON (a property name or '}' expected at column 2).");
+    expect((thrown as Error).message).toBe(
+      "--config expects JSON, got not JSON (a property name or '}' expected at column 2).",
+    );
     expect((thrown as JsonTextError).reason).toBe("not JSON (a property name or '}' expected at column 2)");
   });
 
@@ -44,7 +46,7 @@ describe('parseJsonText', () => {
     ['{"a": \u200B1}', 'not JSON (an unexpected invisible character U+200B at column 7)'],
     ['', 'empty text, not JSON'],
     ['  \n', 'empty text, not JSON'],
-  ])('words %j in nnkit\'s terms: %s', (text, reason) => {
+  ])("words %j in nnkit's terms: %s", (text, reason) => {
     const got = reasonFor(text);
     expect(got).toBe(reason);
     expect(got).not.toMatch(/in JSON at position|Unexpected token/);

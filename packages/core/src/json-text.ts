@@ -43,7 +43,9 @@ export function lineAndColumn(text: string, offset: number): string {
 function describeCharacter(char: string): string {
   if (char === '\n' || char === '\r') return 'line break';
   if (/\s/.test(char)) return 'blank';
-  return /[\p{L}\p{N}\p{P}\p{S}]/u.test(char) ? `'${char}'` : `invisible character U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return /[\p{L}\p{N}\p{P}\p{S}]/u.test(char)
+    ? `'${char}'`
+    : `invisible character U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
 /**

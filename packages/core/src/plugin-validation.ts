@@ -13,7 +13,8 @@ const NAMESPACE = /^[a-z0-9][a-z0-9._-]*$/;
  * came from (a package name, a config file) so that the message points at the thing to fix.
  */
 export function validatePlugin(candidate: unknown, origin: string): NnkitPlugin {
-  const shape = 'a plugin object { meta: { name, version, namespace, nnkit }, models?, cells?, encoders?, datasets?, recipes?, tasks? }';
+  const shape =
+    'a plugin object { meta: { name, version, namespace, nnkit }, models?, cells?, encoders?, datasets?, recipes?, tasks? }';
   if (typeof candidate !== 'object' || candidate === null) {
     throw new PluginError(
       `${origin} expects ${shape}, got ${candidate === null ? 'null' : typeof candidate}. ` +
@@ -26,7 +27,9 @@ export function validatePlugin(candidate: unknown, origin: string): NnkitPlugin 
   }
   for (const key of ['name', 'version', 'namespace', 'nnkit'] as const) {
     if (typeof meta[key] !== 'string' || meta[key] === '') {
-      throw new PluginError(`${origin} expects meta.${key} to be a non-empty string, got ${JSON.stringify(meta[key])}.`);
+      throw new PluginError(
+        `${origin} expects meta.${key} to be a non-empty string, got ${JSON.stringify(meta[key])}.`,
+      );
     }
   }
   const { name, namespace, nnkit } = meta as { name: string; namespace: string; nnkit: string };
@@ -36,14 +39,23 @@ export function validatePlugin(candidate: unknown, origin: string): NnkitPlugin 
     );
   }
   if (semver.validRange(nnkit) === null) {
-    throw new PluginError(`Plugin '${name}' expects meta.nnkit to be a semver range such as '^${semver.major(CORE_VERSION)}.0.0', got '${nnkit}'.`);
+    throw new PluginError(
+      `Plugin '${name}' expects meta.nnkit to be a semver range such as '^${semver.major(CORE_VERSION)}.0.0', got '${nnkit}'.`,
+    );
   }
   const loads = (meta as { loads?: unknown }).loads;
   if (loads !== undefined && (typeof loads !== 'string' || semver.validRange(loads) === null)) {
-    throw new PluginError(`Plugin '${name}' expects meta.loads to be a semver range of its own versions whose saved models it loads, such as '>=1.0.0 <3.0.0', got ${JSON.stringify(loads)}.`);
+    throw new PluginError(
+      `Plugin '${name}' expects meta.loads to be a semver range of its own versions whose saved models it loads, such as '>=1.0.0 <3.0.0', got ${JSON.stringify(loads)}.`,
+    );
   }
   if (!semver.satisfies(CORE_VERSION, nnkit, { includePrerelease: true })) {
-    throw new IncompatiblePluginError(name, nnkit, CORE_VERSION, writtenFor1x(nnkit) ? refusalOf1xPlugin(name, nnkit) : undefined);
+    throw new IncompatiblePluginError(
+      name,
+      nnkit,
+      CORE_VERSION,
+      writtenFor1x(nnkit) ? refusalOf1xPlugin(name, nnkit) : undefined,
+    );
   }
   checkContributions(candidate as NnkitPlugin);
   return candidate as NnkitPlugin;
@@ -76,7 +88,13 @@ const ENTRY_POINTS: Record<ContributionKind, string> = {
 };
 
 /** What a task must have besides `trainingData`: the calls every trainer and evaluator makes on it. */
-const TASK_METHODS = ['accepts(data)', 'fits(model)', 'configFrom(data, schema)', 'evaluate(model, data, split, context)', 'splits(data)'];
+const TASK_METHODS = [
+  'accepts(data)',
+  'fits(model)',
+  'configFrom(data, schema)',
+  'evaluate(model, data, split, context)',
+  'splits(data)',
+];
 
 /**
  * Refuses a malformed contribution when the plugin is loaded, naming the plugin and the contribution, rather than
@@ -92,7 +110,9 @@ function checkContributions(plugin: NnkitPlugin): void {
       const what = `${kind.slice(0, -1)} '${namespace}/${String(contribution.name)}'`;
       if (kind === 'models' && typeof contribution.extends === 'string') {
         if (typeof contribution.defaults !== 'object' || contribution.defaults === null) {
-          throw new PluginError(`Plugin '${owner}' expects the ${what}, a variant of '${contribution.extends}', to have defaults: an object of config values, got ${typeof contribution.defaults}.`);
+          throw new PluginError(
+            `Plugin '${owner}' expects the ${what}, a variant of '${contribution.extends}', to have defaults: an object of config values, got ${typeof contribution.defaults}.`,
+          );
         }
         continue;
       }
@@ -101,13 +121,21 @@ function checkContributions(plugin: NnkitPlugin): void {
       if (typeof contribution[method] !== 'function') {
         throw new PluginError(
           `Plugin '${owner}' expects its ${what} to have ${entryPoint} as a function, got ${typeof contribution[method]}.` +
-            (kind === 'models' ? ` A model without create() must name the model it is a variant of: { extends: 'namespace/name', defaults }.` : ''),
+            (kind === 'models'
+              ? ` A model without create() must name the model it is a variant of: { extends: 'namespace/name', defaults }.`
+              : ''),
         );
       }
       if (kind === 'models') checkModelSchema(owner, what, contribution);
       if (kind === 'tasks') checkTask(owner, what, contribution);
-      if ((kind === 'models' || kind === 'datasets') && contribution.task !== undefined && typeof contribution.task !== 'string') {
-        throw new PluginError(`Plugin '${owner}' expects the task of its ${what} to be a registered task's key ('tasks/sequence-pairs'), got ${JSON.stringify(contribution.task)}.`);
+      if (
+        (kind === 'models' || kind === 'datasets') &&
+        contribution.task !== undefined &&
+        typeof contribution.task !== 'string'
+      ) {
+        throw new PluginError(
+          `Plugin '${owner}' expects the task of its ${what} to be a registered task's key ('tasks/sequence-pairs'), got ${JSON.stringify(contribution.task)}.`,
+        );
       }
     }
   }
@@ -117,10 +145,15 @@ function checkContributions(plugin: NnkitPlugin): void {
 function checkTask(owner: string, what: string, task: Record<string, unknown>): void {
   for (const call of TASK_METHODS) {
     const method = call.slice(0, call.indexOf('('));
-    if (typeof task[method] !== 'function') throw new PluginError(`Plugin '${owner}' expects its ${what} to have ${call} as a function, got ${typeof task[method]}.`);
+    if (typeof task[method] !== 'function')
+      throw new PluginError(
+        `Plugin '${owner}' expects its ${what} to have ${call} as a function, got ${typeof task[method]}.`,
+      );
   }
   if (typeof task.holds !== 'string' || task.holds === '') {
-    throw new PluginError(`Plugin '${owner}' expects its ${what} to say what data it holds in a few words (holds: 'sequence pairs (sources and their targets)'), got ${JSON.stringify(task.holds)}.`);
+    throw new PluginError(
+      `Plugin '${owner}' expects its ${what} to say what data it holds in a few words (holds: 'sequence pairs (sources and their targets)'), got ${JSON.stringify(task.holds)}.`,
+    );
   }
 }
 
@@ -128,10 +161,13 @@ function checkTask(owner: string, what: string, task: Record<string, unknown>): 
 function checkModelSchema(owner: string, what: string, model: Record<string, unknown>): void {
   const schema = model.config;
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
-    throw new PluginError(`Plugin '${owner}' expects its ${what} to have a config schema, an object of field.* definitions, got ${Array.isArray(schema) ? 'an array' : typeof schema}.`);
+    throw new PluginError(
+      `Plugin '${owner}' expects its ${what} to have a config schema, an object of field.* definitions, got ${Array.isArray(schema) ? 'an array' : typeof schema}.`,
+    );
   }
   for (const [key, spec] of Object.entries(schema as Record<string, Partial<Field<unknown>> | null>)) {
-    const isField = typeof spec === 'object' && spec !== null && typeof spec.check === 'function' && typeof spec.type === 'string';
+    const isField =
+      typeof spec === 'object' && spec !== null && typeof spec.check === 'function' && typeof spec.type === 'string';
     if (!isField) {
       throw new PluginError(
         `Plugin '${owner}' expects config key '${key}' of its ${what} to be a field.* definition, got ${JSON.stringify(spec) ?? typeof spec}. ` +
@@ -140,19 +176,25 @@ function checkModelSchema(owner: string, what: string, model: Record<string, unk
     }
     const expected = spec.default === undefined ? undefined : spec.check!(spec.default);
     if (expected !== undefined) {
-      throw new PluginError(`Plugin '${owner}' sets the default of config key '${key}' of its ${what} to ${JSON.stringify(spec.default)}, but the field expects ${expected}.`);
+      throw new PluginError(
+        `Plugin '${owner}' sets the default of config key '${key}' of its ${what} to ${JSON.stringify(spec.default)}, but the field expects ${expected}.`,
+      );
     }
   }
   const presets = model.presets ?? {};
   if (typeof presets !== 'object' || presets === null) {
-    throw new PluginError(`Plugin '${owner}' expects the presets of its ${what} to be an object of { description, config }, got ${typeof presets}.`);
+    throw new PluginError(
+      `Plugin '${owner}' expects the presets of its ${what} to be an object of { description, config }, got ${typeof presets}.`,
+    );
   }
   const fields = schema as ConfigSchema;
   const keys = Object.keys(fields);
   for (const [presetName, preset] of Object.entries(presets)) {
     const values: unknown = (preset as { config?: unknown } | null)?.config;
     if (typeof values !== 'object' || values === null) {
-      throw new PluginError(`Plugin '${owner}' expects preset '${presetName}' of its ${what} to be { description, config: { … } }, got ${JSON.stringify(preset)}.`);
+      throw new PluginError(
+        `Plugin '${owner}' expects preset '${presetName}' of its ${what} to be { description, config: { … } }, got ${JSON.stringify(preset)}.`,
+      );
     }
     for (const [key, value] of Object.entries(values)) {
       const field = fields[key];
@@ -165,7 +207,9 @@ function checkModelSchema(owner: string, what: string, model: Record<string, unk
       }
       const expected = field.check(value);
       if (expected !== undefined) {
-        throw new PluginError(`Plugin '${owner}' sets '${key}' in preset '${presetName}' of its ${what} to ${JSON.stringify(value)}, but the config expects ${expected}.`);
+        throw new PluginError(
+          `Plugin '${owner}' sets '${key}' in preset '${presetName}' of its ${what} to ${JSON.stringify(value)}, but the config expects ${expected}.`,
+        );
       }
     }
   }
@@ -191,6 +235,8 @@ export function checkDependencies(plugins: readonly NnkitPlugin[]): void {
  * its own major version (its own minor version while it is 0.x, as semver's caret does).
  */
 export function pluginLoadsVersion(meta: PluginMeta, savedVersion: string): boolean {
-  const range = meta.loads ?? `^${semver.major(meta.version)}.${semver.major(meta.version) === 0 ? semver.minor(meta.version) : 0}.0`;
+  const range =
+    meta.loads ??
+    `^${semver.major(meta.version)}.${semver.major(meta.version) === 0 ? semver.minor(meta.version) : 0}.0`;
   return semver.valid(savedVersion) !== null && semver.satisfies(savedVersion, range, { includePrerelease: true });
 }

@@ -20,7 +20,9 @@ const numbers: TaskDefinition<number[]> = {
   splits: () => ['train'],
 };
 
-function taskPlugin(tasks: readonly TaskDefinition<never, never>[] = [numbers as TaskDefinition<never, never>]): NnkitPlugin {
+function taskPlugin(
+  tasks: readonly TaskDefinition<never, never>[] = [numbers as TaskDefinition<never, never>],
+): NnkitPlugin {
   return { meta: { name: 'kinds', version: '1.0.0', namespace: 'kinds', nnkit: '^2.0.0' }, tasks };
 }
 
@@ -38,7 +40,10 @@ function naming(task: string, what: 'models' | 'datasets'): NnkitPlugin {
     what === 'models'
       ? { name: 'm', description: 'm', config: {}, create: () => ({}), task }
       : { name: 'd', description: 'd', load: async () => [1, 2], task };
-  return { meta: { name: 'user', version: '1.0.0', namespace: 'user', nnkit: '^2.0.0' }, [what]: [contribution] } as NnkitPlugin;
+  return {
+    meta: { name: 'user', version: '1.0.0', namespace: 'user', nnkit: '^2.0.0' },
+    [what]: [contribution],
+  } as NnkitPlugin;
 }
 
 describe('tasks, a kind of contribution', () => {
@@ -56,15 +61,21 @@ describe('tasks, a kind of contribution', () => {
     expect(() => validatePlugin(taskPlugin([withoutEvaluate as never]), 'test')).toThrow(
       "Plugin 'kinds' expects its task 'kinds/numbers' to have evaluate(model, data, split, context) as a function, got undefined.",
     );
-    expect(() => validatePlugin(taskPlugin([{ ...numbers, holds: '' } as never]), 'test')).toThrow(/expects its task 'kinds\/numbers' to say what data it holds/);
-    expect(() => validatePlugin(naming(7 as never, 'models'), 'test')).toThrow(/expects the task of its model 'user\/m' to be a registered task's key/);
+    expect(() => validatePlugin(taskPlugin([{ ...numbers, holds: '' } as never]), 'test')).toThrow(
+      /expects its task 'kinds\/numbers' to say what data it holds/,
+    );
+    expect(() => validatePlugin(naming(7 as never, 'models'), 'test')).toThrow(
+      /expects the task of its model 'user\/m' to be a registered task's key/,
+    );
   });
 
   it('named by a model or a dataset must be registered where their plugin is loaded: a typo is refused at kit creation, with the closest', async () => {
     for (const what of ['models', 'datasets'] as const) {
       const refused = await loadPlugins([taskPlugin(), naming('kinds/number', what)]).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(PluginError);
-      expect((refused as Error).message).toMatch(/^Plugin 'user' names an unregistered task for its (model 'user\/m'|dataset 'user\/d'): No task named 'kinds\/number' is registered\. Did you mean 'kinds\/numbers'\?/);
+      expect((refused as Error).message).toMatch(
+        /^Plugin 'user' names an unregistered task for its (model 'user\/m'|dataset 'user\/d'): No task named 'kinds\/number' is registered\. Did you mean 'kinds\/numbers'\?/,
+      );
       expect((refused as Error).cause).toBeInstanceOf(UnknownNameError);
       const kit = await loadPlugins([taskPlugin(), naming('kinds/numbers', what)]);
       expect(kit.registry.tasks.keys()).toEqual(['kinds/numbers']);
@@ -74,7 +85,9 @@ describe('tasks, a kind of contribution', () => {
   it('of a plugin that is not loaded are looked up when needed, so a kit of one model plugin still loads', async () => {
     const kit = await loadPlugins([naming('tasks/labelled-images', 'models')]);
     expect(kit.registry.models.get('user/m').task).toBe('tasks/labelled-images');
-    expect(() => kit.registry.tasks.get('tasks/labelled-images')).toThrow(/No task named 'tasks\/labelled-images' is registered\. Registered: none\. Is the plugin that provides it loaded\?/);
+    expect(() => kit.registry.tasks.get('tasks/labelled-images')).toThrow(
+      /No task named 'tasks\/labelled-images' is registered\. Registered: none\. Is the plugin that provides it loaded\?/,
+    );
   });
 
   it('are inherited by a model variant unless it names its own', () => {
@@ -90,6 +103,8 @@ describe('tasks, a kind of contribution', () => {
     });
     expect(registry.models.get('v/same').task).toBe('kinds/numbers');
     expect(registry.models.get('v/other').task).toBe('kinds/else');
-    expect(() => registry.check()).toThrow(/names an unregistered task for its model 'v\/other': No task named 'kinds\/else'/);
+    expect(() => registry.check()).toThrow(
+      /names an unregistered task for its model 'v\/other': No task named 'kinds\/else'/,
+    );
   });
 });

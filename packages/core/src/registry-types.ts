@@ -19,4 +19,3 @@ export interface NnkitModels {}
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface NnkitDatasets {}
-

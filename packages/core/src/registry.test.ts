@@ -49,7 +49,18 @@ describe('Registry', () => {
 
   it('refuses a contribution name with a slash', () => {
     const plugin = toyPlugin();
-    const bad = { ...plugin, cells: [{ name: 'a/b', description: 'x', create: () => { throw new Error(); } }] };
+    const bad = {
+      ...plugin,
+      cells: [
+        {
+          name: 'a/b',
+          description: 'x',
+          create: () => {
+            throw new Error();
+          },
+        },
+      ],
+    };
     expect(thrown(() => new Registry().register(bad))).toBeInstanceOf(PluginError);
   });
 
@@ -57,7 +68,10 @@ describe('Registry', () => {
     const registry = new Registry();
     registry.register(toyPlugin());
     expect(registry.resolveModelConfig('toy/mlp').config).toEqual({ units: 32, activation: 'relu' });
-    expect(registry.resolveModelConfig('toy/mlp', { preset: 'classic' }).config).toEqual({ units: 100, activation: 'tanh' });
+    expect(registry.resolveModelConfig('toy/mlp', { preset: 'classic' }).config).toEqual({
+      units: 100,
+      activation: 'tanh',
+    });
     expect(registry.resolveModelConfig('toy/mlp', { preset: 'classic', config: { units: 7 } })).toEqual({
       key: 'toy/mlp',
       preset: 'classic',
@@ -80,19 +94,44 @@ describe('Registry', () => {
 describe('Registry: option schemas of datasets and encoders', () => {
   const plugin = () => ({
     meta: { name: 'shapes', version: '1.0.0', namespace: 'shapes', nnkit: '^2.0.0' },
-    datasets: [{ name: 'dots', description: 'dots', options: { count: field.integer({ default: 8, min: 1, description: 'dots' }) }, load: async () => [] }],
-    encoders: [{ name: 'flat', description: 'flat', options: { scale: field.number({ default: 1, min: 0, description: 'scale' }) }, create: () => { throw new Error('unused'); } }],
+    datasets: [
+      {
+        name: 'dots',
+        description: 'dots',
+        options: { count: field.integer({ default: 8, min: 1, description: 'dots' }) },
+        load: async () => [],
+      },
+    ],
+    encoders: [
+      {
+        name: 'flat',
+        description: 'flat',
+        options: { scale: field.number({ default: 1, min: 0, description: 'scale' }) },
+        create: () => {
+          throw new Error('unused');
+        },
+      },
+    ],
   });
 
   it('checks them before load() and create(), filling defaults, as a model config is checked', () => {
     const registry = new Registry();
     registry.register(plugin());
     expect(registry.resolveDatasetOptions('shapes/dots')).toEqual({ count: 8 });
-    expect(() => registry.resolveDatasetOptions('shapes/dots', { cuont: 2 })).toThrow("Dataset shapes/dots expects options among count, got unknown option 'cuont'. Did you mean 'count'?");
+    expect(() => registry.resolveDatasetOptions('shapes/dots', { cuont: 2 })).toThrow(
+      "Dataset shapes/dots expects options among count, got unknown option 'cuont'. Did you mean 'count'?",
+    );
     expect(() => registry.resolveDatasetOptions('shapes/dots', { count: 0 })).toThrow(ConfigError);
     // The contract's own seed, name and inputShape pass through beside the encoder's own options.
-    expect(registry.resolveEncoderOptions('shapes/flat', { seed: 3, name: 'f', inputShape: [2, 2, 1] })).toEqual({ scale: 1, seed: 3, name: 'f', inputShape: [2, 2, 1] });
-    expect(() => registry.resolveEncoderOptions('shapes/flat', { scale: -1 })).toThrow("Option 'scale' of encoder shapes/flat expects a number ≥ 0 (scale), got -1.");
+    expect(registry.resolveEncoderOptions('shapes/flat', { seed: 3, name: 'f', inputShape: [2, 2, 1] })).toEqual({
+      scale: 1,
+      seed: 3,
+      name: 'f',
+      inputShape: [2, 2, 1],
+    });
+    expect(() => registry.resolveEncoderOptions('shapes/flat', { scale: -1 })).toThrow(
+      "Option 'scale' of encoder shapes/flat expects a number ≥ 0 (scale), got -1.",
+    );
   });
 
   it('passes the options of a dataset without a schema on as given', () => {
@@ -130,15 +169,62 @@ describe('validatePlugin', () => {
   const meta = { name: 'nnkit-plugin-bad', version: '1.0.0', namespace: 'bad', nnkit: '^2.0.0' };
   const units = field.integer({ default: 2, min: 1, description: 'hidden units' });
   it.each([
-    [{ cells: [{ name: 'gru', description: 'x' }] }, "Plugin 'nnkit-plugin-bad' expects its cell 'bad/gru' to have create(options) as a function, got undefined."],
-    [{ models: [{ name: 'm', description: 'x', config: {} }] }, "expects its model 'bad/m' to have create(config, context) as a function, got undefined"],
-    [{ datasets: [{ name: 'd', description: 'x', load: 'soon' }] }, "expects its dataset 'bad/d' to have load(options, context) as a function, got string"],
-    [{ models: [{ name: 'm', description: 'x', config: { units: 3 }, create: () => ({}) }] }, "expects config key 'units' of its model 'bad/m' to be a field.* definition, got 3"],
-    [{ models: [{ name: 'm', description: 'x', create: () => ({}) }] }, "expects its model 'bad/m' to have a config schema"],
-    [{ models: [{ name: 'm', description: 'x', config: { units }, presets: { tiny: { description: 'x', config: { unitz: 1 } } }, create: () => ({}) }] }, "expects preset 'tiny' of its model 'bad/m' to set keys of its config (units), got 'unitz'. Did you mean 'units'?"],
-    [{ models: [{ name: 'm', description: 'x', config: { units }, presets: { tiny: { description: 'x', config: { units: 0 } } }, create: () => ({}) }] }, "sets 'units' in preset 'tiny' of its model 'bad/m' to 0, but the config expects an integer ≥ 1"],
-    [{ models: [{ name: 'm', description: 'x', config: { units: { ...units, default: 0 } }, create: () => ({}) }] }, "sets the default of config key 'units' of its model 'bad/m' to 0, but the field expects an integer ≥ 1"],
-    [{ cells: [{ name: 7, description: 'x', create: () => ({}) }] }, "Plugin 'nnkit-plugin-bad' registers a cell whose name expects letters"],
+    [
+      { cells: [{ name: 'gru', description: 'x' }] },
+      "Plugin 'nnkit-plugin-bad' expects its cell 'bad/gru' to have create(options) as a function, got undefined.",
+    ],
+    [
+      { models: [{ name: 'm', description: 'x', config: {} }] },
+      "expects its model 'bad/m' to have create(config, context) as a function, got undefined",
+    ],
+    [
+      { datasets: [{ name: 'd', description: 'x', load: 'soon' }] },
+      "expects its dataset 'bad/d' to have load(options, context) as a function, got string",
+    ],
+    [
+      { models: [{ name: 'm', description: 'x', config: { units: 3 }, create: () => ({}) }] },
+      "expects config key 'units' of its model 'bad/m' to be a field.* definition, got 3",
+    ],
+    [
+      { models: [{ name: 'm', description: 'x', create: () => ({}) }] },
+      "expects its model 'bad/m' to have a config schema",
+    ],
+    [
+      {
+        models: [
+          {
+            name: 'm',
+            description: 'x',
+            config: { units },
+            presets: { tiny: { description: 'x', config: { unitz: 1 } } },
+            create: () => ({}),
+          },
+        ],
+      },
+      "expects preset 'tiny' of its model 'bad/m' to set keys of its config (units), got 'unitz'. Did you mean 'units'?",
+    ],
+    [
+      {
+        models: [
+          {
+            name: 'm',
+            description: 'x',
+            config: { units },
+            presets: { tiny: { description: 'x', config: { units: 0 } } },
+            create: () => ({}),
+          },
+        ],
+      },
+      "sets 'units' in preset 'tiny' of its model 'bad/m' to 0, but the config expects an integer ≥ 1",
+    ],
+    [
+      { models: [{ name: 'm', description: 'x', config: { units: { ...units, default: 0 } }, create: () => ({}) }] },
+      "sets the default of config key 'units' of its model 'bad/m' to 0, but the field expects an integer ≥ 1",
+    ],
+    [
+      { cells: [{ name: 7, description: 'x', create: () => ({}) }] },
+      "Plugin 'nnkit-plugin-bad' registers a cell whose name expects letters",
+    ],
     [{ cells: { name: 'gru' } }, "Plugin 'nnkit-plugin-bad' expects 'cells' to be an array, got object"],
   ])('refuses a malformed contribution when the plugin is loaded: %j', (contributions, message) => {
     const error = thrown(() => validatePlugin({ meta, ...contributions }, 'test'));
@@ -154,11 +240,19 @@ describe('validatePlugin', () => {
   it('refuses a plugin whose dependency is not loaded', () => {
     const needy = toyPlugin({ name: 'needy', namespace: 'needy', dependencies: ['toy-plugin', 'absent-plugin'] });
     expect(() => checkDependencies([toyPlugin(), needy])).toThrow(/expects plugin 'absent-plugin'/);
-    expect(() => checkDependencies([toyPlugin(), toyPlugin({ name: 'ok', namespace: 'ok', dependencies: ['toy-plugin'] })])).not.toThrow();
+    expect(() =>
+      checkDependencies([toyPlugin(), toyPlugin({ name: 'ok', namespace: 'ok', dependencies: ['toy-plugin'] })]),
+    ).not.toThrow();
   });
 
   it('names every missing dependency in one refusal', () => {
-    const needy = toyPlugin({ name: 'needy', namespace: 'needy', dependencies: ['absent-a', 'toy-plugin', 'absent-b'] });
-    expect(() => checkDependencies([toyPlugin(), needy])).toThrow(/expects plugins 'absent-a', 'absent-b' to be loaded too, .* Add absent-a, absent-b to the kit's plugins\./);
+    const needy = toyPlugin({
+      name: 'needy',
+      namespace: 'needy',
+      dependencies: ['absent-a', 'toy-plugin', 'absent-b'],
+    });
+    expect(() => checkDependencies([toyPlugin(), needy])).toThrow(
+      /expects plugins 'absent-a', 'absent-b' to be loaded too, .* Add absent-a, absent-b to the kit's plugins\./,
+    );
   });
 });

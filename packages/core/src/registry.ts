@@ -105,25 +105,44 @@ export class ModelCatalog extends Catalog<AnyModel | ModelVariantDefinition> {
     const found = super.entry(key);
     const model = found.value;
     if (!isVariant(model)) return found as RegistryEntry<AnyModel>;
-    if (seen.includes(key)) throw new PluginError(`Model '${key}' extends itself through ${[...seen, key].join(' → ')}: a variant must end at a model with create().`);
+    if (seen.includes(key))
+      throw new PluginError(
+        `Model '${key}' extends itself through ${[...seen, key].join(' → ')}: a variant must end at a model with create().`,
+      );
     let base: RegistryEntry<AnyModel>;
     try {
       base = this.#resolve(model.extends, [...seen, key]);
     } catch (error) {
       if (!(error instanceof UnknownNameError)) throw error;
-      throw new PluginError(`Model '${key}' (plugin '${found.owner}') expects the model '${model.extends}' it extends to be registered, got none. Load the plugin that provides it.`, { cause: error });
+      throw new PluginError(
+        `Model '${key}' (plugin '${found.owner}') expects the model '${model.extends}' it extends to be registered, got none. Load the plugin that provides it.`,
+        { cause: error },
+      );
     }
     const config = { ...base.value.config };
     for (const [name, value] of Object.entries(model.defaults)) {
       const field = config[name];
-      if (!field) throw new PluginError(`Model '${key}' expects its defaults to be keys of '${model.extends}''s config (${Object.keys(config).join(', ')}), got '${name}'.`);
+      if (!field)
+        throw new PluginError(
+          `Model '${key}' expects its defaults to be keys of '${model.extends}''s config (${Object.keys(config).join(', ')}), got '${name}'.`,
+        );
       const expected = field.check(value);
-      if (expected !== undefined) throw new PluginError(`Model '${key}' sets the default of '${name}' to ${JSON.stringify(value)}, but '${model.extends}' expects ${expected}.`);
+      if (expected !== undefined)
+        throw new PluginError(
+          `Model '${key}' sets the default of '${name}' to ${JSON.stringify(value)}, but '${model.extends}' expects ${expected}.`,
+        );
       config[name] = { ...field, default: value };
     }
     const training = model.training ?? base.value.training;
     const task = model.task ?? base.value.task;
-    const value: AnyModel = { ...base.value, name: model.name, description: model.description, config, ...(training && { training }), ...(task !== undefined && { task }) };
+    const value: AnyModel = {
+      ...base.value,
+      name: model.name,
+      description: model.description,
+      config,
+      ...(training && { training }),
+      ...(task !== undefined && { task }),
+    };
     return { key, owner: found.owner, value };
   }
 }
@@ -156,7 +175,8 @@ export class Registry {
 
   /** The kind `key` is registered as ('model', 'dataset', …); undefined when it is none. Namespaces keep kinds apart. */
   kindOf(key: string): string | undefined {
-    return CONTRIBUTION_KINDS.map((kind) => this[kind] as Catalog<Contribution>).find((catalog) => catalog.has(key))?.kind;
+    return CONTRIBUTION_KINDS.map((kind) => this[kind] as Catalog<Contribution>).find((catalog) => catalog.has(key))
+      ?.kind;
   }
 
   /** Files every contribution of `plugin` under its namespace. */
@@ -189,13 +209,18 @@ export class Registry {
     for (const { what, owner, task } of named) {
       if (task === undefined) continue;
       if (typeof task !== 'string' || !task.includes('/')) {
-        throw new PluginError(`Plugin '${owner}' expects the task of its ${what} to be a registered task's key ('tasks/sequence-pairs'), got ${JSON.stringify(task)}.`);
+        throw new PluginError(
+          `Plugin '${owner}' expects the task of its ${what} to be a registered task's key ('tasks/sequence-pairs'), got ${JSON.stringify(task)}.`,
+        );
       }
       if (this.tasks.has(task) || !namespaces.has(task.slice(0, task.indexOf('/')))) continue;
       try {
         this.tasks.get(task);
       } catch (error) {
-        throw new PluginError(`Plugin '${owner}' names an unregistered task for its ${what}: ${(error as Error).message}`, { cause: error });
+        throw new PluginError(
+          `Plugin '${owner}' names an unregistered task for its ${what}: ${(error as Error).message}`,
+          { cause: error },
+        );
       }
     }
   }
@@ -209,7 +234,14 @@ export class Registry {
       const preset = presets[request.preset];
       if (!preset) {
         const names = Object.keys(presets);
-        throw new UnknownNameError(`preset of '${key}'`, request.preset, closestNames(request.preset, names), names, undefined, `Pick one of those, or leave the preset out for the model's defaults (nnkit info ${key} shows them).`);
+        throw new UnknownNameError(
+          `preset of '${key}'`,
+          request.preset,
+          closestNames(request.preset, names),
+          names,
+          undefined,
+          `Pick one of those, or leave the preset out for the model's defaults (nnkit info ${key} shows them).`,
+        );
       }
       presetValues = preset.config;
     }
@@ -221,7 +253,10 @@ export class Registry {
   }
 
   /** A dataset's options checked against its `options` schema, defaults filled; as given where it declares none. */
-  resolveDatasetOptions(key: string, options: Readonly<Record<string, unknown>> = {}): Readonly<Record<string, unknown>> {
+  resolveDatasetOptions(
+    key: string,
+    options: Readonly<Record<string, unknown>> = {},
+  ): Readonly<Record<string, unknown>> {
     const schema = this.datasets.get(key).options;
     return schema === undefined ? options : validateOptions(schema, options, `dataset ${key}`);
   }
@@ -234,6 +269,11 @@ export class Registry {
     const schema = this.encoders.get(key).options;
     if (schema === undefined) return options;
     const { seed, name, inputShape, ...own } = options;
-    return { ...validateOptions(schema, own, `encoder ${key}`), ...(seed !== undefined && { seed }), ...(name !== undefined && { name }), ...(inputShape !== undefined && { inputShape }) };
+    return {
+      ...validateOptions(schema, own, `encoder ${key}`),
+      ...(seed !== undefined && { seed }),
+      ...(name !== undefined && { name }),
+      ...(inputShape !== undefined && { inputShape }),
+    };
   }
 }

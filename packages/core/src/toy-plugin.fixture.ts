@@ -20,6 +20,17 @@ export function toyPlugin(overrides: Partial<NnkitPlugin['meta']> = {}): NnkitPl
         create: (config) => ({ kind: 'mlp', ...config }),
       }),
     ],
-    datasets: [{ name: 'xor', description: 'the XOR truth table', load: async () => [[0, 0, 0], [0, 1, 1], [1, 0, 1], [1, 1, 0]] }],
+    datasets: [
+      {
+        name: 'xor',
+        description: 'the XOR truth table',
+        load: async () => [
+          [0, 0, 0],
+          [0, 1, 1],
+          [1, 0, 1],
+          [1, 1, 0],
+        ],
+      },
+    ],
   });
 }

@@ -55,10 +55,18 @@ describe('beamSearch', () => {
 
   it('decodes every row of a batch as it would decode that row alone', async () => {
     const state = trap.initialState({ batchSize: 2 });
-    const together = await beamSearch(trap, state, { start: [S, C], beamWidth: 2, maxLength: 4, endToken: E, nBest: 2 });
+    const together = await beamSearch(trap, state, {
+      start: [S, C],
+      beamWidth: 2,
+      maxLength: 4,
+      endToken: E,
+      nBest: 2,
+    });
     for (const [row, start] of [S, C].entries()) {
       const single = trap.initialState({ batchSize: 1 });
-      expect(together[row]).toEqual((await beamSearch(trap, single, { start, beamWidth: 2, maxLength: 4, endToken: E, nBest: 2 }))[0]);
+      expect(together[row]).toEqual(
+        (await beamSearch(trap, single, { start, beamWidth: 2, maxLength: 4, endToken: E, nBest: 2 }))[0],
+      );
       tf.dispose([...single]);
     }
     expect(together[1]![0]!.tokens).toEqual([]); // from C, ending at once (0.5) is best
@@ -67,7 +75,9 @@ describe('beamSearch', () => {
 
   it('never produces an excluded token', async () => {
     const state = trap.initialState({ batchSize: 1 });
-    const best = (await beamSearch(trap, state, { start: S, beamWidth: 3, maxLength: 5, endToken: E, exclude: [B] }))[0]![0];
+    const best = (
+      await beamSearch(trap, state, { start: S, beamWidth: 3, maxLength: 5, endToken: E, exclude: [B] })
+    )[0]![0];
     expect(best!.tokens).toEqual([A]);
     expectNear(best!.logProbability, Math.log(0.18));
     tf.dispose([...state]);
@@ -88,7 +98,10 @@ describe('beamSearch', () => {
         expect(left).toBe(0);
         expect(beam!.map((row) => row[0]!.tokens)).toEqual(greedy!.tokens);
         expect(beam!.map((row) => row[0]!.ended)).toEqual(greedy!.ended);
-        expectNear(beam!.map((row) => row[0]!.logProbability), greedy!.logProbability);
+        expectNear(
+          beam!.map((row) => row[0]!.logProbability),
+          greedy!.logProbability,
+        );
       }
     }
     const ends = await greedyDecode(rnn, state, { start: [1, 2, 3], maxLength: 12, endToken: 0 });
@@ -102,7 +115,14 @@ describe('beamSearch', () => {
     afterAll(() => model.dispose());
     const search = async (lengthPenalty: number, stopEarly?: boolean) => {
       const state = model.initialState({ batchSize: 1 });
-      const result = await beamSearch(model, state, { start: S, beamWidth: 2, maxLength: 5, endToken: E, lengthPenalty, ...(stopEarly !== undefined && { stopEarly }) });
+      const result = await beamSearch(model, state, {
+        start: S,
+        beamWidth: 2,
+        maxLength: 5,
+        endToken: E,
+        lengthPenalty,
+        ...(stopEarly !== undefined && { stopEarly }),
+      });
       tf.dispose([...state]);
       return result[0]![0]!;
     };
@@ -145,7 +165,8 @@ describe('beamSearch', () => {
       expect(hypotheses).toHaveLength(3);
       for (const { tokens } of hypotheses) {
         // Each token after the first was predicted by a step that read exactly [start, …tokens before it].
-        for (let k = 0; k < tokens.length; k++) expect(seen.has(`${row}:${[starts[row], ...tokens.slice(0, k)].join(',')}`)).toBe(true);
+        for (let k = 0; k < tokens.length; k++)
+          expect(seen.has(`${row}:${[starts[row], ...tokens.slice(0, k)].join(',')}`)).toBe(true);
       }
     }
     tf.dispose([...state]);

@@ -57,7 +57,12 @@ export interface ScoredStep {
 }
 
 /** A checked step whose logits are turned into log-probabilities (the logits are freed). */
-export function scoredStep(decoder: IncrementalDecoder, tokens: readonly number[], state: DecoderState, excluded: Float32Array | undefined): ScoredStep {
+export function scoredStep(
+  decoder: IncrementalDecoder,
+  tokens: readonly number[],
+  state: DecoderState,
+  excluded: Float32Array | undefined,
+): ScoredStep {
   const step = checkedStep(decoder, tokens, state);
   const logProbabilities = tf.tidy(() => {
     const normalized = tf.logSoftmax(tf.cast(step.logits, 'float32'));

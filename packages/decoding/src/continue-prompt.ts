@@ -24,12 +24,25 @@ export interface ContinuePromptOptions {
  * Generates `length` token ids after `prompt` with a language model (a decoder whose context is a batch size):
  * reads the prompt, then draws each token from softmax(logits / temperature). What `nnkit sample` runs.
  */
-export async function continuePrompt(model: IncrementalDecoder<number>, { prompt, length, temperature = 1, seed = 1, exclude = [] }: ContinuePromptOptions): Promise<number[]> {
-  if (prompt.length === 0) throw new ConfigError('continuePrompt expects a prompt of at least one token id, got none. Start with an id such as <eos>.', 'prompt');
+export async function continuePrompt(
+  model: IncrementalDecoder<number>,
+  { prompt, length, temperature = 1, seed = 1, exclude = [] }: ContinuePromptOptions,
+): Promise<number[]> {
+  if (prompt.length === 0)
+    throw new ConfigError(
+      'continuePrompt expects a prompt of at least one token id, got none. Start with an id such as <eos>.',
+      'prompt',
+    );
   const zero = model.initialState(1);
   const fed = prompt.length > 1 ? feedTokens(model, zero, [prompt.slice(0, -1)]) : undefined;
   try {
-    const { tokens } = await sampleDecode(model, fed?.state ?? zero, { start: prompt.at(-1)!, maxLength: length, temperature, seed, exclude });
+    const { tokens } = await sampleDecode(model, fed?.state ?? zero, {
+      start: prompt.at(-1)!,
+      maxLength: length,
+      temperature,
+      seed,
+      exclude,
+    });
     return tokens[0]!;
   } finally {
     tf.dispose([...zero, ...(fed ? [...fed.state, fed.logits] : [])]);

@@ -20,11 +20,29 @@ export interface BestOutputs {
  * Greedy decoding, or beam search's best hypothesis per row when `beam` is given: what a translator or a captioner
  * returns for its inputs. The state stays the caller's.
  */
-export async function decodeBest(decoder: IncrementalDecoder, state: DecoderState, { beam, lengthPenalty, ...options }: DecodeBestOptions): Promise<BestOutputs> {
+export async function decodeBest(
+  decoder: IncrementalDecoder,
+  state: DecoderState,
+  { beam, lengthPenalty, ...options }: DecodeBestOptions,
+): Promise<BestOutputs> {
   if (beam === undefined) {
     const result = await greedyDecode(decoder, state, options);
-    return { tokens: result.tokens, logProbability: result.logProbability, attention: result.tokens.map((_, row) => result.attention?.[row]) };
+    return {
+      tokens: result.tokens,
+      logProbability: result.logProbability,
+      attention: result.tokens.map((_, row) => result.attention?.[row]),
+    };
   }
-  const best = (await beamSearch(decoder, state, { ...options, beamWidth: beam, ...(lengthPenalty !== undefined && { lengthPenalty }) })).map((hypotheses) => hypotheses[0]!);
-  return { tokens: best.map((h) => h.tokens), logProbability: best.map((h) => h.logProbability), attention: best.map((h) => h.attention) };
+  const best = (
+    await beamSearch(decoder, state, {
+      ...options,
+      beamWidth: beam,
+      ...(lengthPenalty !== undefined && { lengthPenalty }),
+    })
+  ).map((hypotheses) => hypotheses[0]!);
+  return {
+    tokens: best.map((h) => h.tokens),
+    logProbability: best.map((h) => h.logProbability),
+    attention: best.map((h) => h.attention),
+  };
 }

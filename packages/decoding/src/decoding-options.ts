@@ -32,9 +32,18 @@ export function checkCount(value: unknown, key: string, caller: string, hint: st
 }
 
 /** A finite number (`lengthPenalty`, `temperature` with min 0, `seed`). */
-export function checkNumber(value: unknown, key: string, caller: string, options: { min?: number; integer?: boolean; hint: string }): number {
+export function checkNumber(
+  value: unknown,
+  key: string,
+  caller: string,
+  options: { min?: number; integer?: boolean; hint: string },
+): number {
   const { min, integer = false, hint } = options;
-  const ok = typeof value === 'number' && Number.isFinite(value) && (!integer || Number.isInteger(value)) && (min === undefined || value >= min);
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (!integer || Number.isInteger(value)) &&
+    (min === undefined || value >= min);
   if (!ok) {
     const kind = `${integer ? 'an integer' : 'a finite number'}${min !== undefined ? ` ≥ ${min}` : ''}`;
     throw new ConfigError(`${caller} expects ${key} to be ${kind}, got ${show(value)}. ${hint}`, key);
@@ -73,7 +82,12 @@ export function stateBatchSize(state: DecoderState, caller: string): number | un
 }
 
 /** The first token of every row: one id for all rows, or one per row of the state. */
-export function resolveStart(start: number | readonly number[], state: DecoderState, vocabularySize: number, caller: string): number[] {
+export function resolveStart(
+  start: number | readonly number[],
+  state: DecoderState,
+  vocabularySize: number,
+  caller: string,
+): number[] {
   const batch = stateBatchSize(state, caller);
   if (typeof start === 'number' || !Array.isArray(start)) {
     checkTokenId(start, 'start', vocabularySize, caller);
@@ -97,10 +111,17 @@ export function resolveStart(start: number | readonly number[], state: DecoderSt
  * `lprobs[:, unk] = -inf` the same way, after the softmax, so scores stay the model's own). Undefined when
  * nothing is excluded.
  */
-export function exclusionRow(exclude: readonly number[] | undefined, vocabularySize: number, caller: string): Float32Array | undefined {
+export function exclusionRow(
+  exclude: readonly number[] | undefined,
+  vocabularySize: number,
+  caller: string,
+): Float32Array | undefined {
   if (exclude === undefined || exclude.length === 0) return undefined;
   if (!Array.isArray(exclude)) {
-    throw new ConfigError(`${caller} expects exclude to be an array of token ids, got ${show(exclude)}. Pass e.g. [padId, unknownId].`, 'exclude');
+    throw new ConfigError(
+      `${caller} expects exclude to be an array of token ids, got ${show(exclude)}. Pass e.g. [padId, unknownId].`,
+      'exclude',
+    );
   }
   const row = new Float32Array(vocabularySize);
   for (const id of exclude) row[checkTokenId(id, 'exclude', vocabularySize, caller)] = -Infinity;

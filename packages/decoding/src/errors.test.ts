@@ -45,9 +45,15 @@ describe('decoding refuses bad inputs with typed errors, and leaks nothing doing
     ['sampleDecode', 'exclude', { exclude: [7] }, /exclude to be token ids in \[0, 5\).*got 7/],
     ['greedyDecode', 'exclude', { exclude: [0, 1, 2, 3, 4] }, /leave at least one token to produce, got all 5 ids/],
   ] as const)('%s: %s', async (name, key, override, message) => {
-    const run = { beamSearch, greedyDecode, sampleDecode }[name] as (d: IncrementalDecoder, s: typeof state, o: object) => Promise<unknown>;
+    const run = { beamSearch, greedyDecode, sampleDecode }[name] as (
+      d: IncrementalDecoder,
+      s: typeof state,
+      o: object,
+    ) => Promise<unknown>;
     let error: Error | undefined;
-    expect(await tensorsLeftBy(async () => (error = await errorOf(() => run(rnn, state, { ...base, ...override }))))).toBe(0);
+    expect(
+      await tensorsLeftBy(async () => (error = await errorOf(() => run(rnn, state, { ...base, ...override })))),
+    ).toBe(0);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).key).toBe(key);
     expect(error!.message).toMatch(message);
@@ -55,7 +61,9 @@ describe('decoding refuses bad inputs with typed errors, and leaks nothing doing
   });
 
   it('refuses a start count that is not the state’s batch', async () => {
-    for (const run of [greedyDecode, sampleDecode, beamSearch] as Array<(d: IncrementalDecoder, s: typeof state, o: object) => Promise<unknown>>) {
+    for (const run of [greedyDecode, sampleDecode, beamSearch] as Array<
+      (d: IncrementalDecoder, s: typeof state, o: object) => Promise<unknown>
+    >) {
       const error = await errorOf(() => run(rnn, state, { ...base, start: [1, 2, 3] }));
       expect(error).toBeInstanceOf(ShapeError);
       expect(error.message).toMatch(/one start token per row of the state \(2\), got 3/);
@@ -82,7 +90,11 @@ describe('decoding refuses bad inputs with typed errors, and leaks nothing doing
   it('names a decoder whose step returns logits of the wrong width, and frees what it returned', async () => {
     const wrong: IncrementalDecoder = { ...rnn, vocabularySize: 4, step: rnn.step, initialState: rnn.initialState };
     let error: Error | undefined;
-    expect(await tensorsLeftBy(async () => (error = await errorOf(() => beamSearch(wrong, state, { start: 1, beamWidth: 2, maxLength: 3 }))))).toBe(0);
+    expect(
+      await tensorsLeftBy(
+        async () => (error = await errorOf(() => beamSearch(wrong, state, { start: 1, beamWidth: 2, maxLength: 3 }))),
+      ),
+    ).toBe(0);
     expect(error).toBeInstanceOf(ShapeError);
     expect(error!.message).toMatch(/^IncrementalDecoder.step expects to return logits of shape \[2, 4\].*got \[2, 5\]/);
   });
@@ -95,7 +107,12 @@ describe('decoding refuses bad inputs with typed errors, and leaks nothing doing
     const dropsRows: IncrementalDecoder = { ...table, reorderState: (s) => s.map((t) => t.clone()) };
     const fresh = table.initialState({ batchSize: 1 });
     let error: Error | undefined;
-    expect(await tensorsLeftBy(async () => (error = await errorOf(() => beamSearch(dropsRows, fresh, { start: 0, beamWidth: 2, maxLength: 3 }))))).toBe(0);
+    expect(
+      await tensorsLeftBy(
+        async () =>
+          (error = await errorOf(() => beamSearch(dropsRows, fresh, { start: 0, beamWidth: 2, maxLength: 3 }))),
+      ),
+    ).toBe(0);
     expect(error).toBeInstanceOf(ShapeError);
     expect(error!.message).toMatch(/reorderState expects to return tensors of 2 rows/);
     tf.dispose([...fresh]);

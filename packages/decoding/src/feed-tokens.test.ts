@@ -30,7 +30,10 @@ describe('feedTokens', () => {
     let manual = state;
     let logits: tf.Tensor | undefined;
     for (let t = 0; t < 3; t++) {
-      const tokens = tf.tensor1d(prompt.map((row) => row[t]!), 'int32');
+      const tokens = tf.tensor1d(
+        prompt.map((row) => row[t]!),
+        'int32',
+      );
       const step = rnn.step(tokens, manual);
       if (manual !== state) tf.dispose([...manual]);
       logits?.dispose();
@@ -62,7 +65,10 @@ describe('feedTokens', () => {
     ]);
     const state = table.initialState({ batchSize: 2 });
     const before = tf.memory().numTensors;
-    const fed = feedTokens(table, state, [[0, 1], [1, 1]]);
+    const fed = feedTokens(table, state, [
+      [0, 1],
+      [1, 1],
+    ]);
     expect(fed.state[0]).not.toBe(state[0]);
     tf.dispose([...fed.state, fed.logits]);
     expect(state[0]!.isDisposed).toBe(false);

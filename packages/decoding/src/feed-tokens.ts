@@ -25,12 +25,18 @@ export interface FedTokens {
  * tf.dispose([...fed.state, ...state]);
  * ```
  */
-export function feedTokens(decoder: IncrementalDecoder, state: DecoderState, tokens: readonly (readonly number[])[]): FedTokens {
+export function feedTokens(
+  decoder: IncrementalDecoder,
+  state: DecoderState,
+  tokens: readonly (readonly number[])[],
+): FedTokens {
   const caller = 'feedTokens';
   const vocabularySize = checkDecoder(decoder, caller);
   const batch = stateBatchSize(state, caller) ?? tokens.length;
   if (!Array.isArray(tokens) || tokens.length !== batch || batch === 0) {
-    throw new ShapeError(`${caller} expects one row of tokens per row of the state (${batch}), got ${Array.isArray(tokens) ? tokens.length : String(tokens)}. Pass tokens as number[][], one array per row.`);
+    throw new ShapeError(
+      `${caller} expects one row of tokens per row of the state (${batch}), got ${Array.isArray(tokens) ? tokens.length : String(tokens)}. Pass tokens as number[][], one array per row.`,
+    );
   }
   const length = tokens[0]!.length;
   const ragged = tokens.findIndex((row) => !Array.isArray(row) || row.length !== length);
@@ -46,7 +52,11 @@ export function feedTokens(decoder: IncrementalDecoder, state: DecoderState, tok
   let logits: tf.Tensor2D | undefined;
   try {
     for (let position = 0; position < length; position++) {
-      const step = checkedStep(decoder, tokens.map((row) => row[position]!), current);
+      const step = checkedStep(
+        decoder,
+        tokens.map((row) => row[position]!),
+        current,
+      );
       step.attention?.dispose();
       logits?.dispose();
       logits = step.logits;

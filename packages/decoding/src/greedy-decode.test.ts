@@ -33,7 +33,12 @@ describe('greedyDecode', () => {
     expectNear(result!.logProbability, [Math.log(0.6 * 0.5 ** 3), Math.log(0.7)]);
     // Attention per emitted token: [row, token the step read]; none for the end token.
     expect(result!.attention).toEqual([
-      [[0, S], [0, A], [0, A], [0, A]],
+      [
+        [0, S],
+        [0, A],
+        [0, A],
+        [0, A],
+      ],
       [],
     ]);
     tf.dispose([...state]);
@@ -54,7 +59,9 @@ describe('greedyDecode', () => {
     const left = await tensorsLeftBy(() => greedyDecode(rnn, state, { start: [1, 2, 3], maxLength: 8, endToken: 0 }));
     expect(left).toBe(0);
     expect(state.every((t) => !t.isDisposed)).toBe(true);
-    expect((await greedyDecode(rnn, state, { start: [1, 2, 3], maxLength: 8, endToken: 0 })).tokens).toEqual(first.tokens);
+    expect((await greedyDecode(rnn, state, { start: [1, 2, 3], maxLength: 8, endToken: 0 })).tokens).toEqual(
+      first.tokens,
+    );
     expect(first.attention).toBeUndefined();
     tf.dispose([...state]);
     rnn.dispose();

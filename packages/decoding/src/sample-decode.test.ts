@@ -39,14 +39,19 @@ describe('sampleDecode', () => {
     const decoder = fixedDistribution([0.5, 0.3, 0.2]);
     const result = await sampleDecode(decoder, [], { start: [0, 0], maxLength: 6, seed: 1, temperature: 3 });
     const logP = [Math.log(0.5), Math.log(0.3), Math.log(0.2)];
-    expectNear(result.logProbability, result.tokens.map((row) => row.reduce((sum, token) => sum + logP[token]!, 0)));
+    expectNear(
+      result.logProbability,
+      result.tokens.map((row) => row.reduce((sum, token) => sum + logP[token]!, 0)),
+    );
     decoder.dispose();
   });
 
   it('at temperature 0, equals greedy decoding', async () => {
     const state = rnn.initialState({ batchSize: 4 });
     const greedy = await greedyDecode(rnn, state, { start, maxLength: 15, endToken: 0 });
-    expect(await sampleDecode(rnn, state, { start, maxLength: 15, endToken: 0, seed: 9, temperature: 0 })).toEqual(greedy);
+    expect(await sampleDecode(rnn, state, { start, maxLength: 15, endToken: 0, seed: 9, temperature: 0 })).toEqual(
+      greedy,
+    );
     tf.dispose([...state]);
   });
 
@@ -71,7 +76,11 @@ describe('sampleDecode', () => {
     const flat = p.map((x) => Math.sqrt(x));
     const total = flat.reduce((a, b) => a + b, 0);
     const tempered = await sampleDecode(decoder, [], { start: rows, maxLength: 400, seed: 2025, temperature: 2 });
-    expectNear(frequencies(tempered.tokens, 4), flat.map((x) => x / total), 0.03);
+    expectNear(
+      frequencies(tempered.tokens, 4),
+      flat.map((x) => x / total),
+      0.03,
+    );
     decoder.dispose();
   });
 });

@@ -21,14 +21,21 @@ export interface SampleDecodeOptions extends GreedyDecodeOptions {
  * instead of Math.random so that a sample can be reproduced. `logProbability` is under the model's own
  * distribution (temperature 1), so that it compares with greedy and beam decoding of the same model.
  */
-export async function sampleDecode(decoder: IncrementalDecoder, state: DecoderState, options: SampleDecodeOptions): Promise<DecodeResult> {
+export async function sampleDecode(
+  decoder: IncrementalDecoder,
+  state: DecoderState,
+  options: SampleDecodeOptions,
+): Promise<DecodeResult> {
   const caller = 'sampleDecode';
   const plan = tokenByTokenPlan(decoder, state, options, caller);
   const temperature = checkNumber(options.temperature ?? 1, 'temperature', caller, {
     min: 0,
     hint: 'Use 1 for the model’s distribution, below 1 to sharpen it, 0 for greedy decoding.',
   });
-  const seed = checkNumber(options.seed, 'seed', caller, { integer: true, hint: 'Pass an integer, e.g. kit.random.derive(\'sample\').' });
+  const seed = checkNumber(options.seed, 'seed', caller, {
+    integer: true,
+    hint: "Pass an integer, e.g. kit.random.derive('sample').",
+  });
   const choose = temperature === 0 ? chooseMostProbable : drawTokens(mulberry32(seed), temperature);
   return decodeTokenByToken(decoder, state, plan, choose);
 }

@@ -37,7 +37,12 @@ export interface TokenByTokenPlan {
  * the end token stops growing, and its row of the state is dropped (reordered away, as fairseq shrinks its
  * batch) so that later steps run on live rows only.
  */
-export async function decodeTokenByToken(decoder: IncrementalDecoder, state: DecoderState, plan: TokenByTokenPlan, choose: ChooseTokens): Promise<DecodeResult> {
+export async function decodeTokenByToken(
+  decoder: IncrementalDecoder,
+  state: DecoderState,
+  plan: TokenByTokenPlan,
+  choose: ChooseTokens,
+): Promise<DecodeResult> {
   const { start, maxLength, endToken, excluded } = plan;
   const tokens = start.map((): number[] => []);
   const logProbability = start.map(() => 0);

@@ -12,7 +12,10 @@ import type { DecoderState, DecoderStep, IncrementalDecoder } from './incrementa
  * (as a decoder passes encoder outputs through). With `attention`, each step attends to [identity, token]:
  * which row and which input produced it, so that a test can check both stayed aligned.
  */
-export function tableDecoder(table: number[][], options: { attention?: boolean } = {}): IncrementalDecoder<{ batchSize: number }> & { dispose(): void } {
+export function tableDecoder(
+  table: number[][],
+  options: { attention?: boolean } = {},
+): IncrementalDecoder<{ batchSize: number }> & { dispose(): void } {
   const logTable = tf.tidy(() => tf.log(tf.tensor2d(table)));
   return {
     vocabularySize: table.length,
@@ -21,7 +24,9 @@ export function tableDecoder(table: number[][], options: { attention?: boolean }
       const identity = state[0]!;
       const logits = tf.gather(logTable, tokens) as tf.Tensor2D;
       if (!options.attention) return { logits, state };
-      const attention = tf.tidy(() => tf.concat([identity, tf.cast(tokens, 'float32').expandDims(1)], 1)) as tf.Tensor2D;
+      const attention = tf.tidy(() =>
+        tf.concat([identity, tf.cast(tokens, 'float32').expandDims(1)], 1),
+      ) as tf.Tensor2D;
       return { logits, state, attention };
     },
     dispose: () => logTable.dispose(),
@@ -32,10 +37,17 @@ export function tableDecoder(table: number[][], options: { attention?: boolean }
  * The brief's RNN with random weights: h' = tanh(emb[token] + h·W), logits = h'·V, state [h] of (batch, 8).
  * Different seeds give different models; nothing is trained.
  */
-export function tinyRnn(vocabularySize: number, seed: number, hidden = 8): IncrementalDecoder<{ batchSize: number }> & { dispose(): void } {
+export function tinyRnn(
+  vocabularySize: number,
+  seed: number,
+  hidden = 8,
+): IncrementalDecoder<{ batchSize: number }> & { dispose(): void } {
   const random = mulberry32(seed);
   const weights = (rows: number, cols: number, scale: number) =>
-    tf.tensor2d(Array.from({ length: rows * cols }, () => (random() * 2 - 1) * scale), [rows, cols]);
+    tf.tensor2d(
+      Array.from({ length: rows * cols }, () => (random() * 2 - 1) * scale),
+      [rows, cols],
+    );
   const embedding = weights(vocabularySize, hidden, 1);
   const recurrent = weights(hidden, hidden, 0.8);
   const output = weights(hidden, vocabularySize, 2);
@@ -75,7 +87,10 @@ export interface SeenStep {
  * own history (state rows aligned with hypotheses). Its scores come from an RNN so that beams diverge; its
  * reorderState gathers, and records each order it was given.
  */
-export function historyDecoder(vocabularySize: number, seed: number): IncrementalDecoder<{ batchSize: number }> & { seen: SeenStep[]; orders: number[][]; dispose(): void } {
+export function historyDecoder(
+  vocabularySize: number,
+  seed: number,
+): IncrementalDecoder<{ batchSize: number }> & { seen: SeenStep[]; orders: number[][]; dispose(): void } {
   const rnn = tinyRnn(vocabularySize, seed);
   const seen: SeenStep[] = [];
   const orders: number[][] = [];
@@ -113,11 +128,16 @@ export async function tensorsLeftBy(body: () => unknown): Promise<number> {
 }
 
 /** |actual − expected| ≤ tolerance elementwise (log-probabilities summed in float32 on the device: 1e-5). */
-export function expectNear(actual: number | readonly number[], expected: number | readonly number[], tolerance = 1e-5): void {
+export function expectNear(
+  actual: number | readonly number[],
+  expected: number | readonly number[],
+  tolerance = 1e-5,
+): void {
   const a = typeof actual === 'number' ? [actual] : actual;
   const e = typeof expected === 'number' ? [expected] : expected;
   expect(a.length, 'number of values').toBe(e.length);
   a.forEach((value, i) => {
-    if (!(Math.abs(value - e[i]!) <= tolerance)) expect.fail(`value ${i} is ${value}, expected ${e[i]} (± ${tolerance})`);
+    if (!(Math.abs(value - e[i]!) <= tolerance))
+      expect.fail(`value ${i} is ${value}, expected ${e[i]} (± ${tolerance})`);
   });
 }

@@ -8,7 +8,11 @@ describe('cell helpers', () => {
 
   it('builds the zero state from the declared sizes, and names weights under a prefix', () => {
     const state = zeroState({ stateSizes: [3, 3, 5] }, 2);
-    expect(state.map((s) => s.shape)).toEqual([[2, 3], [2, 3], [2, 5]]);
+    expect(state.map((s) => s.shape)).toEqual([
+      [2, 3],
+      [2, 3],
+      [2, 5],
+    ]);
     tf.dispose(state);
     const kernel = tf.variable(tf.zeros([1]));
     expect(Object.keys(prefixWeights('encoder/layer0', { kernel }))).toEqual(['encoder/layer0/kernel']);
@@ -19,7 +23,10 @@ describe('cell helpers', () => {
     const v = tf.variable(tf.ones([2, 1, 3]));
     for (const time of [1, 4]) {
       const x = tf.variable(tf.ones([2, time, 3]));
-      const { grads } = tf.variableGrads(() => tf.sum(tf.addN(unstackSteps(tf.mul(x, 2)).map((s) => tf.sum(s)))) as tf.Scalar, [x]);
+      const { grads } = tf.variableGrads(
+        () => tf.sum(tf.addN(unstackSteps(tf.mul(x, 2)).map((s) => tf.sum(s)))) as tf.Scalar,
+        [x],
+      );
       expect(Array.from(await grads[x.name]!.data()).every((g) => g === 2)).toBe(true);
       tf.dispose([x, ...Object.values(grads)]);
     }

@@ -40,7 +40,13 @@ describeEachBackend('clipByGlobalNorm', () => {
   });
 
   it('takes the norm over all gradients together and keeps a named map a named map', async () => {
-    const grads = { w: tf.tensor2d([[1, 2], [2, 0]]), b: tf.tensor1d([4]) }; // ‖·‖ = sqrt(1+4+4+16) = 5
+    const grads = {
+      w: tf.tensor2d([
+        [1, 2],
+        [2, 0],
+      ]),
+      b: tf.tensor1d([4]),
+    }; // ‖·‖ = sqrt(1+4+4+16) = 5
     const { clipped, norm } = clipByGlobalNorm(grads, 2.5);
     expect(Object.keys(clipped)).toEqual(['w', 'b']);
     expectClose(await clipped.w!.data(), [0.5, 1, 1, 0]);

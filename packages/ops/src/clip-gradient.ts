@@ -11,14 +11,19 @@ export type GradientClip = { readonly norm: number } | { readonly value: number 
 function clipGradient_<T extends tf.Tensor>(x: T, clip: GradientClip): T {
   const bound = 'norm' in clip ? clip.norm : clip.value;
   if (!(bound > 0) || !Number.isFinite(bound)) {
-    throw new ConfigError(`clipGradient expects { norm } or { value } with a positive finite number, got ${JSON.stringify(clip)}.`);
+    throw new ConfigError(
+      `clipGradient expects { norm } or { value } with a positive finite number, got ${JSON.stringify(clip)}.`,
+    );
   }
   const clipBackward = (dy: tf.Tensor): tf.Tensor => {
     if ('value' in clip) return tf.clipByValue(dy, -clip.value, clip.value);
     const norm = tf.norm(dy);
     return tf.mul(dy, tf.div(clip.norm, tf.maximum(norm, clip.norm)));
   };
-  const identity = tf.customGrad((...args) => ({ value: tf.clone(args[0] as tf.Tensor), gradFunc: (dy: tf.Tensor) => clipBackward(dy) }));
+  const identity = tf.customGrad((...args) => ({
+    value: tf.clone(args[0] as tf.Tensor),
+    gradFunc: (dy: tf.Tensor) => clipBackward(dy),
+  }));
   return identity(x) as T;
 }
 

@@ -8,11 +8,18 @@ import { floatType, nativeBackend, runNativeOp, type NativeAttr, type NativeBack
  * kernel, where tf.losses.softmaxCrossEntropy takes about fifteen kernels over (rows, classes) each way. The gradient
  * reaches the logits only; labels are data.
  */
-function fusedCrossEntropy(logits: tf.Tensor, labels: tf.Tensor, native: { op: string; attrs: (backend: NativeBackend) => NativeAttr[] }, composite: (x: tf.Tensor) => tf.Tensor[]): tf.Tensor1D {
+function fusedCrossEntropy(
+  logits: tf.Tensor,
+  labels: tf.Tensor,
+  native: { op: string; attrs: (backend: NativeBackend) => NativeAttr[] },
+  composite: (x: tf.Tensor) => tf.Tensor[],
+): tf.Tensor1D {
   const backend = nativeBackend();
   const loss = tf.customGrad((...args) => {
     const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
-    const [perRow, backprop] = backend ? runNativeOp(backend, native.op, [x, labels], native.attrs(backend), 2) : tf.tidy(() => composite(x));
+    const [perRow, backprop] = backend
+      ? runNativeOp(backend, native.op, [x, labels], native.attrs(backend), 2)
+      : tf.tidy(() => composite(x));
     save([backprop!]);
     return { value: perRow!, gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.mul(tf.expandDims(dy, 1), saved!) };
   });
@@ -20,7 +27,8 @@ function fusedCrossEntropy(logits: tf.Tensor, labels: tf.Tensor, native: { op: s
 }
 
 function checkLogits(logits: tf.Tensor, op: string): void {
-  if (logits.rank !== 2) throw new ShapeError(`${op} expects logits of shape (rows, classes), got shape [${logits.shape}].`);
+  if (logits.rank !== 2)
+    throw new ShapeError(`${op} expects logits of shape (rows, classes), got shape [${logits.shape}].`);
 }
 
 /**
@@ -32,21 +40,29 @@ function checkLogits(logits: tf.Tensor, op: string): void {
 export function sparseSoftmaxCrossEntropy(logits: tf.Tensor, labels: tf.Tensor): tf.Tensor1D {
   checkLogits(logits, 'sparseSoftmaxCrossEntropy');
   if (labels.rank !== 1 || labels.shape[0] !== logits.shape[0]) {
-    throw new ShapeError(`sparseSoftmaxCrossEntropy expects one class id per row, shape [${logits.shape[0]}], got shape [${labels.shape}].`);
+    throw new ShapeError(
+      `sparseSoftmaxCrossEntropy expects one class id per row, shape [${logits.shape[0]}], got shape [${labels.shape}].`,
+    );
   }
   const ids = labels.dtype === 'int32' ? labels : tf.cast(labels, 'int32');
   try {
     return fusedCrossEntropy(
       logits,
       ids,
-      { op: 'SparseSoftmaxCrossEntropyWithLogits', attrs: (b) => [floatType(b), { name: 'Tlabels', type: b.binding.TF_ATTR_TYPE, value: b.binding.TF_INT32 }] },
+      {
+        op: 'SparseSoftmaxCrossEntropyWithLogits',
+        attrs: (b) => [floatType(b), { name: 'Tlabels', type: b.binding.TF_ATTR_TYPE, value: b.binding.TF_INT32 }],
+      },
       (x) => withTargets(x, tf.oneHot(ids as tf.Tensor1D, x.shape[1]!)),
     );
   } catch (error) {
     // TensorFlow's kernel refuses ids out of range with a status message; say what was expected, and the fix.
     const detail = /label value of (-?\d+)/.exec(error instanceof Error ? error.message : '');
     if (!detail) throw error;
-    throw new DataError(`sparseSoftmaxCrossEntropy expects class ids in 0 … ${logits.shape[1]! - 1}, got ${detail[1]}. Check the data's ids against the model's vocabulary size.`, { cause: error });
+    throw new DataError(
+      `sparseSoftmaxCrossEntropy expects class ids in 0 … ${logits.shape[1]! - 1}, got ${detail[1]}. Check the data's ids against the model's vocabulary size.`,
+      { cause: error },
+    );
   } finally {
     if (ids !== labels) ids.dispose();
   }
@@ -60,11 +76,18 @@ export function sparseSoftmaxCrossEntropy(logits: tf.Tensor, labels: tf.Tensor):
 export function softmaxCrossEntropy(logits: tf.Tensor, labels: tf.Tensor): tf.Tensor1D {
   checkLogits(logits, 'softmaxCrossEntropy');
   if (labels.rank !== 2 || labels.shape[0] !== logits.shape[0] || labels.shape[1] !== logits.shape[1]) {
-    throw new ShapeError(`softmaxCrossEntropy expects labels of the logits' shape [${logits.shape}], got shape [${labels.shape}].`);
+    throw new ShapeError(
+      `softmaxCrossEntropy expects labels of the logits' shape [${logits.shape}], got shape [${labels.shape}].`,
+    );
   }
   const targets = labels.dtype === 'float32' ? labels : tf.cast(labels, 'float32'); // tf.oneHot's rows are int32
   try {
-    return fusedCrossEntropy(logits, targets, { op: 'SoftmaxCrossEntropyWithLogits', attrs: (b) => [floatType(b)] }, (x) => withTargets(x, targets));
+    return fusedCrossEntropy(
+      logits,
+      targets,
+      { op: 'SoftmaxCrossEntropyWithLogits', attrs: (b) => [floatType(b)] },
+      (x) => withTargets(x, targets),
+    );
   } finally {
     if (targets !== labels) targets.dispose();
   }
@@ -86,7 +109,9 @@ function withTargets(x: tf.Tensor, targets: tf.Tensor): tf.Tensor[] {
 export function sparseCrossEntropySum(logits: tf.Tensor, ids: tf.Tensor, mask?: tf.Tensor): tf.Scalar {
   const classes = logits.shape[logits.rank - 1]!;
   if (ids.size * classes !== logits.size) {
-    throw new ShapeError(`sparseCrossEntropySum expects one class id per row of logits [${logits.shape}], shape [${logits.shape.slice(0, -1)}], got shape [${ids.shape}].`);
+    throw new ShapeError(
+      `sparseCrossEntropySum expects one class id per row of logits [${logits.shape}], shape [${logits.shape.slice(0, -1)}], got shape [${ids.shape}].`,
+    );
   }
   return tf.tidy(() => {
     const perPosition = sparseSoftmaxCrossEntropy(tf.reshape(logits, [-1, classes]), tf.reshape(ids, [-1]));

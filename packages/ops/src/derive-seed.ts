@@ -11,7 +11,11 @@ import { ConfigError } from '@nnkit/core';
  * character (step 1 and step 2) give seeds that differ in about half their bits.
  */
 export function deriveSeed(seed: number, ...names: readonly (string | number)[]): number {
-  if (!Number.isInteger(seed)) throw new ConfigError(`deriveSeed expects an integer seed, got ${seed}. Round it, or derive it with deriveSeed itself.`, 'seed');
+  if (!Number.isInteger(seed))
+    throw new ConfigError(
+      `deriveSeed expects an integer seed, got ${seed}. Round it, or derive it with deriveSeed itself.`,
+      'seed',
+    );
   let hash = 0x811c9dc5;
   const mix = (byte: number) => {
     hash = Math.imul(hash ^ (byte & 0xff), 0x01000193) >>> 0;

@@ -9,9 +9,14 @@ import { ShapeError, type WeightedSum } from '@nnkit/core';
  */
 export function maskedAccuracy(logits: tf.Tensor3D, targets: tf.Tensor2D, mask: tf.Tensor2D): WeightedSum {
   const [batch, steps] = logits.shape;
-  for (const [name, t] of [['targets', targets], ['mask', mask]] as const) {
+  for (const [name, t] of [
+    ['targets', targets],
+    ['mask', mask],
+  ] as const) {
     if (t.rank !== 2 || t.shape[0] !== batch || t.shape[1] !== steps) {
-      throw new ShapeError(`maskedAccuracy expects ${name} of shape (${batch}, ${steps}), the logits' (batch, T), got shape [${t.shape}].`);
+      throw new ShapeError(
+        `maskedAccuracy expects ${name} of shape (${batch}, ${steps}), the logits' (batch, T), got shape [${t.shape}].`,
+      );
     }
   }
   return tf.tidy(() => {

@@ -28,7 +28,9 @@ export interface NativeBackend {
 export function nativeBackend(): NativeBackend | undefined {
   if (tf.getBackend() !== 'tensorflow') return undefined;
   const backend = tf.backend() as unknown as Partial<NativeBackend>;
-  return typeof backend.binding?.executeOp === 'function' && typeof backend.getInputTensorIds === 'function' && typeof backend.createOutputTensor === 'function'
+  return typeof backend.binding?.executeOp === 'function' &&
+    typeof backend.getInputTensorIds === 'function' &&
+    typeof backend.createOutputTensor === 'function'
     ? (backend as NativeBackend)
     : undefined;
 }
@@ -38,9 +40,19 @@ export function nativeBackend(): NativeBackend | undefined {
  * tfjs's memory accounting like any other. `leadingInt64`, when given, is passed first as an int64 scalar (ops such
  * as BlockLSTM take their sequence length so, and tfjs has no int64 tensors); it is made and freed here.
  */
-export function runNativeOp(backend: NativeBackend, name: string, inputs: tf.Tensor[], attrs: NativeAttr[], outputs: number, leadingInt64?: number): tf.Tensor[] {
+export function runNativeOp(
+  backend: NativeBackend,
+  name: string,
+  inputs: tf.Tensor[],
+  attrs: NativeAttr[],
+  outputs: number,
+  leadingInt64?: number,
+): tf.Tensor[] {
   const { binding } = backend;
-  const scalar = leadingInt64 === undefined ? undefined : binding.createTensor([], binding.TF_INT64, new Int32Array([leadingInt64, 0])); // little-endian int64
+  const scalar =
+    leadingInt64 === undefined
+      ? undefined
+      : binding.createTensor([], binding.TF_INT64, new Int32Array([leadingInt64, 0])); // little-endian int64
   try {
     const ids = backend.getInputTensorIds(inputs);
     const metadata = binding.executeOp(name, attrs, scalar === undefined ? ids : [scalar, ...ids], outputs);
@@ -51,4 +63,8 @@ export function runNativeOp(backend: NativeBackend, name: string, inputs: tf.Ten
 }
 
 /** The `T: float32` attribute most TensorFlow ops take. */
-export const floatType = (backend: NativeBackend): NativeAttr => ({ name: 'T', type: backend.binding.TF_ATTR_TYPE, value: backend.binding.TF_FLOAT });
+export const floatType = (backend: NativeBackend): NativeAttr => ({
+  name: 'T',
+  type: backend.binding.TF_ATTR_TYPE,
+  value: backend.binding.TF_FLOAT,
+});

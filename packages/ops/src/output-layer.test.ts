@@ -17,7 +17,13 @@ describeEachBackend('createOutputLayer', () => {
     const expected = tf.tidy(() => tf.add(tf.matMul(tf.reshape(hidden, [8, 3]), kernel!), bias!));
     expect(many.shape).toEqual([2, 4, 5]);
     expectClose(await many.data(), await expected.data(), { rtol: 1e-6, atol: 1e-6 });
-    expectClose(await one.data(), Array.from(await expected.data()).slice(5, 10).concat(Array.from(await expected.data()).slice(25, 30)), { rtol: 1e-6, atol: 1e-6 });
+    expectClose(
+      await one.data(),
+      Array.from(await expected.data())
+        .slice(5, 10)
+        .concat(Array.from(await expected.data()).slice(25, 30)),
+      { rtol: 1e-6, atol: 1e-6 },
+    );
     const dropped = output.logits(hidden, { training: true, seed: 4 });
     const again = output.logits(hidden, { training: true, seed: 4 });
     expectClose(await dropped.data(), await again.data(), { rtol: 0, atol: 0 });

@@ -4,9 +4,15 @@ import { expect, it } from 'vitest';
 import { relu } from './relu.js';
 
 describeEachBackend('relu', () => {
-  it("is tf.relu forward and back, a zero gradient at 0 included, and keeps no tensor", async () => {
-    const x = tf.tensor2d([[-2, 0, 0.5], [3, -0.1, 1e-7]]);
-    const upstream = tf.tensor2d([[1, 2, 3], [-4, 5, -6]]);
+  it('is tf.relu forward and back, a zero gradient at 0 included, and keeps no tensor', async () => {
+    const x = tf.tensor2d([
+      [-2, 0, 0.5],
+      [3, -0.1, 1e-7],
+    ]);
+    const upstream = tf.tensor2d([
+      [1, 2, 3],
+      [-4, 5, -6],
+    ]);
     const before = tf.memory().numTensors;
     const ours = tf.valueAndGrad((t: tf.Tensor) => tf.sum(tf.mul(relu(t), upstream)))(x);
     const reference = tf.valueAndGrad((t: tf.Tensor) => tf.sum(tf.mul(tf.relu(t), upstream)))(x);

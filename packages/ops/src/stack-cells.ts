@@ -46,12 +46,16 @@ export interface StackedCells extends RecurrentCell {
  * same values and gradients as `step` except that dropout draws one mask per layer rather than one per step.
  */
 export function stackCells(cells: readonly RecurrentCell[], { dropout: rate = 0 }: StackOptions = {}): StackedCells {
-  if (cells.length === 0) throw new ConfigError('stackCells expects at least one cell, got none. Give the layers bottom first.', 'cells');
+  if (cells.length === 0)
+    throw new ConfigError('stackCells expects at least one cell, got none. Give the layers bottom first.', 'cells');
   const weights: Record<string, tf.Variable> = {};
   for (const cell of cells) {
     for (const [name, variable] of Object.entries(cell.weights)) {
       if (name in weights) {
-        throw new ConfigError(`stackCells expects weights with distinct names, got '${name}' in two layers. Create each cell with its own name ('decoder/layer0', 'decoder/layer1', …).`, 'cells');
+        throw new ConfigError(
+          `stackCells expects weights with distinct names, got '${name}' in two layers. Create each cell with its own name ('decoder/layer0', 'decoder/layer1', …).`,
+          'cells',
+        );
       }
       weights[name] = variable;
     }
@@ -66,11 +70,14 @@ export function stackCells(cells: readonly RecurrentCell[], { dropout: rate = 0 
   const topOutput = outputStateOf(cells[top]!);
   const layerStates = <T extends tf.Tensor>(state: readonly T[]): T[][] => {
     if (state.length !== length) {
-      throw new ShapeError(`A stack of ${cells.length} cells expects a state of ${length} tensors (each layer's stateSizes, bottom first), got ${state.length}. Start from zeroState(stack, batch).`);
+      throw new ShapeError(
+        `A stack of ${cells.length} cells expects a state of ${length} tensors (each layer's stateSizes, bottom first), got ${state.length}. Start from zeroState(stack, batch).`,
+      );
     }
     return cells.map((cell, l) => state.slice(offsets[l], offsets[l]! + cell.stateSizes.length));
   };
-  const seedOf = (seed: number | undefined, ...names: (string | number)[]) => (seed === undefined ? undefined : deriveSeed(seed, ...names));
+  const seedOf = (seed: number | undefined, ...names: (string | number)[]) =>
+    seed === undefined ? undefined : deriveSeed(seed, ...names);
   // Unseeded steps draw unseeded masks (tf.dropout's own stream), never one fixed mask for every step.
   const between = (output: tf.Tensor, l: number, training: boolean, seed: number | undefined) =>
     l < top && training && rate > 0 ? tf.dropout(output, rate, undefined, seedOf(seed, 'dropout', l)) : output;
@@ -90,7 +97,11 @@ export function stackCells(cells: readonly RecurrentCell[], { dropout: rate = 0 
         const next: tf.Tensor2D[] = [];
         let input = x;
         cells.forEach((cell, l) => {
-          const result = cell.step(input, layers[l]!, { training, seed: seedOf(seed, 'layer', l), ...(l === 0 && context && { context }) });
+          const result = cell.step(input, layers[l]!, {
+            training,
+            seed: seedOf(seed, 'layer', l),
+            ...(l === 0 && context && { context }),
+          });
           next.push(...result.state);
           input = between(result.output, l, training, seed) as tf.Tensor2D;
         });
@@ -98,7 +109,11 @@ export function stackCells(cells: readonly RecurrentCell[], { dropout: rate = 0 
       });
     },
     ...(wholeSequence && {
-      sequence(inputs: tf.Tensor3D, state: readonly tf.Tensor2D[], { training = false, seed }: Omit<CellStepOptions, 'context'> = {}) {
+      sequence(
+        inputs: tf.Tensor3D,
+        state: readonly tf.Tensor2D[],
+        { training = false, seed }: Omit<CellStepOptions, 'context'> = {},
+      ) {
         const layers = layerStates(state);
         return tf.tidy(() => {
           const states: tf.Tensor3D[] = [];

@@ -36,11 +36,17 @@ const lengths = [6, 4, 1];
 const padded = (extra = 0) =>
   tf.tidy(() => {
     const steps = tf.randomNormal([lengths.length, 6, 2], 0, 1, 'float32', 5);
-    return (extra === 0 ? steps : tf.concat([steps, tf.randomNormal([lengths.length, extra, 2], 0, 1, 'float32', 6)], 1)) as tf.Tensor3D;
+    return (
+      extra === 0 ? steps : tf.concat([steps, tf.randomNormal([lengths.length, extra, 2], 0, 1, 'float32', 6)], 1)
+    ) as tf.Tensor3D;
   });
 /** (rows, time): 1 at each row's first `lengths[row]` steps, 0 after. */
 const maskOf = (time: number, dtype: 'float32' | 'int32' = 'float32') =>
-  tf.tensor2d(lengths.flatMap((n) => Array.from({ length: time }, (_, t) => (t < n ? 1 : 0))), [lengths.length, time], dtype);
+  tf.tensor2d(
+    lengths.flatMap((n) => Array.from({ length: time }, (_, t) => (t < n ? 1 : 0))),
+    [lengths.length, time],
+    dtype,
+  );
 
 describeEachBackend('unroll', () => {
   it('runs the cell over every step and returns each output and the last state, leaving nothing behind', async () => {
@@ -143,13 +149,18 @@ describeEachBackend('unroll', () => {
           const cell = tanhCell(uu as tf.Tensor2D, ww as tf.Tensor2D);
           return unroll(cell, X, zeroState(cell, lengths.length), { mask, reverse });
         };
-        const loss = (uu: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.addN(forward(uu, ww).outputs.map((o) => tf.square(o)))) as tf.Scalar;
+        const loss = (uu: tf.Tensor, ww: tf.Tensor) =>
+          tf.sum(tf.addN(forward(uu, ww).outputs.map((o) => tf.square(o)))) as tf.Scalar;
         const grads = tf.grads(loss)([U, W]);
         const [real, state] = tf.tidy(() => {
           const unrolled = forward(U, W);
           return [tf.stack(unrolled.outputs.slice(0, 6)), unrolled.state[0]!];
         });
-        const values = { real: await real!.data(), state: await state!.data(), gradients: await Promise.all(grads.map((g) => g.data())) };
+        const values = {
+          real: await real!.data(),
+          state: await state!.data(),
+          gradients: await Promise.all(grads.map((g) => g.data())),
+        };
         tf.dispose([...grads, real!, state!, X, mask]);
         return values;
       };
@@ -214,7 +225,9 @@ describeEachBackend('unroll', () => {
     for (const mask of masks) {
       expect(() => unroll(cell, X, zeroState(cell, batch), { mask: mask as tf.Tensor2D })).toThrow(ShapeError);
     }
-    expect(() => unroll(cell, X, zeroState(cell, batch), { mask: masks[0] as tf.Tensor2D })).toThrow(/mask of shape \(batch, time\) = \(2, 8\), got shape \[2,9\]/);
+    expect(() => unroll(cell, X, zeroState(cell, batch), { mask: masks[0] as tf.Tensor2D })).toThrow(
+      /mask of shape \(batch, time\) = \(2, 8\), got shape \[2,9\]/,
+    );
     tf.dispose([U, W, X, flat, ...masks]);
   });
 });

@@ -46,34 +46,54 @@ export interface Unrolled {
  * `inputs` is (batch, time, features) or one (batch, features) tensor per step. The intermediate tensors are
  * freed; the outputs and the state are the caller's (a state the last step left unchanged may be the one passed in).
  */
-export function unroll(cell: RecurrentCell, inputs: tf.Tensor3D | readonly tf.Tensor2D[], state: readonly tf.Tensor2D[], options: UnrollOptions = {}): Unrolled {
+export function unroll(
+  cell: RecurrentCell,
+  inputs: tf.Tensor3D | readonly tf.Tensor2D[],
+  state: readonly tf.Tensor2D[],
+  options: UnrollOptions = {},
+): Unrolled {
   const { truncate, mask, reverse = false, training, seed, context } = options;
   if (truncate !== undefined && !(Number.isInteger(truncate) && truncate >= 1)) {
     throw new ConfigError(`unroll expects truncate to be an integer ≥ 1, got ${truncate}.`, 'truncate');
   }
   if (!Array.isArray(inputs) && (inputs as tf.Tensor).rank !== 3) {
-    throw new ShapeError(`unroll expects inputs of shape (batch, time, features) or a list of (batch, features), got shape [${(inputs as tf.Tensor).shape}].`);
+    throw new ShapeError(
+      `unroll expects inputs of shape (batch, time, features) or a list of (batch, features), got shape [${(inputs as tf.Tensor).shape}].`,
+    );
   }
   const time = Array.isArray(inputs) ? inputs.length : (inputs as tf.Tensor3D).shape[1];
   const batch = Array.isArray(inputs) ? (inputs as tf.Tensor2D[])[0]?.shape[0] : (inputs as tf.Tensor3D).shape[0];
-  if (mask !== undefined && (mask.rank !== 2 || mask.shape[1] !== time || (batch !== undefined && mask.shape[0] !== batch))) {
+  if (
+    mask !== undefined &&
+    (mask.rank !== 2 || mask.shape[1] !== time || (batch !== undefined && mask.shape[0] !== batch))
+  ) {
     throw new ShapeError(
       `unroll expects a mask of shape (batch, time) = (${batch ?? 'batch'}, ${time}), got shape [${mask.shape}]. ` +
         `Give one row per example and one column per step, 1 at real steps and 0 at padding.`,
     );
   }
   return tf.tidy(() => {
-    const steps = Array.isArray(inputs) ? (inputs as tf.Tensor2D[]) : (unstackSteps(inputs as tf.Tensor3D) as tf.Tensor2D[]);
+    const steps = Array.isArray(inputs)
+      ? (inputs as tf.Tensor2D[])
+      : (unstackSteps(inputs as tf.Tensor3D) as tf.Tensor2D[]);
     // (batch, 1) booleans per step, broadcast over the units by tf.where; the mask itself is never differentiated.
-    const real = mask === undefined ? undefined : (unstackSteps(tf.cast(mask, 'bool')).map((m) => tf.expandDims(m, 1)) as tf.Tensor2D[]);
+    const real =
+      mask === undefined
+        ? undefined
+        : (unstackSteps(tf.cast(mask, 'bool')).map((m) => tf.expandDims(m, 1)) as tf.Tensor2D[]);
     const order = steps.map((_, position) => position);
     if (reverse) order.reverse();
     const outputs: tf.Tensor2D[] = new Array(time);
     let current = [...state];
     order.forEach((position, index) => {
       const t = index + 1; // steps run as t = 1 … T
-      if (truncate !== undefined && t < time && (time - t) % truncate === 0) current = current.map((s) => stopGradient(s));
-      const next = cell.step(steps[position]!, current, { training, seed: seed === undefined ? undefined : seed + position, context });
+      if (truncate !== undefined && t < time && (time - t) % truncate === 0)
+        current = current.map((s) => stopGradient(s));
+      const next = cell.step(steps[position]!, current, {
+        training,
+        seed: seed === undefined ? undefined : seed + position,
+        context,
+      });
       const keep = real?.[position];
       if (keep === undefined) {
         outputs[position] = next.output;

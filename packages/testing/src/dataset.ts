@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { type Kit, type SequencePairCorpus, type SupervisedData, type TaskDefinition, type TokenCorpus } from '@nnkit/core';
+import {
+  type Kit,
+  type SequencePairCorpus,
+  type SupervisedData,
+  type TaskDefinition,
+  type TokenCorpus,
+} from '@nnkit/core';
 import { useBackend } from '@nnkit/backends';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { conformanceKit, type PluginList } from './kit.js';
@@ -20,12 +26,15 @@ const SPLITS: readonly Split[] = ['train', 'validation', 'test'];
 /** The whole of a load as plain values (tensors as their shape and values), to compare two loads of any kind. */
 async function snapshot(value: unknown, depth = 0): Promise<unknown> {
   if (value instanceof tf.Tensor) return { shape: value.shape, values: Array.from(await value.data()) };
-  if (ArrayBuffer.isView(value)) return value instanceof DataView ? [] : Array.from(value as unknown as ArrayLike<number>);
+  if (ArrayBuffer.isView(value))
+    return value instanceof DataView ? [] : Array.from(value as unknown as ArrayLike<number>);
   if (typeof value === 'function' || depth > 8) return undefined;
   if (value instanceof Map) return snapshot([...value.entries()], depth + 1);
   if (Array.isArray(value)) return Promise.all(value.map((item) => snapshot(item, depth + 1)));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(await Promise.all(Object.entries(value).map(async ([name, item]) => [name, await snapshot(item, depth + 1)])));
+    return Object.fromEntries(
+      await Promise.all(Object.entries(value).map(async ([name, item]) => [name, await snapshot(item, depth + 1)])),
+    );
   }
   return value;
 }
@@ -37,7 +46,10 @@ async function snapshot(value: unknown, depth = 0): Promise<unknown> {
 function taskOf(kit: Kit, key: string, data: unknown): TaskDefinition | undefined {
   const named = kit.registry.datasets.get(key).task;
   if (named !== undefined) return kit.registry.tasks.get(named) as TaskDefinition;
-  return kit.registry.tasks.list().map((entry) => entry.value as TaskDefinition).find((task) => task.accepts(data));
+  return kit.registry.tasks
+    .list()
+    .map((entry) => entry.value as TaskDefinition)
+    .find((task) => task.accepts(data));
 }
 
 /** The tensors a load holds, found wherever it keeps them (splits, features, images): at most three levels down. */
@@ -81,20 +93,37 @@ export function testDataset(key: string, options: DatasetConformanceOptions): vo
 
     it('gives its splits, each well formed: xs and ys of as many examples, ids inside their vocabulary', async () => {
       const data = await load();
-      for (const split of required) expect((data as Record<string, unknown>)?.[split], `split '${split}'`).toBeDefined();
+      for (const split of required)
+        expect((data as Record<string, unknown>)?.[split], `split '${split}'`).toBeDefined();
       const task = taskOf(kit, key, data);
       const named = kit.registry.datasets.get(key).task;
-      if (named !== undefined) expect(task!.accepts(data), `'${key}' names the task '${named}', whose accepts() refuses what load() gave`).toBe(true);
+      if (named !== undefined)
+        expect(
+          task!.accepts(data),
+          `'${key}' names the task '${named}', whose accepts() refuses what load() gave`,
+        ).toBe(true);
       if ((data as SequencePairCorpus)?.kind === 'sequence-pairs') {
         const pairs = data as SequencePairCorpus;
         const [sources, targets] = [pairs.sourceVocabulary.tokens.length, pairs.targetVocabulary.tokens.length];
-        expect(pairs.targetVocabulary.tokens.slice(0, 4), 'ids 0–3 of a symbol vocabulary').toEqual(['<pad>', '<s>', '</s>', '<unk>']);
+        expect(pairs.targetVocabulary.tokens.slice(0, 4), 'ids 0–3 of a symbol vocabulary').toEqual([
+          '<pad>',
+          '<s>',
+          '</s>',
+          '<unk>',
+        ]);
         for (const split of SPLITS) {
           for (const [i, example] of pairs[split].entries()) {
             expect(example.source.length, `${split}[${i}].source`).toBeGreaterThan(0);
-            expect(example.source.every((id) => Number.isInteger(id) && id >= 0 && id < sources), `${split}[${i}].source ids < ${sources}`).toBe(true);
+            expect(
+              example.source.every((id) => Number.isInteger(id) && id >= 0 && id < sources),
+              `${split}[${i}].source ids < ${sources}`,
+            ).toBe(true);
             expect(example.targets.length, `${split}[${i}].targets`).toBeGreaterThan(0);
-            for (const target of example.targets) expect(target.every((id) => Number.isInteger(id) && id >= 0 && id < targets), `${split}[${i}] target ids < ${targets}`).toBe(true);
+            for (const target of example.targets)
+              expect(
+                target.every((id) => Number.isInteger(id) && id >= 0 && id < targets),
+                `${split}[${i}] target ids < ${targets}`,
+              ).toBe(true);
           }
         }
       } else if ((data as TokenCorpus)?.train instanceof Int32Array) {
@@ -104,25 +133,37 @@ export function testDataset(key: string, options: DatasetConformanceOptions): vo
           const ids = tokens[split];
           if (!ids) continue;
           expect(ids.length, `${split}: tokens`).toBeGreaterThan(0);
-          expect(ids.every((id) => id >= 0 && id < size), `${split}: every id < the vocabulary's ${size}`).toBe(true);
+          expect(
+            ids.every((id) => id >= 0 && id < size),
+            `${split}: every id < the vocabulary's ${size}`,
+          ).toBe(true);
         }
       } else if (!((data as SupervisedData)?.train?.xs instanceof tf.Tensor) && task) {
         // Another kind of data (a plugin's own): its task says what it holds and which splits have examples.
         const splits = task.splits(data);
-        for (const split of required) expect(splits, `the splits of '${key}' that ${task.name} finds examples in`).toContain(split);
+        for (const split of required)
+          expect(splits, `the splits of '${key}' that ${task.name} finds examples in`).toContain(split);
         dispose(data);
       } else {
         const supervised = data as SupervisedData;
-        expect(supervised?.train?.xs, `'${key}' expects load() to return examples ({ train: { xs, ys } }), a token corpus, sequence pairs or the data of a registered task`).toBeInstanceOf(tf.Tensor);
+        expect(
+          supervised?.train?.xs,
+          `'${key}' expects load() to return examples ({ train: { xs, ys } }), a token corpus, sequence pairs or the data of a registered task`,
+        ).toBeInstanceOf(tf.Tensor);
         const shape = (t: tf.Tensor) => t.shape.slice(1);
         for (const split of SPLITS) {
           const examples = supervised[split];
           if (!examples) continue;
           expect(examples.xs.shape[0], `${split}: examples`).toBeGreaterThan(0);
           expect(examples.ys.shape[0], `${split}: ys holds one row per example of xs`).toBe(examples.xs.shape[0]);
-          expect(shape(examples.xs), `${split}: the shape of one example is the train split's`).toEqual(shape(supervised.train.xs));
-          expect(shape(examples.ys), `${split}: the shape of one target is the train split's`).toEqual(shape(supervised.train.ys));
-          for (const t of [examples.xs, examples.ys]) expect(Array.from(await t.data()).every(Number.isFinite), `${split}: finite values`).toBe(true);
+          expect(shape(examples.xs), `${split}: the shape of one example is the train split's`).toEqual(
+            shape(supervised.train.xs),
+          );
+          expect(shape(examples.ys), `${split}: the shape of one target is the train split's`).toEqual(
+            shape(supervised.train.ys),
+          );
+          for (const t of [examples.xs, examples.ys])
+            expect(Array.from(await t.data()).every(Number.isFinite), `${split}: finite values`).toBe(true);
         }
         supervised.dispose();
       }
@@ -130,7 +171,10 @@ export function testDataset(key: string, options: DatasetConformanceOptions): vo
 
     it('loads the same data from the same options', async () => {
       const [a, b] = [await load(), await load()];
-      expect(await snapshot(b), `two loads of '${key}' with the same options gave different data: generate from a seed in the options (mulberry32), not Math.random() or the clock`).toEqual(await snapshot(a));
+      expect(
+        await snapshot(b),
+        `two loads of '${key}' with the same options gave different data: generate from a seed in the options (mulberry32), not Math.random() or the clock`,
+      ).toEqual(await snapshot(a));
       for (const data of [a, b]) dispose(data);
     });
 
@@ -138,7 +182,10 @@ export function testDataset(key: string, options: DatasetConformanceOptions): vo
       const [a, b] = [await load(), await load()];
       dispose(a);
       const freed = tensorsOf(b).filter((t) => t.isDisposed).length;
-      expect(freed, `disposing one load of '${key}' disposed ${freed} tensor(s) of another load: load() must make new tensors (or tf.clone() cached ones) for every caller`).toBe(0);
+      expect(
+        freed,
+        `disposing one load of '${key}' disposed ${freed} tensor(s) of another load: load() must make new tensors (or tf.clone() cached ones) for every caller`,
+      ).toBe(0);
       dispose(b);
     });
 

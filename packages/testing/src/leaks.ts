@@ -9,12 +9,19 @@ export async function expectNoLeaks<T>(work: () => T | Promise<T>, what = 'the w
   const before = tf.memory().numTensors;
   const result = await work();
   const after = tf.memory().numTensors;
-  expect(after, `${what} expects to leave tf.memory().numTensors at ${before}, left ${after} (${after - before > 0 ? `${after - before} tensors not disposed` : `${before - after} disposed that it did not make`})`).toBe(before);
+  expect(
+    after,
+    `${what} expects to leave tf.memory().numTensors at ${before}, left ${after} (${after - before > 0 ? `${after - before} tensors not disposed` : `${before - after} disposed that it did not make`})`,
+  ).toBe(before);
   return result;
 }
 
 /** Every weight's values, by name: to compare two models or one model before and after. */
-export async function weightValues(weights: Readonly<Record<string, tf.Tensor>>): Promise<Record<string, Float32Array>> {
-  const entries = await Promise.all(Object.entries(weights).map(async ([name, w]) => [name, (await w.data()) as Float32Array] as const));
+export async function weightValues(
+  weights: Readonly<Record<string, tf.Tensor>>,
+): Promise<Record<string, Float32Array>> {
+  const entries = await Promise.all(
+    Object.entries(weights).map(async ([name, w]) => [name, (await w.data()) as Float32Array] as const),
+  );
   return Object.fromEntries(entries);
 }

@@ -41,7 +41,6 @@ export interface ModelSetup {
   dispose(): void;
 }
 
-
 /** The window of truncated BPTT the suite trains with: the model's own, cut to 5 steps to stay quick. */
 function shortWindow(definition: ModelDefinition): { k1: number; k2: number } | undefined {
   const bptt = definition.training?.bptt;

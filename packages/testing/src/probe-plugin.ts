@@ -1,5 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { CORE_VERSION, defineModel, definePlugin, field, type Batch, type NnkitPlugin, type TrainableModel } from '@nnkit/core';
+import {
+  CORE_VERSION,
+  defineModel,
+  definePlugin,
+  field,
+  type Batch,
+  type NnkitPlugin,
+  type TrainableModel,
+} from '@nnkit/core';
 import { trainableVariable, zeroState } from '@nnkit/ops';
 import { unroll } from '@nnkit/ops';
 
@@ -25,13 +33,27 @@ const maskedSequence = defineModel({
     units: field.integer({ default: 4, min: 1, description: 'the cell’s units' }),
   },
   create(config, { kit }): MaskedSequenceModel {
-    const cell = kit.createCell(config.cell, { inputSize: config.inputSize, units: config.units, seed: kit.random.derive('probe/cell'), name: 'cell' });
-    const readout = trainableVariable(tf.randomNormal([config.units, 1], 0, 0.5, 'float32', kit.random.derive('probe/readout')));
+    const cell = kit.createCell(config.cell, {
+      inputSize: config.inputSize,
+      units: config.units,
+      seed: kit.random.derive('probe/cell'),
+      name: 'cell',
+    });
+    const readout = trainableVariable(
+      tf.randomNormal([config.units, 1], 0, 0.5, 'float32', kit.random.derive('probe/readout')),
+    );
     const run = (inputs: tf.Tensor3D, mask: tf.Tensor2D | undefined, training: boolean, seed?: number) =>
-      unroll(cell, inputs, zeroState(cell, inputs.shape[0]), { ...(mask && { mask }), training, ...(seed !== undefined && { seed }) });
+      unroll(cell, inputs, zeroState(cell, inputs.shape[0]), {
+        ...(mask && { mask }),
+        training,
+        ...(seed !== undefined && { seed }),
+      });
     // Called inside tf.tidy, which frees the outputs (a cell may return one tensor as both output and state).
     const predictions = (batch: Batch, training: boolean, seed?: number) =>
-      tf.matMul(run(batch.inputs as tf.Tensor3D, batch.mask as tf.Tensor2D | undefined, training, seed).state[0]!, readout);
+      tf.matMul(
+        run(batch.inputs as tf.Tensor3D, batch.mask as tf.Tensor2D | undefined, training, seed).state[0]!,
+        readout,
+      );
     return {
       weights: { ...cell.weights, readout },
       finalState: (inputs, mask) => tf.tidy(() => run(inputs, mask, false).state),
@@ -47,7 +69,12 @@ const maskedSequence = defineModel({
 
 export function probePlugin(): NnkitPlugin {
   return definePlugin({
-    meta: { name: '@nnkit/testing', version: CORE_VERSION, namespace: PROBE_NAMESPACE, nnkit: `^${CORE_VERSION.split('.')[0]}.0.0` },
+    meta: {
+      name: '@nnkit/testing',
+      version: CORE_VERSION,
+      namespace: PROBE_NAMESPACE,
+      nnkit: `^${CORE_VERSION.split('.')[0]}.0.0`,
+    },
     models: [maskedSequence],
   });
 }

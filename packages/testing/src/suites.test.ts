@@ -12,7 +12,23 @@ const backends = ['cpu', 'wasm'] as const;
 
 testCell('lstm/lstm', { plugins: [rnnLm(), lstm()], backends });
 testCell('rnn-lm/simple', { plugins: [rnnLm()], backends });
-testDataset('datasets/moby-dick', { plugins: [datasets()], options: { level: 'char', trainTokens: 5_000 }, splits: ['train', 'validation', 'test'] });
-testDataset('datasets/mnist', { plugins: [datasets()], options: { trainLimit: 100, testLimit: 20 }, splits: ['train', 'validation', 'test'] });
-testDataset('datasets/dates', { plugins: [datasets()], options: { train: 16, validation: 8, test: 8 }, splits: ['train', 'validation', 'test'] });
-testDataset('datasets/digit-scenes', { plugins: [datasets()], options: { train: 8, validation: 4, test: 4 }, splits: ['train', 'validation', 'test'] });
+testDataset('datasets/moby-dick', {
+  plugins: [datasets()],
+  options: { level: 'char', trainTokens: 5_000 },
+  splits: ['train', 'validation', 'test'],
+});
+testDataset('datasets/mnist', {
+  plugins: [datasets()],
+  options: { trainLimit: 100, testLimit: 20 },
+  splits: ['train', 'validation', 'test'],
+});
+testDataset('datasets/dates', {
+  plugins: [datasets()],
+  options: { train: 16, validation: 8, test: 8 },
+  splits: ['train', 'validation', 'test'],
+});
+testDataset('datasets/digit-scenes', {
+  plugins: [datasets()],
+  options: { train: 8, validation: 4, test: 4 },
+  splits: ['train', 'validation', 'test'],
+});

@@ -82,7 +82,9 @@ export function restoreBestWeights(options: RestoreBestWeightsOptions = {}): Cal
         bestEpoch = epoch;
       } else if (restoreOnWorse && kept) {
         putBack();
-        run.log(`${monitor} ${value.toFixed(4)} is no better than epoch ${bestEpoch}'s ${best.toFixed(4)}: back to epoch ${bestEpoch}'s weights`);
+        run.log(
+          `${monitor} ${value.toFixed(4)} is no better than epoch ${bestEpoch}'s ${best.toFixed(4)}: back to epoch ${bestEpoch}'s weights`,
+        );
       }
     },
     onTrainEnd({ completed }) {

@@ -30,12 +30,19 @@ function windowOf(index: number, { k1, k2 }: BpttSettings) {
 export function streamWindows(data: Examples, bptt: BpttSettings): BatchSource {
   const { k1, k2 } = bptt;
   if (!(Number.isInteger(k1) && Number.isInteger(k2) && k1 >= 1 && k2 >= k1)) {
-    throw new ConfigError(`bptt expects integers with 1 ≤ k1 ≤ k2, got k1 = ${k1}, k2 = ${k2}. k1 is how often to update, k2 how far back to look.`);
+    throw new ConfigError(
+      `bptt expects integers with 1 ≤ k1 ≤ k2, got k1 = ${k1}, k2 = ${k2}. k1 is how often to update, k2 how far back to look.`,
+    );
   }
-  if (data.xs.rank !== 2) throw new ShapeError(`bptt expects token streams of shape (streams, length), got [${data.xs.shape}]. Make them with toStreams(ids, streams).`);
+  if (data.xs.rank !== 2)
+    throw new ShapeError(
+      `bptt expects token streams of shape (streams, length), got [${data.xs.shape}]. Make them with toStreams(ids, streams).`,
+    );
   const [streams, length] = data.xs.shape as [number, number];
   if (data.ys.shape[0] !== streams || data.ys.shape[1] !== length) {
-    throw new ShapeError(`bptt expects ys with the streams and steps of xs [${streams}, ${length}], got [${data.ys.shape.slice(0, 2)}].`);
+    throw new ShapeError(
+      `bptt expects ys with the streams and steps of xs [${streams}, ${length}], got [${data.ys.shape.slice(0, 2)}].`,
+    );
   }
   if (length < k1) throw new ShapeError(`bptt expects a stream of at least k1 = ${k1} steps, got ${length}.`);
   const batchesPerEpoch = Math.floor(length / k1);
@@ -45,7 +52,10 @@ export function streamWindows(data: Examples, bptt: BpttSettings): BatchSource {
     unitsPerEpoch: batchesPerEpoch * k1 * streams,
     batch(_epoch, index) {
       const { start, end } = windowOf(index, bptt);
-      return tf.tidy(() => ({ inputs: data.xs.slice([0, start], [streams, end - start]), targets: data.ys.slice([0, start], [streams, end - start]) }));
+      return tf.tidy(() => ({
+        inputs: data.xs.slice([0, start], [streams, end - start]),
+        targets: data.ys.slice([0, start], [streams, end - start]),
+      }));
     },
   };
 }
@@ -55,9 +65,16 @@ export function streamWindows(data: Examples, bptt: BpttSettings): BatchSource {
  * restarts from the (detached) state k2 − k1 steps before its k1 new ones, so that every new step's gradient
  * reaches up to k2 steps back. Every epoch starts from the zero state and reads the streams in order.
  */
-export function bpttMode(model: StreamModel, data: Examples, bptt: BpttSettings, validation: Examples | undefined): TrainingMode {
+export function bpttMode(
+  model: StreamModel,
+  data: Examples,
+  bptt: BpttSettings,
+  validation: Examples | undefined,
+): TrainingMode {
   if (typeof model.runWindow !== 'function' || typeof model.initialState !== 'function') {
-    throw new ConfigError('train with bptt expects a StreamModel (initialState and runWindow), got a model without runWindow.');
+    throw new ConfigError(
+      'train with bptt expects a StreamModel (initialState and runWindow), got a model without runWindow.',
+    );
   }
   const source = streamWindows(data, bptt);
   const streams = data.xs.shape[0]!;

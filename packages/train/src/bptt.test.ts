@@ -36,7 +36,11 @@ describe('train({ bptt }): truncated BPTT over long streams (Williams & Peng)', 
     const model = rnnStreamModel(2, 2, 12);
     const stepLosses: number[] = [];
     const result = await train({
-      model, data, bptt: { k1: 4, k2: 8 }, epochs: 3, optimizer: { name: 'adam', learningRate: 0.03 },
+      model,
+      data,
+      bptt: { k1: 4, k2: 8 },
+      epochs: 3,
+      optimizer: { name: 'adam', learningRate: 0.03 },
       callbacks: [{ onStep: ({ metrics }) => void stepLosses.push(metrics.loss!) }],
     });
     expect(stepLosses[0]).toBeGreaterThan(0.6); // chance: ln 2 ≈ 0.693
@@ -50,7 +54,14 @@ describe('train({ bptt }): truncated BPTT over long streams (Williams & Peng)', 
     const model = rnnStreamModel(6, 2, 4);
     const steps: number[] = [];
     // sgd with a rate too small to move float32 weights: every window's loss is measured on the same weights.
-    const result = await train({ model, data, bptt: { k1: 6, k2: 6 }, epochs: 1, optimizer: { name: 'sgd', learningRate: 1e-30 }, callbacks: [{ onStep: ({ metrics }) => void steps.push(metrics.loss!) }] });
+    const result = await train({
+      model,
+      data,
+      bptt: { k1: 6, k2: 6 },
+      epochs: 1,
+      optimizer: { name: 'sgd', learningRate: 1e-30 },
+      callbacks: [{ onStep: ({ metrics }) => void steps.push(metrics.loss!) }],
+    });
     expect(steps).toHaveLength(4);
     // Windows of equal weight (3 streams × 6 steps): the epoch's loss is their mean, which is the streams' mean loss.
     expect(result.history[0]!.metrics.loss).toBeCloseTo(steps.reduce((a, b) => a + b, 0) / 4, 6);
@@ -64,7 +75,14 @@ describe('train({ bptt }): truncated BPTT over long streams (Williams & Peng)', 
     const validation = delayedCopyStream(2, 30, 2, 8);
     const model = rnnStreamModel(7, 2, 6);
     const before = tf.memory().numTensors;
-    const result = await train({ model, data, validation, bptt: { k1: 5, k2: 10 }, epochs: 3, optimizer: { name: 'adam', learningRate: 0.03 } });
+    const result = await train({
+      model,
+      data,
+      validation,
+      bptt: { k1: 5, k2: 10 },
+      epochs: 3,
+      optimizer: { name: 'adam', learningRate: 0.03 },
+    });
     expect(result.history).toHaveLength(3);
     for (const { metrics } of result.history) expect(Number.isFinite(metrics.val_loss)).toBe(true);
     expect(result.history.at(-1)!.metrics.val_loss).toBeCloseTo(await evaluateStream(model, validation), 6);
@@ -80,7 +98,11 @@ describe('train({ bptt }): truncated BPTT over long streams (Williams & Peng)', 
     const before = tf.memory().numTensors;
     const atStep: Record<string, number[]>[] = [];
     const error = await train({
-      model, data, bptt: { k1: 5, k2: 10 }, epochs: 2, optimizer: { name: 'adam', learningRate: 0.01 },
+      model,
+      data,
+      bptt: { k1: 5, k2: 10 },
+      epochs: 2,
+      optimizer: { name: 'adam', learningRate: 0.01 },
       callbacks: [{ onStep: async () => void atStep.push(await weightValues(model)) }],
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TrainingDivergedError);
@@ -99,11 +121,21 @@ describe('train({ bptt }): truncated BPTT over long streams (Williams & Peng)', 
     const model = rnnStreamModel(9, 2, 6);
     const before = tf.memory().numTensors;
     // Clipped gradients keep every loss finite; a learning rate of 1e6 still blows the readout up.
-    const error = await train({ model, data, validation, bptt: { k1: 5, k2: 10 }, epochs: 2, optimizer: { name: 'sgd', learningRate: 1e6 }, clip: { norm: 5 } }).catch((e: unknown) => e);
+    const error = await train({
+      model,
+      data,
+      validation,
+      bptt: { k1: 5, k2: 10 },
+      epochs: 2,
+      optimizer: { name: 'sgd', learningRate: 1e6 },
+      clip: { norm: 5 },
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TrainingDivergedError);
     const { loss, step } = error as TrainingDivergedError;
     expect(Number.isFinite(loss) && loss > MAX_LOSS_PER_TOKEN).toBe(true);
-    expect((error as Error).message).toContain(`expects a loss below 709.78 nats per token (past it the perplexity exp(loss) is infinite), got ${loss} at step ${step}`);
+    expect((error as Error).message).toContain(
+      `expects a loss below 709.78 nats per token (past it the perplexity exp(loss) is infinite), got ${loss} at step ${step}`,
+    );
     expect(tf.memory().numTensors).toBe(before);
     model.dispose!();
     tf.dispose([data.xs, data.ys, validation.xs, validation.ys]);
@@ -112,8 +144,12 @@ describe('train({ bptt }): truncated BPTT over long streams (Williams & Peng)', 
   it('refuses k1 > k2 and a stream shorter than k1', async () => {
     const data = delayedCopyStream(2, 6, 1, 3);
     const model = rnnStreamModel(3, 2, 4);
-    await expect(train({ model, data, bptt: { k1: 4, k2: 2 }, epochs: 1 })).rejects.toThrow(/1 ≤ k1 ≤ k2, got k1 = 4, k2 = 2/);
-    await expect(train({ model, data, bptt: { k1: 8, k2: 8 }, epochs: 1 })).rejects.toThrow(/at least k1 = 8 steps, got 6/);
+    await expect(train({ model, data, bptt: { k1: 4, k2: 2 }, epochs: 1 })).rejects.toThrow(
+      /1 ≤ k1 ≤ k2, got k1 = 4, k2 = 2/,
+    );
+    await expect(train({ model, data, bptt: { k1: 8, k2: 8 }, epochs: 1 })).rejects.toThrow(
+      /at least k1 = 8 steps, got 6/,
+    );
     model.dispose!();
     tf.dispose([data.xs, data.ys]);
   });
@@ -123,11 +159,20 @@ describe('train({ bptt }): truncated BPTT over long streams (Williams & Peng)', 
     const model = rnnStreamModel(4, 2, 4);
     const rates: number[] = [];
     const onEpoch = (epoch: number) => (rates.push(epoch), 0.1 / 2 ** epoch);
-    const result = await train({ model, data, bptt: { k1: 5, k2: 5 }, epochs: 2, optimizer: { name: 'sgd', learningRate: 1 }, learningRate: onEpoch });
+    const result = await train({
+      model,
+      data,
+      bptt: { k1: 5, k2: 5 },
+      epochs: 2,
+      optimizer: { name: 'sgd', learningRate: 1 },
+      learningRate: onEpoch,
+    });
     expect(result.steps).toBe(8);
     expect(rates).toEqual([0, 1]); // the schedule is asked at each epoch's start
     const notStream = { ...model, runWindow: undefined } as unknown as typeof model;
-    await expect(train({ model: notStream, data, bptt: { k1: 5, k2: 5 }, epochs: 1 })).rejects.toThrow(/expects a StreamModel/);
+    await expect(train({ model: notStream, data, bptt: { k1: 5, k2: 5 }, epochs: 1 })).rejects.toThrow(
+      /expects a StreamModel/,
+    );
     model.dispose!();
     tf.dispose([data.xs, data.ys]);
   });
@@ -141,9 +186,21 @@ describe('train({ bptt }): truncated BPTT over long streams (Williams & Peng)', 
       ['batchSize', { batchSize: 8, epochs: 1 }, /with bptt expects no batchSize/],
       ['shuffle', { shuffle: true, epochs: 1 }, /with bptt expects no shuffle/],
       ['steps', { steps: 3 }, /with bptt expects no steps.*give epochs/],
-      ['everySteps', { epochs: 1, checkpoint: { dir: '/tmp/nnkit-never-written', everySteps: 2 } }, /expects no checkpoint\.everySteps/],
-      ['batch source', { data: exampleBatches(data, { batchSize: 2 }), epochs: 1 }, /expects token streams .* got a BatchSource/],
-      ['batch source validation', { validation: exampleBatches(data, { batchSize: 2 }), epochs: 1 }, /got a BatchSource/],
+      [
+        'everySteps',
+        { epochs: 1, checkpoint: { dir: '/tmp/nnkit-never-written', everySteps: 2 } },
+        /expects no checkpoint\.everySteps/,
+      ],
+      [
+        'batch source',
+        { data: exampleBatches(data, { batchSize: 2 }), epochs: 1 },
+        /expects token streams .* got a BatchSource/,
+      ],
+      [
+        'batch source validation',
+        { validation: exampleBatches(data, { batchSize: 2 }), epochs: 1 },
+        /got a BatchSource/,
+      ],
     ];
     for (const [what, extra, message] of refusals) {
       const error = await train({ model, data, bptt, ...extra }).catch((e: unknown) => e);
@@ -159,7 +216,12 @@ describe('train({ bptt }): truncated BPTT over long streams (Williams & Peng)', 
 describe('train({ bptt }) checkpoints', () => {
   it('writes one per epoch and resumes to the same weights as a run never stopped', async () => {
     const data = delayedCopyStream(4, 60, 2, 5);
-    const options = { data, bptt: { k1: 6, k2: 12 }, optimizer: { name: 'adam' as const, learningRate: 0.02 }, clip: { norm: 1 } };
+    const options = {
+      data,
+      bptt: { k1: 6, k2: 12 },
+      optimizer: { name: 'adam' as const, learningRate: 0.02 },
+      clip: { norm: 1 },
+    };
 
     const straight = rnnStreamModel(5, 2, 6);
     const whole = await train({ ...options, model: straight, epochs: 3 });

@@ -16,7 +16,10 @@ export interface CheckpointCallback extends Callback {
  * `resume` options are this callback. The trainer writes what it asks for after the other callbacks have run, where
  * the whole run (weights, optimizer, position in the data, every callback's state) is one consistent state.
  */
-export function modelCheckpoint(options: CheckpointOptions, { resume = false }: { readonly resume?: boolean } = {}): CheckpointCallback {
+export function modelCheckpoint(
+  options: CheckpointOptions,
+  { resume = false }: { readonly resume?: boolean } = {},
+): CheckpointCallback {
   return { name: 'checkpoint', checkpoint: options, resume };
 }
 
@@ -28,12 +31,25 @@ export function isCheckpointCallback(callback: Callback): callback is Checkpoint
  * The checkpointing a run asks for, from its `checkpoint` and `resume` options or from a `modelCheckpoint` callback
  * (one way or the other, and one callback at most), as the `checkpoint` and `resume` options the trainer reads.
  */
-export function checkpointingOf<T extends { readonly checkpoint?: CheckpointOptions; readonly resume?: boolean; readonly callbacks?: readonly Callback[] }>(options: T): T {
+export function checkpointingOf<
+  T extends {
+    readonly checkpoint?: CheckpointOptions;
+    readonly resume?: boolean;
+    readonly callbacks?: readonly Callback[];
+  },
+>(options: T): T {
   const given = (options.callbacks ?? []).filter(isCheckpointCallback);
   if (given.length === 0) return options;
-  if (given.length > 1) throw new ConfigError(`train expects one modelCheckpoint callback at most, got ${given.length}. Checkpoint into one folder.`, 'callbacks');
+  if (given.length > 1)
+    throw new ConfigError(
+      `train expects one modelCheckpoint callback at most, got ${given.length}. Checkpoint into one folder.`,
+      'callbacks',
+    );
   if (options.checkpoint !== undefined || options.resume !== undefined) {
-    throw new ConfigError('train expects checkpointing once, got both the checkpoint (or resume) option and a modelCheckpoint callback. Keep one.', 'checkpoint');
+    throw new ConfigError(
+      'train expects checkpointing once, got both the checkpoint (or resume) option and a modelCheckpoint callback. Keep one.',
+      'checkpoint',
+    );
   }
   return { ...options, checkpoint: given[0]!.checkpoint, resume: given[0]!.resume };
 }

@@ -17,7 +17,17 @@ export class TrainingDivergedError extends NnkitError {
      * `limit`: the limit the loss passed, if it was finite; `validation`: the validation loss, measured after the step;
      * `factor` and `best`: it rose past `factor` times its best so far (`train`'s divergenceFactor).
      */
-    { limit, validation = false, factor, best }: { readonly limit?: number; readonly validation?: boolean; readonly factor?: number; readonly best?: number } = {},
+    {
+      limit,
+      validation = false,
+      factor,
+      best,
+    }: {
+      readonly limit?: number;
+      readonly validation?: boolean;
+      readonly factor?: number;
+      readonly best?: number;
+    } = {},
   ) {
     const which = validation ? 'validation loss' : 'loss';
     const when = validation ? `after step ${step}` : `at step ${step}`;
@@ -27,10 +37,12 @@ export class TrainingDivergedError extends NnkitError {
         ? `Training expects a finite ${which}, got ${loss} ${when}`
         : factor !== undefined && best !== undefined
           ? `Training expects a ${which} below ${factor}× its best so far (${best.toPrecision(4)}), got ${loss.toPrecision(4)} ${when}`
-        : limit !== undefined
-          ? `Training expects a ${which} below ${limit.toFixed(2)} nats per token (past it the perplexity exp(loss) is infinite), got ${loss} ${when}`
-          : `Training expects finite gradients, got a gradient norm of ${gradientNorm} at step ${step} (loss ${loss})`) +
-        (validation ? `; the model holds the diverged weights of step ${step}. ` : `; the weights are those of step ${step - 1}. `) +
+          : limit !== undefined
+            ? `Training expects a ${which} below ${limit.toFixed(2)} nats per token (past it the perplexity exp(loss) is infinite), got ${loss} ${when}`
+            : `Training expects finite gradients, got a gradient norm of ${gradientNorm} at step ${step} (loss ${loss})`) +
+        (validation
+          ? `; the model holds the diverged weights of step ${step}. `
+          : `; the weights are those of step ${step - 1}. `) +
         (lastCheckpoint ? `The last good checkpoint is ${lastCheckpoint}. ` : 'No checkpoint was written. ') +
         `Lower the learning rate or clip the gradients (clip: { norm: 1 } or --clip-norm 1).`,
     );

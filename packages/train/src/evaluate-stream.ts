@@ -14,7 +14,11 @@ export interface StreamSplit {
  * the state carried across them, so that every token is predicted from all that precedes it in its stream, as a
  * language model's test perplexity is measured; and `metrics`, each window added as a batch `{ inputs, targets }`.
  */
-export async function evaluateStreams(model: StreamModel, { streams: data, window = 100 }: StreamSplit, metrics: readonly Metric[] = []): Promise<Record<string, number>> {
+export async function evaluateStreams(
+  model: StreamModel,
+  { streams: data, window = 100 }: StreamSplit,
+  metrics: readonly Metric[] = [],
+): Promise<Record<string, number>> {
   const [streams, length] = data.xs.shape as [number, number];
   const accumulators = metrics.map((metric) => ({ name: metric.name, accumulator: metric.start() }));
   let state = model.initialState(streams);
@@ -23,7 +27,10 @@ export async function evaluateStreams(model: StreamModel, { streams: data, windo
   try {
     for (let start = 0; start < length; start += window) {
       const size = Math.min(window, length - start);
-      const batch = tidy(() => ({ inputs: data.xs.slice([0, start], [streams, size]), targets: data.ys.slice([0, start], [streams, size]) }));
+      const batch = tidy(() => ({
+        inputs: data.xs.slice([0, start], [streams, size]),
+        targets: data.ys.slice([0, start], [streams, size]),
+      }));
       const { loss, next } = tidy(() => {
         const run = model.runWindow(batch, state, { lossSteps: size, training: false });
         return { loss: run.loss, next: run.states.at(-1)! };

@@ -15,9 +15,15 @@ function meanModel(w0: number): TrainableModel & { w: tf.Variable } {
     w,
     weights: { w },
     loss: ({ inputs, mask }) =>
-      tf.tidy(() => ({ sum: tf.sum(tf.mul(tf.square(tf.sub(inputs!, w)), mask!)) as tf.Scalar, weight: tf.sum(mask!) as tf.Scalar })),
+      tf.tidy(() => ({
+        sum: tf.sum(tf.mul(tf.square(tf.sub(inputs!, w)), mask!)) as tf.Scalar,
+        weight: tf.sum(mask!) as tf.Scalar,
+      })),
     metrics: ({ inputs }) => ({
-      hits: { sum: tf.tidy(() => tf.sum(tf.cast(tf.lessEqual(tf.abs(tf.sub(inputs!, w)), 1), 'float32')) as tf.Scalar), weight: inputs!.size },
+      hits: {
+        sum: tf.tidy(() => tf.sum(tf.cast(tf.lessEqual(tf.abs(tf.sub(inputs!, w)), 1), 'float32')) as tf.Scalar),
+        weight: inputs!.size,
+      },
     }),
     dispose: () => w.dispose(),
   };
@@ -58,7 +64,10 @@ describe('evaluate', () => {
     // The loss per example is x²; batches of 2: [0, 0], [0, 0], [3] → Σ / 5 = 9 / 5, not (0 + 0 + 9) / 3.
     const model: TrainableModel = {
       weights: { w },
-      loss: ({ inputs }) => ({ sum: tf.tidy(() => tf.sum(tf.square(tf.sub(inputs!, w))) as tf.Scalar), weight: inputs!.shape[0]! }),
+      loss: ({ inputs }) => ({
+        sum: tf.tidy(() => tf.sum(tf.square(tf.sub(inputs!, w))) as tf.Scalar),
+        weight: inputs!.shape[0]!,
+      }),
     };
     const data = { xs: tf.tensor2d([0, 0, 0, 0, 3], [5, 1]), ys: tf.zeros([5, 1]) };
     const result = await evaluate(model, data, { batchSize: 2 });
@@ -94,13 +103,24 @@ describe('evaluate', () => {
     model.dispose!();
   });
 
-  it("is what train reports as val_loss and val_<metric> after each epoch", async () => {
+  it('is what train reports as val_loss and val_<metric> after each epoch', async () => {
     const model = meanModel(0);
     const validation = paddedSource([[4], [0, 0, 0]], 5);
     const trainData = paddedSource([[1, 2], [3]], 3);
     // sgd with a rate too small to move w: the validation numbers are those of w = 0.
-    const result = await train({ model, data: trainData, validation, epochs: 1, optimizer: { name: 'sgd', learningRate: 1e-30 }, metrics: [perplexityMetric()] });
-    expect(result.history[0]!.metrics).toMatchObject({ val_hits: expect.closeTo(0.3, 6), val_loss: expect.closeTo(4, 6), val_perplexity: expect.closeTo(Math.exp(4), 3) });
+    const result = await train({
+      model,
+      data: trainData,
+      validation,
+      epochs: 1,
+      optimizer: { name: 'sgd', learningRate: 1e-30 },
+      metrics: [perplexityMetric()],
+    });
+    expect(result.history[0]!.metrics).toMatchObject({
+      val_hits: expect.closeTo(0.3, 6),
+      val_loss: expect.closeTo(4, 6),
+      val_perplexity: expect.closeTo(Math.exp(4), 3),
+    });
     // The training loss is weighted the same way: (1 + 4 + 9) / 3, not ((1 + 4) / 2 + 9) / 2.
     expect(result.history[0]!.metrics.loss).toBeCloseTo(14 / 3, 5);
     model.dispose!();

@@ -8,7 +8,8 @@ describeEachBackend('FlatAdamOptimizer', () => {
   const shapes = [[3, 4], [4], [2, 2, 3]];
   const makeVariables = () => shapes.map((shape, i) => tf.variable(tf.randomNormal(shape, 0, 1, 'float32', 10 + i)));
   // A loss whose gradients differ between variables and steps.
-  const loss = (variables: tf.Variable[]) => () => tf.addN(variables.map((v, i) => tf.sum(tf.mul(tf.sin(tf.mul(v, i + 1)), tf.square(v))))) as tf.Scalar;
+  const loss = (variables: tf.Variable[]) => () =>
+    tf.addN(variables.map((v, i) => tf.sum(tf.mul(tf.sin(tf.mul(v, i + 1)), tf.square(v))))) as tf.Scalar;
   const train = (optimizer: tf.Optimizer, variables: tf.Variable[], steps: number) => {
     for (let s = 0; s < steps; s++) optimizer.minimize(loss(variables), false, variables);
   };
@@ -21,7 +22,8 @@ describeEachBackend('FlatAdamOptimizer', () => {
     train(flat, ours, 5);
     expect(tf.memory().numTensors).toBe(before);
     train(adam, theirs, 6);
-    for (const [i, v] of ours.entries()) expectClose(await v.data(), await theirs[i]!.data(), { rtol: 1e-5, atol: 1e-6 });
+    for (const [i, v] of ours.entries())
+      expectClose(await v.data(), await theirs[i]!.data(), { rtol: 1e-5, atol: 1e-6 });
     flat.dispose();
     adam.dispose();
     tf.dispose([...ours, ...theirs]);
@@ -35,17 +37,22 @@ describeEachBackend('FlatAdamOptimizer', () => {
     const [saved, expected] = [await flat.getWeights(), await adam.getWeights()];
     // Variables differ in name between the two sets; the slots follow them (`name/m`, then `name/v`).
     expect(saved.map((w) => w.name.replace(/^\d+/, '#'))).toEqual(expected.map((w) => w.name.replace(/^\d+/, '#')));
-    for (const [i, w] of saved.entries()) expectClose(await w.tensor.data(), await expected[i]!.tensor.data(), { rtol: 1e-5, atol: 1e-7 });
+    for (const [i, w] of saved.entries())
+      expectClose(await w.tensor.data(), await expected[i]!.tensor.data(), { rtol: 1e-5, atol: 1e-7 });
 
     // tfjs's state into a new FlatAdam over copies of the same variables: both go on alike (to float32 rounding:
     // setWeights recomputes β₁ᵗ, β₂ᵗ as powers, as tfjs's does).
     const resumed = new FlatAdamOptimizer(0.05);
     const copies = theirs.map((v) => tf.variable(v.clone()));
-    const renamed = (await adam.getWeights()).map(({ name, tensor }) => ({ name: name.replace(/^(\d+)\//, (_, id) => `${copies[theirs.findIndex((v) => v.name === id)]?.name ?? id}/`), tensor }));
+    const renamed = (await adam.getWeights()).map(({ name, tensor }) => ({
+      name: name.replace(/^(\d+)\//, (_, id) => `${copies[theirs.findIndex((v) => v.name === id)]?.name ?? id}/`),
+      tensor,
+    }));
     await resumed.setWeights(renamed);
     train(resumed, copies, 2);
     train(adam, theirs, 2);
-    for (const [i, v] of copies.entries()) expectClose(await v.data(), await theirs[i]!.data(), { rtol: 1e-4, atol: 1e-6 });
+    for (const [i, v] of copies.entries())
+      expectClose(await v.data(), await theirs[i]!.data(), { rtol: 1e-4, atol: 1e-6 });
     tf.dispose(saved.filter((w) => !(w.tensor instanceof tf.Variable)).map((w) => w.tensor));
     tf.dispose(expected.filter((w) => !(w.tensor instanceof tf.Variable)).map((w) => w.tensor));
     [flat, adam, resumed].forEach((o) => o.dispose());

@@ -39,27 +39,46 @@ export class FlatAdamOptimizer extends tf.Optimizer {
     readonly epsilon = 1e-7,
   ) {
     super();
-    [this.accBeta1, this.accBeta2] = tf.tidy(() => [tf.scalar(beta1).variable(false), tf.scalar(beta2).variable(false)]);
-    this.constants = { beta1: tf.scalar(beta1), oneMinusBeta1: tf.scalar(1 - beta1), beta2: tf.scalar(beta2), oneMinusBeta2: tf.scalar(1 - beta2), epsilon: tf.scalar(epsilon) };
+    [this.accBeta1, this.accBeta2] = tf.tidy(() => [
+      tf.scalar(beta1).variable(false),
+      tf.scalar(beta2).variable(false),
+    ]);
+    this.constants = {
+      beta1: tf.scalar(beta1),
+      oneMinusBeta1: tf.scalar(1 - beta1),
+      beta2: tf.scalar(beta2),
+      oneMinusBeta2: tf.scalar(1 - beta2),
+      epsilon: tf.scalar(epsilon),
+    };
   }
 
   applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
-    const named = Array.isArray(variableGradients) ? variableGradients : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
+    const named = Array.isArray(variableGradients)
+      ? variableGradients
+      : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
     const variables = named.map(({ name }) => {
       const variable = tf.engine().registeredVariables[name];
-      if (!variable) throw new ShapeError(`Adam expects gradients of registered variables, got one for '${name}', which is not a variable.`);
+      if (!variable)
+        throw new ShapeError(
+          `Adam expects gradients of registered variables, got one for '${name}', which is not a variable.`,
+        );
       return variable;
     });
     const layout = this.layoutFor(variables);
     const { beta1, oneMinusBeta1, beta2, oneMinusBeta2, epsilon } = this.constants;
     tf.tidy(() => {
       // A variable without a gradient moves as one with a zero gradient (tfjs's Adam would leave its moments alone).
-      const gradient = tf.concat(named.map(({ tensor }, i) => (tensor ? tf.reshape(tensor, [-1]) : tf.zeros([layout.sizes[i]!]))));
+      const gradient = tf.concat(
+        named.map(({ tensor }, i) => (tensor ? tf.reshape(tensor, [-1]) : tf.zeros([layout.sizes[i]!]))),
+      );
       const m = tf.add(tf.mul(this.firstMoment!, beta1), tf.mul(gradient, oneMinusBeta1));
       const v = tf.add(tf.mul(this.secondMoment!, beta2), tf.mul(tf.square(gradient), oneMinusBeta2));
       this.firstMoment!.assign(m);
       this.secondMoment!.assign(v);
-      const corrected = tf.div(tf.div(m, tf.sub(1, this.accBeta1)), tf.add(tf.sqrt(tf.div(v, tf.sub(1, this.accBeta2))), epsilon));
+      const corrected = tf.div(
+        tf.div(m, tf.sub(1, this.accBeta1)),
+        tf.add(tf.sqrt(tf.div(v, tf.sub(1, this.accBeta2))), epsilon),
+      );
       const steps = tf.split(tf.mul(corrected, -this.learningRate), layout.sizes);
       variables.forEach((variable, i) => variable.assign(tf.add(variable, tf.reshape(steps[i]!, variable.shape))));
       this.accBeta1.assign(tf.mul(this.accBeta1, beta1));
@@ -71,7 +90,11 @@ export class FlatAdamOptimizer extends tf.Optimizer {
   /** The flat layout of these variables, made (with zero moments) on the first step; the same variables every step. */
   private layoutFor(variables: readonly tf.Variable[]): Layout {
     if (!this.layout) {
-      const layout = { names: variables.map((v) => v.name), shapes: variables.map((v) => v.shape), sizes: variables.map((v) => v.size) };
+      const layout = {
+        names: variables.map((v) => v.name),
+        shapes: variables.map((v) => v.shape),
+        sizes: variables.map((v) => v.size),
+      };
       const total = layout.sizes.reduce((a, b) => a + b, 0);
       this.adopt(layout, tf.zeros([total]), tf.zeros([total]));
       return layout;
@@ -104,7 +127,11 @@ export class FlatAdamOptimizer extends tf.Optimizer {
     if (!this.layout) return [iterations];
     const { names, shapes, sizes } = this.layout;
     const unflatten = (flat: tf.Tensor, slot: string) =>
-      tf.tidy(() => tf.split(flat, sizes).map((part, i) => ({ name: `${names[i]}/${slot}`, tensor: tf.reshape(part, shapes[i] as number[]) })));
+      tf.tidy(() =>
+        tf
+          .split(flat, sizes)
+          .map((part, i) => ({ name: `${names[i]}/${slot}`, tensor: tf.reshape(part, shapes[i] as number[]) })),
+      );
     return [iterations, ...unflatten(this.firstMoment!, 'm'), ...unflatten(this.secondMoment!, 'v')];
   }
 
@@ -116,8 +143,15 @@ export class FlatAdamOptimizer extends tf.Optimizer {
     });
     const count = slots.length / 2;
     const firsts = slots.slice(0, count);
-    const layout = { names: firsts.map(({ name }) => name.replace(/\/m$/, '')), shapes: firsts.map(({ tensor }) => tensor.shape), sizes: firsts.map(({ tensor }) => tensor.size) };
-    const flat = (part: NamedTensor[]) => tf.tidy(() => (part.length === 0 ? tf.zeros([0]) : tf.concat(part.map(({ tensor }) => tf.reshape(tensor, [-1])))));
+    const layout = {
+      names: firsts.map(({ name }) => name.replace(/\/m$/, '')),
+      shapes: firsts.map(({ tensor }) => tensor.shape),
+      sizes: firsts.map(({ tensor }) => tensor.size),
+    };
+    const flat = (part: NamedTensor[]) =>
+      tf.tidy(() =>
+        part.length === 0 ? tf.zeros([0]) : tf.concat(part.map(({ tensor }) => tf.reshape(tensor, [-1]))),
+      );
     this.adopt(layout, flat(firsts), flat(slots.slice(count)));
   }
 

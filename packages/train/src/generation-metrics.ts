@@ -1,6 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Batch, Metric, MetricAccumulator } from '@nnkit/core';
-import { addToBleu, bleuCounts, bleuOf, checkReferences, closestReference, type SequenceScores } from './sequence-metrics.js';
+import {
+  addToBleu,
+  bleuCounts,
+  bleuOf,
+  checkReferences,
+  closestReference,
+  type SequenceScores,
+} from './sequence-metrics.js';
 
 /**
  * The metrics of generated sequences (exact match, error rates, BLEU) as `Metric`s. Evaluation hands them batches of
@@ -18,7 +25,10 @@ export interface Generated {
 }
 
 /** A batch of generated sequences and their accepted references, for the metrics below. The caller disposes it. */
-export function generatedBatch(hypotheses: readonly (readonly number[])[], references: readonly (readonly (readonly number[])[])[]): Batch {
+export function generatedBatch(
+  hypotheses: readonly (readonly number[])[],
+  references: readonly (readonly (readonly number[])[])[],
+): Batch {
   checkReferences(hypotheses, references, 'generatedBatch');
   const length = Math.max(1, ...hypotheses.map((h) => h.length), ...references.flat().map((r) => r.length));
   const accepted = Math.max(1, ...references.map((r) => r.length));
@@ -26,8 +36,18 @@ export function generatedBatch(hypotheses: readonly (readonly number[])[], refer
   const none = new Array<number>(length).fill(PAD);
   return {
     hypotheses: tf.tensor2d(hypotheses.map(padded), [hypotheses.length, length], 'int32'),
-    references: tf.tensor3d(references.map((options) => [...options.map(padded), ...new Array<number[]>(accepted - options.length).fill(none)]), [references.length, accepted, length], 'int32'),
-    accepted: tf.tensor1d(references.map((options) => options.length), 'int32'),
+    references: tf.tensor3d(
+      references.map((options) => [
+        ...options.map(padded),
+        ...new Array<number[]>(accepted - options.length).fill(none),
+      ]),
+      [references.length, accepted, length],
+      'int32',
+    ),
+    accepted: tf.tensor1d(
+      references.map((options) => options.length),
+      'int32',
+    ),
   };
 }
 
@@ -40,7 +60,11 @@ export function readGenerated(batch: Batch): Promise<Generated> {
   if (!generated) {
     generated = (async () => {
       const unpad = (ids: number[]) => (ids.includes(PAD) ? ids.slice(0, ids.indexOf(PAD)) : ids);
-      const [hypotheses, references, accepted] = await Promise.all([batch.hypotheses!.array(), batch.references!.array(), batch.accepted!.data()]);
+      const [hypotheses, references, accepted] = await Promise.all([
+        batch.hypotheses!.array(),
+        batch.references!.array(),
+        batch.accepted!.data(),
+      ]);
       return {
         hypotheses: (hypotheses as number[][]).map(unpad),
         references: (references as number[][][]).map((options, i) => options.slice(0, accepted[i]).map(unpad)),
@@ -151,7 +175,10 @@ export const wordErrorRate = ({ wordBreak }: { wordBreak?: number } = {}): Seque
     let referenceWords = 0;
     return {
       add(hypothesis, references) {
-        const { reference, distance } = closestReference(wordsOf(hypothesis, wordBreak), references.map((r) => wordsOf(r, wordBreak)));
+        const { reference, distance } = closestReference(
+          wordsOf(hypothesis, wordBreak),
+          references.map((r) => wordsOf(r, wordBreak)),
+        );
         errors += distance;
         referenceWords += reference.length;
       },
@@ -185,7 +212,10 @@ export function sequenceScores(values: Readonly<Record<string, number>>, count: 
  * Exact match, sequence and token error rates, and corpus BLEU of `hypotheses` against `references` (one list of
  * accepted references per hypothesis): the counters of `sequenceMetrics`, over sequences already in hand.
  */
-export function scoreSequences(hypotheses: readonly (readonly number[])[], references: readonly (readonly (readonly number[])[])[]): SequenceScores {
+export function scoreSequences(
+  hypotheses: readonly (readonly number[])[],
+  references: readonly (readonly (readonly number[])[])[],
+): SequenceScores {
   checkReferences(hypotheses, references, 'scoreSequences');
   const values: Record<string, number> = {};
   for (const metric of sequenceMetrics()) {

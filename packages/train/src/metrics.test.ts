@@ -3,7 +3,14 @@ import { type Batch, type TrainableModel } from '@nnkit/core';
 import { useBackend } from '@nnkit/backends';
 import { expectClose } from '@nnkit/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { accuracy, bitsPerCharacter, bitsPerTokenMetric, crossEntropy, perplexity, perplexityMetric } from './metrics.js';
+import {
+  accuracy,
+  bitsPerCharacter,
+  bitsPerTokenMetric,
+  crossEntropy,
+  perplexity,
+  perplexityMetric,
+} from './metrics.js';
 
 /** A WeightedSum's sum and weight as numbers; frees the sum. */
 async function read({ sum, weight }: { sum: tf.Scalar; weight: tf.Scalar | number }): Promise<[number, number]> {
@@ -18,8 +25,18 @@ describe('metrics', () => {
   });
 
   it('accuracy counts the rows whose top score is the label, from one-hot labels or class ids, over the row count', async () => {
-    const scores = tf.tensor2d([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7], [0.6, 0.4]]);
-    const oneHot = tf.tensor2d([[0, 1], [1, 0], [1, 0], [0, 1]]);
+    const scores = tf.tensor2d([
+      [0.1, 0.9],
+      [0.8, 0.2],
+      [0.3, 0.7],
+      [0.6, 0.4],
+    ]);
+    const oneHot = tf.tensor2d([
+      [0, 1],
+      [1, 0],
+      [1, 0],
+      [0, 1],
+    ]);
     const ids = tf.tensor1d([1, 0, 1, 1], 'int32');
     const before = tf.memory().numTensors;
     expect(await read(accuracy(scores, oneHot))).toEqual([2, 4]);

@@ -69,7 +69,13 @@ export const accuracyMetric = (): Metric => ({
     return {
       async add(batch, model) {
         if (typeof model.predict !== 'function' || !batch.inputs || !batch.targets) {
-          throw new ConfigError('accuracyMetric expects a model with predict and batches of inputs and targets, got ' + (typeof model.predict !== 'function' ? 'a model without predict' : `a batch of ${Object.keys(batch).join(', ')}`) + '. Use the model\'s own metrics for other batches.');
+          throw new ConfigError(
+            'accuracyMetric expects a model with predict and batches of inputs and targets, got ' +
+              (typeof model.predict !== 'function'
+                ? 'a model without predict'
+                : `a batch of ${Object.keys(batch).join(', ')}`) +
+              ". Use the model's own metrics for other batches.",
+          );
         }
         const { sum, weight } = tf.tidy(() => {
           const scores = model.predict!(batch.inputs!);

@@ -51,7 +51,7 @@ describe('optimizer state in checkpoints', () => {
     });
   }
 
-  it('saves every slot under the stable weight name, not under tfjs\'s process-local variable name', async () => {
+  it("saves every slot under the stable weight name, not under tfjs's process-local variable name", async () => {
     const { dir } = await straightAndResumed({ name: 'adam', learningRate: 0.02 });
     const { header } = readCheckpoint(join(dir, `step-${String(STEPS / 2).padStart(9, '0')}.ckpt`));
     expect(header.modelSpecs.map((s) => s.name)).toEqual([...MLP_WEIGHTS]);
@@ -83,14 +83,28 @@ describe('weights matched by name, not by position', () => {
     const extra = trainableVariable(tf.zeros([3]));
     const bigger: TrainableModel = { ...model, weights: { ...model.weights, 'extra/bias': extra } };
     const before = await weightValues(model);
-    const missing = await train({ model: bigger, data, steps: 4, batchSize: 16, checkpoint: { dir }, resume: true }).catch((e: unknown) => e);
+    const missing = await train({
+      model: bigger,
+      data,
+      steps: 4,
+      batchSize: 16,
+      checkpoint: { dir },
+      resume: true,
+    }).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(ShapeError);
     expect((missing as Error).message).toMatch(/expects the weights .*'extra\/bias'.*, got none for 'extra\/bias'/);
 
     // The checkpoint has a weight the model lacks.
     const { 'output/kernel': _dropped, ...fewer } = model.weights;
     const smaller: TrainableModel = { ...model, weights: fewer };
-    const unexpected = await train({ model: smaller, data, steps: 4, batchSize: 16, checkpoint: { dir }, resume: true }).catch((e: unknown) => e);
+    const unexpected = await train({
+      model: smaller,
+      data,
+      steps: 4,
+      batchSize: 16,
+      checkpoint: { dir },
+      resume: true,
+    }).catch((e: unknown) => e);
     expect(unexpected).toBeInstanceOf(ShapeError);
     expect((unexpected as Error).message).toContain("got unexpected 'output/kernel'");
     // Refused before anything was assigned.

@@ -49,7 +49,13 @@ export async function encodeOptimizerState(optimizer: tf.Optimizer, trained: Tra
  * Restores what encodeOptimizerState saved into an optimizer that trains `trained`: each slot block (all m, then
  * all v, …) is laid out again in the order of `trained`, found by stable name, whatever order it was saved in.
  */
-export async function restoreOptimizerState(optimizer: tf.Optimizer, data: Uint8Array, specs: tf.io.WeightsManifestEntry[], trained: TrainedVariables, origin: string): Promise<void> {
+export async function restoreOptimizerState(
+  optimizer: tf.Optimizer,
+  data: Uint8Array,
+  specs: tf.io.WeightsManifestEntry[],
+  trained: TrainedVariables,
+  origin: string,
+): Promise<void> {
   const tensors = decodeWeights(data, specs);
   try {
     const stableNames = new Set(trained.map((t) => t.stable));

@@ -22,11 +22,17 @@ describe('checkOutputFolder', () => {
   it('refuses /proc, /sys and /dev (where a recursive mkdir can loop), directly or through a link', () => {
     for (const path of ['/proc/x', '/sys/x/y', '/dev/nnkit', '/proc']) {
       expect(() => checkOutputFolder(path, { role })).toThrow(StorageError);
-      expect(() => checkOutputFolder(path, { role })).toThrow(new RegExp(`^${role.replace(/[()]/g, '\\$&')} ${path} expects a folder on a disk, got a path under /(proc|sys|dev), a virtual file system`));
+      expect(() => checkOutputFolder(path, { role })).toThrow(
+        new RegExp(
+          `^${role.replace(/[()]/g, '\\$&')} ${path} expects a folder on a disk, got a path under /(proc|sys|dev), a virtual file system`,
+        ),
+      );
     }
     const link = join(tempDir(), 'to-proc');
     symlinkSync('/proc/self', link);
-    expect(() => checkOutputFolder(join(link, 'x'), { role })).toThrow(/got a link \(.*to-proc → \/proc\/\d+\) into \/proc/);
+    expect(() => checkOutputFolder(join(link, 'x'), { role })).toThrow(
+      /got a link \(.*to-proc → \/proc\/\d+\) into \/proc/,
+    );
     expect(() => checkOutputFolder('/process-is-not-proc/x', { role })).not.toThrow(/virtual/);
   });
 
@@ -35,10 +41,14 @@ describe('checkOutputFolder', () => {
     const file = join(root, 'a-file');
     writeFileSync(file, '');
     expect(() => checkOutputFolder(file, { role })).toThrow(`${role} ${file} expects a folder, got a file.`);
-    expect(() => checkOutputFolder(join(file, 'x', 'y'), { role })).toThrow(`Creating the folder ${join(file, 'x', 'y')} failed: a part of the path is a file, not a folder (ENOTDIR). ${file} is a file`);
+    expect(() => checkOutputFolder(join(file, 'x', 'y'), { role })).toThrow(
+      `Creating the folder ${join(file, 'x', 'y')} failed: a part of the path is a file, not a folder (ENOTDIR). ${file} is a file`,
+    );
   });
 
   it('refuses a disk without the room asked for, naming both sizes', () => {
-    expect(() => checkOutputFolder(tempDir(), { role, room: 2 ** 60 })).toThrow(/expects room for 1099511627776\.0 MB on its disk, got [\d.]+ MB free\. Free some space/);
+    expect(() => checkOutputFolder(tempDir(), { role, room: 2 ** 60 })).toThrow(
+      /expects room for 1099511627776\.0 MB on its disk, got [\d.]+ MB free\. Free some space/,
+    );
   });
 });

@@ -44,7 +44,10 @@ export function checkOutputFolder(path: string, options: OutputFolderOptions): O
   const { role, room = DEFAULT_ROOM } = options;
   const absolute = resolve(path);
   const refuseVirtual = (root: string, where: string) =>
-    new StorageError(absolute, `${role} ${absolute} expects a folder on a disk, got ${where} ${root}, a virtual file system the kernel makes (nothing written there is kept). Choose a folder on a disk.`);
+    new StorageError(
+      absolute,
+      `${role} ${absolute} expects a folder on a disk, got ${where} ${root}, a virtual file system the kernel makes (nothing written there is kept). Choose a folder on a disk.`,
+    );
   const lexical = virtualRoot(absolute);
   if (lexical) throw refuseVirtual(lexical, 'a path under');
 
@@ -70,7 +73,10 @@ export function checkOutputFolder(path: string, options: OutputFolderOptions): O
   const { bavail, bsize } = onDisk('Measuring the free space of', existing, () => statfsSync(existing));
   const free = bavail * bsize;
   if (free < room) {
-    throw new StorageError(absolute, `${role} ${absolute} expects room for ${megabytes(room)} on its disk, got ${megabytes(free)} free. Free some space or choose a folder on another disk.`);
+    throw new StorageError(
+      absolute,
+      `${role} ${absolute} expects room for ${megabytes(room)} on its disk, got ${megabytes(free)} free. Free some space or choose a folder on another disk.`,
+    );
   }
   return { path: absolute, exists: existing === absolute, existing, free };
 }

@@ -45,7 +45,13 @@ export function reverser(seed: number, { units = 48, embedding = 16 } = {}): Tra
   const decoder = tanhCell('decoder', embedding, units, seed + 3);
   const readout = trainableVariable(tf.randomNormal([units, CLASSES], 0, 1 / Math.sqrt(units), 'float32', seed + 5)); // (units, classes)
   const readoutBias = trainableVariable(tf.zeros([CLASSES]));
-  const weights = { embedding: table, ...encoder.weights, ...decoder.weights, 'readout/kernel': readout, 'readout/bias': readoutBias };
+  const weights = {
+    embedding: table,
+    ...encoder.weights,
+    ...decoder.weights,
+    'readout/kernel': readout,
+    'readout/bias': readoutBias,
+  };
   return {
     weights,
     loss(batch: Batch) {
@@ -54,9 +60,18 @@ export function reverser(seed: number, { units = 48, embedding = 16 } = {}): Tra
         const embed = (ids: tf.Tensor2D) => tf.gather(table, tf.cast(ids, 'int32')) as tf.Tensor3D; // (batch, time, embedding)
         const encoded = unroll(encoder, embed(source!), zeroState(encoder, source!.shape[0]), { mask: sourceMask! });
         const decoded = unroll(decoder, embed(targetInput!), encoded.state);
-        const logits = tf.stack(decoded.outputs.map((o) => tf.add(tf.matMul(o, readout), readoutBias)), 1); // (batch, T, classes)
+        const logits = tf.stack(
+          decoded.outputs.map((o) => tf.add(tf.matMul(o, readout), readoutBias)),
+          1,
+        ); // (batch, T, classes)
         const labels = tf.oneHot(tf.cast(targetOutput!, 'int32'), CLASSES);
-        const sum = tf.losses.softmaxCrossEntropy(labels, logits, targetMask!, undefined, tf.Reduction.SUM) as tf.Scalar;
+        const sum = tf.losses.softmaxCrossEntropy(
+          labels,
+          logits,
+          targetMask!,
+          undefined,
+          tf.Reduction.SUM,
+        ) as tf.Scalar;
         return { sum, weight: tf.sum(targetMask!) as tf.Scalar };
       });
     },

@@ -18,7 +18,11 @@ export interface RunFolderContents {
 }
 
 function entries(dir: string): string[] {
-  return existsSync(dir) && statSync(dir).isDirectory() ? onDisk('Listing', dir, () => readdirSync(dir)).filter((name) => !BOOKKEEPING.test(name)).sort() : [];
+  return existsSync(dir) && statSync(dir).isDirectory()
+    ? onDisk('Listing', dir, () => readdirSync(dir))
+        .filter((name) => !BOOKKEEPING.test(name))
+        .sort()
+    : [];
 }
 
 /** Sorts what `dir` holds into a saved model, checkpoints and other files (none of them when it does not exist). */
@@ -30,7 +34,8 @@ export function runFolderContents(dir: string): RunFolderContents {
     if (name === 'model.json' || WEIGHTS_FILE.test(name)) model.push(name);
     else if (CHECKPOINT.test(name)) checkpoints.push(name);
     else if (name === 'checkpoints' && statSync(join(dir, name)).isDirectory()) {
-      for (const inner of entries(join(dir, name))) (CHECKPOINT.test(inner) ? checkpoints : other).push(`checkpoints/${inner}`);
+      for (const inner of entries(join(dir, name)))
+        (CHECKPOINT.test(inner) ? checkpoints : other).push(`checkpoints/${inner}`);
     } else other.push(name);
   }
   return { model, checkpoints, other };
@@ -38,7 +43,8 @@ export function runFolderContents(dir: string): RunFolderContents {
 
 /** "a saved model (model.json, weights-….bin), 3 checkpoints (checkpoints/step-000000020.ckpt, …)": for messages. */
 export function describeRunFolder(contents: RunFolderContents): string {
-  const list = (names: readonly string[]) => names.slice(0, 3).join(', ') + (names.length > 3 ? `, … (${names.length} in all)` : '');
+  const list = (names: readonly string[]) =>
+    names.slice(0, 3).join(', ') + (names.length > 3 ? `, … (${names.length} in all)` : '');
   return [
     contents.model.length > 0 && `a saved model (${list(contents.model)})`,
     contents.checkpoints.length > 0 && `${contents.checkpoints.length} checkpoint(s) (${list(contents.checkpoints)})`,

@@ -18,7 +18,12 @@ const plugin = definePlugin({
       config: { hidden: field.integer({ default: 8, min: 1, description: 'hidden units' }) },
       create: (c, { kit }) => mlp(kit.random.derive('mlp'), c.hidden),
     }),
-    defineModel({ name: 'other', description: 'another model', config: { depth: field.integer({ default: 2, min: 1, description: 'layers' }) }, create: () => mlp(1) }),
+    defineModel({
+      name: 'other',
+      description: 'another model',
+      config: { depth: field.integer({ default: 2, min: 1, description: 'layers' }) },
+      create: () => mlp(1),
+    }),
   ],
 });
 
@@ -28,7 +33,10 @@ async function saved() {
   const dir = mkdtempSync(join(tmpdir(), 'nnkit-model-safety-'));
   await saveModel(dir, instance);
   const path = join(dir, 'model.json');
-  const json = JSON.parse(readFileSync(path, 'utf8')) as { nnkit: Record<string, unknown>; weightsManifest: { weights: { name: string; dtype: string }[] }[] };
+  const json = JSON.parse(readFileSync(path, 'utf8')) as {
+    nnkit: Record<string, unknown>;
+    weightsManifest: { weights: { name: string; dtype: string }[] }[];
+  };
   const edit = (change: (j: typeof json) => void) => {
     const copy = structuredClone(json);
     change(copy);
@@ -43,9 +51,15 @@ describe('loadModel: a model.json edited or copied names what is wrong', () => {
     edit((j) => (j.nnkit.model = 'toy/other'));
     const other = await loadModel(kit, dir).catch((e: unknown) => e);
     expect(other).toBeInstanceOf(DataError);
-    expect((other as Error).message).toMatch(new RegExp(`^loadModel expects the field nnkit\\.config of ${path} to be a config of 'toy/other', got one it refuses: .*'hidden'.* Was the file edited, or copied from another model\\?`));
+    expect((other as Error).message).toMatch(
+      new RegExp(
+        `^loadModel expects the field nnkit\\.config of ${path} to be a config of 'toy/other', got one it refuses: .*'hidden'.* Was the file edited, or copied from another model\\?`,
+      ),
+    );
     edit((j) => (j.nnkit.model = 'toy/nope'));
-    await expect(loadModel(kit, dir)).rejects.toThrow(`loadModel expects the field nnkit.model of ${path} to name a registered model, got 'toy/nope'. Load the plugin`);
+    await expect(loadModel(kit, dir)).rejects.toThrow(
+      `loadModel expects the field nnkit.model of ${path} to name a registered model, got 'toy/nope'. Load the plugin`,
+    );
     instance.model.dispose!();
   });
 
@@ -55,7 +69,9 @@ describe('loadModel: a model.json edited or copied names what is wrong', () => {
     const before = tf.memory().numTensors;
     const error = await loadModel(kit, dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataError);
-    expect((error as Error).message).toBe(`Saved model ${dir}: weight 'hidden/bias' expects dtype float32, got int32. The file's weights manifest was edited or written by another program; restore it or retrain.`);
+    expect((error as Error).message).toBe(
+      `Saved model ${dir}: weight 'hidden/bias' expects dtype float32, got int32. The file's weights manifest was edited or written by another program; restore it or retrain.`,
+    );
     expect(tf.memory().numTensors).toBe(before);
     instance.model.dispose!();
   });
@@ -64,17 +80,26 @@ describe('loadModel: a model.json edited or copied names what is wrong', () => {
 describe('loadModel: a model.json that is not an nnkit model, or not JSON, is said in words', () => {
   it('null, an empty object, an array or another format: names what it got, never "format undefined"', async () => {
     const { kit, instance, path, dir } = await saved();
-    for (const [text, got] of [['null', 'null'], ['{}', 'an empty object'], ['{"a": 1}', "an object without 'format'"], ['[1]', 'an array'], ['{"format": "x"}', 'format "x"'], ['{"format": "nnkit-model"}', "no metadata under 'nnkit'"]] as const) {
+    for (const [text, got] of [
+      ['null', 'null'],
+      ['{}', 'an empty object'],
+      ['{"a": 1}', "an object without 'format'"],
+      ['[1]', 'an array'],
+      ['{"format": "x"}', 'format "x"'],
+      ['{"format": "nnkit-model"}', "no metadata under 'nnkit'"],
+    ] as const) {
       writeFileSync(path, text);
       const error = await loadModel(kit, dir).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DataError);
-      expect((error as Error).message).toContain(`loadModel expects ${path} to be an nnkit model (an object with format 'nnkit-model' and its metadata under 'nnkit'), got ${got}. Is ${dir} a folder`);
+      expect((error as Error).message).toContain(
+        `loadModel expects ${path} to be an nnkit model (an object with format 'nnkit-model' and its metadata under 'nnkit'), got ${got}. Is ${dir} a folder`,
+      );
       expect((error as Error).message).not.toMatch(/undefined/);
     }
     instance.model.dispose!();
   });
 
-  it('a BOM is accepted; truncated JSON is named by line and column, not by V8\'s position', async () => {
+  it("a BOM is accepted; truncated JSON is named by line and column, not by V8's position", async () => {
     const { kit, instance, path, dir } = await saved();
     const original = readFileSync(path, 'utf8');
     writeFileSync(path, `\ufeff${original}`);
@@ -84,12 +109,16 @@ describe('loadModel: a model.json that is not an nnkit model, or not JSON, is sa
     writeFileSync(path, original.slice(0, 30));
     const error = await loadModel(kit, dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataError);
-    expect((error as Error).message).toMatch(new RegExp(`^loadModel expects ${path} to be JSON, got not JSON \\(.* at line \\d+, column \\d+\\)\\. The file is damaged`));
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^loadModel expects ${path} to be JSON, got not JSON \\(.* at line \\d+, column \\d+\\)\\. The file is damaged`,
+      ),
+    );
     expect((error as Error).message).not.toMatch(/position/);
     instance.model.dispose!();
   });
 
-  it("a shape edited in the manifest names the weight and both shapes, before the weights file is blamed; nothing leaks", async () => {
+  it('a shape edited in the manifest names the weight and both shapes, before the weights file is blamed; nothing leaks', async () => {
     const { kit, instance, path, dir, edit } = await saved();
     edit((j) => ((j.weightsManifest[0]!.weights[0] as unknown as { shape: number[] }).shape = [3, 3]));
     const before = tf.memory().numTensors;
@@ -108,13 +137,17 @@ describe('loadModel: a model.json that is not an nnkit model, or not JSON, is sa
 describe('saveModel: what a killed save left is removed by the next', () => {
   it('removes orphan weights files and dead temporaries, with a note, and keeps what the new model.json names', async () => {
     const { kit, instance, dir } = await saved();
-    const dead = Number(spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' }).stdout.trim());
+    const dead = Number(
+      spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' }).stdout.trim(),
+    );
     writeFileSync(join(dir, 'weights-00000000000000aa.bin'), 'orphan');
     writeFileSync(join(dir, `.model.json.tmp-${dead}-1-x`), '{');
     writeFileSync(join(dir, `.nnkit-lock.${dead}-y`), '');
     const notes: string[] = [];
     await saveModel(dir, instance, { onNote: (line) => notes.push(line) });
-    expect(readdirSync(dir).filter((f) => f !== 'model.json')).toEqual([expect.stringMatching(/^weights-[0-9a-f]{16}\.bin$/)]);
+    expect(readdirSync(dir).filter((f) => f !== 'model.json')).toEqual([
+      expect.stringMatching(/^weights-[0-9a-f]{16}\.bin$/),
+    ]);
     expect(notes).toEqual([
       expect.stringMatching(/^removed 2 file\(s\) from .* that a killed process left mid-write: /),
       `removed 1 file(s) from ${dir} that no model.json names (a save was interrupted): weights-00000000000000aa.bin`,

@@ -5,7 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { DataError, defineModel, definePlugin, field, IncompatiblePluginError, ShapeError, type Kit } from '@nnkit/core';
+import {
+  DataError,
+  defineModel,
+  definePlugin,
+  field,
+  IncompatiblePluginError,
+  ShapeError,
+  type Kit,
+} from '@nnkit/core';
 import { createKit, silentProgress } from '@nnkit/kit';
 import { describe, expect, it } from 'vitest';
 import { MLP_WEIGHTS, circlesData, mlp, weightValues, type Mlp } from './mlp.fixture.js';
@@ -26,7 +34,8 @@ const mlpPlugin = (version = '2.0.0', loads?: string) =>
     ],
   });
 
-const kitWith = (plugin = mlpPlugin()): Promise<Kit> => createKit({ plugins: [plugin], backend: 'cpu', progress: silentProgress() });
+const kitWith = (plugin = mlpPlugin()): Promise<Kit> =>
+  createKit({ plugins: [plugin], backend: 'cpu', progress: silentProgress() });
 
 /** A kit with the MLP plugin, a trained MLP, its data and an empty folder; `done()` frees the tensors. */
 async function trainedModel(options: { plugin?: ReturnType<typeof mlpPlugin>; freeze?: string[] } = {}) {
@@ -34,7 +43,13 @@ async function trainedModel(options: { plugin?: ReturnType<typeof mlpPlugin>; fr
   const instance = await kit.createModel<Mlp>('toy/mlp', { config: { hidden: 6 } });
   const initial = await weightValues(instance.model);
   const data = circlesData(64);
-  await train({ model: instance.model, data, epochs: 3, batchSize: 16, ...(options.freeze && { freeze: options.freeze }) });
+  await train({
+    model: instance.model,
+    data,
+    epochs: 3,
+    batchSize: 16,
+    ...(options.freeze && { freeze: options.freeze }),
+  });
   const dir = mkdtempSync(join(tmpdir(), 'nnkit-model-'));
   const done = () => {
     instance.model.dispose!();
@@ -73,7 +88,11 @@ const SAVE_CHILD = `
 `;
 
 /** Runs a command to its end and collects what it printed. */
-function run(command: string, args: readonly string[], options: { cwd: string }): Promise<{ code: number | null; stderr: string }> {
+function run(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string },
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -88,11 +107,17 @@ function readJson(dir: string) {
 }
 
 /** Rewrites a saved model's weights (file and manifest) through `edit`, as another program might have written them. */
-async function rewriteWeights(dir: string, edit: (entries: { name: string; tensor: tf.Tensor }[]) => { name: string; tensor: tf.Tensor }[]) {
+async function rewriteWeights(
+  dir: string,
+  edit: (entries: { name: string; tensor: tf.Tensor }[]) => { name: string; tensor: tf.Tensor }[],
+) {
   const json = readJson(dir);
   const [manifest] = json.weightsManifest;
   const bytes = readFileSync(join(dir, manifest.paths[0]));
-  const decoded = tf.io.decodeWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length), manifest.weights);
+  const decoded = tf.io.decodeWeights(
+    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
+    manifest.weights,
+  );
   const entries = edit(Object.entries(decoded).map(([name, tensor]) => ({ name, tensor })));
   const { data, specs } = await tf.io.encodeWeights(entries);
   // Named by its hash, as saveModel names it: loadModel checks the bytes against the name.
@@ -123,7 +148,14 @@ describe('saveModel and loadModel', () => {
     await saveModel(dir, instance, { vocabulary: ['a', 'b'], metrics: { loss: 0.5 }, dataset: { key: 'toy/circles' } });
     const before = tf.memory().numTensors;
     const { instance: loaded, metadata } = await loadModel<Mlp>(kit, dir);
-    expect(metadata).toMatchObject({ model: 'toy/mlp', plugin: 'mlp-plugin', pluginVersion: '2.0.0', config: { hidden: 6 }, vocabulary: ['a', 'b'], dataset: { key: 'toy/circles' } });
+    expect(metadata).toMatchObject({
+      model: 'toy/mlp',
+      plugin: 'mlp-plugin',
+      pluginVersion: '2.0.0',
+      config: { hidden: 6 },
+      vocabulary: ['a', 'b'],
+      dataset: { key: 'toy/circles' },
+    });
     expect(loaded.config).toEqual({ hidden: 6 });
     await expectSamePredictions(instance.model, loaded.model, data.validation!.xs);
     expect(await weightValues(loaded.model)).toEqual(await weightValues(instance.model));
@@ -138,7 +170,10 @@ describe('saveModel and loadModel', () => {
     const json = readJson(dir);
     const [manifest] = json.weightsManifest;
     const bytes = readFileSync(join(dir, manifest.paths[0]));
-    const decoded = tf.io.decodeWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length), manifest.weights);
+    const decoded = tf.io.decodeWeights(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
+      manifest.weights,
+    );
     expect(Object.keys(decoded)).toEqual([...MLP_WEIGHTS]);
     for (const [name, variable] of Object.entries(instance.model.weights)) {
       expect(Array.from(await decoded[name]!.data()), name).toEqual(Array.from(await variable.data()));
@@ -188,16 +223,25 @@ describe('saveModel and loadModel', () => {
     const damaged = await loadModel(kit, dir).catch((e: unknown) => e);
     expect(damaged).toBeInstanceOf(DataError);
     const actual = createHash('sha256').update(flipped).digest('hex').slice(0, 16);
-    expect((damaged as Error).message).toBe(`loadModel expects ${path} to have the sha256 ${weights.slice(8, 24)}… of its name, got ${actual}…: the file is damaged; retrain or restore it.`);
+    expect((damaged as Error).message).toBe(
+      `loadModel expects ${path} to have the sha256 ${weights.slice(8, 24)}… of its name, got ${actual}…: the file is damaged; retrain or restore it.`,
+    );
     writeFileSync(path, Buffer.from(new Float32Array(good.length / 4).fill(NaN).buffer));
     await expect(loadModel(kit, dir)).rejects.toThrow(/the file is damaged; retrain or restore it/);
 
     // NaN under a matching name (as a diverged run could have saved it before saveModel refused such weights).
     writeFileSync(path, good);
-    await rewriteWeights(dir, (entries) => entries.map(({ name, tensor }) => ({ name, tensor: name === 'output/kernel' ? tf.fill(tensor.shape, NaN) : tensor.clone() })));
+    await rewriteWeights(dir, (entries) =>
+      entries.map(({ name, tensor }) => ({
+        name,
+        tensor: name === 'output/kernel' ? tf.fill(tensor.shape, NaN) : tensor.clone(),
+      })),
+    );
     const nan = await loadModel(kit, dir).catch((e: unknown) => e);
     expect(nan).toBeInstanceOf(DataError);
-    expect((nan as Error).message).toMatch(/expects finite weights in .*weights-[0-9a-f]{16}\.bin, got NaN in 'output\/kernel' \(element 0\): the file is damaged/);
+    expect((nan as Error).message).toMatch(
+      /expects finite weights in .*weights-[0-9a-f]{16}\.bin, got NaN in 'output\/kernel' \(element 0\): the file is damaged/,
+    );
     expect(tf.memory().numTensors).toBe(before);
     done();
   });
@@ -212,10 +256,22 @@ describe('saveModel and loadModel', () => {
       ['an empty weightsManifest', (json) => (json.weightsManifest = []), /a weightsManifest of one weights file/],
       ['no weightsManifest', (json) => delete json.weightsManifest, /a weightsManifest of one weights file/],
       ['no paths', (json) => delete json.weightsManifest[0].paths, /a weightsManifest of one weights file/],
-      ['a path out of the folder', (json) => (json.weightsManifest[0].paths = ['../elsewhere.bin']), /a weightsManifest of one weights file/],
+      [
+        'a path out of the folder',
+        (json) => (json.weightsManifest[0].paths = ['../elsewhere.bin']),
+        /a weightsManifest of one weights file/,
+      ],
       ['no weights', (json) => delete json.weightsManifest[0].weights, /expects a list of weights, got none/],
-      ['a changed dtype', (json) => (json.weightsManifest[0].weights[0].dtype = 'float16'), /expects weight 0 as \{ name, shape, dtype: 'float32' or 'int32' \}, got .*float16/],
-      ['a shape that is not numbers', (json) => (json.weightsManifest[0].weights[1].shape = ['x']), /expects weight 1 as/],
+      [
+        'a changed dtype',
+        (json) => (json.weightsManifest[0].weights[0].dtype = 'float16'),
+        /expects weight 0 as \{ name, shape, dtype: 'float32' or 'int32' \}, got .*float16/,
+      ],
+      [
+        'a shape that is not numbers',
+        (json) => (json.weightsManifest[0].weights[1].shape = ['x']),
+        /expects weight 1 as/,
+      ],
       ['no config', (json) => delete json.nnkit.config, /to hold the model's config, got undefined/],
       ['null', (json) => Object.keys(json).forEach((k) => delete json[k]), /to be an nnkit model/],
     ];
@@ -240,7 +296,9 @@ describe('saveModel and loadModel', () => {
     const bias = instance.model.weights['output/kernel']! as tf.Variable;
     const kept = bias.clone();
     bias.assign(tf.fill(bias.shape, Infinity));
-    await expect(saveModel(dir, instance)).rejects.toThrow(/saveModel expects finite weights, got Infinity in 'output\/kernel' \(element 0\)\. Training diverged/);
+    await expect(saveModel(dir, instance)).rejects.toThrow(
+      /saveModel expects finite weights, got Infinity in 'output\/kernel' \(element 0\)\. Training diverged/,
+    );
     expect(readdirSync(dir)).toEqual([]);
     bias.assign(kept);
     kept.dispose();
@@ -250,7 +308,9 @@ describe('saveModel and loadModel', () => {
   it('two processes saving into one folder at once leave a model that loads, and one weights file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nnkit-concurrent-'));
     const startAt = String(Date.now() + 4000); // both ready by then: their saves overlap
-    const savers = [1, 2].map((id) => run(process.execPath, ['--input-type=module', '-e', SAVE_CHILD, dir, String(id), startAt], { cwd: PACKAGE_DIR }));
+    const savers = [1, 2].map((id) =>
+      run(process.execPath, ['--input-type=module', '-e', SAVE_CHILD, dir, String(id), startAt], { cwd: PACKAGE_DIR }),
+    );
     for (const result of await Promise.all(savers)) expect(result.code, result.stderr).toBe(0);
     const json = readJson(dir);
     const named = json.weightsManifest[0].paths[0];
@@ -270,7 +330,9 @@ describe('saveModel and loadModel', () => {
     const error = await loadModel(kit, dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ShapeError);
     // Found in the manifest against the model the config makes, before the weights file is read.
-    expect((error as Error).message).toMatch(/weight 'hidden\/kernel' of .*model\.json to have the model's shape \[2, 7\], got \[2, 6\] in its weights manifest\. Was the file edited, or saved from another config\?/);
+    expect((error as Error).message).toMatch(
+      /weight 'hidden\/kernel' of .*model\.json to have the model's shape \[2, 7\], got \[2, 6\] in its weights manifest\. Was the file edited, or saved from another config\?/,
+    );
     expect(tf.memory().numTensors).toBe(before); // the model it made for the config is freed
     done();
   });
@@ -280,8 +342,12 @@ describe('saved weights matched by name', () => {
   it('loads a model whose file lists the weights in another order', async () => {
     const { kit, instance, data, dir, done } = await trainedModel();
     await saveModel(dir, instance);
-    await rewriteWeights(dir, (entries) => entries.reverse().map(({ name, tensor }) => ({ name, tensor: tensor.clone() })));
-    expect(readJson(dir).weightsManifest[0].weights.map((w: { name: string }) => w.name)).toEqual([...MLP_WEIGHTS].reverse());
+    await rewriteWeights(dir, (entries) =>
+      entries.reverse().map(({ name, tensor }) => ({ name, tensor: tensor.clone() })),
+    );
+    expect(readJson(dir).weightsManifest[0].weights.map((w: { name: string }) => w.name)).toEqual(
+      [...MLP_WEIGHTS].reverse(),
+    );
     const { instance: loaded } = await loadModel<Mlp>(kit, dir);
     await expectSamePredictions(instance.model, loaded.model, data.validation!.xs);
     loaded.model.dispose!();
@@ -292,13 +358,20 @@ describe('saved weights matched by name', () => {
     const { kit, instance, dir, done } = await trainedModel();
     await saveModel(dir, instance);
     const before = tf.memory().numTensors;
-    await rewriteWeights(dir, (entries) => entries.filter((e) => e.name !== 'output/kernel').map(({ name, tensor }) => ({ name, tensor: tensor.clone() })));
+    await rewriteWeights(dir, (entries) =>
+      entries.filter((e) => e.name !== 'output/kernel').map(({ name, tensor }) => ({ name, tensor: tensor.clone() })),
+    );
     const missing = await loadModel(kit, dir).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(ShapeError);
-    expect((missing as Error).message).toContain("expects the weights 'hidden/kernel', 'hidden/bias', 'output/kernel', got none for 'output/kernel'");
+    expect((missing as Error).message).toContain(
+      "expects the weights 'hidden/kernel', 'hidden/bias', 'output/kernel', got none for 'output/kernel'",
+    );
 
     await saveModel(dir, instance);
-    await rewriteWeights(dir, (entries) => [...entries.map(({ name, tensor }) => ({ name, tensor: tensor.clone() })), { name: 'extra/bias', tensor: tf.zeros([2]) }]);
+    await rewriteWeights(dir, (entries) => [
+      ...entries.map(({ name, tensor }) => ({ name, tensor: tensor.clone() })),
+      { name: 'extra/bias', tensor: tf.zeros([2]) },
+    ]);
     const unexpected = await loadModel(kit, dir).catch((e: unknown) => e);
     expect(unexpected).toBeInstanceOf(ShapeError);
     expect((unexpected as Error).message).toContain("got unexpected 'extra/bias'");
@@ -350,7 +423,7 @@ describe('models saved by other versions of their plugin', () => {
     done();
   });
 
-  it("loads what meta.loads admits: a 1.x plugin that declares it can read 2.x models", async () => {
+  it('loads what meta.loads admits: a 1.x plugin that declares it can read 2.x models', async () => {
     const { instance, data, dir, done } = await trainedModel({ plugin: mlpPlugin('1.4.0') });
     await saveModel(dir, instance);
     setSavedVersion(dir, '2.0.0');

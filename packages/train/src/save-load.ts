@@ -19,7 +19,14 @@ import { fileSystemStorage } from '@nnkit/kit';
 import { waitForFolder, type FolderLock } from './folder-lock.js';
 import { cleanDeadTemporaries, orphanWeights, removeLitter, WEIGHTS_FILE } from './litter.js';
 import { checkOutputFolder } from './output-folder.js';
-import { assignWeights, byteLength, checkSpecs, decodeWeights, encodeModelWeights, firstNonFinite } from './weights-codec.js';
+import {
+  assignWeights,
+  byteLength,
+  checkSpecs,
+  decodeWeights,
+  encodeModelWeights,
+  firstNonFinite,
+} from './weights-codec.js';
 
 /** What nnkit keeps beside the weights, so that `loadModel` can rebuild the model it came from. */
 export interface SavedModelMetadata {
@@ -91,7 +98,10 @@ export async function saveModel(
   // Before anything is created: not under /proc (where mkdir can loop), not a file, writable, room for the weights.
   if (storage.local) checkOutputFolder(dir, { role: "saveModel's folder", room: 2 * data.length });
   const bad = firstNonFinite(data, specs);
-  if (bad) throw new DataError(`saveModel expects finite weights, got ${bad.value} in '${bad.name}' (element ${bad.index}). Training diverged: lower the learning rate or clip the gradients, and train again.`);
+  if (bad)
+    throw new DataError(
+      `saveModel expects finite weights, got ${bad.value} in '${bad.name}' (element ${bad.index}). Training diverged: lower the learning rate or clip the gradients, and train again.`,
+    );
   const weightsFile = `weights-${createHash('sha256').update(data).digest('hex').slice(0, 16)}.bin`;
   const json: ModelJson = {
     format: 'nnkit-model',
@@ -117,7 +127,12 @@ export async function saveModel(
     if (storage.local) {
       // What a killed save left: its temporaries, and weights that no model.json names (the save lock is ours).
       cleanDeadTemporaries(dir, onNote);
-      removeLitter(dir, orphanWeights(dir).filter((name) => name !== weightsFile), 'no model.json names (a save was interrupted)', onNote);
+      removeLitter(
+        dir,
+        orphanWeights(dir).filter((name) => name !== weightsFile),
+        'no model.json names (a save was interrupted)',
+        onNote,
+      );
     }
     storage.write(join(dir, weightsFile), [data]);
     storage.write(path, [Buffer.from(`${JSON.stringify(json, null, 2)}\n`)]);
@@ -134,7 +149,10 @@ export async function saveModel(
 /** Reads model.json and checks it is one nnkit wrote, with a manifest of one weights file. */
 export function readModelJson(dir: string, storage: FileStorage = fileSystemStorage()): ModelJson {
   const path = join(dir, 'model.json');
-  if (!storage.exists(path)) throw new DataError(`loadModel expects ${path}, got no such file. Is ${dir} a folder written by saveModel or nnkit train --out?`);
+  if (!storage.exists(path))
+    throw new DataError(
+      `loadModel expects ${path}, got no such file. Is ${dir} a folder written by saveModel or nnkit train --out?`,
+    );
   let json: ModelJson;
   const text = Buffer.from(storage.read(path)).toString('utf8');
   try {
@@ -142,20 +160,36 @@ export function readModelJson(dir: string, storage: FileStorage = fileSystemStor
     json = parseJsonText(text, path) as ModelJson;
   } catch (error) {
     if (!(error instanceof JsonTextError)) throw error;
-    throw new DataError(`loadModel expects ${path} to be JSON, got ${error.reason}. The file is damaged (an interrupted copy, or an edit); restore it or retrain.`);
+    throw new DataError(
+      `loadModel expects ${path} to be JSON, got ${error.reason}. The file is damaged (an interrupted copy, or an edit); restore it or retrain.`,
+    );
   }
   const notModel = notAnNnkitModel(json);
   if (notModel !== undefined) {
-    throw new DataError(`loadModel expects ${path} to be an nnkit model (an object with format 'nnkit-model' and its metadata under 'nnkit'), got ${notModel}. Is ${dir} a folder written by saveModel or nnkit train --out? Restore the file or retrain.`);
+    throw new DataError(
+      `loadModel expects ${path} to be an nnkit model (an object with format 'nnkit-model' and its metadata under 'nnkit'), got ${notModel}. Is ${dir} a folder written by saveModel or nnkit train --out? Restore the file or retrain.`,
+    );
   }
   const manifest: unknown = json.weightsManifest;
-  const group = Array.isArray(manifest) && manifest.length === 1 ? (manifest[0] as Partial<ModelJson['weightsManifest'][number]> | null) : undefined;
-  if (!Array.isArray(group?.paths) || group.paths.length !== 1 || typeof group.paths[0] !== 'string' || basename(group.paths[0]) !== group.paths[0]) {
-    throw new DataError(`loadModel expects ${path} to have a weightsManifest of one weights file in its folder, got ${JSON.stringify(manifest)}. The file is damaged; retrain or restore it.`);
+  const group =
+    Array.isArray(manifest) && manifest.length === 1
+      ? (manifest[0] as Partial<ModelJson['weightsManifest'][number]> | null)
+      : undefined;
+  if (
+    !Array.isArray(group?.paths) ||
+    group.paths.length !== 1 ||
+    typeof group.paths[0] !== 'string' ||
+    basename(group.paths[0]) !== group.paths[0]
+  ) {
+    throw new DataError(
+      `loadModel expects ${path} to have a weightsManifest of one weights file in its folder, got ${JSON.stringify(manifest)}. The file is damaged; retrain or restore it.`,
+    );
   }
   checkSpecs(group.weights, path);
   if (typeof json.nnkit.config !== 'object' || json.nnkit.config === null) {
-    throw new DataError(`loadModel expects ${path} to hold the model's config, got ${JSON.stringify(json.nnkit.config)}. The file is damaged; retrain or restore it.`);
+    throw new DataError(
+      `loadModel expects ${path} to hold the model's config, got ${JSON.stringify(json.nnkit.config)}. The file is damaged; retrain or restore it.`,
+    );
   }
   return json;
 }
@@ -170,7 +204,8 @@ export function notAnNnkitModel(json: unknown): string | undefined {
   if (record.format !== 'nnkit-model') return `format ${JSON.stringify(record.format)}`;
   const meta = record.nnkit;
   if (typeof meta !== 'object' || meta === null) return "no metadata under 'nnkit'";
-  if (typeof (meta as Record<string, unknown>).model !== 'string') return "metadata without the model's name (nnkit.model)";
+  if (typeof (meta as Record<string, unknown>).model !== 'string')
+    return "metadata without the model's name (nnkit.model)";
   return undefined;
 }
 
@@ -179,7 +214,11 @@ export function notAnNnkitModel(json: unknown): string | undefined {
  * would otherwise change the byte count it expects and be blamed on the weights file ("truncated or replaced").
  * Weights the model lacks, or saved by position (nnkit 1.0), are left to assignWeights, which lists them all.
  */
-export function checkManifestShapes(model: TrainableModel, specs: readonly tf.io.WeightsManifestEntry[], path: string): void {
+export function checkManifestShapes(
+  model: TrainableModel,
+  specs: readonly tf.io.WeightsManifestEntry[],
+  path: string,
+): void {
   for (const spec of specs) {
     const variable = model.weights[spec.name];
     if (variable === undefined || tf.util.arraysEqual(spec.shape, variable.shape)) continue;
@@ -197,17 +236,26 @@ export function checkManifestShapes(model: TrainableModel, specs: readonly tf.io
 function readWeights(dir: string, manifest: ModelJson['weightsManifest'][number], storage: FileStorage): Uint8Array {
   const file = manifest.paths[0]!;
   const weightsPath = join(dir, file);
-  if (!storage.exists(weightsPath)) throw new DataError(`loadModel expects the weights file ${weightsPath} that model.json names, got none.`);
+  if (!storage.exists(weightsPath))
+    throw new DataError(`loadModel expects the weights file ${weightsPath} that model.json names, got none.`);
   const data = storage.read(weightsPath);
   const expected = byteLength(manifest.weights);
-  if (data.length !== expected) throw new DataError(`loadModel expects ${expected} bytes in ${weightsPath}, got ${data.length} (truncated or replaced).`);
+  if (data.length !== expected)
+    throw new DataError(
+      `loadModel expects ${expected} bytes in ${weightsPath}, got ${data.length} (truncated or replaced).`,
+    );
   const named = WEIGHTS_FILE.exec(file)?.[1];
   const actual = createHash('sha256').update(data).digest('hex').slice(0, 16);
   if (named !== undefined && actual !== named) {
-    throw new DataError(`loadModel expects ${weightsPath} to have the sha256 ${named}… of its name, got ${actual}…: the file is damaged; retrain or restore it.`);
+    throw new DataError(
+      `loadModel expects ${weightsPath} to have the sha256 ${named}… of its name, got ${actual}…: the file is damaged; retrain or restore it.`,
+    );
   }
   const bad = firstNonFinite(data, manifest.weights);
-  if (bad) throw new DataError(`loadModel expects finite weights in ${weightsPath}, got ${bad.value} in '${bad.name}' (element ${bad.index}): the file is damaged; retrain or restore it.`);
+  if (bad)
+    throw new DataError(
+      `loadModel expects finite weights in ${weightsPath}, got ${bad.value} in '${bad.name}' (element ${bad.index}): the file is damaged; retrain or restore it.`,
+    );
   return data;
 }
 
@@ -259,7 +307,11 @@ export async function loadModel<M extends TrainableModel = TrainableModel>(
  * The model model.json names, made from its config: a config that model does not take (a model.json edited by hand,
  * or copied from another model) is refused naming the file and the field.
  */
-async function createSavedModel<M extends TrainableModel>(kit: Kit, metadata: SavedModelMetadata, path: string): Promise<ModelInstance<M>> {
+async function createSavedModel<M extends TrainableModel>(
+  kit: Kit,
+  metadata: SavedModelMetadata,
+  path: string,
+): Promise<ModelInstance<M>> {
   try {
     return await kit.createModel<M>(metadata.model, { config: metadata.config });
   } catch (error) {
@@ -278,9 +330,19 @@ function checkPluginVersion(kit: Kit, metadata: SavedModelMetadata, dir: string)
   const plugin = kit.plugins.find((l) => l.plugin.meta.name === owner)?.plugin;
   if (!plugin || metadata.pluginVersion === undefined) return;
   if (owner !== metadata.plugin) {
-    throw new IncompatiblePluginError(owner, `models saved by '${metadata.plugin}'`, plugin.meta.version, `Saved model ${dir} was written by '${metadata.plugin}' ${metadata.pluginVersion}, but '${metadata.model}' is now registered by '${owner}' ${plugin.meta.version}. Load the plugin that saved it.`);
+    throw new IncompatiblePluginError(
+      owner,
+      `models saved by '${metadata.plugin}'`,
+      plugin.meta.version,
+      `Saved model ${dir} was written by '${metadata.plugin}' ${metadata.pluginVersion}, but '${metadata.model}' is now registered by '${owner}' ${plugin.meta.version}. Load the plugin that saved it.`,
+    );
   }
   if (!pluginLoadsVersion(plugin.meta, metadata.pluginVersion)) {
-    throw new IncompatiblePluginError(owner, plugin.meta.loads ?? `the same major version as ${plugin.meta.version}`, plugin.meta.version, `Saved model ${dir} was written by '${owner}' ${metadata.pluginVersion}, and the loaded '${owner}' ${plugin.meta.version} loads only models saved by ${plugin.meta.loads ?? `its own major version`}. Install '${owner}'@${metadata.pluginVersion} to load it, or retrain it.`);
+    throw new IncompatiblePluginError(
+      owner,
+      plugin.meta.loads ?? `the same major version as ${plugin.meta.version}`,
+      plugin.meta.version,
+      `Saved model ${dir} was written by '${owner}' ${metadata.pluginVersion}, and the loaded '${owner}' ${plugin.meta.version} loads only models saved by ${plugin.meta.loads ?? `its own major version`}. Install '${owner}'@${metadata.pluginVersion} to load it, or retrain it.`,
+    );
   }
 }

@@ -7,7 +7,10 @@ import type { SequenceScores } from './sequence-metrics.js';
 
 /** What scoring needs of an image captioner: images in, token ids (and attention, where it has any) out. */
 export interface CaptioningModel {
-  caption(images: tf.Tensor4D, options?: { beam?: number; maxLength?: number }): Promise<{ tokens: number[][]; attention?: number[][][] }>;
+  caption(
+    images: tf.Tensor4D,
+    options?: { beam?: number; maxLength?: number },
+  ): Promise<{ tokens: number[][]; attention?: number[][][] }>;
 }
 
 /** @deprecated the name of 2.0's first builds, taken by the captioner plugin's output type: use CaptioningModel. */
@@ -25,7 +28,12 @@ export interface CaptionSplit {
  * Captions every image of a split (greedy, or beam search of width `beam`) in batches, each allowed twice the longest
  * reference caption plus 10 words, and adds the captions with their references to `metrics`.
  */
-export function evaluateCaptions(model: CaptioningModel, { images: split, imageShape, limit = split.count }: CaptionSplit, metrics: readonly Metric[], { beam = 1, batchSize = 128, outputs }: GenerationOptions = {}): Promise<Record<string, number>> {
+export function evaluateCaptions(
+  model: CaptioningModel,
+  { images: split, imageShape, limit = split.count }: CaptionSplit,
+  metrics: readonly Metric[],
+  { beam = 1, batchSize = 128, outputs }: GenerationOptions = {},
+): Promise<Record<string, number>> {
   const count = Math.min(limit, split.count);
   const [height, width, channels] = imageShape as [number, number, number];
   const size = height * width * channels;
@@ -37,7 +45,12 @@ export function evaluateCaptions(model: CaptioningModel, { images: split, imageS
       const end = Math.min(count, start + batchSize);
       const captions = split.captions.slice(start, end);
       const longest = Math.max(...captions.map((caption) => caption.length));
-      const images = tf.tensor4d(split.pixels.subarray(start * size, end * size), [end - start, height, width, channels]);
+      const images = tf.tensor4d(split.pixels.subarray(start * size, end * size), [
+        end - start,
+        height,
+        width,
+        channels,
+      ]);
       try {
         const result = await model.caption(images, { ...(beam > 1 && { beam }), maxLength: 2 * longest + 10 });
         return { result, references: captions.map((caption) => [caption]) };
@@ -58,6 +71,10 @@ export async function scoreCaptions(
   { beam = 1, batchSize = 128, limit = split.count }: { beam?: number; batchSize?: number; limit?: number } = {},
 ): Promise<SequenceScores & GeneratedOutputs> {
   const outputs: GeneratedOutputs = { outputs: [], attention: [] };
-  const values = await evaluateCaptions(model, { images: split, imageShape, limit }, sequenceMetrics(), { beam, batchSize, outputs });
+  const values = await evaluateCaptions(model, { images: split, imageShape, limit }, sequenceMetrics(), {
+    beam,
+    batchSize,
+    outputs,
+  });
   return { ...sequenceScores(values, Math.min(limit, split.count)), ...outputs };
 }

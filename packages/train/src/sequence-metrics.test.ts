@@ -14,7 +14,24 @@ describe('sequence metrics', () => {
 
   it('scores each hypothesis against its closest accepted reference', () => {
     // "either": IY DH ER or AY DH ER, both right
-    const scores = scoreSequences([[1, 2, 3], [4, 2, 3], [1, 2]], [[[1, 2, 3], [4, 2, 3]], [[1, 2, 3], [4, 2, 3]], [[1, 2, 3]]]);
+    const scores = scoreSequences(
+      [
+        [1, 2, 3],
+        [4, 2, 3],
+        [1, 2],
+      ],
+      [
+        [
+          [1, 2, 3],
+          [4, 2, 3],
+        ],
+        [
+          [1, 2, 3],
+          [4, 2, 3],
+        ],
+        [[1, 2, 3]],
+      ],
+    );
     expect(scores.exactMatch).toBeCloseTo(2 / 3);
     expect(scores.sequenceErrorRate).toBeCloseTo(1 / 3);
     expect(scores.wordErrorRate).toBe(scores.sequenceErrorRate); // the G2P name, kept
@@ -32,7 +49,14 @@ describe('sequence metrics', () => {
     // A correct but short hypothesis is penalized: 4 of 8 reference tokens gives exp(1 − 8/4).
     expect(corpusBleu([[1, 2, 3, 4]], [[[1, 2, 3, 4, 5, 6, 7, 8]]], 2)).toBeCloseTo(Math.exp(1 - 2));
     // Corpus level: n-gram counts are summed over sentences before dividing.
-    const corpus = corpusBleu([[1, 2], [3, 4, 5, 6]], [[[1, 2]], [[3, 4, 5, 7]]], 2);
+    const corpus = corpusBleu(
+      [
+        [1, 2],
+        [3, 4, 5, 6],
+      ],
+      [[[1, 2]], [[3, 4, 5, 7]]],
+      2,
+    );
     expect(corpus).toBeCloseTo(Math.sqrt((5 / 6) * (3 / 4)));
     expect(corpusBleu([[9, 9]], [[[1, 2]]])).toBe(0);
   });

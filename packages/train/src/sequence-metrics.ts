@@ -11,12 +11,16 @@ import { editDistance } from '@nnkit/core';
 export { editDistance };
 
 /** The accepted reference closest to `hypothesis` by edit distance (the longer one on a tie), and that distance. */
-export function closestReference<T>(hypothesis: readonly T[], references: readonly (readonly T[])[]): { reference: readonly T[]; distance: number } {
+export function closestReference<T>(
+  hypothesis: readonly T[],
+  references: readonly (readonly T[])[],
+): { reference: readonly T[]; distance: number } {
   let best = references[0]!;
   let bestDistance = Infinity;
   for (const reference of references) {
     const distance = editDistance(hypothesis, reference);
-    if (distance < bestDistance || (distance === bestDistance && reference.length > best.length)) [best, bestDistance] = [reference, distance];
+    if (distance < bestDistance || (distance === bestDistance && reference.length > best.length))
+      [best, bestDistance] = [reference, distance];
   }
   return { reference: best, distance: bestDistance };
 }
@@ -42,9 +46,15 @@ export interface SequenceScores {
 }
 
 /** Refuses references that do not pair with the hypotheses one list each, or an empty list. */
-export function checkReferences(hypotheses: readonly unknown[], references: readonly (readonly unknown[])[], who: string): void {
+export function checkReferences(
+  hypotheses: readonly unknown[],
+  references: readonly (readonly unknown[])[],
+  who: string,
+): void {
   if (hypotheses.length !== references.length) {
-    throw new RangeError(`${who} expects one list of references per hypothesis, got ${hypotheses.length} hypotheses and ${references.length} reference lists.`);
+    throw new RangeError(
+      `${who} expects one list of references per hypothesis, got ${hypotheses.length} hypotheses and ${references.length} reference lists.`,
+    );
   }
   const empty = references.findIndex((options) => options.length === 0);
   if (empty >= 0) throw new RangeError(`${who} expects at least one reference per hypothesis, got none at ${empty}.`);
@@ -69,21 +79,34 @@ export interface BleuCounts {
 }
 
 export function bleuCounts(maxOrder = 4): BleuCounts {
-  return { matches: new Array<number>(maxOrder).fill(0), totals: new Array<number>(maxOrder).fill(0), hypothesisLength: 0, referenceLength: 0 };
+  return {
+    matches: new Array<number>(maxOrder).fill(0),
+    totals: new Array<number>(maxOrder).fill(0),
+    hypothesisLength: 0,
+    referenceLength: 0,
+  };
 }
 
 /** Adds one hypothesis and its accepted references to BLEU's counts. */
-export function addToBleu(counts: BleuCounts, hypothesis: readonly number[], options: readonly (readonly number[])[]): void {
+export function addToBleu(
+  counts: BleuCounts,
+  hypothesis: readonly number[],
+  options: readonly (readonly number[])[],
+): void {
   counts.hypothesisLength += hypothesis.length;
   // The reference length closest to the hypothesis's (the shorter on a tie), as in the original BLEU script.
-  counts.referenceLength += options.map((r) => r.length).reduce((best, length) => {
-    const [d, db] = [Math.abs(length - hypothesis.length), Math.abs(best - hypothesis.length)];
-    return d < db || (d === db && length < best) ? length : best;
-  });
+  counts.referenceLength += options
+    .map((r) => r.length)
+    .reduce((best, length) => {
+      const [d, db] = [Math.abs(length - hypothesis.length), Math.abs(best - hypothesis.length)];
+      return d < db || (d === db && length < best) ? length : best;
+    });
   for (let n = 1; n <= counts.matches.length; n++) {
     const found = ngramCounts(hypothesis, n);
     const maxReference = new Map<string, number>();
-    for (const reference of options) for (const [key, count] of ngramCounts(reference, n)) maxReference.set(key, Math.max(maxReference.get(key) ?? 0, count));
+    for (const reference of options)
+      for (const [key, count] of ngramCounts(reference, n))
+        maxReference.set(key, Math.max(maxReference.get(key) ?? 0, count));
     for (const [key, count] of found) counts.matches[n - 1]! += Math.min(count, maxReference.get(key) ?? 0);
     counts.totals[n - 1]! += Math.max(0, hypothesis.length - n + 1);
   }
@@ -97,12 +120,17 @@ export function addToBleu(counts: BleuCounts, hypothesis: readonly number[], opt
 export function bleuOf({ matches, totals, hypothesisLength, referenceLength }: BleuCounts): number {
   if (matches.some((m) => m === 0)) return 0;
   const logPrecision = matches.reduce((sum, m, k) => sum + Math.log(m / totals[k]!), 0) / matches.length;
-  const brevity = hypothesisLength < referenceLength ? Math.exp(1 - referenceLength / Math.max(hypothesisLength, 1)) : 1;
+  const brevity =
+    hypothesisLength < referenceLength ? Math.exp(1 - referenceLength / Math.max(hypothesisLength, 1)) : 1;
   return brevity * Math.exp(logPrecision);
 }
 
 /** Corpus BLEU of `hypotheses` against `references` (one list of accepted references per hypothesis). */
-export function corpusBleu(hypotheses: readonly (readonly number[])[], references: readonly (readonly (readonly number[])[])[], maxOrder = 4): number {
+export function corpusBleu(
+  hypotheses: readonly (readonly number[])[],
+  references: readonly (readonly (readonly number[])[])[],
+  maxOrder = 4,
+): number {
   const counts = bleuCounts(maxOrder);
   hypotheses.forEach((hypothesis, i) => addToBleu(counts, hypothesis, references[i]!));
   return bleuOf(counts);

@@ -11,7 +11,9 @@ const ids = { startId: START, endId: END };
 /** `batch` with `extra` more columns of padding in every tensor: pad ids 0, masks 0. */
 function padFurther(batch: Batch, extra: number): Batch {
   return tf.tidy(() =>
-    Object.fromEntries(Object.entries(batch).map(([name, t]) => [name, tf.concat([t, tf.zeros([t.shape[0]!, extra], t.dtype)], 1)])),
+    Object.fromEntries(
+      Object.entries(batch).map(([name, t]) => [name, tf.concat([t, tf.zeros([t.shape[0]!, extra], t.dtype)], 1)]),
+    ),
   );
 }
 
@@ -24,18 +26,43 @@ function lossAndGrads(model: ReturnType<typeof reverser>, batch: Batch) {
     parts = { sum: tf.keep(loss.sum), weight: tf.keep(loss.weight as tf.Scalar) };
     return tf.div(loss.sum, loss.weight) as tf.Scalar;
   }, Object.values(model.weights));
-  return { value, parts: parts!, grads: Object.fromEntries(Object.entries(grads).map(([name, g]) => [names.get(name)!, g])) };
+  return {
+    value,
+    parts: parts!,
+    grads: Object.fromEntries(Object.entries(grads).map(([name, g]) => [names.get(name)!, g])),
+  };
 }
 
 describe('sequence pairs', () => {
   it('pads and masks each batch: targets get the start and end tokens, padding is 0 in the masks', async () => {
     const before = tf.memory().numTensors;
-    const batch = padPairs([{ source: [1, 2, 3], target: [3, 2, 1] }, { source: [4], target: [4] }], ids);
-    expect(await batch.source.array()).toEqual([[1, 2, 3], [4, 0, 0]]);
-    expect(await batch.sourceMask.array()).toEqual([[1, 1, 1], [1, 0, 0]]);
-    expect(await batch.targetInput.array()).toEqual([[START, 3, 2, 1], [START, 4, 0, 0]]);
-    expect(await batch.targetOutput.array()).toEqual([[3, 2, 1, END], [4, END, 0, 0]]);
-    expect(await batch.targetMask.array()).toEqual([[1, 1, 1, 1], [1, 1, 0, 0]]);
+    const batch = padPairs(
+      [
+        { source: [1, 2, 3], target: [3, 2, 1] },
+        { source: [4], target: [4] },
+      ],
+      ids,
+    );
+    expect(await batch.source.array()).toEqual([
+      [1, 2, 3],
+      [4, 0, 0],
+    ]);
+    expect(await batch.sourceMask.array()).toEqual([
+      [1, 1, 1],
+      [1, 0, 0],
+    ]);
+    expect(await batch.targetInput.array()).toEqual([
+      [START, 3, 2, 1],
+      [START, 4, 0, 0],
+    ]);
+    expect(await batch.targetOutput.array()).toEqual([
+      [3, 2, 1, END],
+      [4, END, 0, 0],
+    ]);
+    expect(await batch.targetMask.array()).toEqual([
+      [1, 1, 1, 1],
+      [1, 1, 0, 0],
+    ]);
     tf.dispose(Object.values(batch));
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -58,7 +85,9 @@ describe('sequence pairs', () => {
     expect(rows).toBe(50);
     expect(tokens).toBe(source.unitsPerEpoch);
     expect(() => sequencePairBatches([], { ...ids, batchSize: 8 })).toThrow(ConfigError);
-    expect(() => sequencePairBatches([{ source: [], target: [1] }], { ...ids, batchSize: 8 })).toThrow(/non-empty sources/);
+    expect(() => sequencePairBatches([{ source: [], target: [1] }], { ...ids, batchSize: 8 })).toThrow(
+      /non-empty sources/,
+    );
   });
 
   it('more padding changes neither the loss per token nor its gradients', async () => {
@@ -70,7 +99,9 @@ describe('sequence pairs', () => {
     const before = tf.memory().numTensors;
     const plain = lossAndGrads(model, batch);
     const wider = lossAndGrads(model, padded);
-    const [sum, weight, widerSum, widerWeight] = await Promise.all([plain.parts.sum, plain.parts.weight, wider.parts.sum, wider.parts.weight].map(async (t) => (await t.data())[0]!));
+    const [sum, weight, widerSum, widerWeight] = await Promise.all(
+      [plain.parts.sum, plain.parts.weight, wider.parts.sum, wider.parts.weight].map(async (t) => (await t.data())[0]!),
+    );
     expect(weight).toBe(pairs.reduce((n, p) => n + p.target.length + 1, 0));
     expect(widerWeight).toBe(weight);
     expect(widerSum).toBeCloseTo(sum!, 5);
@@ -80,7 +111,14 @@ describe('sequence pairs', () => {
       expectClose(wider.grads[name]!, grad, { atol: 1e-5, rtol: 0 });
       expect(Math.max(...Array.from(await grad.data(), Math.abs)), `${name} gets a gradient`).toBeGreaterThan(0);
     }
-    tf.dispose([plain.value, wider.value, Object.values(plain.parts), Object.values(wider.parts), Object.values(plain.grads), Object.values(wider.grads)]);
+    tf.dispose([
+      plain.value,
+      wider.value,
+      Object.values(plain.parts),
+      Object.values(wider.parts),
+      Object.values(plain.grads),
+      Object.values(wider.grads),
+    ]);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([...Object.values(batch), ...Object.values(padded)]);
     model.dispose!();
@@ -90,7 +128,14 @@ describe('sequence pairs', () => {
     const model = reverser(5);
     const data = sequencePairBatches(reversalPairs(320, 7), { ...ids, batchSize: 32 });
     const before = tf.memory().numTensors;
-    const result = await train({ model, data, epochs: 10, optimizer: { name: 'adam', learningRate: 0.02 }, clip: { norm: 5 }, seed: 1 });
+    const result = await train({
+      model,
+      data,
+      epochs: 10,
+      optimizer: { name: 'adam', learningRate: 0.02 },
+      clip: { norm: 5 },
+      seed: 1,
+    });
     const losses = result.history.map((h) => h.metrics.loss!);
     expect(losses[0]).toBeLessThan(Math.log(11) + 0.1); // about ln 11 ≈ 2.4 at chance
     expect(losses.at(-1)).toBeLessThan(0.6 * losses[0]!);

@@ -21,10 +21,22 @@ export interface StepNumbers {
  * ruin the weights, so the loop checks both first; a NaN input is bad data even where the model's loss hides it
  * (a max-pool can turn NaN into a finite number).
  */
-export async function readStepNumbers(loss: tf.Scalar, weight: tf.Scalar | number, grads: tf.NamedTensorMap, batch: Readonly<Record<string, tf.Tensor>> = {}): Promise<StepNumbers> {
+export async function readStepNumbers(
+  loss: tf.Scalar,
+  weight: tf.Scalar | number,
+  grads: tf.NamedTensorMap,
+  batch: Readonly<Record<string, tf.Tensor>> = {},
+): Promise<StepNumbers> {
   const norm = globalNorm(Object.values(grads));
   const floats = floatParts(batch);
-  const all = tf.tidy(() => tf.stack([loss, norm, ...(typeof weight === 'number' ? [] : [weight]), ...floats.map(([, tensor]) => nonFiniteFlag(tensor))]));
+  const all = tf.tidy(() =>
+    tf.stack([
+      loss,
+      norm,
+      ...(typeof weight === 'number' ? [] : [weight]),
+      ...floats.map(([, tensor]) => nonFiniteFlag(tensor)),
+    ]),
+  );
   const values = await all.data();
   all.dispose();
   const [lossValue, gradientNorm] = [values[0]!, values[1]!];

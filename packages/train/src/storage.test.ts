@@ -27,7 +27,11 @@ describe('file-system errors', () => {
       ['EWHATEVER', /strange failure \(EWHATEVER\)/],
     ];
     for (const [code, message] of cases) {
-      const error = storageError(Object.assign(new Error('strange failure'), { code }), 'Writing', '/data/out/model.json');
+      const error = storageError(
+        Object.assign(new Error('strange failure'), { code }),
+        'Writing',
+        '/data/out/model.json',
+      );
       expect(error).toBeInstanceOf(StorageError);
       expect(error).toMatchObject({ code: 'NNKIT_STORAGE', path: '/data/out/model.json' });
       expect((error as Error).message).toMatch(/^Writing \/data\/out\/model\.json failed: /);
@@ -40,7 +44,9 @@ describe('file-system errors', () => {
   it('writeFileAtomic refuses a path under a file with a StorageError, leaving no temporary file', () => {
     const { file, under } = fileInTheWay();
     expect(() => writeFileAtomic(join(under, 'model.json'), [Buffer.from('{}')])).toThrow(StorageError);
-    expect(() => writeFileAtomic(join(under, 'model.json'), [Buffer.from('{}')])).toThrow(/model\.json failed: a part of the path is a file, not a folder \(ENOTDIR\)/);
+    expect(() => writeFileAtomic(join(under, 'model.json'), [Buffer.from('{}')])).toThrow(
+      /model\.json failed: a part of the path is a file, not a folder \(ENOTDIR\)/,
+    );
     const dir = tempDir();
     mkdtempSync(join(dir, 'x')); // a folder where the file should go
     const folder = readdirSync(dir)[0]!;
@@ -59,11 +65,17 @@ describe('checkWritableFolder', () => {
 
   it('refuses a file, a path under a file, and a disk without room, naming the path', () => {
     const { file, under } = fileInTheWay();
-    expect(() => checkWritableFolder(file, { role: 'The output folder' })).toThrow(`The output folder ${file} expects a folder, got a file.`);
+    expect(() => checkWritableFolder(file, { role: 'The output folder' })).toThrow(
+      `The output folder ${file} expects a folder, got a file.`,
+    );
     expect(() => checkWritableFolder(under, { role: 'The output folder' })).toThrow(StorageError);
-    expect(() => checkWritableFolder(under, { role: 'The output folder' })).toThrow(`Creating the folder ${under} failed: a part of the path is a file`);
+    expect(() => checkWritableFolder(under, { role: 'The output folder' })).toThrow(
+      `Creating the folder ${under} failed: a part of the path is a file`,
+    );
     const dir = tempDir();
-    expect(() => checkWritableFolder(dir, { role: 'The checkpoint folder', room: 2 ** 60 })).toThrow(new RegExp(`The checkpoint folder ${dir} expects room for .* MB on its disk, got .* MB free`));
+    expect(() => checkWritableFolder(dir, { role: 'The checkpoint folder', room: 2 ** 60 })).toThrow(
+      new RegExp(`The checkpoint folder ${dir} expects room for .* MB on its disk, got .* MB free`),
+    );
   });
 
   it('refuses a read-only folder (chmod 0o500; as root, which writes anyway, the same error injected)', () => {
@@ -74,9 +86,13 @@ describe('checkWritableFolder', () => {
         // root ignores the mode: the probe write succeeds, so check what an EACCES from it would give instead.
         checkWritableFolder(dir, { role: 'The output folder' });
         const error = storageError(Object.assign(new Error('EACCES'), { code: 'EACCES' }), 'Writing to', dir);
-        expect((error as Error).message).toBe(`Writing to ${dir} failed: permission denied (EACCES). Make it writable (chmod) or choose another folder.`);
+        expect((error as Error).message).toBe(
+          `Writing to ${dir} failed: permission denied (EACCES). Make it writable (chmod) or choose another folder.`,
+        );
       } else {
-        expect(() => checkWritableFolder(dir, { role: 'The output folder' })).toThrow(`Writing to ${dir} failed: permission denied (EACCES)`);
+        expect(() => checkWritableFolder(dir, { role: 'The output folder' })).toThrow(
+          `Writing to ${dir} failed: permission denied (EACCES)`,
+        );
       }
     } finally {
       chmodSync(dir, 0o700);
@@ -96,7 +112,9 @@ describe('folder locks', () => {
       }
     })();
     expect(error).toBeInstanceOf(FolderInUseError);
-    expect((error as Error).message).toContain(`${dir} expects one writer at a time, got it in use by nnkit train a/b (pid ${process.pid} on ${hostname()}`);
+    expect((error as Error).message).toContain(
+      `${dir} expects one writer at a time, got it in use by nnkit train a/b (pid ${process.pid} on ${hostname()}`,
+    );
     expect((error as Error).message).toContain(`delete ${join(dir, '.nnkit-lock')}`);
     // A lock file of another name is another lock.
     lockFolder(dir, { purpose: 'saveModel', file: '.nnkit-save.lock' }).release();
@@ -108,14 +126,34 @@ describe('folder locks', () => {
   it('take over a lock left by a process that no longer runs on this machine, with a note', () => {
     const dir = tempDir();
     const gone = spawnSync(process.execPath, ['-e', '']).pid!; // exited: its pid is free
-    writeFileSync(join(dir, '.nnkit-lock'), JSON.stringify({ pid: gone, hostname: hostname(), startedAt: '2020-01-01T00:00:00Z', purpose: 'nnkit train x/y' }));
+    writeFileSync(
+      join(dir, '.nnkit-lock'),
+      JSON.stringify({
+        pid: gone,
+        hostname: hostname(),
+        startedAt: '2020-01-01T00:00:00Z',
+        purpose: 'nnkit train x/y',
+      }),
+    );
     const notes: string[] = [];
     const lock = lockFolder(dir, { purpose: 'nnkit train x/y', onNote: (line) => notes.push(line) });
-    expect(notes).toEqual([`taking over the lock ${join(dir, '.nnkit-lock')}: nnkit train x/y (pid ${gone}, started 2020-01-01T00:00:00Z) no longer runs`]);
+    expect(notes).toEqual([
+      `taking over the lock ${join(dir, '.nnkit-lock')}: nnkit train x/y (pid ${gone}, started 2020-01-01T00:00:00Z) no longer runs`,
+    ]);
     lock.release();
     // One on another machine can't be checked from here: it stays its owner's.
-    writeFileSync(join(dir, '.nnkit-lock'), JSON.stringify({ pid: gone, hostname: 'elsewhere', startedAt: '2020-01-01T00:00:00Z', purpose: 'nnkit train x/y' }));
-    expect(() => lockFolder(dir, { purpose: 'nnkit train x/y' })).toThrow(/in use by nnkit train x\/y \(pid \d+ on elsewhere/);
+    writeFileSync(
+      join(dir, '.nnkit-lock'),
+      JSON.stringify({
+        pid: gone,
+        hostname: 'elsewhere',
+        startedAt: '2020-01-01T00:00:00Z',
+        purpose: 'nnkit train x/y',
+      }),
+    );
+    expect(() => lockFolder(dir, { purpose: 'nnkit train x/y' })).toThrow(
+      /in use by nnkit train x\/y \(pid \d+ on elsewhere/,
+    );
   });
 
   it('waitForFolder waits for a held lock to be released, and gives up after its timeout', async () => {

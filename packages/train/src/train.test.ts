@@ -2,7 +2,15 @@ import { mkdtempSync, readdirSync, truncateSync, writeFileSync, readFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, DataError, ShapeError, StorageError, type BatchSource, type ProgressReporter, type TrainableModel } from '@nnkit/core';
+import {
+  ConfigError,
+  DataError,
+  ShapeError,
+  StorageError,
+  type BatchSource,
+  type ProgressReporter,
+  type TrainableModel,
+} from '@nnkit/core';
 import { silentProgress } from '@nnkit/kit';
 import { describeEachBackend } from '@nnkit/core/testing';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +27,13 @@ describeEachBackend('train', () => {
   it('learns a two-class problem and reports validation metrics each epoch', async () => {
     const data = circlesData(200);
     const model = mlp(1, 16);
-    const result = await train({ model, data, optimizer: { name: 'adam', learningRate: 0.05 }, epochs: 30, batchSize: 32 });
+    const result = await train({
+      model,
+      data,
+      optimizer: { name: 'adam', learningRate: 0.05 },
+      epochs: 30,
+      batchSize: 32,
+    });
     expect(result.steps).toBe(30 * 7);
     expect(result.history).toHaveLength(30);
     const first = result.history[0]!.metrics;
@@ -38,7 +52,11 @@ describeEachBackend('train', () => {
     for (let run = 0; run < 2; run++) {
       const model = mlp(7);
       await train({
-        model, data, epochs: 2, batchSize: 16, seed: 3,
+        model,
+        data,
+        epochs: 2,
+        batchSize: 16,
+        seed: 3,
         callbacks: [{ onStep: () => void counts.push(tf.memory().numTensors) }],
       });
       runs.push(await weightValues(model));
@@ -57,7 +75,15 @@ describe('train: clipping, divergence, stopping, options', () => {
     const data = circlesData(32);
     const model = mlp(2);
     const before = await weightValues(model);
-    await train({ model, data, optimizer: { name: 'sgd', learningRate: 1 }, steps: 1, batchSize: 32, clip: { norm: 0.01 }, shuffle: false });
+    await train({
+      model,
+      data,
+      optimizer: { name: 'sgd', learningRate: 1 },
+      steps: 1,
+      batchSize: 32,
+      clip: { norm: 0.01 },
+      shuffle: false,
+    });
     const after = await weightValues(model);
     const [was, now] = [Object.values(before).flat(), Object.values(after).flat()];
     const change = Math.sqrt(now.reduce((sum, v, i) => sum + (v - was[i]!) ** 2, 0));
@@ -71,13 +97,19 @@ describe('train: clipping, divergence, stopping, options', () => {
     const data = circlesData(64);
     const dir = tempDir();
     const model = mlp(3, 8, { poisonAtCall: 6 });
-    const error = await train({ model, data, steps: 10, batchSize: 16, checkpoint: { dir, everySteps: 2 } }).catch((e: unknown) => e);
+    const error = await train({ model, data, steps: 10, batchSize: 16, checkpoint: { dir, everySteps: 2 } }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TrainingDivergedError);
     expect((error as TrainingDivergedError).step).toBe(6);
     expect((error as Error).message).toContain('got NaN at step 6');
     expect((error as Error).message).toContain(join(dir, 'step-000000004.ckpt'));
     // The weights are those after step 5: finite.
-    expect(Object.values(await weightValues(model)).flat().every(Number.isFinite)).toBe(true);
+    expect(
+      Object.values(await weightValues(model))
+        .flat()
+        .every(Number.isFinite),
+    ).toBe(true);
     model.dispose!();
     data.dispose();
   });
@@ -85,11 +117,16 @@ describe('train: clipping, divergence, stopping, options', () => {
   it('stops at an infinite gradient even when the loss is finite, before the update', async () => {
     const w = tf.variable(tf.scalar(1));
     // √|w − 1| is 0 at w = 1, where its slope is infinite.
-    const model: TrainableModel = { weights: { w }, loss: () => ({ sum: tf.sqrt(tf.abs(tf.sub(w, 1))) as tf.Scalar, weight: 1 }) };
+    const model: TrainableModel = {
+      weights: { w },
+      loss: () => ({ sum: tf.sqrt(tf.abs(tf.sub(w, 1))) as tf.Scalar, weight: 1 }),
+    };
     const data = { xs: tf.zeros([4, 1]), ys: tf.zeros([4, 1]) };
     const error = await train({ model, data, steps: 1, batchSize: 4 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TrainingDivergedError);
-    expect((error as Error).message).toMatch(/expects finite gradients, got a gradient norm of (NaN|Infinity) at step 1 \(loss 0\)/);
+    expect((error as Error).message).toMatch(
+      /expects finite gradients, got a gradient norm of (NaN|Infinity) at step 1 \(loss 0\)/,
+    );
     expect(await w.data()).toEqual(new Float32Array([1]));
     tf.dispose([w, data.xs, data.ys]);
   });
@@ -99,9 +136,13 @@ describe('train: clipping, divergence, stopping, options', () => {
     const xs = tf.tidy(() => tf.concat([data.train.xs.slice([0, 0], [31, 2]), tf.tensor2d([[NaN, 1]])])); // the last input
     const model = mlp(6);
     const before = tf.memory().numTensors;
-    const error = await train({ model, data: { xs, ys: data.train.ys }, steps: 4, batchSize: 8, shuffle: false }).catch((e: unknown) => e);
+    const error = await train({ model, data: { xs, ys: data.train.ys }, steps: 4, batchSize: 8, shuffle: false }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(DataError);
-    expect((error as Error).message).toMatch(/^Training expects finite numbers in its data, got NaN or ±Infinity in the batch's 'inputs' at step 4 \(epoch 1, batch 4\)/);
+    expect((error as Error).message).toMatch(
+      /^Training expects finite numbers in its data, got NaN or ±Infinity in the batch's 'inputs' at step 4 \(epoch 1, batch 4\)/,
+    );
     expect(tf.memory().numTensors).toBe(before);
     model.dispose!();
     tf.dispose(xs);
@@ -110,12 +151,25 @@ describe('train: clipping, divergence, stopping, options', () => {
 
   it("names NaN in the validation data as bad data, naming the batch's tensor", async () => {
     const data = circlesData(16);
-    const validation = { xs: tf.tensor2d([[0, 1], [NaN, 0]]), ys: tf.tensor2d([[1, 0], [0, 1]]) };
+    const validation = {
+      xs: tf.tensor2d([
+        [0, 1],
+        [NaN, 0],
+      ]),
+      ys: tf.tensor2d([
+        [1, 0],
+        [0, 1],
+      ]),
+    };
     const model = mlp(8);
     const before = tf.memory().numTensors;
-    const error = await train({ model, data: { train: data.train, validation }, epochs: 1, batchSize: 8 }).catch((e: unknown) => e);
+    const error = await train({ model, data: { train: data.train, validation }, epochs: 1, batchSize: 8 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(DataError);
-    expect((error as Error).message).toMatch(/^Training expects finite numbers in its validation data, got NaN or ±Infinity in the batch's 'inputs'\. Find the values with tf\.isFinite/);
+    expect((error as Error).message).toMatch(
+      /^Training expects finite numbers in its validation data, got NaN or ±Infinity in the batch's 'inputs'\. Find the values with tf\.isFinite/,
+    );
     expect(tf.memory().numTensors).toBe(before);
     model.dispose!();
     tf.dispose(validation);
@@ -125,12 +179,25 @@ describe('train: clipping, divergence, stopping, options', () => {
   it('stops when the validation loss is not finite, saying the weights of that step diverged', async () => {
     const w = tf.variable(tf.scalar(1));
     // Finite while training, NaN when measured: the validation loss is the only one that goes wrong.
-    const model: TrainableModel = { weights: { w }, loss: ({ inputs }, { training }) => ({ sum: tf.mul(tf.sum(tf.mul(inputs!, w)), training ? 1 : NaN) as tf.Scalar, weight: inputs!.shape[0]! }) };
+    const model: TrainableModel = {
+      weights: { w },
+      loss: ({ inputs }, { training }) => ({
+        sum: tf.mul(tf.sum(tf.mul(inputs!, w)), training ? 1 : NaN) as tf.Scalar,
+        weight: inputs!.shape[0]!,
+      }),
+    };
     const examples = { xs: tf.ones([8, 1]), ys: tf.zeros([8, 1]) };
     const before = tf.memory().numTensors;
-    const error = await train({ model, data: { train: examples, validation: examples }, epochs: 2, batchSize: 4 }).catch((e: unknown) => e);
+    const error = await train({
+      model,
+      data: { train: examples, validation: examples },
+      epochs: 2,
+      batchSize: 4,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TrainingDivergedError);
-    expect((error as Error).message).toMatch(/^Training expects a finite validation loss, got NaN after step 2; the model holds the diverged weights of step 2\. No checkpoint was written/);
+    expect((error as Error).message).toMatch(
+      /^Training expects a finite validation loss, got NaN after step 2; the model holds the diverged weights of step 2\. No checkpoint was written/,
+    );
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([w, examples.xs, examples.ys]);
   });
@@ -150,7 +217,9 @@ describe('train: clipping, divergence, stopping, options', () => {
       },
     };
     const before = tf.memory().numTensors;
-    await expect(train({ model, data: { xs: data.train.xs, ys: wrongTargets }, epochs: 1, batchSize: 8 })).rejects.toThrow(/softmaxCrossEntropy/);
+    await expect(
+      train({ model, data: { xs: data.train.xs, ys: wrongTargets }, epochs: 1, batchSize: 8 }),
+    ).rejects.toThrow(/softmaxCrossEntropy/);
     expect(tf.memory().numTensors).toBe(before);
     await expect(train({ model: late, data: data.train, epochs: 1, batchSize: 8 })).rejects.toBeInstanceOf(ShapeError);
     expect(tf.memory().numTensors).toBe(before);
@@ -165,7 +234,14 @@ describe('train: clipping, divergence, stopping, options', () => {
     const data = circlesData(64);
     const model = mlp(4);
     // A learning rate this small barely moves: patience runs out.
-    const result = await train({ model, data, optimizer: { name: 'sgd', learningRate: 1e-9 }, epochs: 50, batchSize: 64, callbacks: [earlyStopping({ patience: 2 })] });
+    const result = await train({
+      model,
+      data,
+      optimizer: { name: 'sgd', learningRate: 1e-9 },
+      epochs: 50,
+      batchSize: 64,
+      callbacks: [earlyStopping({ patience: 2 })],
+    });
     expect(result.stoppedEarly).toBe(true);
     expect(result.history.length).toBeLessThan(50);
     model.dispose!();
@@ -178,7 +254,9 @@ describe('train: clipping, divergence, stopping, options', () => {
     await expect(train({ model, data, batchSize: 4 })).rejects.toThrow(/expects epochs or steps/);
     await expect(train({ model, data, epochs: 0 })).rejects.toBeInstanceOf(ConfigError);
     await expect(train({ model, data, epochs: 1, resume: true })).rejects.toThrow(/checkpoint\.dir/);
-    await expect(train({ model, data, epochs: 1, optimizer: { name: 'adamw' as never, learningRate: 1 } })).rejects.toThrow(/among sgd, momentum/);
+    await expect(
+      train({ model, data, epochs: 1, optimizer: { name: 'adamw' as never, learningRate: 1 } }),
+    ).rejects.toThrow(/among sgd, momentum/);
     model.dispose!();
     data.dispose();
   });
@@ -187,7 +265,10 @@ describe('train: clipping, divergence, stopping, options', () => {
     const data = circlesData(8);
     const model = mlp(5);
     const source = exampleBatches(data.train, { batchSize: 4 });
-    for (const [key, extra] of [['batchSize', { batchSize: 4 }], ['shuffle', { shuffle: false }]] as const) {
+    for (const [key, extra] of [
+      ['batchSize', { batchSize: 4 }],
+      ['shuffle', { shuffle: false }],
+    ] as const) {
       const error = await train({ model, data: source, epochs: 1, ...extra }).catch((e: unknown) => e);
       expect(error, key).toBeInstanceOf(ConfigError);
       expect(error, key).toMatchObject({ code: 'NNKIT_CONFIG', key });
@@ -199,13 +280,16 @@ describe('train: clipping, divergence, stopping, options', () => {
     data.dispose();
   });
 
-  it("minimizes sum / weight for a loss whose weight is a tensor, and a batch of weight 0 changes nothing", async () => {
+  it('minimizes sum / weight for a loss whose weight is a tensor, and a batch of weight 0 changes nothing', async () => {
     // Regression: dividing by a tensor weight with tf.divNoNan put Equal (which has no gradient) on the gradient path.
     const w = tf.variable(tf.scalar(0));
     // A squared error summed over the masked rows of `inputs`; its weight is Σ mask (a tensor).
     const model: TrainableModel = {
       weights: { w },
-      loss: ({ inputs, mask }) => ({ sum: tf.sum(tf.mul(tf.square(tf.sub(inputs!, w)), mask!)) as tf.Scalar, weight: tf.sum(mask!) as tf.Scalar }),
+      loss: ({ inputs, mask }) => ({
+        sum: tf.sum(tf.mul(tf.square(tf.sub(inputs!, w)), mask!)) as tf.Scalar,
+        weight: tf.sum(mask!) as tf.Scalar,
+      }),
     };
     const batches: Record<string, number[]>[] = [
       { inputs: [1, 3, 100], mask: [1, 1, 0] }, // mean of the real rows: 2, whatever the padded 100
@@ -215,12 +299,18 @@ describe('train: clipping, divergence, stopping, options', () => {
       batchesPerEpoch: 2,
       unit: 'ex',
       unitsPerEpoch: 2,
-      batch: (_epoch, index) => ({ inputs: tf.tensor1d(batches[index]!.inputs!), mask: tf.tensor1d(batches[index]!.mask!) }),
+      batch: (_epoch, index) => ({
+        inputs: tf.tensor1d(batches[index]!.inputs!),
+        mask: tf.tensor1d(batches[index]!.mask!),
+      }),
     };
     const seen: number[] = [];
     const before = tf.memory().numTensors;
     const result = await train({
-      model, data: source, epochs: 1, optimizer: { name: 'sgd', learningRate: 0.25 },
+      model,
+      data: source,
+      epochs: 1,
+      optimizer: { name: 'sgd', learningRate: 0.25 },
       callbacks: [{ onStep: async () => void seen.push((await w.data())[0]!) }],
     });
     // Step 1: d/dw of ((1 − w)² + (3 − w)²) / 2 at 0 is −4, so w = 0.25 × 4 = 1. Step 2 leaves it there.
@@ -250,13 +340,19 @@ describe('train: clipping, divergence, stopping, options', () => {
 
   it('tells the reporter how much a resumed run had done, so that its rate counts only the work since', async () => {
     const starts: { total?: number; done?: number }[] = [];
-    const reporter: ProgressReporter = { log: () => {}, start: (_label, options = {}) => (starts.push(options), { update: () => {}, end: () => {} }) };
+    const reporter: ProgressReporter = {
+      log: () => {},
+      start: (_label, options = {}) => (starts.push(options), { update: () => {}, end: () => {} }),
+    };
     const data = circlesData(32);
     const model = mlp(6);
     const dir = tempDir();
     await train({ model, data, epochs: 1, batchSize: 16, checkpoint: { dir }, progress: reporter });
     await train({ model, data, epochs: 3, batchSize: 16, checkpoint: { dir }, resume: true, progress: reporter });
-    expect(starts.map(({ total, done }) => ({ total, done }))).toEqual([{ total: 32, done: 0 }, { total: 96, done: 32 }]);
+    expect(starts.map(({ total, done }) => ({ total, done }))).toEqual([
+      { total: 32, done: 0 },
+      { total: 96, done: 32 },
+    ]);
     model.dispose!();
     data.dispose();
   });
@@ -269,7 +365,11 @@ describe('checkpoints', () => {
     const model = mlp(8);
     await train({ model, data, epochs: 5, batchSize: 16, checkpoint: { dir, keep: 2 } });
     expect(readdirSync(dir).sort()).toEqual(['best.ckpt', 'step-000000016.ckpt', 'step-000000020.ckpt']);
-    expect(readCheckpoint(join(dir, 'step-000000020.ckpt')).header).toMatchObject({ step: 20, epoch: 5, batchInEpoch: 0 });
+    expect(readCheckpoint(join(dir, 'step-000000020.ckpt')).header).toMatchObject({
+      step: 20,
+      epoch: 5,
+      batchInEpoch: 0,
+    });
     expect(readCheckpoint(join(dir, 'best.ckpt')).header.step).toBeGreaterThan(0);
     model.dispose!();
     data.dispose();
@@ -300,10 +400,17 @@ describe('checkpoints', () => {
     const position = { step: 1, epoch: 0, batchInEpoch: 1, seed: 1, optimizerSpecs: [], state: {} };
     const nan = store.write({ ...position, modelSpecs: specs }, new Uint8Array(new Float32Array([1, NaN]).buffer));
     expect(() => readCheckpoint(nan)).toThrow(DataError);
-    expect(() => readCheckpoint(nan)).toThrow(`Checkpoint ${nan} expects finite weights, got NaN in 'w' (element 1). It is damaged`);
-    const malformed = store.write({ ...position, step: 2, modelSpecs: [{ name: 'w', shape: [2], dtype: 'float16' as 'float32' }] }, new Uint8Array(8));
+    expect(() => readCheckpoint(nan)).toThrow(
+      `Checkpoint ${nan} expects finite weights, got NaN in 'w' (element 1). It is damaged`,
+    );
+    const malformed = store.write(
+      { ...position, step: 2, modelSpecs: [{ name: 'w', shape: [2], dtype: 'float16' as 'float32' }] },
+      new Uint8Array(8),
+    );
     expect(() => readCheckpoint(malformed)).toThrow(DataError);
-    expect(() => readCheckpoint(malformed)).toThrow(/expects weight 0 as \{ name, shape, dtype: 'float32' or 'int32' \}, got .*float16/);
+    expect(() => readCheckpoint(malformed)).toThrow(
+      /expects weight 0 as \{ name, shape, dtype: 'float32' or 'int32' \}, got .*float16/,
+    );
     const logs: string[] = [];
     expect(store.latest((error) => logs.push(error.message))).toBeUndefined();
     expect(logs).toHaveLength(2);
@@ -325,13 +432,21 @@ describe('checkpoints', () => {
     const logs: string[] = [];
     const second = mlp(99); // other initial weights: the checkpoint must overwrite them all
     const result = await train({
-      model: second, data, steps: 12, batchSize: 16, seed: 5, checkpoint: { dir, everySteps: 1, keep: 10 }, resume: true,
+      model: second,
+      data,
+      steps: 12,
+      batchSize: 16,
+      seed: 5,
+      checkpoint: { dir, everySteps: 1, keep: 10 },
+      resume: true,
       progress: { ...silentProgress(), log: (m) => logs.push(m) },
     });
     expect(result.resumedFrom).toBe(6);
     // Epoch 2 was cut at its first batch: its reported mean loss still covers all of it.
     expect(result.history).toEqual(uninterrupted.history);
-    expect(logs.some((l) => l.includes('skipping a damaged checkpoint') && l.includes('step-000000007.ckpt'))).toBe(true);
+    expect(logs.some((l) => l.includes('skipping a damaged checkpoint') && l.includes('step-000000007.ckpt'))).toBe(
+      true,
+    );
     expect(await weightValues(second)).toEqual(expected);
     second.dispose!();
     data.dispose();
@@ -339,13 +454,15 @@ describe('checkpoints', () => {
 });
 
 describe('checkpoints belong to a run', () => {
-  it('a new run into a folder with another run\'s checkpoints is refused, or with overwrite replaces them', async () => {
+  it("a new run into a folder with another run's checkpoints is refused, or with overwrite replaces them", async () => {
     const data = circlesData(64);
     const dir = tempDir();
     const model = mlp(30);
     await train({ model, data, epochs: 5, batchSize: 16, checkpoint: { dir, keep: 2 } }); // steps 16 and 20 kept
     const before = tf.memory().numTensors;
-    const refused = await train({ model, data, epochs: 1, batchSize: 16, checkpoint: { dir, keep: 2 } }).catch((e: unknown) => e);
+    const refused = await train({ model, data, epochs: 1, batchSize: 16, checkpoint: { dir, keep: 2 } }).catch(
+      (e: unknown) => e,
+    );
     expect(refused).toBeInstanceOf(ConfigError);
     expect((refused as Error).message).toBe(
       `A new training run expects a checkpoint folder of its own, got another run's checkpoints in ${dir} (the newest at step 20). ` +
@@ -367,11 +484,25 @@ describe('checkpoints belong to a run', () => {
     const dir = tempDir();
     const model = mlp(31);
     const settings = { model: 'toy/mlp', config: { hidden: 8, activation: 'tanh' } };
-    await train({ model, data, steps: 4, batchSize: 16, seed: 3, optimizer: { name: 'adam', learningRate: 0.01 }, checkpoint: { dir, settings } });
+    await train({
+      model,
+      data,
+      steps: 4,
+      batchSize: 16,
+      seed: 3,
+      optimizer: { name: 'adam', learningRate: 0.01 },
+      checkpoint: { dir, settings },
+    });
     const other = circlesData(80);
     const before = tf.memory().numTensors;
     const error = await train({
-      model, data: other, steps: 8, batchSize: 8, seed: 4, checkpoint: { dir, settings: { ...settings, config: { hidden: 8, activation: 'relu' } } }, resume: true,
+      model,
+      data: other,
+      steps: 8,
+      batchSize: 8,
+      seed: 4,
+      checkpoint: { dir, settings: { ...settings, config: { hidden: 8, activation: 'relu' } } },
+      resume: true,
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
@@ -383,7 +514,16 @@ describe('checkpoints belong to a run', () => {
     expect(message).toContain('config.activation "relu" (the run has "tanh")');
     expect(tf.memory().numTensors).toBe(before);
 
-    const more = await train({ model, data, steps: 6, batchSize: 16, seed: 3, optimizer: { name: 'adam', learningRate: 0.001 }, checkpoint: { dir, settings }, resume: true });
+    const more = await train({
+      model,
+      data,
+      steps: 6,
+      batchSize: 16,
+      seed: 3,
+      optimizer: { name: 'adam', learningRate: 0.001 },
+      checkpoint: { dir, settings },
+      resume: true,
+    });
     expect(more).toMatchObject({ resumedFrom: 4, steps: 6 });
     model.dispose!();
     data.dispose();
@@ -397,10 +537,20 @@ describe('checkpoints belong to a run', () => {
     await train({ model, data, epochs: 2, batchSize: 16, checkpoint: { dir } });
     const trained = await weightValues(model);
     const logs: string[] = [];
-    const result = await train({ model, data, epochs: 2, batchSize: 16, checkpoint: { dir }, resume: true, progress: { ...silentProgress(), log: (m) => logs.push(m) } });
+    const result = await train({
+      model,
+      data,
+      epochs: 2,
+      batchSize: 16,
+      checkpoint: { dir },
+      resume: true,
+      progress: { ...silentProgress(), log: (m) => logs.push(m) },
+    });
     expect(result).toMatchObject({ steps: 4, resumedFrom: 4 });
     expect(result.history).toHaveLength(2);
-    expect(logs).toContain(`nothing left to train: the run in ${dir} has done 4 steps, as many as asked for; give more epochs or steps to train on`);
+    expect(logs).toContain(
+      `nothing left to train: the run in ${dir} has done 4 steps, as many as asked for; give more epochs or steps to train on`,
+    );
     expect(await weightValues(model)).toEqual(trained);
     model.dispose!();
     data.dispose();
@@ -411,9 +561,18 @@ describe('checkpoints belong to a run', () => {
     const dir = tempDir();
     const [a, b] = [mlp(33), mlp(34)];
     const first = train({ model: a, data, epochs: 2, batchSize: 16, checkpoint: { dir }, label: 'first' });
-    const second = await train({ model: b, data, epochs: 2, batchSize: 16, checkpoint: { dir }, label: 'second' }).catch((e: unknown) => e);
+    const second = await train({
+      model: b,
+      data,
+      epochs: 2,
+      batchSize: 16,
+      checkpoint: { dir },
+      label: 'second',
+    }).catch((e: unknown) => e);
     expect(second).toBeInstanceOf(FolderInUseError);
-    expect((second as Error).message).toContain(`${dir} expects one writer at a time, got it in use by train (first) (pid ${process.pid}`);
+    expect((second as Error).message).toContain(
+      `${dir} expects one writer at a time, got it in use by train (first) (pid ${process.pid}`,
+    );
     expect(await first).toMatchObject({ steps: 4 });
     expect(readdirSync(dir).sort()).toEqual(['best.ckpt', 'step-000000002.ckpt', 'step-000000004.ckpt']); // the lock is gone
     for (const model of [a, b]) model.dispose!();
@@ -426,9 +585,13 @@ describe('checkpoints belong to a run', () => {
     writeFileSync(file, '');
     const model = mlp(35);
     const before = await weightValues(model);
-    const error = await train({ model, data, epochs: 1, batchSize: 16, checkpoint: { dir: file } }).catch((e: unknown) => e);
+    const error = await train({ model, data, epochs: 1, batchSize: 16, checkpoint: { dir: file } }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(StorageError);
-    expect((error as Error).message).toBe(`The checkpoint folder ${file} expects a folder, got a file. Choose another path, or move the file away.`);
+    expect((error as Error).message).toBe(
+      `The checkpoint folder ${file} expects a folder, got a file. Choose another path, or move the file away.`,
+    );
     expect(await weightValues(model)).toEqual(before);
     model.dispose!();
     data.dispose();
@@ -442,7 +605,11 @@ describe('learning-rate schedule', () => {
       const model = mlp(11);
       const snapshots: Record<string, number[]>[] = [];
       await train({
-        model, data, epochs: 3, batchSize: 16, optimizer: { name, learningRate: 0.1 },
+        model,
+        data,
+        epochs: 3,
+        batchSize: 16,
+        optimizer: { name, learningRate: 0.1 },
         ...(schedule && { learningRate: schedule }),
         callbacks: [{ onEpochEnd: async () => void snapshots.push(await weightValues(model)) }],
       });
@@ -466,7 +633,14 @@ describe('frozen weights', () => {
     const data = circlesData(32);
     const model = mlp(12);
     const before = await weightValues(model);
-    await train({ model, data, epochs: 2, batchSize: 16, optimizer: { name: 'adam', learningRate: 0.05 }, freeze: ['hidden/'] });
+    await train({
+      model,
+      data,
+      epochs: 2,
+      batchSize: 16,
+      optimizer: { name: 'adam', learningRate: 0.05 },
+      freeze: ['hidden/'],
+    });
     const after = await weightValues(model);
     expect(after['hidden/kernel']).toEqual(before['hidden/kernel']);
     expect(after['hidden/bias']).toEqual(before['hidden/bias']);
@@ -483,7 +657,14 @@ describe('frozen weights', () => {
     const after = await weightValues(own);
     expect(after['output/kernel']).toEqual(before['output/kernel']);
     expect(after['hidden/kernel']).not.toEqual(before['hidden/kernel']);
-    await train({ model: own, data, epochs: 1, batchSize: 16, optimizer: { name: 'sgd', learningRate: 0.5 }, freeze: ['hidden/kernel'] });
+    await train({
+      model: own,
+      data,
+      epochs: 1,
+      batchSize: 16,
+      optimizer: { name: 'sgd', learningRate: 0.5 },
+      freeze: ['hidden/kernel'],
+    });
     const again = await weightValues(own);
     expect(again['output/kernel']).toEqual(after['output/kernel']);
     expect(again['hidden/kernel']).toEqual(after['hidden/kernel']);
@@ -502,8 +683,12 @@ describe('frozen weights', () => {
     expect((error as Error).message).toContain("got 'hiden/', which matches none");
     expect((error as Error).message).toContain('hidden/kernel');
     // A name without the trailing '/' is an exact name, not a prefix.
-    await expect(train({ model, data, epochs: 1, batchSize: 4, freeze: ['hidden'] })).rejects.toBeInstanceOf(ConfigError);
-    await expect(train({ model, data, epochs: 1, batchSize: 4, freeze: ['hidden/', 'output/'] })).rejects.toThrow(/at least one weight to train/);
+    await expect(train({ model, data, epochs: 1, batchSize: 4, freeze: ['hidden'] })).rejects.toBeInstanceOf(
+      ConfigError,
+    );
+    await expect(train({ model, data, epochs: 1, batchSize: 4, freeze: ['hidden/', 'output/'] })).rejects.toThrow(
+      /at least one weight to train/,
+    );
     expect(await weightValues(model)).toEqual(before);
     model.dispose!();
     data.dispose();
@@ -517,14 +702,32 @@ describe('frozen weights', () => {
     const first = mlp(15);
     await train({ model: first, data, steps: 2, batchSize: 16, freeze: ['hidden/'], seed: 2, checkpoint: { dir } });
     const resumed = mlp(15);
-    await train({ model: resumed, data, steps: 4, batchSize: 16, freeze: ['hidden/'], seed: 2, checkpoint: { dir }, resume: true });
+    await train({
+      model: resumed,
+      data,
+      steps: 4,
+      batchSize: 16,
+      freeze: ['hidden/'],
+      seed: 2,
+      checkpoint: { dir },
+      resume: true,
+    });
     expect(await weightValues(resumed)).toEqual(await weightValues(straight));
 
     // A checkpoint with Adam's moments for every weight cannot resume a run that freezes some of them.
     const unfrozenDir = tempDir();
     await train({ model: first, data, steps: 2, batchSize: 16, seed: 2, checkpoint: { dir: unfrozenDir } });
     const refused = mlp(15);
-    const error = await train({ model: refused, data, steps: 4, batchSize: 16, freeze: ['hidden/'], seed: 2, checkpoint: { dir: unfrozenDir }, resume: true }).catch((e: unknown) => e);
+    const error = await train({
+      model: refused,
+      data,
+      steps: 4,
+      batchSize: 16,
+      freeze: ['hidden/'],
+      seed: 2,
+      checkpoint: { dir: unfrozenDir },
+      resume: true,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ShapeError);
     expect((error as Error).message).toMatch(/state for weights not trained now: .*hidden\/kernel\/m/);
     for (const model of [straight, first, resumed, refused]) model.dispose!();

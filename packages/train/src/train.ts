@@ -1,5 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, DataError, type BatchSource, type Examples, type Metric, type OptimizerSpec, type ProgressReporter, type ProgressTask, type StreamModel, type SupervisedData, type TrainableModel } from '@nnkit/core';
+import {
+  ConfigError,
+  DataError,
+  type BatchSource,
+  type Examples,
+  type Metric,
+  type OptimizerSpec,
+  type ProgressReporter,
+  type ProgressTask,
+  type StreamModel,
+  type SupervisedData,
+  type TrainableModel,
+} from '@nnkit/core';
 import { silentProgress } from '@nnkit/kit';
 import { disposeAll } from '@nnkit/ops';
 import { clipByGlobalNorm } from '@nnkit/ops';
@@ -18,7 +30,13 @@ import { nonFiniteParts, readStepNumbers } from './step-numbers.js';
 import { supervisedMode } from './supervised-mode.js';
 import type { TrainedVariables } from './optimizer-state.js';
 import { trainedVariables, variablesOf } from './trained-weights.js';
-import { bestWeightsOf, callbackStates, encodeTrainingState, restoreCallbackStates, restoreTrainingState } from './training-state.js';
+import {
+  bestWeightsOf,
+  callbackStates,
+  encodeTrainingState,
+  restoreCallbackStates,
+  restoreTrainingState,
+} from './training-state.js';
 import type { TrainingMode } from './training-mode.js';
 
 /** How far past its best a validation loss may rise before training stops as diverged (see `divergenceFactor`). */
@@ -102,22 +120,48 @@ function splitsOf(options: TrainOptions): TrainSplits {
 /** An option that a mode has no use for is refused, never silently ignored. */
 function refuse(options: TrainOptions, keys: readonly (keyof TrainOptions)[], mode: string, why: string): void {
   const given = keys.filter((key) => options[key] !== undefined);
-  if (given.length > 0) throw new ConfigError(`train ${mode} expects no ${given.join(' or ')}, got ${given.map((k) => `${k} ${JSON.stringify(options[k])}`).join(', ')}: ${why}`, given[0]);
+  if (given.length > 0)
+    throw new ConfigError(
+      `train ${mode} expects no ${given.join(' or ')}, got ${given.map((k) => `${k} ${JSON.stringify(options[k])}`).join(', ')}: ${why}`,
+      given[0],
+    );
 }
 
 /** The way this run trains, chosen from the options and the data, with the options it can't use refused. */
 function chooseMode(options: TrainOptions): TrainingMode {
   const { train: data, validation } = splitsOf(options);
-  if (isEmpty(data)) throw new DataError('train expects training data with at least one example, got an empty split. Check the dataset and its options (a limit of 0?).');
+  if (isEmpty(data))
+    throw new DataError(
+      'train expects training data with at least one example, got an empty split. Check the dataset and its options (a limit of 0?).',
+    );
   if (validation !== undefined && isEmpty(validation)) {
-    throw new DataError('train expects validation data with at least one example, got an empty split. Leave validation out to train without it.');
+    throw new DataError(
+      'train expects validation data with at least one example, got an empty split. Leave validation out to train without it.',
+    );
   }
   if (options.bptt) {
-    refuse(options, ['batchSize', 'shuffle'], 'with bptt', 'the parallel streams are the batch (toStreams(ids, streams) sets it), read in order.');
+    refuse(
+      options,
+      ['batchSize', 'shuffle'],
+      'with bptt',
+      'the parallel streams are the batch (toStreams(ids, streams) sets it), read in order.',
+    );
     refuse(options, ['steps'], 'with bptt', 'it trains whole passes over the streams (give epochs).');
-    refuse(options, ['metrics'], 'with bptt', 'validation streams are measured by their loss per token (perplexity is exp(val_loss)).');
-    if (options.checkpoint?.everySteps !== undefined) throw new ConfigError('train with bptt expects no checkpoint.everySteps: it checkpoints at the end of every epoch, where the carried state restarts.', 'everySteps');
-    if (isBatchSource(data) || (validation && isBatchSource(validation))) throw new ConfigError('train with bptt expects token streams { xs, ys } of (streams, length), got a BatchSource. Make them with toStreams(ids, streams).');
+    refuse(
+      options,
+      ['metrics'],
+      'with bptt',
+      'validation streams are measured by their loss per token (perplexity is exp(val_loss)).',
+    );
+    if (options.checkpoint?.everySteps !== undefined)
+      throw new ConfigError(
+        'train with bptt expects no checkpoint.everySteps: it checkpoints at the end of every epoch, where the carried state restarts.',
+        'everySteps',
+      );
+    if (isBatchSource(data) || (validation && isBatchSource(validation)))
+      throw new ConfigError(
+        'train with bptt expects token streams { xs, ys } of (streams, length), got a BatchSource. Make them with toStreams(ids, streams).',
+      );
     return bpttMode(options.model as StreamModel, data, options.bptt, validation as Examples | undefined);
   }
   let source: BatchSource;
@@ -128,12 +172,17 @@ function chooseMode(options: TrainOptions): TrainingMode {
     positiveInteger(options.batchSize, 'batchSize', 'train');
     source = exampleBatches(data, { batchSize: options.batchSize ?? 32, shuffle: options.shuffle ?? true });
   }
-  const validationSource = validation === undefined || isBatchSource(validation) ? validation : exampleBatches(validation, { batchSize: 256, shuffle: false });
+  const validationSource =
+    validation === undefined || isBatchSource(validation)
+      ? validation
+      : exampleBatches(validation, { batchSize: 256, shuffle: false });
   return supervisedMode(options.model, source, validationSource, options.metrics ?? []);
 }
 
 function isEmpty(data: Examples | BatchSource): boolean {
-  return isBatchSource(data) ? data.batchesPerEpoch === 0 || data.unitsPerEpoch === 0 : data.xs.shape[0] === 0 || data.xs.size === 0;
+  return isBatchSource(data)
+    ? data.batchesPerEpoch === 0 || data.unitsPerEpoch === 0
+    : data.xs.shape[0] === 0 || data.xs.size === 0;
 }
 
 /** Callbacks with state are told apart in checkpoints by name: two with one name would overwrite each other's. */
@@ -141,8 +190,16 @@ function checkCallbackNames(callbacks: readonly Callback[]): void {
   const seen = new Set<string>();
   for (const { name, saveState } of callbacks) {
     if (!saveState) continue;
-    if (name === undefined) throw new ConfigError('train expects every callback with saveState to have a name (it keys the state in checkpoints), got one without.', 'callbacks');
-    if (seen.has(name)) throw new ConfigError(`train expects callbacks with state to have distinct names, got two named '${name}'. Keep one, or name one otherwise.`, 'callbacks');
+    if (name === undefined)
+      throw new ConfigError(
+        'train expects every callback with saveState to have a name (it keys the state in checkpoints), got one without.',
+        'callbacks',
+      );
+    if (seen.has(name))
+      throw new ConfigError(
+        `train expects callbacks with state to have distinct names, got two named '${name}'. Keep one, or name one otherwise.`,
+        'callbacks',
+      );
     seen.add(name);
   }
 }
@@ -153,9 +210,15 @@ function isOptimizer(value: OptimizerSpec | tf.Optimizer): value is tf.Optimizer
 }
 
 /** `norm`: the gradients' global norm, already measured this step. */
-function clip(grads: tf.NamedTensorMap, rule: { readonly norm: number } | { readonly value: number }, norm: tf.Scalar): tf.NamedTensorMap {
+function clip(
+  grads: tf.NamedTensorMap,
+  rule: { readonly norm: number } | { readonly value: number },
+  norm: tf.Scalar,
+): tf.NamedTensorMap {
   if ('norm' in rule) return clipByGlobalNorm(grads, rule.norm, norm).clipped;
-  return Object.fromEntries(Object.entries(grads).map(([name, g]) => [name, tf.clipByValue(g, -rule.value, rule.value)]));
+  return Object.fromEntries(
+    Object.entries(grads).map(([name, g]) => [name, tf.clipByValue(g, -rule.value, rule.value)]),
+  );
 }
 
 /**
@@ -172,7 +235,12 @@ function withZeroGradients(grads: tf.NamedTensorMap, trained: TrainedVariables):
  * size and how many make an epoch, so the data's size), truncated BPTT's windows and the optimizer, plus what the
  * caller adds (`checkpoint.settings`). The learning rate, clipping and how long to train may change.
  */
-function runSettings(options: TrainOptions, mode: TrainingMode, optimizer: OptimizerSpec | undefined, seed: number): Record<string, unknown> {
+function runSettings(
+  options: TrainOptions,
+  mode: TrainingMode,
+  optimizer: OptimizerSpec | undefined,
+  seed: number,
+): Record<string, unknown> {
   const { source } = mode;
   return {
     seed,
@@ -217,17 +285,28 @@ export async function train(trainOptions: TrainOptions): Promise<TrainResult> {
   // A modelCheckpoint callback, as the checkpoint and resume options it stands for.
   const options = checkpointingOf(trainOptions);
   const { model, seed = 42 } = options;
-  const callbacks = [...(options.learningRate ? [learningRateSchedule(options.learningRate)] : []), ...(options.callbacks ?? [])];
+  const callbacks = [
+    ...(options.learningRate ? [learningRateSchedule(options.learningRate)] : []),
+    ...(options.callbacks ?? []),
+  ];
   checkCallbackNames(callbacks);
   positiveInteger(options.epochs, 'epochs', 'train');
   positiveInteger(options.steps, 'steps', 'train');
   const divergenceFactor = options.divergenceFactor ?? DEFAULT_DIVERGENCE_FACTOR;
-  if (!(divergenceFactor > 1)) throw new ConfigError(`train expects divergenceFactor to be a number above 1 (or Infinity, to turn the rule off), got ${divergenceFactor}.`, 'divergenceFactor');
+  if (!(divergenceFactor > 1))
+    throw new ConfigError(
+      `train expects divergenceFactor to be a number above 1 (or Infinity, to turn the rule off), got ${divergenceFactor}.`,
+      'divergenceFactor',
+    );
   if (options.epochs === undefined && options.steps === undefined) {
-    throw new ConfigError('train expects epochs or steps, got neither. Say how long to train: { epochs: 10 } or { steps: 1000 }.');
+    throw new ConfigError(
+      'train expects epochs or steps, got neither. Say how long to train: { epochs: 10 } or { steps: 1000 }.',
+    );
   }
   if (options.resume && !options.checkpoint) {
-    throw new ConfigError('train expects checkpoint.dir when resume is set: resuming reads the newest checkpoint there.');
+    throw new ConfigError(
+      'train expects checkpoint.dir when resume is set: resuming reads the newest checkpoint there.',
+    );
   }
   const trained = trainedVariables(model, options.freeze);
   const mode = chooseMode(options);
@@ -237,7 +316,9 @@ export async function train(trainOptions: TrainOptions): Promise<TrainResult> {
   const given = options.optimizer ?? { name: 'adam', learningRate: 1e-3 };
   const optimizerSpec = isOptimizer(given) ? undefined : given;
   const optimizer = isOptimizer(given) ? given : createOptimizer(given);
-  const store = options.checkpoint ? new CheckpointStore(options.checkpoint.dir, options.checkpoint.keep, options.checkpoint.storage) : undefined;
+  const store = options.checkpoint
+    ? new CheckpointStore(options.checkpoint.dir, options.checkpoint.keep, options.checkpoint.storage)
+    : undefined;
   const monitor = options.checkpoint?.monitor ?? (mode.validate ? 'val_loss' : 'loss');
   const progress = options.progress ?? silentProgress();
   const unitsPerBatch = source.unitsPerEpoch / perEpoch;
@@ -280,7 +361,11 @@ export async function train(trainOptions: TrainOptions): Promise<TrainResult> {
     if (store) {
       // Before any step: the folder is this run's alone, writable, with room for a checkpoint (Adam's two moments
       // make one about three times the weights), and its checkpoints belong to this run.
-      lock = store.claim({ room: 3 * 4 * Object.values(model.weights).reduce((n, w) => n + w.size, 0), purpose: `train${options.label ? ` (${options.label})` : ''}`, onNote: (line) => progress.log(line) });
+      lock = store.claim({
+        room: 3 * 4 * Object.values(model.weights).reduce((n, w) => n + w.size, 0),
+        purpose: `train${options.label ? ` (${options.label})` : ''}`,
+        onNote: (line) => progress.log(line),
+      });
       const started = startRun(store, {
         seed,
         onNote: (line) => progress.log(line),
@@ -294,14 +379,24 @@ export async function train(trainOptions: TrainOptions): Promise<TrainResult> {
       if (checkpoint) {
         await restoreTrainingState(checkpoint, model, optimizer, trained);
         ({ step, epoch, batchInEpoch } = checkpoint.header);
-        const state = checkpoint.header.state as { history?: EpochLog[]; best?: number; bestValidation?: number | null; lossSum?: number; lossWeight?: number; callbacks?: Record<string, unknown> };
+        const state = checkpoint.header.state as {
+          history?: EpochLog[];
+          best?: number;
+          bestValidation?: number | null;
+          lossSum?: number;
+          lossWeight?: number;
+          callbacks?: Record<string, unknown>;
+        };
         ({ history = [], best = Infinity, lossSum = 0, lossWeight = 0 } = state);
         restoreCallbackStates(callbacks, state.callbacks ?? {});
         bestValidation = state.bestValidation ?? Infinity; // JSON writes Infinity as null
         resumedFrom = step;
         lastCheckpoint = checkpoint.path;
         progress.log(`resumed from ${checkpoint.path} (step ${step}, epoch ${epoch + 1}, batch ${batchInEpoch})`);
-        if (step >= totalSteps) progress.log(`nothing left to train: the run in ${store.dir} has done ${step} steps, as many as asked for; give more epochs or steps to train on`);
+        if (step >= totalSteps)
+          progress.log(
+            `nothing left to train: the run in ${store.dir} has done ${step} steps, as many as asked for; give more epochs or steps to train on`,
+          );
       }
     }
 
@@ -309,12 +404,37 @@ export async function train(trainOptions: TrainOptions): Promise<TrainResult> {
     const saveCheckpoint = async (isBest: boolean, epochInProgress: number, batchesDone: number) => {
       if (!store) return;
       const { modelSpecs, optimizerSpecs, data } = await encodeTrainingState(model, optimizer, trained);
-      const state = { history, best, bestValidation, lossSum, lossWeight, optimizer: optimizerSpec, callbacks: callbackStates(callbacks) };
-      lastCheckpoint = store.write({ step, epoch: epochInProgress, batchInEpoch: batchesDone, seed, modelSpecs, optimizerSpecs, state, ...(run && { run }) }, data, { best: isBest });
+      const state = {
+        history,
+        best,
+        bestValidation,
+        lossSum,
+        lossWeight,
+        optimizer: optimizerSpec,
+        callbacks: callbackStates(callbacks),
+      };
+      lastCheckpoint = store.write(
+        {
+          step,
+          epoch: epochInProgress,
+          batchInEpoch: batchesDone,
+          seed,
+          modelSpecs,
+          optimizerSpecs,
+          state,
+          ...(run && { run }),
+        },
+        data,
+        { best: isBest },
+      );
     };
 
     // Started after a resume, with the steps done before it: they count toward the total, not the rate.
-    task = progress.start(options.label ?? 'training', { total: Math.round(totalSteps * unitsPerBatch), unit: source.unit, done: Math.round(step * unitsPerBatch) });
+    task = progress.start(options.label ?? 'training', {
+      total: Math.round(totalSteps * unitsPerBatch),
+      unit: source.unit,
+      done: Math.round(step * unitsPerBatch),
+    });
     let stoppedEarly = false;
     for (const callback of callbacks) await callback.onTrainBegin?.(trainingRun);
     while (step < totalSteps && !stoppedEarly) {
@@ -332,7 +452,11 @@ export async function train(trainOptions: TrainOptions): Promise<TrainResult> {
             weight = typeof loss.weight === 'number' ? loss.weight : tf.keep(loss.weight.clone());
             // sum × divNoNan(1, weight), not divNoNan(sum, weight): tfjs's divNoNan compares with zerosLike(sum / weight),
             // which puts Equal (no gradient) between the variables and the loss.
-            return (typeof loss.weight === 'number' ? tf.div(loss.sum, loss.weight) : tf.mul(loss.sum, tf.divNoNan(1, loss.weight))) as tf.Scalar;
+            return (
+              typeof loss.weight === 'number'
+                ? tf.div(loss.sum, loss.weight)
+                : tf.mul(loss.sum, tf.divNoNan(1, loss.weight))
+            ) as tf.Scalar;
           }, variablesOf(trained)));
         } catch (error) {
           disposeAll([batch, weight]); // the model refused the batch (a ShapeError): nothing of the step stays behind
@@ -354,14 +478,22 @@ export async function train(trainOptions: TrainOptions): Promise<TrainResult> {
                 `Find the values with tf.isFinite and drop or replace those examples.`,
             );
           }
-          throw new TrainingDivergedError(step + 1, numbers.loss, lastCheckpoint, numbers.gradientNorm, overLimit ? { limit: mode.lossLimit! } : {});
+          throw new TrainingDivergedError(
+            step + 1,
+            numbers.loss,
+            lastCheckpoint,
+            numbers.gradientNorm,
+            overLimit ? { limit: mode.lossLimit! } : {},
+          );
         }
         disposeAll(batch);
         tf.tidy(() => {
           const update = options.clip === undefined ? grads : clip(grads, options.clip, numbers.norm);
           // In the order of `trained`, as a list: tfjs's optimizers keep their slots by position, and a map's keys
           // (tfjs's variable names, '12', '7', …) iterate in numeric order, not in the model's.
-          optimizer.applyGradients(trained.map(({ variable }) => ({ name: variable.name, tensor: update[variable.name]! })));
+          optimizer.applyGradients(
+            trained.map(({ variable }) => ({ name: variable.name, tensor: update[variable.name]! })),
+          );
         });
         disposeAll([grads, numbers.norm]);
         mode.commit(batchInEpoch);
@@ -379,28 +511,43 @@ export async function train(trainOptions: TrainOptions): Promise<TrainResult> {
       }
       if (batchInEpoch < perEpoch) break; // out of steps in the middle of an epoch
       const metrics: Record<string, number> = { loss: lossSum / Math.max(lossWeight, Number.MIN_VALUE) };
-      if (mode.validate) for (const [name, value] of Object.entries(await mode.validate())) metrics[`val_${name}`] = value;
+      if (mode.validate)
+        for (const [name, value] of Object.entries(await mode.validate())) metrics[`val_${name}`] = value;
       const validationLoss = metrics.val_loss;
       // Not `<= limit`: a supervised mode's limit is Infinity, which an infinite loss is not above.
       const overLimit = validationLoss !== undefined && mode.lossLimit !== undefined && validationLoss > mode.lossLimit;
       if (validationLoss !== undefined && (!Number.isFinite(validationLoss) || overLimit)) {
         const { validation } = splitsOf(options);
-        const bad = validation && !isBatchSource(validation) && !Number.isFinite(validationLoss) ? await nonFiniteParts({ xs: validation.xs, ys: validation.ys }) : [];
+        const bad =
+          validation && !isBatchSource(validation) && !Number.isFinite(validationLoss)
+            ? await nonFiniteParts({ xs: validation.xs, ys: validation.ys })
+            : [];
         if (bad.length > 0) {
           throw new DataError(
             `Training expects finite numbers in its validation data, got NaN or ±Infinity in ${bad.map((name) => `'${name}'`).join(' and ')}, which made the validation loss ${validationLoss}: ` +
               `the data is at fault, not the learning rate. Find the values with tf.isFinite and drop or replace those examples.`,
           );
         }
-        throw new TrainingDivergedError(step, validationLoss, lastCheckpoint, undefined, { validation: true, ...(overLimit && { limit: mode.lossLimit! }) });
+        throw new TrainingDivergedError(step, validationLoss, lastCheckpoint, undefined, {
+          validation: true,
+          ...(overLimit && { limit: mode.lossLimit! }),
+        });
       }
       if (validationLoss !== undefined && bestValidation > 0 && validationLoss > divergenceFactor * bestValidation) {
-        throw new TrainingDivergedError(step, validationLoss, lastCheckpoint, undefined, { validation: true, factor: divergenceFactor, best: bestValidation });
+        throw new TrainingDivergedError(step, validationLoss, lastCheckpoint, undefined, {
+          validation: true,
+          factor: divergenceFactor,
+          best: bestValidation,
+        });
       }
       if (validationLoss !== undefined && validationLoss < bestValidation) bestValidation = validationLoss;
       const log: EpochLog = { epoch: epoch + 1, step, metrics };
       history.push(log);
-      progress.log(`epoch ${epoch + 1}: ${Object.entries(metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}`);
+      progress.log(
+        `epoch ${epoch + 1}: ${Object.entries(metrics)
+          .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+          .join('  ')}`,
+      );
       task.epochEnd?.(log);
       for (const callback of callbacks) if ((await callback.onEpochEnd?.(log)) === 'stop') stoppedEarly = true;
       epoch++;
@@ -412,10 +559,17 @@ export async function train(trainOptions: TrainOptions): Promise<TrainResult> {
       if (isBest) best = monitored;
       await saveCheckpoint(isBest, epoch, 0);
     }
-    if (store && lastCheckpoint !== store.pathFor(step) && step > (resumedFrom ?? 0)) await saveCheckpoint(false, epoch, batchInEpoch);
+    if (store && lastCheckpoint !== store.pathFor(step) && step > (resumedFrom ?? 0))
+      await saveCheckpoint(false, epoch, batchInEpoch);
     completed = true;
     for (const callback of callbacks) await callback.onTrainEnd?.({ completed });
-    return { steps: step, history, stoppedEarly, ...(resumedFrom !== undefined && { resumedFrom }), ...(lastCheckpoint && { lastCheckpoint }) };
+    return {
+      steps: step,
+      history,
+      stoppedEarly,
+      ...(resumedFrom !== undefined && { resumedFrom }),
+      ...(lastCheckpoint && { lastCheckpoint }),
+    };
   } finally {
     // After an error: callbacks free what they hold (a best-weights copy), and change nothing.
     if (!completed) for (const callback of callbacks) await callback.onTrainEnd?.({ completed });

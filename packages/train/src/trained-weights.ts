@@ -28,7 +28,11 @@ export function trainedVariables(model: TrainableModel, freeze: readonly string[
   const trained = Object.entries(model.weights)
     .filter(([name]) => !frozen.some((pattern) => matches(pattern, name)))
     .map(([stable, variable]) => ({ stable, variable }));
-  if (trained.length === 0) throw new ConfigError(`train expects at least one weight to train, got every weight frozen (${frozen.join(', ')}).`, 'freeze');
+  if (trained.length === 0)
+    throw new ConfigError(
+      `train expects at least one weight to train, got every weight frozen (${frozen.join(', ')}).`,
+      'freeze',
+    );
   return trained;
 }
 

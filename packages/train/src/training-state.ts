@@ -16,7 +16,12 @@ export async function encodeTrainingState(model: TrainableModel, optimizer: tf.O
 }
 
 /** Puts a checkpoint's weights into the model and its state into the optimizer, both matched by name. */
-export async function restoreTrainingState(checkpoint: Checkpoint, model: TrainableModel, optimizer: tf.Optimizer, trained: TrainedVariables): Promise<void> {
+export async function restoreTrainingState(
+  checkpoint: Checkpoint,
+  model: TrainableModel,
+  optimizer: tf.Optimizer,
+  trained: TrainedVariables,
+): Promise<void> {
   const { modelSpecs, optimizerSpecs } = checkpoint.header;
   const modelBytes = byteLength(modelSpecs);
   const modelTensors = decodeWeights(checkpoint.data.subarray(0, modelBytes), modelSpecs);
@@ -25,7 +30,14 @@ export async function restoreTrainingState(checkpoint: Checkpoint, model: Traina
   } finally {
     tf.dispose(Object.values(modelTensors));
   }
-  if (optimizerSpecs.length > 0) await restoreOptimizerState(optimizer, checkpoint.data.subarray(modelBytes), optimizerSpecs, trained, `Checkpoint ${checkpoint.path}`);
+  if (optimizerSpecs.length > 0)
+    await restoreOptimizerState(
+      optimizer,
+      checkpoint.data.subarray(modelBytes),
+      optimizerSpecs,
+      trained,
+      `Checkpoint ${checkpoint.path}`,
+    );
 }
 
 /** Every stateful callback's state by its name, for a checkpoint's header. */
@@ -35,7 +47,8 @@ export function callbackStates(callbacks: readonly Callback[]): Record<string, u
 
 /** Hands each callback the state a checkpoint holds under its name (a callback new to the run starts afresh). */
 export function restoreCallbackStates(callbacks: readonly Callback[], states: Readonly<Record<string, unknown>>): void {
-  for (const callback of callbacks) if (callback.name !== undefined && callback.name in states) callback.restoreState?.(states[callback.name]);
+  for (const callback of callbacks)
+    if (callback.name !== undefined && callback.name in states) callback.restoreState?.(states[callback.name]);
 }
 
 /** The model weights of `best.ckpt` if it was written at the end of epoch `epoch` (counted from 1), else undefined. */

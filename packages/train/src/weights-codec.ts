@@ -23,7 +23,10 @@ export function decodeWeights(data: Uint8Array, specs: tf.io.WeightsManifestEntr
  * float32 or int32, unquantized. `origin` names the file in the DataError.
  */
 export function checkSpecs(specs: unknown, origin: string): asserts specs is tf.io.WeightsManifestEntry[] {
-  if (!Array.isArray(specs)) throw new DataError(`${origin} expects a list of weights, got ${JSON.stringify(specs) ?? 'none'}. The file is damaged; retrain or restore it.`);
+  if (!Array.isArray(specs))
+    throw new DataError(
+      `${origin} expects a list of weights, got ${JSON.stringify(specs) ?? 'none'}. The file is damaged; retrain or restore it.`,
+    );
   specs.forEach((spec: Partial<tf.io.WeightsManifestEntry> | null, i) => {
     const wellFormed =
       typeof spec?.name === 'string' &&
@@ -32,13 +35,18 @@ export function checkSpecs(specs: unknown, origin: string): asserts specs is tf.
       (spec.dtype === 'float32' || spec.dtype === 'int32') &&
       spec.quantization === undefined;
     if (!wellFormed) {
-      throw new DataError(`${origin} expects weight ${i} as { name, shape, dtype: 'float32' or 'int32' }, got ${JSON.stringify(spec)}. The file is damaged or was not written by nnkit; retrain or restore it.`);
+      throw new DataError(
+        `${origin} expects weight ${i} as { name, shape, dtype: 'float32' or 'int32' }, got ${JSON.stringify(spec)}. The file is damaged or was not written by nnkit; retrain or restore it.`,
+      );
     }
   });
 }
 
 /** The first NaN or infinite float32 value in `data` (laid out as `specs` say), by weight name and element. */
-export function firstNonFinite(data: Uint8Array, specs: readonly tf.io.WeightsManifestEntry[]): { name: string; index: number; value: number } | undefined {
+export function firstNonFinite(
+  data: Uint8Array,
+  specs: readonly tf.io.WeightsManifestEntry[],
+): { name: string; index: number; value: number } | undefined {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   let offset = 0;
   for (const spec of specs) {
@@ -75,9 +83,10 @@ const POSITIONAL = /^weights\/(\d+)$/;
 export function assignWeights(model: TrainableModel, tensors: tf.NamedTensorMap, origin: string): void {
   const expected = Object.keys(model.weights);
   const saved = Object.keys(tensors);
-  const byName = saved.every((name) => POSITIONAL.test(name)) && !expected.every((name) => POSITIONAL.test(name))
-    ? Object.fromEntries(saved.map((name) => [expected[Number(POSITIONAL.exec(name)![1])] ?? name, tensors[name]!]))
-    : tensors;
+  const byName =
+    saved.every((name) => POSITIONAL.test(name)) && !expected.every((name) => POSITIONAL.test(name))
+      ? Object.fromEntries(saved.map((name) => [expected[Number(POSITIONAL.exec(name)![1])] ?? name, tensors[name]!]))
+      : tensors;
   const missing = expected.filter((name) => !(name in byName));
   const unexpected = Object.keys(byName).filter((name) => !(name in model.weights));
   if (missing.length > 0 || unexpected.length > 0) {
@@ -90,17 +99,24 @@ export function assignWeights(model: TrainableModel, tensors: tf.NamedTensorMap,
   for (const [name, variable] of Object.entries(model.weights)) {
     const value = byName[name]!;
     if (!tf.util.arraysEqual(value.shape, variable.shape)) {
-      throw new ShapeError(`${origin}: weight '${name}' expects shape [${variable.shape}], got [${value.shape}]. Was it saved from another config?`);
+      throw new ShapeError(
+        `${origin}: weight '${name}' expects shape [${variable.shape}], got [${value.shape}]. Was it saved from another config?`,
+      );
     }
     // tfjs's assign would say only that two dtypes differ, after the weights before this one were replaced.
     if (value.dtype !== variable.dtype) {
-      throw new DataError(`${origin}: weight '${name}' expects dtype ${variable.dtype}, got ${value.dtype}. The file's weights manifest was edited or written by another program; restore it or retrain.`);
+      throw new DataError(
+        `${origin}: weight '${name}' expects dtype ${variable.dtype}, got ${value.dtype}. The file's weights manifest was edited or written by another program; restore it or retrain.`,
+      );
     }
   }
   for (const [name, variable] of Object.entries(model.weights)) variable.assign(byName[name]!);
 }
 
 function list(names: readonly string[]): string {
-  const shown = names.slice(0, 12).map((n) => `'${n}'`).join(', ');
+  const shown = names
+    .slice(0, 12)
+    .map((n) => `'${n}'`)
+    .join(', ');
   return names.length > 12 ? `${shown} … (${names.length} in all)` : shown;
 }

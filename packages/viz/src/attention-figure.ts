@@ -12,12 +12,19 @@ export interface AttentionGrid {
  * Attention over a grid of positions as one weight per image pixel: each pixel takes the weight of the position whose
  * square's centre is nearest, and the whole is scaled so the largest is 1 (so a glance shows where the word looked).
  */
-export function gridOverlay(weights: readonly number[], grid: AttentionGrid, height: number, width: number): Float32Array {
+export function gridOverlay(
+  weights: readonly number[],
+  grid: AttentionGrid,
+  height: number,
+  width: number,
+): Float32Array {
   const { rows, columns, field } = grid;
-  const nearest = (pixel: number, count: number) => Math.min(count - 1, Math.max(0, Math.round((pixel + 0.5 - field.offset - field.size / 2) / field.stride)));
+  const nearest = (pixel: number, count: number) =>
+    Math.min(count - 1, Math.max(0, Math.round((pixel + 0.5 - field.offset - field.size / 2) / field.stride)));
   const overlay = new Float32Array(height * width);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) overlay[y * width + x] = weights[nearest(y, rows) * columns + nearest(x, columns)] ?? 0;
+    for (let x = 0; x < width; x++)
+      overlay[y * width + x] = weights[nearest(y, rows) * columns + nearest(x, columns)] ?? 0;
   }
   const top = Math.max(...overlay);
   return top > 0 ? overlay.map((w) => w / top) : overlay;
@@ -27,7 +34,11 @@ export interface AttentionFigureOptions {
   readonly title: string;
   readonly subtitle?: string | readonly string[];
   /** Each example: its grey image (values in [0, 1], row-major) and, per generated word, its attention over the grid. */
-  readonly examples: readonly { readonly image: ArrayLike<number>; readonly words: readonly { readonly word: string; readonly attention: readonly number[] }[]; readonly label?: string }[];
+  readonly examples: readonly {
+    readonly image: ArrayLike<number>;
+    readonly words: readonly { readonly word: string; readonly attention: readonly number[] }[];
+    readonly label?: string;
+  }[];
   readonly height: number;
   readonly width: number;
   readonly grid: AttentionGrid;
@@ -48,14 +59,25 @@ export function attentionFigure(options: AttentionFigureOptions): Figure {
   const sequences = examples.map((example) => {
     const tiles: FigureTile[] = [
       { values: example.image, width, height, caption: example.label ?? 'input' },
-      ...example.words.map(({ word, attention }) => ({ values: example.image, width, height, caption: word, overlay: gridOverlay(attention, grid, height, width) })),
+      ...example.words.map(({ word, attention }) => ({
+        values: example.image,
+        width,
+        height,
+        caption: word,
+        overlay: gridOverlay(attention, grid, height, width),
+      })),
     ];
     // Sequences of equal length, so that each example starts its own row (or column).
     while (tiles.length < length) tiles.push({ values: blank, width, height, caption: '' });
     return tiles;
   });
   const columns = options.vertical ? examples.length : length;
-  const tiles = options.vertical ? Array.from({ length: length * examples.length }, (_, i) => sequences[i % examples.length]![Math.floor(i / examples.length)]!) : sequences.flat();
+  const tiles = options.vertical
+    ? Array.from(
+        { length: length * examples.length },
+        (_, i) => sequences[i % examples.length]![Math.floor(i / examples.length)]!,
+      )
+    : sequences.flat();
   return imageGridFigure({
     title: options.title,
     ...(options.subtitle !== undefined && { subtitle: options.subtitle }),

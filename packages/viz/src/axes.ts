@@ -12,7 +12,19 @@ export interface ChartAxis extends AxisSpec {
   readonly domain?: readonly [number, number];
 }
 
-const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+const SUPERSCRIPT: Record<string, string> = {
+  '-': '⁻',
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
+};
 
 /** 10ᵏ as a reader writes it: 1, 10, 10², 10⁻³. */
 export function powerOfTen(exponent: number): string {
@@ -22,7 +34,10 @@ export function powerOfTen(exponent: number): string {
 }
 
 /** The Vega-Lite `scale` and `axis` of a quantitative channel; `values` are the data on it (for a log axis's ticks). */
-export function quantitativeAxis(axis: ChartAxis, values: readonly number[]): { scale: Record<string, unknown>; axis: Record<string, unknown>; title: string } {
+export function quantitativeAxis(
+  axis: ChartAxis,
+  values: readonly number[],
+): { scale: Record<string, unknown>; axis: Record<string, unknown>; title: string } {
   const title = axisTitle(axis, axis.log ? 'log scale' : undefined);
   if (!axis.log) {
     return {
@@ -30,7 +45,10 @@ export function quantitativeAxis(axis: ChartAxis, values: readonly number[]): { 
       scale: { zero: false, ...(axis.domain && { domain: [...axis.domain] }) },
       // Ticks given are all drawn: Vega thins explicit values to the count its minimum step allows (1 for an integer
       // format: on [0, 2], ticks 0 and 2 only), so the step is made small enough to allow them all.
-      axis: { ...(axis.ticks && { values: [...axis.ticks], labelOverlap: false, tickMinStep: 1e-9 }), ...(axis.format && { format: axis.format }) },
+      axis: {
+        ...(axis.ticks && { values: [...axis.ticks], labelOverlap: false, tickMinStep: 1e-9 }),
+        ...(axis.format && { format: axis.format }),
+      },
     };
   }
   const positive = values.filter((v) => Number.isFinite(v) && v > 0);
@@ -51,7 +69,9 @@ export function quantitativeAxis(axis: ChartAxis, values: readonly number[]): { 
       labelOverlap: false,
       values: axis.ticks ? [...axis.ticks] : exponents.map((e) => 10 ** e),
       // Vega's expression language: the label of 10^k, looked up by k.
-      labelExpr: axis.ticks ? undefined : `${JSON.stringify(labels)}[(round(log(datum.value) / LN10) - (${lowExp})) / ${step}]`,
+      labelExpr: axis.ticks
+        ? undefined
+        : `${JSON.stringify(labels)}[(round(log(datum.value) / LN10) - (${lowExp})) / ${step}]`,
     },
   };
 }

@@ -33,8 +33,16 @@ export async function barFigure(options: BarFigureOptions): Promise<Figure> {
   const groups = [...new Set(options.bars.map((b) => b.group))];
   const colors = groups.map((g, i) => cssColor(options.colors?.[g] ?? PALETTE[i % PALETTE.length]!));
   const data = options.bars.map((b, index) => ({ ...b, index }));
-  const y = quantitativeAxis(options.y, options.bars.map((b) => b.value));
-  const x = { field: 'index', type: 'ordinal', title: axisTitle(options.x), axis: { labelExpr: `${JSON.stringify(options.bars.map((b) => b.label))}[datum.value]`, labelAngle: 0 } };
+  const y = quantitativeAxis(
+    options.y,
+    options.bars.map((b) => b.value),
+  );
+  const x = {
+    field: 'index',
+    type: 'ordinal',
+    title: axisTitle(options.x),
+    axis: { labelExpr: `${JSON.stringify(options.bars.map((b) => b.label))}[datum.value]`, labelAngle: 0 },
+  };
   return vegaLiteFigure(
     {
       title: { text: options.title, ...(options.subtitle && { subtitle: [options.subtitle].flat() as string[] }) },
@@ -43,8 +51,25 @@ export async function barFigure(options: BarFigureOptions): Promise<Figure> {
       data: { values: data },
       encoding: { x, y: { field: 'value', type: 'quantitative', title: y.title, scale: y.scale, axis: y.axis } },
       layer: [
-        { mark: { type: 'bar' }, encoding: { color: { field: 'group', type: 'nominal', scale: { domain: groups, range: colors }, legend: { title: options.legend } } } },
-        ...(options.text ? [{ mark: { type: 'text', dy: -7, fontSize: 11 }, encoding: { text: { field: 'value', type: 'quantitative', format: options.text } } }] : []),
+        {
+          mark: { type: 'bar' },
+          encoding: {
+            color: {
+              field: 'group',
+              type: 'nominal',
+              scale: { domain: groups, range: colors },
+              legend: { title: options.legend },
+            },
+          },
+        },
+        ...(options.text
+          ? [
+              {
+                mark: { type: 'text', dy: -7, fontSize: 11 },
+                encoding: { text: { field: 'value', type: 'quantitative', format: options.text } },
+              },
+            ]
+          : []),
       ],
     } as never,
     options,

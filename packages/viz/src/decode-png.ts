@@ -37,7 +37,9 @@ export interface DecodePngOptions {
 function pngSize(buffer: Buffer, source: string): { width: number; height: number } {
   // signature (8) | length (4) | 'IHDR' (4) | width (4) | height (4) | …
   if (buffer.length < 24 || buffer.toString('latin1', 12, 16) !== 'IHDR') {
-    throw new PngError(`${source} expects a PNG file that starts with its IHDR header, got ${buffer.length} bytes without one. Re-save it as a PNG.`);
+    throw new PngError(
+      `${source} expects a PNG file that starts with its IHDR header, got ${buffer.length} bytes without one. Re-save it as a PNG.`,
+    );
   }
   return { width: buffer.readUInt32BE(16), height: buffer.readUInt32BE(20) };
 }
@@ -47,9 +49,14 @@ function pngSize(buffer: Buffer, source: string): { width: number; height: numbe
  * levels, with pngjs. Transparent pixels count as white paper. A file that is not a PNG, a damaged one and one of more
  * than `maxPixels` pixels (read from its header, before anything is allocated) are refused with a PngError.
  */
-export function decodePng(bytes: Uint8Array, source = 'PNG', { maxPixels = MAX_PNG_PIXELS }: DecodePngOptions = {}): GreyImage {
+export function decodePng(
+  bytes: Uint8Array,
+  source = 'PNG',
+  { maxPixels = MAX_PNG_PIXELS }: DecodePngOptions = {},
+): GreyImage {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buffer.length < 8 || buffer.readUInt32BE(0) !== 0x89504e47) throw new PngError(`${source} expects a PNG file, got other bytes.`);
+  if (buffer.length < 8 || buffer.readUInt32BE(0) !== 0x89504e47)
+    throw new PngError(`${source} expects a PNG file, got other bytes.`);
   const size = pngSize(buffer, source);
   if (size.width * size.height > maxPixels) {
     throw new PngError(
@@ -59,13 +66,18 @@ export function decodePng(bytes: Uint8Array, source = 'PNG', { maxPixels = MAX_P
   }
   // Every PNG ends with an IEND chunk; without one the file was cut short (pngjs would only say its stream ended early).
   if (buffer.lastIndexOf('IEND', undefined, 'latin1') < 0) {
-    throw new PngError(`${source} expects a whole PNG file, got a truncated one: its ${buffer.length} bytes end before the IEND chunk that closes every PNG. Copy or save it again.`);
+    throw new PngError(
+      `${source} expects a whole PNG file, got a truncated one: its ${buffer.length} bytes end before the IEND chunk that closes every PNG. Copy or save it again.`,
+    );
   }
   let png: PNG;
   try {
     png = PNG.sync.read(buffer);
   } catch (error) {
-    throw new PngError(`${source} expects a readable PNG file, got a damaged one: ${(error as Error).message}. Re-save it as a PNG.`, { cause: error });
+    throw new PngError(
+      `${source} expects a readable PNG file, got a damaged one: ${(error as Error).message}. Re-save it as a PNG.`,
+      { cause: error },
+    );
   }
   const { width, height, data } = png; // RGBA, 8 bits per channel whatever the file held
   const grey = new Float32Array(width * height);
@@ -81,13 +93,18 @@ export function decodePng(bytes: Uint8Array, source = 'PNG', { maxPixels = MAX_P
 export function readPng(path: string, options: DecodePngOptions = {}): GreyImage {
   let bytes: Buffer;
   try {
-    if (statSync(path).isDirectory()) throw new PngError(`${path} expects a PNG file, got a directory. Pass the pictures in it one by one (${path}/*.png).`);
+    if (statSync(path).isDirectory())
+      throw new PngError(
+        `${path} expects a PNG file, got a directory. Pass the pictures in it one by one (${path}/*.png).`,
+      );
     bytes = readFileSync(path);
   } catch (error) {
     if (error instanceof PngError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new PngError(
-      code === 'ENOENT' ? `${path} expects a PNG file, got no file by that name. Check the path.` : `${path} expects a readable PNG file, got ${code ?? 'an error'}: ${(error as Error).message}.`,
+      code === 'ENOENT'
+        ? `${path} expects a PNG file, got no file by that name. Check the path.`
+        : `${path} expects a readable PNG file, got ${code ?? 'an error'}: ${(error as Error).message}.`,
       { cause: error },
     );
   }

@@ -23,12 +23,27 @@ export function textWidth(text: string, scale: number): number {
 }
 
 /** @deprecated Figures draw text in DejaVu Sans now (`imageGridFigure`). Draws the digits of `text` (other characters leave a gap) with its top-left corner at (left, top). */
-export function drawDigits(image: RgbImage, text: string, left: number, top: number, scale: number, color: readonly [number, number, number]): void {
+export function drawDigits(
+  image: RgbImage,
+  text: string,
+  left: number,
+  top: number,
+  scale: number,
+  color: readonly [number, number, number],
+): void {
   [...text].forEach((char, index) => {
     const glyph = GLYPHS[char];
     if (!glyph) return;
     for (let bit = 0; bit < 15; bit++) {
-      if (glyph[bit] === '1') fillRect(image, left + index * 4 * scale + (bit % 3) * scale, top + Math.floor(bit / 3) * scale, scale, scale, color);
+      if (glyph[bit] === '1')
+        fillRect(
+          image,
+          left + index * 4 * scale + (bit % 3) * scale,
+          top + Math.floor(bit / 3) * scale,
+          scale,
+          scale,
+          color,
+        );
     }
   });
 }

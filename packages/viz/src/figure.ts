@@ -63,13 +63,19 @@ export function renderPng(figure: Figure): Buffer {
   const { Resvg } = loadResvg();
   const rendered = new Resvg(figure.svg, {
     fitTo: { mode: 'zoom', value: figure.pixelRatio },
-    font: { loadSystemFonts: false, fontFiles: [...fontFiles()], defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
+    font: {
+      loadSystemFonts: false,
+      fontFiles: [...fontFiles()],
+      defaultFontFamily: FONT_FAMILY,
+      sansSerifFamily: FONT_FAMILY,
+    },
     background: 'white',
     logLevel: 'error',
   }).render();
   const png = new PNG({ width: rendered.width, height: rendered.height });
   rendered.pixels.copy(png.data);
-  for (const { x, y, raster } of figure.rasters ?? []) paste(png, raster, Math.round(x * figure.pixelRatio), Math.round(y * figure.pixelRatio));
+  for (const { x, y, raster } of figure.rasters ?? [])
+    paste(png, raster, Math.round(x * figure.pixelRatio), Math.round(y * figure.pixelRatio));
   return withTitle(PNG.sync.write(png, { colorType: 2 }), figure.title);
 }
 
@@ -102,7 +108,7 @@ function withTitle(png: Buffer, title: string): Buffer {
 /** The `Title` a PNG carries (as `renderPng` writes it), or undefined. */
 export function pngTitle(png: Uint8Array): string | undefined {
   const buffer = Buffer.from(png.buffer, png.byteOffset, png.byteLength);
-  for (let offset = 8; offset + 12 <= buffer.length; ) {
+  for (let offset = 8; offset + 12 <= buffer.length;) {
     const length = buffer.readUInt32BE(offset);
     const type = buffer.toString('latin1', offset + 4, offset + 8);
     if (type === 'iTXt' || type === 'tEXt') {
@@ -150,7 +156,11 @@ export interface WriteFigureOptions {
  * Writes `figure` as a PNG at `path` (folders created; written beside and renamed, so a reader never sees half of
  * one) and returns the path.
  */
-export async function writeFigure(path: string, figure: Figure | Promise<Figure>, options: WriteFigureOptions = {}): Promise<string> {
+export async function writeFigure(
+  path: string,
+  figure: Figure | Promise<Figure>,
+  options: WriteFigureOptions = {},
+): Promise<string> {
   const done = await figure;
   writeAtomic(path, renderPng(done));
   if (options.svg) writeAtomic(path.replace(/\.png$/i, '') + '.svg', done.svg);
@@ -166,5 +176,8 @@ export function writeAtomic(path: string, data: string | Uint8Array): void {
 
 /** Text for SVG: `<`, `>`, `&` and quotes escaped. */
 export function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return text.replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!,
+  );
 }

@@ -10,7 +10,8 @@ import { readFontMetrics, type FontMetrics } from './font-metrics.js';
 export const FONT_FAMILY = 'DejaVu Sans';
 
 let dir: string | undefined;
-const fontDir = () => (dir ??= join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf'));
+const fontDir = () =>
+  (dir ??= join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf'));
 
 /** Paths of DejaVu Sans (regular, bold, oblique), resolved from the installed package. */
 export function fontFiles(): readonly string[] {
@@ -21,6 +22,9 @@ let metrics: { regular: FontMetrics; bold: FontMetrics } | undefined;
 
 /** Width in CSS pixels of `text` at `size` in DejaVu Sans, from the font's own advance widths. */
 export function textWidth(text: string, size: number, bold = false): number {
-  metrics ??= { regular: readFontMetrics(join(fontDir(), 'DejaVuSans.ttf')), bold: readFontMetrics(join(fontDir(), 'DejaVuSans-Bold.ttf')) };
+  metrics ??= {
+    regular: readFontMetrics(join(fontDir(), 'DejaVuSans.ttf')),
+    bold: readFontMetrics(join(fontDir(), 'DejaVuSans-Bold.ttf')),
+  };
   return (bold ? metrics.bold : metrics.regular).width(text, size);
 }

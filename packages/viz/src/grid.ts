@@ -50,7 +50,8 @@ export function imageGrid(tiles: readonly Tile[], options: GridOptions = {}): Rg
         fillRect(image, left + 1 + x * scale, top + 1 + y * scale, scale, scale, color);
       }
     }
-    if (tile.label) drawDigits(image, tile.label, left + 2, top + 2, Math.max(1, Math.floor(scale / 2)), tile.frame ?? [220, 40, 40]);
+    if (tile.label)
+      drawDigits(image, tile.label, left + 2, top + 2, Math.max(1, Math.floor(scale / 2)), tile.frame ?? [220, 40, 40]);
   });
   return image;
 }
@@ -61,26 +62,70 @@ export function imageGrid(tiles: readonly Tile[], options: GridOptions = {}): Rg
  * A heatmap with digit labels: row labels on the left, column labels on top (a confusion matrix's true and
  * predicted classes). `values` is row-major, rows × columns.
  */
-export function labelledHeatmap(values: ArrayLike<number>, rowLabels: readonly string[], columnLabels: readonly string[], options: Omit<GridOptions, 'columns'> = {}): RgbImage {
+export function labelledHeatmap(
+  values: ArrayLike<number>,
+  rowLabels: readonly string[],
+  columnLabels: readonly string[],
+  options: Omit<GridOptions, 'columns'> = {},
+): RgbImage {
   const scale = options.scale ?? 16;
   const map = heatmap(values, rowLabels.length, columnLabels.length, options);
   const text = Math.max(1, Math.floor(scale / 6));
   // Room for the widest row label on the left and a line of text (5 pixels tall) on top.
   const margin = Math.max(...rowLabels.map((l) => textWidth(l, text)), 5 * text) + 2 * text + 2;
   const image = blankImage(map.width + margin, map.height + margin);
-  for (let y = 0; y < map.height; y++) image.pixels.set(map.pixels.subarray(y * map.width * 3, (y + 1) * map.width * 3), ((y + margin) * image.width + margin) * 3);
+  for (let y = 0; y < map.height; y++)
+    image.pixels.set(
+      map.pixels.subarray(y * map.width * 3, (y + 1) * map.width * 3),
+      ((y + margin) * image.width + margin) * 3,
+    );
   const ink = [40, 40, 40] as const;
-  rowLabels.forEach((label, i) => drawDigits(image, label, margin - textWidth(label, text) - 2 * text, margin + 1 + i * scale + Math.floor((scale - 5 * text) / 2), text, ink));
-  columnLabels.forEach((label, j) => drawDigits(image, label, margin + 1 + j * scale + Math.floor((scale - textWidth(label, text)) / 2), margin - 6 * text - 1, text, ink));
+  rowLabels.forEach((label, i) =>
+    drawDigits(
+      image,
+      label,
+      margin - textWidth(label, text) - 2 * text,
+      margin + 1 + i * scale + Math.floor((scale - 5 * text) / 2),
+      text,
+      ink,
+    ),
+  );
+  columnLabels.forEach((label, j) =>
+    drawDigits(
+      image,
+      label,
+      margin + 1 + j * scale + Math.floor((scale - textWidth(label, text)) / 2),
+      margin - 6 * text - 1,
+      text,
+      ink,
+    ),
+  );
   return image;
 }
 
 /** @deprecated Use `heatmapFigure`. A matrix as coloured cells: `values` row-major, rows × columns. */
-export function heatmap(values: ArrayLike<number>, rows: number, columns: number, options: Omit<GridOptions, 'columns'> = {}): RgbImage {
-  return imageGrid([{ values, width: columns, height: rows }], { ...options, columns: 1, gap: 0, scale: options.scale ?? 16 });
+export function heatmap(
+  values: ArrayLike<number>,
+  rows: number,
+  columns: number,
+  options: Omit<GridOptions, 'columns'> = {},
+): RgbImage {
+  return imageGrid([{ values, width: columns, height: rows }], {
+    ...options,
+    columns: 1,
+    gap: 0,
+    scale: options.scale ?? 16,
+  });
 }
 
-export function fillRect(image: RgbImage, left: number, top: number, width: number, height: number, [r, g, b]: readonly [number, number, number]): void {
+export function fillRect(
+  image: RgbImage,
+  left: number,
+  top: number,
+  width: number,
+  height: number,
+  [r, g, b]: readonly [number, number, number],
+): void {
   for (let y = Math.max(0, top); y < Math.min(image.height, top + height); y++) {
     for (let x = Math.max(0, left); x < Math.min(image.width, left + width); x++) {
       const i = (y * image.width + x) * 3;
@@ -90,4 +135,3 @@ export function fillRect(image: RgbImage, left: number, top: number, width: numb
     }
   }
 }
-

@@ -46,25 +46,44 @@ export interface HeatmapFigureOptions extends VegaLiteFigureOptions {
 }
 
 /** Sequential schemes that run from dark to light (the others run light to dark). */
-const DARK_LOW = ['viridis', 'magma', 'inferno', 'plasma', 'cividis', 'turbo', 'darkblue', 'darkgold', 'darkgreen', 'darkmulti', 'darkred'];
+const DARK_LOW = [
+  'viridis',
+  'magma',
+  'inferno',
+  'plasma',
+  'cividis',
+  'turbo',
+  'darkblue',
+  'darkgold',
+  'darkgreen',
+  'darkmulti',
+  'darkred',
+];
 
 /** Legend ticks on a log or symlog colour scale: 0 (symlog) and the powers of ten inside the domain. */
 function logTicks([low, high]: readonly [number, number], scale: HeatmapColor['scale']): number[] | undefined {
   if (scale !== 'log' && scale !== 'symlog') return undefined;
   const ticks: number[] = scale === 'symlog' && low <= 0 ? [0] : [];
-  for (let e = Math.ceil(Math.log10(Math.max(low, 1e-12))); 10 ** e <= high; e++) if (10 ** e >= low) ticks.push(10 ** e);
+  for (let e = Math.ceil(Math.log10(Math.max(low, 1e-12))); 10 ** e <= high; e++)
+    if (10 ** e >= low) ticks.push(10 ** e);
   return ticks;
 }
 
 function panelsOf(options: HeatmapFigureOptions): readonly HeatmapPanel[] {
   if (options.panels) return options.panels;
-  if (!options.values || !options.rows || !options.columns) throw new Error('heatmapFigure expects values, rows and columns (or panels), got neither.');
+  if (!options.values || !options.rows || !options.columns)
+    throw new Error('heatmapFigure expects values, rows and columns (or panels), got neither.');
   return [{ values: options.values, rows: options.rows, columns: options.columns }];
 }
 
 /** The scale's position of v in [0, 1], as the colour scale will place it: to choose black or white text on it. */
 function position(v: number, [low, high]: readonly [number, number], scale: HeatmapColor['scale']): number {
-  const f = scale === 'log' ? Math.log10 : scale === 'symlog' ? (x: number) => Math.sign(x) * Math.log1p(Math.abs(x)) : (x: number) => x;
+  const f =
+    scale === 'log'
+      ? Math.log10
+      : scale === 'symlog'
+        ? (x: number) => Math.sign(x) * Math.log1p(Math.abs(x))
+        : (x: number) => x;
   const span = f(high) - f(low);
   return span === 0 ? 0.5 : (f(v) - f(low)) / span;
 }
@@ -77,7 +96,9 @@ export async function heatmapFigure(options: HeatmapFigureOptions): Promise<Figu
   const panels = panelsOf(options);
   for (const [i, p] of panels.entries()) {
     if (p.values.length !== p.rows.length * p.columns.length) {
-      throw new Error(`heatmapFigure expects ${p.rows.length} × ${p.columns.length} = ${p.rows.length * p.columns.length} values in panel ${i}, got ${p.values.length}.`);
+      throw new Error(
+        `heatmapFigure expects ${p.rows.length} × ${p.columns.length} = ${p.rows.length * p.columns.length} values in panel ${i}, got ${p.values.length}.`,
+      );
     }
   }
   const all = panels.flatMap((p) => Array.from(p.values)).filter(Number.isFinite);
@@ -86,7 +107,13 @@ export async function heatmapFigure(options: HeatmapFigureOptions): Promise<Figu
   const darkLow = DARK_LOW.includes(scheme);
   const extent = all.length ? ([Math.min(...all), Math.max(...all)] as const) : ([0, 1] as const);
   const biggest = Math.max(Math.abs(extent[0]), Math.abs(extent[1])) || 1;
-  const domain = options.color.domain ?? (diverging ? ([-biggest, biggest] as const) : extent[0] === extent[1] ? ([extent[0], extent[0] + 1] as const) : extent);
+  const domain =
+    options.color.domain ??
+    (diverging
+      ? ([-biggest, biggest] as const)
+      : extent[0] === extent[1]
+        ? ([extent[0], extent[0] + 1] as const)
+        : extent);
   const widest = Math.max(...panels.map((p) => p.columns.length));
   const cell = options.cellSize ?? Math.max(14, Math.min(40, Math.floor(480 / widest)));
   const integers = all.every(Number.isInteger);
@@ -106,7 +133,13 @@ export async function heatmapFigure(options: HeatmapFigureOptions): Promise<Figu
       const column = i % p.columns.length;
       const t = position(value, domain, options.color.scale);
       // White text where the cell is dark: both ends of a diverging scheme, the low end of viridis, the high end of blues.
-      const ink = diverging ? (Math.abs(t - 0.5) > 0.3 ? 'white' : 'black') : (darkLow ? t < 0.55 : t > 0.55) ? 'white' : 'black';
+      const ink = diverging
+        ? Math.abs(t - 0.5) > 0.3
+          ? 'white'
+          : 'black'
+        : (darkLow ? t < 0.55 : t > 0.55)
+          ? 'white'
+          : 'black';
       return { row, column, value: Number.isFinite(value) ? value : null, ink };
     });
     const labels = (list: readonly string[]) => `${JSON.stringify(list)}[datum.value]`;
@@ -116,18 +149,45 @@ export async function heatmapFigure(options: HeatmapFigureOptions): Promise<Figu
       height: { step: cell },
       data: { values: data },
       encoding: {
-        x: { field: 'column', type: 'ordinal', title: axisTitle(options.x), axis: { labelExpr: labels(p.columns), labelAngle: longest(p.columns) > 3 ? -45 : 0, orient: 'bottom' } },
+        x: {
+          field: 'column',
+          type: 'ordinal',
+          title: axisTitle(options.x),
+          axis: { labelExpr: labels(p.columns), labelAngle: longest(p.columns) > 3 ? -45 : 0, orient: 'bottom' },
+        },
         y: { field: 'row', type: 'ordinal', title: axisTitle(options.y), axis: { labelExpr: labels(p.rows) } },
       },
       layer: [
-        { mark: { type: 'rect' }, encoding: { color: { field: 'value', type: 'quantitative', title: options.color.title, scale: colorScale, legend: { gradientLength, ...(ticks && { values: ticks, format: ',d' }) } } } },
+        {
+          mark: { type: 'rect' },
+          encoding: {
+            color: {
+              field: 'value',
+              type: 'quantitative',
+              title: options.color.title,
+              scale: colorScale,
+              legend: { gradientLength, ...(ticks && { values: ticks, format: ',d' }) },
+            },
+          },
+        },
         ...(format === false
           ? []
-          : [{ mark: { type: 'text', fontSize: Math.min(13, Math.floor(cell / 3)) }, encoding: { text: { field: 'value', type: 'quantitative', format }, color: { condition: { test: "datum.ink === 'white'", value: 'white' }, value: 'black' } } }]),
+          : [
+              {
+                mark: { type: 'text', fontSize: Math.min(13, Math.floor(cell / 3)) },
+                encoding: {
+                  text: { field: 'value', type: 'quantitative', format },
+                  color: { condition: { test: "datum.ink === 'white'", value: 'white' }, value: 'black' },
+                },
+              },
+            ]),
       ],
     };
   };
   const title = { text: options.title, ...(options.subtitle && { subtitle: [options.subtitle].flat() as string[] }) };
-  const spec = panels.length === 1 ? { title, ...layer(panels[0]!) } : { title, hconcat: panels.map(layer), resolve: { scale: { color: 'shared' } }, spacing: 24 };
+  const spec =
+    panels.length === 1
+      ? { title, ...layer(panels[0]!) }
+      : { title, hconcat: panels.map(layer), resolve: { scale: { color: 'shared' } }, spacing: 24 };
   return vegaLiteFigure(spec as never, options);
 }

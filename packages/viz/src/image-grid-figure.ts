@@ -41,12 +41,16 @@ const PAD = 12;
 const GAP = 10;
 const CAPTION_LINE = 16;
 
-
 const OVERLAY_COLOR = [240, 110, 0] as const;
 const OVERLAY_OPACITY = 0.7;
 
 /** A tile's values as a raster of device pixels: each value a block of `block` × `block` pixels of its colour. */
-function tileRaster(tile: FigureTile, block: number, colormap: ColorMap, [low, high]: readonly [number, number]): Raster {
+function tileRaster(
+  tile: FigureTile,
+  block: number,
+  colormap: ColorMap,
+  [low, high]: readonly [number, number],
+): Raster {
   const span = high - low || 1;
   const width = tile.width * block;
   const height = tile.height * block;
@@ -56,7 +60,10 @@ function tileRaster(tile: FigureTile, block: number, colormap: ColorMap, [low, h
       const index = Math.floor(y / block) * tile.width + Math.floor(x / block);
       const color = colormap((tile.values[index]! - low) / span);
       const tint = tile.overlay ? OVERLAY_OPACITY * Math.min(1, Math.max(0, tile.overlay[index]!)) : 0;
-      pixels.set(color.map((channel, c) => Math.round(channel * (1 - tint) + OVERLAY_COLOR[c]! * tint)), (y * width + x) * 3);
+      pixels.set(
+        color.map((channel, c) => Math.round(channel * (1 - tint) + OVERLAY_COLOR[c]! * tint)),
+        (y * width + x) * 3,
+      );
     }
   }
   return { width, height, pixels };
@@ -85,7 +92,8 @@ export function imageGridFigure(options: ImageGridFigureOptions): Figure {
   const { tiles, colormap = greys, range = 'per-tile' } = options;
   if (tiles.length === 0) throw new Error('imageGridFigure expects at least one tile, got none.');
   const scale = options.scale ?? 4;
-  if (!Number.isInteger(scale) || scale < 1) throw new Error(`imageGridFigure expects scale to be an integer ≥ 1 (CSS pixels per value), got ${scale}.`);
+  if (!Number.isInteger(scale) || scale < 1)
+    throw new Error(`imageGridFigure expects scale to be an integer ≥ 1 (CSS pixels per value), got ${scale}.`);
   const columns = Math.max(1, Math.min(tiles.length, options.columns ?? Math.ceil(Math.sqrt(tiles.length))));
   const rows = Math.ceil(tiles.length / columns);
   const hasCaptions = tiles.some((t) => t.caption);
@@ -98,7 +106,8 @@ export function imageGridFigure(options: ImageGridFigureOptions): Figure {
   const headerHeight = 20 + subtitles.length * 16 + GAP;
   const rowLabels = options.rowLabels ?? [];
   // Row labels sit in a column of their own, left of the grid, right-aligned against it.
-  const labelColumn = rowLabels.length > 0 ? Math.ceil(Math.max(...rowLabels.map((l) => measure(l, TEXT.label)))) + GAP : 0;
+  const labelColumn =
+    rowLabels.length > 0 ? Math.ceil(Math.max(...rowLabels.map((l) => measure(l, TEXT.label)))) + GAP : 0;
   const gridLeft = PAD + labelColumn;
   const gridWidth = columns * cellWidth + (columns - 1) * GAP;
   const gridHeight = rows * cellHeight + (rows - 1) * GAP;
@@ -118,11 +127,28 @@ export function imageGridFigure(options: ImageGridFigureOptions): Figure {
     const y = cellTop + 2;
     const raster = tileRaster(tile, scale * PIXEL_RATIO, colormap, fixed ?? extent(tile.values));
     rasters.push({ x, y, raster });
-    parts.push(`<image x="${x}" y="${y}" width="${w}" height="${h}" image-rendering="optimizeSpeed" href="${dataUri(raster)}"/>`);
+    parts.push(
+      `<image x="${x}" y="${y}" width="${w}" height="${h}" image-rendering="optimizeSpeed" href="${dataUri(raster)}"/>`,
+    );
     // A frame where asked, else a hairline, so that a tile whose edge is the background colour still shows its extent.
-    if (tile.frame) parts.push(`<rect x="${x - 1}" y="${y - 1}" width="${w + 2}" height="${h + 2}" fill="none" stroke="${cssColor(tile.frame)}" stroke-width="2"/>`);
-    else parts.push(`<rect x="${x - 0.5}" y="${y - 0.5}" width="${w + 1}" height="${h + 1}" fill="none" stroke="#bbb" stroke-width="1"/>`);
-    if (tile.caption) parts.push(text(cellLeft + cellWidth / 2, y + tileHeight + 2 + 13, TEXT.caption - 1, tile.caption, ' text-anchor="middle"'));
+    if (tile.frame)
+      parts.push(
+        `<rect x="${x - 1}" y="${y - 1}" width="${w + 2}" height="${h + 2}" fill="none" stroke="${cssColor(tile.frame)}" stroke-width="2"/>`,
+      );
+    else
+      parts.push(
+        `<rect x="${x - 0.5}" y="${y - 0.5}" width="${w + 1}" height="${h + 1}" fill="none" stroke="#bbb" stroke-width="1"/>`,
+      );
+    if (tile.caption)
+      parts.push(
+        text(
+          cellLeft + cellWidth / 2,
+          y + tileHeight + 2 + 13,
+          TEXT.caption - 1,
+          tile.caption,
+          ' text-anchor="middle"',
+        ),
+      );
   });
 
   rowLabels.slice(0, rows).forEach((label, r) => {
@@ -145,8 +171,12 @@ export function imageGridFigure(options: ImageGridFigureOptions): Figure {
     }
     const raster = { width: 14 * block, height: steps, pixels };
     rasters.push({ x: barLeft, y: barTop, raster });
-    parts.push(`<image x="${barLeft}" y="${barTop}" width="14" height="${barHeight}" image-rendering="optimizeSpeed" href="${dataUri(raster)}"/>`);
-    parts.push(`<rect x="${barLeft - 0.5}" y="${barTop - 0.5}" width="15" height="${barHeight + 1}" fill="none" stroke="#999" stroke-width="1"/>`);
+    parts.push(
+      `<image x="${barLeft}" y="${barTop}" width="14" height="${barHeight}" image-rendering="optimizeSpeed" href="${dataUri(raster)}"/>`,
+    );
+    parts.push(
+      `<rect x="${barLeft - 0.5}" y="${barTop - 0.5}" width="15" height="${barHeight + 1}" fill="none" stroke="#999" stroke-width="1"/>`,
+    );
     const [highLabel, lowLabel] = fixed ? [tickLabel(fixed[1]), tickLabel(fixed[0])] : ['tile max', 'tile min'];
     parts.push(text(barLeft + 20, barTop + 10, TEXT.label - 1, highLabel));
     parts.push(text(barLeft + 20, barTop + barHeight, TEXT.label - 1, lowLabel));
@@ -156,14 +186,22 @@ export function imageGridFigure(options: ImageGridFigureOptions): Figure {
     }
     parts.push(text(barLeft, top + 11, TEXT.label, options.colorbar.title, ' font-weight="bold"'));
     bottom = Math.max(bottom, barTop + barHeight + 6);
-    right = Math.max(barLeft + 20 + measure(highLabel, TEXT.label), barLeft + measure(options.colorbar.title, TEXT.label, true));
+    right = Math.max(
+      barLeft + 20 + measure(highLabel, TEXT.label),
+      barLeft + measure(options.colorbar.title, TEXT.label, true),
+    );
   }
 
   for (const note of options.notes ?? []) {
     bottom += 18;
     parts.push(text(PAD, bottom, TEXT.caption, note, '', '#444'));
   }
-  const widest = Math.max(right, ...[options.title, ...subtitles, ...(options.notes ?? [])].map((line, i) => PAD + measure(line, i === 0 ? TEXT.title : TEXT.caption, i === 0)));
+  const widest = Math.max(
+    right,
+    ...[options.title, ...subtitles, ...(options.notes ?? [])].map(
+      (line, i) => PAD + measure(line, i === 0 ? TEXT.title : TEXT.caption, i === 0),
+    ),
+  );
   const width = Math.ceil(widest + PAD);
   const height = Math.ceil(bottom + PAD);
   const svg =

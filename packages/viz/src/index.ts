@@ -6,7 +6,17 @@ export { barFigure, type BarFigureOptions, type Bar } from './bar-figure.js';
 export { imageGridFigure, type ImageGridFigureOptions, type FigureTile } from './image-grid-figure.js';
 export { attentionFigure, gridOverlay, type AttentionFigureOptions, type AttentionGrid } from './attention-figure.js';
 export { vegaLiteFigure, type VegaLiteFigureOptions } from './vega-lite.js';
-export { writeFigure, renderPng, pngTitle, writeAtomic, PIXEL_RATIO, type Figure, type Raster, type PlacedRaster, type WriteFigureOptions } from './figure.js';
+export {
+  writeFigure,
+  renderPng,
+  pngTitle,
+  writeAtomic,
+  PIXEL_RATIO,
+  type Figure,
+  type Raster,
+  type PlacedRaster,
+  type WriteFigureOptions,
+} from './figure.js';
 export { powerOfTen, type ChartAxis } from './axes.js';
 export { PALETTE, type Color, type AxisSpec } from './theme.js';
 export { FONT_FAMILY, fontFiles, textWidth as measureText } from './fonts.js';

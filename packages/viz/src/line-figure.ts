@@ -46,24 +46,45 @@ export interface LineFigureOptions extends VegaLiteFigureOptions {
 export async function lineFigure(options: LineFigureOptions): Promise<Figure> {
   const { series, references = [] } = options;
   const names = [...series.map((s) => s.name), ...references.map((r) => r.name)];
-  if (new Set(names).size !== names.length) throw new Error(`lineFigure expects a different name for each line, got ${JSON.stringify(names)}.`);
+  if (new Set(names).size !== names.length)
+    throw new Error(`lineFigure expects a different name for each line, got ${JSON.stringify(names)}.`);
   const shown = (v: number) => Number.isFinite(v) && (!options.y.log || v > 0);
-  const rows = series.flatMap((s) => s.values.map((y, i) => ({ x: s.x?.[i] ?? i + 1, y: shown(y) ? y : null, line: s.name })));
+  const rows = series.flatMap((s) =>
+    s.values.map((y, i) => ({ x: s.x?.[i] ?? i + 1, y: shown(y) ? y : null, line: s.name })),
+  );
   const xs = rows.map((r) => r.x);
   const [xMin, xMax] = [Math.min(...xs), Math.max(...xs)];
   for (const r of references) rows.push({ x: xMin, y: r.y, line: r.name }, { x: xMax, y: r.y, line: r.name });
-  const colors = [...series.map((s, i) => cssColor(s.color ?? PALETTE[i % PALETTE.length]!)), ...references.map((r) => cssColor(r.color ?? '#777'))];
+  const colors = [
+    ...series.map((s, i) => cssColor(s.color ?? PALETTE[i % PALETTE.length]!)),
+    ...references.map((r) => cssColor(r.color ?? '#777')),
+  ];
   const dashes = [...series.map((s) => (s.dashed ? [6, 4] : [1, 0])), ...references.map(() => [6, 4])];
   const x = quantitativeAxis(options.x, xs);
-  const y = quantitativeAxis(options.y, rows.map((r) => r.y ?? NaN));
-  const legend = { title: options.legend, symbolType: 'stroke', symbolStrokeWidth: 3, symbolSize: 240, orient: names.join('').length > 60 ? 'bottom' : 'right', direction: 'vertical' };
+  const y = quantitativeAxis(
+    options.y,
+    rows.map((r) => r.y ?? NaN),
+  );
+  const legend = {
+    title: options.legend,
+    symbolType: 'stroke',
+    symbolStrokeWidth: 3,
+    symbolSize: 240,
+    orient: names.join('').length > 60 ? 'bottom' : 'right',
+    direction: 'vertical',
+  };
   return vegaLiteFigure(
     {
       title: { text: options.title, ...(options.subtitle && { subtitle: [options.subtitle].flat() as string[] }) },
       width: options.width ?? 560,
       height: options.height ?? 300,
       data: { values: rows },
-      mark: { type: 'line', strokeWidth: 2, invalid: 'break-paths-filter-domains', ...(options.points && { point: { size: 36 } }) },
+      mark: {
+        type: 'line',
+        strokeWidth: 2,
+        invalid: 'break-paths-filter-domains',
+        ...(options.points && { point: { size: 36 } }),
+      },
       encoding: {
         x: { field: 'x', type: 'quantitative', title: x.title, scale: x.scale, axis: x.axis },
         y: { field: 'y', type: 'quantitative', title: y.title, scale: y.scale, axis: y.axis },

@@ -21,7 +21,9 @@ describe('PNG output', () => {
     const tile = { values: [0, 1, 1, 0], width: 2, height: 2 };
     const grid = imageGrid([tile, { ...tile, frame: [255, 0, 0] as const }, tile], { columns: 2, scale: 3, gap: 1 });
     expect([grid.width, grid.height]).toEqual([2 * (2 * 3 + 2 + 1) + 1, 2 * (2 * 3 + 2 + 1) + 1]);
-    const at = (x: number, y: number) => [...grid.pixels.subarray((y * grid.width + x) * 3, (y * grid.width + x) * 3 + 3)];
+    const at = (x: number, y: number) => [
+      ...grid.pixels.subarray((y * grid.width + x) * 3, (y * grid.width + x) * 3 + 3),
+    ];
     expect(at(1 + 1, 1 + 1)).toEqual([255, 255, 255]); // first tile, value 0: white ink
     expect(at(1 + 1 + 3, 1 + 1)).toEqual([0, 0, 0]); // value 1: black
     expect(at(1 + 9 + 1 + 1 - 1, 1)).toEqual([255, 0, 0]); // the second tile's frame
@@ -67,11 +69,21 @@ describe('PNG input', () => {
     file.writeUInt32BE(20_000, 16);
     file.writeUInt32BE(20_000, 20);
     file.writeUInt32BE(crc32(file.subarray(12, 29)), 29);
-    const error = (() => { try { decodePng(file, 'huge.png'); } catch (e) { return e; } })();
+    const error = (() => {
+      try {
+        decodePng(file, 'huge.png');
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(error).toBeInstanceOf(PngError);
     expect(error).toMatchObject({ code: 'NNKIT_DATA' });
-    expect((error as Error).message).toMatch(/^huge\.png expects a picture of at most 50 megapixels, got 20000×20000 \(400\.0 megapixels\)\. .*-resize 280x280/);
-    expect(() => decodePng(encodePng({ width: 2, height: 2, pixels: new Uint8Array(12) }), 'four.png', { maxPixels: 3 })).toThrow(/four\.png expects a picture of at most 0\.000003 megapixels, got 2×2/);
+    expect((error as Error).message).toMatch(
+      /^huge\.png expects a picture of at most 50 megapixels, got 20000×20000 \(400\.0 megapixels\)\. .*-resize 280x280/,
+    );
+    expect(() =>
+      decodePng(encodePng({ width: 2, height: 2, pixels: new Uint8Array(12) }), 'four.png', { maxPixels: 3 }),
+    ).toThrow(/four\.png expects a picture of at most 0\.000003 megapixels, got 2×2/);
   });
 
   it('names a missing file, a directory and a truncated PNG', async () => {
@@ -79,8 +91,12 @@ describe('PNG input', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nnkit-png-'));
     const file = encodePng({ width: 8, height: 8, pixels: new Uint8Array(192).map((_, i) => (i * 37) % 256) });
     writeFileSync(join(dir, 'cut.png'), file.subarray(0, file.length >> 1));
-    expect(() => readPng(join(dir, 'cut.png'))).toThrow(new RegExp(`^${join(dir, 'cut.png')} expects a whole PNG file, got a truncated one`));
-    expect(() => readPng(join(dir, 'missing.png'))).toThrow(new RegExp(`^${join(dir, 'missing.png')} expects a PNG file, got no file by that name`));
+    expect(() => readPng(join(dir, 'cut.png'))).toThrow(
+      new RegExp(`^${join(dir, 'cut.png')} expects a whole PNG file, got a truncated one`),
+    );
+    expect(() => readPng(join(dir, 'missing.png'))).toThrow(
+      new RegExp(`^${join(dir, 'missing.png')} expects a PNG file, got no file by that name`),
+    );
     expect(() => readPng(dir)).toThrow(new RegExp(`^${dir} expects a PNG file, got a directory`));
     writeFileSync(join(dir, 'whole.png'), file);
     expect(readPng(join(dir, 'whole.png')).width).toBe(8);
@@ -98,7 +114,9 @@ describe('labels', () => {
     let inkInMargin = 0;
     for (let y = margin; y < map.height; y++) for (let x = 0; x < margin; x++) if (dark(x, y)) inkInMargin++;
     expect(inkInMargin).toBeGreaterThan(10); // the row labels '0' and '1'
-    const tile = grid([{ values: [0, 0, 0, 0], width: 2, height: 2, label: '7', frame: [255, 0, 0] as const }], { scale: 8 });
+    const tile = grid([{ values: [0, 0, 0, 0], width: 2, height: 2, label: '7', frame: [255, 0, 0] as const }], {
+      scale: 8,
+    });
     expect([...tile.pixels.subarray((4 * tile.width + 4) * 3, (4 * tile.width + 4) * 3 + 3)]).toEqual([255, 0, 0]); // the 7's top bar
   });
 });
@@ -106,11 +124,18 @@ describe('labels', () => {
 describe('line charts', () => {
   it('draws each series in its colour on labelled axes, a gap for values a log scale cannot show', async () => {
     const { lineChart } = await import('./line-chart.js');
-    const chart = lineChart([{ values: [1, 0.1, 0.01, 0, 1e-4], color: [200, 0, 0] }, { values: [1, 1, 1, 1, 1], color: [0, 0, 200] }], { width: 200, height: 120, logY: true });
+    const chart = lineChart(
+      [
+        { values: [1, 0.1, 0.01, 0, 1e-4], color: [200, 0, 0] },
+        { values: [1, 1, 1, 1, 1], color: [0, 0, 200] },
+      ],
+      { width: 200, height: 120, logY: true },
+    );
     expect([chart.width, chart.height]).toEqual([200, 120]);
     const count = (rgb: number[]) => {
       let n = 0;
-      for (let i = 0; i < chart.pixels.length; i += 3) if (chart.pixels[i] === rgb[0] && chart.pixels[i + 1] === rgb[1] && chart.pixels[i + 2] === rgb[2]) n++;
+      for (let i = 0; i < chart.pixels.length; i += 3)
+        if (chart.pixels[i] === rgb[0] && chart.pixels[i + 1] === rgb[1] && chart.pixels[i + 2] === rgb[2]) n++;
       return n;
     };
     expect(count([200, 0, 0])).toBeGreaterThan(50);

@@ -11,7 +11,18 @@ export function cssColor(color: Color): string {
  * Series colours in order when a series names none: Tableau 10, the categorical palette of Vega, matplotlib and
  * d3, told apart by most readers with a colour vision deficiency when paired with the legend's dashes.
  */
-export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'] as const;
+export const PALETTE = [
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#ff7f0e',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+] as const;
 
 /** Sizes in CSS pixels shared by every figure, so that a report's figures read alike. */
 export const TEXT = { title: 16, subtitle: 12, axisTitle: 13, label: 12, caption: 12 } as const;
@@ -21,8 +32,22 @@ export const VEGA_LITE_CONFIG = {
   font: FONT_FAMILY,
   background: 'white',
   padding: 12,
-  title: { fontSize: TEXT.title, subtitleFontSize: TEXT.subtitle, subtitleColor: '#444', anchor: 'start', offset: 12, subtitlePadding: 4 },
-  axis: { labelFontSize: TEXT.label, titleFontSize: TEXT.axisTitle, titleFontWeight: 'normal', titleColor: '#222', labelColor: '#333', gridColor: '#e8e8e8' },
+  title: {
+    fontSize: TEXT.title,
+    subtitleFontSize: TEXT.subtitle,
+    subtitleColor: '#444',
+    anchor: 'start',
+    offset: 12,
+    subtitlePadding: 4,
+  },
+  axis: {
+    labelFontSize: TEXT.label,
+    titleFontSize: TEXT.axisTitle,
+    titleFontWeight: 'normal',
+    titleColor: '#222',
+    labelColor: '#333',
+    gridColor: '#e8e8e8',
+  },
   legend: { labelFontSize: TEXT.label, titleFontSize: TEXT.label, labelLimit: 320, titleLimit: 320 },
   header: { labelFontSize: TEXT.label, titleFontSize: TEXT.axisTitle },
   view: { stroke: '#ccc' },

@@ -25,7 +25,8 @@ let measuring = false;
 function measureWithFont(vega: typeof import('vega')): void {
   if (measuring) return;
   measuring = true;
-  const metrics = (vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } }).textMetrics;
+  const metrics = (vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } })
+    .textMetrics;
   metrics.width = (item, text) => {
     const content = text ?? item.text;
     const lines = Array.isArray(content) ? content.map(String) : [String(content ?? '')];
@@ -46,7 +47,10 @@ const printOnce = (message: string) => {
  * readable sizes, white background) under the spec's own `config`. Data must be inline (`data: { values }`).
  * The spec's `title` is required: every figure says what it shows.
  */
-export async function vegaLiteFigure(spec: TopLevelSpec & { title: string | { text: string | string[] } }, options: VegaLiteFigureOptions = {}): Promise<Figure> {
+export async function vegaLiteFigure(
+  spec: TopLevelSpec & { title: string | { text: string | string[] } },
+  options: VegaLiteFigureOptions = {},
+): Promise<Figure> {
   const warn = options.onWarning ?? printOnce;
   const logger = {
     level: (() => logger) as never,
@@ -65,7 +69,8 @@ export async function vegaLiteFigure(spec: TopLevelSpec & { title: string | { te
   const view = new vega.View(vega.parse(vegaSpec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();
-    const size = (attribute: string) => Number(new RegExp(`<svg[^>]*\\s${attribute}="([\\d.]+)"`).exec(svg)?.[1] ?? NaN);
+    const size = (attribute: string) =>
+      Number(new RegExp(`<svg[^>]*\\s${attribute}="([\\d.]+)"`).exec(svg)?.[1] ?? NaN);
     const title = typeof spec.title === 'string' ? spec.title : [spec.title.text].flat().join(' ');
     return { svg, width: size('width'), height: size('height'), title, pixelRatio: PIXEL_RATIO };
   } finally {

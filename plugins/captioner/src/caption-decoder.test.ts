@@ -23,17 +23,31 @@ describe('the caption decoder step', () => {
     const cell = kit.createCell('lstm/lstm', { inputSize: 2, units, seed: 3, name: 'decoder', contextSize: depth });
     const attention = createGridAttention({ valueSize: depth, queryUnits: units, units: 6, seed });
     const decoder = createCaptionDecoder({ cell, cellName: 'lstm/lstm', attention, depth, seed });
-    expect(Object.keys(decoder.weights)).toEqual([...Object.keys(cell.weights), ...Object.keys(attention.weights), 'output/hidden/kernel', 'output/context/kernel', 'output/hidden/bias']);
+    expect(Object.keys(decoder.weights)).toEqual([
+      ...Object.keys(cell.weights),
+      ...Object.keys(attention.weights),
+      'output/hidden/kernel',
+      'output/context/kernel',
+      'output/hidden/bias',
+    ]);
     const values = tf.randomNormal([2, positions, depth], 0, 1, 'float32', 8) as tf.Tensor3D;
     const annotations = { values, keys: attention.keys(values) };
-    const previous = [tf.randomNormal([2, units], 0, 1, 'float32', 9), tf.randomNormal([2, units], 0, 1, 'float32', 10)] as tf.Tensor2D[];
+    const previous = [
+      tf.randomNormal([2, units], 0, 1, 'float32', 9),
+      tf.randomNormal([2, units], 0, 1, 'float32', 10),
+    ] as tf.Tensor2D[];
     const x = tf.randomNormal([2, 2], 0, 1, 'float32', 11) as tf.Tensor2D;
     const w = decoder.weights;
 
     const byHand = () => {
       const { context, weights } = attention.attend(previous[0]!, annotations);
       const { output: h } = cell.step(x, previous, { context });
-      const o = tf.tanh(tf.add(dense(h, w['output/hidden/kernel']!, w['output/hidden/bias']), tf.matMul(context, w['output/context/kernel']!)));
+      const o = tf.tanh(
+        tf.add(
+          dense(h, w['output/hidden/kernel']!, w['output/hidden/bias']),
+          tf.matMul(context, w['output/context/kernel']!),
+        ),
+      );
       return tf.add(tf.sum(tf.square(o)), tf.sum(tf.mul(weights, 2))) as tf.Scalar;
     };
     const ours = () => {
@@ -45,7 +59,8 @@ describe('the caption decoder step', () => {
     const b = tf.variableGrads(byHand, variables);
     expectClose(await a.value.data(), await b.value.data(), { rtol: 0, atol: 0 });
     expect(Object.keys(a.grads).sort()).toEqual(Object.keys(b.grads).sort());
-    for (const name of Object.keys(a.grads)) expectClose(await a.grads[name]!.data(), await b.grads[name]!.data(), { rtol: 1e-6, atol: 1e-7 });
+    for (const name of Object.keys(a.grads))
+      expectClose(await a.grads[name]!.data(), await b.grads[name]!.data(), { rtol: 1e-6, atol: 1e-7 });
 
     // Its state by name, flattened for the IncrementalDecoder contract and read back; a list of another length is refused.
     const flat = decoder.flatten({ cell: previous, annotations });
@@ -53,12 +68,29 @@ describe('the caption decoder step', () => {
     expect(decoder.read(flat)).toEqual({ cell: previous, annotations });
     expect(() => decoder.read(flat.slice(0, 3))).toThrow(ShapeError);
     expect(() => decoder.read(flat.slice(0, 3))).toThrow(/step expects a state of 4 tensors .* got 3/);
-    tf.dispose([a.value, b.value, ...Object.values(a.grads), ...Object.values(b.grads), values, annotations.keys, ...previous, x, ...variables]);
+    tf.dispose([
+      a.value,
+      b.value,
+      ...Object.values(a.grads),
+      ...Object.values(b.grads),
+      values,
+      annotations.keys,
+      ...previous,
+      x,
+      ...variables,
+    ]);
   });
 
   it('refuses a cell whose state does not hold h, naming the cell and the fix', () => {
-    const noH: RecurrentCell = { units, stateSizes: [2 * units], weights: {}, step: (x) => ({ output: x, state: [x] }) };
+    const noH: RecurrentCell = {
+      units,
+      stateSizes: [2 * units],
+      weights: {},
+      step: (x) => ({ output: x, state: [x] }),
+    };
     expect(() => createCaptionDecoder({ cell: noH, cellName: 'odd/cell', depth, seed })).toThrow(ConfigError);
-    expect(() => createCaptionDecoder({ cell: noH, cellName: 'odd/cell', depth, seed })).toThrow(/hold its output h .* got 'odd\/cell' with stateSizes \[8\]/);
+    expect(() => createCaptionDecoder({ cell: noH, cellName: 'odd/cell', depth, seed })).toThrow(
+      /hold its output h .* got 'odd\/cell' with stateSizes \[8\]/,
+    );
   });
 });

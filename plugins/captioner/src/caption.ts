@@ -14,10 +14,20 @@ export interface Captions extends Omit<BestOutputs, 'attention'> {
 }
 
 /** Decodes a batch of images from `<s>` until `</s>`, never producing `<pad>` or `<s>`. The images stay the caller's. */
-export async function caption(model: IncrementalDecoder<{ images: tf.Tensor4D }>, images: tf.Tensor4D, { maxLength = 40, ...search }: CaptionOptions = {}): Promise<Captions> {
+export async function caption(
+  model: IncrementalDecoder<{ images: tf.Tensor4D }>,
+  images: tf.Tensor4D,
+  { maxLength = 40, ...search }: CaptionOptions = {},
+): Promise<Captions> {
   const state = model.initialState({ images }) as tf.Tensor[];
   try {
-    const best = await decodeBest(model, state, { ...search, start: START_ID, maxLength, endToken: END_ID, exclude: [PAD_ID, START_ID] });
+    const best = await decodeBest(model, state, {
+      ...search,
+      start: START_ID,
+      maxLength,
+      endToken: END_ID,
+      exclude: [PAD_ID, START_ID],
+    });
     return { ...best, attention: best.attention.map((rows) => rows ?? []) };
   } finally {
     tf.dispose(state);

@@ -24,7 +24,8 @@ export function toyEncoderPlugin(): NnkitPlugin {
             inputShape: [16, 16, 1],
             outputShape: [2, 2, 4],
             weights: { [`${prefix}/kernel`]: kernel },
-            encode: (images) => tf.tidy(() => tf.conv2d(tf.avgPool(images, 8, 8, 'valid'), tf.reshape(kernel, [1, 1, 1, 4]), 1, 'valid')),
+            encode: (images) =>
+              tf.tidy(() => tf.conv2d(tf.avgPool(images, 8, 8, 'valid'), tf.reshape(kernel, [1, 1, 1, 4]), 1, 'valid')),
           };
         },
       },
@@ -38,7 +39,7 @@ export function toyEncoderPlugin(): NnkitPlugin {
  */
 export function toyScenes(count: number, seed = 1): { images: tf.Tensor4D; captions: number[][] } {
   let state = seed;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
   const pixels = new Float32Array(count * 256);
   const captions: number[][] = [];
   for (let n = 0; n < count; n++) {

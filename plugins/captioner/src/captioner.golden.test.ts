@@ -14,7 +14,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import captioner, { type Captioner, type CaptionerConfig } from './index.js';
 import { TOY_VOCABULARY, toyEncoderPlugin, toyScenes } from './captioner.fixture.js';
 
-const TOY = { vocabularySize: TOY_VOCABULARY, imageHeight: 16, imageWidth: 16, encoder: 'toy/patches', units: 16, embedding: 8, attentionUnits: 8 };
+const TOY = {
+  vocabularySize: TOY_VOCABULARY,
+  imageHeight: 16,
+  imageWidth: 16,
+  encoder: 'toy/patches',
+  units: 16,
+  embedding: 8,
+  attentionUnits: 8,
+};
 const CASES: Readonly<Record<string, Partial<CaptionerConfig>>> = {
   soft: { attention: 'soft' },
   'soft, simple': { attention: 'soft', cell: 'rnn-lm/simple' },
@@ -28,7 +36,12 @@ const writing = process.env.NNKIT_WRITE_GOLDEN === '1';
 let kit: Kit;
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  kit = await createKit({ backend: 'cpu', progress: silentProgress(), seed: 1, plugins: [captioner(), lstm(), rnnLm(), toyEncoderPlugin()] });
+  kit = await createKit({
+    backend: 'cpu',
+    progress: silentProgress(),
+    seed: 1,
+    plugins: [captioner(), lstm(), rnnLm(), toyEncoderPlugin()],
+  });
 });
 
 /** What a captioner computes on one batch of toy scenes: losses, gradients by weight name, metrics, two decoder steps. */
@@ -38,13 +51,18 @@ async function summary(overrides: Partial<CaptionerConfig>, { training }: { trai
   const batch = { images, ...padTargets(captions, SEQUENCE_ENDS) };
   // Read inside one tidy: every tensor made here (gradients, states, logits) is freed on the way out.
   const read = tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(() => model.loss(batch, { training, seed: 5 }).sum, Object.values(model.weights));
+    const { value, grads } = tf.variableGrads(
+      () => model.loss(batch, { training, seed: 5 }).sum,
+      Object.values(model.weights),
+    );
     const first = model.step(tf.fill([3], START_ID, 'int32') as tf.Tensor1D, model.initialState({ images }));
     const second = model.step(tf.tensor1d([4, 5, 6], 'int32'), first.state);
     return {
       weights: Object.keys(model.weights),
       loss: value.dataSync()[0]!,
-      grads: Object.fromEntries(Object.entries(model.weights).map(([name, { name: id }]) => [name, tf.sum(tf.abs(grads[id]!)).dataSync()[0]!])),
+      grads: Object.fromEntries(
+        Object.entries(model.weights).map(([name, { name: id }]) => [name, tf.sum(tf.abs(grads[id]!)).dataSync()[0]!]),
+      ),
       accuracy: model.metrics(batch).accuracy!.sum.dataSync()[0]!,
       steps: Array.from(tf.concat([first.logits, second.logits]).dataSync()),
       attention: second.attention ? Array.from(second.attention.dataSync()) : [],
@@ -61,7 +79,13 @@ const pinned: Record<string, Summary> = writing ? {} : JSON.parse(readFileSync(g
 /** The same names in the same order, and the same numbers up to float noise. */
 function expectSame(got: Summary, want: Summary): void {
   expect(got.weights).toEqual(want.weights);
-  const numbers = (s: Summary) => [s.loss, s.accuracy, ...want.weights.map((name) => s.grads[name]!), ...s.steps, ...s.attention];
+  const numbers = (s: Summary) => [
+    s.loss,
+    s.accuracy,
+    ...want.weights.map((name) => s.grads[name]!),
+    ...s.steps,
+    ...s.attention,
+  ];
   expectClose(numbers(got), numbers(want), { rtol: 1e-5, atol: 1e-6 });
 }
 

@@ -12,7 +12,15 @@ import captioner, { END, START, type Captioner, type CaptionerConfig } from './i
 import { TOY_VOCABULARY, toyEncoderPlugin, toyScenes } from './captioner.fixture.js';
 
 let kit: Kit;
-const toy = { vocabularySize: TOY_VOCABULARY, imageHeight: 16, imageWidth: 16, encoder: 'toy/patches', units: 16, embedding: 8, attentionUnits: 8 };
+const toy = {
+  vocabularySize: TOY_VOCABULARY,
+  imageHeight: 16,
+  imageWidth: 16,
+  encoder: 'toy/patches',
+  units: 16,
+  embedding: 8,
+  attentionUnits: 8,
+};
 
 async function make(config: Partial<CaptionerConfig> & { vocabularySize: number }): Promise<Captioner> {
   return (await kit.createModel<Captioner>('captioner/captioner', { config })).model;
@@ -25,11 +33,14 @@ function batchOf(images: tf.Tensor4D, captions: number[][]) {
 /** Adam on one batch; the mean loss per word before and after. */
 async function fit(model: Captioner, batch: ReturnType<typeof batchOf>, steps: number): Promise<[number, number]> {
   const optimizer = tf.train.adam(0.03);
-  const trained = Object.entries(model.weights).filter(([name]) => !model.frozen?.includes(name)).map(([, w]) => w as tf.Variable);
-  const meanLoss = () => tf.tidy(() => {
-    const { sum, weight } = model.loss(batch, { training: true, seed: 1 });
-    return tf.div(sum, weight) as tf.Scalar;
-  });
+  const trained = Object.entries(model.weights)
+    .filter(([name]) => !model.frozen?.includes(name))
+    .map(([, w]) => w as tf.Variable);
+  const meanLoss = () =>
+    tf.tidy(() => {
+      const { sum, weight } = model.loss(batch, { training: true, seed: 1 });
+      return tf.div(sum, weight) as tf.Scalar;
+    });
   const read = () => tf.tidy(() => meanLoss().dataSync()[0]!);
   const first = read();
   for (let i = 0; i < steps; i++) optimizer.minimize(meanLoss, true, trained)?.dispose();
@@ -41,7 +52,12 @@ async function fit(model: Captioner, batch: ReturnType<typeof batchOf>, steps: n
 describe('the captioner', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
-    kit = await createKit({ backend: 'cpu', progress: silentProgress(), seed: 1, plugins: [captioner(), cnnFeatures(), lenet5(), lstm(), rnnLm(), toyEncoderPlugin()] });
+    kit = await createKit({
+      backend: 'cpu',
+      progress: silentProgress(),
+      seed: 1,
+      plugins: [captioner(), cnnFeatures(), lenet5(), lstm(), rnnLm(), toyEncoderPlugin()],
+    });
   });
 
   it("takes a third party's encoder by name and learns where things are: captions of toy scenes after 150 steps", async () => {
@@ -65,9 +81,12 @@ describe('the captioner', () => {
     const { attention, logits } = model.run(batch.images, batch.targetInput);
     expect(attention!.shape).toEqual([5, batch.targetInput.shape[1], 4]);
     expect(logits.shape).toEqual([5, batch.targetInput.shape[1], TOY_VOCABULARY]);
-    tf.sum(attention!, 2).dataSync().forEach((total) => expect(total).toBeCloseTo(1, 5));
+    tf.sum(attention!, 2)
+      .dataSync()
+      .forEach((total) => expect(total).toBeCloseTo(1, 5));
     const decoded = await model.caption(images, { beam: 3, maxLength: 4 });
-    for (const rows of decoded.attention) for (const row of rows) expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    for (const rows of decoded.attention)
+      for (const row of rows) expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     tf.dispose([attention!, logits, ...Object.values(batch)]);
     model.dispose();
   });
@@ -77,10 +96,15 @@ describe('the captioner', () => {
     const { images, captions } = toyScenes(4, 5);
     const batch = batchOf(images, captions);
     await expectNoLeaks(() => {
-      const { value, grads } = tf.variableGrads(() => tf.tidy(() => model.loss(batch, { training: true, seed: 2 }).sum));
+      const { value, grads } = tf.variableGrads(() =>
+        tf.tidy(() => model.loss(batch, { training: true, seed: 2 }).sum),
+      );
       tf.dispose([value, ...Object.values(grads)]);
     }, 'a loss and its gradients');
-    await expectNoLeaks(() => tf.dispose(Object.values(model.metrics(batch)).flatMap((m) => [m.sum, m.weight])), 'metrics');
+    await expectNoLeaks(
+      () => tf.dispose(Object.values(model.metrics(batch)).flatMap((m) => [m.sum, m.weight])),
+      'metrics',
+    );
     await expectNoLeaks(() => {
       const state = model.initialState({ images });
       const tokens = tf.fill([4], START, 'int32') as tf.Tensor1D;
@@ -93,7 +117,11 @@ describe('the captioner', () => {
     const wrong = tf.zeros([2, 28, 28, 1]) as tf.Tensor4D;
     const words = batch.targetInput.slice([0, 0], [2, -1]) as tf.Tensor2D;
     await expectNoLeaks(() => expect(() => model.run(wrong, words)).toThrow(ShapeError), 'refused images');
-    await expectNoLeaks(() => expect(model.caption(wrong)).rejects.toThrow(/expects images of shape \(batch, 16, 16, 1\), got \[2,28,28,1\]/), 'refused images to caption');
+    await expectNoLeaks(
+      () =>
+        expect(model.caption(wrong)).rejects.toThrow(/expects images of shape \(batch, 16, 16, 1\), got \[2,28,28,1\]/),
+      'refused images to caption',
+    );
     tf.dispose([wrong, words]);
     tf.dispose(Object.values(batch));
     model.dispose();
@@ -115,9 +143,24 @@ describe('the captioner', () => {
     const scenes = await make({ vocabularySize: 10 });
     expect(scenes.grid).toMatchObject({ rows: 14, columns: 14, positions: 196, depth: 64 });
     expect(scenes.grid.field.stride).toBe(4);
-    expect(Object.keys(scenes.weights).filter((name) => name.startsWith('encoder/'))).toEqual(['encoder/conv1/kernel', 'encoder/conv1/bias', 'encoder/conv2/kernel', 'encoder/conv2/bias', 'encoder/conv3/kernel', 'encoder/conv3/bias']);
+    expect(Object.keys(scenes.weights).filter((name) => name.startsWith('encoder/'))).toEqual([
+      'encoder/conv1/kernel',
+      'encoder/conv1/bias',
+      'encoder/conv2/kernel',
+      'encoder/conv2/bias',
+      'encoder/conv3/kernel',
+      'encoder/conv3/bias',
+    ]);
     scenes.dispose();
-    const vector = await make({ vocabularySize: 10, imageHeight: 28, imageWidth: 28, encoder: 'lenet5/features', units: 8, embedding: 4, attentionUnits: 4 });
+    const vector = await make({
+      vocabularySize: 10,
+      imageHeight: 28,
+      imageWidth: 28,
+      encoder: 'lenet5/features',
+      units: 8,
+      embedding: 4,
+      attentionUnits: 4,
+    });
     expect(vector.grid).toMatchObject({ positions: 1, depth: 120 });
     const images = tf.zeros([2, 28, 28, 1]) as tf.Tensor4D;
     const { attention } = await vector.caption(images, { maxLength: 3 });
@@ -128,7 +171,9 @@ describe('the captioner', () => {
 
   it('refuses an encoder built for other images, and leaves no variable behind', async () => {
     const before = tf.memory().numTensors;
-    await expect(make({ vocabularySize: 10, encoder: 'lenet5/features' })).rejects.toThrow(/lenet5\/features' takes images of shape \[28,28,1\], but the captioner's are \[56,56,1\]/);
+    await expect(make({ vocabularySize: 10, encoder: 'lenet5/features' })).rejects.toThrow(
+      /lenet5\/features' takes images of shape \[28,28,1\], but the captioner's are \[56,56,1\]/,
+    );
     await expect(make({ vocabularySize: 10, encoder: 'lenet5/features' })).rejects.toBeInstanceOf(ConfigError);
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -1,7 +1,27 @@
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError, type Batch, type CellOptions, type ImageEncoder, type LossOptions, type RecurrentCell, type TrainableModel, type WeightMap, type WeightedSum } from '@nnkit/core';
+import {
+  ShapeError,
+  type Batch,
+  type CellOptions,
+  type ImageEncoder,
+  type LossOptions,
+  type RecurrentCell,
+  type TrainableModel,
+  type WeightMap,
+  type WeightedSum,
+} from '@nnkit/core';
 import type { DecoderState, IncrementalDecoder } from '@nnkit/decoding';
-import { createOutputLayer, deriveSeed, dropout, embeddingTable, maskedAccuracy, requireTensors, sparseCrossEntropySum, tidy, unstackSteps } from '@nnkit/ops';
+import {
+  createOutputLayer,
+  deriveSeed,
+  dropout,
+  embeddingTable,
+  maskedAccuracy,
+  requireTensors,
+  sparseCrossEntropySum,
+  tidy,
+  unstackSteps,
+} from '@nnkit/ops';
 import { createCaptionDecoder, type CaptionDecoder, type CaptionState } from './caption-decoder.js';
 import { caption, type CaptionOptions, type Captions } from './caption.js';
 import type { CaptionerConfig } from './config.js';
@@ -86,11 +106,19 @@ export function createCaptioner(
   const grid = gridOf(encoder, imageShape, config.encoder);
   const { positions, depth } = grid;
   const soft = config.attention === 'soft';
-  const cell = createCell(config.cell, { inputSize: embedding, units, seed: seed('decoder'), name: 'decoder', ...(soft && { contextSize: depth }) });
+  const cell = createCell(config.cell, {
+    inputSize: embedding,
+    units,
+    seed: seed('decoder'),
+    name: 'decoder',
+    ...(soft && { contextSize: depth }),
+  });
   let attention: GridAttention | undefined;
   let decoder: CaptionDecoder;
   try {
-    attention = soft ? createGridAttention({ valueSize: depth, queryUnits: units, units: attentionUnits, seed }) : undefined;
+    attention = soft
+      ? createGridAttention({ valueSize: depth, queryUnits: units, units: attentionUnits, seed })
+      : undefined;
     decoder = createCaptionDecoder({ cell, cellName: config.cell, depth, seed, ...(attention && { attention }) });
   } catch (error) {
     // A refused cell leaves no variable behind.
@@ -101,12 +129,20 @@ export function createCaptioner(
   const initial = createInitialState(cell.stateSizes, { positions, depth, wholeGrid: !soft, seed });
   const wordTable = embeddingTable(vocabularySize, embedding, seed('embedding'));
   const output = createOutputLayer(units, vocabularySize, rate, seed);
-  const own: WeightMap = { 'embedding': wordTable, ...reader.weights, ...initial.weights, ...decoder.weights, ...output.weights };
+  const own: WeightMap = {
+    embedding: wordTable,
+    ...reader.weights,
+    ...initial.weights,
+    ...decoder.weights,
+    ...output.weights,
+  };
   const weights: WeightMap = { ...encoder.weights, ...own };
 
   const checkImages = (images: tf.Tensor, caller: string) => {
     if (images.rank !== 4 || images.shape.slice(1).some((size, i) => size !== imageShape[i])) {
-      throw new ShapeError(`${OWNER} ${caller} expects images of shape (batch, ${imageShape.join(', ')}), got [${images.shape}]. Resize or pad them to ${imageShape[0]}×${imageShape[1]}.`);
+      throw new ShapeError(
+        `${OWNER} ${caller} expects images of shape (batch, ${imageShape.join(', ')}), got [${images.shape}]. Resize or pad them to ${imageShape[0]}×${imageShape[1]}.`,
+      );
     }
   };
   /** The state before the first word: the initial cell state and, with attention, the annotations and their keys. */
@@ -120,11 +156,21 @@ export function createCaptioner(
     tidy(() => {
       checkImages(images, 'run');
       if (targetInput.rank !== 2 || targetInput.shape[0] !== images.shape[0]) {
-        throw new ShapeError(`${OWNER} run expects targetInput of shape (${images.shape[0]}, T), one row per image, got [${targetInput.shape}].`);
+        throw new ShapeError(
+          `${OWNER} run expects targetInput of shape (${images.shape[0]}, T), one row per image, got [${targetInput.shape}].`,
+        );
       }
       const decoderSeed = (...names: (string | number)[]) => deriveSeed(runSeed, 'decoder', ...names);
       // Time-major, (T, batch, embedding), so that the steps are contiguous slices.
-      const words = unstackSteps(dropout(tf.gather(wordTable, tf.transpose(tf.cast(targetInput, 'int32'))), rate, training, decoderSeed('embedding')), 0) as tf.Tensor2D[];
+      const words = unstackSteps(
+        dropout(
+          tf.gather(wordTable, tf.transpose(tf.cast(targetInput, 'int32'))),
+          rate,
+          training,
+          decoderSeed('embedding'),
+        ),
+        0,
+      ) as tf.Tensor2D[];
       let state = startFrom(images);
       const hiddens: tf.Tensor2D[] = [];
       const alphas: tf.Tensor2D[] = [];
@@ -140,7 +186,13 @@ export function createCaptioner(
       };
     });
 
-  const readBatch = (batch: Batch) => requireTensors(batch, BATCH_TENSORS, OWNER) as { images: tf.Tensor4D; targetInput: tf.Tensor2D; targetOutput: tf.Tensor2D; targetMask: tf.Tensor2D };
+  const readBatch = (batch: Batch) =>
+    requireTensors(batch, BATCH_TENSORS, OWNER) as {
+      images: tf.Tensor4D;
+      targetInput: tf.Tensor2D;
+      targetOutput: tf.Tensor2D;
+      targetMask: tf.Tensor2D;
+    };
 
   const model: Captioner = {
     config,
@@ -155,7 +207,10 @@ export function createCaptioner(
         const { images, targetInput, targetOutput, targetMask } = readBatch(batch);
         const { logits, attention: alphas } = run(images, targetInput, { training, seed: lossSeed ?? 0 });
         const crossEntropy = sparseCrossEntropySum(logits, targetOutput, targetMask);
-        const sum = alphas && attentionPenalty > 0 ? tf.add(crossEntropy, tf.mul(attentionPenalty, coveragePenalty(alphas, targetMask))) : crossEntropy;
+        const sum =
+          alphas && attentionPenalty > 0
+            ? tf.add(crossEntropy, tf.mul(attentionPenalty, coveragePenalty(alphas, targetMask)))
+            : crossEntropy;
         return { sum: sum as tf.Scalar, weight: tf.sum(targetMask) as tf.Scalar };
       }),
     metrics: (batch) =>
@@ -172,7 +227,11 @@ export function createCaptioner(
         const x = tf.gather(wordTable, tf.cast(tokens, 'int32')) as tf.Tensor2D;
         const step = decoder.step(x, decoder.read(flat));
         // The annotations pass through as the same tensors: the decoding package frees each tensor once.
-        return { logits: output.logits(step.hidden), state: decoder.flatten(step.state), ...(step.attention && { attention: step.attention }) };
+        return {
+          logits: output.logits(step.hidden),
+          state: decoder.flatten(step.state),
+          ...(step.attention && { attention: step.attention }),
+        };
       }),
     caption: async (images, options) => {
       checkImages(images, 'caption');

@@ -22,7 +22,17 @@ export interface GridAttention {
  * softmax(e_t), and the context ẑ_t = β_t Σ_i α_ti a_i with the gate β_t = σ(w_β · h_{t−1} + b_β) (§4.2.1), which
  * lets the decoder lean on the words so far rather than the image. Every image has the same grid, so no mask.
  */
-export function createGridAttention({ valueSize, queryUnits, units, seed }: { valueSize: number; queryUnits: number; units: number; seed: (label: string) => number }): GridAttention {
+export function createGridAttention({
+  valueSize,
+  queryUnits,
+  units,
+  seed,
+}: {
+  valueSize: number;
+  queryUnits: number;
+  units: number;
+  seed: (label: string) => number;
+}): GridAttention {
   const keyKernel = glorotUniform(valueSize, units, seed('attention/key')); // U: (D, A)
   const keyBias = zerosVariable(units);
   const queryKernel = glorotUniform(queryUnits, units, seed('attention/query')); // W: (units, A)

@@ -24,15 +24,30 @@ export function gridOf(encoder: ImageEncoder, imageShape: readonly number[], nam
   }
   const shape = encoder.outputShape;
   if (shape.length === 1) {
-    return { rows: 1, columns: 1, positions: 1, depth: shape[0]!, field: { size: Math.max(imageShape[0]!, imageShape[1]!), stride: 1, offset: 0 } };
+    return {
+      rows: 1,
+      columns: 1,
+      positions: 1,
+      depth: shape[0]!,
+      field: { size: Math.max(imageShape[0]!, imageShape[1]!), stride: 1, offset: 0 },
+    };
   }
   if (shape.length !== 3) {
-    throw new ConfigError(`Encoder '${name}' gives features of shape [${shape}]; the captioner expects a grid (height, width, depth) or a vector (depth).`, 'encoder');
+    throw new ConfigError(
+      `Encoder '${name}' gives features of shape [${shape}]; the captioner expects a grid (height, width, depth) or a vector (depth).`,
+      'encoder',
+    );
   }
   const [rows, columns, depth] = shape as [number, number, number];
   // Without a measured receptive field, a position is taken to see its own cell of an even split of the image.
   const stride = imageShape[0]! / rows;
-  return { rows, columns, positions: rows * columns, depth, field: encoder.receptiveField ?? { size: stride, stride, offset: 0 } };
+  return {
+    rows,
+    columns,
+    positions: rows * columns,
+    depth,
+    field: encoder.receptiveField ?? { size: stride, stride, offset: 0 },
+  };
 }
 
 /**

@@ -9,16 +9,27 @@ import { CAPTIONER_PRESETS, CAPTIONER_TRAINING } from './presets.js';
  */
 export const captionerModel = defineModel({
   name: 'captioner',
-  description: 'CNN encoder, RNN decoder: describes an image in words or reads a line of handwriting, with soft attention over the grid (Xu et al. 2015) or without',
+  description:
+    'CNN encoder, RNN decoder: describes an image in words or reads a line of handwriting, with soft attention over the grid (Xu et al. 2015) or without',
   task: 'tasks/captioned-images',
   config: CAPTIONER_CONFIG,
   presets: CAPTIONER_PRESETS,
   training: CAPTIONER_TRAINING,
   async create(config, { kit, key }) {
     const imageShape = [config.imageHeight, config.imageWidth, config.imageChannels];
-    const encoder = await kit.createEncoder(config.encoder, { ...config.encoderOptions, seed: kit.random.derive(`${key}/encoder`), name: 'encoder', inputShape: imageShape });
+    const encoder = await kit.createEncoder(config.encoder, {
+      ...config.encoderOptions,
+      seed: kit.random.derive(`${key}/encoder`),
+      name: 'encoder',
+      inputShape: imageShape,
+    });
     try {
-      return createCaptioner(config, encoder, (name, options) => kit.createCell(name, options), (label) => kit.random.derive(`${key}/${label}`));
+      return createCaptioner(
+        config,
+        encoder,
+        (name, options) => kit.createCell(name, options),
+        (label) => kit.random.derive(`${key}/${label}`),
+      );
     } catch (error) {
       // A refused config frees the encoder it was given: nothing is left behind.
       if (encoder.dispose) encoder.dispose();

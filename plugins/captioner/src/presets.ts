@@ -5,12 +5,32 @@ import type { CAPTIONER_CONFIG } from './config.js';
 export const CAPTIONER_PRESETS: Readonly<Record<string, Preset<typeof CAPTIONER_CONFIG>>> = {
   scenes: {
     // 5×5 kernels: conv3 then sees 32 px squares, enough for a whole large digit (3×3 kernels: 18 px, half of one).
-    description: 'digit scenes (56×56, one to four digits) described in words: conv3 (5×5 kernels) grid of 14×14, LSTM of 256, soft attention',
-    config: { imageHeight: 56, imageWidth: 56, encoder: 'cnn-features/conv3', encoderOptions: { kernelSize: 5 }, attention: 'soft', units: 256, embedding: 64, attentionUnits: 128 },
+    description:
+      'digit scenes (56×56, one to four digits) described in words: conv3 (5×5 kernels) grid of 14×14, LSTM of 256, soft attention',
+    config: {
+      imageHeight: 56,
+      imageWidth: 56,
+      encoder: 'cnn-features/conv3',
+      encoderOptions: { kernelSize: 5 },
+      attention: 'soft',
+      units: 256,
+      embedding: 64,
+      attentionUnits: 128,
+    },
   },
   lines: {
-    description: 'lines of handwritten digits (28×224) read as digit strings: conv3 (5×5 kernels) grid of 7×56, LSTM of 128, soft attention',
-    config: { imageHeight: 28, imageWidth: 224, encoder: 'cnn-features/conv3', encoderOptions: { kernelSize: 5 }, attention: 'soft', units: 128, embedding: 32, attentionUnits: 64 },
+    description:
+      'lines of handwritten digits (28×224) read as digit strings: conv3 (5×5 kernels) grid of 7×56, LSTM of 128, soft attention',
+    config: {
+      imageHeight: 28,
+      imageWidth: 224,
+      encoder: 'cnn-features/conv3',
+      encoderOptions: { kernelSize: 5 },
+      attention: 'soft',
+      units: 128,
+      embedding: 32,
+      attentionUnits: 64,
+    },
   },
 };
 

@@ -59,11 +59,19 @@ export function convStack(shape: StackShape, seed: (label: string) => number, ow
   for (const [i, outChannels] of widths.entries()) {
     if (h < 2 || w < 2) {
       tf.dispose(blocks.flatMap((b) => [b.kernel, b.bias]));
-      throw new ConfigError(`${owner} expects images large enough for ${widths.length} blocks of 2×2 pooling, got ${height}×${width}, which is ${h}×${w} at conv${i + 1}. Use fewer widths or larger images.`, 'widths');
+      throw new ConfigError(
+        `${owner} expects images large enough for ${widths.length} blocks of 2×2 pooling, got ${height}×${width}, which is ${h}×${w} at conv${i + 1}. Use fewer widths or larger images.`,
+        'widths',
+      );
     }
     const fanIn = kernelSize * kernelSize * inChannels;
     blocks.push({
-      kernel: fanInUniform([kernelSize, kernelSize, inChannels, outChannels], fanIn, 6, seed(`conv${i + 1}/kernel`)) as tf.Variable<tf.Rank.R4>,
+      kernel: fanInUniform(
+        [kernelSize, kernelSize, inChannels, outChannels],
+        fanIn,
+        6,
+        seed(`conv${i + 1}/kernel`),
+      ) as tf.Variable<tf.Rank.R4>,
       bias: trainableVariable(tf.zeros([outChannels])) as tf.Variable<tf.Rank.R1>,
     });
     outputShapes.push([h, w, outChannels]);
@@ -76,7 +84,13 @@ export function convStack(shape: StackShape, seed: (label: string) => number, ow
     weights[`${prefix}conv${i + 1}/bias`] = bias;
   }
   const check = (images: tf.Tensor | undefined): tf.Tensor4D => {
-    if (images === undefined || images.rank !== 4 || images.shape[1] !== height || images.shape[2] !== width || images.shape[3] !== channels) {
+    if (
+      images === undefined ||
+      images.rank !== 4 ||
+      images.shape[1] !== height ||
+      images.shape[2] !== width ||
+      images.shape[3] !== channels
+    ) {
       throw new ShapeError(
         `${owner} expects images of shape (n, ${height}, ${width}, ${channels}), got ${images === undefined ? 'no images' : `shape [${images.shape}]`}. ` +
           'Make the model or encoder with the height, width and channels of your images.',

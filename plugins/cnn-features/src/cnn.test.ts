@@ -4,7 +4,14 @@ import { createKit, silentProgress } from '@nnkit/kit';
 import { describeEachBackend } from '@nnkit/core/testing';
 import { checkGradients } from '@nnkit/ops';
 import { beforeAll, describe, expect, it } from 'vitest';
-import cnnFeatures, { blockReceptiveFields, createCnn, CNN_CONFIG, type CnnConfig, type CnnEncoder, type CnnFeatures } from './index.js';
+import cnnFeatures, {
+  blockReceptiveFields,
+  createCnn,
+  CNN_CONFIG,
+  type CnnConfig,
+  type CnnEncoder,
+  type CnnFeatures,
+} from './index.js';
 
 const seed = (label: string) => label.length * 7919 + label.charCodeAt(label.length - 1);
 const DEFAULTS = Object.fromEntries(Object.entries(CNN_CONFIG).map(([key, spec]) => [key, spec.default])) as CnnConfig;
@@ -16,7 +23,11 @@ beforeAll(async () => {
 });
 
 /** Input rows where ∂(unit at the centre of `layer`'s map)/∂input is non-zero, over several inputs: its support. */
-function measuredRows(encoder: CnnEncoder, channel: number, inputs: tf.Tensor4D): { first: number; last: number } | undefined {
+function measuredRows(
+  encoder: CnnEncoder,
+  channel: number,
+  inputs: tf.Tensor4D,
+): { first: number; last: number } | undefined {
   const [h, w, c] = encoder.outputShape;
   const gradient = tf.tidy(() => {
     const mask = tf.buffer([1, h, w, c]);
@@ -30,8 +41,16 @@ function measuredRows(encoder: CnnEncoder, channel: number, inputs: tf.Tensor4D)
 
 describe('receptive fields', () => {
   it('are computed from kernels, paddings and poolings: 3, 8, 18 for 3×3 kernels; 5, 14, 32 for 5×5', () => {
-    expect(blockReceptiveFields(3, 3)).toEqual([{ size: 3, stride: 1, offset: -1 }, { size: 8, stride: 2, offset: -3 }, { size: 18, stride: 4, offset: -7 }]);
-    expect(blockReceptiveFields(3, 5)).toEqual([{ size: 5, stride: 1, offset: -2 }, { size: 14, stride: 2, offset: -6 }, { size: 32, stride: 4, offset: -14 }]);
+    expect(blockReceptiveFields(3, 3)).toEqual([
+      { size: 3, stride: 1, offset: -1 },
+      { size: 8, stride: 2, offset: -3 },
+      { size: 18, stride: 4, offset: -7 },
+    ]);
+    expect(blockReceptiveFields(3, 5)).toEqual([
+      { size: 5, stride: 1, offset: -2 },
+      { size: 14, stride: 2, offset: -6 },
+      { size: 32, stride: 4, offset: -14 },
+    ]);
   });
 
   it("equal the support of a unit's gradient with respect to the input, measured", () => {
@@ -58,10 +77,22 @@ describe('cnn-features/cnn', () => {
     const model = createCnn(DEFAULTS, seed);
     const xs = digits(2);
     const maps = model.activations(xs);
-    expect(Object.entries(maps).map(([name, t]) => [name, t.shape.slice(1)])).toEqual([['conv1', [28, 28, 16]], ['conv2', [14, 14, 32]], ['conv3', [7, 7, 64]]]);
+    expect(Object.entries(maps).map(([name, t]) => [name, t.shape.slice(1)])).toEqual([
+      ['conv1', [28, 28, 16]],
+      ['conv2', [14, 14, 32]],
+      ['conv3', [7, 7, 64]],
+    ]);
     expect(Object.keys(model.weights)).toEqual([
-      'conv1/kernel', 'conv1/bias', 'conv2/kernel', 'conv2/bias', 'conv3/kernel', 'conv3/bias',
-      'head/hidden/kernel', 'head/hidden/bias', 'head/output/kernel', 'head/output/bias',
+      'conv1/kernel',
+      'conv1/bias',
+      'conv2/kernel',
+      'conv2/bias',
+      'conv3/kernel',
+      'conv3/bias',
+      'head/hidden/kernel',
+      'head/hidden/bias',
+      'head/output/kernel',
+      'head/output/bias',
     ]);
     // conv (9·1+1)·16, (9·16+1)·32, (9·32+1)·64; head (576+1)·128, (128+1)·10
     expect(Object.values(model.weights).reduce((n, w) => n + w.size, 0)).toBe(160 + 4640 + 18496 + 73856 + 1290);
@@ -71,10 +102,19 @@ describe('cnn-features/cnn', () => {
   });
 
   it('registers presets small, wide and pixels (no conv blocks: an MLP on the raw pixels)', async () => {
-    expect(kit.registry.resolveModelConfig('cnn-features/cnn', { preset: 'wide' }).config).toMatchObject({ widths: [32, 64, 128], hidden: 256, dropout: 0.5 });
+    expect(kit.registry.resolveModelConfig('cnn-features/cnn', { preset: 'wide' }).config).toMatchObject({
+      widths: [32, 64, 128],
+      hidden: 256,
+      dropout: 0.5,
+    });
     const { model } = await kit.createModel<CnnFeatures>('cnn-features/cnn', { preset: 'pixels' });
     expect(model.layers).toEqual([]);
-    expect(Object.keys(model.weights)).toEqual(['head/hidden/kernel', 'head/hidden/bias', 'head/output/kernel', 'head/output/bias']);
+    expect(Object.keys(model.weights)).toEqual([
+      'head/hidden/kernel',
+      'head/hidden/bias',
+      'head/output/kernel',
+      'head/output/bias',
+    ]);
     expect(model.weights['head/hidden/kernel']!.shape).toEqual([784, 128]);
     expect(() => model.encoder('conv1')).toThrow(/expects a layer among \(none: widths is empty\), got 'conv1'/);
     model.dispose!();
@@ -85,12 +125,17 @@ describe('cnn-features/cnn', () => {
     const encoder = model.encoder('conv2');
     expect(Object.keys(encoder.weights)).toEqual(['conv1/kernel', 'conv1/bias', 'conv2/kernel', 'conv2/bias']);
     expect(encoder.weights['conv2/kernel']).toBe(model.weights['conv2/kernel']);
-    expect([encoder.inputShape, encoder.outputShape]).toEqual([[28, 28, 1], [14, 14, 32]]);
+    expect([encoder.inputShape, encoder.outputShape]).toEqual([
+      [28, 28, 1],
+      [14, 14, 32],
+    ]);
     const xs = digits(3);
     const [features, maps] = [encoder.encode(xs as tf.Tensor4D), model.activations(xs, 'conv2')];
     expect(Object.keys(maps)).toEqual(['conv1', 'conv2']);
     expect(Array.from(features.dataSync())).toEqual(Array.from(maps.conv2!.dataSync()));
-    expect(() => model.encoder('conv4')).toThrow(/expects a layer among conv1, conv2, conv3, got 'conv4'. Did you mean 'conv1'\?/);
+    expect(() => model.encoder('conv4')).toThrow(
+      /expects a layer among conv1, conv2, conv3, got 'conv4'. Did you mean 'conv1'\?/,
+    );
     tf.dispose([xs, features, ...Object.values(maps)]);
     model.dispose!();
   });
@@ -109,7 +154,11 @@ describe('cnn-features/cnn', () => {
     const model = createCnn({ ...DEFAULTS, widths: [4, 4], hidden: 8, height: 8, width: 8 }, seed);
     const labels = tf.oneHot(tf.tensor1d([3], 'int32'), 10);
     const xs = tf.randomUniform([1, 8, 8, 1], 0, 1, 'float32', 3);
-    const result = await checkGradients((x) => model.loss({ inputs: x, targets: labels }, { training: false }).sum, [xs], { maxElementsPerInput: 32, epsilon: 1e-3 });
+    const result = await checkGradients(
+      (x) => model.loss({ inputs: x, targets: labels }, { training: false }).sum,
+      [xs],
+      { maxElementsPerInput: 32, epsilon: 1e-3 },
+    );
     expect(result.mismatches).toEqual([]);
     tf.dispose([labels, xs]);
     model.dispose!();
@@ -119,7 +168,11 @@ describe('cnn-features/cnn', () => {
 describe('cnn-features encoders', () => {
   it('conv1, conv2, conv3 by name give (28, 28, 16), (14, 14, 32) and a (7, 7, 64) grid', async () => {
     const xs = digits(2);
-    for (const [layer, shape] of [['conv1', [28, 28, 16]], ['conv2', [14, 14, 32]], ['conv3', [7, 7, 64]]] as const) {
+    for (const [layer, shape] of [
+      ['conv1', [28, 28, 16]],
+      ['conv2', [14, 14, 32]],
+      ['conv3', [7, 7, 64]],
+    ] as const) {
       const encoder = await kit.createEncoder(`cnn-features/${layer}`);
       const features = encoder.encode(xs as tf.Tensor4D);
       expect(features.shape).toEqual([2, ...shape]);
@@ -130,47 +183,77 @@ describe('cnn-features encoders', () => {
   });
 
   it('takes widths, kernelSize, seed and name; the same seed gives the same weights', async () => {
-    const a = await kit.createEncoder('cnn-features/conv2', { widths: [8, 12], kernelSize: 5, seed: 7, name: 'captioner/cnn' });
-    const b = await kit.createEncoder('cnn-features/conv2', { widths: [8, 12], kernelSize: 5, seed: 7, name: 'captioner/cnn' });
-    expect(Object.fromEntries(Object.entries(a.weights).map(([k, v]) => [k, v.shape]))).toEqual({
-      'captioner/cnn/conv1/kernel': [5, 5, 1, 8], 'captioner/cnn/conv1/bias': [8], 'captioner/cnn/conv2/kernel': [5, 5, 8, 12], 'captioner/cnn/conv2/bias': [12],
+    const a = await kit.createEncoder('cnn-features/conv2', {
+      widths: [8, 12],
+      kernelSize: 5,
+      seed: 7,
+      name: 'captioner/cnn',
     });
-    expect(Array.from(a.weights['captioner/cnn/conv2/kernel']!.dataSync())).toEqual(Array.from(b.weights['captioner/cnn/conv2/kernel']!.dataSync()));
+    const b = await kit.createEncoder('cnn-features/conv2', {
+      widths: [8, 12],
+      kernelSize: 5,
+      seed: 7,
+      name: 'captioner/cnn',
+    });
+    expect(Object.fromEntries(Object.entries(a.weights).map(([k, v]) => [k, v.shape]))).toEqual({
+      'captioner/cnn/conv1/kernel': [5, 5, 1, 8],
+      'captioner/cnn/conv1/bias': [8],
+      'captioner/cnn/conv2/kernel': [5, 5, 8, 12],
+      'captioner/cnn/conv2/bias': [12],
+    });
+    expect(Array.from(a.weights['captioner/cnn/conv2/kernel']!.dataSync())).toEqual(
+      Array.from(b.weights['captioner/cnn/conv2/kernel']!.dataSync()),
+    );
     expect((a as CnnEncoder).receptiveField).toEqual({ size: 14, stride: 2, offset: -6 });
     tf.dispose([...Object.values(a.weights), ...Object.values(b.weights)]);
-    await expect(kit.createEncoder('cnn-features/conv3', { widths: [8, 8] })).rejects.toThrow(/expects at least 3 widths/);
+    await expect(kit.createEncoder('cnn-features/conv3', { widths: [8, 8] })).rejects.toThrow(
+      /expects at least 3 widths/,
+    );
     // Checked by the registry against the encoder's option schema, as a model's config is.
-    await expect(kit.createEncoder('cnn-features/conv1', { width: 0 })).rejects.toThrow(/^Option 'width' of encoder cnn-features\/conv1 expects an integer ≥ 1 and ≤ 4096 \(input image width \(MNIST: 28\)\), got 0\.$/);
-    await expect(kit.createEncoder('cnn-features/conv1', { kernelsize: 5 })).rejects.toThrow(/got unknown option 'kernelsize'\. Did you mean 'kernelSize'\?$/);
+    await expect(kit.createEncoder('cnn-features/conv1', { width: 0 })).rejects.toThrow(
+      /^Option 'width' of encoder cnn-features\/conv1 expects an integer ≥ 1 and ≤ 4096 \(input image width \(MNIST: 28\)\), got 0\.$/,
+    );
+    await expect(kit.createEncoder('cnn-features/conv1', { kernelsize: 5 })).rejects.toThrow(
+      /got unknown option 'kernelsize'\. Did you mean 'kernelSize'\?$/,
+    );
     // A caller's inputShape stands in for a size left out, and is checked as the option would be.
-    await expect(kit.createEncoder('cnn-features/conv1', { inputShape: [0, 28, 1] })).rejects.toThrow(/'height' of encoder cnn-features\/conv1 expects an integer ≥ 1/);
+    await expect(kit.createEncoder('cnn-features/conv1', { inputShape: [0, 28, 1] })).rejects.toThrow(
+      /'height' of encoder cnn-features\/conv1 expects an integer ≥ 1/,
+    );
   });
 });
 
-describeEachBackend('cnn-features training step and encoder calls', () => {
-  it('lower the loss and leave tf.memory().numTensors where they found it', async () => {
-    const model = createCnn({ ...DEFAULTS, widths: [4, 8, 8], hidden: 16, dropout: 0.5 }, seed);
-    const xs = digits(8);
-    const ys = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32'), 10);
-    const optimizer = tf.train.adam(1e-2);
-    let step = 0;
-    const train = async () => {
-      const loss = optimizer.minimize(() => tf.div(model.loss({ inputs: xs, targets: ys }, { training: true, seed: step++ }).sum, 8) as tf.Scalar, true)!;
-      const value = (await loss.data())[0]!;
-      loss.dispose();
-      return value;
-    };
-    const first = await train();
-    const before = tf.memory().numTensors;
-    let last = first;
-    for (let i = 0; i < 15; i++) last = await train();
-    for (const layer of model.layers) tf.dispose(model.encoder(layer).encode(xs as tf.Tensor4D));
-    tf.dispose(Object.values(model.activations(xs)));
-    tf.dispose(model.predict(xs));
-    expect(tf.memory().numTensors).toBe(before);
-    expect(last).toBeLessThan(first);
-    optimizer.dispose();
-    tf.dispose([xs, ys]);
-    model.dispose!();
-  });
-}, { only: ['cpu', 'wasm', 'webgpu'] });
+describeEachBackend(
+  'cnn-features training step and encoder calls',
+  () => {
+    it('lower the loss and leave tf.memory().numTensors where they found it', async () => {
+      const model = createCnn({ ...DEFAULTS, widths: [4, 8, 8], hidden: 16, dropout: 0.5 }, seed);
+      const xs = digits(8);
+      const ys = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32'), 10);
+      const optimizer = tf.train.adam(1e-2);
+      let step = 0;
+      const train = async () => {
+        const loss = optimizer.minimize(
+          () => tf.div(model.loss({ inputs: xs, targets: ys }, { training: true, seed: step++ }).sum, 8) as tf.Scalar,
+          true,
+        )!;
+        const value = (await loss.data())[0]!;
+        loss.dispose();
+        return value;
+      };
+      const first = await train();
+      const before = tf.memory().numTensors;
+      let last = first;
+      for (let i = 0; i < 15; i++) last = await train();
+      for (const layer of model.layers) tf.dispose(model.encoder(layer).encode(xs as tf.Tensor4D));
+      tf.dispose(Object.values(model.activations(xs)));
+      tf.dispose(model.predict(xs));
+      expect(tf.memory().numTensors).toBe(before);
+      expect(last).toBeLessThan(first);
+      optimizer.dispose();
+      tf.dispose([xs, ys]);
+      model.dispose!();
+    });
+  },
+  { only: ['cpu', 'wasm', 'webgpu'] },
+);

@@ -1,5 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, field, type Batch, type ConfigOf, type Field, type ImageEncoder, type TrainableModel, type WeightMap } from '@nnkit/core';
+import {
+  ConfigError,
+  field,
+  type Batch,
+  type ConfigOf,
+  type Field,
+  type ImageEncoder,
+  type TrainableModel,
+  type WeightMap,
+} from '@nnkit/core';
 import { fanInUniform, requireTensors, trainableVariable } from '@nnkit/ops';
 import { convStack, type ConvStack } from './blocks.js';
 import type { ReceptiveField } from './geometry.js';
@@ -9,15 +18,31 @@ export const CNN_CONFIG = {
   widths: {
     type: 'integer[] (each ≥ 1 and ≤ 8192, at most 16 of them)',
     default: [16, 32, 64],
-    description: 'channels of conv1, conv2, conv3, … (one conv → ReLU → 2×2 max-pool block each); [] leaves an MLP on the raw pixels',
+    description:
+      'channels of conv1, conv2, conv3, … (one conv → ReLU → 2×2 max-pool block each); [] leaves an MLP on the raw pixels',
     check: (value) =>
       Array.isArray(value) && value.length <= 16 && value.every((v) => Number.isInteger(v) && v >= 1 && v <= 8192)
         ? undefined
         : 'an integer[] (each ≥ 1 and ≤ 8192, at most 16 of them)',
   } satisfies Field<number[]>,
-  kernelSize: field.integer({ default: 3, min: 1, max: 9, description: 'side of every convolution kernel (odd: 3 or 5)' }),
-  hidden: field.integer({ default: 128, min: 0, max: 8192, description: "units of the MLP head's hidden ReLU layer (0: softmax regression on the features)" }),
-  dropout: field.number({ default: 0, min: 0, max: 0.9, description: "dropout on the head's hidden layer while training" }),
+  kernelSize: field.integer({
+    default: 3,
+    min: 1,
+    max: 9,
+    description: 'side of every convolution kernel (odd: 3 or 5)',
+  }),
+  hidden: field.integer({
+    default: 128,
+    min: 0,
+    max: 8192,
+    description: "units of the MLP head's hidden ReLU layer (0: softmax regression on the features)",
+  }),
+  dropout: field.number({
+    default: 0,
+    min: 0,
+    max: 0.9,
+    description: "dropout on the head's hidden layer while training",
+  }),
   height: field.integer({ default: 28, min: 1, max: 4096, description: 'input image height (MNIST: 28)' }),
   width: field.integer({ default: 28, min: 1, max: 4096, description: 'input image width (MNIST: 28)' }),
   channels: field.integer({ default: 1, min: 1, max: 4, description: 'input image channels (grey: 1, colour: 3)' }),
@@ -57,10 +82,12 @@ export interface CnnFeatures extends TrainableModel {
 /** An encoder over the first blocks of `stack`, ending at `layer`. */
 export function stackEncoder(stack: ConvStack, layer: string, weights: WeightMap = stack.weights): CnnEncoder {
   const index = stack.indexOf(layer);
-  const used = Object.fromEntries(Object.entries(weights).filter(([name]) => {
-    const block = /(?:^|\/)conv(\d+)\/(?:kernel|bias)$/.exec(name);
-    return block !== null && Number(block[1]) <= index + 1;
-  }));
+  const used = Object.fromEntries(
+    Object.entries(weights).filter(([name]) => {
+      const block = /(?:^|\/)conv(\d+)\/(?:kernel|bias)$/.exec(name);
+      return block !== null && Number(block[1]) <= index + 1;
+    }),
+  );
   return {
     layer,
     inputShape: stack.shape.inputShape,
@@ -78,10 +105,21 @@ export function stackEncoder(stack: ConvStack, layer: string, weights: WeightMap
  */
 export function createCnn(config: CnnConfig, seed: (label: string) => number): CnnFeatures {
   if (config.kernelSize % 2 === 0) {
-    throw new ConfigError(`Config key 'kernelSize' of model 'cnn-features/cnn' expects an odd integer (3 or 5), got ${config.kernelSize}: 'same' padding centres only an odd kernel on its pixel.`, 'kernelSize');
+    throw new ConfigError(
+      `Config key 'kernelSize' of model 'cnn-features/cnn' expects an odd integer (3 or 5), got ${config.kernelSize}: 'same' padding centres only an odd kernel on its pixel.`,
+      'kernelSize',
+    );
   }
   const owner = "model 'cnn-features/cnn'";
-  const stack = convStack({ inputShape: [config.height, config.width, config.channels], widths: config.widths, kernelSize: config.kernelSize }, seed, owner);
+  const stack = convStack(
+    {
+      inputShape: [config.height, config.width, config.channels],
+      widths: config.widths,
+      kernelSize: config.kernelSize,
+    },
+    seed,
+    owner,
+  );
   const [ph, pw, pc] = stack.pooledShape;
   const features = ph * pw * pc; // what the head reads: conv3 pooled, (3·3·64 = 576) for 16-32-64 on 28×28
   const head: Record<string, tf.Variable> = {};
@@ -98,10 +136,19 @@ export function createCnn(config: CnnConfig, seed: (label: string) => number): C
   const logits = (images: tf.Tensor, training = false, dropSeed?: number): tf.Tensor2D => {
     let x: tf.Tensor2D = tf.reshape(stack.run(images).pooled, [-1, features]);
     if (config.hidden > 0) {
-      x = tf.fused.matMul({ a: x, b: head['head/hidden/kernel'] as tf.Tensor2D, bias: head['head/hidden/bias'], activation: 'relu' }) as tf.Tensor2D; // (n, hidden)
+      x = tf.fused.matMul({
+        a: x,
+        b: head['head/hidden/kernel'] as tf.Tensor2D,
+        bias: head['head/hidden/bias'],
+        activation: 'relu',
+      }) as tf.Tensor2D; // (n, hidden)
       if (training && config.dropout > 0) x = tf.dropout(x, config.dropout, undefined, dropSeed) as tf.Tensor2D;
     }
-    return tf.fused.matMul({ a: x, b: head['head/output/kernel'] as tf.Tensor2D, bias: head['head/output/bias'] }) as tf.Tensor2D; // (n, classes)
+    return tf.fused.matMul({
+      a: x,
+      b: head['head/output/kernel'] as tf.Tensor2D,
+      bias: head['head/output/bias'],
+    }) as tf.Tensor2D; // (n, classes)
   };
 
   return {
@@ -119,12 +166,20 @@ export function createCnn(config: CnnConfig, seed: (label: string) => number): C
     // Sums over the batch, weighted by its size: the trainer and evaluate divide once, so means are exact.
     loss(batch: Batch, { training, seed: stepSeed }) {
       const { inputs, targets } = requireTensors(batch, ['inputs', 'targets'], 'cnn-features/cnn');
-      const sum = tf.losses.softmaxCrossEntropy(targets, logits(inputs, training, stepSeed), undefined, undefined, tf.Reduction.SUM) as tf.Scalar;
+      const sum = tf.losses.softmaxCrossEntropy(
+        targets,
+        logits(inputs, training, stepSeed),
+        undefined,
+        undefined,
+        tf.Reduction.SUM,
+      ) as tf.Scalar;
       return { sum, weight: inputs.shape[0]! };
     },
     metrics(batch: Batch) {
       const { inputs, targets } = requireTensors(batch, ['inputs', 'targets'], 'cnn-features/cnn');
-      const correct = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits(inputs), 1), tf.argMax(targets, 1)), 'float32')) as tf.Scalar);
+      const correct = tf.tidy(
+        () => tf.sum(tf.cast(tf.equal(tf.argMax(logits(inputs), 1), tf.argMax(targets, 1)), 'float32')) as tf.Scalar,
+      );
       return { accuracy: { sum: correct, weight: inputs.shape[0]! } };
     },
     dispose: () => tf.dispose(Object.values(weights)),

@@ -38,23 +38,43 @@ function layerEncoder(layer: number): EncoderDefinition {
     create(options, { kit }): CnnEncoder {
       const { seed, name: prefix = 'cnn-features', inputShape, ...given } = options;
       const owner = `encoder cnn-features/${name}`;
-      const config = given as Partial<ConfigOf<typeof ENCODER_OPTIONS>> & Pick<ConfigOf<typeof ENCODER_OPTIONS>, 'widths' | 'kernelSize'>;
+      const config = given as Partial<ConfigOf<typeof ENCODER_OPTIONS>> &
+        Pick<ConfigOf<typeof ENCODER_OPTIONS>, 'widths' | 'kernelSize'>;
       // Convolutions take any size: the caller's image shape stands in for a size not given as an option. Checked
       // here, as the caller's shape is not an option the registry checks.
       const [height, width, channels] = inputShape ?? [];
-      const size = validateOptions(IMAGE_SIZE, { height: config.height ?? height, width: config.width ?? width, channels: config.channels ?? channels }, owner) as ConfigOf<typeof IMAGE_SIZE>;
+      const size = validateOptions(
+        IMAGE_SIZE,
+        { height: config.height ?? height, width: config.width ?? width, channels: config.channels ?? channels },
+        owner,
+      ) as ConfigOf<typeof IMAGE_SIZE>;
       if (config.widths.length < layer) {
-        throw new ConfigError(`Option 'widths' of ${owner} expects at least ${layer} widths (one per block up to ${name}), got [${config.widths.join(', ')}].`, 'widths');
+        throw new ConfigError(
+          `Option 'widths' of ${owner} expects at least ${layer} widths (one per block up to ${name}), got [${config.widths.join(', ')}].`,
+          'widths',
+        );
       }
       if (config.kernelSize % 2 === 0) {
-        throw new ConfigError(`Option 'kernelSize' of ${owner} expects an odd integer (3 or 5), got ${config.kernelSize}.`, 'kernelSize');
+        throw new ConfigError(
+          `Option 'kernelSize' of ${owner} expects an odd integer (3 or 5), got ${config.kernelSize}.`,
+          'kernelSize',
+        );
       }
-      const derive = (label: string) => kit.random.derive(seed !== undefined ? `${seed}/cnn-features/${label}` : `cnn-features/${name}/${label}`);
-      const stack = convStack({ inputShape: [size.height, size.width, size.channels], widths: config.widths.slice(0, layer), kernelSize: config.kernelSize }, derive, owner, `${String(prefix)}/`);
+      const derive = (label: string) =>
+        kit.random.derive(seed !== undefined ? `${seed}/cnn-features/${label}` : `cnn-features/${name}/${label}`);
+      const stack = convStack(
+        {
+          inputShape: [size.height, size.width, size.channels],
+          widths: config.widths.slice(0, layer),
+          kernelSize: config.kernelSize,
+        },
+        derive,
+        owner,
+        `${String(prefix)}/`,
+      );
       return stackEncoder(stack, name);
     },
   };
 }
 
 export const cnnEncoders: readonly EncoderDefinition[] = [layerEncoder(1), layerEncoder(2), layerEncoder(3)];
-

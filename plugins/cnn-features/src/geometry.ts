@@ -25,7 +25,11 @@ export interface LayerGeometry {
 export function stackReceptiveFields(layers: readonly LayerGeometry[]): ReceptiveField[] {
   let field: ReceptiveField = { size: 1, stride: 1, offset: 0 };
   return layers.map(({ kernel, stride, padBefore }) => {
-    field = { size: field.size + (kernel - 1) * field.stride, stride: field.stride * stride, offset: field.offset - padBefore * field.stride };
+    field = {
+      size: field.size + (kernel - 1) * field.stride,
+      stride: field.stride * stride,
+      offset: field.offset - padBefore * field.stride,
+    };
     return field;
   });
 }

@@ -2,7 +2,6 @@ import { definePlugin, type NnkitPlugin } from '@nnkit/core';
 import { cnnModel } from './model.js';
 import { cnnEncoders } from './encoders.js';
 
-
 /**
  * Stacked CNN features as an nnkit plugin: the model `cnn-features/cnn` (conv1, conv2, conv3 and an MLP head) and
  * the encoders `cnn-features/conv1`, `cnn-features/conv2`, `cnn-features/conv3`.

@@ -8,9 +8,18 @@ export const cnnModel = defineModel({
   task: 'tasks/labelled-images',
   config: CNN_CONFIG,
   presets: {
-    small: { description: 'widths 16-32-64, 3×3 kernels, 128 hidden units', config: { widths: [16, 32, 64], kernelSize: 3, hidden: 128 } },
-    wide: { description: 'widths 32-64-128, 3×3 kernels, 256 hidden units with dropout 0.5', config: { widths: [32, 64, 128], kernelSize: 3, hidden: 256, dropout: 0.5 } },
-    pixels: { description: 'no conv blocks: the same MLP head on the raw pixels, the baseline for features', config: { widths: [], hidden: 128 } },
+    small: {
+      description: 'widths 16-32-64, 3×3 kernels, 128 hidden units',
+      config: { widths: [16, 32, 64], kernelSize: 3, hidden: 128 },
+    },
+    wide: {
+      description: 'widths 32-64-128, 3×3 kernels, 256 hidden units with dropout 0.5',
+      config: { widths: [32, 64, 128], kernelSize: 3, hidden: 256, dropout: 0.5 },
+    },
+    pixels: {
+      description: 'no conv blocks: the same MLP head on the raw pixels, the baseline for features',
+      config: { widths: [], hidden: 128 },
+    },
   },
   training: { dataset: 'datasets/mnist', optimizer: { name: 'adam', learningRate: 1e-3 }, batchSize: 64, epochs: 5 },
   create: (config, { kit }) => createCnn(config, (label) => kit.random.derive(`cnn-features/cnn/${label}`)),

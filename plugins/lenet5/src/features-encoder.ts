@@ -16,15 +16,19 @@ export const lenet5Features: EncoderDefinition = {
   options: FEATURE_OPTIONS,
   create(options, { kit }): ImageEncoder {
     const { activation, pooling } = options as unknown as ConfigOf<typeof FEATURE_OPTIONS>;
-    const model = createLeNet5(
-      { activation, pooling },
-      (label) => (options.seed !== undefined ? kit.random.derive(`${options.seed}/${label}`) : kit.random.derive(label)),
+    const model = createLeNet5({ activation, pooling }, (label) =>
+      options.seed !== undefined ? kit.random.derive(`${options.seed}/${label}`) : kit.random.derive(label),
     );
     // C1, C3 and C5 make the features; F6 and the output layer are the classifier's, not the encoder's.
     const prefix = typeof options.name === 'string' ? options.name : 'lenet5';
     const entries = Object.entries(model.weights);
     const used = entries.filter(([name]) => /^C[135]\//.test(name));
     tf.dispose(entries.filter(([name]) => !/^C[135]\//.test(name)).map(([, v]) => v));
-    return { inputShape: [28, 28, 1], outputShape: [120], encode: (images) => model.features(images), weights: prefixWeights(prefix, Object.fromEntries(used)) };
+    return {
+      inputShape: [28, 28, 1],
+      outputShape: [120],
+      encode: (images) => model.features(images),
+      weights: prefixWeights(prefix, Object.fromEntries(used)),
+    };
   },
 };

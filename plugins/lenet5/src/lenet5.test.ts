@@ -16,8 +16,14 @@ describe('LeNet-5', () => {
     const xs = digits(2);
     const activations = model.activations(xs);
     expect(activations.map((a) => [a.name, a.tensor.shape.slice(1)])).toEqual([
-      ['input', [32, 32, 1]], ['C1', [28, 28, 6]], ['S2', [14, 14, 6]], ['C3', [10, 10, 16]],
-      ['S4', [5, 5, 16]], ['C5', [120]], ['F6', [84]], ['output', [10]],
+      ['input', [32, 32, 1]],
+      ['C1', [28, 28, 6]],
+      ['S2', [14, 14, 6]],
+      ['C3', [10, 10, 16]],
+      ['S4', [5, 5, 16]],
+      ['C5', [120]],
+      ['F6', [84]],
+      ['output', [10]],
     ]);
     tf.dispose([xs, ...activations.map((a) => a.tensor)]);
     model.dispose!();
@@ -25,14 +31,27 @@ describe('LeNet-5', () => {
 
   it('registers the model with classic and modern presets, and its features as an encoder', async () => {
     const kit = await createKit({ plugins: [lenet5()], backend: 'cpu', progress: silentProgress() });
-    expect(kit.registry.resolveModelConfig('lenet5/lenet5', { preset: 'classic' }).config).toEqual({ activation: 'scaled-tanh', pooling: 'average' });
-    expect(kit.registry.resolveModelConfig('lenet5/lenet5', { preset: 'modern' }).config).toEqual({ activation: 'relu', pooling: 'max' });
+    expect(kit.registry.resolveModelConfig('lenet5/lenet5', { preset: 'classic' }).config).toEqual({
+      activation: 'scaled-tanh',
+      pooling: 'average',
+    });
+    expect(kit.registry.resolveModelConfig('lenet5/lenet5', { preset: 'modern' }).config).toEqual({
+      activation: 'relu',
+      pooling: 'max',
+    });
     const encoder = await kit.createEncoder('lenet5/features');
     const xs = digits(3);
     const features = encoder.encode(xs as tf.Tensor4D);
     expect(features.shape).toEqual([3, 120]);
     expect(encoder.outputShape).toEqual([120]);
-    expect(Object.keys(encoder.weights)).toEqual(['lenet5/C1/kernel', 'lenet5/C1/bias', 'lenet5/C3/kernel', 'lenet5/C3/bias', 'lenet5/C5/kernel', 'lenet5/C5/bias']);
+    expect(Object.keys(encoder.weights)).toEqual([
+      'lenet5/C1/kernel',
+      'lenet5/C1/bias',
+      'lenet5/C3/kernel',
+      'lenet5/C3/bias',
+      'lenet5/C5/kernel',
+      'lenet5/C5/bias',
+    ]);
     tf.dispose([xs, features, ...Object.values(encoder.weights)]);
   });
 
@@ -40,7 +59,11 @@ describe('LeNet-5', () => {
     const model = createLeNet5({ activation: 'scaled-tanh', pooling: 'average' }, seed);
     const labels = tf.oneHot(tf.tensor1d([3], 'int32'), 10);
     const xs = digits(1);
-    const result = await checkGradients((x) => model.loss({ inputs: x, targets: labels }, { training: true }).sum, [xs], { maxElementsPerInput: 24 });
+    const result = await checkGradients(
+      (x) => model.loss({ inputs: x, targets: labels }, { training: true }).sum,
+      [xs],
+      { maxElementsPerInput: 24 },
+    );
     expect(result.mismatches).toEqual([]);
     tf.dispose([labels, xs]);
     model.dispose!();
@@ -60,7 +83,9 @@ describe('LeNet-5', () => {
     const before = tf.memory().numTensors;
     for (const targets of [tf.zeros([2, 5]), tf.zeros([2]), tf.zeros([3, 10])]) {
       expect(() => model.loss({ inputs, targets }, { training: true })).toThrow(ShapeError);
-      expect(() => model.loss({ inputs, targets }, { training: true })).toThrow(`one-hot digits of shape (2, 10) as the batch's 'targets', got shape [${targets.shape}]`);
+      expect(() => model.loss({ inputs, targets }, { training: true })).toThrow(
+        `one-hot digits of shape (2, 10) as the batch's 'targets', got shape [${targets.shape}]`,
+      );
       targets.dispose();
     }
     expect(tf.memory().numTensors).toBe(before);

@@ -1,5 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError, defineModel, field, type Batch, type ConfigOf, type TrainableModel, type WeightMap } from '@nnkit/core';
+import {
+  ShapeError,
+  defineModel,
+  field,
+  type Batch,
+  type ConfigOf,
+  type TrainableModel,
+  type WeightMap,
+} from '@nnkit/core';
 import { fanInUniform, requireTensors, zerosVariable } from '@nnkit/ops';
 import { relu, softmaxCrossEntropy } from '@nnkit/ops';
 
@@ -8,7 +16,10 @@ export const LENET5_CONFIG = {
     default: 'relu',
     description: "nonlinearity: 'scaled-tanh' is the paper's 1.7159·tanh(2x/3)",
   }),
-  pooling: field.oneOf(['average', 'max'], { default: 'max', description: "subsampling (S2, S4): the paper's is an average" }),
+  pooling: field.oneOf(['average', 'max'], {
+    default: 'max',
+    description: "subsampling (S2, S4): the paper's is an average",
+  }),
 };
 
 export type LeNet5Config = ConfigOf<typeof LENET5_CONFIG>;
@@ -59,11 +70,17 @@ export function createLeNet5(config: LeNet5Config, seed: (label: string) => numb
   const out = fanInUniform([84, 10], 84, 3, seed('lenet5/output'));
   const biases = [zerosVariable(6), zerosVariable(16), zerosVariable(120), zerosVariable(84), zerosVariable(10)];
   const [b1, b3, b5, b6, bOut] = biases as [tf.Variable, tf.Variable, tf.Variable, tf.Variable, tf.Variable];
-  const pool = (x: tf.Tensor4D) => (config.pooling === 'max' ? tf.maxPool(x, 2, 2, 'valid') : tf.avgPool(x, 2, 2, 'valid'));
+  const pool = (x: tf.Tensor4D) =>
+    config.pooling === 'max' ? tf.maxPool(x, 2, 2, 'valid') : tf.avgPool(x, 2, 2, 'valid');
 
   /** Every layer's output up to `last`, in LAYER_NAMES order. */
   const layers = (xs: tf.Tensor, last: 'C5' | 'output' = 'output'): tf.Tensor[] => {
-    const input = tf.pad(xs as tf.Tensor4D, [[0, 0], [2, 2], [2, 2], [0, 0]]); // (n, 32, 32, 1)
+    const input = tf.pad(xs as tf.Tensor4D, [
+      [0, 0],
+      [2, 2],
+      [2, 2],
+      [0, 0],
+    ]); // (n, 32, 32, 1)
     const C1 = activate(tf.add(tf.conv2d(input, c1 as tf.Tensor4D, 1, 'valid'), b1), config.activation) as tf.Tensor4D; // (n, 28, 28, 6)
     const S2 = pool(C1); // (n, 14, 14, 6)
     const C3 = activate(tf.add(tf.conv2d(S2, c3 as tf.Tensor4D, 1, 'valid'), b3), config.activation) as tf.Tensor4D; // (n, 10, 10, 16)
@@ -76,8 +93,16 @@ export function createLeNet5(config: LeNet5Config, seed: (label: string) => numb
   };
   const logits = (xs: tf.Tensor) => layers(checkDigits(xs)).at(-1) as tf.Tensor2D;
   const weights: WeightMap = {
-    'C1/kernel': c1, 'C1/bias': b1, 'C3/kernel': c3, 'C3/bias': b3, 'C5/kernel': c5, 'C5/bias': b5,
-    'F6/kernel': f6, 'F6/bias': b6, 'output/kernel': out, 'output/bias': bOut,
+    'C1/kernel': c1,
+    'C1/bias': b1,
+    'C3/kernel': c3,
+    'C3/bias': b3,
+    'C5/kernel': c5,
+    'C5/bias': b5,
+    'F6/kernel': f6,
+    'F6/bias': b6,
+    'output/kernel': out,
+    'output/bias': bOut,
   };
   return {
     config,
@@ -93,7 +118,17 @@ export function createLeNet5(config: LeNet5Config, seed: (label: string) => numb
     },
     metrics: (batch: Batch) => {
       const { inputs, targets } = requireTensors(batch, ['inputs', 'targets'], 'LeNet-5');
-      return { accuracy: { sum: tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits(inputs), 1), tf.argMax(checkLabels(targets, inputs), 1)), 'float32')) as tf.Scalar), weight: inputs.shape[0]! } };
+      return {
+        accuracy: {
+          sum: tf.tidy(
+            () =>
+              tf.sum(
+                tf.cast(tf.equal(tf.argMax(logits(inputs), 1), tf.argMax(checkLabels(targets, inputs), 1)), 'float32'),
+              ) as tf.Scalar,
+          ),
+          weight: inputs.shape[0]!,
+        },
+      };
     },
     dispose: () => tf.dispose(Object.values(weights)),
   };
@@ -102,7 +137,9 @@ export function createLeNet5(config: LeNet5Config, seed: (label: string) => numb
 /** LeNet-5 reads 28×28 grey digits: anything else is refused with the shape it got. */
 function checkDigits(xs: tf.Tensor | undefined): tf.Tensor {
   if (xs === undefined || xs.rank !== 4 || xs.shape[1] !== 28 || xs.shape[2] !== 28 || xs.shape[3] !== 1) {
-    throw new ShapeError(`LeNet-5 expects digits of shape (n, 28, 28, 1) as the batch's 'inputs', got ${xs === undefined ? 'no inputs' : `shape [${xs.shape}]`}. MNIST's images are 28×28 grey.`);
+    throw new ShapeError(
+      `LeNet-5 expects digits of shape (n, 28, 28, 1) as the batch's 'inputs', got ${xs === undefined ? 'no inputs' : `shape [${xs.shape}]`}. MNIST's images are 28×28 grey.`,
+    );
   }
   return xs;
 }
@@ -110,7 +147,9 @@ function checkDigits(xs: tf.Tensor | undefined): tf.Tensor {
 /** The targets: one-hot over the ten digits, one row per input; checked before the forward pass runs. */
 function checkLabels(targets: tf.Tensor, inputs: tf.Tensor): tf.Tensor {
   if (targets.rank !== 2 || targets.shape[0] !== inputs.shape[0] || targets.shape[1] !== 10) {
-    throw new ShapeError(`LeNet-5 expects one-hot digits of shape (${inputs.shape[0]}, 10) as the batch's 'targets', got shape [${targets.shape}]. Make them with tf.oneHot(labels, 10).`);
+    throw new ShapeError(
+      `LeNet-5 expects one-hot digits of shape (${inputs.shape[0]}, 10) as the batch's 'targets', got shape [${targets.shape}]. Make them with tf.oneHot(labels, 10).`,
+    );
   }
   return targets;
 }
@@ -121,7 +160,10 @@ export const lenet5Model = defineModel({
   task: 'tasks/labelled-images',
   config: LENET5_CONFIG,
   presets: {
-    classic: { description: "as close to the paper as tfjs allows: scaled tanh, average subsampling", config: { activation: 'scaled-tanh', pooling: 'average' } },
+    classic: {
+      description: 'as close to the paper as tfjs allows: scaled tanh, average subsampling',
+      config: { activation: 'scaled-tanh', pooling: 'average' },
+    },
     modern: { description: 'ReLU and max pooling, trained with Adam', config: { activation: 'relu', pooling: 'max' } },
   },
   training: { dataset: 'datasets/mnist', optimizer: { name: 'adam', learningRate: 1e-3 }, batchSize: 64, epochs: 15 },

@@ -12,9 +12,18 @@ export const hasBlockLstm = (): boolean => nativeBackend() !== undefined;
  * caller's bias has it). Returns (T, batch, 2H): every step's h next to its cell state C, so that a gradient can reach
  * both. Only on the native backend (`hasBlockLstm()`).
  */
-export function blockLstm(x: tf.Tensor3D, c0: tf.Tensor2D, h0: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor3D {
+export function blockLstm(
+  x: tf.Tensor3D,
+  c0: tf.Tensor2D,
+  h0: tf.Tensor2D,
+  w: tf.Tensor2D,
+  b: tf.Tensor1D,
+): tf.Tensor3D {
   const backend = nativeBackend();
-  if (!backend) throw new Error(`blockLstm expects the native 'tensorflow' backend, got '${tf.getBackend()}'. Check hasBlockLstm() first.`);
+  if (!backend)
+    throw new Error(
+      `blockLstm expects the native 'tensorflow' backend, got '${tf.getBackend()}'. Check hasBlockLstm() first.`,
+    );
   const { binding } = backend;
   const steps = x.shape[0];
   const units = h0.shape[1];
@@ -28,13 +37,34 @@ export function blockLstm(x: tf.Tensor3D, c0: tf.Tensor2D, h0: tf.Tensor2D, w: t
     const save = args[5] as (saved: tf.Tensor[]) => void;
     const noPeephole = tf.zeros([units]);
     // i, cs, f, o, ci, co, h: each (T, batch, H).
-    const [i, cs, f, o, ci, co, h] = runNativeOp(backend, 'BlockLSTM', [xs!, cs0!, hs0!, kernel!, noPeephole, noPeephole, noPeephole, bias!], [...attrs, floatType(backend)], 7, steps);
+    const [i, cs, f, o, ci, co, h] = runNativeOp(
+      backend,
+      'BlockLSTM',
+      [xs!, cs0!, hs0!, kernel!, noPeephole, noPeephole, noPeephole, bias!],
+      [...attrs, floatType(backend)],
+      7,
+      steps,
+    );
     save([xs!, cs0!, hs0!, kernel!, bias!, noPeephole, i!, cs!, f!, o!, ci!, co!, h!]);
     return {
       value: tf.concat([h!, cs!], 2),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sx, scs0, shs0, skernel, sbias, zeros, si, scs, sf, so, sci, sco, sh] = saved as tf.Tensor[];
-        return backward(backend, dy, { x: sx!, cs0: scs0!, h0: shs0!, w: skernel!, b: sbias!, zeros: zeros!, i: si!, cs: scs!, f: sf!, o: so!, ci: sci!, co: sco!, h: sh! });
+        return backward(backend, dy, {
+          x: sx!,
+          cs0: scs0!,
+          h0: shs0!,
+          w: skernel!,
+          b: sbias!,
+          zeros: zeros!,
+          i: si!,
+          cs: scs!,
+          f: sf!,
+          o: so!,
+          ci: sci!,
+          co: sco!,
+          h: sh!,
+        });
       },
     };
   });
@@ -72,7 +102,16 @@ function backward(backend: NativeBackend, dy: tf.Tensor, saved: ForwardRecord): 
   const units = h0.shape[1]!;
   return tf.tidy(() => {
     const [hGrad, csGrad] = tf.split(dy, 2, 2).map((t) => tf.unstack(t));
-    const [xs, is, css, fs, os, cis, cos, hs] = [x, saved.i, saved.cs, saved.f, saved.o, saved.ci, saved.co, saved.h].map((t) => tf.unstack(t));
+    const [xs, is, css, fs, os, cis, cos, hs] = [
+      x,
+      saved.i,
+      saved.cs,
+      saved.f,
+      saved.o,
+      saved.ci,
+      saved.co,
+      saved.h,
+    ].map((t) => tf.unstack(t));
     const wInput = tf.slice(w, [0, 0], [inputSize, 4 * units]);
     // W_hᵀ made once: TensorFlow's MatMul on a pre-transposed matrix is the fastest of the ways to take the per-step
     // product (11 ms for a 64-step window against 15 ms through tf.matMul and 32 ms with transpose_b, 2 threads).
@@ -88,13 +127,36 @@ function backward(backend: NativeBackend, dy: tf.Tensor, saved: ForwardRecord): 
       const [csPrevGrad, dicfo, ...peepholes] = runNativeOp(
         backend,
         'LSTMBlockCellGrad',
-        [xs![t]!, csPrev, hPrev, w, zeros, zeros, zeros, b, is![t]!, css![t]!, fs![t]!, os![t]!, cis![t]!, cos![t]!, tf.add(csGrad![t]!, dc), tf.add(hGrad![t]!, dh)],
+        [
+          xs![t]!,
+          csPrev,
+          hPrev,
+          w,
+          zeros,
+          zeros,
+          zeros,
+          b,
+          is![t]!,
+          css![t]!,
+          fs![t]!,
+          os![t]!,
+          cis![t]!,
+          cos![t]!,
+          tf.add(csGrad![t]!, dc),
+          tf.add(hGrad![t]!, dh),
+        ],
         attrs,
         5,
       );
       tf.dispose(peepholes);
       gateGrads[t] = dicfo!;
-      [dh] = runNativeOp(backend, 'MatMul', [dicfo!, wHiddenT], [flag('transpose_a'), flag('transpose_b'), floatType(backend)], 1) as [tf.Tensor];
+      [dh] = runNativeOp(
+        backend,
+        'MatMul',
+        [dicfo!, wHiddenT],
+        [flag('transpose_a'), flag('transpose_b'), floatType(backend)],
+        1,
+      ) as [tf.Tensor];
       dc = csPrevGrad!;
     }
     const gates = tf.reshape(tf.stack(gateGrads), [steps * x.shape[1]!, 4 * units]);

@@ -18,7 +18,13 @@ export const lstmLanguageModel: ModelVariantDefinition = {
  */
 export default function lstmPlugin(): NnkitPlugin {
   return definePlugin({
-    meta: { name: '@nnkit/plugin-lstm', version: '1.1.0', namespace: 'lstm', nnkit: '^2.0.0', dependencies: ['@nnkit/plugin-rnn-lm'] },
+    meta: {
+      name: '@nnkit/plugin-lstm',
+      version: '1.1.0',
+      namespace: 'lstm',
+      nnkit: '^2.0.0',
+      dependencies: ['@nnkit/plugin-rnn-lm'],
+    },
     cells: [lstmCell],
     models: [lstmLanguageModel],
   });

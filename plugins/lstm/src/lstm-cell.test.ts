@@ -25,10 +25,14 @@ describeEachBackend('lstm/lstm cell', () => {
   it('runs a whole sequence as its steps would: the same outputs, states and gradients (BlockLSTM on the native backend), leaving no tensor behind', async () => {
     const cell = createLstmCell({ inputSize, units, seed: 5 });
     const xs = tf.randomNormal([steps, batch, inputSize], 0, 1, 'float32', 6) as tf.Tensor3D; // time-major
-    const start = [tf.randomNormal([batch, units], 0, 0.5, 'float32', 7), tf.randomNormal([batch, units], 0, 0.5, 'float32', 8)] as tf.Tensor2D[];
+    const start = [
+      tf.randomNormal([batch, units], 0, 0.5, 'float32', 7),
+      tf.randomNormal([batch, units], 0, 0.5, 'float32', 8),
+    ] as tf.Tensor2D[];
     const weights = [cell.kernel, cell.bias];
     // A loss that reads every output and the last cell state, so both of the fused op's gradients are exercised.
-    const lossOf = (outputs: tf.Tensor, cells: tf.Tensor) => tf.add(tf.sum(tf.mul(outputs, tf.sin(outputs))), tf.sum(tf.square(cells.slice([steps - 1], [1]))));
+    const lossOf = (outputs: tf.Tensor, cells: tf.Tensor) =>
+      tf.add(tf.sum(tf.mul(outputs, tf.sin(outputs))), tf.sum(tf.square(cells.slice([steps - 1], [1]))));
     const bySequence = (x: tf.Tensor, h: tf.Tensor, c: tf.Tensor) => {
       const { outputs, states } = cell.sequence!(x as tf.Tensor3D, [h as tf.Tensor2D, c as tf.Tensor2D]);
       return lossOf(outputs, states[1]!) as tf.Scalar;
@@ -44,15 +48,17 @@ describeEachBackend('lstm/lstm cell', () => {
       }
       return lossOf(tf.stack(outputs), tf.stack(cells)) as tf.Scalar;
     };
-    const gradients = (f: typeof bySteps) => tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => f(xs, start[0]!, start[1]!), weights);
-      const inputs = tf.grads(f)([xs, start[0]!, start[1]!]);
-      return [value, grads[cell.kernel.name]!, grads[cell.bias.name]!, ...inputs];
-    });
+    const gradients = (f: typeof bySteps) =>
+      tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => f(xs, start[0]!, start[1]!), weights);
+        const inputs = tf.grads(f)([xs, start[0]!, start[1]!]);
+        return [value, grads[cell.kernel.name]!, grads[cell.bias.name]!, ...inputs];
+      });
     const before = tf.memory().numTensors;
     const fused = gradients(bySequence);
     const stepped = gradients(bySteps);
-    for (const [i, tensor] of fused.entries()) expectClose(await tensor.data(), await stepped[i]!.data(), { rtol: 1e-4, atol: 1e-5 });
+    for (const [i, tensor] of fused.entries())
+      expectClose(await tensor.data(), await stepped[i]!.data(), { rtol: 1e-4, atol: 1e-5 });
     tf.dispose([...fused, ...stepped]);
     expect(tf.memory().numTensors).toBe(before);
     expect(() => cell.sequence!(tf.zeros([steps, batch, inputSize + 1]) as tf.Tensor3D, start)).toThrow(ShapeError);
@@ -63,7 +69,12 @@ describeEachBackend('lstm/lstm cell', () => {
   it('equals tf.layers.lstm given the same weights (to 1e-5)', async () => {
     const cell = createLstmCell({ inputSize, units, seed: 1 });
     const xs = tf.randomNormal([batch, steps, inputSize], 0, 1, 'float32', 2) as tf.Tensor3D;
-    const layer = tf.layers.lstm({ units, returnSequences: true, recurrentActivation: 'sigmoid', inputShape: [steps, inputSize] });
+    const layer = tf.layers.lstm({
+      units,
+      returnSequences: true,
+      recurrentActivation: 'sigmoid',
+      inputShape: [steps, inputSize],
+    });
     const model = tf.sequential({ layers: [layer] });
     const weights = asLayersWeights(cell.kernel as tf.Tensor2D, cell.bias as tf.Tensor1D);
     model.setWeights(weights);
@@ -116,7 +127,10 @@ describeEachBackend('lstm/lstm cell', () => {
     expect(withContext.kernel.shape).toEqual([3 + 3 + 2, 12]);
     const x = tf.randomNormal([2, 3], 0, 1, 'float32', 7) as tf.Tensor2D;
     const context = tf.randomNormal([2, 2], 0, 1, 'float32', 8) as tf.Tensor2D;
-    const state = [tf.randomNormal([2, 3], 0, 1, 'float32', 9), tf.randomNormal([2, 3], 0, 1, 'float32', 10)] as tf.Tensor2D[];
+    const state = [
+      tf.randomNormal([2, 3], 0, 1, 'float32', 9),
+      tf.randomNormal([2, 3], 0, 1, 'float32', 10),
+    ] as tf.Tensor2D[];
     const [actual, expected] = tf.tidy(() => [
       tf.stack(withContext.step(x, state, { context }).state),
       tf.stack(wide.step(tf.concat([x, context], 1), state).state),
@@ -125,6 +139,14 @@ describeEachBackend('lstm/lstm cell', () => {
     expect(() => withContext.step(x, state)).toThrow(ShapeError);
     expect(() => withContext.step(x, state)).toThrow(/expects a context of shape \(batch, 2\).*got none/);
     expect(() => wide.step(x, state, { context })).toThrow(/expects no context/);
-    tf.dispose([x, context, ...state, actual!, expected!, ...Object.values(withContext.weights), ...Object.values(wide.weights)]);
+    tf.dispose([
+      x,
+      context,
+      ...state,
+      actual!,
+      expected!,
+      ...Object.values(withContext.weights),
+      ...Object.values(wide.weights),
+    ]);
   });
 });

@@ -2,7 +2,6 @@ import { definePlugin, type NnkitPlugin } from '@nnkit/core';
 import { rnnLanguageModel } from './model.js';
 import { simpleCell } from './simple-cell.js';
 
-
 /** The simple RNN as an nnkit plugin: the cell `rnn-lm/simple` and the language model `rnn-lm/lm`. */
 export default function rnnLmPlugin(): NnkitPlugin {
   return definePlugin({
@@ -13,6 +12,11 @@ export default function rnnLmPlugin(): NnkitPlugin {
 }
 
 export { createSimpleRnnCell, simpleCell, type SimpleRnnCell } from './simple-cell.js';
-export { createLanguageModel, LANGUAGE_MODEL_CONFIG, type LanguageModel, type LanguageModelConfig } from './language-model.js';
+export {
+  createLanguageModel,
+  LANGUAGE_MODEL_CONFIG,
+  type LanguageModel,
+  type LanguageModelConfig,
+} from './language-model.js';
 export { sample, type SampleOptions } from './sample.js';
 export { rnnLanguageModel } from './model.js';

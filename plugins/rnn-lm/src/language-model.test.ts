@@ -8,7 +8,14 @@ import rnnLm, { createLanguageModel, createSimpleRnnCell, sample, type LanguageM
 
 const seed = (label: string) => label.length * 7919;
 const config = (overrides: Partial<LanguageModelConfig> = {}): LanguageModelConfig => ({
-  vocabularySize: 5, cell: 'rnn-lm/simple', units: 8, layers: 2, embedding: 4, dropout: 0, tieWeights: false, ...overrides,
+  vocabularySize: 5,
+  cell: 'rnn-lm/simple',
+  units: 8,
+  layers: 2,
+  embedding: 4,
+  dropout: 0,
+  tieWeights: false,
+  ...overrides,
 });
 const simple = (options: CellOptions) => createSimpleRnnCell(options);
 const ids = (rows: number[][]) => tf.tensor2d(rows, undefined, 'int32');
@@ -18,18 +25,33 @@ describe('the language model', () => {
 
   it('carries its state across windows: two windows give the loss of the whole sequence', async () => {
     const model = createLanguageModel(config(), simple, seed);
-    const xs = ids([[1, 2, 3, 4, 0, 1], [4, 3, 2, 1, 0, 2]]);
-    const ys = ids([[2, 3, 4, 0, 1, 3], [3, 2, 1, 0, 2, 4]]);
+    const xs = ids([
+      [1, 2, 3, 4, 0, 1],
+      [4, 3, 2, 1, 0, 2],
+    ]);
+    const ys = ids([
+      [2, 3, 4, 0, 1, 3],
+      [3, 2, 1, 0, 2, 4],
+    ]);
     const before = tf.memory().numTensors;
     const whole = tf.tidy(() => {
-      const { loss } = model.runWindow({ inputs: xs, targets: ys }, model.initialState(2), { lossSteps: 6, training: false });
+      const { loss } = model.runWindow({ inputs: xs, targets: ys }, model.initialState(2), {
+        lossSteps: 6,
+        training: false,
+      });
       expect(loss.weight).toBe(12); // tokens
       return tf.div(loss.sum, loss.weight);
     });
     const inTwo = tf.tidy(() => {
       const half = (t: tf.Tensor, start: number) => t.slice([0, start], [2, 3]);
-      const first = model.runWindow({ inputs: half(xs, 0), targets: half(ys, 0) }, model.initialState(2), { lossSteps: 3, training: false });
-      const second = model.runWindow({ inputs: half(xs, 3), targets: half(ys, 3) }, first.states.at(-1)!, { lossSteps: 3, training: false });
+      const first = model.runWindow({ inputs: half(xs, 0), targets: half(ys, 0) }, model.initialState(2), {
+        lossSteps: 3,
+        training: false,
+      });
+      const second = model.runWindow({ inputs: half(xs, 3), targets: half(ys, 3) }, first.states.at(-1)!, {
+        lossSteps: 3,
+        training: false,
+      });
       return tf.div(tf.add(first.loss.sum, second.loss.sum), 12);
     });
     expectClose(await inTwo.data(), await whole.data(), { rtol: 1e-5 });
@@ -47,11 +69,14 @@ describe('the language model', () => {
     expectClose(await tf.sum(predicted, -1).data(), [1, 1, 1, 1], { atol: 1e-5 });
     const stepped = tf.tidy(() => {
       let state = model.initialState(1);
-      return tf.stack([1, 2, 3, 4].map((id) => {
-        const next = model.step(tf.tensor1d([id], 'int32'), state);
-        state = next.state;
-        return tf.softmax(next.logits);
-      }), 1);
+      return tf.stack(
+        [1, 2, 3, 4].map((id) => {
+          const next = model.step(tf.tensor1d([id], 'int32'), state);
+          state = next.state;
+          return tf.softmax(next.logits);
+        }),
+        1,
+      );
     });
     expectClose(await stepped.data(), await predicted.data(), { atol: 1e-6 });
     tf.dispose([xs, predicted, stepped]);
@@ -61,7 +86,14 @@ describe('the language model', () => {
   it('ties the output layer to the embedding, and refuses to tie when their sizes differ', () => {
     const untied = createLanguageModel(config({ embedding: 8 }), simple, seed);
     const tied = createLanguageModel(config({ embedding: 8, tieWeights: true }), simple, seed);
-    const layers = ['layer0/input', 'layer0/recurrent', 'layer0/bias', 'layer1/input', 'layer1/recurrent', 'layer1/bias'];
+    const layers = [
+      'layer0/input',
+      'layer0/recurrent',
+      'layer0/bias',
+      'layer1/input',
+      'layer1/recurrent',
+      'layer1/bias',
+    ];
     expect(Object.keys(untied.weights)).toEqual(['embedding', ...layers, 'output/kernel', 'output/bias']);
     expect(Object.keys(tied.weights)).toEqual(['embedding', ...layers, 'output/bias']);
     expect(() => createLanguageModel(config({ embedding: 4, tieWeights: true }), simple, seed)).toThrow(ConfigError);
@@ -93,7 +125,14 @@ describe('the language model', () => {
     const model = createLanguageModel(config({ dropout: 0.1 }), simple, seed);
     const before = tf.memory().numTensors;
     const untrained = Math.exp(await evaluateStream(model, data, 20));
-    await train({ model, data, bptt: { k1: 10, k2: 20 }, epochs: 3, optimizer: { name: 'adam', learningRate: 1e-2 }, clip: { norm: 5 } });
+    await train({
+      model,
+      data,
+      bptt: { k1: 10, k2: 20 },
+      epochs: 3,
+      optimizer: { name: 'adam', learningRate: 1e-2 },
+      clip: { norm: 5 },
+    });
     const trained = Math.exp(await evaluateStream(model, data, 20));
     expect(untrained).toBeGreaterThan(4);
     expect(trained).toBeLessThan(1.3);
@@ -105,7 +144,10 @@ describe('the language model', () => {
   it('is registered as rnn-lm/lm, with the vocabulary size required', async () => {
     const kit = await createKit({ plugins: [rnnLm()], backend: 'cpu', progress: silentProgress() });
     await expect(kit.createModel('rnn-lm/lm')).rejects.toThrow(/vocabularySize/);
-    const { model } = await kit.createModel<ReturnType<typeof createLanguageModel>>('rnn-lm/lm', { preset: 'mikolov', config: { vocabularySize: 30, units: 16 } });
+    const { model } = await kit.createModel<ReturnType<typeof createLanguageModel>>('rnn-lm/lm', {
+      preset: 'mikolov',
+      config: { vocabularySize: 30, units: 16 },
+    });
     expect(model.config).toMatchObject({ cell: 'rnn-lm/simple', embedding: 0, layers: 1, vocabularySize: 30 });
     model.dispose!();
   });
@@ -114,8 +156,14 @@ describe('the language model', () => {
 describe('toStreams', () => {
   it('cuts a sequence into contiguous rows with next-token targets, and refuses too many streams', async () => {
     const { xs, ys } = toStreams([0, 1, 2, 3, 4, 5, 6], 2);
-    expect(await xs.array()).toEqual([[0, 1, 2], [3, 4, 5]]);
-    expect(await ys.array()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(await xs.array()).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
+    expect(await ys.array()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     tf.dispose([xs, ys]);
     expect(() => toStreams([1, 2], 2)).toThrow(ShapeError);
   });

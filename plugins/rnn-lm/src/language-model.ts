@@ -1,16 +1,54 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, ShapeError, field, type Batch, type CellOptions, type ConfigOf, type RecurrentCell, type StreamModel, type WeightMap } from '@nnkit/core';
+import {
+  ConfigError,
+  ShapeError,
+  field,
+  type Batch,
+  type CellOptions,
+  type ConfigOf,
+  type RecurrentCell,
+  type StreamModel,
+  type WeightMap,
+} from '@nnkit/core';
 import type { IncrementalDecoder } from '@nnkit/decoding';
-import { deriveSeed, embeddingTable, requireTensors, sparseCrossEntropySum, stackCells, tidy, trainableVariable, uniformVariable, unstackSteps, zeroState } from '@nnkit/ops';
+import {
+  deriveSeed,
+  embeddingTable,
+  requireTensors,
+  sparseCrossEntropySum,
+  stackCells,
+  tidy,
+  trainableVariable,
+  uniformVariable,
+  unstackSteps,
+  zeroState,
+} from '@nnkit/ops';
 
 export const LANGUAGE_MODEL_CONFIG = {
-  vocabularySize: field.integer({ min: 2, max: 262_144, description: "tokens in the vocabulary (the corpus's vocabulary.tokens.length)" }),
+  vocabularySize: field.integer({
+    min: 2,
+    max: 262_144,
+    description: "tokens in the vocabulary (the corpus's vocabulary.tokens.length)",
+  }),
   cell: field.string({ default: 'rnn-lm/simple', description: 'the registered recurrent cell of every layer' }),
   units: field.integer({ default: 200, min: 1, max: 8192, description: 'hidden units per layer' }),
   layers: field.integer({ default: 1, min: 1, max: 16, description: 'stacked recurrent layers' }),
-  embedding: field.integer({ default: 0, min: 0, max: 8192, description: 'embedding size; 0 feeds one-hot vectors, as Mikolov et al. 2010' }),
-  dropout: field.number({ default: 0, min: 0, max: 0.9, description: 'dropout on the non-recurrent connections while training (Zaremba et al. 2014)' }),
-  tieWeights: field.boolean({ default: false, description: 'the output layer reuses the embedding (Press & Wolf 2017); needs embedding = units' }),
+  embedding: field.integer({
+    default: 0,
+    min: 0,
+    max: 8192,
+    description: 'embedding size; 0 feeds one-hot vectors, as Mikolov et al. 2010',
+  }),
+  dropout: field.number({
+    default: 0,
+    min: 0,
+    max: 0.9,
+    description: 'dropout on the non-recurrent connections while training (Zaremba et al. 2014)',
+  }),
+  tieWeights: field.boolean({
+    default: false,
+    description: 'the output layer reuses the embedding (Press & Wolf 2017); needs embedding = units',
+  }),
 };
 
 export type LanguageModelConfig = ConfigOf<typeof LANGUAGE_MODEL_CONFIG>;
@@ -37,16 +75,28 @@ export interface LanguageModel extends StreamModel, IncrementalDecoder<number> {
  * (the lecture's simple RNN, an LSTM, a plugin's GRU), stacked layers, dropout between them (never on the
  * recurrent connections, which Zaremba et al. 2014 show hurts) and optionally the output matrix tied to the embedding.
  */
-export function createLanguageModel(config: LanguageModelConfig, createCell: (options: CellOptions) => RecurrentCell, seed: (label: string) => number): LanguageModel {
+export function createLanguageModel(
+  config: LanguageModelConfig,
+  createCell: (options: CellOptions) => RecurrentCell,
+  seed: (label: string) => number,
+): LanguageModel {
   const { vocabularySize, units, layers, embedding, dropout, tieWeights } = config;
   if (tieWeights && embedding !== units) {
-    throw new ConfigError(`tieWeights expects embedding = units (the output layer reuses the embedding), got embedding ${embedding} and units ${units}. Set embedding to ${units}.`, 'tieWeights');
+    throw new ConfigError(
+      `tieWeights expects embedding = units (the output layer reuses the embedding), got embedding ${embedding} and units ${units}. Set embedding to ${units}.`,
+      'tieWeights',
+    );
   }
   const embeddings = embedding > 0 ? embeddingTable(vocabularySize, embedding, seed('lm/embedding')) : undefined;
   // The layers are one cell (its state every layer's components, bottom first); dropout between them is the stack's.
   const stack = stackCells(
     Array.from({ length: layers }, (_, l) =>
-      createCell({ inputSize: l === 0 ? embedding || vocabularySize : units, units, seed: seed(`lm/layer${l}`), name: `layer${l}` }),
+      createCell({
+        inputSize: l === 0 ? embedding || vocabularySize : units,
+        units,
+        seed: seed(`lm/layer${l}`),
+        name: `layer${l}`,
+      }),
     ),
     { dropout },
   );
@@ -64,17 +114,30 @@ export function createLanguageModel(config: LanguageModelConfig, createCell: (op
     const indices = tf.cast(ids, 'int32');
     return embeddings ? tf.gather(embeddings, indices) : tf.oneHot(indices, vocabularySize).toFloat();
   };
-  const logitsOf = (hidden: tf.Tensor2D) => (output ? tf.add(tf.matMul(hidden, output), outputBias) : tf.add(tf.matMul(hidden, embeddings!, false, true), outputBias)) as tf.Tensor2D;
-  const drop = (x: tf.Tensor2D, training: boolean, dropSeed: number) => (training && dropout > 0 ? (tf.dropout(x, dropout, undefined, dropSeed) as tf.Tensor2D) : x);
+  const logitsOf = (hidden: tf.Tensor2D) =>
+    (output
+      ? tf.add(tf.matMul(hidden, output), outputBias)
+      : tf.add(tf.matMul(hidden, embeddings!, false, true), outputBias)) as tf.Tensor2D;
+  const drop = (x: tf.Tensor2D, training: boolean, dropSeed: number) =>
+    training && dropout > 0 ? (tf.dropout(x, dropout, undefined, dropSeed) as tf.Tensor2D) : x;
 
   /** One time step through every layer; dropout (seeded by `dropSeed`) only while training. */
   // Dropout (training only) on the input and on the top layer's output; the stack drops between its layers.
   const stepLayers = (x: tf.Tensor2D, state: readonly tf.Tensor[], training: boolean, dropSeed: number) => {
-    const { output, state: next } = stack.step(drop(x, training, dropSeed), state as tf.Tensor2D[], { training, seed: dropSeed });
+    const { output, state: next } = stack.step(drop(x, training, dropSeed), state as tf.Tensor2D[], {
+      training,
+      seed: dropSeed,
+    });
     return { top: drop(output, training, deriveSeed(dropSeed, 'top')), state: next };
   };
 
-  const runSteps = (xs: tf.Tensor, state: readonly tf.Tensor[], lossSteps: number, training: boolean, windowSeed: number) => {
+  const runSteps = (
+    xs: tf.Tensor,
+    state: readonly tf.Tensor[],
+    lossSteps: number,
+    training: boolean,
+    windowSeed: number,
+  ) => {
     const steps = xs.shape[1]!;
     const states: tf.Tensor[][] = [];
     const tops: tf.Tensor2D[] = [];
@@ -91,12 +154,25 @@ export function createLanguageModel(config: LanguageModelConfig, createCell: (op
   // Cells that run a whole sequence at once (the LSTM: BlockLSTM on the native backend) run the window layer by
   // layer instead: the same values and gradients; dropout draws its masks per layer rather than per step.
   const wholeLayers = stack.sequence !== undefined;
-  const runLayers = (xs: tf.Tensor, state: readonly tf.Tensor[], lossSteps: number, training: boolean, windowSeed: number) => {
+  const runLayers = (
+    xs: tf.Tensor,
+    state: readonly tf.Tensor[],
+    lossSteps: number,
+    training: boolean,
+    windowSeed: number,
+  ) => {
     const steps = xs.shape[1]!;
     const inputs = tf.transpose(embed(xs), [1, 0, 2]) as tf.Tensor3D; // time-major (steps, streams, features)
-    const dropped = training && dropout > 0 ? (tf.dropout(inputs, dropout, undefined, windowSeed) as tf.Tensor3D) : inputs;
-    const { outputs, states: componentsOverTime } = stack.sequence!(dropped, state as tf.Tensor2D[], { training, seed: windowSeed });
-    const sequence = training && dropout > 0 ? (tf.dropout(outputs, dropout, undefined, deriveSeed(windowSeed, 'top')) as tf.Tensor3D) : outputs;
+    const dropped =
+      training && dropout > 0 ? (tf.dropout(inputs, dropout, undefined, windowSeed) as tf.Tensor3D) : inputs;
+    const { outputs, states: componentsOverTime } = stack.sequence!(dropped, state as tf.Tensor2D[], {
+      training,
+      seed: windowSeed,
+    });
+    const sequence =
+      training && dropout > 0
+        ? (tf.dropout(outputs, dropout, undefined, deriveSeed(windowSeed, 'top')) as tf.Tensor3D)
+        : outputs;
     const perStep = componentsOverTime.map((component) => tf.unstack(component));
     const states = Array.from({ length: steps }, (_, t) => perStep.map((component) => component[t]!));
     const top = tf.transpose(tf.slice(sequence, [steps - lossSteps, 0, 0], [lossSteps, -1, -1]), [1, 0, 2]); // (streams, lossSteps, units)
@@ -104,15 +180,24 @@ export function createLanguageModel(config: LanguageModelConfig, createCell: (op
   };
 
   const checkIds = (xs: tf.Tensor, what: string) => {
-    if (xs.rank !== 2) throw new ShapeError(`the language model's ${what} expects token ids of shape (streams, steps), got shape [${xs.shape}].`);
+    if (xs.rank !== 2)
+      throw new ShapeError(
+        `the language model's ${what} expects token ids of shape (streams, steps), got shape [${xs.shape}].`,
+      );
   };
 
-  const runWindow: LanguageModel['runWindow'] = (batch: Batch, state, { lossSteps, training, seed: windowSeed = 0 }) => {
+  const runWindow: LanguageModel['runWindow'] = (
+    batch: Batch,
+    state,
+    { lossSteps, training, seed: windowSeed = 0 },
+  ) => {
     const { inputs: xs, targets: ys } = requireTensors(batch, ['inputs', 'targets'], 'The language model');
     checkIds(xs, 'input');
-    if (ys.shape[0] !== xs.shape[0] || ys.shape[1] !== xs.shape[1]) throw new ShapeError(`the language model expects targets of the inputs' shape [${xs.shape}], got [${ys.shape}].`);
+    if (ys.shape[0] !== xs.shape[0] || ys.shape[1] !== xs.shape[1])
+      throw new ShapeError(`the language model expects targets of the inputs' shape [${xs.shape}], got [${ys.shape}].`);
     const steps = xs.shape[1]!;
-    if (!(Number.isInteger(lossSteps) && lossSteps >= 1 && lossSteps <= steps)) throw new ShapeError(`runWindow expects 1 ≤ lossSteps ≤ ${steps}, got ${lossSteps}.`);
+    if (!(Number.isInteger(lossSteps) && lossSteps >= 1 && lossSteps <= steps))
+      throw new ShapeError(`runWindow expects 1 ≤ lossSteps ≤ ${steps}, got ${lossSteps}.`);
     const { hidden, states } = wholeLayers
       ? runLayers(xs, state, lossSteps, training, windowSeed)
       : runSteps(xs, state, lossSteps, training, windowSeed);
@@ -132,7 +217,11 @@ export function createLanguageModel(config: LanguageModelConfig, createCell: (op
     loss: (batch, { training, seed: lossSeed }) =>
       tidy(() => {
         const streams = batch.inputs?.shape[0] ?? 0;
-        return runWindow(batch, initialState(streams), { lossSteps: batch.inputs?.shape[1] ?? 0, training, ...(lossSeed !== undefined && { seed: lossSeed }) }).loss;
+        return runWindow(batch, initialState(streams), {
+          lossSteps: batch.inputs?.shape[1] ?? 0,
+          training,
+          ...(lossSeed !== undefined && { seed: lossSeed }),
+        }).loss;
       }),
     step: (ids, state) =>
       tidy(() => {

@@ -14,11 +14,26 @@ export const rnnLanguageModel = defineModel({
   config: LANGUAGE_MODEL_CONFIG,
   presets: {
     mikolov: { description: 'Mikolov et al. 2010: one layer, one-hot input', config: { layers: 1, embedding: 0 } },
-    zaremba: { description: 'Zaremba et al. 2014 "medium" shape: 2 layers of 650, embedding 650, dropout 0.5', config: { layers: 2, units: 650, embedding: 650, dropout: 0.5 } },
+    zaremba: {
+      description: 'Zaremba et al. 2014 "medium" shape: 2 layers of 650, embedding 650, dropout 0.5',
+      config: { layers: 2, units: 650, embedding: 650, dropout: 0.5 },
+    },
   },
   // Characters of Moby Dick: an epoch is 1.2 million characters, a few minutes on two CPU cores.
-  training: { dataset: 'datasets/moby-dick', datasetOptions: { level: 'char' }, optimizer: { name: 'adam', learningRate: 2e-3 }, epochs: 3, clipNorm: 5, bptt: { k1: 50, k2: 50, streams: 64 } },
-  create: (config, { kit, key }) => createLanguageModel(config, (options) => kit.createCell(config.cell, options), (label) => kit.random.derive(`${key}/${label}`)),
+  training: {
+    dataset: 'datasets/moby-dick',
+    datasetOptions: { level: 'char' },
+    optimizer: { name: 'adam', learningRate: 2e-3 },
+    epochs: 3,
+    clipNorm: 5,
+    bptt: { k1: 50, k2: 50, streams: 64 },
+  },
+  create: (config, { kit, key }) =>
+    createLanguageModel(
+      config,
+      (options) => kit.createCell(config.cell, options),
+      (label) => kit.random.derive(`${key}/${label}`),
+    ),
 });
 
 // The names this plugin's model is registered under, typed for `kit.createModel('rnn-lm/lm')` (core's

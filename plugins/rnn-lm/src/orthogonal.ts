@@ -20,5 +20,8 @@ export function orthogonalMatrix(n: number, seed = Date.now()): tf.Tensor2D {
     const norm = Math.hypot(...row);
     for (let k = 0; k < n; k++) row[k]! /= norm;
   });
-  return tf.tensor2d(rows.flatMap((row) => Array.from(row)), [n, n]);
+  return tf.tensor2d(
+    rows.flatMap((row) => Array.from(row)),
+    [n, n],
+  );
 }

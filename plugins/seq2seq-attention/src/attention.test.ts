@@ -43,13 +43,23 @@ describe('attention', () => {
   });
 
   it('masked softmax: exactly 0 at padding, sums to 1 over the real positions, whatever the scores there', async () => {
-    const scores = tf.tensor2d([[1, 2, 3, 1e4], [-50, 0, -Infinity, 7]]);
-    const mask = tf.tensor2d([[1, 1, 1, 0], [1, 1, 0, 0]]);
+    const scores = tf.tensor2d([
+      [1, 2, 3, 1e4],
+      [-50, 0, -Infinity, 7],
+    ]);
+    const mask = tf.tensor2d([
+      [1, 1, 1, 0],
+      [1, 1, 0, 0],
+    ]);
     const weights = maskedSoftmax(scores, mask);
     const rows = (await weights.array()) as number[][];
     expect(rows[0]![3]).toBe(0);
     expect(rows[1]!.slice(2)).toEqual([0, 0]);
-    expectClose(rows.map((r) => r.reduce((a, b) => a + b, 0)), [1, 1], { atol: 1e-6 });
+    expectClose(
+      rows.map((r) => r.reduce((a, b) => a + b, 0)),
+      [1, 1],
+      { atol: 1e-6 },
+    );
     expectClose(rows[0]!.slice(0, 3), Array.from(tf.softmax(tf.tensor1d([1, 2, 3])).dataSync()), { atol: 1e-6 });
     tf.dispose([scores, mask, weights]);
   });
@@ -67,7 +77,10 @@ describe('attention', () => {
         const weights = (await attention.array()) as number[][][];
         weights.forEach((row, b) =>
           row.forEach((step) => {
-            expect(step.slice(lengths[b]!).every((w) => w === 0), `row ${b}: padded positions get exactly 0`).toBe(true);
+            expect(
+              step.slice(lengths[b]!).every((w) => w === 0),
+              `row ${b}: padded positions get exactly 0`,
+            ).toBe(true);
             expect(step.slice(0, lengths[b]!).reduce((a, w) => a + w, 0)).toBeCloseTo(1, 5);
             expect(step.slice(0, lengths[b]!).every((w) => w > 0)).toBe(true);
           }),
@@ -83,7 +96,16 @@ describe('attention', () => {
             state = step.state;
             return { logits: step.logits, attention: step.attention! };
           });
-          return { logits: tf.stack(out.map((o) => o.logits), 1), attention: tf.stack(out.map((o) => o.attention), 1) };
+          return {
+            logits: tf.stack(
+              out.map((o) => o.logits),
+              1,
+            ),
+            attention: tf.stack(
+              out.map((o) => o.attention),
+              1,
+            ),
+          };
         });
         expectClose(stepped.logits, logits, { atol: 1e-5 });
         expectClose(stepped.attention, attention, { atol: 1e-6 });
@@ -109,20 +131,37 @@ describe('attention', () => {
         const cut = tf.tidy(() => padded.attention.slice([0, 0, 0], [-1, steps, positions]));
         expectClose(cut, plain.attention, { atol: 1e-6 });
         expect(await largest(padded.attention.slice([0, 0, positions], [-1, -1, -1]))).toBe(0);
-        tf.dispose([plain.logits, plain.attention, padded.logits, padded.attention, cut, ...Object.values(batch), ...Object.values(wider)]);
+        tf.dispose([
+          plain.logits,
+          plain.attention,
+          padded.logits,
+          padded.attention,
+          cut,
+          ...Object.values(batch),
+          ...Object.values(wider),
+        ]);
         model.dispose();
       });
 
       it('passes a gradient check through the attention: the loss as a function of the encoder outputs', async () => {
         const model = tinyTranslator(cells, overrides);
-        const batch = paddedBatch([{ source: [4, 5, 6], target: [6, 5] }, { source: [7, 8], target: [8, 7, 9] }]);
+        const batch = paddedBatch([
+          { source: [4, 5, 6], target: [6, 5] },
+          { source: [7, 8], target: [8, 7, 9] },
+        ]);
         const encoded = model.encode(batch.source, batch.sourceMask);
         const labels = tf.oneHot(tf.cast(batch.targetOutput, 'int32'), model.vocabularySize);
         // The summed cross-entropy over the real target tokens, with the encoder's outputs H as the variable.
         const loss = (outputs: tf.Tensor) =>
           tf.tidy(() => {
             const { logits } = model.decode({ ...encoded, outputs: outputs as tf.Tensor3D }, batch.targetInput);
-            return tf.losses.softmaxCrossEntropy(labels, logits, batch.targetMask, undefined, tf.Reduction.SUM) as tf.Scalar;
+            return tf.losses.softmaxCrossEntropy(
+              labels,
+              logits,
+              batch.targetMask,
+              undefined,
+              tf.Reduction.SUM,
+            ) as tf.Scalar;
           });
         const before = tf.memory().numTensors;
         const check = await checkGradients(loss, [encoded.outputs], { maxElementsPerInput: 48 });
@@ -148,7 +187,9 @@ describe('attention', () => {
     const [widerSum, widerWeight] = await lossParts(model, wider);
     expect(widerWeight).toBe(weight);
     expect(widerSum).toBeCloseTo(sum, 5);
-    const { logits, attention } = tidy(() => model.decode(model.encode(batch.source, batch.sourceMask), batch.targetInput));
+    const { logits, attention } = tidy(() =>
+      model.decode(model.encode(batch.source, batch.sourceMask), batch.targetInput),
+    );
     expect(attention).toBeUndefined();
     expect(Object.keys(model.weights).some((name) => name.startsWith('attention/'))).toBe(false);
     const state = model.initialState({ source: batch.source, sourceMask: batch.sourceMask });

@@ -57,7 +57,10 @@ export interface AttentionOptions {
  * U h̄_j (and h̄_j W) do not depend on the step, so they are computed once per source (`keys`) and carried in the
  * decoder's state, as Bahdanau's appendix A.1.2 suggests.
  */
-export function createAttention(kind: Exclude<AttentionKind, 'none'>, { valueSize, units, seed }: AttentionOptions): Attention {
+export function createAttention(
+  kind: Exclude<AttentionKind, 'none'>,
+  { valueSize, units, seed }: AttentionOptions,
+): Attention {
   if (kind === 'luong-dot' && valueSize !== units) {
     throw new ConfigError(
       `attention 'luong-dot' expects the decoder's units to equal the size of an encoder output, got units ${units} and encoder outputs of ${valueSize}` +
@@ -69,7 +72,8 @@ export function createAttention(kind: Exclude<AttentionKind, 'none'>, { valueSiz
   const limit = Math.sqrt(6 / (valueSize + 2 * units)); // Glorot over the whole (E + units, units) W_c
   const combineContext = uniformVariable([valueSize, units], limit, seed('attention/combine/context')); // (E, units)
   const combineHidden = uniformVariable([units, units], limit, seed('attention/combine/hidden')); // (units, units)
-  const combine = (context: tf.Tensor2D, hidden: tf.Tensor2D) => tf.tanh(tf.add(tf.matMul(context, combineContext), tf.matMul(hidden, combineHidden))) as tf.Tensor2D;
+  const combine = (context: tf.Tensor2D, hidden: tf.Tensor2D) =>
+    tf.tanh(tf.add(tf.matMul(context, combineContext), tf.matMul(hidden, combineHidden))) as tf.Tensor2D;
 
   let weights: WeightMap;
   let keys: (values: tf.Tensor3D) => tf.Tensor3D;
@@ -79,7 +83,12 @@ export function createAttention(kind: Exclude<AttentionKind, 'none'>, { valueSiz
     const keyKernel = glorotUniform(valueSize, units, seed('attention/key')); // U: (E, A)
     const keyBias = zerosVariable(units); // b: (A)
     const scoreKernel = glorotUniform(units, 1, seed('attention/score')); // v: (A, 1)
-    weights = { 'attention/query/kernel': queryKernel, 'attention/key/kernel': keyKernel, 'attention/key/bias': keyBias, 'attention/score/kernel': scoreKernel };
+    weights = {
+      'attention/query/kernel': queryKernel,
+      'attention/key/kernel': keyKernel,
+      'attention/key/bias': keyBias,
+      'attention/score/kernel': scoreKernel,
+    };
     keys = (values) => dense(values, keyKernel, keyBias) as tf.Tensor3D;
     score = (query, projected) => {
       const [batch, positions] = projected.shape;
@@ -88,7 +97,11 @@ export function createAttention(kind: Exclude<AttentionKind, 'none'>, { valueSiz
     };
   } else {
     // q · k_j for every j at once: (batch, S, units) × (batch, units, 1) → (batch, S, 1).
-    const dot = (query: tf.Tensor2D, projected: tf.Tensor3D) => tf.reshape(tf.matMul(projected, tf.expandDims(query, 2)), [projected.shape[0], projected.shape[1]]) as tf.Tensor2D;
+    const dot = (query: tf.Tensor2D, projected: tf.Tensor3D) =>
+      tf.reshape(tf.matMul(projected, tf.expandDims(query, 2)), [
+        projected.shape[0],
+        projected.shape[1],
+      ]) as tf.Tensor2D;
     score = dot;
     if (kind === 'luong-general') {
       const kernel = glorotUniform(valueSize, units, seed('attention/general')); // W_a: (E, units)
@@ -108,7 +121,10 @@ export function createAttention(kind: Exclude<AttentionKind, 'none'>, { valueSiz
       const scores = score(query, memory.keys);
       const weights = maskedSoftmax(scores, memory.mask);
       // (batch, 1, S) × (batch, S, E) → (batch, 1, E)
-      const context = tf.reshape(tf.matMul(tf.expandDims(weights, 1), memory.values), [query.shape[0], memory.values.shape[2]]) as tf.Tensor2D;
+      const context = tf.reshape(tf.matMul(tf.expandDims(weights, 1), memory.values), [
+        query.shape[0],
+        memory.values.shape[2],
+      ]) as tf.Tensor2D;
       return { weights, context };
     },
     combine,

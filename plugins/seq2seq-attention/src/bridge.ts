@@ -19,7 +19,11 @@ export interface Bridge {
   initialState(finalStates: readonly (readonly tf.Tensor2D[])[]): tf.Tensor2D[];
 }
 
-export function createBridge(encoderSizes: readonly (readonly number[])[], decoderSizes: readonly (readonly number[])[], seed: (label: string) => number): Bridge {
+export function createBridge(
+  encoderSizes: readonly (readonly number[])[],
+  decoderSizes: readonly (readonly number[])[],
+  seed: (label: string) => number,
+): Bridge {
   const sum = (sizes: readonly number[]) => sizes.reduce((a, b) => a + b, 0);
   const depth = { encoder: encoderSizes.length, decoder: decoderSizes.length };
   const layers = decoderSizes.map((sizes, l) => {
@@ -32,7 +36,12 @@ export function createBridge(encoderSizes: readonly (readonly number[])[], decod
     };
   });
   return {
-    weights: Object.fromEntries(layers.flatMap(({ kernel, bias }, l) => [[`bridge/layer${l}/kernel`, kernel], [`bridge/layer${l}/bias`, bias]])),
+    weights: Object.fromEntries(
+      layers.flatMap(({ kernel, bias }, l) => [
+        [`bridge/layer${l}/kernel`, kernel],
+        [`bridge/layer${l}/bias`, bias],
+      ]),
+    ),
     initialState: (finalStates) =>
       layers.flatMap(({ from, sizes, kernel, bias }) => {
         const joined = tf.concat([...finalStates[from]!], 1) as tf.Tensor2D;

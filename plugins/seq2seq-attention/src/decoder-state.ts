@@ -31,7 +31,11 @@ export interface StateParts {
  * (when apart from the values) and mask.
  */
 export function flattenState({ layers, carried, memory }: TranslatorState, { keysApart }: StateParts): tf.Tensor[] {
-  return [...layers, ...(carried ? [carried] : []), ...(memory ? [memory.values, ...(keysApart ? [memory.keys] : []), memory.mask] : [])];
+  return [
+    ...layers,
+    ...(carried ? [carried] : []),
+    ...(memory ? [memory.values, ...(keysApart ? [memory.keys] : []), memory.mask] : []),
+  ];
 }
 
 /** The flat list back into its named parts; refuses a list of another length than `initialState` makes. */
@@ -39,7 +43,9 @@ export function readState(state: DecoderState, parts: StateParts, owner: string)
   const { layerComponents, carries, attends, keysApart } = parts;
   const length = layerComponents + (carries ? 1 : 0) + (attends ? (keysApart ? 3 : 2) : 0);
   if (state.length !== length) {
-    throw new ShapeError(`${owner} step expects a state of ${length} tensors (as initialState makes), got ${state.length}. Start from model.initialState({ source, sourceMask }).`);
+    throw new ShapeError(
+      `${owner} step expects a state of ${length} tensors (as initialState makes), got ${state.length}. Start from model.initialState({ source, sourceMask }).`,
+    );
   }
   let next = layerComponents;
   const take = <T extends tf.Tensor>() => state[next++] as T;
@@ -49,5 +55,9 @@ export function readState(state: DecoderState, parts: StateParts, owner: string)
     const values = take<tf.Tensor3D>();
     memory = { values, keys: keysApart ? take<tf.Tensor3D>() : values, mask: take<tf.Tensor2D>() };
   }
-  return { layers: state.slice(0, layerComponents) as tf.Tensor2D[], ...(carried && { carried }), ...(memory && { memory }) };
+  return {
+    layers: state.slice(0, layerComponents) as tf.Tensor2D[],
+    ...(carried && { carried }),
+    ...(memory && { memory }),
+  };
 }

@@ -34,11 +34,19 @@ export interface Decoder {
   /** The state before the first target token, from the layers' initial state (the bridge's) and the encoded source. */
   initialState(layers: tf.Tensor2D[], memory: Memory | undefined): TranslatorState;
   /** One target step from the embedded previous token x (batch, embedding); `seed` seeds the step's dropout. */
-  step(x: tf.Tensor2D, state: TranslatorState, options?: { readonly training?: boolean; readonly seed?: number }): DecoderStep;
+  step(
+    x: tf.Tensor2D,
+    state: TranslatorState,
+    options?: { readonly training?: boolean; readonly seed?: number },
+  ): DecoderStep;
 }
 
 /** What the first decoder layer reads besides y_{t−1}, and so its cell's contextSize: Bahdanau's c_t, Luong's fed h̃_{t−1}, or nothing. */
-export function decoderContextSize(kind: AttentionKind, inputFeeding: boolean, { encoderOutputSize, units }: { encoderOutputSize: number; units: number }): number {
+export function decoderContextSize(
+  kind: AttentionKind,
+  inputFeeding: boolean,
+  { encoderOutputSize, units }: { encoderOutputSize: number; units: number },
+): number {
   if (kind === 'bahdanau') return encoderOutputSize;
   return inputFeeding ? units : 0;
 }
@@ -66,7 +74,12 @@ export function createDecoder({ kind, inputFeeding, cells, dropout, attention }:
     );
   }
   const carries = kind === 'bahdanau' || inputFeeding;
-  const parts: StateParts = { layerComponents: stack.stateSizes.length, carries, attends: attention !== undefined, keysApart: kind !== 'none' && kind !== 'luong-dot' };
+  const parts: StateParts = {
+    layerComponents: stack.stateSizes.length,
+    carries,
+    attends: attention !== undefined,
+    keysApart: kind !== 'none' && kind !== 'luong-dot',
+  };
 
   return {
     stack,
@@ -74,18 +87,31 @@ export function createDecoder({ kind, inputFeeding, cells, dropout, attention }:
     parts,
     initialState(layers, memory) {
       // Bahdanau's first query s_0 is the top layer's initial h; Luong's first fed h̃_0 is zeros.
-      const carried = kind === 'bahdanau' ? tf.clone(layers[outputState!]!) : inputFeeding ? (tf.zeros([layers[0]!.shape[0], stack.units]) as tf.Tensor2D) : undefined;
+      const carried =
+        kind === 'bahdanau'
+          ? tf.clone(layers[outputState!]!)
+          : inputFeeding
+            ? (tf.zeros([layers[0]!.shape[0], stack.units]) as tf.Tensor2D)
+            : undefined;
       return { layers, ...(carried && { carried }), ...(memory && { memory }) };
     },
     step(x, { layers, carried, memory }, { training = false, seed } = {}) {
       const before = kind === 'bahdanau' ? attention!.attend(carried!, memory!) : undefined;
       const context = before?.context ?? carried; // Bahdanau's c_t, Luong's fed h̃_{t−1}, or none
-      const { output: h, state: next } = stack.step(x, layers, { training, ...(seed !== undefined && { seed }), ...(context && { context }) });
+      const { output: h, state: next } = stack.step(x, layers, {
+        training,
+        ...(seed !== undefined && { seed }),
+        ...(context && { context }),
+      });
       if (!attention) return { hidden: h, state: { layers: next } };
       const attended = before ?? attention.attend(h, memory!);
       const hidden = attention.combine(attended.context, h);
       const nextCarried = kind === 'bahdanau' ? h : inputFeeding ? hidden : undefined;
-      return { hidden, state: { layers: next, ...(nextCarried && { carried: nextCarried }), memory }, attention: attended.weights };
+      return {
+        hidden,
+        state: { layers: next, ...(nextCarried && { carried: nextCarried }), memory },
+        attention: attended.weights,
+      };
     },
   };
 }

@@ -57,11 +57,19 @@ export function createEncoder(options: EncoderOptions): Encoder {
   // The cells first: a cell name the registry does not know throws before anything else is allocated.
   const cells = Array.from({ length: layers }, (_, l) =>
     directions.map((direction) =>
-      createCell({ inputSize: l === 0 ? embedding : outputSize, units, seed: seed(`encoder/${direction}/layer${l}`), name: `encoder/${direction}/layer${l}` }),
+      createCell({
+        inputSize: l === 0 ? embedding : outputSize,
+        units,
+        seed: seed(`encoder/${direction}/layer${l}`),
+        name: `encoder/${direction}/layer${l}`,
+      }),
     ),
   );
   const table = embeddingTable(vocabularySize, embedding, seed('source-embedding'));
-  const weights: WeightMap = { 'source-embedding': table, ...Object.assign({}, ...cells.flat().map((cell) => cell.weights)) };
+  const weights: WeightMap = {
+    'source-embedding': table,
+    ...Object.assign({}, ...cells.flat().map((cell) => cell.weights)),
+  };
 
   return {
     weights,
@@ -72,19 +80,39 @@ export function createEncoder(options: EncoderOptions): Encoder {
         const batch = source.shape[0];
         const realMask = tf.cast(mask, 'float32') as tf.Tensor2D;
         // Time-major inside, (S, batch, embedding), so that the steps are contiguous slices (unstackSteps).
-        const embedded = dropout(tf.gather(table, tf.transpose(tf.cast(source, 'int32'))), rate, training, deriveSeed(runSeed, 'encoder', 'embedding'));
+        const embedded = dropout(
+          tf.gather(table, tf.transpose(tf.cast(source, 'int32'))),
+          rate,
+          training,
+          deriveSeed(runSeed, 'encoder', 'embedding'),
+        );
         let inputs = unstackSteps(embedded, 0) as tf.Tensor2D[];
         const finalStates: tf.Tensor2D[][] = [];
         let top: tf.Tensor | undefined;
         cells.forEach((layer, l) => {
           const runs = layer.map((cell, d) =>
-            unroll(cell, inputs, zeroState(cell, batch), { mask: realMask, reverse: d === 1, training, seed: deriveSeed(runSeed, 'encoder', directions[d]!, l) }),
+            unroll(cell, inputs, zeroState(cell, batch), {
+              mask: realMask,
+              reverse: d === 1,
+              training,
+              seed: deriveSeed(runSeed, 'encoder', directions[d]!, l),
+            }),
           );
           finalStates.push(runs.flatMap((run) => run.state));
           // (S, batch, E): the directions' outputs joined position by position.
-          const joined = runs.length === 1 ? tf.stack(runs[0]!.outputs) : tf.concat(runs.map((run) => tf.stack(run.outputs)), 2);
+          const joined =
+            runs.length === 1
+              ? tf.stack(runs[0]!.outputs)
+              : tf.concat(
+                  runs.map((run) => tf.stack(run.outputs)),
+                  2,
+                );
           // Dropout between layers only: the top layer's outputs are what attention reads.
-          if (l < layers - 1) inputs = unstackSteps(dropout(joined, rate, training, deriveSeed(runSeed, 'encoder', 'dropout', l)), 0) as tf.Tensor2D[];
+          if (l < layers - 1)
+            inputs = unstackSteps(
+              dropout(joined, rate, training, deriveSeed(runSeed, 'encoder', 'dropout', l)),
+              0,
+            ) as tf.Tensor2D[];
           top = joined;
         });
         return { outputs: tf.transpose(top!, [1, 0, 2]) as tf.Tensor3D, finalStates, mask: realMask };

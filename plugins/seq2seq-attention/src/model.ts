@@ -9,13 +9,18 @@ import { createTranslator } from './translator.js';
  */
 export const translatorModel = defineModel({
   name: 'translator',
-  description: 'encoder–decoder with attention (Bahdanau 2015, Luong 2015) or without (Sutskever 2014) over any registered cell: G2P, dates, translation',
+  description:
+    'encoder–decoder with attention (Bahdanau 2015, Luong 2015) or without (Sutskever 2014) over any registered cell: G2P, dates, translation',
   task: 'tasks/sequence-pairs',
   config: TRANSLATOR_CONFIG,
   presets: TRANSLATOR_PRESETS,
   training: TRANSLATOR_TRAINING,
   create: (config, { kit, key }) =>
-    createTranslator(config, (name, options) => kit.createCell(name, options), (label) => kit.random.derive(`${key}/${label}`)),
+    createTranslator(
+      config,
+      (name, options) => kit.createCell(name, options),
+      (label) => kit.random.derive(`${key}/${label}`),
+    ),
 });
 
 // The model's name, typed for `kit.createModel('seq2seq/translator')` (core's registry-types.ts), beside its definition.

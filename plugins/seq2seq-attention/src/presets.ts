@@ -7,24 +7,64 @@ import type { TRANSLATOR_CONFIG } from './config.js';
  */
 export const TRANSLATOR_PRESETS: Readonly<Record<string, Preset<typeof TRANSLATOR_CONFIG>>> = {
   bahdanau: {
-    description: 'Bahdanau et al. 2015 (RNNsearch), scaled down: a bidirectional encoder, additive attention on the previous decoder state',
-    config: { attention: 'bahdanau', bidirectional: true, encoderLayers: 1, decoderLayers: 1, units: 256, embedding: 128, inputFeeding: false },
+    description:
+      'Bahdanau et al. 2015 (RNNsearch), scaled down: a bidirectional encoder, additive attention on the previous decoder state',
+    config: {
+      attention: 'bahdanau',
+      bidirectional: true,
+      encoderLayers: 1,
+      decoderLayers: 1,
+      units: 256,
+      embedding: 128,
+      inputFeeding: false,
+    },
   },
   luong: {
-    description: "Luong et al. 2015, scaled down: 2-layer encoder and decoder, 'general' attention on the current state, input feeding, dropout",
-    config: { attention: 'luong-general', inputFeeding: true, bidirectional: false, encoderLayers: 2, decoderLayers: 2, units: 256, embedding: 128, dropout: 0.2 },
+    description:
+      "Luong et al. 2015, scaled down: 2-layer encoder and decoder, 'general' attention on the current state, input feeding, dropout",
+    config: {
+      attention: 'luong-general',
+      inputFeeding: true,
+      bidirectional: false,
+      encoderLayers: 2,
+      decoderLayers: 2,
+      units: 256,
+      embedding: 128,
+      dropout: 0.2,
+    },
   },
   bottleneck: {
-    description: "Sutskever et al. 2014's encoder–decoder without attention: the decoder sees the source only through the encoder's final states",
+    description:
+      "Sutskever et al. 2014's encoder–decoder without attention: the decoder sees the source only through the encoder's final states",
     config: { attention: 'none', inputFeeding: false, bidirectional: false, encoderLayers: 1, decoderLayers: 1 },
   },
   g2p: {
-    description: 'grapheme-to-phoneme on CMUdict (letters → ARPAbet phones; Yao & Zweig 2015 size): 2-layer bidirectional encoder, Luong attention',
-    config: { attention: 'luong-general', inputFeeding: true, bidirectional: true, encoderLayers: 2, decoderLayers: 1, units: 256, embedding: 64, dropout: 0.3 },
+    description:
+      'grapheme-to-phoneme on CMUdict (letters → ARPAbet phones; Yao & Zweig 2015 size): 2-layer bidirectional encoder, Luong attention',
+    config: {
+      attention: 'luong-general',
+      inputFeeding: true,
+      bidirectional: true,
+      encoderLayers: 2,
+      decoderLayers: 1,
+      units: 256,
+      embedding: 64,
+      dropout: 0.3,
+    },
   },
   dates: {
-    description: 'small, for the synthetic dates (many formats → ISO 8601): one bidirectional LSTM layer of 64, Bahdanau attention (the defaults, kept as they are)',
-    config: { attention: 'bahdanau', inputFeeding: false, bidirectional: true, encoderLayers: 1, decoderLayers: 1, units: 64, embedding: 32, dropout: 0 },
+    description:
+      'small, for the synthetic dates (many formats → ISO 8601): one bidirectional LSTM layer of 64, Bahdanau attention (the defaults, kept as they are)',
+    config: {
+      attention: 'bahdanau',
+      inputFeeding: false,
+      bidirectional: true,
+      encoderLayers: 1,
+      decoderLayers: 1,
+      units: 64,
+      embedding: 32,
+      dropout: 0,
+    },
   },
 };
 

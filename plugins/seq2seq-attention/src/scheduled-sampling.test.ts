@@ -12,13 +12,22 @@ beforeAll(async () => {
 });
 
 describe('one decode loop for teacher forcing and scheduled sampling', () => {
-  for (const [name, overrides] of Object.entries({ ...ATTENTION_VARIANTS, none: { attention: 'none' as const, bidirectional: false } })) {
+  for (const [name, overrides] of Object.entries({
+    ...ATTENTION_VARIANTS,
+    none: { attention: 'none' as const, bidirectional: false },
+  })) {
     it(`${name}: with teacherForcing 0 every step reads the model's own argmax, so training's logits are greedy decoding's`, async () => {
       const model = tinyTranslator(cells, { ...overrides, teacherForcing: 0 });
       const batch = paddedBatch();
       const [source, sourceMask, targetInput] = [batch.source, batch.sourceMask, batch.targetInput] as tf.Tensor2D[];
       const before = tf.memory().numTensors;
-      const sampled = tf.tidy(() => model.decode(model.encode(source!, sourceMask!, { training: true, seed: 4 }), targetInput!, { training: true, seed: 4 }).logits);
+      const sampled = tf.tidy(
+        () =>
+          model.decode(model.encode(source!, sourceMask!, { training: true, seed: 4 }), targetInput!, {
+            training: true,
+            seed: 4,
+          }).logits,
+      );
       // Greedy decoding through the IncrementalDecoder contract, fed its own argmax from <s>.
       const greedy = tf.tidy(() => {
         let state = model.initialState({ source: source!, sourceMask: sourceMask! });

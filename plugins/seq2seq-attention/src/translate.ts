@@ -23,10 +23,17 @@ type SourceDecoder = IncrementalDecoder<{ source: tf.Tensor2D; sourceMask: tf.Te
  * Decodes plain id lists, from `<s>` (1) until `</s>` (2) — the ids every SymbolVocabulary fixes — never producing
  * `<pad>` or `<s>`. The sources are batched together, right-padded and masked, so each is decoded as if alone.
  */
-export async function translate(model: SourceDecoder, sourceIds: readonly (readonly number[])[], options: TranslateOptions = {}): Promise<Translation> {
+export async function translate(
+  model: SourceDecoder,
+  sourceIds: readonly (readonly number[])[],
+  options: TranslateOptions = {},
+): Promise<Translation> {
   if (sourceIds.length === 0) return { tokens: [], attention: [], logProbability: [] };
   sourceIds.forEach((ids, i) => {
-    if (ids.length === 0) throw new ConfigError(`translate expects non-empty sources, got an empty one at index ${i}. Leave it out, or encode at least one symbol.`);
+    if (ids.length === 0)
+      throw new ConfigError(
+        `translate expects non-empty sources, got an empty one at index ${i}. Leave it out, or encode at least one symbol.`,
+      );
   });
   const lengths = sourceIds.map((ids) => ids.length);
   const width = Math.max(...lengths);
@@ -48,8 +55,19 @@ export async function translate(model: SourceDecoder, sourceIds: readonly (reado
     tf.dispose([source, sourceMask]);
   }
   try {
-    const { tokens, logProbability, attention } = await decodeBest(model, state, { start: START_ID, maxLength, endToken: END_ID, exclude: [PAD_ID, START_ID], beam, ...(lengthPenalty !== undefined && { lengthPenalty }) });
-    return { tokens, logProbability, attention: attention.map((rows, b) => (rows ?? []).map((weights) => weights.slice(0, lengths[b]))) };
+    const { tokens, logProbability, attention } = await decodeBest(model, state, {
+      start: START_ID,
+      maxLength,
+      endToken: END_ID,
+      exclude: [PAD_ID, START_ID],
+      beam,
+      ...(lengthPenalty !== undefined && { lengthPenalty }),
+    });
+    return {
+      tokens,
+      logProbability,
+      attention: attention.map((rows, b) => (rows ?? []).map((weights) => weights.slice(0, lengths[b]))),
+    };
   } finally {
     tf.dispose(state);
   }

@@ -11,7 +11,11 @@ export const DIGIT_VOCABULARY = 14;
 export const pairIds = SEQUENCE_ENDS;
 
 /** `count` random digit strings of minLength … maxLength digits, each paired with its reverse (or itself). */
-export function digitPairs(count: number, seed: number, { minLength = 3, maxLength = 6, task = 'reverse' as 'reverse' | 'copy' } = {}): SequencePair[] {
+export function digitPairs(
+  count: number,
+  seed: number,
+  { minLength = 3, maxLength = 6, task = 'reverse' as 'reverse' | 'copy' } = {},
+): SequencePair[] {
   const random = mulberry32(seed);
   return Array.from({ length: count }, () => {
     const length = minLength + Math.floor(random() * (maxLength - minLength + 1));
@@ -55,17 +59,31 @@ export type CellMaker = Pick<Kit, 'createCell'>;
 /** The tiny translator, its cells (`lstm/lstm` unless overridden) asked of `cells` by name. */
 export function tinyTranslator(cells: CellMaker, overrides: Partial<TranslatorConfig> = {}, seed = 7) {
   const random = seededRandom(seed);
-  return createTranslator(tinyConfig(overrides), (name, options) => cells.createCell(name, options), (label) => random.derive(label));
+  return createTranslator(
+    tinyConfig(overrides),
+    (name, options) => cells.createCell(name, options),
+    (label) => random.derive(label),
+  );
 }
 
 /** Pairs of different lengths, so that the batch has padding in both the sources and the targets. */
-export function paddedBatch(pairs: readonly SequencePair[] = [{ source: [4, 5, 6, 7, 8], target: [8, 7, 6, 5, 4] }, { source: [9, 10], target: [10, 9] }, { source: [11, 12, 13], target: [13, 12, 11] }]) {
+export function paddedBatch(
+  pairs: readonly SequencePair[] = [
+    { source: [4, 5, 6, 7, 8], target: [8, 7, 6, 5, 4] },
+    { source: [9, 10], target: [10, 9] },
+    { source: [11, 12, 13], target: [13, 12, 11] },
+  ],
+) {
   return padPairs(pairs, pairIds);
 }
 
 /** `batch` with `extra` more columns of padding in every tensor: pad ids 0, masks 0. */
 export function padFurther(batch: Batch, extra: number): Batch {
-  return tf.tidy(() => Object.fromEntries(Object.entries(batch).map(([name, t]) => [name, tf.concat([t, tf.zeros([t.shape[0]!, extra], t.dtype)], 1)])));
+  return tf.tidy(() =>
+    Object.fromEntries(
+      Object.entries(batch).map(([name, t]) => [name, tf.concat([t, tf.zeros([t.shape[0]!, extra], t.dtype)], 1)]),
+    ),
+  );
 }
 
 /** Source lengths of a padded batch, read from its mask. */

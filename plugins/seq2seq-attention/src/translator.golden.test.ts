@@ -31,17 +31,32 @@ const writing = process.env.NNKIT_WRITE_GOLDEN === '1';
 let kit: Kit;
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  kit = await createKit({ backend: 'cpu', progress: silentProgress(), plugins: [rnnLm(), lstm(), gru({ withParity: false })] });
+  kit = await createKit({
+    backend: 'cpu',
+    progress: silentProgress(),
+    plugins: [rnnLm(), lstm(), gru({ withParity: false })],
+  });
 });
 
 /** What a translator computes on one padded batch: losses, gradients by weight name, metrics, two decoder steps. */
 async function summary(overrides: Partial<TranslatorConfig>, { training }: { training: boolean }) {
   const model = tinyTranslator(kit, overrides);
   const batch = paddedBatch();
-  const { value, grads } = tf.variableGrads(() => tf.tidy(() => model.loss(batch, { training, seed: 5 }).sum), Object.values(model.weights));
-  const byName = Object.fromEntries(Object.entries(model.weights).map(([name, variable]) => [name, tf.tidy(() => tf.sum(tf.abs(grads[variable.name]!)).dataSync()[0]!)]));
+  const { value, grads } = tf.variableGrads(
+    () => tf.tidy(() => model.loss(batch, { training, seed: 5 }).sum),
+    Object.values(model.weights),
+  );
+  const byName = Object.fromEntries(
+    Object.entries(model.weights).map(([name, variable]) => [
+      name,
+      tf.tidy(() => tf.sum(tf.abs(grads[variable.name]!)).dataSync()[0]!),
+    ]),
+  );
   const { accuracy } = model.metrics(batch);
-  const state = model.initialState({ source: batch.source as tf.Tensor2D, sourceMask: batch.sourceMask as tf.Tensor2D });
+  const state = model.initialState({
+    source: batch.source as tf.Tensor2D,
+    sourceMask: batch.sourceMask as tf.Tensor2D,
+  });
   const first = model.step(tf.fill([3], START, 'int32') as tf.Tensor1D, state);
   const second = model.step(tf.tensor1d([5, 6, 7], 'int32'), first.state);
   const result = {
@@ -52,7 +67,15 @@ async function summary(overrides: Partial<TranslatorConfig>, { training }: { tra
     steps: [...first.logits.dataSync(), ...second.logits.dataSync()].slice(0, 24),
     attention: second.attention ? [...second.attention.dataSync()] : [],
   };
-  tf.dispose([value, ...Object.values(grads), accuracy!.sum, accuracy!.weight as tf.Scalar, ...state, first.logits, second.logits]);
+  tf.dispose([
+    value,
+    ...Object.values(grads),
+    accuracy!.sum,
+    accuracy!.weight as tf.Scalar,
+    ...state,
+    first.logits,
+    second.logits,
+  ]);
   tf.dispose([...new Set([...first.state, ...second.state])].filter((t) => !state.includes(t) && !t.isDisposed));
   if (first.attention) tf.dispose([first.attention, second.attention!]);
   tf.dispose(Object.values(batch));
@@ -76,7 +99,11 @@ describe('the translator keeps its values', () => {
         const want = pinned[key]!;
         expect(got.weights).toEqual(want.weights);
         expectClose([got.loss, got.accuracy], [want.loss, want.accuracy], { rtol: 1e-5, atol: 1e-6 });
-        expectClose(Object.values(got.grads), Object.keys(got.grads).map((weight) => want.grads[weight]!), { rtol: 1e-4, atol: 1e-6 });
+        expectClose(
+          Object.values(got.grads),
+          Object.keys(got.grads).map((weight) => want.grads[weight]!),
+          { rtol: 1e-4, atol: 1e-6 },
+        );
         expectClose(got.steps, want.steps, { rtol: 1e-5, atol: 1e-6 });
         expectClose(got.attention, want.attention, { rtol: 1e-5, atol: 1e-6 });
       });

@@ -1,7 +1,26 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, ShapeError, type Batch, type CellOptions, type LossOptions, type RecurrentCell, type TrainableModel, type WeightMap, type WeightedSum } from '@nnkit/core';
+import {
+  ConfigError,
+  ShapeError,
+  type Batch,
+  type CellOptions,
+  type LossOptions,
+  type RecurrentCell,
+  type TrainableModel,
+  type WeightMap,
+  type WeightedSum,
+} from '@nnkit/core';
 import type { DecoderState, IncrementalDecoder } from '@nnkit/decoding';
-import { createOutputLayer, deriveSeed, dropout, embeddingTable, maskedAccuracy, sparseCrossEntropySum, tidy, unstackSteps } from '@nnkit/ops';
+import {
+  createOutputLayer,
+  deriveSeed,
+  dropout,
+  embeddingTable,
+  maskedAccuracy,
+  sparseCrossEntropySum,
+  tidy,
+  unstackSteps,
+} from '@nnkit/ops';
 import { createAttention, type Attention } from './attention.js';
 import { createBridge } from './bridge.js';
 import type { TranslatorConfig } from './config.js';
@@ -80,7 +99,19 @@ export function createTranslator(
   createCell: (name: string, options: CellOptions) => RecurrentCell,
   seed: (label: string) => number,
 ): Translator {
-  const { sourceVocabularySize, targetVocabularySize, embedding, units, encoderLayers, decoderLayers, bidirectional, attention: kind, inputFeeding, teacherForcing, dropout: rate } = config;
+  const {
+    sourceVocabularySize,
+    targetVocabularySize,
+    embedding,
+    units,
+    encoderLayers,
+    decoderLayers,
+    bidirectional,
+    attention: kind,
+    inputFeeding,
+    teacherForcing,
+    dropout: rate,
+  } = config;
   const encoderOutputSize = (bidirectional ? 2 : 1) * units;
   refuseIncompatible(config, encoderOutputSize);
 
@@ -107,14 +138,27 @@ export function createTranslator(
       }),
     );
     const encoderCell = config.encoderCell || config.cell;
-    encoder = createEncoder({ vocabularySize: sourceVocabularySize, embedding, units, layers: encoderLayers, bidirectional, dropout: rate, seed, createCell: (options) => makeCell(encoderCell, options) });
+    encoder = createEncoder({
+      vocabularySize: sourceVocabularySize,
+      embedding,
+      units,
+      layers: encoderLayers,
+      bidirectional,
+      dropout: rate,
+      seed,
+      createCell: (options) => makeCell(encoderCell, options),
+    });
     attention = kind === 'none' ? undefined : createAttention(kind, { valueSize: encoder.outputSize, units, seed });
     decoder = createDecoder({ kind, inputFeeding, cells, dropout: rate, ...(attention && { attention }) });
   } catch (error) {
     tf.dispose([...made.flatMap((cell) => Object.values(cell.weights)), ...Object.values(attention?.weights ?? {})]);
     throw error;
   }
-  const bridge = createBridge(encoder.finalStateSizes, decoder.stack.cells.map((cell) => cell.stateSizes), seed);
+  const bridge = createBridge(
+    encoder.finalStateSizes,
+    decoder.stack.cells.map((cell) => cell.stateSizes),
+    seed,
+  );
   const targetTable = embeddingTable(targetVocabularySize, embedding, seed('target-embedding'));
   const output = createOutputLayer(units, targetVocabularySize, rate, seed);
   const weights: WeightMap = {
@@ -128,7 +172,10 @@ export function createTranslator(
 
   /** The decoder's start: s_0 from the encoder's final states, and the source that attention reads. */
   const startFrom = (encoded: EncodedSource): TranslatorState =>
-    decoder.initialState(bridge.initialState(encoded.finalStates), attention && { values: encoded.outputs, keys: attention.keys(encoded.outputs), mask: encoded.mask });
+    decoder.initialState(
+      bridge.initialState(encoded.finalStates),
+      attention && { values: encoded.outputs, keys: attention.keys(encoded.outputs), mask: encoded.mask },
+    );
 
   const encode: Translator['encode'] = (source, sourceMask, { training = false, seed: runSeed = 0 } = {}) => {
     checkSource(source, sourceMask, 'encode');
@@ -144,14 +191,19 @@ export function createTranslator(
   const decode: Translator['decode'] = (encoded, targetInput, { training = false, seed: runSeed = 0 } = {}) =>
     tidy(() => {
       if (targetInput.rank !== 2 || targetInput.shape[0] !== encoded.outputs.shape[0]) {
-        throw new ShapeError(`${OWNER} decode expects targetInput of shape (${encoded.outputs.shape[0]}, T), one row per source, got [${targetInput.shape}].`);
+        throw new ShapeError(
+          `${OWNER} decode expects targetInput of shape (${encoded.outputs.shape[0]}, T), one row per source, got [${targetInput.shape}].`,
+        );
       }
       const decoderSeed = (...names: (string | number)[]) => deriveSeed(runSeed, 'decoder', ...names);
       const sampling = training && teacherForcing < 1;
       // Time-major inside, (T, batch, …), so that the steps are contiguous slices.
       const timeMajor = tf.transpose(tf.cast(targetInput, 'int32')) as tf.Tensor2D;
       const trueIds = unstackSteps(timeMajor, 0) as tf.Tensor1D[];
-      const embedded = unstackSteps(dropout(tf.gather(targetTable, timeMajor), rate, training, decoderSeed('embedding')), 0) as tf.Tensor2D[];
+      const embedded = unstackSteps(
+        dropout(tf.gather(targetTable, timeMajor), rate, training, decoderSeed('embedding')),
+        0,
+      ) as tf.Tensor2D[];
       /**
        * Step t's input under scheduled sampling: per row, y_{t−1} with probability teacherForcing, else the model's own
        * argmax at step t − 1 — read without dropout, as decoding would choose it (the loss's logits keep theirs).
@@ -161,7 +213,10 @@ export function createTranslator(
         const coin = tf.less(tf.randomUniform([own.shape[0]], 0, 1, 'float32', decoderSeed(t, 'coin')), teacherForcing);
         // These ids derive from the logits, so autodiff walks back through them: gather's gradient for its indices is
         // int32, which tfjs refuses, while oneHot's is float zeros. One-hot times the table is the same lookup.
-        const read = tf.matMul(tf.oneHot(tf.where(coin, trueIds[t]!, own), targetVocabularySize), targetTable) as tf.Tensor2D;
+        const read = tf.matMul(
+          tf.oneHot(tf.where(coin, trueIds[t]!, own), targetVocabularySize),
+          targetTable,
+        ) as tf.Tensor2D;
         return dropout(read, rate, training, decoderSeed(t, 'embedding'));
       };
 
@@ -194,7 +249,10 @@ export function createTranslator(
       tidy(() => {
         const { logits, targetOutput, targetMask } = forward(batch, { training, seed: lossSeed ?? 0 });
         // Summed over the real target tokens, with their count as the weight: the trainer divides once.
-        return { sum: sparseCrossEntropySum(logits, targetOutput, targetMask), weight: tf.sum(targetMask) as tf.Scalar };
+        return {
+          sum: sparseCrossEntropySum(logits, targetOutput, targetMask),
+          weight: tf.sum(targetMask) as tf.Scalar,
+        };
       }),
     metrics: (batch) =>
       tidy(() => {
@@ -203,14 +261,20 @@ export function createTranslator(
       }),
     initialState: ({ source, sourceMask }) => {
       checkSource(source, sourceMask, 'initialState');
-      return tidy(() => flattenState(startFrom(encoder.encode(source, sourceMask, { training: false, seed: 0 })), decoder.parts));
+      return tidy(() =>
+        flattenState(startFrom(encoder.encode(source, sourceMask, { training: false, seed: 0 })), decoder.parts),
+      );
     },
     step: (tokens, flat) =>
       tidy(() => {
         const x = tf.gather(targetTable, tf.cast(tokens, 'int32')) as tf.Tensor2D;
         const step = decoder.step(x, readState(flat, decoder.parts, OWNER));
         // The memory passes through as the same tensors: the decoding package frees each tensor once.
-        return { logits: output.logits(step.hidden), state: flattenState(step.state, decoder.parts), ...(step.attention && { attention: step.attention }) };
+        return {
+          logits: output.logits(step.hidden),
+          state: flattenState(step.state, decoder.parts),
+          ...(step.attention && { attention: step.attention }),
+        };
       }),
     translate: (sourceIds, options) => translate(model, sourceIds, options),
     dispose: () => tf.dispose(Object.values(weights)),
@@ -219,11 +283,16 @@ export function createTranslator(
 }
 
 /** Settings that each are valid but do not go together, refused before anything is allocated. */
-function refuseIncompatible({ attention: kind, inputFeeding, units }: TranslatorConfig, encoderOutputSize: number): void {
+function refuseIncompatible(
+  { attention: kind, inputFeeding, units }: TranslatorConfig,
+  encoderOutputSize: number,
+): void {
   if (inputFeeding && kind !== 'luong-dot' && kind !== 'luong-general') {
     throw new ConfigError(
       `inputFeeding expects attention 'luong-dot' or 'luong-general', got attention '${kind}'. ` +
-        (kind === 'bahdanau' ? "Bahdanau's context already feeds the decoder's input: set inputFeeding false." : 'There is no attentional vector to feed without attention: set inputFeeding false.'),
+        (kind === 'bahdanau'
+          ? "Bahdanau's context already feeds the decoder's input: set inputFeeding false."
+          : 'There is no attentional vector to feed without attention: set inputFeeding false.'),
       'inputFeeding',
     );
   }

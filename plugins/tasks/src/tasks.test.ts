@@ -156,7 +156,10 @@ describe('training data', () => {
     expect((training.validation as Examples).xs.shape).toEqual([4, 24]); // 99 predicted tokens in 4 streams, not 32
     const started: number[] = [];
     const model = bigramModel();
-    const counting = { ...model, initialState: (streams: number) => (started.push(streams), model.initialState(streams)) };
+    const counting = {
+      ...model,
+      initialState: (streams: number) => (started.push(streams), model.initialState(streams)),
+    };
     await training.validationScores!(counting);
     expect(started).toEqual([4]);
     training.dispose!();
@@ -238,7 +241,10 @@ describe('evaluation', () => {
   it('token streams: a split is read in 32 parallel streams unless the caller says how many', async () => {
     const started: number[] = [];
     const model = bigramModel();
-    const counting = { ...model, initialState: (streams: number) => (started.push(streams), model.initialState(streams)) };
+    const counting = {
+      ...model,
+      initialState: (streams: number) => (started.push(streams), model.initialState(streams)),
+    };
     await tokenStreams.evaluate(counting, tokenCorpus(), 'validation', { kit });
     await tokenStreams.evaluate(counting, tokenCorpus(), 'validation', { kit, streams: 4 });
     expect(started).toEqual([32, 4]);

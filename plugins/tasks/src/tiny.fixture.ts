@@ -17,7 +17,12 @@ import type { SequenceTranslator } from './sequence-pairs.js';
 export function vocabulary(symbols: readonly string[]): SymbolVocabulary {
   const tokens = [...RESERVED_TOKENS, ...symbols];
   const id = (token: string) => (tokens.includes(token) ? tokens.indexOf(token) : 3);
-  return { tokens, id, encode: (list) => list.map(id), decode: (ids) => ids.map((i) => tokens[i] ?? RESERVED_TOKENS[UNK_ID]) };
+  return {
+    tokens,
+    id,
+    encode: (list) => list.map(id),
+    decode: (ids) => ids.map((i) => tokens[i] ?? RESERVED_TOKENS[UNK_ID]),
+  };
 }
 
 /** Eight 2×2 grey images in three classes, with a validation split and no test split. */

@@ -10,8 +10,20 @@ const RECIPE = 'captioning';
 const TARGET_EXACT_MATCH = 0.9;
 
 const SETTINGS = {
-  quick: { scenes: { train: 1_000, validation: 100, test: 200 }, pretrain: { trainLimit: 2_000, epochs: 1, kernelSize: 5 }, epochs: 2, units: 64, beam: 3 },
-  full: { scenes: { train: 20_000, validation: 1_000, test: 2_000 }, pretrain: { trainLimit: undefined, epochs: 2, kernelSize: 5 }, epochs: 6, units: 256, beam: 3 },
+  quick: {
+    scenes: { train: 1_000, validation: 100, test: 200 },
+    pretrain: { trainLimit: 2_000, epochs: 1, kernelSize: 5 },
+    epochs: 2,
+    units: 64,
+    beam: 3,
+  },
+  full: {
+    scenes: { train: 20_000, validation: 1_000, test: 2_000 },
+    pretrain: { trainLimit: undefined, epochs: 2, kernelSize: 5 },
+    epochs: 6,
+    units: 256,
+    beam: 3,
+  },
 };
 
 /** The four captioners: soft attention or the whole grid once, the pretrained encoder fine-tuned or frozen. */
@@ -23,15 +35,28 @@ const VARIANTS = [
 ] as const;
 
 /** The run of `captioning` below: what it measures, with the setting the options chose and its seed. */
-async function reproduceCaptioning(kit: Kit, setting: (typeof SETTINGS)[keyof typeof SETTINGS], seed: number, options: RecipeOptions): Promise<RecipeResult> {
+async function reproduceCaptioning(
+  kit: Kit,
+  setting: (typeof SETTINGS)[keyof typeof SETTINGS],
+  seed: number,
+  options: RecipeOptions,
+): Promise<RecipeResult> {
   const corpus = await kit.loadDataset<ImageCaptionCorpus>('datasets/digit-scenes', { ...setting.scenes, seed });
   const encoder = await pretrainEncoder(kit, { ...setting.pretrain, seed: kit.random.derive(`${RECIPE}/encoder`) });
   const fitted: { variant: (typeof VARIANTS)[number]; fit: FittedCaptioner; exactMatch: number; bleu: number }[] = [];
   try {
     for (const variant of VARIANTS) {
       const fit = await fitCaptioner(kit, {
-        label: variant.label, preset: 'scenes', corpus, epochs: setting.epochs, batchSize: 64, learningRate: 2e-3, decayAfter: setting.epochs - 2,
-        config: { attention: variant.attention, freezeEncoder: variant.freezeEncoder, units: setting.units }, encoderFrom: encoder.model, seed: kit.random.derive(`${RECIPE}/${variant.label}`),
+        label: variant.label,
+        preset: 'scenes',
+        corpus,
+        epochs: setting.epochs,
+        batchSize: 64,
+        learningRate: 2e-3,
+        decayAfter: setting.epochs - 2,
+        config: { attention: variant.attention, freezeEncoder: variant.freezeEncoder, units: setting.units },
+        encoderFrom: encoder.model,
+        seed: kit.random.derive(`${RECIPE}/${variant.label}`),
       });
       const scores = await scoreCaptioner(kit, fit.instance.model, corpus);
       fitted.push({ variant, fit, exactMatch: scores.exactMatch, bleu: scores.bleu });
@@ -41,7 +66,10 @@ async function reproduceCaptioning(kit: Kit, setting: (typeof SETTINGS)[keyof ty
     const beam = await scoreCaptioner(kit, model, corpus, 'test', setting.beam);
     const figure = await attentionPictures(options, model, corpus, beam.outputs, beam.attention);
     // The captioner with attention, fine-tuned, kept: `nnkit caption` takes it and the test scene written beside it.
-    const saved = await saveCaptioner(figurePath(options, RECIPE, '.'), best.fit.instance, corpus, { key: 'datasets/digit-scenes', options: { ...setting.scenes, seed } });
+    const saved = await saveCaptioner(figurePath(options, RECIPE, '.'), best.fit.instance, corpus, {
+      key: 'datasets/digit-scenes',
+      options: { ...setting.scenes, seed },
+    });
     const without = Math.max(fitted[2]!.exactMatch, fitted[3]!.exactMatch);
     const say = (ids: readonly number[]) => corpus.vocabulary.decode([...ids]).join(' ');
     const tests = `${corpus.test.count.toLocaleString('en-US')} test scenes`;
@@ -49,27 +77,74 @@ async function reproduceCaptioning(kit: Kit, setting: (typeof SETTINGS)[keyof ty
     // The quick setting (2 epochs on 1,000 scenes) gets no caption exactly right: it checks a weaker claim, that
     // the captions depend on the picture, which the full claims (two rows below) are then not asked to meet.
     const quickRows = options.quick
-      ? [row(`BLEU-4, attention (beam ${setting.beam}), ${tests}`, `above ${(100 * constant.scores.bleu).toFixed(1)}, one caption for every scene (“${say(constant.caption)}”, the commonest in training; quick setting: the weaker claim)`, (100 * beam.bleu).toFixed(1), beam.bleu > constant.scores.bleu)]
+      ? [
+          row(
+            `BLEU-4, attention (beam ${setting.beam}), ${tests}`,
+            `above ${(100 * constant.scores.bleu).toFixed(1)}, one caption for every scene (“${say(constant.caption)}”, the commonest in training; quick setting: the weaker claim)`,
+            (100 * beam.bleu).toFixed(1),
+            beam.bleu > constant.scores.bleu,
+          ),
+        ]
       : [];
     const fullOnly = options.quick ? ' (full run only)' : '';
     return {
       rows: [
         ...quickRows,
-        row(`exact match, attention (beam ${setting.beam}), ${tests}`, `≥ ${percent(TARGET_EXACT_MATCH, 0)}${fullOnly}`, percent(beam.exactMatch), options.quick ? undefined : beam.exactMatch >= TARGET_EXACT_MATCH),
-        row('exact match with attention over the best without (greedy)', `a clear margin${fullOnly}`, `${percent(best.exactMatch)} vs ${percent(without)}`, options.quick ? undefined : best.exactMatch - without >= 0.05),
+        row(
+          `exact match, attention (beam ${setting.beam}), ${tests}`,
+          `≥ ${percent(TARGET_EXACT_MATCH, 0)}${fullOnly}`,
+          percent(beam.exactMatch),
+          options.quick ? undefined : beam.exactMatch >= TARGET_EXACT_MATCH,
+        ),
+        row(
+          'exact match with attention over the best without (greedy)',
+          `a clear margin${fullOnly}`,
+          `${percent(best.exactMatch)} vs ${percent(without)}`,
+          options.quick ? undefined : best.exactMatch - without >= 0.05,
+        ),
         ...fitted.map(({ variant, fit, exactMatch, bleu }) =>
-          row(`${variant.label}: exact match / BLEU-4 (greedy)`, '—', `${percent(exactMatch)} / ${(100 * bleu).toFixed(1)} (${Math.round(fit.seconds)} s, ${fit.parameters.toLocaleString('en-US')} trained parameters)`),
+          row(
+            `${variant.label}: exact match / BLEU-4 (greedy)`,
+            '—',
+            `${percent(exactMatch)} / ${(100 * bleu).toFixed(1)} (${Math.round(fit.seconds)} s, ${fit.parameters.toLocaleString('en-US')} trained parameters)`,
+          ),
         ),
         ...(options.quick ? [] : [row(`BLEU-4, attention, beam ${setting.beam}`, '—', (100 * beam.bleu).toFixed(1))]),
-        ...corpus.test.captions.slice(0, 4).map((caption, i) => row(`test scene ${i + 1}`, say(caption), say(beam.outputs[i]!))),
-        row('encoder: conv1–conv3 trained on MNIST digits', '—', `${percent(encoder.accuracy)} test accuracy after ${setting.pretrain.epochs} epoch(s) on ${encoder.digits.toLocaleString('en-US')} digits (${Math.round(encoder.seconds)} s)`),
-        row(`training (${kit.backend.name})`, '—', `${setting.epochs} epochs on ${corpus.train.count.toLocaleString('en-US')} scenes each, ${Math.round(best.fit.imagesPerSecond)} scenes/s with attention`),
+        ...corpus.test.captions
+          .slice(0, 4)
+          .map((caption, i) => row(`test scene ${i + 1}`, say(caption), say(beam.outputs[i]!))),
+        row(
+          'encoder: conv1–conv3 trained on MNIST digits',
+          '—',
+          `${percent(encoder.accuracy)} test accuracy after ${setting.pretrain.epochs} epoch(s) on ${encoder.digits.toLocaleString('en-US')} digits (${Math.round(encoder.seconds)} s)`,
+        ),
+        row(
+          `training (${kit.backend.name})`,
+          '—',
+          `${setting.epochs} epochs on ${corpus.train.count.toLocaleString('en-US')} scenes each, ${Math.round(best.fit.imagesPerSecond)} scenes/s with attention`,
+        ),
       ],
       figures: [figure],
       details: {
-        variants: fitted.map(({ variant, fit, exactMatch, bleu }) => ({ ...variant, exactMatch, bleu, seconds: fit.seconds, parameters: fit.parameters, history: fit.history })),
-        beam: { width: setting.beam, exactMatch: beam.exactMatch, bleu: beam.bleu, tokenErrorRate: beam.tokenErrorRate },
-        constantCaption: { caption: say(constant.caption), bleu: constant.scores.bleu, exactMatch: constant.scores.exactMatch },
+        variants: fitted.map(({ variant, fit, exactMatch, bleu }) => ({
+          ...variant,
+          exactMatch,
+          bleu,
+          seconds: fit.seconds,
+          parameters: fit.parameters,
+          history: fit.history,
+        })),
+        beam: {
+          width: setting.beam,
+          exactMatch: beam.exactMatch,
+          bleu: beam.bleu,
+          tokenErrorRate: beam.tokenErrorRate,
+        },
+        constantCaption: {
+          caption: say(constant.caption),
+          bleu: constant.scores.bleu,
+          exactMatch: constant.scores.exactMatch,
+        },
         encoder: { accuracy: encoder.accuracy, seconds: encoder.seconds },
         ...saved,
       },
@@ -88,13 +163,22 @@ async function reproduceCaptioning(kit: Kit, setting: (typeof SETTINGS)[keyof ty
  */
 export const captioning: RecipeDefinition = {
   name: RECIPE,
-  description: 'describe scenes of handwritten digits in words: CNN encoder, LSTM decoder, with and without attention, encoder frozen and fine-tuned',
-  reproduces: 'A CNN encoder with an RNN decoder captions images; with soft attention (Show, Attend and Tell) each word looks at its region: ≥ 90% exact captions with attention, clearly more than without.',
-  run: (options: RecipeOptions, { kit }) => reproduceCaptioning(kit, options.quick ? SETTINGS.quick : SETTINGS.full, options.seed ?? 1, options),
+  description:
+    'describe scenes of handwritten digits in words: CNN encoder, LSTM decoder, with and without attention, encoder frozen and fine-tuned',
+  reproduces:
+    'A CNN encoder with an RNN decoder captions images; with soft attention (Show, Attend and Tell) each word looks at its region: ≥ 90% exact captions with attention, clearly more than without.',
+  run: (options: RecipeOptions, { kit }) =>
+    reproduceCaptioning(kit, options.quick ? SETTINGS.quick : SETTINGS.full, options.seed ?? 1, options),
 };
 
 /** Six test scenes, each generated word beside the region it attended (Xu et al. 2015, figure 3). */
-function attentionPictures(options: RecipeOptions, model: Captioner, corpus: ImageCaptionCorpus, outputs: number[][], attention: number[][][]) {
+function attentionPictures(
+  options: RecipeOptions,
+  model: Captioner,
+  corpus: ImageCaptionCorpus,
+  outputs: number[][],
+  attention: number[][][],
+) {
   const [height, width] = corpus.imageShape;
   const size = height * width;
   const examples = [0, 1, 2, 3, 4, 5].map((i) => ({
@@ -103,6 +187,13 @@ function attentionPictures(options: RecipeOptions, model: Captioner, corpus: Ima
   }));
   return writeFigure(
     figurePath(options, RECIPE, 'attention.png'),
-    attentionFigure({ title: 'Where each word looked', subtitle: 'test scenes, the captioner with attention (beam search); orange: the attended region', examples, height, width, grid: model.grid }),
+    attentionFigure({
+      title: 'Where each word looked',
+      subtitle: 'test scenes, the captioner with attention (beam search); orange: the attended region',
+      examples,
+      height,
+      width,
+      grid: model.grid,
+    }),
   );
 }

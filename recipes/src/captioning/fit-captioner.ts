@@ -43,12 +43,19 @@ export async function fitCaptioner(kit: Kit, options: FitCaptionerOptions): Prom
   const [imageHeight, imageWidth, imageChannels] = corpus.imageShape;
   const instance = await kit.createModel<Captioner>(CAPTIONER, {
     preset: options.preset,
-    config: { vocabularySize: corpus.vocabulary.tokens.length, imageHeight, imageWidth, imageChannels, ...options.config },
+    config: {
+      vocabularySize: corpus.vocabulary.tokens.length,
+      imageHeight,
+      imageWidth,
+      imageChannels,
+      ...options.config,
+    },
   });
   const model = instance.model;
   if (options.encoderFrom) {
     // The encoder's weights are the CNN's conv blocks under `encoder/`: the same kernels, whatever the image size.
-    for (const [name, weight] of Object.entries(options.encoderFrom.weights)) model.weights[`encoder/${name}`]?.assign(weight);
+    for (const [name, weight] of Object.entries(options.encoderFrom.weights))
+      model.weights[`encoder/${name}`]?.assign(weight);
   }
   const batches = captionTask(kit).trainingData(corpus, { batchSize: options.batchSize, dataset: options.label });
   const started = performance.now();
@@ -65,7 +72,9 @@ export async function fitCaptioner(kit: Kit, options: FitCaptionerOptions): Prom
     label: options.label,
   });
   const seconds = (performance.now() - started) / 1000;
-  const parameters = Object.entries(model.weights).filter(([name]) => !model.frozen?.includes(name)).reduce((n, [, w]) => n + w.size, 0);
+  const parameters = Object.entries(model.weights)
+    .filter(([name]) => !model.frozen?.includes(name))
+    .reduce((n, [, w]) => n + w.size, 0);
   return { instance, seconds, imagesPerSecond: (options.epochs * corpus.train.count) / seconds, parameters, history };
 }
 
@@ -73,12 +82,29 @@ export async function fitCaptioner(kit: Kit, options: FitCaptionerOptions): Prom
  * conv1–conv3 (16-32-64 channels, `kernelSize` kernels: the captioner presets' encoder) trained as a digit classifier
  * on MNIST's training digits.
  */
-export async function pretrainEncoder(kit: Kit, options: { trainLimit?: number; epochs: number; seed: number; kernelSize: number }) {
-  const data = await kit.loadDataset<SupervisedData>('datasets/mnist', { ...(options.trainLimit !== undefined && { trainLimit: options.trainLimit }), testLimit: 2000 });
-  const { model } = await kit.createModel<CnnFeatures>('cnn-features/cnn', { config: { kernelSize: options.kernelSize } });
+export async function pretrainEncoder(
+  kit: Kit,
+  options: { trainLimit?: number; epochs: number; seed: number; kernelSize: number },
+) {
+  const data = await kit.loadDataset<SupervisedData>('datasets/mnist', {
+    ...(options.trainLimit !== undefined && { trainLimit: options.trainLimit }),
+    testLimit: 2000,
+  });
+  const { model } = await kit.createModel<CnnFeatures>('cnn-features/cnn', {
+    config: { kernelSize: options.kernelSize },
+  });
   try {
     const started = performance.now();
-    await train({ model, data: data.train, epochs: options.epochs, batchSize: 64, optimizer: { name: 'adam', learningRate: 1e-3 }, seed: options.seed, progress: kit.progress, label: 'encoder on MNIST digits' });
+    await train({
+      model,
+      data: data.train,
+      epochs: options.epochs,
+      batchSize: 64,
+      optimizer: { name: 'adam', learningRate: 1e-3 },
+      seed: options.seed,
+      progress: kit.progress,
+      label: 'encoder on MNIST digits',
+    });
     const seconds = (performance.now() - started) / 1000;
     const { accuracy } = await evaluate(model, data.test!);
     return { model, accuracy: accuracy!, seconds, digits: data.train.xs.shape[0]! };
@@ -100,7 +126,13 @@ export interface CaptionerScores extends GeneratedOutputs {
 }
 
 /** Exact match, BLEU-4 and token error rate of the captions of a split's images (greedy, or beam search), as its task scores them. */
-export async function scoreCaptioner(kit: Kit, model: Captioner, corpus: ImageCaptionCorpus, split: SplitName = 'test', beam = 1): Promise<CaptionerScores> {
+export async function scoreCaptioner(
+  kit: Kit,
+  model: Captioner,
+  corpus: ImageCaptionCorpus,
+  split: SplitName = 'test',
+  beam = 1,
+): Promise<CaptionerScores> {
   const outputs: GeneratedOutputs = { outputs: [], attention: [] };
   const scores = await captionTask(kit).evaluate(model, corpus, split, { kit, beam, outputs });
   return { exactMatch: scores.exact_match!, bleu: scores.bleu!, tokenErrorRate: scores.token_error_rate!, ...outputs };
@@ -110,10 +142,28 @@ export async function scoreCaptioner(kit: Kit, model: Captioner, corpus: ImageCa
  * Saves a trained captioner in `<folder>/model` with its vocabulary and dataset (what `nnkit caption` and `nnkit
  * eval` need), and the first test image as `<folder>/test-image-1.png`; returns the commands that try it.
  */
-export async function saveCaptioner(folder: string, instance: ModelInstance<Captioner>, corpus: ImageCaptionCorpus, dataset: { readonly key: string; readonly options?: Readonly<Record<string, unknown>> }) {
+export async function saveCaptioner(
+  folder: string,
+  instance: ModelInstance<Captioner>,
+  corpus: ImageCaptionCorpus,
+  dataset: { readonly key: string; readonly options?: Readonly<Record<string, unknown>> },
+) {
   const dir = join(folder, 'model');
-  const model = await saveModel(dir, instance, { dataset, vocabulary: corpus.vocabulary.tokens, separator: corpus.separator });
+  const model = await saveModel(dir, instance, {
+    dataset,
+    vocabulary: corpus.vocabulary.tokens,
+    separator: corpus.separator,
+  });
   const [height, width] = corpus.imageShape;
-  const image = writeGreyPng(join(folder, 'test-image-1.png'), corpus.test.pixels.subarray(0, height * width), width, height);
-  return { model, image, commands: [nnkitCommand('caption', dir, image), nnkitCommand('eval', dir, '--split', 'test')] };
+  const image = writeGreyPng(
+    join(folder, 'test-image-1.png'),
+    corpus.test.pixels.subarray(0, height * width),
+    width,
+    height,
+  );
+  return {
+    model,
+    image,
+    commands: [nnkitCommand('caption', dir, image), nnkitCommand('eval', dir, '--split', 'test')],
+  };
 }

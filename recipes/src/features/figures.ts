@@ -28,14 +28,22 @@ const PIXELS = { colormap: ink, range: [0, 1] as const, colorbar: { title: 'inpu
  * One row per unit (labelled with its channel), its top patches left to right, strongest first, each cropped to
  * the receptive field and captioned with the activation it gave.
  */
-export function patchFigure(layer: string, units: readonly number[], patches: readonly (readonly Patch[])[], field: ReceptiveField, channels = 1): Figure {
+export function patchFigure(
+  layer: string,
+  units: readonly number[],
+  patches: readonly (readonly Patch[])[],
+  field: ReceptiveField,
+  channels = 1,
+): Figure {
   const columns = Math.max(1, ...patches.map((p) => p.length));
   const tiles: FigureTile[] = [];
   for (const row of patches) {
     for (let i = 0; i < columns; i++) {
       const patch = row[i];
       tiles.push({
-        values: patch ? firstChannel(patch.pixels, field.size * field.size, channels) : new Float32Array(field.size * field.size),
+        values: patch
+          ? firstChannel(patch.pixels, field.size * field.size, channels)
+          : new Float32Array(field.size * field.size),
         width: field.size,
         height: field.size,
         caption: patch ? patch.value.toPrecision(3) : '—',
@@ -44,7 +52,10 @@ export function patchFigure(layer: string, units: readonly number[], patches: re
   }
   return imageGridFigure({
     title: `${layer}: the inputs its units respond to most (top ${columns} patches of ${units.length} units)`,
-    subtitle: [fieldLine(layer, field), `each row one unit (channel number at the left), strongest first, from the test digits; under each patch: the unit's activation on it`],
+    subtitle: [
+      fieldLine(layer, field),
+      `each row one unit (channel number at the left), strongest first, from the test digits; under each patch: the unit's activation on it`,
+    ],
     tiles,
     columns,
     rowLabels: units.map((u) => `unit ${u}`),
@@ -54,7 +65,14 @@ export function patchFigure(layer: string, units: readonly number[], patches: re
 }
 
 /** Each unit's maximizing input, cut to the window of the unit it excited (the centre of the map), large enough to read. */
-export function maximizedFigure(layer: string, results: readonly Maximized[], shape: readonly [number, number, number], field: ReceptiveField, centre: readonly [number, number], steps?: number): Figure {
+export function maximizedFigure(
+  layer: string,
+  results: readonly Maximized[],
+  shape: readonly [number, number, number],
+  field: ReceptiveField,
+  centre: readonly [number, number],
+  steps?: number,
+): Figure {
   const tiles = results.map((r) => ({
     values: firstChannel(cropWindow(r.image, shape, 0, centre[0], centre[1], field), field.size * field.size, shape[2]),
     width: field.size,
@@ -63,7 +81,10 @@ export function maximizedFigure(layer: string, results: readonly Maximized[], sh
   }));
   return imageGridFigure({
     title: `${layer}: activation maximization, the input each unit likes best`,
-    subtitle: [fieldLine(layer, field), `gradient ascent${steps !== undefined ? ` (${steps} steps)` : ''} from a faint random start, cut to the centre unit's field; under each: its activation at the start → at the end`],
+    subtitle: [
+      fieldLine(layer, field),
+      `gradient ascent${steps !== undefined ? ` (${steps} steps)` : ''} from a faint random start, cut to the centre unit's field; under each: its activation at the start → at the end`,
+    ],
     tiles,
     columns: Math.min(4, tiles.length),
     scale: scaleFor(field.size, 120),
@@ -75,9 +96,18 @@ export function maximizedFigure(layer: string, results: readonly Maximized[], sh
  * A first layer's kernels (k, k, inputs, n) as n pictures (input channel 0) on one diverging scale: red positive,
  * blue negative, white zero (marked on the colour bar).
  */
-export function filterFigure(layer: string, kernel: Float32Array, [size, , inputs, count]: readonly [number, number, number, number]): Figure {
+export function filterFigure(
+  layer: string,
+  kernel: Float32Array,
+  [size, , inputs, count]: readonly [number, number, number, number],
+): Figure {
   const limit = Math.max(...Array.from(kernel, Math.abs)) || 1;
-  const tiles = Array.from({ length: count }, (_, f) => ({ values: Array.from({ length: size * size }, (_, p) => kernel[p * inputs * count + f]!), width: size, height: size, caption: `filter ${f}` }));
+  const tiles = Array.from({ length: count }, (_, f) => ({
+    values: Array.from({ length: size * size }, (_, p) => kernel[p * inputs * count + f]!),
+    width: size,
+    height: size,
+    caption: `filter ${f}`,
+  }));
   return imageGridFigure({
     title: `${layer}: its ${count} filters (${size}×${size} kernels${inputs > 1 ? ', input channel 0' : ''})`,
     subtitle: `${layer}: receptive field ${size}×${size} input pixels; red weighs ink up, blue weighs it down, white is zero`,

@@ -12,13 +12,15 @@ export function probeFeatures(encoder: ImageEncoder | undefined, images: tf.Tens
   const n = images.shape[0];
   const parts: tf.Tensor2D[] = [];
   for (let start = 0; start < n; start += batchSize) {
-    parts.push(tf.tidy(() => {
-      const batch = tf.slice(images, start, Math.min(batchSize, n - start));
-      if (!encoder) return tf.reshape(batch, [batch.shape[0], -1]) as tf.Tensor2D;
-      const map = encodeMap(encoder, batch);
-      const pooled = map.shape[1] >= 2 && map.shape[2] >= 2 ? tf.maxPool(map, 2, 2, 'valid') : map;
-      return tf.reshape(pooled, [pooled.shape[0], -1]) as tf.Tensor2D;
-    }));
+    parts.push(
+      tf.tidy(() => {
+        const batch = tf.slice(images, start, Math.min(batchSize, n - start));
+        if (!encoder) return tf.reshape(batch, [batch.shape[0], -1]) as tf.Tensor2D;
+        const map = encodeMap(encoder, batch);
+        const pooled = map.shape[1] >= 2 && map.shape[2] >= 2 ? tf.maxPool(map, 2, 2, 'valid') : map;
+        return tf.reshape(pooled, [pooled.shape[0], -1]) as tf.Tensor2D;
+      }),
+    );
   }
   const features = tf.concat(parts);
   tf.dispose(parts);
@@ -34,11 +36,28 @@ function softmaxRegression(dimensions: number, classes: number): TrainableModel 
     weights: { 'probe/kernel': kernel, 'probe/bias': bias },
     loss: (batch: Batch) => {
       const { inputs, targets } = requireTensors(batch, ['inputs', 'targets'], 'linear probe');
-      return { sum: tf.losses.softmaxCrossEntropy(targets, logits(inputs), undefined, undefined, tf.Reduction.SUM) as tf.Scalar, weight: inputs.shape[0]! };
+      return {
+        sum: tf.losses.softmaxCrossEntropy(
+          targets,
+          logits(inputs),
+          undefined,
+          undefined,
+          tf.Reduction.SUM,
+        ) as tf.Scalar,
+        weight: inputs.shape[0]!,
+      };
     },
     metrics: (batch: Batch) => {
       const { inputs, targets } = requireTensors(batch, ['inputs', 'targets'], 'linear probe');
-      return { accuracy: { sum: tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits(inputs), 1), tf.argMax(targets, 1)), 'float32')) as tf.Scalar), weight: inputs.shape[0]! } };
+      return {
+        accuracy: {
+          sum: tf.tidy(
+            () =>
+              tf.sum(tf.cast(tf.equal(tf.argMax(logits(inputs), 1), tf.argMax(targets, 1)), 'float32')) as tf.Scalar,
+          ),
+          weight: inputs.shape[0]!,
+        },
+      };
     },
     dispose: () => tf.dispose([kernel, bias]),
   };
@@ -58,7 +77,11 @@ export interface ProbeOptions {
  * regression trained on frozen features (each dimension standardized with the training set's mean and deviation),
  * measured on the test features. Returns the test accuracy and the number of features.
  */
-export async function linearProbe(trainSet: Examples, testSet: Examples, options: ProbeOptions = {}): Promise<{ accuracy: number; dimensions: number }> {
+export async function linearProbe(
+  trainSet: Examples,
+  testSet: Examples,
+  options: ProbeOptions = {},
+): Promise<{ accuracy: number; dimensions: number }> {
   const { epochs = 10, batchSize = 128, learningRate = 3e-3, seed = 1 } = options;
   const dimensions = trainSet.xs.shape[1]!;
   const [mean, deviation] = tf.tidy(() => {
@@ -70,7 +93,11 @@ export async function linearProbe(trainSet: Examples, testSet: Examples, options
   const model = softmaxRegression(dimensions, trainSet.ys.shape[1]!);
   try {
     await train({
-      model, data: { xs: trainXs, ys: trainSet.ys }, epochs, batchSize, seed,
+      model,
+      data: { xs: trainXs, ys: trainSet.ys },
+      epochs,
+      batchSize,
+      seed,
       optimizer: { name: 'adam', learningRate },
       ...(options.progress && { progress: options.progress }),
       ...(options.label && { label: options.label }),

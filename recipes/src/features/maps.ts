@@ -27,7 +27,9 @@ export function mapShape(encoder: ImageEncoder): [number, number, number] {
   const shape = encoder.outputShape;
   if (shape.length === 3) return [shape[0]!, shape[1]!, shape[2]!];
   if (shape.length === 1) return [1, 1, shape[0]!];
-  throw new ShapeError(`Feature visualization expects an encoder whose outputShape is (height, width, channels) or (features), got [${shape.join(', ')}].`);
+  throw new ShapeError(
+    `Feature visualization expects an encoder whose outputShape is (height, width, channels) or (features), got [${shape.join(', ')}].`,
+  );
 }
 
 /** `encoder.encode(images)` as (n, h, w, c). Call inside a tidy. */
@@ -39,7 +41,9 @@ export function encodeMap(encoder: ImageEncoder, images: tf.Tensor4D): tf.Tensor
 /** The receptive field an encoder states about itself (the cnn-features encoders do), if it states one. */
 export function statedField(encoder: ImageEncoder): ReceptiveField | undefined {
   const field = (encoder as { receptiveField?: ReceptiveField }).receptiveField;
-  return field && Number.isInteger(field.size) && Number.isInteger(field.stride) && Number.isInteger(field.offset) ? field : undefined;
+  return field && Number.isInteger(field.size) && Number.isInteger(field.stride) && Number.isInteger(field.offset)
+    ? field
+    : undefined;
 }
 
 /** A one-hot (n, h, w, c) mask that picks unit `units[i]` of example i: sum(map · mask) is the sum of those units. */
@@ -59,8 +63,14 @@ export function unitGradients(encoder: ImageEncoder, inputs: tf.Tensor4D, units:
 }
 
 /** The activation of unit `units[i]` on example i, for every example. */
-export async function unitActivations(encoder: ImageEncoder, inputs: tf.Tensor4D, units: readonly UnitAt[]): Promise<number[]> {
-  const values = tf.tidy(() => tf.sum(tf.mul(encodeMap(encoder, inputs), unitMask(mapShape(encoder), units)), [1, 2, 3]));
+export async function unitActivations(
+  encoder: ImageEncoder,
+  inputs: tf.Tensor4D,
+  units: readonly UnitAt[],
+): Promise<number[]> {
+  const values = tf.tidy(() =>
+    tf.sum(tf.mul(encodeMap(encoder, inputs), unitMask(mapShape(encoder), units)), [1, 2, 3]),
+  );
   const result = Array.from(await values.data());
   values.dispose();
   return result;
@@ -70,7 +80,14 @@ export async function unitActivations(encoder: ImageEncoder, inputs: tf.Tensor4D
  * The input window a unit sees, copied out of `images` (row-major, (n, H, W, C)): size × size × C values, zero
  * where the window reaches past the image (as the 'same' padding of a digit's black background).
  */
-export function cropWindow(images: Float32Array, shape: readonly [number, number, number], image: number, row: number, col: number, field: ReceptiveField): Float32Array {
+export function cropWindow(
+  images: Float32Array,
+  shape: readonly [number, number, number],
+  image: number,
+  row: number,
+  col: number,
+  field: ReceptiveField,
+): Float32Array {
   const [H, W, C] = shape;
   const { size, stride, offset } = field;
   const crop = new Float32Array(size * size * C);
@@ -88,7 +105,13 @@ export function cropWindow(images: Float32Array, shape: readonly [number, number
 }
 
 /** A crop put back where it came from on a blank image (H, W, C): the unit sees exactly what it saw. */
-export function pasteWindow(crop: Float32Array, shape: readonly [number, number, number], row: number, col: number, field: ReceptiveField): Float32Array {
+export function pasteWindow(
+  crop: Float32Array,
+  shape: readonly [number, number, number],
+  row: number,
+  col: number,
+  field: ReceptiveField,
+): Float32Array {
   const [H, W, C] = shape;
   const { size, stride, offset } = field;
   const image = new Float32Array(H * W * C);

@@ -14,7 +14,13 @@ export interface Support {
  * picked another pixel pass no gradient), so several inputs and channels are joined. Also returns the union as a
  * picture (H × W, how many of the gradients reach each pixel).
  */
-export async function gradientSupport(encoder: ImageEncoder, inputs: tf.Tensor4D, channels: readonly number[], row: number, col: number): Promise<{ support: Support | undefined; reached: Float32Array }> {
+export async function gradientSupport(
+  encoder: ImageEncoder,
+  inputs: tf.Tensor4D,
+  channels: readonly number[],
+  row: number,
+  col: number,
+): Promise<{ support: Support | undefined; reached: Float32Array }> {
   const [n, H, W] = inputs.shape;
   const units: UnitAt[] = channels.flatMap((channel) => Array.from({ length: n }, () => ({ channel, row, col })));
   const reachedTensor = tf.tidy(() => {
@@ -34,7 +40,10 @@ export async function gradientSupport(encoder: ImageEncoder, inputs: tf.Tensor4D
     }
   }
   if (rows.length === 0) return { support: undefined, reached };
-  return { support: { rows: [Math.min(...rows), Math.max(...rows)], cols: [Math.min(...cols), Math.max(...cols)] }, reached };
+  return {
+    support: { rows: [Math.min(...rows), Math.max(...rows)], cols: [Math.min(...cols), Math.max(...cols)] },
+    reached,
+  };
 }
 
 /** A measured receptive field, the supports it came from, and the picture of the centre unit's. */
@@ -51,7 +60,11 @@ export interface MeasuredField {
  * shift of the support from the unit one row above the centre to the centre, its offset where row 0's window
  * would begin. (Exact where both windows lie inside the image; a window cut by the border looks smaller.)
  */
-export async function measureField(encoder: ImageEncoder, inputs: tf.Tensor4D, channels: readonly number[]): Promise<MeasuredField> {
+export async function measureField(
+  encoder: ImageEncoder,
+  inputs: tf.Tensor4D,
+  channels: readonly number[],
+): Promise<MeasuredField> {
   const [h, w] = mapShape(encoder);
   const [row, col] = [Math.floor(h / 2), Math.floor(w / 2)];
   const centre = await gradientSupport(encoder, inputs, channels, row, col);
@@ -62,14 +75,24 @@ export async function measureField(encoder: ImageEncoder, inputs: tf.Tensor4D, c
     const above = (await gradientSupport(encoder, inputs, channels, row - 1, col)).support;
     if (above) stride = centre.support.rows[0] - above.rows[0];
   }
-  return { field: { size, stride, offset: centre.support.rows[0] - row * stride }, centre: centre.support, centreAt: [row, col], reached: centre.reached };
+  return {
+    field: { size, stride, offset: centre.support.rows[0] - row * stride },
+    centre: centre.support,
+    centreAt: [row, col],
+    reached: centre.reached,
+  };
 }
 
 /**
  * How much of the input matters to each unit: the fewest pixels that hold `mass` (0.9) of Σ|∂unit/∂input|, for
  * unit `units[i]` on input i (summed over the input's channels). NaN where the gradient is zero everywhere.
  */
-export async function relevantAreas(encoder: ImageEncoder, inputs: tf.Tensor4D, units: readonly UnitAt[], mass = 0.9): Promise<number[]> {
+export async function relevantAreas(
+  encoder: ImageEncoder,
+  inputs: tf.Tensor4D,
+  units: readonly UnitAt[],
+  mass = 0.9,
+): Promise<number[]> {
   const [n, H, W] = inputs.shape;
   const magnitude = tf.tidy(() => tf.sum(tf.abs(unitGradients(encoder, inputs, units)), 3)); // (n, H, W)
   const values = (await magnitude.data()) as Float32Array;

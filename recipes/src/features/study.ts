@@ -47,33 +47,71 @@ export interface LayerStudy {
  * units, measures its receptive field, finds each unit's top patches and checks them, measures how much of the
  * input matters to a unit, and makes each unit's maximizing input.
  */
-export async function studyLayer(name: string, encoder: ImageEncoder, images: tf.Tensor4D, settings: StudySettings): Promise<LayerStudy> {
+export async function studyLayer(
+  name: string,
+  encoder: ImageEncoder,
+  images: tf.Tensor4D,
+  settings: StudySettings,
+): Promise<LayerStudy> {
   const { units: wanted, count = 9, fieldInputs, steps, seed = 1 } = settings;
   const [H, W, C] = images.shape.slice(1) as [number, number, number];
   const responses = await strongestResponses(encoder, images, { count });
-  const strength = responses.map((r) => (r.length > 0 && r[0]!.value > 0 ? r.reduce((s, p) => s + p.value, 0) / r.length : -1));
-  const units = strength.map((s, channel) => ({ s, channel })).filter(({ s }) => s > 0).sort((a, b) => b.s - a.s).slice(0, wanted).map(({ channel }) => channel);
+  const strength = responses.map((r) =>
+    r.length > 0 && r[0]!.value > 0 ? r.reduce((s, p) => s + p.value, 0) / r.length : -1,
+  );
+  const units = strength
+    .map((s, channel) => ({ s, channel }))
+    .filter(({ s }) => s > 0)
+    .sort((a, b) => b.s - a.s)
+    .slice(0, wanted)
+    .map(({ channel }) => channel);
 
   const half = Math.max(1, Math.floor(fieldInputs / 2));
-  const probes = tf.tidy(() => tf.concat([tf.slice(images, 0, Math.min(half, images.shape[0])), tf.randomUniform([half, H, W, C], 0, 1, 'float32', seed)])) as tf.Tensor4D;
+  const probes = tf.tidy(() =>
+    tf.concat([
+      tf.slice(images, 0, Math.min(half, images.shape[0])),
+      tf.randomUniform([half, H, W, C], 0, 1, 'float32', seed),
+    ]),
+  ) as tf.Tensor4D;
   const measured = await measureField(encoder, probes, units);
   probes.dispose();
   const computed = statedField(encoder);
   const field = computed ?? measured.field;
-  if (!field) throw new Error(`Feature visualization of '${name}' expects units whose gradient reaches the input, got none: every studied unit is silent.`);
+  if (!field)
+    throw new Error(
+      `Feature visualization of '${name}' expects units whose gradient reaches the input, got none: every studied unit is silent.`,
+    );
 
-  const patches = await cropResponses(units.map((c) => responses[c]!), images, field);
+  const patches = await cropResponses(
+    units.map((c) => responses[c]!),
+    images,
+    field,
+  );
   const instances = patches.flatMap((row, u) => row.map((p) => ({ ...p, channel: units[u]! })));
   const at: UnitAt[] = instances.map(({ channel, row, col }) => ({ channel, row, col }));
 
   // Each crop alone, on a blank image where it was: the unit sees exactly what it saw, so it must respond the same.
-  const pasted = tf.tensor4d(concat(instances.map((p) => pasteWindow(p.pixels, [H, W, C], p.row, p.col, field))), [instances.length, H, W, C]);
+  const pasted = tf.tensor4d(concat(instances.map((p) => pasteWindow(p.pixels, [H, W, C], p.row, p.col, field))), [
+    instances.length,
+    H,
+    W,
+    C,
+  ]);
   const again = await unitActivations(encoder, pasted, at);
   pasted.dispose();
   const errors = instances.map((p, i) => Math.abs(again[i]! - p.value) / Math.max(Math.abs(p.value), 1e-6));
-  const recomputed = { matching: errors.filter((e) => e <= 1e-4).length, total: errors.length, worst: Math.max(0, ...errors) };
+  const recomputed = {
+    matching: errors.filter((e) => e <= 1e-4).length,
+    total: errors.length,
+    worst: Math.max(0, ...errors),
+  };
 
-  const originals = tf.tidy(() => tf.gather(images, instances.map((p) => p.image))) as tf.Tensor4D;
+  const originals = tf.tidy(() =>
+    tf.gather(
+      images,
+      instances.map((p) => p.image),
+    ),
+  ) as tf.Tensor4D;
   const areas = await relevantAreas(encoder, originals, at, 0.9);
   originals.dispose();
 
@@ -98,15 +136,43 @@ export function firstKernel(encoder: ImageEncoder): tf.Variable | undefined {
  * A study's pictures in `dir`: `top-patches-<layer>.png` (a row per unit, its top patches cropped to the receptive
  * field, strongest first), `activation-maximization-<layer>.png`, and with `filters`, `<layer>-filters.png`.
  */
-export async function drawStudy(study: LayerStudy, encoder: ImageEncoder, dir: string, { filters = false } = {}): Promise<string[]> {
+export async function drawStudy(
+  study: LayerStudy,
+  encoder: ImageEncoder,
+  dir: string,
+  { filters = false } = {},
+): Promise<string[]> {
   const file = study.name.replace(/[^\w.-]+/g, '-');
   const shape = encoder.inputShape as [number, number, number];
   const [h, w] = mapShape(encoder);
   const figures = [
-    await writeFigure(join(dir, `top-patches-${file}.png`), patchFigure(study.name, study.units, study.patches, study.field, shape[2])),
-    await writeFigure(join(dir, `activation-maximization-${file}.png`), maximizedFigure(study.name, study.maximized, shape, study.field, [Math.floor(h / 2), Math.floor(w / 2)], study.steps)),
+    await writeFigure(
+      join(dir, `top-patches-${file}.png`),
+      patchFigure(study.name, study.units, study.patches, study.field, shape[2]),
+    ),
+    await writeFigure(
+      join(dir, `activation-maximization-${file}.png`),
+      maximizedFigure(
+        study.name,
+        study.maximized,
+        shape,
+        study.field,
+        [Math.floor(h / 2), Math.floor(w / 2)],
+        study.steps,
+      ),
+    ),
   ];
   const kernel = filters ? firstKernel(encoder) : undefined;
-  if (kernel) figures.push(await writeFigure(join(dir, `${file}-filters.png`), filterFigure(study.name, (await kernel.data()) as Float32Array, kernel.shape as [number, number, number, number])));
+  if (kernel)
+    figures.push(
+      await writeFigure(
+        join(dir, `${file}-filters.png`),
+        filterFigure(
+          study.name,
+          (await kernel.data()) as Float32Array,
+          kernel.shape as [number, number, number, number],
+        ),
+      ),
+    );
   return figures;
 }

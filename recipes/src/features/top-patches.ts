@@ -29,7 +29,11 @@ export type Response = Omit<Patch, 'pixels'>;
  * most (one position per image: where that channel is largest in it), strongest first (Zeiler & Fergus 2014,
  * figure 2: "the top 9 activations in a random subset of feature maps").
  */
-export async function strongestResponses(encoder: ImageEncoder, images: tf.Tensor4D, { count = 9, batchSize = 250 } = {}): Promise<Response[][]> {
+export async function strongestResponses(
+  encoder: ImageEncoder,
+  images: tf.Tensor4D,
+  { count = 9, batchSize = 250 } = {},
+): Promise<Response[][]> {
   const n = images.shape[0];
   const [h, w, channels] = mapShape(encoder);
   const best: Response[][] = Array.from({ length: channels }, () => []);
@@ -57,13 +61,23 @@ export async function strongestResponses(encoder: ImageEncoder, images: tf.Tenso
 }
 
 /** Each response with the input window its unit sees, cut out of `images` (the pixels themselves, not a deconvolution). */
-export async function cropResponses(responses: readonly (readonly Response[])[], images: tf.Tensor4D, field: ReceptiveField): Promise<Patch[][]> {
+export async function cropResponses(
+  responses: readonly (readonly Response[])[],
+  images: tf.Tensor4D,
+  field: ReceptiveField,
+): Promise<Patch[][]> {
   const [, H, W, C] = images.shape;
   const pixels = (await images.data()) as Float32Array;
-  return responses.map((kept) => kept.map((r) => ({ ...r, pixels: cropWindow(pixels, [H, W, C], r.image, r.row, r.col, field) })));
+  return responses.map((kept) =>
+    kept.map((r) => ({ ...r, pixels: cropWindow(pixels, [H, W, C], r.image, r.row, r.col, field) })),
+  );
 }
 
 /** `strongestResponses`, each cropped to the receptive field `field`. */
-export async function topPatches(encoder: ImageEncoder, images: tf.Tensor4D, options: TopPatchOptions): Promise<Patch[][]> {
+export async function topPatches(
+  encoder: ImageEncoder,
+  images: tf.Tensor4D,
+  options: TopPatchOptions,
+): Promise<Patch[][]> {
   return cropResponses(await strongestResponses(encoder, images, options), images, options.field);
 }

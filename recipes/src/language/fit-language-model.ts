@@ -46,12 +46,20 @@ export interface FitOptions {
  */
 export async function fitLanguageModel(kit: Kit, options: FitOptions): Promise<LanguageModelRun> {
   const { corpus, streams, window } = options;
-  const instance = await kit.createModel<LanguageModel>(options.key, { config: { vocabularySize: corpus.vocabulary.tokens.length, ...options.config } });
+  const instance = await kit.createModel<LanguageModel>(options.key, {
+    config: { vocabularySize: corpus.vocabulary.tokens.length, ...options.config },
+  });
   // The model's task (token streams), from the kit's registry: it cuts the text into streams and measures a split.
   const task = taskOf<TokenCorpus, LanguageModel>(kit, options.key);
   const bptt = { k1: window, k2: window };
-  const batches = task.trainingData(corpus, { batchSize: streams, bptt, validationStreams: MEASURED_STREAMS, dataset: options.label });
-  const measure = async (split: 'validation' | 'test') => (await task.evaluate(instance.model, corpus, split, { kit, streams: MEASURED_STREAMS })).loss!;
+  const batches = task.trainingData(corpus, {
+    batchSize: streams,
+    bptt,
+    validationStreams: MEASURED_STREAMS,
+    dataset: options.label,
+  });
+  const measure = async (split: 'validation' | 'test') =>
+    (await task.evaluate(instance.model, corpus, split, { kit, streams: MEASURED_STREAMS })).loss!;
   try {
     // The untrained model's: the first value to beat, and its weights the first to go back to.
     const baseline = await measure('validation');
@@ -59,14 +67,23 @@ export async function fitLanguageModel(kit: Kit, options: FitOptions): Promise<L
     const started = performance.now();
     // Validation streams, measured by train after each epoch as val_loss (as evaluate does, the state carried through).
     const { history } = await train({
-      model: instance.model, data: batches.train as Examples, ...(batches.validation && { validation: batches.validation as Examples }), bptt, epochs: options.epochs, clip: { norm: options.clipNorm },
+      model: instance.model,
+      data: batches.train as Examples,
+      ...(batches.validation && { validation: batches.validation as Examples }),
+      bptt,
+      epochs: options.epochs,
+      clip: { norm: options.clipNorm },
       optimizer: options.optimizer,
       callbacks: [reduceOnPlateau({ minImprovement: 0.01, baseline }), best],
-      seed: kit.random.derive(`rnn-lm/${options.label}`), progress: kit.progress, label: options.label,
+      seed: kit.random.derive(`rnn-lm/${options.label}`),
+      progress: kit.progress,
+      label: options.label,
     });
     const seconds = (performance.now() - started) / 1000;
     return {
-      instance, seconds, bestEpoch: best.bestEpoch,
+      instance,
+      seconds,
+      bestEpoch: best.bestEpoch,
       validationCurve: [baseline, ...history.map((log) => log.metrics.val_loss!)],
       validation: best.best,
       test: await measure('test'),

@@ -25,10 +25,15 @@ describe('scoreTokens', () => {
     expect(tf.memory().numTensors).toBe(before);
     // (23 − 1) / 4 → 4 streams of 5 steps: stream s reads ids[5s … 5s + 4] and predicts ids[5s + 1 … 5s + 5].
     expect(Array.from(positions)).toEqual(Array.from({ length: 20 }, (_, k) => k + 1));
-    const inputs = tf.tensor2d(Array.from({ length: 4 }, (_, s) => Array.from(ids.subarray(5 * s, 5 * s + 5))), [4, 5], 'int32');
+    const inputs = tf.tensor2d(
+      Array.from({ length: 4 }, (_, s) => Array.from(ids.subarray(5 * s, 5 * s + 5))),
+      [4, 5],
+      'int32',
+    );
     const predicted = model.predict(inputs).arraySync(); // (streams, steps, vocabulary), from the zero state
     for (let s = 0; s < 4; s++) {
-      for (let t = 0; t < 5; t++) expect(probabilities[5 * s + t]).toBeCloseTo(predicted[s]![t]![ids[5 * s + t + 1]!]!, 6);
+      for (let t = 0; t < 5; t++)
+        expect(probabilities[5 * s + t]).toBeCloseTo(predicted[s]![t]![ids[5 * s + t + 1]!]!, 6);
     }
     tf.dispose(inputs);
     model.dispose!();
@@ -65,7 +70,9 @@ describe('mixtureCrossEntropy', () => {
 
   it('is never above the same mixture of the two cross-entropies (−ln is convex)', () => {
     for (const lambda of [0.05, 0.3, 0.5, 0.7, 0.95]) {
-      expect(mixtureCrossEntropy(p, q, lambda)).toBeLessThanOrEqual(lambda * crossEntropy(p) + (1 - lambda) * crossEntropy(q) + 1e-12);
+      expect(mixtureCrossEntropy(p, q, lambda)).toBeLessThanOrEqual(
+        lambda * crossEntropy(p) + (1 - lambda) * crossEntropy(q) + 1e-12,
+      );
     }
   });
 });
@@ -77,7 +84,8 @@ describe('bestLambda', () => {
     const lambda = bestLambda(p, q);
     const grid = Array.from({ length: 19 }, (_, i) => (i + 1) / 20);
     expect(grid).toContain(lambda);
-    for (const other of grid) expect(mixtureCrossEntropy(p, q, lambda)).toBeLessThanOrEqual(mixtureCrossEntropy(p, q, other));
+    for (const other of grid)
+      expect(mixtureCrossEntropy(p, q, lambda)).toBeLessThanOrEqual(mixtureCrossEntropy(p, q, other));
   });
 
   it('leans all the way to the model that is better on every token, never to 0 or 1', () => {

@@ -3,7 +3,14 @@ import { pngTitle } from '@nnkit/viz';
 
 /** A figure ready to put inside the page, or why it cannot be. */
 export type EmbeddedFigure =
-  | { readonly file: string; readonly path: string; readonly dataUri: string; readonly title: string; readonly width: number; readonly height: number }
+  | {
+      readonly file: string;
+      readonly path: string;
+      readonly dataUri: string;
+      readonly title: string;
+      readonly width: number;
+      readonly height: number;
+    }
   | { readonly file: string; readonly missing: string };
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -25,5 +32,12 @@ export function embedFigure(path: string, file: string): EmbeddedFigure {
   if (png.length < 24 || PNG_SIGNATURE.some((byte, i) => png[i] !== byte)) return { file, missing: 'not a PNG file' };
   const width = png.readUInt32BE(16);
   const height = png.readUInt32BE(20);
-  return { file, path, dataUri: `data:image/png;base64,${png.toString('base64')}`, title: pngTitle(png) ?? file, width, height };
+  return {
+    file,
+    path,
+    dataUri: `data:image/png;base64,${png.toString('base64')}`,
+    title: pngTitle(png) ?? file,
+    width,
+    height,
+  };
 }

@@ -16,11 +16,16 @@ export interface LecturePageOptions {
   readonly written: Date;
 }
 
-const escape = (text: string) => text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escape = (text: string) =>
+  text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[c]!);
 /** The little markdown a record's summary uses: `code` and **bold**, after escaping. */
-const inline = (text: string) => escape(text).replace(/`([^`]+)`/g, '<code>$1</code>').replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
+const inline = (text: string) =>
+  escape(text)
+    .replace(/`([^`]+)`/g, '<code>$1</code>')
+    .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
 /** A file as a link from the page's folder: relative, each part URL-encoded. */
-const linkTo = (pageDir: string, file: string) => escape(relative(pageDir, file).split(sep).map(encodeURIComponent).join('/'));
+const linkTo = (pageDir: string, file: string) =>
+  escape(relative(pageDir, file).split(sep).map(encodeURIComponent).join('/'));
 
 const STYLE = `
   :root { color-scheme: light; --ink: #1d1d1f; --muted: #5f6368; --line: #dadce0; --ok: #1e7e34; --bad: #b3261e; }
@@ -104,8 +109,16 @@ ${command}
 </article>`;
 }
 
-function slideHtml(slide: LectureSlide, index: number, entries: ReadonlyMap<string, LectureEntry>, pageDir: string): string {
-  const body = slide.recipes.length === 0 ? `<p class="nothing">${escape(slide.nothing ?? 'Nothing to reproduce.')}</p>` : slide.recipes.map((name) => recipeHtml(name, entries.get(name), pageDir)).join('\n');
+function slideHtml(
+  slide: LectureSlide,
+  index: number,
+  entries: ReadonlyMap<string, LectureEntry>,
+  pageDir: string,
+): string {
+  const body =
+    slide.recipes.length === 0
+      ? `<p class="nothing">${escape(slide.nothing ?? 'Nothing to reproduce.')}</p>`
+      : slide.recipes.map((name) => recipeHtml(name, entries.get(name), pageDir)).join('\n');
   return `<section class="slide" id="${escape(slide.id)}" data-slide="${index + 1}">
 <h2>${index + 1}. ${escape(slide.topic)}</h2>
 <p class="claim">${escape(slide.claim)}</p>
@@ -120,11 +133,18 @@ ${body}
  */
 export function renderLecturePage({ slides, entries, pageDir, source, written }: LecturePageOptions): string {
   const names = slides.flatMap((s) => s.recipes);
-  const recorded = names.map((n) => entries.get(n)).filter((e): e is Extract<LectureEntry, { record: unknown }> => e !== undefined && 'record' in e);
+  const recorded = names
+    .map((n) => entries.get(n))
+    .filter((e): e is Extract<LectureEntry, { record: unknown }> => e !== undefined && 'record' in e);
   const reproduced = recorded.filter((e) => verdictOf(e.record.rows).reproduced).length;
   const quick = recorded.filter((e) => e.record.quick).length;
   const tally = `${names.length} recipes: ${recorded.length} recorded (${reproduced} reproduced${quick > 0 ? `, ${quick} quick runs` : ''}), ${names.length - recorded.length} not recorded.`;
-  const contents = slides.map((s) => `<li><a href="#${escape(s.id)}">${escape(s.topic)}</a>${s.recipes.length > 0 ? ` <code>${s.recipes.map(escape).join('</code> <code>')}</code>` : ''}</li>`).join('\n');
+  const contents = slides
+    .map(
+      (s) =>
+        `<li><a href="#${escape(s.id)}">${escape(s.topic)}</a>${s.recipes.length > 0 ? ` <code>${s.recipes.map(escape).join('</code> <code>')}</code>` : ''}</li>`,
+    )
+    .join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -147,7 +167,12 @@ ${contents}
 </ol>
 </nav>
 ${slides.map((slide, i) => slideHtml(slide, i, entries, pageDir)).join('\n')}
-<footer>Written by <code>nnkit lecture</code> on ${escape(written.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC'))}. Each recipe’s record holds its settings and environment.</footer>
+<footer>Written by <code>nnkit lecture</code> on ${escape(
+    written
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, ' UTC'),
+  )}. Each recipe’s record holds its settings and environment.</footer>
 </main>
 </body>
 </html>

@@ -42,11 +42,18 @@ export function readLectureEntry(dir: string, name: string): LectureEntry {
     return { name, problem: `its record ${recordFile} is unreadable: ${(error as Error).message}` };
   }
   const wellFormed =
-    record?.format === 'nnkit-recipe-result' && typeof record.recipe === 'string' && typeof record.reproduces === 'string' && typeof record.started === 'string' && typeof record.seconds === 'number' && Array.isArray(record.rows) && Array.isArray(record.figures);
+    record?.format === 'nnkit-recipe-result' &&
+    typeof record.recipe === 'string' &&
+    typeof record.reproduces === 'string' &&
+    typeof record.started === 'string' &&
+    typeof record.seconds === 'number' &&
+    Array.isArray(record.rows) &&
+    Array.isArray(record.figures);
   if (!wellFormed) {
     return { name, problem: `${recordFile} is not a record that nnkit recipe writes (format 'nnkit-recipe-result')` };
   }
-  if (record.recipe.replace(/^recipes\//, '') !== name) return { name, problem: `${recordFile} holds the record of ${record.recipe}, not of ${name}` };
+  if (record.recipe.replace(/^recipes\//, '') !== name)
+    return { name, problem: `${recordFile} holds the record of ${record.recipe}, not of ${name}` };
   const report = join(folder, 'report.html');
   return {
     name,
@@ -61,9 +68,20 @@ export function readLectureEntry(dir: string, name: string): LectureEntry {
  * The entry of every recipe the slides name, read from `dir`. A recipe in `failures` (its run in `nnkit lecture
  * --run` threw) reads as that failure, whatever an earlier run left.
  */
-export function readLectureEntries(dir: string, names: readonly string[], failures: ReadonlyMap<string, string> = new Map()): Map<string, LectureEntry> {
-  return new Map(names.map((name) => {
-    const failure = failures.get(name);
-    return [name, failure !== undefined ? { name, problem: `not recorded: the run failed (${failure})` } : readLectureEntry(dir, name)];
-  }));
+export function readLectureEntries(
+  dir: string,
+  names: readonly string[],
+  failures: ReadonlyMap<string, string> = new Map(),
+): Map<string, LectureEntry> {
+  return new Map(
+    names.map((name) => {
+      const failure = failures.get(name);
+      return [
+        name,
+        failure !== undefined
+          ? { name, problem: `not recorded: the run failed (${failure})` }
+          : readLectureEntry(dir, name),
+      ];
+    }),
+  );
 }

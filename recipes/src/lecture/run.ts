@@ -30,7 +30,12 @@ export interface LectureRunOptions {
  * Runs every recipe of the lecture, one after another. A recipe that fails does not stop the others (an hour of
  * runs is not thrown away for one); its outcome carries the error, and the page says the run failed.
  */
-export async function runLectureRecipes({ names, runRecipe, onProgress = () => {}, now = () => performance.now() }: LectureRunOptions): Promise<LectureRunOutcome[]> {
+export async function runLectureRecipes({
+  names,
+  runRecipe,
+  onProgress = () => {},
+  now = () => performance.now(),
+}: LectureRunOptions): Promise<LectureRunOutcome[]> {
   const started = now();
   const seconds = (since: number) => (now() - since) / 1000;
   const outcomes: LectureRunOutcome[] = [];
@@ -50,5 +55,7 @@ export async function runLectureRecipes({ names, runRecipe, onProgress = () => {
 
 /** The one progress line of a lecture run: "lecture: 5/19 recipes, dates … (12m03s)". */
 export function lectureProgressLine({ done, total, current, seconds }: LectureProgress): string {
-  return current === undefined ? `lecture: ${done}/${total} recipes in ${formatDuration(seconds)}` : `lecture: ${done}/${total} recipes, ${current} … (${formatDuration(seconds)})`;
+  return current === undefined
+    ? `lecture: ${done}/${total} recipes in ${formatDuration(seconds)}`
+    : `lecture: ${done}/${total} recipes, ${current} … (${formatDuration(seconds)})`;
 }

@@ -28,25 +28,29 @@ export const LECTURE_SLIDES: readonly LectureSlide[] = [
   {
     id: 'many-kernels',
     topic: 'One kernel is not enough',
-    claim: 'A layer trains C_out kernels of W_k × H_k × C_in; with stride 1 and padding it keeps W × H positions, and costs (W_k·H_k·C_in + 1)·C_out parameters.',
+    claim:
+      'A layer trains C_out kernels of W_k × H_k × C_in; with stride 1 and padding it keeps W × H positions, and costs (W_k·H_k·C_in + 1)·C_out parameters.',
     recipes: ['conv-params'],
   },
   {
     id: 'receptive-field',
     topic: 'Stacking layers, and how far a neuron sees',
-    claim: 'N stacked 3 × 3 layers see a (2N+1) × (2N+1) patch, so a 300-pixel object would need 150 layers; a stride of 2 makes the field grow much faster.',
+    claim:
+      'N stacked 3 × 3 layers see a (2N+1) × (2N+1) patch, so a 300-pixel object would need 150 layers; a stride of 2 makes the field grow much faster.',
     recipes: ['receptive-field'],
   },
   {
     id: 'translation-invariance',
     topic: 'Translation invariance, and the pooling layer',
-    claim: 'A pattern moved across the image gives a moved map with the same maximum: pooling (max or average over a patch) answers the same for both.',
+    claim:
+      'A pattern moved across the image gives a moved map with the same maximum: pooling (max or average over a patch) answers the same for both.',
     recipes: ['translation-invariance'],
   },
   {
     id: 'maxpool-backprop',
     topic: 'Back-propagation through max pooling',
-    claim: 'The maximum is not differentiable everywhere, yet only the largest input moves the output: its gradient is 1, the others get 0.',
+    claim:
+      'The maximum is not differentiable everywhere, yet only the largest input moves the output: its gradient is 1, the others get 0.',
     recipes: ['maxpool-backprop'],
   },
   {
@@ -64,7 +68,8 @@ export const LECTURE_SLIDES: readonly LectureSlide[] = [
   {
     id: 'deep-representations',
     topic: 'Deep layers learn representations',
-    claim: 'Deeper convolutional layers respond to larger, more complex patterns, and their outputs are features a small classifier (an MLP) can use.',
+    claim:
+      'Deeper convolutional layers respond to larger, more complex patterns, and their outputs are features a small classifier (an MLP) can use.',
     recipes: ['feature-visualization', 'features-as-input'],
   },
   {
@@ -98,25 +103,29 @@ export const LECTURE_SLIDES: readonly LectureSlide[] = [
   {
     id: 'hmm-vs-rnn',
     topic: 'What about a hidden Markov model?',
-    claim: 'An HMM’s hidden state (a part-of-speech tag) depends only on the state before it; an RNN’s state can carry the whole prefix.',
+    claim:
+      'An HMM’s hidden state (a part-of-speech tag) depends only on the state before it; an RNN’s state can carry the whole prefix.',
     recipes: ['hmm-vs-rnn'],
   },
   {
     id: 'bptt',
     topic: 'Back-propagation through time',
-    claim: 'Unrolled in time an RNN is a feed-forward network with shared weights: ∂E/∂W sums, over the steps, products of ∂s_j/∂s_{j−1}.',
+    claim:
+      'Unrolled in time an RNN is a feed-forward network with shared weights: ∂E/∂W sums, over the steps, products of ∂s_j/∂s_{j−1}.',
     recipes: ['bptt-check'],
   },
   {
     id: 'language-model',
     topic: 'The slides’ example network as a language model',
-    claim: 'With softmax(V s_t) predicting the next word and cross-entropy as the error, a recurrent network models text better than n-gram counts (Mikolov et al. 2010, in the references).',
+    claim:
+      'With softmax(V s_t) predicting the next word and cross-entropy as the error, a recurrent network models text better than n-gram counts (Mikolov et al. 2010, in the references).',
     recipes: ['rnn-lm'],
   },
   {
     id: 'vanishing-gradients',
     topic: 'Vanishing gradients',
-    claim: 'The product of ∂s_j/∂s_{j−1} = f′·W shrinks fast (or blows up) with every step back; through an LSTM the error at step 128 still reaches the start.',
+    claim:
+      'The product of ∂s_j/∂s_{j−1} = f′·W shrinks fast (or blows up) with every step back; through an LSTM the error at step 128 still reaches the start.',
     recipes: ['vanishing-gradients'],
   },
   {
@@ -141,7 +150,8 @@ export const LECTURE_SLIDES: readonly LectureSlide[] = [
   {
     id: 'encoder-decoder',
     topic: 'Encoder–decoder, and attention',
-    claim: 'Without attention the decoder sees the source only through the encoder’s last state; attention lets each output step look back at every input.',
+    claim:
+      'Without attention the decoder sees the source only through the encoder’s last state; attention lets each output step look back at every input.',
     recipes: ['attention-bottleneck'],
   },
   {
@@ -153,7 +163,8 @@ export const LECTURE_SLIDES: readonly LectureSlide[] = [
   {
     id: 'multilingual',
     topic: 'One model for many languages',
-    claim: 'One encoder and decoder trained on many language pairs at once, told the target language by a token, translates even a pair it never saw.',
+    claim:
+      'One encoder and decoder trained on many language pairs at once, told the target language by a token, translates even a pair it never saw.',
     recipes: ['multilingual'],
   },
   {
@@ -165,7 +176,8 @@ export const LECTURE_SLIDES: readonly LectureSlide[] = [
   {
     id: 'captioning',
     topic: 'Image captioning: a CNN encoder, an RNN decoder',
-    claim: 'A convolutional encoder and a recurrent decoder describe an image in words, each word attending to its region.',
+    claim:
+      'A convolutional encoder and a recurrent decoder describe an image in words, each word attending to its region.',
     recipes: ['captioning'],
   },
   {
@@ -177,7 +189,8 @@ export const LECTURE_SLIDES: readonly LectureSlide[] = [
   {
     id: 'references',
     topic: 'References',
-    claim: 'Colah’s and WildML’s tutorials, Mikolov et al. 2010, Distill on attention, multilingual NMT, WaveNet, TensorFlow’s tutorials.',
+    claim:
+      'Colah’s and WildML’s tutorials, Mikolov et al. 2010, Distill on attention, multilingual NMT, WaveNet, TensorFlow’s tutorials.',
     recipes: [],
     nothing: 'A reading list: nothing to reproduce.',
   },

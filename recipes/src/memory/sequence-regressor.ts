@@ -34,7 +34,9 @@ export function sequenceRegressor(cell: RecurrentCell, seed: number): TrainableM
 function supervised(batch: Batch): { inputs: tf.Tensor; targets: tf.Tensor } {
   const { inputs, targets } = batch;
   if (inputs === undefined || targets === undefined) {
-    throw new ShapeError(`sequenceRegressor expects a batch with inputs (batch, time, features) and targets (batch, 1), got ${Object.keys(batch).join(', ') || 'no tensors'}. Batch the examples' xs as inputs and ys as targets.`);
+    throw new ShapeError(
+      `sequenceRegressor expects a batch with inputs (batch, time, features) and targets (batch, 1), got ${Object.keys(batch).join(', ') || 'no tensors'}. Batch the examples' xs as inputs and ys as targets.`,
+    );
   }
   return { inputs, targets };
 }

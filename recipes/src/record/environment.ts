@@ -20,7 +20,13 @@ export interface RunEnvironment {
     /** Set by the caller (`@nnkit/cli`), where there is one. */
     readonly [other: string]: unknown;
   };
-  readonly machine: { readonly os: string; readonly arch: string; readonly cpu: string; readonly cores: number; readonly memoryGiB: number };
+  readonly machine: {
+    readonly os: string;
+    readonly arch: string;
+    readonly cpu: string;
+    readonly cores: number;
+    readonly memoryGiB: number;
+  };
   /**
    * The git commit nnkit's source was at, and whether it had uncommitted changes; null where nnkit runs from an
    * installed package (its versions say which code ran).
@@ -30,7 +36,9 @@ export interface RunEnvironment {
 
 const PACKAGE_DIR = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 
-export const RECIPES_VERSION: string = (JSON.parse(readFileSync(`${PACKAGE_DIR}/package.json`, 'utf8')) as { version: string }).version;
+export const RECIPES_VERSION: string = (
+  JSON.parse(readFileSync(`${PACKAGE_DIR}/package.json`, 'utf8')) as { version: string }
+).version;
 
 /** The commit of the git checkout that holds nnkit's recipes, unless they run from node_modules (an install). */
 export function sourceCommit(dir: string = PACKAGE_DIR): RunEnvironment['commit'] {
@@ -41,7 +49,12 @@ export function sourceCommit(dir: string = PACKAGE_DIR): RunEnvironment['commit'
     return null;
   }
   if (real.split(sep).includes('node_modules')) return null;
-  const git = (...args: string[]) => execFileSync('git', ['-C', real, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 }).trim();
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', real, ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 10_000,
+    }).trim();
   try {
     const sha = git('rev-parse', 'HEAD');
     const dirty = git('status', '--porcelain', '--untracked-files=no').length > 0;
@@ -52,10 +65,18 @@ export function sourceCommit(dir: string = PACKAGE_DIR): RunEnvironment['commit'
 }
 
 /** Backend, versions, machine and commit of this process, for `kit` (the commit read now unless given). */
-export function collectEnvironment(kit: Kit, extraVersions: Readonly<Record<string, string>> = {}, commit: RunEnvironment['commit'] = sourceCommit()): RunEnvironment {
+export function collectEnvironment(
+  kit: Kit,
+  extraVersions: Readonly<Record<string, string>> = {},
+  commit: RunEnvironment['commit'] = sourceCommit(),
+): RunEnvironment {
   const processors = cpus();
   return {
-    backend: { name: kit.backend.name, requested: kit.backend.requested, ...(kit.backend.detail && { detail: kit.backend.detail }) },
+    backend: {
+      name: kit.backend.name,
+      requested: kit.backend.requested,
+      ...(kit.backend.detail && { detail: kit.backend.detail }),
+    },
     versions: {
       node: process.version,
       tfjs: tf.version['tfjs-core'],

@@ -23,29 +23,61 @@ const tiny: RecipeDefinition = {
   reproduces: 'Two and two make <four> & "more".',
   async run(options) {
     const folder = recipeFolder(options.outDir!, 'mine/tiny');
-    const figure = await writeFigure(join(folder, 'square.png'), imageGridFigure({ title: 'A square', tiles: [{ values: [0, 1, 1, 0], width: 2, height: 2 }] }));
+    const figure = await writeFigure(
+      join(folder, 'square.png'),
+      imageGridFigure({ title: 'A square', tiles: [{ values: [0, 1, 1, 0], width: 2, height: 2 }] }),
+    );
     return {
-      rows: [{ quantity: '2 + 2', target: '4', measured: '4', ok: true }, { quantity: 'time', target: '—', measured: 'fast' }],
+      rows: [
+        { quantity: '2 + 2', target: '4', measured: '4', ok: true },
+        { quantity: 'time', target: '—', measured: 'fast' },
+      ],
       figures: [figure],
       settings: { terms: [2, 2] },
       summary: 'it adds up: `4`',
-      details: { model: join(folder, 'model'), elsewhere: '/somewhere/else', curve: [1, 2, 3], commands: ['nnkit translate nnkit-out/mine-tiny/model "2 + 2"'] },
+      details: {
+        model: join(folder, 'model'),
+        elsewhere: '/somewhere/else',
+        curve: [1, 2, 3],
+        commands: ['nnkit translate nnkit-out/mine-tiny/model "2 + 2"'],
+      },
     };
   },
 };
 
 describe('a recipe run’s record', () => {
   it('writes result.json (rows, settings, environment, time) and a self-contained report.html beside the figures', async () => {
-    const kit = await createKit({ plugins: [definePlugin({ meta: { name: 'mine', version: '1.2.3', namespace: 'mine', nnkit: '^2.0.0' }, recipes: [tiny] })], backend: 'cpu', progress: silentProgress() });
+    const kit = await createKit({
+      plugins: [
+        definePlugin({ meta: { name: 'mine', version: '1.2.3', namespace: 'mine', nnkit: '^2.0.0' }, recipes: [tiny] }),
+      ],
+      backend: 'cpu',
+      progress: silentProgress(),
+    });
     const outDir = mkdtempSync(join(tmpdir(), 'nnkit-record-'));
-    const { record, files } = await runRecipe(kit, 'mine/tiny', { outDir, seed: 5 }, { versions: { '@nnkit/cli': '9.9.9' } });
+    const { record, files } = await runRecipe(
+      kit,
+      'mine/tiny',
+      { outDir, seed: 5 },
+      { versions: { '@nnkit/cli': '9.9.9' } },
+    );
     expect(files.result).toBe(join(outDir, 'mine-tiny', 'result.json'));
     const saved = JSON.parse(readFileSync(files.result, 'utf8')) as RecipeRecord;
     expect(saved).toEqual(JSON.parse(JSON.stringify(record)));
-    expect(saved).toMatchObject({ format: 'nnkit-recipe-result', recipe: 'mine/tiny', quick: false, reproduced: true, figures: ['square.png'], summary: 'it adds up: `4`' });
+    expect(saved).toMatchObject({
+      format: 'nnkit-recipe-result',
+      recipe: 'mine/tiny',
+      quick: false,
+      reproduced: true,
+      figures: ['square.png'],
+      summary: 'it adds up: `4`',
+    });
     expect(saved.settings).toEqual({ quick: false, seed: 5, terms: [2, 2] });
     expect(saved.details).toMatchObject({ model: 'model', elsewhere: '/somewhere/else', curve: [1, 2, 3] }); // paths inside the folder made relative
-    expect(saved.environment).toMatchObject({ backend: { name: 'cpu', requested: 'cpu' }, versions: { '@nnkit/cli': '9.9.9', plugins: { mine: '1.2.3' } } });
+    expect(saved.environment).toMatchObject({
+      backend: { name: 'cpu', requested: 'cpu' },
+      versions: { '@nnkit/cli': '9.9.9', plugins: { mine: '1.2.3' } },
+    });
     expect(saved.environment.machine.cores).toBeGreaterThan(0);
     expect(saved.environment.commit === null || /^[0-9a-f]{40}$/.test(saved.environment.commit.sha)).toBe(true);
     expect(Number.isNaN(Date.parse(saved.started))).toBe(false);
@@ -62,15 +94,38 @@ describe('a recipe run’s record', () => {
   });
 
   it('calls a run with no checked row a smoke run: reproduced false with a reason, a grey verdict, never "Reproduced: 0 of 0"', async () => {
-    const smoke: RecipeDefinition = { ...tiny, name: 'smoke', async run() { return { rows: [{ quantity: 'exact match', target: '—', measured: '0.00%' }], figures: [] }; } };
-    const kit = await createKit({ plugins: [definePlugin({ meta: { name: 'mine', version: '1.2.3', namespace: 'mine', nnkit: '^2.0.0' }, recipes: [smoke] })], backend: 'cpu', progress: silentProgress() });
-    const { record, files } = await runRecipe(kit, 'mine/smoke', { outDir: mkdtempSync(join(tmpdir(), 'nnkit-record-')), quick: true });
+    const smoke: RecipeDefinition = {
+      ...tiny,
+      name: 'smoke',
+      async run() {
+        return { rows: [{ quantity: 'exact match', target: '—', measured: '0.00%' }], figures: [] };
+      },
+    };
+    const kit = await createKit({
+      plugins: [
+        definePlugin({
+          meta: { name: 'mine', version: '1.2.3', namespace: 'mine', nnkit: '^2.0.0' },
+          recipes: [smoke],
+        }),
+      ],
+      backend: 'cpu',
+      progress: silentProgress(),
+    });
+    const { record, files } = await runRecipe(kit, 'mine/smoke', {
+      outDir: mkdtempSync(join(tmpdir(), 'nnkit-record-')),
+      quick: true,
+    });
     expect(record).toMatchObject({ reproduced: false, reason: expect.stringContaining('smoke run: nothing checked') });
     expect(JSON.parse(readFileSync(files.result, 'utf8'))).toMatchObject({ reproduced: false, reason: record.reason });
     const html = readFileSync(files.report, 'utf8');
     expect(html).toContain('<span class="verdict smoke">Smoke run: nothing checked</span>');
     expect(html).not.toMatch(/Reproduced|0 of 0/);
-    expect(verdictOf([{ quantity: 'a', target: 'b', measured: 'c', ok: false }, { quantity: 'a', target: 'b', measured: 'c', ok: true }])).toMatchObject({ reproduced: false, reason: '1 of 2 checks fall short' });
+    expect(
+      verdictOf([
+        { quantity: 'a', target: 'b', measured: 'c', ok: false },
+        { quantity: 'a', target: 'b', measured: 'c', ok: true },
+      ]),
+    ).toMatchObject({ reproduced: false, reason: '1 of 2 checks fall short' });
   });
 
   it('names every plugin an nnkit recipe needs that the kit lacks, in one refusal', async () => {
@@ -78,7 +133,8 @@ describe('a recipe run’s record', () => {
     const refusal = runRecipe(kit, 'recipes/conv-params', { outDir: mkdtempSync(join(tmpdir(), 'nnkit-record-')) });
     await expect(refusal).rejects.toThrow(ConfigError);
     const message = await refusal.catch((e: Error) => e.message);
-    for (const name of ['@nnkit/recipes', ...RECIPES_NEED.filter((n) => n !== '@nnkit/datasets')]) expect(message).toContain(name);
+    for (const name of ['@nnkit/recipes', ...RECIPES_NEED.filter((n) => n !== '@nnkit/datasets')])
+      expect(message).toContain(name);
     expect(message).not.toMatch(/missing:.*@nnkit\/datasets/);
     expect(message).toContain("createKit({ plugins: builtinPlugins() }) with builtinPlugins from 'nnkit'");
   });
@@ -86,12 +142,16 @@ describe('a recipe run’s record', () => {
   it('runs on a kit with every plugin the recipes need', async () => {
     const plugins = [tasks(), datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seq(), captioner(), recipes()];
     const kit = await createKit({ plugins, backend: 'cpu', progress: silentProgress() });
-    const { record } = await runRecipe(kit, 'recipes/conv-params', { outDir: mkdtempSync(join(tmpdir(), 'nnkit-record-')) });
+    const { record } = await runRecipe(kit, 'recipes/conv-params', {
+      outDir: mkdtempSync(join(tmpdir(), 'nnkit-record-')),
+    });
     expect(record.reproduced).toBe(true);
   });
 
   it('keeps lists of numbers on one line, and everything else indented', () => {
-    expect(formatJson({ a: [1, 2, 3], b: { c: 'd' }, e: [{ f: 1 }], g: [] })).toBe('{\n  "a": [1, 2, 3],\n  "b": {\n    "c": "d"\n  },\n  "e": [\n    {\n      "f": 1\n    }\n  ],\n  "g": []\n}');
+    expect(formatJson({ a: [1, 2, 3], b: { c: 'd' }, e: [{ f: 1 }], g: [] })).toBe(
+      '{\n  "a": [1, 2, 3],\n  "b": {\n    "c": "d"\n  },\n  "e": [\n    {\n      "f": 1\n    }\n  ],\n  "g": []\n}',
+    );
   });
 
   it('puts nnkit’s recipes under their name and another plugin’s under namespace-name', () => {

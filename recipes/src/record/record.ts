@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { ConfigError, type Kit, type RecipeDefinition, type RecipeOptions, type RecipeResult, type RecipeRow } from '@nnkit/core';
+import {
+  ConfigError,
+  type Kit,
+  type RecipeDefinition,
+  type RecipeOptions,
+  type RecipeResult,
+  type RecipeRow,
+} from '@nnkit/core';
 import { RECIPES_NEED } from '../needs.js';
 import { writeAtomic } from '@nnkit/viz';
 import { collectEnvironment, sourceCommit, type RunEnvironment } from './environment.js';
@@ -48,7 +55,8 @@ export function recipeFolder(outDir: string, key: string): string {
 function relativePaths(value: unknown, base: string): unknown {
   if (typeof value === 'string') return value.startsWith(base + sep) ? relative(base, value) : value;
   if (Array.isArray(value)) return value.map((v) => relativePaths(v, base));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, relativePaths(v, base)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, relativePaths(v, base)]));
   return value;
 }
 
@@ -67,7 +75,18 @@ export interface RecordOptions {
   readonly versions?: Readonly<Record<string, string>>;
 }
 
-export function recipeRecord({ key, recipe, options, result, folder, started, seconds, kit, versions, commit }: RecordOptions): RecipeRecord {
+export function recipeRecord({
+  key,
+  recipe,
+  options,
+  result,
+  folder,
+  started,
+  seconds,
+  kit,
+  versions,
+  commit,
+}: RecordOptions): RecipeRecord {
   const base = resolve(folder);
   const verdict = verdictOf(result.rows);
   return {
@@ -81,7 +100,11 @@ export function recipeRecord({ key, recipe, options, result, folder, started, se
     ...(verdict.reason !== undefined && { reason: verdict.reason }),
     rows: result.rows,
     ...(result.summary !== undefined && { summary: result.summary }),
-    settings: { quick: Boolean(options.quick), ...(options.seed !== undefined && { seed: options.seed }), ...(result.settings ?? {}) },
+    settings: {
+      quick: Boolean(options.quick),
+      ...(options.seed !== undefined && { seed: options.seed }),
+      ...(result.settings ?? {}),
+    },
     figures: result.figures.map((f) => relative(base, resolve(f))),
     environment: collectEnvironment(kit, versions, commit),
     started: started.toISOString(),
@@ -96,14 +119,17 @@ export function recipeRecord({ key, recipe, options, result, folder, started, se
  */
 export function formatJson(value: unknown, indent = ''): string {
   if (Array.isArray(value)) {
-    if (value.every((v) => v === null || typeof v !== 'object')) return `[${value.map((v) => JSON.stringify(v) ?? 'null').join(', ')}]`;
+    if (value.every((v) => v === null || typeof v !== 'object'))
+      return `[${value.map((v) => JSON.stringify(v) ?? 'null').join(', ')}]`;
     const inner = `${indent}  `;
     return value.length === 0 ? '[]' : `[\n${value.map((v) => inner + formatJson(v, inner)).join(',\n')}\n${indent}]`;
   }
   if (value && typeof value === 'object') {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
     const inner = `${indent}  `;
-    return entries.length === 0 ? '{}' : `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${formatJson(v, inner)}`).join(',\n')}\n${indent}}`;
+    return entries.length === 0
+      ? '{}'
+      : `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${formatJson(v, inner)}`).join(',\n')}\n${indent}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
@@ -148,7 +174,12 @@ function checkRecipePlugins(kit: Kit, key: string): void {
  * const { record, files } = await runRecipe(kit, 'recipes/conv-params', { outDir: 'nnkit-out' });
  * ```
  */
-export async function runRecipe(kit: Kit, key: string, options: RecipeOptions = {}, extra: { versions?: Readonly<Record<string, string>> } = {}): Promise<RecipeRun> {
+export async function runRecipe(
+  kit: Kit,
+  key: string,
+  options: RecipeOptions = {},
+  extra: { versions?: Readonly<Record<string, string>> } = {},
+): Promise<RecipeRun> {
   checkRecipePlugins(kit, key);
   const recipe = kit.recipe(key);
   const outDir = resolve(options.outDir ?? 'nnkit-out');
@@ -159,6 +190,17 @@ export async function runRecipe(kit: Kit, key: string, options: RecipeOptions = 
   const result = await recipe.run({ ...options, outDir }, { kit });
   const seconds = (performance.now() - t0) / 1000;
   const folder = recipeFolder(outDir, key);
-  const record = recipeRecord({ key, recipe, options: { ...options, outDir }, result, folder, started, seconds, kit, commit, ...(extra.versions && { versions: extra.versions }) });
+  const record = recipeRecord({
+    key,
+    recipe,
+    options: { ...options, outDir },
+    result,
+    folder,
+    started,
+    seconds,
+    kit,
+    commit,
+    ...(extra.versions && { versions: extra.versions }),
+  });
   return { result, record, files: writeRecipeRecord(folder, record) };
 }

@@ -1,7 +1,8 @@
 import type { RecipeRecord } from './record.js';
 
 /** The README's table of results sits between these two lines; `pnpm results:readme` rewrites what is between them. */
-export const RESULTS_BEGIN = '<!-- results:begin (generated from results/*.json by `pnpm results:readme`; edit those files, not this table) -->';
+export const RESULTS_BEGIN =
+  '<!-- results:begin (generated from results/*.json by `pnpm results:readme`; edit those files, not this table) -->';
 export const RESULTS_END = '<!-- results:end -->';
 
 const HEADER = ['recipe', "the lecture's claim", 'nnkit', 'record'];
@@ -16,10 +17,12 @@ export interface ResultsTableRow {
 
 /** Why a results file cannot stand behind the README's numbers; undefined when it can. */
 export function checkResultRecord(record: RecipeRecord, file: string): string | undefined {
-  if (record?.format !== 'nnkit-recipe-result') return `${file} expects a result.json written by \`nnkit recipe\` (format 'nnkit-recipe-result'), got format ${JSON.stringify(record?.format)}.`;
+  if (record?.format !== 'nnkit-recipe-result')
+    return `${file} expects a result.json written by \`nnkit recipe\` (format 'nnkit-recipe-result'), got format ${JSON.stringify(record?.format)}.`;
   const name = record.recipe.replace(/^recipes\//, '');
   if (!file.endsWith(`${name}.json`)) return `${file} expects the record of recipe '${name}' to be named ${name}.json.`;
-  if (record.quick) return `${file} expects a full run (the README quotes full runs), got a --quick one. Run \`nnkit recipe ${name}\` without --quick.`;
+  if (record.quick)
+    return `${file} expects a full run (the README quotes full runs), got a --quick one. Run \`nnkit recipe ${name}\` without --quick.`;
   return undefined;
 }
 
@@ -48,20 +51,31 @@ function currentRows(readme: string): Map<string, ResultsTableRow> {
 function tableLines(readme: string): string[] {
   const begin = readme.indexOf(RESULTS_BEGIN);
   const end = readme.indexOf(RESULTS_END);
-  if (begin < 0 || end < begin) throw new Error(`README expects the lines '${RESULTS_BEGIN}' and '${RESULTS_END}' around its results table, got ${begin < 0 ? 'no begin marker' : 'no end marker after it'}.`);
-  return readme.slice(begin + RESULTS_BEGIN.length, end).split('\n').filter((l) => l.trim().startsWith('| `'));
+  if (begin < 0 || end < begin)
+    throw new Error(
+      `README expects the lines '${RESULTS_BEGIN}' and '${RESULTS_END}' around its results table, got ${begin < 0 ? 'no begin marker' : 'no end marker after it'}.`,
+    );
+  return readme
+    .slice(begin + RESULTS_BEGIN.length, end)
+    .split('\n')
+    .filter((l) => l.trim().startsWith('| `'));
 }
 
 /** A record's row: its claim, its summary (or its measured values), and which run it came from. */
 function recordedRow(record: RecipeRecord): ResultsTableRow {
   const name = record.recipe.replace(/^recipes\//, '');
-  const measured = record.summary ?? record.rows.map((r) => `${r.quantity}: ${r.measured}${r.ok === undefined ? '' : r.ok ? ' ✓' : ' ✗'}`).join('; ');
+  const measured =
+    record.summary ??
+    record.rows.map((r) => `${r.quantity}: ${r.measured}${r.ok === undefined ? '' : r.ok ? ' ✓' : ' ✗'}`).join('; ');
   const checked = record.rows.filter((r) => r.ok !== undefined);
   const passed = checked.filter((r) => r.ok).length;
-  const verdict = checked.length === 0 ? '' : `${record.reproduced ? '✓' : '✗'} ${passed} of ${checked.length} checks: `;
+  const verdict =
+    checked.length === 0 ? '' : `${record.reproduced ? '✓' : '✗'} ${passed} of ${checked.length} checks: `;
   const seconds = record.seconds < 10 ? record.seconds.toFixed(1) : record.seconds.toFixed(0);
   const date = record.started.slice(0, 10);
-  const commit = record.environment.commit ? `, commit ${record.environment.commit.sha.slice(0, 7)}${record.environment.commit.dirty ? '+' : ''}` : '';
+  const commit = record.environment.commit
+    ? `, commit ${record.environment.commit.sha.slice(0, 7)}${record.environment.commit.dirty ? '+' : ''}`
+    : '';
   return {
     recipe: name,
     claim: record.reproduces,

@@ -20,11 +20,23 @@ export const SMOKE_RUN = 'smoke run: nothing checked';
 export function verdictOf(rows: readonly RecipeRow[]): Verdict {
   const checked = rows.filter((r) => r.ok !== undefined);
   const passed = checked.filter((r) => r.ok).length;
-  if (checked.length === 0) return { reproduced: false, reason: `${SMOKE_RUN}: no row compares a measurement with a target`, passed, checked: 0, text: SMOKE_RUN };
+  if (checked.length === 0)
+    return {
+      reproduced: false,
+      reason: `${SMOKE_RUN}: no row compares a measurement with a target`,
+      passed,
+      checked: 0,
+      text: SMOKE_RUN,
+    };
   const failed = checked.length - passed;
   if (failed > 0) {
     const text = `${failed} of ${checked.length} checks fall short ✗`;
     return { reproduced: false, reason: text.replace(' ✗', ''), passed, checked: checked.length, text };
   }
-  return { reproduced: true, passed, checked: checked.length, text: `reproduced: ${passed} of ${checked.length} checks ✓` };
+  return {
+    reproduced: true,
+    passed,
+    checked: checked.length,
+    text: `reproduced: ${passed} of ${checked.length} checks ✓`,
+  };
 }

@@ -17,7 +17,15 @@ const SETTINGS = {
   full: { shortest: 3, longest: 20, perLength: 800, testPerLength: 200, epochs: 6, units: 64, learningRate: 5e-3 },
 };
 
-const SHARED = { sourceVocabularySize: DIGITS.tokens.length, targetVocabularySize: DIGITS.tokens.length, cell: 'lstm/lstm', bidirectional: false, encoderLayers: 1, decoderLayers: 1, dropout: 0 };
+const SHARED = {
+  sourceVocabularySize: DIGITS.tokens.length,
+  targetVocabularySize: DIGITS.tokens.length,
+  cell: 'lstm/lstm',
+  bidirectional: false,
+  encoderLayers: 1,
+  decoderLayers: 1,
+  dropout: 0,
+};
 
 /** Parameters of a translator made with `config`, counted and freed. */
 async function parameterCount(kit: Kit, config: Readonly<Record<string, unknown>>): Promise<number> {
@@ -31,7 +39,9 @@ async function parameterCount(kit: Kit, config: Readonly<Record<string, unknown>
 async function matchingUnits(kit: Kit, attentionParameters: number, units: number, embedding: number): Promise<number> {
   let best = { units, gap: Infinity };
   for (let u = units; u <= 2 * units; u += 2) {
-    const gap = Math.abs((await parameterCount(kit, { ...SHARED, attention: 'none', units: u, embedding })) - attentionParameters);
+    const gap = Math.abs(
+      (await parameterCount(kit, { ...SHARED, attention: 'none', units: u, embedding })) - attentionParameters,
+    );
     if (gap < best.gap) best = { units: u, gap };
   }
   return best.units;
@@ -42,7 +52,8 @@ function byLength(test: readonly SequenceExample[], outputs: readonly number[][]
   const totals = new Map<number, { right: number; all: number }>();
   test.forEach((example, i) => {
     const t = totals.get(example.source.length) ?? { right: 0, all: 0 };
-    const right = outputs[i]!.length === example.targets[0]!.length && outputs[i]!.every((id, k) => id === example.targets[0]![k]);
+    const right =
+      outputs[i]!.length === example.targets[0]!.length && outputs[i]!.every((id, k) => id === example.targets[0]![k]);
     totals.set(example.source.length, { right: t.right + (right ? 1 : 0), all: t.all + 1 });
   });
   return new Map([...totals].map(([length, t]) => [length, t.right / t.all]));
@@ -51,29 +62,64 @@ function byLength(test: readonly SequenceExample[], outputs: readonly number[][]
 const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
 /** The run of `attentionBottleneck` below: what it measures, with the setting the options chose and its seed. */
-async function reproduceAttentionBottleneck(kit: Kit, setting: (typeof SETTINGS)[keyof typeof SETTINGS], seed: number, options: RecipeOptions): Promise<RecipeResult> {
+async function reproduceAttentionBottleneck(
+  kit: Kit,
+  setting: (typeof SETTINGS)[keyof typeof SETTINGS],
+  seed: number,
+  options: RecipeOptions,
+): Promise<RecipeResult> {
   const trainSet = digitCopies(setting.perLength, setting.shortest, setting.longest, seed);
   const test = digitCopies(setting.testPerLength, setting.shortest, setting.longest, seed + 1);
   const embedding = 16;
   const attentionConfig = { ...SHARED, attention: 'bahdanau', units: setting.units, embedding };
   const attentionParameters = await parameterCount(kit, attentionConfig);
-  const bottleneckConfig = { ...SHARED, attention: 'none', units: await matchingUnits(kit, attentionParameters, setting.units, embedding), embedding };
+  const bottleneckConfig = {
+    ...SHARED,
+    attention: 'none',
+    units: await matchingUnits(kit, attentionParameters, setting.units, embedding),
+    embedding,
+  };
   const lengths = Array.from({ length: setting.longest - setting.shortest + 1 }, (_, i) => setting.shortest + i);
   const runs = [];
-  for (const [name, config] of [['without attention', bottleneckConfig], ['with attention', attentionConfig]] as const) {
-    const fitted = await fitTranslator(kit, { label: name, config, vocabularies: DIGIT_COPY, train: trainSet, epochs: setting.epochs, batchSize: 64, learningRate: setting.learningRate, seed });
+  for (const [name, config] of [
+    ['without attention', bottleneckConfig],
+    ['with attention', attentionConfig],
+  ] as const) {
+    const fitted = await fitTranslator(kit, {
+      label: name,
+      config,
+      vocabularies: DIGIT_COPY,
+      train: trainSet,
+      epochs: setting.epochs,
+      batchSize: 64,
+      learningRate: setting.learningRate,
+      seed,
+    });
     const scores = await scoreTranslator(kit, fitted.instance.model, DIGIT_COPY, test);
     const accuracy = byLength(test, scores.outputs);
     // Both kept: `nnkit translate` on a long string shows the bottleneck (the example is the longest length trained).
-    const saved = await saveTranslator(figurePath(options, 'attention-bottleneck', name.replace(' ', '-')), fitted.instance, DIGIT_COPY, PI_DIGITS.slice(0, setting.longest)).finally(() => fitted.instance.model.dispose?.());
-    runs.push({ name, config, fitted, accuracy: lengths.map((l) => accuracy.get(l) ?? 0), overall: scores.exactMatch, saved });
+    const saved = await saveTranslator(
+      figurePath(options, 'attention-bottleneck', name.replace(' ', '-')),
+      fitted.instance,
+      DIGIT_COPY,
+      PI_DIGITS.slice(0, setting.longest),
+    ).finally(() => fitted.instance.model.dispose?.());
+    runs.push({
+      name,
+      config,
+      fitted,
+      accuracy: lengths.map((l) => accuracy.get(l) ?? 0),
+      overall: scores.exactMatch,
+      saved,
+    });
   }
   const [bottleneck, attention] = runs as [(typeof runs)[number], (typeof runs)[number]];
   // "Short" and "long": the first and the last quarter of the lengths.
   const quarter = Math.max(1, Math.floor(lengths.length / 4));
   const short = (accuracy: number[]) => mean(accuracy.slice(0, quarter));
   const long = (accuracy: number[]) => mean(accuracy.slice(-quarter));
-  const span = (from: number[]) => `${lengths[0]}–${lengths[quarter - 1]}: ${percent(short(from), 1)}; ${lengths.at(-quarter)}–${lengths.at(-1)}: ${percent(long(from), 1)}`;
+  const span = (from: number[]) =>
+    `${lengths[0]}–${lengths[quarter - 1]}: ${percent(short(from), 1)}; ${lengths.at(-quarter)}–${lengths.at(-1)}: ${percent(long(from), 1)}`;
   const figure = await writeFigure(
     figurePath(options, 'attention-bottleneck', 'exact-match-by-length.png'),
     lineFigure({
@@ -91,16 +137,52 @@ async function reproduceAttentionBottleneck(kit: Kit, setting: (typeof SETTINGS)
   );
   return {
     rows: [
-      row('parameters (without / with attention)', 'similar', `${bottleneck.fitted.parameters.toLocaleString('en-US')} (units ${bottleneck.config.units}) / ${attention.fitted.parameters.toLocaleString('en-US')} (units ${attention.config.units})`, Math.abs(bottleneck.fitted.parameters / attention.fitted.parameters - 1) < 0.1),
-      row('without attention: exact match, short → long sources', 'falls as inputs grow', span(bottleneck.accuracy), long(bottleneck.accuracy) < short(bottleneck.accuracy) - 0.2),
-      row('with attention: exact match, short → long sources', 'holds', span(attention.accuracy), long(attention.accuracy) >= 0.9 * short(attention.accuracy)),
-      row('exact match over all test lengths (without / with)', '—', `${percent(bottleneck.overall, 1)} / ${percent(attention.overall, 1)}`),
-      row(`training (${kit.backend.name})`, '—', runs.map((r) => `${r.name}: ${r.fitted.seconds.toFixed(0)} s, ${Math.round(r.fitted.tokensPerSecond).toLocaleString('en-US')} target tokens/s`).join('; ')),
+      row(
+        'parameters (without / with attention)',
+        'similar',
+        `${bottleneck.fitted.parameters.toLocaleString('en-US')} (units ${bottleneck.config.units}) / ${attention.fitted.parameters.toLocaleString('en-US')} (units ${attention.config.units})`,
+        Math.abs(bottleneck.fitted.parameters / attention.fitted.parameters - 1) < 0.1,
+      ),
+      row(
+        'without attention: exact match, short → long sources',
+        'falls as inputs grow',
+        span(bottleneck.accuracy),
+        long(bottleneck.accuracy) < short(bottleneck.accuracy) - 0.2,
+      ),
+      row(
+        'with attention: exact match, short → long sources',
+        'holds',
+        span(attention.accuracy),
+        long(attention.accuracy) >= 0.9 * short(attention.accuracy),
+      ),
+      row(
+        'exact match over all test lengths (without / with)',
+        '—',
+        `${percent(bottleneck.overall, 1)} / ${percent(attention.overall, 1)}`,
+      ),
+      row(
+        `training (${kit.backend.name})`,
+        '—',
+        runs
+          .map(
+            (r) =>
+              `${r.name}: ${r.fitted.seconds.toFixed(0)} s, ${Math.round(r.fitted.tokensPerSecond).toLocaleString('en-US')} target tokens/s`,
+          )
+          .join('; '),
+      ),
     ],
     figures: [figure],
     details: {
       lengths,
-      runs: runs.map((r) => ({ name: r.name, config: r.config, parameters: r.fitted.parameters, accuracyByLength: r.accuracy, exactMatch: r.overall, seconds: r.fitted.seconds, model: r.saved.model })),
+      runs: runs.map((r) => ({
+        name: r.name,
+        config: r.config,
+        parameters: r.fitted.parameters,
+        accuracyByLength: r.accuracy,
+        exactMatch: r.overall,
+        seconds: r.fitted.seconds,
+        model: r.saved.model,
+      })),
       commands: runs.flatMap((r) => r.saved.commands),
     },
   };
@@ -113,7 +195,10 @@ async function reproduceAttentionBottleneck(kit: Kit, setting: (typeof SETTINGS)
  */
 export const attentionBottleneck: RecipeDefinition = {
   name: 'attention-bottleneck',
-  description: 'copy digit strings of growing length: an encoder–decoder without attention falls as inputs grow, one with attention holds',
-  reproduces: 'Without attention the decoder sees the source only through the encoder’s last state, and accuracy falls as inputs grow; with attention it holds (Bahdanau et al. 2015, Fig. 2).',
-  run: (options: RecipeOptions, { kit }) => reproduceAttentionBottleneck(kit, options.quick ? SETTINGS.quick : SETTINGS.full, options.seed ?? 11, options),
+  description:
+    'copy digit strings of growing length: an encoder–decoder without attention falls as inputs grow, one with attention holds',
+  reproduces:
+    'Without attention the decoder sees the source only through the encoder’s last state, and accuracy falls as inputs grow; with attention it holds (Bahdanau et al. 2015, Fig. 2).',
+  run: (options: RecipeOptions, { kit }) =>
+    reproduceAttentionBottleneck(kit, options.quick ? SETTINGS.quick : SETTINGS.full, options.seed ?? 11, options),
 };

@@ -8,7 +8,10 @@ import { taskOf } from '../task-of.js';
 const TRANSLATOR = 'seq2seq/translator';
 
 /** The vocabularies a translator reads and writes and how their tokens join: a corpus's two (`SequencePairCorpus` has them). */
-export type Vocabularies = Pick<SequencePairCorpus, 'sourceVocabulary' | 'targetVocabulary' | 'sourceSeparator' | 'targetSeparator'>;
+export type Vocabularies = Pick<
+  SequencePairCorpus,
+  'sourceVocabulary' | 'targetVocabulary' | 'sourceSeparator' | 'targetSeparator'
+>;
 
 /** The translator's task (sequence pairs), from the kit's registry: it batches the pairs and scores the outputs. */
 function pairTask(kit: Kit): TaskDefinition<SequencePairCorpus, Translator> {
@@ -16,9 +19,21 @@ function pairTask(kit: Kit): TaskDefinition<SequencePairCorpus, Translator> {
 }
 
 /** Examples a recipe chose (a pair's test names, generated digit strings) as the corpus a task reads; absent splits are empty. */
-function pairCorpus(vocabularies: Vocabularies, splits: Partial<Pick<SequencePairCorpus, 'train' | 'validation' | 'test'>>): SequencePairCorpus {
+function pairCorpus(
+  vocabularies: Vocabularies,
+  splits: Partial<Pick<SequencePairCorpus, 'train' | 'validation' | 'test'>>,
+): SequencePairCorpus {
   const { sourceVocabulary, targetVocabulary, sourceSeparator, targetSeparator } = vocabularies;
-  return { kind: 'sequence-pairs', sourceVocabulary, targetVocabulary, sourceSeparator, targetSeparator, train: splits.train ?? [], validation: splits.validation ?? [], test: splits.test ?? [] };
+  return {
+    kind: 'sequence-pairs',
+    sourceVocabulary,
+    targetVocabulary,
+    sourceSeparator,
+    targetSeparator,
+    train: splits.train ?? [],
+    validation: splits.validation ?? [],
+    test: splits.test ?? [],
+  };
 }
 
 export interface FitOptions {
@@ -52,8 +67,14 @@ export interface FittedTranslator {
 
 /** Creates `seq2seq/translator` and trains it on the examples' pairs, batched by length by its task, with Adam and clipping at 5. */
 export async function fitTranslator(kit: Kit, options: FitOptions): Promise<FittedTranslator> {
-  const instance = await kit.createModel<Translator>(TRANSLATOR, { ...(options.preset !== undefined && { preset: options.preset }), config: options.config });
-  const corpus = pairCorpus(options.vocabularies, { train: options.train, ...(options.validation && { validation: options.validation }) });
+  const instance = await kit.createModel<Translator>(TRANSLATOR, {
+    ...(options.preset !== undefined && { preset: options.preset }),
+    config: options.config,
+  });
+  const corpus = pairCorpus(options.vocabularies, {
+    train: options.train,
+    ...(options.validation && { validation: options.validation }),
+  });
   const batches = pairTask(kit).trainingData(corpus, { batchSize: options.batchSize, dataset: options.label });
   // Sequence pairs are batched by length: a BatchSource, whose units (target tokens) give the speed.
   const source = batches.train as BatchSource;
@@ -65,7 +86,14 @@ export async function fitTranslator(kit: Kit, options: FitOptions): Promise<Fitt
     ...(options.steps !== undefined && { steps: options.steps }),
     optimizer: { name: 'adam', learningRate: options.learningRate },
     // Epoch decayAfter + 1 (counted from 0) is the first at a lower rate.
-    ...(options.decayAfter !== undefined && { callbacks: [stepDecay({ after: options.decayAfter + 1, ...(options.decayFactor !== undefined && { factor: options.decayFactor }) })] }),
+    ...(options.decayAfter !== undefined && {
+      callbacks: [
+        stepDecay({
+          after: options.decayAfter + 1,
+          ...(options.decayFactor !== undefined && { factor: options.decayFactor }),
+        }),
+      ],
+    }),
     clip: { norm: 5 },
     seed: options.seed,
     progress: kit.progress,
@@ -88,11 +116,27 @@ export interface TranslatorScores extends GeneratedOutputs {
 }
 
 /** Exact match, sequence and token error rates and BLEU of the model's outputs on the examples (greedy, or a beam), as its task scores them. */
-export async function scoreTranslator(kit: Kit, model: Translator, vocabularies: Vocabularies, examples: readonly SequenceExample[], beam = 1): Promise<TranslatorScores> {
+export async function scoreTranslator(
+  kit: Kit,
+  model: Translator,
+  vocabularies: Vocabularies,
+  examples: readonly SequenceExample[],
+  beam = 1,
+): Promise<TranslatorScores> {
   const outputs: GeneratedOutputs = { outputs: [], attention: [] };
-  const scores = await pairTask(kit).evaluate(model, pairCorpus(vocabularies, { test: examples }), 'test', { kit, beam, outputs });
+  const scores = await pairTask(kit).evaluate(model, pairCorpus(vocabularies, { test: examples }), 'test', {
+    kit,
+    beam,
+    outputs,
+  });
   // The task names the sequence error rate as G2P reports it: the word error rate.
-  return { exactMatch: scores.exact_match!, sequenceErrorRate: scores.word_error_rate!, tokenErrorRate: scores.token_error_rate!, bleu: scores.bleu!, ...outputs };
+  return {
+    exactMatch: scores.exact_match!,
+    sequenceErrorRate: scores.word_error_rate!,
+    tokenErrorRate: scores.token_error_rate!,
+    bleu: scores.bleu!,
+    ...outputs,
+  };
 }
 
 /**
@@ -109,21 +153,41 @@ export async function saveTranslator(
 ): Promise<{ model: string; commands: string[] }> {
   const model = await saveModel(dir, instance, {
     ...(dataset && { dataset }),
-    vocabularies: { source: vocabularies.sourceVocabulary.tokens, target: vocabularies.targetVocabulary.tokens, sourceSeparator: vocabularies.sourceSeparator, targetSeparator: vocabularies.targetSeparator },
+    vocabularies: {
+      source: vocabularies.sourceVocabulary.tokens,
+      target: vocabularies.targetVocabulary.tokens,
+      sourceSeparator: vocabularies.sourceSeparator,
+      targetSeparator: vocabularies.targetSeparator,
+    },
   });
-  return { model, commands: [nnkitCommand('translate', dir, example, '--attention'), ...(dataset ? [nnkitCommand('eval', dir, '--split', 'test')] : [])] };
+  return {
+    model,
+    commands: [
+      nnkitCommand('translate', dir, example, '--attention'),
+      ...(dataset ? [nnkitCommand('eval', dir, '--split', 'test')] : []),
+    ],
+  };
 }
 
 /**
  * The baseline that reads no input: the commonest training target, given for every test example (any of an
  * example's targets counts as right). A model not below its error rates has not learned to read its source.
  */
-export function constantOutputBaseline(train: readonly SequenceExample[], test: readonly SequenceExample[]): { output: readonly number[]; scores: SequenceScores } {
+export function constantOutputBaseline(
+  train: readonly SequenceExample[],
+  test: readonly SequenceExample[],
+): { output: readonly number[]; scores: SequenceScores } {
   const counts = new Map<string, { output: readonly number[]; count: number }>();
   for (const { targets } of train) {
     const key = targets[0]!.join(' ');
     counts.set(key, { output: targets[0]!, count: (counts.get(key)?.count ?? 0) + 1 });
   }
   const output = [...counts.values()].sort((a, b) => b.count - a.count)[0]?.output ?? [];
-  return { output, scores: scoreSequences(test.map(() => output), test.map((e) => e.targets)) };
+  return {
+    output,
+    scores: scoreSequences(
+      test.map(() => output),
+      test.map((e) => e.targets),
+    ),
+  };
 }

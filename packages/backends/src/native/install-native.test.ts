@@ -6,7 +6,11 @@ import { BACKEND_STATUSES } from '../testing/each-backend.js';
 const SCRIPT = fileURLToPath(new URL('../../scripts/install-native.mjs', import.meta.url));
 
 function installNative(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return spawnSync(process.execPath, [SCRIPT, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+  return spawnSync(process.execPath, [SCRIPT, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 120_000,
+  });
 }
 
 describe('scripts/install-native.mjs (run by the root postinstall)', () => {
@@ -27,6 +31,8 @@ describe('scripts/install-native.mjs (run by the root postinstall)', () => {
   it('does nothing with NNKIT_NATIVE=0, and says so in one line without failing the install', () => {
     const result = installNative([], { NNKIT_NATIVE: '0' });
     expect(result.status).toBe(0);
-    expect(result.stdout).toBe('nnkit native: skipped (NNKIT_NATIVE=0); nnkit will use wasm; `npx nnkit native` sets the native backend up (README, "Backends")\n');
+    expect(result.stdout).toBe(
+      'nnkit native: skipped (NNKIT_NATIVE=0); nnkit will use wasm; `npx nnkit native` sets the native backend up (README, "Backends")\n',
+    );
   });
 });

@@ -15,7 +15,11 @@ function flat(value: tf.Tensor | ArrayLike<number> | number): number[] {
 }
 
 /** Asserts |actual − expected| ≤ atol + rtol·|expected| elementwise (as numpy's allclose), naming the worst element. */
-export function expectClose(actual: tf.Tensor | ArrayLike<number> | number, expected: tf.Tensor | ArrayLike<number> | number, tolerance: Tolerance = {}): void {
+export function expectClose(
+  actual: tf.Tensor | ArrayLike<number> | number,
+  expected: tf.Tensor | ArrayLike<number> | number,
+  tolerance: Tolerance = {},
+): void {
   const { rtol = 1e-4, atol = 1e-5 } = tolerance;
   const a = flat(actual);
   const e = flat(expected);
@@ -30,6 +34,8 @@ export function expectClose(actual: tf.Tensor | ArrayLike<number> | number, expe
     }
   }
   if (worst >= 0) {
-    expect.fail(`element ${worst} is ${a[worst]}, expected ${e[worst]} (rtol ${rtol}, atol ${atol}); ${a.length} elements`);
+    expect.fail(
+      `element ${worst} is ${a[worst]}, expected ${e[worst]} (rtol ${rtol}, atol ${atol}); ${a.length} elements`,
+    );
   }
 }

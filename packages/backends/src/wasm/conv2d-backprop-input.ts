@@ -13,7 +13,14 @@ export function conv2dBackpropInputOnConv(inputs: KernelInputs, attrs: KernelAtt
   const { strides, pad, dimRoundingMode, dataFormat } = attrs as unknown as ConvGradientAttrs;
   const inputShape = (attrs as unknown as ConvGradientAttrs).inputShape!;
   const filter = inputs.filter!;
-  const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
+  const info = tf.backend_util.computeConv2DInfo(
+    inputShape,
+    filter.shape as [number, number, number, number],
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
   if (dataFormat !== 'NHWC' || info.strideHeight !== 1 || info.strideWidth !== 1) return undefined;
   const [kh, kw] = filter.shape as [number, number, number, number];
   const { top, left } = info.padInfo;
@@ -26,7 +33,12 @@ export function conv2dBackpropInputOnConv(inputs: KernelInputs, attrs: KernelAtt
   if (padTop < 0 || padLeft < 0 || padBottom < 0 || padRight < 0) return undefined;
   return tf.tidy(() => {
     const dy = tensorOf(inputs.dy!) as tf.Tensor4D;
-    const padded = tf.pad(dy, [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]]);
+    const padded = tf.pad(dy, [
+      [0, 0],
+      [padTop, padBottom],
+      [padLeft, padRight],
+      [0, 0],
+    ]);
     const rotated = tf.transpose(tf.reverse(tensorOf(filter), [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D; // (kh, kw, co, ci)
     return tf.conv2d(padded, rotated, 1, 'valid');
   });

@@ -9,10 +9,20 @@ const warned = new Set<string>();
  * use of each warns once with the kernel's name.
  */
 export function cpuBridge(kernelName: string, backendName: string) {
-  return ({ inputs, attrs, backend }: { inputs: KernelInputs; attrs: KernelAttrs; backend: unknown }): tf.TensorInfo | tf.TensorInfo[] => {
+  return ({
+    inputs,
+    attrs,
+    backend,
+  }: {
+    inputs: KernelInputs;
+    attrs: KernelAttrs;
+    backend: unknown;
+  }): tf.TensorInfo | tf.TensorInfo[] => {
     if (!warned.has(kernelName)) {
       warned.add(kernelName);
-      console.warn(`nnkit: the ${backendName} backend has no '${kernelName}' kernel; running it on the cpu backend (correct, but slow).`);
+      console.warn(
+        `nnkit: the ${backendName} backend has no '${kernelName}' kernel; running it on the cpu backend (correct, but slow).`,
+      );
     }
     const here = backend as BackendData;
     const cpu = tf.findBackend('cpu') as unknown as BackendData | null;
@@ -24,12 +34,20 @@ export function cpuBridge(kernelName: string, backendName: string) {
     const cpuInputs: KernelInputs = (Array.isArray(inputs) ? [] : {}) as KernelInputs;
     for (const [name, info] of Object.entries(inputs)) {
       if (!info) continue;
-      cpuInputs[name] = { dataId: cpu.write(here.readSync(info.dataId), info.shape, info.dtype), shape: info.shape, dtype: info.dtype };
+      cpuInputs[name] = {
+        dataId: cpu.write(here.readSync(info.dataId), info.shape, info.dtype),
+        shape: info.shape,
+        dtype: info.dtype,
+      };
     }
     try {
       const outputs = kernel.kernelFunc({ inputs: cpuInputs, attrs: attrs as tf.NamedAttrMap, backend: cpu as never });
       const copyBack = (out: tf.TensorInfo): tf.TensorInfo => {
-        const copy = { dataId: here.write(cpu.readSync(out.dataId), out.shape, out.dtype), shape: out.shape, dtype: out.dtype };
+        const copy = {
+          dataId: here.write(cpu.readSync(out.dataId), out.shape, out.dtype),
+          shape: out.shape,
+          dtype: out.dtype,
+        };
         cpu.disposeData(out.dataId);
         return copy;
       };

@@ -48,34 +48,68 @@ describe('Conv2DBackpropFilter on wasm (conv2d with dilation = stride)', () => {
     { x: [2, 11, 9, 2], filter: [3, 3, 2, 3], strides: [2, 3], pad: 'valid' },
     { x: [1, 12, 12, 4], filter: [4, 4, 4, 2], strides: 3, pad: 'same' },
     { x: [2, 7, 7, 3], filter: [3, 3, 3, 4], strides: 1, pad: 1 },
-    { x: [2, 9, 8, 2], filter: [3, 3, 2, 3], strides: 2, pad: [[0, 0], [1, 2], [2, 1], [0, 0]] },
+    {
+      x: [2, 9, 8, 2],
+      filter: [3, 3, 2, 3],
+      strides: 2,
+      pad: [
+        [0, 0],
+        [1, 2],
+        [2, 1],
+        [0, 0],
+      ],
+    },
     { x: [4, 14, 14, 6], filter: [5, 5, 6, 16], strides: 1, pad: 'valid' }, // LeNet-5's C3
   ];
 
-  it.each(cases)('matches cpu for x $x, filter $filter, strides $strides, pad $pad', async ({ x, filter, strides, pad }) => {
-    const makeX = normal(x, 1);
-    const makeW = normal(filter, 2);
-    const loss = (xs: tf.Tensor, ws: tf.Tensor) => tf.conv2d(xs as tf.Tensor4D, ws as tf.Tensor4D, strides, pad).square().sum();
-    expectSame(await onBoth(() => {
-      const [dx, dw] = tf.grads(loss)([makeX(), makeW()]);
-      return [dx!, dw!];
-    }));
-  });
+  it.each(cases)(
+    'matches cpu for x $x, filter $filter, strides $strides, pad $pad',
+    async ({ x, filter, strides, pad }) => {
+      const makeX = normal(x, 1);
+      const makeW = normal(filter, 2);
+      const loss = (xs: tf.Tensor, ws: tf.Tensor) =>
+        tf
+          .conv2d(xs as tf.Tensor4D, ws as tf.Tensor4D, strides, pad)
+          .square()
+          .sum();
+      expectSame(
+        await onBoth(() => {
+          const [dx, dw] = tf.grads(loss)([makeX(), makeW()]);
+          return [dx!, dw!];
+        }),
+      );
+    },
+  );
 
   it('matches cpu when called as a kernel directly', async () => {
     const makeX = normal([3, 10, 9, 2], 3);
     const makeDy = normal([3, 5, 5, 4], 4);
-    expectSame(await onBoth(() => [
-      tf.engine().runKernel('Conv2DBackpropFilter', { x: makeX(), dy: makeDy() }, {
-        strides: [2, 2], pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 2, 4],
-      }) as tf.Tensor,
-    ]));
+    expectSame(
+      await onBoth(() => [
+        tf.engine().runKernel(
+          'Conv2DBackpropFilter',
+          { x: makeX(), dy: makeDy() },
+          {
+            strides: [2, 2],
+            pad: 'same',
+            dataFormat: 'NHWC',
+            filterShape: [3, 3, 2, 4],
+          },
+        ) as tf.Tensor,
+      ]),
+    );
   });
 
-  it.each([[2, 1], [1, 2], [3, 3]])('relies on wasm conv2d with dilation [%i, %i], which matches cpu', async (dh, dw) => {
+  it.each([
+    [2, 1],
+    [1, 2],
+    [3, 3],
+  ])('relies on wasm conv2d with dilation [%i, %i], which matches cpu', async (dh, dw) => {
     const makeX = normal([2, 12, 11, 3], 5);
     const makeW = normal([3, 2, 3, 4], 6);
-    expectSame(await onBoth(() => [tf.conv2d(makeX() as tf.Tensor4D, makeW() as tf.Tensor4D, 1, 'valid', 'NHWC', [dh, dw])]));
+    expectSame(
+      await onBoth(() => [tf.conv2d(makeX() as tf.Tensor4D, makeW() as tf.Tensor4D, 1, 'valid', 'NHWC', [dh, dw])]),
+    );
   });
 });
 
@@ -89,7 +123,16 @@ describe('Conv2DBackpropInput on wasm (stride 1 as a conv2d with the rotated fil
   ])('matches cpu for x $x, filter $filter, strides $strides, pad $pad', async ({ x, filter, strides, pad }) => {
     const makeX = normal(x, 20);
     const makeW = normal(filter, 21);
-    expectSame(await onBoth(() => [tf.grad((xs: tf.Tensor) => tf.conv2d(xs as tf.Tensor4D, makeW() as tf.Tensor4D, strides, pad).square().sum())(makeX())]));
+    expectSame(
+      await onBoth(() => [
+        tf.grad((xs: tf.Tensor) =>
+          tf
+            .conv2d(xs as tf.Tensor4D, makeW() as tf.Tensor4D, strides, pad)
+            .square()
+            .sum(),
+        )(makeX()),
+      ]),
+    );
   });
 });
 
@@ -103,18 +146,28 @@ describe('MaxPoolGrad on wasm (gradient to the first maximum of each window)', (
     const makeX = normal(x, 22);
     // Each output weighted differently, so that a gradient sent to the wrong window shows.
     const weighted = (pooled: tf.Tensor) => pooled.mul(tf.range(1, 1 + pooled.size).reshape(pooled.shape)).sum();
-    expectSame(await onBoth(() => [tf.grad((xs: tf.Tensor) => weighted(tf.maxPool(xs as tf.Tensor4D, size, strides, pad)))(makeX())]));
+    expectSame(
+      await onBoth(() => [
+        tf.grad((xs: tf.Tensor) => weighted(tf.maxPool(xs as tf.Tensor4D, size, strides, pad)))(makeX()),
+      ]),
+    );
   });
 
   it('breaks ties as cpu does: the first maximum in row-major order gets the gradient', async () => {
     const tied = () => tf.tensor4d([5, 5, 5, 5, 1, 5, 3, 0], [1, 2, 4, 1]);
-    const result = await onBoth(() => [tf.grad((xs: tf.Tensor) => tf.maxPool(xs as tf.Tensor4D, 2, 2, 'valid').sum())(tied())]);
+    const result = await onBoth(() => [
+      tf.grad((xs: tf.Tensor) => tf.maxPool(xs as tf.Tensor4D, 2, 2, 'valid').sum())(tied()),
+    ]);
     expect(result.wasm[0]).toEqual([1, 0, 1, 0, 0, 0, 0, 0]);
     expectSame(result);
   });
 
   it("reproduces the lecture's patch: gradient 1 at the maximum 8, 0 elsewhere", async () => {
-    const result = await onBoth(() => [tf.grad((xs: tf.Tensor) => tf.maxPool(xs as tf.Tensor4D, 2, 2, 'valid').sum())(tf.tensor4d([6, 8, 3, 5], [1, 2, 2, 1]))]);
+    const result = await onBoth(() => [
+      tf.grad((xs: tf.Tensor) => tf.maxPool(xs as tf.Tensor4D, 2, 2, 'valid').sum())(
+        tf.tensor4d([6, 8, 3, 5], [1, 2, 2, 1]),
+      ),
+    ]);
     expect(result.wasm[0]).toEqual([0, 1, 0, 0]);
   });
 });
@@ -123,16 +176,47 @@ describe('UnsortedSegmentSum on wasm (gather and embedding gradients)', () => {
   it('sums rows by segment and drops ids out of range, as cpu does', async () => {
     const ids = [0, 2, 2, 5, -1, 1];
     const makeData = normal([6, 3, 2], 7);
-    expectSame(await onBoth(() => [tf.unsortedSegmentSum(makeData(), tf.tensor1d(ids, 'int32'), 4)]), { rtol: 1e-6, atol: 1e-6 });
+    expectSame(await onBoth(() => [tf.unsortedSegmentSum(makeData(), tf.tensor1d(ids, 'int32'), 4)]), {
+      rtol: 1e-6,
+      atol: 1e-6,
+    });
     await useBackend('wasm');
-    const exact = tf.tidy(() => tf.unsortedSegmentSum(tf.tensor2d([[1, 2], [3, 4], [5, 6]]), tf.tensor1d([1, 1, 0], 'int32'), 3).arraySync());
-    expect(exact).toEqual([[5, 6], [4, 6], [0, 0]]);
+    const exact = tf.tidy(() =>
+      tf
+        .unsortedSegmentSum(
+          tf.tensor2d([
+            [1, 2],
+            [3, 4],
+            [5, 6],
+          ]),
+          tf.tensor1d([1, 1, 0], 'int32'),
+          3,
+        )
+        .arraySync(),
+    );
+    expect(exact).toEqual([
+      [5, 6],
+      [4, 6],
+      [0, 0],
+    ]);
   });
 
   it('gives the embedding gradient of tf.gather, as cpu does', async () => {
     const makeTable = normal([10, 4], 8);
-    const indices = [[1, 3, 3], [9, 0, 1]];
-    expectSame(await onBoth(() => [tf.grad((table: tf.Tensor) => tf.gather(table, tf.tensor2d(indices, [2, 3], 'int32')).square().sum())(makeTable())]));
+    const indices = [
+      [1, 3, 3],
+      [9, 0, 1],
+    ];
+    expectSame(
+      await onBoth(() => [
+        tf.grad((table: tf.Tensor) =>
+          tf
+            .gather(table, tf.tensor2d(indices, [2, 3], 'int32'))
+            .square()
+            .sum(),
+        )(makeTable()),
+      ]),
+    );
   });
 });
 
@@ -154,7 +238,11 @@ describe('BatchMatMul and _FusedMatMul with transposed operands on wasm', () => 
     const a = normal([6, 5], 13);
     const b = normal([4, 6], 14);
     const bias = normal([4], 15);
-    expectSame(await onBoth(() => [tf.fused.matMul({ a: a(), b: b(), transposeA: true, transposeB: true, bias: bias(), activation: 'relu' })]));
+    expectSame(
+      await onBoth(() => [
+        tf.fused.matMul({ a: a(), b: b(), transposeA: true, transposeB: true, bias: bias(), activation: 'relu' }),
+      ]),
+    );
   });
 
   it('dense-layer gradients (which multiply transposed operands) match cpu', async () => {
@@ -182,7 +270,11 @@ describe('the copying bridge to cpu for kernels wasm lacks', () => {
     await useBackend('wasm');
     const registered = tf.getKernel('Einsum', 'wasm')!;
     tf.unregisterKernel('Einsum', 'wasm');
-    tf.registerKernel({ kernelName: 'Einsum', backendName: 'wasm', kernelFunc: cpuBridge('Einsum', 'wasm') as tf.KernelFunc });
+    tf.registerKernel({
+      kernelName: 'Einsum',
+      backendName: 'wasm',
+      kernelFunc: cpuBridge('Einsum', 'wasm') as tf.KernelFunc,
+    });
     try {
       const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
       const a = normal([3, 4], 18);
@@ -190,7 +282,9 @@ describe('the copying bridge to cpu for kernels wasm lacks', () => {
       for (let i = 0; i < 3; i++) tf.tidy(() => tf.einsum('ij,jk->ik', a(), b()).dataSync());
       // Exactly nnkit's one warning: not one per call, and not tfjs's "install our node backend" banner, which the
       // cpu backend would print on its first write (the bridge mutes it, as useBackend('cpu') does).
-      expect(warn.mock.calls).toEqual([["nnkit: the wasm backend has no 'Einsum' kernel; running it on the cpu backend (correct, but slow)."]]);
+      expect(warn.mock.calls).toEqual([
+        ["nnkit: the wasm backend has no 'Einsum' kernel; running it on the cpu backend (correct, but slow)."],
+      ]);
     } finally {
       tf.unregisterKernel('Einsum', 'wasm');
       tf.registerKernel(registered);
@@ -200,7 +294,10 @@ describe('the copying bridge to cpu for kernels wasm lacks', () => {
   it('covers every kernel the cpu backend has', async () => {
     await useBackend('wasm');
     const wasm = new Set(tf.getKernelsForBackend('wasm').map((k) => k.kernelName));
-    const missing = tf.getKernelsForBackend('cpu').map((k) => k.kernelName).filter((name) => !wasm.has(name));
+    const missing = tf
+      .getKernelsForBackend('cpu')
+      .map((k) => k.kernelName)
+      .filter((name) => !wasm.has(name));
     expect(missing).toEqual([]);
   });
 });

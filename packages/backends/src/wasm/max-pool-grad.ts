@@ -15,10 +15,28 @@ export function maxPoolGrad(inputs: KernelInputs, attrs: KernelAttrs, backend: B
     dimRoundingMode?: 'floor' | 'round' | 'ceil';
   };
   const input = inputs.input!;
-  const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+  const info = tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
   const x = backend.readSync(input.dataId) as Float32Array;
   const dy = backend.readSync(inputs.dy!.dataId) as Float32Array;
-  const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
+  const {
+    batchSize,
+    inHeight,
+    inWidth,
+    inChannels: channels,
+    outHeight,
+    outWidth,
+    strideHeight,
+    strideWidth,
+    filterHeight,
+    filterWidth,
+  } = info;
   const { top, left } = info.padInfo;
   const dx = new Float32Array(x.length);
   const rowStride = inWidth * channels;

@@ -40,7 +40,8 @@ export function extendWasmKernels(): void {
     tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
     tf.registerKernel({
       ...backpropInput,
-      kernelFunc: ((args: Args) => conv2dBackpropInputOnConv(args.inputs, args.attrs) ?? backpropInput.kernelFunc(args as never)) as tf.KernelFunc,
+      kernelFunc: ((args: Args) =>
+        conv2dBackpropInputOnConv(args.inputs, args.attrs) ?? backpropInput.kernelFunc(args as never)) as tf.KernelFunc,
     });
   }
   const transpose = tf.getKernel('Transpose', 'wasm')!.kernelFunc as never;
@@ -48,7 +49,10 @@ export function extendWasmKernels(): void {
     const original = tf.getKernel(kernelName, 'wasm');
     if (!original) continue;
     tf.unregisterKernel(kernelName, 'wasm');
-    tf.registerKernel({ ...original, kernelFunc: untransposingMatMul(original.kernelFunc as never, transpose) as tf.KernelFunc });
+    tf.registerKernel({
+      ...original,
+      kernelFunc: untransposingMatMul(original.kernelFunc as never, transpose) as tf.KernelFunc,
+    });
   }
   for (const kernelName of missingKernels('cpu', 'wasm')) {
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: cpuBridge(kernelName, 'wasm') as tf.KernelFunc });

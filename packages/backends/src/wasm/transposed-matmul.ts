@@ -1,7 +1,11 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendData, KernelAttrs, KernelInputs } from './kernel-types.js';
 
-type KernelFunc = (args: { inputs: KernelInputs; attrs: KernelAttrs; backend: unknown }) => tf.TensorInfo | tf.TensorInfo[];
+type KernelFunc = (args: {
+  inputs: KernelInputs;
+  attrs: KernelAttrs;
+  backend: unknown;
+}) => tf.TensorInfo | tf.TensorInfo[];
 
 /**
  * wasm's BatchMatMul (and _FusedMatMul) is 10–30× slower with transposeA/transposeB than without, and every
@@ -23,7 +27,11 @@ export function untransposingMatMul(original: KernelFunc, transpose: KernelFunc)
     const a = transposeA ? untransposed(inputs.a!) : inputs.a!;
     const b = transposeB ? untransposed(inputs.b!) : inputs.b!;
     try {
-      return original({ inputs: { ...inputs, a, b }, attrs: { ...attrs, transposeA: false, transposeB: false }, backend });
+      return original({
+        inputs: { ...inputs, a, b },
+        attrs: { ...attrs, transposeA: false, transposeB: false },
+        backend,
+      });
     } finally {
       for (const t of temporaries) (backend as BackendData).disposeData(t.dataId);
     }

@@ -18,7 +18,14 @@ interface Dawn {
   globals: Record<string, unknown>;
 }
 
-const LIBRARY_DIRS = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib/x86_64-linux-gnu', '/usr/local/lib'];
+const LIBRARY_DIRS = [
+  '/usr/lib/x86_64-linux-gnu',
+  '/usr/lib/aarch64-linux-gnu',
+  '/usr/lib64',
+  '/usr/lib',
+  '/lib/x86_64-linux-gnu',
+  '/usr/local/lib',
+];
 
 function vulkanLoaderPresent(): boolean {
   const extra = (process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean);
@@ -39,9 +46,15 @@ function describe(adapter: Adapter): string {
 async function findAdapter(dawn: Dawn, requireHardware: boolean): Promise<{ gpu: unknown; adapter: Adapter }> {
   const gpu = dawn.create([]);
   const hardware = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (hardware && !hardware.info.isFallbackAdapter && !SOFTWARE.test(describe(hardware))) return { gpu, adapter: hardware };
+  if (hardware && !hardware.info.isFallbackAdapter && !SOFTWARE.test(describe(hardware)))
+    return { gpu, adapter: hardware };
   if (requireHardware) {
-    throw new BackendUnavailable('no-adapter', hardware ? `only a software WebGPU adapter (${describe(hardware)})` : 'no hardware WebGPU adapter (Vulkan) was found');
+    throw new BackendUnavailable(
+      'no-adapter',
+      hardware
+        ? `only a software WebGPU adapter (${describe(hardware)})`
+        : 'no hardware WebGPU adapter (Vulkan) was found',
+    );
   }
   process.env.EGL_PLATFORM ??= 'surfaceless'; // no display server: Mesa renders off-screen
   const gles = dawn.create(['backend=opengles']);
@@ -61,7 +74,10 @@ async function findAdapter(dawn: Dawn, requireHardware: boolean): Promise<{ gpu:
 export async function prepareWebgpu({ requireHardware }: { requireHardware: boolean }): Promise<string> {
   if (requireHardware && process.platform === 'linux' && !vulkanLoaderPresent()) {
     // Checked before loading Dawn, which would print its own warnings about the missing loader on every run.
-    throw new BackendUnavailable('no-adapter', 'no Vulkan loader (libvulkan.so.1) is installed, so no hardware WebGPU adapter');
+    throw new BackendUnavailable(
+      'no-adapter',
+      'no Vulkan loader (libvulkan.so.1) is installed, so no hardware WebGPU adapter',
+    );
   }
   const dawn = (await importOptional('webgpu', INSTALL)) as Dawn;
   // Dawn's constants (GPUBufferUsage, GPUMapMode, …) are globals in a browser; tfjs's backend reads them so.
@@ -96,9 +112,14 @@ export async function prepareWebgpu({ requireHardware }: { requireHardware: bool
   );
   const addN = tf.getKernel('AddN', 'webgpu');
   if (addN && !chunked) {
-    const maxInputs = () => ((tf.findBackend('webgpu') as unknown as { device?: { limits: { maxStorageBuffersPerShaderStage: number } } })?.device?.limits.maxStorageBuffersPerShaderStage ?? 8) - 1;
+    const maxInputs = () =>
+      ((tf.findBackend('webgpu') as unknown as { device?: { limits: { maxStorageBuffersPerShaderStage: number } } })
+        ?.device?.limits.maxStorageBuffersPerShaderStage ?? 8) - 1;
     tf.unregisterKernel('AddN', 'webgpu');
-    tf.registerKernel({ ...addN, kernelFunc: chunkedAddN(addN.kernelFunc as never, maxInputs) as unknown as tf.KernelFunc });
+    tf.registerKernel({
+      ...addN,
+      kernelFunc: chunkedAddN(addN.kernelFunc as never, maxInputs) as unknown as tf.KernelFunc,
+    });
     chunked = true;
   }
   const software = adapter.info.isFallbackAdapter || SOFTWARE.test(describe(adapter));

@@ -7,6 +7,11 @@ export const backendsCommand = defineCommand({
   summary: 'every backend with its state here: ready, not installed, or why it failed to load',
   async run({ print }) {
     const statuses = await probeBackends();
-    print(statuses, () => table([['backend', 'state', 'reason or detail'], ...statuses.map((s) => [s.name, s.state, s.reason ?? s.detail ?? ''])]));
+    print(statuses, () =>
+      table([
+        ['backend', 'state', 'reason or detail'],
+        ...statuses.map((s) => [s.name, s.state, s.reason ?? s.detail ?? '']),
+      ]),
+    );
   },
 });

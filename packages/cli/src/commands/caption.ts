@@ -17,7 +17,9 @@ export const captionCommand = defineCommand({
   summary: `describe a picture with a saved image captioner (captioner/captioner), in at most ${MAX_WORDS} words, and draw where each word looked`,
   options: {
     beam: option.integer('beam width (default 1: greedy decoding)', BEAM_RANGE),
-    out: option.path('folder for <image>-attention.png (default: nnkit-out/caption), checked before the model runs', { limit: 'a writable folder, or a path where one can be made' }),
+    out: option.path('folder for <image>-attention.png (default: nnkit-out/caption), checked before the model runs', {
+      limit: 'a writable folder, or a path where one can be made',
+    }),
   },
   async run({ positionals, options, kit: makeKit, print }) {
     const dir = resolve(positionals[0]!);
@@ -33,11 +35,15 @@ export const captionCommand = defineCommand({
     await withSavedModel(kit, dir, asCaptioner, async ({ model, vocabulary }, { metadata }) => {
       const [height, width] = [Number(metadata.config.imageHeight), Number(metadata.config.imageWidth)];
       if (image.width !== width || image.height !== height) {
-        throw new ShapeError(`${metadata.model} in ${dir} expects a ${width}×${height} picture (width × height), got ${image.width}×${image.height} in ${file}. Resize or pad it to ${width}×${height}.`);
+        throw new ShapeError(
+          `${metadata.model} in ${dir} expects a ${width}×${height} picture (width × height), got ${image.width}×${image.height} in ${file}. Resize or pad it to ${width}×${height}.`,
+        );
       }
       const { pixels, inverted } = asInk(image);
       const images = tf.tensor4d(pixels, [1, height, width, 1]);
-      const result = await model.caption(images, { ...(beam > 1 && { beam }), maxLength: MAX_WORDS }).finally(() => images.dispose());
+      const result = await model
+        .caption(images, { ...(beam > 1 && { beam }), maxLength: MAX_WORDS })
+        .finally(() => images.dispose());
       // The end token is not among the tokens: MAX_WORDS of them means the model never ended the caption.
       const cut = result.tokens[0]!.length >= MAX_WORDS;
       if (cut) kit.progress.log(`caption cut at ${MAX_WORDS} words: the model had not ended it.`);
@@ -48,21 +54,51 @@ export const captionCommand = defineCommand({
       if (model.grid && attention.length > 0) {
         figure = await writeFigure(
           join(out, `${basename(file, extname(file))}-attention.png`),
-          attentionFigure({ title: `“${text}”`, subtitle: `${metadata.model} from ${dir}${beam > 1 ? `, beam ${beam}` : ''}`, examples: [{ image: pixels, words: words.map((word, t) => ({ word, attention: attention[t]! })) }], height, width, grid: model.grid, scale: Math.max(1, Math.round(112 / height)) }),
+          attentionFigure({
+            title: `“${text}”`,
+            subtitle: `${metadata.model} from ${dir}${beam > 1 ? `, beam ${beam}` : ''}`,
+            examples: [{ image: pixels, words: words.map((word, t) => ({ word, attention: attention[t]! })) }],
+            height,
+            width,
+            grid: model.grid,
+            scale: Math.max(1, Math.round(112 / height)),
+          }),
         );
       }
-      print({ model: metadata.model, dir, image: file, caption: text, words, beam, inverted, cut, ...(figure && { figure }), attention }, () =>
-        [text, ...(inverted ? ['(the picture was mostly light: read as dark ink on paper and inverted)'] : []), ...(figure ? [`attention: ${figure}`] : [])].join('\n'),
+      print(
+        {
+          model: metadata.model,
+          dir,
+          image: file,
+          caption: text,
+          words,
+          beam,
+          inverted,
+          cut,
+          ...(figure && { figure }),
+          attention,
+        },
+        () =>
+          [
+            text,
+            ...(inverted ? ['(the picture was mostly light: read as dark ink on paper and inverted)'] : []),
+            ...(figure ? [`attention: ${figure}`] : []),
+          ].join('\n'),
       );
     });
   },
 });
 
 /** The saved model as a captioner with its vocabulary, or a refusal that says how to get one. */
-function asCaptioner({ instance, metadata, dir }: SavedModel): { model: ImageCaptioner; vocabulary: readonly string[] } {
+function asCaptioner({ instance, metadata, dir }: SavedModel): {
+  model: ImageCaptioner;
+  vocabulary: readonly string[];
+} {
   const vocabulary = metadata.vocabulary;
   if (!isCaptioner(instance.model) || !vocabulary) {
-    throw new ConfigError(`caption expects a saved image captioner with its vocabulary, got ${metadata.model} in ${dir}. Train one with: nnkit train captioner/captioner`);
+    throw new ConfigError(
+      `caption expects a saved image captioner with its vocabulary, got ${metadata.model} in ${dir}. Train one with: nnkit train captioner/captioner`,
+    );
   }
   return { model: instance.model, vocabulary };
 }

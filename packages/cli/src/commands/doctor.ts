@@ -23,7 +23,8 @@ export function installedTfjsCores(cwd: string): TfjsCoreCopy[] {
     const core = join(modules, '@tensorflow', 'tfjs-core', 'package.json');
     if (existsSync(core)) {
       const real = realpathSync(dirname(core));
-      if (!found.has(real)) found.set(real, String((JSON.parse(readFileSync(core, 'utf8')) as { version?: string }).version ?? 'unknown'));
+      if (!found.has(real))
+        found.set(real, String((JSON.parse(readFileSync(core, 'utf8')) as { version?: string }).version ?? 'unknown'));
     }
     let entries: string[];
     try {
@@ -33,9 +34,12 @@ export function installedTfjsCores(cwd: string): TfjsCoreCopy[] {
     }
     for (const entry of entries) {
       if (entry === '.pnpm') {
-        for (const stored of readdirSync(join(modules, entry))) if (stored.startsWith('@tensorflow+tfjs-core@')) visit(join(modules, entry, stored, 'node_modules'), depth + 1);
+        for (const stored of readdirSync(join(modules, entry)))
+          if (stored.startsWith('@tensorflow+tfjs-core@'))
+            visit(join(modules, entry, stored, 'node_modules'), depth + 1);
       } else if (entry.startsWith('@')) {
-        for (const scoped of safeList(join(modules, entry))) visit(join(modules, entry, scoped, 'node_modules'), depth + 1);
+        for (const scoped of safeList(join(modules, entry)))
+          visit(join(modules, entry, scoped, 'node_modules'), depth + 1);
       } else if (!entry.startsWith('.')) {
         visit(join(modules, entry, 'node_modules'), depth + 1);
       }
@@ -77,20 +81,32 @@ function freeSpace(path: string): { at: string; freeGiB: number } {
 
 export const doctorCommand = defineCommand({
   usage: 'doctor',
-  summary: 'what nnkit finds here: versions, each backend and why, the loaded plugins, copies of tfjs, free disk in the output folder',
+  summary:
+    'what nnkit finds here: versions, each backend and why, the loaded plugins, copies of tfjs, free disk in the output folder',
   options: { out: option.path('the output folder whose free disk to report (default: nnkit-out)') },
   async run({ options, kit: makeKit, print }) {
     const problems: string[] = [];
     const require = createRequire(import.meta.url);
-    const tfjsVersion = (JSON.parse(readFileSync(require.resolve('@tensorflow/tfjs/package.json'), 'utf8')) as { version: string }).version;
-    const versions = { node: process.version, '@nnkit/cli': CLI_VERSION, '@nnkit/core': CORE_VERSION, '@tensorflow/tfjs': tfjsVersion };
+    const tfjsVersion = (
+      JSON.parse(readFileSync(require.resolve('@tensorflow/tfjs/package.json'), 'utf8')) as { version: string }
+    ).version;
+    const versions = {
+      node: process.version,
+      '@nnkit/cli': CLI_VERSION,
+      '@nnkit/core': CORE_VERSION,
+      '@tensorflow/tfjs': tfjsVersion,
+    };
 
     const backends = await probeBackends();
     if (!backends.some((b) => b.state === 'ready')) problems.push('no backend is ready');
     // The native backend trains several times faster than the wasm fall-back: not having it is a problem to fix.
     const tensorflow = backends.find((b) => b.name === 'tensorflow');
-    const nativeReady = tensorflow?.state === 'ready' || backends.some((b) => b.name === 'tensorflow-gpu' && b.state === 'ready');
-    if (!nativeReady) problems.push(`the native tensorflow backend is not ready (${tensorflow?.reason ?? 'unknown'}), so nnkit falls back to a slower one: run \`${NATIVE_FIX}\``);
+    const nativeReady =
+      tensorflow?.state === 'ready' || backends.some((b) => b.name === 'tensorflow-gpu' && b.state === 'ready');
+    if (!nativeReady)
+      problems.push(
+        `the native tensorflow backend is not ready (${tensorflow?.reason ?? 'unknown'}), so nnkit falls back to a slower one: run \`${NATIVE_FIX}\``,
+      );
 
     let kit: Kit | undefined;
     try {
@@ -99,22 +115,36 @@ export const doctorCommand = defineCommand({
       problems.push(`the plugins did not load: ${(error as Error).message}`);
     }
     const plugins = (kit?.plugins ?? []).map(({ plugin, source, from, warning }) => ({
-      name: plugin.meta.name, version: plugin.meta.version, nnkit: plugin.meta.nnkit ?? '', source, ...(from !== undefined && { from }), ...(warning !== undefined && { warning }),
+      name: plugin.meta.name,
+      version: plugin.meta.version,
+      nnkit: plugin.meta.nnkit ?? '',
+      source,
+      ...(from !== undefined && { from }),
+      ...(warning !== undefined && { warning }),
     }));
     for (const p of plugins) if (p.warning) problems.push(`${p.name}: ${p.warning}`);
 
     const cwd = process.cwd();
     const coreDir = dirname(require.resolve('@nnkit/core/package.json'));
-    const used = [{ by: '@nnkit/core', copy: resolveTfjsCore(coreDir) }, ...plugins.filter((p) => p.from).map((p) => ({ by: p.name, copy: resolveTfjsCore(p.from!) }))];
+    const used = [
+      { by: '@nnkit/core', copy: resolveTfjsCore(coreDir) },
+      ...plugins.filter((p) => p.from).map((p) => ({ by: p.name, copy: resolveTfjsCore(p.from!) })),
+    ];
     const loadedCopies = new Set(used.map((u) => u.copy?.dir).filter(Boolean));
-    if (loadedCopies.size > 1) problems.push(`${loadedCopies.size} copies of @tensorflow/tfjs-core are loaded (see tfjs below): make plugins declare @tensorflow/tfjs as a peerDependency, or dedupe`);
+    if (loadedCopies.size > 1)
+      problems.push(
+        `${loadedCopies.size} copies of @tensorflow/tfjs-core are loaded (see tfjs below): make plugins declare @tensorflow/tfjs as a peerDependency, or dedupe`,
+      );
     const installed = installedTfjsCores(cwd);
 
     const out = resolve(options.out ?? 'nnkit-out');
     const disk = freeSpace(out);
     const notWritable = outputProblem(out);
     if (notWritable) problems.push(notWritable);
-    if (disk.freeGiB < LOW_DISK_GIB) problems.push(`only ${disk.freeGiB.toFixed(2)} GiB free at ${disk.at}: a full recipe run writes models and checkpoints there`);
+    if (disk.freeGiB < LOW_DISK_GIB)
+      problems.push(
+        `only ${disk.freeGiB.toFixed(2)} GiB free at ${disk.at}: a full recipe run writes models and checkpoints there`,
+      );
 
     const report = {
       versions,
@@ -122,7 +152,10 @@ export const doctorCommand = defineCommand({
       native: nativeReady ? { ready: true } : { ready: false, fix: NATIVE_FIX },
       chosen: kit ? { name: kit.backend.name, requested: kit.backend.requested } : null,
       plugins,
-      tfjs: { used: used.map((u) => ({ by: u.by, version: u.copy?.version ?? null, dir: u.copy?.dir ?? null })), installed },
+      tfjs: {
+        used: used.map((u) => ({ by: u.by, version: u.copy?.version ?? null, dir: u.copy?.dir ?? null })),
+        installed,
+      },
       disk: { folder: resolve(out), measuredAt: disk.at, freeGiB: Math.round(disk.freeGiB * 100) / 100 },
       problems,
     };
@@ -131,17 +164,30 @@ export const doctorCommand = defineCommand({
         `nnkit ${CLI_VERSION} (@nnkit/core ${CORE_VERSION}, @tensorflow/tfjs ${tfjsVersion}, Node ${process.version})`,
         '',
         'backends:',
-        table([['  backend', 'state', 'reason or detail'], ...backends.map((b) => [`  ${b.name}`, b.state, b.reason ?? b.detail ?? ''])]),
-        nativeReady ? '  tensorflow ready (the native backend)' : `  tensorflow not ready: run \`${NATIVE_FIX}\` to set it up`,
-        kit ? `  in use: ${kit.backend.name}${kit.backend.requested === 'auto' ? ' (auto: the first ready one in the order above)' : ` (asked for ${kit.backend.requested})`}` : '',
+        table([
+          ['  backend', 'state', 'reason or detail'],
+          ...backends.map((b) => [`  ${b.name}`, b.state, b.reason ?? b.detail ?? '']),
+        ]),
+        nativeReady
+          ? '  tensorflow ready (the native backend)'
+          : `  tensorflow not ready: run \`${NATIVE_FIX}\` to set it up`,
+        kit
+          ? `  in use: ${kit.backend.name}${kit.backend.requested === 'auto' ? ' (auto: the first ready one in the order above)' : ` (asked for ${kit.backend.requested})`}`
+          : '',
         '',
         'plugins:',
         plugins.length === 0
           ? '  none loaded'
-          : table([['  plugin', 'version', 'nnkit range', 'source', 'from'], ...plugins.map((p) => [`  ${p.name}`, p.version, p.nnkit, p.source, p.from ?? ''])]),
+          : table([
+              ['  plugin', 'version', 'nnkit range', 'source', 'from'],
+              ...plugins.map((p) => [`  ${p.name}`, p.version, p.nnkit, p.source, p.from ?? '']),
+            ]),
         '',
         'tfjs:',
-        ...used.map((u) => `  ${u.by} loads @tensorflow/tfjs-core ${u.copy ? `${u.copy.version} at ${u.copy.dir}` : '(none found)'}`),
+        ...used.map(
+          (u) =>
+            `  ${u.by} loads @tensorflow/tfjs-core ${u.copy ? `${u.copy.version} at ${u.copy.dir}` : '(none found)'}`,
+        ),
         `  installed under ${cwd}: ${installed.length === 0 ? 'none' : installed.map((c) => `${c.version} at ${c.dir}`).join('; ')}`,
         '',
         `disk: ${disk.freeGiB.toFixed(1)} GiB free for ${resolve(out)}${disk.at === resolve(out) ? '' : ` (measured at ${disk.at}, its nearest existing folder)`}`,

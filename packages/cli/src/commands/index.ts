@@ -16,4 +16,21 @@ import { trainCommand } from './train.js';
 import { visualizeCommand } from './visualize.js';
 import { translateCommand } from './translate.js';
 
-export const COMMANDS: readonly Command[] = [pluginsCommand, listCommand, infoCommand, backendsCommand, nativeCommand, doctorCommand, trainCommand, evalCommand, predictCommand, visualizeCommand, sampleCommand, translateCommand, captionCommand, recipeCommand, lectureCommand, newCommand];
+export const COMMANDS: readonly Command[] = [
+  pluginsCommand,
+  listCommand,
+  infoCommand,
+  backendsCommand,
+  nativeCommand,
+  doctorCommand,
+  trainCommand,
+  evalCommand,
+  predictCommand,
+  visualizeCommand,
+  sampleCommand,
+  translateCommand,
+  captionCommand,
+  recipeCommand,
+  lectureCommand,
+  newCommand,
+];

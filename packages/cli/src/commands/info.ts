@@ -13,7 +13,9 @@ export const infoCommand = defineCommand({
     const key = positionals[0]!;
     // Registered names are short; a pasted page would cost a quadratic search for the closest ones.
     if (key.trim() === '' || key.length > MAX_NAME_LENGTH) {
-      throw new UsageError(`info expects a registered name of 1 to ${MAX_NAME_LENGTH} characters, got ${key.trim() === '' ? 'an empty one' : `${key.length} characters`}. nnkit list shows them.`);
+      throw new UsageError(
+        `info expects a registered name of 1 to ${MAX_NAME_LENGTH} characters, got ${key.trim() === '' ? 'an empty one' : `${key.length} characters`}. nnkit list shows them.`,
+      );
     }
     const { registry } = await kit();
     const kind = CONTRIBUTION_KINDS.find((k) => registry[k].has(key));
@@ -55,7 +57,8 @@ export const infoCommand = defineCommand({
       }
       if (info.training) {
         lines.push('', 'nnkit train uses:');
-        for (const [name, setting] of Object.entries(info.training)) lines.push(`  ${name}: ${JSON.stringify(setting)}`);
+        for (const [name, setting] of Object.entries(info.training))
+          lines.push(`  ${name}: ${JSON.stringify(setting)}`);
       }
       return lines.join('\n');
     });
@@ -64,5 +67,13 @@ export const infoCommand = defineCommand({
 
 /** A schema's fields as `nnkit info` prints them; `absent` stands in the default column of a field without one. */
 function fieldTable(heading: string, fields: ReturnType<typeof describeSchema>, absent: string): string {
-  return table([[`  ${heading}`, 'type', 'default', 'description'], ...fields.map((f) => [`  ${f.key}`, f.type, f.default === undefined ? absent : JSON.stringify(f.default), f.description])]);
+  return table([
+    [`  ${heading}`, 'type', 'default', 'description'],
+    ...fields.map((f) => [
+      `  ${f.key}`,
+      f.type,
+      f.default === undefined ? absent : JSON.stringify(f.default),
+      f.description,
+    ]),
+  ]);
 }

@@ -12,7 +12,9 @@ export const listCommand: Command = {
   async run({ positionals, kit, print }) {
     const wanted = positionals[0];
     if (wanted !== undefined && !CONTRIBUTION_KINDS.includes(wanted as ContributionKind)) {
-      throw new UsageError(`list expects one of ${CONTRIBUTION_KINDS.join(', ')}, got '${wanted}'.${didYouMean(wanted, CONTRIBUTION_KINDS)}`);
+      throw new UsageError(
+        `list expects one of ${CONTRIBUTION_KINDS.join(', ')}, got '${wanted}'.${didYouMean(wanted, CONTRIBUTION_KINDS)}`,
+      );
     }
     const kinds = wanted ? [wanted as ContributionKind] : CONTRIBUTION_KINDS;
     const { registry } = await kit();

@@ -16,7 +16,10 @@ export const pluginsCommand = defineCommand({
     print(rows, () =>
       rows.length === 0
         ? 'No plugins are loaded.'
-        : table([['plugin', 'version', 'namespace', 'source', 'from'], ...rows.map((r) => [r.name, r.version, r.namespace, r.source, r.from ?? ''])]),
+        : table([
+            ['plugin', 'version', 'namespace', 'source', 'from'],
+            ...rows.map((r) => [r.name, r.version, r.namespace, r.source, r.from ?? '']),
+          ]),
     );
   },
 });

@@ -29,19 +29,46 @@ export const predictCommand = defineCommand({
   async run({ positionals, kit: makeKit, print }) {
     const kit = await makeKit();
     const dir = resolve(positionals[0]!);
-    await withSavedModel(kit, dir, (saved) => asClassifier(kit, saved), async ({ predict, shape }, { metadata }) => {
-      const [height, width, channels] = shape;
-      const results: { file: string; digit: number; probability: number; top3: { digit: number; probability: number }[] }[] = [];
-      for (const file of positionals.slice(1)) {
-        const pixels = inputOf(readPicture(file), shape, `${metadata.model} in ${dir}`, file);
-        const probabilities = tf.tidy(() => Array.from(predict(tf.tensor4d(pixels, [1, height, width, channels])).dataSync()));
-        const ranked = probabilities.map((p, d) => ({ digit: d, probability: p })).sort((a, b) => b.probability - a.probability);
-        results.push({ file, digit: ranked[0]!.digit, probability: ranked[0]!.probability, top3: ranked.slice(0, 3) });
-      }
-      print(results, () =>
-        results.map((r) => `${r.file}: ${r.digit}  (p ${r.probability.toFixed(3)}; then ${r.top3.slice(1).map((t) => `${t.digit} ${t.probability.toFixed(3)}`).join(', ')})`).join('\n'),
-      );
-    });
+    await withSavedModel(
+      kit,
+      dir,
+      (saved) => asClassifier(kit, saved),
+      async ({ predict, shape }, { metadata }) => {
+        const [height, width, channels] = shape;
+        const results: {
+          file: string;
+          digit: number;
+          probability: number;
+          top3: { digit: number; probability: number }[];
+        }[] = [];
+        for (const file of positionals.slice(1)) {
+          const pixels = inputOf(readPicture(file), shape, `${metadata.model} in ${dir}`, file);
+          const probabilities = tf.tidy(() =>
+            Array.from(predict(tf.tensor4d(pixels, [1, height, width, channels])).dataSync()),
+          );
+          const ranked = probabilities
+            .map((p, d) => ({ digit: d, probability: p }))
+            .sort((a, b) => b.probability - a.probability);
+          results.push({
+            file,
+            digit: ranked[0]!.digit,
+            probability: ranked[0]!.probability,
+            top3: ranked.slice(0, 3),
+          });
+        }
+        print(results, () =>
+          results
+            .map(
+              (r) =>
+                `${r.file}: ${r.digit}  (p ${r.probability.toFixed(3)}; then ${r.top3
+                  .slice(1)
+                  .map((t) => `${t.digit} ${t.probability.toFixed(3)}`)
+                  .join(', ')})`,
+            )
+            .join('\n'),
+        );
+      },
+    );
   },
 });
 
@@ -62,12 +89,17 @@ function asClassifier(kit: Kit, { instance, metadata }: SavedModel): Classifier 
   const task = taskKeyOf(kit.registry.models.has(metadata.model) ? kit.registry.models.get(metadata.model) : undefined);
   const predict = model.predict?.bind(model);
   if (task !== 'tasks/labelled-images' || !predict) {
-    const instead = COMMAND_FOR_TASK[task] ?? (task === 'tasks/labelled-images' ? 'which has no predict()' : `which learns ${task}`);
-    throw new ConfigError(`predict expects a saved digit classifier (such as lenet5/lenet5), got ${metadata.model}, ${instead}.`);
+    const instead =
+      COMMAND_FOR_TASK[task] ?? (task === 'tasks/labelled-images' ? 'which has no predict()' : `which learns ${task}`);
+    throw new ConfigError(
+      `predict expects a saved digit classifier (such as lenet5/lenet5), got ${metadata.model}, ${instead}.`,
+    );
   }
   const shape = imageShapeOf(instance.config, model);
   if (shape[2] !== 1) {
-    throw new ConfigError(`predict expects a model of grey pictures (1 channel: PNGs are read as grey levels), got ${metadata.model} made for ${shape.join('×')} images. Use nnkit eval on its dataset.`);
+    throw new ConfigError(
+      `predict expects a model of grey pictures (1 channel: PNGs are read as grey levels), got ${metadata.model} made for ${shape.join('×')} images. Use nnkit eval on its dataset.`,
+    );
   }
   return { predict: predict as Classifier['predict'], shape };
 }
@@ -78,9 +110,11 @@ function asClassifier(kit: Kit, { instance, metadata }: SavedModel): Classifier 
  */
 function imageShapeOf(config: Readonly<Record<string, unknown>>, model: unknown): ImageShape {
   const { height, width, channels } = config;
-  if (typeof height === 'number' && typeof width === 'number') return [height, width, typeof channels === 'number' ? channels : 1];
+  if (typeof height === 'number' && typeof width === 'number')
+    return [height, width, typeof channels === 'number' ? channels : 1];
   const shape = (model as { inputShape?: unknown }).inputShape;
-  if (Array.isArray(shape) && shape.length === 3 && shape.every((n) => typeof n === 'number')) return shape as unknown as ImageShape;
+  if (Array.isArray(shape) && shape.length === 3 && shape.every((n) => typeof n === 'number'))
+    return shape as unknown as ImageShape;
   return MNIST_SHAPE;
 }
 
@@ -91,7 +125,9 @@ function imageShapeOf(config: Readonly<Record<string, unknown>>, model: unknown)
 function inputOf(image: GreyImage, [height, width]: ImageShape, model: string, file: string): Float32Array {
   if (height === MNIST_SHAPE[0] && width === MNIST_SHAPE[1]) return toMnistDigit(image.grey, image.width, image.height);
   if (image.width !== width || image.height !== height) {
-    throw new ShapeError(`${model} expects a ${width}×${height} picture (width × height), got ${image.width}×${image.height} in ${file}. Resize or pad it to ${width}×${height}.`);
+    throw new ShapeError(
+      `${model} expects a ${width}×${height} picture (width × height), got ${image.width}×${image.height} in ${file}. Resize or pad it to ${width}×${height}.`,
+    );
   }
   return asInk(image).pixels;
 }

@@ -37,9 +37,14 @@ describe('nnkit recipe', () => {
     // A second run into the same folder is refused, keeping the first's files, until --overwrite replaces them.
     const again = await nnkit(['recipe', 'mine/smoke', '--backend', 'cpu', '--out', out], project);
     expect(again.code).toBe(2);
-    expect(again.stderr).toContain(`nnkit: nnkit recipe expects ${join(out, 'mine-smoke')} to be new or empty, got an earlier run's files (report.html, result.json). Pass --overwrite`);
+    expect(again.stderr).toContain(
+      `nnkit: nnkit recipe expects ${join(out, 'mine-smoke')} to be new or empty, got an earlier run's files (report.html, result.json). Pass --overwrite`,
+    );
     expect(existsSync(join(out, 'mine-smoke', 'result.json'))).toBe(true);
-    const json = JSON.parse((await nnkit(['recipe', 'mine/smoke', '--backend', 'cpu', '--json', '--overwrite', '--out', out], project)).stdout);
+    const json = JSON.parse(
+      (await nnkit(['recipe', 'mine/smoke', '--backend', 'cpu', '--json', '--overwrite', '--out', out], project))
+        .stdout,
+    );
     expect(json).toMatchObject({ reproduced: false, reason: expect.stringContaining('smoke run: nothing checked') });
     const record = JSON.parse(readFileSync(join(out, 'mine-smoke', 'result.json'), 'utf8'));
     expect(record).toMatchObject({ reproduced: false, reason: json.reason });

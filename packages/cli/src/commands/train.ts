@@ -1,5 +1,12 @@
 import { join, resolve } from 'node:path';
-import { ConfigError, type Kit, type ModelDefinition, type OptimizerSpec, type TaskTrainingData, type TrainableModel } from '@nnkit/core';
+import {
+  ConfigError,
+  type Kit,
+  type ModelDefinition,
+  type OptimizerSpec,
+  type TaskTrainingData,
+  type TrainableModel,
+} from '@nnkit/core';
 import { checkOutputFolder, lockFolder, saveModel, train, type FolderLock } from '@nnkit/train';
 import type { Command } from '../command.js';
 import { UsageError } from '../usage-error.js';
@@ -21,14 +28,38 @@ export const trainCommand: Command = {
     preset: { type: 'string', description: 'a named preset of the model (nnkit info <model> lists them)' },
     config: { type: 'string', description: 'config overrides as JSON: \'{"units": 32}\'', limit: 'a JSON object' },
     dataset: { type: 'string', description: "a registered dataset (default: the model's own)" },
-    'dataset-options': { type: 'string', description: 'options for the dataset as JSON: \'{"trainTokens": 20000}\'', limit: 'a JSON object' },
+    'dataset-options': {
+      type: 'string',
+      description: 'options for the dataset as JSON: \'{"trainTokens": 20000}\'',
+      limit: 'a JSON object',
+    },
     epochs: { type: 'string', description: "epochs to train (default: the model's)", limit: integerLimit(EPOCHS) },
-    'batch-size': { type: 'string', description: "examples per step (default: the model's, else 32; more than the data's examples is cut to them)", limit: integerLimit(BATCH_SIZE) },
-    'learning-rate': { type: 'string', description: "the optimizer's learning rate (default: the model's)", limit: numberLimit({ above: 0 }) },
-    'clip-norm': { type: 'string', description: 'clip gradients by their global norm', limit: numberLimit({ above: 0 }) },
+    'batch-size': {
+      type: 'string',
+      description: "examples per step (default: the model's, else 32; more than the data's examples is cut to them)",
+      limit: integerLimit(BATCH_SIZE),
+    },
+    'learning-rate': {
+      type: 'string',
+      description: "the optimizer's learning rate (default: the model's)",
+      limit: numberLimit({ above: 0 }),
+    },
+    'clip-norm': {
+      type: 'string',
+      description: 'clip gradients by their global norm',
+      limit: numberLimit({ above: 0 }),
+    },
     out: { type: 'string', description: 'folder for checkpoints and the model (default: nnkit-out/<model>)' },
-    resume: { type: 'boolean', description: 'continue from the newest intact checkpoint in --out, with the settings that run started with (a new --learning-rate or a larger --epochs are fine)' },
-    overwrite: { type: 'boolean', description: "start a new run in an --out that holds a saved model or another run's checkpoints, replacing them (without it, or --resume, an --out that holds anything is refused)" },
+    resume: {
+      type: 'boolean',
+      description:
+        'continue from the newest intact checkpoint in --out, with the settings that run started with (a new --learning-rate or a larger --epochs are fine)',
+    },
+    overwrite: {
+      type: 'boolean',
+      description:
+        "start a new run in an --out that holds a saved model or another run's checkpoints, replacing them (without it, or --resume, an --out that holds anything is refused)",
+    },
   },
   async run({ positionals, values, kit: makeKit, print, json }) {
     const key = positionals[0]!;
@@ -42,15 +73,18 @@ export const trainCommand: Command = {
     const definition = kit.registry.models.get(key);
     const defaults = definition.training ?? {};
     const out = resolve(String(values.out ?? join('nnkit-out', key.replace('/', '-'))));
-    if (values.resume && values.overwrite) throw new UsageError('--resume continues the run in --out and --overwrite replaces it: pass one of them.');
+    if (values.resume && values.overwrite)
+      throw new UsageError('--resume continues the run in --out and --overwrite replaces it: pass one of them.');
     // A resumed run takes the settings it started with where the command line leaves them out; ones given are
     // compared with them when training starts, and any difference is refused, listed.
     const started = values.resume ? startedSettings(out, key) : {};
     const overrides = values.config === undefined && started.config ? started.config : configFlag;
-    const datasetFlags = values['dataset-options'] === undefined && started.datasetOptions ? started.datasetOptions : datasetOptionsFlag;
+    const datasetFlags =
+      values['dataset-options'] === undefined && started.datasetOptions ? started.datasetOptions : datasetOptionsFlag;
     const batchFlag = batchSizeFlag ?? started.batchSize;
     const datasetKey = (values.dataset as string | undefined) ?? started.dataset ?? defaults.dataset;
-    if (!datasetKey) throw new ConfigError(`Model '${key}' names no dataset of its own: pass --dataset <name> (nnkit list datasets).`);
+    if (!datasetKey)
+      throw new ConfigError(`Model '${key}' names no dataset of its own: pass --dataset <name> (nnkit list datasets).`);
     // Before any work, creating nothing: --out is a folder nnkit can write to (not a file, not under /proc, writable,
     // room on its disk). Whether what it holds may be replaced is settled just before training (claimOut).
     checkOutputFolder(out, { role: 'The output folder (--out)' });
@@ -65,7 +99,18 @@ export const trainCommand: Command = {
     }
     let trained = false;
     try {
-      await trainInto(out, key, definition, datasetKey, { values, kit, print, json, overrides, datasetFlags, epochsFlag, batchFlag, learningRate, clipNorm });
+      await trainInto(out, key, definition, datasetKey, {
+        values,
+        kit,
+        print,
+        json,
+        overrides,
+        datasetFlags,
+        epochsFlag,
+        batchFlag,
+        learningRate,
+        clipNorm,
+      });
       trained = true;
     } finally {
       outLock.release();
@@ -92,27 +137,46 @@ interface Settled {
  * kind of data goes through the model's task: whether the dataset holds it, the config fields the corpus decides and
  * whether the config fits it, the batches, the scores once training ends and what the saved model keeps of the data.
  */
-async function trainInto(out: string, key: string, definition: ModelDefinition, datasetKey: string, settled: Settled): Promise<void> {
+async function trainInto(
+  out: string,
+  key: string,
+  definition: ModelDefinition,
+  datasetKey: string,
+  settled: Settled,
+): Promise<void> {
   const { values, kit, print, json, overrides, datasetFlags, epochsFlag, batchFlag, learningRate, clipNorm } = settled;
   const defaults = definition.training ?? {};
   const task = taskOf(kit, definition);
   const datasetOptions = { ...(defaults.dataset === datasetKey ? defaults.datasetOptions : {}), ...datasetFlags };
-  const optimizer: OptimizerSpec = { ...(defaults.optimizer ?? { name: 'adam', learningRate: 1e-3 }), ...(learningRate !== undefined && { learningRate }) };
+  const optimizer: OptimizerSpec = {
+    ...(defaults.optimizer ?? { name: 'adam', learningRate: 1e-3 }),
+    ...(learningRate !== undefined && { learningRate }),
+  };
   const epochs = epochsFlag ?? defaults.epochs ?? 10;
   const preset = values.preset !== undefined ? String(values.preset) : undefined;
   const clip = clipNorm ?? defaults.clipNorm;
-  if (defaults.bptt && batchFlag !== undefined) throw new UsageError(`${key} trains with truncated BPTT on ${defaults.bptt.streams} parallel token streams: --batch-size does not apply to it.`);
+  if (defaults.bptt && batchFlag !== undefined)
+    throw new UsageError(
+      `${key} trains with truncated BPTT on ${defaults.bptt.streams} parallel token streams: --batch-size does not apply to it.`,
+    );
   const note = (line: string) => kit.progress.log(line);
   const data = await kit.loadDataset(datasetKey, datasetOptions);
   try {
     if (!task.accepts(data)) throw wrongKindOfData(kit, key, task, datasetKey, data);
     // The corpus fills the fields it decides (vocabulary sizes, image shape) that --config leaves out.
-    const filled = Object.entries(task.configFrom(data, definition.config)).filter(([name]) => overrides[name] === undefined);
-    const instance = await kit.createModel<TrainableModel>(key, { ...(preset !== undefined && { preset }), config: { ...Object.fromEntries(filled), ...overrides } });
+    const filled = Object.entries(task.configFrom(data, definition.config)).filter(
+      ([name]) => overrides[name] === undefined,
+    );
+    const instance = await kit.createModel<TrainableModel>(key, {
+      ...(preset !== undefined && { preset }),
+      config: { ...Object.fromEntries(filled), ...overrides },
+    });
     const { model } = instance;
     try {
       if (!task.fits(model)) {
-        throw new ConfigError(`Model '${key}' learns the task '${taskKeyOf(definition)}', which expects ${task.learner ?? `a model of ${task.holds}`}, got a model without what that task calls on. Its plugin names the wrong task.`);
+        throw new ConfigError(
+          `Model '${key}' learns the task '${taskKeyOf(definition)}', which expects ${task.learner ?? `a model of ${task.holds}`}, got a model without what that task calls on. Its plugin names the wrong task.`,
+        );
       }
       task.check?.(data, instance.config, { model: key, dataset: datasetKey });
       const training = task.trainingData(data, {
@@ -131,7 +195,11 @@ async function trainInto(out: string, key: string, definition: ModelDefinition, 
           optimizer,
           epochs,
           ...(clip !== undefined && { clip: { norm: clip } }),
-          checkpoint: checkpointsFor({ kit, out, overwrite: Boolean(values.overwrite), key, datasetKey, datasetOptions }, instance.config, training.settings),
+          checkpoint: checkpointsFor(
+            { kit, out, overwrite: Boolean(values.overwrite), key, datasetKey, datasetOptions },
+            instance.config,
+            training.settings,
+          ),
           resume: Boolean(values.resume),
           ...(training.describeEpoch && { callbacks: [epochLines(training, json ? () => {} : note)] }),
           seed: kit.random.derive(`train/${key}`),
@@ -139,7 +207,8 @@ async function trainInto(out: string, key: string, definition: ModelDefinition, 
           label: key,
         });
         const metrics: Record<string, number> = { ...result.history.at(-1)?.metrics };
-        for (const [name, value] of Object.entries((await training.validationScores?.(model)) ?? {})) metrics[`val_${name}`] = value;
+        for (const [name, value] of Object.entries((await training.validationScores?.(model)) ?? {}))
+          metrics[`val_${name}`] = value;
         const saved = await saveModel(out, instance, {
           dataset: { key: datasetKey, options: datasetOptions },
           metrics,
@@ -147,7 +216,13 @@ async function trainInto(out: string, key: string, definition: ModelDefinition, 
           ...task.saveExtras?.(data),
           onNote: note,
         });
-        report(print, key, out, { saved, steps: result.steps, epochs: result.history.length, metrics, ...(result.resumedFrom !== undefined && { resumedFrom: result.resumedFrom }) });
+        report(print, key, out, {
+          saved,
+          steps: result.steps,
+          epochs: result.history.length,
+          metrics,
+          ...(result.resumedFrom !== undefined && { resumedFrom: result.resumedFrom }),
+        });
       } finally {
         training.dispose?.();
       }
@@ -162,7 +237,13 @@ async function trainInto(out: string, key: string, definition: ModelDefinition, 
 /** The task's line about each epoch (a language model's validation perplexity), on the run's log. */
 function epochLines(training: TaskTrainingData, log: (line: string) => void) {
   return {
-    onEpochEnd: ({ epoch, metrics }: { readonly epoch: number; readonly metrics: Readonly<Record<string, number>> }) => {
+    onEpochEnd: ({
+      epoch,
+      metrics,
+    }: {
+      readonly epoch: number;
+      readonly metrics: Readonly<Record<string, number>>;
+    }) => {
       const line = training.describeEpoch?.(epoch, metrics);
       if (line !== undefined) log(line);
     },

@@ -41,7 +41,14 @@ export function checkpointsFor(
     dir: join(run.out, 'checkpoints'),
     overwrite: run.overwrite,
     // The seed as the user gave it (--seed, NNKIT_SEED), shown in a refused resume rather than the one derived from it.
-    settings: { seed: run.kit.random.seed, model: run.key, config, dataset: run.datasetKey, datasetOptions: run.datasetOptions, ...extra },
+    settings: {
+      seed: run.kit.random.seed,
+      model: run.key,
+      config,
+      dataset: run.datasetKey,
+      datasetOptions: run.datasetOptions,
+      ...extra,
+    },
   };
 }
 
@@ -65,14 +72,18 @@ export function startedSettings(out: string, model: string): StartedSettings {
   const settings = new CheckpointStore(dir).latest()?.header.run?.settings ?? {};
   // Another model's run: its config would only be refused by this model; the resume's refusal names the model.
   if (settings.model !== model) return {};
-  const object = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
+  const object = (value: unknown) =>
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   const config = object(settings.config);
   const datasetOptions = object(settings.datasetOptions);
   return {
     ...(config && { config: { ...config } }),
     ...(typeof settings.dataset === 'string' && { dataset: settings.dataset }),
     ...(datasetOptions && { datasetOptions: { ...datasetOptions } }),
-    ...(Number.isInteger(settings.batchSize) && (settings.batchSize as number) >= 1 && { batchSize: settings.batchSize as number }),
+    ...(Number.isInteger(settings.batchSize) &&
+      (settings.batchSize as number) >= 1 && { batchSize: settings.batchSize as number }),
   };
 }
 
@@ -82,7 +93,11 @@ export function startedSettings(out: string, model: string): StartedSettings {
  * `--overwrite` (replace the run) or `--resume` (continue the run whose checkpoints are there) says what to do, and
  * the refusal lists what is there. Nothing is created.
  */
-export function claimOutFolder(out: string, flags: { readonly resume: boolean; readonly overwrite: boolean }, note: (line: string) => void): void {
+export function claimOutFolder(
+  out: string,
+  flags: { readonly resume: boolean; readonly overwrite: boolean },
+  note: (line: string) => void,
+): void {
   if (!existsSync(out)) return;
   const checkpoints = join(out, 'checkpoints');
   cleanDeadTemporaries(out, note);
@@ -91,7 +106,10 @@ export function claimOutFolder(out: string, flags: { readonly resume: boolean; r
   if (flags.overwrite) return;
   const contents = runFolderContents(out);
   if (isEmptyRunFolder(contents)) return;
-  const steps = contents.checkpoints.map((name) => /step-(\d{9})\.ckpt$/.exec(name)?.[1]).filter((step) => step !== undefined).map(Number);
+  const steps = contents.checkpoints
+    .map((name) => /step-(\d{9})\.ckpt$/.exec(name)?.[1])
+    .filter((step) => step !== undefined)
+    .map(Number);
   if (flags.resume) {
     if (contents.checkpoints.length > 0) return;
     throw new UsageError(

@@ -8,11 +8,17 @@ import { detokenize, isTranslator, tokenize, type SequenceTranslator } from '../
 import { UsageError } from '../usage-error.js';
 
 /** Attention as text: one row per output token, one column per source token, darker where it looked more. */
-export function attentionGrid(weights: readonly (readonly number[])[], sources: readonly string[], targets: readonly string[]): string {
+export function attentionGrid(
+  weights: readonly (readonly number[])[],
+  sources: readonly string[],
+  targets: readonly string[],
+): string {
   const shades = [' ', '░', '▒', '▓', '█'];
   const width = Math.max(...targets.map((t) => t.length), 1);
   const header = `${' '.repeat(width)} ${sources.map((s) => (s.length === 1 ? s : s[0])).join('')}`;
-  const rows = weights.map((row, i) => `${targets[i]!.padStart(width)} ${row.map((w) => shades[Math.min(4, Math.round(w * 4))]).join('')}`);
+  const rows = weights.map(
+    (row, i) => `${targets[i]!.padStart(width)} ${row.map((w) => shades[Math.min(4, Math.round(w * 4))]).join('')}`,
+  );
   // Each shade stands for a quarter of the weight, as Math.round(w * 4) picks it.
   const legend = `shades: attention weight, each row sums to 1: ' ' < 0.125 ≤ ${shades[1]} < 0.375 ≤ ${shades[2]} < 0.625 ≤ ${shades[3]} < 0.875 ≤ ${shades[4]}`;
   return [header, ...rows, '', legend].join('\n');
@@ -44,9 +50,14 @@ export const translateCommand = defineCommand({
     const dir = resolve(positionals[0]!);
     const text = positionals[1]!;
     const characters = [...text].length;
-    if (text.trim() === '') throw new UsageError(`translate expects a text of 1 to ${MAX_TEXT} characters, got an empty one. Pass the word, name or date to translate.`);
+    if (text.trim() === '')
+      throw new UsageError(
+        `translate expects a text of 1 to ${MAX_TEXT} characters, got an empty one. Pass the word, name or date to translate.`,
+      );
     if (characters > MAX_TEXT) {
-      throw new UsageError(`translate expects a text of at most ${MAX_TEXT} characters, got ${characters}. Translate it a piece at a time: a word, a name, a date.`);
+      throw new UsageError(
+        `translate expects a text of at most ${MAX_TEXT} characters, got ${characters}. Translate it a piece at a time: a word, a name, a date.`,
+      );
     }
     const beam = options.beam ?? 1;
     const kit = await makeKit();
@@ -56,22 +67,44 @@ export const translateCommand = defineCommand({
       const { tokens, attention } = await translator.translate([source], { beam, maxLength });
       // The end token is not among the tokens: maxLength of them means the model never ended the output.
       const cut = tokens[0]!.length >= maxLength;
-      if (cut) kit.progress.log(`output cut at ${maxLength} tokens (the most for a source of ${source.length} symbols): the model had not ended it.`);
+      if (cut)
+        kit.progress.log(
+          `output cut at ${maxLength} tokens (the most for a source of ${source.length} symbols): the model had not ended it.`,
+        );
       const output = detokenize(tokens[0]!, vocabularies.target, vocabularies.targetSeparator);
       const sourceTokens = source.map((id) => vocabularies.source[id]!);
       const targetTokens = tokens[0]!.map((id) => vocabularies.target[id]!);
-      print({ model: metadata.model, dir, input: text, output, beam, tokens: targetTokens, cut, maxLength, ...(options.attention && attention && { attention: attention[0] }) }, () =>
-        options.attention && attention ? `${output}\n\n${attentionGrid(attention[0]!, sourceTokens, targetTokens)}` : output,
+      print(
+        {
+          model: metadata.model,
+          dir,
+          input: text,
+          output,
+          beam,
+          tokens: targetTokens,
+          cut,
+          maxLength,
+          ...(options.attention && attention && { attention: attention[0] }),
+        },
+        () =>
+          options.attention && attention
+            ? `${output}\n\n${attentionGrid(attention[0]!, sourceTokens, targetTokens)}`
+            : output,
       );
     });
   },
 });
 
 /** The saved model as a translator with its vocabularies, or a refusal that says how to get one. */
-function asTranslator({ instance, metadata, dir }: SavedModel): { translator: SequenceTranslator; vocabularies: SequenceVocabularies } {
+function asTranslator({ instance, metadata, dir }: SavedModel): {
+  translator: SequenceTranslator;
+  vocabularies: SequenceVocabularies;
+} {
   const vocabularies = metadata.vocabularies;
   if (!vocabularies || !isTranslator(instance.model)) {
-    throw new ConfigError(`translate expects a saved sequence-to-sequence model with its vocabularies, got ${metadata.model} in ${dir}. Train one with: nnkit train seq2seq/translator`);
+    throw new ConfigError(
+      `translate expects a saved sequence-to-sequence model with its vocabularies, got ${metadata.model} in ${dir}. Train one with: nnkit train seq2seq/translator`,
+    );
   }
   return { translator: instance.model, vocabularies };
 }

@@ -16,12 +16,35 @@ describe('nnkit visualize', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nnkit-visualize-'));
     await saveModel(join(dir, 'model'), instance, { dataset: { key: 'datasets/mnist' } });
     const out = join(dir, 'pictures');
-    const result = await nnkit(['visualize', join(dir, 'model'), '--units', '2', '--images', '40', '--steps', '3', '--out', out, '--backend', 'cpu', '--json']);
+    const result = await nnkit([
+      'visualize',
+      join(dir, 'model'),
+      '--units',
+      '2',
+      '--images',
+      '40',
+      '--steps',
+      '3',
+      '--out',
+      out,
+      '--backend',
+      'cpu',
+      '--json',
+    ]);
     expect(result.code, result.stderr).toBe(0);
-    const json = JSON.parse(result.stdout) as { layers: { layer: string; receptiveField: { size: number }; figures: string[] }[] };
-    expect(json.layers.map((l) => [l.layer, l.receptiveField.size])).toEqual([['conv1', 3], ['conv2', 8]]);
+    const json = JSON.parse(result.stdout) as {
+      layers: { layer: string; receptiveField: { size: number }; figures: string[] }[];
+    };
+    expect(json.layers.map((l) => [l.layer, l.receptiveField.size])).toEqual([
+      ['conv1', 3],
+      ['conv2', 8],
+    ]);
     expect(json.layers.flatMap((l) => l.figures.map((f) => f.split('/').at(-1)))).toEqual([
-      'top-patches-conv1.png', 'activation-maximization-conv1.png', 'conv1-filters.png', 'top-patches-conv2.png', 'activation-maximization-conv2.png',
+      'top-patches-conv1.png',
+      'activation-maximization-conv1.png',
+      'conv1-filters.png',
+      'top-patches-conv2.png',
+      'activation-maximization-conv2.png',
     ]);
     for (const figure of json.layers.flatMap((l) => l.figures)) expect(existsSync(figure)).toBe(true);
 
