@@ -216,7 +216,7 @@ describe('names and values typed that nnkit cannot take (issue 26, round two): e
     ],
     [
       ['list', 'model'],
-      "nnkit: list expects one of models, cells, encoders, datasets, recipes, got 'model'. Did you mean models?",
+      "nnkit: list expects one of models, cells, encoders, datasets, recipes, tasks, got 'model'. Did you mean models?",
     ],
     [
       ['new', 'plugin', `nnkit-plugin-${'x'.repeat(300)}`],
