@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './helpers.js';
@@ -149,6 +149,23 @@ function timings(label: string, steps: readonly Step[]): string {
   return `${label}: ${steps.map((s) => `${s.command.split('#')[0]!.trim()} ${s.seconds.toFixed(1)} s`).join('; ')}`;
 }
 
+/**
+ * Forgets what earlier runs of `npx nnkit` installed: every run publishes the same version with new contents, and npx
+ * (offline-first, as `userEnv` sets npm) would run an earlier run's nnkit instead of this one's. npm's cache of
+ * third-party packages stays. A user's first `npx nnkit` has no such install either.
+ */
+function forgetNpxInstallsOfNnkit(): void {
+  const npx = join(homedir(), '.npm', '_npx');
+  if (!existsSync(npx)) return;
+  for (const entry of readdirSync(npx)) {
+    const manifest = join(npx, entry, 'package.json');
+    if (!existsSync(manifest)) continue;
+    const wanted = Object.keys(JSON.parse(readFileSync(manifest, 'utf8')).dependencies ?? {});
+    if (wanted.some((name) => name === 'nnkit' || name.startsWith('@nnkit/')))
+      rmSync(join(npx, entry), { recursive: true, force: true });
+  }
+}
+
 /** Lines a command wrote to stderr, without Dawn's start-up warnings (the webgpu probe) and their locations. */
 function nnkitStderr(step: Step): string[] {
   return step.stderr.split('\n').filter((line) => line.trim() && !/^Warning: |^\s+at operator\(\)/.test(line));
@@ -166,6 +183,7 @@ describe('nnkit published to a registry and installed as the README says', () =>
     work = mkdtempSync(join(tmpdir(), 'nnkit-registry-'));
     registry = await startRegistry(join(work, 'registry'));
     env = userEnv(registry);
+    forgetNpxInstallsOfNnkit();
     // The maintainer's shell: pnpm itself comes from npm's usual registry; only the publishing goes to this one.
     const publish = ok(await sh(`npx -y pnpm@9 publish:registry ${registry.url}`, REPO_ROOT, shellEnv(), 420_000));
     log.push(`publish: ${publish.seconds.toFixed(1)} s`);
