@@ -37,12 +37,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: [
-            'packages/*/src/**/*.test.ts',
-            'plugins/*/src/**/*.test.ts',
-            'datasets/src/**/*.test.ts',
-            'recipes/src/**/*.test.ts',
-          ],
+          include: ['packages/*/src/**/*.test.ts', 'plugins/*/src/**/*.test.ts', 'datasets/src/**/*.test.ts', 'recipes/src/**/*.test.ts'],
         },
       },
       {

@@ -44,14 +44,10 @@ async function localToken(url) {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ name, password: `nnkit-${Date.now()}`, type: 'user', roles: [] }),
-  }).catch((error) =>
-    fail(`could not reach ${url.href} (${error.cause?.code ?? error.message}). Is the registry running?`),
-  );
+  }).catch((error) => fail(`could not reach ${url.href} (${error.cause?.code ?? error.message}). Is the registry running?`));
   const body = await response.json().catch(() => ({}));
   if (!response.ok || typeof body.token !== 'string') {
-    fail(
-      `${url.href} did not add a publishing user (HTTP ${response.status}: ${body.error ?? 'no token'}). Set NNKIT_REGISTRY_TOKEN.`,
-    );
+    fail(`${url.href} did not add a publishing user (HTTP ${response.status}: ${body.error ?? 'no token'}). Set NNKIT_REGISTRY_TOKEN.`);
   }
   return body.token;
 }
@@ -72,11 +68,13 @@ async function main() {
     const npmrc = join(work, 'npmrc');
     writeFileSync(npmrc, `${inherited}\n//${url.host}${url.pathname}:_authToken=${token}\n`, { mode: 0o600 });
     const env = { ...process.env, npm_config_userconfig: npmrc };
-    const publish = spawnSync(
-      'npx',
-      [...pnpm, 'publish', '-r', '--registry', url.href, '--no-git-checks', '--report-summary'],
-      { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 64 << 20 },
-    );
+    const publish = spawnSync('npx', [...pnpm, 'publish', '-r', '--registry', url.href, '--no-git-checks', '--report-summary'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
     // npm's file-by-file notices are long: shown when something failed; otherwise pnpm's summary is what to read.
     if (publish.status !== 0) {
       process.stdout.write(publish.stdout);

@@ -28,10 +28,7 @@ const OURS = [
 const sourceIn = (folder: string, file = 'boundary-probe.ts') => `${folder.replace('*', 'lstm')}/src/${file}`;
 
 const allows = (allowed: readonly string[], folder: string, name: string) =>
-  allowed.includes(name) ||
-  (name.startsWith('plugin-') && allowed.includes('plugin-*')) ||
-  folder.endsWith(`/${name}`) ||
-  folder === name;
+  allowed.includes(name) || (name.startsWith('plugin-') && allowed.includes('plugin-*')) || folder.endsWith(`/${name}`) || folder === name;
 
 describe('the import boundaries of ARCHITECTURE.md, as eslint.config.js enforces them', () => {
   let mayImport: MayImport;
@@ -51,10 +48,7 @@ describe('the import boundaries of ARCHITECTURE.md, as eslint.config.js enforces
 
   it("ARCHITECTURE.md's table and the rule name the same imports for every folder", () => {
     const page = readFileSync(`${ROOT}ARCHITECTURE.md`, 'utf8');
-    const section = page.slice(
-      page.indexOf('## What each package may import'),
-      page.indexOf('## Where each idea lives'),
-    );
+    const section = page.slice(page.indexOf('## What each package may import'), page.indexOf('## Where each idea lives'));
     const rows = Object.fromEntries(
       [...section.matchAll(/^\| `([^`|]+)` \| ([^|]+) \|$/gm)].map(([, folder, cell]) => [
         folder!,
@@ -68,13 +62,9 @@ describe('the import boundaries of ARCHITECTURE.md, as eslint.config.js enforces
     for (const [folder, allowed] of Object.entries(mayImport)) {
       const names = [...OURS.map((name) => `@nnkit/${name}`), 'nnkit', 'nnkit-plugin-gru'];
       // One import a line, type-only ones too: a line's number says which import a message is about.
-      const code = names
-        .map((name, i) => (i % 2 === 0 ? `import '${name}';` : `import type { X${i} } from '${name}';`))
-        .join('\n');
+      const code = names.map((name, i) => (i % 2 === 0 ? `import '${name}';` : `import type { X${i} } from '${name}';`)).join('\n');
       const refusedLines = (await restricted(code, sourceIn(folder))).map((m) => m.line);
-      const expected = names.flatMap((name, i) =>
-        name.startsWith('@nnkit/') && allows(allowed, folder, name.slice(7)) ? [] : [i + 1],
-      );
+      const expected = names.flatMap((name, i) => (name.startsWith('@nnkit/') && allows(allowed, folder, name.slice(7)) ? [] : [i + 1]));
       expect(refusedLines, `${folder}: lines refused`).toEqual(expected);
     }
   });
@@ -87,10 +77,7 @@ describe('the import boundaries of ARCHITECTURE.md, as eslint.config.js enforces
 
   it("lets a plugin's tests load another plugin, as its kit needs another plugin's cells", async () => {
     expect(
-      await restricted(
-        "import lstm from '@nnkit/plugin-lstm';\n",
-        sourceIn('plugins/*', 'model.test.ts').replace('lstm/', 'rnn-lm/'),
-      ),
+      await restricted("import lstm from '@nnkit/plugin-lstm';\n", sourceIn('plugins/*', 'model.test.ts').replace('lstm/', 'rnn-lm/')),
     ).toEqual([]);
   });
 });

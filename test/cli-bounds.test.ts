@@ -26,11 +26,7 @@ describe('inputs above their limits are refused with exit 2 before any work', ()
   it('translate: an empty text, or one of more than 500 characters (10,000 once ran out of heap after six minutes)', async () => {
     const result = await nnkit(['translate', nowhere, '1'.repeat(10_000)]);
     expectOneLine(result, 2, 'translate expects a text of at most 500 characters, got 10000.');
-    expectOneLine(
-      await nnkit(['translate', nowhere, ' ']),
-      2,
-      'translate expects a text of 1 to 500 characters, got an empty one.',
-    );
+    expectOneLine(await nnkit(['translate', nowhere, ' ']), 2, 'translate expects a text of 1 to 500 characters, got an empty one.');
   });
 
   it('sample: a prompt of more than 2,000 characters, a --length above 100,000, an infinite temperature', async () => {
@@ -39,11 +35,7 @@ describe('inputs above their limits are refused with exit 2 before any work', ()
       2,
       '--prompt expects at most 2000 characters, got 2001.',
     );
-    expectOneLine(
-      await nnkit(['sample', nowhere, '--length', '100001']),
-      2,
-      "--length expects an integer from 1 to 100000, got '100001'.",
-    );
+    expectOneLine(await nnkit(['sample', nowhere, '--length', '100001']), 2, "--length expects an integer from 1 to 100000, got '100001'.");
     expectOneLine(
       await nnkit(['sample', nowhere, '--temperature', 'Infinity']),
       2,
@@ -52,11 +44,7 @@ describe('inputs above their limits are refused with exit 2 before any work', ()
   });
 
   it('translate and caption: a --beam above 64', async () => {
-    expectOneLine(
-      await nnkit(['translate', nowhere, 'abc', '--beam', '65']),
-      2,
-      "--beam expects an integer from 1 to 64, got '65'.",
-    );
+    expectOneLine(await nnkit(['translate', nowhere, 'abc', '--beam', '65']), 2, "--beam expects an integer from 1 to 64, got '65'.");
     expectOneLine(
       await nnkit(['caption', nowhere, join(root, 'x.png'), '--beam', '1000']),
       2,
@@ -113,16 +101,7 @@ describe('translate: a maximum output length always applies, with a note when it
   beforeAll(async () => {
     // One epoch on 320 pairs: far too little to learn where a date ends, so the output runs to its limit.
     const result = await nnkit(
-      [
-        'train',
-        'seq2seq/translator',
-        '--dataset-options',
-        '{"train": 320, "validation": 32, "test": 32}',
-        '--epochs',
-        '1',
-        '--out',
-        model,
-      ],
+      ['train', 'seq2seq/translator', '--dataset-options', '{"train": 320, "validation": 32, "test": 32}', '--epochs', '1', '--out', model],
       undefined,
       FAST,
     );
@@ -136,9 +115,7 @@ describe('translate: a maximum output length always applies, with a note when it
     const answer = JSON.parse(result.stdout);
     expect(answer).toMatchObject({ cut: true, maxLength: 64 });
     expect(answer.tokens).toHaveLength(64);
-    expect(result.stderr).toContain(
-      'output cut at 64 tokens (the most for a source of 11 symbols): the model had not ended it.',
-    );
+    expect(result.stderr).toContain('output cut at 64 tokens (the most for a source of 11 symbols): the model had not ended it.');
   }, 60_000);
 });
 
@@ -164,8 +141,7 @@ describe('sample: a prompt in symbols the model never saw is refused, as transla
         undefined,
         FAST,
       );
-    for (const result of await Promise.all([train('char', model), train('word', words)]))
-      expect(result.code, result.stderr).toBe(0);
+    for (const result of await Promise.all([train('char', model), train('word', words)])) expect(result.code, result.stderr).toBe(0);
   }, 120_000);
 
   it('names the characters it does not know, with the ones it does, and exits 2', async () => {
@@ -178,11 +154,7 @@ describe('sample: a prompt in symbols the model never saw is refused, as transla
   }, 60_000);
 
   it('names the words it does not know, each with the closest word it knows', async () => {
-    const result = await nnkit(
-      ['sample', words, '--prompt', 'Call me Ishmaelx, the whalle', '--length', '5'],
-      undefined,
-      FAST,
-    );
+    const result = await nnkit(['sample', words, '--prompt', 'Call me Ishmaelx, the whalle', '--length', '5'], undefined, FAST);
     expectOneLine(
       result,
       2,

@@ -74,8 +74,7 @@ describe('nnkit train, caption and eval for an image captioner', () => {
     expect(answer.inverted).toBe(false);
     expect(existsSync(answer.figure)).toBe(true);
     // The attention of every word is a distribution over conv3's 14 × 14 grid.
-    for (const weights of answer.attention)
-      expect(weights.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 4);
+    for (const weights of answer.attention) expect(weights.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 4);
 
     const kit = await createKit({ plugins: await builtinPlugins(), backend: 'cpu', progress: silentProgress() });
     const { instance, metadata } = await loadModel<ImageCaptioner>(kit, out);
@@ -94,9 +93,7 @@ describe('nnkit train, caption and eval for an image captioner', () => {
     const small = writePng(join(root, 'small.png'), { width: 28, height: 28, pixels: new Uint8Array(28 * 28 * 3) });
     const result = await nnkit(['caption', out, small], undefined, FAST);
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(
-      /expects a 56×56 picture \(width × height\), got 28×28 in .*small\.png\. Resize or pad it to 56×56/,
-    );
+    expect(result.stderr).toMatch(/expects a 56×56 picture \(width × height\), got 28×28 in .*small\.png\. Resize or pad it to 56×56/);
   }, 60_000);
 
   it('evaluates it on the test scenes: exact match, BLEU-4, token error rate', async () => {
@@ -104,7 +101,6 @@ describe('nnkit train, caption and eval for an image captioner', () => {
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report).toMatchObject({ dataset: 'datasets/digit-scenes', split: 'test', images: 32, beam: 2 });
-    for (const key of ['exact_match', 'bleu', 'token_error_rate'])
-      expect(report.metrics[key]).toBeGreaterThanOrEqual(0);
+    for (const key of ['exact_match', 'bleu', 'token_error_rate']) expect(report.metrics[key]).toBeGreaterThanOrEqual(0);
   }, 120_000);
 });

@@ -25,9 +25,7 @@ describe('nnkit with data it cannot take', () => {
       '--json',
     ]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain(
-      'batch size 100000000 is more than the 64 examples to train on: using 64, one batch per epoch.',
-    );
+    expect(result.stderr).toContain('batch size 100000000 is more than the 64 examples to train on: using 64, one batch per epoch.');
     expect(JSON.parse(result.stdout)).toMatchObject({ steps: 1, epochs: 1 });
     expect(result.stderr).not.toMatch(/\d{7,} ex\/s/);
   });

@@ -7,9 +7,7 @@ describe('nnkit --version', () => {
   it('says which nnkit, core, tfjs and Node run, in a line or as JSON', async () => {
     const text = await nnkit(['--version']);
     expect(text.code).toBe(0);
-    expect(text.stdout.trim()).toMatch(
-      /^nnkit \d+\.\d+\.\d+ \(@nnkit\/core \d+\.\d+\.\d+, @tensorflow\/tfjs 4\.\d+\.\d+, Node v\d+/,
-    );
+    expect(text.stdout.trim()).toMatch(/^nnkit \d+\.\d+\.\d+ \(@nnkit\/core \d+\.\d+\.\d+, @tensorflow\/tfjs 4\.\d+\.\d+, Node v\d+/);
     const json = JSON.parse((await nnkit(['--version', '--json'])).stdout);
     expect(Object.keys(json)).toEqual(['@nnkit/cli', '@nnkit/core', '@tensorflow/tfjs', 'node']);
   });
@@ -22,8 +20,7 @@ describe('nnkit doctor', () => {
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report.backends.find((b: { name: string }) => b.name === 'cpu')).toMatchObject({ state: 'ready' });
-    for (const backend of report.backends)
-      if (backend.state !== 'ready') expect(backend.reason, backend.name).toBeTruthy();
+    for (const backend of report.backends) if (backend.state !== 'ready') expect(backend.reason, backend.name).toBeTruthy();
     expect(report.chosen).toEqual({ name: 'cpu', requested: 'cpu' });
     expect(report.plugins).toContainEqual(
       expect.objectContaining({ name: 'nnkit-plugin-gru', version: '0.3.0', nnkit: '^2.0.0', source: 'discovered' }),
@@ -34,18 +31,10 @@ describe('nnkit doctor', () => {
     expect(report.disk.freeGiB).toBeGreaterThan(0);
     expect(report.disk.measuredAt).toBe(cwd); // the output folder does not exist yet: its nearest existing parent
     // Where the native backend is not set up, doctor lists that (with its fix) and nothing else.
-    const others = (report.problems as string[]).filter(
-      (problem) => !(problem.includes('npx nnkit native') && !report.native.ready),
-    );
+    const others = (report.problems as string[]).filter((problem) => !(problem.includes('npx nnkit native') && !report.native.ready));
     expect(others).toEqual([]);
     const text = await nnkit(['doctor', '--out', cwd], cwd);
-    for (const heading of [
-      'backends:',
-      'plugins:',
-      'tfjs:',
-      'disk:',
-      ...(report.native.ready ? ['no problems found'] : []),
-    ])
+    for (const heading of ['backends:', 'plugins:', 'tfjs:', 'disk:', ...(report.native.ready ? ['no problems found'] : [])])
       expect(text.stdout).toContain(heading);
   });
 

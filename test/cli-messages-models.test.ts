@@ -34,12 +34,7 @@ beforeAll(async () => {
     backend: 'cpu',
     progress: silentProgress(),
   });
-  const save = async (
-    path: string,
-    key: string,
-    config: Record<string, unknown>,
-    extra: Parameters<typeof saveModel>[2],
-  ) => {
+  const save = async (path: string, key: string, config: Record<string, unknown>, extra: Parameters<typeof saveModel>[2]) => {
     const instance = await kit.createModel<TrainableModel>(key, { config });
     try {
       await saveModel(path, instance, extra);
@@ -68,12 +63,7 @@ beforeAll(async () => {
       vocabularies: { source: SOURCE, target: TARGET, sourceSeparator: '', targetSeparator: '' },
     },
   );
-  await save(
-    models.cnn32,
-    'cnn-features/cnn',
-    { height: 32, width: 32, widths: [2], hidden: 0 },
-    { dataset: { key: 'datasets/mnist' } },
-  );
+  await save(models.cnn32, 'cnn-features/cnn', { height: 32, width: 32, widths: [2], hidden: 0 }, { dataset: { key: 'datasets/mnist' } });
 }, 60_000);
 
 function expectRefusal(result: { code: number | null; stdout: string; stderr: string }, code: number, message: RegExp) {
@@ -170,19 +160,16 @@ describe('nnkit visualize and predict on a model of another kind', () => {
   it.each([
     ['a language model', 'lm', 'lstm/lm'],
     ['a translator', 'translator', 'seq2seq/translator'],
-  ] as const)(
-    'refuses %s: it has no convolutional layers, and says which models it works for',
-    async (_, which, key) => {
-      const result = await nnkit(['visualize', models[which], '--out', join(dir, 'pictures')]);
-      expectRefusal(
-        result,
-        2,
-        new RegExp(
-          `^nnkit: ${key.replace('/', '\\/')} has no convolutional layers: visualize works for CNNs whose plugin offers their layers as image encoders \\(cnn-features\\/cnn, lenet5\\/lenet5\\)\\.$`,
-        ),
-      );
-    },
-  );
+  ] as const)('refuses %s: it has no convolutional layers, and says which models it works for', async (_, which, key) => {
+    const result = await nnkit(['visualize', models[which], '--out', join(dir, 'pictures')]);
+    expectRefusal(
+      result,
+      2,
+      new RegExp(
+        `^nnkit: ${key.replace('/', '\\/')} has no convolutional layers: visualize works for CNNs whose plugin offers their layers as image encoders \\(cnn-features\\/cnn, lenet5\\/lenet5\\)\\.$`,
+      ),
+    );
+  });
 
   it('names the command for a model predict cannot use', async () => {
     const png = join(dir, 'blank.png');
@@ -192,11 +179,7 @@ describe('nnkit visualize and predict on a model of another kind', () => {
       2,
       /^nnkit: predict expects a saved digit classifier \(such as lenet5\/lenet5\), got lstm\/lm, a language model: use nnkit sample\.$/,
     );
-    expectRefusal(
-      await nnkit(['predict', models.translator, png]),
-      2,
-      /got seq2seq\/translator, a translator: use nnkit translate\.$/,
-    );
+    expectRefusal(await nnkit(['predict', models.translator, png]), 2, /got seq2seq\/translator, a translator: use nnkit translate\.$/);
   });
 
   it('reads the image shape from the saved model: a 32×32 CNN classifies 32×32 pictures and names the size it expects', async () => {
@@ -232,11 +215,7 @@ describe('nnkit train on a dataset of another kind', () => {
       '--out',
       out,
     ]);
-    expectRefusal(
-      translator,
-      2,
-      /^nnkit: seq2seq\/translator expects a dataset of sequence pairs.*got 'datasets\/mnist'/,
-    );
+    expectRefusal(translator, 2, /^nnkit: seq2seq\/translator expects a dataset of sequence pairs.*got 'datasets\/mnist'/);
     const captioner = await nnkit([
       'train',
       'captioner/captioner',
@@ -247,11 +226,7 @@ describe('nnkit train on a dataset of another kind', () => {
       '--out',
       out,
     ]);
-    expectRefusal(
-      captioner,
-      2,
-      /^nnkit: captioner\/captioner expects a dataset of captioned images.*got 'datasets\/dates'/,
-    );
+    expectRefusal(captioner, 2, /^nnkit: captioner\/captioner expects a dataset of captioned images.*got 'datasets\/dates'/);
     expect(existsSync(out)).toBe(false);
   }, 120_000);
 });

@@ -24,33 +24,21 @@ function expectUsageError(result: { code: number | null; stdout: string; stderr:
 
 describe('nnkit command lines it cannot take: one line in its own words, exit 2', () => {
   it.each([
-    [
-      ['train', 'lenet5/lenet5', '--epoch', '3'],
-      "nnkit: Unknown option '--epoch' for nnkit train. Did you mean --epochs?",
-    ],
+    [['train', 'lenet5/lenet5', '--epoch', '3'], "nnkit: Unknown option '--epoch' for nnkit train. Did you mean --epochs?"],
     [['train', 'lenet5/lenet5', '--lerning-rate', '0.1'], 'Did you mean --learning-rate?'],
     [['eval', 'somewhere', '--beem', '2'], 'Did you mean --beam?'],
     [['list', '--jsn'], 'Did you mean --json?'],
-    [
-      ['list', '--frobnicate'],
-      "Unknown option '--frobnicate' for nnkit list. `nnkit list --help` lists the options it takes.",
-    ],
+    [['list', '--frobnicate'], "Unknown option '--frobnicate' for nnkit list. `nnkit list --help` lists the options it takes."],
     [['lisst'], "got 'lisst'. Did you mean list?"],
   ])('nnkit %j suggests the closest known name', async (args, message) => {
     expectUsageError(await nnkit(args), message);
   });
 
   it.each([
-    [
-      ['train', 'lenet5/lenet5', '--epochs', '-1'],
-      /^nnkit: --epochs expects an integer (≥ 1|from 1 to \d+), got '-1'\.$/,
-    ],
+    [['train', 'lenet5/lenet5', '--epochs', '-1'], /^nnkit: --epochs expects an integer (≥ 1|from 1 to \d+), got '-1'\.$/],
     [['list', '--seed', '-3'], "nnkit: --seed expects an integer from 0 to 2^32-1, got '-3'."],
     [['list', '--seed', '4294967296'], "nnkit: --seed expects an integer from 0 to 2^32-1, got '4294967296'."],
-    [
-      ['train', 'lenet5/lenet5', '--learning-rate', '-0.5'],
-      "nnkit: --learning-rate expects a positive number, got '-0.5'.",
-    ],
+    [['train', 'lenet5/lenet5', '--learning-rate', '-0.5'], "nnkit: --learning-rate expects a positive number, got '-0.5'."],
     [['eval', 'somewhere', '--beam', '-2'], "nnkit: --beam expects an integer from 1 to 64, got '-2'."],
   ])('nnkit %j refuses a negative number itself, never with the parser\'s "ambiguous" text', async (args, message) => {
     const result = await nnkit(args);
@@ -65,14 +53,8 @@ describe('nnkit command lines it cannot take: one line in its own words, exit 2'
       "nnkit: --out expects a value, got '-o', which reads as an option. If it is the value, write --out=-o.",
     ],
     [['list', '--json=yes'], "nnkit: --json expects no value (it is a switch), got '--json=yes'. Write --json alone."],
-    [
-      ['eval', 'somewhere', '--dataset='],
-      "nnkit: --dataset expects a registered name, got ''. Leave --dataset out for the default.",
-    ],
-    [
-      ['info', ''],
-      'nnkit: info expects a registered name of 1 to 200 characters, got an empty one. nnkit list shows them.',
-    ],
+    [['eval', 'somewhere', '--dataset='], "nnkit: --dataset expects a registered name, got ''. Leave --dataset out for the default."],
+    [['info', ''], 'nnkit: info expects a registered name of 1 to 200 characters, got an empty one. nnkit list shows them.'],
   ])('nnkit %j: a missing or misplaced value, said in one line', async (args, message) => {
     expectUsageError(await nnkit(args), message);
   });
@@ -117,10 +99,7 @@ describe('nnkit.config.json it cannot take: named, with what it holds', () => {
   ])('refuses %s, naming the file and what it holds', async (text, message) => {
     const cwd = configured(text);
     const result = await nnkit(['list'], cwd);
-    expectUsageError(
-      result,
-      `nnkit: Config file ${join(cwd, 'nnkit.config.json')} ${message.startsWith('expects') ? message : ''}`,
-    );
+    expectUsageError(result, `nnkit: Config file ${join(cwd, 'nnkit.config.json')} ${message.startsWith('expects') ? message : ''}`);
     expect(result.stderr).toContain(message);
     expect(result.stderr).not.toContain('got object');
   });
@@ -154,18 +133,12 @@ describe('nnkit.config.json it cannot take: named, with what it holds', () => {
 
 describe('names and values typed that nnkit cannot take (issue 26, round two): exit 2, in its words', () => {
   it.each([
-    [
-      ['train', 'datasets/mnist'],
-      "nnkit: 'datasets/mnist' is a dataset, not a model: give a model instead, one of captioner/captioner, ",
-    ],
+    [['train', 'datasets/mnist'], "nnkit: 'datasets/mnist' is a dataset, not a model: give a model instead, one of captioner/captioner, "],
     [
       ['train', 'seq2seq/translator', '--config', '{"cell":"lenet5/lenet5"}'],
       "nnkit: 'lenet5/lenet5' is a model, not a cell: give a cell instead, one of lstm/lstm, rnn-lm/simple.",
     ],
-    [
-      ['train', 'lenet5/lenet', '--epochs', '1'],
-      "nnkit: No model named 'lenet5/lenet' is registered. Did you mean 'lenet5/lenet5'?",
-    ],
+    [['train', 'lenet5/lenet', '--epochs', '1'], "nnkit: No model named 'lenet5/lenet' is registered. Did you mean 'lenet5/lenet5'?"],
     [
       ['train', 'lenet5/lenet5', '--preset', 'clasic'],
       "nnkit: No preset of 'lenet5/lenet5' named 'clasic' is registered. Did you mean 'classic'?",
@@ -178,14 +151,8 @@ describe('names and values typed that nnkit cannot take (issue 26, round two): e
       ['train', 'lenet5/lenet5', '--dataset', 'datasets/mnsit'],
       "nnkit: No dataset named 'datasets/mnsit' is registered. Did you mean 'datasets/mnist'",
     ],
-    [
-      ['recipe', 'recipes/conv-param'],
-      "nnkit: No recipe named 'recipes/conv-param' is registered. Did you mean 'recipes/conv-params'?",
-    ],
-    [
-      ['info', 'bogus/bogus', '--json'],
-      "nnkit: No model, cell, encoder, dataset or recipe named 'bogus/bogus' is registered.",
-    ],
+    [['recipe', 'recipes/conv-param'], "nnkit: No recipe named 'recipes/conv-param' is registered. Did you mean 'recipes/conv-params'?"],
+    [['info', 'bogus/bogus', '--json'], "nnkit: No model, cell, encoder, dataset or recipe named 'bogus/bogus' is registered."],
   ])('nnkit %j: a name that is not registered is a usage error', async (args, message) => {
     const result = await nnkit([...args, '--backend', 'cpu']);
     expect(result.code, result.stderr).toBe(2);
@@ -201,10 +168,7 @@ describe('names and values typed that nnkit cannot take (issue 26, round two): e
       "nnkit: --dataset expects a registered name, got ''. Leave --dataset out for the default.",
     ],
     [['train', 'lenet5/lenet5', '--epochs='], 'nnkit: --epochs expects an integer from 1 to'],
-    [
-      ['train', 'lenet5/lenet5', '--learning-rate', 'Infinity'],
-      "nnkit: --learning-rate expects a positive number, got 'Infinity'.",
-    ],
+    [['train', 'lenet5/lenet5', '--learning-rate', 'Infinity'], "nnkit: --learning-rate expects a positive number, got 'Infinity'."],
     [['train', 'lenet5/lenet5', '--clip-norm', '1e400'], "nnkit: --clip-norm expects a positive number, got '1e400'."],
     [
       ['train', 'lenet5/lenet5', '--config', '{bad'],
@@ -214,10 +178,7 @@ describe('names and values typed that nnkit cannot take (issue 26, round two): e
       ['train', 'lenet5/lenet5', '--dataset-options', '{"trainLimit": 5,}'],
       'not JSON (a double-quoted property name expected at column 18).',
     ],
-    [
-      ['list', 'model'],
-      "nnkit: list expects one of models, cells, encoders, datasets, recipes, tasks, got 'model'. Did you mean models?",
-    ],
+    [['list', 'model'], "nnkit: list expects one of models, cells, encoders, datasets, recipes, tasks, got 'model'. Did you mean models?"],
     [
       ['new', 'plugin', `nnkit-plugin-${'x'.repeat(300)}`],
       "nnkit: 'nnkit new plugin' expects an npm package name of at most 214 characters, got 313. Choose a shorter name",
@@ -233,10 +194,7 @@ describe('names and values typed that nnkit cannot take (issue 26, round two): e
 
   it('takes --config with a UTF-8 byte order mark in front (pasted from a file saved on Windows)', async () => {
     // A value the schema refuses: the refusal names the key, so the JSON (BOM and all) was read.
-    const train = await nnkit(
-      ['train', 'lenet5/lenet5', '--config', '\uFEFF{"pooling": 3}', '--backend', 'cpu'],
-      tempProject(),
-    );
+    const train = await nnkit(['train', 'lenet5/lenet5', '--config', '\uFEFF{"pooling": 3}', '--backend', 'cpu'], tempProject());
     expect(train.code, train.stderr).toBe(2);
     expect(train.stderr).toMatch(/pooling/);
     expect(train.stderr).not.toMatch(/Unexpected token|not JSON/);
@@ -261,12 +219,7 @@ describe('nnkit sample on a model that is no language model', () => {
     });
     const dir = mkdtempSync(join(tmpdir(), 'nnkit-sample-kind-'));
     const specials = ['<pad>', '<s>', '</s>', '<unk>'];
-    const save = async (
-      name: string,
-      key: string,
-      config: Record<string, unknown>,
-      extra: Parameters<typeof saveModel>[2],
-    ) => {
+    const save = async (name: string, key: string, config: Record<string, unknown>, extra: Parameters<typeof saveModel>[2]) => {
       const instance = await kit.createModel<TrainableModel>(key, { config });
       try {
         await saveModel(join(dir, name), instance, extra);

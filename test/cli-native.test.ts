@@ -16,9 +16,7 @@ describe('nnkit native', () => {
       expect(result.stdout).toMatch(/^nnkit native: tensorflow backend ready: libtensorflow \d+\.\d+\.\d+/);
     } else {
       expect(result.code).toBe(1);
-      expect(result.stdout).toMatch(
-        /^nnkit native: no tensorflow backend: .*`npx nnkit native` sets the native backend up/,
-      );
+      expect(result.stdout).toMatch(/^nnkit native: no tensorflow backend: .*`npx nnkit native` sets the native backend up/);
     }
   });
 
@@ -54,9 +52,7 @@ describe('nnkit doctor', () => {
     const file = join(cwd, 'a-file');
     writeFileSync(file, '');
     const problems = async (out: string) =>
-      (
-        JSON.parse((await nnkit(['doctor', '--json', '--out', out], cwd)).stdout) as { problems: string[] }
-      ).problems.join('\n');
+      (JSON.parse((await nnkit(['doctor', '--json', '--out', out], cwd)).stdout) as { problems: string[] }).problems.join('\n');
     expect(await problems(file)).toContain(`${file} expects a folder, got a file`);
     expect(await problems('/proc/nnkit-out')).toContain(
       'The output folder (--out) /proc/nnkit-out expects a folder on a disk, got a path under /proc',

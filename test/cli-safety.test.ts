@@ -23,8 +23,7 @@ const translator = (out: string, ...flags: string[]) =>
 const tempDir = () => mkdtempSync(join(tmpdir(), 'nnkit-cli-safety-'));
 
 /** The id of a process that has exited. */
-const deadPid = () =>
-  Number(spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' }).stdout.trim());
+const deadPid = () => Number(spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' }).stdout.trim());
 
 /** Every file under `dir` with its bytes, to show that a refused command changed nothing. */
 function snapshot(dir: string): Record<string, string> {
@@ -161,11 +160,7 @@ describe('divergence is caught the same way on every model: exit 1, no model sav
   it('the translator at learning rate 1e6', async () => {
     const out = join(root, 'translator');
     expectDiverged(
-      await nnkit(
-        ['train', 'seq2seq/translator', ...DATES, '--epochs', '2', '--learning-rate', '1e6', '--out', out],
-        undefined,
-        FAST,
-      ),
+      await nnkit(['train', 'seq2seq/translator', ...DATES, '--epochs', '2', '--learning-rate', '1e6', '--out', out], undefined, FAST),
       out,
     );
   });
@@ -179,11 +174,7 @@ describe('divergence is caught the same way on every model: exit 1, no model sav
       '{"train": 64, "validation": 16, "test": 16, "seed": 1}',
     ];
     expectDiverged(
-      await nnkit(
-        ['train', 'captioner/captioner', ...scenes, '--epochs', '2', '--learning-rate', '1e6', '--out', out],
-        undefined,
-        FAST,
-      ),
+      await nnkit(['train', 'captioner/captioner', ...scenes, '--epochs', '2', '--learning-rate', '1e6', '--out', out], undefined, FAST),
       out,
     );
   });
@@ -214,16 +205,11 @@ describe('every path checked before work; a refused command creates nothing', ()
   it('nnkit train --out under /sys is refused before loading anything, and a refused train leaves no nnkit-out folder', async () => {
     const sys = await nnkit(['train', 'lenet5/lenet5', '--out', '/sys/nnkit-out'], root);
     expect(sys.code).toBe(1);
-    expect(sys.stderr).toContain(
-      'nnkit: The output folder (--out) /sys/nnkit-out expects a folder on a disk, got a path under /sys',
-    );
+    expect(sys.stderr).toContain('nnkit: The output folder (--out) /sys/nnkit-out expects a folder on a disk, got a path under /sys');
     const cwd = tempDir();
     const refused = await nnkit(['train', 'lenet5/lenet5', '--config', '{"bogus": 1}'], cwd);
     expect(refused.code).toBe(2);
-    const nested = await nnkit(
-      ['train', 'lenet5/lenet5', '--config', '{"bogus": 1}', '--out', join(cwd, 'a', 'b', 'c')],
-      cwd,
-    );
+    const nested = await nnkit(['train', 'lenet5/lenet5', '--config', '{"bogus": 1}', '--out', join(cwd, 'a', 'b', 'c')], cwd);
     expect(nested.code).toBe(2);
     expect(readdirSync(cwd)).toEqual([]);
   });
@@ -241,16 +227,10 @@ describe('no litter: what a killed save or lock left is removed by the next run,
       `checkpoints/.step-000000002.ckpt.tmp-${dead}-3-q`,
     ];
     for (const file of litter) writeFileSync(join(out, file), 'left by a killed process');
-    const result = await nnkit(
-      ['train', 'seq2seq/translator', ...DATES, '--epochs', '2', '--out', out, '--resume'],
-      undefined,
-      FAST,
-    );
+    const result = await nnkit(['train', 'seq2seq/translator', ...DATES, '--epochs', '2', '--out', out, '--resume'], undefined, FAST);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(`removed 2 file(s) from ${out} that a killed process left mid-write`);
-    expect(result.stderr).toContain(
-      `removed 1 file(s) from ${join(out, 'checkpoints')} that a killed process left mid-write`,
-    );
+    expect(result.stderr).toContain(`removed 1 file(s) from ${join(out, 'checkpoints')} that a killed process left mid-write`);
     expect(result.stderr).toContain(
       `removed 1 file(s) from ${out} that no model.json names (a save was interrupted): weights-00000000000000aa.bin`,
     );
@@ -279,9 +259,7 @@ describe('the right message for the wrong thing', () => {
       FAST,
     );
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain(
-      'datasets/dates has no validation pairs: training without validation loss or scores',
-    );
+    expect(result.stderr).toContain('datasets/dates has no validation pairs: training without validation loss or scores');
     expect(JSON.parse(result.stdout).metrics.val_loss).toBeUndefined();
   });
 
@@ -301,9 +279,7 @@ describe('the right message for the wrong thing', () => {
     writeFileSync(path, JSON.stringify(json));
     const dtype = await nnkit(['eval', out], undefined, FAST);
     expect(dtype.code).toBe(1);
-    expect(dtype.stderr).toContain(
-      `weight '${json.weightsManifest[0].weights[0].name}' expects dtype float32, got int32.`,
-    );
+    expect(dtype.stderr).toContain(`weight '${json.weightsManifest[0].weights[0].name}' expects dtype float32, got int32.`);
     expect(dtype.stderr).not.toMatch(/    at /);
   });
 });
@@ -324,18 +300,9 @@ describe('round two: limits, paths and settings refused before work, in nnkit wo
     const cwd = tempDir();
     writeFileSync(join(cwd, 'file.txt'), 'mine');
     const cases: [string[], RegExp][] = [
-      [
-        ['visualize', 'no-model', '--out', 'file.txt'],
-        /The output folder \(--out\) .*file\.txt expects a folder, got a file/,
-      ],
-      [
-        ['visualize', 'no-model', '--out', 'file.txt/sub'],
-        /file\.txt is a file: choose a path whose parents are folders/,
-      ],
-      [
-        ['visualize', 'no-model', '--out', '/proc/nnkit-x'],
-        /\/proc\/nnkit-x expects a folder on a disk, got a path under \/proc/,
-      ],
+      [['visualize', 'no-model', '--out', 'file.txt'], /The output folder \(--out\) .*file\.txt expects a folder, got a file/],
+      [['visualize', 'no-model', '--out', 'file.txt/sub'], /file\.txt is a file: choose a path whose parents are folders/],
+      [['visualize', 'no-model', '--out', '/proc/nnkit-x'], /\/proc\/nnkit-x expects a folder on a disk, got a path under \/proc/],
       [
         ['recipe', 'recipes/conv-params', '--quick', '--out', 'file.txt'],
         /The output folder \(--out\) .*file\.txt expects a folder, got a file/,
@@ -384,9 +351,7 @@ describe('round two: limits, paths and settings refused before work, in nnkit wo
       FAST,
     );
     expect(pairs.code).toBe(2);
-    expect(pairs.stderr).toMatch(
-      /expects targetVocabularySize ≥ \d+ to fit datasets\/dates, got targetVocabularySize 5/,
-    );
+    expect(pairs.stderr).toMatch(/expects targetVocabularySize ≥ \d+ to fit datasets\/dates, got targetVocabularySize 5/);
     const captions = await nnkit(
       [
         'train',
@@ -424,11 +389,7 @@ describe('round two: limits, paths and settings refused before work, in nnkit wo
   it('--resume takes the settings the run started with where the command line leaves them out; one given and different is refused', async () => {
     const out = join(tempDir(), 'run');
     expect((await translator(out, '--batch-size', '32', '--json')).code).toBe(0);
-    const bare = await nnkit(
-      ['train', 'seq2seq/translator', '--resume', '--out', out, '--epochs', '2', '--json'],
-      undefined,
-      FAST,
-    );
+    const bare = await nnkit(['train', 'seq2seq/translator', '--resume', '--out', out, '--epochs', '2', '--json'], undefined, FAST);
     expect(bare.code, bare.stderr).toBe(0);
     expect(JSON.parse(bare.stdout)).toMatchObject({ resumedFrom: expect.any(Number), epochs: 2 });
     const other = await nnkit(
@@ -470,9 +431,7 @@ describe('round two: limits, paths and settings refused before work, in nnkit wo
       writeFileSync(path, text);
       const result = await nnkit(['eval', out], undefined, FAST);
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain(
-        `to be an nnkit model (an object with format 'nnkit-model' and its metadata under 'nnkit'), ${got}`,
-      );
+      expect(result.stderr).toContain(`to be an nnkit model (an object with format 'nnkit-model' and its metadata under 'nnkit'), ${got}`);
     }
     writeFileSync(path, `\ufeff${original}`);
     expect((await nnkit(['eval', out], undefined, FAST)).code).toBe(0);

@@ -9,10 +9,7 @@ describe('nnkit train and nnkit eval', () => {
   const out = join(mkdtempSync(join(tmpdir(), 'nnkit-cli-train-')), 'parity');
 
   it("trains a third-party plugin's model on its own dataset and saves it", async () => {
-    const result = await nnkit(
-      ['train', 'gru/parity', '--preset', 'tiny', '--epochs', '2', '--out', out, '--json'],
-      project,
-    );
+    const result = await nnkit(['train', 'gru/parity', '--preset', 'tiny', '--epochs', '2', '--out', out, '--json'], project);
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({ model: 'gru/parity', steps: 16, epochs: 2 });
@@ -22,10 +19,7 @@ describe('nnkit train and nnkit eval', () => {
   });
 
   it('resumes from the checkpoints in --out', async () => {
-    const result = await nnkit(
-      ['train', 'gru/parity', '--preset', 'tiny', '--epochs', '3', '--out', out, '--resume', '--json'],
-      project,
-    );
+    const result = await nnkit(['train', 'gru/parity', '--preset', 'tiny', '--epochs', '3', '--out', out, '--resume', '--json'], project);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ steps: 24, resumedFrom: 16 });
   });
@@ -64,8 +58,7 @@ describe('nnkit train --out: one run per folder, checked before training', () =>
   const project = tempProject({ packages: { 'nnkit-plugin-gru': GRU_FIXTURE } });
   const root = mkdtempSync(join(tmpdir(), 'nnkit-cli-out-'));
   const out = join(root, 'parity');
-  const train = (...flags: string[]) =>
-    nnkit(['train', 'gru/parity', '--preset', 'tiny', '--out', out, ...flags], project);
+  const train = (...flags: string[]) => nnkit(['train', 'gru/parity', '--preset', 'tiny', '--out', out, ...flags], project);
 
   it('refuses a new run into a folder holding another run, a resume with other settings, and says when nothing is left', async () => {
     expect((await train('--epochs', '1', '--json')).code).toBe(0);
@@ -239,16 +232,7 @@ describe('nnkit train, eval and sample for a language model', () => {
     const batch = await nnkit(['train', 'lstm/lm', '--batch-size', '8', '--out', out]);
     expect(batch.code).toBe(2);
     expect(batch.stderr).toMatch(/64 parallel token streams: --batch-size does not apply/);
-    const mnist = await nnkit([
-      'train',
-      'lstm/lm',
-      '--dataset',
-      'datasets/mnist',
-      '--config',
-      '{"vocabularySize": 10}',
-      '--out',
-      out,
-    ]);
+    const mnist = await nnkit(['train', 'lstm/lm', '--dataset', 'datasets/mnist', '--config', '{"vocabularySize": 10}', '--out', out]);
     expect(mnist.code).toBe(2); // a ConfigError: a choice of the user's that does not fit, as a bad flag
     expect(mnist.stderr).toMatch(/expects a dataset of text \(token ids and a vocabulary\)/);
   });

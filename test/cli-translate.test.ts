@@ -50,8 +50,7 @@ describe('nnkit train, translate and eval for a sequence-to-sequence model', () 
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report).toMatchObject({ dataset: 'datasets/dates', split: 'test', examples: 64, beam: 2 });
-    for (const key of ['exact_match', 'word_error_rate', 'token_error_rate', 'bleu'])
-      expect(report.metrics[key]).toBeGreaterThanOrEqual(0);
+    for (const key of ['exact_match', 'word_error_rate', 'token_error_rate', 'bleu']) expect(report.metrics[key]).toBeGreaterThanOrEqual(0);
     expect(report.metrics.exact_match + report.metrics.word_error_rate).toBeCloseTo(1);
   }, 120_000);
 });

@@ -41,9 +41,7 @@ describe('nnkit CLI: plugins, list, info', () => {
     const result = await nnkit(['plugins', '--json'], withGru());
     expect(result.code).toBe(0);
     const plugins = JSON.parse(result.stdout) as { name: string; version: string; source: string; from: string }[];
-    expect(plugins).toContainEqual(
-      expect.objectContaining({ name: 'nnkit-plugin-gru', version: '0.3.0', source: 'discovered' }),
-    );
+    expect(plugins).toContainEqual(expect.objectContaining({ name: 'nnkit-plugin-gru', version: '0.3.0', source: 'discovered' }));
   });
 
   it('lists what a config file loads, as text and as JSON', async () => {
@@ -54,14 +52,9 @@ describe('nnkit CLI: plugins, list, info', () => {
     const text = await nnkit(['list', 'cells'], cwd);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/gru\/gru\s+gated recurrent unit/);
-    const json = JSON.parse((await nnkit(['list', '--json'], cwd)).stdout) as Record<
-      string,
-      { name: string; plugin: string }[]
-    >;
+    const json = JSON.parse((await nnkit(['list', '--json'], cwd)).stdout) as Record<string, { name: string; plugin: string }[]>;
     expect(json.models).toContainEqual(expect.objectContaining({ name: 'gru/parity', plugin: 'nnkit-plugin-gru' }));
-    expect(json.models).toContainEqual(
-      expect.objectContaining({ name: 'lenet5/lenet5', plugin: '@nnkit/plugin-lenet5' }),
-    ); // built in
+    expect(json.models).toContainEqual(expect.objectContaining({ name: 'lenet5/lenet5', plugin: '@nnkit/plugin-lenet5' })); // built in
     expect(Object.keys(json)).toEqual(['models', 'cells', 'encoders', 'datasets', 'recipes', 'tasks']);
   });
 
@@ -104,9 +97,7 @@ describe('nnkit CLI: plugins, list, info', () => {
     const result = await nnkit(['list', 'cells'], cwd);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('gated recurrent unit (Cho et al. 2014)'); // nnkit-plugin-gru's, discovered first
-    const line = result.stderr
-      .split('\n')
-      .find((l) => l.startsWith('Skipped the discovered plugin package nnkit-plugin-gru-twin'));
+    const line = result.stderr.split('\n').find((l) => l.startsWith('Skipped the discovered plugin package nnkit-plugin-gru-twin'));
     expect(line).toContain("The cell 'gru/gru' is registered by both 'nnkit-plugin-gru' and 'nnkit-plugin-gru-twin'");
   });
 
@@ -158,10 +149,7 @@ describe('nnkit CLI: plugins, list, info', () => {
   });
 
   it('refuses a typo in nnkit.config.json as a usage error (exit 2), with the closest key', async () => {
-    const result = await nnkit(
-      ['list'],
-      tempProject({ files: { 'nnkit.config.json': JSON.stringify({ plugns: ['nnkit-plugin-gru'] }) } }),
-    );
+    const result = await nnkit(['list'], tempProject({ files: { 'nnkit.config.json': JSON.stringify({ plugns: ['nnkit-plugin-gru'] }) } }));
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("got unknown key 'plugns'. Did you mean 'plugins'?");
   });
@@ -195,9 +183,7 @@ describe('nnkit recipe', () => {
     const out = mkdtempSync(join(tmpdir(), 'nnkit-recipe-cli-'));
     const text = await nnkit(['recipe', 'maxpool-backprop', '--out', out]);
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toMatch(
-      /✓\s+gradient with respect to the patch\s+\[\[0, 1\], \[0, 0\]\]\s+\[\[0, 1\], \[0, 0\]\]/,
-    );
+    expect(text.stdout).toMatch(/✓\s+gradient with respect to the patch\s+\[\[0, 1\], \[0, 0\]\]\s+\[\[0, 1\], \[0, 0\]\]/);
     expect(text.stdout).toContain('reproduced in');
     const json = JSON.parse((await nnkit(['recipe', 'translation-invariance', '--json', '--out', out])).stdout);
     expect(json.rows.every((r: { ok: boolean }) => r.ok)).toBe(true);

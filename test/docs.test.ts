@@ -33,21 +33,18 @@ const anchorsOf = (page: string) =>
   );
 
 describe('README.md and docs/', () => {
-  it.each(PAGES)(
-    '%s: every relative link leads to a file that exists, and every #anchor to a heading there',
-    (page) => {
-      const broken: string[] = [];
-      for (const [, target] of prose(read(page)).matchAll(/\]\(([^)\s]+)\)/g)) {
-        if (/^[a-z]+:/.test(target!)) continue; // https:, mailto:
-        const [path, hash] = target!.split('#') as [string, string | undefined];
-        const file = path === '' ? page : join(dirname(page), path);
-        if (!existsSync(join(REPO_ROOT, file))) broken.push(`${target} (no ${file})`);
-        else if (hash !== undefined && file.endsWith('.md') && !anchorsOf(file).has(hash))
-          broken.push(`${target} (no heading '#${hash}' in ${file})`);
-      }
-      expect(broken).toEqual([]);
-    },
-  );
+  it.each(PAGES)('%s: every relative link leads to a file that exists, and every #anchor to a heading there', (page) => {
+    const broken: string[] = [];
+    for (const [, target] of prose(read(page)).matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/.test(target!)) continue; // https:, mailto:
+      const [path, hash] = target!.split('#') as [string, string | undefined];
+      const file = path === '' ? page : join(dirname(page), path);
+      if (!existsSync(join(REPO_ROOT, file))) broken.push(`${target} (no ${file})`);
+      else if (hash !== undefined && file.endsWith('.md') && !anchorsOf(file).has(hash))
+        broken.push(`${target} (no heading '#${hash}' in ${file})`);
+    }
+    expect(broken).toEqual([]);
+  });
 
   it('the README links every page of docs/', () => {
     const readme = read('README.md');
@@ -65,9 +62,7 @@ describe('README.md and docs/', () => {
         .filter(Boolean);
     expect(commands('app')).toEqual(expect.arrayContaining(['npm install nnkit', 'npx nnkit native']));
     expect(commands('plugin')).toEqual(expect.arrayContaining(['npm install && npm test']));
-    expect(readme.indexOf('<!-- install:app -->')).toBeLessThan(
-      readme.indexOf('\n## ', readme.indexOf('## Install') + 1),
-    );
+    expect(readme.indexOf('<!-- install:app -->')).toBeLessThan(readme.indexOf('\n## ', readme.indexOf('## Install') + 1));
     expect(readme).toContain('npx nnkit recipe lenet5-mnist --quick');
     expect(readme).toContain('npx -y pnpm@9 install && npx -y pnpm@9 nnkit recipe lenet5-mnist --quick');
     expect(readme).toContain('npx -y pnpm@9 test');

@@ -78,10 +78,6 @@ export function run(
 }
 
 /** Runs `nnkit …` (the built CLI) in `cwd`, on the cpu backend unless told otherwise. */
-export function nnkit(
-  args: readonly string[],
-  cwd: string = REPO_ROOT,
-  env: NodeJS.ProcessEnv = {},
-): Promise<RunResult> {
+export function nnkit(args: readonly string[], cwd: string = REPO_ROOT, env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
   return run(process.execPath, [CLI_BIN, ...args], { cwd, env: { NNKIT_BACKEND: 'cpu', ...env } });
 }

@@ -61,9 +61,7 @@ describe('an application that swaps storage for an in-memory one in its tests', 
     expect(readdirSync(root)).toEqual([]);
     // A kit on the file system finds nothing there.
     const onDisk = await createKit({ plugins: [gru()], backend: 'cpu', progress: silentProgress() });
-    await expect(loadModel(onDisk, out)).rejects.toThrow(
-      `loadModel expects ${join(out, 'model.json')}, got no such file.`,
-    );
+    await expect(loadModel(onDisk, out)).rejects.toThrow(`loadModel expects ${join(out, 'model.json')}, got no such file.`);
     instance.model.dispose?.();
     data.dispose();
   });

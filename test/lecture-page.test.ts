@@ -9,12 +9,9 @@ import { nnkit, REPO_ROOT } from './helpers.js';
 // `nnkit lecture` writes the whole lecture as one page; here a real browser opens it as a reader would: Debian's
 // chromium, as test/report.test.ts uses it (CHROMIUM_PATH points elsewhere). Without a browser this fails and says
 // how to install one: the page is the deliverable, and only a browser tells whether it shows.
-const CANDIDATES = [
-  process.env.CHROMIUM_PATH,
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-].filter(Boolean) as string[];
+const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(
+  Boolean,
+) as string[];
 const executable = CANDIDATES.find((path) => existsSync(path));
 
 const RESULTS = join(REPO_ROOT, 'results');
@@ -147,8 +144,7 @@ describe('nnkit lecture in headless Chromium', () => {
     ).toBe(true);
     expect(readFileSync(file, 'utf8')).toContain('<a href="translation-invariance/report.html">full report</a>');
     expect(shown.figureLinks.length).toBe(2 * shown.images.length); // the image and its file name
-    for (const href of shown.figureLinks)
-      expect(existsSync(decodeURIComponent(new URL(href).pathname)), href).toBe(true);
+    for (const href of shown.figureLinks) expect(existsSync(decodeURIComponent(new URL(href).pathname)), href).toBe(true);
   }, 120_000);
 
   it('refuses --quick without --run, --results with --run, and --run over an earlier run, before any work', async () => {

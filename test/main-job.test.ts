@@ -27,9 +27,7 @@ describe("the README's main job: nnkit recipe lenet5-mnist --quick, then predict
       NNKIT_BACKEND: 'auto',
     });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(
-      /✓\s+test error, modern preset \(3 epochs on 20,000 digits\)\s+≤ 5\.00% \(quick setting\)\s+\d\.\d\d%/,
-    );
+    expect(result.stdout).toMatch(/✓\s+test error, modern preset \(3 epochs on 20,000 digits\)\s+≤ 5\.00% \(quick setting\)\s+\d\.\d\d%/);
     expect(result.stderr).toMatch(/LeNet-5 modern .* ex\/s/); // progress on stderr
   }, 300_000);
 

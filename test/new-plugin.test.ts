@@ -25,8 +25,7 @@ describe('nnkit new plugin', () => {
 
   beforeAll(async () => {
     const tarballs = join(root, 'tarballs');
-    for (const pkg of NNKIT_PACKAGES)
-      await ok(run('npx', ['-y', 'pnpm@9', 'pack', '--pack-destination', tarballs], { cwd: pkg }));
+    for (const pkg of NNKIT_PACKAGES) await ok(run('npx', ['-y', 'pnpm@9', 'pack', '--pack-destination', tarballs], { cwd: pkg }));
     const made = await nnkit(['new', 'plugin', 'nnkit-plugin-mgu'], root);
     if (made.code !== 0) throw new Error(made.stderr);
     // Install scripts are skipped: tfjs-node's would download libtensorflow (not from the npm registry). Its backend
@@ -60,11 +59,9 @@ describe('nnkit new plugin', () => {
 
   it('develops with the TypeScript and vitest that nnkit itself pins (the workspace catalog)', () => {
     const catalog = readFileSync(join(REPO_ROOT, 'pnpm-workspace.yaml'), 'utf8');
-    const pinned = (name: string) =>
-      new RegExp(`^\\s+'?${name.replace('/', '\\/')}'?: (.+)$`, 'm').exec(catalog)?.[1]?.trim();
+    const pinned = (name: string) => new RegExp(`^\\s+'?${name.replace('/', '\\/')}'?: (.+)$`, 'm').exec(catalog)?.[1]?.trim();
     const written = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).devDependencies;
-    for (const name of ['typescript', 'vitest', '@types/node'])
-      expect(`${name} ${written[name]}`).toBe(`${name} ${pinned(name)}`);
+    for (const name of ['typescript', 'vitest', '@types/node']) expect(`${name} ${written[name]}`).toBe(`${name} ${pinned(name)}`);
   });
 
   it('builds with its own tsc', async () => {

@@ -99,13 +99,9 @@ describe('loading plugins from a config file', () => {
       /nnkit\.config\.json expects keys among plugins, backend, seed, config, discover, got unknown key 'plugns'\. Did you mean 'plugins'\?/,
     );
     const mjs = tempProject({ files: { 'nnkit.config.mjs': 'export default { sead: 3 };\n' } });
-    await expect(createKit({ ...quiet, configFile: true, cwd: mjs })).rejects.toThrow(
-      /unknown key 'sead'\. Did you mean 'seed'\?/,
-    );
+    await expect(createKit({ ...quiet, configFile: true, cwd: mjs })).rejects.toThrow(/unknown key 'sead'\. Did you mean 'seed'\?/);
     const backend = tempProject({ files: { 'nnkit.config.json': JSON.stringify({ backend: 'tpu' }) } });
-    await expect(createKit({ configFile: true, cwd: backend })).rejects.toThrow(
-      /expects 'backend' to be one of auto, .*, got "tpu"/,
-    );
+    await expect(createKit({ configFile: true, cwd: backend })).rejects.toThrow(/expects 'backend' to be one of auto, .*, got "tpu"/);
   });
 
   it('keeps a listed plugin that fails to load an error: the user asked for it', async () => {
@@ -182,10 +178,7 @@ describe('discovering installed plugins', () => {
         meta('nnkit-plugin-nocreate'),
         ", cells: [{ name: 'c', description: 'x' }]",
       ),
-      'nnkit-plugin-needy': jsPluginPackage(
-        'nnkit-plugin-needy',
-        meta('nnkit-plugin-needy', { dependencies: ['nnkit-plugin-absent'] }),
-      ),
+      'nnkit-plugin-needy': jsPluginPackage('nnkit-plugin-needy', meta('nnkit-plugin-needy', { dependencies: ['nnkit-plugin-absent'] })),
       'nnkit-plugin-orphan': jsPluginPackage(
         'nnkit-plugin-orphan',
         meta('nnkit-plugin-orphan'),
@@ -208,13 +201,9 @@ describe('discovering installed plugins', () => {
     );
     expect(why['nnkit-plugin-throws']).toMatch(/failed to load: Cannot find module .*missing\.js/);
     expect(why['nnkit-plugin-factory']).toMatch(/failed in its factory .*: needs a licence key\./);
-    expect(why['nnkit-plugin-nocreate']).toContain(
-      "expects its cell 'nocreate/c' to have create(options) as a function, got undefined",
-    );
+    expect(why['nnkit-plugin-nocreate']).toContain("expects its cell 'nocreate/c' to have create(options) as a function, got undefined");
     expect(why['nnkit-plugin-needy']).toContain("expects plugin 'nnkit-plugin-absent' to be loaded too");
-    expect(why['nnkit-plugin-orphan']).toContain(
-      "its model 'orphan/v' expects the model 'absent/m' it extends to be registered, got none",
-    );
+    expect(why['nnkit-plugin-orphan']).toContain("its model 'orphan/v' expects the model 'absent/m' it extends to be registered, got none");
     for (const { name, dir } of kit.skipped) {
       const line = lines.find((l) => l.includes(`package ${name} (`))!;
       expect(line).toContain(dir);

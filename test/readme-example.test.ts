@@ -1,13 +1,4 @@
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -37,9 +28,12 @@ const PAGES = [
 
 function examplesOf(file: string): Example[] {
   const text = readFileSync(join(REPO_ROOT, file), 'utf8');
-  return [...text.matchAll(/<!-- example:([\w-]+) -->\s*```(js|ts)\n([\s\S]*?)```/g)].map(
-    ([, name, language, code]) => ({ name: name!, file, language: language as 'js' | 'ts', code: code! }),
-  );
+  return [...text.matchAll(/<!-- example:([\w-]+) -->\s*```(js|ts)\n([\s\S]*?)```/g)].map(([, name, language, code]) => ({
+    name: name!,
+    file,
+    language: language as 'js' | 'ts',
+    code: code!,
+  }));
 }
 
 const EXAMPLES = PAGES.flatMap(examplesOf);

@@ -161,8 +161,7 @@ function forgetNpxInstallsOfNnkit(): void {
     const manifest = join(npx, entry, 'package.json');
     if (!existsSync(manifest)) continue;
     const wanted = Object.keys(JSON.parse(readFileSync(manifest, 'utf8')).dependencies ?? {});
-    if (wanted.some((name) => name === 'nnkit' || name.startsWith('@nnkit/')))
-      rmSync(join(npx, entry), { recursive: true, force: true });
+    if (wanted.some((name) => name === 'nnkit' || name.startsWith('@nnkit/'))) rmSync(join(npx, entry), { recursive: true, force: true });
   }
 }
 
@@ -232,13 +231,7 @@ describe('nnkit published to a registry and installed as the README says', () =>
         '@nnkit/plugin-captioner',
       ]),
     );
-    for (const hidden of [
-      'nnkit-plugin-gru',
-      'nnkit-plugin-tagging',
-      'nnkit-plugin-tensorboard',
-      '@nnkit/bench',
-      '@nnkit/e2e-tests',
-    ])
+    for (const hidden of ['nnkit-plugin-gru', 'nnkit-plugin-tagging', 'nnkit-plugin-tensorboard', '@nnkit/bench', '@nnkit/e2e-tests'])
       expect(published).not.toContain(hidden);
     const backends = (await (await fetch(new URL('@nnkit%2fbackends', registry.url))).json()) as {
       versions: Record<string, { optionalDependencies?: Record<string, string> }>;
@@ -281,9 +274,7 @@ describe('nnkit published to a registry and installed as the README says', () =>
       ),
     );
     const copies = ok(await sh('npm ls @tensorflow/tfjs-core --all --parseable', cwd, env));
-    expect(new Set(copies.stdout.trim().split('\n'))).toEqual(
-      new Set([join(cwd, 'node_modules', '@tensorflow', 'tfjs-core')]),
-    );
+    expect(new Set(copies.stdout.trim().split('\n'))).toEqual(new Set([join(cwd, 'node_modules', '@tensorflow', 'tfjs-core')]));
   }, 900_000);
 
   it('runs `npx nnkit recipe lenet5-mnist --quick` on the native backend', async () => {

@@ -8,12 +8,9 @@ import { nnkit, REPO_ROOT } from './helpers.js';
 // `nnkit recipe` writes report.html beside its figures; here a real browser opens it as a reader would. The browser
 // is Debian's chromium (`.ci/run` installs it; CHROMIUM_PATH points elsewhere). Without one the suite is skipped and
 // says why, unless NNKIT_TEST_REQUIRE_CHROMIUM is set (as in CI), where its absence fails the run.
-const CANDIDATES = [
-  process.env.CHROMIUM_PATH,
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-].filter(Boolean) as string[];
+const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(
+  Boolean,
+) as string[];
 const executable = CANDIDATES.find((path) => existsSync(path));
 const required = Boolean(process.env.NNKIT_TEST_REQUIRE_CHROMIUM);
 const SCREENSHOTS = join(REPO_ROOT, 'nnkit-out', 'test-screenshots');
@@ -63,10 +60,7 @@ describe.skipIf(!executable && !required)(
         expect(html).not.toMatch(/<script|src="(?!data:)|href="http/); // self-contained: nothing to fetch
         const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
         const problems: string[] = [];
-        page.on(
-          'console',
-          (message) => void (message.type() === 'error' && problems.push(`console: ${message.text()}`)),
-        );
+        page.on('console', (message) => void (message.type() === 'error' && problems.push(`console: ${message.text()}`)));
         page.on('pageerror', (error) => void problems.push(`page error: ${error.message}`));
         page.on('requestfailed', (request) => void problems.push(`request failed: ${request.url().slice(0, 80)}`));
         await page.goto(`file://${report}`, { waitUntil: 'load' });
@@ -75,8 +69,7 @@ describe.skipIf(!executable && !required)(
           'Array.from(document.images, (img) => ({ alt: img.alt, complete: img.complete, width: img.naturalWidth }))',
         );
         expect(images.length).toBeGreaterThan(0);
-        for (const image of images)
-          expect(image, image.alt).toMatchObject({ complete: true, width: expect.any(Number) });
+        for (const image of images) expect(image, image.alt).toMatchObject({ complete: true, width: expect.any(Number) });
         expect(
           images.every((image) => image.width > 100),
           JSON.stringify(images),
@@ -86,8 +79,7 @@ describe.skipIf(!executable && !required)(
         expect(text).toContain(recipe);
         expect(text).toContain('The claim:');
         expect(text).toMatch(/Reproduced: \d+ of \d+ checks ✓/);
-        for (const section of ['Lecture or paper against nnkit', 'Figures', 'Settings', 'Environment'])
-          expect(text).toContain(section);
+        for (const section of ['Lecture or paper against nnkit', 'Figures', 'Settings', 'Environment']) expect(text).toContain(section);
         // Each figure links to its PNG beside the page, at full size.
         const links = await page.evaluate<{ href: string; image: boolean }[]>(
           "Array.from(document.querySelectorAll('figure a'), (a) => ({ href: a.href, image: a.querySelector('img') !== null }))",

@@ -21,17 +21,14 @@ function tableRows(text: string): string[] {
 }
 
 describe('the README’s results and results/*.json', () => {
-  it.each(files)(
-    'results/%s is the record of a full run of the recipe it is named after, with its environment',
-    (file) => {
-      const record = records[files.indexOf(file)]!;
-      expect(checkResultRecord(record, `results/${file}`)).toBeUndefined();
-      expect(record.rows.length).toBeGreaterThan(0);
-      expect(record.environment.versions.node).toMatch(/^v\d+/);
-      expect(record.environment.backend.name).toBeTruthy();
-      expect(Number.isNaN(Date.parse(record.started))).toBe(false);
-    },
-  );
+  it.each(files)('results/%s is the record of a full run of the recipe it is named after, with its environment', (file) => {
+    const record = records[files.indexOf(file)]!;
+    expect(checkResultRecord(record, `results/${file}`)).toBeUndefined();
+    expect(record.rows.length).toBeGreaterThan(0);
+    expect(record.environment.versions.node).toMatch(/^v\d+/);
+    expect(record.environment.backend.name).toBeTruthy();
+    expect(Number.isNaN(Date.parse(record.started))).toBe(false);
+  });
 
   it('the table is what the records generate (run `npx -y pnpm@9 results:readme` after adding one)', () => {
     expect(updateReadmeResults(readme, records)).toBe(readme);
@@ -42,8 +39,7 @@ describe('the README’s results and results/*.json', () => {
     expect(rows.length).toBeGreaterThanOrEqual(records.length);
     for (const row of rows) {
       const name = /^\| `([^`]+)`/.exec(row)![1]!;
-      if (files.includes(`${name}.json`))
-        expect(row).toContain(`[results/${name}.json](results/${name}.json): full run`);
+      if (files.includes(`${name}.json`)) expect(row).toContain(`[results/${name}.json](results/${name}.json): full run`);
       else expect(row.trimEnd()).toMatch(/\| an earlier run, not recorded \|$/);
     }
   });

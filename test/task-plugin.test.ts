@@ -27,25 +27,13 @@ describe('a plugin that adds a kind of data: tagged token sequences', () => {
 
   it('nnkit train trains the tagger on its dataset through the task: the corpus fills its config, and it learns', async () => {
     const result = await nnkit(
-      [
-        'train',
-        'tagging/tagger',
-        '--epochs',
-        '3',
-        '--dataset-options',
-        JSON.stringify(datasetOptions),
-        '--out',
-        out,
-        '--json',
-      ],
+      ['train', 'tagging/tagger', '--epochs', '3', '--dataset-options', JSON.stringify(datasetOptions), '--out', out, '--json'],
       project,
     );
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({ model: 'tagging/tagger', epochs: 3, steps: 24 }); // 256 sequences in batches of 32
-    expect(summary.metrics.val_accuracy, 'validation tag accuracy after training').toBeGreaterThan(
-      await commonestTagShare(),
-    );
+    expect(summary.metrics.val_accuracy, 'validation tag accuracy after training').toBeGreaterThan(await commonestTagShare());
     const saved = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')).nnkit;
     expect(saved.config).toMatchObject({ vocabularySize: 43, tags: 5 }); // <pad>, 10 digits, 26 letters, 5 marks and a space
     expect(saved.vocabulary).toHaveLength(43); // the task's saveExtras
@@ -100,9 +88,7 @@ describe('a plugin that adds a kind of data: tagged token sequences', () => {
       project,
     );
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(
-      'tagged sequences (tokens and a tag for each), such as its own tagging/character-classes',
-    );
+    expect(result.stderr).toContain('tagged sequences (tokens and a tag for each), such as its own tagging/character-classes');
   });
 });
 

@@ -94,11 +94,7 @@ describe('a plugin whose ContainerModule binds a run observer: TensorBoard event
   const native = { NNKIT_BACKEND: 'tensorflow' };
 
   it('writes the loss at every step and the validation metrics of every epoch, and a resumed run goes on at its step', async () => {
-    const first = await nnkit(
-      ['train', 'gru/parity', '--preset', 'tiny', '--epochs', '2', '--out', out, '--json'],
-      project,
-      native,
-    );
+    const first = await nnkit(['train', 'gru/parity', '--preset', 'tiny', '--epochs', '2', '--out', out, '--json'], project, native);
     expect(first.code, first.stderr).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({ steps: 16, epochs: 2 });
     const run = join(project, 'runs', 'gru-parity');

@@ -21,9 +21,7 @@ function chooseRun(mode: Mode): { seed: number; killAt: number } {
   if (replay) {
     const [seed, killAt] = replay.split(',').map(Number);
     if (!Number.isInteger(seed) || !Number.isInteger(killAt) || killAt! < 1 || killAt! >= STEPS) {
-      throw new Error(
-        `NNKIT_RESUME_REPLAY expects "seed,step" with integers and 1 ≤ step < ${STEPS}, got '${replay}'.`,
-      );
+      throw new Error(`NNKIT_RESUME_REPLAY expects "seed,step" with integers and 1 ≤ step < ${STEPS}, got '${replay}'.`);
     }
     return { seed: seed!, killAt: killAt! };
   }
@@ -48,9 +46,7 @@ function runAndKill(args: readonly string[], killAt: number): Promise<void> {
     child.stderr.on('data', (chunk) => void (errors += chunk));
     child.on('error', reject);
     child.on('close', (code, signal) =>
-      signal === 'SIGKILL'
-        ? resolve()
-        : reject(new Error(`expected a kill at step ${killAt}, got exit ${code}: ${seen}${errors}`)),
+      signal === 'SIGKILL' ? resolve() : reject(new Error(`expected a kill at step ${killAt}, got exit ${code}: ${seen}${errors}`)),
     );
   });
 }

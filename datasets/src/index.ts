@@ -36,28 +36,12 @@ export default function datasetsPlugin(): NnkitPlugin {
 }
 
 export { readIdx, type IdxArray } from './mnist/idx.js';
-export {
-  loadMnist,
-  readMnistSplit,
-  mnistExamples,
-  mnistDir,
-  MNIST_FILES,
-  type MnistOptions,
-  type MnistImages,
-} from './mnist/mnist.js';
+export { loadMnist, readMnistSplit, mnistExamples, mnistDir, MNIST_FILES, type MnistOptions, type MnistImages } from './mnist/mnist.js';
 export { toMnistDigit } from './mnist/digit-image.js';
 export { loadMobyDick, readMobyDick, mobyDick, type Chapter } from './text/moby-dick.js';
 export { loadStateOfTheUnion, readStateOfTheUnion, stateOfTheUnion, SOTU_SPLITS, type Address } from './text/sotu.js';
 export { textCorpus, type TextCorpus, type CorpusOptions } from './text/text-corpus.js';
-export {
-  buildVocabulary,
-  wordTokens,
-  characterTokens,
-  joinTokens,
-  UNKNOWN,
-  END_OF_TEXT,
-  type Vocabulary,
-} from './text/vocabulary.js';
+export { buildVocabulary, wordTokens, characterTokens, joinTokens, UNKNOWN, END_OF_TEXT, type Vocabulary } from './text/vocabulary.js';
 export { symbolVocabulary, SPECIAL_SYMBOLS, PAD, START, END, UNKNOWN_SYMBOL } from './pairs/symbol-vocabulary.js';
 export {
   loadCmudict,
@@ -84,12 +68,7 @@ export {
   type CldrKind,
   type LocalePair,
 } from './pairs/cldr-names.js';
-export {
-  loadDigitScenes,
-  digitScenes,
-  type DigitScenesOptions,
-  type DigitScenesCorpus,
-} from './captions/digit-scenes.js';
+export { loadDigitScenes, digitScenes, type DigitScenesOptions, type DigitScenesCorpus } from './captions/digit-scenes.js';
 export { sceneCaption, SCENE_WORDS, DIGIT_WORDS } from './captions/scene-caption.js';
 export {
   layoutScene,

@@ -114,8 +114,7 @@ function maxRelativeDifference(a: number[][], b: number[][]): number {
 export const bpttCheck: RecipeDefinition = {
   name: 'bptt-check',
   description: 'back-propagation through time: autodiff, the slides’ sum written out, and finite differences agree',
-  reproduces:
-    '∂E/∂W = Σ_t Σ_{k≤t} (Π_{j=k+1}^{t} ∂s_j/∂s_{j−1}) ∂s_k/∂W*, for the slides’ RNN, over 3 steps as derived and over 20.',
+  reproduces: '∂E/∂W = Σ_t Σ_{k≤t} (Π_{j=k+1}^{t} ∂s_j/∂s_{j−1}) ∂s_k/∂W*, for the slides’ RNN, over 3 steps as derived and over 20.',
   async run(options: RecipeOptions) {
     const measured: Record<number, { sumVsNumeric: number; autodiffVsSum: number }> = {};
     const rows = [3, 20].flatMap((steps) => {

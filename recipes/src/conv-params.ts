@@ -25,12 +25,7 @@ export const convParams: RecipeDefinition = {
       const model = tf.sequential({ layers: [layer] });
       const counted = model.countParams();
       model.dispose();
-      return row(
-        `${w}×${h}×${cin} → ${cout}`,
-        formula.toLocaleString('en-US'),
-        counted.toLocaleString('en-US'),
-        counted === formula,
-      );
+      return row(`${w}×${h}×${cin} → ${cout}`, formula.toLocaleString('en-US'), counted.toLocaleString('en-US'), counted === formula);
     });
     const matches = rows.filter((r) => r.ok).length;
     return {

@@ -36,9 +36,7 @@ async function run(kit: Kit, steps: number, clip: boolean, seed: number): Promis
       batchSize: 32,
       optimizer: { name: 'sgd', learningRate: 0.2 },
       ...(clip && { clip: { norm: CLIP_NORM } }),
-      callbacks: [
-        { onStep: ({ metrics }) => void (losses.push(metrics.loss!), gradientNorms.push(metrics.gradientNorm!)) },
-      ],
+      callbacks: [{ onStep: ({ metrics }) => void (losses.push(metrics.loss!), gradientNorms.push(metrics.gradientNorm!)) }],
       seed,
       progress: kit.progress,
       label: clip ? `clipped at ${CLIP_NORM}` : 'unclipped',
@@ -59,8 +57,7 @@ const BLUE = [31, 119, 180] as const;
 /** The slides "exploding gradients" and "gradient clipping": the same RNN and the same steps, with and without clipping. */
 export const explodingGradients: RecipeDefinition = {
   name: 'exploding-gradients',
-  description:
-    'a simple RNN with spectral radius 2 trained by SGD: without clipping it diverges to Inf, clipped by global norm it learns',
+  description: 'a simple RNN with spectral radius 2 trained by SGD: without clipping it diverges to Inf, clipped by global norm it learns',
   reproduces:
     'With a recurrent spectral radius above 1 gradients explode and training diverges; clipping them by their global norm keeps it stable (Pascanu et al. 2013).',
   async run(options: RecipeOptions, { kit }) {

@@ -14,15 +14,7 @@ import type {
 import type { CnnFeatures } from '@nnkit/plugin-cnn-features';
 import { evaluate, saveModel, stepDecay, train } from '@nnkit/train';
 import { imageGridFigure, viridis, writeFigure } from '@nnkit/viz';
-import {
-  definedSettings,
-  drawStudy,
-  firstExamples,
-  linearProbe,
-  probeFeatures,
-  studyLayer,
-  type LayerStudy,
-} from './features/index.js';
+import { definedSettings, drawStudy, firstExamples, linearProbe, probeFeatures, studyLayer, type LayerStudy } from './features/index.js';
 import { figurePath, nnkitCommand, percent, row } from './report.js';
 
 // "Learning deep representations … Inputs that provide highest activations: conv1, conv2, conv3" (the lecture,
@@ -109,9 +101,7 @@ function risingRows(
   return values.map(({ name, value, text }, i) => {
     const below = i > 0 ? values[i - 1]! : first;
     const possessive = below && (below.name.endsWith('s') ? `${below.name}'` : `${below.name}'s`);
-    return below
-      ? row(quantity(name), `${target} ${possessive}`, text, value > below.value)
-      : row(quantity(name), '—', text);
+    return below ? row(quantity(name), `${target} ${possessive}`, text, value > below.value) : row(quantity(name), '—', text);
   });
 }
 
@@ -210,8 +200,7 @@ async function reproduceFeatureVisualization(
     // The slide's claim, measured twice: the input region that matters to a unit grows with depth …
     rows.push(
       ...risingRows(
-        (name) =>
-          `${name}: pixels holding 90% of |∂unit/∂input| (mean over ${setting.units} units × their top 9 patches)`,
+        (name) => `${name}: pixels holding 90% of |∂unit/∂input| (mean over ${setting.units} units × their top 9 patches)`,
         'larger than',
         studies.map((s) => ({
           name: s.name,
@@ -225,10 +214,7 @@ async function reproduceFeatureVisualization(
       const trainImages = tf.slice(data.train.xs, 0, setting.probeTrain) as tf.Tensor4D;
       const testImages = tf.slice(data.test!.xs, 0, setting.probeTest) as tf.Tensor4D;
       const [trainXs, testXs] = [probeFeatures(encoder, trainImages), probeFeatures(encoder, testImages)];
-      const [trainYs, testYs] = [
-        tf.slice(data.train.ys, 0, setting.probeTrain),
-        tf.slice(data.test!.ys, 0, setting.probeTest),
-      ];
+      const [trainYs, testYs] = [tf.slice(data.train.ys, 0, setting.probeTrain), tf.slice(data.test!.ys, 0, setting.probeTest)];
       try {
         return await linearProbe(
           { xs: trainXs, ys: trainYs },
@@ -242,11 +228,8 @@ async function reproduceFeatureVisualization(
     const pixels = await probeSet(undefined);
     const probes: { name: string; accuracy: number; dimensions: number }[] = [];
     for (const { name, encoder } of layers) probes.push({ name, ...(await probeSet(encoder)) });
-    const probeLabel = (name: string) =>
-      `linear classifier on ${name}'s frozen features (max-pooled 2×2), test accuracy`;
-    rows.push(
-      row(`linear classifier on the raw pixels, test accuracy`, '—', `${percent(pixels.accuracy)} (784 features)`),
-    );
+    const probeLabel = (name: string) => `linear classifier on ${name}'s frozen features (max-pooled 2×2), test accuracy`;
+    rows.push(row(`linear classifier on the raw pixels, test accuracy`, '—', `${percent(pixels.accuracy)} (784 features)`));
     const probeValues = probes.map((p) => ({
       name: p.name,
       value: p.accuracy,
@@ -365,8 +348,7 @@ async function reproduceFeatureVisualization(
 
 export const featureVisualization: RecipeDefinition = {
   name: RECIPE,
-  description:
-    'what the units of conv1, conv2, conv3 respond to: top patches, activation maximization, receptive fields, linear probes',
+  description: 'what the units of conv1, conv2, conv3 respond to: top patches, activation maximization, receptive fields, linear probes',
   reproduces:
     'Neurons of deep convolutional layers learn complex representations; the inputs that activate conv1, conv2, conv3 most grow larger and more complex with depth (Zeiler & Fergus 2014).',
   run: (options: FeatureVisualizationOptions, { kit }) =>

@@ -1,13 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type {
-  Examples,
-  Kit,
-  RecipeDefinition,
-  RecipeOptions,
-  RecipeRow,
-  SupervisedData,
-  RecipeResult,
-} from '@nnkit/core';
+import type { Examples, Kit, RecipeDefinition, RecipeOptions, RecipeRow, SupervisedData, RecipeResult } from '@nnkit/core';
 import type { CnnFeatures } from '@nnkit/plugin-cnn-features';
 import { evaluate, stepDecay, train } from '@nnkit/train';
 import { lineChart, writePng } from '@nnkit/viz';
@@ -136,21 +128,11 @@ async function reproduceFeaturesAsInput(
         // An MLP head on frozen features: a fresh model whose conv weights are the pretrained ones, frozen.
         const onFeatures = await create('small');
         for (const name of convNames) onFeatures.weights[name]!.assign(pretrained.weights[name]!);
-        const features = await fit(
-          kit,
-          onFeatures,
-          digits,
-          test,
-          setting,
-          `MLP on frozen conv3, n=${n}`,
-          frozenPatterns,
-        );
+        const features = await fit(kit, onFeatures, digits, test, setting, `MLP on frozen conv3, n=${n}`, frozenPatterns);
         frozenDrift = Math.max(
           frozenDrift,
           ...tf.tidy(() =>
-            convNames.map(
-              (name) => tf.max(tf.abs(tf.sub(onFeatures.weights[name]!, pretrained.weights[name]!))).dataSync()[0]!,
-            ),
+            convNames.map((name) => tf.max(tf.abs(tf.sub(onFeatures.weights[name]!, pretrained.weights[name]!))).dataSync()[0]!),
           ),
         );
         const pixels = await fit(kit, await create('pixels'), digits, test, setting, `MLP on pixels, n=${n}`);
@@ -190,10 +172,7 @@ async function reproduceFeaturesAsInput(
     // x: log10 of the training digits (2, 3, 4 for 100, 1,000, 10,000), so the sizes sit evenly; y: test accuracy.
     const at = (n: number) => Math.round(Math.log10(n));
     const curve = (c: Contender) =>
-      Array.from(
-        { length: at(largest) },
-        (_, i) => results[setting.sizes.find((n) => at(n) === i + 1) ?? -1]?.[c].accuracy ?? NaN,
-      );
+      Array.from({ length: at(largest) }, (_, i) => results[setting.sizes.find((n) => at(n) === i + 1) ?? -1]?.[c].accuracy ?? NaN);
     const chart = writePng(
       figurePath(options, RECIPE, 'accuracy-by-training-size.png'),
       lineChart(
@@ -239,8 +218,6 @@ export const featuresAsInput: RecipeDefinition = {
   name: RECIPE,
   description:
     'an MLP on frozen CNN features against an MLP on pixels and a CNN trained end to end, with 100, 1,000 and 10,000 training digits',
-  reproduces:
-    'Neurons of deep convolutional layers learn representations that can be used as features for classification with an MLP.',
-  run: (options: RecipeOptions, { kit }) =>
-    reproduceFeaturesAsInput(kit, options.quick ? SETTINGS.quick : SETTINGS.full, options),
+  reproduces: 'Neurons of deep convolutional layers learn representations that can be used as features for classification with an MLP.',
+  run: (options: RecipeOptions, { kit }) => reproduceFeaturesAsInput(kit, options.quick ? SETTINGS.quick : SETTINGS.full, options),
 };

@@ -46,10 +46,10 @@ export async function trainLeNet(kit: Kit, data: SupervisedData, preset: string,
 
 /** The confusion matrix (true class × predicted class) and the test images the model gets wrong. */
 async function confusion(model: LeNet5, data: SupervisedData) {
-  const [predictedIds, truthIds] = tf.tidy(() => [
-    tf.argMax(model.predict(data.test!.xs), 1),
-    tf.argMax(data.test!.ys, 1),
-  ]) as [tf.Tensor1D, tf.Tensor1D];
+  const [predictedIds, truthIds] = tf.tidy(() => [tf.argMax(model.predict(data.test!.xs), 1), tf.argMax(data.test!.ys, 1)]) as [
+    tf.Tensor1D,
+    tf.Tensor1D,
+  ];
   const predicted = Array.from((await predictedIds.data()) as Int32Array);
   const truth = Array.from((await truthIds.data()) as Int32Array);
   tf.dispose([predictedIds, truthIds]);
@@ -63,15 +63,8 @@ async function confusion(model: LeNet5, data: SupervisedData) {
 }
 
 /** The run of `lenet5Mnist` below: what it measures, with the setting the options chose. */
-async function reproduceLenet5(
-  kit: Kit,
-  setting: (typeof SETTINGS)[keyof typeof SETTINGS],
-  options: RecipeOptions,
-): Promise<RecipeResult> {
-  const data = await kit.loadDataset<SupervisedData>(
-    'datasets/mnist',
-    setting.trainLimit ? { trainLimit: setting.trainLimit } : {},
-  );
+async function reproduceLenet5(kit: Kit, setting: (typeof SETTINGS)[keyof typeof SETTINGS], options: RecipeOptions): Promise<RecipeResult> {
+  const data = await kit.loadDataset<SupervisedData>('datasets/mnist', setting.trainLimit ? { trainLimit: setting.trainLimit } : {});
   try {
     const modern = await trainLeNet(kit, data, 'modern', setting.epochs);
     const runs = [modern];
@@ -100,12 +93,7 @@ async function reproduceLenet5(
     );
     const images = await data.test!.xs.data();
     // Something to try the saved model on: the first test digit, as a PNG `nnkit predict` reads.
-    const digit = writeGreyPng(
-      figurePath(options, 'lenet5-mnist', `test-digit-${truth[0]}.png`),
-      images.subarray(0, 784),
-      28,
-      28,
-    );
+    const digit = writeGreyPng(figurePath(options, 'lenet5-mnist', `test-digit-${truth[0]}.png`), images.subarray(0, 784), 28, 28);
     // Each mistake framed in red, captioned with the true digit and what the network said.
     const shown = wrong.slice(0, 100);
     const mistakes = shown.map((i) => ({
@@ -133,20 +121,14 @@ async function reproduceLenet5(
       rows: [
         row(
           `test error, modern preset (${modern.epochs} epochs on ${data.train.xs.shape[0]!.toLocaleString('en-US')} digits)`,
-          options.quick
-            ? `≤ ${percent(1 - setting.target)} (quick setting)`
-            : `≤ ${percent(PAPER_TEST_ERROR)} (the paper)`,
+          options.quick ? `≤ ${percent(1 - setting.target)} (quick setting)` : `≤ ${percent(PAPER_TEST_ERROR)} (the paper)`,
           percent(error(modern)),
           modern.testAccuracy >= setting.target,
         ),
         ...runs
           .slice(1)
           .map((r) =>
-            row(
-              `test error, classic preset (${r.epochs} epochs)`,
-              `${percent(PAPER_TEST_ERROR)} (the paper)`,
-              percent(error(r)),
-            ),
+            row(`test error, classic preset (${r.epochs} epochs)`, `${percent(PAPER_TEST_ERROR)} (the paper)`, percent(error(r))),
           ),
         ...runs.map((r) =>
           row(
@@ -187,9 +169,7 @@ async function reproduceLenet5(
 
 export const lenet5Mnist: RecipeDefinition = {
   name: 'lenet5-mnist',
-  description:
-    'train LeNet-5 on MNIST, measure the test error, save the model, draw the confusion matrix and the mistakes',
+  description: 'train LeNet-5 on MNIST, measure the test error, save the model, draw the confusion matrix and the mistakes',
   reproduces: 'LeNet-5 reaches 0.95% test error on MNIST (LeCun et al. 1998).',
-  run: (options: RecipeOptions, { kit }) =>
-    reproduceLenet5(kit, options.quick ? SETTINGS.quick : SETTINGS.full, options),
+  run: (options: RecipeOptions, { kit }) => reproduceLenet5(kit, options.quick ? SETTINGS.quick : SETTINGS.full, options),
 };

@@ -22,14 +22,7 @@ const BLOCK = 25;
 /** A problem "solved" scores under a tenth of the always-1 baseline; "not solved" stays above half of it. */
 const SOLVED = ALWAYS_ONE_MSE / 10;
 
-async function trainOn(
-  kit: Kit,
-  key: string,
-  steps: number,
-  length: number,
-  setting: (typeof SETTINGS)['full'],
-  seed: number,
-) {
+async function trainOn(kit: Kit, key: string, steps: number, length: number, setting: (typeof SETTINGS)['full'], seed: number) {
   const cell = kit.createCell(key, { inputSize: 2, units: setting.units, seed, name: 'cell' });
   const model = sequenceRegressor(cell, seed + 1);
   const data = addingProblem(steps * 64, length, seed + 2);
@@ -130,8 +123,7 @@ async function reproduceLongMemory(
 export const longMemory: RecipeDefinition = {
   name: 'long-memory',
   description: 'the adding problem at T = 50 and 100: the LSTM remembers across the sequence, the simple RNN does not',
-  reproduces:
-    'An LSTM learns dependencies across 100 steps that a simple RNN cannot (Hochreiter & Schmidhuber 1997, adding problem).',
+  reproduces: 'An LSTM learns dependencies across 100 steps that a simple RNN cannot (Hochreiter & Schmidhuber 1997, adding problem).',
   run: (options: RecipeOptions, { kit }) =>
     reproduceLongMemory(kit, options.quick ? SETTINGS.quick : SETTINGS.full, options.seed ?? 5, options),
 };

@@ -9,8 +9,7 @@ const pooled = (values: number[]) => tf.tidy(() => tf.maxPool(patch(values), 2, 
 export const maxpoolBackprop: RecipeDefinition = {
   name: 'maxpool-backprop',
   description: 'the gradient of max pooling: 1 at the maximum, 0 elsewhere',
-  reproduces:
-    'Max is not differentiable, but only the maximum neuron affects the output: its gradient is 1, the others’ 0.',
+  reproduces: 'Max is not differentiable, but only the maximum neuron affects the output: its gradient is 1, the others’ 0.',
   async run() {
     const gradient = tf.tidy(() =>
       Array.from(
@@ -26,12 +25,7 @@ export const maxpoolBackprop: RecipeDefinition = {
     return {
       rows: [
         row('max of [[6, 8], [3, 5]]', 8, original, original === 8),
-        row(
-          'gradient with respect to the patch',
-          '[[0, 1], [0, 0]]',
-          show(gradient),
-          show(gradient) === '[[0, 1], [0, 0]]',
-        ),
+        row('gradient with respect to the patch', '[[0, 1], [0, 0]]', show(gradient), show(gradient) === '[[0, 1], [0, 0]]'),
         row('6 → 7 (not the maximum): output', '8, unchanged', notTheMax, notTheMax === 8),
         row('8 → 9 (the maximum): output', 9, theMax, theMax === 9),
       ],

@@ -50,8 +50,7 @@ function shapeOf(tensor: tf.Tensor): string {
 export const mnistActivations: RecipeDefinition = {
   name: 'mnist-activations',
   description: 'every layer of a trained LeNet-5 for one test digit, as pictures',
-  reproduces:
-    'The slide shows each layer of a trained MNIST network responding to one digit (scs.ryerson.ca/~aharley/vis/conv/flat.html).',
+  reproduces: 'The slide shows each layer of a trained MNIST network responding to one digit (scs.ryerson.ca/~aharley/vis/conv/flat.html).',
   async run(options: RecipeOptions, { kit }) {
     const data = await kit.loadDataset<SupervisedData>('datasets/mnist', {
       trainLimit: options.quick ? 10_000 : 55_000,
@@ -101,8 +100,7 @@ export const mnistActivations: RecipeDefinition = {
           await writeFigure(
             path,
             imageGridFigure({
-              title:
-                tensor.rank === 4 && !input ? `${LAYERS[name] ?? name}: ${shapeOf(tensor)}` : (LAYERS[name] ?? name),
+              title: tensor.rank === 4 && !input ? `${LAYERS[name] ?? name}: ${shapeOf(tensor)}` : (LAYERS[name] ?? name),
               subtitle: input
                 ? `test digit 1 (a ${label})`
                 : [
@@ -113,9 +111,7 @@ export const mnistActivations: RecipeDefinition = {
               columns: Math.min(8, tiles.length),
               scale,
               colormap: input ? ink : viridis,
-              ...(input
-                ? { range: [0, 1] as const, colorbar: { title: 'ink' } }
-                : { colorbar: { title: 'activation' } }),
+              ...(input ? { range: [0, 1] as const, colorbar: { title: 'ink' } } : { colorbar: { title: 'activation' } }),
             }),
           ),
         );
@@ -123,8 +119,8 @@ export const mnistActivations: RecipeDefinition = {
       tf.dispose([digit, ...activations.map((a) => a.tensor)]);
       // Kept, with the digit drawn: `nnkit predict` answers for it as the figures do.
       const modelDir = figurePath(options, 'mnist-activations', 'model');
-      const saved = await saveModel(modelDir, instance, { dataset: { key: 'datasets/mnist', options: {} } }).finally(
-        () => instance.model.dispose!(),
+      const saved = await saveModel(modelDir, instance, { dataset: { key: 'datasets/mnist', options: {} } }).finally(() =>
+        instance.model.dispose!(),
       );
       const picture = writeGreyPng(
         figurePath(options, 'mnist-activations', `test-digit-${label}.png`),

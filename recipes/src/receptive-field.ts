@@ -49,8 +49,7 @@ function spreadOfOnePoint(layers: number, size: number): number {
 export const receptiveField: RecipeDefinition = {
   name: 'receptive-field',
   description: 'the receptive field of stacked 3×3 convolutions, measured from the gradient, with and without stride 2',
-  reproduces:
-    'N stacked 3×3 layers see (2N+1)×(2N+1); a 300×300 object needs 150 layers; stride 2 grows the field much faster.',
+  reproduces: 'N stacked 3×3 layers see (2N+1)×(2N+1); a 300×300 object needs 150 layers; stride 2 grows the field much faster.',
   async run(options: RecipeOptions) {
     const depths = options.quick ? [1, 2, 3, 4] : [1, 2, 3, 4, 5, 6, 8, 10];
     const stride1 = depths.map((n) => ({ n, ...measureReceptiveField(n, () => 1, 2 * Math.max(...depths) + 9) }));
@@ -81,12 +80,7 @@ export const receptiveField: RecipeDefinition = {
     return {
       rows: [
         ...stride1.map(({ n, side }) =>
-          row(
-            `${n} layer${n > 1 ? 's' : ''} of 3×3, stride 1`,
-            `${2 * n + 1}×${2 * n + 1}`,
-            `${side}×${side}`,
-            side === 2 * n + 1,
-          ),
+          row(`${n} layer${n > 1 ? 's' : ''} of 3×3, stride 1`, `${2 * n + 1}×${2 * n + 1}`, `${side}×${side}`, side === 2 * n + 1),
         ),
         row(
           'layers of 3×3 to see a 300×300 object',

@@ -30,8 +30,7 @@ async function runPrinted(command: string): Promise<{ stdout: string; stderr: st
 }
 
 /** The commands a recipe prints to use what it saved (`details.commands`). */
-const commandsOf = (result: { details?: Readonly<Record<string, unknown>> }) =>
-  (result.details?.commands ?? []) as string[];
+const commandsOf = (result: { details?: Readonly<Record<string, unknown>> }) => (result.details?.commands ?? []) as string[];
 
 let kit: Kit;
 beforeAll(async () => {
@@ -86,9 +85,7 @@ describe('the lecture’s convolution recipes', () => {
     expect(existsSync(result.details!.model as string)).toBe(true);
     const confusion = result.details!.confusion as number[];
     expect(confusion.reduce((a, b) => a + b, 0)).toBe(10_000);
-    expect(commandsOf(result)[0]).toMatch(
-      /^nnkit predict \S+\/lenet5-mnist\/model \S+\/lenet5-mnist\/test-digit-\d\.png$/,
-    );
+    expect(commandsOf(result)[0]).toMatch(/^nnkit predict \S+\/lenet5-mnist\/model \S+\/lenet5-mnist\/test-digit-\d\.png$/);
   }, 240_000);
 
   it('feature-visualization (quick): computed receptive fields equal the measured ones, top patches check out, ascent raises the units', async () => {
@@ -109,9 +106,7 @@ describe('the lecture’s convolution recipes', () => {
     expect(layers[0]!.meanArea).toBeLessThan(layers[1]!.meanArea);
     expect(layers[1]!.meanArea).toBeLessThan(layers[2]!.meanArea);
     expect(
-      result.rows
-        .filter((r) => r.quantity.includes('receptive field') || r.quantity.includes('top patch'))
-        .every((r) => r.ok === true),
+      result.rows.filter((r) => r.quantity.includes('receptive field') || r.quantity.includes('top patch')).every((r) => r.ok === true),
     ).toBe(true);
     expect(result.figures.map((f) => f.split('/').at(-1))).toEqual([
       'top-patches-conv1.png',
@@ -132,8 +127,7 @@ describe('the lecture’s convolution recipes', () => {
     const result = await runQuick('features-as-input');
     const results = result.details!.results as Record<string, Record<string, { accuracy: number }>>;
     expect(Object.keys(results)).toEqual(['100', '1000']);
-    for (const cell of Object.values(results).flatMap((r) => Object.values(r)))
-      expect(cell.accuracy).toBeGreaterThan(0.1);
+    for (const cell of Object.values(results).flatMap((r) => Object.values(r))) expect(cell.accuracy).toBeGreaterThan(0.1);
     expect(result.details!.frozenDrift).toBe(0);
     expect(result.figures.map((f) => f.split('/').at(-1))).toEqual(['accuracy-by-training-size.png']);
   }, 120_000);
@@ -172,13 +166,7 @@ interface LevelDetails {
 function expectHonestHeadlines(rows: readonly RecipeRow[], level: 'word' | 'char', details: LevelDetails) {
   // perplexity to 1 decimal for words, bits per character to 3 for characters, as the recipe prints them
   const shown = (nats: number) => (level === 'word' ? Math.exp(nats).toFixed(1) : (nats / Math.LN2).toFixed(3));
-  const finite = [
-    details.ngram.test,
-    details.LSTM.test,
-    details.mixture.test,
-    details.mixture.lstmTest,
-    details.mixture.ngramTest,
-  ];
+  const finite = [details.ngram.test, details.LSTM.test, details.mixture.test, details.mixture.lstmTest, details.mixture.ngramTest];
   for (const nats of finite) expect(Number.isFinite(nats) && nats > 0, `${level}: ${finite}`).toBe(true);
 
   const beats = rows.filter((r) => r.quantity === `${level} level: the LSTM beats the n-gram baseline on test`);
@@ -188,9 +176,7 @@ function expectHonestHeadlines(rows: readonly RecipeRow[], level: 'word' | 'char
   expect(beats[0]!.measured).toBe(shown(details.LSTM.test));
   expect(beats[0]!.ok).toBeUndefined();
 
-  const learned = rows.filter((r) =>
-    r.quantity.startsWith(`${level} level: the LSTM learned (quick setting: the weaker claim)`),
-  );
+  const learned = rows.filter((r) => r.quantity.startsWith(`${level} level: the LSTM learned (quick setting: the weaker claim)`));
   expect(learned).toHaveLength(1);
   expect(learned[0]!.target).toBe(`below ${shown(details.LSTM.validationCurve[0]!)}, the untrained LSTM's`);
   expect(learned[0]!.ok).toBe(details.LSTM.validation < details.LSTM.validationCurve[0]!);
@@ -200,9 +186,7 @@ function expectHonestHeadlines(rows: readonly RecipeRow[], level: 'word' | 'char
   const { lambda, test, lstmTest, ngramTest } = details.mixture;
   expect(Array.from({ length: 19 }, (_, i) => (i + 1) / 20)).toContain(lambda);
   expect(mixed[0]!.quantity).toContain(`weight ${lambda} on the LSTM`);
-  expect(mixed[0]!.measured).toBe(
-    `${shown(test)} (LSTM ${shown(lstmTest)}, n-gram ${shown(ngramTest)} on the same tokens)`,
-  );
+  expect(mixed[0]!.measured).toBe(`${shown(test)} (LSTM ${shown(lstmTest)}, n-gram ${shown(ngramTest)} on the same tokens)`);
   expect(mixed[0]!.ok).toBeUndefined();
 }
 
@@ -229,9 +213,7 @@ describe('the lecture’s recurrent recipes', () => {
         ngram: { validation: number; test: number };
         vocabulary: number;
       };
-      const models = ['simple RNN', 'LSTM'].map(
-        (name) => details[level][name] as { validationCurve: number[]; test: number },
-      );
+      const models = ['simple RNN', 'LSTM'].map((name) => details[level][name] as { validationCurve: number[]; test: number });
       for (const model of models) {
         expect(model.validationCurve.at(-1)).toBeLessThan(model.validationCurve[0]!); // training lowered it
         expect(Math.exp(model.test)).toBeLessThan(vocabulary);
@@ -240,8 +222,7 @@ describe('the lecture’s recurrent recipes', () => {
     }
     expect(result.rows.filter((r) => r.quantity.includes('sample')).every((r) => r.measured.length > 20)).toBe(true);
     expect(existsSync(join(details.char.model as string, '..', 'model.json'))).toBe(true);
-    for (const level of ['word', 'char'] as const)
-      expectHonestHeadlines(result.rows, level, details[level] as unknown as LevelDetails);
+    for (const level of ['word', 'char'] as const) expectHonestHeadlines(result.rows, level, details[level] as unknown as LevelDetails);
   }, 180_000);
 });
 
@@ -296,9 +277,7 @@ describe('the lecture’s sequence-to-sequence recipes (quick settings)', () => 
     const multilingual = await runQuick('multilingual');
     // The quick setting's exact matches are 0% (nothing to compare): the zero-shot and bilingual rows are reported,
     // marked full run only, and one weaker claim is checked: a lower character error rate than a constant name.
-    const zeroShot = multilingual.rows.filter(
-      (r) => r.quantity.startsWith('zero-shot') && r.quantity.includes('exact match'),
-    );
+    const zeroShot = multilingual.rows.filter((r) => r.quantity.startsWith('zero-shot') && r.quantity.includes('exact match'));
     expect(zeroShot.map((r) => [r.ok, r.target.endsWith('(full run only)')])).toEqual([[undefined, true]]);
     const checked = multilingual.rows.filter((r) => r.ok !== undefined);
     expect(checked.map((r) => [r.quantity.split(',')[0], r.ok])).toEqual([['multilingual', true]]);
@@ -312,8 +291,7 @@ describe('the lecture’s sequence-to-sequence recipes (quick settings)', () => 
 
   it('captioning and handwriting run their quick settings: four captioners, a line reader against LeNet-5 on slots, the attention figures', async () => {
     const captioning = await runQuick('captioning');
-    const variants = (captioning.details as { variants: { label: string; exactMatch: number; bleu: number }[] })
-      .variants;
+    const variants = (captioning.details as { variants: { label: string; exactMatch: number; bleu: number }[] }).variants;
     expect(variants.map((v) => v.label)).toEqual([
       'attention, encoder fine-tuned',
       'attention, encoder frozen',
@@ -338,8 +316,6 @@ describe('the lecture’s sequence-to-sequence recipes (quick settings)', () => 
     // LeNet-5 on equal slots of 1,000 quick lines already reads most digits: the baseline is a real one.
     expect(baseline.cer).toBeLessThan(0.6);
     expect([beam.cer, attentionOnDigit].every((x) => x >= 0 && x <= 1)).toBe(true);
-    expect(commandsOf(handwriting)[0]).toMatch(
-      /^nnkit caption \S+\/handwriting\/model \S+\/handwriting\/test-image-1\.png$/,
-    );
+    expect(commandsOf(handwriting)[0]).toMatch(/^nnkit caption \S+\/handwriting\/model \S+\/handwriting\/test-image-1\.png$/);
   }, 900_000);
 });

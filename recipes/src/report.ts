@@ -26,12 +26,7 @@ export function shellWord(text: string): string {
  * 2017"`. The path is written from the current folder where it lies inside it, so the line can be pasted as it is.
  */
 export function nnkitCommand(verb: string, path: string, ...args: readonly string[]): string {
-  return [
-    'nnkit',
-    verb,
-    shellWord(fromHere(path)),
-    ...args.map((a) => shellWord(isAbsolute(a) ? fromHere(a) : a)),
-  ].join(' ');
+  return ['nnkit', verb, shellWord(fromHere(path)), ...args.map((a) => shellWord(isAbsolute(a) ? fromHere(a) : a))].join(' ');
 }
 
 /** `path` relative to the current folder where it lies inside it, else as it is. */
@@ -46,7 +41,6 @@ function fromHere(path: string): string {
  */
 export function writeGreyPng(path: string, values: ArrayLike<number>, width: number, height: number): string {
   const pixels = new Uint8Array(3 * width * height);
-  for (let i = 0; i < width * height; i++)
-    pixels.fill(Math.round(255 * Math.min(1, Math.max(0, values[i]!))), 3 * i, 3 * i + 3);
+  for (let i = 0; i < width * height; i++) pixels.fill(Math.round(255 * Math.min(1, Math.max(0, values[i]!))), 3 * i, 3 * i + 3);
   return writePng(path, { width, height, pixels });
 }

@@ -120,12 +120,7 @@ function bestNgram(corpus: TextCorpus, orders: readonly number[]) {
   };
 }
 
-async function writeSample(
-  run: LanguageModelRun,
-  corpus: TextCorpus,
-  setting: LevelSetting,
-  seed: number,
-): Promise<string> {
+async function writeSample(run: LanguageModelRun, corpus: TextCorpus, setting: LevelSetting, seed: number): Promise<string> {
   const { vocabulary, level } = corpus;
   const promptTokens = level === 'word' ? setting.prompt.split(' ') : [...setting.prompt];
   const ids = await sample(run.instance.model, {
@@ -173,9 +168,7 @@ async function reproduceLevel(kit: Kit, options: RecipeOptions, level: Level) {
   ];
   const mixture = interpolate(lstm, ngram.model, corpus, setting.scoredTokens);
   const seed = options.seed ?? 11;
-  const samples = await Promise.all(
-    runs.map(async ({ name, run }) => ({ name, text: await writeSample(run, corpus, setting, seed) })),
-  );
+  const samples = await Promise.all(runs.map(async ({ name, run }) => ({ name, text: await writeSample(run, corpus, setting, seed) })));
   const saved = await saveModel(figurePath(options, 'rnn-lm', `lstm-${level}`), lstm.instance, {
     dataset: { key: 'datasets/moby-dick', options: { level } },
     vocabulary: corpus.vocabulary.tokens,
@@ -253,9 +246,7 @@ async function reproduceLevel(kit: Kit, options: RecipeOptions, level: Level) {
       `${measure.format(measure.of(mixture.test))} (LSTM ${measure.format(measure.of(mixture.lstmTest))}, n-gram ${measure.format(measure.of(mixture.ngramTest))} on the same tokens)`,
       options.quick ? undefined : mixture.test < Math.min(mixture.lstmTest, mixture.ngramTest),
     ),
-    ...samples.map(({ name, text }) =>
-      row(`${level} level: a sample from the ${name} (temperature 0.8)`, '—', JSON.stringify(text)),
-    ),
+    ...samples.map(({ name, text }) => row(`${level} level: a sample from the ${name} (temperature 0.8)`, '—', JSON.stringify(text))),
   ];
   const details = {
     ngram: { order: ngram.order, validation: ngram.validation, test: ngram.test },
@@ -286,8 +277,7 @@ async function reproduceLevel(kit: Kit, options: RecipeOptions, level: Level) {
 /** Mikolov et al. 2010, the lecture's reference: a recurrent language model against an n-gram one. */
 export const rnnLm: RecipeDefinition = {
   name: 'rnn-lm',
-  description:
-    'the simple RNN and LSTM language models on Moby Dick, word and character level, against a Kneser-Ney n-gram baseline',
+  description: 'the simple RNN and LSTM language models on Moby Dick, word and character level, against a Kneser-Ney n-gram baseline',
   reproduces:
     'A recurrent language model predicts text better than a Kneser-Ney n-gram model trained on the same words (Mikolov et al. 2010).',
   async run(options: RecipeOptions, { kit }) {

@@ -11,9 +11,7 @@ const SLIDE_A = [0, 0, 0, 0, 1, 0, 0, 0, 2];
 const SLIDE_B = [2, 0, 0, 0, 1, 0, 0, 0, 0];
 
 function convolve(input: number[]): number[] {
-  return tf.tidy(() =>
-    Array.from(tf.conv2d(tf.tensor4d(input, [1, 4, 4, 1]), tf.tensor4d(KERNEL, [2, 2, 1, 1]), 1, 'valid').dataSync()),
-  );
+  return tf.tidy(() => Array.from(tf.conv2d(tf.tensor4d(input, [1, 4, 4, 1]), tf.tensor4d(KERNEL, [2, 2, 1, 1]), 1, 'valid').dataSync()));
 }
 
 function globalMaxPool(map: number[]): number {
@@ -23,8 +21,7 @@ function globalMaxPool(map: number[]): number {
 export const translationInvariance: RecipeDefinition = {
   name: 'translation-invariance',
   description: 'a shifted pattern changes the convolution’s output map but not its maximum',
-  reproduces:
-    'Both 4×4 inputs convolved with [[1, 0], [0, 1]] give 3×3 maps whose maximum is 2: max pooling answers the same for both.',
+  reproduces: 'Both 4×4 inputs convolved with [[1, 0], [0, 1]] give 3×3 maps whose maximum is 2: max pooling answers the same for both.',
   async run(options: RecipeOptions) {
     const a = convolve(INPUT_A);
     const b = convolve(INPUT_B);
@@ -61,12 +58,7 @@ export const translationInvariance: RecipeDefinition = {
           JSON.stringify([b.slice(0, 3), b.slice(3, 6), b.slice(6)]),
           same(b, SLIDE_B),
         ),
-        row(
-          'maximum of each map',
-          '2 and 2',
-          `${Math.max(...a)} and ${Math.max(...b)}`,
-          Math.max(...a) === 2 && Math.max(...b) === 2,
-        ),
+        row('maximum of each map', '2 and 2', `${Math.max(...a)} and ${Math.max(...b)}`, Math.max(...a) === 2 && Math.max(...b) === 2),
         row(
           '3×3 max pooling of each map',
           'the same answer',

@@ -13,13 +13,7 @@ const SETTING = { steps: STEPS, units: 32, inputSize: 8, batch: 16 };
  * A zero "probe" is added to the hidden state each step produces; the gradient with respect to it is ∂E_T/∂h_t.
  * E_T is a fixed random projection of h_T, averaged over a batch of random input sequences.
  */
-export function gradientNormsThroughTime(
-  cell: RecurrentCell,
-  inputSize: number,
-  seed: number,
-  steps = STEPS,
-  batch = 16,
-): number[] {
+export function gradientNormsThroughTime(cell: RecurrentCell, inputSize: number, seed: number, steps = STEPS, batch = 16): number[] {
   return tf.tidy(() => {
     const xs = tf.unstack(tf.randomNormal([batch, steps, inputSize], 0, 1, 'float32', seed), 1) as tf.Tensor2D[];
     const projection = tf.randomNormal([cell.units, 1], 0, 1, 'float32', seed + 1);
@@ -51,10 +45,8 @@ async function measure(kit: Kit, key: string, seed: number) {
 /** The slides "the vanishing gradient problem" and "LSTM solves it: error propagation at step 128". */
 export const vanishingGradients: RecipeDefinition = {
   name: 'vanishing-gradients',
-  description:
-    'how far back the error at step 128 reaches: simple RNN against LSTM, same size, standard initialization',
-  reproduces:
-    'Through a simple RNN the gradient of the error at step 128 shrinks fast with every step back; through an LSTM it survives.',
+  description: 'how far back the error at step 128 reaches: simple RNN against LSTM, same size, standard initialization',
+  reproduces: 'Through a simple RNN the gradient of the error at step 128 shrinks fast with every step back; through an LSTM it survives.',
   async run(options: RecipeOptions, { kit }) {
     const seed = options.seed ?? 7;
     const simple = await measure(kit, 'rnn-lm/simple', seed);
@@ -84,11 +76,7 @@ export const vanishingGradients: RecipeDefinition = {
           'vanishes',
           `10^-${simple.ordersLost.toFixed(1)}: loses ${orders(simple.ordersLost)}`,
         ),
-        row(
-          'LSTM, forget bias 1: the same ratio',
-          'survives',
-          `10^-${lstm.ordersLost.toFixed(1)}: loses ${orders(lstm.ordersLost)}`,
-        ),
+        row('LSTM, forget bias 1: the same ratio', 'survives', `10^-${lstm.ordersLost.toFixed(1)}: loses ${orders(lstm.ordersLost)}`),
         row(
           'the LSTM keeps more of the error at step 1',
           'yes',

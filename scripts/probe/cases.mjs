@@ -71,8 +71,7 @@ const damageModel = (edit) => (c) => {
 const ckpts = (dir) => readdirSync(join(dir, 'checkpoints')).map((f) => join(dir, 'checkpoints', f));
 const halve = (path) => truncateSync(path, Math.floor(readFileSync(path).length / 2));
 const DIVERGED = /diverg/i;
-const WRONG_KIND =
-  /kind|expects a|needs a|trained|digit|language model|captioner|translator|sequence-to-sequence|LeNet/i;
+const WRONG_KIND = /kind|expects a|needs a|trained|digit|language model|captioner|translator|sequence-to-sequence|LeNet/i;
 
 // ---------------------------------------------------------------------------------------------------- global
 const global = [
@@ -239,12 +238,10 @@ const train = [
   tr('clip-abc', ['lenet5/lenet5', '--clip-norm', 'abc'], 2),
   // Divergence: the README promises a diverged validation loss stops training, no model saved, exit 1.
   ...[7, 1, 2].map((seed) =>
-    tr(
-      `lr-1e6-lenet-seed${seed}`,
-      ['lenet5/lenet5', ...TINY, '--learning-rate', '1e6', '--seed', String(seed), '--out', 'out'],
-      1,
-      { must: [DIVERGED], absent: ['out/model.json'] },
-    ),
+    tr(`lr-1e6-lenet-seed${seed}`, ['lenet5/lenet5', ...TINY, '--learning-rate', '1e6', '--seed', String(seed), '--out', 'out'], 1, {
+      must: [DIVERGED],
+      absent: ['out/model.json'],
+    }),
   ),
   tr(
     'lr-1e6-translator',
@@ -284,19 +281,7 @@ const train = [
   ),
   tr(
     'lr-1e6-lm',
-    [
-      'rnn-lm/lm',
-      '--epochs',
-      '1',
-      '--config',
-      '{"units":16}',
-      '--dataset-options',
-      TINY_LM,
-      '--learning-rate',
-      '1e6',
-      '--out',
-      'out',
-    ],
+    ['rnn-lm/lm', '--epochs', '1', '--config', '{"units":16}', '--dataset-options', TINY_LM, '--learning-rate', '1e6', '--out', 'out'],
     1,
     { must: [DIVERGED], absent: ['out/model.json'] },
   ),
@@ -312,22 +297,16 @@ const train = [
   }),
   tr('config-bad-enum', ['lenet5/lenet5', '--config', '{"activation":"sigmoid"}'], 2, { must: [/scaled-tanh/] }),
   tr('config-wrong-type', ['lenet5/lenet5', '--config', '{"activation":5}'], 2),
-  tr(
-    'config-units-huge',
-    ['seq2seq/translator', '--config', '{"units":1000000000}', '--dataset-options', TINY_DATES, '--epochs', '1'],
-    2,
-    { timeout: 60 },
-  ),
+  tr('config-units-huge', ['seq2seq/translator', '--config', '{"units":1000000000}', '--dataset-options', TINY_DATES, '--epochs', '1'], 2, {
+    timeout: 60,
+  }),
   tr('config-units-negative', ['seq2seq/translator', '--config', '{"units":-1}'], 2),
   tr('config-units-fraction', ['seq2seq/translator', '--config', '{"units":1.5}'], 2),
   tr('config-cell-misspelled', ['seq2seq/translator', '--config', '{"cell":"lstm/lsmt"}'], 2, { must: [/lstm\/lstm/] }),
   tr('config-cell-not-a-cell', ['seq2seq/translator', '--config', '{"cell":"lenet5/lenet5"}'], 2),
-  tr(
-    'config-vocab-mismatch',
-    ['rnn-lm/lm', '--config', '{"vocabularySize":5}', '--dataset-options', TINY_LM, '--epochs', '1'],
-    2,
-    { must: [/vocabular/i] },
-  ),
+  tr('config-vocab-mismatch', ['rnn-lm/lm', '--config', '{"vocabularySize":5}', '--dataset-options', TINY_LM, '--epochs', '1'], 2, {
+    must: [/vocabular/i],
+  }),
   tr(
     'config-image-size-mismatch',
     ['captioner/captioner', '--config', '{"imageHeight":28}', '--dataset-options', TINY_SCENES, '--epochs', '1'],
@@ -396,28 +375,18 @@ const train = [
   }),
   tr('dsopt-dates-zero', ['seq2seq/translator', '--epochs', '1', '--dataset-options', '{"train":0}'], 2),
   tr('dsopt-scenes-zero', ['captioner/captioner', '--epochs', '1', '--dataset-options', '{"train":0}'], 2),
-  tr(
-    'dsopt-lm-zero-tokens',
-    ['rnn-lm/lm', '--epochs', '1', '--dataset-options', '{"level":"char","trainTokens":0}'],
-    2,
-  ),
+  tr('dsopt-lm-zero-tokens', ['rnn-lm/lm', '--epochs', '1', '--dataset-options', '{"level":"char","trainTokens":0}'], 2),
   tr('dsopt-lm-bad-level', ['rnn-lm/lm', '--dataset-options', '{"level":"byte"}'], 2, { must: [/char/] }),
-  tr(
-    'dsopt-cmudict-limit-zero',
-    ['seq2seq/translator', '--dataset', 'datasets/cmudict', '--dataset-options', '{"limit":0}'],
-    2,
-  ),
+  tr('dsopt-cmudict-limit-zero', ['seq2seq/translator', '--dataset', 'datasets/cmudict', '--dataset-options', '{"limit":0}'], 2),
   tr('dsopt-mnist-empty-dir', ['lenet5/lenet5', '--epochs', '1', '--dataset-options', '{"dir":"empty"}'], [1, 2], {
     setup: (c) => c.mkdir('empty'),
     must: [/empty/],
     createsNothing: true,
   }),
-  tr(
-    'dsopt-mnist-dir-missing',
-    ['lenet5/lenet5', '--epochs', '1', '--dataset-options', '{"dir":"/nonexistent/mnist"}'],
-    [1, 2],
-    { must: [/nonexistent/], createsNothing: true },
-  ),
+  tr('dsopt-mnist-dir-missing', ['lenet5/lenet5', '--epochs', '1', '--dataset-options', '{"dir":"/nonexistent/mnist"}'], [1, 2], {
+    must: [/nonexistent/],
+    createsNothing: true,
+  }),
   // --out: files, places nobody can write, and folders that hold something
   tr('out-is-file', ['lenet5/lenet5', ...TINY, '--out', 'file.txt'], [1, 2], {
     setup: (c) => c.file('file.txt', 'mine\n'),
@@ -520,12 +489,9 @@ const train = [
     preserve: ['m'],
     must: [/lenet5\/lenet5/],
   }),
-  tr(
-    'resume-fewer-epochs',
-    ['lenet5/lenet5', '--resume', '--out', 'm', '--epochs', '1', '--dataset-options', FIXTURE_MNIST],
-    [0, 2],
-    { setup: (c) => c.model('lenet', 'm') },
-  ),
+  tr('resume-fewer-epochs', ['lenet5/lenet5', '--resume', '--out', 'm', '--epochs', '1', '--dataset-options', FIXTURE_MNIST], [0, 2], {
+    setup: (c) => c.model('lenet', 'm'),
+  }),
   tr('resume-without-settings', ['lenet5/lenet5', '--resume', '--out', 'm', '--epochs', '2'], 0, {
     setup: (c) => c.model('lenet', 'm'),
     note: '--help: a resume continues "with the settings that run started with"',
@@ -565,12 +531,9 @@ const train = [
     absent: ['m/weights-0123456789abcdef.bin'],
   }),
   tr('refused-leaves-nothing', ['lenet5/lenet5', '--config', '{"foo":1}'], 2, { absent: ['nnkit-out'] }),
-  tr(
-    'refused-runtime-leaves-nothing',
-    ['lenet5/lenet5', '--epochs', '1', '--dataset-options', '{"dir":"/nonexistent/mnist"}'],
-    [1, 2],
-    { absent: ['nnkit-out'] },
-  ),
+  tr('refused-runtime-leaves-nothing', ['lenet5/lenet5', '--epochs', '1', '--dataset-options', '{"dir":"/nonexistent/mnist"}'], [1, 2], {
+    absent: ['nnkit-out'],
+  }),
 ];
 
 // ---------------------------------------------------------------------------------------------------- eval
@@ -580,8 +543,7 @@ const ev = (id, args, expect, more = {}) => ({
   expect,
   ...more,
 });
-const evDamaged = (id, edit, more = {}) =>
-  ev(id, ['m'], 1, { setup: damageModel(edit), must: [/model\.json/], ...more });
+const evDamaged = (id, edit, more = {}) => ev(id, ['m'], 1, { setup: damageModel(edit), must: [/model\.json/], ...more });
 const evalCases = [
   ev('no-arg', [], 2),
   ev('missing-folder', ['nope'], 1, { must: [/nope/] }),
@@ -609,8 +571,7 @@ const evalCases = [
     must: [/model\.json/, /null/],
   }),
   ev('model-json-bom', ['m'], [0, 1], {
-    setup: (c) =>
-      c.model('lenet', 'm') && writeFileSync(c.p('m/model.json'), `\ufeff${readFileSync(c.p('m/model.json'), 'utf8')}`),
+    setup: (c) => c.model('lenet', 'm') && writeFileSync(c.p('m/model.json'), `\ufeff${readFileSync(c.p('m/model.json'), 'utf8')}`),
   }),
   evDamaged('model-json-object', () => ({})),
   evDamaged('manifest-string', (m) => void (m.weightsManifest = 'x'), { must: [/model\.json/, /weightsManifest/] }),
@@ -731,9 +692,7 @@ const pr = (id, images, expect, more = {}) => ({
   args: (c) => [
     'predict',
     'm',
-    ...images.map((name) =>
-      name.endsWith('.png') && !name.includes('/') && !name.startsWith('missing') ? c.image(name) : name,
-    ),
+    ...images.map((name) => (name.endsWith('.png') && !name.includes('/') && !name.startsWith('missing') ? c.image(name) : name)),
   ],
   expect,
   ...more,
@@ -899,9 +858,7 @@ const cp = (id, image, args, expect, more = {}) => ({
   args: (c) => [
     'caption',
     'k',
-    ...(image
-      ? [image.endsWith('.png') && !image.startsWith('missing') && !image.includes('/') ? c.image(image) : image]
-      : []),
+    ...(image ? [image.endsWith('.png') && !image.startsWith('missing') && !image.includes('/') ? c.image(image) : image] : []),
     ...args,
   ],
   expect,

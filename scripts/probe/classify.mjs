@@ -69,13 +69,11 @@ export function classify(spec, run, outcome) {
     }
   }
   for (const pattern of INTERNALS)
-    if (pattern.test(run.stderr) && !(spec.allow ?? []).some((a) => a.test(run.stderr)))
-      reasons.ugly.push(`internals: ${pattern.source}`);
+    if (pattern.test(run.stderr) && !(spec.allow ?? []).some((a) => a.test(run.stderr))) reasons.ugly.push(`internals: ${pattern.source}`);
   for (const pattern of spec.must ?? []) if (!pattern.test(text)) reasons.ugly.push(`lacks ${pattern}`);
   for (const pattern of spec.mustNot ?? []) if (pattern.test(text)) reasons.ugly.push(`has ${pattern}`);
   if (outcome.litter.length > 0) reasons.ugly.push(`litter: ${outcome.litter.join(', ')}`);
-  if (outcome.created.length > 0)
-    reasons.ugly.push(`a refused command created: ${outcome.created.slice(0, 5).join(', ')}`);
+  if (outcome.created.length > 0) reasons.ugly.push(`a refused command created: ${outcome.created.slice(0, 5).join(', ')}`);
   if (outcome.present.length > 0) reasons.ugly.push(`should not exist: ${outcome.present.join(', ')}`);
   reasons.ugly.push(...outcome.extra);
 

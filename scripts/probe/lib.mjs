@@ -1,16 +1,7 @@
 // Helpers shared by the probe's runner and its cases: PNG files, hashes, folder walks, model surgery.
 // Plain Node (no dependencies, no build step) so the probe runs against any built tree.
 import { createHash } from 'node:crypto';
-import {
-  cpSync,
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { deflateSync } from 'node:zlib';
 
@@ -59,12 +50,7 @@ export function png(width, height, { pixel = () => 0, colorType = 0, bitDepth = 
   ihdr[8] = bitDepth;
   ihdr[9] = colorType;
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([
-    signature,
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.concat(rows))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
 }
 
 /** A bright vertical stroke on black: something digit-like ("1") for a 28×28 model. */

@@ -67,9 +67,7 @@ function runCli(args, { cwd, env = {}, timeout }) {
         spawnError,
         seconds: (performance.now() - started) / 1000,
         stdout: Buffer.concat(out.stdout).toString('utf8'),
-        stderr:
-          Buffer.concat(out.stderr).toString('utf8') +
-          (spawnError ? `\n[probe] spawn failed: ${spawnError.message}` : ''),
+        stderr: Buffer.concat(out.stderr).toString('utf8') + (spawnError ? `\n[probe] spawn failed: ${spawnError.message}` : ''),
       });
     };
     child.on('error', (error) => finish(null, null, error));
@@ -212,13 +210,7 @@ function markdown(results, seconds) {
     out.push(
       `- **${r.id}** (${r.class}, exit ${r.code}): \`nnkit ${esc(r.args.join(' '))}\` — ${esc(r.reasons.join('; '))}${r.first ? ` — “${esc(r.first.slice(0, 160))}”` : ''}`,
     );
-  out.push(
-    '',
-    '## Every case',
-    '',
-    '| id | command | class | exit | first stderr line | s |',
-    '|---|---|---|---|---|---|',
-  );
+  out.push('', '## Every case', '', '| id | command | class | exit | first stderr line | s |', '|---|---|---|---|---|---|');
   for (const r of results)
     out.push(
       `| ${r.id} | \`nnkit ${esc(r.args.join(' ')).slice(0, 100)}\` | ${r.class} | ${r.code} | ${esc(r.first.slice(0, 140))} | ${r.seconds} |`,
@@ -257,8 +249,7 @@ async function main() {
     console.log(
       `${String(i + 1).padStart(3)}/${selected.length} ${result.class.padEnd(9)} ${String(result.code).padEnd(7)} ${result.seconds.toFixed(1).padStart(5)}s ${spec.id}${result.class === 'clean' ? '' : `  — ${result.reasons.join('; ').slice(0, 200)}`}`,
     );
-    if (!opts.merge)
-      writeFileSync(join(opts.out, 'results.json'), JSON.stringify({ bin: BIN, partial: true, results }, null, 2));
+    if (!opts.merge) writeFileSync(join(opts.out, 'results.json'), JSON.stringify({ bin: BIN, partial: true, results }, null, 2));
   }
   if (!opts.keep) rmSync(root, { recursive: true, force: true });
   let seconds = (performance.now() - started) / 1000;

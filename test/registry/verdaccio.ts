@@ -17,14 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Verdaccio 6.8 (the last release that runs on Node 20), a devDependency of the e2e tests. */
-const VERDACCIO_BIN = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  'node_modules',
-  'verdaccio',
-  'bin',
-  'verdaccio',
-);
+const VERDACCIO_BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 'verdaccio', 'bin', 'verdaccio');
 
 /**
  * Third-party packuments Verdaccio fetched from the upstream registry, kept between runs beside nnkit's libtensorflow
@@ -32,16 +25,14 @@ const VERDACCIO_BIN = join(
  * @types/node, minutes on a slow link. Kept here, a run reads them from disk; tarballs come from npm's own cache.
  */
 const UPLINK_CACHE = join(
-  process.env.NNKIT_CACHE ||
-    (process.env.XDG_CACHE_HOME ? join(process.env.XDG_CACHE_HOME, 'nnkit') : join(homedir(), '.cache', 'nnkit')),
+  process.env.NNKIT_CACHE || (process.env.XDG_CACHE_HOME ? join(process.env.XDG_CACHE_HOME, 'nnkit') : join(homedir(), '.cache', 'nnkit')),
   'registry-uplink',
 );
 /** How long a kept packument is served without asking upstream: new releases of dependencies show up within it. */
 const UPLINK_MAX_AGE = '7d';
 
 /** nnkit's own names: served only from what a run published, never from upstream or the kept packuments. */
-const isLocalName = (name: string) =>
-  name === 'nnkit' || name.startsWith('@nnkit/') || name.startsWith('nnkit-plugin-');
+const isLocalName = (name: string) => name === 'nnkit' || name.startsWith('@nnkit/') || name.startsWith('nnkit-plugin-');
 
 /** The package folders of a Verdaccio storage: `name` and `@scope/name`. */
 function packageFolders(storage: string): string[] {
@@ -157,8 +148,7 @@ async function addUser(url: string): Promise<string> {
     body: JSON.stringify({ name: 'nnkit-test', password: 'nnkit-test-password', type: 'user', roles: [] }),
   });
   const body = (await response.json()) as { token?: string; error?: string };
-  if (!response.ok || !body.token)
-    throw new Error(`Verdaccio refused a user: HTTP ${response.status} ${body.error ?? ''}`);
+  if (!response.ok || !body.token) throw new Error(`Verdaccio refused a user: HTTP ${response.status} ${body.error ?? ''}`);
   return body.token;
 }
 
@@ -182,8 +172,7 @@ export async function startRegistry(storage: string): Promise<LocalRegistry> {
   // A registry that dies mid-run fails the installs that follow; the test's log then says why it died.
   let stopping = false;
   child.on('exit', (code, signal) => {
-    if (!stopping)
-      console.error(`Verdaccio exited (${code ?? signal}) while the test was using it:\n${output.slice(-4000)}`);
+    if (!stopping) console.error(`Verdaccio exited (${code ?? signal}) while the test was using it:\n${output.slice(-4000)}`);
   });
   const stop = async () => {
     stopping = true;

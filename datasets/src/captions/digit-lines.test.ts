@@ -25,9 +25,7 @@ describe('datasets/digit-lines', () => {
         const spans = corpus.spans[split][i]!;
         lengths.add(caption.length);
         expect(caption.length >= 3 && caption.length <= 10).toBe(true);
-        expect(corpus.vocabulary.decode(caption).join('')).toBe(
-          spans.map((s) => String(file.labels[s.mnistIndex])).join(''),
-        );
+        expect(corpus.vocabulary.decode(caption).join('')).toBe(spans.map((s) => String(file.labels[s.mnistIndex])).join(''));
         for (const s of spans) expect(s.mnistIndex >= lo! && s.mnistIndex < hi!).toBe(true);
       }
     }
@@ -51,8 +49,7 @@ describe('datasets/digit-lines', () => {
         for (let x = 0; x < WIDTH; x++) {
           if (spans.some((s) => x >= s.from && x < s.to)) continue;
           for (let y = 0; y < HEIGHT; y++)
-            if (image[y * WIDTH + x]! > 0)
-              throw new Error(`${split} line ${i}: ink at column ${x}, outside every digit`);
+            if (image[y * WIDTH + x]! > 0) throw new Error(`${split} line ${i}: ink at column ${x}, outside every digit`);
         }
       }
     }
@@ -62,18 +59,13 @@ describe('datasets/digit-lines', () => {
     const some = loadDigitLines({ train: 100, validation: 0, test: 0, minDigits: 5, maxDigits: 6 });
     expect(new Set(some.train.captions.map((c) => c.length))).toEqual(new Set([5, 6]));
     const ten = loadDigitLines({ train: 200, validation: 0, test: 0, minDigits: 10 });
-    for (const spans of ten.spans.train)
-      expect([spans.length, spans[0]!.from >= 0, spans.at(-1)!.to <= WIDTH]).toEqual([10, true, true]);
+    for (const spans of ten.spans.train) expect([spans.length, spans[0]!.from >= 0, spans.at(-1)!.to <= WIDTH]).toEqual([10, true, true]);
   });
 
   it('refuses unknown options, minDigits > maxDigits and lines longer than the canvas fits, with ConfigErrors that name them', () => {
-    expect(() => loadDigitLines({ minDigit: 2 } as never)).toThrow(
-      /unknown option 'minDigit'.*Did you mean 'minDigits'\?/,
-    );
+    expect(() => loadDigitLines({ minDigit: 2 } as never)).toThrow(/unknown option 'minDigit'.*Did you mean 'minDigits'\?/);
     expect(() => loadDigitLines({ minDigits: 6, maxDigits: 4 })).toThrow(ConfigError);
-    expect(() => loadDigitLines({ minDigits: 6, maxDigits: 4 })).toThrow(
-      /expects minDigits ≤ maxDigits, got minDigits 6 and maxDigits 4/,
-    );
+    expect(() => loadDigitLines({ minDigits: 6, maxDigits: 4 })).toThrow(/expects minDigits ≤ maxDigits, got minDigits 6 and maxDigits 4/);
     expect(() => loadDigitLines({ maxDigits: 11 })).toThrow(
       /Option 'maxDigits' of dataset datasets\/digit-lines expects an integer ≥ 1 and ≤ 10/,
     );

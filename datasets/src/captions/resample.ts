@@ -18,9 +18,7 @@ export function inkBox(pixels: ArrayLike<number>, offset: number, size: number):
       bottom = y;
     }
   }
-  return right < 0
-    ? { x: 0, y: 0, width: size, height: size }
-    : { x: left, y: top, width: right - left + 1, height: bottom - top + 1 };
+  return right < 0 ? { x: 0, y: 0, width: size, height: size } : { x: left, y: top, width: right - left + 1, height: bottom - top + 1 };
 }
 
 /**

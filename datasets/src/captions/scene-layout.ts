@@ -7,17 +7,7 @@ export type DigitSize = 'small' | 'large';
 /** A digit's longer side in pixels, by size word: two ranges far apart, nothing in between. */
 export const SIZE_RANGES: Readonly<Record<DigitSize, readonly [number, number]>> = { small: [14, 17], large: [24, 28] };
 
-export const POSITIONS = [
-  'top left',
-  'top',
-  'top right',
-  'left',
-  'center',
-  'right',
-  'bottom left',
-  'bottom',
-  'bottom right',
-] as const;
+export const POSITIONS = ['top left', 'top', 'top right', 'left', 'center', 'right', 'bottom left', 'bottom', 'bottom right'] as const;
 export type Position = (typeof POSITIONS)[number];
 
 /**
@@ -98,8 +88,7 @@ function pair(random: () => number, [a, b]: Shaped[], source: SceneDigitSource):
   const next = between(random, start + along(a!) + PAIR_GAP, SCENE_SIZE - along(b!));
   const half = Math.max(across(a!), across(b!)) / 2 + 3;
   const line = half + random() * (SCENE_SIZE - 2 * half);
-  const offset = (d: Shaped) =>
-    Math.max(0, Math.min(SCENE_SIZE - across(d), Math.round(line + (random() * 2 - 1) * 3 - across(d) / 2)));
+  const offset = (d: Shaped) => Math.max(0, Math.min(SCENE_SIZE - across(d), Math.round(line + (random() * 2 - 1) * 3 - across(d) / 2)));
   const [crossA, crossB] = [offset(a!), offset(b!)];
   const digits = stacked
     ? [place(a!, crossA, start, source.label), place(b!, crossB, next, source.label)]
@@ -107,8 +96,7 @@ function pair(random: () => number, [a, b]: Shaped[], source: SceneDigitSource):
   return { arrangement: stacked ? 'above' : 'left of', digits };
 }
 
-const apart = (p: Box, q: Box) =>
-  p.x + p.width < q.x || q.x + q.width < p.x || p.y + p.height < q.y || q.y + q.height < p.y;
+const apart = (p: Box, q: Box) => p.x + p.width < q.x || q.x + q.width < p.x || p.y + p.height < q.y || q.y + q.height < p.y;
 
 function row(random: () => number, shaped: Shaped[], source: SceneDigitSource): Scene | undefined {
   // Centres spaced ≥ ROW_SPACING + 1 before rounding: n uniform offsets in what the spacing leaves, sorted.
@@ -120,11 +108,7 @@ function row(random: () => number, shaped: Shaped[], source: SceneDigitSource): 
     if (x < 0 || x + d.width > SCENE_SIZE) return undefined;
     const digit = place(d, x, between(random, 0, SCENE_SIZE - d.height), source.label);
     const last = digits[digits.length - 1];
-    if (
-      last &&
-      (digit.x - last.x < ROW_EDGE_SPACING || digit.x + digit.width - (last.x + last.width) < ROW_EDGE_SPACING)
-    )
-      return undefined;
+    if (last && (digit.x - last.x < ROW_EDGE_SPACING || digit.x + digit.width - (last.x + last.width) < ROW_EDGE_SPACING)) return undefined;
     if (!digits.every((other) => apart(other, digit))) return undefined;
     digits.push(digit);
   }
@@ -149,7 +133,5 @@ export function layoutScene(random: () => number, source: SceneDigitSource): Sce
       if (scene) return scene;
     }
   }
-  throw new Error(
-    `layoutScene could not place ${count} digits on a ${SCENE_SIZE}×${SCENE_SIZE} canvas in 1,000 size draws.`,
-  );
+  throw new Error(`layoutScene could not place ${count} digits on a ${SCENE_SIZE}×${SCENE_SIZE} canvas in 1,000 size draws.`);
 }

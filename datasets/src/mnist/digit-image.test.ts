@@ -15,8 +15,7 @@ function measure(image: Float32Array) {
   let [left, top, right, bottom, mass, cx, cy] = [28, 28, -1, -1, 0, 0, 0];
   image.forEach((v, i) => {
     const [x, y] = [i % 28, Math.floor(i / 28)];
-    if (v > 0)
-      [left, top, right, bottom] = [Math.min(left, x), Math.min(top, y), Math.max(right, x), Math.max(bottom, y)];
+    if (v > 0) [left, top, right, bottom] = [Math.min(left, x), Math.min(top, y), Math.max(right, x), Math.max(bottom, y)];
     [mass, cx, cy] = [mass + v, cx + v * x, cy + v * y];
   });
   return { width: right - left + 1, height: bottom - top + 1, centre: [cx / mass, cy / mass] };
@@ -26,8 +25,7 @@ function measure(image: Float32Array) {
 function enlargedMnistDigit(test: ReturnType<typeof readMnistSplit>, k: number) {
   const original = Float32Array.from(test.pixels.subarray(k * 784, (k + 1) * 784), (v) => v / 255);
   const grey = new Float32Array(84 * 84);
-  for (let y = 0; y < 84; y++)
-    for (let x = 0; x < 84; x++) grey[y * 84 + x] = 1 - original[Math.floor(y / 3) * 28 + Math.floor(x / 3)]!;
+  for (let y = 0; y < 84; y++) for (let x = 0; x < 84; x++) grey[y * 84 + x] = 1 - original[Math.floor(y / 3) * 28 + Math.floor(x / 3)]!;
   return { original, grey };
 }
 
@@ -46,15 +44,12 @@ function differenceShifted(a: Float32Array, b: Float32Array, dx: number, dy: num
 describe('toMnistDigit', () => {
   it('refuses grey levels that are not width × height, naming both', () => {
     expect(() => toMnistDigit(new Float32Array(10), 4, 3)).toThrow(ShapeError);
-    expect(() => toMnistDigit(new Float32Array(10), 4, 3)).toThrow(
-      'toMnistDigit expects width × height = 4×3 grey levels, got 10.',
-    );
+    expect(() => toMnistDigit(new Float32Array(10), 4, 3)).toThrow('toMnistDigit expects width × height = 4×3 grey levels, got 10.');
     expect(() => toMnistDigit(new Float32Array(0), 0, 0)).toThrow(ShapeError);
   });
 
   it('gives an empty image for a blank page, light or dark', () => {
-    for (const paper of [0, 1])
-      expect(toMnistDigit(new Float32Array(40 * 30).fill(paper), 40, 30)).toEqual(new Float32Array(784));
+    for (const paper of [0, 1]) expect(toMnistDigit(new Float32Array(40 * 30).fill(paper), 40, 30)).toEqual(new Float32Array(784));
   });
 
   it('reads dark ink on light paper and light ink on dark paper alike, as light ink on black', () => {

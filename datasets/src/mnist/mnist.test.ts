@@ -51,9 +51,7 @@ describe('the IDX reader refuses damaged files', () => {
     const dir = copyOfMnist();
     truncateSync(join(dir, MNIST_FILES.testImages), 1_000_000);
     expect(() => readMnistSplit('test', dir)).toThrow(DataError);
-    expect(() => readMnistSplit('test', dir)).toThrow(
-      /7840016 bytes for dimensions 10000×28×28, got 1000000 \(truncated\)/,
-    );
+    expect(() => readMnistSplit('test', dir)).toThrow(/7840016 bytes for dimensions 10000×28×28, got 1000000 \(truncated\)/);
   });
 
   it('refuses a wrong magic number and swapped files', () => {

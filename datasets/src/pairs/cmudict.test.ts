@@ -9,8 +9,7 @@ function byWord(corpus: CmudictCorpus): Map<string, SequenceExample> {
 }
 const words = (corpus: CmudictCorpus, split: readonly SequenceExample[]) =>
   split.map((e) => corpus.sourceVocabulary.decode(e.source).join(''));
-const phones = (corpus: CmudictCorpus, e: SequenceExample) =>
-  e.targets.map((t) => corpus.targetVocabulary.decode(t).join(' '));
+const phones = (corpus: CmudictCorpus, e: SequenceExample) => e.targets.map((t) => corpus.targetVocabulary.decode(t).join(' '));
 
 describe('datasets/cmudict', () => {
   const corpus = loadCmudict();
@@ -21,9 +20,7 @@ describe('datasets/cmudict', () => {
     expect(dictionary.words.size).toBe(123_874);
     expect(dictionary.pronunciations).toBe(132_585);
     expect(dictionary.dropped).toEqual({ words: 1_131, entries: 1_199 });
-    expect(dictionary.words.has('ad-hoc') || dictionary.words.has('new_york') || dictionary.words.has('a42128')).toBe(
-      false,
-    );
+    expect(dictionary.words.has('ad-hoc') || dictionary.words.has('new_york') || dictionary.words.has('a42128')).toBe(false);
     expect(dictionary.words.get("don't")).toEqual([
       ['D', 'OW1', 'N', 'T'],
       ['D', 'OW1', 'N'],
@@ -50,14 +47,7 @@ describe('datasets/cmudict', () => {
   it('encodes a known word: cat → K AE T, and K AE1 T with stress', () => {
     expect(phones(corpus, byWord(corpus).get('cat')!)).toEqual(['K AE T']);
     expect(phones(stressed, byWord(stressed).get('cat')!)).toEqual(['K AE1 T']);
-    expect(corpus.sourceVocabulary.tokens).toEqual([
-      '<pad>',
-      '<s>',
-      '</s>',
-      '<unk>',
-      "'",
-      ...'abcdefghijklmnopqrstuvwxyz',
-    ]);
+    expect(corpus.sourceVocabulary.tokens).toEqual(['<pad>', '<s>', '</s>', '<unk>', "'", ...'abcdefghijklmnopqrstuvwxyz']);
     expect(corpus.targetVocabulary.tokens.slice(0, 4)).toEqual(['<pad>', '<s>', '</s>', '<unk>']);
     expect(corpus.sourceSeparator).toBe('');
     expect(corpus.targetSeparator).toBe(' ');
@@ -76,8 +66,7 @@ describe('datasets/cmudict', () => {
     expect(phones(corpus, examples.get('tomato')!)).toEqual(['T AH M EY T OW', 'T AH M AA T OW']);
     expect(phones(corpus, examples.get('be')!)).toEqual(['B IY']); // B IY1 and B IY0
     expect(phones(stressed, byWord(stressed).get('be')!)).toEqual(['B IY1', 'B IY0']);
-    const targets = (c: CmudictCorpus) =>
-      [c.train, c.validation, c.test].flat().reduce((n, e) => n + e.targets.length, 0);
+    const targets = (c: CmudictCorpus) => [c.train, c.validation, c.test].flat().reduce((n, e) => n + e.targets.length, 0);
     expect(targets(stressed)).toBe(132_585);
     expect(targets(corpus)).toBe(132_271);
   });
@@ -99,9 +88,7 @@ describe('datasets/cmudict', () => {
       /Option 'limit' of dataset datasets\/cmudict expects an integer ≥ 1 \(keep only this many words, for a quick run\), got 1\.5\./,
     );
     expect(() => loadCmudict({ stress: 'yes' } as never)).toThrow(/expects true or false/);
-    expect(() => loadCmudict({ validationFraction: 0.5, testFraction: 0.5 })).toThrow(
-      /validationFraction \+ testFraction < 1/,
-    );
+    expect(() => loadCmudict({ validationFraction: 0.5, testFraction: 0.5 })).toThrow(/validationFraction \+ testFraction < 1/);
   });
 
   it('refuses a malformed entry, naming it and what was expected', () => {
@@ -111,9 +98,7 @@ describe('datasets/cmudict', () => {
       ['K', 'AE2', 'T'],
     ]);
     expect(() => parseCmudict({ CAT: 'K AE1 T', DOG: 'D AO1 GX' }, inventory)).toThrow(DataError);
-    expect(() => parseCmudict({ DOG: 'D AO1 GX' }, inventory)).toThrow(
-      /data\/dict\.json\) expects entry 'DOG' to be .* got "D AO1 GX"/,
-    );
+    expect(() => parseCmudict({ DOG: 'D AO1 GX' }, inventory)).toThrow(/data\/dict\.json\) expects entry 'DOG' to be .* got "D AO1 GX"/);
     expect(() => parseCmudict({ CAT: 'K AE T' }, inventory)).toThrow(/entry 'CAT'.*vowels with stress 0, 1 or 2/); // a vowel without stress
     expect(() => parseCmudict({ CAT: 'K  AE1 T' }, inventory)).toThrow(/entry 'CAT'/); // two spaces
     expect(() => parseCmudict([], inventory)).toThrow(/expects an object of words/);

@@ -1,11 +1,4 @@
-import {
-  DataError,
-  field,
-  type ConfigSchema,
-  type DatasetDefinition,
-  type SequenceExample,
-  type SequencePairCorpus,
-} from '@nnkit/core';
+import { DataError, field, type ConfigSchema, type DatasetDefinition, type SequenceExample, type SequencePairCorpus } from '@nnkit/core';
 import { readStdlibDataset } from '../text/stdlib-data.js';
 import { checkFractions, fractionField, readOptions, type Defaulted } from './options.js';
 import { seededShuffle, splitKeys } from './split.js';
@@ -49,8 +42,7 @@ export function parseCmudict(dict: unknown, phones: unknown): CmudictDictionary 
     let valid = checked.get(phone);
     if (valid === undefined) {
       const match = /^([A-Z]+)([012]?)$/.exec(phone);
-      valid =
-        match !== null && Object.hasOwn(classes, match[1]!) && (classes[match[1]!] === 'vowel') === (match[2] !== '');
+      valid = match !== null && Object.hasOwn(classes, match[1]!) && (classes[match[1]!] === 'vowel') === (match[2] !== '');
       checked.set(phone, valid);
     }
     return valid;

@@ -8,12 +8,9 @@ import { calendarDay, DATE_FORMAT_NAMES, DATE_FORMATS, DAY_COUNT } from './date-
 const MONTHS = 'January February March April May June July August September October November December'.split(' ');
 const WEEKDAYS = 'Saturday Sunday Monday Tuesday Wednesday Thursday Friday'.split(' '); // Zeller's order: h = 0 is Saturday
 const monthOf = (name: string) =>
-  MONTHS.findIndex(
-    (m) => m === name || m.slice(0, 3) === name || m.toUpperCase() === name || m.slice(0, 3).toUpperCase() === name,
-  ) + 1;
+  MONTHS.findIndex((m) => m === name || m.slice(0, 3) === name || m.toUpperCase() === name || m.slice(0, 3).toUpperCase() === name) + 1;
 const century = (yy: string) => (Number(yy) >= 50 ? 1900 : 2000) + Number(yy);
-const suffix = (d: number) =>
-  d % 10 === 1 && d !== 11 ? 'st' : d % 10 === 2 && d !== 12 ? 'nd' : d % 10 === 3 && d !== 13 ? 'rd' : 'th';
+const suffix = (d: number) => (d % 10 === 1 && d !== 11 ? 'st' : d % 10 === 2 && d !== 12 ? 'nd' : d % 10 === 3 && d !== 13 ? 'rd' : 'th');
 
 function zeller(y: number, m: number, d: number): string {
   const [year, month] = m < 3 ? [y - 1, m + 12] : [y, m];
@@ -25,14 +22,8 @@ function zeller(y: number, m: number, d: number): string {
 type Reading = { y: number; m: number; d: number; weekday?: string; ordinal?: string };
 const N = '([1-9]\\d?)'; // a day or month without a leading zero
 const PARSERS: Record<string, [RegExp, (g: string[]) => Reading]> = {
-  'D Mon YYYY': [
-    new RegExp(`^${N} ([A-Z][a-z]{2}) (\\d{4})$`),
-    ([d, mon, y]) => ({ y: +y!, m: monthOf(mon!), d: +d! }),
-  ],
-  'Month D, YYYY': [
-    new RegExp(`^([A-Z][a-z]+) ${N}, (\\d{4})$`),
-    ([mon, d, y]) => ({ y: +y!, m: monthOf(mon!), d: +d! }),
-  ],
+  'D Mon YYYY': [new RegExp(`^${N} ([A-Z][a-z]{2}) (\\d{4})$`), ([d, mon, y]) => ({ y: +y!, m: monthOf(mon!), d: +d! })],
+  'Month D, YYYY': [new RegExp(`^([A-Z][a-z]+) ${N}, (\\d{4})$`), ([mon, d, y]) => ({ y: +y!, m: monthOf(mon!), d: +d! })],
   'DD/MM/YYYY': [/^(\d\d)\/(\d\d)\/(\d{4})$/, ([d, m, y]) => ({ y: +y!, m: +m!, d: +d! })],
   'MM/DD/YY': [/^(\d\d)\/(\d\d)\/(\d\d)$/, ([m, d, y]) => ({ y: century(y!), m: +m!, d: +d! })],
   'YYYY-MM-DD': [/^(\d{4})-(\d\d)-(\d\d)$/, ([y, m, d]) => ({ y: +y!, m: +m!, d: +d! })],
@@ -45,10 +36,7 @@ const PARSERS: Record<string, [RegExp, (g: string[]) => Reading]> = {
   'DD-MON-YYYY': [/^(\d\d)-([A-Z]{3})-(\d{4})$/, ([d, mon, y]) => ({ y: +y!, m: monthOf(mon!), d: +d! })],
   YYYYMMDD: [/^(\d{4})(\d\d)(\d\d)$/, ([y, m, d]) => ({ y: +y!, m: +m!, d: +d! })],
   DDMONYYYY: [/^(\d\d)([A-Z]{3})(\d{4})$/, ([d, mon, y]) => ({ y: +y!, m: monthOf(mon!), d: +d! })],
-  'Mon D, YY': [
-    new RegExp(`^([A-Z][a-z]{2}) ${N}, (\\d\\d)$`),
-    ([mon, d, y]) => ({ y: century(y!), m: monthOf(mon!), d: +d! }),
-  ],
+  'Mon D, YY': [new RegExp(`^([A-Z][a-z]{2}) ${N}, (\\d\\d)$`), ([mon, d, y]) => ({ y: century(y!), m: monthOf(mon!), d: +d! })],
   'D.M.YYYY': [new RegExp(`^${N}\\.${N}\\.(\\d{4})$`), ([d, m, y]) => ({ y: +y!, m: +m!, d: +d! })],
   'YYYY.MM.DD': [/^(\d{4})\.(\d\d)\.(\d\d)$/, ([y, m, d]) => ({ y: +y!, m: +m!, d: +d! })],
   'Dth Month YYYY': [
@@ -60,10 +48,7 @@ const PARSERS: Record<string, [RegExp, (g: string[]) => Reading]> = {
     ([w, d, mon, y]) => ({ y: +y!, m: monthOf(mon!), d: +d!, weekday: w! }),
   ],
   'YYYY/M/D': [new RegExp(`^(\\d{4})/${N}/${N}$`), ([y, m, d]) => ({ y: +y!, m: +m!, d: +d! })],
-  'D MONTH YYYY': [
-    new RegExp(`^${N} ([A-Z]{4,}|MAY) (\\d{4})$`),
-    ([d, mon, y]) => ({ y: +y!, m: monthOf(mon!), d: +d! }),
-  ],
+  'D MONTH YYYY': [new RegExp(`^${N} ([A-Z]{4,}|MAY) (\\d{4})$`), ([d, mon, y]) => ({ y: +y!, m: monthOf(mon!), d: +d! })],
   'DD-MM-YYYY': [/^(\d\d)-(\d\d)-(\d{4})$/, ([d, m, y]) => ({ y: +y!, m: +m!, d: +d! })],
 };
 
@@ -99,11 +84,8 @@ describe('datasets/dates', () => {
       for (const format of DATE_FORMAT_NAMES) {
         const source = DATE_FORMATS[format]!(calendarDay(day));
         if (readAs(format, source) !== day)
-          throw new Error(
-            `${format} wrote day ${day} (${iso(day)}) as '${source}', which reads as ${readAs(format, source)}`,
-          );
-        if (seen.has(source))
-          throw new Error(`'${source}' is written for day ${seen.get(source)} and for day ${day} (${format})`);
+          throw new Error(`${format} wrote day ${day} (${iso(day)}) as '${source}', which reads as ${readAs(format, source)}`);
+        if (seen.has(source)) throw new Error(`'${source}' is written for day ${seen.get(source)} and for day ${day} (${format})`);
         seen.set(source, day);
       }
     }
@@ -123,9 +105,7 @@ describe('datasets/dates', () => {
     const years = corpus.train.map((e) => Number(text(corpus, e).target.slice(0, 4)));
     expect(Math.min(...years)).toBe(1950);
     expect(Math.max(...years)).toBe(2049);
-    const used = new Set(
-      corpus.train.map((e) => DATE_FORMAT_NAMES.find((f) => readAs(f, text(corpus, e).source) !== undefined)),
-    );
+    const used = new Set(corpus.train.map((e) => DATE_FORMAT_NAMES.find((f) => readAs(f, text(corpus, e).source) !== undefined)));
     expect(used.size).toBe(19);
   });
 
@@ -164,8 +144,6 @@ describe('datasets/dates', () => {
     expect(() => loadDates({ formats: ['YYYYMMDD'], train: 40_000 })).toThrow(
       /train \+ validation \+ test ≤ 36525 \(36525 days × 1 formats\), got 43000/,
     );
-    expect(() => loadDates({ train: 1e9 })).toThrow(
-      /Option 'train' of dataset datasets\/dates expects an integer ≥ 1 and ≤ 693975/,
-    );
+    expect(() => loadDates({ train: 1e9 })).toThrow(/Option 'train' of dataset datasets\/dates expects an integer ≥ 1 and ≤ 693975/);
   });
 });

@@ -93,9 +93,7 @@ export function loadDates(options: DatesOptions = {}): DatesCorpus {
     );
   }
   const leapYear = Array.from({ length: 366 }, (_, i) => calendarDay(DAY_OF_2000 + i));
-  const sourceVocabulary = symbolVocabulary(
-    leapYear.flatMap((d) => DATE_FORMAT_NAMES.flatMap((name) => [...DATE_FORMATS[name]!(d)])),
-  );
+  const sourceVocabulary = symbolVocabulary(leapYear.flatMap((d) => DATE_FORMAT_NAMES.flatMap((name) => [...DATE_FORMATS[name]!(d)])));
   const targetVocabulary = symbolVocabulary(leapYear.flatMap((d) => [...isoDate(d)]));
   const taken = new Set<string>();
   const draw = (count: number, splitSeed: number): SequenceExample[] => {

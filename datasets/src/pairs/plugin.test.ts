@@ -7,12 +7,7 @@ describe('the datasets plugin', () => {
   it('registers the sequence-pair datasets, which load through a kit and check their options', async () => {
     const kit = await createKit({ plugins: [datasetsPlugin()], backend: 'cpu' });
     const dates = await kit.loadDataset<SequencePairCorpus>('datasets/dates', { train: 10, validation: 2, test: 3 });
-    expect([dates.kind, dates.train.length, dates.validation.length, dates.test.length]).toEqual([
-      'sequence-pairs',
-      10,
-      2,
-      3,
-    ]);
+    expect([dates.kind, dates.train.length, dates.validation.length, dates.test.length]).toEqual(['sequence-pairs', 10, 2, 3]);
     const g2p = await kit.loadDataset<SequencePairCorpus>('datasets/cmudict', { limit: 100 });
     expect(g2p.train.length + g2p.validation.length + g2p.test.length).toBe(100);
     const names = await kit.loadDataset<SequencePairCorpus>('datasets/cldr-names', { locales: ['en', 'ja'] });

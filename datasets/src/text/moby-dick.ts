@@ -42,8 +42,7 @@ export function loadMobyDick(options: CorpusOptions = {}): TextCorpus {
 
 export const mobyDick: DatasetDefinition<TextCorpus> = {
   name: 'moby-dick',
-  description:
-    'Moby Dick (Melville 1851), word or character tokens; chapters …–115 train, 116–125 validation, 126–Epilogue test',
+  description: 'Moby Dick (Melville 1851), word or character tokens; chapters …–115 train, 116–125 validation, 126–Epilogue test',
   task: 'tasks/token-streams',
   options: CORPUS_OPTIONS,
   load: async (options) => loadMobyDick(options as CorpusOptions),

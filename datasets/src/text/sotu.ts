@@ -31,8 +31,7 @@ export const SOTU_SPLITS = { validationFrom: 2000, testFrom: 2010 } as const;
 export function loadStateOfTheUnion(options: CorpusOptions = {}): TextCorpus {
   const checked = readCorpusOptions('datasets/sotu', options);
   const addresses = readStateOfTheUnion();
-  const between = (from: number, to: number) =>
-    addresses.filter((a) => a.year >= from && a.year < to).map((a) => a.text);
+  const between = (from: number, to: number) => addresses.filter((a) => a.year >= from && a.year < to).map((a) => a.text);
   return textCorpus(
     {
       train: between(0, SOTU_SPLITS.validationFrom),
@@ -45,8 +44,7 @@ export function loadStateOfTheUnion(options: CorpusOptions = {}): TextCorpus {
 
 export const stateOfTheUnion: DatasetDefinition<TextCorpus> = {
   name: 'sotu',
-  description:
-    'State of the Union addresses 1790–2021, word or character tokens; before 2000 train, 2000–2009 validation, 2010– test',
+  description: 'State of the Union addresses 1790–2021, word or character tokens; before 2000 train, 2000–2009 validation, 2010– test',
   task: 'tasks/token-streams',
   options: CORPUS_OPTIONS,
   load: async (options) => loadStateOfTheUnion(options as CorpusOptions),

@@ -44,9 +44,7 @@ describe('text corpora', () => {
     expect(corpus.test.length).toBeGreaterThan(30_000);
     expect(corpus.vocabulary.decode(corpus.test.subarray(0, 3)).every((w) => w.length > 0)).toBe(true);
     // <eos> closes each address: one per address in the test years
-    expect(corpus.test.filter((id) => id === corpus.vocabulary.id('<eos>')).length).toBe(
-      tokens((y) => y >= SOTU_SPLITS.testFrom),
-    );
+    expect(corpus.test.filter((id) => id === corpus.vocabulary.id('<eos>')).length).toBe(tokens((y) => y >= SOTU_SPLITS.testFrom));
   });
 
   it('builds vocabularies by frequency with <unk> for rare tokens', () => {
@@ -55,9 +53,7 @@ describe('text corpora', () => {
     expect(Array.from(vocabulary.encode(['a', 'c', 'zzz']))).toEqual([2, 0, 0]);
     expect(wordTokens("Don't stop, Ishmael!")).toEqual(["don't", 'stop', ',', 'ishmael', '!']);
     expect(characterTokens('a \n b')).toEqual(['a', ' ', 'b']);
-    expect(joinTokens(['call', 'me', 'ishmael', '.', '<eos>', 'it', ',', 'was'], 'word')).toBe(
-      'call me ishmael.\nit, was',
-    );
+    expect(joinTokens(['call', 'me', 'ishmael', '.', '<eos>', 'it', ',', 'was'], 'word')).toBe('call me ishmael.\nit, was');
     expect(joinTokens(['a', '<eos>', 'b'], 'word', ' ¶ ')).toBe('a ¶ b');
     expect(joinTokens(['C', 'a', 'l', 'l'], 'char')).toBe('Call');
     expect(() => buildVocabulary([], 0)).toThrow(/minCount to be an integer ≥ 1, got 0/);

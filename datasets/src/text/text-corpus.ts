@@ -46,9 +46,7 @@ export function textCorpus(
   if (trainTokens !== undefined && !(Number.isInteger(trainTokens) && trainTokens >= 2))
     throw new ConfigError(`trainTokens expects an integer ≥ 2, got ${String(trainTokens)}.`, 'trainTokens');
   const tokensOf = (documents: readonly string[]) =>
-    documents.flatMap((text) =>
-      level === 'word' ? [...wordTokens(text), END_OF_TEXT] : [...characterTokens(text), '\n'],
-    );
+    documents.flatMap((text) => (level === 'word' ? [...wordTokens(text), END_OF_TEXT] : [...characterTokens(text), '\n']));
   const train = tokensOf(splits.train);
   const vocabulary = buildVocabulary(train, minCount);
   return {

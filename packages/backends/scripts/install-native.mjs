@@ -135,9 +135,7 @@ function fetchWheel(into) {
   const given = process.env.NNKIT_TENSORFLOW_WHEEL;
   if (given) {
     if (!basename(given).startsWith(`tensorflow_cpu-${TENSORFLOW_VERSION}-`)) {
-      throw new Unavailable(
-        `NNKIT_TENSORFLOW_WHEEL expects a tensorflow_cpu-${TENSORFLOW_VERSION}-*.whl, got ${given}`,
-      );
+      throw new Unavailable(`NNKIT_TENSORFLOW_WHEEL expects a tensorflow_cpu-${TENSORFLOW_VERSION}-*.whl, got ${given}`);
     }
     if (!existsSync(given)) throw new Unavailable(`NNKIT_TENSORFLOW_WHEEL names ${given}, which does not exist`);
     return given;
@@ -146,27 +144,11 @@ function fetchWheel(into) {
   const since = Date.now();
   const pip = run(
     python,
-    [
-      '-m',
-      'pip',
-      'download',
-      '--no-deps',
-      '--only-binary=:all:',
-      '--timeout',
-      '30',
-      '--retries',
-      '1',
-      '-d',
-      into,
-      WHEEL,
-    ],
+    ['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--timeout', '30', '--retries', '1', '-d', into, WHEEL],
     { timeout: 900_000 },
   );
-  if (!pip.ok)
-    throw new Unavailable(`tfjs-node's libtensorflow download failed and pip could not fetch ${WHEEL} (${pip.why})`);
-  const wheel = readdirSync(into).find(
-    (f) => f.startsWith(`tensorflow_cpu-${TENSORFLOW_VERSION}-`) && f.endsWith('.whl'),
-  );
+  if (!pip.ok) throw new Unavailable(`tfjs-node's libtensorflow download failed and pip could not fetch ${WHEEL} (${pip.why})`);
+  const wheel = readdirSync(into).find((f) => f.startsWith(`tensorflow_cpu-${TENSORFLOW_VERSION}-`) && f.endsWith('.whl'));
   if (!wheel) throw new Unavailable(`pip download ${WHEEL} left no wheel in ${into}`);
   say(`fetched ${wheel} with ${python} -m pip in ${seconds(since)} (only its two libraries and C headers are kept)`);
   return join(into, wheel);
@@ -209,11 +191,9 @@ function fillCache(cache) {
       if (!existsSync(join(lib, name))) throw new Unavailable(`${basename(wheel)} has no tensorflow/${name}`);
     }
     // Debug symbols are a quarter of the size and nothing here uses them; without strip the cache is just larger.
-    const strip = run(
-      'strip',
-      ['--strip-unneeded', join(lib, 'libtensorflow_cc.so.2'), join(lib, 'libtensorflow_framework.so.2')],
-      { timeout: 600_000 },
-    );
+    const strip = run('strip', ['--strip-unneeded', join(lib, 'libtensorflow_cc.so.2'), join(lib, 'libtensorflow_framework.so.2')], {
+      timeout: 600_000,
+    });
     // The names binding.gyp links with (-ltensorflow -ltensorflow_framework); the binding then records the sonames.
     symlinkSync('libtensorflow_cc.so.2', join(lib, 'libtensorflow.so'));
     symlinkSync('libtensorflow_framework.so.2', join(lib, 'libtensorflow_framework.so'));
@@ -340,9 +320,7 @@ function main() {
       const version = probe(tfjsNode);
       const lib = join(tfjsNode, 'deps', 'lib');
       const linked =
-        existsSync(lib) && existsSync(join(realpathSync(lib), '..', 'nnkit-cache.json'))
-          ? dirname(realpathSync(lib))
-          : undefined;
+        existsSync(lib) && existsSync(join(realpathSync(lib), '..', 'nnkit-cache.json')) ? dirname(realpathSync(lib)) : undefined;
       // A cache from before the stderr helper existed gets it now (a few seconds, once).
       const quiet = linked && !checkOnly ? buildQuietStderr(linked) : undefined;
       const source = linked ? `${WHEEL}, cached in ${linked}` : "tfjs-node's own download";
@@ -372,10 +350,7 @@ function main() {
 try {
   process.exitCode = main();
 } catch (error) {
-  const why =
-    error instanceof Unavailable
-      ? error.message
-      : `unexpected ${error?.stack?.split('\n').slice(0, 2).join(' ') ?? error}`;
+  const why = error instanceof Unavailable ? error.message : `unexpected ${error?.stack?.split('\n').slice(0, 2).join(' ') ?? error}`;
   say(`no tensorflow backend: ${why}; ${FALLBACK}.`);
   // Postinstall must never fail the install; --check is a question and answers with its exit status, and --strict
   // (`nnkit native`, run by a person) says with its status that the setup did not work.

@@ -29,8 +29,7 @@ export async function importOptional(specifier: string, install: string): Promis
     return await withoutReRegistrationWarnings(() => import(/* @vite-ignore */ specifier as string));
   } catch (error) {
     const err = error as NodeJS.ErrnoException;
-    const missing =
-      (err.code === 'ERR_MODULE_NOT_FOUND' || err.code === 'MODULE_NOT_FOUND') && err.message.includes(specifier);
+    const missing = (err.code === 'ERR_MODULE_NOT_FOUND' || err.code === 'MODULE_NOT_FOUND') && err.message.includes(specifier);
     if (missing) throw new BackendUnavailable('not-installed', `${specifier} is not installed (${install})`);
     // A linked package whose install script failed throws a plain Error from its native binding.
     const firstLine = String(err.message ?? err).split('\n')[0];

@@ -60,16 +60,11 @@ const CASES: Record<string, () => tf.Tensor[]> = {
   'softmax cross-entropy and its gradient': () => {
     const labels = tf.oneHot(tf.tensor1d([1, 0, 3], 'int32'), 4);
     const logits = normal([3, 4], 10);
-    return [
-      tf.losses.softmaxCrossEntropy(labels, logits),
-      tf.grad((l: tf.Tensor) => tf.losses.softmaxCrossEntropy(labels, l))(logits),
-    ];
+    return [tf.losses.softmaxCrossEntropy(labels, logits), tf.grad((l: tf.Tensor) => tf.losses.softmaxCrossEntropy(labels, l))(logits)];
   },
   'addN of many tensors (an unrolled network sums a loss per step)': () => [
     tf.addN(Array.from({ length: 9 }, (_, i) => normal([4, 3], 20 + i))),
-    tf.grad((x: tf.Tensor) => tf.sum(tf.addN(Array.from({ length: 7 }, (_, i) => tf.mul(x, i + 1)))))(
-      normal([2, 2], 30),
-    ),
+    tf.grad((x: tf.Tensor) => tf.sum(tf.addN(Array.from({ length: 7 }, (_, i) => tf.mul(x, i + 1)))))(normal([2, 2], 30)),
   ],
   // TensorFlow 2.21's own Round kernel returns zeros for int32; nnkit's kernel for 'tensorflow' keeps integers.
   'round of int32 and float32 (half to even)': () => [

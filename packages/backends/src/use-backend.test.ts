@@ -26,9 +26,9 @@ describe('useBackend', () => {
     );
     expect(rest).toEqual(passedOver.map((s) => `  passed over ${s.name}: ${s.reason}`));
     expect(describeChoice({ name: 'wasm', requested: 'wasm', passedOver: [] })).toBe('backend: wasm');
-    expect(
-      describeChoice({ name: 'tensorflow', requested: 'auto', passedOver: passedOver.slice(0, 1) }).split('\n')[0],
-    ).toBe('backend: tensorflow (auto)');
+    expect(describeChoice({ name: 'tensorflow', requested: 'auto', passedOver: passedOver.slice(0, 1) }).split('\n')[0]).toBe(
+      'backend: tensorflow (auto)',
+    );
   });
 
   it('takes an explicit backend that loads', async () => {
@@ -54,10 +54,7 @@ describe('useBackend', () => {
         ...actual,
         importOptional: async (specifier: string, install: string) => {
           if (specifier.startsWith('@tensorflow/tfjs-node')) {
-            throw new actual.BackendUnavailable(
-              'failed',
-              `${specifier} is installed but failed to load (${install}): ${reason}`,
-            );
+            throw new actual.BackendUnavailable('failed', `${specifier} is installed but failed to load (${install}): ${reason}`);
           }
           return actual.importOptional(specifier, install);
         },
@@ -84,9 +81,7 @@ describe('useBackend', () => {
       const passed = choice.passedOver.find((s) => s.name === 'tensorflow');
       expect(passed).toMatchObject({ state: 'failed' });
       expect(passed!.reason).toContain(reason);
-      expect(fresh.describeChoice(choice)).toContain(
-        `passed over tensorflow: @tensorflow/tfjs-node is installed but failed to load`,
-      );
+      expect(fresh.describeChoice(choice)).toContain(`passed over tensorflow: @tensorflow/tfjs-node is installed but failed to load`);
       const statuses = await fresh.probeBackends();
       expect(statuses.find((s) => s.name === 'tensorflow')).toMatchObject({ state: 'failed' });
     } finally {

@@ -47,10 +47,7 @@ async function prepare(name: BackendName, options: { auto: boolean }): Promise<s
   switch (name) {
     case 'tensorflow-gpu':
       if (!nvidiaDriverPresent()) {
-        throw new BackendUnavailable(
-          'no-adapter',
-          'no NVIDIA driver is loaded (/proc/driver/nvidia/version is absent)',
-        );
+        throw new BackendUnavailable('no-adapter', 'no NVIDIA driver is loaded (/proc/driver/nvidia/version is absent)');
       }
       await prepareNative(
         '@tensorflow/tfjs-node-gpu',
@@ -88,10 +85,7 @@ async function activate(name: BackendName, options: { auto: boolean }): Promise<
     ok = await tf.setBackend(tfjsName(name));
     await tf.ready();
   } catch (error) {
-    throw new BackendUnavailable(
-      'failed',
-      `tfjs could not initialize '${tfjsName(name)}': ${(error as Error).message}`,
-    );
+    throw new BackendUnavailable('failed', `tfjs could not initialize '${tfjsName(name)}': ${(error as Error).message}`);
   }
   if (!ok) throw new BackendUnavailable('failed', `tfjs could not initialize '${tfjsName(name)}'`);
   if (name === 'cpu') muteNodeAdvice();
@@ -148,9 +142,7 @@ export async function useBackend(request: BackendRequest = 'auto'): Promise<Back
       passedOver.push(statusOf(name, error));
     }
   }
-  throw new BackendError(
-    `No backend could be initialized: ${passedOver.map((s) => `${s.name}: ${s.reason}`).join('; ')}.`,
-  );
+  throw new BackendError(`No backend could be initialized: ${passedOver.map((s) => `${s.name}: ${s.reason}`).join('; ')}.`);
 }
 
 /**

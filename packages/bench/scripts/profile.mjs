@@ -28,7 +28,5 @@ console.log(
   `${which} on ${backend}: ${wall.toFixed(1)} ms per step under profile, ${kernelMs.toFixed(1)} ms in kernels, ${(kernels / steps).toFixed(0)} kernels per step`,
 );
 for (const [name, t] of rows.slice(0, 14))
-  console.log(
-    `  ${name.padEnd(24)} ${(t.ms / steps).toFixed(2).padStart(8)} ms  ${String(t.n / steps).padStart(6)} calls`,
-  );
+  console.log(`  ${name.padEnd(24)} ${(t.ms / steps).toFixed(2).padStart(8)} ms  ${String(t.n / steps).padStart(6)} calls`);
 run.dispose();

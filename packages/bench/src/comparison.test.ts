@@ -68,12 +68,7 @@ describe('compare', () => {
   });
 
   it('leaves the ratio out where PyTorch has no such row', () => {
-    const [only] = compare(
-      [{ workload: 'captioner', unit: 'images/s', backend: 'tensorflow', median: 100 }],
-      REFERENCES,
-      [1, 2],
-      2,
-    );
+    const [only] = compare([{ workload: 'captioner', unit: 'images/s', backend: 'tensorflow', median: 100 }], REFERENCES, [1, 2], 2);
     expect(only!.cells[1]).toEqual({ threads: 2, nnkit: { median: 100, backend: 'tensorflow' } });
     expect(only!.cells[0]).toEqual({ threads: 1 });
   });
@@ -91,35 +86,10 @@ describe('compare', () => {
       'ratio',
       'fastest PyTorch',
     ]);
-    expect(table[1]).toEqual([
-      LENET,
-      'images/s',
-      '4,000 (tensorflow)',
-      '8,000',
-      '0.50×',
-      '6,000 (tensorflow)',
-      '10,000',
-      '0.60×',
-      DEBIAN,
-    ]);
-    expect(table[2]).toEqual([
-      SEQ2SEQ,
-      'tokens/s',
-      '6,000 (tensorflow)',
-      '12,000',
-      '0.50×',
-      '3,000 (tensorflow)',
-      '20,000',
-      '0.15×',
-      PIP,
-    ]);
+    expect(table[1]).toEqual([LENET, 'images/s', '4,000 (tensorflow)', '8,000', '0.50×', '6,000 (tensorflow)', '10,000', '0.60×', DEBIAN]);
+    expect(table[2]).toEqual([SEQ2SEQ, 'tokens/s', '6,000 (tensorflow)', '12,000', '0.50×', '3,000 (tensorflow)', '20,000', '0.15×', PIP]);
     const mixed = comparisonTable(
-      compare(
-        ROWS.slice(0, 1).concat(ROWS[3]!),
-        [ref(PIP, 1, { [LENET]: 9_000 }), ref(DEBIAN, 2, { [LENET]: 9_500 })],
-        [1, 2],
-        2,
-      ),
+      compare(ROWS.slice(0, 1).concat(ROWS[3]!), [ref(PIP, 1, { [LENET]: 9_000 }), ref(DEBIAN, 2, { [LENET]: 9_500 })], [1, 2], 2),
       [1, 2],
     );
     expect(mixed[1]!.at(-1)).toBe(`1T: ${PIP}; 2T: ${DEBIAN}`);
@@ -137,11 +107,6 @@ describe('renderTable', () => {
   });
 
   it('formats ratios by size', () => {
-    expect([formatRatio(undefined), formatRatio(0.5), formatRatio(0.0123), formatRatio(12.4)]).toEqual([
-      '',
-      '0.50×',
-      '0.012×',
-      '12.4×',
-    ]);
+    expect([formatRatio(undefined), formatRatio(0.5), formatRatio(0.0123), formatRatio(12.4)]).toEqual(['', '0.50×', '0.012×', '12.4×']);
   });
 });

@@ -28,11 +28,7 @@ export interface FastestReference extends ReferenceRow {
  * where no run has that row. Builds differ by workload (Debian's 1.13 with OpenBLAS can beat pip's 2.x on a
  * convolution and lose on an LSTM), so the pick is made row by row, never once for a whole build.
  */
-export function fastestReference(
-  references: readonly Reference[],
-  workload: string,
-  threads: number,
-): FastestReference | undefined {
+export function fastestReference(references: readonly Reference[], workload: string, threads: number): FastestReference | undefined {
   let best: FastestReference | undefined;
   for (const reference of references) {
     if (reference.threads !== threads) continue;

@@ -71,9 +71,7 @@ if (values.help) {
 const threads = values.threads === undefined ? undefined : Number(values.threads);
 if (threads !== undefined) {
   if (!(Number.isInteger(threads) && threads >= 1))
-    usageError(
-      `--threads expects a whole number ≥ 1, got '${values.threads}'. Give --threads 1, or leave it out for every core.`,
-    );
+    usageError(`--threads expects a whole number ≥ 1, got '${values.threads}'. Give --threads 1, or leave it out for every core.`);
   process.env.TF_NUM_INTRAOP_THREADS = String(threads); // read when libtensorflow makes its thread pool, on first load
 }
 const quick = Boolean(values.quick);
@@ -88,19 +86,14 @@ const everyWorkload: Workload[] = [
   captionerWorkload(),
 ];
 const picked = values.workloads?.toLowerCase().split(',').filter(Boolean);
-const workloads = picked
-  ? everyWorkload.filter((w) => picked.some((word) => w.name.toLowerCase().includes(word)))
-  : everyWorkload;
+const workloads = picked ? everyWorkload.filter((w) => picked.some((word) => w.name.toLowerCase().includes(word))) : everyWorkload;
 const log = (line: string) => void process.stderr.write(`${line}\n`);
 
 const statuses = await probeBackends();
 const wanted = values.backends ? (values.backends.split(',') as BackendName[]) : [...BACKEND_NAMES];
 // WebGPU on a software rasterizer (Mesa's llvmpipe) is for correctness tests, not timings: only when named.
-const worthTiming = (s: (typeof statuses)[number]) =>
-  values.backends !== undefined || !s.detail?.startsWith('software');
-const backends = statuses
-  .filter((s) => s.state === 'ready' && wanted.includes(s.name) && worthTiming(s))
-  .map((s) => s.name);
+const worthTiming = (s: (typeof statuses)[number]) => values.backends !== undefined || !s.detail?.startsWith('software');
+const backends = statuses.filter((s) => s.state === 'ready' && wanted.includes(s.name) && worthTiming(s)).map((s) => s.name);
 for (const s of statuses) {
   if (s.state !== 'ready') log(`skipping ${s.name}: ${s.state} (${s.reason})`);
   else if (!backends.includes(s.name)) log(`skipping ${s.name}: ${s.detail ?? 'not asked for'}`);
@@ -236,15 +229,7 @@ if (values.json) {
     process.stdout.write(
       `\nnnkit against the fastest PyTorch at equal threads (ratio: nnkit / PyTorch)\n${renderTable(comparisonTable(comparisons, threadCounts))}\nEvery run\n`,
     );
-  const header = [
-    'workload',
-    'backend',
-    'median',
-    'unit',
-    'vs cpu',
-    ...threadCounts.map((t) => `vs PyTorch ${t}T`),
-    'repeats',
-  ];
+  const header = ['workload', 'backend', 'median', 'unit', 'vs cpu', ...threadCounts.map((t) => `vs PyTorch ${t}T`), 'repeats'];
   const body = rows.map((r) => [
     r.workload,
     r.threads === undefined ? r.backend : `${r.backend} (${r.threads}T)`,

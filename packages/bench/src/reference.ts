@@ -24,9 +24,7 @@ function makeVenv(log: (line: string) => void): string | undefined {
   log(`making ${VENV} with pip's torch (once; minutes) …`);
   const made = spawnSync('python3', ['-m', 'venv', VENV], { encoding: 'utf8' });
   const installed =
-    made.status === 0
-      ? spawnSync(join(VENV, 'bin', 'pip'), ['install', '-q', 'torch'], { encoding: 'utf8', timeout: 15 * 60_000 })
-      : made;
+    made.status === 0 ? spawnSync(join(VENV, 'bin', 'pip'), ['install', '-q', 'torch'], { encoding: 'utf8', timeout: 15 * 60_000 }) : made;
   if (installed.status === 0) return undefined;
   return `pip could not install torch in ${VENV} (${(installed.stderr || installed.error?.message || '').trim().split('\n').at(-1)})`;
 }
@@ -39,9 +37,7 @@ function makeVenv(log: (line: string) => void): string | undefined {
 export function pythonsWithTorch(log: (line: string) => void): { pythons: string[] } | { skipped: string } {
   const venvProblem = existsSync(VENV_PYTHON) ? undefined : makeVenv(log);
   if (venvProblem) log(`no venv PyTorch: ${venvProblem}`);
-  const candidates = [process.env.NNKIT_TORCH_PYTHON, 'python3', '/usr/bin/python3', VENV_PYTHON].filter(
-    (p): p is string => Boolean(p),
-  );
+  const candidates = [process.env.NNKIT_TORCH_PYTHON, 'python3', '/usr/bin/python3', VENV_PYTHON].filter((p): p is string => Boolean(p));
   const seen = new Set<string>();
   const pythons = candidates.filter((python) => {
     const location = torchLocation(python);
@@ -67,10 +63,7 @@ export interface ReferenceRun {
  * The bench's workloads in PyTorch with `python`, on `threads` CPU threads (OpenBLAS and OpenMP limited to as many):
  * one build's rows for the "vs PyTorch" columns. Returns the reason instead where the script fails.
  */
-export function pytorchReference(
-  python: string,
-  { quick, threads, device, workloads }: ReferenceRun,
-): Reference | { skipped: string } {
+export function pytorchReference(python: string, { quick, threads, device, workloads }: ReferenceRun): Reference | { skipped: string } {
   const args = [
     SCRIPT,
     '--threads',

@@ -232,12 +232,7 @@ export function captionerWorkload(shape = CAPTIONER_SHAPE): Workload {
         'bench captioner encoder',
         'encoder/',
       );
-      const model = createCaptioner(
-        config,
-        stackEncoder(stack, 'conv3'),
-        (_name, options) => createLstmCell(options),
-        seed,
-      );
+      const model = createCaptioner(config, stackEncoder(stack, 'conv3'), (_name, options) => createLstmCell(options), seed);
       // <s> w_1 … w_10 in, w_1 … w_10 </s> out: every one of the 11 steps real.
       const steps = shape.words + 1;
       const ids = (b: number) =>

@@ -33,25 +33,13 @@ describe("a model's task", () => {
 
 describe('a dataset of another kind', () => {
   it("is refused naming what the model takes, its own dataset, what the data holds, the datasets of the model's kind and the models of the data's", () => {
-    const error = wrongKindOfData(
-      kit,
-      'lenet5/lenet5',
-      taskOf(kit, kit.registry.models.get('lenet5/lenet5')),
-      'datasets/moby-dick',
-      text,
-    );
+    const error = wrongKindOfData(kit, 'lenet5/lenet5', taskOf(kit, kit.registry.models.get('lenet5/lenet5')), 'datasets/moby-dick', text);
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toBe(
       "lenet5/lenet5 expects a dataset of examples (inputs and targets), such as its own datasets/mnist, got 'datasets/moby-dick', which holds text (token ids and a vocabulary): " +
         'lstm/lm, rnn-lm/lm train on it. Pass --dataset with examples (datasets/mnist), or a model made for text.',
     );
-    const unknown = wrongKindOfData(
-      kit,
-      'lstm/lm',
-      taskOf(kit, kit.registry.models.get('lstm/lm')),
-      'datasets/moby-dick',
-      { odd: true },
-    );
+    const unknown = wrongKindOfData(kit, 'lstm/lm', taskOf(kit, kit.registry.models.get('lstm/lm')), 'datasets/moby-dick', { odd: true });
     expect(unknown.message).toMatch(
       /which holds none of the kinds nnkit knows: .*Pass --dataset with text \(datasets\/moby-dick, datasets\/sotu\), or a model made for that dataset\.$/,
     );

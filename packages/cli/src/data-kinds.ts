@@ -11,8 +11,7 @@ export function taskOf(kit: Kit, definition: ModelDefinition | undefined): TaskD
 export function taskHolding(kit: Kit, datasetKey: string, data: unknown): TaskDefinition | undefined {
   const own = kit.registry.datasets.has(datasetKey) ? kit.registry.datasets.get(datasetKey).task : undefined;
   const tasks = kit.registry.tasks.list().map((entry) => entry.value as TaskDefinition);
-  const named =
-    own !== undefined && kit.registry.tasks.has(own) ? (kit.registry.tasks.get(own) as TaskDefinition) : undefined;
+  const named = own !== undefined && kit.registry.tasks.has(own) ? (kit.registry.tasks.get(own) as TaskDefinition) : undefined;
   return [...(named ? [named] : []), ...tasks].find((task) => task.accepts(data));
 }
 
@@ -30,13 +29,7 @@ function short(holds: string): string {
  * The error for a model given a dataset of another kind: what the model takes (with its own dataset as an example),
  * what the dataset holds, which registered models train on that dataset, and which datasets hold the model's kind.
  */
-export function wrongKindOfData(
-  kit: Kit,
-  model: string,
-  task: TaskDefinition,
-  datasetKey: string,
-  data: unknown,
-): ConfigError {
+export function wrongKindOfData(kit: Kit, model: string, task: TaskDefinition, datasetKey: string, data: unknown): ConfigError {
   const definition = (key: string): ModelDefinition | undefined => {
     try {
       return kit.registry.models.get(key);
@@ -46,9 +39,7 @@ export function wrongKindOfData(
   };
   const own = definition(model)?.training?.dataset;
   const holds = taskHolding(kit, datasetKey, data)?.holds;
-  const fitting = kit.registry.models
-    .keys()
-    .filter((key) => key !== model && definition(key)?.training?.dataset === datasetKey);
+  const fitting = kit.registry.models.keys().filter((key) => key !== model && definition(key)?.training?.dataset === datasetKey);
   const taskKey = taskKeyOf(definition(model));
   const datasets = kit.registry.datasets
     .list()

@@ -42,9 +42,7 @@ describe('defineCommand', () => {
     await expect(command.run({ ...context, values: { count: '10' } })).rejects.toThrow(
       "--count expects an integer from 1 to 9, got '10'. Nine is plenty.",
     );
-    await expect(command.run({ ...context, values: { scale: '-1' } })).rejects.toThrow(
-      "--scale expects a finite number ≥ 0, got '-1'.",
-    );
+    await expect(command.run({ ...context, values: { scale: '-1' } })).rejects.toThrow("--scale expects a finite number ≥ 0, got '-1'.");
     expect(seen).toHaveLength(1);
   });
 

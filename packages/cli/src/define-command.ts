@@ -31,10 +31,7 @@ interface Hint {
 }
 
 /** `read`, with `hint` added to the UsageError it throws. */
-function hinted<T>(
-  read: (raw: unknown, name: string) => T,
-  hint: string | undefined,
-): (raw: unknown, name: string) => T {
+function hinted<T>(read: (raw: unknown, name: string) => T, hint: string | undefined): (raw: unknown, name: string) => T {
   if (hint === undefined) return read;
   return (raw, name) => {
     try {
@@ -50,10 +47,7 @@ export const option = {
   /** `--name` alone: true when passed. */
   flag: (description: string): TypedOption<boolean> => ({ type: 'boolean', description, read: (raw) => raw === true }),
   /** `--name <text>`: any text, '' only where `allowEmpty` says it means something. */
-  text: (
-    description: string,
-    more: { limit?: string; allowEmpty?: boolean } = {},
-  ): TypedOption<string | undefined> => ({
+  text: (description: string, more: { limit?: string; allowEmpty?: boolean } = {}): TypedOption<string | undefined> => ({
     type: 'string',
     description,
     ...more,
@@ -66,11 +60,7 @@ export const option = {
     read: hinted((raw, name) => integerOption(raw, name, range), more.hint),
   }),
   /** `limit` where --help has said it in other words than the range's own ("a finite number ≥ 0"). */
-  number: (
-    description: string,
-    range: NumberRange,
-    more: Hint & { limit?: string } = {},
-  ): TypedOption<number | undefined> => {
+  number: (description: string, range: NumberRange, more: Hint & { limit?: string } = {}): TypedOption<number | undefined> => {
     const limit = more.limit ?? numberLimit(range);
     return {
       type: 'string',
@@ -138,9 +128,7 @@ export function defineCommand<O extends Readonly<Record<string, TypedOption<unkn
     positionals,
     ...(options !== undefined && { options }),
     run: async (context) => {
-      const values = Object.fromEntries(
-        Object.entries(declared).map(([name, typed]) => [name, typed.read(context.values[name], name)]),
-      );
+      const values = Object.fromEntries(Object.entries(declared).map(([name, typed]) => [name, typed.read(context.values[name], name)]));
       return definition.run({ ...context, options: values as OptionValues<O> });
     },
   };

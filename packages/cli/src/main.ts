@@ -77,9 +77,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     command = COMMANDS.find((c) => c.name === name);
     if (!command) {
       const names = COMMANDS.map((c) => c.name);
-      throw new UsageError(
-        `nnkit expects a command among ${names.join(', ')}, got '${name}'.${didYouMean(name, names)}`,
-      );
+      throw new UsageError(`nnkit expects a command among ${names.join(', ')}, got '${name}'.${didYouMean(name, names)}`);
     }
     const { values, positionals } = parseCommandLine(argv, command);
     if (values.help) {
@@ -89,9 +87,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     const args = positionals.slice(1);
     const { min, max } = command.positionals;
     if (args.length < min || args.length > max) {
-      throw new UsageError(
-        `'${command.name}' expects ${min === max ? min : `${min} to ${max}`} argument(s), got ${args.length}.`,
-      );
+      throw new UsageError(`'${command.name}' expects ${min === max ? min : `${min} to ${max}`} argument(s), got ${args.length}.`);
     }
     const backend: BackendRequest | undefined = choiceOption(values.backend, 'backend', ['auto', ...BACKEND_NAMES]);
     if (backend === undefined) checkBackendVariable(process.env.NNKIT_BACKEND);
@@ -121,9 +117,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     return 0;
   } catch (error) {
     if (error instanceof UsageError || (isNnkitError(error) && USAGE_CODES.has(error.code))) {
-      io.stderr(
-        `nnkit: ${error.message}\n${command ? `usage: nnkit ${command.usage}` : 'usage: nnkit <command>'} (see --help)\n`,
-      );
+      io.stderr(`nnkit: ${error.message}\n${command ? `usage: nnkit ${command.usage}` : 'usage: nnkit <command>'} (see --help)\n`);
       return 2;
     }
     if (isNnkitError(error)) {

@@ -75,9 +75,7 @@ export function writePluginPackage(options: NewPluginOptions): { dir: string; fi
   }
   const dir = resolve(options.cwd ?? process.cwd(), options.dir ?? name.replace(/^@[^/]+\//, ''));
   if (existsSync(dir) && readdirSync(dir).length > 0) {
-    throw new UsageError(
-      `'nnkit new plugin' expects an empty or new folder, got ${dir} with files in it. Choose another with --dir.`,
-    );
+    throw new UsageError(`'nnkit new plugin' expects an empty or new folder, got ${dir} with files in it. Choose another with --dir.`);
   }
   // The core that writes it, from its minor version on: the templates use what that core has (its dataset declares
   // an option schema, which a core before it would pass over unchecked and unfilled).

@@ -9,9 +9,7 @@ describe('typed command-line options', () => {
     expect(integerOption('3', 'epochs')).toBe(3);
     expect(() => integerOption('0', 'epochs')).toThrow("--epochs expects an integer ≥ 1, got '0'.");
     expect(() => integerOption('', 'epochs')).toThrow("--epochs expects an integer ≥ 1, got ''.");
-    expect(() => integerOption('65', 'beam', { min: 1, max: 64 })).toThrow(
-      "--beam expects an integer from 1 to 64, got '65'.",
-    );
+    expect(() => integerOption('65', 'beam', { min: 1, max: 64 })).toThrow("--beam expects an integer from 1 to 64, got '65'.");
   });
 
   it('reads numbers with open and closed bounds, never NaN or Infinity', () => {
@@ -51,11 +49,7 @@ describe('typed command-line options', () => {
       json: { type: 'boolean' },
       n: { type: 'string', short: 'n' },
     } as const;
-    expect(joinNegativeNumbers(['--epochs', '-1', '--json', '-n', '-.5'], options)).toEqual([
-      '--epochs=-1',
-      '--json',
-      '-n-.5',
-    ]);
+    expect(joinNegativeNumbers(['--epochs', '-1', '--json', '-n', '-.5'], options)).toEqual(['--epochs=-1', '--json', '-n-.5']);
     expect(joinNegativeNumbers(['--json', '-1'], options)).toEqual(['--json', '-1']); // a switch takes no value
     expect(joinNegativeNumbers(['--epochs', '-x'], options)).toEqual(['--epochs', '-x']); // left for parseArgs to refuse
     expect(joinNegativeNumbers(['--', '--epochs', '-1'], options)).toEqual(['--', '--epochs', '-1']);

@@ -8,10 +8,7 @@ import { UsageError } from './usage-error.js';
  * words: a negative number after an option that takes a value is that value, and an unknown option gets the closest
  * known one. Without `command` (the first pass, to find the command) unknown options are let through.
  */
-export function parseCommandLine(
-  argv: readonly string[],
-  command?: Command,
-): { values: CommandContext['values']; positionals: string[] } {
+export function parseCommandLine(argv: readonly string[], command?: Command): { values: CommandContext['values']; positionals: string[] } {
   const options: Record<string, OptionSpec> = { ...GLOBAL_OPTIONS, ...(command?.options ?? {}) };
   const args = joinNegativeNumbers(argv, options);
   try {
@@ -73,8 +70,7 @@ export function joinNegativeNumbers(argv: readonly string[], options: Readonly<R
 
 function takesValue(arg: string, options: Readonly<Record<string, OptionSpec>>): boolean {
   if (arg.startsWith('--')) return !arg.includes('=') && options[arg.slice(2)]?.type === 'string';
-  if (/^-[A-Za-z]$/.test(arg))
-    return Object.values(options).some((spec) => spec.short === arg[1] && spec.type === 'string');
+  if (/^-[A-Za-z]$/.test(arg)) return Object.values(options).some((spec) => spec.short === arg[1] && spec.type === 'string');
   return false;
 }
 

@@ -16,7 +16,5 @@ export function readPicture(file: string): GreyImage {
  */
 export function asInk(image: GreyImage): { pixels: Float32Array; inverted: boolean } {
   const mean = image.grey.reduce((a, b) => a + b, 0) / image.grey.length;
-  return mean > 0.5
-    ? { pixels: image.grey.map((v) => 1 - v), inverted: true }
-    : { pixels: Float32Array.from(image.grey), inverted: false };
+  return mean > 0.5 ? { pixels: image.grey.map((v) => 1 - v), inverted: true } : { pixels: Float32Array.from(image.grey), inverted: false };
 }

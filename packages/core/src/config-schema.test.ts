@@ -61,9 +61,7 @@ describe('validateConfig', () => {
     const error = configError(() => validateConfig(schema, { cell: 'c', [key]: value }, 'm'));
     expect(error.key).toBe(key);
     expect(error.message).toContain(expected);
-    expect(error.message).toContain(
-      `got ${JSON.stringify(value)}`.replace(/"/g, typeof value === 'string' ? "'" : '"'),
-    );
+    expect(error.message).toContain(`got ${JSON.stringify(value)}`.replace(/"/g, typeof value === 'string' ? "'" : '"'));
   });
 
   it('asks for a required key that is missing', () => {
@@ -103,9 +101,7 @@ describe("validateOptions: a dataset's or an encoder's options, checked as a con
       "Dataset toy/xs expects options among train, limit, got unknown option 'trian'. Did you mean 'train'?",
     );
     const range = configError(() => validateOptions(options, { train: 1e9 }, 'encoder toy/conv'));
-    expect(range.message).toBe(
-      "Option 'train' of encoder toy/conv expects an integer ≥ 1 and ≤ 1000 (training examples), got 1000000000.",
-    );
+    expect(range.message).toBe("Option 'train' of encoder toy/conv expects an integer ≥ 1 and ≤ 1000 (training examples), got 1000000000.");
     expect(range.key).toBe('train');
     expect(configError(() => validateOptions(options, { limit: '5' }, 'dataset toy/xs')).message).toContain(
       "expects an integer ≥ 1 (keep only this many), got '5'.",
@@ -116,13 +112,13 @@ describe("validateOptions: a dataset's or an encoder's options, checked as a con
   });
 
   it('quotes values as a message shows them', () => {
-    expect([
-      showValue('a'),
-      showValue([1, 2]),
-      showValue(undefined),
-      showValue(null),
-      showValue(NaN),
-      showValue(-Infinity),
-    ]).toEqual(["'a'", '[1,2]', 'undefined', 'null', 'NaN', '-Infinity']);
+    expect([showValue('a'), showValue([1, 2]), showValue(undefined), showValue(null), showValue(NaN), showValue(-Infinity)]).toEqual([
+      "'a'",
+      '[1,2]',
+      'undefined',
+      'null',
+      'NaN',
+      '-Infinity',
+    ]);
   });
 });

@@ -53,9 +53,7 @@ function plainField<T>(
 function numberField(integer: boolean, options: NumberOptions): Field<number> {
   const { min, max } = options;
   const noun = integer ? 'integer' : 'number';
-  const bounds = [min !== undefined ? `≥ ${min}` : '', max !== undefined ? `≤ ${max}` : '']
-    .filter(Boolean)
-    .join(' and ');
+  const bounds = [min !== undefined ? `≥ ${min}` : '', max !== undefined ? `≤ ${max}` : ''].filter(Boolean).join(' and ');
   const type = bounds ? `${noun} ${bounds}` : noun;
   const holds = (value: unknown) =>
     typeof value === 'number' &&
@@ -80,12 +78,7 @@ export const field = {
   integerList(options: { description: string; default?: number[]; min?: number }): Field<number[]> {
     const min = options.min ?? -Infinity;
     const type = options.min !== undefined ? `integer[] (each ≥ ${options.min})` : 'integer[]';
-    return plainField(
-      type,
-      `an ${type}`,
-      (value) => Array.isArray(value) && value.every((v) => Number.isInteger(v) && v >= min),
-      options,
-    );
+    return plainField(type, `an ${type}`, (value) => Array.isArray(value) && value.every((v) => Number.isInteger(v) && v >= min), options);
   },
 };
 
@@ -123,9 +116,7 @@ interface Owner {
 function checkFields(schema: ConfigSchema, input: unknown, owner: Owner): Record<string, unknown> {
   if (input === undefined || input === null) input = {};
   if (typeof input !== 'object' || Array.isArray(input)) {
-    throw new ConfigError(
-      `${owner.whole} expects ${owner.noun === 'key' ? 'an object' : 'an options object'}, got ${showValue(input)}.`,
-    );
+    throw new ConfigError(`${owner.whole} expects ${owner.noun === 'key' ? 'an object' : 'an options object'}, got ${showValue(input)}.`);
   }
   const given = input as Record<string, unknown>;
   const known = Object.keys(schema);
@@ -143,10 +134,7 @@ function checkFields(schema: ConfigSchema, input: unknown, owner: Owner): Record
     const value = given[key] !== undefined ? given[key] : spec.default;
     if (value === undefined) {
       if (!owner.required) continue; // optional and absent
-      throw new ConfigError(
-        `${owner.whole} expects '${key}' (${spec.type}: ${spec.description}), got nothing. Set it.`,
-        key,
-      );
+      throw new ConfigError(`${owner.whole} expects '${key}' (${spec.type}: ${spec.description}), got nothing. Set it.`, key);
     }
     const expected = spec.check(value);
     if (expected !== undefined) {
@@ -192,9 +180,7 @@ export function validateOptions(schema: ConfigSchema, input: unknown, owner: str
 }
 
 /** A printable description of every field: what `nnkit info` and `--json` show. */
-export function describeSchema(
-  schema: ConfigSchema,
-): { key: string; type: string; default?: unknown; description: string }[] {
+export function describeSchema(schema: ConfigSchema): { key: string; type: string; default?: unknown; description: string }[] {
   return Object.entries(schema).map(([key, spec]) => ({
     key,
     type: spec.type,

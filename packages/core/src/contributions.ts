@@ -93,11 +93,7 @@ export interface RecurrentCell {
   /** The cell's variables by stable name, each prefixed with the `name` it was created with (`layer0/kernel`). */
   readonly weights: WeightMap;
   /** One step: input (batch, inputSize) and state → output (batch, units) and the next state. */
-  step(
-    input: tf.Tensor2D,
-    state: readonly tf.Tensor2D[],
-    options?: CellStepOptions,
-  ): { output: tf.Tensor2D; state: tf.Tensor2D[] };
+  step(input: tf.Tensor2D, state: readonly tf.Tensor2D[], options?: CellStepOptions): { output: tf.Tensor2D; state: tf.Tensor2D[] };
   /**
    * Optional, for speed: the whole sequence at once, as `step` would run it from `state` (same values, same
    * gradients), without a per-step context. Inputs are time-major (time, batch, inputSize); returns the outputs

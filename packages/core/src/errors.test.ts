@@ -12,12 +12,7 @@ describe('NnkitError', () => {
     const backend = new BackendError("Backend 'webgpu' expects to load here, got no-adapter.");
     expect(BackendError).toBe(BackendsBackendError);
     expect(backend).toMatchObject({ code: 'NNKIT_BACKEND', name: 'BackendError' });
-    for (const error of [
-      new ShapeError('s'),
-      new NnkitError('NNKIT_OTHER', 'o'),
-      backend,
-      new OtherCopyShapeError('x'),
-    ]) {
+    for (const error of [new ShapeError('s'), new NnkitError('NNKIT_OTHER', 'o'), backend, new OtherCopyShapeError('x')]) {
       expect(error instanceof NnkitError).toBe(true);
       expect(isNnkitError(error)).toBe(true);
     }

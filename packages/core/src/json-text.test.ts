@@ -29,9 +29,7 @@ describe('parseJsonText', () => {
     expect(thrown).toBeInstanceOf(JsonTextError);
     expect(thrown).toBeInstanceOf(ConfigError);
     expect((thrown as ConfigError).code).toBe('NNKIT_CONFIG');
-    expect((thrown as Error).message).toBe(
-      "--config expects JSON, got not JSON (a property name or '}' expected at column 2).",
-    );
+    expect((thrown as Error).message).toBe("--config expects JSON, got not JSON (a property name or '}' expected at column 2).");
     expect((thrown as JsonTextError).reason).toBe("not JSON (a property name or '}' expected at column 2)");
   });
 

@@ -111,10 +111,7 @@ export interface Kit {
    * Loads a registered dataset. A name a loaded plugin's types declare (`NnkitDatasets`) gives its data type:
    * `loadDataset('datasets/mnist')` is `SupervisedData`.
    */
-  loadDataset<K extends keyof NnkitDatasets>(
-    key: K,
-    options?: Readonly<Record<string, unknown>>,
-  ): Promise<NnkitDatasets[K]>;
+  loadDataset<K extends keyof NnkitDatasets>(key: K, options?: Readonly<Record<string, unknown>>): Promise<NnkitDatasets[K]>;
   /** Any other name: the data's type as the caller states it (`loadDataset<SupervisedData>(key)`), else unknown. */
   loadDataset<D = unknown>(key: string, options?: Readonly<Record<string, unknown>>): Promise<D>;
   recipe(key: string): RecipeDefinition;

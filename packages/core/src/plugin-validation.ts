@@ -13,8 +13,7 @@ const NAMESPACE = /^[a-z0-9][a-z0-9._-]*$/;
  * came from (a package name, a config file) so that the message points at the thing to fix.
  */
 export function validatePlugin(candidate: unknown, origin: string): NnkitPlugin {
-  const shape =
-    'a plugin object { meta: { name, version, namespace, nnkit }, models?, cells?, encoders?, datasets?, recipes?, tasks? }';
+  const shape = 'a plugin object { meta: { name, version, namespace, nnkit }, models?, cells?, encoders?, datasets?, recipes?, tasks? }';
   if (typeof candidate !== 'object' || candidate === null) {
     throw new PluginError(
       `${origin} expects ${shape}, got ${candidate === null ? 'null' : typeof candidate}. ` +
@@ -27,16 +26,12 @@ export function validatePlugin(candidate: unknown, origin: string): NnkitPlugin 
   }
   for (const key of ['name', 'version', 'namespace', 'nnkit'] as const) {
     if (typeof meta[key] !== 'string' || meta[key] === '') {
-      throw new PluginError(
-        `${origin} expects meta.${key} to be a non-empty string, got ${JSON.stringify(meta[key])}.`,
-      );
+      throw new PluginError(`${origin} expects meta.${key} to be a non-empty string, got ${JSON.stringify(meta[key])}.`);
     }
   }
   const { name, namespace, nnkit } = meta as { name: string; namespace: string; nnkit: string };
   if (!NAMESPACE.test(namespace)) {
-    throw new PluginError(
-      `Plugin '${name}' expects meta.namespace of lower-case letters, digits, '.', '_' or '-', got '${namespace}'.`,
-    );
+    throw new PluginError(`Plugin '${name}' expects meta.namespace of lower-case letters, digits, '.', '_' or '-', got '${namespace}'.`);
   }
   if (semver.validRange(nnkit) === null) {
     throw new PluginError(
@@ -50,12 +45,7 @@ export function validatePlugin(candidate: unknown, origin: string): NnkitPlugin 
     );
   }
   if (!semver.satisfies(CORE_VERSION, nnkit, { includePrerelease: true })) {
-    throw new IncompatiblePluginError(
-      name,
-      nnkit,
-      CORE_VERSION,
-      writtenFor1x(nnkit) ? refusalOf1xPlugin(name, nnkit) : undefined,
-    );
+    throw new IncompatiblePluginError(name, nnkit, CORE_VERSION, writtenFor1x(nnkit) ? refusalOf1xPlugin(name, nnkit) : undefined);
   }
   checkContributions(candidate as NnkitPlugin);
   return candidate as NnkitPlugin;
@@ -88,13 +78,7 @@ const ENTRY_POINTS: Record<ContributionKind, string> = {
 };
 
 /** What a task must have besides `trainingData`: the calls every trainer and evaluator makes on it. */
-const TASK_METHODS = [
-  'accepts(data)',
-  'fits(model)',
-  'configFrom(data, schema)',
-  'evaluate(model, data, split, context)',
-  'splits(data)',
-];
+const TASK_METHODS = ['accepts(data)', 'fits(model)', 'configFrom(data, schema)', 'evaluate(model, data, split, context)', 'splits(data)'];
 
 /**
  * Refuses a malformed contribution when the plugin is loaded, naming the plugin and the contribution, rather than
@@ -128,11 +112,7 @@ function checkContributions(plugin: NnkitPlugin): void {
       }
       if (kind === 'models') checkModelSchema(owner, what, contribution);
       if (kind === 'tasks') checkTask(owner, what, contribution);
-      if (
-        (kind === 'models' || kind === 'datasets') &&
-        contribution.task !== undefined &&
-        typeof contribution.task !== 'string'
-      ) {
+      if ((kind === 'models' || kind === 'datasets') && contribution.task !== undefined && typeof contribution.task !== 'string') {
         throw new PluginError(
           `Plugin '${owner}' expects the task of its ${what} to be a registered task's key ('tasks/sequence-pairs'), got ${JSON.stringify(contribution.task)}.`,
         );
@@ -146,9 +126,7 @@ function checkTask(owner: string, what: string, task: Record<string, unknown>): 
   for (const call of TASK_METHODS) {
     const method = call.slice(0, call.indexOf('('));
     if (typeof task[method] !== 'function')
-      throw new PluginError(
-        `Plugin '${owner}' expects its ${what} to have ${call} as a function, got ${typeof task[method]}.`,
-      );
+      throw new PluginError(`Plugin '${owner}' expects its ${what} to have ${call} as a function, got ${typeof task[method]}.`);
   }
   if (typeof task.holds !== 'string' || task.holds === '') {
     throw new PluginError(
@@ -166,8 +144,7 @@ function checkModelSchema(owner: string, what: string, model: Record<string, unk
     );
   }
   for (const [key, spec] of Object.entries(schema as Record<string, Partial<Field<unknown>> | null>)) {
-    const isField =
-      typeof spec === 'object' && spec !== null && typeof spec.check === 'function' && typeof spec.type === 'string';
+    const isField = typeof spec === 'object' && spec !== null && typeof spec.check === 'function' && typeof spec.type === 'string';
     if (!isField) {
       throw new PluginError(
         `Plugin '${owner}' expects config key '${key}' of its ${what} to be a field.* definition, got ${JSON.stringify(spec) ?? typeof spec}. ` +
@@ -235,8 +212,6 @@ export function checkDependencies(plugins: readonly NnkitPlugin[]): void {
  * its own major version (its own minor version while it is 0.x, as semver's caret does).
  */
 export function pluginLoadsVersion(meta: PluginMeta, savedVersion: string): boolean {
-  const range =
-    meta.loads ??
-    `^${semver.major(meta.version)}.${semver.major(meta.version) === 0 ? semver.minor(meta.version) : 0}.0`;
+  const range = meta.loads ?? `^${semver.major(meta.version)}.${semver.major(meta.version) === 0 ? semver.minor(meta.version) : 0}.0`;
   return semver.valid(savedVersion) !== null && semver.satisfies(savedVersion, range, { includePrerelease: true });
 }

@@ -27,19 +27,13 @@ describe('a name asked for as the wrong kind', () => {
     expect(thrown).toBeInstanceOf(UnknownNameError);
     expect((thrown as UnknownNameError).code).toBe('NNKIT_UNKNOWN_NAME');
     expect((thrown as UnknownNameError).registeredAs).toBe('dataset');
-    expect((thrown as Error).message).toBe(
-      "'two/data' is a dataset, not a cell: give a cell instead, one of two/cell.",
-    );
-    expect(() => registry.models.get('two/cell')).toThrow(
-      "'two/cell' is a cell, not a model: give a model instead (none is registered).",
-    );
+    expect((thrown as Error).message).toBe("'two/data' is a dataset, not a cell: give a cell instead, one of two/cell.");
+    expect(() => registry.models.get('two/cell')).toThrow("'two/cell' is a cell, not a model: give a model instead (none is registered).");
   });
 
   it('is still unknown when no kind has it', () => {
     const registry = new Registry();
     registry.register(twoKinds());
-    expect(() => registry.datasets.get('two/dta')).toThrow(
-      "No dataset named 'two/dta' is registered. Did you mean 'two/data'?",
-    );
+    expect(() => registry.datasets.get('two/dta')).toThrow("No dataset named 'two/dta' is registered. Did you mean 'two/data'?");
   });
 });

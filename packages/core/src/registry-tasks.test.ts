@@ -20,9 +20,7 @@ const numbers: TaskDefinition<number[]> = {
   splits: () => ['train'],
 };
 
-function taskPlugin(
-  tasks: readonly TaskDefinition<never, never>[] = [numbers as TaskDefinition<never, never>],
-): NnkitPlugin {
+function taskPlugin(tasks: readonly TaskDefinition<never, never>[] = [numbers as TaskDefinition<never, never>]): NnkitPlugin {
   return { meta: { name: 'kinds', version: '1.0.0', namespace: 'kinds', nnkit: '^2.0.0' }, tasks };
 }
 
@@ -103,8 +101,6 @@ describe('tasks, a kind of contribution', () => {
     });
     expect(registry.models.get('v/same').task).toBe('kinds/numbers');
     expect(registry.models.get('v/other').task).toBe('kinds/else');
-    expect(() => registry.check()).toThrow(
-      /names an unregistered task for its model 'v\/other': No task named 'kinds\/else'/,
-    );
+    expect(() => registry.check()).toThrow(/names an unregistered task for its model 'v\/other': No task named 'kinds\/else'/);
   });
 });

@@ -185,10 +185,7 @@ describe('validatePlugin', () => {
       { models: [{ name: 'm', description: 'x', config: { units: 3 }, create: () => ({}) }] },
       "expects config key 'units' of its model 'bad/m' to be a field.* definition, got 3",
     ],
-    [
-      { models: [{ name: 'm', description: 'x', create: () => ({}) }] },
-      "expects its model 'bad/m' to have a config schema",
-    ],
+    [{ models: [{ name: 'm', description: 'x', create: () => ({}) }] }, "expects its model 'bad/m' to have a config schema"],
     [
       {
         models: [
@@ -240,9 +237,7 @@ describe('validatePlugin', () => {
   it('refuses a plugin whose dependency is not loaded', () => {
     const needy = toyPlugin({ name: 'needy', namespace: 'needy', dependencies: ['toy-plugin', 'absent-plugin'] });
     expect(() => checkDependencies([toyPlugin(), needy])).toThrow(/expects plugin 'absent-plugin'/);
-    expect(() =>
-      checkDependencies([toyPlugin(), toyPlugin({ name: 'ok', namespace: 'ok', dependencies: ['toy-plugin'] })]),
-    ).not.toThrow();
+    expect(() => checkDependencies([toyPlugin(), toyPlugin({ name: 'ok', namespace: 'ok', dependencies: ['toy-plugin'] })])).not.toThrow();
   });
 
   it('names every missing dependency in one refusal', () => {

@@ -175,8 +175,7 @@ export class Registry {
 
   /** The kind `key` is registered as ('model', 'dataset', …); undefined when it is none. Namespaces keep kinds apart. */
   kindOf(key: string): string | undefined {
-    return CONTRIBUTION_KINDS.map((kind) => this[kind] as Catalog<Contribution>).find((catalog) => catalog.has(key))
-      ?.kind;
+    return CONTRIBUTION_KINDS.map((kind) => this[kind] as Catalog<Contribution>).find((catalog) => catalog.has(key))?.kind;
   }
 
   /** Files every contribution of `plugin` under its namespace. */
@@ -217,10 +216,9 @@ export class Registry {
       try {
         this.tasks.get(task);
       } catch (error) {
-        throw new PluginError(
-          `Plugin '${owner}' names an unregistered task for its ${what}: ${(error as Error).message}`,
-          { cause: error },
-        );
+        throw new PluginError(`Plugin '${owner}' names an unregistered task for its ${what}: ${(error as Error).message}`, {
+          cause: error,
+        });
       }
     }
   }
@@ -253,10 +251,7 @@ export class Registry {
   }
 
   /** A dataset's options checked against its `options` schema, defaults filled; as given where it declares none. */
-  resolveDatasetOptions(
-    key: string,
-    options: Readonly<Record<string, unknown>> = {},
-  ): Readonly<Record<string, unknown>> {
+  resolveDatasetOptions(key: string, options: Readonly<Record<string, unknown>> = {}): Readonly<Record<string, unknown>> {
     const schema = this.datasets.get(key).options;
     return schema === undefined ? options : validateOptions(schema, options, `dataset ${key}`);
   }

@@ -11,8 +11,7 @@ export function editDistance<T>(a: ArrayLike<T>, b: ArrayLike<T>, { swaps = fals
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
       let best = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (swaps && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        best = Math.min(best, twoBack[j - 2]! + 1);
+      if (swaps && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, twoBack[j - 2]! + 1);
       current[j] = best;
     }
     [twoBack, previous] = [previous, current];
@@ -31,10 +30,7 @@ export function closestNames(requested: string, candidates: Iterable<string>, ma
   for (const name of candidates) {
     const lower = name.toLowerCase();
     const local = lower.slice(lower.indexOf('/') + 1);
-    const distance = Math.min(
-      editDistance(wanted, lower, { swaps: true }),
-      editDistance(wanted, local, { swaps: true }),
-    );
+    const distance = Math.min(editDistance(wanted, lower, { swaps: true }), editDistance(wanted, local, { swaps: true }));
     const related = lower.includes(wanted);
     if (distance <= Math.max(1, Math.floor(Math.max(wanted.length, local.length) / 3)) || related) {
       scored.push({ name, score: related ? Math.min(distance, 1) : distance, distance });

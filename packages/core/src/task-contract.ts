@@ -118,11 +118,7 @@ export interface TaskDefinition<D = unknown, M extends TrainableModel = Trainabl
    */
   configFrom(data: D, schema: ConfigSchema): Record<string, unknown>;
   /** Refuses a model config that the data cannot fit (a vocabulary smaller than the corpus's), with a ConfigError. */
-  check?(
-    data: D,
-    config: Readonly<Record<string, unknown>>,
-    names: { readonly model: string; readonly dataset: string },
-  ): void;
+  check?(data: D, config: Readonly<Record<string, unknown>>, names: { readonly model: string; readonly dataset: string }): void;
   /** The batch sources (and mode) for training on `data`. Throws a DataError when the data has nothing to train on. */
   trainingData(data: D, options: TaskBatchOptions): TaskTrainingData<M>;
   /** The scores of `model` on one split: accuracy; perplexity; exact match, WER, PER, BLEU; caption metrics. */

@@ -70,11 +70,7 @@ export interface Metric {
 
 export interface MetricAccumulator {
   /** `loss` is the batch's loss as numbers, for metrics derived from it (perplexity). */
-  add(
-    batch: Batch,
-    model: TrainableModel,
-    loss: { readonly sum: number; readonly weight: number },
-  ): void | Promise<void>;
+  add(batch: Batch, model: TrainableModel, loss: { readonly sum: number; readonly weight: number }): void | Promise<void>;
   result(): number;
 }
 
@@ -160,11 +156,7 @@ export interface StreamModel extends TrainableModel {
    * at each step. Returns the loss over the window's last `lossSteps` steps (a sum and its token count) and the
    * state after each step (`states[t]` after step t + 1).
    */
-  runWindow(
-    batch: Batch,
-    state: readonly tf.Tensor[],
-    options: WindowOptions,
-  ): { loss: WeightedSum; states: tf.Tensor[][] };
+  runWindow(batch: Batch, state: readonly tf.Tensor[], options: WindowOptions): { loss: WeightedSum; states: tf.Tensor[][] };
 }
 
 /** One training pair of token-id sequences (a spelling and its phones, a date and its ISO form). */

@@ -64,9 +64,7 @@ describe('beamSearch', () => {
     });
     for (const [row, start] of [S, C].entries()) {
       const single = trap.initialState({ batchSize: 1 });
-      expect(together[row]).toEqual(
-        (await beamSearch(trap, single, { start, beamWidth: 2, maxLength: 4, endToken: E, nBest: 2 }))[0],
-      );
+      expect(together[row]).toEqual((await beamSearch(trap, single, { start, beamWidth: 2, maxLength: 4, endToken: E, nBest: 2 }))[0]);
       tf.dispose([...single]);
     }
     expect(together[1]![0]!.tokens).toEqual([]); // from C, ending at once (0.5) is best
@@ -75,9 +73,7 @@ describe('beamSearch', () => {
 
   it('never produces an excluded token', async () => {
     const state = trap.initialState({ batchSize: 1 });
-    const best = (
-      await beamSearch(trap, state, { start: S, beamWidth: 3, maxLength: 5, endToken: E, exclude: [B] })
-    )[0]![0];
+    const best = (await beamSearch(trap, state, { start: S, beamWidth: 3, maxLength: 5, endToken: E, exclude: [B] }))[0]![0];
     expect(best!.tokens).toEqual([A]);
     expectNear(best!.logProbability, Math.log(0.18));
     tf.dispose([...state]);
@@ -165,8 +161,7 @@ describe('beamSearch', () => {
       expect(hypotheses).toHaveLength(3);
       for (const { tokens } of hypotheses) {
         // Each token after the first was predicted by a step that read exactly [start, …tokens before it].
-        for (let k = 0; k < tokens.length; k++)
-          expect(seen.has(`${row}:${[starts[row], ...tokens.slice(0, k)].join(',')}`)).toBe(true);
+        for (let k = 0; k < tokens.length; k++) expect(seen.has(`${row}:${[starts[row], ...tokens.slice(0, k)].join(',')}`)).toBe(true);
       }
     }
     tf.dispose([...state]);

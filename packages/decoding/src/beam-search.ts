@@ -90,11 +90,7 @@ interface Candidate {
  * the nBest finished hypotheses of each row of `state` (which stays the caller's), best score first; fewer
  * where fewer could be formed (a tiny vocabulary, most ids excluded). Memory grows linearly with maxLength.
  */
-export async function beamSearch(
-  decoder: IncrementalDecoder,
-  state: DecoderState,
-  options: BeamSearchOptions,
-): Promise<Hypothesis[][]> {
+export async function beamSearch(decoder: IncrementalDecoder, state: DecoderState, options: BeamSearchOptions): Promise<Hypothesis[][]> {
   const plan = beamPlan(decoder, state, options);
   const { start, width, maxLength, endToken, lengthPenalty, excluded, nBest } = plan;
 
@@ -131,8 +127,7 @@ export async function beamSearch(
         const parent = beams[candidate.parent]!;
         const ends = candidate.token === endToken;
         // slice, not subarray: a view would keep this step's whole (beams, sources) buffer alive.
-        const attention =
-          weights && (weights.slice(candidate.parent * sources, (candidate.parent + 1) * sources) as Float32Array);
+        const attention = weights && (weights.slice(candidate.parent * sources, (candidate.parent + 1) * sources) as Float32Array);
         return {
           row: parent.row,
           tail: ends ? parent.tail : { token: candidate.token, attention, previous: parent.tail },
@@ -142,22 +137,14 @@ export async function beamSearch(
       };
       const finish = (candidate: Candidate, ended: boolean): void => {
         const { row, tail, logProbability } = extend(candidate);
-        keepBest(
-          finished[row]!,
-          { tail, logProbability, score: normalizedScore(logProbability, length, lengthPenalty), ended },
-          width,
-        );
+        keepBest(finished[row]!, { tail, logProbability, score: normalizedScore(logProbability, length, lengthPenalty), ended }, width);
       };
 
       const next: Beam[] = [];
       const order: number[] = [];
       for (const [from, to] of rowRanges(beams)) {
         const row = beams[from]!.row;
-        const { ends, continuing } = selectCandidates(
-          rankCandidates(beams, from, to, top, candidatesPerBeam),
-          width,
-          endToken,
-        );
+        const { ends, continuing } = selectCandidates(rankCandidates(beams, from, to, top, candidatesPerBeam), width, endToken);
         for (const candidate of ends) finish(candidate, true);
         if (length === maxLength) {
           for (const candidate of continuing) finish(candidate, false);
@@ -213,18 +200,8 @@ interface BeamPlan {
 function beamPlan(decoder: IncrementalDecoder, state: DecoderState, options: BeamSearchOptions): BeamPlan {
   const caller = 'beamSearch';
   const vocabularySize = checkDecoder(decoder, caller);
-  const width = checkCount(
-    options.beamWidth,
-    'beamWidth',
-    caller,
-    'Use 1 for greedy decoding, 4 to 10 for the usual beam search.',
-  );
-  const nBest = checkCount(
-    options.nBest ?? 1,
-    'nBest',
-    caller,
-    'Ask for how many hypotheses per row you want returned.',
-  );
+  const width = checkCount(options.beamWidth, 'beamWidth', caller, 'Use 1 for greedy decoding, 4 to 10 for the usual beam search.');
+  const nBest = checkCount(options.nBest ?? 1, 'nBest', caller, 'Ask for how many hypotheses per row you want returned.');
   if (nBest > width) {
     throw new ConfigError(
       `${caller} expects nBest to be at most beamWidth (${width}), got ${nBest}. Raise beamWidth or ask for fewer hypotheses.`,
@@ -235,8 +212,7 @@ function beamPlan(decoder: IncrementalDecoder, state: DecoderState, options: Bea
     start: resolveStart(options.start, state, vocabularySize, caller),
     width,
     maxLength: checkCount(options.maxLength, 'maxLength', caller, 'Pass the longest output you accept, in tokens.'),
-    endToken:
-      options.endToken === undefined ? undefined : checkTokenId(options.endToken, 'endToken', vocabularySize, caller),
+    endToken: options.endToken === undefined ? undefined : checkTokenId(options.endToken, 'endToken', vocabularySize, caller),
     lengthPenalty: checkNumber(options.lengthPenalty ?? 1, 'lengthPenalty', caller, {
       hint: 'Use 1 to rank by mean log-probability per token, 0 for plain log-probability.',
     }),
@@ -250,26 +226,16 @@ function beamPlan(decoder: IncrementalDecoder, state: DecoderState, options: Bea
  * Whether a row needs no more steps once its hypotheses of `length` tokens are formed: nothing left alive, or W
  * finished and (stopEarly, or no live hypothesis able to beat the worst of them; see `stopEarly`).
  */
-function rowIsDone(
-  finished: readonly Kept[],
-  continuing: readonly Candidate[],
-  length: number,
-  plan: BeamPlan,
-): boolean {
+function rowIsDone(finished: readonly Kept[], continuing: readonly Candidate[], length: number, plan: BeamPlan): boolean {
   if (continuing.length === 0) return true;
   if (finished.length < plan.width) return false;
   if (plan.stopEarly) return true;
   const worstKept = finished[finished.length - 1]!.score;
-  return continuing.every(
-    (c) => bestReachableScore(c.logProbability, length, plan.maxLength, plan.lengthPenalty) <= worstKept,
-  );
+  return continuing.every((c) => bestReachableScore(c.logProbability, length, plan.maxLength, plan.lengthPenalty) <= worstKept);
 }
 
 /** The k best (log-probability, token) of every beam, found on the device: only (beams, k) come back. */
-async function topCandidates(
-  logProbabilities: tf.Tensor2D,
-  k: number,
-): Promise<{ scores: tf.TypedArray; ids: tf.TypedArray }> {
+async function topCandidates(logProbabilities: tf.Tensor2D, k: number): Promise<{ scores: tf.TypedArray; ids: tf.TypedArray }> {
   const { values, indices } = tf.topk(logProbabilities, k);
   try {
     const [scores, ids] = await Promise.all([values.data(), indices.data()]);

@@ -29,10 +29,7 @@ export async function continuePrompt(
   { prompt, length, temperature = 1, seed = 1, exclude = [] }: ContinuePromptOptions,
 ): Promise<number[]> {
   if (prompt.length === 0)
-    throw new ConfigError(
-      'continuePrompt expects a prompt of at least one token id, got none. Start with an id such as <eos>.',
-      'prompt',
-    );
+    throw new ConfigError('continuePrompt expects a prompt of at least one token id, got none. Start with an id such as <eos>.', 'prompt');
   const zero = model.initialState(1);
   const fed = prompt.length > 1 ? feedTokens(model, zero, [prompt.slice(0, -1)]) : undefined;
   try {

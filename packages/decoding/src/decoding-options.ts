@@ -40,10 +40,7 @@ export function checkNumber(
 ): number {
   const { min, integer = false, hint } = options;
   const ok =
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    (!integer || Number.isInteger(value)) &&
-    (min === undefined || value >= min);
+    typeof value === 'number' && Number.isFinite(value) && (!integer || Number.isInteger(value)) && (min === undefined || value >= min);
   if (!ok) {
     const kind = `${integer ? 'an integer' : 'a finite number'}${min !== undefined ? ` ≥ ${min}` : ''}`;
     throw new ConfigError(`${caller} expects ${key} to be ${kind}, got ${show(value)}. ${hint}`, key);
@@ -82,12 +79,7 @@ export function stateBatchSize(state: DecoderState, caller: string): number | un
 }
 
 /** The first token of every row: one id for all rows, or one per row of the state. */
-export function resolveStart(
-  start: number | readonly number[],
-  state: DecoderState,
-  vocabularySize: number,
-  caller: string,
-): number[] {
+export function resolveStart(start: number | readonly number[], state: DecoderState, vocabularySize: number, caller: string): number[] {
   const batch = stateBatchSize(state, caller);
   if (typeof start === 'number' || !Array.isArray(start)) {
     checkTokenId(start, 'start', vocabularySize, caller);
@@ -111,11 +103,7 @@ export function resolveStart(
  * `lprobs[:, unk] = -inf` the same way, after the softmax, so scores stay the model's own). Undefined when
  * nothing is excluded.
  */
-export function exclusionRow(
-  exclude: readonly number[] | undefined,
-  vocabularySize: number,
-  caller: string,
-): Float32Array | undefined {
+export function exclusionRow(exclude: readonly number[] | undefined, vocabularySize: number, caller: string): Float32Array | undefined {
   if (exclude === undefined || exclude.length === 0) return undefined;
   if (!Array.isArray(exclude)) {
     throw new ConfigError(

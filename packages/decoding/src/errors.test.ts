@@ -45,15 +45,9 @@ describe('decoding refuses bad inputs with typed errors, and leaks nothing doing
     ['sampleDecode', 'exclude', { exclude: [7] }, /exclude to be token ids in \[0, 5\).*got 7/],
     ['greedyDecode', 'exclude', { exclude: [0, 1, 2, 3, 4] }, /leave at least one token to produce, got all 5 ids/],
   ] as const)('%s: %s', async (name, key, override, message) => {
-    const run = { beamSearch, greedyDecode, sampleDecode }[name] as (
-      d: IncrementalDecoder,
-      s: typeof state,
-      o: object,
-    ) => Promise<unknown>;
+    const run = { beamSearch, greedyDecode, sampleDecode }[name] as (d: IncrementalDecoder, s: typeof state, o: object) => Promise<unknown>;
     let error: Error | undefined;
-    expect(
-      await tensorsLeftBy(async () => (error = await errorOf(() => run(rnn, state, { ...base, ...override })))),
-    ).toBe(0);
+    expect(await tensorsLeftBy(async () => (error = await errorOf(() => run(rnn, state, { ...base, ...override }))))).toBe(0);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).key).toBe(key);
     expect(error!.message).toMatch(message);
@@ -91,9 +85,7 @@ describe('decoding refuses bad inputs with typed errors, and leaks nothing doing
     const wrong: IncrementalDecoder = { ...rnn, vocabularySize: 4, step: rnn.step, initialState: rnn.initialState };
     let error: Error | undefined;
     expect(
-      await tensorsLeftBy(
-        async () => (error = await errorOf(() => beamSearch(wrong, state, { start: 1, beamWidth: 2, maxLength: 3 }))),
-      ),
+      await tensorsLeftBy(async () => (error = await errorOf(() => beamSearch(wrong, state, { start: 1, beamWidth: 2, maxLength: 3 })))),
     ).toBe(0);
     expect(error).toBeInstanceOf(ShapeError);
     expect(error!.message).toMatch(/^IncrementalDecoder.step expects to return logits of shape \[2, 4\].*got \[2, 5\]/);
@@ -109,8 +101,7 @@ describe('decoding refuses bad inputs with typed errors, and leaks nothing doing
     let error: Error | undefined;
     expect(
       await tensorsLeftBy(
-        async () =>
-          (error = await errorOf(() => beamSearch(dropsRows, fresh, { start: 0, beamWidth: 2, maxLength: 3 }))),
+        async () => (error = await errorOf(() => beamSearch(dropsRows, fresh, { start: 0, beamWidth: 2, maxLength: 3 }))),
       ),
     ).toBe(0);
     expect(error).toBeInstanceOf(ShapeError);

@@ -25,11 +25,7 @@ export interface FedTokens {
  * tf.dispose([...fed.state, ...state]);
  * ```
  */
-export function feedTokens(
-  decoder: IncrementalDecoder,
-  state: DecoderState,
-  tokens: readonly (readonly number[])[],
-): FedTokens {
+export function feedTokens(decoder: IncrementalDecoder, state: DecoderState, tokens: readonly (readonly number[])[]): FedTokens {
   const caller = 'feedTokens';
   const vocabularySize = checkDecoder(decoder, caller);
   const batch = stateBatchSize(state, caller) ?? tokens.length;

@@ -16,12 +16,7 @@ export function gatherRows(state: DecoderState, order: tf.Tensor1D): DecoderStat
  * Reorders a state with the decoder's own `reorderState` if it has one, else `gatherRows`. An identity order
  * (same rows, same order) returns `state` itself: no gather, nothing new to free.
  */
-export function reorderRows(
-  decoder: IncrementalDecoder,
-  state: DecoderState,
-  order: readonly number[],
-  rows: number,
-): DecoderState {
+export function reorderRows(decoder: IncrementalDecoder, state: DecoderState, order: readonly number[], rows: number): DecoderState {
   if (order.length === rows && order.every((from, i) => from === i)) return state;
   const orderTensor = tf.tensor1d(order as number[], 'int32');
   try {

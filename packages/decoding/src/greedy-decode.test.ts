@@ -59,9 +59,7 @@ describe('greedyDecode', () => {
     const left = await tensorsLeftBy(() => greedyDecode(rnn, state, { start: [1, 2, 3], maxLength: 8, endToken: 0 }));
     expect(left).toBe(0);
     expect(state.every((t) => !t.isDisposed)).toBe(true);
-    expect((await greedyDecode(rnn, state, { start: [1, 2, 3], maxLength: 8, endToken: 0 })).tokens).toEqual(
-      first.tokens,
-    );
+    expect((await greedyDecode(rnn, state, { start: [1, 2, 3], maxLength: 8, endToken: 0 })).tokens).toEqual(first.tokens);
     expect(first.attention).toBeUndefined();
     tf.dispose([...state]);
     rnn.dispose();

@@ -24,17 +24,8 @@ export interface GreedyDecodeOptions {
  * tf.dispose(state);
  * ```
  */
-export async function greedyDecode(
-  decoder: IncrementalDecoder,
-  state: DecoderState,
-  options: GreedyDecodeOptions,
-): Promise<DecodeResult> {
-  return decodeTokenByToken(
-    decoder,
-    state,
-    tokenByTokenPlan(decoder, state, options, 'greedyDecode'),
-    chooseMostProbable,
-  );
+export async function greedyDecode(decoder: IncrementalDecoder, state: DecoderState, options: GreedyDecodeOptions): Promise<DecodeResult> {
+  return decodeTokenByToken(decoder, state, tokenByTokenPlan(decoder, state, options, 'greedyDecode'), chooseMostProbable);
 }
 
 /** The options greedy and sampled decoding share, checked (`caller` names the function in errors). */
@@ -48,8 +39,7 @@ export function tokenByTokenPlan(
   return {
     start: resolveStart(options.start, state, vocabularySize, caller),
     maxLength: checkCount(options.maxLength, 'maxLength', caller, 'Pass the longest output you accept, in tokens.'),
-    endToken:
-      options.endToken === undefined ? undefined : checkTokenId(options.endToken, 'endToken', vocabularySize, caller),
+    endToken: options.endToken === undefined ? undefined : checkTokenId(options.endToken, 'endToken', vocabularySize, caller),
     excluded: exclusionRow(options.exclude, vocabularySize, caller),
   };
 }

@@ -15,14 +15,6 @@ export function normalizedScore(logProbability: number, length: number, lengthPe
  * end of [length + 1, maxLength]. fairseq (before it dropped `stop_early=False`) bounded with maxLength alone,
  * which holds for α ≥ 0; the two ends also cover α < 0.
  */
-export function bestReachableScore(
-  logProbability: number,
-  length: number,
-  maxLength: number,
-  lengthPenalty: number,
-): number {
-  return Math.max(
-    normalizedScore(logProbability, length + 1, lengthPenalty),
-    normalizedScore(logProbability, maxLength, lengthPenalty),
-  );
+export function bestReachableScore(logProbability: number, length: number, maxLength: number, lengthPenalty: number): number {
+  return Math.max(normalizedScore(logProbability, length + 1, lengthPenalty), normalizedScore(logProbability, maxLength, lengthPenalty));
 }

@@ -49,9 +49,7 @@ describe('sampleDecode', () => {
   it('at temperature 0, equals greedy decoding', async () => {
     const state = rnn.initialState({ batchSize: 4 });
     const greedy = await greedyDecode(rnn, state, { start, maxLength: 15, endToken: 0 });
-    expect(await sampleDecode(rnn, state, { start, maxLength: 15, endToken: 0, seed: 9, temperature: 0 })).toEqual(
-      greedy,
-    );
+    expect(await sampleDecode(rnn, state, { start, maxLength: 15, endToken: 0, seed: 9, temperature: 0 })).toEqual(greedy);
     tf.dispose([...state]);
   });
 

@@ -21,11 +21,7 @@ export interface SampleDecodeOptions extends GreedyDecodeOptions {
  * instead of Math.random so that a sample can be reproduced. `logProbability` is under the model's own
  * distribution (temperature 1), so that it compares with greedy and beam decoding of the same model.
  */
-export async function sampleDecode(
-  decoder: IncrementalDecoder,
-  state: DecoderState,
-  options: SampleDecodeOptions,
-): Promise<DecodeResult> {
+export async function sampleDecode(decoder: IncrementalDecoder, state: DecoderState, options: SampleDecodeOptions): Promise<DecodeResult> {
   const caller = 'sampleDecode';
   const plan = tokenByTokenPlan(decoder, state, options, caller);
   const temperature = checkNumber(options.temperature ?? 1, 'temperature', caller, {

@@ -24,9 +24,7 @@ export function tableDecoder(
       const identity = state[0]!;
       const logits = tf.gather(logTable, tokens) as tf.Tensor2D;
       if (!options.attention) return { logits, state };
-      const attention = tf.tidy(() =>
-        tf.concat([identity, tf.cast(tokens, 'float32').expandDims(1)], 1),
-      ) as tf.Tensor2D;
+      const attention = tf.tidy(() => tf.concat([identity, tf.cast(tokens, 'float32').expandDims(1)], 1)) as tf.Tensor2D;
       return { logits, state, attention };
     },
     dispose: () => logTable.dispose(),
@@ -37,11 +35,7 @@ export function tableDecoder(
  * The brief's RNN with random weights: h' = tanh(emb[token] + h·W), logits = h'·V, state [h] of (batch, 8).
  * Different seeds give different models; nothing is trained.
  */
-export function tinyRnn(
-  vocabularySize: number,
-  seed: number,
-  hidden = 8,
-): IncrementalDecoder<{ batchSize: number }> & { dispose(): void } {
+export function tinyRnn(vocabularySize: number, seed: number, hidden = 8): IncrementalDecoder<{ batchSize: number }> & { dispose(): void } {
   const random = mulberry32(seed);
   const weights = (rows: number, cols: number, scale: number) =>
     tf.tensor2d(
@@ -128,16 +122,11 @@ export async function tensorsLeftBy(body: () => unknown): Promise<number> {
 }
 
 /** |actual − expected| ≤ tolerance elementwise (log-probabilities summed in float32 on the device: 1e-5). */
-export function expectNear(
-  actual: number | readonly number[],
-  expected: number | readonly number[],
-  tolerance = 1e-5,
-): void {
+export function expectNear(actual: number | readonly number[], expected: number | readonly number[], tolerance = 1e-5): void {
   const a = typeof actual === 'number' ? [actual] : actual;
   const e = typeof expected === 'number' ? [expected] : expected;
   expect(a.length, 'number of values').toBe(e.length);
   a.forEach((value, i) => {
-    if (!(Math.abs(value - e[i]!) <= tolerance))
-      expect.fail(`value ${i} is ${value}, expected ${e[i]} (± ${tolerance})`);
+    if (!(Math.abs(value - e[i]!) <= tolerance)) expect.fail(`value ${i} is ${value}, expected ${e[i]} (± ${tolerance})`);
   });
 }

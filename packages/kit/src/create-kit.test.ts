@@ -120,18 +120,16 @@ describe('createKit', () => {
       meta: { name: 'typo', version: '1.0.0', namespace: 'typo', nnkit: '^2.0.0' },
       models: [{ name: 'm', description: 'x', extends: 'toy/mlp', defaults: { unit: 3 } }],
     });
-    await expect(
-      createKit({ plugins: [toyPlugin(), typo], backend: 'cpu', progress: silentProgress() }),
-    ).rejects.toThrow(/expects its defaults to be keys of 'toy\/mlp''s config \(units, activation\), got 'unit'/);
+    await expect(createKit({ plugins: [toyPlugin(), typo], backend: 'cpu', progress: silentProgress() })).rejects.toThrow(
+      /expects its defaults to be keys of 'toy\/mlp''s config \(units, activation\), got 'unit'/,
+    );
   });
 
   it('surfaces registry errors at creation', async () => {
-    await expect(
-      createKit({ plugins: [toyPlugin(), toyPlugin({ name: 'twin' })], backend: 'cpu' }),
-    ).rejects.toBeInstanceOf(DuplicateNameError);
-    await expect(createKit({ plugins: [toyPlugin({ nnkit: '>=9' })], backend: 'cpu' })).rejects.toBeInstanceOf(
-      IncompatiblePluginError,
+    await expect(createKit({ plugins: [toyPlugin(), toyPlugin({ name: 'twin' })], backend: 'cpu' })).rejects.toBeInstanceOf(
+      DuplicateNameError,
     );
+    await expect(createKit({ plugins: [toyPlugin({ nnkit: '>=9' })], backend: 'cpu' })).rejects.toBeInstanceOf(IncompatiblePluginError);
   });
 
   it('refuses a bad seed and an unknown backend', async () => {
@@ -179,22 +177,13 @@ describe("a plugin's code failing when the kit calls it", () => {
     const boom = new TypeError("Cannot read properties of undefined (reading 'units')");
     const kit = await createKit({ plugins: [faulty(boom)], backend: 'cpu', progress: silentProgress() });
     const calls: [string, () => unknown][] = [
-      [
-        "Model 'faulty/m' of plugin 'nnkit-plugin-faulty' failed in create(): Cannot read properties",
-        () => kit.createModel('faulty/m'),
-      ],
+      ["Model 'faulty/m' of plugin 'nnkit-plugin-faulty' failed in create(): Cannot read properties", () => kit.createModel('faulty/m')],
       [
         "Cell 'faulty/c' of plugin 'nnkit-plugin-faulty' failed in create(): Cannot read",
         () => kit.createCell('faulty/c', { inputSize: 1, units: 1 }),
       ],
-      [
-        "Encoder 'faulty/e' of plugin 'nnkit-plugin-faulty' failed in create(): Cannot read",
-        () => kit.createEncoder('faulty/e'),
-      ],
-      [
-        "Dataset 'faulty/d' of plugin 'nnkit-plugin-faulty' failed in load(): Cannot read",
-        () => kit.loadDataset('faulty/d'),
-      ],
+      ["Encoder 'faulty/e' of plugin 'nnkit-plugin-faulty' failed in create(): Cannot read", () => kit.createEncoder('faulty/e')],
+      ["Dataset 'faulty/d' of plugin 'nnkit-plugin-faulty' failed in load(): Cannot read", () => kit.loadDataset('faulty/d')],
     ];
     for (const [message, call] of calls) {
       const error = await (async () => call())().catch((e: unknown) => e);

@@ -34,10 +34,7 @@ import { notifyObservers, progressObserver } from './services/observers.js';
 function parseSeed(value: unknown, origin: string): number {
   const seed = typeof value === 'string' ? Number(value) : value;
   if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-    throw new ConfigError(
-      `${origin} expects a seed that is an integer from 0 to 2^32-1, got ${JSON.stringify(value)}.`,
-      'seed',
-    );
+    throw new ConfigError(`${origin} expects a seed that is an integer from 0 to 2^32-1, got ${JSON.stringify(value)}.`, 'seed');
   }
   return seed;
 }
@@ -54,12 +51,7 @@ function skippedLine({ name, dir, problem }: SkippedPlugin): string {
  * Loads every plugin the options ask for, each once (a package loaded explicitly is not discovered again). Those
  * asked for by name (explicit, config file) must load; a discovered one that does not is skipped, with why.
  */
-async function collectPlugins(
-  options: KitOptions,
-  cwd: string,
-  file: NnkitConfigFile | undefined,
-  filePath: string | undefined,
-) {
+async function collectPlugins(options: KitOptions, cwd: string, file: NnkitConfigFile | undefined, filePath: string | undefined) {
   const loaded: LoadedPlugin[] = [];
   for (const [index, candidate] of (options.plugins ?? []).entries()) {
     let plugin: unknown;
@@ -117,14 +109,9 @@ async function addDiscovered(loaded: LoadedPlugin[], cwd: string): Promise<Skipp
 /** What `plugin` needs that `loaded` lacks: a plugin it depends on, a model one of its variants extends. */
 function unmetNeed(plugin: NnkitPlugin, loaded: readonly LoadedPlugin[]): string | undefined {
   const missing = (plugin.meta.dependencies ?? []).filter((name) => !loaded.some((l) => l.plugin.meta.name === name));
-  if (missing.length > 0)
-    return `it expects plugin ${missing.map((m) => `'${m}'`).join(', ')} to be loaded too, got none`;
-  const models = new Set(
-    loaded.flatMap(({ plugin: p }) => (p.models ?? []).map((m) => `${p.meta.namespace}/${m.name}`)),
-  );
-  const orphan = (plugin.models ?? []).find(
-    (m): m is ModelVariantDefinition => 'extends' in m && !models.has(m.extends),
-  );
+  if (missing.length > 0) return `it expects plugin ${missing.map((m) => `'${m}'`).join(', ')} to be loaded too, got none`;
+  const models = new Set(loaded.flatMap(({ plugin: p }) => (p.models ?? []).map((m) => `${p.meta.namespace}/${m.name}`)));
+  const orphan = (plugin.models ?? []).find((m): m is ModelVariantDefinition => 'extends' in m && !models.has(m.extends));
   return (
     orphan &&
     `its model '${plugin.meta.namespace}/${orphan.name}' expects the model '${orphan.extends}' it extends to be registered, got none. Load the plugin that provides it`
@@ -185,8 +172,7 @@ function bindServices(container: Container, explicit: Services, observers: reado
  */
 export async function createKit(options: KitOptions = {}): Promise<Kit> {
   const cwd = options.cwd ?? process.cwd();
-  const filePath =
-    typeof options.configFile === 'string' ? options.configFile : options.configFile ? findConfigFile(cwd) : undefined;
+  const filePath = typeof options.configFile === 'string' ? options.configFile : options.configFile ? findConfigFile(cwd) : undefined;
   const file = filePath ? await readConfigFile(filePath) : undefined;
 
   const { loaded, skipped } = await collectPlugins(options, cwd, file, filePath);
@@ -200,18 +186,16 @@ export async function createKit(options: KitOptions = {}): Promise<Kit> {
       try {
         container.load(plugin.module);
       } catch (error) {
-        throw new PluginError(
-          `Plugin '${plugin.meta.name}' failed to load its container module: ${(error as Error).message}`,
-          { cause: error },
-        );
+        throw new PluginError(`Plugin '${plugin.meta.name}' failed to load its container module: ${(error as Error).message}`, {
+          cause: error,
+        });
       }
     }
   }
 
   const backendRequest = (options.backend ?? file?.backend ?? process.env.NNKIT_BACKEND) as BackendRequest | undefined;
   const seedValue = options.seed ?? file?.seed ?? process.env.NNKIT_SEED;
-  const seedOrigin =
-    options.seed !== undefined ? 'createKit' : file?.seed !== undefined ? `Config file ${filePath}` : 'NNKIT_SEED';
+  const seedOrigin = options.seed !== undefined ? 'createKit' : file?.seed !== undefined ? `Config file ${filePath}` : 'NNKIT_SEED';
   const seed = seedValue === undefined ? undefined : parseSeed(seedValue, seedOrigin);
 
   bindServices(
@@ -241,10 +225,7 @@ export async function createKit(options: KitOptions = {}): Promise<Kit> {
   // Every model variant resolves now, and every task a model or dataset names is registered, so that a mistake is
   // refused at load time, naming its plugin, rather than when it is first used (or when `nnkit list` walks them).
   registry.check();
-  const backend = await resolveService(
-    container,
-    TOKENS.BackendResolver,
-  )(resolveService(container, TOKENS.BackendRequest));
+  const backend = await resolveService(container, TOKENS.BackendResolver)(resolveService(container, TOKENS.BackendRequest));
   container.bind(TOKENS.Backend).toConstantValue(backend);
   const clock = resolveService(container, TOKENS.Clock);
   const observers = container.isBound(TOKENS.RunObserver) ? container.getAll(TOKENS.RunObserver) : [];
@@ -256,10 +237,7 @@ export async function createKit(options: KitOptions = {}): Promise<Kit> {
     skipped,
     backend,
     random: resolveService(container, TOKENS.Random),
-    progress: notifyObservers(
-      [progressObserver(resolveService(container, TOKENS.ProgressReporter)), ...observers],
-      clock,
-    ),
+    progress: notifyObservers([progressObserver(resolveService(container, TOKENS.ProgressReporter)), ...observers], clock),
     storage: resolveService(container, TOKENS.Storage),
     clock,
     config: { ...file?.config, ...options.config },
@@ -267,9 +245,7 @@ export async function createKit(options: KitOptions = {}): Promise<Kit> {
     async createModel<M>(key: string, request?: ModelRequest) {
       const resolved = registry.resolveModelConfig(key, request);
       const entry = registry.models.entry(key);
-      const model = (await callPlugin(`Model '${key}'`, entry, 'create()', () =>
-        entry.value.create(resolved.config, { kit, key }),
-      )) as M;
+      const model = (await callPlugin(`Model '${key}'`, entry, 'create()', () => entry.value.create(resolved.config, { kit, key }))) as M;
       const ownerVersion = loaded.find((l) => l.plugin.meta.name === entry.owner)?.plugin.meta.version ?? '0.0.0';
       return { ...resolved, owner: entry.owner, ownerVersion, model, storage: kit.storage };
     },
@@ -299,8 +275,7 @@ function resolveService<T>(container: Container, token: ServiceIdentifier<T>): T
   try {
     return container.get(token);
   } catch (error) {
-    if (error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('NNKIT'))
-      throw error;
+    if (error instanceof Error && 'code' in error && String((error as { code: unknown }).code).startsWith('NNKIT')) throw error;
     throw new PluginError(
       `Service ${String(token)} expects exactly one binding, got an error resolving it: ${(error as Error).message} ` +
         `Two plugins may both replace it: load only one of them.`,

@@ -38,11 +38,7 @@ describe('tfjsCopyWarning', () => {
     expect(tfjsCopyWarning('p', core, core)).toBeUndefined();
     const linked = folder({});
     mkdirSync(join(linked, 'node_modules', '@tensorflow'), { recursive: true });
-    symlinkSync(
-      join(core, 'node_modules/@tensorflow/tfjs-core'),
-      join(linked, 'node_modules/@tensorflow/tfjs-core'),
-      'dir',
-    );
+    symlinkSync(join(core, 'node_modules/@tensorflow/tfjs-core'), join(linked, 'node_modules/@tensorflow/tfjs-core'), 'dir');
     expect(tfjsCopyWarning('p', linked, core)).toBeUndefined();
     expect(tfjsCopyWarning('p', folder({ 'package.json': '{}' }), core)).toBeUndefined();
   });
@@ -57,11 +53,7 @@ describe('tfjsCopyWarning', () => {
     });
     const plugin = folder({});
     mkdirSync(join(plugin, 'node_modules', '@tensorflow'), { recursive: true });
-    symlinkSync(
-      join(store, 'tfjs/node_modules/@tensorflow/tfjs'),
-      join(plugin, 'node_modules/@tensorflow/tfjs'),
-      'dir',
-    );
+    symlinkSync(join(store, 'tfjs/node_modules/@tensorflow/tfjs'), join(plugin, 'node_modules/@tensorflow/tfjs'), 'dir');
     expect(resolveTfjsCore(plugin)).toEqual({
       version: '4.22.0',
       dir: join(store, 'tfjs/node_modules/@tensorflow/tfjs-core'),

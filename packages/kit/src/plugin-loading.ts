@@ -16,8 +16,7 @@ import {
 import { describeThrown, sentence } from './plugin-calls.js';
 
 /** A plugin named in a config file: a package name, `[name, options]`, `{ name, options }`, or (in JS) the plugin itself. */
-export type PluginSpec =
-  string | [string, Record<string, unknown>?] | { name: string; options?: Record<string, unknown> } | NnkitPlugin;
+export type PluginSpec = string | [string, Record<string, unknown>?] | { name: string; options?: Record<string, unknown> } | NnkitPlugin;
 
 /** The contents of `nnkit.config.{js,mjs,json}`. */
 export interface NnkitConfigFile {
@@ -83,9 +82,7 @@ export async function readConfigFile(path: string): Promise<NnkitConfigFile> {
   }
   const badEntry = (config.plugins ?? []).findIndex(
     (entry: unknown) =>
-      entry === null ||
-      (typeof entry !== 'string' && typeof entry !== 'object') ||
-      (Array.isArray(entry) && typeof entry[0] !== 'string'),
+      entry === null || (typeof entry !== 'string' && typeof entry !== 'object') || (Array.isArray(entry) && typeof entry[0] !== 'string'),
   );
   if (badEntry >= 0) {
     throw new ConfigError(
@@ -106,10 +103,7 @@ export async function readConfigFile(path: string): Promise<NnkitConfigFile> {
       'discover',
     );
   }
-  if (
-    config.config !== undefined &&
-    (typeof config.config !== 'object' || config.config === null || Array.isArray(config.config))
-  ) {
+  if (config.config !== undefined && (typeof config.config !== 'object' || config.config === null || Array.isArray(config.config))) {
     throw new ConfigError(
       `Config file ${path} expects 'config' to be an object of kit settings, got ${jsonKind(config.config)}.`,
       'config',
@@ -118,10 +112,7 @@ export async function readConfigFile(path: string): Promise<NnkitConfigFile> {
   // A number (or a numeric string, as NNKIT_SEED is) is checked by createKit with every other place a seed comes from;
   // null would read there as no seed at all.
   if (config.seed !== undefined && typeof config.seed !== 'number' && typeof config.seed !== 'string') {
-    throw new ConfigError(
-      `Config file ${path} expects 'seed' to be an integer from 0 to 2^32-1, got ${jsonKind(config.seed)}.`,
-      'seed',
-    );
+    throw new ConfigError(`Config file ${path} expects 'seed' to be an integer from 0 to 2^32-1, got ${jsonKind(config.seed)}.`, 'seed');
   }
   return config;
 }
@@ -192,9 +183,7 @@ function resolvePackageJson(name: string, dir: string): string | undefined {
 export function resolveTfjsCore(dir: string): TfjsCoreCopy | undefined {
   const from = realpathSync(dir);
   const tfjs = resolvePackageJson('@tensorflow/tfjs', from);
-  const core =
-    (tfjs && resolvePackageJson('@tensorflow/tfjs-core', dirname(tfjs))) ??
-    resolvePackageJson('@tensorflow/tfjs-core', from);
+  const core = (tfjs && resolvePackageJson('@tensorflow/tfjs-core', dirname(tfjs))) ?? resolvePackageJson('@tensorflow/tfjs-core', from);
   if (!core) return undefined;
   let version = 'unknown';
   try {
@@ -244,10 +233,9 @@ export async function importPlugin(
   try {
     pkg = readPackageJson(dir);
   } catch (error) {
-    throw new PluginError(
-      `Plugin package '${name}' (${dir}) expects a package.json of valid JSON, got: ${describeThrown(error)}`,
-      { cause: error },
-    );
+    throw new PluginError(`Plugin package '${name}' (${dir}) expects a package.json of valid JSON, got: ${describeThrown(error)}`, {
+      cause: error,
+    });
   }
   const entry = packageEntry(dir, pkg);
   if (!existsSync(entry)) {
@@ -296,12 +284,7 @@ export async function loadPluginSpec(spec: PluginSpec, configPath: string): Prom
   if (Array.isArray(spec) && typeof spec[0] === 'string') {
     return { ...(await importPlugin(spec[0], spec[1] ?? {}, cwd)), source: 'config', from: configPath };
   }
-  if (
-    typeof spec === 'object' &&
-    spec !== null &&
-    !('meta' in spec) &&
-    typeof (spec as { name?: unknown }).name === 'string'
-  ) {
+  if (typeof spec === 'object' && spec !== null && !('meta' in spec) && typeof (spec as { name?: unknown }).name === 'string') {
     const { name, options = {} } = spec as { name: string; options?: Record<string, unknown> };
     return { ...(await importPlugin(name, options, cwd)), source: 'config', from: configPath };
   }

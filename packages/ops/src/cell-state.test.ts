@@ -23,10 +23,7 @@ describe('cell helpers', () => {
     const v = tf.variable(tf.ones([2, 1, 3]));
     for (const time of [1, 4]) {
       const x = tf.variable(tf.ones([2, time, 3]));
-      const { grads } = tf.variableGrads(
-        () => tf.sum(tf.addN(unstackSteps(tf.mul(x, 2)).map((s) => tf.sum(s)))) as tf.Scalar,
-        [x],
-      );
+      const { grads } = tf.variableGrads(() => tf.sum(tf.addN(unstackSteps(tf.mul(x, 2)).map((s) => tf.sum(s)))) as tf.Scalar, [x]);
       expect(Array.from(await grads[x.name]!.data()).every((g) => g === 2)).toBe(true);
       tf.dispose([x, ...Object.values(grads)]);
     }

@@ -19,9 +19,7 @@ export function prefixWeights(prefix: string, weights: Readonly<Record<string, t
  */
 export function unstackSteps(x: tf.Tensor, timeAxis: 0 | 1 = 1): tf.Tensor[] {
   if (x.rank < timeAxis + 1 || x.rank < 2) {
-    throw new ShapeError(
-      `unstackSteps expects ${timeAxis === 1 ? '(batch, time, …)' : '(time, batch, …)'}, got shape [${x.shape}].`,
-    );
+    throw new ShapeError(`unstackSteps expects ${timeAxis === 1 ? '(batch, time, …)' : '(time, batch, …)'}, got shape [${x.shape}].`);
   }
   if (x.shape[timeAxis] !== 1) return tf.unstack(x, timeAxis);
   return [

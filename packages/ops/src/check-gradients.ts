@@ -69,8 +69,7 @@ export async function checkGradients(
       const analytic = autodiff[which]![index]!;
       const error = Math.abs(analytic - numeric);
       maxAbsoluteError = Math.max(maxAbsoluteError, error);
-      if (!(error <= atol + rtol * Math.abs(numeric)))
-        mismatches.push({ input: which, index, autodiff: analytic, numeric });
+      if (!(error <= atol + rtol * Math.abs(numeric))) mismatches.push({ input: which, index, autodiff: analytic, numeric });
       checked++;
     }
   }

@@ -20,24 +20,15 @@ export interface ClippedGradients<G> {
  * value that lives on the device. `norm`, when given, is ‖ĝ‖ already measured (the trainers measure it every step
  * to check that it is finite), so that it is not computed twice.
  */
-function clipByGlobalNorm_<G extends tf.Tensor[] | tf.NamedTensorMap>(
-  grads: G,
-  threshold: number,
-  norm?: tf.Scalar,
-): ClippedGradients<G> {
+function clipByGlobalNorm_<G extends tf.Tensor[] | tf.NamedTensorMap>(grads: G, threshold: number, norm?: tf.Scalar): ClippedGradients<G> {
   if (!(threshold > 0) || !Number.isFinite(threshold)) {
-    throw new ConfigError(
-      `clipByGlobalNorm expects a threshold that is a positive finite number, got ${threshold}.`,
-      'threshold',
-    );
+    throw new ConfigError(`clipByGlobalNorm expects a threshold that is a positive finite number, got ${threshold}.`, 'threshold');
   }
   const tensors = Array.isArray(grads) ? grads : Object.values(grads);
   const globalNormOfAll = norm ?? globalNorm(tensors);
   const scale = tf.div(threshold, tf.maximum(globalNormOfAll, threshold));
   const clip = (g: tf.Tensor) => tf.mul(g, scale);
-  const clipped = Array.isArray(grads)
-    ? grads.map(clip)
-    : Object.fromEntries(Object.entries(grads).map(([name, g]) => [name, clip(g)]));
+  const clipped = Array.isArray(grads) ? grads.map(clip) : Object.fromEntries(Object.entries(grads).map(([name, g]) => [name, clip(g)]));
   return { clipped: clipped as G, norm: globalNormOfAll };
 }
 

@@ -11,9 +11,7 @@ export type GradientClip = { readonly norm: number } | { readonly value: number 
 function clipGradient_<T extends tf.Tensor>(x: T, clip: GradientClip): T {
   const bound = 'norm' in clip ? clip.norm : clip.value;
   if (!(bound > 0) || !Number.isFinite(bound)) {
-    throw new ConfigError(
-      `clipGradient expects { norm } or { value } with a positive finite number, got ${JSON.stringify(clip)}.`,
-    );
+    throw new ConfigError(`clipGradient expects { norm } or { value } with a positive finite number, got ${JSON.stringify(clip)}.`);
   }
   const clipBackward = (dy: tf.Tensor): tf.Tensor => {
     if ('value' in clip) return tf.clipByValue(dy, -clip.value, clip.value);

@@ -17,12 +17,7 @@ describeEachBackend('sparseSoftmaxCrossEntropy, softmaxCrossEntropy and sparseCr
     const before = tf.memory().numTensors;
     const ours = tf.valueAndGrad((l: tf.Tensor) => tf.sum(tf.mul(sparseSoftmaxCrossEntropy(l, ids), upstream)))(x);
     const reference = tf.valueAndGrad((l: tf.Tensor) =>
-      tf.sum(
-        tf.mul(
-          tf.losses.softmaxCrossEntropy(tf.oneHot(ids, classes), l, undefined, undefined, tf.Reduction.NONE),
-          upstream,
-        ),
-      ),
+      tf.sum(tf.mul(tf.losses.softmaxCrossEntropy(tf.oneHot(ids, classes), l, undefined, undefined, tf.Reduction.NONE), upstream)),
     )(x);
     expectClose(await ours.value.data(), await reference.value.data(), { rtol: 1e-5, atol: 1e-5 });
     expectClose(await ours.grad.data(), await reference.grad.data(), { rtol: 1e-5, atol: 1e-6 });
@@ -36,9 +31,7 @@ describeEachBackend('sparseSoftmaxCrossEntropy, softmaxCrossEntropy and sparseCr
     const floatIds = tf.tensor1d(labels);
     const loss = sparseSoftmaxCrossEntropy(x, floatIds);
     expect(loss.shape).toEqual([rows]);
-    const exact = tf.tidy(() =>
-      tf.neg(tf.sum(tf.mul(tf.logSoftmax(x), tf.oneHot(tf.cast(floatIds, 'int32') as tf.Tensor1D, classes)), 1)),
-    );
+    const exact = tf.tidy(() => tf.neg(tf.sum(tf.mul(tf.logSoftmax(x), tf.oneHot(tf.cast(floatIds, 'int32') as tf.Tensor1D, classes)), 1)));
     expectClose(await loss.data(), await exact.data(), { rtol: 1e-5, atol: 1e-5 });
     tf.dispose([x, floatIds, loss, exact]);
   });
@@ -46,9 +39,7 @@ describeEachBackend('sparseSoftmaxCrossEntropy, softmaxCrossEntropy and sparseCr
   it('refuses logits that are not a matrix and ids that are not one per row, saying which shapes', () => {
     const x = logits();
     expect(() => sparseSoftmaxCrossEntropy(tf.zeros([2, 3, 4]), tf.zeros([2]))).toThrow(ShapeError);
-    expect(() => sparseSoftmaxCrossEntropy(x, tf.zeros([rows - 1], 'int32'))).toThrow(
-      /one class id per row, shape \[6\], got shape \[5\]/,
-    );
+    expect(() => sparseSoftmaxCrossEntropy(x, tf.zeros([rows - 1], 'int32'))).toThrow(/one class id per row, shape \[6\], got shape \[5\]/);
     x.dispose();
   });
 
@@ -65,15 +56,10 @@ describeEachBackend('sparseSoftmaxCrossEntropy, softmaxCrossEntropy and sparseCr
     tf.dispose([ours.value, ours.grad, reference.value, reference.grad]);
     expect(tf.memory().numTensors).toBe(before);
     const ids = tf.tensor1d(labels, 'int32');
-    const [fromOneHot, fromIds] = tf.tidy(() => [
-      softmaxCrossEntropy(x, tf.oneHot(ids, classes)),
-      sparseSoftmaxCrossEntropy(x, ids),
-    ]); // int32 rows, as tf.oneHot makes them
+    const [fromOneHot, fromIds] = tf.tidy(() => [softmaxCrossEntropy(x, tf.oneHot(ids, classes)), sparseSoftmaxCrossEntropy(x, ids)]); // int32 rows, as tf.oneHot makes them
     expectClose(await fromOneHot!.data(), await fromIds!.data(), { rtol: 1e-6, atol: 1e-6 });
     tf.dispose([ids, fromOneHot!, fromIds!]);
-    expect(() => softmaxCrossEntropy(x, tf.zeros([rows, classes + 1]))).toThrow(
-      /labels of the logits' shape \[6,7\], got shape \[6,8\]/,
-    );
+    expect(() => softmaxCrossEntropy(x, tf.zeros([rows, classes + 1]))).toThrow(/labels of the logits' shape \[6,7\], got shape \[6,8\]/);
     tf.dispose([x, targets]);
   });
 
@@ -92,13 +78,7 @@ describeEachBackend('sparseSoftmaxCrossEntropy, softmaxCrossEntropy and sparseCr
       [1, 0, 0],
     ]);
     const sum = sparseCrossEntropySum(x, ids, mask);
-    const reference = tf.losses.softmaxCrossEntropy(
-      tf.oneHot(ids as tf.Tensor2D, classes),
-      x,
-      mask,
-      undefined,
-      tf.Reduction.SUM,
-    );
+    const reference = tf.losses.softmaxCrossEntropy(tf.oneHot(ids as tf.Tensor2D, classes), x, mask, undefined, tf.Reduction.SUM);
     expectClose(await sum.data(), await reference.data(), { rtol: 1e-5, atol: 1e-5 });
     expect(() => sparseCrossEntropySum(x, tf.zeros([2, 4], 'int32'))).toThrow(
       /one class id per row of logits \[2,3,7\], shape \[2,3\], got shape \[2,4\]/,
@@ -106,16 +86,13 @@ describeEachBackend('sparseSoftmaxCrossEntropy, softmaxCrossEntropy and sparseCr
     tf.dispose([x, ids, mask, sum, reference]);
   });
 
-  it.runIf(backend === 'tensorflow')(
-    'on the native backend, refuses an id beyond the classes with a DataError that names it',
-    () => {
-      const x = logits();
-      const ids = tf.tensor1d([1, 2, 3, classes, 0, 0], 'int32');
-      const before = tf.memory().numTensors;
-      expect(() => sparseSoftmaxCrossEntropy(x, ids)).toThrow(DataError);
-      expect(() => sparseSoftmaxCrossEntropy(x, ids)).toThrow(/expects class ids in 0 … 6, got 7/);
-      expect(tf.memory().numTensors).toBe(before);
-      tf.dispose([x, ids]);
-    },
-  );
+  it.runIf(backend === 'tensorflow')('on the native backend, refuses an id beyond the classes with a DataError that names it', () => {
+    const x = logits();
+    const ids = tf.tensor1d([1, 2, 3, classes, 0, 0], 'int32');
+    const before = tf.memory().numTensors;
+    expect(() => sparseSoftmaxCrossEntropy(x, ids)).toThrow(DataError);
+    expect(() => sparseSoftmaxCrossEntropy(x, ids)).toThrow(/expects class ids in 0 … 6, got 7/);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, ids]);
+  });
 });

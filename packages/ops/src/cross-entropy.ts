@@ -27,8 +27,7 @@ function fusedCrossEntropy(
 }
 
 function checkLogits(logits: tf.Tensor, op: string): void {
-  if (logits.rank !== 2)
-    throw new ShapeError(`${op} expects logits of shape (rows, classes), got shape [${logits.shape}].`);
+  if (logits.rank !== 2) throw new ShapeError(`${op} expects logits of shape (rows, classes), got shape [${logits.shape}].`);
 }
 
 /**
@@ -76,17 +75,12 @@ export function sparseSoftmaxCrossEntropy(logits: tf.Tensor, labels: tf.Tensor):
 export function softmaxCrossEntropy(logits: tf.Tensor, labels: tf.Tensor): tf.Tensor1D {
   checkLogits(logits, 'softmaxCrossEntropy');
   if (labels.rank !== 2 || labels.shape[0] !== logits.shape[0] || labels.shape[1] !== logits.shape[1]) {
-    throw new ShapeError(
-      `softmaxCrossEntropy expects labels of the logits' shape [${logits.shape}], got shape [${labels.shape}].`,
-    );
+    throw new ShapeError(`softmaxCrossEntropy expects labels of the logits' shape [${logits.shape}], got shape [${labels.shape}].`);
   }
   const targets = labels.dtype === 'float32' ? labels : tf.cast(labels, 'float32'); // tf.oneHot's rows are int32
   try {
-    return fusedCrossEntropy(
-      logits,
-      targets,
-      { op: 'SoftmaxCrossEntropyWithLogits', attrs: (b) => [floatType(b)] },
-      (x) => withTargets(x, targets),
+    return fusedCrossEntropy(logits, targets, { op: 'SoftmaxCrossEntropyWithLogits', attrs: (b) => [floatType(b)] }, (x) =>
+      withTargets(x, targets),
     );
   } finally {
     if (targets !== labels) targets.dispose();

@@ -20,10 +20,7 @@ describe('deriveSeed', () => {
       for (let t = 0; t < 200; t++) {
         const here = deriveSeed(seed, 'decoder', t);
         seeds.add(here);
-        bitsApart.push(
-          popcount(here ^ deriveSeed(seed, 'decoder', t + 1)),
-          popcount(here ^ deriveSeed(seed + 1, 'decoder', t)),
-        );
+        bitsApart.push(popcount(here ^ deriveSeed(seed, 'decoder', t + 1)), popcount(here ^ deriveSeed(seed + 1, 'decoder', t)));
       }
       seeds.add(deriveSeed(seed, 'encoder'));
       seeds.add(deriveSeed(seed, 'dropout', 0));

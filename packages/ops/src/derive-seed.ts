@@ -12,10 +12,7 @@ import { ConfigError } from '@nnkit/core';
  */
 export function deriveSeed(seed: number, ...names: readonly (string | number)[]): number {
   if (!Number.isInteger(seed))
-    throw new ConfigError(
-      `deriveSeed expects an integer seed, got ${seed}. Round it, or derive it with deriveSeed itself.`,
-      'seed',
-    );
+    throw new ConfigError(`deriveSeed expects an integer seed, got ${seed}. Round it, or derive it with deriveSeed itself.`, 'seed');
   let hash = 0x811c9dc5;
   const mix = (byte: number) => {
     hash = Math.imul(hash ^ (byte & 0xff), 0x01000193) >>> 0;

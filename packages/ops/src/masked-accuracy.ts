@@ -14,9 +14,7 @@ export function maskedAccuracy(logits: tf.Tensor3D, targets: tf.Tensor2D, mask: 
     ['mask', mask],
   ] as const) {
     if (t.rank !== 2 || t.shape[0] !== batch || t.shape[1] !== steps) {
-      throw new ShapeError(
-        `maskedAccuracy expects ${name} of shape (${batch}, ${steps}), the logits' (batch, T), got shape [${t.shape}].`,
-      );
+      throw new ShapeError(`maskedAccuracy expects ${name} of shape (${batch}, ${steps}), the logits' (batch, T), got shape [${t.shape}].`);
     }
   }
   return tf.tidy(() => {

@@ -49,10 +49,7 @@ export function runNativeOp(
   leadingInt64?: number,
 ): tf.Tensor[] {
   const { binding } = backend;
-  const scalar =
-    leadingInt64 === undefined
-      ? undefined
-      : binding.createTensor([], binding.TF_INT64, new Int32Array([leadingInt64, 0])); // little-endian int64
+  const scalar = leadingInt64 === undefined ? undefined : binding.createTensor([], binding.TF_INT64, new Int32Array([leadingInt64, 0])); // little-endian int64
   try {
     const ids = backend.getInputTensorIds(inputs);
     const metadata = binding.executeOp(name, attrs, scalar === undefined ? ids : [scalar, ...ids], outputs);

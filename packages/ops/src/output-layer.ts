@@ -15,12 +15,7 @@ export interface OutputLayer {
  * translator's h̃_t, the captioner's o_t). W_o starts Glorot-uniform from seed('output'), b_o at zero; the weights are
  * named `output/kernel` and `output/bias`, as saved models hold them.
  */
-export function createOutputLayer(
-  units: number,
-  vocabularySize: number,
-  rate: number,
-  seed: (label: string) => number,
-): OutputLayer {
+export function createOutputLayer(units: number, vocabularySize: number, rate: number, seed: (label: string) => number): OutputLayer {
   const kernel = glorotUniform(units, vocabularySize, seed('output')); // (units, V)
   const bias = zerosVariable(vocabularySize);
   return {

@@ -16,8 +16,7 @@ export function relu<T extends tf.Tensor>(x: T): T {
     // ReluGrad's mask is output > 0, which is input > 0.
     return {
       value: output,
-      gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) =>
-        runNativeOp(native, 'ReluGrad', [dy, saved!], [floatType(native)], 1)[0]!,
+      gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => runNativeOp(native, 'ReluGrad', [dy, saved!], [floatType(native)], 1)[0]!,
     };
   });
   return run(x) as T;

@@ -5,11 +5,7 @@ import { ShapeError, type Batch } from '@nnkit/core';
  * The named tensors a model reads from a batch, or a ShapeError that says which names it needs and which it got
  * (LeNet-5 handed a token stream, a language model handed images): one message for every model.
  */
-export function requireTensors<K extends string>(
-  batch: Batch,
-  names: readonly K[],
-  owner: string,
-): Record<K, tf.Tensor> {
+export function requireTensors<K extends string>(batch: Batch, names: readonly K[], owner: string): Record<K, tf.Tensor> {
   const missing = names.filter((name) => batch[name] === undefined);
   if (missing.length > 0) {
     const got = Object.keys(batch);

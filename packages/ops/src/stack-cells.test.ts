@@ -15,8 +15,7 @@ import { trainableVariable } from './variables.js';
 function twoStateCell(name: string, inputSize: number, units: number, seed: number, contextSize = 0): RecurrentCell {
   const u = trainableVariable(tf.randomNormal([inputSize, units], 0, 0.5, 'float32', seed));
   const w = trainableVariable(tf.randomNormal([units, units], 0, 0.5, 'float32', seed + 1));
-  const v =
-    contextSize > 0 ? trainableVariable(tf.randomNormal([contextSize, units], 0, 0.5, 'float32', seed + 2)) : undefined;
+  const v = contextSize > 0 ? trainableVariable(tf.randomNormal([contextSize, units], 0, 0.5, 'float32', seed + 2)) : undefined;
   const step = (x: tf.Tensor2D, [h, c]: readonly tf.Tensor2D[], context?: tf.Tensor2D) => {
     const fromContext = v && context ? tf.matMul(context, v) : 0;
     const cell = tf.add(tf.add(c!, tf.matMul(x, u)), fromContext) as tf.Tensor2D;
@@ -62,25 +61,13 @@ function hLastCell(name: string, inputSize: number, units: number): RecurrentCel
 
 describeEachBackend('stackCells', () => {
   it('steps every layer as a hand-written loop over a flat state does: the same outputs, states and gradients', async () => {
-    const layers = [
-      twoStateCell('layer0', 3, 4, 1, 2),
-      twoStateCell('layer1', 4, 5, 11),
-      twoStateCell('layer2', 5, 5, 21),
-    ];
+    const layers = [twoStateCell('layer0', 3, 4, 1, 2), twoStateCell('layer1', 4, 5, 11), twoStateCell('layer2', 5, 5, 21)];
     const stack = stackCells(layers);
     expect(stack.units).toBe(5);
     expect(stack.stateSizes).toEqual([4, 4, 5, 5, 5, 5]);
     expect(stack.offsets).toEqual([0, 2, 4]);
     expect(stack.outputState).toBe(4);
-    expect(Object.keys(stack.weights)).toEqual([
-      'layer0/u',
-      'layer0/w',
-      'layer0/v',
-      'layer1/u',
-      'layer1/w',
-      'layer2/u',
-      'layer2/w',
-    ]);
+    expect(Object.keys(stack.weights)).toEqual(['layer0/u', 'layer0/w', 'layer0/v', 'layer1/u', 'layer1/w', 'layer2/u', 'layer2/w']);
     const x = tf.randomNormal([2, 3], 0, 1, 'float32', 5) as tf.Tensor2D;
     const context = tf.randomNormal([2, 2], 0, 1, 'float32', 6) as tf.Tensor2D;
     const state = stack.stateSizes.map((size, k) => tf.randomNormal([2, size], 0, 1, 'float32', 30 + k) as tf.Tensor2D);
@@ -92,11 +79,7 @@ describeEachBackend('stackCells', () => {
       let offset = 0;
       const next: tf.Tensor2D[] = [];
       layers.forEach((cell, l) => {
-        const result = cell.step(
-          input,
-          state.slice(offset, offset + cell.stateSizes.length),
-          l === 0 ? { context } : {},
-        );
+        const result = cell.step(input, state.slice(offset, offset + cell.stateSizes.length), l === 0 ? { context } : {});
         offset += cell.stateSizes.length;
         next.push(...result.state);
         input = result.output;
@@ -107,8 +90,7 @@ describeEachBackend('stackCells', () => {
     const theirs = byHand();
     expectClose(await ours.output.data(), await theirs.output.data(), { rtol: 0, atol: 0 });
     expect(ours.state.length).toBe(6);
-    for (let k = 0; k < 6; k++)
-      expectClose(await ours.state[k]!.data(), await theirs.state[k]!.data(), { rtol: 0, atol: 0 });
+    for (let k = 0; k < 6; k++) expectClose(await ours.state[k]!.data(), await theirs.state[k]!.data(), { rtol: 0, atol: 0 });
     // The top layer's h sits at outputState.
     expectClose(await ours.state[stack.outputState!]!.data(), await ours.output.data(), { rtol: 0, atol: 0 });
 
@@ -124,8 +106,7 @@ describeEachBackend('stackCells', () => {
     const b = tf.variableGrads(loss(byHand), variables);
     expectClose(await a.value.data(), await b.value.data(), { rtol: 1e-6, atol: 0 });
     expect(Object.keys(a.grads).length).toBe(variables.length);
-    for (const { name } of variables)
-      expectClose(await a.grads[name]!.data(), await b.grads[name]!.data(), { rtol: 1e-5, atol: 1e-7 });
+    for (const { name } of variables) expectClose(await a.grads[name]!.data(), await b.grads[name]!.data(), { rtol: 1e-5, atol: 1e-7 });
 
     tf.dispose([
       ours.output,

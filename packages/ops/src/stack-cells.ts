@@ -46,8 +46,7 @@ export interface StackedCells extends RecurrentCell {
  * same values and gradients as `step` except that dropout draws one mask per layer rather than one per step.
  */
 export function stackCells(cells: readonly RecurrentCell[], { dropout: rate = 0 }: StackOptions = {}): StackedCells {
-  if (cells.length === 0)
-    throw new ConfigError('stackCells expects at least one cell, got none. Give the layers bottom first.', 'cells');
+  if (cells.length === 0) throw new ConfigError('stackCells expects at least one cell, got none. Give the layers bottom first.', 'cells');
   const weights: Record<string, tf.Variable> = {};
   for (const cell of cells) {
     for (const [name, variable] of Object.entries(cell.weights)) {
@@ -76,8 +75,7 @@ export function stackCells(cells: readonly RecurrentCell[], { dropout: rate = 0 
     }
     return cells.map((cell, l) => state.slice(offsets[l], offsets[l]! + cell.stateSizes.length));
   };
-  const seedOf = (seed: number | undefined, ...names: (string | number)[]) =>
-    seed === undefined ? undefined : deriveSeed(seed, ...names);
+  const seedOf = (seed: number | undefined, ...names: (string | number)[]) => (seed === undefined ? undefined : deriveSeed(seed, ...names));
   // Unseeded steps draw unseeded masks (tf.dropout's own stream), never one fixed mask for every step.
   const between = (output: tf.Tensor, l: number, training: boolean, seed: number | undefined) =>
     l < top && training && rate > 0 ? tf.dropout(output, rate, undefined, seedOf(seed, 'dropout', l)) : output;
@@ -109,11 +107,7 @@ export function stackCells(cells: readonly RecurrentCell[], { dropout: rate = 0 
       });
     },
     ...(wholeSequence && {
-      sequence(
-        inputs: tf.Tensor3D,
-        state: readonly tf.Tensor2D[],
-        { training = false, seed }: Omit<CellStepOptions, 'context'> = {},
-      ) {
+      sequence(inputs: tf.Tensor3D, state: readonly tf.Tensor2D[], { training = false, seed }: Omit<CellStepOptions, 'context'> = {}) {
         const layers = layerStates(state);
         return tf.tidy(() => {
           const states: tf.Tensor3D[] = [];

@@ -36,9 +36,7 @@ const lengths = [6, 4, 1];
 const padded = (extra = 0) =>
   tf.tidy(() => {
     const steps = tf.randomNormal([lengths.length, 6, 2], 0, 1, 'float32', 5);
-    return (
-      extra === 0 ? steps : tf.concat([steps, tf.randomNormal([lengths.length, extra, 2], 0, 1, 'float32', 6)], 1)
-    ) as tf.Tensor3D;
+    return (extra === 0 ? steps : tf.concat([steps, tf.randomNormal([lengths.length, extra, 2], 0, 1, 'float32', 6)], 1)) as tf.Tensor3D;
   });
 /** (rows, time): 1 at each row's first `lengths[row]` steps, 0 after. */
 const maskOf = (time: number, dtype: 'float32' | 'int32' = 'float32') =>
@@ -149,8 +147,7 @@ describeEachBackend('unroll', () => {
           const cell = tanhCell(uu as tf.Tensor2D, ww as tf.Tensor2D);
           return unroll(cell, X, zeroState(cell, lengths.length), { mask, reverse });
         };
-        const loss = (uu: tf.Tensor, ww: tf.Tensor) =>
-          tf.sum(tf.addN(forward(uu, ww).outputs.map((o) => tf.square(o)))) as tf.Scalar;
+        const loss = (uu: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.addN(forward(uu, ww).outputs.map((o) => tf.square(o)))) as tf.Scalar;
         const grads = tf.grads(loss)([U, W]);
         const [real, state] = tf.tidy(() => {
           const unrolled = forward(U, W);

@@ -63,32 +63,23 @@ export function unroll(
   }
   const time = Array.isArray(inputs) ? inputs.length : (inputs as tf.Tensor3D).shape[1];
   const batch = Array.isArray(inputs) ? (inputs as tf.Tensor2D[])[0]?.shape[0] : (inputs as tf.Tensor3D).shape[0];
-  if (
-    mask !== undefined &&
-    (mask.rank !== 2 || mask.shape[1] !== time || (batch !== undefined && mask.shape[0] !== batch))
-  ) {
+  if (mask !== undefined && (mask.rank !== 2 || mask.shape[1] !== time || (batch !== undefined && mask.shape[0] !== batch))) {
     throw new ShapeError(
       `unroll expects a mask of shape (batch, time) = (${batch ?? 'batch'}, ${time}), got shape [${mask.shape}]. ` +
         `Give one row per example and one column per step, 1 at real steps and 0 at padding.`,
     );
   }
   return tf.tidy(() => {
-    const steps = Array.isArray(inputs)
-      ? (inputs as tf.Tensor2D[])
-      : (unstackSteps(inputs as tf.Tensor3D) as tf.Tensor2D[]);
+    const steps = Array.isArray(inputs) ? (inputs as tf.Tensor2D[]) : (unstackSteps(inputs as tf.Tensor3D) as tf.Tensor2D[]);
     // (batch, 1) booleans per step, broadcast over the units by tf.where; the mask itself is never differentiated.
-    const real =
-      mask === undefined
-        ? undefined
-        : (unstackSteps(tf.cast(mask, 'bool')).map((m) => tf.expandDims(m, 1)) as tf.Tensor2D[]);
+    const real = mask === undefined ? undefined : (unstackSteps(tf.cast(mask, 'bool')).map((m) => tf.expandDims(m, 1)) as tf.Tensor2D[]);
     const order = steps.map((_, position) => position);
     if (reverse) order.reverse();
     const outputs: tf.Tensor2D[] = new Array(time);
     let current = [...state];
     order.forEach((position, index) => {
       const t = index + 1; // steps run as t = 1 … T
-      if (truncate !== undefined && t < time && (time - t) % truncate === 0)
-        current = current.map((s) => stopGradient(s));
+      if (truncate !== undefined && t < time && (time - t) % truncate === 0) current = current.map((s) => stopGradient(s));
       const next = cell.step(steps[position]!, current, {
         training,
         seed: seed === undefined ? undefined : seed + position,

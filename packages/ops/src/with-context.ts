@@ -10,12 +10,7 @@ import { ShapeError } from '@nnkit/core';
  * and stepped without one (or the other way round), or a context of the wrong shape, is a ShapeError that says so
  * instead of a matMul's shape mismatch. `owner` names the cell in it (`lstm/lstm cell 'decoder/layer0'`).
  */
-export function withContext(
-  owner: string,
-  contextSize: number,
-  x: tf.Tensor2D,
-  context: tf.Tensor2D | undefined,
-): tf.Tensor2D {
+export function withContext(owner: string, contextSize: number, x: tf.Tensor2D, context: tf.Tensor2D | undefined): tf.Tensor2D {
   if (contextSize === 0) {
     if (context === undefined) return x;
     throw new ShapeError(

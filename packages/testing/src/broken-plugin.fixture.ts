@@ -51,10 +51,7 @@ function brokenCell(fault: ModelFault): CellDefinition {
           Array.from({ length: shape.reduce((a, b) => a * b) }, () => random() - 0.5),
           shape,
         );
-      const [input, recurrent] = [
-        trainableVariable(uniform([inputSize + contextSize, units])),
-        trainableVariable(uniform([units, units])),
-      ];
+      const [input, recurrent] = [trainableVariable(uniform([inputSize + contextSize, units])), trainableVariable(uniform([units, units]))];
       const bias = trainableVariable(tf.zeros([units]));
       return {
         units,
@@ -63,9 +60,7 @@ function brokenCell(fault: ModelFault): CellDefinition {
         step(x, [s], options = {}) {
           return tf.tidy(() => {
             const joined = options.context ? tf.concat([x, options.context], 1) : x;
-            const next = tf.tanh(
-              tf.add(tf.add(tf.matMul(joined, input), tf.matMul(s!, recurrent)), bias),
-            ) as tf.Tensor2D;
+            const next = tf.tanh(tf.add(tf.add(tf.matMul(joined, input), tf.matMul(s!, recurrent)), bias)) as tf.Tensor2D;
             const output = withFault(fault, next, x);
             return { output, state: [output] };
           });
@@ -88,9 +83,7 @@ function brokenModel(fault: ModelFault) {
       epochs: 1,
     },
     create(config, { kit }): TrainableModel {
-      const kernel = trainableVariable(
-        tf.randomNormal([4, config.classes], 0, 0.5, 'float32', kit.random.derive('broken/kernel')),
-      );
+      const kernel = trainableVariable(tf.randomNormal([4, config.classes], 0, 0.5, 'float32', kit.random.derive('broken/kernel')));
       const bias = trainableVariable(tf.zeros([config.classes]));
       const logits = (inputs: tf.Tensor) => tf.add(tf.matMul(tf.reshape(inputs, [-1, 4]), kernel), bias) as tf.Tensor2D;
       return {
@@ -118,9 +111,7 @@ function brokenModel(fault: ModelFault) {
 /** `n` images (n, 2, 2, 1) of values in [−1, 1), labelled one-hot (n, 2) by the sign of their sum. */
 function tinyImages(n: number, random: () => number): { xs: tf.Tensor; ys: tf.Tensor } {
   const values = Array.from({ length: n * 4 }, () => 2 * random() - 1);
-  const labels = Array.from({ length: n }, (_, i) =>
-    values.slice(4 * i, 4 * i + 4).reduce((a, b) => a + b) > 0 ? 1 : 0,
-  );
+  const labels = Array.from({ length: n }, (_, i) => (values.slice(4 * i, 4 * i + 4).reduce((a, b) => a + b) > 0 ? 1 : 0));
   return {
     xs: tf.tensor4d(values, [n, 2, 2, 1]),
     ys: tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), 2).toFloat()),

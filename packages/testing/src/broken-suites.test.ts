@@ -31,11 +31,10 @@ async function runBrokenSuites(): Promise<{ code: number | null; tests: TestResu
   writeFileSync(config, `export default ${JSON.stringify({ test })};\n`);
   const vitest = join(PACKAGE_ROOT, 'node_modules', 'vitest', 'vitest.mjs');
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [vitest, 'run', '--config', config, '--reporter=json', `--outputFile=${report}`],
-      { cwd: PACKAGE_ROOT, stdio: 'ignore' },
-    );
+    const child = spawn(process.execPath, [vitest, 'run', '--config', config, '--reporter=json', `--outputFile=${report}`], {
+      cwd: PACKAGE_ROOT,
+      stdio: 'ignore',
+    });
     child.on('error', reject);
     child.on('close', resolve);
   });
@@ -103,9 +102,7 @@ describe('the conformance suites on broken contributions', () => {
   });
 
   it.each(EXPECTED)('%s: the test %s fails, saying %s', (contribution, test, message) => {
-    const matching = run.tests.filter(
-      (t) => t.fullName.startsWith(`${contribution}: nnkit conformance`) && test.test(t.fullName),
-    );
+    const matching = run.tests.filter((t) => t.fullName.startsWith(`${contribution}: nnkit conformance`) && test.test(t.fullName));
     expect(matching.length, `tests of ${contribution} titled ${test}`).toBeGreaterThan(0);
     for (const result of matching) {
       expect(result.status, result.fullName).toBe('failed');

@@ -32,14 +32,9 @@ function disposeCell(cell: RecurrentCell): void {
 
 /** A fixed random weighting of the output and every state component: a scalar whose gradient reaches all of them. */
 function readout(cell: RecurrentCell, batch: number, seed: number) {
-  const weights = [cell.units, ...cell.stateSizes].map((size, i) =>
-    tf.randomNormal([batch, size], 0, 1, 'float32', seed + i),
-  );
+  const weights = [cell.units, ...cell.stateSizes].map((size, i) => tf.randomNormal([batch, size], 0, 1, 'float32', seed + i));
   const score = (output: tf.Tensor, state: readonly tf.Tensor[]) =>
-    [output, ...state].reduce<tf.Tensor>(
-      (sum, t, i) => tf.add(sum, tf.sum(tf.mul(t, weights[i]!))),
-      tf.scalar(0),
-    ) as tf.Scalar;
+    [output, ...state].reduce<tf.Tensor>((sum, t, i) => tf.add(sum, tf.sum(tf.mul(t, weights[i]!))), tf.scalar(0)) as tf.Scalar;
   return { score, dispose: () => tf.dispose(weights) };
 }
 
@@ -116,9 +111,7 @@ export function testCell(key: string, options: CellConformanceOptions): void {
             'a step disposed its input or the state it was given (they are the caller’s)',
           ).toBe(0);
           expect(shapes.output, 'output shape').toEqual([batch, units]);
-          expect(shapes.state, 'state shapes: (batch, size) for each of stateSizes').toEqual(
-            cell.stateSizes.map((size) => [batch, size]),
-          );
+          expect(shapes.state, 'state shapes: (batch, size) for each of stateSizes').toEqual(cell.stateSizes.map((size) => [batch, size]));
           await expectNoLeaks(() => tf.tidy(() => void cell.step(x, state)), 'a step inside tf.tidy');
           // Outside tidy, the step's results are the caller's: disposing them returns memory to where it was.
           await expectNoLeaks(() => {
@@ -133,9 +126,7 @@ export function testCell(key: string, options: CellConformanceOptions): void {
           const cell = make();
           const { epsilon = 1e-2, rtol = 2e-2, atol = 2e-3 } = options.gradients ?? {};
           const x = tf.randomNormal([batch, inputSize], 0, 1, 'float32', 3) as tf.Tensor2D;
-          const state = cell.stateSizes.map(
-            (size, i) => tf.randomNormal([batch, size], 0, 0.5, 'float32', 4 + i) as tf.Tensor2D,
-          );
+          const state = cell.stateSizes.map((size, i) => tf.randomNormal([batch, size], 0, 0.5, 'float32', 4 + i) as tf.Tensor2D);
           const { score, dispose } = readout(cell, batch, 11);
           const f = (input: tf.Tensor, ...s: tf.Tensor[]) => {
             const next = cell.step(input as tf.Tensor2D, s as tf.Tensor2D[]);
@@ -220,18 +211,13 @@ export function testCell(key: string, options: CellConformanceOptions): void {
             const targets = tf.tensor2d([[0.5], [-0.5]]);
             // The same real steps at every length: copy them from the length-5 batch.
             const base = tf.randomNormal([batch, 5, inputSize], 0, 1, 'float32', 99);
-            const merged = tf.tidy(() =>
-              tf.concat([base, tf.slice(inputs, [0, 5, 0], [batch, time - 5, inputSize])], 1),
-            ) as tf.Tensor3D;
+            const merged = tf.tidy(() => tf.concat([base, tf.slice(inputs, [0, 5, 0], [batch, time - 5, inputSize])], 1)) as tf.Tensor3D;
             tf.dispose([inputs, base]);
             return { inputs: merged, mask, targets };
           };
           const [short, long] = [batchOf(6), batchOf(9)];
           const lossAndGrads = (b: typeof short) => {
-            const { value, grads } = tf.variableGrads(
-              () => model.loss(b, { training: false }).sum,
-              Object.values(model.weights),
-            );
+            const { value, grads } = tf.variableGrads(() => model.loss(b, { training: false }).sum, Object.values(model.weights));
             return { value, grads };
           };
           const [s, l] = [lossAndGrads(short), lossAndGrads(long)];
@@ -241,9 +227,7 @@ export function testCell(key: string, options: CellConformanceOptions): void {
           tf.dispose([s.value, l.value, ...Object.values(s.grads), ...Object.values(l.grads)]);
           // Row 0's final state is the state after its 3 real steps, run alone without a mask.
           const masked = model.finalState(short.inputs, short.mask);
-          const alone = tf.tidy(() =>
-            model.finalState(tf.slice(short.inputs, [0, 0, 0], [1, 3, inputSize]) as tf.Tensor3D),
-          );
+          const alone = tf.tidy(() => model.finalState(tf.slice(short.inputs, [0, 0, 0], [1, 3, inputSize]) as tf.Tensor3D));
           for (const [i, component] of masked.entries()) {
             const row = tf.slice(component, [0, 0], [1, -1]);
             expectClose(await row.data(), await alone[i]!.data(), { rtol: 1e-5, atol: 1e-6 });
@@ -257,8 +241,7 @@ export function testCell(key: string, options: CellConformanceOptions): void {
             unitsPerEpoch: batch,
             batch: () => ({ inputs: short.inputs.clone(), mask: short.mask.clone(), targets: short.targets.clone() }),
           };
-          const fit = () =>
-            train({ model, data: source, steps: 2, optimizer: { name: 'adam', learningRate: 1e-2 }, seed: 1 });
+          const fit = () => train({ model, data: source, steps: 2, optimizer: { name: 'adam', learningRate: 1e-2 }, seed: 1 });
           await fit();
           await expectNoLeaks(fit, 'training the probe model');
           tf.dispose([...Object.values(short), ...Object.values(long)]);

@@ -1,11 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {
-  type Kit,
-  type SequencePairCorpus,
-  type SupervisedData,
-  type TaskDefinition,
-  type TokenCorpus,
-} from '@nnkit/core';
+import { type Kit, type SequencePairCorpus, type SupervisedData, type TaskDefinition, type TokenCorpus } from '@nnkit/core';
 import { useBackend } from '@nnkit/backends';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { conformanceKit, type PluginList } from './kit.js';
@@ -26,8 +20,7 @@ const SPLITS: readonly Split[] = ['train', 'validation', 'test'];
 /** The whole of a load as plain values (tensors as their shape and values), to compare two loads of any kind. */
 async function snapshot(value: unknown, depth = 0): Promise<unknown> {
   if (value instanceof tf.Tensor) return { shape: value.shape, values: Array.from(await value.data()) };
-  if (ArrayBuffer.isView(value))
-    return value instanceof DataView ? [] : Array.from(value as unknown as ArrayLike<number>);
+  if (ArrayBuffer.isView(value)) return value instanceof DataView ? [] : Array.from(value as unknown as ArrayLike<number>);
   if (typeof value === 'function' || depth > 8) return undefined;
   if (value instanceof Map) return snapshot([...value.entries()], depth + 1);
   if (Array.isArray(value)) return Promise.all(value.map((item) => snapshot(item, depth + 1)));
@@ -93,24 +86,15 @@ export function testDataset(key: string, options: DatasetConformanceOptions): vo
 
     it('gives its splits, each well formed: xs and ys of as many examples, ids inside their vocabulary', async () => {
       const data = await load();
-      for (const split of required)
-        expect((data as Record<string, unknown>)?.[split], `split '${split}'`).toBeDefined();
+      for (const split of required) expect((data as Record<string, unknown>)?.[split], `split '${split}'`).toBeDefined();
       const task = taskOf(kit, key, data);
       const named = kit.registry.datasets.get(key).task;
       if (named !== undefined)
-        expect(
-          task!.accepts(data),
-          `'${key}' names the task '${named}', whose accepts() refuses what load() gave`,
-        ).toBe(true);
+        expect(task!.accepts(data), `'${key}' names the task '${named}', whose accepts() refuses what load() gave`).toBe(true);
       if ((data as SequencePairCorpus)?.kind === 'sequence-pairs') {
         const pairs = data as SequencePairCorpus;
         const [sources, targets] = [pairs.sourceVocabulary.tokens.length, pairs.targetVocabulary.tokens.length];
-        expect(pairs.targetVocabulary.tokens.slice(0, 4), 'ids 0–3 of a symbol vocabulary').toEqual([
-          '<pad>',
-          '<s>',
-          '</s>',
-          '<unk>',
-        ]);
+        expect(pairs.targetVocabulary.tokens.slice(0, 4), 'ids 0–3 of a symbol vocabulary').toEqual(['<pad>', '<s>', '</s>', '<unk>']);
         for (const split of SPLITS) {
           for (const [i, example] of pairs[split].entries()) {
             expect(example.source.length, `${split}[${i}].source`).toBeGreaterThan(0);
@@ -141,8 +125,7 @@ export function testDataset(key: string, options: DatasetConformanceOptions): vo
       } else if (!((data as SupervisedData)?.train?.xs instanceof tf.Tensor) && task) {
         // Another kind of data (a plugin's own): its task says what it holds and which splits have examples.
         const splits = task.splits(data);
-        for (const split of required)
-          expect(splits, `the splits of '${key}' that ${task.name} finds examples in`).toContain(split);
+        for (const split of required) expect(splits, `the splits of '${key}' that ${task.name} finds examples in`).toContain(split);
         dispose(data);
       } else {
         const supervised = data as SupervisedData;
@@ -156,12 +139,8 @@ export function testDataset(key: string, options: DatasetConformanceOptions): vo
           if (!examples) continue;
           expect(examples.xs.shape[0], `${split}: examples`).toBeGreaterThan(0);
           expect(examples.ys.shape[0], `${split}: ys holds one row per example of xs`).toBe(examples.xs.shape[0]);
-          expect(shape(examples.xs), `${split}: the shape of one example is the train split's`).toEqual(
-            shape(supervised.train.xs),
-          );
-          expect(shape(examples.ys), `${split}: the shape of one target is the train split's`).toEqual(
-            shape(supervised.train.ys),
-          );
+          expect(shape(examples.xs), `${split}: the shape of one example is the train split's`).toEqual(shape(supervised.train.xs));
+          expect(shape(examples.ys), `${split}: the shape of one target is the train split's`).toEqual(shape(supervised.train.ys));
           for (const t of [examples.xs, examples.ys])
             expect(Array.from(await t.data()).every(Number.isFinite), `${split}: finite values`).toBe(true);
         }

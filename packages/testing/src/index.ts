@@ -6,10 +6,4 @@ export { testDataset, type DatasetConformanceOptions } from './dataset.js';
 export { expectNoLeaks, weightValues } from './leaks.js';
 export { conformanceKit, type PluginList } from './kit.js';
 // The helpers nnkit's own tests use, so that a plugin's tests need one import.
-export {
-  describeEachBackend,
-  expectClose,
-  BACKEND_STATUSES,
-  type EachBackendOptions,
-  type Tolerance,
-} from '@nnkit/core/testing';
+export { describeEachBackend, expectClose, BACKEND_STATUSES, type EachBackendOptions, type Tolerance } from '@nnkit/core/testing';

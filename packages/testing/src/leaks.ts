@@ -17,11 +17,7 @@ export async function expectNoLeaks<T>(work: () => T | Promise<T>, what = 'the w
 }
 
 /** Every weight's values, by name: to compare two models or one model before and after. */
-export async function weightValues(
-  weights: Readonly<Record<string, tf.Tensor>>,
-): Promise<Record<string, Float32Array>> {
-  const entries = await Promise.all(
-    Object.entries(weights).map(async ([name, w]) => [name, (await w.data()) as Float32Array] as const),
-  );
+export async function weightValues(weights: Readonly<Record<string, tf.Tensor>>): Promise<Record<string, Float32Array>> {
+  const entries = await Promise.all(Object.entries(weights).map(async ([name, w]) => [name, (await w.data()) as Float32Array] as const));
   return Object.fromEntries(entries);
 }

@@ -40,12 +40,7 @@ function cloneBatch(batch: Batch): Record<string, tf.Tensor> {
   return Object.fromEntries(Object.entries(batch).map(([name, t]) => [name, tf.clone(t as tf.Tensor)]));
 }
 
-async function create(
-  kit: Kit,
-  key: string,
-  config: Record<string, unknown>,
-  preset?: string,
-): Promise<ModelInstance<TrainableModel>> {
+async function create(kit: Kit, key: string, config: Record<string, unknown>, preset?: string): Promise<ModelInstance<TrainableModel>> {
   return kit.createModel<TrainableModel>(key, { ...(preset !== undefined && { preset }), config });
 }
 
@@ -115,8 +110,7 @@ export function testModel(key: string, options: ModelConformanceOptions): void {
             const { model } = await create(kit, key, configOf(), preset);
             const names = Object.keys(model.weights);
             expect(names.length, `${key} ${what}: weights`).toBeGreaterThan(0);
-            for (const name of names)
-              expect(model.weights[name], `${key} ${what}: weight '${name}'`).toBeInstanceOf(tf.Variable);
+            for (const name of names) expect(model.weights[name], `${key} ${what}: weight '${name}'`).toBeInstanceOf(tf.Variable);
             expect(typeof model.dispose, `${key} ${what}: dispose()`).toBe('function');
             model.dispose!();
           }, `making and disposing ${key} ${what}`);
@@ -166,11 +160,7 @@ export function testModel(key: string, options: ModelConformanceOptions): void {
             const { sum, weight } = model.loss(batch, { training: false });
             return tf.div(sum, weight) as tf.Scalar;
           });
-        const mismatches = await weightGradientMismatches(
-          meanLoss,
-          model.weights as Record<string, tf.Variable>,
-          options.gradients,
-        );
+        const mismatches = await weightGradientMismatches(meanLoss, model.weights as Record<string, tf.Variable>, options.gradients);
         expect(
           mismatches,
           `${key}: the gradient autodiff gives differs from finite differences for these weights (a wrong backward pass, or a loss that is not a smooth function of its weights)`,

@@ -1,13 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {
-  CORE_VERSION,
-  defineModel,
-  definePlugin,
-  field,
-  type Batch,
-  type NnkitPlugin,
-  type TrainableModel,
-} from '@nnkit/core';
+import { CORE_VERSION, defineModel, definePlugin, field, type Batch, type NnkitPlugin, type TrainableModel } from '@nnkit/core';
 import { trainableVariable, zeroState } from '@nnkit/ops';
 import { unroll } from '@nnkit/ops';
 
@@ -39,9 +31,7 @@ const maskedSequence = defineModel({
       seed: kit.random.derive('probe/cell'),
       name: 'cell',
     });
-    const readout = trainableVariable(
-      tf.randomNormal([config.units, 1], 0, 0.5, 'float32', kit.random.derive('probe/readout')),
-    );
+    const readout = trainableVariable(tf.randomNormal([config.units, 1], 0, 0.5, 'float32', kit.random.derive('probe/readout')));
     const run = (inputs: tf.Tensor3D, mask: tf.Tensor2D | undefined, training: boolean, seed?: number) =>
       unroll(cell, inputs, zeroState(cell, inputs.shape[0]), {
         ...(mask && { mask }),
@@ -50,10 +40,7 @@ const maskedSequence = defineModel({
       });
     // Called inside tf.tidy, which frees the outputs (a cell may return one tensor as both output and state).
     const predictions = (batch: Batch, training: boolean, seed?: number) =>
-      tf.matMul(
-        run(batch.inputs as tf.Tensor3D, batch.mask as tf.Tensor2D | undefined, training, seed).state[0]!,
-        readout,
-      );
+      tf.matMul(run(batch.inputs as tf.Tensor3D, batch.mask as tf.Tensor2D | undefined, training, seed).state[0]!, readout);
     return {
       weights: { ...cell.weights, readout },
       finalState: (inputs, mask) => tf.tidy(() => run(inputs, mask, false).state),

@@ -37,9 +37,7 @@ export function exampleBatches(data: Examples, { batchSize, shuffle = true }: Ex
   positiveInteger(batchSize, 'batchSize', 'exampleBatches');
   const count = data.xs.shape[0]!;
   if (data.ys.shape[0] !== count) {
-    throw new ShapeError(
-      `Training data expects as many targets as inputs, got ${count} inputs and ${data.ys.shape[0]} targets.`,
-    );
+    throw new ShapeError(`Training data expects as many targets as inputs, got ${count} inputs and ${data.ys.shape[0]} targets.`);
   }
   let cached: { epoch: number; seed: number; order: Int32Array } | undefined;
   return {
@@ -47,8 +45,7 @@ export function exampleBatches(data: Examples, { batchSize, shuffle = true }: Ex
     unit: 'ex',
     unitsPerEpoch: count,
     batch(epoch, index, seed) {
-      if (cached?.epoch !== epoch || cached.seed !== seed)
-        cached = { epoch, seed, order: epochOrder(count, seed, epoch, shuffle) };
+      if (cached?.epoch !== epoch || cached.seed !== seed) cached = { epoch, seed, order: epochOrder(count, seed, epoch, shuffle) };
       const rows = cached.order.subarray(index * batchSize, Math.min(count, (index + 1) * batchSize));
       return tf.tidy(() => {
         const indices = tf.tensor1d(rows, 'int32');

@@ -40,9 +40,7 @@ export function streamWindows(data: Examples, bptt: BpttSettings): BatchSource {
     );
   const [streams, length] = data.xs.shape as [number, number];
   if (data.ys.shape[0] !== streams || data.ys.shape[1] !== length) {
-    throw new ShapeError(
-      `bptt expects ys with the streams and steps of xs [${streams}, ${length}], got [${data.ys.shape.slice(0, 2)}].`,
-    );
+    throw new ShapeError(`bptt expects ys with the streams and steps of xs [${streams}, ${length}], got [${data.ys.shape.slice(0, 2)}].`);
   }
   if (length < k1) throw new ShapeError(`bptt expects a stream of at least k1 = ${k1} steps, got ${length}.`);
   const batchesPerEpoch = Math.floor(length / k1);
@@ -65,16 +63,9 @@ export function streamWindows(data: Examples, bptt: BpttSettings): BatchSource {
  * restarts from the (detached) state k2 − k1 steps before its k1 new ones, so that every new step's gradient
  * reaches up to k2 steps back. Every epoch starts from the zero state and reads the streams in order.
  */
-export function bpttMode(
-  model: StreamModel,
-  data: Examples,
-  bptt: BpttSettings,
-  validation: Examples | undefined,
-): TrainingMode {
+export function bpttMode(model: StreamModel, data: Examples, bptt: BpttSettings, validation: Examples | undefined): TrainingMode {
   if (typeof model.runWindow !== 'function' || typeof model.initialState !== 'function') {
-    throw new ConfigError(
-      'train with bptt expects a StreamModel (initialState and runWindow), got a model without runWindow.',
-    );
+    throw new ConfigError('train with bptt expects a StreamModel (initialState and runWindow), got a model without runWindow.');
   }
   const source = streamWindows(data, bptt);
   const streams = data.xs.shape[0]!;

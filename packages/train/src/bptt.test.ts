@@ -144,12 +144,8 @@ describe('train({ bptt }): truncated BPTT over long streams (Williams & Peng)', 
   it('refuses k1 > k2 and a stream shorter than k1', async () => {
     const data = delayedCopyStream(2, 6, 1, 3);
     const model = rnnStreamModel(3, 2, 4);
-    await expect(train({ model, data, bptt: { k1: 4, k2: 2 }, epochs: 1 })).rejects.toThrow(
-      /1 ≤ k1 ≤ k2, got k1 = 4, k2 = 2/,
-    );
-    await expect(train({ model, data, bptt: { k1: 8, k2: 8 }, epochs: 1 })).rejects.toThrow(
-      /at least k1 = 8 steps, got 6/,
-    );
+    await expect(train({ model, data, bptt: { k1: 4, k2: 2 }, epochs: 1 })).rejects.toThrow(/1 ≤ k1 ≤ k2, got k1 = 4, k2 = 2/);
+    await expect(train({ model, data, bptt: { k1: 8, k2: 8 }, epochs: 1 })).rejects.toThrow(/at least k1 = 8 steps, got 6/);
     model.dispose!();
     tf.dispose([data.xs, data.ys]);
   });
@@ -170,9 +166,7 @@ describe('train({ bptt }): truncated BPTT over long streams (Williams & Peng)', 
     expect(result.steps).toBe(8);
     expect(rates).toEqual([0, 1]); // the schedule is asked at each epoch's start
     const notStream = { ...model, runWindow: undefined } as unknown as typeof model;
-    await expect(train({ model: notStream, data, bptt: { k1: 5, k2: 5 }, epochs: 1 })).rejects.toThrow(
-      /expects a StreamModel/,
-    );
+    await expect(train({ model: notStream, data, bptt: { k1: 5, k2: 5 }, epochs: 1 })).rejects.toThrow(/expects a StreamModel/);
     model.dispose!();
     tf.dispose([data.xs, data.ys]);
   });
@@ -186,21 +180,9 @@ describe('train({ bptt }): truncated BPTT over long streams (Williams & Peng)', 
       ['batchSize', { batchSize: 8, epochs: 1 }, /with bptt expects no batchSize/],
       ['shuffle', { shuffle: true, epochs: 1 }, /with bptt expects no shuffle/],
       ['steps', { steps: 3 }, /with bptt expects no steps.*give epochs/],
-      [
-        'everySteps',
-        { epochs: 1, checkpoint: { dir: '/tmp/nnkit-never-written', everySteps: 2 } },
-        /expects no checkpoint\.everySteps/,
-      ],
-      [
-        'batch source',
-        { data: exampleBatches(data, { batchSize: 2 }), epochs: 1 },
-        /expects token streams .* got a BatchSource/,
-      ],
-      [
-        'batch source validation',
-        { validation: exampleBatches(data, { batchSize: 2 }), epochs: 1 },
-        /got a BatchSource/,
-      ],
+      ['everySteps', { epochs: 1, checkpoint: { dir: '/tmp/nnkit-never-written', everySteps: 2 } }, /expects no checkpoint\.everySteps/],
+      ['batch source', { data: exampleBatches(data, { batchSize: 2 }), epochs: 1 }, /expects token streams .* got a BatchSource/],
+      ['batch source validation', { validation: exampleBatches(data, { batchSize: 2 }), epochs: 1 }, /got a BatchSource/],
     ];
     for (const [what, extra, message] of refusals) {
       const error = await train({ model, data, bptt, ...extra }).catch((e: unknown) => e);

@@ -22,11 +22,7 @@ export interface CaptionBatchOptions extends TargetEnds {
  * with T the batch's longest caption + 1, as `sequencePairBatches` pads targets (`padTargets`), so a loss summed
  * over targetMask is exact per token however the images are batched. An empty split is refused (a ConfigError).
  */
-export function captionBatches(
-  split: CaptionedImages,
-  imageShape: readonly number[],
-  options: CaptionBatchOptions,
-): BatchSource {
+export function captionBatches(split: CaptionedImages, imageShape: readonly number[], options: CaptionBatchOptions): BatchSource {
   const { batchSize, shuffle = true, ...ends } = options;
   positiveInteger(batchSize, 'batchSize', 'captionBatches');
   const size = imageShape.reduce((a, b) => a * b, 1);
@@ -43,8 +39,7 @@ export function captionBatches(
     unit: 'img',
     unitsPerEpoch: split.count,
     batch(epoch, index, seed) {
-      if (cached?.epoch !== epoch || cached.seed !== seed)
-        cached = { epoch, seed, order: epochOrder(split.count, seed, epoch, shuffle) };
+      if (cached?.epoch !== epoch || cached.seed !== seed) cached = { epoch, seed, order: epochOrder(split.count, seed, epoch, shuffle) };
       const rows = cached.order.subarray(index * batchSize, Math.min(split.count, (index + 1) * batchSize));
       const pixels = new Float32Array(rows.length * size);
       rows.forEach((row, b) => pixels.set(split.pixels.subarray(row * size, (row + 1) * size), b * size));

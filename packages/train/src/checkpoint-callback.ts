@@ -16,10 +16,7 @@ export interface CheckpointCallback extends Callback {
  * `resume` options are this callback. The trainer writes what it asks for after the other callbacks have run, where
  * the whole run (weights, optimizer, position in the data, every callback's state) is one consistent state.
  */
-export function modelCheckpoint(
-  options: CheckpointOptions,
-  { resume = false }: { readonly resume?: boolean } = {},
-): CheckpointCallback {
+export function modelCheckpoint(options: CheckpointOptions, { resume = false }: { readonly resume?: boolean } = {}): CheckpointCallback {
   return { name: 'checkpoint', checkpoint: options, resume };
 }
 

@@ -59,12 +59,8 @@ export function startRun(store: CheckpointStore, options: RunStart): { run: Chec
   // Checkpoints from before runs were recorded carry only their seed; a seed shown as given (settings.seed) that
   // differs while the seed the steps used is the same is a run recorded before nnkit showed seeds as given.
   const sameSeed = options.seed !== undefined && seed === options.seed;
-  const before = run
-    ? { ...run.settings, ...(sameSeed && { seed: settings.seed }) }
-    : { seed: sameSeed ? settings.seed : seed };
-  const differences = run
-    ? settingsDifferences(before, settings)
-    : settingsDifferences(before, { seed: settings.seed });
+  const before = run ? { ...run.settings, ...(sameSeed && { seed: settings.seed }) } : { seed: sameSeed ? settings.seed : seed };
+  const differences = run ? settingsDifferences(before, settings) : settingsDifferences(before, { seed: settings.seed });
   if (differences.length > 0) {
     throw new ConfigError(
       `Resuming the run in ${store.dir} expects the settings it was started with, got ${differences.length} different: ${differences.join('; ')}. ` +
@@ -75,10 +71,7 @@ export function startRun(store: CheckpointStore, options: RunStart): { run: Chec
 }
 
 /** Each setting that differs, as `name now (the run has before)`, nested objects by dotted names. */
-export function settingsDifferences(
-  before: Readonly<Record<string, unknown>>,
-  now: Readonly<Record<string, unknown>>,
-): string[] {
+export function settingsDifferences(before: Readonly<Record<string, unknown>>, now: Readonly<Record<string, unknown>>): string[] {
   const was = flatten(before);
   const is = flatten(now);
   return [...new Set([...Object.keys(was), ...Object.keys(is)])]

@@ -92,20 +92,14 @@ export function readCheckpoint(path: string, storage: FileStorage = fileSystemSt
     throw refuse(`to start with '${MAGIC.trim()}', got other bytes`);
   const headerLength = bytes.readUInt32LE(MAGIC.length);
   const headerEnd = MAGIC.length + 4 + headerLength;
-  if (headerEnd > bytes.length)
-    throw refuse(`a header of ${headerLength} bytes, got a file of ${bytes.length} bytes (truncated)`);
+  if (headerEnd > bytes.length) throw refuse(`a header of ${headerLength} bytes, got a file of ${bytes.length} bytes (truncated)`);
   let header: CheckpointHeader;
   try {
     header = JSON.parse(bytes.subarray(MAGIC.length + 4, headerEnd).toString()) as CheckpointHeader;
   } catch {
     throw refuse('a JSON header, got unreadable text');
   }
-  if (
-    typeof header !== 'object' ||
-    header === null ||
-    !Number.isInteger(header.step) ||
-    typeof header.sha256 !== 'string'
-  )
+  if (typeof header !== 'object' || header === null || !Number.isInteger(header.step) || typeof header.sha256 !== 'string')
     throw refuse('a header with its step and sha256, got other JSON');
   checkSpecs(header.modelSpecs, `Checkpoint ${path}`);
   checkSpecs(header.optimizerSpecs, `Checkpoint ${path}`);
@@ -113,8 +107,7 @@ export function readCheckpoint(path: string, storage: FileStorage = fileSystemSt
   const expectedBytes = byteLength([...header.modelSpecs, ...header.optimizerSpecs]);
   if (data.length !== expectedBytes) throw refuse(`${expectedBytes} bytes of weights, got ${data.length} (truncated)`);
   const sha256 = createHash('sha256').update(data).digest('hex');
-  if (sha256 !== header.sha256)
-    throw refuse(`weights with sha256 ${header.sha256.slice(0, 12)}…, got ${sha256.slice(0, 12)}… (corrupt)`);
+  if (sha256 !== header.sha256) throw refuse(`weights with sha256 ${header.sha256.slice(0, 12)}…, got ${sha256.slice(0, 12)}… (corrupt)`);
   const bad = firstNonFinite(data, [...header.modelSpecs, ...header.optimizerSpecs]);
   if (bad) throw refuse(`finite weights, got ${bad.value} in '${bad.name}' (element ${bad.index})`);
   return { path, header, data };
@@ -136,11 +129,7 @@ export class CheckpointStore {
    * (released by the caller), and rid of the temporaries a killed checkpoint write left. Elsewhere (in memory) there is
    * nothing to claim.
    */
-  claim(options: {
-    readonly room: number;
-    readonly purpose: string;
-    readonly onNote: (line: string) => void;
-  }): FolderLock | undefined {
+  claim(options: { readonly room: number; readonly purpose: string; readonly onNote: (line: string) => void }): FolderLock | undefined {
     if (!this.storage.local) return undefined;
     checkWritableFolder(this.dir, { role: 'The checkpoint folder', room: options.room });
     const lock = lockFolder(this.dir, { purpose: options.purpose, onNote: options.onNote });

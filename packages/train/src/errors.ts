@@ -40,9 +40,7 @@ export class TrainingDivergedError extends NnkitError {
           : limit !== undefined
             ? `Training expects a ${which} below ${limit.toFixed(2)} nats per token (past it the perplexity exp(loss) is infinite), got ${loss} ${when}`
             : `Training expects finite gradients, got a gradient norm of ${gradientNorm} at step ${step} (loss ${loss})`) +
-        (validation
-          ? `; the model holds the diverged weights of step ${step}. `
-          : `; the weights are those of step ${step - 1}. `) +
+        (validation ? `; the model holds the diverged weights of step ${step}. ` : `; the weights are those of step ${step - 1}. `) +
         (lastCheckpoint ? `The last good checkpoint is ${lastCheckpoint}. ` : 'No checkpoint was written. ') +
         `Lower the learning rate or clip the gradients (clip: { norm: 1 } or --clip-norm 1).`,
     );

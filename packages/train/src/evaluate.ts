@@ -1,12 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import {
-  DataError,
-  type BatchSource,
-  type Examples,
-  type Metric,
-  type StreamModel,
-  type TrainableModel,
-} from '@nnkit/core';
+import { DataError, type BatchSource, type Examples, type Metric, type StreamModel, type TrainableModel } from '@nnkit/core';
 import { disposeAll, tidy } from '@nnkit/ops';
 import { batchesOf, exampleBatches } from './batches.js';
 import { evaluateStreams, type StreamSplit } from './evaluate-stream.js';
@@ -51,41 +44,19 @@ export function isBatchSource(data: unknown): data is BatchSource {
  * - `{ images, imageShape }` (a model that captions): each image captioned, scored against its caption.
  * Returns every value by name: `loss`, `accuracy`, `perplexity`, `exact_match`, `token_error_rate`, `bleu`, ….
  */
-export function evaluate(
-  model: TrainableModel,
-  data: Examples | BatchSource,
-  options?: EvaluateOptions,
-): Promise<Record<string, number>>;
-export function evaluate(
-  model: StreamModel,
-  data: StreamSplit,
-  options?: EvaluateOptions,
-): Promise<Record<string, number>>;
-export function evaluate(
-  model: TranslationModel,
-  data: TranslationSplit,
-  options?: EvaluateOptions,
-): Promise<Record<string, number>>;
-export function evaluate(
-  model: CaptioningModel,
-  data: CaptionSplit,
-  options?: EvaluateOptions,
-): Promise<Record<string, number>>;
-export function evaluate(
-  model: unknown,
-  data: EvaluationData,
-  options: EvaluateOptions = {},
-): Promise<Record<string, number>> {
+export function evaluate(model: TrainableModel, data: Examples | BatchSource, options?: EvaluateOptions): Promise<Record<string, number>>;
+export function evaluate(model: StreamModel, data: StreamSplit, options?: EvaluateOptions): Promise<Record<string, number>>;
+export function evaluate(model: TranslationModel, data: TranslationSplit, options?: EvaluateOptions): Promise<Record<string, number>>;
+export function evaluate(model: CaptioningModel, data: CaptionSplit, options?: EvaluateOptions): Promise<Record<string, number>>;
+export function evaluate(model: unknown, data: EvaluationData, options: EvaluateOptions = {}): Promise<Record<string, number>> {
   const generation = {
     ...(options.beam !== undefined && { beam: options.beam }),
     ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
     ...(options.outputs && { outputs: options.outputs }),
   };
   if ('streams' in data) return evaluateStreams(model as StreamModel, data, options.metrics);
-  if ('examples' in data)
-    return evaluateTranslations(model as TranslationModel, data, options.metrics ?? sequenceMetrics(), generation);
-  if ('images' in data)
-    return evaluateCaptions(model as CaptioningModel, data, options.metrics ?? sequenceMetrics(), generation);
+  if ('examples' in data) return evaluateTranslations(model as TranslationModel, data, options.metrics ?? sequenceMetrics(), generation);
+  if ('images' in data) return evaluateCaptions(model as CaptioningModel, data, options.metrics ?? sequenceMetrics(), generation);
   return evaluateBatches(model as TrainableModel, data, options);
 }
 
@@ -99,13 +70,9 @@ async function evaluateBatches(
   options: EvaluateOptions,
 ): Promise<Record<string, number>> {
   const [who, what] = options.naming ?? ['evaluate', 'its data'];
-  const source = isBatchSource(data)
-    ? data
-    : exampleBatches(data, { batchSize: options.batchSize ?? 256, shuffle: false });
+  const source = isBatchSource(data) ? data : exampleBatches(data, { batchSize: options.batchSize ?? 256, shuffle: false });
   if (source.batchesPerEpoch === 0 || source.unitsPerEpoch === 0) {
-    throw new DataError(
-      `${who} expects at least one example in ${what}, got an empty split. Give it data, or leave the split out.`,
-    );
+    throw new DataError(`${who} expects at least one example in ${what}, got an empty split. Give it data, or leave the split out.`);
   }
   const accumulators = (options.metrics ?? []).map((metric) => ({ name: metric.name, accumulator: metric.start() }));
   const totals = new Map<string, { sum: number; weight: number }>();

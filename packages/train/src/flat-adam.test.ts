@@ -22,8 +22,7 @@ describeEachBackend('FlatAdamOptimizer', () => {
     train(flat, ours, 5);
     expect(tf.memory().numTensors).toBe(before);
     train(adam, theirs, 6);
-    for (const [i, v] of ours.entries())
-      expectClose(await v.data(), await theirs[i]!.data(), { rtol: 1e-5, atol: 1e-6 });
+    for (const [i, v] of ours.entries()) expectClose(await v.data(), await theirs[i]!.data(), { rtol: 1e-5, atol: 1e-6 });
     flat.dispose();
     adam.dispose();
     tf.dispose([...ours, ...theirs]);
@@ -37,8 +36,7 @@ describeEachBackend('FlatAdamOptimizer', () => {
     const [saved, expected] = [await flat.getWeights(), await adam.getWeights()];
     // Variables differ in name between the two sets; the slots follow them (`name/m`, then `name/v`).
     expect(saved.map((w) => w.name.replace(/^\d+/, '#'))).toEqual(expected.map((w) => w.name.replace(/^\d+/, '#')));
-    for (const [i, w] of saved.entries())
-      expectClose(await w.tensor.data(), await expected[i]!.tensor.data(), { rtol: 1e-5, atol: 1e-7 });
+    for (const [i, w] of saved.entries()) expectClose(await w.tensor.data(), await expected[i]!.tensor.data(), { rtol: 1e-5, atol: 1e-7 });
 
     // tfjs's state into a new FlatAdam over copies of the same variables: both go on alike (to float32 rounding:
     // setWeights recomputes β₁ᵗ, β₂ᵗ as powers, as tfjs's does).
@@ -51,8 +49,7 @@ describeEachBackend('FlatAdamOptimizer', () => {
     await resumed.setWeights(renamed);
     train(resumed, copies, 2);
     train(adam, theirs, 2);
-    for (const [i, v] of copies.entries())
-      expectClose(await v.data(), await theirs[i]!.data(), { rtol: 1e-4, atol: 1e-6 });
+    for (const [i, v] of copies.entries()) expectClose(await v.data(), await theirs[i]!.data(), { rtol: 1e-4, atol: 1e-6 });
     tf.dispose(saved.filter((w) => !(w.tensor instanceof tf.Variable)).map((w) => w.tensor));
     tf.dispose(expected.filter((w) => !(w.tensor instanceof tf.Variable)).map((w) => w.tensor));
     [flat, adam, resumed].forEach((o) => o.dispose());

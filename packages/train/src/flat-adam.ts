@@ -39,10 +39,7 @@ export class FlatAdamOptimizer extends tf.Optimizer {
     readonly epsilon = 1e-7,
   ) {
     super();
-    [this.accBeta1, this.accBeta2] = tf.tidy(() => [
-      tf.scalar(beta1).variable(false),
-      tf.scalar(beta2).variable(false),
-    ]);
+    [this.accBeta1, this.accBeta2] = tf.tidy(() => [tf.scalar(beta1).variable(false), tf.scalar(beta2).variable(false)]);
     this.constants = {
       beta1: tf.scalar(beta1),
       oneMinusBeta1: tf.scalar(1 - beta1),
@@ -59,26 +56,19 @@ export class FlatAdamOptimizer extends tf.Optimizer {
     const variables = named.map(({ name }) => {
       const variable = tf.engine().registeredVariables[name];
       if (!variable)
-        throw new ShapeError(
-          `Adam expects gradients of registered variables, got one for '${name}', which is not a variable.`,
-        );
+        throw new ShapeError(`Adam expects gradients of registered variables, got one for '${name}', which is not a variable.`);
       return variable;
     });
     const layout = this.layoutFor(variables);
     const { beta1, oneMinusBeta1, beta2, oneMinusBeta2, epsilon } = this.constants;
     tf.tidy(() => {
       // A variable without a gradient moves as one with a zero gradient (tfjs's Adam would leave its moments alone).
-      const gradient = tf.concat(
-        named.map(({ tensor }, i) => (tensor ? tf.reshape(tensor, [-1]) : tf.zeros([layout.sizes[i]!]))),
-      );
+      const gradient = tf.concat(named.map(({ tensor }, i) => (tensor ? tf.reshape(tensor, [-1]) : tf.zeros([layout.sizes[i]!]))));
       const m = tf.add(tf.mul(this.firstMoment!, beta1), tf.mul(gradient, oneMinusBeta1));
       const v = tf.add(tf.mul(this.secondMoment!, beta2), tf.mul(tf.square(gradient), oneMinusBeta2));
       this.firstMoment!.assign(m);
       this.secondMoment!.assign(v);
-      const corrected = tf.div(
-        tf.div(m, tf.sub(1, this.accBeta1)),
-        tf.add(tf.sqrt(tf.div(v, tf.sub(1, this.accBeta2))), epsilon),
-      );
+      const corrected = tf.div(tf.div(m, tf.sub(1, this.accBeta1)), tf.add(tf.sqrt(tf.div(v, tf.sub(1, this.accBeta2))), epsilon));
       const steps = tf.split(tf.mul(corrected, -this.learningRate), layout.sizes);
       variables.forEach((variable, i) => variable.assign(tf.add(variable, tf.reshape(steps[i]!, variable.shape))));
       this.accBeta1.assign(tf.mul(this.accBeta1, beta1));
@@ -128,9 +118,7 @@ export class FlatAdamOptimizer extends tf.Optimizer {
     const { names, shapes, sizes } = this.layout;
     const unflatten = (flat: tf.Tensor, slot: string) =>
       tf.tidy(() =>
-        tf
-          .split(flat, sizes)
-          .map((part, i) => ({ name: `${names[i]}/${slot}`, tensor: tf.reshape(part, shapes[i] as number[]) })),
+        tf.split(flat, sizes).map((part, i) => ({ name: `${names[i]}/${slot}`, tensor: tf.reshape(part, shapes[i] as number[]) })),
       );
     return [iterations, ...unflatten(this.firstMoment!, 'm'), ...unflatten(this.secondMoment!, 'v')];
   }
@@ -149,9 +137,7 @@ export class FlatAdamOptimizer extends tf.Optimizer {
       sizes: firsts.map(({ tensor }) => tensor.size),
     };
     const flat = (part: NamedTensor[]) =>
-      tf.tidy(() =>
-        part.length === 0 ? tf.zeros([0]) : tf.concat(part.map(({ tensor }) => tf.reshape(tensor, [-1]))),
-      );
+      tf.tidy(() => (part.length === 0 ? tf.zeros([0]) : tf.concat(part.map(({ tensor }) => tf.reshape(tensor, [-1])))));
     this.adopt(layout, flat(firsts), flat(slots.slice(count)));
   }
 

@@ -52,9 +52,7 @@ function tryLock(dir: string, options: LockOptions): FolderLock | LockOwner {
       const held = readOwner(path);
       if (held === undefined) continue; // released meanwhile
       if (held.hostname !== owner.hostname || isAlive(held.pid)) return held;
-      options.onNote?.(
-        `taking over the lock ${path}: ${held.purpose} (pid ${held.pid}, started ${held.startedAt}) no longer runs`,
-      );
+      options.onNote?.(`taking over the lock ${path}: ${held.purpose} (pid ${held.pid}, started ${held.startedAt}) no longer runs`);
       rmSync(path, { force: true });
     }
     return readOwner(path) ?? { pid: 0, hostname: '?', startedAt: '?', purpose: 'another process' };
@@ -96,10 +94,7 @@ export function lockFolder(dir: string, options: LockOptions): FolderLock {
 }
 
 /** As `lockFolder`, but waits (up to `timeoutMs`, default 30 s) for a lock held by a live process to be released. */
-export async function waitForFolder(
-  dir: string,
-  options: LockOptions & { readonly timeoutMs?: number },
-): Promise<FolderLock> {
+export async function waitForFolder(dir: string, options: LockOptions & { readonly timeoutMs?: number }): Promise<FolderLock> {
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   for (;;) {
     const lock = tryLock(dir, options);

@@ -35,8 +35,7 @@ export async function generatedPass(
     const batch = generatedBatch(result.tokens, references);
     try {
       // The model is handed on as metrics expect, though a generating one need not be trainable.
-      for (const { accumulator } of accumulators)
-        await accumulator.add(batch, model as TrainableModel, { sum: 0, weight: 0 });
+      for (const { accumulator } of accumulators) await accumulator.add(batch, model as TrainableModel, { sum: 0, weight: 0 });
     } finally {
       tf.dispose(Object.values(batch));
     }

@@ -17,10 +17,7 @@ import type { TranslationModel } from './score-translations.js';
 import { corpusBleu } from './sequence-metrics.js';
 
 /** Runs metrics over generated batches of the given (hypotheses, references) splits, as evaluation does. */
-async function run(
-  metrics: readonly Metric[],
-  batches: readonly [number[][], number[][][]][],
-): Promise<Record<string, number>> {
+async function run(metrics: readonly Metric[], batches: readonly [number[][], number[][][]][]): Promise<Record<string, number>> {
   const accumulators = metrics.map((metric) => ({ name: metric.name, accumulator: metric.start() }));
   for (const [hypotheses, references] of batches) {
     const batch = generatedBatch(hypotheses, references);
@@ -101,10 +98,7 @@ describe('generation metrics', () => {
   it('measures the word error rate as an edit distance over words, at a word break or token by token', async () => {
     const SPACE = 0;
     // "a bc d" for "a bd d": one word of three wrong, however many characters are.
-    const words = await run(
-      [wordErrorRate({ wordBreak: SPACE })],
-      [[[[1, SPACE, 2, 3, SPACE, 4]], [[[1, SPACE, 2, 4, SPACE, 4]]]]],
-    );
+    const words = await run([wordErrorRate({ wordBreak: SPACE })], [[[[1, SPACE, 2, 3, SPACE, 4]], [[[1, SPACE, 2, 4, SPACE, 4]]]]]);
     expect(words.word_error_rate).toBeCloseTo(1 / 3);
     // Without a word break every token is a word: "the cat sat" for "the cat sat down" is one deletion of four.
     const tokens = await run([wordErrorRate(), tokenErrorRate()], [[[[7, 8, 9]], [[[7, 8, 9, 10]]]]]);
@@ -192,9 +186,9 @@ describe('accuracyMetric', () => {
     const values = await evaluate(model, data.validation!, { batchSize: 7, metrics: [accuracyMetric()] });
     expect(tf.memory().numTensors).toBe(before);
     expect(values.accuracy).toBe((await evaluate(model, data.validation!)).accuracy);
-    await expect(
-      evaluate({ ...model, predict: undefined } as never, data.validation!, { metrics: [accuracyMetric()] }),
-    ).rejects.toThrow(/a model without predict/);
+    await expect(evaluate({ ...model, predict: undefined } as never, data.validation!, { metrics: [accuracyMetric()] })).rejects.toThrow(
+      /a model without predict/,
+    );
     model.dispose!();
     data.dispose();
   });

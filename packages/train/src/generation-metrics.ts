@@ -1,13 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Batch, Metric, MetricAccumulator } from '@nnkit/core';
-import {
-  addToBleu,
-  bleuCounts,
-  bleuOf,
-  checkReferences,
-  closestReference,
-  type SequenceScores,
-} from './sequence-metrics.js';
+import { addToBleu, bleuCounts, bleuOf, checkReferences, closestReference, type SequenceScores } from './sequence-metrics.js';
 
 /**
  * The metrics of generated sequences (exact match, error rates, BLEU) as `Metric`s. Evaluation hands them batches of
@@ -25,10 +18,7 @@ export interface Generated {
 }
 
 /** A batch of generated sequences and their accepted references, for the metrics below. The caller disposes it. */
-export function generatedBatch(
-  hypotheses: readonly (readonly number[])[],
-  references: readonly (readonly (readonly number[])[])[],
-): Batch {
+export function generatedBatch(hypotheses: readonly (readonly number[])[], references: readonly (readonly (readonly number[])[])[]): Batch {
   checkReferences(hypotheses, references, 'generatedBatch');
   const length = Math.max(1, ...hypotheses.map((h) => h.length), ...references.flat().map((r) => r.length));
   const accepted = Math.max(1, ...references.map((r) => r.length));
@@ -37,10 +27,7 @@ export function generatedBatch(
   return {
     hypotheses: tf.tensor2d(hypotheses.map(padded), [hypotheses.length, length], 'int32'),
     references: tf.tensor3d(
-      references.map((options) => [
-        ...options.map(padded),
-        ...new Array<number[]>(accepted - options.length).fill(none),
-      ]),
+      references.map((options) => [...options.map(padded), ...new Array<number[]>(accepted - options.length).fill(none)]),
       [references.length, accepted, length],
       'int32',
     ),

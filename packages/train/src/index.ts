@@ -1,21 +1,8 @@
 export { assignWeights } from './weights-codec.js';
 export { train, DEFAULT_DIVERGENCE_FACTOR, type TrainOptions, type TrainResult, type TrainSplits } from './train.js';
 export { evaluate, isBatchSource, type EvaluateOptions, type EvaluationData } from './evaluate.js';
-export {
-  earlyStopping,
-  type Callback,
-  type EpochLog,
-  type TrainingCallbacks,
-  type TrainingLog,
-  type TrainingRun,
-} from './callbacks.js';
-export {
-  learningRateSchedule,
-  reduceOnPlateau,
-  stepDecay,
-  type ReduceOnPlateauOptions,
-  type StepDecayOptions,
-} from './learning-rate.js';
+export { earlyStopping, type Callback, type EpochLog, type TrainingCallbacks, type TrainingLog, type TrainingRun } from './callbacks.js';
+export { learningRateSchedule, reduceOnPlateau, stepDecay, type ReduceOnPlateauOptions, type StepDecayOptions } from './learning-rate.js';
 export { restoreBestWeights, type BestWeights, type RestoreBestWeightsOptions } from './best-weights.js';
 export { modelCheckpoint, type CheckpointCallback } from './checkpoint-callback.js';
 export {
@@ -30,27 +17,12 @@ export {
 export { writeFileAtomic } from './atomic-write.js';
 export { createOptimizer } from './optimizer.js';
 export { FlatAdamOptimizer } from './flat-adam.js';
-export {
-  accuracy,
-  accuracyMetric,
-  crossEntropy,
-  perplexity,
-  bitsPerCharacter,
-  perplexityMetric,
-  bitsPerTokenMetric,
-} from './metrics.js';
+export { accuracy, accuracyMetric, crossEntropy, perplexity, bitsPerCharacter, perplexityMetric, bitsPerTokenMetric } from './metrics.js';
 export { TrainingDivergedError, FolderInUseError, type LockOwner } from './errors.js';
 export { lockFolder, waitForFolder, type FolderLock, type LockOptions } from './folder-lock.js';
 export { checkWritableFolder, storageError } from './storage.js';
 export { epochOrder, exampleBatches, batchesOf, type ExampleBatchOptions } from './batches.js';
-export {
-  sequencePairBatches,
-  padPairs,
-  padTargets,
-  pairsOf,
-  type SequencePairOptions,
-  type TargetEnds,
-} from './sequence-pairs.js';
+export { sequencePairBatches, padPairs, padTargets, pairsOf, type SequencePairOptions, type TargetEnds } from './sequence-pairs.js';
 export { captionBatches, type CaptionBatchOptions } from './caption-batches.js';
 export { scoreCaptions, type CaptionSplit, type CaptioningModel, type Captions } from './score-captions.js';
 export { streamWindows, type BpttSettings } from './bptt-mode.js';

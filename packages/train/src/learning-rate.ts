@@ -35,8 +35,7 @@ export function stepDecay({ after = 1, every = 1, factor = 0.5 }: StepDecayOptio
     throw new ConfigError(`stepDecay expects after to be a whole number of epochs, 0 or more, got ${after}.`, 'after');
   if (!(Number.isInteger(every) && every >= 1))
     throw new ConfigError(`stepDecay expects every to be a whole number of epochs, 1 or more, got ${every}.`, 'every');
-  if (!(factor > 0))
-    throw new ConfigError(`stepDecay expects a positive factor, got ${factor}. 0.5 halves the rate.`, 'factor');
+  if (!(factor > 0)) throw new ConfigError(`stepDecay expects a positive factor, got ${factor}. 0.5 halves the rate.`, 'factor');
   // The rate the run started with: kept in checkpoints, since a resumed run's optimizer may start at another.
   let initial: number | undefined;
   return {
@@ -86,25 +85,17 @@ interface PlateauState {
  * more than `patience` of them in a row the rate is multiplied by `factor`. The best is the lowest value seen, any
  * improvement counted. An epoch without the metric is passed over.
  */
-export function reduceOnPlateau(
-  options: ReduceOnPlateauOptions = {},
-): Callback & { readonly learningRate: number | undefined } {
+export function reduceOnPlateau(options: ReduceOnPlateauOptions = {}): Callback & { readonly learningRate: number | undefined } {
   const { monitor = 'val_loss', factor = 0.5, minImprovement = 0, patience = 0, minRate = 0 } = options;
   if (!(factor > 0 && factor < 1))
-    throw new ConfigError(
-      `reduceOnPlateau expects a factor between 0 and 1, got ${factor}. 0.5 halves the rate.`,
-      'factor',
-    );
+    throw new ConfigError(`reduceOnPlateau expects a factor between 0 and 1, got ${factor}. 0.5 halves the rate.`, 'factor');
   if (!(minImprovement >= 0 && minImprovement < 1))
     throw new ConfigError(
       `reduceOnPlateau expects minImprovement in [0, 1), got ${minImprovement}. 0.01 asks for 1% better.`,
       'minImprovement',
     );
   if (!(Number.isInteger(patience) && patience >= 0))
-    throw new ConfigError(
-      `reduceOnPlateau expects patience to be a whole number of epochs, got ${patience}.`,
-      'patience',
-    );
+    throw new ConfigError(`reduceOnPlateau expects patience to be a whole number of epochs, got ${patience}.`, 'patience');
   let best = options.baseline ?? Infinity;
   let waited = 0;
   // Undefined until the run starts, or a resume gives it back: the optimizer's own until the first drop.

@@ -29,9 +29,7 @@ describe('litter', () => {
     const notes: string[] = [];
     cleanDeadTemporaries(dir, (line) => notes.push(line));
     expect(readdirSync(dir).sort()).toEqual([...kept].sort());
-    expect(notes).toEqual([
-      expect.stringMatching(new RegExp(`^removed 5 file\\(s\\) from ${dir} that a killed process left mid-write: `)),
-    ]);
+    expect(notes).toEqual([expect.stringMatching(new RegExp(`^removed 5 file\\(s\\) from ${dir} that a killed process left mid-write: `))]);
     cleanDeadTemporaries(dir, (line) => notes.push(line));
     expect(notes).toHaveLength(1); // nothing left to say
   });
@@ -43,10 +41,7 @@ describe('litter', () => {
     expect(orphanWeights(dir)).toEqual([]); // no model.json: these may be the only copy of a model
     writeFileSync(join(dir, 'model.json'), '{"weightsManifest": [{"paths": ["weights-00000');
     expect(orphanWeights(dir)).toEqual([]); // damaged: nothing can be told to be litter
-    writeFileSync(
-      join(dir, 'model.json'),
-      `\uFEFF${JSON.stringify({ weightsManifest: [{ paths: ['weights-00000000000000aa.bin'] }] })}`,
-    );
+    writeFileSync(join(dir, 'model.json'), `\uFEFF${JSON.stringify({ weightsManifest: [{ paths: ['weights-00000000000000aa.bin'] }] })}`);
     expect(orphanWeights(dir)).toEqual(['weights-00000000000000bb.bin']); // a byte order mark reads, as loadModel reads it
     expect(orphanWeights(join(dir, 'nope'))).toEqual([]);
     expect(existsSync(join(dir, 'nope'))).toBe(false);

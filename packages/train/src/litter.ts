@@ -53,12 +53,7 @@ export function orphanWeights(dir: string): string[] {
 }
 
 /** Removes `names` from `dir`, telling `onNote` what went and why. */
-export function removeLitter(
-  dir: string,
-  names: readonly string[],
-  why: string,
-  onNote: (line: string) => void = () => {},
-): void {
+export function removeLitter(dir: string, names: readonly string[], why: string, onNote: (line: string) => void = () => {}): void {
   if (names.length === 0) return;
   for (const name of names) onDisk('Removing', join(dir, name), () => rmSync(join(dir, name), { force: true }));
   const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? ` … (${names.length} in all)` : '');

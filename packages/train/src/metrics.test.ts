@@ -3,14 +3,7 @@ import { type Batch, type TrainableModel } from '@nnkit/core';
 import { useBackend } from '@nnkit/backends';
 import { expectClose } from '@nnkit/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  accuracy,
-  bitsPerCharacter,
-  bitsPerTokenMetric,
-  crossEntropy,
-  perplexity,
-  perplexityMetric,
-} from './metrics.js';
+import { accuracy, bitsPerCharacter, bitsPerTokenMetric, crossEntropy, perplexity, perplexityMetric } from './metrics.js';
 
 /** A WeightedSum's sum and weight as numbers; frees the sum. */
 async function read({ sum, weight }: { sum: tf.Scalar; weight: tf.Scalar | number }): Promise<[number, number]> {

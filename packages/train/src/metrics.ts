@@ -71,9 +71,7 @@ export const accuracyMetric = (): Metric => ({
         if (typeof model.predict !== 'function' || !batch.inputs || !batch.targets) {
           throw new ConfigError(
             'accuracyMetric expects a model with predict and batches of inputs and targets, got ' +
-              (typeof model.predict !== 'function'
-                ? 'a model without predict'
-                : `a batch of ${Object.keys(batch).join(', ')}`) +
+              (typeof model.predict !== 'function' ? 'a model without predict' : `a batch of ${Object.keys(batch).join(', ')}`) +
               ". Use the model's own metrics for other batches.",
           );
         }

@@ -1,14 +1,6 @@
 // A small multilayer perceptron and a synthetic two-class problem, for the trainer's own tests.
 import * as tf from '@tensorflow/tfjs';
-import {
-  ShapeError,
-  mulberry32,
-  type Batch,
-  type Examples,
-  type SupervisedData,
-  type TrainableModel,
-  type WeightMap,
-} from '@nnkit/core';
+import { ShapeError, mulberry32, type Batch, type Examples, type SupervisedData, type TrainableModel, type WeightMap } from '@nnkit/core';
 import { tidy, trainableVariable } from '@nnkit/ops';
 import { accuracy } from './metrics.js';
 
@@ -54,16 +46,8 @@ export function mlp(seed: number, hidden = 8, options: MlpOptions = {}): Mlp {
       const { inputs, targets } = supervised(batch);
       if (training) calls++;
       const sum = tf.tidy(() => {
-        const total = tf.losses.softmaxCrossEntropy(
-          targets,
-          logits(inputs),
-          undefined,
-          undefined,
-          tf.Reduction.SUM,
-        ) as tf.Scalar;
-        return options.poisonAtCall !== undefined && calls >= options.poisonAtCall
-          ? (tf.mul(total, NaN) as tf.Scalar)
-          : total;
+        const total = tf.losses.softmaxCrossEntropy(targets, logits(inputs), undefined, undefined, tf.Reduction.SUM) as tf.Scalar;
+        return options.poisonAtCall !== undefined && calls >= options.poisonAtCall ? (tf.mul(total, NaN) as tf.Scalar) : total;
       });
       return { sum, weight: inputs.shape[0]! };
     },
@@ -77,8 +61,7 @@ export function mlp(seed: number, hidden = 8, options: MlpOptions = {}): Mlp {
 
 function supervised(batch: Batch): { inputs: tf.Tensor; targets: tf.Tensor } {
   const { inputs, targets } = batch;
-  if (!inputs || !targets)
-    throw new ShapeError(`mlp expects a batch with inputs and targets, got ${Object.keys(batch).join(', ')}.`);
+  if (!inputs || !targets) throw new ShapeError(`mlp expects a batch with inputs and targets, got ${Object.keys(batch).join(', ')}.`);
   return { inputs, targets };
 }
 
@@ -104,8 +87,6 @@ export function circlesData(n = 200, seed = 1): SupervisedData {
 
 /** Every weight's values by name (compare with toEqual: bit-exact, whatever order the model lists them in). */
 export async function weightValues(model: TrainableModel): Promise<Record<string, number[]>> {
-  const entries = await Promise.all(
-    Object.entries(model.weights).map(async ([name, w]) => [name, Array.from(await w.data())] as const),
-  );
+  const entries = await Promise.all(Object.entries(model.weights).map(async ([name, w]) => [name, Array.from(await w.data())] as const));
   return Object.fromEntries(entries);
 }

@@ -5,8 +5,7 @@ import { FlatAdamOptimizer } from './flat-adam.js';
 /** Makes the tfjs optimizer an `OptimizerSpec` describes (kept as data so that checkpoints can remake it). */
 export function createOptimizer(spec: OptimizerSpec): tf.Optimizer {
   const lr = spec.learningRate;
-  if (!(lr > 0))
-    throw new ConfigError(`Optimizer '${spec.name}' expects a positive learningRate, got ${lr}.`, 'learningRate');
+  if (!(lr > 0)) throw new ConfigError(`Optimizer '${spec.name}' expects a positive learningRate, got ${lr}.`, 'learningRate');
   const number = (key: string, fallback: number) => (typeof spec[key] === 'number' ? (spec[key] as number) : fallback);
   switch (spec.name) {
     case 'sgd':
@@ -39,8 +38,7 @@ export function disposeOptimizer(optimizer: tf.Optimizer): void {
  * others read their `learningRate` field at every step.
  */
 export function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
-  if (!(rate > 0))
-    throw new ConfigError(`The learning-rate schedule expects a positive rate, got ${rate}.`, 'learningRate');
+  if (!(rate > 0)) throw new ConfigError(`The learning-rate schedule expects a positive rate, got ${rate}.`, 'learningRate');
   const target = optimizer as tf.Optimizer & { setLearningRate?: (rate: number) => void; learningRate?: number };
   if (typeof target.setLearningRate === 'function') target.setLearningRate(rate);
   else target.learningRate = rate;

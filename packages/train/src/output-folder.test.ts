@@ -30,9 +30,7 @@ describe('checkOutputFolder', () => {
     }
     const link = join(tempDir(), 'to-proc');
     symlinkSync('/proc/self', link);
-    expect(() => checkOutputFolder(join(link, 'x'), { role })).toThrow(
-      /got a link \(.*to-proc → \/proc\/\d+\) into \/proc/,
-    );
+    expect(() => checkOutputFolder(join(link, 'x'), { role })).toThrow(/got a link \(.*to-proc → \/proc\/\d+\) into \/proc/);
     expect(() => checkOutputFolder('/process-is-not-proc/x', { role })).not.toThrow(/virtual/);
   });
 

@@ -65,13 +65,7 @@ export function reverser(seed: number, { units = 48, embedding = 16 } = {}): Tra
           1,
         ); // (batch, T, classes)
         const labels = tf.oneHot(tf.cast(targetOutput!, 'int32'), CLASSES);
-        const sum = tf.losses.softmaxCrossEntropy(
-          labels,
-          logits,
-          targetMask!,
-          undefined,
-          tf.Reduction.SUM,
-        ) as tf.Scalar;
+        const sum = tf.losses.softmaxCrossEntropy(labels, logits, targetMask!, undefined, tf.Reduction.SUM) as tf.Scalar;
         return { sum, weight: tf.sum(targetMask!) as tf.Scalar };
       });
     },

@@ -1,14 +1,7 @@
 // A small tanh RNN that predicts the next symbol of a stream, for the bptt tests: s_t = tanh(U x_t + W s_{t−1}),
 // ŷ_t = softmax(V s_t). Its input is the one-hot symbol; the targets are class ids.
 import * as tf from '@tensorflow/tfjs';
-import {
-  mulberry32,
-  type Batch,
-  type Examples,
-  type RecurrentCell,
-  type StreamModel,
-  type WeightedSum,
-} from '@nnkit/core';
+import { mulberry32, type Batch, type Examples, type RecurrentCell, type StreamModel, type WeightedSum } from '@nnkit/core';
 import { tidy, trainableVariable, zeroState } from '@nnkit/ops';
 import { unroll } from '@nnkit/ops';
 
@@ -21,14 +14,8 @@ export interface RnnStreamOptions {
 
 export type RnnStreamModel = StreamModel & { predict(inputs: tf.Tensor): tf.Tensor };
 
-export function rnnStreamModel(
-  seed: number,
-  symbols: number,
-  units: number,
-  options: RnnStreamOptions = {},
-): RnnStreamModel {
-  const init = (shape: number[], s: number, std: number) =>
-    trainableVariable(tf.randomNormal(shape, 0, std, 'float32', s));
+export function rnnStreamModel(seed: number, symbols: number, units: number, options: RnnStreamOptions = {}): RnnStreamModel {
+  const init = (shape: number[], s: number, std: number) => trainableVariable(tf.randomNormal(shape, 0, std, 'float32', s));
   const u = init([symbols, units], seed, 0.5); // (symbols, units)
   const w = init([units, units], seed + 1, 0.3); // (units, units)
   const v = init([units, symbols], seed + 2, 0.5); // (units, symbols)
@@ -51,11 +38,7 @@ export function rnnStreamModel(
     );
   const oneHot = (ids: tf.Tensor) => tf.oneHot(tf.cast(ids, 'int32'), symbols);
 
-  function runWindow(
-    batch: Batch,
-    state: readonly tf.Tensor[],
-    { lossSteps, training }: { lossSteps: number; training: boolean },
-  ) {
+  function runWindow(batch: Batch, state: readonly tf.Tensor[], { lossSteps, training }: { lossSteps: number; training: boolean }) {
     const { inputs, targets } = batch as { inputs: tf.Tensor2D; targets: tf.Tensor2D };
     options.seen?.initialStates.push(tf.tidy(() => tf.sum(tf.abs(state[0]!)).dataSync()[0]!));
     if (training) calls++;
@@ -87,9 +70,7 @@ export function rnnStreamModel(
       });
     },
     predict: (inputs) =>
-      tf.tidy(() =>
-        tf.softmax(logitsOf(unroll(cell, oneHot(inputs) as tf.Tensor3D, zeroState(cell, inputs.shape[0]!)).outputs)),
-      ),
+      tf.tidy(() => tf.softmax(logitsOf(unroll(cell, oneHot(inputs) as tf.Tensor3D, zeroState(cell, inputs.shape[0]!)).outputs))),
     dispose: () => tf.dispose([u, w, v]),
   };
 }

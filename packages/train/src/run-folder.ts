@@ -34,8 +34,7 @@ export function runFolderContents(dir: string): RunFolderContents {
     if (name === 'model.json' || WEIGHTS_FILE.test(name)) model.push(name);
     else if (CHECKPOINT.test(name)) checkpoints.push(name);
     else if (name === 'checkpoints' && statSync(join(dir, name)).isDirectory()) {
-      for (const inner of entries(join(dir, name)))
-        (CHECKPOINT.test(inner) ? checkpoints : other).push(`checkpoints/${inner}`);
+      for (const inner of entries(join(dir, name))) (CHECKPOINT.test(inner) ? checkpoints : other).push(`checkpoints/${inner}`);
     } else other.push(name);
   }
   return { model, checkpoints, other };
@@ -43,8 +42,7 @@ export function runFolderContents(dir: string): RunFolderContents {
 
 /** "a saved model (model.json, weights-….bin), 3 checkpoints (checkpoints/step-000000020.ckpt, …)": for messages. */
 export function describeRunFolder(contents: RunFolderContents): string {
-  const list = (names: readonly string[]) =>
-    names.slice(0, 3).join(', ') + (names.length > 3 ? `, … (${names.length} in all)` : '');
+  const list = (names: readonly string[]) => names.slice(0, 3).join(', ') + (names.length > 3 ? `, … (${names.length} in all)` : '');
   return [
     contents.model.length > 0 && `a saved model (${list(contents.model)})`,
     contents.checkpoints.length > 0 && `${contents.checkpoints.length} checkpoint(s) (${list(contents.checkpoints)})`,

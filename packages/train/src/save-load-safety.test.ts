@@ -110,9 +110,7 @@ describe('loadModel: a model.json that is not an nnkit model, or not JSON, is sa
     const error = await loadModel(kit, dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataError);
     expect((error as Error).message).toMatch(
-      new RegExp(
-        `^loadModel expects ${path} to be JSON, got not JSON \\(.* at line \\d+, column \\d+\\)\\. The file is damaged`,
-      ),
+      new RegExp(`^loadModel expects ${path} to be JSON, got not JSON \\(.* at line \\d+, column \\d+\\)\\. The file is damaged`),
     );
     expect((error as Error).message).not.toMatch(/position/);
     instance.model.dispose!();
@@ -137,17 +135,13 @@ describe('loadModel: a model.json that is not an nnkit model, or not JSON, is sa
 describe('saveModel: what a killed save left is removed by the next', () => {
   it('removes orphan weights files and dead temporaries, with a note, and keeps what the new model.json names', async () => {
     const { kit, instance, dir } = await saved();
-    const dead = Number(
-      spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' }).stdout.trim(),
-    );
+    const dead = Number(spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' }).stdout.trim());
     writeFileSync(join(dir, 'weights-00000000000000aa.bin'), 'orphan');
     writeFileSync(join(dir, `.model.json.tmp-${dead}-1-x`), '{');
     writeFileSync(join(dir, `.nnkit-lock.${dead}-y`), '');
     const notes: string[] = [];
     await saveModel(dir, instance, { onNote: (line) => notes.push(line) });
-    expect(readdirSync(dir).filter((f) => f !== 'model.json')).toEqual([
-      expect.stringMatching(/^weights-[0-9a-f]{16}\.bin$/),
-    ]);
+    expect(readdirSync(dir).filter((f) => f !== 'model.json')).toEqual([expect.stringMatching(/^weights-[0-9a-f]{16}\.bin$/)]);
     expect(notes).toEqual([
       expect.stringMatching(/^removed 2 file\(s\) from .* that a killed process left mid-write: /),
       `removed 1 file(s) from ${dir} that no model.json names (a save was interrupted): weights-00000000000000aa.bin`,

@@ -5,15 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import {
-  DataError,
-  defineModel,
-  definePlugin,
-  field,
-  IncompatiblePluginError,
-  ShapeError,
-  type Kit,
-} from '@nnkit/core';
+import { DataError, defineModel, definePlugin, field, IncompatiblePluginError, ShapeError, type Kit } from '@nnkit/core';
 import { createKit, silentProgress } from '@nnkit/kit';
 import { describe, expect, it } from 'vitest';
 import { MLP_WEIGHTS, circlesData, mlp, weightValues, type Mlp } from './mlp.fixture.js';
@@ -34,8 +26,7 @@ const mlpPlugin = (version = '2.0.0', loads?: string) =>
     ],
   });
 
-const kitWith = (plugin = mlpPlugin()): Promise<Kit> =>
-  createKit({ plugins: [plugin], backend: 'cpu', progress: silentProgress() });
+const kitWith = (plugin = mlpPlugin()): Promise<Kit> => createKit({ plugins: [plugin], backend: 'cpu', progress: silentProgress() });
 
 /** A kit with the MLP plugin, a trained MLP, its data and an empty folder; `done()` frees the tensors. */
 async function trainedModel(options: { plugin?: ReturnType<typeof mlpPlugin>; freeze?: string[] } = {}) {
@@ -88,11 +79,7 @@ const SAVE_CHILD = `
 `;
 
 /** Runs a command to its end and collects what it printed. */
-function run(
-  command: string,
-  args: readonly string[],
-  options: { cwd: string },
-): Promise<{ code: number | null; stderr: string }> {
+function run(command: string, args: readonly string[], options: { cwd: string }): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -114,10 +101,7 @@ async function rewriteWeights(
   const json = readJson(dir);
   const [manifest] = json.weightsManifest;
   const bytes = readFileSync(join(dir, manifest.paths[0]));
-  const decoded = tf.io.decodeWeights(
-    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
-    manifest.weights,
-  );
+  const decoded = tf.io.decodeWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length), manifest.weights);
   const entries = edit(Object.entries(decoded).map(([name, tensor]) => ({ name, tensor })));
   const { data, specs } = await tf.io.encodeWeights(entries);
   // Named by its hash, as saveModel names it: loadModel checks the bytes against the name.
@@ -170,10 +154,7 @@ describe('saveModel and loadModel', () => {
     const json = readJson(dir);
     const [manifest] = json.weightsManifest;
     const bytes = readFileSync(join(dir, manifest.paths[0]));
-    const decoded = tf.io.decodeWeights(
-      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
-      manifest.weights,
-    );
+    const decoded = tf.io.decodeWeights(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length), manifest.weights);
     expect(Object.keys(decoded)).toEqual([...MLP_WEIGHTS]);
     for (const [name, variable] of Object.entries(instance.model.weights)) {
       expect(Array.from(await decoded[name]!.data()), name).toEqual(Array.from(await variable.data()));
@@ -267,11 +248,7 @@ describe('saveModel and loadModel', () => {
         (json) => (json.weightsManifest[0].weights[0].dtype = 'float16'),
         /expects weight 0 as \{ name, shape, dtype: 'float32' or 'int32' \}, got .*float16/,
       ],
-      [
-        'a shape that is not numbers',
-        (json) => (json.weightsManifest[0].weights[1].shape = ['x']),
-        /expects weight 1 as/,
-      ],
+      ['a shape that is not numbers', (json) => (json.weightsManifest[0].weights[1].shape = ['x']), /expects weight 1 as/],
       ['no config', (json) => delete json.nnkit.config, /to hold the model's config, got undefined/],
       ['null', (json) => Object.keys(json).forEach((k) => delete json[k]), /to be an nnkit model/],
     ];
@@ -342,12 +319,8 @@ describe('saved weights matched by name', () => {
   it('loads a model whose file lists the weights in another order', async () => {
     const { kit, instance, data, dir, done } = await trainedModel();
     await saveModel(dir, instance);
-    await rewriteWeights(dir, (entries) =>
-      entries.reverse().map(({ name, tensor }) => ({ name, tensor: tensor.clone() })),
-    );
-    expect(readJson(dir).weightsManifest[0].weights.map((w: { name: string }) => w.name)).toEqual(
-      [...MLP_WEIGHTS].reverse(),
-    );
+    await rewriteWeights(dir, (entries) => entries.reverse().map(({ name, tensor }) => ({ name, tensor: tensor.clone() })));
+    expect(readJson(dir).weightsManifest[0].weights.map((w: { name: string }) => w.name)).toEqual([...MLP_WEIGHTS].reverse());
     const { instance: loaded } = await loadModel<Mlp>(kit, dir);
     await expectSamePredictions(instance.model, loaded.model, data.validation!.xs);
     loaded.model.dispose!();

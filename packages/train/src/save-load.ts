@@ -19,14 +19,7 @@ import { fileSystemStorage } from '@nnkit/kit';
 import { waitForFolder, type FolderLock } from './folder-lock.js';
 import { cleanDeadTemporaries, orphanWeights, removeLitter, WEIGHTS_FILE } from './litter.js';
 import { checkOutputFolder } from './output-folder.js';
-import {
-  assignWeights,
-  byteLength,
-  checkSpecs,
-  decodeWeights,
-  encodeModelWeights,
-  firstNonFinite,
-} from './weights-codec.js';
+import { assignWeights, byteLength, checkSpecs, decodeWeights, encodeModelWeights, firstNonFinite } from './weights-codec.js';
 
 /** What nnkit keeps beside the weights, so that `loadModel` can rebuild the model it came from. */
 export interface SavedModelMetadata {
@@ -150,9 +143,7 @@ export async function saveModel(
 export function readModelJson(dir: string, storage: FileStorage = fileSystemStorage()): ModelJson {
   const path = join(dir, 'model.json');
   if (!storage.exists(path))
-    throw new DataError(
-      `loadModel expects ${path}, got no such file. Is ${dir} a folder written by saveModel or nnkit train --out?`,
-    );
+    throw new DataError(`loadModel expects ${path}, got no such file. Is ${dir} a folder written by saveModel or nnkit train --out?`);
   let json: ModelJson;
   const text = Buffer.from(storage.read(path)).toString('utf8');
   try {
@@ -172,9 +163,7 @@ export function readModelJson(dir: string, storage: FileStorage = fileSystemStor
   }
   const manifest: unknown = json.weightsManifest;
   const group =
-    Array.isArray(manifest) && manifest.length === 1
-      ? (manifest[0] as Partial<ModelJson['weightsManifest'][number]> | null)
-      : undefined;
+    Array.isArray(manifest) && manifest.length === 1 ? (manifest[0] as Partial<ModelJson['weightsManifest'][number]> | null) : undefined;
   if (
     !Array.isArray(group?.paths) ||
     group.paths.length !== 1 ||
@@ -204,8 +193,7 @@ export function notAnNnkitModel(json: unknown): string | undefined {
   if (record.format !== 'nnkit-model') return `format ${JSON.stringify(record.format)}`;
   const meta = record.nnkit;
   if (typeof meta !== 'object' || meta === null) return "no metadata under 'nnkit'";
-  if (typeof (meta as Record<string, unknown>).model !== 'string')
-    return "metadata without the model's name (nnkit.model)";
+  if (typeof (meta as Record<string, unknown>).model !== 'string') return "metadata without the model's name (nnkit.model)";
   return undefined;
 }
 
@@ -214,11 +202,7 @@ export function notAnNnkitModel(json: unknown): string | undefined {
  * would otherwise change the byte count it expects and be blamed on the weights file ("truncated or replaced").
  * Weights the model lacks, or saved by position (nnkit 1.0), are left to assignWeights, which lists them all.
  */
-export function checkManifestShapes(
-  model: TrainableModel,
-  specs: readonly tf.io.WeightsManifestEntry[],
-  path: string,
-): void {
+export function checkManifestShapes(model: TrainableModel, specs: readonly tf.io.WeightsManifestEntry[], path: string): void {
   for (const spec of specs) {
     const variable = model.weights[spec.name];
     if (variable === undefined || tf.util.arraysEqual(spec.shape, variable.shape)) continue;
@@ -241,9 +225,7 @@ function readWeights(dir: string, manifest: ModelJson['weightsManifest'][number]
   const data = storage.read(weightsPath);
   const expected = byteLength(manifest.weights);
   if (data.length !== expected)
-    throw new DataError(
-      `loadModel expects ${expected} bytes in ${weightsPath}, got ${data.length} (truncated or replaced).`,
-    );
+    throw new DataError(`loadModel expects ${expected} bytes in ${weightsPath}, got ${data.length} (truncated or replaced).`);
   const named = WEIGHTS_FILE.exec(file)?.[1];
   const actual = createHash('sha256').update(data).digest('hex').slice(0, 16);
   if (named !== undefined && actual !== named) {
@@ -307,11 +289,7 @@ export async function loadModel<M extends TrainableModel = TrainableModel>(
  * The model model.json names, made from its config: a config that model does not take (a model.json edited by hand,
  * or copied from another model) is refused naming the file and the field.
  */
-async function createSavedModel<M extends TrainableModel>(
-  kit: Kit,
-  metadata: SavedModelMetadata,
-  path: string,
-): Promise<ModelInstance<M>> {
+async function createSavedModel<M extends TrainableModel>(kit: Kit, metadata: SavedModelMetadata, path: string): Promise<ModelInstance<M>> {
   try {
     return await kit.createModel<M>(metadata.model, { config: metadata.config });
   } catch (error) {

@@ -7,10 +7,7 @@ import type { SequenceScores } from './sequence-metrics.js';
 
 /** What scoring needs of an image captioner: images in, token ids (and attention, where it has any) out. */
 export interface CaptioningModel {
-  caption(
-    images: tf.Tensor4D,
-    options?: { beam?: number; maxLength?: number },
-  ): Promise<{ tokens: number[][]; attention?: number[][][] }>;
+  caption(images: tf.Tensor4D, options?: { beam?: number; maxLength?: number }): Promise<{ tokens: number[][]; attention?: number[][][] }>;
 }
 
 /** @deprecated the name of 2.0's first builds, taken by the captioner plugin's output type: use CaptioningModel. */
@@ -45,12 +42,7 @@ export function evaluateCaptions(
       const end = Math.min(count, start + batchSize);
       const captions = split.captions.slice(start, end);
       const longest = Math.max(...captions.map((caption) => caption.length));
-      const images = tf.tensor4d(split.pixels.subarray(start * size, end * size), [
-        end - start,
-        height,
-        width,
-        channels,
-      ]);
+      const images = tf.tensor4d(split.pixels.subarray(start * size, end * size), [end - start, height, width, channels]);
       try {
         const result = await model.caption(images, { ...(beam > 1 && { beam }), maxLength: 2 * longest + 10 });
         return { result, references: captions.map((caption) => [caption]) };

@@ -46,11 +46,7 @@ export interface SequenceScores {
 }
 
 /** Refuses references that do not pair with the hypotheses one list each, or an empty list. */
-export function checkReferences(
-  hypotheses: readonly unknown[],
-  references: readonly (readonly unknown[])[],
-  who: string,
-): void {
+export function checkReferences(hypotheses: readonly unknown[], references: readonly (readonly unknown[])[], who: string): void {
   if (hypotheses.length !== references.length) {
     throw new RangeError(
       `${who} expects one list of references per hypothesis, got ${hypotheses.length} hypotheses and ${references.length} reference lists.`,
@@ -88,11 +84,7 @@ export function bleuCounts(maxOrder = 4): BleuCounts {
 }
 
 /** Adds one hypothesis and its accepted references to BLEU's counts. */
-export function addToBleu(
-  counts: BleuCounts,
-  hypothesis: readonly number[],
-  options: readonly (readonly number[])[],
-): void {
+export function addToBleu(counts: BleuCounts, hypothesis: readonly number[], options: readonly (readonly number[])[]): void {
   counts.hypothesisLength += hypothesis.length;
   // The reference length closest to the hypothesis's (the shorter on a tie), as in the original BLEU script.
   counts.referenceLength += options
@@ -105,8 +97,7 @@ export function addToBleu(
     const found = ngramCounts(hypothesis, n);
     const maxReference = new Map<string, number>();
     for (const reference of options)
-      for (const [key, count] of ngramCounts(reference, n))
-        maxReference.set(key, Math.max(maxReference.get(key) ?? 0, count));
+      for (const [key, count] of ngramCounts(reference, n)) maxReference.set(key, Math.max(maxReference.get(key) ?? 0, count));
     for (const [key, count] of found) counts.matches[n - 1]! += Math.min(count, maxReference.get(key) ?? 0);
     counts.totals[n - 1]! += Math.max(0, hypothesis.length - n + 1);
   }
@@ -120,8 +111,7 @@ export function addToBleu(
 export function bleuOf({ matches, totals, hypothesisLength, referenceLength }: BleuCounts): number {
   if (matches.some((m) => m === 0)) return 0;
   const logPrecision = matches.reduce((sum, m, k) => sum + Math.log(m / totals[k]!), 0) / matches.length;
-  const brevity =
-    hypothesisLength < referenceLength ? Math.exp(1 - referenceLength / Math.max(hypothesisLength, 1)) : 1;
+  const brevity = hypothesisLength < referenceLength ? Math.exp(1 - referenceLength / Math.max(hypothesisLength, 1)) : 1;
   return brevity * Math.exp(logPrecision);
 }
 

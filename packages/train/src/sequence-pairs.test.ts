@@ -11,9 +11,7 @@ const ids = { startId: START, endId: END };
 /** `batch` with `extra` more columns of padding in every tensor: pad ids 0, masks 0. */
 function padFurther(batch: Batch, extra: number): Batch {
   return tf.tidy(() =>
-    Object.fromEntries(
-      Object.entries(batch).map(([name, t]) => [name, tf.concat([t, tf.zeros([t.shape[0]!, extra], t.dtype)], 1)]),
-    ),
+    Object.fromEntries(Object.entries(batch).map(([name, t]) => [name, tf.concat([t, tf.zeros([t.shape[0]!, extra], t.dtype)], 1)])),
   );
 }
 
@@ -85,9 +83,7 @@ describe('sequence pairs', () => {
     expect(rows).toBe(50);
     expect(tokens).toBe(source.unitsPerEpoch);
     expect(() => sequencePairBatches([], { ...ids, batchSize: 8 })).toThrow(ConfigError);
-    expect(() => sequencePairBatches([{ source: [], target: [1] }], { ...ids, batchSize: 8 })).toThrow(
-      /non-empty sources/,
-    );
+    expect(() => sequencePairBatches([{ source: [], target: [1] }], { ...ids, batchSize: 8 })).toThrow(/non-empty sources/);
   });
 
   it('more padding changes neither the loss per token nor its gradients', async () => {

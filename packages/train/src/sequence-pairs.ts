@@ -42,26 +42,19 @@ export function sequencePairBatches(pairs: readonly SequencePair[], options: Seq
   positiveInteger(batchSize, 'batchSize', 'sequencePairBatches');
   if (pairs.length === 0) throw new ConfigError('sequencePairBatches expects at least one pair, got none.');
   pairs.forEach((pair, i) => {
-    if (pair.source.length === 0)
-      throw new ConfigError(`sequencePairBatches expects non-empty sources, got an empty one at pair ${i}.`);
+    if (pair.source.length === 0) throw new ConfigError(`sequencePairBatches expects non-empty sources, got an empty one at pair ${i}.`);
   });
   // With bucketing, batches are runs of the pairs sorted by length: fixed once, only their order is shuffled.
   const sorted = Int32Array.from(pairs.keys());
   if (bucket)
-    sorted.sort(
-      (a, b) =>
-        pairs[a]!.source.length - pairs[b]!.source.length || pairs[a]!.target.length - pairs[b]!.target.length || a - b,
-    );
+    sorted.sort((a, b) => pairs[a]!.source.length - pairs[b]!.source.length || pairs[a]!.target.length - pairs[b]!.target.length || a - b);
   const batchesPerEpoch = Math.ceil(pairs.length / batchSize);
   const rowsOf = (epoch: number, index: number, seed: number): ArrayLike<number> => {
     if (bucket) {
       const slot = epochOrder(batchesPerEpoch, seed, epoch, shuffle)[index]!;
       return sorted.subarray(slot * batchSize, Math.min(pairs.length, (slot + 1) * batchSize));
     }
-    return epochOrder(pairs.length, seed, epoch, shuffle).subarray(
-      index * batchSize,
-      Math.min(pairs.length, (index + 1) * batchSize),
-    );
+    return epochOrder(pairs.length, seed, epoch, shuffle).subarray(index * batchSize, Math.min(pairs.length, (index + 1) * batchSize));
   };
   return {
     batchesPerEpoch,

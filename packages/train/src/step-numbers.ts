@@ -30,12 +30,7 @@ export async function readStepNumbers(
   const norm = globalNorm(Object.values(grads));
   const floats = floatParts(batch);
   const all = tf.tidy(() =>
-    tf.stack([
-      loss,
-      norm,
-      ...(typeof weight === 'number' ? [] : [weight]),
-      ...floats.map(([, tensor]) => nonFiniteFlag(tensor)),
-    ]),
+    tf.stack([loss, norm, ...(typeof weight === 'number' ? [] : [weight]), ...floats.map(([, tensor]) => nonFiniteFlag(tensor))]),
   );
   const values = await all.data();
   all.dispose();

@@ -27,11 +27,7 @@ describe('file-system errors', () => {
       ['EWHATEVER', /strange failure \(EWHATEVER\)/],
     ];
     for (const [code, message] of cases) {
-      const error = storageError(
-        Object.assign(new Error('strange failure'), { code }),
-        'Writing',
-        '/data/out/model.json',
-      );
+      const error = storageError(Object.assign(new Error('strange failure'), { code }), 'Writing', '/data/out/model.json');
       expect(error).toBeInstanceOf(StorageError);
       expect(error).toMatchObject({ code: 'NNKIT_STORAGE', path: '/data/out/model.json' });
       expect((error as Error).message).toMatch(/^Writing \/data\/out\/model\.json failed: /);
@@ -151,9 +147,7 @@ describe('folder locks', () => {
         purpose: 'nnkit train x/y',
       }),
     );
-    expect(() => lockFolder(dir, { purpose: 'nnkit train x/y' })).toThrow(
-      /in use by nnkit train x\/y \(pid \d+ on elsewhere/,
-    );
+    expect(() => lockFolder(dir, { purpose: 'nnkit train x/y' })).toThrow(/in use by nnkit train x\/y \(pid \d+ on elsewhere/);
   });
 
   it('waitForFolder waits for a held lock to be released, and gives up after its timeout', async () => {

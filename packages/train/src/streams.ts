@@ -8,9 +8,7 @@ import { ShapeError, type Examples } from '@nnkit/core';
 export function toStreams(ids: ArrayLike<number>, streams: number): Examples {
   const length = Math.floor((ids.length - 1) / streams);
   if (!(Number.isInteger(streams) && streams >= 1) || length < 1) {
-    throw new ShapeError(
-      `toStreams expects an integer 1 ≤ streams < tokens, got ${streams} streams for ${ids.length} tokens.`,
-    );
+    throw new ShapeError(`toStreams expects an integer 1 ≤ streams < tokens, got ${streams} streams for ${ids.length} tokens.`);
   }
   const xs = new Int32Array(streams * length);
   const ys = new Int32Array(streams * length);

@@ -53,10 +53,7 @@ describe('train: divergence of the validation loss', () => {
       `Training expects a validation loss below 10× its best so far (0.5000), got 5.500 after step 3; the model holds the diverged weights of step 3. ` +
         `The last good checkpoint is ${new CheckpointStore(dir).pathFor(2)}. Lower the learning rate or clip the gradients (clip: { norm: 1 } or --clip-norm 1).`,
     );
-    expect(readdirSync(dir).filter((f) => f.startsWith('step-'))).toEqual([
-      'step-000000001.ckpt',
-      'step-000000002.ckpt',
-    ]);
+    expect(readdirSync(dir).filter((f) => f.startsWith('step-'))).toEqual(['step-000000001.ckpt', 'step-000000002.ckpt']);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose!();
     tf.dispose([data.xs, data.ys]);
@@ -66,9 +63,7 @@ describe('train: divergence of the validation loss', () => {
     const data = examples();
     // The first step's training loss is (0 − 1)² + 1 = 2: a first validation loss of 1e7 is past 10× that.
     const first = scriptedModel(() => 1e7);
-    const error = await train({ model: first, data: { train: data, validation: data }, epochs: 1, batchSize: 8 }).catch(
-      (e: unknown) => e,
-    );
+    const error = await train({ model: first, data: { train: data, validation: data }, epochs: 1, batchSize: 8 }).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(
       /^Training expects a validation loss below 10× its best so far \(2\.000\), got 1\.000e\+7 after step 1/,
     );
@@ -117,9 +112,7 @@ describe('train and evaluate: empty and non-finite data', () => {
     await expect(train({ model, data: { train: data.train, validation: empty }, epochs: 1 })).rejects.toThrow(
       /^train expects validation data with at least one example, got an empty split\. Leave validation out/,
     );
-    await expect(evaluate(model, empty)).rejects.toThrow(
-      /^evaluate expects at least one example in its data, got an empty split/,
-    );
+    await expect(evaluate(model, empty)).rejects.toThrow(/^evaluate expects at least one example in its data, got an empty split/);
     model.dispose!();
     tf.dispose([empty.xs, empty.ys]);
     data.dispose();
@@ -200,9 +193,7 @@ describe('train: resume with no usable checkpoint', () => {
     const store = new CheckpointStore(dir);
     for (const step of store.steps()) truncateSync(store.pathFor(step), 50);
     writeFileSync(store.bestPath, 'junk');
-    const error = await train({ model, data, epochs: 3, batchSize: 16, checkpoint: { dir }, resume: true }).catch(
-      (e: unknown) => e,
-    );
+    const error = await train({ model, data, epochs: 3, batchSize: 16, checkpoint: { dir }, resume: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataError);
     expect((error as Error).message).toMatch(
       new RegExp(

@@ -97,9 +97,7 @@ describe('train: clipping, divergence, stopping, options', () => {
     const data = circlesData(64);
     const dir = tempDir();
     const model = mlp(3, 8, { poisonAtCall: 6 });
-    const error = await train({ model, data, steps: 10, batchSize: 16, checkpoint: { dir, everySteps: 2 } }).catch(
-      (e: unknown) => e,
-    );
+    const error = await train({ model, data, steps: 10, batchSize: 16, checkpoint: { dir, everySteps: 2 } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TrainingDivergedError);
     expect((error as TrainingDivergedError).step).toBe(6);
     expect((error as Error).message).toContain('got NaN at step 6');
@@ -124,9 +122,7 @@ describe('train: clipping, divergence, stopping, options', () => {
     const data = { xs: tf.zeros([4, 1]), ys: tf.zeros([4, 1]) };
     const error = await train({ model, data, steps: 1, batchSize: 4 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TrainingDivergedError);
-    expect((error as Error).message).toMatch(
-      /expects finite gradients, got a gradient norm of (NaN|Infinity) at step 1 \(loss 0\)/,
-    );
+    expect((error as Error).message).toMatch(/expects finite gradients, got a gradient norm of (NaN|Infinity) at step 1 \(loss 0\)/);
     expect(await w.data()).toEqual(new Float32Array([1]));
     tf.dispose([w, data.xs, data.ys]);
   });
@@ -136,9 +132,7 @@ describe('train: clipping, divergence, stopping, options', () => {
     const xs = tf.tidy(() => tf.concat([data.train.xs.slice([0, 0], [31, 2]), tf.tensor2d([[NaN, 1]])])); // the last input
     const model = mlp(6);
     const before = tf.memory().numTensors;
-    const error = await train({ model, data: { xs, ys: data.train.ys }, steps: 4, batchSize: 8, shuffle: false }).catch(
-      (e: unknown) => e,
-    );
+    const error = await train({ model, data: { xs, ys: data.train.ys }, steps: 4, batchSize: 8, shuffle: false }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataError);
     expect((error as Error).message).toMatch(
       /^Training expects finite numbers in its data, got NaN or ±Infinity in the batch's 'inputs' at step 4 \(epoch 1, batch 4\)/,
@@ -163,9 +157,7 @@ describe('train: clipping, divergence, stopping, options', () => {
     };
     const model = mlp(8);
     const before = tf.memory().numTensors;
-    const error = await train({ model, data: { train: data.train, validation }, epochs: 1, batchSize: 8 }).catch(
-      (e: unknown) => e,
-    );
+    const error = await train({ model, data: { train: data.train, validation }, epochs: 1, batchSize: 8 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataError);
     expect((error as Error).message).toMatch(
       /^Training expects finite numbers in its validation data, got NaN or ±Infinity in the batch's 'inputs'\. Find the values with tf\.isFinite/,
@@ -217,9 +209,9 @@ describe('train: clipping, divergence, stopping, options', () => {
       },
     };
     const before = tf.memory().numTensors;
-    await expect(
-      train({ model, data: { xs: data.train.xs, ys: wrongTargets }, epochs: 1, batchSize: 8 }),
-    ).rejects.toThrow(/softmaxCrossEntropy/);
+    await expect(train({ model, data: { xs: data.train.xs, ys: wrongTargets }, epochs: 1, batchSize: 8 })).rejects.toThrow(
+      /softmaxCrossEntropy/,
+    );
     expect(tf.memory().numTensors).toBe(before);
     await expect(train({ model: late, data: data.train, epochs: 1, batchSize: 8 })).rejects.toBeInstanceOf(ShapeError);
     expect(tf.memory().numTensors).toBe(before);
@@ -254,9 +246,9 @@ describe('train: clipping, divergence, stopping, options', () => {
     await expect(train({ model, data, batchSize: 4 })).rejects.toThrow(/expects epochs or steps/);
     await expect(train({ model, data, epochs: 0 })).rejects.toBeInstanceOf(ConfigError);
     await expect(train({ model, data, epochs: 1, resume: true })).rejects.toThrow(/checkpoint\.dir/);
-    await expect(
-      train({ model, data, epochs: 1, optimizer: { name: 'adamw' as never, learningRate: 1 } }),
-    ).rejects.toThrow(/among sgd, momentum/);
+    await expect(train({ model, data, epochs: 1, optimizer: { name: 'adamw' as never, learningRate: 1 } })).rejects.toThrow(
+      /among sgd, momentum/,
+    );
     model.dispose!();
     data.dispose();
   });
@@ -400,17 +392,13 @@ describe('checkpoints', () => {
     const position = { step: 1, epoch: 0, batchInEpoch: 1, seed: 1, optimizerSpecs: [], state: {} };
     const nan = store.write({ ...position, modelSpecs: specs }, new Uint8Array(new Float32Array([1, NaN]).buffer));
     expect(() => readCheckpoint(nan)).toThrow(DataError);
-    expect(() => readCheckpoint(nan)).toThrow(
-      `Checkpoint ${nan} expects finite weights, got NaN in 'w' (element 1). It is damaged`,
-    );
+    expect(() => readCheckpoint(nan)).toThrow(`Checkpoint ${nan} expects finite weights, got NaN in 'w' (element 1). It is damaged`);
     const malformed = store.write(
       { ...position, step: 2, modelSpecs: [{ name: 'w', shape: [2], dtype: 'float16' as 'float32' }] },
       new Uint8Array(8),
     );
     expect(() => readCheckpoint(malformed)).toThrow(DataError);
-    expect(() => readCheckpoint(malformed)).toThrow(
-      /expects weight 0 as \{ name, shape, dtype: 'float32' or 'int32' \}, got .*float16/,
-    );
+    expect(() => readCheckpoint(malformed)).toThrow(/expects weight 0 as \{ name, shape, dtype: 'float32' or 'int32' \}, got .*float16/);
     const logs: string[] = [];
     expect(store.latest((error) => logs.push(error.message))).toBeUndefined();
     expect(logs).toHaveLength(2);
@@ -444,9 +432,7 @@ describe('checkpoints', () => {
     expect(result.resumedFrom).toBe(6);
     // Epoch 2 was cut at its first batch: its reported mean loss still covers all of it.
     expect(result.history).toEqual(uninterrupted.history);
-    expect(logs.some((l) => l.includes('skipping a damaged checkpoint') && l.includes('step-000000007.ckpt'))).toBe(
-      true,
-    );
+    expect(logs.some((l) => l.includes('skipping a damaged checkpoint') && l.includes('step-000000007.ckpt'))).toBe(true);
     expect(await weightValues(second)).toEqual(expected);
     second.dispose!();
     data.dispose();
@@ -460,9 +446,7 @@ describe('checkpoints belong to a run', () => {
     const model = mlp(30);
     await train({ model, data, epochs: 5, batchSize: 16, checkpoint: { dir, keep: 2 } }); // steps 16 and 20 kept
     const before = tf.memory().numTensors;
-    const refused = await train({ model, data, epochs: 1, batchSize: 16, checkpoint: { dir, keep: 2 } }).catch(
-      (e: unknown) => e,
-    );
+    const refused = await train({ model, data, epochs: 1, batchSize: 16, checkpoint: { dir, keep: 2 } }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ConfigError);
     expect((refused as Error).message).toBe(
       `A new training run expects a checkpoint folder of its own, got another run's checkpoints in ${dir} (the newest at step 20). ` +
@@ -570,9 +554,7 @@ describe('checkpoints belong to a run', () => {
       label: 'second',
     }).catch((e: unknown) => e);
     expect(second).toBeInstanceOf(FolderInUseError);
-    expect((second as Error).message).toContain(
-      `${dir} expects one writer at a time, got it in use by train (first) (pid ${process.pid}`,
-    );
+    expect((second as Error).message).toContain(`${dir} expects one writer at a time, got it in use by train (first) (pid ${process.pid}`);
     expect(await first).toMatchObject({ steps: 4 });
     expect(readdirSync(dir).sort()).toEqual(['best.ckpt', 'step-000000002.ckpt', 'step-000000004.ckpt']); // the lock is gone
     for (const model of [a, b]) model.dispose!();
@@ -585,9 +567,7 @@ describe('checkpoints belong to a run', () => {
     writeFileSync(file, '');
     const model = mlp(35);
     const before = await weightValues(model);
-    const error = await train({ model, data, epochs: 1, batchSize: 16, checkpoint: { dir: file } }).catch(
-      (e: unknown) => e,
-    );
+    const error = await train({ model, data, epochs: 1, batchSize: 16, checkpoint: { dir: file } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StorageError);
     expect((error as Error).message).toBe(
       `The checkpoint folder ${file} expects a folder, got a file. Choose another path, or move the file away.`,
@@ -683,9 +663,7 @@ describe('frozen weights', () => {
     expect((error as Error).message).toContain("got 'hiden/', which matches none");
     expect((error as Error).message).toContain('hidden/kernel');
     // A name without the trailing '/' is an exact name, not a prefix.
-    await expect(train({ model, data, epochs: 1, batchSize: 4, freeze: ['hidden'] })).rejects.toBeInstanceOf(
-      ConfigError,
-    );
+    await expect(train({ model, data, epochs: 1, batchSize: 4, freeze: ['hidden'] })).rejects.toBeInstanceOf(ConfigError);
     await expect(train({ model, data, epochs: 1, batchSize: 4, freeze: ['hidden/', 'output/'] })).rejects.toThrow(
       /at least one weight to train/,
     );

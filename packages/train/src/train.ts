@@ -30,13 +30,7 @@ import { nonFiniteParts, readStepNumbers } from './step-numbers.js';
 import { supervisedMode } from './supervised-mode.js';
 import type { TrainedVariables } from './optimizer-state.js';
 import { trainedVariables, variablesOf } from './trained-weights.js';
-import {
-  bestWeightsOf,
-  callbackStates,
-  encodeTrainingState,
-  restoreCallbackStates,
-  restoreTrainingState,
-} from './training-state.js';
+import { bestWeightsOf, callbackStates, encodeTrainingState, restoreCallbackStates, restoreTrainingState } from './training-state.js';
 import type { TrainingMode } from './training-mode.js';
 
 /** How far past its best a validation loss may rise before training stops as diverged (see `divergenceFactor`). */
@@ -147,12 +141,7 @@ function chooseMode(options: TrainOptions): TrainingMode {
       'the parallel streams are the batch (toStreams(ids, streams) sets it), read in order.',
     );
     refuse(options, ['steps'], 'with bptt', 'it trains whole passes over the streams (give epochs).');
-    refuse(
-      options,
-      ['metrics'],
-      'with bptt',
-      'validation streams are measured by their loss per token (perplexity is exp(val_loss)).',
-    );
+    refuse(options, ['metrics'], 'with bptt', 'validation streams are measured by their loss per token (perplexity is exp(val_loss)).');
     if (options.checkpoint?.everySteps !== undefined)
       throw new ConfigError(
         'train with bptt expects no checkpoint.everySteps: it checkpoints at the end of every epoch, where the carried state restarts.',
@@ -173,16 +162,12 @@ function chooseMode(options: TrainOptions): TrainingMode {
     source = exampleBatches(data, { batchSize: options.batchSize ?? 32, shuffle: options.shuffle ?? true });
   }
   const validationSource =
-    validation === undefined || isBatchSource(validation)
-      ? validation
-      : exampleBatches(validation, { batchSize: 256, shuffle: false });
+    validation === undefined || isBatchSource(validation) ? validation : exampleBatches(validation, { batchSize: 256, shuffle: false });
   return supervisedMode(options.model, source, validationSource, options.metrics ?? []);
 }
 
 function isEmpty(data: Examples | BatchSource): boolean {
-  return isBatchSource(data)
-    ? data.batchesPerEpoch === 0 || data.unitsPerEpoch === 0
-    : data.xs.shape[0] === 0 || data.xs.size === 0;
+  return isBatchSource(data) ? data.batchesPerEpoch === 0 || data.unitsPerEpoch === 0 : data.xs.shape[0] === 0 || data.xs.size === 0;
 }
 
 /** Callbacks with state are told apart in checkpoints by name: two with one name would overwrite each other's. */
@@ -210,15 +195,9 @@ function isOptimizer(value: OptimizerSpec | tf.Optimizer): value is tf.Optimizer
 }
 
 /** `norm`: the gradients' global norm, already measured this step. */
-function clip(
-  grads: tf.NamedTensorMap,
-  rule: { readonly norm: number } | { readonly value: number },
-  norm: tf.Scalar,
-): tf.NamedTensorMap {
+function clip(grads: tf.NamedTensorMap, rule: { readonly norm: number } | { readonly value: number }, norm: tf.Scalar): tf.NamedTensorMap {
   if ('norm' in rule) return clipByGlobalNorm(grads, rule.norm, norm).clipped;
-  return Object.fromEntries(
-    Object.entries(grads).map(([name, g]) => [name, tf.clipByValue(g, -rule.value, rule.value)]),
-  );
+  return Object.fromEntries(Object.entries(grads).map(([name, g]) => [name, tf.clipByValue(g, -rule.value, rule.value)]));
 }
 
 /**
@@ -285,10 +264,7 @@ export async function train(trainOptions: TrainOptions): Promise<TrainResult> {
   // A modelCheckpoint callback, as the checkpoint and resume options it stands for.
   const options = checkpointingOf(trainOptions);
   const { model, seed = 42 } = options;
-  const callbacks = [
-    ...(options.learningRate ? [learningRateSchedule(options.learningRate)] : []),
-    ...(options.callbacks ?? []),
-  ];
+  const callbacks = [...(options.learningRate ? [learningRateSchedule(options.learningRate)] : []), ...(options.callbacks ?? [])];
   checkCallbackNames(callbacks);
   positiveInteger(options.epochs, 'epochs', 'train');
   positiveInteger(options.steps, 'steps', 'train');
@@ -299,14 +275,10 @@ export async function train(trainOptions: TrainOptions): Promise<TrainResult> {
       'divergenceFactor',
     );
   if (options.epochs === undefined && options.steps === undefined) {
-    throw new ConfigError(
-      'train expects epochs or steps, got neither. Say how long to train: { epochs: 10 } or { steps: 1000 }.',
-    );
+    throw new ConfigError('train expects epochs or steps, got neither. Say how long to train: { epochs: 10 } or { steps: 1000 }.');
   }
   if (options.resume && !options.checkpoint) {
-    throw new ConfigError(
-      'train expects checkpoint.dir when resume is set: resuming reads the newest checkpoint there.',
-    );
+    throw new ConfigError('train expects checkpoint.dir when resume is set: resuming reads the newest checkpoint there.');
   }
   const trained = trainedVariables(model, options.freeze);
   const mode = chooseMode(options);
@@ -453,9 +425,7 @@ export async function train(trainOptions: TrainOptions): Promise<TrainResult> {
             // sum × divNoNan(1, weight), not divNoNan(sum, weight): tfjs's divNoNan compares with zerosLike(sum / weight),
             // which puts Equal (no gradient) between the variables and the loss.
             return (
-              typeof loss.weight === 'number'
-                ? tf.div(loss.sum, loss.weight)
-                : tf.mul(loss.sum, tf.divNoNan(1, loss.weight))
+              typeof loss.weight === 'number' ? tf.div(loss.sum, loss.weight) : tf.mul(loss.sum, tf.divNoNan(1, loss.weight))
             ) as tf.Scalar;
           }, variablesOf(trained)));
         } catch (error) {
@@ -491,9 +461,7 @@ export async function train(trainOptions: TrainOptions): Promise<TrainResult> {
           const update = options.clip === undefined ? grads : clip(grads, options.clip, numbers.norm);
           // In the order of `trained`, as a list: tfjs's optimizers keep their slots by position, and a map's keys
           // (tfjs's variable names, '12', '7', …) iterate in numeric order, not in the model's.
-          optimizer.applyGradients(
-            trained.map(({ variable }) => ({ name: variable.name, tensor: update[variable.name]! })),
-          );
+          optimizer.applyGradients(trained.map(({ variable }) => ({ name: variable.name, tensor: update[variable.name]! })));
         });
         disposeAll([grads, numbers.norm]);
         mode.commit(batchInEpoch);
@@ -511,8 +479,7 @@ export async function train(trainOptions: TrainOptions): Promise<TrainResult> {
       }
       if (batchInEpoch < perEpoch) break; // out of steps in the middle of an epoch
       const metrics: Record<string, number> = { loss: lossSum / Math.max(lossWeight, Number.MIN_VALUE) };
-      if (mode.validate)
-        for (const [name, value] of Object.entries(await mode.validate())) metrics[`val_${name}`] = value;
+      if (mode.validate) for (const [name, value] of Object.entries(await mode.validate())) metrics[`val_${name}`] = value;
       const validationLoss = metrics.val_loss;
       // Not `<= limit`: a supervised mode's limit is Infinity, which an infinite loss is not above.
       const overLimit = validationLoss !== undefined && mode.lossLimit !== undefined && validationLoss > mode.lossLimit;
@@ -559,8 +526,7 @@ export async function train(trainOptions: TrainOptions): Promise<TrainResult> {
       if (isBest) best = monitored;
       await saveCheckpoint(isBest, epoch, 0);
     }
-    if (store && lastCheckpoint !== store.pathFor(step) && step > (resumedFrom ?? 0))
-      await saveCheckpoint(false, epoch, batchInEpoch);
+    if (store && lastCheckpoint !== store.pathFor(step) && step > (resumedFrom ?? 0)) await saveCheckpoint(false, epoch, batchInEpoch);
     completed = true;
     for (const callback of callbacks) await callback.onTrainEnd?.({ completed });
     return {

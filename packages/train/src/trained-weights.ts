@@ -29,10 +29,7 @@ export function trainedVariables(model: TrainableModel, freeze: readonly string[
     .filter(([name]) => !frozen.some((pattern) => matches(pattern, name)))
     .map(([stable, variable]) => ({ stable, variable }));
   if (trained.length === 0)
-    throw new ConfigError(
-      `train expects at least one weight to train, got every weight frozen (${frozen.join(', ')}).`,
-      'freeze',
-    );
+    throw new ConfigError(`train expects at least one weight to train, got every weight frozen (${frozen.join(', ')}).`, 'freeze');
   return trained;
 }
 

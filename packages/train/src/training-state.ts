@@ -31,13 +31,7 @@ export async function restoreTrainingState(
     tf.dispose(Object.values(modelTensors));
   }
   if (optimizerSpecs.length > 0)
-    await restoreOptimizerState(
-      optimizer,
-      checkpoint.data.subarray(modelBytes),
-      optimizerSpecs,
-      trained,
-      `Checkpoint ${checkpoint.path}`,
-    );
+    await restoreOptimizerState(optimizer, checkpoint.data.subarray(modelBytes), optimizerSpecs, trained, `Checkpoint ${checkpoint.path}`);
 }
 
 /** Every stateful callback's state by its name, for a checkpoint's header. */

@@ -12,19 +12,13 @@ export interface AttentionGrid {
  * Attention over a grid of positions as one weight per image pixel: each pixel takes the weight of the position whose
  * square's centre is nearest, and the whole is scaled so the largest is 1 (so a glance shows where the word looked).
  */
-export function gridOverlay(
-  weights: readonly number[],
-  grid: AttentionGrid,
-  height: number,
-  width: number,
-): Float32Array {
+export function gridOverlay(weights: readonly number[], grid: AttentionGrid, height: number, width: number): Float32Array {
   const { rows, columns, field } = grid;
   const nearest = (pixel: number, count: number) =>
     Math.min(count - 1, Math.max(0, Math.round((pixel + 0.5 - field.offset - field.size / 2) / field.stride)));
   const overlay = new Float32Array(height * width);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++)
-      overlay[y * width + x] = weights[nearest(y, rows) * columns + nearest(x, columns)] ?? 0;
+    for (let x = 0; x < width; x++) overlay[y * width + x] = weights[nearest(y, rows) * columns + nearest(x, columns)] ?? 0;
   }
   const top = Math.max(...overlay);
   return top > 0 ? overlay.map((w) => w / top) : overlay;
@@ -73,10 +67,7 @@ export function attentionFigure(options: AttentionFigureOptions): Figure {
   });
   const columns = options.vertical ? examples.length : length;
   const tiles = options.vertical
-    ? Array.from(
-        { length: length * examples.length },
-        (_, i) => sequences[i % examples.length]![Math.floor(i / examples.length)]!,
-      )
+    ? Array.from({ length: length * examples.length }, (_, i) => sequences[i % examples.length]![Math.floor(i / examples.length)]!)
     : sequences.flat();
   return imageGridFigure({
     title: options.title,

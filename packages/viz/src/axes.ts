@@ -69,9 +69,7 @@ export function quantitativeAxis(
       labelOverlap: false,
       values: axis.ticks ? [...axis.ticks] : exponents.map((e) => 10 ** e),
       // Vega's expression language: the label of 10^k, looked up by k.
-      labelExpr: axis.ticks
-        ? undefined
-        : `${JSON.stringify(labels)}[(round(log(datum.value) / LN10) - (${lowExp})) / ${step}]`,
+      labelExpr: axis.ticks ? undefined : `${JSON.stringify(labels)}[(round(log(datum.value) / LN10) - (${lowExp})) / ${step}]`,
     },
   };
 }

@@ -22,19 +22,13 @@ export const viridis: ColorMap = (t) => {
   const i = Math.min(VIRIDIS.length - 2, Math.floor(x));
   const f = x - i;
   const [a, b] = [VIRIDIS[i]!, VIRIDIS[i + 1]!];
-  return [
-    Math.round(a[0] + f * (b[0] - a[0])),
-    Math.round(a[1] + f * (b[1] - a[1])),
-    Math.round(a[2] + f * (b[2] - a[2])),
-  ];
+  return [Math.round(a[0] + f * (b[0] - a[0])), Math.round(a[1] + f * (b[1] - a[1])), Math.round(a[2] + f * (b[2] - a[2]))];
 };
 
 /** Blue for negative, white for zero, red for positive: t = 0.5 is zero. */
 export const diverging: ColorMap = (t) => {
   const x = clamp01(t) * 2 - 1;
-  return x < 0
-    ? [Math.round(255 * (1 + x)), Math.round(255 * (1 + x)), 255]
-    : [255, Math.round(255 * (1 - x)), Math.round(255 * (1 - x))];
+  return x < 0 ? [Math.round(255 * (1 + x)), Math.round(255 * (1 + x)), 255] : [255, Math.round(255 * (1 - x)), Math.round(255 * (1 - x))];
 };
 
 export function clamp01(t: number): number {

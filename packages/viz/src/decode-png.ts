@@ -49,14 +49,9 @@ function pngSize(buffer: Buffer, source: string): { width: number; height: numbe
  * levels, with pngjs. Transparent pixels count as white paper. A file that is not a PNG, a damaged one and one of more
  * than `maxPixels` pixels (read from its header, before anything is allocated) are refused with a PngError.
  */
-export function decodePng(
-  bytes: Uint8Array,
-  source = 'PNG',
-  { maxPixels = MAX_PNG_PIXELS }: DecodePngOptions = {},
-): GreyImage {
+export function decodePng(bytes: Uint8Array, source = 'PNG', { maxPixels = MAX_PNG_PIXELS }: DecodePngOptions = {}): GreyImage {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buffer.length < 8 || buffer.readUInt32BE(0) !== 0x89504e47)
-    throw new PngError(`${source} expects a PNG file, got other bytes.`);
+  if (buffer.length < 8 || buffer.readUInt32BE(0) !== 0x89504e47) throw new PngError(`${source} expects a PNG file, got other bytes.`);
   const size = pngSize(buffer, source);
   if (size.width * size.height > maxPixels) {
     throw new PngError(
@@ -74,10 +69,9 @@ export function decodePng(
   try {
     png = PNG.sync.read(buffer);
   } catch (error) {
-    throw new PngError(
-      `${source} expects a readable PNG file, got a damaged one: ${(error as Error).message}. Re-save it as a PNG.`,
-      { cause: error },
-    );
+    throw new PngError(`${source} expects a readable PNG file, got a damaged one: ${(error as Error).message}. Re-save it as a PNG.`, {
+      cause: error,
+    });
   }
   const { width, height, data } = png; // RGBA, 8 bits per channel whatever the file held
   const grey = new Float32Array(width * height);
@@ -94,9 +88,7 @@ export function readPng(path: string, options: DecodePngOptions = {}): GreyImage
   let bytes: Buffer;
   try {
     if (statSync(path).isDirectory())
-      throw new PngError(
-        `${path} expects a PNG file, got a directory. Pass the pictures in it one by one (${path}/*.png).`,
-      );
+      throw new PngError(`${path} expects a PNG file, got a directory. Pass the pictures in it one by one (${path}/*.png).`);
     bytes = readFileSync(path);
   } catch (error) {
     if (error instanceof PngError) throw error;

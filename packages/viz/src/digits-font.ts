@@ -36,14 +36,7 @@ export function drawDigits(
     if (!glyph) return;
     for (let bit = 0; bit < 15; bit++) {
       if (glyph[bit] === '1')
-        fillRect(
-          image,
-          left + index * 4 * scale + (bit % 3) * scale,
-          top + Math.floor(bit / 3) * scale,
-          scale,
-          scale,
-          color,
-        );
+        fillRect(image, left + index * 4 * scale + (bit % 3) * scale, top + Math.floor(bit / 3) * scale, scale, scale, color);
     }
   });
 }

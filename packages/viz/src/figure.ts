@@ -156,11 +156,7 @@ export interface WriteFigureOptions {
  * Writes `figure` as a PNG at `path` (folders created; written beside and renamed, so a reader never sees half of
  * one) and returns the path.
  */
-export async function writeFigure(
-  path: string,
-  figure: Figure | Promise<Figure>,
-  options: WriteFigureOptions = {},
-): Promise<string> {
+export async function writeFigure(path: string, figure: Figure | Promise<Figure>, options: WriteFigureOptions = {}): Promise<string> {
   const done = await figure;
   writeAtomic(path, renderPng(done));
   if (options.svg) writeAtomic(path.replace(/\.png$/i, '') + '.svg', done.svg);
@@ -176,8 +172,5 @@ export function writeAtomic(path: string, data: string | Uint8Array): void {
 
 /** Text for SVG: `<`, `>`, `&` and quotes escaped. */
 export function escapeXml(text: string): string {
-  return text.replace(
-    /[<>&"']/g,
-    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!,
-  );
+  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 }

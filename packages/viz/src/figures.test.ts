@@ -36,22 +36,10 @@ describe('line figures', () => {
       references: [{ name: 'always 1', y: 2.2 }],
     });
     expect(warnings).toEqual([]);
-    for (const text of [
-      'Training loss',
-      'two runs',
-      'step',
-      'loss (nats per token)',
-      'run',
-      'unclipped',
-      'clipped',
-      'always 1',
-    ])
+    for (const text of ['Training loss', 'two runs', 'step', 'loss (nats per token)', 'run', 'unclipped', 'clipped', 'always 1'])
       expect(figure.svg).toContain(`>${text}<`);
     const png = read(renderPng(figure));
-    expect([png.width, png.height]).toEqual([
-      Math.round(figure.width * PIXEL_RATIO),
-      Math.round(figure.height * PIXEL_RATIO),
-    ]);
+    expect([png.width, png.height]).toEqual([Math.round(figure.width * PIXEL_RATIO), Math.round(figure.height * PIXEL_RATIO)]);
     expect(inked(png, [0, 0, png.width, 60])).toBeGreaterThan(200); // the title is drawn: the font loaded
   });
 
@@ -181,14 +169,11 @@ describe('image grid figures', () => {
         for (let x = 0; x < tile.width * block; x++) {
           const expected = viridis(tile.values[Math.floor(y / block) * tile.width + Math.floor(x / block)]!);
           const at = ((top + y) * png.width + left + x) * 4;
-          expect([png.data[at], png.data[at + 1], png.data[at + 2]], `tile ${t} at (${x}, ${y})`).toEqual([
-            ...expected,
-          ]);
+          expect([png.data[at], png.data[at + 1], png.data[at + 2]], `tile ${t} at (${x}, ${y})`).toEqual([...expected]);
         }
       }
     });
-    for (const text of ['Tiles', 'exact', 'first', 'second', 'value', 'a note'])
-      expect(figure.svg).toContain(`>${text}<`);
+    for (const text of ['Tiles', 'exact', 'first', 'second', 'value', 'a note']) expect(figure.svg).toContain(`>${text}<`);
   });
 
   it('label each row at its left, and keep the tiles clear of the labels', () => {
@@ -208,9 +193,7 @@ describe('image grid figures', () => {
       colormap: diverging,
     });
     expect(figure.width).toBeGreaterThan(textWidth('a rather long caption', 11));
-    expect(() => imageGridFigure({ title: 't', tiles: [{ values: [1], width: 1, height: 1 }], scale: 1.5 })).toThrow(
-      /integer ≥ 1/,
-    );
+    expect(() => imageGridFigure({ title: 't', tiles: [{ values: [1], width: 1, height: 1 }], scale: 1.5 })).toThrow(/integer ≥ 1/);
   });
 });
 

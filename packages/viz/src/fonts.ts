@@ -10,8 +10,7 @@ import { readFontMetrics, type FontMetrics } from './font-metrics.js';
 export const FONT_FAMILY = 'DejaVu Sans';
 
 let dir: string | undefined;
-const fontDir = () =>
-  (dir ??= join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf'));
+const fontDir = () => (dir ??= join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf'));
 
 /** Paths of DejaVu Sans (regular, bold, oblique), resolved from the installed package. */
 export function fontFiles(): readonly string[] {

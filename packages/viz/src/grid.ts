@@ -50,8 +50,7 @@ export function imageGrid(tiles: readonly Tile[], options: GridOptions = {}): Rg
         fillRect(image, left + 1 + x * scale, top + 1 + y * scale, scale, scale, color);
       }
     }
-    if (tile.label)
-      drawDigits(image, tile.label, left + 2, top + 2, Math.max(1, Math.floor(scale / 2)), tile.frame ?? [220, 40, 40]);
+    if (tile.label) drawDigits(image, tile.label, left + 2, top + 2, Math.max(1, Math.floor(scale / 2)), tile.frame ?? [220, 40, 40]);
   });
   return image;
 }
@@ -75,10 +74,7 @@ export function labelledHeatmap(
   const margin = Math.max(...rowLabels.map((l) => textWidth(l, text)), 5 * text) + 2 * text + 2;
   const image = blankImage(map.width + margin, map.height + margin);
   for (let y = 0; y < map.height; y++)
-    image.pixels.set(
-      map.pixels.subarray(y * map.width * 3, (y + 1) * map.width * 3),
-      ((y + margin) * image.width + margin) * 3,
-    );
+    image.pixels.set(map.pixels.subarray(y * map.width * 3, (y + 1) * map.width * 3), ((y + margin) * image.width + margin) * 3);
   const ink = [40, 40, 40] as const;
   rowLabels.forEach((label, i) =>
     drawDigits(
@@ -91,25 +87,13 @@ export function labelledHeatmap(
     ),
   );
   columnLabels.forEach((label, j) =>
-    drawDigits(
-      image,
-      label,
-      margin + 1 + j * scale + Math.floor((scale - textWidth(label, text)) / 2),
-      margin - 6 * text - 1,
-      text,
-      ink,
-    ),
+    drawDigits(image, label, margin + 1 + j * scale + Math.floor((scale - textWidth(label, text)) / 2), margin - 6 * text - 1, text, ink),
   );
   return image;
 }
 
 /** @deprecated Use `heatmapFigure`. A matrix as coloured cells: `values` row-major, rows × columns. */
-export function heatmap(
-  values: ArrayLike<number>,
-  rows: number,
-  columns: number,
-  options: Omit<GridOptions, 'columns'> = {},
-): RgbImage {
+export function heatmap(values: ArrayLike<number>, rows: number, columns: number, options: Omit<GridOptions, 'columns'> = {}): RgbImage {
   return imageGrid([{ values, width: columns, height: rows }], {
     ...options,
     columns: 1,

@@ -46,26 +46,13 @@ export interface HeatmapFigureOptions extends VegaLiteFigureOptions {
 }
 
 /** Sequential schemes that run from dark to light (the others run light to dark). */
-const DARK_LOW = [
-  'viridis',
-  'magma',
-  'inferno',
-  'plasma',
-  'cividis',
-  'turbo',
-  'darkblue',
-  'darkgold',
-  'darkgreen',
-  'darkmulti',
-  'darkred',
-];
+const DARK_LOW = ['viridis', 'magma', 'inferno', 'plasma', 'cividis', 'turbo', 'darkblue', 'darkgold', 'darkgreen', 'darkmulti', 'darkred'];
 
 /** Legend ticks on a log or symlog colour scale: 0 (symlog) and the powers of ten inside the domain. */
 function logTicks([low, high]: readonly [number, number], scale: HeatmapColor['scale']): number[] | undefined {
   if (scale !== 'log' && scale !== 'symlog') return undefined;
   const ticks: number[] = scale === 'symlog' && low <= 0 ? [0] : [];
-  for (let e = Math.ceil(Math.log10(Math.max(low, 1e-12))); 10 ** e <= high; e++)
-    if (10 ** e >= low) ticks.push(10 ** e);
+  for (let e = Math.ceil(Math.log10(Math.max(low, 1e-12))); 10 ** e <= high; e++) if (10 ** e >= low) ticks.push(10 ** e);
   return ticks;
 }
 
@@ -78,12 +65,7 @@ function panelsOf(options: HeatmapFigureOptions): readonly HeatmapPanel[] {
 
 /** The scale's position of v in [0, 1], as the colour scale will place it: to choose black or white text on it. */
 function position(v: number, [low, high]: readonly [number, number], scale: HeatmapColor['scale']): number {
-  const f =
-    scale === 'log'
-      ? Math.log10
-      : scale === 'symlog'
-        ? (x: number) => Math.sign(x) * Math.log1p(Math.abs(x))
-        : (x: number) => x;
+  const f = scale === 'log' ? Math.log10 : scale === 'symlog' ? (x: number) => Math.sign(x) * Math.log1p(Math.abs(x)) : (x: number) => x;
   const span = f(high) - f(low);
   return span === 0 ? 0.5 : (f(v) - f(low)) / span;
 }
@@ -109,11 +91,7 @@ export async function heatmapFigure(options: HeatmapFigureOptions): Promise<Figu
   const biggest = Math.max(Math.abs(extent[0]), Math.abs(extent[1])) || 1;
   const domain =
     options.color.domain ??
-    (diverging
-      ? ([-biggest, biggest] as const)
-      : extent[0] === extent[1]
-        ? ([extent[0], extent[0] + 1] as const)
-        : extent);
+    (diverging ? ([-biggest, biggest] as const) : extent[0] === extent[1] ? ([extent[0], extent[0] + 1] as const) : extent);
   const widest = Math.max(...panels.map((p) => p.columns.length));
   const cell = options.cellSize ?? Math.max(14, Math.min(40, Math.floor(480 / widest)));
   const integers = all.every(Number.isInteger);
@@ -133,13 +111,7 @@ export async function heatmapFigure(options: HeatmapFigureOptions): Promise<Figu
       const column = i % p.columns.length;
       const t = position(value, domain, options.color.scale);
       // White text where the cell is dark: both ends of a diverging scheme, the low end of viridis, the high end of blues.
-      const ink = diverging
-        ? Math.abs(t - 0.5) > 0.3
-          ? 'white'
-          : 'black'
-        : (darkLow ? t < 0.55 : t > 0.55)
-          ? 'white'
-          : 'black';
+      const ink = diverging ? (Math.abs(t - 0.5) > 0.3 ? 'white' : 'black') : (darkLow ? t < 0.55 : t > 0.55) ? 'white' : 'black';
       return { row, column, value: Number.isFinite(value) ? value : null, ink };
     });
     const labels = (list: readonly string[]) => `${JSON.stringify(list)}[datum.value]`;

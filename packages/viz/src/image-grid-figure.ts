@@ -45,12 +45,7 @@ const OVERLAY_COLOR = [240, 110, 0] as const;
 const OVERLAY_OPACITY = 0.7;
 
 /** A tile's values as a raster of device pixels: each value a block of `block` × `block` pixels of its colour. */
-function tileRaster(
-  tile: FigureTile,
-  block: number,
-  colormap: ColorMap,
-  [low, high]: readonly [number, number],
-): Raster {
+function tileRaster(tile: FigureTile, block: number, colormap: ColorMap, [low, high]: readonly [number, number]): Raster {
   const span = high - low || 1;
   const width = tile.width * block;
   const height = tile.height * block;
@@ -106,8 +101,7 @@ export function imageGridFigure(options: ImageGridFigureOptions): Figure {
   const headerHeight = 20 + subtitles.length * 16 + GAP;
   const rowLabels = options.rowLabels ?? [];
   // Row labels sit in a column of their own, left of the grid, right-aligned against it.
-  const labelColumn =
-    rowLabels.length > 0 ? Math.ceil(Math.max(...rowLabels.map((l) => measure(l, TEXT.label)))) + GAP : 0;
+  const labelColumn = rowLabels.length > 0 ? Math.ceil(Math.max(...rowLabels.map((l) => measure(l, TEXT.label)))) + GAP : 0;
   const gridLeft = PAD + labelColumn;
   const gridWidth = columns * cellWidth + (columns - 1) * GAP;
   const gridHeight = rows * cellHeight + (rows - 1) * GAP;
@@ -127,28 +121,15 @@ export function imageGridFigure(options: ImageGridFigureOptions): Figure {
     const y = cellTop + 2;
     const raster = tileRaster(tile, scale * PIXEL_RATIO, colormap, fixed ?? extent(tile.values));
     rasters.push({ x, y, raster });
-    parts.push(
-      `<image x="${x}" y="${y}" width="${w}" height="${h}" image-rendering="optimizeSpeed" href="${dataUri(raster)}"/>`,
-    );
+    parts.push(`<image x="${x}" y="${y}" width="${w}" height="${h}" image-rendering="optimizeSpeed" href="${dataUri(raster)}"/>`);
     // A frame where asked, else a hairline, so that a tile whose edge is the background colour still shows its extent.
     if (tile.frame)
       parts.push(
         `<rect x="${x - 1}" y="${y - 1}" width="${w + 2}" height="${h + 2}" fill="none" stroke="${cssColor(tile.frame)}" stroke-width="2"/>`,
       );
-    else
-      parts.push(
-        `<rect x="${x - 0.5}" y="${y - 0.5}" width="${w + 1}" height="${h + 1}" fill="none" stroke="#bbb" stroke-width="1"/>`,
-      );
+    else parts.push(`<rect x="${x - 0.5}" y="${y - 0.5}" width="${w + 1}" height="${h + 1}" fill="none" stroke="#bbb" stroke-width="1"/>`);
     if (tile.caption)
-      parts.push(
-        text(
-          cellLeft + cellWidth / 2,
-          y + tileHeight + 2 + 13,
-          TEXT.caption - 1,
-          tile.caption,
-          ' text-anchor="middle"',
-        ),
-      );
+      parts.push(text(cellLeft + cellWidth / 2, y + tileHeight + 2 + 13, TEXT.caption - 1, tile.caption, ' text-anchor="middle"'));
   });
 
   rowLabels.slice(0, rows).forEach((label, r) => {
@@ -186,10 +167,7 @@ export function imageGridFigure(options: ImageGridFigureOptions): Figure {
     }
     parts.push(text(barLeft, top + 11, TEXT.label, options.colorbar.title, ' font-weight="bold"'));
     bottom = Math.max(bottom, barTop + barHeight + 6);
-    right = Math.max(
-      barLeft + 20 + measure(highLabel, TEXT.label),
-      barLeft + measure(options.colorbar.title, TEXT.label, true),
-    );
+    right = Math.max(barLeft + 20 + measure(highLabel, TEXT.label), barLeft + measure(options.colorbar.title, TEXT.label, true));
   }
 
   for (const note of options.notes ?? []) {

@@ -40,23 +40,10 @@ export function lineChart(series: readonly Series[], options: LineChartOptions =
     const label = logY ? String(v) : v.toPrecision(2);
     drawDigits(image, label, left - textWidth(label, text) - 6, Math.round(y(v)) - 2 * text, text, ink);
   }
-  const ticks = options.xTicks ?? [
-    1,
-    Math.round(length / 4),
-    Math.round(length / 2),
-    Math.round((3 * length) / 4),
-    length,
-  ];
+  const ticks = options.xTicks ?? [1, Math.round(length / 4), Math.round(length / 2), Math.round((3 * length) / 4), length];
   for (const t of ticks) {
     fillRect(image, Math.round(x(t)), height - bottom, 1, 6, ink);
-    drawDigits(
-      image,
-      String(t),
-      Math.round(x(t)) - Math.floor(textWidth(String(t), text) / 2),
-      height - bottom + 8,
-      text,
-      ink,
-    );
+    drawDigits(image, String(t), Math.round(x(t)) - Math.floor(textWidth(String(t), text) / 2), height - bottom + 8, text, ink);
   }
   fillRect(image, left, top, 1, height - top - bottom, ink);
   fillRect(image, left, height - bottom, width - left - right, 1, ink);
@@ -70,14 +57,7 @@ export function lineChart(series: readonly Series[], options: LineChartOptions =
 }
 
 /** A 2-pixel-wide straight line, sampled densely enough to leave no gaps. */
-function drawLine(
-  image: RgbImage,
-  x0: number,
-  y0: number,
-  x1: number,
-  y1: number,
-  color: readonly [number, number, number],
-): void {
+function drawLine(image: RgbImage, x0: number, y0: number, x1: number, y1: number, color: readonly [number, number, number]): void {
   const steps = Math.max(1, Math.ceil(Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0))));
   for (let s = 0; s <= steps; s++) {
     const t = s / steps;

@@ -49,9 +49,7 @@ export async function lineFigure(options: LineFigureOptions): Promise<Figure> {
   if (new Set(names).size !== names.length)
     throw new Error(`lineFigure expects a different name for each line, got ${JSON.stringify(names)}.`);
   const shown = (v: number) => Number.isFinite(v) && (!options.y.log || v > 0);
-  const rows = series.flatMap((s) =>
-    s.values.map((y, i) => ({ x: s.x?.[i] ?? i + 1, y: shown(y) ? y : null, line: s.name })),
-  );
+  const rows = series.flatMap((s) => s.values.map((y, i) => ({ x: s.x?.[i] ?? i + 1, y: shown(y) ? y : null, line: s.name })));
   const xs = rows.map((r) => r.x);
   const [xMin, xMax] = [Math.min(...xs), Math.max(...xs)];
   for (const r of references) rows.push({ x: xMin, y: r.y, line: r.name }, { x: xMax, y: r.y, line: r.name });

@@ -21,9 +21,7 @@ describe('PNG output', () => {
     const tile = { values: [0, 1, 1, 0], width: 2, height: 2 };
     const grid = imageGrid([tile, { ...tile, frame: [255, 0, 0] as const }, tile], { columns: 2, scale: 3, gap: 1 });
     expect([grid.width, grid.height]).toEqual([2 * (2 * 3 + 2 + 1) + 1, 2 * (2 * 3 + 2 + 1) + 1]);
-    const at = (x: number, y: number) => [
-      ...grid.pixels.subarray((y * grid.width + x) * 3, (y * grid.width + x) * 3 + 3),
-    ];
+    const at = (x: number, y: number) => [...grid.pixels.subarray((y * grid.width + x) * 3, (y * grid.width + x) * 3 + 3)];
     expect(at(1 + 1, 1 + 1)).toEqual([255, 255, 255]); // first tile, value 0: white ink
     expect(at(1 + 1 + 3, 1 + 1)).toEqual([0, 0, 0]); // value 1: black
     expect(at(1 + 9 + 1 + 1 - 1, 1)).toEqual([255, 0, 0]); // the second tile's frame
@@ -81,9 +79,9 @@ describe('PNG input', () => {
     expect((error as Error).message).toMatch(
       /^huge\.png expects a picture of at most 50 megapixels, got 20000×20000 \(400\.0 megapixels\)\. .*-resize 280x280/,
     );
-    expect(() =>
-      decodePng(encodePng({ width: 2, height: 2, pixels: new Uint8Array(12) }), 'four.png', { maxPixels: 3 }),
-    ).toThrow(/four\.png expects a picture of at most 0\.000003 megapixels, got 2×2/);
+    expect(() => decodePng(encodePng({ width: 2, height: 2, pixels: new Uint8Array(12) }), 'four.png', { maxPixels: 3 })).toThrow(
+      /four\.png expects a picture of at most 0\.000003 megapixels, got 2×2/,
+    );
   });
 
   it('names a missing file, a directory and a truncated PNG', async () => {

@@ -25,8 +25,7 @@ let measuring = false;
 function measureWithFont(vega: typeof import('vega')): void {
   if (measuring) return;
   measuring = true;
-  const metrics = (vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } })
-    .textMetrics;
+  const metrics = (vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } }).textMetrics;
   metrics.width = (item, text) => {
     const content = text ?? item.text;
     const lines = Array.isArray(content) ? content.map(String) : [String(content ?? '')];
@@ -69,8 +68,7 @@ export async function vegaLiteFigure(
   const view = new vega.View(vega.parse(vegaSpec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();
-    const size = (attribute: string) =>
-      Number(new RegExp(`<svg[^>]*\\s${attribute}="([\\d.]+)"`).exec(svg)?.[1] ?? NaN);
+    const size = (attribute: string) => Number(new RegExp(`<svg[^>]*\\s${attribute}="([\\d.]+)"`).exec(svg)?.[1] ?? NaN);
     const title = typeof spec.title === 'string' ? spec.title : [spec.title.text].flat().join(' ');
     return { svg, width: size('width'), height: size('height'), title, pixelRatio: PIXEL_RATIO };
   } finally {

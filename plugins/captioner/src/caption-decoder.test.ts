@@ -32,10 +32,7 @@ describe('the caption decoder step', () => {
     ]);
     const values = tf.randomNormal([2, positions, depth], 0, 1, 'float32', 8) as tf.Tensor3D;
     const annotations = { values, keys: attention.keys(values) };
-    const previous = [
-      tf.randomNormal([2, units], 0, 1, 'float32', 9),
-      tf.randomNormal([2, units], 0, 1, 'float32', 10),
-    ] as tf.Tensor2D[];
+    const previous = [tf.randomNormal([2, units], 0, 1, 'float32', 9), tf.randomNormal([2, units], 0, 1, 'float32', 10)] as tf.Tensor2D[];
     const x = tf.randomNormal([2, 2], 0, 1, 'float32', 11) as tf.Tensor2D;
     const w = decoder.weights;
 
@@ -43,10 +40,7 @@ describe('the caption decoder step', () => {
       const { context, weights } = attention.attend(previous[0]!, annotations);
       const { output: h } = cell.step(x, previous, { context });
       const o = tf.tanh(
-        tf.add(
-          dense(h, w['output/hidden/kernel']!, w['output/hidden/bias']),
-          tf.matMul(context, w['output/context/kernel']!),
-        ),
+        tf.add(dense(h, w['output/hidden/kernel']!, w['output/hidden/bias']), tf.matMul(context, w['output/context/kernel']!)),
       );
       return tf.add(tf.sum(tf.square(o)), tf.sum(tf.mul(weights, 2))) as tf.Scalar;
     };

@@ -24,11 +24,7 @@ export interface CaptionDecoder {
   /** The cell's (`decoder/…`), the attention's (`attention/…`) and the pre-output's (`output/hidden/…`, `output/context/kernel`). */
   readonly weights: WeightMap;
   /** One word from the embedded previous word x (batch, embedding); `seed` seeds the cell's randomness, if any. */
-  step(
-    x: tf.Tensor2D,
-    state: CaptionState,
-    options?: { readonly training?: boolean; readonly seed?: number },
-  ): CaptionStep;
+  step(x: tf.Tensor2D, state: CaptionState, options?: { readonly training?: boolean; readonly seed?: number }): CaptionStep;
   /** The state as a flat list for the IncrementalDecoder contract, every tensor batch-major: the cell's components, then the annotations' values and keys. */
   flatten(state: CaptionState): tf.Tensor[];
   /** The flat list back into its named parts; refuses a list of another length than `flatten` makes. */
@@ -57,13 +53,7 @@ const OWNER = 'captioner/captioner';
  * h_{t−1} is read from the cell's state where its contract says it is (outputStateOf), so any registered cell that
  * holds h serves.
  */
-export function createCaptionDecoder({
-  cell,
-  cellName,
-  attention,
-  depth,
-  seed,
-}: CaptionDecoderOptions): CaptionDecoder {
+export function createCaptionDecoder({ cell, cellName, attention, depth, seed }: CaptionDecoderOptions): CaptionDecoder {
   const hAt = outputStateOf(cell);
   if (hAt === undefined) {
     throw new ConfigError(
@@ -92,20 +82,14 @@ export function createCaptionDecoder({
         ...(stepSeed !== undefined && { seed: stepSeed }),
         ...(attended && { context: attended.context }),
       });
-      const mixed = tf.add(
-        dense(h, hiddenKernel, hiddenBias),
-        attended ? tf.matMul(attended.context, contextKernel!) : 0,
-      );
+      const mixed = tf.add(dense(h, hiddenKernel, hiddenBias), attended ? tf.matMul(attended.context, contextKernel!) : 0);
       return {
         hidden: tf.tanh(mixed) as tf.Tensor2D,
         state: { cell: state, ...(annotations && { annotations }) },
         ...(attended && { attention: attended.weights }),
       };
     },
-    flatten: ({ cell: components, annotations }) => [
-      ...components,
-      ...(annotations ? [annotations.values, annotations.keys] : []),
-    ],
+    flatten: ({ cell: components, annotations }) => [...components, ...(annotations ? [annotations.values, annotations.keys] : [])],
     read(state) {
       const expected = components + (attention ? 2 : 0);
       if (state.length !== expected) {

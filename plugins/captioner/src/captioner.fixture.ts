@@ -24,8 +24,7 @@ export function toyEncoderPlugin(): NnkitPlugin {
             inputShape: [16, 16, 1],
             outputShape: [2, 2, 4],
             weights: { [`${prefix}/kernel`]: kernel },
-            encode: (images) =>
-              tf.tidy(() => tf.conv2d(tf.avgPool(images, 8, 8, 'valid'), tf.reshape(kernel, [1, 1, 1, 4]), 1, 'valid')),
+            encode: (images) => tf.tidy(() => tf.conv2d(tf.avgPool(images, 8, 8, 'valid'), tf.reshape(kernel, [1, 1, 1, 4]), 1, 'valid')),
           };
         },
       },

@@ -51,10 +51,7 @@ async function summary(overrides: Partial<CaptionerConfig>, { training }: { trai
   const batch = { images, ...padTargets(captions, SEQUENCE_ENDS) };
   // Read inside one tidy: every tensor made here (gradients, states, logits) is freed on the way out.
   const read = tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(
-      () => model.loss(batch, { training, seed: 5 }).sum,
-      Object.values(model.weights),
-    );
+    const { value, grads } = tf.variableGrads(() => model.loss(batch, { training, seed: 5 }).sum, Object.values(model.weights));
     const first = model.step(tf.fill([3], START_ID, 'int32') as tf.Tensor1D, model.initialState({ images }));
     const second = model.step(tf.tensor1d([4, 5, 6], 'int32'), first.state);
     return {
@@ -79,13 +76,7 @@ const pinned: Record<string, Summary> = writing ? {} : JSON.parse(readFileSync(g
 /** The same names in the same order, and the same numbers up to float noise. */
 function expectSame(got: Summary, want: Summary): void {
   expect(got.weights).toEqual(want.weights);
-  const numbers = (s: Summary) => [
-    s.loss,
-    s.accuracy,
-    ...want.weights.map((name) => s.grads[name]!),
-    ...s.steps,
-    ...s.attention,
-  ];
+  const numbers = (s: Summary) => [s.loss, s.accuracy, ...want.weights.map((name) => s.grads[name]!), ...s.steps, ...s.attention];
   expectClose(numbers(got), numbers(want), { rtol: 1e-5, atol: 1e-6 });
 }
 

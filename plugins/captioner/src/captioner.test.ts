@@ -85,8 +85,7 @@ describe('the captioner', () => {
       .dataSync()
       .forEach((total) => expect(total).toBeCloseTo(1, 5));
     const decoded = await model.caption(images, { beam: 3, maxLength: 4 });
-    for (const rows of decoded.attention)
-      for (const row of rows) expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    for (const rows of decoded.attention) for (const row of rows) expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     tf.dispose([attention!, logits, ...Object.values(batch)]);
     model.dispose();
   });
@@ -96,15 +95,10 @@ describe('the captioner', () => {
     const { images, captions } = toyScenes(4, 5);
     const batch = batchOf(images, captions);
     await expectNoLeaks(() => {
-      const { value, grads } = tf.variableGrads(() =>
-        tf.tidy(() => model.loss(batch, { training: true, seed: 2 }).sum),
-      );
+      const { value, grads } = tf.variableGrads(() => tf.tidy(() => model.loss(batch, { training: true, seed: 2 }).sum));
       tf.dispose([value, ...Object.values(grads)]);
     }, 'a loss and its gradients');
-    await expectNoLeaks(
-      () => tf.dispose(Object.values(model.metrics(batch)).flatMap((m) => [m.sum, m.weight])),
-      'metrics',
-    );
+    await expectNoLeaks(() => tf.dispose(Object.values(model.metrics(batch)).flatMap((m) => [m.sum, m.weight])), 'metrics');
     await expectNoLeaks(() => {
       const state = model.initialState({ images });
       const tokens = tf.fill([4], START, 'int32') as tf.Tensor1D;
@@ -118,8 +112,7 @@ describe('the captioner', () => {
     const words = batch.targetInput.slice([0, 0], [2, -1]) as tf.Tensor2D;
     await expectNoLeaks(() => expect(() => model.run(wrong, words)).toThrow(ShapeError), 'refused images');
     await expectNoLeaks(
-      () =>
-        expect(model.caption(wrong)).rejects.toThrow(/expects images of shape \(batch, 16, 16, 1\), got \[2,28,28,1\]/),
+      () => expect(model.caption(wrong)).rejects.toThrow(/expects images of shape \(batch, 16, 16, 1\), got \[2,28,28,1\]/),
       'refused images to caption',
     );
     tf.dispose([wrong, words]);

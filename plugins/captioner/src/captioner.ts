@@ -116,9 +116,7 @@ export function createCaptioner(
   let attention: GridAttention | undefined;
   let decoder: CaptionDecoder;
   try {
-    attention = soft
-      ? createGridAttention({ valueSize: depth, queryUnits: units, units: attentionUnits, seed })
-      : undefined;
+    attention = soft ? createGridAttention({ valueSize: depth, queryUnits: units, units: attentionUnits, seed }) : undefined;
     decoder = createCaptionDecoder({ cell, cellName: config.cell, depth, seed, ...(attention && { attention }) });
   } catch (error) {
     // A refused cell leaves no variable behind.
@@ -163,12 +161,7 @@ export function createCaptioner(
       const decoderSeed = (...names: (string | number)[]) => deriveSeed(runSeed, 'decoder', ...names);
       // Time-major, (T, batch, embedding), so that the steps are contiguous slices.
       const words = unstackSteps(
-        dropout(
-          tf.gather(wordTable, tf.transpose(tf.cast(targetInput, 'int32'))),
-          rate,
-          training,
-          decoderSeed('embedding'),
-        ),
+        dropout(tf.gather(wordTable, tf.transpose(tf.cast(targetInput, 'int32'))), rate, training, decoderSeed('embedding')),
         0,
       ) as tf.Tensor2D[];
       let state = startFrom(images);

@@ -31,12 +31,9 @@ export const CAPTIONER_CONFIG = {
   encoderOptions: {
     type: 'object',
     default: {},
-    description:
-      'options for the encoder besides seed, name and the images\' shape ({ "kernelSize": 5 } for cnn-features)',
+    description: 'options for the encoder besides seed, name and the images\' shape ({ "kernelSize": 5 } for cnn-features)',
     check: (value) =>
-      typeof value === 'object' && value !== null && !Array.isArray(value)
-        ? undefined
-        : 'a JSON object of encoder options',
+      typeof value === 'object' && value !== null && !Array.isArray(value) ? undefined : 'a JSON object of encoder options',
   } satisfies Field<Record<string, unknown>>,
   cell: field.string({
     default: 'lstm/lstm',

@@ -17,11 +17,7 @@ export interface GridReader {
  * starting from a 2-D sine–cosine code of its place and trained with the rest. Without attention the whole grid is
  * read in order, which already tells where.
  */
-export function createGridReader(
-  encoder: ImageEncoder,
-  grid: Grid,
-  { withPositions }: { withPositions: boolean },
-): GridReader {
+export function createGridReader(encoder: ImageEncoder, grid: Grid, { withPositions }: { withPositions: boolean }): GridReader {
   const { positions, depth } = grid;
   const where = withPositions ? trainableVariable(tf.tensor2d(positionEncoding(grid), [positions, depth])) : undefined;
   return {

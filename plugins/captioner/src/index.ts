@@ -13,23 +13,9 @@ export default function captionerPlugin(): NnkitPlugin {
 }
 
 export { captionerModel } from './model.js';
-export {
-  createCaptioner,
-  type Captioner,
-  type CaptionerContext,
-  type CaptionerOutput,
-  type RunOptions,
-} from './captioner.js';
+export { createCaptioner, type Captioner, type CaptionerContext, type CaptionerOutput, type RunOptions } from './captioner.js';
 export { caption, type CaptionOptions, type Captions } from './caption.js';
 export { createGridAttention, type Annotations, type GridAttention } from './grid-attention.js';
 export { gridOf, type Grid } from './grid.js';
-export {
-  ATTENTION_KINDS,
-  CAPTIONER_CONFIG,
-  END,
-  PAD,
-  START,
-  type CaptionerAttention,
-  type CaptionerConfig,
-} from './config.js';
+export { ATTENTION_KINDS, CAPTIONER_CONFIG, END, PAD, START, type CaptionerAttention, type CaptionerConfig } from './config.js';
 export { CAPTIONER_PRESETS, CAPTIONER_TRAINING } from './presets.js';

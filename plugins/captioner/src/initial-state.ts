@@ -16,12 +16,7 @@ export interface InitialState {
  */
 export function createInitialState(
   stateSizes: readonly number[],
-  {
-    positions,
-    depth,
-    wholeGrid,
-    seed,
-  }: { positions: number; depth: number; wholeGrid: boolean; seed: (label: string) => number },
+  { positions, depth, wholeGrid, seed }: { positions: number; depth: number; wholeGrid: boolean; seed: (label: string) => number },
 ): InitialState {
   const inputSize = wholeGrid ? positions * depth : depth;
   const kernels = stateSizes.map((size, k) => glorotUniform(inputSize, size, seed(`init/${k}`)));
@@ -34,9 +29,7 @@ export function createInitialState(
       ]),
     ),
     from(annotations) {
-      const summary = wholeGrid
-        ? tf.reshape(annotations, [annotations.shape[0], positions * depth])
-        : tf.mean(annotations, 1);
+      const summary = wholeGrid ? tf.reshape(annotations, [annotations.shape[0], positions * depth]) : tf.mean(annotations, 1);
       return kernels.map((kernel, k) => tf.tanh(dense(summary, kernel, biases[k])) as tf.Tensor2D);
     },
   };

@@ -4,14 +4,7 @@ import { createKit, silentProgress } from '@nnkit/kit';
 import { describeEachBackend } from '@nnkit/core/testing';
 import { checkGradients } from '@nnkit/ops';
 import { beforeAll, describe, expect, it } from 'vitest';
-import cnnFeatures, {
-  blockReceptiveFields,
-  createCnn,
-  CNN_CONFIG,
-  type CnnConfig,
-  type CnnEncoder,
-  type CnnFeatures,
-} from './index.js';
+import cnnFeatures, { blockReceptiveFields, createCnn, CNN_CONFIG, type CnnConfig, type CnnEncoder, type CnnFeatures } from './index.js';
 
 const seed = (label: string) => label.length * 7919 + label.charCodeAt(label.length - 1);
 const DEFAULTS = Object.fromEntries(Object.entries(CNN_CONFIG).map(([key, spec]) => [key, spec.default])) as CnnConfig;
@@ -23,11 +16,7 @@ beforeAll(async () => {
 });
 
 /** Input rows where ∂(unit at the centre of `layer`'s map)/∂input is non-zero, over several inputs: its support. */
-function measuredRows(
-  encoder: CnnEncoder,
-  channel: number,
-  inputs: tf.Tensor4D,
-): { first: number; last: number } | undefined {
+function measuredRows(encoder: CnnEncoder, channel: number, inputs: tf.Tensor4D): { first: number; last: number } | undefined {
   const [h, w, c] = encoder.outputShape;
   const gradient = tf.tidy(() => {
     const mask = tf.buffer([1, h, w, c]);
@@ -109,12 +98,7 @@ describe('cnn-features/cnn', () => {
     });
     const { model } = await kit.createModel<CnnFeatures>('cnn-features/cnn', { preset: 'pixels' });
     expect(model.layers).toEqual([]);
-    expect(Object.keys(model.weights)).toEqual([
-      'head/hidden/kernel',
-      'head/hidden/bias',
-      'head/output/kernel',
-      'head/output/bias',
-    ]);
+    expect(Object.keys(model.weights)).toEqual(['head/hidden/kernel', 'head/hidden/bias', 'head/output/kernel', 'head/output/bias']);
     expect(model.weights['head/hidden/kernel']!.shape).toEqual([784, 128]);
     expect(() => model.encoder('conv1')).toThrow(/expects a layer among \(none: widths is empty\), got 'conv1'/);
     model.dispose!();
@@ -133,9 +117,7 @@ describe('cnn-features/cnn', () => {
     const [features, maps] = [encoder.encode(xs as tf.Tensor4D), model.activations(xs, 'conv2')];
     expect(Object.keys(maps)).toEqual(['conv1', 'conv2']);
     expect(Array.from(features.dataSync())).toEqual(Array.from(maps.conv2!.dataSync()));
-    expect(() => model.encoder('conv4')).toThrow(
-      /expects a layer among conv1, conv2, conv3, got 'conv4'. Did you mean 'conv1'\?/,
-    );
+    expect(() => model.encoder('conv4')).toThrow(/expects a layer among conv1, conv2, conv3, got 'conv4'. Did you mean 'conv1'\?/);
     tf.dispose([xs, features, ...Object.values(maps)]);
     model.dispose!();
   });
@@ -154,11 +136,10 @@ describe('cnn-features/cnn', () => {
     const model = createCnn({ ...DEFAULTS, widths: [4, 4], hidden: 8, height: 8, width: 8 }, seed);
     const labels = tf.oneHot(tf.tensor1d([3], 'int32'), 10);
     const xs = tf.randomUniform([1, 8, 8, 1], 0, 1, 'float32', 3);
-    const result = await checkGradients(
-      (x) => model.loss({ inputs: x, targets: labels }, { training: false }).sum,
-      [xs],
-      { maxElementsPerInput: 32, epsilon: 1e-3 },
-    );
+    const result = await checkGradients((x) => model.loss({ inputs: x, targets: labels }, { training: false }).sum, [xs], {
+      maxElementsPerInput: 32,
+      epsilon: 1e-3,
+    });
     expect(result.mismatches).toEqual([]);
     tf.dispose([labels, xs]);
     model.dispose!();
@@ -206,9 +187,7 @@ describe('cnn-features encoders', () => {
     );
     expect((a as CnnEncoder).receptiveField).toEqual({ size: 14, stride: 2, offset: -6 });
     tf.dispose([...Object.values(a.weights), ...Object.values(b.weights)]);
-    await expect(kit.createEncoder('cnn-features/conv3', { widths: [8, 8] })).rejects.toThrow(
-      /expects at least 3 widths/,
-    );
+    await expect(kit.createEncoder('cnn-features/conv3', { widths: [8, 8] })).rejects.toThrow(/expects at least 3 widths/);
     // Checked by the registry against the encoder's option schema, as a model's config is.
     await expect(kit.createEncoder('cnn-features/conv1', { width: 0 })).rejects.toThrow(
       /^Option 'width' of encoder cnn-features\/conv1 expects an integer ≥ 1 and ≤ 4096 \(input image width \(MNIST: 28\)\), got 0\.$/,

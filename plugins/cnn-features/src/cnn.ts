@@ -18,8 +18,7 @@ export const CNN_CONFIG = {
   widths: {
     type: 'integer[] (each ≥ 1 and ≤ 8192, at most 16 of them)',
     default: [16, 32, 64],
-    description:
-      'channels of conv1, conv2, conv3, … (one conv → ReLU → 2×2 max-pool block each); [] leaves an MLP on the raw pixels',
+    description: 'channels of conv1, conv2, conv3, … (one conv → ReLU → 2×2 max-pool block each); [] leaves an MLP on the raw pixels',
     check: (value) =>
       Array.isArray(value) && value.length <= 16 && value.every((v) => Number.isInteger(v) && v >= 1 && v <= 8192)
         ? undefined
@@ -177,9 +176,7 @@ export function createCnn(config: CnnConfig, seed: (label: string) => number): C
     },
     metrics(batch: Batch) {
       const { inputs, targets } = requireTensors(batch, ['inputs', 'targets'], 'cnn-features/cnn');
-      const correct = tf.tidy(
-        () => tf.sum(tf.cast(tf.equal(tf.argMax(logits(inputs), 1), tf.argMax(targets, 1)), 'float32')) as tf.Scalar,
-      );
+      const correct = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits(inputs), 1), tf.argMax(targets, 1)), 'float32')) as tf.Scalar);
       return { accuracy: { sum: correct, weight: inputs.shape[0]! } };
     },
     dispose: () => tf.dispose(Object.values(weights)),

@@ -38,8 +38,7 @@ function layerEncoder(layer: number): EncoderDefinition {
     create(options, { kit }): CnnEncoder {
       const { seed, name: prefix = 'cnn-features', inputShape, ...given } = options;
       const owner = `encoder cnn-features/${name}`;
-      const config = given as Partial<ConfigOf<typeof ENCODER_OPTIONS>> &
-        Pick<ConfigOf<typeof ENCODER_OPTIONS>, 'widths' | 'kernelSize'>;
+      const config = given as Partial<ConfigOf<typeof ENCODER_OPTIONS>> & Pick<ConfigOf<typeof ENCODER_OPTIONS>, 'widths' | 'kernelSize'>;
       // Convolutions take any size: the caller's image shape stands in for a size not given as an option. Checked
       // here, as the caller's shape is not an option the registry checks.
       const [height, width, channels] = inputShape ?? [];
@@ -55,10 +54,7 @@ function layerEncoder(layer: number): EncoderDefinition {
         );
       }
       if (config.kernelSize % 2 === 0) {
-        throw new ConfigError(
-          `Option 'kernelSize' of ${owner} expects an odd integer (3 or 5), got ${config.kernelSize}.`,
-          'kernelSize',
-        );
+        throw new ConfigError(`Option 'kernelSize' of ${owner} expects an odd integer (3 or 5), got ${config.kernelSize}.`, 'kernelSize');
       }
       const derive = (label: string) =>
         kit.random.derive(seed !== undefined ? `${seed}/cnn-features/${label}` : `cnn-features/${name}/${label}`);

@@ -11,13 +11,5 @@ export default function lenet5Plugin(): NnkitPlugin {
   });
 }
 
-export {
-  createLeNet5,
-  lenet5Model,
-  LENET5_CONFIG,
-  LAYER_NAMES,
-  type LeNet5,
-  type LeNet5Config,
-  type Activation,
-} from './lenet5.js';
+export { createLeNet5, lenet5Model, LENET5_CONFIG, LAYER_NAMES, type LeNet5, type LeNet5Config, type Activation } from './lenet5.js';
 export { lenet5Features } from './features-encoder.js';

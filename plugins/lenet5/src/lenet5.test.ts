@@ -59,11 +59,9 @@ describe('LeNet-5', () => {
     const model = createLeNet5({ activation: 'scaled-tanh', pooling: 'average' }, seed);
     const labels = tf.oneHot(tf.tensor1d([3], 'int32'), 10);
     const xs = digits(1);
-    const result = await checkGradients(
-      (x) => model.loss({ inputs: x, targets: labels }, { training: true }).sum,
-      [xs],
-      { maxElementsPerInput: 24 },
-    );
+    const result = await checkGradients((x) => model.loss({ inputs: x, targets: labels }, { training: true }).sum, [xs], {
+      maxElementsPerInput: 24,
+    });
     expect(result.mismatches).toEqual([]);
     tf.dispose([labels, xs]);
     model.dispose!();

@@ -1,13 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {
-  ShapeError,
-  defineModel,
-  field,
-  type Batch,
-  type ConfigOf,
-  type TrainableModel,
-  type WeightMap,
-} from '@nnkit/core';
+import { ShapeError, defineModel, field, type Batch, type ConfigOf, type TrainableModel, type WeightMap } from '@nnkit/core';
 import { fanInUniform, requireTensors, zerosVariable } from '@nnkit/ops';
 import { relu, softmaxCrossEntropy } from '@nnkit/ops';
 
@@ -70,8 +62,7 @@ export function createLeNet5(config: LeNet5Config, seed: (label: string) => numb
   const out = fanInUniform([84, 10], 84, 3, seed('lenet5/output'));
   const biases = [zerosVariable(6), zerosVariable(16), zerosVariable(120), zerosVariable(84), zerosVariable(10)];
   const [b1, b3, b5, b6, bOut] = biases as [tf.Variable, tf.Variable, tf.Variable, tf.Variable, tf.Variable];
-  const pool = (x: tf.Tensor4D) =>
-    config.pooling === 'max' ? tf.maxPool(x, 2, 2, 'valid') : tf.avgPool(x, 2, 2, 'valid');
+  const pool = (x: tf.Tensor4D) => (config.pooling === 'max' ? tf.maxPool(x, 2, 2, 'valid') : tf.avgPool(x, 2, 2, 'valid'));
 
   /** Every layer's output up to `last`, in LAYER_NAMES order. */
   const layers = (xs: tf.Tensor, last: 'C5' | 'output' = 'output'): tf.Tensor[] => {
@@ -122,9 +113,7 @@ export function createLeNet5(config: LeNet5Config, seed: (label: string) => numb
         accuracy: {
           sum: tf.tidy(
             () =>
-              tf.sum(
-                tf.cast(tf.equal(tf.argMax(logits(inputs), 1), tf.argMax(checkLabels(targets, inputs), 1)), 'float32'),
-              ) as tf.Scalar,
+              tf.sum(tf.cast(tf.equal(tf.argMax(logits(inputs), 1), tf.argMax(checkLabels(targets, inputs), 1)), 'float32')) as tf.Scalar,
           ),
           weight: inputs.shape[0]!,
         },

@@ -57,8 +57,7 @@ describeEachBackend('lstm/lstm cell', () => {
     const before = tf.memory().numTensors;
     const fused = gradients(bySequence);
     const stepped = gradients(bySteps);
-    for (const [i, tensor] of fused.entries())
-      expectClose(await tensor.data(), await stepped[i]!.data(), { rtol: 1e-4, atol: 1e-5 });
+    for (const [i, tensor] of fused.entries()) expectClose(await tensor.data(), await stepped[i]!.data(), { rtol: 1e-4, atol: 1e-5 });
     tf.dispose([...fused, ...stepped]);
     expect(tf.memory().numTensors).toBe(before);
     expect(() => cell.sequence!(tf.zeros([steps, batch, inputSize + 1]) as tf.Tensor3D, start)).toThrow(ShapeError);
@@ -127,10 +126,7 @@ describeEachBackend('lstm/lstm cell', () => {
     expect(withContext.kernel.shape).toEqual([3 + 3 + 2, 12]);
     const x = tf.randomNormal([2, 3], 0, 1, 'float32', 7) as tf.Tensor2D;
     const context = tf.randomNormal([2, 2], 0, 1, 'float32', 8) as tf.Tensor2D;
-    const state = [
-      tf.randomNormal([2, 3], 0, 1, 'float32', 9),
-      tf.randomNormal([2, 3], 0, 1, 'float32', 10),
-    ] as tf.Tensor2D[];
+    const state = [tf.randomNormal([2, 3], 0, 1, 'float32', 9), tf.randomNormal([2, 3], 0, 1, 'float32', 10)] as tf.Tensor2D[];
     const [actual, expected] = tf.tidy(() => [
       tf.stack(withContext.step(x, state, { context }).state),
       tf.stack(wide.step(tf.concat([x, context], 1), state).state),
@@ -139,14 +135,6 @@ describeEachBackend('lstm/lstm cell', () => {
     expect(() => withContext.step(x, state)).toThrow(ShapeError);
     expect(() => withContext.step(x, state)).toThrow(/expects a context of shape \(batch, 2\).*got none/);
     expect(() => wide.step(x, state, { context })).toThrow(/expects no context/);
-    tf.dispose([
-      x,
-      context,
-      ...state,
-      actual!,
-      expected!,
-      ...Object.values(withContext.weights),
-      ...Object.values(wide.weights),
-    ]);
+    tf.dispose([x, context, ...state, actual!, expected!, ...Object.values(withContext.weights), ...Object.values(wide.weights)]);
   });
 });

@@ -68,10 +68,7 @@ export function createLstmCell({ inputSize, units, seed, name = 'lstm', contextS
   function fusedSequence(inputs: tf.Tensor3D, h: tf.Tensor2D, c: tf.Tensor2D) {
     const gate = (k: number) => tf.slice(kernel, [0, k * units], [-1, units]);
     const columns = tf.concat([gate(1), gate(2), gate(0), gate(3)], 1); // f, i, C̃, o → i, C̃, f, o
-    const w = tf.concat(
-      [tf.slice(columns, [units, 0], [inputSize, -1]), tf.slice(columns, [0, 0], [units, -1])],
-      0,
-    ) as tf.Tensor2D;
+    const w = tf.concat([tf.slice(columns, [units, 0], [inputSize, -1]), tf.slice(columns, [0, 0], [units, -1])], 0) as tf.Tensor2D;
     const [bf, bi, bc, bo] = tf.split(bias, 4);
     const both = blockLstm(inputs, c, h, w, tf.concat([bi!, bc!, bf!, bo!]) as tf.Tensor1D);
     const [outputs, cells] = tf.split(both, 2, 2) as [tf.Tensor3D, tf.Tensor3D];
@@ -85,10 +82,7 @@ export function createLstmCell({ inputSize, units, seed, name = 'lstm', contextS
   function projectedSequence(inputs: tf.Tensor3D, h: tf.Tensor2D, c: tf.Tensor2D) {
     const [time, batch] = inputs.shape;
     const recurrent = tf.slice(kernel, [0, 0], [units, -1]); // rows of h_{t−1}
-    const projected = tf.add(
-      tf.matMul(tf.reshape(inputs, [time * batch, inputSize]), tf.slice(kernel, [units, 0], [inputSize, -1])),
-      bias,
-    );
+    const projected = tf.add(tf.matMul(tf.reshape(inputs, [time * batch, inputSize]), tf.slice(kernel, [units, 0], [inputSize, -1])), bias);
     const outputs: tf.Tensor2D[] = [];
     const cells: tf.Tensor2D[] = [];
     (unstackSteps(tf.reshape(projected, [time, batch, 4 * units]), 0) as tf.Tensor2D[]).forEach((xGates) => {

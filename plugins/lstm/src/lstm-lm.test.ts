@@ -104,8 +104,7 @@ describeEachBackend('lstm/lm over whole layers', () => {
     const before = tf.memory().numTensors;
     const [a, b] = [run(whole), run(stepped)];
     expect(a.length).toBe(b.length);
-    for (const [i, tensor] of a.entries())
-      expectClose(await tensor.data(), await b[i]!.data(), { rtol: 1e-4, atol: 1e-5 });
+    for (const [i, tensor] of a.entries()) expectClose(await tensor.data(), await b[i]!.data(), { rtol: 1e-4, atol: 1e-5 });
     tf.dispose([...a, ...b]);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([inputs, targets]);

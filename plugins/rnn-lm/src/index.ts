@@ -12,11 +12,6 @@ export default function rnnLmPlugin(): NnkitPlugin {
 }
 
 export { createSimpleRnnCell, simpleCell, type SimpleRnnCell } from './simple-cell.js';
-export {
-  createLanguageModel,
-  LANGUAGE_MODEL_CONFIG,
-  type LanguageModel,
-  type LanguageModelConfig,
-} from './language-model.js';
+export { createLanguageModel, LANGUAGE_MODEL_CONFIG, type LanguageModel, type LanguageModelConfig } from './language-model.js';
 export { sample, type SampleOptions } from './sample.js';
 export { rnnLanguageModel } from './model.js';

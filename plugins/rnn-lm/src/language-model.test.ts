@@ -86,14 +86,7 @@ describe('the language model', () => {
   it('ties the output layer to the embedding, and refuses to tie when their sizes differ', () => {
     const untied = createLanguageModel(config({ embedding: 8 }), simple, seed);
     const tied = createLanguageModel(config({ embedding: 8, tieWeights: true }), simple, seed);
-    const layers = [
-      'layer0/input',
-      'layer0/recurrent',
-      'layer0/bias',
-      'layer1/input',
-      'layer1/recurrent',
-      'layer1/bias',
-    ];
+    const layers = ['layer0/input', 'layer0/recurrent', 'layer0/bias', 'layer1/input', 'layer1/recurrent', 'layer1/bias'];
     expect(Object.keys(untied.weights)).toEqual(['embedding', ...layers, 'output/kernel', 'output/bias']);
     expect(Object.keys(tied.weights)).toEqual(['embedding', ...layers, 'output/bias']);
     expect(() => createLanguageModel(config({ embedding: 4, tieWeights: true }), simple, seed)).toThrow(ConfigError);

@@ -131,13 +131,7 @@ export function createLanguageModel(
     return { top: drop(output, training, deriveSeed(dropSeed, 'top')), state: next };
   };
 
-  const runSteps = (
-    xs: tf.Tensor,
-    state: readonly tf.Tensor[],
-    lossSteps: number,
-    training: boolean,
-    windowSeed: number,
-  ) => {
+  const runSteps = (xs: tf.Tensor, state: readonly tf.Tensor[], lossSteps: number, training: boolean, windowSeed: number) => {
     const steps = xs.shape[1]!;
     const states: tf.Tensor[][] = [];
     const tops: tf.Tensor2D[] = [];
@@ -154,25 +148,16 @@ export function createLanguageModel(
   // Cells that run a whole sequence at once (the LSTM: BlockLSTM on the native backend) run the window layer by
   // layer instead: the same values and gradients; dropout draws its masks per layer rather than per step.
   const wholeLayers = stack.sequence !== undefined;
-  const runLayers = (
-    xs: tf.Tensor,
-    state: readonly tf.Tensor[],
-    lossSteps: number,
-    training: boolean,
-    windowSeed: number,
-  ) => {
+  const runLayers = (xs: tf.Tensor, state: readonly tf.Tensor[], lossSteps: number, training: boolean, windowSeed: number) => {
     const steps = xs.shape[1]!;
     const inputs = tf.transpose(embed(xs), [1, 0, 2]) as tf.Tensor3D; // time-major (steps, streams, features)
-    const dropped =
-      training && dropout > 0 ? (tf.dropout(inputs, dropout, undefined, windowSeed) as tf.Tensor3D) : inputs;
+    const dropped = training && dropout > 0 ? (tf.dropout(inputs, dropout, undefined, windowSeed) as tf.Tensor3D) : inputs;
     const { outputs, states: componentsOverTime } = stack.sequence!(dropped, state as tf.Tensor2D[], {
       training,
       seed: windowSeed,
     });
     const sequence =
-      training && dropout > 0
-        ? (tf.dropout(outputs, dropout, undefined, deriveSeed(windowSeed, 'top')) as tf.Tensor3D)
-        : outputs;
+      training && dropout > 0 ? (tf.dropout(outputs, dropout, undefined, deriveSeed(windowSeed, 'top')) as tf.Tensor3D) : outputs;
     const perStep = componentsOverTime.map((component) => tf.unstack(component));
     const states = Array.from({ length: steps }, (_, t) => perStep.map((component) => component[t]!));
     const top = tf.transpose(tf.slice(sequence, [steps - lossSteps, 0, 0], [lossSteps, -1, -1]), [1, 0, 2]); // (streams, lossSteps, units)
@@ -181,16 +166,10 @@ export function createLanguageModel(
 
   const checkIds = (xs: tf.Tensor, what: string) => {
     if (xs.rank !== 2)
-      throw new ShapeError(
-        `the language model's ${what} expects token ids of shape (streams, steps), got shape [${xs.shape}].`,
-      );
+      throw new ShapeError(`the language model's ${what} expects token ids of shape (streams, steps), got shape [${xs.shape}].`);
   };
 
-  const runWindow: LanguageModel['runWindow'] = (
-    batch: Batch,
-    state,
-    { lossSteps, training, seed: windowSeed = 0 },
-  ) => {
+  const runWindow: LanguageModel['runWindow'] = (batch: Batch, state, { lossSteps, training, seed: windowSeed = 0 }) => {
     const { inputs: xs, targets: ys } = requireTensors(batch, ['inputs', 'targets'], 'The language model');
     checkIds(xs, 'input');
     if (ys.shape[0] !== xs.shape[0] || ys.shape[1] !== xs.shape[1])

@@ -31,8 +31,7 @@ describeEachBackend(
       wwT.dispose();
       const xs = tf.randomNormal([2, 6, 2], 0, 1, 'float32', 4) as tf.Tensor3D;
       const before = tf.memory().numTensors;
-      const loss = (x: tf.Tensor) =>
-        tf.sum(tf.square(unroll(cell, x as tf.Tensor3D, zeroState(cell, 2)).outputs.at(-1)!)) as tf.Scalar;
+      const loss = (x: tf.Tensor) => tf.sum(tf.square(unroll(cell, x as tf.Tensor3D, zeroState(cell, 2)).outputs.at(-1)!)) as tf.Scalar;
       expect((await checkGradients(loss, [xs])).mismatches).toEqual([]);
       expect(tf.memory().numTensors).toBe(before);
       tf.dispose([xs, ...Object.values(cell.weights)]);
@@ -44,11 +43,7 @@ describeEachBackend(
       expect(Object.keys(cell.weights).sort()).toEqual(['simple/bias', 'simple/input', 'simple/recurrent']);
       expect(cell.weights['simple/input']).toBe(cell.input);
       const named = createSimpleRnnCell({ inputSize: 2, units: 3, name: 'encoder/layer0' });
-      expect(Object.keys(named.weights).sort()).toEqual([
-        'encoder/layer0/bias',
-        'encoder/layer0/input',
-        'encoder/layer0/recurrent',
-      ]);
+      expect(Object.keys(named.weights).sort()).toEqual(['encoder/layer0/bias', 'encoder/layer0/input', 'encoder/layer0/recurrent']);
       const x = tf.ones([4, 2]) as tf.Tensor2D;
       const state = zeroState(cell, 4);
       const before = tf.memory().numTensors;
@@ -75,19 +70,9 @@ describeEachBackend(
       expectClose(await actual!.data(), await expected!.data(), { rtol: 1e-6, atol: 1e-6 });
       expect(() => withContext.step(x!, [s!])).toThrow(ShapeError);
       expect(() => withContext.step(x!, [s!])).toThrow(/expects a context of shape \(batch, 2\).*got none/);
-      expect(() => withContext.step(x!, [s!], { context: x! })).toThrow(
-        /expects a context of shape \(2, 2\), got shape \[2,3\]/,
-      );
+      expect(() => withContext.step(x!, [s!], { context: x! })).toThrow(/expects a context of shape \(2, 2\), got shape \[2,3\]/);
       expect(() => wide.step(x!, [s!], { context: context! })).toThrow(ShapeError);
-      tf.dispose([
-        x!,
-        context!,
-        s!,
-        actual!,
-        expected!,
-        ...Object.values(withContext.weights),
-        ...Object.values(wide.weights),
-      ]);
+      tf.dispose([x!, context!, s!, actual!, expected!, ...Object.values(withContext.weights), ...Object.values(wide.weights)]);
     });
   },
   { only: ['cpu', 'wasm', 'webgpu'] },

@@ -22,13 +22,7 @@ export interface SimpleRnnCell extends RecurrentCell {
  * at every step it is given: an image's features for a captioner, an attention context), so U has inputSize + c rows.
  * Weights: `${name}/input`, `${name}/recurrent`, `${name}/bias`, name defaulting to `simple`. State: [s_t].
  */
-export function createSimpleRnnCell({
-  inputSize,
-  units,
-  seed,
-  name = 'simple',
-  contextSize = 0,
-}: CellOptions): SimpleRnnCell {
+export function createSimpleRnnCell({ inputSize, units, seed, name = 'simple', contextSize = 0 }: CellOptions): SimpleRnnCell {
   const rows = inputSize + contextSize;
   const input = uniformVariable([rows, units], Math.sqrt(6 / (rows + units)), seed);
   const recurrent = trainableVariable(orthogonalMatrix(units, seed === undefined ? undefined : seed + 1));

@@ -131,15 +131,7 @@ describe('attention', () => {
         const cut = tf.tidy(() => padded.attention.slice([0, 0, 0], [-1, steps, positions]));
         expectClose(cut, plain.attention, { atol: 1e-6 });
         expect(await largest(padded.attention.slice([0, 0, positions], [-1, -1, -1]))).toBe(0);
-        tf.dispose([
-          plain.logits,
-          plain.attention,
-          padded.logits,
-          padded.attention,
-          cut,
-          ...Object.values(batch),
-          ...Object.values(wider),
-        ]);
+        tf.dispose([plain.logits, plain.attention, padded.logits, padded.attention, cut, ...Object.values(batch), ...Object.values(wider)]);
         model.dispose();
       });
 
@@ -155,13 +147,7 @@ describe('attention', () => {
         const loss = (outputs: tf.Tensor) =>
           tf.tidy(() => {
             const { logits } = model.decode({ ...encoded, outputs: outputs as tf.Tensor3D }, batch.targetInput);
-            return tf.losses.softmaxCrossEntropy(
-              labels,
-              logits,
-              batch.targetMask,
-              undefined,
-              tf.Reduction.SUM,
-            ) as tf.Scalar;
+            return tf.losses.softmaxCrossEntropy(labels, logits, batch.targetMask, undefined, tf.Reduction.SUM) as tf.Scalar;
           });
         const before = tf.memory().numTensors;
         const check = await checkGradients(loss, [encoded.outputs], { maxElementsPerInput: 48 });
@@ -187,9 +173,7 @@ describe('attention', () => {
     const [widerSum, widerWeight] = await lossParts(model, wider);
     expect(widerWeight).toBe(weight);
     expect(widerSum).toBeCloseTo(sum, 5);
-    const { logits, attention } = tidy(() =>
-      model.decode(model.encode(batch.source, batch.sourceMask), batch.targetInput),
-    );
+    const { logits, attention } = tidy(() => model.decode(model.encode(batch.source, batch.sourceMask), batch.targetInput));
     expect(attention).toBeUndefined();
     expect(Object.keys(model.weights).some((name) => name.startsWith('attention/'))).toBe(false);
     const state = model.initialState({ source: batch.source, sourceMask: batch.sourceMask });

@@ -57,10 +57,7 @@ export interface AttentionOptions {
  * U h̄_j (and h̄_j W) do not depend on the step, so they are computed once per source (`keys`) and carried in the
  * decoder's state, as Bahdanau's appendix A.1.2 suggests.
  */
-export function createAttention(
-  kind: Exclude<AttentionKind, 'none'>,
-  { valueSize, units, seed }: AttentionOptions,
-): Attention {
+export function createAttention(kind: Exclude<AttentionKind, 'none'>, { valueSize, units, seed }: AttentionOptions): Attention {
   if (kind === 'luong-dot' && valueSize !== units) {
     throw new ConfigError(
       `attention 'luong-dot' expects the decoder's units to equal the size of an encoder output, got units ${units} and encoder outputs of ${valueSize}` +
@@ -98,10 +95,7 @@ export function createAttention(
   } else {
     // q · k_j for every j at once: (batch, S, units) × (batch, units, 1) → (batch, S, 1).
     const dot = (query: tf.Tensor2D, projected: tf.Tensor3D) =>
-      tf.reshape(tf.matMul(projected, tf.expandDims(query, 2)), [
-        projected.shape[0],
-        projected.shape[1],
-      ]) as tf.Tensor2D;
+      tf.reshape(tf.matMul(projected, tf.expandDims(query, 2)), [projected.shape[0], projected.shape[1]]) as tf.Tensor2D;
     score = dot;
     if (kind === 'luong-general') {
       const kernel = glorotUniform(valueSize, units, seed('attention/general')); // W_a: (E, units)

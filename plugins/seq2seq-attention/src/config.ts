@@ -70,8 +70,7 @@ export const TRANSLATOR_CONFIG = {
     default: 0,
     min: 0,
     max: 0.9,
-    description:
-      'dropout on embeddings, between layers and before the output layer while training (never on recurrent connections)',
+    description: 'dropout on embeddings, between layers and before the output layer while training (never on recurrent connections)',
   }),
 };
 

@@ -31,11 +31,7 @@ export interface StateParts {
  * (when apart from the values) and mask.
  */
 export function flattenState({ layers, carried, memory }: TranslatorState, { keysApart }: StateParts): tf.Tensor[] {
-  return [
-    ...layers,
-    ...(carried ? [carried] : []),
-    ...(memory ? [memory.values, ...(keysApart ? [memory.keys] : []), memory.mask] : []),
-  ];
+  return [...layers, ...(carried ? [carried] : []), ...(memory ? [memory.values, ...(keysApart ? [memory.keys] : []), memory.mask] : [])];
 }
 
 /** The flat list back into its named parts; refuses a list of another length than `initialState` makes. */

@@ -62,8 +62,7 @@ describe('the decoder step', () => {
       const step = decoder.step(x, state);
       return { hidden: step.hidden, weights: step.attention! };
     };
-    const loss = (run: typeof ours) => () =>
-      tf.add(tf.sum(tf.square(run().hidden)), tf.sum(tf.mul(run().weights, 3))) as tf.Scalar;
+    const loss = (run: typeof ours) => () => tf.add(tf.sum(tf.square(run().hidden)), tf.sum(tf.mul(run().weights, 3))) as tf.Scalar;
     const a = tf.variableGrads(loss(ours), variables);
     const b = tf.variableGrads(loss(byHand), variables);
     expectClose(await a.value.data(), await b.value.data(), { rtol: 0, atol: 0 });
@@ -104,9 +103,7 @@ describe('the decoder step', () => {
     expect(read.carried).toBe(state.carried);
     expect(read.memory).toEqual(memory);
     expect(() => readState(flat.slice(1), decoder.parts, 'seq2seq/translator')).toThrow(ShapeError);
-    expect(() => readState(flat.slice(1), decoder.parts, 'seq2seq/translator')).toThrow(
-      /step expects a state of 6 tensors .* got 5/,
-    );
+    expect(() => readState(flat.slice(1), decoder.parts, 'seq2seq/translator')).toThrow(/step expects a state of 6 tensors .* got 5/);
     tf.dispose(flat);
     tf.dispose([...cells.flatMap((cell) => Object.values(cell.weights)), ...Object.values(attention.weights)]);
   });
@@ -119,9 +116,7 @@ describe('the decoder step', () => {
       weights: {},
       step: (x) => ({ output: x, state: [x] }),
     };
-    expect(() => createDecoder({ kind: 'bahdanau', inputFeeding: false, cells: [noH], dropout: 0, attention })).toThrow(
-      ConfigError,
-    );
+    expect(() => createDecoder({ kind: 'bahdanau', inputFeeding: false, cells: [noH], dropout: 0, attention })).toThrow(ConfigError);
     expect(() => createDecoder({ kind: 'bahdanau', inputFeeding: false, cells: [noH], dropout: 0, attention })).toThrow(
       /hold its output h .* got stateSizes \[8\]\. Use a cell whose state starts with h/,
     );

@@ -34,11 +34,7 @@ export interface Decoder {
   /** The state before the first target token, from the layers' initial state (the bridge's) and the encoded source. */
   initialState(layers: tf.Tensor2D[], memory: Memory | undefined): TranslatorState;
   /** One target step from the embedded previous token x (batch, embedding); `seed` seeds the step's dropout. */
-  step(
-    x: tf.Tensor2D,
-    state: TranslatorState,
-    options?: { readonly training?: boolean; readonly seed?: number },
-  ): DecoderStep;
+  step(x: tf.Tensor2D, state: TranslatorState, options?: { readonly training?: boolean; readonly seed?: number }): DecoderStep;
 }
 
 /** What the first decoder layer reads besides y_{t−1}, and so its cell's contextSize: Bahdanau's c_t, Luong's fed h̃_{t−1}, or nothing. */

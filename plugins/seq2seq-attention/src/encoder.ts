@@ -109,10 +109,7 @@ export function createEncoder(options: EncoderOptions): Encoder {
                 );
           // Dropout between layers only: the top layer's outputs are what attention reads.
           if (l < layers - 1)
-            inputs = unstackSteps(
-              dropout(joined, rate, training, deriveSeed(runSeed, 'encoder', 'dropout', l)),
-              0,
-            ) as tf.Tensor2D[];
+            inputs = unstackSteps(dropout(joined, rate, training, deriveSeed(runSeed, 'encoder', 'dropout', l)), 0) as tf.Tensor2D[];
           top = joined;
         });
         return { outputs: tf.transpose(top!, [1, 0, 2]) as tf.Tensor3D, finalStates, mask: realMask };

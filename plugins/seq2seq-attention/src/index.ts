@@ -13,24 +13,10 @@ export default function seq2seqPlugin(): NnkitPlugin {
 }
 
 export { translatorModel } from './model.js';
-export {
-  createTranslator,
-  type Decoded,
-  type RunOptions,
-  type Translator,
-  type TranslatorContext,
-} from './translator.js';
+export { createTranslator, type Decoded, type RunOptions, type Translator, type TranslatorContext } from './translator.js';
 export { translate, type TranslateOptions, type Translation } from './translate.js';
 export { createAttention, maskedSoftmax, type Attention, type Attended, type Memory } from './attention.js';
 export { createEncoder, type EncodedSource, type Encoder } from './encoder.js';
 export { createBridge, type Bridge } from './bridge.js';
-export {
-  ATTENTION_KINDS,
-  END,
-  PAD,
-  START,
-  TRANSLATOR_CONFIG,
-  type AttentionKind,
-  type TranslatorConfig,
-} from './config.js';
+export { ATTENTION_KINDS, END, PAD, START, TRANSLATOR_CONFIG, type AttentionKind, type TranslatorConfig } from './config.js';
 export { TRANSLATOR_PRESETS, TRANSLATOR_TRAINING } from './presets.js';

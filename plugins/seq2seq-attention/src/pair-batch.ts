@@ -33,14 +33,8 @@ export function readPairBatch(batch: Batch): PairBatch {
 
 /** Source ids (batch, S) and a mask of their shape, or a ShapeError that says how to make them. */
 export function checkSource(source: tf.Tensor, sourceMask: tf.Tensor | undefined, caller: string): void {
-  if (source.rank !== 2)
-    throw new ShapeError(`${OWNER} ${caller} expects source ids of shape (batch, S), got shape [${source.shape}].`);
-  if (
-    !sourceMask ||
-    sourceMask.rank !== 2 ||
-    sourceMask.shape[0] !== source.shape[0] ||
-    sourceMask.shape[1] !== source.shape[1]
-  ) {
+  if (source.rank !== 2) throw new ShapeError(`${OWNER} ${caller} expects source ids of shape (batch, S), got shape [${source.shape}].`);
+  if (!sourceMask || sourceMask.rank !== 2 || sourceMask.shape[0] !== source.shape[0] || sourceMask.shape[1] !== source.shape[1]) {
     throw new ShapeError(
       `${OWNER} ${caller} expects a sourceMask of the source's shape [${source.shape}], got ${sourceMask ? `[${sourceMask.shape}]` : 'none'}. ` +
         'Give 1 at real positions and 0 at padding (padPairs makes both).',

@@ -7,8 +7,7 @@ import type { TRANSLATOR_CONFIG } from './config.js';
  */
 export const TRANSLATOR_PRESETS: Readonly<Record<string, Preset<typeof TRANSLATOR_CONFIG>>> = {
   bahdanau: {
-    description:
-      'Bahdanau et al. 2015 (RNNsearch), scaled down: a bidirectional encoder, additive attention on the previous decoder state',
+    description: 'Bahdanau et al. 2015 (RNNsearch), scaled down: a bidirectional encoder, additive attention on the previous decoder state',
     config: {
       attention: 'bahdanau',
       bidirectional: true,

@@ -80,9 +80,7 @@ export function paddedBatch(
 /** `batch` with `extra` more columns of padding in every tensor: pad ids 0, masks 0. */
 export function padFurther(batch: Batch, extra: number): Batch {
   return tf.tidy(() =>
-    Object.fromEntries(
-      Object.entries(batch).map(([name, t]) => [name, tf.concat([t, tf.zeros([t.shape[0]!, extra], t.dtype)], 1)]),
-    ),
+    Object.fromEntries(Object.entries(batch).map(([name, t]) => [name, tf.concat([t, tf.zeros([t.shape[0]!, extra], t.dtype)], 1)])),
   );
 }
 

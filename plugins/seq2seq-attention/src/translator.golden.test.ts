@@ -47,10 +47,7 @@ async function summary(overrides: Partial<TranslatorConfig>, { training }: { tra
     Object.values(model.weights),
   );
   const byName = Object.fromEntries(
-    Object.entries(model.weights).map(([name, variable]) => [
-      name,
-      tf.tidy(() => tf.sum(tf.abs(grads[variable.name]!)).dataSync()[0]!),
-    ]),
+    Object.entries(model.weights).map(([name, variable]) => [name, tf.tidy(() => tf.sum(tf.abs(grads[variable.name]!)).dataSync()[0]!)]),
   );
   const { accuracy } = model.metrics(batch);
   const state = model.initialState({
@@ -67,15 +64,7 @@ async function summary(overrides: Partial<TranslatorConfig>, { training }: { tra
     steps: [...first.logits.dataSync(), ...second.logits.dataSync()].slice(0, 24),
     attention: second.attention ? [...second.attention.dataSync()] : [],
   };
-  tf.dispose([
-    value,
-    ...Object.values(grads),
-    accuracy!.sum,
-    accuracy!.weight as tf.Scalar,
-    ...state,
-    first.logits,
-    second.logits,
-  ]);
+  tf.dispose([value, ...Object.values(grads), accuracy!.sum, accuracy!.weight as tf.Scalar, ...state, first.logits, second.logits]);
   tf.dispose([...new Set([...first.state, ...second.state])].filter((t) => !state.includes(t) && !t.isDisposed));
   if (first.attention) tf.dispose([first.attention, second.attention!]);
   tf.dispose(Object.values(batch));

@@ -109,9 +109,7 @@ describe('the translator', () => {
     expect(() => model.loss({ source: batch.source, sourceMask: batch.sourceMask }, { training: false })).toThrow(
       /expects a batch with 'source', 'sourceMask', 'targetInput', 'targetOutput', 'targetMask'/,
     );
-    expect(() => model.initialState({ source: batch.source, sourceMask: batch.targetMask })).toThrow(
-      /sourceMask of the source's shape/,
-    );
+    expect(() => model.initialState({ source: batch.source, sourceMask: batch.targetMask })).toThrow(/sourceMask of the source's shape/);
     tf.dispose(Object.values(batch));
     model.dispose();
   });
@@ -222,11 +220,7 @@ describe('the translator', () => {
         config: tinyConfig({ cell: 'gru/gru' }),
       });
       expect(Object.keys(model.weights)).toEqual(
-        expect.arrayContaining([
-          'encoder/forward/layer0/recurrent',
-          'encoder/backward/layer0/recurrent',
-          'decoder/layer0/recurrent',
-        ]),
+        expect.arrayContaining(['encoder/forward/layer0/recurrent', 'encoder/backward/layer0/recurrent', 'decoder/layer0/recurrent']),
       );
       const [first, last] = await fit(model, 15);
       expect(last).toBeLessThan(first);
@@ -269,13 +263,13 @@ describe('the translator', () => {
       expect(Object.keys(TRANSLATOR_PRESETS)).toEqual(['bahdanau', 'luong', 'bottleneck', 'g2p', 'dates']);
       await expect(kit.createModel('seq2seq/translator', {})).rejects.toThrow(/sourceVocabularySize/);
       const before = tf.memory().numTensors;
-      await expect(
-        kit.createModel('seq2seq/translator', { config: { ...vocabularies, cell: 'gru/gruu' } }),
-      ).rejects.toThrow(UnknownNameError);
+      await expect(kit.createModel('seq2seq/translator', { config: { ...vocabularies, cell: 'gru/gruu' } })).rejects.toThrow(
+        UnknownNameError,
+      );
       // The decoder's cells are made first; an unknown encoder cell frees them again.
-      await expect(
-        kit.createModel('seq2seq/translator', { config: { ...vocabularies, encoderCell: 'gru/gruu' } }),
-      ).rejects.toThrow(/Did you mean 'gru\/gru'/);
+      await expect(kit.createModel('seq2seq/translator', { config: { ...vocabularies, encoderCell: 'gru/gruu' } })).rejects.toThrow(
+        /Did you mean 'gru\/gru'/,
+      );
       expect(tf.memory().numTensors).toBe(before);
     });
 

@@ -213,10 +213,7 @@ export function createTranslator(
         const coin = tf.less(tf.randomUniform([own.shape[0]], 0, 1, 'float32', decoderSeed(t, 'coin')), teacherForcing);
         // These ids derive from the logits, so autodiff walks back through them: gather's gradient for its indices is
         // int32, which tfjs refuses, while oneHot's is float zeros. One-hot times the table is the same lookup.
-        const read = tf.matMul(
-          tf.oneHot(tf.where(coin, trueIds[t]!, own), targetVocabularySize),
-          targetTable,
-        ) as tf.Tensor2D;
+        const read = tf.matMul(tf.oneHot(tf.where(coin, trueIds[t]!, own), targetVocabularySize), targetTable) as tf.Tensor2D;
         return dropout(read, rate, training, decoderSeed(t, 'embedding'));
       };
 
@@ -261,9 +258,7 @@ export function createTranslator(
       }),
     initialState: ({ source, sourceMask }) => {
       checkSource(source, sourceMask, 'initialState');
-      return tidy(() =>
-        flattenState(startFrom(encoder.encode(source, sourceMask, { training: false, seed: 0 })), decoder.parts),
-      );
+      return tidy(() => flattenState(startFrom(encoder.encode(source, sourceMask, { training: false, seed: 0 })), decoder.parts));
     },
     step: (tokens, flat) =>
       tidy(() => {
@@ -283,10 +278,7 @@ export function createTranslator(
 }
 
 /** Settings that each are valid but do not go together, refused before anything is allocated. */
-function refuseIncompatible(
-  { attention: kind, inputFeeding, units }: TranslatorConfig,
-  encoderOutputSize: number,
-): void {
+function refuseIncompatible({ attention: kind, inputFeeding, units }: TranslatorConfig, encoderOutputSize: number): void {
   if (inputFeeding && kind !== 'luong-dot' && kind !== 'luong-general') {
     throw new ConfigError(
       `inputFeeding expects attention 'luong-dot' or 'luong-general', got attention '${kind}'. ` +

@@ -51,8 +51,7 @@ function sizesOf(corpus: ImageCaptionCorpus) {
  */
 export const captionedImages: TaskDefinition<ImageCaptionCorpus, ImageCaptionerModel> = {
   name: 'captioned-images',
-  description:
-    'images and their captions (digit scenes, digit lines): padded, masked captions; exact match, BLEU, token error rate',
+  description: 'images and their captions (digit scenes, digit lines): padded, masked captions; exact match, BLEU, token error rate',
   holds: 'captioned images',
   learner: 'an image captioner, which describes an image in words',
   decodes: true,
@@ -75,8 +74,7 @@ export const captionedImages: TaskDefinition<ImageCaptionCorpus, ImageCaptionerM
         `Training expects captioned images from ${dataset}, got none in its train split. Ask the dataset for some: its train option.`,
       );
     // A corpus asked for no validation images ({"validation": 0}) trains without validation, and says so.
-    if (corpus.validation.count === 0)
-      onNote(`${dataset} has no validation images: training without validation loss or scores`);
+    if (corpus.validation.count === 0) onNote(`${dataset} has no validation images: training without validation loss or scores`);
     const ends = { startId: corpus.vocabulary.id('<s>'), endId: corpus.vocabulary.id('</s>') };
     const size = batchSizeFor(batchSize, corpus.train.count, 'captioned images', onNote);
     return {

@@ -12,9 +12,7 @@ const HEIGHT: CorpusFit = { field: 'imageHeight', corpus: 56, what: 'rows in its
 
 describe('refuseMisfits', () => {
   it('lets a config through whose vocabulary has room for the corpus and whose images match, and skips fields it lacks', () => {
-    expect(() =>
-      refuseMisfits('m/m', 'data/d', { vocabularySize: 90, imageHeight: 56 }, [VOCABULARY, HEIGHT]),
-    ).not.toThrow();
+    expect(() => refuseMisfits('m/m', 'data/d', { vocabularySize: 90, imageHeight: 56 }, [VOCABULARY, HEIGHT])).not.toThrow();
     expect(() => refuseMisfits('m/m', 'data/d', { vocabularySize: 200 }, [VOCABULARY, HEIGHT])).not.toThrow();
   });
 

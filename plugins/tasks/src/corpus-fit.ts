@@ -30,9 +30,7 @@ export function refuseMisfits(
     return rule === 'atLeast' ? value < corpus : value !== corpus;
   });
   if (misfits.length === 0) return;
-  const expected = misfits
-    .map(({ field, corpus, rule }) => `${field} ${rule === 'atLeast' ? '≥ ' : ''}${corpus}`)
-    .join(' and ');
+  const expected = misfits.map(({ field, corpus, rule }) => `${field} ${rule === 'atLeast' ? '≥ ' : ''}${corpus}`).join(' and ');
   const got = misfits
     .map(({ field, corpus, what }) => `${field} ${String(config[field])} (${datasetKey} has ${corpus} ${what})`)
     .join(', ');

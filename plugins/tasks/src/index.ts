@@ -18,13 +18,7 @@ export default function tasksPlugin(): NnkitPlugin {
 
 export { labelledImages, isSupervisedData, isTrainable } from './labelled-images.js';
 export { tokenStreams, isTokenCorpus, isStreamModel, measureOnTokens, VALIDATION_STREAMS } from './token-streams.js';
-export {
-  sequencePairs,
-  isSequencePairCorpus,
-  isTranslator,
-  vocabulariesOf,
-  type SequenceTranslator,
-} from './sequence-pairs.js';
+export { sequencePairs, isSequencePairCorpus, isTranslator, vocabulariesOf, type SequenceTranslator } from './sequence-pairs.js';
 export { captionedImages, isImageCaptionCorpus, isCaptioner, type ImageCaptionerModel } from './captioned-images.js';
 export { refuseMisfits, type CorpusFit } from './corpus-fit.js';
 export { batchSizeFor } from './batch-size.js';

@@ -20,19 +20,13 @@ export function isSupervisedData(data: unknown): data is SupervisedData {
 
 /** Any model the training loop can train: it has a loss and named weights. */
 export function isTrainable(model: unknown): model is TrainableModel {
-  return (
-    typeof (model as TrainableModel | undefined)?.loss === 'function' &&
-    typeof (model as TrainableModel).weights === 'object'
-  );
+  return typeof (model as TrainableModel | undefined)?.loss === 'function' && typeof (model as TrainableModel).weights === 'object';
 }
 
 function part(data: SupervisedData, split: SplitName, dataset = 'the dataset'): Examples {
   const examples = data[split];
   if (!examples)
-    throw new ConfigError(
-      `${dataset} expects a split among ${labelledImages.splits(data).join(', ')}, got '${split}'.`,
-      'split',
-    );
+    throw new ConfigError(`${dataset} expects a split among ${labelledImages.splits(data).join(', ')}, got '${split}'.`, 'split');
   return examples;
 }
 
@@ -43,8 +37,7 @@ function part(data: SupervisedData, split: SplitName, dataset = 'the dataset'): 
  */
 export const labelledImages: TaskDefinition<SupervisedData, TrainableModel> = {
   name: 'labelled-images',
-  description:
-    'labelled examples in fixed splits (images and their classes): batches of inputs and targets; loss and accuracy',
+  description: 'labelled examples in fixed splits (images and their classes): batches of inputs and targets; loss and accuracy',
   holds: 'examples (inputs and targets)',
   learner: 'a classifier, which picks one class, not a sequence',
   batchSize: 32,

@@ -42,10 +42,7 @@ export function vocabulariesOf(corpus: SequencePairCorpus): SequenceVocabularies
 function part(corpus: SequencePairCorpus, split: SplitName): readonly SequenceExample[] {
   const examples = corpus[split];
   if (!examples)
-    throw new ConfigError(
-      `The sequence pairs expect a split among ${sequencePairs.splits(corpus).join(', ')}, got '${split}'.`,
-      'split',
-    );
+    throw new ConfigError(`The sequence pairs expect a split among ${sequencePairs.splits(corpus).join(', ')}, got '${split}'.`, 'split');
   return examples;
 }
 
@@ -94,8 +91,7 @@ export const sequencePairs: TaskDefinition<SequencePairCorpus, SequenceTranslato
       );
     // A corpus asked for no validation pairs ({"validation": 0}) trains without validation, and says so.
     const validationPairs = pairsOf(corpus.validation);
-    if (validationPairs.length === 0)
-      onNote(`${dataset} has no validation pairs: training without validation loss or scores`);
+    if (validationPairs.length === 0) onNote(`${dataset} has no validation pairs: training without validation loss or scores`);
     const size = batchSizeFor(batchSize, pairs.length, 'sequence pairs', onNote);
     return {
       train: sequencePairBatches(pairs, { batchSize: size, ...ends }),

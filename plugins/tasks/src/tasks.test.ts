@@ -1,13 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {
-  DataError,
-  ConfigError,
-  field,
-  type BatchSource,
-  type Examples,
-  type Kit,
-  type TaskDefinition,
-} from '@nnkit/core';
+import { DataError, ConfigError, field, type BatchSource, type Examples, type Kit, type TaskDefinition } from '@nnkit/core';
 import { createKit, silentProgress } from '@nnkit/kit';
 import { train } from '@nnkit/train';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -127,9 +119,9 @@ describe('training data', () => {
         expect((training.train as BatchSource).batchesPerEpoch).toBe(3);
         expect(shapesOf(training.validation as BatchSource)).toEqual({ inputs: [4, 2, 2, 1], targets: [4, 3] });
         expect(training.settings).toEqual({ batchSize: 3 });
-        expect(
-          labelledImages.trainingData(data, { batchSize: 100, onNote: (line) => notes.push(line) }).settings,
-        ).toEqual({ batchSize: 8 });
+        expect(labelledImages.trainingData(data, { batchSize: 100, onNote: (line) => notes.push(line) }).settings).toEqual({
+          batchSize: 8,
+        });
       }),
     ).toBe(0);
     expect(notes).toEqual(['batch size 100 is more than the 8 examples to train on: using 8, one batch per epoch.']);
@@ -211,11 +203,7 @@ describe('evaluation', () => {
     expect(labelledImages.splits(data)).toEqual(['train', 'validation']);
     expect(labelledImages.splitSize!(data, 'validation')).toEqual({ count: 4, unit: 'examples', field: 'examples' });
     let scores: Record<string, number> = {};
-    expect(
-      await leaves(
-        async () => void (scores = await labelledImages.evaluate(model, data, 'validation', { kit, limit: 2 })),
-      ),
-    ).toBe(0);
+    expect(await leaves(async () => void (scores = await labelledImages.evaluate(model, data, 'validation', { kit, limit: 2 })))).toBe(0);
     expect(Object.keys(scores).sort()).toEqual(['accuracy', 'loss']);
     expect(scores.loss).toBeCloseTo(Math.log(3), 1); // near-uniform predictions
     expect(scores.accuracy).toBeGreaterThanOrEqual(0);
@@ -226,11 +214,7 @@ describe('evaluation', () => {
   it('token streams: perplexity is exp(loss), bits per token loss / ln 2', async () => {
     const model = bigramModel();
     let scores: Record<string, number> = {};
-    expect(
-      await leaves(
-        async () => void (scores = await tokenStreams.evaluate(model, tokenCorpus(), 'validation', { kit })),
-      ),
-    ).toBe(0);
+    expect(await leaves(async () => void (scores = await tokenStreams.evaluate(model, tokenCorpus(), 'validation', { kit })))).toBe(0);
     expect(scores.loss).toBeCloseTo(Math.log(5), 5); // a table of zeros: uniform over five tokens
     expect(scores.perplexity).toBeCloseTo(5, 4);
     expect(scores.bits_per_token).toBeCloseTo(Math.log2(5), 4);
@@ -270,10 +254,7 @@ describe('evaluation', () => {
   it('captioned images: a captioner that always says dark is right on half', async () => {
     let scores: Record<string, number> = {};
     expect(
-      await leaves(
-        async () =>
-          void (scores = await captionedImages.evaluate(darkCaptioner(), captionCorpus(), 'validation', { kit })),
-      ),
+      await leaves(async () => void (scores = await captionedImages.evaluate(darkCaptioner(), captionCorpus(), 'validation', { kit }))),
     ).toBe(0);
     expect(scores.exact_match).toBe(0.5);
     expect(scores.token_error_rate).toBe(0.5);
@@ -295,10 +276,7 @@ describe('evaluation', () => {
 
 describe('the one training loop on a task', () => {
   /** The weights after two epochs of `train()` on `data`, as numbers. */
-  async function trainedWeights(
-    data: Parameters<typeof train>[0]['data'],
-    extra: { batchSize?: number } = {},
-  ): Promise<number[]> {
+  async function trainedWeights(data: Parameters<typeof train>[0]['data'], extra: { batchSize?: number } = {}): Promise<number[]> {
     const model = linearClassifier();
     await train({ model, data, epochs: 2, seed: 11, optimizer: { name: 'adam', learningRate: 0.05 }, ...extra });
     const values = [...(await model.weights.kernel!.data()), ...(await model.weights.bias!.data())];

@@ -99,13 +99,7 @@ export function linearClassifier(inputs = 4, classes = 3): TrainableModel & { di
   return {
     weights: { kernel, bias },
     loss: (batch) => ({
-      sum: tf.losses.softmaxCrossEntropy(
-        batch.targets!,
-        logits(batch),
-        undefined,
-        undefined,
-        tf.Reduction.SUM,
-      ) as tf.Scalar,
+      sum: tf.losses.softmaxCrossEntropy(batch.targets!, logits(batch), undefined, undefined, tf.Reduction.SUM) as tf.Scalar,
       weight: batch.targets!.shape[0]!,
     }),
     metrics: (batch) => ({
@@ -128,13 +122,7 @@ export function bigramModel(tokens = 5): StreamModel & { dispose(): void } {
       const inputs = batch.inputs!.slice([0, from], [-1, lossSteps]).flatten();
       const targets = batch.targets!.slice([0, from], [-1, lossSteps]).flatten();
       const logits = tf.gather(table, inputs);
-      const sum = tf.losses.softmaxCrossEntropy(
-        tf.oneHot(targets, tokens),
-        logits,
-        undefined,
-        undefined,
-        tf.Reduction.SUM,
-      ) as tf.Scalar;
+      const sum = tf.losses.softmaxCrossEntropy(tf.oneHot(targets, tokens), logits, undefined, undefined, tf.Reduction.SUM) as tf.Scalar;
       return { sum, weight: inputs.shape[0]! };
     });
   return {

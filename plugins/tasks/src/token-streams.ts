@@ -41,11 +41,7 @@ export async function measureOnTokens(
 
 function part(data: TokenCorpus, split: SplitName): Int32Array {
   const ids = data[split];
-  if (!ids)
-    throw new ConfigError(
-      `The text expects a split among ${tokenStreams.splits(data).join(', ')}, got '${split}'.`,
-      'split',
-    );
+  if (!ids) throw new ConfigError(`The text expects a split among ${tokenStreams.splits(data).join(', ')}, got '${split}'.`, 'split');
   return ids;
 }
 
@@ -56,8 +52,7 @@ function part(data: TokenCorpus, split: SplitName): Int32Array {
  */
 export const tokenStreams: TaskDefinition<TokenCorpus, StreamModel> = {
   name: 'token-streams',
-  description:
-    'one long token stream per split (text): parallel streams for truncated BPTT; perplexity and bits per token',
+  description: 'one long token stream per split (text): parallel streams for truncated BPTT; perplexity and bits per token',
   holds: 'text (token ids and a vocabulary)',
   learner: 'a language model, measured by its loss on the text, not decoded',
   batchSize: 32,
@@ -99,8 +94,7 @@ export const tokenStreams: TaskDefinition<TokenCorpus, StreamModel> = {
           `epoch ${epoch}: validation perplexity ${Math.exp(metrics.val_loss!).toFixed(2)}`,
         validationScores: (model: StreamModel) => measureOnTokens(model, validation, streamCount),
       }),
-      dispose: () =>
-        tf.dispose([train.xs, train.ys, ...(validationStreams ? [validationStreams.xs, validationStreams.ys] : [])]),
+      dispose: () => tf.dispose([train.xs, train.ys, ...(validationStreams ? [validationStreams.xs, validationStreams.ys] : [])]),
     };
   },
   async evaluate(model, data, split, { limit, streams }) {

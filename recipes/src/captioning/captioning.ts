@@ -110,9 +110,7 @@ async function reproduceCaptioning(
           ),
         ),
         ...(options.quick ? [] : [row(`BLEU-4, attention, beam ${setting.beam}`, '—', (100 * beam.bleu).toFixed(1))]),
-        ...corpus.test.captions
-          .slice(0, 4)
-          .map((caption, i) => row(`test scene ${i + 1}`, say(caption), say(beam.outputs[i]!))),
+        ...corpus.test.captions.slice(0, 4).map((caption, i) => row(`test scene ${i + 1}`, say(caption), say(beam.outputs[i]!))),
         row(
           'encoder: conv1–conv3 trained on MNIST digits',
           '—',

@@ -54,8 +54,7 @@ export async function fitCaptioner(kit: Kit, options: FitCaptionerOptions): Prom
   const model = instance.model;
   if (options.encoderFrom) {
     // The encoder's weights are the CNN's conv blocks under `encoder/`: the same kernels, whatever the image size.
-    for (const [name, weight] of Object.entries(options.encoderFrom.weights))
-      model.weights[`encoder/${name}`]?.assign(weight);
+    for (const [name, weight] of Object.entries(options.encoderFrom.weights)) model.weights[`encoder/${name}`]?.assign(weight);
   }
   const batches = captionTask(kit).trainingData(corpus, { batchSize: options.batchSize, dataset: options.label });
   const started = performance.now();
@@ -82,10 +81,7 @@ export async function fitCaptioner(kit: Kit, options: FitCaptionerOptions): Prom
  * conv1–conv3 (16-32-64 channels, `kernelSize` kernels: the captioner presets' encoder) trained as a digit classifier
  * on MNIST's training digits.
  */
-export async function pretrainEncoder(
-  kit: Kit,
-  options: { trainLimit?: number; epochs: number; seed: number; kernelSize: number },
-) {
+export async function pretrainEncoder(kit: Kit, options: { trainLimit?: number; epochs: number; seed: number; kernelSize: number }) {
   const data = await kit.loadDataset<SupervisedData>('datasets/mnist', {
     ...(options.trainLimit !== undefined && { trainLimit: options.trainLimit }),
     testLimit: 2000,
@@ -155,12 +151,7 @@ export async function saveCaptioner(
     separator: corpus.separator,
   });
   const [height, width] = corpus.imageShape;
-  const image = writeGreyPng(
-    join(folder, 'test-image-1.png'),
-    corpus.test.pixels.subarray(0, height * width),
-    width,
-    height,
-  );
+  const image = writeGreyPng(join(folder, 'test-image-1.png'), corpus.test.pixels.subarray(0, height * width), width, height);
   return {
     model,
     image,

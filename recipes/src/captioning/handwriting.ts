@@ -125,11 +125,7 @@ async function reproduceHandwriting(
           options.quick ? undefined : beam.tokenErrorRate <= TARGET_CER,
         ),
         row('line accuracy (every digit right), attention, beam', '—', percent(beam.exactMatch)),
-        row(
-          'character error rate / line accuracy, greedy',
-          '—',
-          `${percent(greedy.tokenErrorRate)} / ${percent(greedy.exactMatch)}`,
-        ),
+        row('character error rate / line accuracy, greedy', '—', `${percent(greedy.tokenErrorRate)} / ${percent(greedy.exactMatch)}`),
         row(
           'baseline: LeNet-5 on equal slots (told the digit count)',
           `worse than the reader${fullOnly}`,
@@ -139,9 +135,7 @@ async function reproduceHandwriting(
         row('digits whose attention peak lies on that digit', '—', percent(placed)),
         ...corpus.test.captions
           .slice(0, 4)
-          .map((caption, i) =>
-            row(`test line ${i + 1}`, spell(caption), `${spell(beam.outputs[i]!)} (slots: ${spell(slots[i]!)})`),
-          ),
+          .map((caption, i) => row(`test line ${i + 1}`, spell(caption), `${spell(beam.outputs[i]!)} (slots: ${spell(slots[i]!)})`)),
         row(
           `training (${kit.backend.name})`,
           '—',
@@ -176,8 +170,7 @@ async function reproduceHandwriting(
  */
 export const handwriting: RecipeDefinition = {
   name: RECIPE,
-  description:
-    'read lines of handwritten digits: CNN encoder, LSTM decoder with attention, against LeNet-5 on equal slots',
+  description: 'read lines of handwritten digits: CNN encoder, LSTM decoder with attention, against LeNet-5 on equal slots',
   reproduces:
     'An attention encoder–decoder reads a line of handwriting without being told where the characters are: ≤ 2% character error rate on lines of 3–10 MNIST test digits.',
   run: (options: RecipeOptions, { kit }) =>
@@ -196,8 +189,7 @@ function countedDigits(
   const counts = new Map<number, number>();
   for (const caption of train) counts.set(caption.length, (counts.get(caption.length) ?? 0) + 1);
   const commonest = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? 0;
-  const share = (right: (caption: readonly number[], i: number) => boolean) =>
-    truth.filter(right).length / Math.max(1, truth.length);
+  const share = (right: (caption: readonly number[], i: number) => boolean) => truth.filter(right).length / Math.max(1, truth.length);
   return {
     commonest,
     guess: share((caption) => caption.length === commonest),

@@ -37,9 +37,7 @@ export function readBySlots(
       for (let y = 0; y < height; y++) slot.set(line.subarray(y * width + from, y * width + to), y * (to - from));
       digits.set(toMnistDigit(slot, to - from, height), s * 784);
     }
-    const classes = tf.tidy(() =>
-      Array.from(tf.argMax(classifier.predict(tf.tensor4d(digits, [count, 28, 28, 1])), 1).dataSync()),
-    );
+    const classes = tf.tidy(() => Array.from(tf.argMax(classifier.predict(tf.tensor4d(digits, [count, 28, 28, 1])), 1).dataSync()));
     read.push(classes.map((digit) => digitIds[digit]!));
   }
   return read;

@@ -41,11 +41,7 @@ function roll(x: tf.Tensor4D, dy: number, dx: number): tf.Tensor4D {
     if (k === 0) return t;
     // Fresh begin/size arrays for each slice: tfjs keeps them by reference for the gradient.
     const part = (from: number, length: number) =>
-      tf.slice(
-        t,
-        axis === 1 ? [0, from, 0, 0] : [0, 0, from, 0],
-        axis === 1 ? [-1, length, -1, -1] : [-1, -1, length, -1],
-      );
+      tf.slice(t, axis === 1 ? [0, from, 0, 0] : [0, 0, from, 0], axis === 1 ? [-1, length, -1, -1] : [-1, -1, length, -1]);
     return tf.concat([part(n - k, k), part(0, n - k)], axis);
   };
   return shift(shift(x, dy, 1), dx, 2);
@@ -92,23 +88,13 @@ export async function maximizeActivation(
     const n = channels.length * starts;
     const fine = tf.randomUniform([n, H, W, C], 0, 1, 'float32', seed);
     const coarse = tf.image.resizeBilinear(
-      tf.randomUniform(
-        [n, Math.max(1, Math.round(H / 4)), Math.max(1, Math.round(W / 4)), C],
-        0,
-        1,
-        'float32',
-        seed + 1,
-      ) as tf.Tensor4D,
+      tf.randomUniform([n, Math.max(1, Math.round(H / 4)), Math.max(1, Math.round(W / 4)), C], 0, 1, 'float32', seed + 1) as tf.Tensor4D,
       [H, W],
     );
     const blobs = tf.cast(tf.greater(coarse, 0.6), 'float32');
-    const kind = (k: number) =>
-      tf.reshape(tf.tensor1d(scales.map((scale, i) => (i % 3 === k ? scale : 0))), [1, starts, 1, 1, 1]);
+    const kind = (k: number) => tf.reshape(tf.tensor1d(scales.map((scale, i) => (i % 3 === k ? scale : 0))), [1, starts, 1, 1, 1]);
     const per = (t: tf.Tensor) => tf.reshape(t, [channels.length, starts, H, W, C]);
-    return tf.reshape(
-      tf.addN([tf.mul(per(fine), kind(0)), tf.mul(per(coarse), kind(1)), tf.mul(per(blobs), kind(2))]),
-      [n, H, W, C],
-    );
+    return tf.reshape(tf.addN([tf.mul(per(fine), kind(0)), tf.mul(per(coarse), kind(1)), tf.mul(per(blobs), kind(2))]), [n, H, W, C]);
   }) as tf.Tensor4D;
   const scores = await unitActivations(
     encoder,
@@ -131,9 +117,9 @@ export async function maximizeActivation(
   for (let step = 1; step <= steps; step++) {
     const [dy, dx] = [Math.round((2 * random() - 1) * jitter), Math.round((2 * random() - 1) * jitter)];
     const next = tf.tidy(() => {
-      const g = tf.grad((input: tf.Tensor) =>
-        tf.sum(tf.mul(encodeMap(encoder, roll(input as tf.Tensor4D, dy, dx)), mask)),
-      )(x) as tf.Tensor4D;
+      const g = tf.grad((input: tf.Tensor) => tf.sum(tf.mul(encodeMap(encoder, roll(input as tf.Tensor4D, dy, dx)), mask)))(
+        x,
+      ) as tf.Tensor4D;
       const scale = tf.add(tf.max(tf.abs(g), [1, 2, 3], true), 1e-12); // (units, 1, 1, 1): no pixel moves more than learningRate
       let moved = tf.mul(tf.add(x, tf.mul(learningRate, tf.div(g, scale))), 1 - decay) as tf.Tensor4D;
       if (blurEvery > 0 && step % blurEvery === 0) moved = blur(moved);
@@ -144,9 +130,7 @@ export async function maximizeActivation(
     const values = await unitActivations(encoder, x, units);
     const better = values.map((v, u) => v > bestValues[u]!);
     if (better.some(Boolean)) {
-      const kept = tf.tidy(() =>
-        tf.where(tf.tensor1d(better, 'bool').reshape([-1, 1, 1, 1]).tile([1, H, W, C]), x, best),
-      ) as tf.Tensor4D;
+      const kept = tf.tidy(() => tf.where(tf.tensor1d(better, 'bool').reshape([-1, 1, 1, 1]).tile([1, H, W, C]), x, best)) as tf.Tensor4D;
       best.dispose();
       best = kept;
       bestValues = values.map((v, u) => Math.max(v, bestValues[u]!));

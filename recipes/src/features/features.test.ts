@@ -50,8 +50,7 @@ const edges: EncoderDefinition = {
     return {
       inputShape: [28, 28, 1],
       outputShape: [14, 14, 2],
-      encode: (images) =>
-        tf.tidy(() => tf.maxPool(tf.relu(tf.conv2d(images, kernel as tf.Tensor4D, 1, 'same')), 2, 2, 'valid')),
+      encode: (images) => tf.tidy(() => tf.maxPool(tf.relu(tf.conv2d(images, kernel as tf.Tensor4D, 1, 'same')), 2, 2, 'valid')),
       weights: { [`${options.name ?? 'edges'}/kernel`]: kernel },
     };
   },
@@ -72,10 +71,7 @@ beforeAll(async () => {
   // Blobs of ink on a blank page (smooth noise above a threshold): digit-like enough to excite conv units everywhere.
   images = tf.tidy(() =>
     tf.cast(
-      tf.greater(
-        tf.image.resizeBilinear(tf.randomUniform([40, 7, 7, 1], 0, 1, 'float32', 11) as tf.Tensor4D, [28, 28]),
-        0.6,
-      ),
+      tf.greater(tf.image.resizeBilinear(tf.randomUniform([40, 7, 7, 1], 0, 1, 'float32', 11) as tf.Tensor4D, [28, 28]), 0.6),
       'float32',
     ),
   ) as tf.Tensor4D;
@@ -92,9 +88,7 @@ describe('top patches', () => {
     const patches = await topPatches(encoder, images, { count: 5, field });
     // Brute force: every channel's largest response in every image, sorted.
     const [h, w, c] = mapShape(encoder);
-    const perImage = tf.tidy(
-      () => tf.max(tf.reshape(encodeMap(encoder, images), [40, h * w, c]), 1).arraySync() as number[][],
-    );
+    const perImage = tf.tidy(() => tf.max(tf.reshape(encodeMap(encoder, images), [40, h * w, c]), 1).arraySync() as number[][]);
     for (let channel = 0; channel < c; channel++) {
       const expected = perImage
         .map((row) => row[channel]!)
@@ -121,11 +115,7 @@ describe('measurements', () => {
     for (const layer of ['conv1', 'conv2', 'conv3']) {
       const encoder = await smallEncoder(layer);
       const noise = tf.randomUniform([8, 28, 28, 1], 0, 1, 'float32', 5) as tf.Tensor4D;
-      const { field } = await measureField(
-        encoder,
-        tf.concat([tf.slice(images, 0, 8), noise]) as tf.Tensor4D,
-        [0, 1, 2, 3],
-      );
+      const { field } = await measureField(encoder, tf.concat([tf.slice(images, 0, 8), noise]) as tf.Tensor4D, [0, 1, 2, 3]);
       expect(field, layer).toEqual(statedField(encoder));
       tf.dispose([noise, ...Object.values(encoder.weights)]);
     }
@@ -178,9 +168,7 @@ describe('the feature-visualization recipe', () => {
   it("takes a third party's encoder by name and draws and measures it", async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'nnkit-features-'));
     const result = await featureVisualization.run({ quick: true, outDir, encoders: ['mine/edges'] }, { kit });
-    expect(result.rows.find((r) => r.quantity.startsWith('mine/edges: receptive field'))?.measured).toBe(
-      '4×4 at rows 13–16',
-    );
+    expect(result.rows.find((r) => r.quantity.startsWith('mine/edges: receptive field'))?.measured).toBe('4×4 at rows 13–16');
     expect(result.rows.find((r) => r.quantity.startsWith('mine/edges: each top patch'))?.ok).toBe(true);
     expect(result.figures.map((f) => f.split('/').at(-1))).toEqual([
       'top-patches-mine-edges.png',

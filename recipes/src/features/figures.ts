@@ -41,9 +41,7 @@ export function patchFigure(
     for (let i = 0; i < columns; i++) {
       const patch = row[i];
       tiles.push({
-        values: patch
-          ? firstChannel(patch.pixels, field.size * field.size, channels)
-          : new Float32Array(field.size * field.size),
+        values: patch ? firstChannel(patch.pixels, field.size * field.size, channels) : new Float32Array(field.size * field.size),
         width: field.size,
         height: field.size,
         caption: patch ? patch.value.toPrecision(3) : '—',

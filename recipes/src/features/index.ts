@@ -13,14 +13,7 @@ export {
   type UnitAt,
 } from './maps.js';
 export { gradientSupport, measureField, relevantAreas, type MeasuredField, type Support } from './measure.js';
-export {
-  cropResponses,
-  strongestResponses,
-  topPatches,
-  type Patch,
-  type Response,
-  type TopPatchOptions,
-} from './top-patches.js';
+export { cropResponses, strongestResponses, topPatches, type Patch, type Response, type TopPatchOptions } from './top-patches.js';
 export { maximizeActivation, type MaximizeOptions, type Maximized } from './activation-maximization.js';
 export { linearProbe, probeFeatures, type ProbeOptions } from './linear-probe.js';
 export { fieldLine, filterFigure, maximizedFigure, patchFigure } from './figures.js';

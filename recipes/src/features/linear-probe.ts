@@ -37,13 +37,7 @@ function softmaxRegression(dimensions: number, classes: number): TrainableModel 
     loss: (batch: Batch) => {
       const { inputs, targets } = requireTensors(batch, ['inputs', 'targets'], 'linear probe');
       return {
-        sum: tf.losses.softmaxCrossEntropy(
-          targets,
-          logits(inputs),
-          undefined,
-          undefined,
-          tf.Reduction.SUM,
-        ) as tf.Scalar,
+        sum: tf.losses.softmaxCrossEntropy(targets, logits(inputs), undefined, undefined, tf.Reduction.SUM) as tf.Scalar,
         weight: inputs.shape[0]!,
       };
     },
@@ -51,10 +45,7 @@ function softmaxRegression(dimensions: number, classes: number): TrainableModel 
       const { inputs, targets } = requireTensors(batch, ['inputs', 'targets'], 'linear probe');
       return {
         accuracy: {
-          sum: tf.tidy(
-            () =>
-              tf.sum(tf.cast(tf.equal(tf.argMax(logits(inputs), 1), tf.argMax(targets, 1)), 'float32')) as tf.Scalar,
-          ),
+          sum: tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits(inputs), 1), tf.argMax(targets, 1)), 'float32')) as tf.Scalar),
           weight: inputs.shape[0]!,
         },
       };

@@ -41,9 +41,7 @@ export function encodeMap(encoder: ImageEncoder, images: tf.Tensor4D): tf.Tensor
 /** The receptive field an encoder states about itself (the cnn-features encoders do), if it states one. */
 export function statedField(encoder: ImageEncoder): ReceptiveField | undefined {
   const field = (encoder as { receptiveField?: ReceptiveField }).receptiveField;
-  return field && Number.isInteger(field.size) && Number.isInteger(field.stride) && Number.isInteger(field.offset)
-    ? field
-    : undefined;
+  return field && Number.isInteger(field.size) && Number.isInteger(field.stride) && Number.isInteger(field.offset) ? field : undefined;
 }
 
 /** A one-hot (n, h, w, c) mask that picks unit `units[i]` of example i: sum(map · mask) is the sum of those units. */
@@ -63,14 +61,8 @@ export function unitGradients(encoder: ImageEncoder, inputs: tf.Tensor4D, units:
 }
 
 /** The activation of unit `units[i]` on example i, for every example. */
-export async function unitActivations(
-  encoder: ImageEncoder,
-  inputs: tf.Tensor4D,
-  units: readonly UnitAt[],
-): Promise<number[]> {
-  const values = tf.tidy(() =>
-    tf.sum(tf.mul(encodeMap(encoder, inputs), unitMask(mapShape(encoder), units)), [1, 2, 3]),
-  );
+export async function unitActivations(encoder: ImageEncoder, inputs: tf.Tensor4D, units: readonly UnitAt[]): Promise<number[]> {
+  const values = tf.tidy(() => tf.sum(tf.mul(encodeMap(encoder, inputs), unitMask(mapShape(encoder), units)), [1, 2, 3]));
   const result = Array.from(await values.data());
   values.dispose();
   return result;

@@ -60,11 +60,7 @@ export interface MeasuredField {
  * shift of the support from the unit one row above the centre to the centre, its offset where row 0's window
  * would begin. (Exact where both windows lie inside the image; a window cut by the border looks smaller.)
  */
-export async function measureField(
-  encoder: ImageEncoder,
-  inputs: tf.Tensor4D,
-  channels: readonly number[],
-): Promise<MeasuredField> {
+export async function measureField(encoder: ImageEncoder, inputs: tf.Tensor4D, channels: readonly number[]): Promise<MeasuredField> {
   const [h, w] = mapShape(encoder);
   const [row, col] = [Math.floor(h / 2), Math.floor(w / 2)];
   const centre = await gradientSupport(encoder, inputs, channels, row, col);
@@ -87,12 +83,7 @@ export async function measureField(
  * How much of the input matters to each unit: the fewest pixels that hold `mass` (0.9) of Σ|∂unit/∂input|, for
  * unit `units[i]` on input i (summed over the input's channels). NaN where the gradient is zero everywhere.
  */
-export async function relevantAreas(
-  encoder: ImageEncoder,
-  inputs: tf.Tensor4D,
-  units: readonly UnitAt[],
-  mass = 0.9,
-): Promise<number[]> {
+export async function relevantAreas(encoder: ImageEncoder, inputs: tf.Tensor4D, units: readonly UnitAt[], mass = 0.9): Promise<number[]> {
   const [n, H, W] = inputs.shape;
   const magnitude = tf.tidy(() => tf.sum(tf.abs(unitGradients(encoder, inputs, units)), 3)); // (n, H, W)
   const values = (await magnitude.data()) as Float32Array;

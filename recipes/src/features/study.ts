@@ -47,18 +47,11 @@ export interface LayerStudy {
  * units, measures its receptive field, finds each unit's top patches and checks them, measures how much of the
  * input matters to a unit, and makes each unit's maximizing input.
  */
-export async function studyLayer(
-  name: string,
-  encoder: ImageEncoder,
-  images: tf.Tensor4D,
-  settings: StudySettings,
-): Promise<LayerStudy> {
+export async function studyLayer(name: string, encoder: ImageEncoder, images: tf.Tensor4D, settings: StudySettings): Promise<LayerStudy> {
   const { units: wanted, count = 9, fieldInputs, steps, seed = 1 } = settings;
   const [H, W, C] = images.shape.slice(1) as [number, number, number];
   const responses = await strongestResponses(encoder, images, { count });
-  const strength = responses.map((r) =>
-    r.length > 0 && r[0]!.value > 0 ? r.reduce((s, p) => s + p.value, 0) / r.length : -1,
-  );
+  const strength = responses.map((r) => (r.length > 0 && r[0]!.value > 0 ? r.reduce((s, p) => s + p.value, 0) / r.length : -1));
   const units = strength
     .map((s, channel) => ({ s, channel }))
     .filter(({ s }) => s > 0)
@@ -68,10 +61,7 @@ export async function studyLayer(
 
   const half = Math.max(1, Math.floor(fieldInputs / 2));
   const probes = tf.tidy(() =>
-    tf.concat([
-      tf.slice(images, 0, Math.min(half, images.shape[0])),
-      tf.randomUniform([half, H, W, C], 0, 1, 'float32', seed),
-    ]),
+    tf.concat([tf.slice(images, 0, Math.min(half, images.shape[0])), tf.randomUniform([half, H, W, C], 0, 1, 'float32', seed)]),
   ) as tf.Tensor4D;
   const measured = await measureField(encoder, probes, units);
   probes.dispose();
@@ -136,30 +126,15 @@ export function firstKernel(encoder: ImageEncoder): tf.Variable | undefined {
  * A study's pictures in `dir`: `top-patches-<layer>.png` (a row per unit, its top patches cropped to the receptive
  * field, strongest first), `activation-maximization-<layer>.png`, and with `filters`, `<layer>-filters.png`.
  */
-export async function drawStudy(
-  study: LayerStudy,
-  encoder: ImageEncoder,
-  dir: string,
-  { filters = false } = {},
-): Promise<string[]> {
+export async function drawStudy(study: LayerStudy, encoder: ImageEncoder, dir: string, { filters = false } = {}): Promise<string[]> {
   const file = study.name.replace(/[^\w.-]+/g, '-');
   const shape = encoder.inputShape as [number, number, number];
   const [h, w] = mapShape(encoder);
   const figures = [
-    await writeFigure(
-      join(dir, `top-patches-${file}.png`),
-      patchFigure(study.name, study.units, study.patches, study.field, shape[2]),
-    ),
+    await writeFigure(join(dir, `top-patches-${file}.png`), patchFigure(study.name, study.units, study.patches, study.field, shape[2])),
     await writeFigure(
       join(dir, `activation-maximization-${file}.png`),
-      maximizedFigure(
-        study.name,
-        study.maximized,
-        shape,
-        study.field,
-        [Math.floor(h / 2), Math.floor(w / 2)],
-        study.steps,
-      ),
+      maximizedFigure(study.name, study.maximized, shape, study.field, [Math.floor(h / 2), Math.floor(w / 2)], study.steps),
     ),
   ];
   const kernel = filters ? firstKernel(encoder) : undefined;
@@ -167,11 +142,7 @@ export async function drawStudy(
     figures.push(
       await writeFigure(
         join(dir, `${file}-filters.png`),
-        filterFigure(
-          study.name,
-          (await kernel.data()) as Float32Array,
-          kernel.shape as [number, number, number, number],
-        ),
+        filterFigure(study.name, (await kernel.data()) as Float32Array, kernel.shape as [number, number, number, number]),
       ),
     );
   return figures;

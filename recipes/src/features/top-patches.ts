@@ -68,16 +68,10 @@ export async function cropResponses(
 ): Promise<Patch[][]> {
   const [, H, W, C] = images.shape;
   const pixels = (await images.data()) as Float32Array;
-  return responses.map((kept) =>
-    kept.map((r) => ({ ...r, pixels: cropWindow(pixels, [H, W, C], r.image, r.row, r.col, field) })),
-  );
+  return responses.map((kept) => kept.map((r) => ({ ...r, pixels: cropWindow(pixels, [H, W, C], r.image, r.row, r.col, field) })));
 }
 
 /** `strongestResponses`, each cropped to the receptive field `field`. */
-export async function topPatches(
-  encoder: ImageEncoder,
-  images: tf.Tensor4D,
-  options: TopPatchOptions,
-): Promise<Patch[][]> {
+export async function topPatches(encoder: ImageEncoder, images: tf.Tensor4D, options: TopPatchOptions): Promise<Patch[][]> {
   return cropResponses(await strongestResponses(encoder, images, options), images, options.field);
 }

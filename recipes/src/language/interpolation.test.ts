@@ -32,8 +32,7 @@ describe('scoreTokens', () => {
     );
     const predicted = model.predict(inputs).arraySync(); // (streams, steps, vocabulary), from the zero state
     for (let s = 0; s < 4; s++) {
-      for (let t = 0; t < 5; t++)
-        expect(probabilities[5 * s + t]).toBeCloseTo(predicted[s]![t]![ids[5 * s + t + 1]!]!, 6);
+      for (let t = 0; t < 5; t++) expect(probabilities[5 * s + t]).toBeCloseTo(predicted[s]![t]![ids[5 * s + t + 1]!]!, 6);
     }
     tf.dispose(inputs);
     model.dispose!();
@@ -70,9 +69,7 @@ describe('mixtureCrossEntropy', () => {
 
   it('is never above the same mixture of the two cross-entropies (−ln is convex)', () => {
     for (const lambda of [0.05, 0.3, 0.5, 0.7, 0.95]) {
-      expect(mixtureCrossEntropy(p, q, lambda)).toBeLessThanOrEqual(
-        lambda * crossEntropy(p) + (1 - lambda) * crossEntropy(q) + 1e-12,
-      );
+      expect(mixtureCrossEntropy(p, q, lambda)).toBeLessThanOrEqual(lambda * crossEntropy(p) + (1 - lambda) * crossEntropy(q) + 1e-12);
     }
   });
 });
@@ -84,8 +81,7 @@ describe('bestLambda', () => {
     const lambda = bestLambda(p, q);
     const grid = Array.from({ length: 19 }, (_, i) => (i + 1) / 20);
     expect(grid).toContain(lambda);
-    for (const other of grid)
-      expect(mixtureCrossEntropy(p, q, lambda)).toBeLessThanOrEqual(mixtureCrossEntropy(p, q, other));
+    for (const other of grid) expect(mixtureCrossEntropy(p, q, lambda)).toBeLessThanOrEqual(mixtureCrossEntropy(p, q, other));
   });
 
   it('leans all the way to the model that is better on every token, never to 0 or 1', () => {

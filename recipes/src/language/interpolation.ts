@@ -21,10 +21,7 @@ export function scoreTokens(model: LanguageModel, ids: Int32Array, streams = 4):
     const targets = Int32Array.from({ length: streams }, (_, s) => ids[s * length + t + 1]!);
     const { next, chosen } = tf.tidy(() => {
       const { logits, state: after } = model.step(tf.tensor1d(inputs, 'int32'), state);
-      const probability = tf.sum(
-        tf.mul(tf.softmax(logits), tf.oneHot(tf.tensor1d(targets, 'int32'), logits.shape[1]!)),
-        1,
-      );
+      const probability = tf.sum(tf.mul(tf.softmax(logits), tf.oneHot(tf.tensor1d(targets, 'int32'), logits.shape[1]!)), 1);
       return { next: after, chosen: probability };
     });
     const values = chosen.dataSync();
@@ -41,9 +38,7 @@ export function scoreTokens(model: LanguageModel, ids: Int32Array, streams = 4):
 
 /** The n-gram model's probability of the same tokens, each from the tokens before it in `ids`. */
 export function scoreWithNgram(ngram: KneserNey, ids: Int32Array, positions: Int32Array): Float64Array {
-  return Float64Array.from(positions, (p) =>
-    ngram.probability(Array.from(ids.subarray(Math.max(0, p - ngram.order + 1), p)), ids[p]!),
-  );
+  return Float64Array.from(positions, (p) => ngram.probability(Array.from(ids.subarray(Math.max(0, p - ngram.order + 1), p)), ids[p]!));
 }
 
 /** Mean −ln(λ·p + (1 − λ)·q): the cross-entropy of the linear interpolation of two models (Mikolov et al. 2010). */
@@ -56,7 +51,5 @@ export function mixtureCrossEntropy(p: Float64Array, q: Float64Array, lambda: nu
 /** The weight λ ∈ {0.05, 0.1, …, 0.95} of the neural model that gives the lowest cross-entropy on `p`, `q`. */
 export function bestLambda(p: Float64Array, q: Float64Array): number {
   const grid = Array.from({ length: 19 }, (_, i) => (i + 1) / 20);
-  return grid.reduce((best, lambda) =>
-    mixtureCrossEntropy(p, q, lambda) < mixtureCrossEntropy(p, q, best) ? lambda : best,
-  );
+  return grid.reduce((best, lambda) => (mixtureCrossEntropy(p, q, lambda) < mixtureCrossEntropy(p, q, best) ? lambda : best));
 }

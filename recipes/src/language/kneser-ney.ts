@@ -24,10 +24,8 @@ export class KneserNey {
     readonly vocabularySize: number,
     readonly discount = 0.75,
   ) {
-    if (!(Number.isInteger(order) && order >= 1))
-      throw new ConfigError(`KneserNey expects an order ≥ 1, got ${order}.`, 'order');
-    if (!(discount > 0 && discount < 1))
-      throw new ConfigError(`KneserNey expects a discount in (0, 1), got ${discount}.`, 'discount');
+    if (!(Number.isInteger(order) && order >= 1)) throw new ConfigError(`KneserNey expects an order ≥ 1, got ${order}.`, 'order');
+    if (!(discount > 0 && discount < 1)) throw new ConfigError(`KneserNey expects a discount in (0, 1), got ${discount}.`, 'discount');
     this.levels = Array.from({ length: order }, () => new Map<string, Continuations>());
     const highest = this.levels[order - 1]!;
     for (let i = order - 1; i < training.length; i++) add(highest, key(training, i - order + 1, i), training[i]!, 1);
@@ -48,8 +46,7 @@ export class KneserNey {
       const context = used.slice(used.length - k).join(' ');
       const seen = this.levels[k]!.get(context);
       if (!seen) break; // a context never seen: longer ones containing it were not either
-      p =
-        (Math.max((seen.counts.get(word) ?? 0) - this.discount, 0) + this.discount * seen.counts.size * p) / seen.total;
+      p = (Math.max((seen.counts.get(word) ?? 0) - this.discount, 0) + this.discount * seen.counts.size * p) / seen.total;
     }
     return p;
   }

@@ -53,8 +53,7 @@ const SLIDES: LectureSlide[] = [
 ];
 
 /** The order in which `attribute` values appear in the page. */
-const inOrder = (html: string, attribute: string) =>
-  [...html.matchAll(new RegExp(`${attribute}="([^"]+)"`, 'g'))].map((m) => m[1]);
+const inOrder = (html: string, attribute: string) => [...html.matchAll(new RegExp(`${attribute}="([^"]+)"`, 'g'))].map((m) => m[1]);
 
 describe('the lecture outline', () => {
   it('names every recipe nnkit ships, each once, and says why a slide without one has nothing to reproduce', () => {
@@ -63,8 +62,7 @@ describe('the lecture outline', () => {
     expect(new Set(named).size).toBe(named.length);
     for (const name of shipped) expect(named, `${name} is on no slide`).toContain(name);
     expect(new Set(LECTURE_SLIDES.map((s) => s.id)).size).toBe(LECTURE_SLIDES.length);
-    for (const slide of LECTURE_SLIDES)
-      expect(slide.recipes.length > 0 || (slide.nothing ?? '').length > 0, slide.id).toBe(true);
+    for (const slide of LECTURE_SLIDES) expect(slide.recipes.length > 0 || (slide.nothing ?? '').length > 0, slide.id).toBe(true);
     // The lecture's order: convolutions first, then recurrent networks, then sequence to sequence.
     expect(named.indexOf('conv-params')).toBeLessThan(named.indexOf('lenet5-mnist'));
     expect(named.indexOf('lenet5-mnist')).toBeLessThan(named.indexOf('bptt-check'));
@@ -123,15 +121,12 @@ describe('the lecture page', () => {
     expect(html).toMatch(/<img src="data:image\/png;base64,[A-Za-z0-9+/=]+" alt="A square"/);
     expect(html.match(/<img /g)).toHaveLength(1);
     expect(html).toContain('<a href="alpha/square.png" title="open at full size"><img'); // the PNG beside the record, at full size
-    expect(html).toContain(
-      'Figure <code>gone.png</code>: not beside this record (<code>nnkit recipe alpha</code> draws it).',
-    );
+    expect(html).toContain('Figure <code>gone.png</code>: not beside this record (<code>nnkit recipe alpha</code> draws it).');
     // Links relative to the page: alpha's report.html and record, beta's record only (there is no report beside it).
     expect(html).toContain('<a href="alpha/report.html">full report</a>');
     expect(html).toContain('<a href="beta.json">record</a>');
     expect(html).toContain('<p class="not-recorded">Not recorded. Record it with <code>nnkit recipe gamma</code>.</p>');
-    for (const name of ['alpha', 'beta'])
-      expect(html).toContain(`<p>Reproduce it: <code>nnkit recipe ${name}</code></p>`);
+    for (const name of ['alpha', 'beta']) expect(html).toContain(`<p>Reproduce it: <code>nnkit recipe ${name}</code></p>`);
     // Escaped everywhere: no script, nothing fetched.
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more');
     expect(html).not.toMatch(/<script|src="(?!data:)|href="http/);
@@ -206,9 +201,7 @@ describe('a lecture run', () => {
     expect(inOrder(html, 'data-state')).toEqual(['ok', 'ok', 'not-recorded']);
     expect(html).toContain('<td>fresh</td>');
     expect(html).toContain('quick run of 2026-12-01');
-    expect(html).toContain(
-      'Not recorded: the run failed (out of memory). Record it with <code>nnkit recipe gamma</code>.',
-    );
+    expect(html).toContain('Not recorded: the run failed (out of memory). Record it with <code>nnkit recipe gamma</code>.');
     expect(html).toContain('3 recipes: 2 recorded (2 reproduced, 2 quick runs), 1 not recorded.');
   });
 });

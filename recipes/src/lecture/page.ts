@@ -24,8 +24,7 @@ const inline = (text: string) =>
     .replace(/`([^`]+)`/g, '<code>$1</code>')
     .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
 /** A file as a link from the page's folder: relative, each part URL-encoded. */
-const linkTo = (pageDir: string, file: string) =>
-  escape(relative(pageDir, file).split(sep).map(encodeURIComponent).join('/'));
+const linkTo = (pageDir: string, file: string) => escape(relative(pageDir, file).split(sep).map(encodeURIComponent).join('/'));
 
 const STYLE = `
   :root { color-scheme: light; --ink: #1d1d1f; --muted: #5f6368; --line: #dadce0; --ok: #1e7e34; --bad: #b3261e; }
@@ -109,12 +108,7 @@ ${command}
 </article>`;
 }
 
-function slideHtml(
-  slide: LectureSlide,
-  index: number,
-  entries: ReadonlyMap<string, LectureEntry>,
-  pageDir: string,
-): string {
+function slideHtml(slide: LectureSlide, index: number, entries: ReadonlyMap<string, LectureEntry>, pageDir: string): string {
   const body =
     slide.recipes.length === 0
       ? `<p class="nothing">${escape(slide.nothing ?? 'Nothing to reproduce.')}</p>`

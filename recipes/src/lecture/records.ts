@@ -76,12 +76,7 @@ export function readLectureEntries(
   return new Map(
     names.map((name) => {
       const failure = failures.get(name);
-      return [
-        name,
-        failure !== undefined
-          ? { name, problem: `not recorded: the run failed (${failure})` }
-          : readLectureEntry(dir, name),
-      ];
+      return [name, failure !== undefined ? { name, problem: `not recorded: the run failed (${failure})` } : readLectureEntry(dir, name)];
     }),
   );
 }

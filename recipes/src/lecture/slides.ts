@@ -103,15 +103,13 @@ export const LECTURE_SLIDES: readonly LectureSlide[] = [
   {
     id: 'hmm-vs-rnn',
     topic: 'What about a hidden Markov model?',
-    claim:
-      'An HMM’s hidden state (a part-of-speech tag) depends only on the state before it; an RNN’s state can carry the whole prefix.',
+    claim: 'An HMM’s hidden state (a part-of-speech tag) depends only on the state before it; an RNN’s state can carry the whole prefix.',
     recipes: ['hmm-vs-rnn'],
   },
   {
     id: 'bptt',
     topic: 'Back-propagation through time',
-    claim:
-      'Unrolled in time an RNN is a feed-forward network with shared weights: ∂E/∂W sums, over the steps, products of ∂s_j/∂s_{j−1}.',
+    claim: 'Unrolled in time an RNN is a feed-forward network with shared weights: ∂E/∂W sums, over the steps, products of ∂s_j/∂s_{j−1}.',
     recipes: ['bptt-check'],
   },
   {
@@ -176,8 +174,7 @@ export const LECTURE_SLIDES: readonly LectureSlide[] = [
   {
     id: 'captioning',
     topic: 'Image captioning: a CNN encoder, an RNN decoder',
-    claim:
-      'A convolutional encoder and a recurrent decoder describe an image in words, each word attending to its region.',
+    claim: 'A convolutional encoder and a recurrent decoder describe an image in words, each word attending to its region.',
     recipes: ['captioning'],
   },
   {
@@ -189,8 +186,7 @@ export const LECTURE_SLIDES: readonly LectureSlide[] = [
   {
     id: 'references',
     topic: 'References',
-    claim:
-      'Colah’s and WildML’s tutorials, Mikolov et al. 2010, Distill on attention, multilingual NMT, WaveNet, TensorFlow’s tutorials.',
+    claim: 'Colah’s and WildML’s tutorials, Mikolov et al. 2010, Distill on attention, multilingual NMT, WaveNet, TensorFlow’s tutorials.',
     recipes: [],
     nothing: 'A reading list: nothing to reproduce.',
   },

@@ -11,13 +11,7 @@ describeEachBackend(
   () => {
     it('names its weights, and returns Σ (y − ŷ)² over the batch with the batch size as weight, leaving nothing behind', async () => {
       const model = sequenceRegressor(createSimpleRnnCell({ inputSize: 2, units: 4, seed: 1, name: 'cell' }), 2);
-      expect(Object.keys(model.weights).sort()).toEqual([
-        'bias',
-        'cell/bias',
-        'cell/input',
-        'cell/recurrent',
-        'readout',
-      ]);
+      expect(Object.keys(model.weights).sort()).toEqual(['bias', 'cell/bias', 'cell/input', 'cell/recurrent', 'readout']);
       const { xs, ys } = addingProblem(6, 5, 3);
       const batch = { inputs: xs, targets: ys };
       const predicted = tf.tidy(() => model.predict!(xs));

@@ -36,9 +36,7 @@ export interface RunEnvironment {
 
 const PACKAGE_DIR = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 
-export const RECIPES_VERSION: string = (
-  JSON.parse(readFileSync(`${PACKAGE_DIR}/package.json`, 'utf8')) as { version: string }
-).version;
+export const RECIPES_VERSION: string = (JSON.parse(readFileSync(`${PACKAGE_DIR}/package.json`, 'utf8')) as { version: string }).version;
 
 /** The commit of the git checkout that holds nnkit's recipes, unless they run from node_modules (an install). */
 export function sourceCommit(dir: string = PACKAGE_DIR): RunEnvironment['commit'] {

@@ -48,19 +48,12 @@ const tiny: RecipeDefinition = {
 describe('a recipe run’s record', () => {
   it('writes result.json (rows, settings, environment, time) and a self-contained report.html beside the figures', async () => {
     const kit = await createKit({
-      plugins: [
-        definePlugin({ meta: { name: 'mine', version: '1.2.3', namespace: 'mine', nnkit: '^2.0.0' }, recipes: [tiny] }),
-      ],
+      plugins: [definePlugin({ meta: { name: 'mine', version: '1.2.3', namespace: 'mine', nnkit: '^2.0.0' }, recipes: [tiny] })],
       backend: 'cpu',
       progress: silentProgress(),
     });
     const outDir = mkdtempSync(join(tmpdir(), 'nnkit-record-'));
-    const { record, files } = await runRecipe(
-      kit,
-      'mine/tiny',
-      { outDir, seed: 5 },
-      { versions: { '@nnkit/cli': '9.9.9' } },
-    );
+    const { record, files } = await runRecipe(kit, 'mine/tiny', { outDir, seed: 5 }, { versions: { '@nnkit/cli': '9.9.9' } });
     expect(files.result).toBe(join(outDir, 'mine-tiny', 'result.json'));
     const saved = JSON.parse(readFileSync(files.result, 'utf8')) as RecipeRecord;
     expect(saved).toEqual(JSON.parse(JSON.stringify(record)));
@@ -133,8 +126,7 @@ describe('a recipe run’s record', () => {
     const refusal = runRecipe(kit, 'recipes/conv-params', { outDir: mkdtempSync(join(tmpdir(), 'nnkit-record-')) });
     await expect(refusal).rejects.toThrow(ConfigError);
     const message = await refusal.catch((e: Error) => e.message);
-    for (const name of ['@nnkit/recipes', ...RECIPES_NEED.filter((n) => n !== '@nnkit/datasets')])
-      expect(message).toContain(name);
+    for (const name of ['@nnkit/recipes', ...RECIPES_NEED.filter((n) => n !== '@nnkit/datasets')]) expect(message).toContain(name);
     expect(message).not.toMatch(/missing:.*@nnkit\/datasets/);
     expect(message).toContain("createKit({ plugins: builtinPlugins() }) with builtinPlugins from 'nnkit'");
   });

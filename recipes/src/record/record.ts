@@ -1,13 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import {
-  ConfigError,
-  type Kit,
-  type RecipeDefinition,
-  type RecipeOptions,
-  type RecipeResult,
-  type RecipeRow,
-} from '@nnkit/core';
+import { ConfigError, type Kit, type RecipeDefinition, type RecipeOptions, type RecipeResult, type RecipeRow } from '@nnkit/core';
 import { RECIPES_NEED } from '../needs.js';
 import { writeAtomic } from '@nnkit/viz';
 import { collectEnvironment, sourceCommit, type RunEnvironment } from './environment.js';
@@ -55,8 +48,7 @@ export function recipeFolder(outDir: string, key: string): string {
 function relativePaths(value: unknown, base: string): unknown {
   if (typeof value === 'string') return value.startsWith(base + sep) ? relative(base, value) : value;
   if (Array.isArray(value)) return value.map((v) => relativePaths(v, base));
-  if (value && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, relativePaths(v, base)]));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, relativePaths(v, base)]));
   return value;
 }
 
@@ -119,8 +111,7 @@ export function recipeRecord({
  */
 export function formatJson(value: unknown, indent = ''): string {
   if (Array.isArray(value)) {
-    if (value.every((v) => v === null || typeof v !== 'object'))
-      return `[${value.map((v) => JSON.stringify(v) ?? 'null').join(', ')}]`;
+    if (value.every((v) => v === null || typeof v !== 'object')) return `[${value.map((v) => JSON.stringify(v) ?? 'null').join(', ')}]`;
     const inner = `${indent}  `;
     return value.length === 0 ? '[]' : `[\n${value.map((v) => inner + formatJson(v, inner)).join(',\n')}\n${indent}]`;
   }

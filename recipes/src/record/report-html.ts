@@ -3,8 +3,7 @@ import { pngTitle, PIXEL_RATIO } from '@nnkit/viz';
 import type { RecipeRecord } from './record.js';
 import { verdictOf } from './verdict.js';
 
-const escape = (text: string) =>
-  text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
+const escape = (text: string) => text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 
 /** The little markdown a summary uses: `code` and **bold**. */
 const inline = (text: string) =>
@@ -55,10 +54,7 @@ function pngSize(png: Uint8Array): { width: number; height: number } {
  * One self-contained HTML page for a recipe run: the claim, the table (target, measured, ✓/✗), the figures (inlined
  * as data URIs), the settings and the environment. No script, no external file: it opens anywhere, and mails.
  */
-export function renderReport(
-  record: RecipeRecord,
-  figures: readonly { readonly file: string; readonly png: Uint8Array }[],
-): string {
+export function renderReport(record: RecipeRecord, figures: readonly { readonly file: string; readonly png: Uint8Array }[]): string {
   const name = record.recipe.replace(/^recipes\//, '');
   const verdict = verdictOf(record.rows);
   // green only for a real pass, grey for a smoke run (nothing checked), red where a check fell short
@@ -85,18 +81,12 @@ export function renderReport(
     ? (record.details.commands as unknown[]).filter((c): c is string => typeof c === 'string')
     : [];
   const settings = Object.entries(record.settings)
-    .map(
-      ([key, value]) =>
-        `<tr><td class="key">${escape(key)}</td><td><code>${escape(settingValue(value))}</code></td></tr>`,
-    )
+    .map(([key, value]) => `<tr><td class="key">${escape(key)}</td><td><code>${escape(settingValue(value))}</code></td></tr>`)
     .join('\n');
   const env = record.environment;
   const { node, tfjs, plugins, ...nnkit } = env.versions;
   const environment: [string, string][] = [
-    [
-      'backend',
-      `${env.backend.name}${env.backend.detail ? ` on ${env.backend.detail}` : ''} (asked for: ${env.backend.requested})`,
-    ],
+    ['backend', `${env.backend.name}${env.backend.detail ? ` on ${env.backend.detail}` : ''} (asked for: ${env.backend.requested})`],
     ['Node.js', String(node)],
     ['TensorFlow.js (tfjs-core)', String(tfjs)],
     ...Object.entries(nnkit).map(([pkg, version]) => [pkg, String(version)] as [string, string]),
@@ -106,17 +96,12 @@ export function renderReport(
         .map(([pkg, version]) => `${pkg} ${version}`)
         .join(', '),
     ],
-    [
-      'machine',
-      `${env.machine.cpu}, ${env.machine.cores} cores, ${env.machine.memoryGiB} GiB; ${env.machine.os} (${env.machine.arch})`,
-    ],
+    ['machine', `${env.machine.cpu}, ${env.machine.cores} cores, ${env.machine.memoryGiB} GiB; ${env.machine.os} (${env.machine.arch})`],
     ['date', `${record.started.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`],
     ['time taken', `${record.seconds.toFixed(1)} s`],
     [
       'commit',
-      env.commit
-        ? `${env.commit.sha}${env.commit.dirty ? ' with uncommitted changes' : ''}`
-        : 'none (nnkit ran from installed packages)',
+      env.commit ? `${env.commit.sha}${env.commit.dirty ? ' with uncommitted changes' : ''}` : 'none (nnkit ran from installed packages)',
     ],
   ];
   return `<!doctype html>

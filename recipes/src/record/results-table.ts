@@ -65,12 +65,10 @@ function tableLines(readme: string): string[] {
 function recordedRow(record: RecipeRecord): ResultsTableRow {
   const name = record.recipe.replace(/^recipes\//, '');
   const measured =
-    record.summary ??
-    record.rows.map((r) => `${r.quantity}: ${r.measured}${r.ok === undefined ? '' : r.ok ? ' ✓' : ' ✗'}`).join('; ');
+    record.summary ?? record.rows.map((r) => `${r.quantity}: ${r.measured}${r.ok === undefined ? '' : r.ok ? ' ✓' : ' ✗'}`).join('; ');
   const checked = record.rows.filter((r) => r.ok !== undefined);
   const passed = checked.filter((r) => r.ok).length;
-  const verdict =
-    checked.length === 0 ? '' : `${record.reproduced ? '✓' : '✗'} ${passed} of ${checked.length} checks: `;
+  const verdict = checked.length === 0 ? '' : `${record.reproduced ? '✓' : '✗'} ${passed} of ${checked.length} checks: `;
   const seconds = record.seconds < 10 ? record.seconds.toFixed(1) : record.seconds.toFixed(0);
   const date = record.started.slice(0, 10);
   const commit = record.environment.commit

@@ -39,9 +39,7 @@ async function parameterCount(kit: Kit, config: Readonly<Record<string, unknown>
 async function matchingUnits(kit: Kit, attentionParameters: number, units: number, embedding: number): Promise<number> {
   let best = { units, gap: Infinity };
   for (let u = units; u <= 2 * units; u += 2) {
-    const gap = Math.abs(
-      (await parameterCount(kit, { ...SHARED, attention: 'none', units: u, embedding })) - attentionParameters,
-    );
+    const gap = Math.abs((await parameterCount(kit, { ...SHARED, attention: 'none', units: u, embedding })) - attentionParameters);
     if (gap < best.gap) best = { units: u, gap };
   }
   return best.units;
@@ -52,8 +50,7 @@ function byLength(test: readonly SequenceExample[], outputs: readonly number[][]
   const totals = new Map<number, { right: number; all: number }>();
   test.forEach((example, i) => {
     const t = totals.get(example.source.length) ?? { right: 0, all: 0 };
-    const right =
-      outputs[i]!.length === example.targets[0]!.length && outputs[i]!.every((id, k) => id === example.targets[0]![k]);
+    const right = outputs[i]!.length === example.targets[0]!.length && outputs[i]!.every((id, k) => id === example.targets[0]![k]);
     totals.set(example.source.length, { right: t.right + (right ? 1 : 0), all: t.all + 1 });
   });
   return new Map([...totals].map(([length, t]) => [length, t.right / t.all]));
@@ -195,8 +192,7 @@ async function reproduceAttentionBottleneck(
  */
 export const attentionBottleneck: RecipeDefinition = {
   name: 'attention-bottleneck',
-  description:
-    'copy digit strings of growing length: an encoder–decoder without attention falls as inputs grow, one with attention holds',
+  description: 'copy digit strings of growing length: an encoder–decoder without attention falls as inputs grow, one with attention holds',
   reproduces:
     'Without attention the decoder sees the source only through the encoder’s last state, and accuracy falls as inputs grow; with attention it holds (Bahdanau et al. 2015, Fig. 2).',
   run: (options: RecipeOptions, { kit }) =>

@@ -22,14 +22,12 @@ export async function writeAttentionMaps(
   },
 ): Promise<string> {
   const shown = (token: string) => (token === ' ' ? '␣' : token);
-  const text = (ids: readonly number[], vocabulary: SymbolVocabulary, separator: string) =>
-    vocabulary.decode([...ids]).join(separator);
+  const text = (ids: readonly number[], vocabulary: SymbolVocabulary, separator: string) => vocabulary.decode([...ids]).join(separator);
   return writeFigure(
     path,
     heatmapFigure({
       title,
-      subtitle:
-        'each row: where that output token looked in the source (the row sums to 1); the output reads from the top down',
+      subtitle: 'each row: where that output token looked in the source (the row sums to 1); the output reads from the top down',
       panels: examples.map(({ example, output, attention }) => ({
         title: `${text(example.source, vocabularies.source, vocabularies.sourceSeparator ?? '')} → ${text(output, vocabularies.target, vocabularies.targetSeparator ?? '')}`,
         rows: vocabularies.target.decode([...output]).map(shown),

@@ -117,10 +117,8 @@ async function reproduceDates(
  */
 export const datesRecipe: RecipeDefinition = {
   name: 'dates',
-  description:
-    'translate dates in 19 human formats into ISO 8601 with attention, and show where each output character looked',
+  description: 'translate dates in 19 human formats into ISO 8601 with attention, and show where each output character looked',
   reproduces:
     'An encoder–decoder with attention learns to normalize dates written in many formats (tfjs-examples date-conversion-attention), ≥ 99% exact match.',
-  run: (options: RecipeOptions, { kit }) =>
-    reproduceDates(kit, options.quick ? SETTINGS.quick : SETTINGS.full, options.seed ?? 7, options),
+  run: (options: RecipeOptions, { kit }) => reproduceDates(kit, options.quick ? SETTINGS.quick : SETTINGS.full, options.seed ?? 7, options),
 };

@@ -8,10 +8,7 @@ import { taskOf } from '../task-of.js';
 const TRANSLATOR = 'seq2seq/translator';
 
 /** The vocabularies a translator reads and writes and how their tokens join: a corpus's two (`SequencePairCorpus` has them). */
-export type Vocabularies = Pick<
-  SequencePairCorpus,
-  'sourceVocabulary' | 'targetVocabulary' | 'sourceSeparator' | 'targetSeparator'
->;
+export type Vocabularies = Pick<SequencePairCorpus, 'sourceVocabulary' | 'targetVocabulary' | 'sourceSeparator' | 'targetSeparator'>;
 
 /** The translator's task (sequence pairs), from the kit's registry: it batches the pairs and scores the outputs. */
 function pairTask(kit: Kit): TaskDefinition<SequencePairCorpus, Translator> {
@@ -162,10 +159,7 @@ export async function saveTranslator(
   });
   return {
     model,
-    commands: [
-      nnkitCommand('translate', dir, example, '--attention'),
-      ...(dataset ? [nnkitCommand('eval', dir, '--split', 'test')] : []),
-    ],
+    commands: [nnkitCommand('translate', dir, example, '--attention'), ...(dataset ? [nnkitCommand('eval', dir, '--split', 'test')] : [])],
   };
 }
 

@@ -72,23 +72,15 @@ async function reproduceG2pCmudict(
   const model = fitted.instance.model;
   try {
     // An hour of training is worth keeping: `nnkit translate` and `nnkit eval` take this folder.
-    const saved = await saveTranslator(
-      figurePath(options, 'g2p-cmudict', 'model'),
-      fitted.instance,
-      corpus,
-      'attention',
-      {
-        key: 'datasets/cmudict',
-        options: { stress: false, seed, ...(setting.limit !== undefined && { limit: setting.limit }) },
-      },
-    );
+    const saved = await saveTranslator(figurePath(options, 'g2p-cmudict', 'model'), fitted.instance, corpus, 'attention', {
+      key: 'datasets/cmudict',
+      options: { stress: false, seed, ...(setting.limit !== undefined && { limit: setting.limit }) },
+    });
     const greedy = await scoreTranslator(kit, model, corpus, corpus.test);
     const beam = await scoreTranslator(kit, model, corpus, corpus.test, setting.beam);
     const spell = (ids: readonly number[]) => corpus.sourceVocabulary.decode([...ids]).join('');
     const say = (ids: readonly number[]) => corpus.targetVocabulary.decode([...ids]).join(' ');
-    const shown = corpus.test
-      .slice(0, 4)
-      .map((example, i) => ({ example, output: greedy.outputs[i]!, attention: greedy.attention[i]! }));
+    const shown = corpus.test.slice(0, 4).map((example, i) => ({ example, output: greedy.outputs[i]!, attention: greedy.attention[i]! }));
     const maps = await writeAttentionMaps(
       figurePath(options, 'g2p-cmudict', 'attention.png'),
       'Which letters each phone looked at',
@@ -126,19 +118,13 @@ async function reproduceG2pCmudict(
           percent(beam.sequenceErrorRate),
           setting.target === undefined ? undefined : beam.sequenceErrorRate <= setting.target,
         ),
-        row(
-          `phone error rate, beam ${setting.beam}`,
-          `Yao & Zweig 2015: ${percent(ANCHORS.yaoZweigPer)}`,
-          percent(beam.tokenErrorRate),
-        ),
+        row(`phone error rate, beam ${setting.beam}`, `Yao & Zweig 2015: ${percent(ANCHORS.yaoZweigPer)}`, percent(beam.tokenErrorRate)),
         row(
           'word / phone error rate, greedy',
           `Yao & Zweig 2015: ${percent(ANCHORS.yaoZweigWer)} / ${percent(ANCHORS.yaoZweigPer)}`,
           `${percent(greedy.sequenceErrorRate)} / ${percent(greedy.tokenErrorRate)}`,
         ),
-        ...shown.map(({ example, output }) =>
-          row(spell(example.source), example.targets.map(say).join(' | '), say(output)),
-        ),
+        ...shown.map(({ example, output }) => row(spell(example.source), example.targets.map(say).join(' | '), say(output))),
         row(
           `training (${kit.backend.name})`,
           '—',
@@ -166,8 +152,7 @@ async function reproduceG2pCmudict(
  */
 export const g2pCmudict: RecipeDefinition = {
   name: 'g2p-cmudict',
-  description:
-    'pronounce English words: an attention encoder–decoder from letters to CMUdict phones, word and phone error rates',
+  description: 'pronounce English words: an attention encoder–decoder from letters to CMUdict phones, word and phone error rates',
   reproduces:
     'A recurrent encoder–decoder with attention learns English pronunciation from CMUdict: ≤ 30% word error rate without stress (CMU Sphinx G2P 30.2%; Yao & Zweig 2015: 23.55% WER, 5.45% PER).',
   run: (options: RecipeOptions, { kit }) =>

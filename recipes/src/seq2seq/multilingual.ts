@@ -28,8 +28,7 @@ const arrow = (key: string) => key.split('→') as [string, string];
 
 /** The fraction of examples whose target is the source name as written (the target-language tag left out). */
 function copyRate(corpus: CldrNamesCorpus, examples: readonly SequenceExample[]): number {
-  const text = (ids: readonly number[], vocabulary: CldrNamesCorpus['sourceVocabulary']) =>
-    vocabulary.decode([...ids]).join('');
+  const text = (ids: readonly number[], vocabulary: CldrNamesCorpus['sourceVocabulary']) => vocabulary.decode([...ids]).join('');
   const same = examples.filter(
     (e) => text(e.source.slice(1), corpus.sourceVocabulary) === text(e.targets[0]!, corpus.targetVocabulary),
   ).length;
@@ -121,19 +120,13 @@ async function reproduceMultilingual(
     seed,
     zeroShot: setting.zeroShot.map((p) => [...p]),
   };
-  const saved = await saveTranslator(
-    figurePath(options, 'multilingual', 'model'),
-    many.instance,
-    corpus,
-    zeroShotExample,
-    { key: 'datasets/cldr-names', options: datasetOptions },
-  ).finally(() => many.instance.model.dispose?.());
+  const saved = await saveTranslator(figurePath(options, 'multilingual', 'model'), many.instance, corpus, zeroShotExample, {
+    key: 'datasets/cldr-names',
+    options: datasetOptions,
+  }).finally(() => many.instance.model.dispose?.());
   const compared = perDirection.filter((d) => d.bilingual !== undefined);
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
-  const [multilingualMean, bilingualMean] = [
-    mean(compared.map((d) => d.multilingual)),
-    mean(compared.map((d) => d.bilingual!)),
-  ];
+  const [multilingualMean, bilingualMean] = [mean(compared.map((d) => d.multilingual)), mean(compared.map((d) => d.bilingual!))];
   const zero = perDirection.filter((d) => corpus.zeroShotPairs.includes(d.key));
   const bars = await writeFigure(
     figurePath(options, 'multilingual', 'exact-match-by-direction.png'),
@@ -187,11 +180,7 @@ async function reproduceMultilingual(
         ),
       ),
       ...shown.map(({ example, output }) =>
-        row(
-          `zero-shot: ${names(example.source, 'source')}`,
-          names(example.targets[0]!, 'target'),
-          names(output, 'target'),
-        ),
+        row(`zero-shot: ${names(example.source, 'source')}`, names(example.targets[0]!, 'target'), names(output, 'target')),
       ),
       row(
         `training (${kit.backend.name})`,

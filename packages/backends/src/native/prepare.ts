@@ -37,9 +37,7 @@ function loadQuietly(specifier: string): void {
     if (!existsSync(helper)) return;
     const require = createRequire(join(root, 'package.json'));
     // The path tfjs-node's index.js loads (node-pre-gyp's find), so that its require() hits the module cache.
-    const binding = (require('@mapbox/node-pre-gyp') as { find(packageJson: string): string }).find(
-      join(root, 'package.json'),
-    );
+    const binding = (require('@mapbox/node-pre-gyp') as { find(packageJson: string): string }).find(join(root, 'package.json'));
     if (!existsSync(binding)) return;
     const quiet = require(helper) as QuietStderr;
     const saved = quiet.mute();

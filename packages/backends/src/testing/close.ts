@@ -34,8 +34,6 @@ export function expectClose(
     }
   }
   if (worst >= 0) {
-    expect.fail(
-      `element ${worst} is ${a[worst]}, expected ${e[worst]} (rtol ${rtol}, atol ${atol}); ${a.length} elements`,
-    );
+    expect.fail(`element ${worst} is ${a[worst]}, expected ${e[worst]} (rtol ${rtol}, atol ${atol}); ${a.length} elements`);
   }
 }

@@ -20,11 +20,7 @@ export interface EachBackendOptions {
  * backend before it runs. A backend that is not available here is skipped with the reason in its title,
  * except the required ones (cpu and wasm, or NNKIT_TEST_REQUIRED_BACKENDS), whose absence fails the run.
  */
-export function describeEachBackend(
-  title: string,
-  suite: (backend: BackendName) => void,
-  options: EachBackendOptions = {},
-): void {
+export function describeEachBackend(title: string, suite: (backend: BackendName) => void, options: EachBackendOptions = {}): void {
   for (const name of options.only ?? BACKEND_NAMES) {
     const status = BACKEND_STATUSES.find((s) => s.name === name)!;
     if (status.state === 'ready') {

@@ -40,10 +40,7 @@ export function conv2dBackpropFilterOnConv(inputs: KernelInputs, attrs: KernelAt
         : x;
     const channelsAsBatch = tf.transpose(padded, [3, 1, 2, 0]) as tf.Tensor4D; // (ci, H, W, b)
     const dyAsFilter = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D; // (OH, OW, b, co)
-    const correlation = tf.conv2d(channelsAsBatch, dyAsFilter, 1, 'valid', 'NHWC', [
-      info.strideHeight,
-      info.strideWidth,
-    ]);
+    const correlation = tf.conv2d(channelsAsBatch, dyAsFilter, 1, 'valid', 'NHWC', [info.strideHeight, info.strideWidth]);
     // (ci, ≥KH, ≥KW, co): rows past the kernel come from padding the stride did not reach.
     const [kh, kw, ci, co] = filterShape;
     const cropped = tf.slice(correlation, [0, 0, 0, 0], [ci, kh, kw, co]);

@@ -9,20 +9,10 @@ const warned = new Set<string>();
  * use of each warns once with the kernel's name.
  */
 export function cpuBridge(kernelName: string, backendName: string) {
-  return ({
-    inputs,
-    attrs,
-    backend,
-  }: {
-    inputs: KernelInputs;
-    attrs: KernelAttrs;
-    backend: unknown;
-  }): tf.TensorInfo | tf.TensorInfo[] => {
+  return ({ inputs, attrs, backend }: { inputs: KernelInputs; attrs: KernelAttrs; backend: unknown }): tf.TensorInfo | tf.TensorInfo[] => {
     if (!warned.has(kernelName)) {
       warned.add(kernelName);
-      console.warn(
-        `nnkit: the ${backendName} backend has no '${kernelName}' kernel; running it on the cpu backend (correct, but slow).`,
-      );
+      console.warn(`nnkit: the ${backendName} backend has no '${kernelName}' kernel; running it on the cpu backend (correct, but slow).`);
     }
     const here = backend as BackendData;
     const cpu = tf.findBackend('cpu') as unknown as BackendData | null;

@@ -62,24 +62,21 @@ describe('Conv2DBackpropFilter on wasm (conv2d with dilation = stride)', () => {
     { x: [4, 14, 14, 6], filter: [5, 5, 6, 16], strides: 1, pad: 'valid' }, // LeNet-5's C3
   ];
 
-  it.each(cases)(
-    'matches cpu for x $x, filter $filter, strides $strides, pad $pad',
-    async ({ x, filter, strides, pad }) => {
-      const makeX = normal(x, 1);
-      const makeW = normal(filter, 2);
-      const loss = (xs: tf.Tensor, ws: tf.Tensor) =>
-        tf
-          .conv2d(xs as tf.Tensor4D, ws as tf.Tensor4D, strides, pad)
-          .square()
-          .sum();
-      expectSame(
-        await onBoth(() => {
-          const [dx, dw] = tf.grads(loss)([makeX(), makeW()]);
-          return [dx!, dw!];
-        }),
-      );
-    },
-  );
+  it.each(cases)('matches cpu for x $x, filter $filter, strides $strides, pad $pad', async ({ x, filter, strides, pad }) => {
+    const makeX = normal(x, 1);
+    const makeW = normal(filter, 2);
+    const loss = (xs: tf.Tensor, ws: tf.Tensor) =>
+      tf
+        .conv2d(xs as tf.Tensor4D, ws as tf.Tensor4D, strides, pad)
+        .square()
+        .sum();
+    expectSame(
+      await onBoth(() => {
+        const [dx, dw] = tf.grads(loss)([makeX(), makeW()]);
+        return [dx!, dw!];
+      }),
+    );
+  });
 
   it('matches cpu when called as a kernel directly', async () => {
     const makeX = normal([3, 10, 9, 2], 3);
@@ -107,9 +104,7 @@ describe('Conv2DBackpropFilter on wasm (conv2d with dilation = stride)', () => {
   ])('relies on wasm conv2d with dilation [%i, %i], which matches cpu', async (dh, dw) => {
     const makeX = normal([2, 12, 11, 3], 5);
     const makeW = normal([3, 2, 3, 4], 6);
-    expectSame(
-      await onBoth(() => [tf.conv2d(makeX() as tf.Tensor4D, makeW() as tf.Tensor4D, 1, 'valid', 'NHWC', [dh, dw])]),
-    );
+    expectSame(await onBoth(() => [tf.conv2d(makeX() as tf.Tensor4D, makeW() as tf.Tensor4D, 1, 'valid', 'NHWC', [dh, dw])]));
   });
 });
 
@@ -146,27 +141,19 @@ describe('MaxPoolGrad on wasm (gradient to the first maximum of each window)', (
     const makeX = normal(x, 22);
     // Each output weighted differently, so that a gradient sent to the wrong window shows.
     const weighted = (pooled: tf.Tensor) => pooled.mul(tf.range(1, 1 + pooled.size).reshape(pooled.shape)).sum();
-    expectSame(
-      await onBoth(() => [
-        tf.grad((xs: tf.Tensor) => weighted(tf.maxPool(xs as tf.Tensor4D, size, strides, pad)))(makeX()),
-      ]),
-    );
+    expectSame(await onBoth(() => [tf.grad((xs: tf.Tensor) => weighted(tf.maxPool(xs as tf.Tensor4D, size, strides, pad)))(makeX())]));
   });
 
   it('breaks ties as cpu does: the first maximum in row-major order gets the gradient', async () => {
     const tied = () => tf.tensor4d([5, 5, 5, 5, 1, 5, 3, 0], [1, 2, 4, 1]);
-    const result = await onBoth(() => [
-      tf.grad((xs: tf.Tensor) => tf.maxPool(xs as tf.Tensor4D, 2, 2, 'valid').sum())(tied()),
-    ]);
+    const result = await onBoth(() => [tf.grad((xs: tf.Tensor) => tf.maxPool(xs as tf.Tensor4D, 2, 2, 'valid').sum())(tied())]);
     expect(result.wasm[0]).toEqual([1, 0, 1, 0, 0, 0, 0, 0]);
     expectSame(result);
   });
 
   it("reproduces the lecture's patch: gradient 1 at the maximum 8, 0 elsewhere", async () => {
     const result = await onBoth(() => [
-      tf.grad((xs: tf.Tensor) => tf.maxPool(xs as tf.Tensor4D, 2, 2, 'valid').sum())(
-        tf.tensor4d([6, 8, 3, 5], [1, 2, 2, 1]),
-      ),
+      tf.grad((xs: tf.Tensor) => tf.maxPool(xs as tf.Tensor4D, 2, 2, 'valid').sum())(tf.tensor4d([6, 8, 3, 5], [1, 2, 2, 1])),
     ]);
     expect(result.wasm[0]).toEqual([0, 1, 0, 0]);
   });
@@ -239,9 +226,7 @@ describe('BatchMatMul and _FusedMatMul with transposed operands on wasm', () => 
     const b = normal([4, 6], 14);
     const bias = normal([4], 15);
     expectSame(
-      await onBoth(() => [
-        tf.fused.matMul({ a: a(), b: b(), transposeA: true, transposeB: true, bias: bias(), activation: 'relu' }),
-      ]),
+      await onBoth(() => [tf.fused.matMul({ a: a(), b: b(), transposeA: true, transposeB: true, bias: bias(), activation: 'relu' })]),
     );
   });
 

@@ -1,11 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendData, KernelAttrs, KernelInputs } from './kernel-types.js';
 
-type KernelFunc = (args: {
-  inputs: KernelInputs;
-  attrs: KernelAttrs;
-  backend: unknown;
-}) => tf.TensorInfo | tf.TensorInfo[];
+type KernelFunc = (args: { inputs: KernelInputs; attrs: KernelAttrs; backend: unknown }) => tf.TensorInfo | tf.TensorInfo[];
 
 /**
  * wasm's BatchMatMul (and _FusedMatMul) is 10–30× slower with transposeA/transposeB than without, and every

@@ -42,22 +42,19 @@ function run(kernel: KernelFunc, count: number) {
 }
 
 describe('chunkedAddN', () => {
-  it.each([1, 2, 3, 4, 7, 9, 10, 28])(
-    'sums %i inputs with at most 3 in any one AddN, freeing the partial sums',
-    (count) => {
-      const { spy, calls } = limitedAddN(3);
-      const { values, left, shape } = run(
-        chunkedAddN(spy, () => 3),
-        count,
-      );
-      // Σ_{i<n} (i + 1) = n(n + 1)/2 and Σ (i + 2) = n(n + 3)/2.
-      expect(values).toEqual([(count * (count + 1)) / 2, (count * (count + 3)) / 2]);
-      expect(shape).toEqual([2]);
-      expect(Math.max(...calls)).toBeLessThanOrEqual(3);
-      if (count <= 3) expect(calls).toEqual([count]); // one call when it fits
-      expect(left).toBe(1); // only the output: every partial sum was disposed
-    },
-  );
+  it.each([1, 2, 3, 4, 7, 9, 10, 28])('sums %i inputs with at most 3 in any one AddN, freeing the partial sums', (count) => {
+    const { spy, calls } = limitedAddN(3);
+    const { values, left, shape } = run(
+      chunkedAddN(spy, () => 3),
+      count,
+    );
+    // Σ_{i<n} (i + 1) = n(n + 1)/2 and Σ (i + 2) = n(n + 3)/2.
+    expect(values).toEqual([(count * (count + 1)) / 2, (count * (count + 3)) / 2]);
+    expect(shape).toEqual([2]);
+    expect(Math.max(...calls)).toBeLessThanOrEqual(3);
+    if (count <= 3) expect(calls).toEqual([count]); // one call when it fits
+    expect(left).toBe(1); // only the output: every partial sum was disposed
+  });
 
   it('passes inputs that fit straight to the original kernel', () => {
     const { spy, calls } = limitedAddN(8);

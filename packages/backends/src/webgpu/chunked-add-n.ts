@@ -13,8 +13,7 @@ export function chunkedAddN(original: KernelFunc, maxInputs: () => number): Kern
     const limit = Math.max(2, maxInputs());
     if (inputs.length <= limit) return original({ inputs, attrs, backend });
     const partial: tf.TensorInfo[] = [];
-    for (let i = 0; i < inputs.length; i += limit)
-      partial.push(addN({ inputs: inputs.slice(i, i + limit), attrs, backend }));
+    for (let i = 0; i < inputs.length; i += limit) partial.push(addN({ inputs: inputs.slice(i, i + limit), attrs, backend }));
     try {
       return addN({ inputs: partial, attrs, backend });
     } finally {

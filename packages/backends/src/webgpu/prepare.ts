@@ -46,14 +46,11 @@ function describe(adapter: Adapter): string {
 async function findAdapter(dawn: Dawn, requireHardware: boolean): Promise<{ gpu: unknown; adapter: Adapter }> {
   const gpu = dawn.create([]);
   const hardware = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (hardware && !hardware.info.isFallbackAdapter && !SOFTWARE.test(describe(hardware)))
-    return { gpu, adapter: hardware };
+  if (hardware && !hardware.info.isFallbackAdapter && !SOFTWARE.test(describe(hardware))) return { gpu, adapter: hardware };
   if (requireHardware) {
     throw new BackendUnavailable(
       'no-adapter',
-      hardware
-        ? `only a software WebGPU adapter (${describe(hardware)})`
-        : 'no hardware WebGPU adapter (Vulkan) was found',
+      hardware ? `only a software WebGPU adapter (${describe(hardware)})` : 'no hardware WebGPU adapter (Vulkan) was found',
     );
   }
   process.env.EGL_PLATFORM ??= 'surfaceless'; // no display server: Mesa renders off-screen
@@ -74,10 +71,7 @@ async function findAdapter(dawn: Dawn, requireHardware: boolean): Promise<{ gpu:
 export async function prepareWebgpu({ requireHardware }: { requireHardware: boolean }): Promise<string> {
   if (requireHardware && process.platform === 'linux' && !vulkanLoaderPresent()) {
     // Checked before loading Dawn, which would print its own warnings about the missing loader on every run.
-    throw new BackendUnavailable(
-      'no-adapter',
-      'no Vulkan loader (libvulkan.so.1) is installed, so no hardware WebGPU adapter',
-    );
+    throw new BackendUnavailable('no-adapter', 'no Vulkan loader (libvulkan.so.1) is installed, so no hardware WebGPU adapter');
   }
   const dawn = (await importOptional('webgpu', INSTALL)) as Dawn;
   // Dawn's constants (GPUBufferUsage, GPUMapMode, …) are globals in a browser; tfjs's backend reads them so.
@@ -113,8 +107,8 @@ export async function prepareWebgpu({ requireHardware }: { requireHardware: bool
   const addN = tf.getKernel('AddN', 'webgpu');
   if (addN && !chunked) {
     const maxInputs = () =>
-      ((tf.findBackend('webgpu') as unknown as { device?: { limits: { maxStorageBuffersPerShaderStage: number } } })
-        ?.device?.limits.maxStorageBuffersPerShaderStage ?? 8) - 1;
+      ((tf.findBackend('webgpu') as unknown as { device?: { limits: { maxStorageBuffersPerShaderStage: number } } })?.device?.limits
+        .maxStorageBuffersPerShaderStage ?? 8) - 1;
     tf.unregisterKernel('AddN', 'webgpu');
     tf.registerKernel({
       ...addN,

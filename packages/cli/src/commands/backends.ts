@@ -8,10 +8,7 @@ export const backendsCommand = defineCommand({
   async run({ print }) {
     const statuses = await probeBackends();
     print(statuses, () =>
-      table([
-        ['backend', 'state', 'reason or detail'],
-        ...statuses.map((s) => [s.name, s.state, s.reason ?? s.detail ?? '']),
-      ]),
+      table([['backend', 'state', 'reason or detail'], ...statuses.map((s) => [s.name, s.state, s.reason ?? s.detail ?? ''])]),
     );
   },
 });

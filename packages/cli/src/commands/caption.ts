@@ -41,9 +41,7 @@ export const captionCommand = defineCommand({
       }
       const { pixels, inverted } = asInk(image);
       const images = tf.tensor4d(pixels, [1, height, width, 1]);
-      const result = await model
-        .caption(images, { ...(beam > 1 && { beam }), maxLength: MAX_WORDS })
-        .finally(() => images.dispose());
+      const result = await model.caption(images, { ...(beam > 1 && { beam }), maxLength: MAX_WORDS }).finally(() => images.dispose());
       // The end token is not among the tokens: MAX_WORDS of them means the model never ended the caption.
       const cut = result.tokens[0]!.length >= MAX_WORDS;
       if (cut) kit.progress.log(`caption cut at ${MAX_WORDS} words: the model had not ended it.`);

@@ -23,8 +23,7 @@ export function installedTfjsCores(cwd: string): TfjsCoreCopy[] {
     const core = join(modules, '@tensorflow', 'tfjs-core', 'package.json');
     if (existsSync(core)) {
       const real = realpathSync(dirname(core));
-      if (!found.has(real))
-        found.set(real, String((JSON.parse(readFileSync(core, 'utf8')) as { version?: string }).version ?? 'unknown'));
+      if (!found.has(real)) found.set(real, String((JSON.parse(readFileSync(core, 'utf8')) as { version?: string }).version ?? 'unknown'));
     }
     let entries: string[];
     try {
@@ -35,11 +34,9 @@ export function installedTfjsCores(cwd: string): TfjsCoreCopy[] {
     for (const entry of entries) {
       if (entry === '.pnpm') {
         for (const stored of readdirSync(join(modules, entry)))
-          if (stored.startsWith('@tensorflow+tfjs-core@'))
-            visit(join(modules, entry, stored, 'node_modules'), depth + 1);
+          if (stored.startsWith('@tensorflow+tfjs-core@')) visit(join(modules, entry, stored, 'node_modules'), depth + 1);
       } else if (entry.startsWith('@')) {
-        for (const scoped of safeList(join(modules, entry)))
-          visit(join(modules, entry, scoped, 'node_modules'), depth + 1);
+        for (const scoped of safeList(join(modules, entry))) visit(join(modules, entry, scoped, 'node_modules'), depth + 1);
       } else if (!entry.startsWith('.')) {
         visit(join(modules, entry, 'node_modules'), depth + 1);
       }
@@ -81,15 +78,12 @@ function freeSpace(path: string): { at: string; freeGiB: number } {
 
 export const doctorCommand = defineCommand({
   usage: 'doctor',
-  summary:
-    'what nnkit finds here: versions, each backend and why, the loaded plugins, copies of tfjs, free disk in the output folder',
+  summary: 'what nnkit finds here: versions, each backend and why, the loaded plugins, copies of tfjs, free disk in the output folder',
   options: { out: option.path('the output folder whose free disk to report (default: nnkit-out)') },
   async run({ options, kit: makeKit, print }) {
     const problems: string[] = [];
     const require = createRequire(import.meta.url);
-    const tfjsVersion = (
-      JSON.parse(readFileSync(require.resolve('@tensorflow/tfjs/package.json'), 'utf8')) as { version: string }
-    ).version;
+    const tfjsVersion = (JSON.parse(readFileSync(require.resolve('@tensorflow/tfjs/package.json'), 'utf8')) as { version: string }).version;
     const versions = {
       node: process.version,
       '@nnkit/cli': CLI_VERSION,
@@ -101,8 +95,7 @@ export const doctorCommand = defineCommand({
     if (!backends.some((b) => b.state === 'ready')) problems.push('no backend is ready');
     // The native backend trains several times faster than the wasm fall-back: not having it is a problem to fix.
     const tensorflow = backends.find((b) => b.name === 'tensorflow');
-    const nativeReady =
-      tensorflow?.state === 'ready' || backends.some((b) => b.name === 'tensorflow-gpu' && b.state === 'ready');
+    const nativeReady = tensorflow?.state === 'ready' || backends.some((b) => b.name === 'tensorflow-gpu' && b.state === 'ready');
     if (!nativeReady)
       problems.push(
         `the native tensorflow backend is not ready (${tensorflow?.reason ?? 'unknown'}), so nnkit falls back to a slower one: run \`${NATIVE_FIX}\``,
@@ -142,9 +135,7 @@ export const doctorCommand = defineCommand({
     const notWritable = outputProblem(out);
     if (notWritable) problems.push(notWritable);
     if (disk.freeGiB < LOW_DISK_GIB)
-      problems.push(
-        `only ${disk.freeGiB.toFixed(2)} GiB free at ${disk.at}: a full recipe run writes models and checkpoints there`,
-      );
+      problems.push(`only ${disk.freeGiB.toFixed(2)} GiB free at ${disk.at}: a full recipe run writes models and checkpoints there`);
 
     const report = {
       versions,
@@ -164,13 +155,8 @@ export const doctorCommand = defineCommand({
         `nnkit ${CLI_VERSION} (@nnkit/core ${CORE_VERSION}, @tensorflow/tfjs ${tfjsVersion}, Node ${process.version})`,
         '',
         'backends:',
-        table([
-          ['  backend', 'state', 'reason or detail'],
-          ...backends.map((b) => [`  ${b.name}`, b.state, b.reason ?? b.detail ?? '']),
-        ]),
-        nativeReady
-          ? '  tensorflow ready (the native backend)'
-          : `  tensorflow not ready: run \`${NATIVE_FIX}\` to set it up`,
+        table([['  backend', 'state', 'reason or detail'], ...backends.map((b) => [`  ${b.name}`, b.state, b.reason ?? b.detail ?? ''])]),
+        nativeReady ? '  tensorflow ready (the native backend)' : `  tensorflow not ready: run \`${NATIVE_FIX}\` to set it up`,
         kit
           ? `  in use: ${kit.backend.name}${kit.backend.requested === 'auto' ? ' (auto: the first ready one in the order above)' : ` (asked for ${kit.backend.requested})`}`
           : '',
@@ -184,10 +170,7 @@ export const doctorCommand = defineCommand({
             ]),
         '',
         'tfjs:',
-        ...used.map(
-          (u) =>
-            `  ${u.by} loads @tensorflow/tfjs-core ${u.copy ? `${u.copy.version} at ${u.copy.dir}` : '(none found)'}`,
-        ),
+        ...used.map((u) => `  ${u.by} loads @tensorflow/tfjs-core ${u.copy ? `${u.copy.version} at ${u.copy.dir}` : '(none found)'}`),
         `  installed under ${cwd}: ${installed.length === 0 ? 'none' : installed.map((c) => `${c.version} at ${c.dir}`).join('; ')}`,
         '',
         `disk: ${disk.freeGiB.toFixed(1)} GiB free for ${resolve(out)}${disk.at === resolve(out) ? '' : ` (measured at ${disk.at}, its nearest existing folder)`}`,

@@ -17,8 +17,7 @@ export const evalCommand: Command = {
   options: {
     dataset: {
       type: 'string',
-      description:
-        'a registered dataset of the kind the model takes (default: the one it was trained on, with its options)',
+      description: 'a registered dataset of the kind the model takes (default: the one it was trained on, with its options)',
     },
     split: {
       type: 'string',

@@ -57,8 +57,7 @@ export const infoCommand = defineCommand({
       }
       if (info.training) {
         lines.push('', 'nnkit train uses:');
-        for (const [name, setting] of Object.entries(info.training))
-          lines.push(`  ${name}: ${JSON.stringify(setting)}`);
+        for (const [name, setting] of Object.entries(info.training)) lines.push(`  ${name}: ${JSON.stringify(setting)}`);
       }
       return lines.join('\n');
     });
@@ -69,11 +68,6 @@ export const infoCommand = defineCommand({
 function fieldTable(heading: string, fields: ReturnType<typeof describeSchema>, absent: string): string {
   return table([
     [`  ${heading}`, 'type', 'default', 'description'],
-    ...fields.map((f) => [
-      `  ${f.key}`,
-      f.type,
-      f.default === undefined ? absent : JSON.stringify(f.default),
-      f.description,
-    ]),
+    ...fields.map((f) => [`  ${f.key}`, f.type, f.default === undefined ? absent : JSON.stringify(f.default), f.description]),
   ]);
 }

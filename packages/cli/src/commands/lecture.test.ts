@@ -38,9 +38,7 @@ describe('nnkit lecture --run', () => {
     }
     expect(existsSync(join(out, 'not-in-this-nnkit'))).toBe(false);
 
-    await expect(runEveryRecipe(kit, ['conv-params'], out, { quick: true, overwrite: false, stream })).rejects.toThrow(
-      UsageError,
-    );
+    await expect(runEveryRecipe(kit, ['conv-params'], out, { quick: true, overwrite: false, stream })).rejects.toThrow(UsageError);
     const again = await runEveryRecipe(kit, ['conv-params'], out, { quick: false, overwrite: true, stream });
     expect(again).toMatchObject([{ name: 'conv-params', reproduced: true }]);
     expect(JSON.parse(readFileSync(join(out, 'conv-params', 'result.json'), 'utf8'))).toMatchObject({ quick: false });

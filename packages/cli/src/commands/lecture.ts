@@ -17,9 +17,7 @@ export const lectureCommand = defineCommand({
     "the whole lecture on one self-contained HTML page: each slide's claim, and what nnkit's recipes measured (✓/✗), with their figures and commands",
   positionals: { min: 0, max: 0 },
   options: {
-    out: option.path(
-      `the page to write (default: ${DEFAULT_PAGE}); with --run the recipes' records go into the folder it is in`,
-    ),
+    out: option.path(`the page to write (default: ${DEFAULT_PAGE}); with --run the recipes' records go into the folder it is in`),
     results: option.path(
       'the folder of records to show: <recipe>.json or <recipe>/result.json each (default: the results/ shipped with nnkit, full runs)',
     ),
@@ -27,9 +25,7 @@ export const lectureCommand = defineCommand({
       'run every recipe of the lecture first (hours; minutes with --quick), then show those fresh records; one progress line for the whole',
     ),
     quick: option.flag('with --run: each recipe in its short setting'),
-    overwrite: option.flag(
-      "replace an existing page, and with --run the earlier runs in the recipes' folders beside it",
-    ),
+    overwrite: option.flag("replace an existing page, and with --run the earlier runs in the recipes' folders beside it"),
   },
   async run({ options: { out, results, run, quick, overwrite }, kit: makeKit, print }) {
     // Every refusal before any work: a --run is hours long.
@@ -81,10 +77,7 @@ export const lectureCommand = defineCommand({
     }
 
     const entries = lecture.readLectureEntries(resultsDir, names, failures);
-    writeAtomic(
-      page,
-      lecture.renderLecturePage({ slides: lecture.LECTURE_SLIDES, entries, pageDir, source, written: new Date() }),
-    );
+    writeAtomic(page, lecture.renderLecturePage({ slides: lecture.LECTURE_SLIDES, entries, pageDir, source, written: new Date() }));
 
     const recorded = [...entries.values()].filter((e) => 'record' in e);
     const notRecorded = names.filter((n) => !recorded.some((e) => e.name === n));
@@ -106,9 +99,7 @@ export const lectureCommand = defineCommand({
         [
           `lecture: ${lecture.LECTURE_SLIDES.length} slides, ${recorded.length} of ${names.length} recipes recorded (from ${resultsDir})`,
           ...(notRecorded.length > 0 ? [`not recorded: ${notRecorded.join(', ')}`] : []),
-          ...(missingFigures.length > 0
-            ? [`figures not beside their records (the page says so): ${missingFigures.length}`]
-            : []),
+          ...(missingFigures.length > 0 ? [`figures not beside their records (the page says so): ${missingFigures.length}`] : []),
           `page: ${page}`,
         ].join('\n'),
     );
@@ -134,9 +125,7 @@ export async function runEveryRecipe(
 ) {
   const available = names.filter((name) => kit.registry.recipes.has(`recipes/${name}`));
   const folders = new Map(available.map((name) => [name, recipeFolder(outDir, `recipes/${name}`)]));
-  const earlier = [...folders]
-    .filter(([, folder]) => existsSync(folder) && readdirSync(folder).length > 0)
-    .map(([name]) => name);
+  const earlier = [...folders].filter(([, folder]) => existsSync(folder) && readdirSync(folder).length > 0).map(([name]) => name);
   if (earlier.length > 0 && !overwrite) {
     throw new UsageError(
       `nnkit lecture --run expects the recipes' folders in ${outDir} to be new or empty, got earlier runs of ${earlier.join(', ')}. Pass --overwrite to replace them, or choose another --out.`,
@@ -171,11 +160,8 @@ export async function runEveryRecipe(
 function progressLine(stream: StreamLike) {
   let last: lecture.LectureProgress | undefined;
   let since = performance.now();
-  const text = () =>
-    lecture.lectureProgressLine({ ...last!, seconds: last!.seconds + (performance.now() - since) / 1000 });
-  const tick = stream.isTTY
-    ? setInterval(() => last?.current !== undefined && stream.write(`\r${text()}\x1b[K`), 1000)
-    : undefined;
+  const text = () => lecture.lectureProgressLine({ ...last!, seconds: last!.seconds + (performance.now() - since) / 1000 });
+  const tick = stream.isTTY ? setInterval(() => last?.current !== undefined && stream.write(`\r${text()}\x1b[K`), 1000) : undefined;
   tick?.unref();
   return {
     show(progress: lecture.LectureProgress) {

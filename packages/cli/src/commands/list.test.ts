@@ -23,8 +23,6 @@ describe('nnkit list tasks', () => {
     expect(Object.keys(JSON.parse(all.stdout) as object)).toContain('tasks');
     const typo = await nnkit(['list', 'task', '--backend', 'cpu']);
     expect(typo.code).toBe(2);
-    expect(typo.stderr).toMatch(
-      /list expects one of models, cells, encoders, datasets, recipes, tasks, got 'task'\. Did you mean tasks\?/,
-    );
+    expect(typo.stderr).toMatch(/list expects one of models, cells, encoders, datasets, recipes, tasks, got 'task'\. Did you mean tasks\?/);
   }, 60_000);
 });

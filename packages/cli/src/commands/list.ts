@@ -19,10 +19,7 @@ export const listCommand: Command = {
     const kinds = wanted ? [wanted as ContributionKind] : CONTRIBUTION_KINDS;
     const { registry } = await kit();
     const listing = Object.fromEntries(
-      kinds.map((kind) => [
-        kind,
-        registry[kind].list().map((e) => ({ name: e.key, description: e.value.description, plugin: e.owner })),
-      ]),
+      kinds.map((kind) => [kind, registry[kind].list().map((e) => ({ name: e.key, description: e.value.description, plugin: e.owner }))]),
     );
     print(listing, () =>
       kinds

@@ -18,9 +18,7 @@ export const nativeCommand = defineCommand({
   options: {
     check: option.flag('change nothing; say whether the tensorflow backend loads, exit 1 when it does not'),
     force: option.flag('rebuild the binding against the cached libtensorflow'),
-    gpu: option.flag(
-      'install the CUDA build (@tensorflow/tfjs-node-gpu) into the app; needs internet, an NVIDIA driver and CUDA',
-    ),
+    gpu: option.flag('install the CUDA build (@tensorflow/tfjs-node-gpu) into the app; needs internet, an NVIDIA driver and CUDA'),
   },
   async run({ options: { check, force, gpu } }) {
     const backends = backendsPackage();
@@ -54,9 +52,7 @@ function backendsPackage(): BackendsPackage {
   const dir = dirname(manifest);
   const script = join(dir, 'scripts', 'install-native.mjs');
   if (!existsSync(script))
-    throw new BackendError(
-      `nnkit native expects @nnkit/backends to ship scripts/install-native.mjs, got none in ${dir}. Reinstall nnkit.`,
-    );
+    throw new BackendError(`nnkit native expects @nnkit/backends to ship scripts/install-native.mjs, got none in ${dir}. Reinstall nnkit.`);
   const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { optionalDependencies?: Record<string, string> };
   const at = dir.indexOf(`${sep}node_modules${sep}`);
   return { dir, optionalDependencies: pkg.optionalDependencies ?? {}, app: at === -1 ? undefined : dir.slice(0, at) };
@@ -88,9 +84,7 @@ function npm(app: string, args: readonly string[], why: string): void {
 function installTfjsNode(backends: BackendsPackage): void {
   const version = backends.optionalDependencies['@tensorflow/tfjs-node'];
   if (!backends.app || !version) return; // in the repository, pnpm links it: the script says what is missing
-  console.log(
-    `nnkit native: installing @tensorflow/tfjs-node@${version} into ${backends.app} without its download script`,
-  );
+  console.log(`nnkit native: installing @tensorflow/tfjs-node@${version} into ${backends.app} without its download script`);
   npm(
     backends.app,
     ['install', '--no-save', '--ignore-scripts', '--prefer-offline', `@tensorflow/tfjs-node@${version}`],

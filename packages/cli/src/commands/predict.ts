@@ -43,12 +43,8 @@ export const predictCommand = defineCommand({
         }[] = [];
         for (const file of positionals.slice(1)) {
           const pixels = inputOf(readPicture(file), shape, `${metadata.model} in ${dir}`, file);
-          const probabilities = tf.tidy(() =>
-            Array.from(predict(tf.tensor4d(pixels, [1, height, width, channels])).dataSync()),
-          );
-          const ranked = probabilities
-            .map((p, d) => ({ digit: d, probability: p }))
-            .sort((a, b) => b.probability - a.probability);
+          const probabilities = tf.tidy(() => Array.from(predict(tf.tensor4d(pixels, [1, height, width, channels])).dataSync()));
+          const ranked = probabilities.map((p, d) => ({ digit: d, probability: p })).sort((a, b) => b.probability - a.probability);
           results.push({
             file,
             digit: ranked[0]!.digit,
@@ -89,11 +85,8 @@ function asClassifier(kit: Kit, { instance, metadata }: SavedModel): Classifier 
   const task = taskKeyOf(kit.registry.models.has(metadata.model) ? kit.registry.models.get(metadata.model) : undefined);
   const predict = model.predict?.bind(model);
   if (task !== 'tasks/labelled-images' || !predict) {
-    const instead =
-      COMMAND_FOR_TASK[task] ?? (task === 'tasks/labelled-images' ? 'which has no predict()' : `which learns ${task}`);
-    throw new ConfigError(
-      `predict expects a saved digit classifier (such as lenet5/lenet5), got ${metadata.model}, ${instead}.`,
-    );
+    const instead = COMMAND_FOR_TASK[task] ?? (task === 'tasks/labelled-images' ? 'which has no predict()' : `which learns ${task}`);
+    throw new ConfigError(`predict expects a saved digit classifier (such as lenet5/lenet5), got ${metadata.model}, ${instead}.`);
   }
   const shape = imageShapeOf(instance.config, model);
   if (shape[2] !== 1) {
@@ -110,11 +103,9 @@ function asClassifier(kit: Kit, { instance, metadata }: SavedModel): Classifier 
  */
 function imageShapeOf(config: Readonly<Record<string, unknown>>, model: unknown): ImageShape {
   const { height, width, channels } = config;
-  if (typeof height === 'number' && typeof width === 'number')
-    return [height, width, typeof channels === 'number' ? channels : 1];
+  if (typeof height === 'number' && typeof width === 'number') return [height, width, typeof channels === 'number' ? channels : 1];
   const shape = (model as { inputShape?: unknown }).inputShape;
-  if (Array.isArray(shape) && shape.length === 3 && shape.every((n) => typeof n === 'number'))
-    return shape as unknown as ImageShape;
+  if (Array.isArray(shape) && shape.length === 3 && shape.every((n) => typeof n === 'number')) return shape as unknown as ImageShape;
   return MNIST_SHAPE;
 }
 

@@ -42,8 +42,7 @@ describe('nnkit recipe', () => {
     );
     expect(existsSync(join(out, 'mine-smoke', 'result.json'))).toBe(true);
     const json = JSON.parse(
-      (await nnkit(['recipe', 'mine/smoke', '--backend', 'cpu', '--json', '--overwrite', '--out', out], project))
-        .stdout,
+      (await nnkit(['recipe', 'mine/smoke', '--backend', 'cpu', '--json', '--overwrite', '--out', out], project)).stdout,
     );
     expect(json).toMatchObject({ reproduced: false, reason: expect.stringContaining('smoke run: nothing checked') });
     const record = JSON.parse(readFileSync(join(out, 'mine-smoke', 'result.json'), 'utf8'));

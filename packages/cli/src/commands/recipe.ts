@@ -13,9 +13,7 @@ export const recipeCommand = defineCommand({
     "reproduce one of the lecture's examples: what the slide or paper says next to what nnkit measures, with figures, result.json and report.html",
   options: {
     quick: option.flag('the short setting (a subset, a minute or so) instead of the full reproduction'),
-    out: option.path(
-      'folder for figures, models, result.json and report.html (default: nnkit-out); each recipe writes to <out>/<recipe>',
-    ),
+    out: option.path('folder for figures, models, result.json and report.html (default: nnkit-out); each recipe writes to <out>/<recipe>'),
     overwrite: option.flag(
       'replace what an earlier run left in <out>/<recipe> (its model, figures and record); without it such a folder is refused',
     ),

@@ -21,10 +21,10 @@ export const sampleCommand = defineCommand({
   usage: 'sample <model-dir>',
   summary: 'generate text with a saved language model (rnn-lm/lm, lstm/lm), token by token',
   options: {
-    prompt: option.text(
-      'the text it continues, in the symbols the model was trained on (default: a new line or <eos>)',
-      { allowEmpty: true, limit: `at most ${MAX_PROMPT} characters` },
-    ),
+    prompt: option.text('the text it continues, in the symbols the model was trained on (default: a new line or <eos>)', {
+      allowEmpty: true,
+      limit: `at most ${MAX_PROMPT} characters`,
+    }),
     length: option.integer('tokens to generate (default 200 characters or 50 words)', LENGTH, {
       hint: 'For longer text, sample again with --prompt set to the end of what came out.',
     }),
@@ -45,8 +45,7 @@ export const sampleCommand = defineCommand({
     }
     const kit = await makeKit();
     await withSavedModel(kit, dir, asLanguageModel, async ({ model, tokens }, { metadata }) => {
-      const level =
-        metadata.dataset?.options?.level ?? (tokens.every((t) => t.length === 1 || t === '<unk>') ? 'char' : 'word');
+      const level = metadata.dataset?.options?.level ?? (tokens.every((t) => t.length === 1 || t === '<unk>') ? 'char' : 'word');
       const length = options.length ?? (level === 'char' ? 200 : 50);
       const prompt =
         promptText === undefined
@@ -70,9 +69,7 @@ export const sampleCommand = defineCommand({
       });
       const generated = ids.map((id) => tokens[id]!);
       const text = joinTokens([...prompt, ...generated], level === 'char' ? 'char' : 'word');
-      print({ model: metadata.model, dir, temperature, prompt: prompt.join(level === 'char' ? '' : ' '), text }, () =>
-        text.trim(),
-      );
+      print({ model: metadata.model, dir, temperature, prompt: prompt.join(level === 'char' ? '' : ' '), text }, () => text.trim());
     });
   },
 });
@@ -86,13 +83,8 @@ function asLanguageModel({ instance, metadata, dir }: SavedModel): {
   tokens: readonly string[];
 } {
   const model = instance.model as TrainableModel & Partial<IncrementalDecoder<number>>;
-  const other = isCaptioner(model)
-    ? ['a captioner', 'caption']
-    : isTranslator(model)
-      ? ['a translator', 'translate']
-      : undefined;
-  if (other)
-    throw new UsageError(`sample expects a language model, got ${metadata.model}, ${other[0]}: use nnkit ${other[1]}.`);
+  const other = isCaptioner(model) ? ['a captioner', 'caption'] : isTranslator(model) ? ['a translator', 'translate'] : undefined;
+  if (other) throw new UsageError(`sample expects a language model, got ${metadata.model}, ${other[0]}: use nnkit ${other[1]}.`);
   const tokens = metadata.vocabulary;
   if (!tokens || !isLanguageModel(model))
     throw new ConfigError(
@@ -128,9 +120,7 @@ function checkPromptTokens(
   }
   const suggestions = unknown
     .slice(0, 10)
-    .flatMap((token) =>
-      closestNames(token, known, 1).map((close) => `${JSON.stringify(token)} → ${JSON.stringify(close)}`),
-    );
+    .flatMap((token) => closestNames(token, known, 1).map((close) => `${JSON.stringify(token)} → ${JSON.stringify(close)}`));
   throw new ConfigError(
     `The model's vocabulary of ${known.length} words expects words it was trained on, got ${shown} in --prompt.` +
       (suggestions.length > 0 ? ` Closest known: ${suggestions.join(', ')}.` : ' Leave them out or replace them.'),
@@ -140,9 +130,5 @@ function checkPromptTokens(
 
 /** A model that decodes token by token from a batch size: what every nnkit language model is. */
 function isLanguageModel(model: Partial<IncrementalDecoder<number>>): model is IncrementalDecoder<number> {
-  return (
-    typeof model.step === 'function' &&
-    typeof model.initialState === 'function' &&
-    typeof model.vocabularySize === 'number'
-  );
+  return typeof model.step === 'function' && typeof model.initialState === 'function' && typeof model.vocabularySize === 'number';
 }

@@ -1,12 +1,5 @@
 import { join, resolve } from 'node:path';
-import {
-  ConfigError,
-  type Kit,
-  type ModelDefinition,
-  type OptimizerSpec,
-  type TaskTrainingData,
-  type TrainableModel,
-} from '@nnkit/core';
+import { ConfigError, type Kit, type ModelDefinition, type OptimizerSpec, type TaskTrainingData, type TrainableModel } from '@nnkit/core';
 import { checkOutputFolder, lockFolder, saveModel, train, type FolderLock } from '@nnkit/train';
 import type { Command } from '../command.js';
 import { UsageError } from '../usage-error.js';
@@ -79,12 +72,10 @@ export const trainCommand: Command = {
     // compared with them when training starts, and any difference is refused, listed.
     const started = values.resume ? startedSettings(out, key) : {};
     const overrides = values.config === undefined && started.config ? started.config : configFlag;
-    const datasetFlags =
-      values['dataset-options'] === undefined && started.datasetOptions ? started.datasetOptions : datasetOptionsFlag;
+    const datasetFlags = values['dataset-options'] === undefined && started.datasetOptions ? started.datasetOptions : datasetOptionsFlag;
     const batchFlag = batchSizeFlag ?? started.batchSize;
     const datasetKey = (values.dataset as string | undefined) ?? started.dataset ?? defaults.dataset;
-    if (!datasetKey)
-      throw new ConfigError(`Model '${key}' names no dataset of its own: pass --dataset <name> (nnkit list datasets).`);
+    if (!datasetKey) throw new ConfigError(`Model '${key}' names no dataset of its own: pass --dataset <name> (nnkit list datasets).`);
     // Before any work, creating nothing: --out is a folder nnkit can write to (not a file, not under /proc, writable,
     // room on its disk). Whether what it holds may be replaced is settled just before training (claimOut).
     checkOutputFolder(out, { role: 'The output folder (--out)' });
@@ -137,13 +128,7 @@ interface Settled {
  * kind of data goes through the model's task: whether the dataset holds it, the config fields the corpus decides and
  * whether the config fits it, the batches, the scores once training ends and what the saved model keeps of the data.
  */
-async function trainInto(
-  out: string,
-  key: string,
-  definition: ModelDefinition,
-  datasetKey: string,
-  settled: Settled,
-): Promise<void> {
+async function trainInto(out: string, key: string, definition: ModelDefinition, datasetKey: string, settled: Settled): Promise<void> {
   const { values, kit, print, json, overrides, datasetFlags, epochsFlag, batchFlag, learningRate, clipNorm } = settled;
   const defaults = definition.training ?? {};
   const task = taskOf(kit, definition);
@@ -164,9 +149,7 @@ async function trainInto(
   try {
     if (!task.accepts(data)) throw wrongKindOfData(kit, key, task, datasetKey, data);
     // The corpus fills the fields it decides (vocabulary sizes, image shape) that --config leaves out.
-    const filled = Object.entries(task.configFrom(data, definition.config)).filter(
-      ([name]) => overrides[name] === undefined,
-    );
+    const filled = Object.entries(task.configFrom(data, definition.config)).filter(([name]) => overrides[name] === undefined);
     const instance = await kit.createModel<TrainableModel>(key, {
       ...(preset !== undefined && { preset }),
       config: { ...Object.fromEntries(filled), ...overrides },
@@ -207,8 +190,7 @@ async function trainInto(
           label: key,
         });
         const metrics: Record<string, number> = { ...result.history.at(-1)?.metrics };
-        for (const [name, value] of Object.entries((await training.validationScores?.(model)) ?? {}))
-          metrics[`val_${name}`] = value;
+        for (const [name, value] of Object.entries((await training.validationScores?.(model)) ?? {})) metrics[`val_${name}`] = value;
         const saved = await saveModel(out, instance, {
           dataset: { key: datasetKey, options: datasetOptions },
           metrics,
@@ -237,13 +219,7 @@ async function trainInto(
 /** The task's line about each epoch (a language model's validation perplexity), on the run's log. */
 function epochLines(training: TaskTrainingData, log: (line: string) => void) {
   return {
-    onEpochEnd: ({
-      epoch,
-      metrics,
-    }: {
-      readonly epoch: number;
-      readonly metrics: Readonly<Record<string, number>>;
-    }) => {
+    onEpochEnd: ({ epoch, metrics }: { readonly epoch: number; readonly metrics: Readonly<Record<string, number>> }) => {
       const line = training.describeEpoch?.(epoch, metrics);
       if (line !== undefined) log(line);
     },

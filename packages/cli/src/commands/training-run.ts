@@ -73,17 +73,14 @@ export function startedSettings(out: string, model: string): StartedSettings {
   // Another model's run: its config would only be refused by this model; the resume's refusal names the model.
   if (settings.model !== model) return {};
   const object = (value: unknown) =>
-    typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
+    typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   const config = object(settings.config);
   const datasetOptions = object(settings.datasetOptions);
   return {
     ...(config && { config: { ...config } }),
     ...(typeof settings.dataset === 'string' && { dataset: settings.dataset }),
     ...(datasetOptions && { datasetOptions: { ...datasetOptions } }),
-    ...(Number.isInteger(settings.batchSize) &&
-      (settings.batchSize as number) >= 1 && { batchSize: settings.batchSize as number }),
+    ...(Number.isInteger(settings.batchSize) && (settings.batchSize as number) >= 1 && { batchSize: settings.batchSize as number }),
   };
 }
 

@@ -8,17 +8,11 @@ import { detokenize, isTranslator, tokenize, type SequenceTranslator } from '../
 import { UsageError } from '../usage-error.js';
 
 /** Attention as text: one row per output token, one column per source token, darker where it looked more. */
-export function attentionGrid(
-  weights: readonly (readonly number[])[],
-  sources: readonly string[],
-  targets: readonly string[],
-): string {
+export function attentionGrid(weights: readonly (readonly number[])[], sources: readonly string[], targets: readonly string[]): string {
   const shades = [' ', '░', '▒', '▓', '█'];
   const width = Math.max(...targets.map((t) => t.length), 1);
   const header = `${' '.repeat(width)} ${sources.map((s) => (s.length === 1 ? s : s[0])).join('')}`;
-  const rows = weights.map(
-    (row, i) => `${targets[i]!.padStart(width)} ${row.map((w) => shades[Math.min(4, Math.round(w * 4))]).join('')}`,
-  );
+  const rows = weights.map((row, i) => `${targets[i]!.padStart(width)} ${row.map((w) => shades[Math.min(4, Math.round(w * 4))]).join('')}`);
   // Each shade stands for a quarter of the weight, as Math.round(w * 4) picks it.
   const legend = `shades: attention weight, each row sums to 1: ' ' < 0.125 ≤ ${shades[1]} < 0.375 ≤ ${shades[2]} < 0.625 ≤ ${shades[3]} < 0.875 ≤ ${shades[4]}`;
   return [header, ...rows, '', legend].join('\n');
@@ -86,10 +80,7 @@ export const translateCommand = defineCommand({
           maxLength,
           ...(options.attention && attention && { attention: attention[0] }),
         },
-        () =>
-          options.attention && attention
-            ? `${output}\n\n${attentionGrid(attention[0]!, sourceTokens, targetTokens)}`
-            : output,
+        () => (options.attention && attention ? `${output}\n\n${attentionGrid(attention[0]!, sourceTokens, targetTokens)}` : output),
       );
     });
   },

@@ -1,13 +1,6 @@
 import { basename, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import {
-  ConfigError,
-  type ImageEncoder,
-  type Kit,
-  type ModelInstance,
-  type SupervisedData,
-  type TrainableModel,
-} from '@nnkit/core';
+import { ConfigError, type ImageEncoder, type Kit, type ModelInstance, type SupervisedData, type TrainableModel } from '@nnkit/core';
 import { features } from '@nnkit/recipes';
 import { checkOutputFolder, type SavedModelMetadata } from '@nnkit/train';
 import { isCaptioner } from '../captions.js';
@@ -63,8 +56,7 @@ async function encoderFor(
       `visualize expects the saved '${instance.key}' to hold every weight of encoder '${key}', got none for ${missing.map((n) => n.replace(/^saved\//, '')).join(', ')}.`,
     );
   }
-  for (const [name, variable] of Object.entries(encoder.weights))
-    variable.assign(model.weights[name.replace(/^saved\//, '')]!);
+  for (const [name, variable] of Object.entries(encoder.weights)) variable.assign(model.weights[name.replace(/^saved\//, '')]!);
   return { encoder, owned: true };
 }
 
@@ -74,32 +66,23 @@ async function encoderFor(
  * later on a dataset that holds no images.
  */
 function refuseWithoutConvolutions(kit: Kit, { instance, metadata }: SavedModel): void {
-  const offersEncoders = (key: string) =>
-    kit.registry.encoders.keys().some((k) => k.startsWith(`${key.split('/')[0]}/`));
+  const offersEncoders = (key: string) => kit.registry.encoders.keys().some((k) => k.startsWith(`${key.split('/')[0]}/`));
   if (isLayered(instance.model) || offersEncoders(instance.key)) return;
   const works = kit.registry.models.keys().filter(offersEncoders);
-  const what = isCaptioner(instance.model)
-    ? 'offers none of its convolutional layers as an image encoder'
-    : 'has no convolutional layers';
+  const what = isCaptioner(instance.model) ? 'offers none of its convolutional layers as an image encoder' : 'has no convolutional layers';
   throw new UsageError(
     `${metadata.model} ${what}: visualize works for CNNs whose plugin offers their layers as image encoders${works.length > 0 ? ` (${works.join(', ')})` : ''}.`,
   );
 }
 
 /** The images to search: the test split of the dataset the model was trained on (MNIST by default). */
-async function searchImages(
-  kit: Kit,
-  metadata: SavedModelMetadata,
-  limit: number,
-): Promise<{ data: SupervisedData; images: tf.Tensor4D }> {
+async function searchImages(kit: Kit, metadata: SavedModelMetadata, limit: number): Promise<{ data: SupervisedData; images: tf.Tensor4D }> {
   const key = metadata.dataset?.key ?? 'datasets/mnist';
   const data = await kit.loadDataset<SupervisedData>(key, { ...metadata.dataset?.options, testLimit: limit });
   const split = data.test ?? data.validation;
   if (!split) {
     data.dispose();
-    throw new ConfigError(
-      `visualize expects the dataset '${key}' to have a test or validation split of images, got neither.`,
-    );
+    throw new ConfigError(`visualize expects the dataset '${key}' to have a test or validation split of images, got neither.`);
   }
   return { data, images: split.xs as tf.Tensor4D };
 }

@@ -17,10 +17,6 @@ export interface ProgressTask {
    */
   update(done: number, metrics?: Readonly<Record<string, number>>, at?: { readonly step: number }): void;
   /** An epoch ended: its number (from 1), the steps done, its training and validation metrics. */
-  epochEnd?(log: {
-    readonly epoch: number;
-    readonly step: number;
-    readonly metrics: Readonly<Record<string, number>>;
-  }): void;
+  epochEnd?(log: { readonly epoch: number; readonly step: number; readonly metrics: Readonly<Record<string, number>> }): void;
   end(metrics?: Readonly<Record<string, number>>): void;
 }

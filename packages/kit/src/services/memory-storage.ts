@@ -23,10 +23,7 @@ export function memoryStorage(): FileStorage & { readonly files: ReadonlyMap<str
       return bytes;
     },
     write(path, chunks) {
-      files.set(
-        key(path),
-        Buffer.concat(chunks.map((chunk) => Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))),
-      );
+      files.set(key(path), Buffer.concat(chunks.map((chunk) => Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))));
     },
     list(dir) {
       const prefix = `${key(dir).replace(/\/$/, '')}/`;

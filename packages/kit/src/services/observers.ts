@@ -1,12 +1,4 @@
-import type {
-  Clock,
-  ProgressReporter,
-  ProgressTask,
-  RunEndReport,
-  RunInfo,
-  RunObserver,
-  StepReport,
-} from '@nnkit/core';
+import type { Clock, ProgressReporter, ProgressTask, RunEndReport, RunInfo, RunObserver, StepReport } from '@nnkit/core';
 
 /**
  * One progress reporter that tells every observer: what `kit.progress` is, and what `train` and the recipes are
@@ -71,8 +63,7 @@ export function progressObserver(reporter: ProgressReporter): RunObserver {
           done: run.done,
         }),
       ),
-    step: ({ run, done, metrics, step }) =>
-      tasks.get(run)?.update(done, metrics, step === undefined ? undefined : { step }),
+    step: ({ run, done, metrics, step }) => tasks.get(run)?.update(done, metrics, step === undefined ? undefined : { step }),
     epochEnd: ({ run, epoch, step, metrics }) => tasks.get(run)?.epochEnd?.({ epoch, step, metrics }),
     runEnd({ run }) {
       tasks.get(run)?.end();
@@ -86,8 +77,7 @@ export function progressObserver(reporter: ProgressReporter): RunObserver {
  * dashboard or a log collector to read. `write` gets each line with its newline.
  */
 export function jsonLinesObserver(write: (line: string) => void): RunObserver {
-  const emit = (event: string, fields: Readonly<Record<string, unknown>>) =>
-    write(`${JSON.stringify({ event, ...fields })}\n`);
+  const emit = (event: string, fields: Readonly<Record<string, unknown>>) => write(`${JSON.stringify({ event, ...fields })}\n`);
   return {
     name: 'JSON lines',
     runStart: (run) => emit('runStart', { ...run }),

@@ -14,8 +14,7 @@ function recorder(name: string, heard: string[]): RunObserver {
     name,
     runStart: (run) => heard.push(`${name} start ${run.label} ${run.done}/${run.total} ${run.unit}`),
     step: ({ step, done, metrics }) => heard.push(`${name} step ${step} ${done} loss ${metrics.loss}`),
-    epochEnd: ({ epoch, step, metrics }) =>
-      heard.push(`${name} epoch ${epoch} at ${step} val_loss ${metrics.val_loss}`),
+    epochEnd: ({ epoch, step, metrics }) => heard.push(`${name} epoch ${epoch} at ${step} val_loss ${metrics.val_loss}`),
     runEnd: ({ seconds, step }) => heard.push(`${name} end after ${seconds}s at ${step}`),
     log: (line) => heard.push(`${name} log ${line}`),
   };

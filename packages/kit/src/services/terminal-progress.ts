@@ -58,11 +58,7 @@ export function terminalProgress(
             parts.push(`[${'='.repeat(filled)}${' '.repeat(width - filled)}]`);
           }
           parts.push(`${last.done}/${total}`);
-          parts.push(
-            final
-              ? `in ${formatDuration(elapsed)}`
-              : `ETA ${formatDuration(rate ? (total - last.done) / rate : Infinity)}`,
-          );
+          parts.push(final ? `in ${formatDuration(elapsed)}` : `ETA ${formatDuration(rate ? (total - last.done) / rate : Infinity)}`);
         } else {
           parts.push(`${last.done} ${unit}`, formatDuration(elapsed));
         }
@@ -76,9 +72,7 @@ export function terminalProgress(
         if (interactive) {
           const text = line(final);
           const columns = stream.columns ?? 120;
-          stream.write(
-            `\r${text.slice(0, columns - 1).padEnd(Math.min(columns - 1, text.length))}\x1b[K${final ? '\n' : ''}`,
-          );
+          stream.write(`\r${text.slice(0, columns - 1).padEnd(Math.min(columns - 1, text.length))}\x1b[K${final ? '\n' : ''}`);
         } else {
           stream.write(`${line(final)}\n`);
         }
