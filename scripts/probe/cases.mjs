@@ -23,22 +23,19 @@ const TINY_SEQ = '{"units":16,"embedding":8}';
 const TINY_CAP = '{"units":16,"embedding":8,"attentionUnits":8}';
 const TINY_SCENES = '{"train":64,"validation":32,"test":32}';
 const TINY_LM = '{"level":"char","trainTokens":5000}';
+// One epoch of each sequence model on a small slice of its data: seconds each, both as a fixture and as a divergence case.
+const TINY_RUNS = {
+  translator: ['seq2seq/translator', '--epochs', '1', '--config', TINY_SEQ, '--dataset-options', TINY_DATES],
+  captioner: ['captioner/captioner', '--epochs', '1', '--config', TINY_CAP, '--dataset-options', TINY_SCENES],
+  lm: ['rnn-lm/lm', '--epochs', '1', '--config', '{"units":16}', '--dataset-options', TINY_LM],
+};
 
 export const fixtures = [
   { name: 'lenet', args: ['train', 'lenet5/lenet5', '--epochs', '1', '--dataset-options', FIXTURE_MNIST] },
   { name: 'cnn', args: ['train', 'cnn-features/cnn', '--epochs', '1', '--dataset-options', FIXTURE_MNIST] },
-  {
-    name: 'dates',
-    args: ['train', 'seq2seq/translator', '--epochs', '1', '--config', TINY_SEQ, '--dataset-options', TINY_DATES],
-  },
-  {
-    name: 'lm',
-    args: ['train', 'rnn-lm/lm', '--epochs', '1', '--config', '{"units":16}', '--dataset-options', TINY_LM],
-  },
-  {
-    name: 'cap',
-    args: ['train', 'captioner/captioner', '--epochs', '1', '--config', TINY_CAP, '--dataset-options', TINY_SCENES],
-  },
+  { name: 'dates', args: ['train', ...TINY_RUNS.translator] },
+  { name: 'lm', args: ['train', ...TINY_RUNS.lm] },
+  { name: 'cap', args: ['train', ...TINY_RUNS.captioner] },
   { name: 'digit.png', file: () => png(28, 28, { pixel: (x, y) => stroke(x, y, 28, 28) }) },
   { name: 'scene.png', file: () => png(56, 56, { pixel: (x, y) => stroke(x, y, 56, 56) }) },
   { name: 'line.png', file: () => png(224, 28, { pixel: (x, y) => stroke(x % 28, y, 28, 28) }) },
@@ -70,6 +67,21 @@ const damageModel = (edit) => (c) => {
 };
 const ckpts = (dir) => readdirSync(join(dir, 'checkpoints')).map((f) => join(dir, 'checkpoints', f));
 const halve = (path) => truncateSync(path, Math.floor(readFileSync(path).length / 2));
+/**
+ * The case builder of a command whose first argument is a saved model: each case copies the model fixture
+ * (`more.model`, else `fixture`) into `rel` and runs `command rel …args`.
+ */
+const onModel =
+  (command, fixture, rel) =>
+  (id, args, expect, more = {}) => ({
+    id: `${command}-${id}`,
+    setup: (c) => c.model(more.model ?? fixture, rel),
+    args: [command, rel, ...args],
+    expect,
+    ...more,
+  });
+/** A file of the user's at `rel` that the case must leave as it was. */
+const usersFile = (rel) => ({ setup: (c) => c.file(rel, 'mine'), preserve: [rel] });
 const DIVERGED = /diverg/i;
 const WRONG_KIND = /kind|expects a|needs a|trained|digit|language model|captioner|translator|sequence-to-sequence|LeNet/i;
 
@@ -133,13 +145,15 @@ const global = [
 ];
 
 // ---------------------------------------------------------------------------------------------------- config files
-const configFile = (id, content, expect, more = {}) => ({
+/** `nnkit list models` in a folder holding `files` (path → text): the config files it reads first. */
+const configFiles = (id, files, expect, more = {}) => ({
   id: `config-${id}`,
   args: ['list', 'models'],
-  setup: (c) => c.file('nnkit.config.json', content),
+  setup: (c) => Object.entries(files).forEach(([rel, text]) => c.file(rel, text)),
   expect,
   ...more,
 });
+const configFile = (id, content, expect, more = {}) => configFiles(id, { 'nnkit.config.json': content }, expect, more);
 const configs = [
   configFile('bad-json', '{', 2, { must: [/nnkit\.config\.json/] }),
   configFile('bom', '\ufeff{"seed": 7}', 0),
@@ -158,58 +172,32 @@ const configs = [
   configFile('plugin-entry-number', '{"plugins": [5]}', 2),
   configFile('discover-string', '{"discover": "yes"}', 2),
   configFile('deep-nesting', `${'['.repeat(5000)}${']'.repeat(5000)}`, 2),
-  {
-    id: 'config-is-directory',
-    args: ['list', 'models'],
-    setup: (c) => c.mkdir('nnkit.config.json'),
-    expect: [1, 2],
-    must: [/nnkit\.config\.json/],
-  },
-  {
-    id: 'config-mjs-throws',
-    args: ['list', 'models'],
-    setup: (c) => c.file('nnkit.config.mjs', "throw new Error('config exploded');\n"),
-    expect: [1, 2],
-    must: [/nnkit\.config\.mjs/],
-  },
-  {
-    id: 'config-mjs-syntax-error',
-    args: ['list', 'models'],
-    setup: (c) => c.file('nnkit.config.mjs', 'export default { plugins: [ };\n'),
-    expect: [1, 2],
+  configFiles('is-directory', {}, [1, 2], { setup: (c) => c.mkdir('nnkit.config.json'), must: [/nnkit\.config\.json/] }),
+  configFiles('mjs-throws', { 'nnkit.config.mjs': "throw new Error('config exploded');\n" }, [1, 2], { must: [/nnkit\.config\.mjs/] }),
+  configFiles('mjs-syntax-error', { 'nnkit.config.mjs': 'export default { plugins: [ };\n' }, [1, 2], {
     allow: [/Unexpected token/], // the user's own JavaScript: the parser's words are what they need
     must: [/nnkit\.config\.mjs/],
-  },
-  {
-    id: 'config-js-not-object',
-    args: ['list', 'models'],
-    setup: (c) => c.file('nnkit.config.mjs', 'export default 5;\n'),
-    expect: 2,
-    must: [/nnkit\.config\.mjs/],
-  },
-  {
-    id: 'config-json-and-mjs',
-    args: ['list', 'models'],
-    setup: (c) => {
-      c.file('nnkit.config.json', '{"seed": 1}');
-      c.file('nnkit.config.mjs', 'export default { seed: 2 };\n');
+  }),
+  configFiles('js-not-object', { 'nnkit.config.mjs': 'export default 5;\n' }, 2, { must: [/nnkit\.config\.mjs/] }),
+  configFiles('json-and-mjs', { 'nnkit.config.json': '{"seed": 1}', 'nnkit.config.mjs': 'export default { seed: 2 };\n' }, [0, 2]),
+  configFiles(
+    'plugin-factory-throws',
+    {
+      'bad-plugin.mjs': "export default function badPlugin() { throw new Error('factory exploded'); }\n",
+      'nnkit.config.mjs': "import bad from './bad-plugin.mjs';\nexport default { plugins: [bad] };\n",
     },
-    expect: [0, 2],
-  },
-  {
-    id: 'config-plugin-factory-throws',
-    args: ['list', 'models'],
-    setup: (c) => {
-      c.file('bad-plugin.mjs', "export default function badPlugin() { throw new Error('factory exploded'); }\n");
-      c.file('nnkit.config.mjs', "import bad from './bad-plugin.mjs';\nexport default { plugins: [bad] };\n");
-    },
-    expect: [1, 2],
-    must: [/bad|plugin/i],
-  },
+    [1, 2],
+    { must: [/bad|plugin/i] },
+  ),
 ];
 
 // ---------------------------------------------------------------------------------------------------- train
 const tr = (id, args, expect, more = {}) => ({ id: `train-${id}`, args: ['train', ...args], expect, ...more });
+/** Training `args` at a learning rate of 1e6 must stop on divergence: exit 1 and no model saved. */
+const diverges = (name, args) =>
+  tr(`lr-1e6-${name}`, [...args, '--learning-rate', '1e6', '--out', 'out'], 1, { must: [DIVERGED], absent: ['out/model.json'] });
+/** A sequence model trained on the wrong kind of data: refused by naming the kinds, before any model (and vocabulary) is built. */
+const wrongData = (id, model, dataset, names) => tr(id, [model, '--dataset', dataset], 2, { must: [names], mustNot: [/vocabularySize/] });
 const train = [
   tr('no-model', [], 2),
   tr('unknown-model', ['lenet5/lenet'], 2, { must: [/lenet5\/lenet5/] }),
@@ -237,54 +225,8 @@ const train = [
   tr('clip-negative', ['lenet5/lenet5', '--clip-norm', '-1'], 2, { mustNot: [/ambiguous/] }),
   tr('clip-abc', ['lenet5/lenet5', '--clip-norm', 'abc'], 2),
   // Divergence: the README promises a diverged validation loss stops training, no model saved, exit 1.
-  ...[7, 1, 2].map((seed) =>
-    tr(`lr-1e6-lenet-seed${seed}`, ['lenet5/lenet5', ...TINY, '--learning-rate', '1e6', '--seed', String(seed), '--out', 'out'], 1, {
-      must: [DIVERGED],
-      absent: ['out/model.json'],
-    }),
-  ),
-  tr(
-    'lr-1e6-translator',
-    [
-      'seq2seq/translator',
-      '--epochs',
-      '1',
-      '--config',
-      TINY_SEQ,
-      '--dataset-options',
-      TINY_DATES,
-      '--learning-rate',
-      '1e6',
-      '--out',
-      'out',
-    ],
-    1,
-    { must: [DIVERGED], absent: ['out/model.json'] },
-  ),
-  tr(
-    'lr-1e6-captioner',
-    [
-      'captioner/captioner',
-      '--epochs',
-      '1',
-      '--config',
-      TINY_CAP,
-      '--dataset-options',
-      TINY_SCENES,
-      '--learning-rate',
-      '1e6',
-      '--out',
-      'out',
-    ],
-    1,
-    { must: [DIVERGED], absent: ['out/model.json'] },
-  ),
-  tr(
-    'lr-1e6-lm',
-    ['rnn-lm/lm', '--epochs', '1', '--config', '{"units":16}', '--dataset-options', TINY_LM, '--learning-rate', '1e6', '--out', 'out'],
-    1,
-    { must: [DIVERGED], absent: ['out/model.json'] },
-  ),
+  ...[7, 1, 2].map((seed) => diverges(`lenet-seed${seed}`, ['lenet5/lenet5', ...TINY, '--seed', String(seed)])),
+  ...Object.entries(TINY_RUNS).map(([name, args]) => diverges(name, args)),
   // --config and presets
   tr('config-bad-json', ['lenet5/lenet5', '--config', '{bad'], 2, { must: [/--config/] }),
   tr('config-array', ['lenet5/lenet5', '--config', '[]'], 2),
@@ -325,22 +267,10 @@ const train = [
   tr('lenet-on-scenes', ['lenet5/lenet5', '--dataset', 'datasets/digit-scenes', '--dataset-options', TINY_SCENES], 2, {
     must: [/kind|28|56|image/i],
   }),
-  tr('translator-on-mnist', ['seq2seq/translator', '--dataset', 'datasets/mnist'], 2, {
-    must: [/kind|image|pairs/i],
-    mustNot: [/vocabularySize/],
-  }),
-  tr('captioner-on-dates', ['captioner/captioner', '--dataset', 'datasets/dates'], 2, {
-    must: [/kind|caption|pairs/i],
-    mustNot: [/vocabularySize/],
-  }),
-  tr('lm-on-mnist', ['rnn-lm/lm', '--dataset', 'datasets/mnist'], 2, {
-    must: [/kind|text|image/i],
-    mustNot: [/vocabularySize/],
-  }),
-  tr('lm-on-dates', ['rnn-lm/lm', '--dataset', 'datasets/dates'], 2, {
-    must: [/kind|text|pairs/i],
-    mustNot: [/vocabularySize/],
-  }),
+  wrongData('translator-on-mnist', 'seq2seq/translator', 'datasets/mnist', /kind|image|pairs/i),
+  wrongData('captioner-on-dates', 'captioner/captioner', 'datasets/dates', /kind|caption|pairs/i),
+  wrongData('lm-on-mnist', 'rnn-lm/lm', 'datasets/mnist', /kind|text|image/i),
+  wrongData('lm-on-dates', 'rnn-lm/lm', 'datasets/dates', /kind|text|pairs/i),
   tr('dsopt-bad-json', ['lenet5/lenet5', '--dataset-options', '{bad'], 2, { must: [/--dataset-options/] }),
   tr('dsopt-null', ['lenet5/lenet5', '--dataset-options', 'null'], 2, { must: [/got null/] }),
   tr('dsopt-unknown-key', ['lenet5/lenet5', '--dataset-options', '{"trainLimt":5}'], 2, {
@@ -730,13 +660,7 @@ const predict = [
 ];
 
 // ---------------------------------------------------------------------------------------------------- visualize
-const vz = (id, model, args, expect, more = {}) => ({
-  id: `visualize-${id}`,
-  setup: (c) => c.model(model, 'v'),
-  args: ['visualize', 'v', ...args],
-  expect,
-  ...more,
-});
+const vz = (id, model, args, expect, more = {}) => onModel('visualize', model, 'v')(id, args, expect, more);
 const QUICK_VIZ = ['--units', '2', '--images', '100', '--steps', '5', '--out', 'pics'];
 const visualize = [
   { id: 'visualize-no-arg', args: ['visualize'], expect: 2 },
@@ -780,13 +704,7 @@ const visualize = [
 ];
 
 // ---------------------------------------------------------------------------------------------------- sample
-const sm = (id, args, expect, more = {}) => ({
-  id: `sample-${id}`,
-  setup: (c) => c.model(more.model ?? 'lm', 'l'),
-  args: ['sample', 'l', ...args],
-  expect,
-  ...more,
-});
+const sm = onModel('sample', 'lm', 'l');
 const sample = [
   { id: 'sample-no-arg', args: ['sample'], expect: 2 },
   sm('sane', ['--length', '50'], 0),
@@ -818,13 +736,7 @@ const sample = [
 ];
 
 // ---------------------------------------------------------------------------------------------------- translate
-const tl = (id, args, expect, more = {}) => ({
-  id: `translate-${id}`,
-  setup: (c) => c.model(more.model ?? 'dates', 'd'),
-  args: ['translate', 'd', ...args],
-  expect,
-  ...more,
-});
+const tl = onModel('translate', 'dates', 'd');
 const translate = [
   { id: 'translate-no-arg', args: ['translate'], expect: 2 },
   tl('no-text', [], 2),
@@ -898,75 +810,25 @@ const caption = [
 ];
 
 // ---------------------------------------------------------------------------------------------------- recipe
+const rc = (id, args, expect, more = {}) => ({ id: `recipe-${id}`, args: ['recipe', ...args], expect, ...more });
 const recipe = [
-  { id: 'recipe-no-name', args: ['recipe'], expect: 2 },
-  { id: 'recipe-unknown', args: ['recipe', 'recipes/bogus'], expect: 2 },
-  {
-    id: 'recipe-misspelled',
-    args: ['recipe', 'recipes/conv-param', '--quick', '--out', 'r'],
-    expect: 2,
-    must: [/recipes\/conv-params/],
-  },
-  {
-    id: 'recipe-no-namespace',
-    args: ['recipe', 'conv-params', '--quick', '--out', 'r'],
-    expect: [0, 2],
-    must: [/conv-params/],
-  },
-  { id: 'recipe-sane', args: ['recipe', 'recipes/conv-params', '--quick', '--out', 'r'], expect: 0 },
-  {
-    id: 'recipe-out-is-file',
-    args: ['recipe', 'recipes/conv-params', '--quick', '--out', 'file.txt'],
-    expect: [1, 2],
-    setup: (c) => c.file('file.txt', 'mine'),
-    preserve: ['file.txt'],
-  },
-  {
-    id: 'recipe-out-under-file',
-    args: ['recipe', 'recipes/lenet5-mnist', '--quick', '--out', 'file.txt/sub'],
-    expect: [1, 2],
-    setup: (c) => c.file('file.txt', 'mine'),
-    preserve: ['file.txt'],
-    timeout: 30,
-  },
-  {
-    id: 'recipe-out-proc',
-    args: ['recipe', 'recipes/lenet5-mnist', '--quick', '--out', '/proc/nnkit-probe'],
-    expect: [1, 2],
-    timeout: 30,
-  },
-  {
-    id: 'recipe-out-sys',
-    args: ['recipe', 'recipes/conv-params', '--quick', '--out', '/sys/nnkit-probe'],
-    expect: [1, 2],
-    timeout: 30,
-  },
-  {
-    id: 'recipe-out-holds-earlier-run',
-    args: ['recipe', 'recipes/conv-params', '--quick', '--out', 'r'],
-    expect: 2,
+  rc('no-name', [], 2),
+  rc('unknown', ['recipes/bogus'], 2),
+  rc('misspelled', ['recipes/conv-param', '--quick', '--out', 'r'], 2, { must: [/recipes\/conv-params/] }),
+  rc('no-namespace', ['conv-params', '--quick', '--out', 'r'], [0, 2], { must: [/conv-params/] }),
+  rc('sane', ['recipes/conv-params', '--quick', '--out', 'r'], 0),
+  rc('out-is-file', ['recipes/conv-params', '--quick', '--out', 'file.txt'], [1, 2], usersFile('file.txt')),
+  rc('out-under-file', ['recipes/lenet5-mnist', '--quick', '--out', 'file.txt/sub'], [1, 2], { ...usersFile('file.txt'), timeout: 30 }),
+  rc('out-proc', ['recipes/lenet5-mnist', '--quick', '--out', '/proc/nnkit-probe'], [1, 2], { timeout: 30 }),
+  rc('out-sys', ['recipes/conv-params', '--quick', '--out', '/sys/nnkit-probe'], [1, 2], { timeout: 30 }),
+  rc('out-holds-earlier-run', ['recipes/conv-params', '--quick', '--out', 'r'], 2, {
     setup: (c) => c.file('r/conv-params/result.json', '{"an": "earlier run"}'),
     preserve: ['r/conv-params/result.json'],
     must: [/--overwrite/],
-  },
-  {
-    id: 'recipe-out-holds-user-files',
-    args: ['recipe', 'recipes/conv-params', '--quick', '--out', 'r'],
-    expect: [0, 2],
-    setup: (c) => c.file('r/conv-params/my-notes.txt', 'mine'),
-    preserve: ['r/conv-params/my-notes.txt'],
-  },
-  {
-    id: 'recipe-bad-flag',
-    args: ['recipe', 'recipes/conv-params', '--quik'],
-    expect: 2,
-    must: [/did you mean.*--quick/i],
-  },
-  {
-    id: 'recipe-two-names',
-    args: ['recipe', 'recipes/conv-params', 'recipes/maxpool-backprop', '--quick', '--out', 'r'],
-    expect: [0, 2],
-  },
+  }),
+  rc('out-holds-user-files', ['recipes/conv-params', '--quick', '--out', 'r'], [0, 2], usersFile('r/conv-params/my-notes.txt')),
+  rc('bad-flag', ['recipes/conv-params', '--quik'], 2, { must: [/did you mean.*--quick/i] }),
+  rc('two-names', ['recipes/conv-params', 'recipes/maxpool-backprop', '--quick', '--out', 'r'], [0, 2]),
 ];
 
 // ---------------------------------------------------------------------------------------------------- new plugin
@@ -987,14 +849,8 @@ const newPlugin = [
   np('name-empty', ['plugin', ''], 2),
   np('dir-proc', ['plugin', 'x', '--dir', '/proc/x'], [1, 2], { timeout: 20, note: 'issue 26: never ended' }),
   np('dir-sys', ['plugin', 'x', '--dir', '/sys/nnkit-probe'], [1, 2], { timeout: 20 }),
-  np('dir-under-file', ['plugin', 'x', '--dir', 'file.txt/x'], [1, 2], {
-    setup: (c) => c.file('file.txt', 'mine'),
-    preserve: ['file.txt'],
-  }),
-  np('dir-is-file', ['plugin', 'x', '--dir', 'file.txt'], [1, 2], {
-    setup: (c) => c.file('file.txt', 'mine'),
-    preserve: ['file.txt'],
-  }),
+  np('dir-under-file', ['plugin', 'x', '--dir', 'file.txt/x'], [1, 2], usersFile('file.txt')),
+  np('dir-is-file', ['plugin', 'x', '--dir', 'file.txt'], [1, 2], usersFile('file.txt')),
   np('dir-empty-string', ['plugin', 'x', '--dir', ''], 2),
   np('dir-nonempty', ['plugin', 'x', '--dir', 'mine'], [1, 2], {
     setup: (c) => c.file('mine/notes.txt', 'mine'),
