@@ -1,6 +1,16 @@
 // A small multilayer perceptron and a synthetic two-class problem, for the trainer's own tests.
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError, mulberry32, type Batch, type Examples, type SupervisedData, type TrainableModel, type WeightMap } from '@nnkit/core';
+import {
+  ShapeError,
+  defineModel,
+  field,
+  mulberry32,
+  type Batch,
+  type Examples,
+  type SupervisedData,
+  type TrainableModel,
+  type WeightMap,
+} from '@nnkit/core';
 import { tidy, trainableVariable } from '@nnkit/ops';
 import { accuracy } from './metrics.js';
 
@@ -64,6 +74,14 @@ function supervised(batch: Batch): { inputs: tf.Tensor; targets: tf.Tensor } {
   if (!inputs || !targets) throw new ShapeError(`mlp expects a batch with inputs and targets, got ${Object.keys(batch).join(', ')}.`);
   return { inputs, targets };
 }
+
+/** The MLP as a plugin's model, seeded from the kit's random source: what the save and load tests put in their plugins. */
+export const mlpModel = defineModel({
+  name: 'mlp',
+  description: 'a small MLP',
+  config: { hidden: field.integer({ default: 8, min: 1, description: 'hidden units' }) },
+  create: (c, { kit }) => mlp(kit.random.derive('mlp'), c.hidden),
+});
 
 /** Points inside the unit circle (class 0) or outside it (class 1), within [−2, 2]². */
 function circles(n: number, seed: number): Examples {

@@ -78,33 +78,22 @@ describe('weights matched by name, not by position', () => {
     const dir = tempDir();
     const model = mlp(22);
     await train({ model, data, steps: 2, batchSize: 16, checkpoint: { dir } });
+    /** Resumes from that checkpoint with a model of other weights: the error it refuses with. */
+    const resumeWith = (other: TrainableModel) =>
+      train({ model: other, data, steps: 4, batchSize: 16, checkpoint: { dir }, resume: true }).catch((e: unknown) => e);
 
     // The model has a weight the checkpoint lacks.
     const extra = trainableVariable(tf.zeros([3]));
     const bigger: TrainableModel = { ...model, weights: { ...model.weights, 'extra/bias': extra } };
     const before = await weightValues(model);
-    const missing = await train({
-      model: bigger,
-      data,
-      steps: 4,
-      batchSize: 16,
-      checkpoint: { dir },
-      resume: true,
-    }).catch((e: unknown) => e);
+    const missing = await resumeWith(bigger);
     expect(missing).toBeInstanceOf(ShapeError);
     expect((missing as Error).message).toMatch(/expects the weights .*'extra\/bias'.*, got none for 'extra\/bias'/);
 
     // The checkpoint has a weight the model lacks.
     const { 'output/kernel': _dropped, ...fewer } = model.weights;
     const smaller: TrainableModel = { ...model, weights: fewer };
-    const unexpected = await train({
-      model: smaller,
-      data,
-      steps: 4,
-      batchSize: 16,
-      checkpoint: { dir },
-      resume: true,
-    }).catch((e: unknown) => e);
+    const unexpected = await resumeWith(smaller);
     expect(unexpected).toBeInstanceOf(ShapeError);
     expect((unexpected as Error).message).toContain("got unexpected 'output/kernel'");
     // Refused before anything was assigned.

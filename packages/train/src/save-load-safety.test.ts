@@ -6,18 +6,13 @@ import * as tf from '@tensorflow/tfjs';
 import { DataError, defineModel, definePlugin, field } from '@nnkit/core';
 import { createKit, silentProgress } from '@nnkit/kit';
 import { describe, expect, it } from 'vitest';
-import { mlp, type Mlp } from './mlp.fixture.js';
+import { mlp, mlpModel, type Mlp } from './mlp.fixture.js';
 import { loadModel, saveModel } from './save-load.js';
 
 const plugin = definePlugin({
   meta: { name: 'mlp-plugin', version: '2.0.0', namespace: 'toy', nnkit: '^2.0.0' },
   models: [
-    defineModel({
-      name: 'mlp',
-      description: 'a small MLP',
-      config: { hidden: field.integer({ default: 8, min: 1, description: 'hidden units' }) },
-      create: (c, { kit }) => mlp(kit.random.derive('mlp'), c.hidden),
-    }),
+    mlpModel,
     defineModel({
       name: 'other',
       description: 'another model',

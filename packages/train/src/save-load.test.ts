@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { DataError, defineModel, definePlugin, field, IncompatiblePluginError, ShapeError, type Kit } from '@nnkit/core';
+import { DataError, definePlugin, IncompatiblePluginError, ShapeError, type Kit } from '@nnkit/core';
 import { createKit, silentProgress } from '@nnkit/kit';
 import { describe, expect, it } from 'vitest';
-import { MLP_WEIGHTS, circlesData, mlp, weightValues, type Mlp } from './mlp.fixture.js';
+import { MLP_WEIGHTS, circlesData, mlpModel, weightValues, type Mlp } from './mlp.fixture.js';
 import { loadModel, saveModel } from './save-load.js';
 import { train } from './train.js';
 
@@ -16,14 +16,7 @@ import { train } from './train.js';
 const mlpPlugin = (version = '2.0.0', loads?: string) =>
   definePlugin({
     meta: { name: 'mlp-plugin', version, namespace: 'toy', nnkit: '^2.0.0', ...(loads !== undefined && { loads }) },
-    models: [
-      defineModel({
-        name: 'mlp',
-        description: 'a small MLP',
-        config: { hidden: field.integer({ default: 8, min: 1, description: 'hidden units' }) },
-        create: (c, { kit }) => mlp(kit.random.derive('mlp'), c.hidden),
-      }),
-    ],
+    models: [mlpModel],
   });
 
 const kitWith = (plugin = mlpPlugin()): Promise<Kit> => createKit({ plugins: [plugin], backend: 'cpu', progress: silentProgress() });
