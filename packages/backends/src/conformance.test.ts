@@ -12,29 +12,24 @@ function normal(shape: number[], seed: number): tf.Tensor {
   return tf.randomNormal(shape, 0, 1, 'float32', seed);
 }
 
+/** The gradients of Σ conv2d(x, w)² with respect to x and to w. */
+function conv2dGradients(stride: number, pad: 'valid' | 'same', input: tf.Tensor, filter: tf.Tensor): tf.Tensor[] {
+  const [dx, dw] = tf.grads((x: tf.Tensor, w: tf.Tensor) =>
+    tf
+      .conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad)
+      .square()
+      .sum(),
+  )([input, filter]);
+  return [dx!, dw!];
+}
+
 const CASES: Record<string, () => tf.Tensor[]> = {
   'matMul, plain and transposed': () => [
     tf.matMul(normal([5, 7], 1), normal([7, 3], 2)),
     tf.matMul(normal([7, 5], 1), normal([3, 7], 2), true, true),
   ],
-  'conv2d and its gradients, stride 1 valid': () => {
-    const [dx, dw] = tf.grads((x: tf.Tensor, w: tf.Tensor) =>
-      tf
-        .conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'valid')
-        .square()
-        .sum(),
-    )([normal([2, 9, 9, 2], 3), normal([5, 5, 2, 3], 4)]);
-    return [dx!, dw!];
-  },
-  'conv2d and its gradients, stride 2 same': () => {
-    const [dx, dw] = tf.grads((x: tf.Tensor, w: tf.Tensor) =>
-      tf
-        .conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'same')
-        .square()
-        .sum(),
-    )([normal([2, 8, 8, 3], 5), normal([3, 3, 3, 4], 6)]);
-    return [dx!, dw!];
-  },
+  'conv2d and its gradients, stride 1 valid': () => conv2dGradients(1, 'valid', normal([2, 9, 9, 2], 3), normal([5, 5, 2, 3], 4)),
+  'conv2d and its gradients, stride 2 same': () => conv2dGradients(2, 'same', normal([2, 8, 8, 3], 5), normal([3, 3, 3, 4], 6)),
   'max and average pooling gradients': () => [
     tf.grad((x: tf.Tensor) =>
       tf

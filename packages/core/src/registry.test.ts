@@ -168,6 +168,10 @@ describe('validatePlugin', () => {
 
   const meta = { name: 'nnkit-plugin-bad', version: '1.0.0', namespace: 'bad', nnkit: '^2.0.0' };
   const units = field.integer({ default: 2, min: 1, description: 'hidden units' });
+  /** A plugin whose model 'm' has a preset 'tiny' that sets `config`. */
+  const withPreset = (config: Record<string, unknown>) => ({
+    models: [{ name: 'm', description: 'x', config: { units }, presets: { tiny: { description: 'x', config } }, create: () => ({}) }],
+  });
   it.each([
     [
       { cells: [{ name: 'gru', description: 'x' }] },
@@ -187,33 +191,10 @@ describe('validatePlugin', () => {
     ],
     [{ models: [{ name: 'm', description: 'x', create: () => ({}) }] }, "expects its model 'bad/m' to have a config schema"],
     [
-      {
-        models: [
-          {
-            name: 'm',
-            description: 'x',
-            config: { units },
-            presets: { tiny: { description: 'x', config: { unitz: 1 } } },
-            create: () => ({}),
-          },
-        ],
-      },
+      withPreset({ unitz: 1 }),
       "expects preset 'tiny' of its model 'bad/m' to set keys of its config (units), got 'unitz'. Did you mean 'units'?",
     ],
-    [
-      {
-        models: [
-          {
-            name: 'm',
-            description: 'x',
-            config: { units },
-            presets: { tiny: { description: 'x', config: { units: 0 } } },
-            create: () => ({}),
-          },
-        ],
-      },
-      "sets 'units' in preset 'tiny' of its model 'bad/m' to 0, but the config expects an integer ≥ 1",
-    ],
+    [withPreset({ units: 0 }), "sets 'units' in preset 'tiny' of its model 'bad/m' to 0, but the config expects an integer ≥ 1"],
     [
       { models: [{ name: 'm', description: 'x', config: { units: { ...units, default: 0 } }, create: () => ({}) }] },
       "sets the default of config key 'units' of its model 'bad/m' to 0, but the field expects an integer ≥ 1",

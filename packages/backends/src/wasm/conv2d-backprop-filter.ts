@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ConvGradientAttrs, KernelAttrs, KernelInputs } from './kernel-types.js';
+import type { ConvGradientAttrs, KernelAttrs, KernelInputs, Shape4D } from './kernel-types.js';
 
 /**
  * The gradient of conv2d with respect to its filter, which tfjs's wasm backend lacks, written as one forward
@@ -20,14 +20,7 @@ export function conv2dBackpropFilterOnConv(inputs: KernelInputs, attrs: KernelAt
     // NCHW never reaches here from tfjs's conv2d gradient, but the kernel's contract allows it.
     const x = dataFormat === 'NCHW' ? tf.transpose(tensorOf(inputs.x!), [0, 2, 3, 1]) : tensorOf(inputs.x!);
     const dy = dataFormat === 'NCHW' ? tf.transpose(tensorOf(inputs.dy!), [0, 2, 3, 1]) : tensorOf(inputs.dy!);
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      filterShape,
-      strides,
-      1,
-      pad,
-      dimRoundingMode,
-    );
+    const info = tf.backend_util.computeConv2DInfo(x.shape as Shape4D, filterShape, strides, 1, pad, dimRoundingMode);
     const { top, bottom, left, right } = info.padInfo;
     const padded =
       top || bottom || left || right

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { tensorOf } from './conv2d-backprop-filter.js';
-import type { ConvGradientAttrs, KernelAttrs, KernelInputs } from './kernel-types.js';
+import type { ConvGradientAttrs, KernelAttrs, KernelInputs, Shape4D } from './kernel-types.js';
 
 /**
  * The gradient of a stride-1 conv2d with respect to its input, as one forward conv2d on wasm's XNNPACK kernels:
@@ -13,16 +13,9 @@ export function conv2dBackpropInputOnConv(inputs: KernelInputs, attrs: KernelAtt
   const { strides, pad, dimRoundingMode, dataFormat } = attrs as unknown as ConvGradientAttrs;
   const inputShape = (attrs as unknown as ConvGradientAttrs).inputShape!;
   const filter = inputs.filter!;
-  const info = tf.backend_util.computeConv2DInfo(
-    inputShape,
-    filter.shape as [number, number, number, number],
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-  );
+  const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as Shape4D, strides, 1, pad, dimRoundingMode);
   if (dataFormat !== 'NHWC' || info.strideHeight !== 1 || info.strideWidth !== 1) return undefined;
-  const [kh, kw] = filter.shape as [number, number, number, number];
+  const [kh, kw] = filter.shape as Shape4D;
   const { top, left } = info.padInfo;
   const [, height, width] = inputShape;
   // Output rows i take dy rows i + top − kh … i + top: pad dy so that every such row exists (zeros outside).

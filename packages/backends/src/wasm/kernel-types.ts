@@ -9,6 +9,8 @@ export interface BackendData {
 
 export type KernelInputs = Record<string, tf.TensorInfo>;
 export type KernelAttrs = Record<string, unknown>;
+/** An image batch's or a filter's shape: (batch, height, width, channels) or (height, width, in, out). */
+export type Shape4D = [number, number, number, number];
 
 /** The attributes tfjs passes to Conv2DBackpropFilter and Conv2DBackpropInput. */
 export interface ConvGradientAttrs {
@@ -17,7 +19,7 @@ export interface ConvGradientAttrs {
   readonly dimRoundingMode?: 'floor' | 'round' | 'ceil';
   readonly dataFormat: 'NHWC' | 'NCHW';
   /** Conv2DBackpropFilter: the filter's shape. */
-  readonly filterShape?: [number, number, number, number];
+  readonly filterShape?: Shape4D;
   /** Conv2DBackpropInput: the input's shape. */
-  readonly inputShape?: [number, number, number, number];
+  readonly inputShape?: Shape4D;
 }

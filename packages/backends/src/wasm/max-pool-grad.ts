@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { BackendData, KernelAttrs, KernelInputs } from './kernel-types.js';
+import type { BackendData, KernelAttrs, KernelInputs, Shape4D } from './kernel-types.js';
 
 /**
  * The gradient of max pooling: each output's gradient goes to the first position (in row-major order) that
@@ -15,14 +15,7 @@ export function maxPoolGrad(inputs: KernelInputs, attrs: KernelAttrs, backend: B
     dimRoundingMode?: 'floor' | 'round' | 'ceil';
   };
   const input = inputs.input!;
-  const info = tf.backend_util.computePool2DInfo(
-    input.shape as [number, number, number, number],
-    filterSize,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-  );
+  const info = tf.backend_util.computePool2DInfo(input.shape as Shape4D, filterSize, strides, 1, pad, dimRoundingMode);
   const x = backend.readSync(input.dataId) as Float32Array;
   const dy = backend.readSync(inputs.dy!.dataId) as Float32Array;
   const {
