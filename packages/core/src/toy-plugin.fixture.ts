@@ -1,4 +1,4 @@
-// Small plugins for core's and the kit's tests (not exported from the package).
+// Small plugins for core's own tests (not exported from the package).
 import { field } from './config-schema.js';
 import { definePlugin, defineModel, type NnkitPlugin } from './plugin.js';
 

@@ -11,8 +11,7 @@ import {
 } from '@nnkit/core';
 import { createKit } from './create-kit.js';
 import { silentProgress } from './services/terminal-progress.js';
-// core's toy plugin, from its source: definePlugin and defineModel are identities, so it is the plugin built core would make.
-import { toyPlugin } from '../../core/src/toy-plugin.fixture.js';
+import { toyPlugin } from './toy-plugin.fixture.js';
 
 describe('createKit', () => {
   it('loads explicit plugins and creates a model by name with a preset', async () => {
