@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GRU_FIXTURE, jsPluginPackage, nnkit, tempProject } from './helpers.js';
+import { GRU_FIXTURE, jsPluginPackage, nnkit, pluginMeta, tempProject } from './helpers.js';
 
 describe('nnkit --version', () => {
   it('says which nnkit, core, tfjs and Node run, in a line or as JSON', async () => {
@@ -39,12 +39,7 @@ describe('nnkit doctor', () => {
   });
 
   it('names a plugin that brings its own copy of tfjs-core, and says how to fix it', async () => {
-    const plugin = jsPluginPackage('nnkit-plugin-old', {
-      name: 'nnkit-plugin-old',
-      version: '1.0.0',
-      namespace: 'old',
-      nnkit: '^2.0.0',
-    });
+    const plugin = jsPluginPackage('nnkit-plugin-old', pluginMeta('nnkit-plugin-old'));
     mkdirSync(join(plugin, 'node_modules', '@tensorflow', 'tfjs-core'), { recursive: true });
     writeFileSync(
       join(plugin, 'node_modules', '@tensorflow', 'tfjs-core', 'package.json'),

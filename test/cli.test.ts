@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GRU_FIXTURE, jsPluginPackage, nnkit, tempProject } from './helpers.js';
+import { GRU_FIXTURE, jsPluginPackage, nnkit, pluginMeta, tempProject } from './helpers.js';
 
 const withGru = () => tempProject({ packages: { 'nnkit-plugin-gru': GRU_FIXTURE } });
 
@@ -90,7 +90,7 @@ describe('nnkit CLI: plugins, list, info', () => {
   it('skips a discovered plugin that takes a name another has, naming both, and loads the first', async () => {
     const twin = jsPluginPackage(
       'nnkit-plugin-gru-twin',
-      { name: 'nnkit-plugin-gru-twin', version: '1.0.0', namespace: 'gru', nnkit: '^2.0.0' },
+      pluginMeta('nnkit-plugin-gru-twin', { namespace: 'gru' }),
       ", cells: [{ name: 'gru', description: 'another GRU', create() { throw new Error('unused'); } }]",
     );
     const cwd = tempProject({ packages: { 'nnkit-plugin-gru': GRU_FIXTURE, 'nnkit-plugin-gru-twin': twin } });
@@ -102,12 +102,7 @@ describe('nnkit CLI: plugins, list, info', () => {
   });
 
   it('skips a broken discovered package with one line on stderr, and every command still works', async () => {
-    const old = jsPluginPackage('nnkit-plugin-old', {
-      name: 'nnkit-plugin-old',
-      version: '0.1.0',
-      namespace: 'old',
-      nnkit: '^0.9.0',
-    });
+    const old = jsPluginPackage('nnkit-plugin-old', pluginMeta('nnkit-plugin-old', { version: '0.1.0', nnkit: '^0.9.0' }));
     const badJson = tempProject({ files: { 'package.json': '{ "name": "nnkit-plugin-badjson",' } });
     const cwd = tempProject({
       packages: { 'nnkit-plugin-gru': GRU_FIXTURE, 'nnkit-plugin-old': old, 'nnkit-plugin-badjson': badJson },
@@ -133,7 +128,7 @@ describe('nnkit CLI: plugins, list, info', () => {
   it("reports a plugin's own failure in one line naming the plugin and the contribution (exit 1), not a stack trace", async () => {
     const faulty = jsPluginPackage(
       'nnkit-plugin-faulty',
-      { name: 'nnkit-plugin-faulty', version: '1.0.0', namespace: 'faulty', nnkit: '^2.0.0' },
+      pluginMeta('nnkit-plugin-faulty'),
       ", models: [{ name: 'm', description: 'x', config: {}, training: { dataset: 'faulty/d' }, create() { return undefined.units; } }]" +
         ", datasets: [{ name: 'd', description: 'x', async load() { return undefined.rows; } }]",
     );

@@ -30,6 +30,11 @@ export function tempProject(spec: ProjectSpec = {}): string {
   return dir;
 }
 
+/** A plugin's meta as most tests want it: named as its package, version 1.0.0, the namespace after `nnkit-plugin-`, for core ^2.0.0. */
+export function pluginMeta(name: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { name, version: '1.0.0', namespace: name.slice('nnkit-plugin-'.length), nnkit: '^2.0.0', ...overrides };
+}
+
 /** A plugin package written as plain JS into a folder, for cases the fixture does not cover. */
 export function jsPluginPackage(name: string, meta: Record<string, unknown>, body = ''): string {
   return tempProject({

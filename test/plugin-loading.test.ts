@@ -6,7 +6,7 @@ import { createKit, silentProgress } from '@nnkit/kit';
 import { zeroState } from '@nnkit/ops';
 import gru, { type ParityClassifier } from 'nnkit-plugin-gru';
 import { describe, expect, it } from 'vitest';
-import { GRU_FIXTURE, jsPluginPackage, tempProject } from './helpers.js';
+import { GRU_FIXTURE, jsPluginPackage, pluginMeta, tempProject } from './helpers.js';
 
 const quiet = { backend: 'cpu', progress: silentProgress() } as const;
 
@@ -135,12 +135,7 @@ describe('discovering installed plugins', () => {
   });
 
   it('skips a discovered plugin built for another core, saying so with both versions', async () => {
-    const old = jsPluginPackage('nnkit-plugin-old', {
-      name: 'nnkit-plugin-old',
-      version: '0.1.0',
-      namespace: 'old',
-      nnkit: '^3.0.0',
-    });
+    const old = jsPluginPackage('nnkit-plugin-old', pluginMeta('nnkit-plugin-old', { version: '0.1.0', nnkit: '^3.0.0' }));
     const cwd = tempProject({ packages: { 'nnkit-plugin-old': old } });
     const kit = await createKit({ ...quiet, discover: true, cwd });
     expect(kit.plugins).toEqual([]);
@@ -149,19 +144,12 @@ describe('discovering installed plugins', () => {
   });
 
   it('skips each broken discovered package with one line (name, path, why) and loads the others', async () => {
-    const meta = (name: string, extra: Record<string, unknown> = {}) => ({
-      name,
-      version: '1.0.0',
-      namespace: name.slice('nnkit-plugin-'.length),
-      nnkit: '^2.0.0',
-      ...extra,
-    });
     const broken = {
       'nnkit-plugin-badjson': tempProject({ files: { 'package.json': '{ "name": "nnkit-plugin-badjson", ' } }),
       'nnkit-plugin-noentry': tempProject({
         files: { 'package.json': JSON.stringify({ name: 'nnkit-plugin-noentry', keywords: ['nnkit-plugin'] }) },
       }),
-      'nnkit-plugin-throws': jsPluginPackage('nnkit-plugin-throws', meta('nnkit-plugin-throws')),
+      'nnkit-plugin-throws': jsPluginPackage('nnkit-plugin-throws', pluginMeta('nnkit-plugin-throws')),
       'nnkit-plugin-factory': tempProject({
         files: {
           'package.json': JSON.stringify({
@@ -175,13 +163,16 @@ describe('discovering installed plugins', () => {
       }),
       'nnkit-plugin-nocreate': jsPluginPackage(
         'nnkit-plugin-nocreate',
-        meta('nnkit-plugin-nocreate'),
+        pluginMeta('nnkit-plugin-nocreate'),
         ", cells: [{ name: 'c', description: 'x' }]",
       ),
-      'nnkit-plugin-needy': jsPluginPackage('nnkit-plugin-needy', meta('nnkit-plugin-needy', { dependencies: ['nnkit-plugin-absent'] })),
+      'nnkit-plugin-needy': jsPluginPackage(
+        'nnkit-plugin-needy',
+        pluginMeta('nnkit-plugin-needy', { dependencies: ['nnkit-plugin-absent'] }),
+      ),
       'nnkit-plugin-orphan': jsPluginPackage(
         'nnkit-plugin-orphan',
-        meta('nnkit-plugin-orphan'),
+        pluginMeta('nnkit-plugin-orphan'),
         ", models: [{ name: 'v', description: 'x', extends: 'absent/m', defaults: {} }]",
       ),
     };
