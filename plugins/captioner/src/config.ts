@@ -1,4 +1,5 @@
 import { field, type ConfigOf, type Field } from '@nnkit/core';
+import { dropoutField, layerSizeField, vocabularySizeField } from '@nnkit/ops';
 
 /** How the decoder sees the image: through soft attention over the grid each word, or once, as its initial state. */
 export const ATTENTION_KINDS = ['soft', 'none'] as const;
@@ -6,11 +7,7 @@ export type CaptionerAttention = (typeof ATTENTION_KINDS)[number];
 
 /** The captioner's hyperparameters; `nnkit train` fills the vocabulary size and the image shape from the dataset. */
 export const CAPTIONER_CONFIG = {
-  vocabularySize: field.integer({
-    min: 4,
-    max: 262_144,
-    description: "caption symbols, <pad> <s> </s> <unk> included (the corpus's vocabulary.tokens.length)",
-  }),
+  vocabularySize: vocabularySizeField("caption symbols, <pad> <s> </s> <unk> included (the corpus's vocabulary.tokens.length)"),
   imageHeight: field.integer({
     default: 56,
     min: 1,
@@ -44,14 +41,9 @@ export const CAPTIONER_CONFIG = {
     description:
       "'soft': each word attends over the grid (Xu et al. 2015); 'none': the whole grid enters once, as the initial state (Vinyals et al. 2015)",
   }),
-  embedding: field.integer({ default: 64, min: 1, max: 8192, description: 'size of the word embeddings' }),
-  units: field.integer({ default: 256, min: 1, max: 8192, description: "the decoder cell's hidden units" }),
-  attentionUnits: field.integer({
-    default: 128,
-    min: 1,
-    max: 8192,
-    description: 'size of the additive attention layer (f_att)',
-  }),
+  embedding: layerSizeField(64, 'size of the word embeddings'),
+  units: layerSizeField(256, "the decoder cell's hidden units"),
+  attentionUnits: layerSizeField(128, 'size of the additive attention layer (f_att)'),
   attentionPenalty: field.number({
     default: 0.01,
     min: 0,
@@ -62,12 +54,7 @@ export const CAPTIONER_CONFIG = {
     default: false,
     description: "keep the encoder's weights as they are (trained elsewhere) instead of fine-tuning them",
   }),
-  dropout: field.number({
-    default: 0,
-    min: 0,
-    max: 0.9,
-    description: 'dropout on the word embeddings and before the output layer while training',
-  }),
+  dropout: dropoutField('dropout on the word embeddings and before the output layer while training'),
 };
 
 export type CaptionerConfig = ConfigOf<typeof CAPTIONER_CONFIG>;

@@ -9,7 +9,7 @@ import {
   type TrainableModel,
   type WeightMap,
 } from '@nnkit/core';
-import { fanInUniform, requireTensors, trainableVariable } from '@nnkit/ops';
+import { dropoutField, fanInUniform, requireTensors, trainableVariable } from '@nnkit/ops';
 import { convStack, type ConvStack } from './blocks.js';
 import type { ReceptiveField } from './geometry.js';
 
@@ -36,12 +36,7 @@ export const CNN_CONFIG = {
     max: 8192,
     description: "units of the MLP head's hidden ReLU layer (0: softmax regression on the features)",
   }),
-  dropout: field.number({
-    default: 0,
-    min: 0,
-    max: 0.9,
-    description: "dropout on the head's hidden layer while training",
-  }),
+  dropout: dropoutField("dropout on the head's hidden layer while training"),
   height: field.integer({ default: 28, min: 1, max: 4096, description: 'input image height (MNIST: 28)' }),
   width: field.integer({ default: 28, min: 1, max: 4096, description: 'input image width (MNIST: 28)' }),
   channels: field.integer({ default: 1, min: 1, max: 4, description: 'input image channels (grey: 1, colour: 3)' }),

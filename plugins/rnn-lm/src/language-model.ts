@@ -13,7 +13,9 @@ import {
 import type { IncrementalDecoder } from '@nnkit/decoding';
 import {
   deriveSeed,
+  dropoutField,
   embeddingTable,
+  layerSizeField,
   requireTensors,
   sparseCrossEntropySum,
   stackCells,
@@ -31,7 +33,7 @@ export const LANGUAGE_MODEL_CONFIG = {
     description: "tokens in the vocabulary (the corpus's vocabulary.tokens.length)",
   }),
   cell: field.string({ default: 'rnn-lm/simple', description: 'the registered recurrent cell of every layer' }),
-  units: field.integer({ default: 200, min: 1, max: 8192, description: 'hidden units per layer' }),
+  units: layerSizeField(200, 'hidden units per layer'),
   layers: field.integer({ default: 1, min: 1, max: 16, description: 'stacked recurrent layers' }),
   embedding: field.integer({
     default: 0,
@@ -39,12 +41,7 @@ export const LANGUAGE_MODEL_CONFIG = {
     max: 8192,
     description: 'embedding size; 0 feeds one-hot vectors, as Mikolov et al. 2010',
   }),
-  dropout: field.number({
-    default: 0,
-    min: 0,
-    max: 0.9,
-    description: 'dropout on the non-recurrent connections while training (Zaremba et al. 2014)',
-  }),
+  dropout: dropoutField('dropout on the non-recurrent connections while training (Zaremba et al. 2014)'),
   tieWeights: field.boolean({
     default: false,
     description: 'the output layer reuses the embedding (Press & Wolf 2017); needs embedding = units',

@@ -1,4 +1,5 @@
 import { field, type ConfigOf } from '@nnkit/core';
+import { dropoutField, layerSizeField, vocabularySizeField } from '@nnkit/ops';
 
 /** How the decoder looks at the source: not at all beyond the last state, or by attention. */
 export const ATTENTION_KINDS = ['none', 'bahdanau', 'luong-dot', 'luong-general'] as const;
@@ -9,16 +10,8 @@ export type AttentionKind = (typeof ATTENTION_KINDS)[number];
  * `presets.ts`, apart from the model's code.
  */
 export const TRANSLATOR_CONFIG = {
-  sourceVocabularySize: field.integer({
-    min: 4,
-    max: 262_144,
-    description: "source symbols, <pad> <s> </s> <unk> included (the corpus's sourceVocabulary.tokens.length)",
-  }),
-  targetVocabularySize: field.integer({
-    min: 4,
-    max: 262_144,
-    description: "target symbols, <pad> <s> </s> <unk> included (the corpus's targetVocabulary.tokens.length)",
-  }),
+  sourceVocabularySize: vocabularySizeField("source symbols, <pad> <s> </s> <unk> included (the corpus's sourceVocabulary.tokens.length)"),
+  targetVocabularySize: vocabularySizeField("target symbols, <pad> <s> </s> <unk> included (the corpus's targetVocabulary.tokens.length)"),
   cell: field.string({
     default: 'lstm/lstm',
     description: 'the registered recurrent cell of the encoder and the decoder',
@@ -31,18 +24,8 @@ export const TRANSLATOR_CONFIG = {
     default: '',
     description: "the decoder's cell, where it differs from `cell` ('': the same)",
   }),
-  embedding: field.integer({
-    default: 32,
-    min: 1,
-    max: 8192,
-    description: 'size of the source and of the target embeddings',
-  }),
-  units: field.integer({
-    default: 64,
-    min: 1,
-    max: 8192,
-    description: 'hidden units of every recurrent layer (each direction of a bidirectional one)',
-  }),
+  embedding: layerSizeField(32, 'size of the source and of the target embeddings'),
+  units: layerSizeField(64, 'hidden units of every recurrent layer (each direction of a bidirectional one)'),
   encoderLayers: field.integer({ default: 1, min: 1, max: 16, description: 'stacked encoder layers' }),
   decoderLayers: field.integer({ default: 1, min: 1, max: 16, description: 'stacked decoder layers' }),
   bidirectional: field.boolean({
@@ -66,12 +49,9 @@ export const TRANSLATOR_CONFIG = {
     description:
       "while training, the chance that a step reads the true previous token; otherwise the model's own argmax (Bengio et al. 2015)",
   }),
-  dropout: field.number({
-    default: 0,
-    min: 0,
-    max: 0.9,
-    description: 'dropout on embeddings, between layers and before the output layer while training (never on recurrent connections)',
-  }),
+  dropout: dropoutField(
+    'dropout on embeddings, between layers and before the output layer while training (never on recurrent connections)',
+  ),
 };
 
 export type TranslatorConfig = ConfigOf<typeof TRANSLATOR_CONFIG>;
