@@ -2,17 +2,14 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lecture, type RecipeRecord } from '@nnkit/recipes';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_CANDIDATES, chromiumExecutable as executable, launchChromium, openPage } from './chromium.js';
 import { nnkit, REPO_ROOT } from './helpers.js';
 
 // `nnkit lecture` writes the whole lecture as one page; here a real browser opens it as a reader would: Debian's
 // chromium, as test/report.test.ts uses it (CHROMIUM_PATH points elsewhere). Without a browser this fails and says
 // how to install one: the page is the deliverable, and only a browser tells whether it shows.
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(
-  Boolean,
-) as string[];
-const executable = CANDIDATES.find((path) => existsSync(path));
 
 const RESULTS = join(REPO_ROOT, 'results');
 const records = readdirSync(RESULTS)
@@ -38,21 +35,9 @@ describe('nnkit lecture in headless Chromium', () => {
   beforeAll(async () => {
     if (!executable)
       throw new Error(
-        `nnkit lecture's page test expects a browser at ${CANDIDATES.join(', ')}, got none. Install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`,
+        `nnkit lecture's page test expects a browser at ${CHROMIUM_CANDIDATES.join(', ')}, got none. Install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`,
       );
-    // The flags keep Chromium off the network (this machine has none) and out of the sandbox root cannot use.
-    browser = await chromium.launch({
-      executablePath: executable,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchChromium(executable);
   }, 60_000);
 
   afterAll(async () => {
@@ -61,12 +46,7 @@ describe('nnkit lecture in headless Chromium', () => {
 
   /** Opens `file` and reads what a reader sees: slides, recipes, images, ✓/✗, and every console error or failed load. */
   async function view(file: string): Promise<PageView> {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    const problems: string[] = [];
-    page.on('console', (message) => void (message.type() === 'error' && problems.push(`console: ${message.text()}`)));
-    page.on('pageerror', (error) => void problems.push(`page error: ${error.message}`));
-    page.on('requestfailed', (request) => void problems.push(`request failed: ${request.url().slice(0, 80)}`));
-    await page.goto(`file://${file}`, { waitUntil: 'load' });
+    const { page, problems } = await openPage(browser, file);
     // Evaluated in the page (as strings: this file is type-checked without the DOM's types).
     const result = await page.evaluate<Omit<PageView, 'problems'>>(`({
       slides: Array.from(document.querySelectorAll('section.slide'), (s) => s.id),

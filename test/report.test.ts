@@ -1,17 +1,14 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_CANDIDATES, chromiumExecutable as executable, launchChromium, openPage } from './chromium.js';
 import { nnkit, REPO_ROOT } from './helpers.js';
 
 // `nnkit recipe` writes report.html beside its figures; here a real browser opens it as a reader would. The browser
 // is Debian's chromium (`.ci/run` installs it; CHROMIUM_PATH points elsewhere). Without one the suite is skipped and
 // says why, unless NNKIT_TEST_REQUIRE_CHROMIUM is set (as in CI), where its absence fails the run.
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(
-  Boolean,
-) as string[];
-const executable = CANDIDATES.find((path) => existsSync(path));
 const required = Boolean(process.env.NNKIT_TEST_REQUIRE_CHROMIUM);
 const SCREENSHOTS = join(REPO_ROOT, 'nnkit-out', 'test-screenshots');
 
@@ -27,25 +24,13 @@ describe.skipIf(!executable && !required)(
     beforeAll(async () => {
       if (!executable)
         throw new Error(
-          `NNKIT_TEST_REQUIRE_CHROMIUM is set but no browser is installed at ${CANDIDATES.join(', ')}. Install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`,
+          `NNKIT_TEST_REQUIRE_CHROMIUM is set but no browser is installed at ${CHROMIUM_CANDIDATES.join(', ')}. Install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH.`,
         );
       for (const recipe of RECIPES) {
         const result = await nnkit(['recipe', recipe, '--out', out, '--backend', 'cpu']);
         if (result.code !== 0) throw new Error(`nnkit recipe ${recipe} failed: ${result.stderr}`);
       }
-      // The flags keep Chromium off the network (this machine has none) and out of the sandbox root cannot use.
-      browser = await chromium.launch({
-        executablePath: executable,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-        ],
-      });
+      browser = await launchChromium(executable);
     }, 180_000);
 
     afterAll(async () => {
@@ -58,12 +43,7 @@ describe.skipIf(!executable && !required)(
         const report = join(out, recipe, 'report.html');
         const html = readFileSync(report, 'utf8');
         expect(html).not.toMatch(/<script|src="(?!data:)|href="http/); // self-contained: nothing to fetch
-        const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-        const problems: string[] = [];
-        page.on('console', (message) => void (message.type() === 'error' && problems.push(`console: ${message.text()}`)));
-        page.on('pageerror', (error) => void problems.push(`page error: ${error.message}`));
-        page.on('requestfailed', (request) => void problems.push(`request failed: ${request.url().slice(0, 80)}`));
-        await page.goto(`file://${report}`, { waitUntil: 'load' });
+        const { page, problems } = await openPage(browser, report);
         // Evaluated in the page (as strings: this file is type-checked without the DOM's types).
         const images = await page.evaluate<{ alt: string; complete: boolean; width: number }[]>(
           'Array.from(document.images, (img) => ({ alt: img.alt, complete: img.complete, width: img.naturalWidth }))',
