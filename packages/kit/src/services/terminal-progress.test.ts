@@ -1,24 +1,24 @@
+import type { ProgressReporter } from '@nnkit/core';
 import { describe, expect, it } from 'vitest';
 import { formatDuration, terminalProgress } from './terminal-progress.js';
 
-function fakeStream(isTTY: boolean) {
+/** A task of terminalProgress on a fake stream (100 columns) whose clock reads `clock.now`, and what it wrote. */
+function fakeTask(isTTY: boolean, intervalMs: number, ...[label, options]: Parameters<ProgressReporter['start']>) {
   const chunks: string[] = [];
-  return { chunks, stream: { isTTY, columns: 100, write: (c: string) => chunks.push(c) } };
+  const clock = { now: 0 };
+  const stream = { isTTY, columns: 100, write: (c: string) => chunks.push(c) };
+  const task = terminalProgress(stream, { now: () => clock.now, intervalMs }).start(label, options);
+  return { chunks, clock, task };
 }
 
 describe('terminalProgress', () => {
   it('on a terminal, redraws one bar in place with ETA, throughput and metrics', () => {
-    let now = 0;
-    const { chunks, stream } = fakeStream(true);
-    const task = terminalProgress(stream, { now: () => now, intervalMs: 100 }).start('lenet5', {
-      total: 1000,
-      unit: 'ex',
-    });
-    now = 1000;
+    const { chunks, clock, task } = fakeTask(true, 100, 'lenet5', { total: 1000, unit: 'ex' });
+    clock.now = 1000;
     task.update(250, { loss: 0.5 });
-    now = 1050;
+    clock.now = 1050;
     task.update(260, { loss: 0.4 }); // within the interval: not drawn
-    now = 2000;
+    clock.now = 2000;
     task.end({ loss: 0.25 });
     expect(chunks).toHaveLength(2);
     expect(chunks[0]).toMatch(/^\rlenet5  \[======\s+\]  250\/1000  ETA 3s  250 ex\/s  loss 0\.5000/);
@@ -26,14 +26,9 @@ describe('terminalProgress', () => {
   });
 
   it('elsewhere (CI, pipes), prints plain lines at most once per interval', () => {
-    let now = 0;
-    const { chunks, stream } = fakeStream(false);
-    const task = terminalProgress(stream, { now: () => now, intervalMs: 5000 }).start('rnn', {
-      total: 10,
-      unit: 'step',
-    });
+    const { chunks, clock, task } = fakeTask(false, 5000, 'rnn', { total: 10, unit: 'step' });
     for (let i = 1; i <= 10; i++) {
-      now = i * 1000;
+      clock.now = i * 1000;
       task.update(i, { perplexity: 120 + i });
     }
     task.end();
@@ -46,16 +41,10 @@ describe('terminalProgress', () => {
   });
 
   it('shows no rate before half a second, and counts only the work done since the start (a resumed run)', () => {
-    let now = 0;
-    const { chunks, stream } = fakeStream(false);
-    const task = terminalProgress(stream, { now: () => now, intervalMs: 0 }).start('lenet5', {
-      total: 100_000,
-      unit: 'ex',
-      done: 90_000,
-    });
-    now = 1; // the first batch, a millisecond after a resume at 90,000 examples
+    const { chunks, clock, task } = fakeTask(false, 0, 'lenet5', { total: 100_000, unit: 'ex', done: 90_000 });
+    clock.now = 1; // the first batch, a millisecond after a resume at 90,000 examples
     task.update(90_032);
-    now = 2000;
+    clock.now = 2000;
     task.update(91_000);
     expect(chunks).toEqual(['lenet5  90032/100000  ETA ?\n', 'lenet5  91000/100000  ETA 18s  500 ex/s\n']);
   });
