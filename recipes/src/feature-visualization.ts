@@ -1,21 +1,12 @@
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type {
-  Examples,
-  ImageEncoder,
-  Kit,
-  ModelInstance,
-  RecipeDefinition,
-  RecipeOptions,
-  RecipeRow,
-  SupervisedData,
-  RecipeResult,
-} from '@nnkit/core';
+import type { Examples, ImageEncoder, Kit, ModelInstance, RecipeOptions, RecipeRow, SupervisedData, RecipeResult } from '@nnkit/core';
 import type { CnnFeatures } from '@nnkit/plugin-cnn-features';
 import { evaluate, saveModel, stepDecay, train } from '@nnkit/train';
 import { imageGridFigure, viridis, writeFigure } from '@nnkit/viz';
 import { definedSettings, drawStudy, firstExamples, linearProbe, probeFeatures, studyLayer, type LayerStudy } from './features/index.js';
 import { figurePath, nnkitCommand, percent, row } from './report.js';
+import { recipeOf } from './recipe-of.js';
 
 // "Learning deep representations … Inputs that provide highest activations: conv1, conv2, conv3" (the lecture,
 // after Zeiler & Fergus 2014): train a CNN with three conv blocks on MNIST, then for each block show what its units
@@ -346,11 +337,11 @@ async function reproduceFeatureVisualization(
   }
 }
 
-export const featureVisualization: RecipeDefinition = {
+export const featureVisualization = recipeOf({
   name: RECIPE,
   description: 'what the units of conv1, conv2, conv3 respond to: top patches, activation maximization, receptive fields, linear probes',
   reproduces:
     'Neurons of deep convolutional layers learn complex representations; the inputs that activate conv1, conv2, conv3 most grow larger and more complex with depth (Zeiler & Fergus 2014).',
-  run: (options: FeatureVisualizationOptions, { kit }) =>
-    reproduceFeatureVisualization(kit, options.quick ? SETTINGS.quick : SETTINGS.full, options),
-};
+  settings: SETTINGS,
+  reproduce: reproduceFeatureVisualization,
+});

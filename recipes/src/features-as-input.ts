@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Examples, Kit, RecipeDefinition, RecipeOptions, RecipeRow, SupervisedData, RecipeResult } from '@nnkit/core';
+import type { Examples, Kit, RecipeOptions, RecipeRow, SupervisedData, RecipeResult } from '@nnkit/core';
 import type { CnnFeatures } from '@nnkit/plugin-cnn-features';
 import { evaluate, stepDecay, train } from '@nnkit/train';
 import { lineChart, writePng } from '@nnkit/viz';
 import { definedSettings, firstExamples } from './features/index.js';
 import { figurePath, percent, row } from './report.js';
+import { recipeOf } from './recipe-of.js';
 
 // "Neurons of deep convolutional layers learn complex representations that can be used as features for
 // classification with MLP" (the lecture): a CNN learns conv1–conv3 from the whole MNIST training set; then, with
@@ -214,10 +215,11 @@ async function reproduceFeaturesAsInput(
   }
 }
 
-export const featuresAsInput: RecipeDefinition = {
+export const featuresAsInput = recipeOf({
   name: RECIPE,
   description:
     'an MLP on frozen CNN features against an MLP on pixels and a CNN trained end to end, with 100, 1,000 and 10,000 training digits',
   reproduces: 'Neurons of deep convolutional layers learn representations that can be used as features for classification with an MLP.',
-  run: (options: RecipeOptions, { kit }) => reproduceFeaturesAsInput(kit, options.quick ? SETTINGS.quick : SETTINGS.full, options),
-};
+  settings: SETTINGS,
+  reproduce: reproduceFeaturesAsInput,
+});

@@ -1,10 +1,11 @@
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { Kit, ModelInstance, RecipeDefinition, RecipeOptions, SupervisedData, RecipeResult } from '@nnkit/core';
+import type { Kit, ModelInstance, RecipeOptions, SupervisedData, RecipeResult } from '@nnkit/core';
 import type { LeNet5 } from '@nnkit/plugin-lenet5';
 import { evaluate, saveModel, stepDecay, train } from '@nnkit/train';
 import { heatmapFigure, imageGridFigure, ink, writeFigure } from '@nnkit/viz';
 import { figurePath, nnkitCommand, percent, row, writeGreyPng } from './report.js';
+import { recipeOf } from './recipe-of.js';
 
 /** LeCun et al. 1998, table of results: LeNet-5's test error on MNIST (without distortions). */
 export const PAPER_TEST_ERROR = 0.0095;
@@ -167,9 +168,10 @@ async function reproduceLenet5(kit: Kit, setting: (typeof SETTINGS)[keyof typeof
   }
 }
 
-export const lenet5Mnist: RecipeDefinition = {
+export const lenet5Mnist = recipeOf({
   name: 'lenet5-mnist',
   description: 'train LeNet-5 on MNIST, measure the test error, save the model, draw the confusion matrix and the mistakes',
   reproduces: 'LeNet-5 reaches 0.95% test error on MNIST (LeCun et al. 1998).',
-  run: (options: RecipeOptions, { kit }) => reproduceLenet5(kit, options.quick ? SETTINGS.quick : SETTINGS.full, options),
-};
+  settings: SETTINGS,
+  reproduce: reproduceLenet5,
+});

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Kit, RecipeDefinition, RecipeOptions, RecipeResult } from '@nnkit/core';
+import type { Kit, RecipeOptions, RecipeResult } from '@nnkit/core';
 import { evaluate, train } from '@nnkit/train';
 import { lineFigure, writeFigure, type LineSeries } from '@nnkit/viz';
 import { ALWAYS_ONE_MSE, addingProblem } from './memory/adding-problem.js';
 import { sequenceRegressor } from './memory/sequence-regressor.js';
 import { figurePath, row } from './report.js';
+import { recipeOf } from './recipe-of.js';
 
 const SETTINGS = {
   quick: { lengths: [20], steps: 250, units: 32 },
@@ -120,10 +121,11 @@ async function reproduceLongMemory(
 }
 
 /** The lecture's "LSTM: long-term dependencies", measured on Hochreiter & Schmidhuber's adding problem. */
-export const longMemory: RecipeDefinition = {
+export const longMemory = recipeOf({
   name: 'long-memory',
   description: 'the adding problem at T = 50 and 100: the LSTM remembers across the sequence, the simple RNN does not',
   reproduces: 'An LSTM learns dependencies across 100 steps that a simple RNN cannot (Hochreiter & Schmidhuber 1997, adding problem).',
-  run: (options: RecipeOptions, { kit }) =>
-    reproduceLongMemory(kit, options.quick ? SETTINGS.quick : SETTINGS.full, options.seed ?? 5, options),
-};
+  settings: SETTINGS,
+  seed: 5,
+  reproduce: reproduceLongMemory,
+});

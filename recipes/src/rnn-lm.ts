@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import type { Kit, OptimizerSpec, RecipeDefinition, RecipeOptions, RecipeRow } from '@nnkit/core';
+import type { Kit, OptimizerSpec, RecipeOptions, RecipeResult, RecipeRow } from '@nnkit/core';
 import { joinTokens, loadMobyDick, type TextCorpus } from '@nnkit/datasets';
 import { sample } from '@nnkit/plugin-rnn-lm';
 import { saveModel } from '@nnkit/train';
@@ -8,6 +8,7 @@ import { fitLanguageModel, type LanguageModelRun } from './language/fit-language
 import { bestLambda, mixtureCrossEntropy, scoreTokens, scoreWithNgram } from './language/interpolation.js';
 import { KneserNey } from './language/kneser-ney.js';
 import { figurePath, nnkitCommand, row } from './report.js';
+import { recipeOf } from './recipe-of.js';
 
 type Level = 'word' | 'char';
 
@@ -152,8 +153,7 @@ function interpolate(run: LanguageModelRun, ngram: KneserNey, corpus: TextCorpus
   };
 }
 
-async function reproduceLevel(kit: Kit, options: RecipeOptions, level: Level) {
-  const setting = (options.quick ? SETTINGS.quick : SETTINGS.full)[level];
+async function reproduceLevel(kit: Kit, setting: LevelSetting, seed: number, options: RecipeOptions, level: Level) {
   const corpus = loadMobyDick({ level, ...(setting.trainTokens && { trainTokens: setting.trainTokens }) });
   const measure = MEASURE[level];
   const ngram = bestNgram(corpus, setting.orders);
@@ -167,7 +167,6 @@ async function reproduceLevel(kit: Kit, options: RecipeOptions, level: Level) {
     { name: 'LSTM', run: lstm },
   ];
   const mixture = interpolate(lstm, ngram.model, corpus, setting.scoredTokens);
-  const seed = options.seed ?? 11;
   const samples = await Promise.all(runs.map(async ({ name, run }) => ({ name, text: await writeSample(run, corpus, setting, seed) })));
   const saved = await saveModel(figurePath(options, 'rnn-lm', `lstm-${level}`), lstm.instance, {
     dataset: { key: 'datasets/moby-dick', options: { level } },
@@ -274,25 +273,30 @@ async function reproduceLevel(kit: Kit, options: RecipeOptions, level: Level) {
   return { rows, figure, details, summary };
 }
 
+/** The run of `rnnLm` below: words, then characters, with the setting the options chose and its seed. */
+async function reproduceRnnLm(kit: Kit, setting: Record<Level, LevelSetting>, seed: number, options: RecipeOptions): Promise<RecipeResult> {
+  const word = await reproduceLevel(kit, setting.word, seed, options, 'word');
+  const char = await reproduceLevel(kit, setting.char, seed, options, 'char');
+  return {
+    rows: [...word.rows, ...char.rows],
+    figures: [word.figure, char.figure],
+    settings: { ...setting, seed },
+    summary: `Moby Dick. ${word.summary}. ${char.summary}. Pictures: \`validation-word.png\`, \`validation-char.png\``,
+    details: {
+      word: word.details,
+      char: char.details,
+      commands: [word, char].map((r) => nnkitCommand('sample', dirname(r.details.model))),
+    },
+  };
+}
+
 /** Mikolov et al. 2010, the lecture's reference: a recurrent language model against an n-gram one. */
-export const rnnLm: RecipeDefinition = {
+export const rnnLm = recipeOf({
   name: 'rnn-lm',
   description: 'the simple RNN and LSTM language models on Moby Dick, word and character level, against a Kneser-Ney n-gram baseline',
   reproduces:
     'A recurrent language model predicts text better than a Kneser-Ney n-gram model trained on the same words (Mikolov et al. 2010).',
-  async run(options: RecipeOptions, { kit }) {
-    const word = await reproduceLevel(kit, options, 'word');
-    const char = await reproduceLevel(kit, options, 'char');
-    return {
-      rows: [...word.rows, ...char.rows],
-      figures: [word.figure, char.figure],
-      settings: { ...(options.quick ? SETTINGS.quick : SETTINGS.full), seed: options.seed ?? 11 },
-      summary: `Moby Dick. ${word.summary}. ${char.summary}. Pictures: \`validation-word.png\`, \`validation-char.png\``,
-      details: {
-        word: word.details,
-        char: char.details,
-        commands: [word, char].map((r) => nnkitCommand('sample', dirname(r.details.model))),
-      },
-    };
-  },
-};
+  settings: SETTINGS,
+  seed: 11,
+  reproduce: reproduceRnnLm,
+});

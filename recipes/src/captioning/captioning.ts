@@ -1,9 +1,10 @@
-import type { ImageCaptionCorpus, RecipeDefinition, RecipeOptions, Kit, RecipeResult } from '@nnkit/core';
+import type { ImageCaptionCorpus, RecipeOptions, Kit, RecipeResult } from '@nnkit/core';
 import type { Captioner } from '@nnkit/plugin-captioner';
 import { attentionFigure, writeFigure } from '@nnkit/viz';
 import { figurePath, percent, row } from '../report.js';
 import { constantCaptionBaseline } from './constant-caption.js';
 import { fitCaptioner, pretrainEncoder, saveCaptioner, scoreCaptioner, type FittedCaptioner } from './fit-captioner.js';
+import { recipeOf } from '../recipe-of.js';
 
 const RECIPE = 'captioning';
 /** The target for the captioner with attention: exact match on test scenes. */
@@ -159,15 +160,16 @@ async function reproduceCaptioning(
  * that differ in how the decoder sees the 14×14 grid (soft attention every word, Xu et al. 2015; or the whole grid
  * once, Vinyals et al. 2015) and in whether the encoder keeps learning.
  */
-export const captioning: RecipeDefinition = {
+export const captioning = recipeOf({
   name: RECIPE,
   description:
     'describe scenes of handwritten digits in words: CNN encoder, LSTM decoder, with and without attention, encoder frozen and fine-tuned',
   reproduces:
     'A CNN encoder with an RNN decoder captions images; with soft attention (Show, Attend and Tell) each word looks at its region: ≥ 90% exact captions with attention, clearly more than without.',
-  run: (options: RecipeOptions, { kit }) =>
-    reproduceCaptioning(kit, options.quick ? SETTINGS.quick : SETTINGS.full, options.seed ?? 1, options),
-};
+  settings: SETTINGS,
+  seed: 1,
+  reproduce: reproduceCaptioning,
+});
 
 /** Six test scenes, each generated word beside the region it attended (Xu et al. 2015, figure 3). */
 function attentionPictures(

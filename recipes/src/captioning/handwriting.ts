@@ -1,4 +1,4 @@
-import type { RecipeDefinition, RecipeOptions, SupervisedData, Kit, RecipeResult } from '@nnkit/core';
+import type { RecipeOptions, SupervisedData, Kit, RecipeResult } from '@nnkit/core';
 import type { DigitLinesCorpus, DigitSpan } from '@nnkit/datasets';
 import type { Captioner } from '@nnkit/plugin-captioner';
 import { scoreSequences } from '@nnkit/train';
@@ -7,6 +7,7 @@ import { trainLeNet } from '../lenet5-mnist.js';
 import { figurePath, percent, row } from '../report.js';
 import { fitCaptioner, pretrainEncoder, saveCaptioner, scoreCaptioner } from './fit-captioner.js';
 import { readBySlots } from './slot-baseline.js';
+import { recipeOf } from '../recipe-of.js';
 
 const RECIPE = 'handwriting';
 /** The target: character error rate on test lines. */
@@ -168,14 +169,15 @@ async function reproduceHandwriting(
  * overlapping a little, read as its digit string by a CNN encoder (conv1–conv3 trained on MNIST digits first) and an
  * LSTM decoder with soft attention over the 7×56 grid, against LeNet-5 reading equal slots of the line.
  */
-export const handwriting: RecipeDefinition = {
+export const handwriting = recipeOf({
   name: RECIPE,
   description: 'read lines of handwritten digits: CNN encoder, LSTM decoder with attention, against LeNet-5 on equal slots',
   reproduces:
     'An attention encoder–decoder reads a line of handwriting without being told where the characters are: ≤ 2% character error rate on lines of 3–10 MNIST test digits.',
-  run: (options: RecipeOptions, { kit }) =>
-    reproduceHandwriting(kit, options.quick ? SETTINGS.quick : SETTINGS.full, options.seed ?? 1, options),
-};
+  settings: SETTINGS,
+  seed: 1,
+  reproduce: reproduceHandwriting,
+});
 
 /**
  * How often the reader writes as many digits as the line holds, against always guessing the commonest count in

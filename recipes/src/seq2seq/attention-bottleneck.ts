@@ -1,9 +1,10 @@
-import type { Kit, RecipeDefinition, RecipeOptions, SequenceExample, RecipeResult } from '@nnkit/core';
+import type { Kit, RecipeOptions, SequenceExample, RecipeResult } from '@nnkit/core';
 import type { Translator } from '@nnkit/plugin-seq2seq-attention';
 import { lineFigure, writeFigure } from '@nnkit/viz';
 import { figurePath, percent, row } from '../report.js';
 import { DIGITS, digitCopies } from './digit-copy.js';
 import { fitTranslator, saveTranslator, scoreTranslator } from './fit-translator.js';
+import { recipeOf } from '../recipe-of.js';
 
 /** Copying uses one vocabulary on both sides, its digits written together. */
 const DIGIT_COPY = { sourceVocabulary: DIGITS, targetVocabulary: DIGITS, sourceSeparator: '', targetSeparator: '' };
@@ -190,11 +191,12 @@ async function reproduceAttentionBottleneck(
  * state; attention helps", measured: two encoder–decoders of about the same size learn to copy digit strings of
  * many lengths, one through the last state alone, one with Bahdanau attention; exact match by source length.
  */
-export const attentionBottleneck: RecipeDefinition = {
+export const attentionBottleneck = recipeOf({
   name: 'attention-bottleneck',
   description: 'copy digit strings of growing length: an encoder–decoder without attention falls as inputs grow, one with attention holds',
   reproduces:
     'Without attention the decoder sees the source only through the encoder’s last state, and accuracy falls as inputs grow; with attention it holds (Bahdanau et al. 2015, Fig. 2).',
-  run: (options: RecipeOptions, { kit }) =>
-    reproduceAttentionBottleneck(kit, options.quick ? SETTINGS.quick : SETTINGS.full, options.seed ?? 11, options),
-};
+  settings: SETTINGS,
+  seed: 11,
+  reproduce: reproduceAttentionBottleneck,
+});

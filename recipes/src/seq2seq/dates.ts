@@ -1,7 +1,8 @@
-import type { RecipeDefinition, RecipeOptions, SequencePairCorpus, Kit, RecipeResult } from '@nnkit/core';
+import type { RecipeOptions, SequencePairCorpus, Kit, RecipeResult } from '@nnkit/core';
 import { figurePath, percent, row } from '../report.js';
 import { writeAttentionMaps } from './attention-maps.js';
 import { fitTranslator, saveTranslator, scoreTranslator } from './fit-translator.js';
+import { recipeOf } from '../recipe-of.js';
 
 /** The date the printed command translates: the lecture's example, in a format the corpus writes ('D Mon YYYY'). */
 export const DATES_EXAMPLE = '23 Jan 2017';
@@ -115,10 +116,12 @@ async function reproduceDates(
  * The lecture's "seq2seq + attention" on tfjs-examples' date-conversion-attention task: dates written in 19 human
  * formats ("Monday, January 23, 2017", "23.01.17", …) translated character by character into ISO 8601.
  */
-export const datesRecipe: RecipeDefinition = {
+export const datesRecipe = recipeOf({
   name: 'dates',
   description: 'translate dates in 19 human formats into ISO 8601 with attention, and show where each output character looked',
   reproduces:
     'An encoder–decoder with attention learns to normalize dates written in many formats (tfjs-examples date-conversion-attention), ≥ 99% exact match.',
-  run: (options: RecipeOptions, { kit }) => reproduceDates(kit, options.quick ? SETTINGS.quick : SETTINGS.full, options.seed ?? 7, options),
-};
+  settings: SETTINGS,
+  seed: 7,
+  reproduce: reproduceDates,
+});

@@ -1,7 +1,8 @@
-import type { RecipeDefinition, RecipeOptions, SequencePairCorpus, Kit, RecipeResult } from '@nnkit/core';
+import type { RecipeOptions, SequencePairCorpus, Kit, RecipeResult } from '@nnkit/core';
 import { figurePath, percent, row } from '../report.js';
 import { writeAttentionMaps } from './attention-maps.js';
 import { constantOutputBaseline, fitTranslator, saveTranslator, scoreTranslator } from './fit-translator.js';
+import { recipeOf } from '../recipe-of.js';
 
 /** CMU Sphinx's transformer G2P on the current CMUdict without stress (the anchor), and Yao & Zweig 2015. */
 const ANCHORS = { sphinxWer: 0.302, yaoZweigWer: 0.2355, yaoZweigPer: 0.0545 };
@@ -150,11 +151,12 @@ async function reproduceG2pCmudict(
  * Grapheme-to-phoneme conversion on CMUdict: spelling → ARPAbet phones, stress removed, a seeded split by word
  * (no word in two splits), any listed pronunciation counting as right, as the G2P literature scores it.
  */
-export const g2pCmudict: RecipeDefinition = {
+export const g2pCmudict = recipeOf({
   name: 'g2p-cmudict',
   description: 'pronounce English words: an attention encoder–decoder from letters to CMUdict phones, word and phone error rates',
   reproduces:
     'A recurrent encoder–decoder with attention learns English pronunciation from CMUdict: ≤ 30% word error rate without stress (CMU Sphinx G2P 30.2%; Yao & Zweig 2015: 23.55% WER, 5.45% PER).',
-  run: (options: RecipeOptions, { kit }) =>
-    reproduceG2pCmudict(kit, options.quick ? SETTINGS.quick : SETTINGS.full, options.seed ?? 1, options),
-};
+  settings: SETTINGS,
+  seed: 1,
+  reproduce: reproduceG2pCmudict,
+});

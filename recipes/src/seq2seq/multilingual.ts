@@ -1,9 +1,10 @@
-import type { RecipeDefinition, RecipeOptions, SequenceExample, Kit, RecipeResult } from '@nnkit/core';
+import type { RecipeOptions, SequenceExample, Kit, RecipeResult } from '@nnkit/core';
 import type { CldrNamesCorpus } from '@nnkit/datasets';
 import { barFigure, writeFigure } from '@nnkit/viz';
 import { figurePath, percent, row } from '../report.js';
 import { writeAttentionMaps } from './attention-maps.js';
 import { constantOutputBaseline, fitTranslator, saveTranslator, scoreTranslator } from './fit-translator.js';
+import { recipeOf } from '../recipe-of.js';
 
 const SETTINGS = {
   quick: {
@@ -204,12 +205,13 @@ async function reproduceMultilingual(
  * pairs, the target language named by a token at the start of the source (`<2es>`), against a model per pair; and
  * a direction it never saw in training (zero-shot), measured on CLDR's names of territories and languages.
  */
-export const multilingual: RecipeDefinition = {
+export const multilingual = recipeOf({
   name: 'multilingual',
   description:
     'one model for many directions among 4 locales with a target-language token, against a bilingual model per direction, and a zero-shot direction',
   reproduces:
     'One multilingual model with a target-language token translates as well as a model per pair where data is small, and translates a pair it never saw (zero-shot) at all (Johnson et al. 2016).',
-  run: (options: RecipeOptions, { kit }) =>
-    reproduceMultilingual(kit, options.quick ? SETTINGS.quick : SETTINGS.full, options.seed ?? 3, options),
-};
+  settings: SETTINGS,
+  seed: 3,
+  reproduce: reproduceMultilingual,
+});
