@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError } from '@nnkit/core';
-import { scoredStep } from './checked-step.js';
+import { readStep, scoredStep } from './checked-step.js';
 import { checkCount, checkDecoder, checkNumber, checkTokenId, exclusionRow, resolveStart } from './decoding-options.js';
 import { reorderRows } from './gather-rows.js';
 import type { DecoderState, IncrementalDecoder } from './incremental-decoder.js';
@@ -110,16 +110,7 @@ export async function beamSearch(decoder: IncrementalDecoder, state: DecoderStat
       );
       releaseState(current, state, step.state);
       current = step.state;
-      let top: { scores: tf.TypedArray; ids: tf.TypedArray };
-      let weights: tf.TypedArray | undefined;
-      try {
-        top = await topCandidates(step.logProbabilities, candidatesPerBeam);
-        weights = step.attention ? await step.attention.data() : undefined;
-      } finally {
-        step.logProbabilities.dispose();
-        step.attention?.dispose();
-      }
-      const sources = step.attention?.shape[1] ?? 0;
+      const { chosen: top, weights, sources } = await readStep(step, (scores) => topCandidates(scores, candidatesPerBeam));
       withAttention ||= weights !== undefined;
 
       /** The parent's tokens plus the candidate's token (left out when it ends: the end token is not part of the output). */

@@ -72,6 +72,24 @@ export function scoredStep(
   return { logProbabilities, state: step.state, ...(step.attention && { attention: step.attention }) };
 }
 
+/**
+ * Reads a scored step back from the device: what `choose` makes of its log-probabilities, and its attention weights
+ * (rows × sources, row-major) if it has any. Frees both tensors, also when `choose` throws.
+ */
+export async function readStep<T>(
+  step: ScoredStep,
+  choose: (logProbabilities: tf.Tensor2D) => Promise<T>,
+): Promise<{ chosen: T; weights: tf.TypedArray | undefined; sources: number }> {
+  try {
+    const chosen = await choose(step.logProbabilities);
+    const weights = step.attention ? await step.attention.data() : undefined;
+    return { chosen, weights, sources: step.attention?.shape[1] ?? 0 };
+  } finally {
+    step.logProbabilities.dispose();
+    step.attention?.dispose();
+  }
+}
+
 /** Row i of a (rows, width) array read back from the device. */
 export function rowOf(values: tf.TypedArray, row: number, width: number): number[] {
   return Array.from(values.subarray(row * width, (row + 1) * width));

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { rowOf, scoredStep } from './checked-step.js';
+import { readStep, rowOf, scoredStep } from './checked-step.js';
 import { reorderRows } from './gather-rows.js';
 import type { DecoderState, IncrementalDecoder } from './incremental-decoder.js';
 import { releaseState } from './release-state.js';
@@ -58,16 +58,7 @@ export async function decodeTokenByToken(
       const step = scoredStep(decoder, inputs, current, excluded);
       releaseState(current, state, step.state);
       current = step.state;
-      let chosen: Chosen;
-      let weights: tf.TypedArray | undefined;
-      try {
-        chosen = await choose(step.logProbabilities);
-        weights = step.attention ? await step.attention.data() : undefined;
-      } finally {
-        step.logProbabilities.dispose();
-        step.attention?.dispose();
-      }
-      const sources = step.attention?.shape[1] ?? 0;
+      const { chosen, weights, sources } = await readStep(step, choose);
       sawAttention ||= weights !== undefined;
 
       const keep: number[] = [];
