@@ -1,24 +1,6 @@
 import { definePlugin, type NnkitPlugin } from '@nnkit/core';
+import * as recipe from './all-recipes.js';
 import { RECIPES_NEED } from './needs.js';
-import { bpttCheck } from './bptt-check.js';
-import { captioning } from './captioning/captioning.js';
-import { handwriting } from './captioning/handwriting.js';
-import { convParams } from './conv-params.js';
-import { explodingGradients } from './exploding-gradients.js';
-import { featureVisualization } from './feature-visualization.js';
-import { featuresAsInput } from './features-as-input.js';
-import { lenet5Mnist } from './lenet5-mnist.js';
-import { longMemory } from './long-memory.js';
-import { maxpoolBackprop } from './maxpool-backprop.js';
-import { mnistActivations } from './mnist-activations.js';
-import { receptiveField } from './receptive-field.js';
-import { rnnLm } from './rnn-lm.js';
-import { attentionBottleneck } from './seq2seq/attention-bottleneck.js';
-import { datesRecipe } from './seq2seq/dates.js';
-import { g2pCmudict } from './seq2seq/g2p-cmudict.js';
-import { multilingual } from './seq2seq/multilingual.js';
-import { translationInvariance } from './translation-invariance.js';
-import { vanishingGradients } from './vanishing-gradients.js';
 
 /** The lecture's reproductions as a plugin: `recipes/lenet5-mnist`, … (`nnkit recipe <name>` runs one). */
 export default function recipesPlugin(): NnkitPlugin {
@@ -31,50 +13,30 @@ export default function recipesPlugin(): NnkitPlugin {
       dependencies: [...RECIPES_NEED],
     },
     recipes: [
-      convParams,
-      receptiveField,
-      translationInvariance,
-      maxpoolBackprop,
-      lenet5Mnist,
-      mnistActivations,
-      featureVisualization,
-      featuresAsInput,
-      bpttCheck,
-      vanishingGradients,
-      explodingGradients,
-      longMemory,
-      rnnLm,
-      attentionBottleneck,
-      datesRecipe,
-      g2pCmudict,
-      multilingual,
-      captioning,
-      handwriting,
+      recipe.convParams,
+      recipe.receptiveField,
+      recipe.translationInvariance,
+      recipe.maxpoolBackprop,
+      recipe.lenet5Mnist,
+      recipe.mnistActivations,
+      recipe.featureVisualization,
+      recipe.featuresAsInput,
+      recipe.bpttCheck,
+      recipe.vanishingGradients,
+      recipe.explodingGradients,
+      recipe.longMemory,
+      recipe.rnnLm,
+      recipe.attentionBottleneck,
+      recipe.datesRecipe,
+      recipe.g2pCmudict,
+      recipe.multilingual,
+      recipe.captioning,
+      recipe.handwriting,
     ],
   });
 }
 
-export {
-  convParams,
-  receptiveField,
-  translationInvariance,
-  maxpoolBackprop,
-  lenet5Mnist,
-  mnistActivations,
-  featureVisualization,
-  featuresAsInput,
-  bpttCheck,
-  vanishingGradients,
-  explodingGradients,
-  longMemory,
-  rnnLm,
-  attentionBottleneck,
-  datesRecipe,
-  g2pCmudict,
-  multilingual,
-  captioning,
-  handwriting,
-};
+export * from './all-recipes.js';
 export { KneserNey } from './language/kneser-ney.js';
 export { measureReceptiveField } from './receptive-field.js';
 export { trainLeNet, PAPER_TEST_ERROR } from './lenet5-mnist.js';
