@@ -69,6 +69,29 @@ export async function unitActivations(encoder: ImageEncoder, inputs: tf.Tensor4D
 }
 
 /**
+ * Calls `copy` for every value of the window the unit at (row, col) sees that lies on an H × W × C image, with its
+ * offset in the size × size × C window and its offset in the image (both row-major). Values past the edge are skipped.
+ */
+function forEachWindowValue(
+  shape: readonly [number, number, number],
+  row: number,
+  col: number,
+  field: ReceptiveField,
+  copy: (inWindow: number, inImage: number) => void,
+): void {
+  const [H, W, C] = shape;
+  const { size, stride, offset } = field;
+  const [top, left] = [offset + row * stride, offset + col * stride];
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const [sy, sx] = [top + y, left + x];
+      if (sy < 0 || sy >= H || sx < 0 || sx >= W) continue;
+      for (let c = 0; c < C; c++) copy((y * size + x) * C + c, (sy * W + sx) * C + c);
+    }
+  }
+}
+
+/**
  * The input window a unit sees, copied out of `images` (row-major, (n, H, W, C)): size × size × C values, zero
  * where the window reaches past the image (as the 'same' padding of a digit's black background).
  */
@@ -80,19 +103,9 @@ export function cropWindow(
   col: number,
   field: ReceptiveField,
 ): Float32Array {
-  const [H, W, C] = shape;
-  const { size, stride, offset } = field;
-  const crop = new Float32Array(size * size * C);
-  const [top, left] = [offset + row * stride, offset + col * stride];
-  for (let y = 0; y < size; y++) {
-    const sy = top + y;
-    if (sy < 0 || sy >= H) continue;
-    for (let x = 0; x < size; x++) {
-      const sx = left + x;
-      if (sx < 0 || sx >= W) continue;
-      for (let c = 0; c < C; c++) crop[(y * size + x) * C + c] = images[((image * H + sy) * W + sx) * C + c]!;
-    }
-  }
+  const crop = new Float32Array(field.size * field.size * shape[2]);
+  const start = image * shape[0] * shape[1] * shape[2];
+  forEachWindowValue(shape, row, col, field, (inWindow, inImage) => (crop[inWindow] = images[start + inImage]!));
   return crop;
 }
 
@@ -104,16 +117,7 @@ export function pasteWindow(
   col: number,
   field: ReceptiveField,
 ): Float32Array {
-  const [H, W, C] = shape;
-  const { size, stride, offset } = field;
-  const image = new Float32Array(H * W * C);
-  const [top, left] = [offset + row * stride, offset + col * stride];
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      const [sy, sx] = [top + y, left + x];
-      if (sy < 0 || sy >= H || sx < 0 || sx >= W) continue;
-      for (let c = 0; c < C; c++) image[(sy * W + sx) * C + c] = crop[(y * size + x) * C + c]!;
-    }
-  }
+  const image = new Float32Array(shape[0] * shape[1] * shape[2]);
+  forEachWindowValue(shape, row, col, field, (inWindow, inImage) => (image[inImage] = crop[inWindow]!));
   return image;
 }
