@@ -2,7 +2,6 @@
 // suites must fail on every one of them, with a message that names the fault. Not part of the published package.
 import * as tf from '@tensorflow/tfjs';
 import {
-  CORE_VERSION,
   defineModel,
   definePlugin,
   field,
@@ -14,6 +13,7 @@ import {
   type TrainableModel,
 } from '@nnkit/core';
 import { prefixWeights, trainableVariable } from '@nnkit/ops';
+import { currentCoreMeta } from './current-core-meta.js';
 
 export const BROKEN_NAMESPACE = 'broken';
 
@@ -153,12 +153,7 @@ function brokenDataset(fault: DatasetFault): DatasetDefinition<SupervisedData> {
 /** The broken cells, models and datasets, and the tiny images the models train on. */
 export function brokenPlugin(): NnkitPlugin {
   return definePlugin({
-    meta: {
-      name: 'nnkit-plugin-broken',
-      version: CORE_VERSION,
-      namespace: BROKEN_NAMESPACE,
-      nnkit: `^${CORE_VERSION.split('.')[0]}.0.0`,
-    },
+    meta: currentCoreMeta('nnkit-plugin-broken', BROKEN_NAMESPACE),
     cells: MODEL_FAULTS.map(brokenCell),
     models: MODEL_FAULTS.map(brokenModel),
     datasets: [tinyImagesDataset, ...DATASET_FAULTS.map(brokenDataset)],

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { CORE_VERSION, defineModel, definePlugin, field, type Batch, type NnkitPlugin, type TrainableModel } from '@nnkit/core';
+import { defineModel, definePlugin, field, type Batch, type NnkitPlugin, type TrainableModel } from '@nnkit/core';
 import { trainableVariable, zeroState } from '@nnkit/ops';
 import { unroll } from '@nnkit/ops';
+import { currentCoreMeta } from './current-core-meta.js';
 
 export const PROBE_NAMESPACE = 'nnkit-testing';
 
@@ -56,12 +57,7 @@ const maskedSequence = defineModel({
 
 export function probePlugin(): NnkitPlugin {
   return definePlugin({
-    meta: {
-      name: '@nnkit/testing',
-      version: CORE_VERSION,
-      namespace: PROBE_NAMESPACE,
-      nnkit: `^${CORE_VERSION.split('.')[0]}.0.0`,
-    },
+    meta: currentCoreMeta('@nnkit/testing', PROBE_NAMESPACE),
     models: [maskedSequence],
   });
 }
