@@ -90,51 +90,44 @@ function perSequence(name: string, counter: () => SequenceCounter): SequenceMetr
   };
 }
 
-/** The share of hypotheses equal to one of their references. */
-export const exactMatch = (): SequenceMetric =>
-  perSequence('exact_match', () => {
-    let exact = 0;
-    let count = 0;
+/** What one (hypothesis, references) pair adds to a ratio's numerator and to its denominator. */
+type PairShare = (hypothesis: readonly number[], references: readonly (readonly number[])[]) => readonly [part: number, whole: number];
+
+/** A metric whose score is Σ part / Σ whole over the pairs of a split (0 while the whole is 0). */
+function ratioMetric(name: string, share: PairShare): SequenceMetric {
+  return perSequence(name, () => {
+    let part = 0;
+    let whole = 0;
     return {
       add(hypothesis, references) {
-        count++;
-        if (closestReference(hypothesis, references).distance === 0) exact++;
+        const [pairPart, pairWhole] = share(hypothesis, references);
+        part += pairPart;
+        whole += pairWhole;
       },
-      result: () => (count === 0 ? 0 : exact / count),
+      result: () => (whole === 0 ? 0 : part / whole),
     };
   });
+}
+
+/** The edits from the hypothesis to its closest reference, over that reference's length. */
+function errorsOverClosest<T>(hypothesis: readonly T[], references: readonly (readonly T[])[]): [errors: number, referenceLength: number] {
+  const { reference, distance } = closestReference(hypothesis, references);
+  return [distance, reference.length];
+}
+
+/** The share of hypotheses equal to one of their references. */
+export const exactMatch = (): SequenceMetric =>
+  ratioMetric('exact_match', (hypothesis, references) => [closestReference(hypothesis, references).distance === 0 ? 1 : 0, 1]);
 
 /**
  * The share of hypotheses with any error (not exactly one of their references). The G2P literature reports it as the
  * word error rate, each hypothesis being one word's pronunciation; for an edit distance over words, `wordErrorRate`.
  */
 export const sequenceErrorRate = (): SequenceMetric =>
-  perSequence('sequence_error_rate', () => {
-    let wrong = 0;
-    let count = 0;
-    return {
-      add(hypothesis, references) {
-        count++;
-        if (closestReference(hypothesis, references).distance > 0) wrong++;
-      },
-      result: () => (count === 0 ? 0 : wrong / count),
-    };
-  });
+  ratioMetric('sequence_error_rate', (hypothesis, references) => [closestReference(hypothesis, references).distance > 0 ? 1 : 0, 1]);
 
 /** Σ edit distance to the closest reference / Σ that reference's length: the phone error rate of G2P, the character error rate of digit strings. */
-export const tokenErrorRate = (): SequenceMetric =>
-  perSequence('token_error_rate', () => {
-    let errors = 0;
-    let referenceTokens = 0;
-    return {
-      add(hypothesis, references) {
-        const { reference, distance } = closestReference(hypothesis, references);
-        errors += distance;
-        referenceTokens += reference.length;
-      },
-      result: () => (referenceTokens === 0 ? 0 : errors / referenceTokens),
-    };
-  });
+export const tokenErrorRate = (): SequenceMetric => ratioMetric('token_error_rate', errorsOverClosest);
 
 /** Splits token ids into words at `wordBreak` (a space's id), each word a key; without it, every token is a word. */
 function wordsOf(ids: readonly number[], wordBreak: number | undefined): string[] {
@@ -157,21 +150,12 @@ function wordsOf(ids: readonly number[], wordBreak: number | undefined): string[
  * id of the space that separates words.
  */
 export const wordErrorRate = ({ wordBreak }: { wordBreak?: number } = {}): SequenceMetric =>
-  perSequence('word_error_rate', () => {
-    let errors = 0;
-    let referenceWords = 0;
-    return {
-      add(hypothesis, references) {
-        const { reference, distance } = closestReference(
-          wordsOf(hypothesis, wordBreak),
-          references.map((r) => wordsOf(r, wordBreak)),
-        );
-        errors += distance;
-        referenceWords += reference.length;
-      },
-      result: () => (referenceWords === 0 ? 0 : errors / referenceWords),
-    };
-  });
+  ratioMetric('word_error_rate', (hypothesis, references) =>
+    errorsOverClosest(
+      wordsOf(hypothesis, wordBreak),
+      references.map((r) => wordsOf(r, wordBreak)),
+    ),
+  );
 
 /** Corpus BLEU-4 (Papineni et al. 2002), in [0, 1]. */
 export const bleu = (maxOrder = 4): SequenceMetric =>
