@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -9,7 +9,7 @@ import { writePng } from '@nnkit/viz';
 import { describe, expect, it } from 'vitest';
 import { builtinPlugins } from '../packages/cli/src/builtin-plugins.js';
 import type { ImageCaptioner } from '../packages/cli/src/captions.js';
-import { nnkit } from './helpers.js';
+import { nnkit, nnkitJson, savedMetadata, trainArgs } from './helpers.js';
 
 // Small on purpose: the point is the path through the CLI (train → save → load → caption, eval), not accuracy.
 const SCENES = { train: 256, validation: 32, test: 32, seed: 1 };
@@ -37,28 +37,14 @@ describe('nnkit train, caption and eval for an image captioner', () => {
   const out = join(root, 'scenes');
 
   it('trains captioner/captioner on digit scenes, its vocabulary and image shape from the corpus', async () => {
-    const result = await nnkit(
-      [
-        'train',
-        'captioner/captioner',
-        '--config',
-        TINY,
-        '--dataset-options',
-        JSON.stringify(SCENES),
-        '--epochs',
-        '1',
-        '--out',
-        out,
-        '--json',
-      ],
+    const summary = await nnkitJson(
+      trainArgs('captioner/captioner', { config: TINY, datasetOptions: SCENES, epochs: 1, out }),
       undefined,
       FAST,
     );
-    expect(result.code, result.stderr).toBe(0);
-    const summary = JSON.parse(result.stdout);
     expect(summary).toMatchObject({ model: 'captioner/captioner', steps: 4, epochs: 1 });
     for (const key of ['loss', 'val_loss', 'val_exact_match', 'val_bleu']) expect(summary.metrics).toHaveProperty(key);
-    const saved = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')).nnkit;
+    const saved = savedMetadata(out);
     expect(saved).toMatchObject({
       separator: ' ',
       config: { imageHeight: 56, imageWidth: 56, encoder: 'cnn-features/conv3' },
@@ -68,9 +54,7 @@ describe('nnkit train, caption and eval for an image captioner', () => {
 
   it('captions a fixed scene exactly as the saved model does in process, and draws where each word looked', async () => {
     const { path, grey } = scenePng(root, 2);
-    const result = await nnkit(['caption', out, path, '--out', root, '--json'], undefined, FAST);
-    expect(result.code, result.stderr).toBe(0);
-    const answer = JSON.parse(result.stdout);
+    const answer = await nnkitJson(['caption', out, path, '--out', root], undefined, FAST);
     expect(answer.inverted).toBe(false);
     expect(existsSync(answer.figure)).toBe(true);
     // The attention of every word is a distribution over conv3's 14 × 14 grid.
@@ -85,8 +69,8 @@ describe('nnkit train, caption and eval for an image captioner', () => {
     expect(answer.words).toEqual(tokens[0]!.map((id) => metadata.vocabulary![id]));
 
     // Dark ink on white paper is read the same way, inverted.
-    const paper = await nnkit(['caption', out, scenePng(root, 2, true).path, '--out', root, '--json'], undefined, FAST);
-    expect(JSON.parse(paper.stdout)).toMatchObject({ inverted: true, caption: answer.caption });
+    const paper = await nnkitJson(['caption', out, scenePng(root, 2, true).path, '--out', root], undefined, FAST);
+    expect(paper).toMatchObject({ inverted: true, caption: answer.caption });
   }, 120_000);
 
   it('refuses a picture of another size, naming both sizes', async () => {
@@ -97,9 +81,7 @@ describe('nnkit train, caption and eval for an image captioner', () => {
   }, 60_000);
 
   it('evaluates it on the test scenes: exact match, BLEU-4, token error rate', async () => {
-    const result = await nnkit(['eval', out, '--beam', '2', '--json'], undefined, FAST);
-    expect(result.code, result.stderr).toBe(0);
-    const report = JSON.parse(result.stdout);
+    const report = await nnkitJson(['eval', out, '--beam', '2'], undefined, FAST);
     expect(report).toMatchObject({ dataset: 'datasets/digit-scenes', split: 'test', images: 32, beam: 2 });
     for (const key of ['exact_match', 'bleu', 'token_error_rate']) expect(report.metrics[key]).toBeGreaterThanOrEqual(0);
   }, 120_000);

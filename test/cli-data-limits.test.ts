@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodePng } from '@nnkit/viz';
 import { describe, expect, it } from 'vitest';
-import { nnkit } from './helpers.js';
+import { nnkit, trainArgs } from './helpers.js';
 
 // Bad input that once cost a heap, a stack trace or a broken model: each is refused in one line naming what was wrong.
 describe('nnkit with data it cannot take', () => {
@@ -78,20 +78,15 @@ describe('nnkit with data it cannot take', () => {
 
   it('stops a language model whose loss diverges, saving no model', async () => {
     const out = join(dir, 'lm');
-    const result = await nnkit([
-      'train',
-      'lstm/lm',
-      '--epochs',
-      '1',
-      '--config',
-      '{"units": 16, "embedding": 8}',
-      '--dataset-options',
-      '{"trainTokens": 10000}',
-      '--learning-rate',
-      '1e6',
-      '--out',
-      out,
-    ]);
+    const result = await nnkit(
+      trainArgs('lstm/lm', {
+        config: '{"units": 16, "embedding": 8}',
+        datasetOptions: '{"trainTokens": 10000}',
+        epochs: 1,
+        out,
+        flags: ['--learning-rate', '1e6'],
+      }),
+    );
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toMatch(
       /nnkit: Training expects a loss below 709\.78 nats per token \(past it the perplexity exp\(loss\) is infinite\), got \d/,

@@ -1,17 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GRU_FIXTURE, nnkit, tempProject } from './helpers.js';
+import { GRU_FIXTURE, nnkitOk, tempProject, tinyParityArgs } from './helpers.js';
+
+/** Trains gru/parity (tiny) for `epochs` epochs in a new app folder with NNKIT_EVENTS set to `events`: the folder and the run. */
+async function trainWithEvents(epochs: number, events: string) {
+  const project = tempProject({ packages: { 'nnkit-plugin-gru': GRU_FIXTURE } });
+  const result = await nnkitOk(tinyParityArgs({ epochs, out: join(project, 'out'), flags: ['--json'] }), project, { NNKIT_EVENTS: events });
+  return { project, result };
+}
 
 describe('NNKIT_EVENTS: every run of nnkit train as JSON lines, from the observer core ships', () => {
   it('appends the start, every step, every epoch with its validation metrics, and the end', async () => {
-    const project = tempProject({ packages: { 'nnkit-plugin-gru': GRU_FIXTURE } });
-    const result = await nnkit(
-      ['train', 'gru/parity', '--preset', 'tiny', '--epochs', '2', '--out', join(project, 'out'), '--json'],
-      project,
-      { NNKIT_EVENTS: 'events.jsonl' },
-    );
-    expect(result.code, result.stderr).toBe(0);
+    const { project } = await trainWithEvents(2, 'events.jsonl');
     const events = readFileSync(join(project, 'events.jsonl'), 'utf8')
       .trim()
       .split('\n')
@@ -29,13 +30,7 @@ describe('NNKIT_EVENTS: every run of nnkit train as JSON lines, from the observe
   });
 
   it('a file it cannot write is said in one line, and training goes on', async () => {
-    const project = tempProject({ packages: { 'nnkit-plugin-gru': GRU_FIXTURE } });
-    const result = await nnkit(
-      ['train', 'gru/parity', '--preset', 'tiny', '--epochs', '1', '--out', join(project, 'out'), '--json'],
-      project,
-      { NNKIT_EVENTS: 'no/such/folder/events.jsonl' },
-    );
-    expect(result.code, result.stderr).toBe(0);
+    const { result } = await trainWithEvents(1, 'no/such/folder/events.jsonl');
     expect(result.stderr).toMatch(
       /^Run observer JSON lines failed in runStart\(\): ENOENT: no such file or directory, open '.*events\.jsonl'\. It hears nothing more; training goes on\.$/m,
     );

@@ -11,7 +11,7 @@ import { encodePng } from '@nnkit/viz';
 import { beforeAll, describe, expect, it } from 'vitest';
 import cnnFeatures from '../plugins/cnn-features/dist/index.js';
 import seq2seq from '../plugins/seq2seq-attention/dist/index.js';
-import { REPO_ROOT, nnkit, tempProject } from './helpers.js';
+import { REPO_ROOT, nnkit, tempProject, trainArgs } from './helpers.js';
 
 /**
  * Saved models of each kind, made untrained in this process (training them through the CLI would cost a minute):
@@ -205,27 +205,13 @@ describe('nnkit visualize and predict on a model of another kind', () => {
 describe('nnkit train on a dataset of another kind', () => {
   it('names the kind the model takes and the kind the dataset gives, instead of asking for a vocabulary size', async () => {
     const out = join(dir, 'never-written');
-    const translator = await nnkit([
-      'train',
-      'seq2seq/translator',
-      '--dataset',
-      'datasets/mnist',
-      '--dataset-options',
-      '{"trainLimit":64,"testLimit":8}',
-      '--out',
-      out,
-    ]);
+    const translator = await nnkit(
+      trainArgs('seq2seq/translator', { dataset: 'datasets/mnist', datasetOptions: '{"trainLimit":64,"testLimit":8}', out }),
+    );
     expectRefusal(translator, 2, /^nnkit: seq2seq\/translator expects a dataset of sequence pairs.*got 'datasets\/mnist'/);
-    const captioner = await nnkit([
-      'train',
-      'captioner/captioner',
-      '--dataset',
-      'datasets/dates',
-      '--dataset-options',
-      '{"train":16,"validation":8,"test":8}',
-      '--out',
-      out,
-    ]);
+    const captioner = await nnkit(
+      trainArgs('captioner/captioner', { dataset: 'datasets/dates', datasetOptions: '{"train":16,"validation":8,"test":8}', out }),
+    );
     expectRefusal(captioner, 2, /^nnkit: captioner\/captioner expects a dataset of captioned images.*got 'datasets\/dates'/);
     expect(existsSync(out)).toBe(false);
   }, 120_000);

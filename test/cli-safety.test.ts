@@ -13,7 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nnkit } from './helpers.js';
+import { nnkit, trainArgs } from './helpers.js';
 
 // Through the CLI as a child process, where a user meets each of these; data tiny on purpose (seconds a run).
 const FAST = { NNKIT_BACKEND: 'auto' };
@@ -133,26 +133,9 @@ describe('divergence is caught the same way on every model: exit 1, no model sav
   for (const seed of ['7', '1', '2']) {
     it(`LeNet-5 at learning rate 1e6, seed ${seed}`, async () => {
       const out = join(root, `lenet5-${seed}`);
-      const result = await nnkit(
-        [
-          'train',
-          'lenet5/lenet5',
-          '--learning-rate',
-          '1e6',
-          '--seed',
-          seed,
-          '--epochs',
-          '1',
-          '--batch-size',
-          '32',
-          '--dataset-options',
-          '{"trainLimit": 100, "validation": 36}',
-          '--out',
-          out,
-        ],
-        undefined,
-        FAST,
-      );
+      const flags = ['--learning-rate', '1e6', '--seed', seed, '--batch-size', '32'];
+      const settings = { datasetOptions: '{"trainLimit": 100, "validation": 36}', epochs: 1, out, flags };
+      const result = await nnkit(trainArgs('lenet5/lenet5', settings), undefined, FAST);
       expectDiverged(result, out);
     });
   }
@@ -241,23 +224,8 @@ describe('no litter: what a killed save or lock left is removed by the next run,
 describe('the right message for the wrong thing', () => {
   it('"validation": 0 trains without validation, saying so', async () => {
     const out = join(tempDir(), 'no-validation');
-    const result = await nnkit(
-      [
-        'train',
-        'seq2seq/translator',
-        '--preset',
-        'dates',
-        '--dataset-options',
-        '{"train": 64, "validation": 0, "test": 0}',
-        '--epochs',
-        '1',
-        '--out',
-        out,
-        '--json',
-      ],
-      undefined,
-      FAST,
-    );
+    const settings = { preset: 'dates', datasetOptions: '{"train": 64, "validation": 0, "test": 0}', epochs: 1, out, flags: ['--json'] };
+    const result = await nnkit(trainArgs('seq2seq/translator', settings), undefined, FAST);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('datasets/dates has no validation pairs: training without validation loss or scores');
     expect(JSON.parse(result.stdout).metrics.val_loss).toBeUndefined();
@@ -328,16 +296,7 @@ describe('round two: limits, paths and settings refused before work, in nnkit wo
   it("a vocabulary smaller than the corpus's, or images of another shape, are refused before training (exit 2), naming both", async () => {
     const cwd = tempDir();
     const lm = await nnkit(
-      [
-        'train',
-        'rnn-lm/lm',
-        '--config',
-        '{"vocabularySize": 5}',
-        '--dataset-options',
-        '{"level": "char", "trainTokens": 2000}',
-        '--epochs',
-        '1',
-      ],
+      trainArgs('rnn-lm/lm', { config: '{"vocabularySize": 5}', datasetOptions: '{"level": "char", "trainTokens": 2000}', epochs: 1 }),
       cwd,
       FAST,
     );
@@ -353,16 +312,11 @@ describe('round two: limits, paths and settings refused before work, in nnkit wo
     expect(pairs.code).toBe(2);
     expect(pairs.stderr).toMatch(/expects targetVocabularySize ≥ \d+ to fit datasets\/dates, got targetVocabularySize 5/);
     const captions = await nnkit(
-      [
-        'train',
-        'captioner/captioner',
-        '--config',
-        '{"imageHeight": 28}',
-        '--dataset-options',
-        '{"train": 16, "validation": 8, "test": 8}',
-        '--epochs',
-        '1',
-      ],
+      trainArgs('captioner/captioner', {
+        config: '{"imageHeight": 28}',
+        datasetOptions: '{"train": 16, "validation": 8, "test": 8}',
+        epochs: 1,
+      }),
       cwd,
       FAST,
     );
@@ -400,21 +354,8 @@ describe('round two: limits, paths and settings refused before work, in nnkit wo
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('datasetOptions.train 100 (the run has 128)');
     // Another model's run lends it nothing (its config would be refused as unknown keys): the refusal names the model.
-    const model = await nnkit(
-      [
-        'train',
-        'lenet5/lenet5',
-        '--resume',
-        '--out',
-        out,
-        '--epochs',
-        '3',
-        '--dataset-options',
-        '{"trainLimit": 100, "testLimit": 20, "validation": 20}',
-      ],
-      undefined,
-      FAST,
-    );
+    const lenet = { datasetOptions: '{"trainLimit": 100, "testLimit": 20, "validation": 20}', epochs: 3, out, flags: ['--resume'] };
+    const model = await nnkit(trainArgs('lenet5/lenet5', lenet), undefined, FAST);
     expect(model.code).toBe(2);
     expect(model.stderr).toContain('model "lenet5/lenet5" (the run has "seq2seq/translator")');
   });

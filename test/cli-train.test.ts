@@ -1,17 +1,15 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GRU_FIXTURE, nnkit, tempProject } from './helpers.js';
+import { GRU_FIXTURE, nnkit, nnkitJson, savedMetadata, tempProject, tinyParityArgs, trainArgs } from './helpers.js';
 
 describe('nnkit train and nnkit eval', () => {
   const project = tempProject({ packages: { 'nnkit-plugin-gru': GRU_FIXTURE } });
   const out = join(mkdtempSync(join(tmpdir(), 'nnkit-cli-train-')), 'parity');
 
   it("trains a third-party plugin's model on its own dataset and saves it", async () => {
-    const result = await nnkit(['train', 'gru/parity', '--preset', 'tiny', '--epochs', '2', '--out', out, '--json'], project);
-    expect(result.code, result.stderr).toBe(0);
-    const summary = JSON.parse(result.stdout);
+    const summary = await nnkitJson(tinyParityArgs({ epochs: 2, out }), project);
     expect(summary).toMatchObject({ model: 'gru/parity', steps: 16, epochs: 2 });
     expect(summary.metrics).toHaveProperty('val_accuracy');
     expect(existsSync(join(out, 'model.json'))).toBe(true);
@@ -19,9 +17,8 @@ describe('nnkit train and nnkit eval', () => {
   });
 
   it('resumes from the checkpoints in --out', async () => {
-    const result = await nnkit(['train', 'gru/parity', '--preset', 'tiny', '--epochs', '3', '--out', out, '--resume', '--json'], project);
-    expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ steps: 24, resumedFrom: 16 });
+    const resumed = await nnkitJson(tinyParityArgs({ epochs: 3, out, flags: ['--resume'] }), project);
+    expect(resumed).toMatchObject({ steps: 24, resumedFrom: 16 });
   });
 
   it('evaluates the saved model on its dataset', async () => {
@@ -33,12 +30,8 @@ describe('nnkit train and nnkit eval', () => {
 
   it("trains the third party's model with nnkit's own LSTM cell, found by name through the registry", async () => {
     const dir = join(out, '..', 'parity-lstm');
-    const result = await nnkit(
-      ['train', 'gru/parity', '--config', '{"cell": "lstm/lstm", "units": 4}', '--epochs', '1', '--out', dir, '--json'],
-      project,
-    );
-    expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ model: 'gru/parity', steps: 8 });
+    const summary = await nnkitJson(trainArgs('gru/parity', { config: '{"cell": "lstm/lstm", "units": 4}', epochs: 1, out: dir }), project);
+    expect(summary).toMatchObject({ model: 'gru/parity', steps: 8 });
   });
 
   it('refuses bad flags and config keys (exit 2) and a folder without a model (exit 1)', async () => {
@@ -143,86 +136,41 @@ describe('nnkit train, eval and sample for a language model', () => {
   const out = join(mkdtempSync(join(tmpdir(), 'nnkit-cli-lm-')), 'lm');
   // A recurrent step is many small ops: tfjs's cpu backend would take minutes where wasm takes seconds.
   const wasm = { NNKIT_BACKEND: 'wasm' };
-
-  it('trains lstm/lm on Moby Dick characters with truncated BPTT, then measures and samples it', async () => {
-    const train = await nnkit(
-      [
-        'train',
-        'lstm/lm',
-        '--epochs',
-        '2',
-        '--config',
-        '{"units": 32, "embedding": 16}',
-        '--dataset-options',
-        '{"trainTokens": 40000}',
-        '--out',
-        out,
-        '--json',
-      ],
+  /** lstm/lm on the first 40,000 characters of Moby Dick, into `out`, to `epochs` epochs: its summary. */
+  const trainLm = (epochs: number, ...flags: string[]) =>
+    nnkitJson(
+      trainArgs('lstm/lm', { config: '{"units": 32, "embedding": 16}', datasetOptions: '{"trainTokens": 40000}', epochs, out, flags }),
       undefined,
       wasm,
     );
-    expect(train.code, train.stderr).toBe(0);
-    const summary = JSON.parse(train.stdout);
+
+  it('trains lstm/lm on Moby Dick characters with truncated BPTT, then measures and samples it', async () => {
+    const summary = await trainLm(2);
     expect(summary).toMatchObject({ model: 'lstm/lm', epochs: 2, steps: 2 * 12 }); // 40,000 characters in 64 streams of 624: 12 windows of 50
     // Better than guessing among the 90 characters, though far from trained.
     expect(summary.metrics.val_perplexity).toBeLessThan(40);
 
-    const evaluated = await nnkit(['eval', out, '--json'], undefined, wasm);
-    expect(evaluated.code, evaluated.stderr).toBe(0);
-    expect(JSON.parse(evaluated.stdout)).toMatchObject({ dataset: 'datasets/moby-dick', split: 'test' });
+    const evaluated = await nnkitJson(['eval', out], undefined, wasm);
+    expect(evaluated).toMatchObject({ dataset: 'datasets/moby-dick', split: 'test' });
 
-    const sampled = await nnkit(['sample', out, '--prompt', 'Call me', '--length', '40', '--json'], undefined, wasm);
-    expect(sampled.code, sampled.stderr).toBe(0);
-    const { text } = JSON.parse(sampled.stdout);
+    const { text } = await nnkitJson(['sample', out, '--prompt', 'Call me', '--length', '40'], undefined, wasm);
     expect(text.startsWith('Call me')).toBe(true);
     expect(text.length).toBe('Call me'.length + 40);
 
-    const resumed = await nnkit(
-      [
-        'train',
-        'lstm/lm',
-        '--epochs',
-        '3',
-        '--config',
-        '{"units": 32, "embedding": 16}',
-        '--dataset-options',
-        '{"trainTokens": 40000}',
-        '--out',
-        out,
-        '--resume',
-        '--json',
-      ],
-      undefined,
-      wasm,
-    );
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(JSON.parse(resumed.stdout)).toMatchObject({ steps: 3 * 12, epochs: 3, resumedFrom: 2 * 12 });
+    expect(await trainLm(3, '--resume')).toMatchObject({ steps: 3 * 12, epochs: 3, resumedFrom: 2 * 12 });
   });
 
   it("trains nnkit's language model with a third-party plugin's GRU cell, found by name", async () => {
     const project = tempProject({ packages: { 'nnkit-plugin-gru': GRU_FIXTURE } });
     const dir = join(out, '..', 'lm-gru');
-    const result = await nnkit(
-      [
-        'train',
-        'rnn-lm/lm',
-        '--epochs',
-        '1',
-        '--config',
-        '{"cell": "gru/gru", "units": 16, "embedding": 8}',
-        '--dataset-options',
-        '{"trainTokens": 20000}',
-        '--out',
-        dir,
-        '--json',
-      ],
-      project,
-      wasm,
-    );
-    expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ model: 'rnn-lm/lm', steps: 6 });
-    expect(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).nnkit.config).toMatchObject({
+    const settings = {
+      config: '{"cell": "gru/gru", "units": 16, "embedding": 8}',
+      datasetOptions: '{"trainTokens": 20000}',
+      epochs: 1,
+      out: dir,
+    };
+    expect(await nnkitJson(trainArgs('rnn-lm/lm', settings), project, wasm)).toMatchObject({ model: 'rnn-lm/lm', steps: 6 });
+    expect(savedMetadata(dir).config).toMatchObject({
       cell: 'gru/gru',
       vocabularySize: 90,
     });

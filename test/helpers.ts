@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const GRU_FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'nnkit-plugin-gru');
@@ -85,4 +86,58 @@ export function run(
 /** Runs `nnkit …` (the built CLI) in `cwd`, on the cpu backend unless told otherwise. */
 export function nnkit(args: readonly string[], cwd: string = REPO_ROOT, env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
   return run(process.execPath, [CLI_BIN, ...args], { cwd, env: { NNKIT_BACKEND: 'cpu', ...env } });
+}
+
+/** Runs `nnkit …args` and expects it to succeed, showing its stderr where it does not. */
+export async function nnkitOk(args: readonly string[], cwd?: string, env?: NodeJS.ProcessEnv): Promise<RunResult> {
+  const result = await nnkit(args, cwd, env);
+  expect(result.code, result.stderr).toBe(0);
+  return result;
+}
+
+/** Runs `nnkit …args --json`, expects it to succeed and returns what it printed, parsed. */
+export async function nnkitJson(args: readonly string[], cwd?: string, env?: NodeJS.ProcessEnv) {
+  return JSON.parse((await nnkitOk([...args, '--json'], cwd, env)).stdout);
+}
+
+/** The settings of an `nnkit train` run that tests spell out; `config` and `datasetOptions` as JSON text or a value. */
+export interface TrainSettings {
+  readonly preset?: string;
+  readonly dataset?: string;
+  readonly config?: string | object;
+  readonly datasetOptions?: string | object;
+  readonly epochs?: number;
+  readonly out?: string;
+  /** Any other flags, last: `--resume`, `--seed 7`. */
+  readonly flags?: readonly string[];
+}
+
+/** Each setting's flag, in the order they are passed. */
+const TRAIN_FLAGS: Record<Exclude<keyof TrainSettings, 'flags'>, string> = {
+  preset: '--preset',
+  dataset: '--dataset',
+  config: '--config',
+  datasetOptions: '--dataset-options',
+  epochs: '--epochs',
+  out: '--out',
+};
+
+/** The arguments of `nnkit train <model>` with these settings. */
+export function trainArgs(model: string, settings: TrainSettings = {}): string[] {
+  const args = ['train', model];
+  for (const [key, flag] of Object.entries(TRAIN_FLAGS)) {
+    const value = settings[key as keyof typeof TRAIN_FLAGS];
+    if (value !== undefined) args.push(flag, typeof value === 'string' ? value : JSON.stringify(value));
+  }
+  return [...args, ...(settings.flags ?? [])];
+}
+
+/** `nnkit train` of the GRU fixture's gru/parity at its tiny preset (the app needs the fixture): a real run in seconds. */
+export function tinyParityArgs(settings: TrainSettings = {}): string[] {
+  return trainArgs('gru/parity', { preset: 'tiny', ...settings });
+}
+
+/** What nnkit saved about the model in `dir` (model.json's `nnkit` field: model, config, vocabulary…). */
+export function savedMetadata(dir: string) {
+  return JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).nnkit;
 }

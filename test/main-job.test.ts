@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { readMnistSplit } from '@nnkit/datasets';
 import { blankImage, fillRect, writePng } from '@nnkit/viz';
 import { describe, expect, it } from 'vitest';
-import { nnkit } from './helpers.js';
+import { nnkit, nnkitJson } from './helpers.js';
 
 /** An MNIST test digit as a person would draw it: dark ink on white paper, 4× larger, off-centre. */
 function digitPng(dir: string, index: number, pixels: Uint8Array): string {
@@ -34,17 +34,13 @@ describe("the README's main job: nnkit recipe lenet5-mnist --quick, then predict
   it('classifies pictures of handwritten digits with the saved model', async () => {
     const test = readMnistSplit('test');
     const files = Array.from({ length: 20 }, (_, i) => digitPng(out, i, test.pixels));
-    const result = await nnkit(['predict', model, ...files, '--json']);
-    expect(result.code, result.stderr).toBe(0);
-    const predictions = JSON.parse(result.stdout) as { digit: number }[];
+    const predictions = (await nnkitJson(['predict', model, ...files])) as { digit: number }[];
     const correct = predictions.filter((p, i) => p.digit === test.labels[i]).length;
     expect(correct).toBeGreaterThanOrEqual(17);
   });
 
   it('evaluates the saved model on the MNIST test set', async () => {
-    const result = await nnkit(['eval', model, '--json'], undefined, { NNKIT_BACKEND: 'auto' }); // 10,000 digits: minutes on the pure-JS cpu backend
-    expect(result.code, result.stderr).toBe(0);
-    const report = JSON.parse(result.stdout);
+    const report = await nnkitJson(['eval', model], undefined, { NNKIT_BACKEND: 'auto' }); // 10,000 digits: minutes on the pure-JS cpu backend
     expect(report).toMatchObject({
       model: 'lenet5/lenet5',
       dataset: 'datasets/mnist',

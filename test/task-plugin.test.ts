@@ -1,14 +1,14 @@
 // A new kind of data is one plugin: the fixture nnkit-plugin-tagging registers a task (tagged token sequences), a
 // dataset of them and a tagger, and nothing outside it changes. `nnkit train` and `nnkit eval` (the CLI as a child
 // process, the plugin discovered in the app's node_modules) and `testModel` take them through the task.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import rnnLm from '@nnkit/plugin-rnn-lm';
 import { testModel } from '@nnkit/testing';
 import tagging, { characterClasses, TAG_NAMES, type TaggedCorpus } from 'nnkit-plugin-tagging';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, nnkit, tempProject } from './helpers.js';
+import { REPO_ROOT, nnkit, nnkitJson, savedMetadata, tempProject, trainArgs } from './helpers.js';
 
 const TAGGING_FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'nnkit-plugin-tagging');
 const datasetOptions = { examples: 256, length: 16 };
@@ -26,15 +26,10 @@ describe('a plugin that adds a kind of data: tagged token sequences', () => {
   const out = join(mkdtempSync(join(tmpdir(), 'nnkit-task-plugin-')), 'tagger');
 
   it('nnkit train trains the tagger on its dataset through the task: the corpus fills its config, and it learns', async () => {
-    const result = await nnkit(
-      ['train', 'tagging/tagger', '--epochs', '3', '--dataset-options', JSON.stringify(datasetOptions), '--out', out, '--json'],
-      project,
-    );
-    expect(result.code, result.stderr).toBe(0);
-    const summary = JSON.parse(result.stdout);
+    const summary = await nnkitJson(trainArgs('tagging/tagger', { epochs: 3, datasetOptions, out }), project);
     expect(summary).toMatchObject({ model: 'tagging/tagger', epochs: 3, steps: 24 }); // 256 sequences in batches of 32
     expect(summary.metrics.val_accuracy, 'validation tag accuracy after training').toBeGreaterThan(await commonestTagShare());
-    const saved = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')).nnkit;
+    const saved = savedMetadata(out);
     expect(saved.config).toMatchObject({ vocabularySize: 43, tags: 5 }); // <pad>, 10 digits, 26 letters, 5 marks and a space
     expect(saved.vocabulary).toHaveLength(43); // the task's saveExtras
     expect(existsSync(join(out, 'checkpoints'))).toBe(true);
@@ -45,9 +40,7 @@ describe('a plugin that adds a kind of data: tagged token sequences', () => {
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/tagging\/tagger on tagging\/character-classes \(test, 64 sequences\)/);
     expect(text.stdout).toMatch(/accuracy 0\.\d{4}/);
-    const json = await nnkit(['eval', out, '--split', 'validation', '--json'], project);
-    expect(json.code, json.stderr).toBe(0);
-    const report = JSON.parse(json.stdout);
+    const report = await nnkitJson(['eval', out, '--split', 'validation'], project);
     expect(report).toMatchObject({
       model: 'tagging/tagger',
       dataset: 'tagging/character-classes',
@@ -60,23 +53,9 @@ describe('a plugin that adds a kind of data: tagged token sequences', () => {
 
   it("trains the tagger with nnkit's LSTM cell, found by name through the registry", async () => {
     const dir = join(out, '..', 'tagger-lstm');
-    const args = [
-      'train',
-      'tagging/tagger',
-      '--config',
-      '{"cell": "lstm/lstm", "units": 8}',
-      '--epochs',
-      '1',
-      '--dataset-options',
-      '{"examples": 64, "length": 8}',
-      '--out',
-      dir,
-      '--json',
-    ];
-    const result = await nnkit(args, project);
-    expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ model: 'tagging/tagger', steps: 2 });
-    expect(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).nnkit.config).toMatchObject({
+    const settings = { config: '{"cell": "lstm/lstm", "units": 8}', epochs: 1, datasetOptions: '{"examples": 64, "length": 8}', out: dir };
+    expect(await nnkitJson(trainArgs('tagging/tagger', settings), project)).toMatchObject({ model: 'tagging/tagger', steps: 2 });
+    expect(savedMetadata(dir).config).toMatchObject({
       cell: 'lstm/lstm',
       units: 8,
     });

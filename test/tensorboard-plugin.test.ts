@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GRU_FIXTURE, nnkit, REPO_ROOT, tempProject } from './helpers.js';
+import { GRU_FIXTURE, nnkitJson, nnkitOk, REPO_ROOT, tempProject, tinyParityArgs } from './helpers.js';
 
 const TENSORBOARD_FIXTURE = join(REPO_ROOT, 'test', 'fixtures', 'nnkit-plugin-tensorboard');
 
@@ -94,9 +94,7 @@ describe('a plugin whose ContainerModule binds a run observer: TensorBoard event
   const native = { NNKIT_BACKEND: 'tensorflow' };
 
   it('writes the loss at every step and the validation metrics of every epoch, and a resumed run goes on at its step', async () => {
-    const first = await nnkit(['train', 'gru/parity', '--preset', 'tiny', '--epochs', '2', '--out', out, '--json'], project, native);
-    expect(first.code, first.stderr).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ steps: 16, epochs: 2 });
+    expect(await nnkitJson(tinyParityArgs({ epochs: 2, out }), project, native)).toMatchObject({ steps: 16, epochs: 2 });
     const run = join(project, 'runs', 'gru-parity');
     let tags = stepsByTag(run);
     expect(tags.get('loss')).toEqual(range(1, 16));
@@ -104,24 +102,16 @@ describe('a plugin whose ContainerModule binds a run observer: TensorBoard event
     expect(tags.get('epoch/val_loss')).toEqual([1, 2]);
     expect(tags.get('epoch/val_accuracy')).toEqual([1, 2]);
 
-    const resumed = await nnkit(
-      ['train', 'gru/parity', '--preset', 'tiny', '--epochs', '3', '--out', out, '--resume', '--json'],
-      project,
-      native,
-    );
-    expect(resumed.code, resumed.stderr).toBe(0);
+    await nnkitOk(tinyParityArgs({ epochs: 3, out, flags: ['--resume', '--json'] }), project, native);
     tags = stepsByTag(run);
     expect(tags.get('loss')).toEqual(range(1, 24));
     expect(tags.get('epoch/val_accuracy')).toEqual([1, 2, 3]);
   });
 
   it('on another backend, says in one line why no event files are written, and trains all the same', async () => {
-    const result = await nnkit(
-      ['train', 'gru/parity', '--preset', 'tiny', '--epochs', '1', '--out', join(project, 'out-cpu'), '--json'],
-      project,
-      { NNKIT_BACKEND: 'cpu' },
-    );
-    expect(result.code, result.stderr).toBe(0);
+    const result = await nnkitOk(tinyParityArgs({ epochs: 1, out: join(project, 'out-cpu'), flags: ['--json'] }), project, {
+      NNKIT_BACKEND: 'cpu',
+    });
     expect(result.stderr).toContain(
       "Run observer nnkit-plugin-tensorboard failed in runStart(): TensorBoard event files expect the native backend (--backend tensorflow), got 'cpu': none are written for gru/parity.",
     );
