@@ -1,5 +1,6 @@
 import { relative, sep } from 'node:path';
 import { PIXEL_RATIO } from '@nnkit/viz';
+import { rowsTableHtml, verdictBadge } from '../record/rows-html.js';
 import { verdictOf } from '../record/verdict.js';
 import type { EmbeddedFigure } from './embed.js';
 import type { LectureEntry } from './records.js';
@@ -76,32 +77,17 @@ function recipeHtml(name: string, entry: LectureEntry | undefined, pageDir: stri
     return `<article class="recipe" data-recipe="${escape(name)}" data-state="not-recorded">\n<h3>${escape(name)}</h3>\n<p class="not-recorded">${escape(text)}. Record it with <code>nnkit recipe ${escape(name)}</code>.</p>\n</article>`;
   }
   const { record } = entry;
-  const verdict = verdictOf(record.rows);
-  // green only for a real pass, grey for a smoke run (nothing checked), red where a check fell short
-  const verdictClass = verdict.reproduced ? 'ok' : verdict.checked === 0 ? 'smoke' : 'bad';
-  const verdictText = verdict.text.charAt(0).toUpperCase() + verdict.text.slice(1);
+  const verdict = verdictBadge(record.rows);
   const run = `${record.quick ? 'quick run' : 'full run'} of ${record.started.slice(0, 10)}, ${record.environment?.backend?.name ?? 'unknown backend'}, ${record.seconds.toFixed(1)} s`;
-  const rows = record.rows
-    .map((r) => {
-      const mark = r.ok === undefined ? '' : r.ok ? '✓' : '✗';
-      const cls = r.ok === undefined ? 'mark' : r.ok ? 'mark ok' : 'mark bad';
-      return `<tr><td class="${cls}">${mark}</td><td>${inline(r.quantity)}</td><td>${inline(r.target)}</td><td>${inline(r.measured)}</td></tr>`;
-    })
-    .join('\n');
   const links = [
     ...(entry.reportFile ? [`<a href="${linkTo(pageDir, entry.reportFile)}">full report</a>`] : []),
     `<a href="${linkTo(pageDir, entry.recordFile)}">record</a> (<code>${escape(relative(pageDir, entry.recordFile))}</code>)`,
   ];
-  return `<article class="recipe" data-recipe="${escape(name)}" data-state="${verdictClass}">
+  return `<article class="recipe" data-recipe="${escape(name)}" data-state="${verdict.className}">
 <h3>${escape(name)}</h3>
 <p class="claim"><strong>The claim:</strong> ${inline(record.reproduces)}</p>
-<p><span class="verdict ${verdictClass}">${escape(verdictText)}</span> <span class="files">${escape(run)}</span></p>
-<table>
-<thead><tr><th></th><th>quantity</th><th>lecture / paper</th><th>nnkit measured</th></tr></thead>
-<tbody>
-${rows}
-</tbody>
-</table>
+<p><span class="verdict ${verdict.className}">${escape(verdict.text)}</span> <span class="files">${escape(run)}</span></p>
+${rowsTableHtml(record.rows, inline)}
 ${entry.figures.map((figure) => figureHtml(figure, name, pageDir)).join('\n')}
 ${command}
 <p class="files">${links.join(' · ')}</p>

@@ -1,7 +1,7 @@
 import { sep } from 'node:path';
 import { pngTitle, PIXEL_RATIO } from '@nnkit/viz';
 import type { RecipeRecord } from './record.js';
-import { verdictOf } from './verdict.js';
+import { rowsTableHtml, verdictBadge } from './rows-html.js';
 
 const escape = (text: string) => text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 
@@ -56,17 +56,7 @@ function pngSize(png: Uint8Array): { width: number; height: number } {
  */
 export function renderReport(record: RecipeRecord, figures: readonly { readonly file: string; readonly png: Uint8Array }[]): string {
   const name = record.recipe.replace(/^recipes\//, '');
-  const verdict = verdictOf(record.rows);
-  // green only for a real pass, grey for a smoke run (nothing checked), red where a check fell short
-  const verdictClass = verdict.reproduced ? 'ok' : verdict.checked === 0 ? 'smoke' : 'bad';
-  const verdictText = verdict.text.charAt(0).toUpperCase() + verdict.text.slice(1);
-  const rows = record.rows
-    .map((r) => {
-      const mark = r.ok === undefined ? '' : r.ok ? '✓' : '✗';
-      const cls = r.ok === undefined ? 'mark' : r.ok ? 'mark ok' : 'mark bad';
-      return `<tr><td class="${cls}" aria-label="${r.ok === undefined ? 'reported' : r.ok ? 'meets the target' : 'falls short'}">${mark}</td><td>${inline(r.quantity)}</td><td>${inline(r.target)}</td><td>${inline(r.measured)}</td></tr>`;
-    })
-    .join('\n');
+  const verdict = verdictBadge(record.rows);
   const figureHtml = figures
     .map(({ file, png }) => {
       const { width, height } = pngSize(png);
@@ -118,17 +108,12 @@ export function renderReport(record: RecipeRecord, figures: readonly { readonly 
 <p class="kicker">nnkit recipe · <code>${escape(record.recipe)}</code> · ${record.quick ? 'quick setting (<code>--quick</code>)' : 'full run'}</p>
 <h1>${escape(name)}</h1>
 <p class="claim"><strong>The claim:</strong> ${inline(record.reproduces)}</p>
-<p><span class="verdict ${verdictClass}">${escape(verdictText)}</span></p>
+<p><span class="verdict ${verdict.className}">${escape(verdict.text)}</span></p>
 ${record.summary ? `<p>${inline(record.summary)}</p>` : ''}
 </header>
 <section>
 <h2>Lecture or paper against nnkit</h2>
-<table>
-<thead><tr><th></th><th>quantity</th><th>lecture / paper</th><th>nnkit measured</th></tr></thead>
-<tbody>
-${rows}
-</tbody>
-</table>
+${rowsTableHtml(record.rows, inline, true)}
 </section>
 ${commands.length > 0 ? `<section>\n<h2>Try what it trained</h2>\n<p>The run saved its model; from the folder it ran in:</p>\n${commands.map((c) => `<pre><code>${escape(c)}</code></pre>`).join('\n')}\n</section>` : ''}
 ${figures.length > 0 ? `<section>\n<h2>Figures</h2>\n${figureHtml}\n</section>` : ''}
