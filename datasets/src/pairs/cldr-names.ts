@@ -14,6 +14,7 @@ import {
 } from '@nnkit/core';
 import { checkFractions, fractionField, readOptions, type Defaulted } from './options.js';
 import { seededShuffle, splitKeys } from './split.js';
+import { stringListField } from './string-list-field.js';
 import { symbolVocabulary } from './symbol-vocabulary.js';
 
 const PACKAGE = 'cldr-localenames-full';
@@ -119,15 +120,12 @@ const pairList = (description: string): Field<LocalePair[]> => ({
 });
 
 const OPTIONS: ConfigSchema = {
-  locales: {
-    type: 'string[]',
+  locales: stringListField({
     description: 'the locales whose names are paired',
     default: ['en', 'fr', 'de', 'es'],
-    check: (value) =>
-      Array.isArray(value) && value.every((v) => typeof v === 'string') && new Set(value).size >= 2
-        ? undefined
-        : 'a list of at least 2 different locales',
-  } satisfies Field<string[]>,
+    valid: (locales) => new Set(locales).size >= 2,
+    expects: 'a list of at least 2 different locales',
+  }),
   pairs: pairList('the directions to train on'),
   zeroShot: { ...pairList('directions held out of train and validation, tested apart'), default: [] },
   kind: field.oneOf(['territories', 'languages', 'both'], { default: 'territories', description: 'what is named' }),

@@ -6,12 +6,12 @@ import {
   seededRandom,
   type ConfigSchema,
   type DatasetDefinition,
-  type Field,
   type SequenceExample,
   type SequencePairCorpus,
 } from '@nnkit/core';
 import { calendarDay, DATE_FORMAT_NAMES, DATE_FORMATS, DAY_COUNT, FIRST_DAY, isoDate } from './date-formats.js';
 import { readOptions, type Defaulted } from './options.js';
+import { stringListField } from './string-list-field.js';
 import { symbolVocabulary } from './symbol-vocabulary.js';
 
 export interface DatesOptions {
@@ -44,14 +44,11 @@ const OPTIONS: ConfigSchema = {
     min: 0,
     description: 'train draws from seed, validation from seed + 1, test from seed + 2',
   }),
-  formats: {
-    type: 'string[]',
+  formats: stringListField({
     description: `format names among ${DATE_FORMAT_NAMES.map((n) => `'${n}'`).join(', ')}`,
-    check: (value) =>
-      Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')
-        ? undefined
-        : 'a non-empty list of format names',
-  } satisfies Field<string[]>,
+    valid: (formats) => formats.length > 0,
+    expects: 'a non-empty list of format names',
+  }),
 };
 
 /** A dates corpus, with the formats its sources are written in. */
