@@ -2,13 +2,13 @@ import { mkdtempSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, DataError, type TrainableModel } from '@nnkit/core';
+import { ConfigError, DataError, type SupervisedData, type TrainableModel } from '@nnkit/core';
 import { silentProgress } from '@nnkit/kit';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CheckpointStore } from './checkpoint-store.js';
 import { TrainingDivergedError } from './errors.js';
 import { evaluate } from './evaluate.js';
-import { circlesData, mlp } from './mlp.fixture.js';
+import { circlesData, mlp, type Mlp } from './mlp.fixture.js';
 import { train, DEFAULT_DIVERGENCE_FACTOR } from './train.js';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'nnkit-train-safety-'));
@@ -165,30 +165,37 @@ describe('NaN inputs that the loss hides', () => {
 });
 
 describe('train: resume with no usable checkpoint', () => {
+  // Every test trains the same fresh MLP on the same circles, in a run folder of its own.
+  let data: SupervisedData;
+  let model: Mlp;
+  let dir: string;
+  beforeEach(() => {
+    data = circlesData(32);
+    model = mlp(4);
+    dir = tempDir();
+  });
+  afterEach(() => {
+    model.dispose!();
+    data.dispose();
+  });
+
   it('starts over, saying so, when there is no checkpoint at all', async () => {
-    const data = circlesData(32);
-    const model = mlp(4);
     const logs: string[] = [];
-    const dir = join(tempDir(), 'none-yet');
+    const none = join(dir, 'none-yet');
     const result = await train({
       model,
       data,
       epochs: 1,
       batchSize: 16,
-      checkpoint: { dir },
+      checkpoint: { dir: none },
       resume: true,
       progress: { ...silentProgress(), log: (l) => logs.push(l) },
     });
     expect(result.resumedFrom).toBeUndefined();
-    expect(logs).toContain(`no checkpoint in ${dir} to resume from: starting a new run at step 0`);
-    model.dispose!();
-    data.dispose();
+    expect(logs).toContain(`no checkpoint in ${none} to resume from: starting a new run at step 0`);
   });
 
   it('refuses, naming the damage and --overwrite, when every checkpoint is damaged; overwrite then starts over', async () => {
-    const data = circlesData(32);
-    const model = mlp(4);
-    const dir = tempDir();
     await train({ model, data, epochs: 2, batchSize: 16, checkpoint: { dir } });
     const store = new CheckpointStore(dir);
     for (const step of store.steps()) truncateSync(store.pathFor(step), 50);
@@ -203,14 +210,9 @@ describe('train: resume with no usable checkpoint', () => {
     const fresh = await train({ model, data, epochs: 1, batchSize: 16, checkpoint: { dir, overwrite: true } });
     expect(fresh.steps).toBe(2);
     expect(store.steps()).toEqual([2]);
-    model.dispose!();
-    data.dispose();
   });
 
   it('a refused resume shows the seed given in checkpoint.settings, not the one the steps use', async () => {
-    const data = circlesData(32);
-    const model = mlp(4);
-    const dir = tempDir();
     await train({
       model,
       data,
@@ -243,7 +245,5 @@ describe('train: resume with no usable checkpoint', () => {
       resume: true,
     });
     expect(resumed.resumedFrom).toBe(2);
-    model.dispose!();
-    data.dispose();
   });
 });
