@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, type ImageCaptionCorpus } from '@nnkit/core';
-import { createKit } from '@nnkit/kit';
-import datasetsPlugin from '../index.js';
+import { ConfigError } from '@nnkit/core';
 import { readMnistSplit } from '../mnist/mnist.js';
 import { loadDigitLines } from './digit-lines.js';
 
@@ -73,15 +71,5 @@ describe('datasets/digit-lines', () => {
       /Option 'train' of dataset datasets\/digit-lines expects an integer ≥ 1 and ≤ 50000/,
     );
     expect(() => loadDigitLines({ validation: 10_001 })).toThrow(/Option 'validation' .* ≤ 10000/);
-  });
-
-  it('loads through a kit as datasets/digit-lines', async () => {
-    const kit = await createKit({ plugins: [datasetsPlugin()], backend: 'cpu' });
-    const loaded = await kit.loadDataset<ImageCaptionCorpus>('datasets/digit-lines', {
-      train: 5,
-      validation: 1,
-      test: 2,
-    });
-    expect([loaded.kind, loaded.train.count, loaded.imageShape]).toEqual(['image-captions', 5, [HEIGHT, WIDTH, 1]]);
   });
 });

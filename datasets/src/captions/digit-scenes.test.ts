@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, type ImageCaptionCorpus } from '@nnkit/core';
-import { createKit } from '@nnkit/kit';
-import datasetsPlugin from '../index.js';
+import { ConfigError } from '@nnkit/core';
 import { readMnistSplit } from '../mnist/mnist.js';
 import { loadDigitScenes, type DigitScenesCorpus } from './digit-scenes.js';
 import type { SceneDigit } from './scene-layout.js';
@@ -143,16 +141,6 @@ describe('datasets/digit-scenes', () => {
       /Option 'train' of dataset datasets\/digit-scenes expects an integer ≥ 1 and ≤ 100000/,
     );
     expect(() => loadDigitScenes({ test: 20_001 })).toThrow(/Option 'test' .* ≤ 20000/);
-  });
-
-  it('loads through a kit as datasets/digit-scenes', async () => {
-    const kit = await createKit({ plugins: [datasetsPlugin()], backend: 'cpu' });
-    const loaded = await kit.loadDataset<ImageCaptionCorpus>('datasets/digit-scenes', {
-      train: 5,
-      validation: 1,
-      test: 2,
-    });
-    expect([loaded.kind, loaded.train.count, loaded.validation.count, loaded.test.count]).toEqual(['image-captions', 5, 1, 2]);
   });
 
   it('makes tens of thousands of scenes in seconds', () => {
