@@ -6,6 +6,17 @@ import { trainableVariable } from '@nnkit/ops';
 export const QUADRANTS = ['top-left', 'top-right', 'bottom-left', 'bottom-right'] as const;
 export const TOY_VOCABULARY = 4 + QUADRANTS.length;
 
+/** A small captioner over the toy encoder's 2×2 grid of the 16×16 toy scenes: what the captioner's tests train and pin. */
+export const TOY_CONFIG = {
+  vocabularySize: TOY_VOCABULARY,
+  imageHeight: 16,
+  imageWidth: 16,
+  encoder: 'toy/patches',
+  units: 16,
+  embedding: 8,
+  attentionUnits: 8,
+};
+
 /**
  * A third party's encoder, as a plugin that nnkit has never seen would bring it: `toy/patches` averages the 16×16
  * image over 8×8 patches (a 2×2 grid) and maps each patch's mean to 4 features with a trained kernel (linear: a ReLU here could die and blind the captioner).

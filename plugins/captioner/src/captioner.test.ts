@@ -9,18 +9,10 @@ import { padTargets } from '@nnkit/train';
 import { expectNoLeaks } from '@nnkit/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import captioner, { END, START, type Captioner, type CaptionerConfig } from './index.js';
-import { TOY_VOCABULARY, toyEncoderPlugin, toyScenes } from './captioner.fixture.js';
+import { TOY_CONFIG, TOY_VOCABULARY, toyEncoderPlugin, toyScenes } from './captioner.fixture.js';
 
 let kit: Kit;
-const toy = {
-  vocabularySize: TOY_VOCABULARY,
-  imageHeight: 16,
-  imageWidth: 16,
-  encoder: 'toy/patches',
-  units: 16,
-  embedding: 8,
-  attentionUnits: 8,
-};
+const toy = TOY_CONFIG;
 
 async function make(config: Partial<CaptionerConfig> & { vocabularySize: number }): Promise<Captioner> {
   return (await kit.createModel<Captioner>('captioner/captioner', { config })).model;
