@@ -88,12 +88,19 @@ describe('train: divergence of the validation loss', () => {
     tf.dispose([data.xs, data.ys]);
   });
 
-  it('stops on an infinite validation loss from a supervised model (Infinity is not "below the limit")', async () => {
+  // Infinity is not "below the limit", and NaN compares false with everything: both must stop the run.
+  it.each([NaN, Infinity])('stops when the validation loss is %s, saying the weights of that step diverged', async (loss) => {
     const data = examples();
-    const model = scriptedModel(() => Infinity);
-    await expect(train({ model, data: { train: data, validation: data }, epochs: 2, batchSize: 8 })).rejects.toThrow(
-      /^Training expects a finite validation loss, got Infinity after step 1/,
+    const model = scriptedModel(() => loss);
+    const before = tf.memory().numTensors;
+    const error = await train({ model, data: { train: data, validation: data }, epochs: 2, batchSize: 4 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrainingDivergedError);
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^Training expects a finite validation loss, got ${loss} after step 2; the model holds the diverged weights of step 2\\. No checkpoint was written`,
+      ),
     );
+    expect(tf.memory().numTensors).toBe(before);
     model.dispose!();
     tf.dispose([data.xs, data.ys]);
   });
