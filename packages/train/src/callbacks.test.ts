@@ -145,30 +145,35 @@ describe('callbacks', () => {
     const made: Callback = {
       onEpochEnd: (log) => void ((log.metrics as Record<string, number>).made = [3, 1, 2, 4][log.epoch - 1]!),
     };
-    /** Trains a fresh MLP for `epochs` with the made-up loss and `restore`: the model, and its weights after every epoch. */
-    const trainWith = async (restore: Callback, epochs: number) => {
-      const model = mlp(4);
-      const atEpoch: Record<string, number[]>[] = [];
-      await train({
-        model,
-        data,
-        epochs,
-        batchSize: 16,
-        optimizer: { name: 'sgd', learningRate: 0.5 },
-        callbacks: [made, restore, { onEpochEnd: async () => void atEpoch.push(await weightValues(model)) }],
-      });
-      return { model, atEpoch };
-    };
+    const atEpoch: Record<string, number[]>[] = [];
+    const model = mlp(4);
     const best = restoreBestWeights({ monitor: 'made' });
-    const { model, atEpoch } = await trainWith(best, 4);
+    await train({
+      model,
+      data,
+      epochs: 4,
+      batchSize: 16,
+      optimizer: { name: 'sgd', learningRate: 0.5 },
+      callbacks: [made, best, { onEpochEnd: async () => void atEpoch.push(await weightValues(model)) }],
+    });
     expect(best.bestEpoch).toBe(2);
     expect(best.best).toBe(1);
     expect(await weightValues(model)).toEqual(atEpoch[1]);
     model.dispose!();
 
-    const eager = await trainWith(restoreBestWeights({ monitor: 'made', restoreOnWorse: true }), 3);
-    expect(eager.atEpoch[2]).toEqual(eager.atEpoch[1]); // epoch 3 (2, worse than 1) went back to epoch 2's weights at once
-    eager.model.dispose!();
+    const eager = mlp(4);
+    const back = restoreBestWeights({ monitor: 'made', restoreOnWorse: true });
+    const seen: Record<string, number[]>[] = [];
+    await train({
+      model: eager,
+      data,
+      epochs: 3,
+      batchSize: 16,
+      optimizer: { name: 'sgd', learningRate: 0.5 },
+      callbacks: [made, back, { onEpochEnd: async () => void seen.push(await weightValues(eager)) }],
+    });
+    expect(seen[2]).toEqual(seen[1]); // epoch 3 (2, worse than 1) went back to epoch 2's weights at once
+    eager.dispose!();
     expect(tf.memory().numTensors).toBe(before);
     data.dispose();
   });
