@@ -1,5 +1,6 @@
 // Decoding written once for every sequence model: the IncrementalDecoder contract and the searches over it.
 export type { DecoderState, DecoderStep, IncrementalDecoder } from './incremental-decoder.js';
+export type { TrainableDecoder } from './trainable-decoder.js';
 export { gatherRows } from './gather-rows.js';
 export { feedTokens, type FedTokens } from './feed-tokens.js';
 export { greedyDecode, type GreedyDecodeOptions } from './greedy-decode.js';

@@ -18,4 +18,5 @@ export { stackCells, outputStateOf, type StackedCells, type StackOptions } from 
 export { withContext } from './with-context.js';
 export { maskedAccuracy } from './masked-accuracy.js';
 export { createOutputLayer, type OutputLayer } from './output-layer.js';
+export { runTeacherForced, type DecoderStepOutput, type TeacherForcedDecoder, type TeacherForcingOptions } from './teacher-forcing.js';
 export { vocabularySizeField, layerSizeField, dropoutField } from './config-fields.js';

@@ -6,21 +6,18 @@ import {
   type ImageEncoder,
   type LossOptions,
   type RecurrentCell,
-  type TrainableModel,
   type WeightMap,
-  type WeightedSum,
 } from '@nnkit/core';
-import type { DecoderState, IncrementalDecoder } from '@nnkit/decoding';
+import type { TrainableDecoder } from '@nnkit/decoding';
 import {
   createOutputLayer,
-  deriveSeed,
-  dropout,
   embeddingTable,
   maskedAccuracy,
   requireTensors,
+  runTeacherForced,
   sparseCrossEntropySum,
   tidy,
-  unstackSteps,
+  type TeacherForcedDecoder,
 } from '@nnkit/ops';
 import { createCaptionDecoder, type CaptionDecoder, type CaptionState } from './caption-decoder.js';
 import { caption, type CaptionOptions, type Captions } from './caption.js';
@@ -56,9 +53,8 @@ export interface CaptionerOutput {
  * `images`, `targetInput`, `targetOutput`, `targetMask`, as `captionBatches` makes them) and an IncrementalDecoder
  * (@nnkit/decoding's greedyDecode and beamSearch run it; `caption` does both for a batch of images).
  */
-export interface Captioner extends TrainableModel, IncrementalDecoder<CaptionerContext> {
+export interface Captioner extends TrainableDecoder<CaptionerContext> {
   readonly config: CaptionerConfig;
-  readonly vocabularySize: number;
   readonly encoder: ImageEncoder;
   /** The encoder's positions as rows × columns, and the image square each one sees. */
   readonly grid: Grid;
@@ -66,16 +62,11 @@ export interface Captioner extends TrainableModel, IncrementalDecoder<CaptionerC
   run(images: tf.Tensor4D, targetInput: tf.Tensor2D, options?: RunOptions): CaptionerOutput;
   /**
    * The state before the first word: a CaptionState (caption-decoder.ts) by name — the cell's components and, with
-   * attention, the annotations — flattened for the IncrementalDecoder contract, every tensor batch-major (so the
-   * decoding package's default gather reorders it for beams).
+   * attention, the annotations — flattened for the IncrementalDecoder contract.
    */
   initialState(context: CaptionerContext): tf.Tensor[];
-  step(tokens: tf.Tensor1D, state: DecoderState): { logits: tf.Tensor2D; state: tf.Tensor[]; attention?: tf.Tensor2D };
   /** Captions a batch of images (greedy, or beam search with `beam`), from `<s>` until `</s>`. */
   caption(images: tf.Tensor4D, options?: CaptionOptions): Promise<Captions>;
-  /** Word accuracy under teacher forcing: correct real caption tokens over the real caption tokens. */
-  metrics(batch: Batch): Record<string, WeightedSum>;
-  dispose(): void;
 }
 
 const OWNER = 'captioner/captioner';
@@ -135,6 +126,7 @@ export function createCaptioner(
     ...output.weights,
   };
   const weights: WeightMap = { ...encoder.weights, ...own };
+  const words: TeacherForcedDecoder<CaptionState> = { table: wordTable, output, dropout: rate, step: decoder.step };
 
   const checkImages = (images: tf.Tensor, caller: string) => {
     if (images.rank !== 4 || images.shape.slice(1).some((size, i) => size !== imageShape[i])) {
@@ -158,25 +150,7 @@ export function createCaptioner(
           `${OWNER} run expects targetInput of shape (${images.shape[0]}, T), one row per image, got [${targetInput.shape}].`,
         );
       }
-      const decoderSeed = (...names: (string | number)[]) => deriveSeed(runSeed, 'decoder', ...names);
-      // Time-major, (T, batch, embedding), so that the steps are contiguous slices.
-      const words = unstackSteps(
-        dropout(tf.gather(wordTable, tf.transpose(tf.cast(targetInput, 'int32'))), rate, training, decoderSeed('embedding')),
-        0,
-      ) as tf.Tensor2D[];
-      let state = startFrom(images);
-      const hiddens: tf.Tensor2D[] = [];
-      const alphas: tf.Tensor2D[] = [];
-      words.forEach((x, t) => {
-        const step = decoder.step(x, state, { training, seed: decoderSeed(t) });
-        state = step.state;
-        hiddens.push(step.hidden);
-        if (step.attention) alphas.push(step.attention);
-      });
-      return {
-        logits: output.logits(tf.stack(hiddens, 1) as tf.Tensor3D, { training, seed: decoderSeed('output') }), // (batch, T, V)
-        ...(alphas.length > 0 && { attention: tf.stack(alphas, 1) as tf.Tensor3D }),
-      };
+      return runTeacherForced(words, startFrom(images), targetInput, { training, seed: runSeed });
     });
 
   const readBatch = (batch: Batch) =>

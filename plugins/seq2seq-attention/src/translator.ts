@@ -1,25 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
-import {
-  ConfigError,
-  ShapeError,
-  type Batch,
-  type CellOptions,
-  type LossOptions,
-  type RecurrentCell,
-  type TrainableModel,
-  type WeightMap,
-  type WeightedSum,
-} from '@nnkit/core';
-import type { DecoderState, IncrementalDecoder } from '@nnkit/decoding';
+import { ConfigError, ShapeError, type Batch, type CellOptions, type LossOptions, type RecurrentCell, type WeightMap } from '@nnkit/core';
+import type { TrainableDecoder } from '@nnkit/decoding';
 import {
   createOutputLayer,
-  deriveSeed,
   dropout,
   embeddingTable,
   maskedAccuracy,
+  runTeacherForced,
   sparseCrossEntropySum,
   tidy,
   unstackSteps,
+  type TeacherForcedDecoder,
 } from '@nnkit/ops';
 import { createAttention, type Attention } from './attention.js';
 import { createBridge } from './bridge.js';
@@ -58,26 +49,19 @@ export interface Decoded {
  * of sequence pairs: `source`, `sourceMask`, `targetInput`, `targetOutput`, `targetMask`) and an IncrementalDecoder
  * (@nnkit/decoding's greedyDecode and beamSearch run it; `translate` does both for plain id lists).
  */
-export interface Translator extends TrainableModel, IncrementalDecoder<TranslatorContext> {
+export interface Translator extends TrainableDecoder<TranslatorContext> {
   readonly config: TranslatorConfig;
-  /** The target vocabulary's size (the logits' width). */
-  readonly vocabularySize: number;
   /** Runs the encoder: (batch, S) ids and mask → outputs (batch, S, E) and every layer's final states. */
   encode(source: tf.Tensor2D, sourceMask: tf.Tensor2D, options?: RunOptions): EncodedSource;
   /** Runs the decoder over `targetInput` (batch, T) from an encoded source: logits and attention for every step. */
   decode(encoded: EncodedSource, targetInput: tf.Tensor2D, options?: RunOptions): Decoded;
   /**
    * The state before the first target token: a TranslatorState (decoder-state.ts) by name — the decoder layers'
-   * components, the carried vector, the encoded source — flattened for the IncrementalDecoder contract, every tensor
-   * batch-major (so the decoding package's default gather reorders it for beams).
+   * components, the carried vector, the encoded source — flattened for the IncrementalDecoder contract.
    */
   initialState(context: TranslatorContext): tf.Tensor[];
-  step(tokens: tf.Tensor1D, state: DecoderState): { logits: tf.Tensor2D; state: tf.Tensor[]; attention?: tf.Tensor2D };
   /** Decodes plain source id lists (greedy, or beam search with `beam`), from `<s>` until `</s>`. */
   translate(sourceIds: readonly (readonly number[])[], options?: TranslateOptions): Promise<Translation>;
-  /** Token accuracy under teacher forcing: correct real target tokens, over the real target tokens. */
-  metrics(batch: Batch): Record<string, WeightedSum>;
-  dispose(): void;
 }
 
 const OWNER = 'seq2seq/translator';
@@ -169,6 +153,7 @@ export function createTranslator(
     ...attention?.weights,
     ...output.weights,
   };
+  const targets: TeacherForcedDecoder<TranslatorState> = { table: targetTable, output, dropout: rate, step: decoder.step };
 
   /** The decoder's start: s_0 from the encoder's final states, and the source that attention reads. */
   const startFrom = (encoded: EncodedSource): TranslatorState =>
@@ -195,40 +180,25 @@ export function createTranslator(
           `${OWNER} decode expects targetInput of shape (${encoded.outputs.shape[0]}, T), one row per source, got [${targetInput.shape}].`,
         );
       }
-      const decoderSeed = (...names: (string | number)[]) => deriveSeed(runSeed, 'decoder', ...names);
-      const sampling = training && teacherForcing < 1;
-      // Time-major inside, (T, batch, …), so that the steps are contiguous slices.
-      const timeMajor = tf.transpose(tf.cast(targetInput, 'int32')) as tf.Tensor2D;
-      const trueIds = unstackSteps(timeMajor, 0) as tf.Tensor1D[];
-      const embedded = unstackSteps(
-        dropout(tf.gather(targetTable, timeMajor), rate, training, decoderSeed('embedding')),
-        0,
-      ) as tf.Tensor2D[];
+      const trueIds = unstackSteps(tf.transpose(tf.cast(targetInput, 'int32')), 0) as tf.Tensor1D[];
       /**
        * Step t's input under scheduled sampling: per row, y_{t−1} with probability teacherForcing, else the model's own
        * argmax at step t − 1 — read without dropout, as decoding would choose it (the loss's logits keep theirs).
        */
-      const sampledInput = (t: number, previousHidden: tf.Tensor2D) => {
+      const sampledInput = (t: number, previousHidden: tf.Tensor2D, seedOf: (...names: (string | number)[]) => number) => {
         const own = tf.argMax(output.logits(previousHidden), 1) as tf.Tensor1D;
-        const coin = tf.less(tf.randomUniform([own.shape[0]], 0, 1, 'float32', decoderSeed(t, 'coin')), teacherForcing);
+        const coin = tf.less(tf.randomUniform([own.shape[0]], 0, 1, 'float32', seedOf(t, 'coin')), teacherForcing);
         // These ids derive from the logits, so autodiff walks back through them: gather's gradient for its indices is
         // int32, which tfjs refuses, while oneHot's is float zeros. One-hot times the table is the same lookup.
         const read = tf.matMul(tf.oneHot(tf.where(coin, trueIds[t]!, own), targetVocabularySize), targetTable) as tf.Tensor2D;
-        return dropout(read, rate, training, decoderSeed(t, 'embedding'));
+        return dropout(read, rate, training, seedOf(t, 'embedding'));
       };
-
-      let state = startFrom(encoded);
-      const hiddens: tf.Tensor2D[] = [];
-      const attentions: tf.Tensor2D[] = [];
-      for (let t = 0; t < embedded.length; t++) {
-        const x = sampling && t > 0 ? sampledInput(t, hiddens[t - 1]!) : embedded[t]!;
-        const step = decoder.step(x, state, { training, seed: decoderSeed(t) });
-        state = step.state;
-        hiddens.push(step.hidden);
-        if (step.attention) attentions.push(step.attention);
-      }
-      const logits = output.logits(tf.stack(hiddens, 1) as tf.Tensor3D, { training, seed: decoderSeed('output') }); // (batch, T, V)
-      return { logits, ...(attentions.length > 0 && { attention: tf.stack(attentions, 1) as tf.Tensor3D }) };
+      const sampling = training && teacherForcing < 1;
+      return runTeacherForced(targets, startFrom(encoded), targetInput, {
+        training,
+        seed: runSeed,
+        ...(sampling && { replaceInput: sampledInput }),
+      });
     });
 
   const forward = (batch: Batch, options: RunOptions) => {
