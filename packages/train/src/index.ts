@@ -60,3 +60,4 @@ export {
 export { checkOutputFolder, type OutputFolderCheck, type OutputFolderOptions } from './output-folder.js';
 export { cleanDeadTemporaries, orphanWeights, removeLitter } from './litter.js';
 export { runFolderContents, describeRunFolder, isEmptyRunFolder, type RunFolderContents } from './run-folder.js';
+export { splitOf, type SplitData } from './split-of.js';

@@ -1,16 +1,7 @@
-import {
-  ConfigError,
-  DataError,
-  type CaptionedImages,
-  type ImageCaptionCorpus,
-  type SplitName,
-  type TaskDefinition,
-  type TrainableModel,
-} from '@nnkit/core';
-import { captionBatches, evaluate, type Captions } from '@nnkit/train';
+import { DataError, type ImageCaptionCorpus, type TaskDefinition, type TrainableModel } from '@nnkit/core';
+import { captionBatches, type Captions, evaluate, splitOf } from '@nnkit/train';
 import { batchSizeFor } from './batch-size.js';
-import { refuseMisfits } from './corpus-fit.js';
-import { fieldsIn } from './schema-fields.js';
+import { corpusDecides } from './corpus-decides.js';
 import { splitsWhere } from './splits.js';
 
 /** What the task calls on an image captioner: images in, word ids (and attention) out. */
@@ -27,22 +18,6 @@ export function isCaptioner(model: unknown): model is ImageCaptionerModel {
 /** Images scored once training ends: enough for a steady exact match, few enough to take seconds. */
 const SCORED_IMAGES = 1000;
 
-function part(corpus: ImageCaptionCorpus, split: SplitName): CaptionedImages {
-  const images = corpus[split];
-  if (!images)
-    throw new ConfigError(
-      `The captioned images expect a split among ${captionedImages.splits(corpus).join(', ')}, got '${split}'.`,
-      'split',
-    );
-  return images;
-}
-
-/** The config fields the corpus decides: its vocabulary's size and its images' shape. */
-function sizesOf(corpus: ImageCaptionCorpus) {
-  const [imageHeight, imageWidth, imageChannels] = corpus.imageShape;
-  return { vocabularySize: corpus.vocabulary.tokens.length, imageHeight, imageWidth, imageChannels };
-}
-
 /**
  * Images and their captions (scenes of digits described in words, lines of digits read as digit strings): images
  * with captions padded and masked for teacher forcing, per-word loss; a model is scored by captioning each image
@@ -58,16 +33,16 @@ export const captionedImages: TaskDefinition<ImageCaptionCorpus, ImageCaptionerM
   batchSize: 64,
   accepts: isImageCaptionCorpus,
   fits: isCaptioner,
-  configFrom: (corpus, schema) => fieldsIn(schema, sizesOf(corpus)),
-  check(corpus, config, { model, dataset }) {
-    const { vocabularySize, imageHeight, imageWidth, imageChannels } = sizesOf(corpus);
-    refuseMisfits(model, dataset, config, [
-      { field: 'vocabularySize', corpus: vocabularySize, what: 'symbols in its vocabulary', rule: 'atLeast' },
+  // The config fields the corpus decides: its vocabulary's size and its images' shape.
+  ...corpusDecides((corpus) => {
+    const [imageHeight, imageWidth, imageChannels] = corpus.imageShape;
+    return [
+      { field: 'vocabularySize', corpus: corpus.vocabulary.tokens.length, what: 'symbols in its vocabulary', rule: 'atLeast' },
       { field: 'imageHeight', corpus: imageHeight, what: 'rows in its images', rule: 'equal' },
       { field: 'imageWidth', corpus: imageWidth, what: 'columns in its images', rule: 'equal' },
       { field: 'imageChannels', corpus: imageChannels, what: 'channels in its images', rule: 'equal' },
-    ]);
-  },
+    ];
+  }),
   trainingData(corpus, { batchSize, dataset = 'the dataset', onNote = () => {} }) {
     if (corpus.train.count === 0)
       throw new DataError(
@@ -97,12 +72,12 @@ export const captionedImages: TaskDefinition<ImageCaptionCorpus, ImageCaptionerM
   async evaluate(model, corpus, split, { beam = 1, limit, outputs }) {
     const scores = await evaluate(
       model,
-      { images: part(corpus, split), imageShape: corpus.imageShape, ...(limit !== undefined && { limit }) },
+      { images: splitOf(captionedImages, corpus, split), imageShape: corpus.imageShape, ...(limit !== undefined && { limit }) },
       { beam, ...(outputs && { outputs }) },
     );
     return { exact_match: scores.exact_match!, bleu: scores.bleu!, token_error_rate: scores.token_error_rate! };
   },
   splits: (corpus) => splitsWhere((split) => (corpus[split]?.count ?? 0) > 0),
-  splitSize: (corpus, split) => ({ count: part(corpus, split).count, unit: 'images', field: 'images' }),
+  splitSize: (corpus, split) => ({ count: splitOf(captionedImages, corpus, split).count, unit: 'images', field: 'images' }),
   saveExtras: (corpus) => ({ vocabulary: corpus.vocabulary.tokens, separator: corpus.separator }),
 };

@@ -1,14 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import {
-  ConfigError,
-  DataError,
-  type Examples,
-  type SplitName,
-  type SupervisedData,
-  type TaskDefinition,
-  type TrainableModel,
-} from '@nnkit/core';
-import { evaluate, exampleBatches } from '@nnkit/train';
+import { DataError, type SupervisedData, type TaskDefinition, type TrainableModel } from '@nnkit/core';
+import { evaluate, exampleBatches, splitOf } from '@nnkit/train';
 import { batchSizeFor } from './batch-size.js';
 import { splitsWhere } from './splits.js';
 
@@ -21,13 +13,6 @@ export function isSupervisedData(data: unknown): data is SupervisedData {
 /** Any model the training loop can train: it has a loss and named weights. */
 export function isTrainable(model: unknown): model is TrainableModel {
   return typeof (model as TrainableModel | undefined)?.loss === 'function' && typeof (model as TrainableModel).weights === 'object';
-}
-
-function part(data: SupervisedData, split: SplitName, dataset = 'the dataset'): Examples {
-  const examples = data[split];
-  if (!examples)
-    throw new ConfigError(`${dataset} expects a split among ${labelledImages.splits(data).join(', ')}, got '${split}'.`, 'split');
-  return examples;
 }
 
 /**
@@ -59,7 +44,7 @@ export const labelledImages: TaskDefinition<SupervisedData, TrainableModel> = {
     };
   },
   async evaluate(model, data, split, { limit }) {
-    const examples = part(data, split);
+    const examples = splitOf(labelledImages, data, split);
     const count = examples.xs.shape[0]!;
     if (limit === undefined || limit >= count) return evaluate(model, examples);
     const first = { xs: examples.xs.slice(0, limit), ys: examples.ys.slice(0, limit) };
@@ -70,7 +55,7 @@ export const labelledImages: TaskDefinition<SupervisedData, TrainableModel> = {
     }
   },
   splits: (data) => splitsWhere((split) => data[split] !== undefined && data[split] !== null),
-  splitSize: (data, split) => ({ count: part(data, split).xs.shape[0]!, unit: 'examples', field: 'examples' }),
+  splitSize: (data, split) => ({ count: splitOf(labelledImages, data, split).xs.shape[0]!, unit: 'examples', field: 'examples' }),
   saveExtras: (data) => (data.vocabulary ? { vocabulary: data.vocabulary } : {}),
   dispose: (data) => data.dispose(),
 };

@@ -1,16 +1,7 @@
-import {
-  ConfigError,
-  DataError,
-  type SequenceExample,
-  type SequencePairCorpus,
-  type SplitName,
-  type TaskDefinition,
-  type TrainableModel,
-} from '@nnkit/core';
-import { evaluate, pairsOf, sequencePairBatches, type SequenceVocabularies } from '@nnkit/train';
+import { DataError, type SequencePairCorpus, type TaskDefinition, type TrainableModel } from '@nnkit/core';
+import { evaluate, pairsOf, sequencePairBatches, type SequenceVocabularies, splitOf } from '@nnkit/train';
 import { batchSizeFor } from './batch-size.js';
-import { refuseMisfits } from './corpus-fit.js';
-import { fieldsIn } from './schema-fields.js';
+import { corpusDecides } from './corpus-decides.js';
 import { splitsWhere } from './splits.js';
 
 /** What the task calls on a sequence-to-sequence model: token ids in, token ids and attention out. */
@@ -39,13 +30,6 @@ export function vocabulariesOf(corpus: SequencePairCorpus): SequenceVocabularies
   };
 }
 
-function part(corpus: SequencePairCorpus, split: SplitName): readonly SequenceExample[] {
-  const examples = corpus[split];
-  if (!examples)
-    throw new ConfigError(`The sequence pairs expect a split among ${sequencePairs.splits(corpus).join(', ')}, got '${split}'.`, 'split');
-  return examples;
-}
-
 /**
  * Sources and their targets (spellings and their phones, dates in many formats and their ISO form): padded, masked,
  * length-bucketed pairs for teacher forcing, per-token loss; a model is scored by decoding each source (greedy or
@@ -61,27 +45,20 @@ export const sequencePairs: TaskDefinition<SequencePairCorpus, SequenceTranslato
   batchSize: 64,
   accepts: isSequencePairCorpus,
   fits: isTranslator,
-  configFrom: (corpus, schema) =>
-    fieldsIn(schema, {
-      sourceVocabularySize: corpus.sourceVocabulary.tokens.length,
-      targetVocabularySize: corpus.targetVocabulary.tokens.length,
-    }),
-  check(corpus, config, { model, dataset }) {
-    refuseMisfits(model, dataset, config, [
-      {
-        field: 'sourceVocabularySize',
-        corpus: corpus.sourceVocabulary.tokens.length,
-        what: 'symbols in its source vocabulary',
-        rule: 'atLeast',
-      },
-      {
-        field: 'targetVocabularySize',
-        corpus: corpus.targetVocabulary.tokens.length,
-        what: 'symbols in its target vocabulary',
-        rule: 'atLeast',
-      },
-    ]);
-  },
+  ...corpusDecides((corpus) => [
+    {
+      field: 'sourceVocabularySize',
+      corpus: corpus.sourceVocabulary.tokens.length,
+      what: 'symbols in its source vocabulary',
+      rule: 'atLeast',
+    },
+    {
+      field: 'targetVocabularySize',
+      corpus: corpus.targetVocabulary.tokens.length,
+      what: 'symbols in its target vocabulary',
+      rule: 'atLeast',
+    },
+  ]),
   trainingData(corpus, { batchSize, dataset = 'the dataset', onNote = () => {} }) {
     const ends = { startId: corpus.targetVocabulary.id('<s>'), endId: corpus.targetVocabulary.id('</s>') };
     const pairs = pairsOf(corpus.train);
@@ -107,7 +84,7 @@ export const sequencePairs: TaskDefinition<SequencePairCorpus, SequenceTranslato
     };
   },
   async evaluate(model, corpus, split, { beam = 1, limit, outputs }) {
-    const examples = part(corpus, split);
+    const examples = splitOf(sequencePairs, corpus, split);
     const scores = await evaluate(
       model,
       { examples: limit === undefined ? examples : examples.slice(0, limit) },
@@ -122,6 +99,6 @@ export const sequencePairs: TaskDefinition<SequencePairCorpus, SequenceTranslato
     };
   },
   splits: (corpus) => splitsWhere((split) => (corpus[split]?.length ?? 0) > 0),
-  splitSize: (corpus, split) => ({ count: part(corpus, split).length, unit: 'sources', field: 'examples' }),
+  splitSize: (corpus, split) => ({ count: splitOf(sequencePairs, corpus, split).length, unit: 'sources', field: 'examples' }),
   saveExtras: (corpus) => ({ vocabularies: vocabulariesOf(corpus) }),
 };

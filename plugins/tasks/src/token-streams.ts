@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, type SplitName, type StreamModel, type TaskDefinition, type TokenCorpus } from '@nnkit/core';
-import { bitsPerTokenMetric, evaluate, perplexityMetric, toStreams } from '@nnkit/train';
-import { refuseMisfits } from './corpus-fit.js';
-import { fieldsIn } from './schema-fields.js';
+import { ConfigError, type StreamModel, type TaskDefinition, type TokenCorpus } from '@nnkit/core';
+import { bitsPerTokenMetric, evaluate, perplexityMetric, splitOf, toStreams } from '@nnkit/train';
+import { corpusDecides } from './corpus-decides.js';
 import { splitsWhere } from './splits.js';
 
 /** Whether a dataset's `load()` gave token ids (a text corpus) rather than examples. */
@@ -39,12 +38,6 @@ export async function measureOnTokens(
   }
 }
 
-function part(data: TokenCorpus, split: SplitName): Int32Array {
-  const ids = data[split];
-  if (!ids) throw new ConfigError(`The text expects a split among ${tokenStreams.splits(data).join(', ')}, got '${split}'.`, 'split');
-  return ids;
-}
-
 /**
  * One long token stream per split and its vocabulary (Moby Dick's characters): cut into parallel streams that
  * truncated BPTT reads in windows, the state carried across them (Zaremba et al. 2014); a model is scored by its
@@ -58,17 +51,9 @@ export const tokenStreams: TaskDefinition<TokenCorpus, StreamModel> = {
   batchSize: 32,
   accepts: isTokenCorpus,
   fits: isStreamModel,
-  configFrom: (data, schema) => fieldsIn(schema, { vocabularySize: data.vocabulary.tokens.length }),
-  check(data, config, { model, dataset }) {
-    refuseMisfits(model, dataset, config, [
-      {
-        field: 'vocabularySize',
-        corpus: data.vocabulary.tokens.length,
-        what: 'symbols in its vocabulary',
-        rule: 'atLeast',
-      },
-    ]);
-  },
+  ...corpusDecides((data) => [
+    { field: 'vocabularySize', corpus: data.vocabulary.tokens.length, what: 'symbols in its vocabulary', rule: 'atLeast' },
+  ]),
   trainingData(data, { batchSize, bptt, validationStreams: streamCount = VALIDATION_STREAMS }) {
     if (!bptt)
       throw new ConfigError(
@@ -98,10 +83,10 @@ export const tokenStreams: TaskDefinition<TokenCorpus, StreamModel> = {
     };
   },
   async evaluate(model, data, split, { limit, streams }) {
-    const ids = part(data, split);
+    const ids = splitOf(tokenStreams, data, split);
     return measureOnTokens(model, limit === undefined ? ids : ids.subarray(0, limit), streams);
   },
   splits: (data) => splitsWhere((split) => (data[split]?.length ?? 0) > 0),
-  splitSize: (data, split) => ({ count: part(data, split).length, unit: 'tokens', field: 'tokens' }),
+  splitSize: (data, split) => ({ count: splitOf(tokenStreams, data, split).length, unit: 'tokens', field: 'tokens' }),
   saveExtras: (data) => ({ vocabulary: data.vocabulary.tokens }),
 };
