@@ -69,21 +69,19 @@ describeEachBackend('lstm/lm over whole layers', () => {
       () => ({ ...made[index++]!, sequence: undefined }),
       (label) => label.length,
     );
+    // Three streams of six tokens: a window reads the first five and predicts each next one.
+    const streams = [
+      [1, 2, 3, 4, 5, 6],
+      [6, 7, 8, 9, 10, 11],
+      [11, 1, 2, 3, 4, 5],
+    ];
     const inputs = tf.tensor2d(
-      [
-        [1, 2, 3, 4, 5],
-        [6, 7, 8, 9, 10],
-        [11, 1, 2, 3, 4],
-      ],
+      streams.map((tokens) => tokens.slice(0, -1)),
       undefined,
       'int32',
     );
     const targets = tf.tensor2d(
-      [
-        [2, 3, 4, 5, 6],
-        [7, 8, 9, 10, 11],
-        [1, 2, 3, 4, 5],
-      ],
+      streams.map((tokens) => tokens.slice(1)),
       undefined,
       'int32',
     );
