@@ -54,16 +54,8 @@ export const TRANSLATOR_PRESETS: Readonly<Record<string, Preset<typeof TRANSLATO
   dates: {
     description:
       'small, for the synthetic dates (many formats → ISO 8601): one bidirectional LSTM layer of 64, Bahdanau attention (the defaults, kept as they are)',
-    config: {
-      attention: 'bahdanau',
-      inputFeeding: false,
-      bidirectional: true,
-      encoderLayers: 1,
-      decoderLayers: 1,
-      units: 64,
-      embedding: 32,
-      dropout: 0,
-    },
+    // The schema's defaults themselves, so that the preset and the defaults cannot drift apart.
+    config: {},
   },
 };
 
