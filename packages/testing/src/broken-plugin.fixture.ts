@@ -12,7 +12,7 @@ import {
   type SupervisedData,
   type TrainableModel,
 } from '@nnkit/core';
-import { prefixWeights, trainableVariable } from '@nnkit/ops';
+import { prefixWeights, trainableVariable, withContext } from '@nnkit/ops';
 import { currentCoreMeta } from './current-core-meta.js';
 
 export const BROKEN_NAMESPACE = 'broken';
@@ -53,18 +53,22 @@ function brokenCell(fault: ModelFault): CellDefinition {
         );
       const [input, recurrent] = [trainableVariable(uniform([inputSize + contextSize, units])), trainableVariable(uniform([units, units]))];
       const bias = trainableVariable(tf.zeros([units]));
+      const owner = `${BROKEN_NAMESPACE}/cell-that-${fault} cell '${name}'`;
+      /** One step of the tanh RNN, the fault applied to its output. */
+      const faultyStep = (x: tf.Tensor2D, s: tf.Tensor2D, context: tf.Tensor2D | undefined) => {
+        const joined = withContext(owner, contextSize, x, context);
+        return withFault(fault, tf.tanh(tf.add(tf.add(tf.matMul(joined, input), tf.matMul(s, recurrent)), bias)) as tf.Tensor2D, x);
+      };
+      const weights = prefixWeights(name, { input, recurrent, bias });
       return {
         units,
         stateSizes: [units],
-        weights: prefixWeights(name, { input, recurrent, bias }),
-        step(x, [s], options = {}) {
-          return tf.tidy(() => {
-            const joined = options.context ? tf.concat([x, options.context], 1) : x;
-            const next = tf.tanh(tf.add(tf.add(tf.matMul(joined, input), tf.matMul(s!, recurrent)), bias)) as tf.Tensor2D;
-            const output = withFault(fault, next, x);
+        weights,
+        step: (x, [s], options = {}) =>
+          tf.tidy(() => {
+            const output = faultyStep(x, s!, options.context);
             return { output, state: [output] };
-          });
-        },
+          }),
       };
     },
   };
