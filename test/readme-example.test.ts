@@ -65,7 +65,7 @@ function appFolder(): string {
 
 describe('the examples in the README and docs/', () => {
   it('are all there: moving a page must not drop one', () => {
-    expect(EXAMPLES.map((e) => e.name).sort()).toEqual(['app', 'captioner', 'lm', 'plugin', 'services', 'translator']);
+    expect(EXAMPLES.map((e) => e.name).sort()).toEqual(['app', 'captioner', 'lm', 'plugin', 'services', 'services-swap', 'translator']);
   });
 
   it.each(EXAMPLES.map((e) => [`${e.file} ${e.name}`, e] as const))(
