@@ -180,7 +180,9 @@ export function createTranslator(
           `${OWNER} decode expects targetInput of shape (${encoded.outputs.shape[0]}, T), one row per source, got [${targetInput.shape}].`,
         );
       }
-      const trueIds = unstackSteps(tf.transpose(tf.cast(targetInput, 'int32')), 0) as tf.Tensor1D[];
+      const sampling = training && teacherForcing < 1;
+      // The true ids step by step, which only scheduled sampling reads (teacher forcing embeds them all at once).
+      const trueIds = sampling ? (unstackSteps(tf.transpose(tf.cast(targetInput, 'int32')), 0) as tf.Tensor1D[]) : [];
       /**
        * Step t's input under scheduled sampling: per row, y_{t−1} with probability teacherForcing, else the model's own
        * argmax at step t − 1 — read without dropout, as decoding would choose it (the loss's logits keep theirs).
@@ -193,7 +195,6 @@ export function createTranslator(
         const read = tf.matMul(tf.oneHot(tf.where(coin, trueIds[t]!, own), targetVocabularySize), targetTable) as tf.Tensor2D;
         return dropout(read, rate, training, seedOf(t, 'embedding'));
       };
-      const sampling = training && teacherForcing < 1;
       return runTeacherForced(targets, startFrom(encoded), targetInput, {
         training,
         seed: runSeed,
