@@ -1,5 +1,6 @@
 import type { SequenceExample, SymbolVocabulary } from '@nnkit/core';
 import { heatmapFigure, writeFigure } from '@nnkit/viz';
+import type { Vocabularies } from './fit-translator.js';
 
 /**
  * Attention maps of a few examples side by side: one row per output token, in the order they were written from the
@@ -14,12 +15,7 @@ export async function writeAttentionMaps(
     output: readonly number[];
     attention: readonly (readonly number[])[];
   }[],
-  vocabularies: {
-    source: SymbolVocabulary;
-    target: SymbolVocabulary;
-    sourceSeparator?: string;
-    targetSeparator?: string;
-  },
+  vocabularies: Vocabularies,
 ): Promise<string> {
   const shown = (token: string) => (token === ' ' ? '␣' : token);
   const text = (ids: readonly number[], vocabulary: SymbolVocabulary, separator: string) => vocabulary.decode([...ids]).join(separator);
@@ -29,9 +25,9 @@ export async function writeAttentionMaps(
       title,
       subtitle: 'each row: where that output token looked in the source (the row sums to 1); the output reads from the top down',
       panels: examples.map(({ example, output, attention }) => ({
-        title: `${text(example.source, vocabularies.source, vocabularies.sourceSeparator ?? '')} → ${text(output, vocabularies.target, vocabularies.targetSeparator ?? '')}`,
-        rows: vocabularies.target.decode([...output]).map(shown),
-        columns: vocabularies.source.decode([...example.source]).map(shown),
+        title: `${text(example.source, vocabularies.sourceVocabulary, vocabularies.sourceSeparator)} → ${text(output, vocabularies.targetVocabulary, vocabularies.targetSeparator)}`,
+        rows: vocabularies.targetVocabulary.decode([...output]).map(shown),
+        columns: vocabularies.sourceVocabulary.decode([...example.source]).map(shown),
         values: attention.flat(),
       })),
       x: { title: 'source token' },

@@ -59,12 +59,7 @@ async function reproduceDates(
       figurePath(options, 'dates', 'attention.png'),
       'Where each ISO character looked in the written date',
       shown,
-      {
-        source: corpus.sourceVocabulary,
-        target: corpus.targetVocabulary,
-        sourceSeparator: corpus.sourceSeparator,
-        targetSeparator: corpus.targetSeparator,
-      },
+      corpus,
     );
     const text = (ids: readonly number[], side: 'source' | 'target') =>
       (side === 'source' ? corpus.sourceVocabulary : corpus.targetVocabulary).decode([...ids]).join('');

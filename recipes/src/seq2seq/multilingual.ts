@@ -106,12 +106,7 @@ async function reproduceMultilingual(
     figurePath(options, 'multilingual', 'zero-shot-attention.png'),
     `Zero-shot ${corpus.zeroShotPairs.join(', ')}: attention`,
     shown,
-    {
-      source: corpus.sourceVocabulary,
-      target: corpus.targetVocabulary,
-      sourceSeparator: corpus.sourceSeparator,
-      targetSeparator: corpus.targetSeparator,
-    },
+    corpus,
   );
   // The multilingual model kept: `nnkit translate` on a zero-shot name, its target-language tag written first.
   const zeroShotExample = corpus.sourceVocabulary.decode([...corpus.zeroShotTest[0]!.source]).join('');
