@@ -1,10 +1,16 @@
-// Where a training step's time goes, by kernel: node packages/bench/scratch/profile.mjs <lenet|lstm> [backend]
+// Where a training step's time goes, by kernel: node packages/bench/scripts/profile.mjs <lenet|lstm|seq2seq|caption> [backend]
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '@nnkit/backends';
-import { lenet5Workload, lstmLanguageModelWorkload } from '../dist/workloads.js';
+import { captionerWorkload, lenet5Workload, lstmLanguageModelWorkload, seq2seqWorkload } from '../dist/workloads.js';
 const [which = 'lenet', backend = 'tensorflow'] = process.argv.slice(2);
 await useBackend(backend);
-const workload = which === 'lenet' ? lenet5Workload(64) : lstmLanguageModelWorkload();
+const workloads = {
+  lenet: () => lenet5Workload(64),
+  lstm: lstmLanguageModelWorkload,
+  seq2seq: seq2seqWorkload,
+  caption: captionerWorkload,
+};
+const workload = workloads[which]();
 const run = await workload.setup();
 for (let i = 0; i < 5; i++) await run.step();
 const started = performance.now();
@@ -27,6 +33,6 @@ const kernelMs = rows.reduce((s, [, t]) => s + t.ms, 0) / steps;
 console.log(
   `${which} on ${backend}: ${wall.toFixed(1)} ms per step under profile, ${kernelMs.toFixed(1)} ms in kernels, ${(kernels / steps).toFixed(0)} kernels per step`,
 );
-for (const [name, t] of rows.slice(0, 14))
+for (const [name, t] of rows.slice(0, 25))
   console.log(`  ${name.padEnd(24)} ${(t.ms / steps).toFixed(2).padStart(8)} ms  ${String(t.n / steps).padStart(6)} calls`);
 run.dispose();

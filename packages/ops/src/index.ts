@@ -3,6 +3,7 @@ export { globalNorm } from './global-norm.js';
 export { clipGradient, type GradientClip } from './clip-gradient.js';
 export { stopGradient, truncateGradient } from './stop-gradient.js';
 export { unroll, type UnrollOptions, type Unrolled } from './unroll.js';
+export { runPaddedSequence, type PaddedSequenceOptions, type PaddedSequenceRun } from './padded-sequence.js';
 export { checkGradients, type GradientCheck, type GradientCheckOptions, type GradientMismatch } from './check-gradients.js';
 export { softmaxCrossEntropy, sparseCrossEntropySum, sparseSoftmaxCrossEntropy } from './cross-entropy.js';
 export { relu } from './relu.js';

@@ -1,6 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { type CellOptions, type RecurrentCell, type WeightMap } from '@nnkit/core';
-import { deriveSeed, dropout, embeddingTable, tidy, unroll, unstackSteps, zeroState } from '@nnkit/ops';
+import {
+  deriveSeed,
+  dropout,
+  embeddingTable,
+  runPaddedSequence,
+  tidy,
+  unroll,
+  unstackSteps,
+  zeroState,
+  type PaddedSequenceOptions,
+} from '@nnkit/ops';
 
 /** What the encoder makes of a batch of sources. */
 export interface EncodedSource {
@@ -8,7 +18,7 @@ export interface EncodedSource {
   readonly outputs: tf.Tensor3D;
   /**
    * Per layer, its final state components: the forward direction's after each row's last real position, then the
-   * backward direction's after position 0 (unroll with the mask gives both), so padding never reaches them.
+   * backward direction's after position 0 (the masked run gives both), so padding never reaches them.
    */
   readonly finalStates: tf.Tensor2D[][];
   /** (batch, S) float32: 1 at real positions, 0 at padding. */
@@ -29,7 +39,7 @@ export interface Encoder {
   readonly outputSize: number;
   /** Per layer, the size of each final state component (forward's, then backward's). */
   readonly finalStateSizes: readonly (readonly number[])[];
-  /** source: (batch, S) ids; mask: (batch, S), 1 at real positions. The result's tensors are the caller's. */
+  /** source: (batch, S) ids; mask: (batch, S), 1 at real positions, right-padded. The result's tensors are the caller's. */
   encode(source: tf.Tensor2D, mask: tf.Tensor2D, options: EncodeOptions): EncodedSource;
 }
 
@@ -77,21 +87,20 @@ export function createEncoder(options: EncoderOptions): Encoder {
     finalStateSizes: cells.map((layer) => layer.flatMap((cell) => cell.stateSizes)),
     encode(source, mask, { training, seed: runSeed }) {
       return tidy(() => {
-        const batch = source.shape[0];
         const realMask = tf.cast(mask, 'float32') as tf.Tensor2D;
-        // Time-major inside, (S, batch, embedding), so that the steps are contiguous slices (unstackSteps).
+        // Time-major inside, (S, batch, embedding), as the cells' whole-sequence path reads it.
         const embedded = dropout(
           tf.gather(table, tf.transpose(tf.cast(source, 'int32'))),
           rate,
           training,
           deriveSeed(runSeed, 'encoder', 'embedding'),
         );
-        let inputs = unstackSteps(embedded, 0) as tf.Tensor2D[];
+        let inputs = embedded as tf.Tensor3D;
         const finalStates: tf.Tensor2D[][] = [];
-        let top: tf.Tensor | undefined;
+        let top: tf.Tensor3D | undefined;
         cells.forEach((layer, l) => {
           const runs = layer.map((cell, d) =>
-            unroll(cell, inputs, zeroState(cell, batch), {
+            runLayer(cell, inputs, {
               mask: realMask,
               reverse: d === 1,
               training,
@@ -102,18 +111,29 @@ export function createEncoder(options: EncoderOptions): Encoder {
           // (S, batch, E): the directions' outputs joined position by position.
           const joined =
             runs.length === 1
-              ? tf.stack(runs[0]!.outputs)
+              ? runs[0]!.outputs
               : tf.concat(
-                  runs.map((run) => tf.stack(run.outputs)),
+                  runs.map((run) => run.outputs),
                   2,
                 );
           // Dropout between layers only: the top layer's outputs are what attention reads.
-          if (l < layers - 1)
-            inputs = unstackSteps(dropout(joined, rate, training, deriveSeed(runSeed, 'encoder', 'dropout', l)), 0) as tf.Tensor2D[];
+          if (l < layers - 1) inputs = dropout(joined, rate, training, deriveSeed(runSeed, 'encoder', 'dropout', l));
           top = joined;
         });
         return { outputs: tf.transpose(top!, [1, 0, 2]) as tf.Tensor3D, finalStates, mask: realMask };
       });
     },
   };
+}
+
+/**
+ * One direction of one layer over the time-major input (S, batch, I), from the zero state: through the cell's
+ * whole-sequence path where it has one (BlockLSTM for the LSTM on the native backend: the same values and gradients
+ * in a few kernels), else step by step.
+ */
+function runLayer(cell: RecurrentCell, inputs: tf.Tensor3D, options: PaddedSequenceOptions) {
+  const start = zeroState(cell, inputs.shape[1]);
+  if (cell.sequence) return runPaddedSequence(cell, inputs, start, options);
+  const { outputs, state } = unroll(cell, unstackSteps(inputs, 0) as tf.Tensor2D[], start, options);
+  return { outputs: tf.stack(outputs) as tf.Tensor3D, state };
 }
