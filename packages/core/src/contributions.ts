@@ -95,6 +95,13 @@ export interface RecurrentCell {
   /** One step: input (batch, inputSize) and state → output (batch, units) and the next state. */
   step(input: tf.Tensor2D, state: readonly tf.Tensor2D[], options?: CellStepOptions): { output: tf.Tensor2D; state: tf.Tensor2D[] };
   /**
+   * Optional, for speed: `step` for a run of many steps, with what depends only on the weights made once (the LSTM
+   * lays its kernel out for TensorFlow's fused LSTMBlockCell on the native backend). The same values and gradients as
+   * `step`. Call it once per run where the run's gradient is recorded (inside the loss): its steps read the weights
+   * as they were then. Decoders that step a cell through a whole target (teacher forcing) use it.
+   */
+  prepareSteps?(): RecurrentCell['step'];
+  /**
    * Optional, for speed: the whole sequence at once, as `step` would run it from `state` (same values, same
    * gradients), without a per-step context. Inputs are time-major (time, batch, inputSize); returns the outputs
    * (time, batch, units) and every state component after every step, (time, batch, size) each. A cell can do here what

@@ -27,6 +27,7 @@ export interface StackedCells extends RecurrentCell {
   readonly offsets: readonly number[];
   /** The flat state split by layer: layer l's components. */
   layerStates<T extends tf.Tensor>(state: readonly T[]): T[][];
+  prepareSteps(): RecurrentCell['step'];
 }
 
 /**
@@ -42,6 +43,7 @@ export interface StackedCells extends RecurrentCell {
  * the top cell's state does not hold it). A step seeded with s seeds layer l with deriveSeed(s, 'layer', l) and the
  * dropout above it with deriveSeed(s, 'dropout', l).
  *
+ * `prepareSteps` prepares every layer's steps that can be (the rest step as they are).
  * `sequence` is there when every layer has one: it runs the layers one after the other over the whole sequence, the
  * same values and gradients as `step` except that dropout draws one mask per layer rather than one per step.
  */
@@ -80,22 +82,16 @@ export function stackCells(cells: readonly RecurrentCell[], { dropout: rate = 0 
   const between = (output: tf.Tensor, l: number, training: boolean, seed: number | undefined) =>
     l < top && training && rate > 0 ? tf.dropout(output, rate, undefined, seedOf(seed, 'dropout', l)) : output;
 
-  const wholeSequence = cells.every((cell) => cell.sequence !== undefined);
-  return {
-    units: cells[top]!.units,
-    stateSizes: cells.flatMap((cell) => cell.stateSizes),
-    ...(topOutput !== undefined && { outputState: offsets[top]! + topOutput }),
-    weights,
-    cells,
-    offsets,
-    layerStates,
-    step(x, state, { training = false, seed, context }: CellStepOptions = {}) {
+  /** The stack's step, from one step function per layer. */
+  const stepThrough =
+    (layerSteps: readonly RecurrentCell['step'][]): RecurrentCell['step'] =>
+    (x, state, { training = false, seed, context }: CellStepOptions = {}) => {
       const layers = layerStates(state);
       return tf.tidy(() => {
         const next: tf.Tensor2D[] = [];
         let input = x;
-        cells.forEach((cell, l) => {
-          const result = cell.step(input, layers[l]!, {
+        layerSteps.forEach((step, l) => {
+          const result = step(input, layers[l]!, {
             training,
             seed: seedOf(seed, 'layer', l),
             ...(l === 0 && context && { context }),
@@ -105,7 +101,20 @@ export function stackCells(cells: readonly RecurrentCell[], { dropout: rate = 0 
         });
         return { output: input, state: next };
       });
-    },
+    };
+
+  const wholeSequence = cells.every((cell) => cell.sequence !== undefined);
+  return {
+    units: cells[top]!.units,
+    stateSizes: cells.flatMap((cell) => cell.stateSizes),
+    ...(topOutput !== undefined && { outputState: offsets[top]! + topOutput }),
+    weights,
+    cells,
+    offsets,
+    layerStates,
+    step: stepThrough(cells.map((cell) => cell.step.bind(cell))),
+    // Each layer's prepared steps where it has them (the LSTM's fused kernel), its plain step where not.
+    prepareSteps: () => stepThrough(cells.map((cell) => cell.prepareSteps?.() ?? cell.step.bind(cell))),
     ...(wholeSequence && {
       sequence(inputs: tf.Tensor3D, state: readonly tf.Tensor2D[], { training = false, seed }: Omit<CellStepOptions, 'context'> = {}) {
         const layers = layerStates(state);

@@ -24,12 +24,20 @@ export interface CaptionDecoder {
   /** The cell's (`decoder/…`), the attention's (`attention/…`) and the pre-output's (`output/hidden/…`, `output/context/kernel`). */
   readonly weights: WeightMap;
   /** One word from the embedded previous word x (batch, embedding); `seed` seeds the cell's randomness, if any. */
-  step(x: tf.Tensor2D, state: CaptionState, options?: { readonly training?: boolean; readonly seed?: number }): CaptionStep;
+  step: CaptionStepFunction;
+  /** `step` for a run over a whole caption, the cell's steps prepared once (its `prepareSteps`). Call it inside the run's tidy. */
+  prepareSteps(): CaptionStepFunction;
   /** The state as a flat list for the IncrementalDecoder contract, every tensor batch-major: the cell's components, then the annotations' values and keys. */
   flatten(state: CaptionState): tf.Tensor[];
   /** The flat list back into its named parts; refuses a list of another length than `flatten` makes. */
   read(state: DecoderState): CaptionState;
 }
+
+export type CaptionStepFunction = (
+  x: tf.Tensor2D,
+  state: CaptionState,
+  options?: { readonly training?: boolean; readonly seed?: number },
+) => CaptionStep;
 
 export interface CaptionDecoderOptions {
   readonly cell: RecurrentCell;
@@ -75,20 +83,8 @@ export function createCaptionDecoder({ cell, cellName, attention, depth, seed }:
       ...(contextKernel && { 'output/context/kernel': contextKernel }),
       'output/hidden/bias': hiddenBias,
     },
-    step(x, { cell: previous, annotations }, { training = false, seed: stepSeed } = {}) {
-      const attended = annotations && attention!.attend(previous[hAt]!, annotations);
-      const { output: h, state } = cell.step(x, previous, {
-        training,
-        ...(stepSeed !== undefined && { seed: stepSeed }),
-        ...(attended && { context: attended.context }),
-      });
-      const mixed = tf.add(dense(h, hiddenKernel, hiddenBias), attended ? tf.matMul(attended.context, contextKernel!) : 0);
-      return {
-        hidden: tf.tanh(mixed) as tf.Tensor2D,
-        state: { cell: state, ...(annotations && { annotations }) },
-        ...(attended && { attention: attended.weights }),
-      };
-    },
+    step: stepThrough(cell.step.bind(cell)),
+    prepareSteps: () => stepThrough(cell.prepareSteps?.() ?? cell.step.bind(cell)),
     flatten: ({ cell: components, annotations }) => [...components, ...(annotations ? [annotations.values, annotations.keys] : [])],
     read(state) {
       const expected = components + (attention ? 2 : 0);
@@ -104,4 +100,22 @@ export function createCaptionDecoder({ cell, cellName, attention, depth, seed }:
       };
     },
   };
+
+  /** The decoder's step around the cell's step (plain or prepared). */
+  function stepThrough(cellStep: RecurrentCell['step']): CaptionStepFunction {
+    return (x, { cell: previous, annotations }, { training = false, seed: stepSeed } = {}) => {
+      const attended = annotations && attention!.attend(previous[hAt!]!, annotations);
+      const { output: h, state } = cellStep(x, previous, {
+        training,
+        ...(stepSeed !== undefined && { seed: stepSeed }),
+        ...(attended && { context: attended.context }),
+      });
+      const mixed = tf.add(dense(h, hiddenKernel, hiddenBias), attended ? tf.matMul(attended.context, contextKernel!) : 0);
+      return {
+        hidden: tf.tanh(mixed) as tf.Tensor2D,
+        state: { cell: state, ...(annotations && { annotations }) },
+        ...(attended && { attention: attended.weights }),
+      };
+    };
+  }
 }

@@ -150,7 +150,8 @@ export function createCaptioner(
           `${OWNER} run expects targetInput of shape (${images.shape[0]}, T), one row per image, got [${targetInput.shape}].`,
         );
       }
-      return runTeacherForced(words, startFrom(images), targetInput, { training, seed: runSeed });
+      // The cell's steps prepared once for the whole caption (the LSTM's fused kernel on the native backend).
+      return runTeacherForced({ ...words, step: decoder.prepareSteps() }, startFrom(images), targetInput, { training, seed: runSeed });
     });
 
   const readBatch = (batch: Batch) =>

@@ -65,6 +65,45 @@ describeEachBackend('lstm/lstm cell', () => {
     tf.dispose([xs, ...start, ...Object.values(cell.weights)]);
   });
 
+  it('steps as prepareSteps prepares them (LSTMBlockCell on the native backend) as it steps plainly: the same states and gradients, with a context, leaving no tensor behind', async () => {
+    const contextSize = 2;
+    const cell = createLstmCell({ inputSize, units, seed: 5, contextSize });
+    const xs = tf.randomNormal([steps, batch, inputSize], 0, 1, 'float32', 6) as tf.Tensor3D;
+    const context = tf.randomNormal([batch, contextSize], 0, 1, 'float32', 9) as tf.Tensor2D;
+    const start = [
+      tf.randomNormal([batch, units], 0, 0.5, 'float32', 7),
+      tf.randomNormal([batch, units], 0, 0.5, 'float32', 8),
+    ] as tf.Tensor2D[];
+    // Every step's h and C weigh in the loss, each differently, so both of the fused step's gradients are exercised.
+    const run = (prepared: boolean) => (x: tf.Tensor, ctx: tf.Tensor, h: tf.Tensor, c: tf.Tensor) => {
+      const step = prepared ? cell.prepareSteps!() : cell.step;
+      let state = [h, c] as tf.Tensor2D[];
+      let loss: tf.Tensor = tf.scalar(0);
+      for (const input of tf.unstack(x)) {
+        state = step(input as tf.Tensor2D, state, { context: ctx as tf.Tensor2D }).state;
+        loss = tf.add(loss, tf.add(tf.sum(tf.mul(state[0]!, tf.sin(state[0]!))), tf.sum(tf.square(state[1]!))));
+      }
+      return loss as tf.Scalar;
+    };
+    const gradients = (prepared: boolean) =>
+      tf.tidy(() => {
+        const f = run(prepared);
+        const { value, grads } = tf.variableGrads(() => f(xs, context, start[0]!, start[1]!), [cell.kernel, cell.bias]);
+        return [value, grads[cell.kernel.name]!, grads[cell.bias.name]!, ...tf.grads(f)([xs, context, start[0]!, start[1]!])];
+      });
+    const before = tf.memory().numTensors;
+    const fused = gradients(true);
+    const plain = gradients(false);
+    for (const [i, tensor] of fused.entries()) expectClose(await tensor.data(), await plain[i]!.data(), { rtol: 1e-4, atol: 1e-5 });
+    tf.dispose([...fused, ...plain]);
+    expect(tf.memory().numTensors).toBe(before);
+    // The prepared step refuses what the plain one refuses.
+    const first = xs.slice([0], [1]).squeeze([0]) as tf.Tensor2D;
+    expect(() => tf.tidy(() => cell.prepareSteps!()(first, start))).toThrow(/expects a context/);
+    first.dispose();
+    tf.dispose([xs, context, ...start, ...Object.values(cell.weights)]);
+  });
+
   it('equals tf.layers.lstm given the same weights (to 1e-5)', async () => {
     const cell = createLstmCell({ inputSize, units, seed: 1 });
     const xs = tf.randomNormal([batch, steps, inputSize], 0, 1, 'float32', 2) as tf.Tensor3D;

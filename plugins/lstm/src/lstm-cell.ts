@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError, type CellDefinition, type CellOptions, type RecurrentCell } from '@nnkit/core';
+import { ShapeError, type CellDefinition, type CellOptions, type CellStepOptions, type RecurrentCell } from '@nnkit/core';
 import { prefixWeights, trainableVariable, uniformVariable, unstackSteps, withContext } from '@nnkit/ops';
-import { blockLstm, hasBlockLstm } from './block-lstm.js';
+import { blockLstm, hasBlockLstm, lstmBlockCell } from './block-lstm.js';
 
 export interface LstmCell extends RecurrentCell {
   /**
@@ -34,22 +34,16 @@ export function createLstmCell({ inputSize, units, seed, name = 'lstm', contextS
   const fanIn = units + inputSize + contextSize;
   const kernel = uniformVariable([fanIn, 4 * units], Math.sqrt(6 / (fanIn + units)), seed);
   const bias = trainableVariable(tf.tidy(() => tf.concat([tf.ones([units]), tf.zeros([3 * units])])));
+  const owner = `lstm/lstm cell '${name}'`;
   return {
     units,
     stateSizes: [units, units],
     weights: prefixWeights(name, { kernel, bias }),
     kernel,
     bias,
-    step(x, [h, c], options = {}) {
-      return tf.tidy(() => {
-        const reads = tf.concat([h!, withContext(`lstm/lstm cell '${name}'`, contextSize, x, options.context)], 1); // [h_{t−1}, x_t, context]
-        const gates = tf.add(tf.matMul(reads, kernel), bias); // (batch, 4·units)
-        const [f, i, candidate, o] = tf.split(gates, 4, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-        const cell = tf.add(tf.mul(tf.sigmoid(f), c!), tf.mul(tf.sigmoid(i), tf.tanh(candidate))) as tf.Tensor2D;
-        const hidden = tf.mul(tf.sigmoid(o), tf.tanh(cell)) as tf.Tensor2D;
-        return { output: hidden, state: [hidden, cell] };
-      });
-    },
+    step,
+    // On the native backend, a run's steps go through TensorFlow's fused LSTMBlockCell, the kernel laid out for it once.
+    prepareSteps: () => (hasBlockLstm() ? fusedSteps() : step),
     // Without a context, a whole sequence can run faster than step by step (the same values and gradients, tested).
     ...(contextSize === 0 && {
       sequence: (inputs: tf.Tensor3D, [h, c]: readonly tf.Tensor2D[]) =>
@@ -64,13 +58,44 @@ export function createLstmCell({ inputSize, units, seed, name = 'lstm', contextS
     }),
   };
 
-  /** The native backend's BlockLSTM, the kernel's rows put as [x; h] and its gate columns as TensorFlow's i, C̃, f, o. */
-  function fusedSequence(inputs: tf.Tensor3D, h: tf.Tensor2D, c: tf.Tensor2D) {
+  function step(x: tf.Tensor2D, [h, c]: readonly tf.Tensor2D[], options: CellStepOptions = {}) {
+    return tf.tidy(() => {
+      const reads = tf.concat([h!, withContext(owner, contextSize, x, options.context)], 1); // [h_{t−1}, x_t, context]
+      const gates = tf.add(tf.matMul(reads, kernel), bias); // (batch, 4·units)
+      const [f, i, candidate, o] = tf.split(gates, 4, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+      const cell = tf.add(tf.mul(tf.sigmoid(f), c!), tf.mul(tf.sigmoid(i), tf.tanh(candidate))) as tf.Tensor2D;
+      const hidden = tf.mul(tf.sigmoid(o), tf.tanh(cell)) as tf.Tensor2D;
+      return { output: hidden, state: [hidden, cell] };
+    });
+  }
+
+  /**
+   * The kernel and bias as TensorFlow's LSTM kernels read them: rows over [x_t, context, h_{t−1}] (ours are over
+   * [h_{t−1}, x_t, context]) and the gates' columns in the order i, C̃, f, o (ours f, i, C̃, o).
+   */
+  function tensorflowLayout() {
     const gate = (k: number) => tf.slice(kernel, [0, k * units], [-1, units]);
     const columns = tf.concat([gate(1), gate(2), gate(0), gate(3)], 1); // f, i, C̃, o → i, C̃, f, o
-    const w = tf.concat([tf.slice(columns, [units, 0], [inputSize, -1]), tf.slice(columns, [0, 0], [units, -1])], 0) as tf.Tensor2D;
+    const w = tf.concat([tf.slice(columns, [units, 0], [-1, -1]), tf.slice(columns, [0, 0], [units, -1])], 0) as tf.Tensor2D;
     const [bf, bi, bc, bo] = tf.split(bias, 4);
-    const both = blockLstm(inputs, c, h, w, tf.concat([bi!, bc!, bf!, bo!]) as tf.Tensor1D);
+    return { w, b: tf.concat([bi!, bc!, bf!, bo!]) as tf.Tensor1D };
+  }
+
+  /** `step` through LSTMBlockCell, from the kernel laid out once for the run. */
+  function fusedSteps(): RecurrentCell['step'] {
+    const { w, b } = tensorflowLayout();
+    return (x, [h, c], options = {}) =>
+      tf.tidy(() => {
+        const both = lstmBlockCell(withContext(owner, contextSize, x, options.context), c!, h!, w, b);
+        const [hidden, cell] = tf.split(both, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+        return { output: hidden, state: [hidden, cell] };
+      });
+  }
+
+  /** The native backend's BlockLSTM, the kernel's rows put as [x; h] and its gate columns as TensorFlow's i, C̃, f, o. */
+  function fusedSequence(inputs: tf.Tensor3D, h: tf.Tensor2D, c: tf.Tensor2D) {
+    const { w, b } = tensorflowLayout();
+    const both = blockLstm(inputs, c, h, w, b);
     const [outputs, cells] = tf.split(both, 2, 2) as [tf.Tensor3D, tf.Tensor3D];
     return { outputs, states: [outputs, cells] };
   }

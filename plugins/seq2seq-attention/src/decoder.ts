@@ -34,8 +34,16 @@ export interface Decoder {
   /** The state before the first target token, from the layers' initial state (the bridge's) and the encoded source. */
   initialState(layers: tf.Tensor2D[], memory: Memory | undefined): TranslatorState;
   /** One target step from the embedded previous token x (batch, embedding); `seed` seeds the step's dropout. */
-  step(x: tf.Tensor2D, state: TranslatorState, options?: { readonly training?: boolean; readonly seed?: number }): DecoderStep;
+  step: DecoderStepFunction;
+  /** `step` for a run over a whole target, the layers' steps prepared once (the cells' `prepareSteps`). Call it inside the run's tidy. */
+  prepareSteps(): DecoderStepFunction;
 }
+
+export type DecoderStepFunction = (
+  x: tf.Tensor2D,
+  state: TranslatorState,
+  options?: { readonly training?: boolean; readonly seed?: number },
+) => DecoderStep;
 
 /** What the first decoder layer reads besides y_{t−1}, and so its cell's contextSize: Bahdanau's c_t, Luong's fed h̃_{t−1}, or nothing. */
 export function decoderContextSize(
@@ -91,10 +99,16 @@ export function createDecoder({ kind, inputFeeding, cells, dropout, attention }:
             : undefined;
       return { layers, ...(carried && { carried }), ...(memory && { memory }) };
     },
-    step(x, { layers, carried, memory }, { training = false, seed } = {}) {
+    step: stepThrough(stack.step),
+    prepareSteps: () => stepThrough(stack.prepareSteps()),
+  };
+
+  /** The decoder's step around the stack's step (plain or prepared). */
+  function stepThrough(stackStep: RecurrentCell['step']): DecoderStepFunction {
+    return (x, { layers, carried, memory }, { training = false, seed } = {}) => {
       const before = kind === 'bahdanau' ? attention!.attend(carried!, memory!) : undefined;
       const context = before?.context ?? carried; // Bahdanau's c_t, Luong's fed h̃_{t−1}, or none
-      const { output: h, state: next } = stack.step(x, layers, {
+      const { output: h, state: next } = stackStep(x, layers, {
         training,
         ...(seed !== undefined && { seed }),
         ...(context && { context }),
@@ -108,6 +122,6 @@ export function createDecoder({ kind, inputFeeding, cells, dropout, attention }:
         state: { layers: next, ...(nextCarried && { carried: nextCarried }), memory },
         attention: attended.weights,
       };
-    },
-  };
+    };
+  }
 }
