@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, ShapeError, closestNames, type WeightMap } from '@nnkit/core';
-import { fanInUniform, trainableVariable } from '@nnkit/ops';
+import { fanInUniform, relu, trainableVariable } from '@nnkit/ops';
 import { blockReceptiveFields, type ReceptiveField } from './geometry.js';
 
 /** One convolutional block's variables: a k×k kernel (k, k, in, out) and a bias (out). */
@@ -118,8 +118,10 @@ export function convStack(shape: StackShape, seed: (label: string) => number, ow
       let x = check(images);
       const maps: tf.Tensor4D[] = [];
       for (const { kernel, bias } of blocks.slice(0, count)) {
-        // One fused op per convolution (conv2d + bias + ReLU): fewer kernel dispatches, and tfjs has its gradient.
-        const map = tf.fused.conv2d({ x, filter: kernel, strides: 1, pad: 'same', bias, activation: 'relu' }); // (n, h, w, c)
+        // Not tf.fused.conv2d: its gradient goes through tfjs-node's Step for the ReLU (six kernels, a tenth of the
+        // captioner's training step) and always computes the input's gradient, even for the images. Plain ops compute
+        // only the gradients asked for, and @nnkit/ops' relu takes TensorFlow's ReluGrad (one kernel) on the native backend.
+        const map = relu(tf.add(tf.conv2d(x, kernel, 1, 'same'), bias)) as tf.Tensor4D; // (n, h, w, c)
         maps.push(map);
         x = tf.maxPool(map, 2, 2, 'valid'); // (n, ⌊h/2⌋, ⌊w/2⌋, c)
       }
