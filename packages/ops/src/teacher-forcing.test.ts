@@ -49,4 +49,33 @@ describe('runTeacherForced', () => {
     expectClose(await replaced.logits.data(), await tf.matMul(doubled, kernel).data(), { rtol: 1e-6, atol: 1e-6 });
     expect(runTeacherForced(summingDecoder(false), start, targets, { training: false, seed: 0 }).attention).toBeUndefined();
   });
+
+  it("with a readout, the output layer reads the readout of every step's hidden, and replaceInput gets the readout of the previous one", async () => {
+    // The steps leave the running sums; the readout doubles them: what a step that doubled its own hidden would give.
+    const doubling = (x: tf.Tensor) => tf.mul(x, 2);
+    const deferred: TeacherForcedDecoder<tf.Tensor2D> = { ...summingDecoder(false), readout: (hidden) => doubling(hidden) as tf.Tensor3D };
+    const plain = summingDecoder(false);
+    const eager: TeacherForcedDecoder<tf.Tensor2D> = {
+      ...plain,
+      step: (x, state, options) => {
+        const { state: next } = plain.step(x, state, options);
+        return { state: next, hidden: doubling(next) as tf.Tensor2D };
+      },
+    };
+    const targets = tf.tensor2d([[0, 1, 2]], undefined, 'int32');
+    const start = tf.zeros([1, 2]) as tf.Tensor2D;
+    const seen: number[][][] = [[], []];
+    for (const [i, decoder] of [deferred, eager].entries()) {
+      const replaceInput = (_t: number, previous: tf.Tensor2D) => {
+        seen[i]!.push(Array.from(previous.dataSync()));
+        return previous;
+      };
+      const forced = runTeacherForced(decoder, start, targets, { training: false, seed: 0 });
+      const replaced = runTeacherForced(decoder, start, targets, { training: false, seed: 0, replaceInput });
+      seen[i]!.push(Array.from(await forced.logits.data()), Array.from(await replaced.logits.data()));
+    }
+    // The previous vectors replaceInput saw ([2, 0], then [6, 0]), and both runs' logits, alike.
+    expect(seen[0]![0]).toEqual([2, 0]);
+    expect(seen[0]).toEqual(seen[1]);
+  });
 });

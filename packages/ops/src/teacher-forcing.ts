@@ -7,6 +7,7 @@ import type { OutputLayer } from './output-layer.js';
 /** One decoder step: the next state, the vector the output layer reads, and where the step attended (if it does). */
 export interface DecoderStepOutput<S> {
   readonly state: S;
+  /** What the output layer reads (batch, units), or with the decoder's `readout` what that is made from. */
   readonly hidden: tf.Tensor2D;
   readonly attention?: tf.Tensor2D;
 }
@@ -19,6 +20,12 @@ export interface TeacherForcedDecoder<S> {
   /** Dropout on the embedded targets while training. */
   readonly dropout: number;
   step(x: tf.Tensor2D, state: S, options: { training: boolean; seed: number }): DecoderStepOutput<S>;
+  /**
+   * Optional: where no step reads the vector the output layer reads (Luong's h̃ without input feeding, the captioner's
+   * o_t), a step may return what that vector is made from as its `hidden` ([c_t; h_t], say), and `readout` makes the
+   * vector for every step at once, (batch, T, n) → (batch, T, units): one product over all steps instead of one each.
+   */
+  readout?(hidden: tf.Tensor3D): tf.Tensor3D;
 }
 
 export interface TeacherForcingOptions {
@@ -34,7 +41,8 @@ export interface TeacherForcingOptions {
 
 /**
  * A decoder over a whole target (batch, T) from `start`, every step reading the true previous token (teacher forcing)
- * unless `replaceInput` says otherwise: the logits of every step (batch, T, V), from one output-layer call at the end,
+ * unless `replaceInput` says otherwise: the logits of every step (batch, T, V), from one output-layer call at the end
+ * (and one `readout`, where the decoder has it),
  * and the attention of every step (batch, T, …) where the steps attend.
  */
 export function runTeacherForced<S>(
@@ -53,13 +61,18 @@ export function runTeacherForced<S>(
   let state = start;
   const hiddens: tf.Tensor2D[] = [];
   const attentions: tf.Tensor2D[] = [];
+  const { readout } = decoder;
+  // What the output layer read at step t − 1, for scheduled sampling's own prediction.
+  const readAt = (t: number) =>
+    readout ? (tf.squeeze(readout(tf.expandDims(hiddens[t]!, 1) as tf.Tensor3D), [1]) as tf.Tensor2D) : hiddens[t]!;
   embedded.forEach((trueInput, t) => {
-    const x = replaceInput && t > 0 ? replaceInput(t, hiddens[t - 1]!, seedOf) : trueInput;
+    const x = replaceInput && t > 0 ? replaceInput(t, readAt(t - 1), seedOf) : trueInput;
     const step = decoder.step(x, state, { training, seed: seedOf(t) });
     state = step.state;
     hiddens.push(step.hidden);
     if (step.attention) attentions.push(step.attention);
   });
-  const logits = decoder.output.logits(tf.stack(hiddens, 1) as tf.Tensor3D, { training, seed: seedOf('output') }); // (batch, T, V)
+  const stacked = tf.stack(hiddens, 1) as tf.Tensor3D;
+  const logits = decoder.output.logits(readout ? readout(stacked) : stacked, { training, seed: seedOf('output') }); // (batch, T, V)
   return { logits, ...(attentions.length > 0 && { attention: tf.stack(attentions, 1) as tf.Tensor3D }) };
 }

@@ -25,8 +25,12 @@ export interface CaptionDecoder {
   readonly weights: WeightMap;
   /** One word from the embedded previous word x (batch, embedding); `seed` seeds the cell's randomness, if any. */
   step: CaptionStepFunction;
-  /** `step` for a run over a whole caption, the cell's steps prepared once (its `prepareSteps`). Call it inside the run's tidy. */
-  prepareSteps(): CaptionStepFunction;
+  /**
+   * `step` for a run over a whole caption, inside the run's tidy: the cell's steps prepared once (its `prepareSteps`),
+   * each step's hidden [h_t; ẑ_t] (h_t without attention), and `readout` making o_t for every step at once
+   * (runTeacherForced's contract: no step reads o_t).
+   */
+  prepareRun(): { step: CaptionStepFunction; readout: (joined: tf.Tensor3D) => tf.Tensor3D };
   /** The state as a flat list for the IncrementalDecoder contract, every tensor batch-major: the cell's components, then the annotations' values and keys. */
   flatten(state: CaptionState): tf.Tensor[];
   /** The flat list back into its named parts; refuses a list of another length than `flatten` makes. */
@@ -83,8 +87,15 @@ export function createCaptionDecoder({ cell, cellName, attention, depth, seed }:
       ...(contextKernel && { 'output/context/kernel': contextKernel }),
       'output/hidden/bias': hiddenBias,
     },
-    step: stepThrough(cell.step.bind(cell)),
-    prepareSteps: () => stepThrough(cell.prepareSteps?.() ?? cell.step.bind(cell)),
+    step: stepThrough(cell.step.bind(cell), false),
+    prepareRun: () => ({
+      step: stepThrough(cell.prepareSteps?.() ?? cell.step.bind(cell), true),
+      // o = tanh(W_h h + W_z ẑ + b) for every step: [h; ẑ] times [W_h; W_z].
+      readout: (joined) =>
+        tf.tanh(
+          dense(joined, contextKernel ? (tf.concat([hiddenKernel, contextKernel], 0) as tf.Tensor2D) : hiddenKernel, hiddenBias),
+        ) as tf.Tensor3D,
+    }),
     flatten: ({ cell: components, annotations }) => [...components, ...(annotations ? [annotations.values, annotations.keys] : [])],
     read(state) {
       const expected = components + (attention ? 2 : 0);
@@ -101,8 +112,8 @@ export function createCaptionDecoder({ cell, cellName, attention, depth, seed }:
     },
   };
 
-  /** The decoder's step around the cell's step (plain or prepared). */
-  function stepThrough(cellStep: RecurrentCell['step']): CaptionStepFunction {
+  /** The decoder's step around the cell's step (plain or prepared); `deferred`, its hidden is [h_t; ẑ_t] for the readout. */
+  function stepThrough(cellStep: RecurrentCell['step'], deferred: boolean): CaptionStepFunction {
     return (x, { cell: previous, annotations }, { training = false, seed: stepSeed } = {}) => {
       const attended = annotations && attention!.attend(previous[hAt!]!, annotations);
       const { output: h, state } = cellStep(x, previous, {
@@ -110,9 +121,14 @@ export function createCaptionDecoder({ cell, cellName, attention, depth, seed }:
         ...(stepSeed !== undefined && { seed: stepSeed }),
         ...(attended && { context: attended.context }),
       });
-      const mixed = tf.add(dense(h, hiddenKernel, hiddenBias), attended ? tf.matMul(attended.context, contextKernel!) : 0);
+      // Deferred, the step leaves [h_t; ẑ_t] for the run's readout to make o_t of every step at once.
+      const hidden = deferred
+        ? attended
+          ? (tf.concat([h, attended.context], 1) as tf.Tensor2D)
+          : h
+        : (tf.tanh(tf.add(dense(h, hiddenKernel, hiddenBias), attended ? tf.matMul(attended.context, contextKernel!) : 0)) as tf.Tensor2D);
       return {
-        hidden: tf.tanh(mixed) as tf.Tensor2D,
+        hidden,
         state: { cell: state, ...(annotations && { annotations }) },
         ...(attended && { attention: attended.weights }),
       };

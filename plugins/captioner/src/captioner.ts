@@ -150,8 +150,9 @@ export function createCaptioner(
           `${OWNER} run expects targetInput of shape (${images.shape[0]}, T), one row per image, got [${targetInput.shape}].`,
         );
       }
-      // The cell's steps prepared once for the whole caption (the LSTM's fused kernel on the native backend).
-      return runTeacherForced({ ...words, step: decoder.prepareSteps() }, startFrom(images), targetInput, { training, seed: runSeed });
+      // The cell's steps prepared once for the whole caption (the LSTM's fused kernel on the native backend), and o_t
+      // made for every step at once.
+      return runTeacherForced({ ...words, ...decoder.prepareRun() }, startFrom(images), targetInput, { training, seed: runSeed });
     });
 
   const readBatch = (batch: Batch) =>

@@ -36,6 +36,8 @@ export interface Attention {
   attend(query: tf.Tensor2D, memory: Memory): Attended;
   /** Luong's attentional vector h̃ = tanh(W_c [c_t; h_t]) (eq. 5), (batch, units): what the output layer reads. */
   combine(context: tf.Tensor2D, hidden: tf.Tensor2D): tf.Tensor2D;
+  /** The same from [c_t; h_t] already joined along the last axis, for any number of steps: (…, E + units) → (…, units). */
+  combineJoined<T extends tf.Tensor>(joined: T): T;
 }
 
 export interface AttentionOptions {
@@ -122,6 +124,8 @@ export function createAttention(kind: Exclude<AttentionKind, 'none'>, { valueSiz
       return { weights, context };
     },
     combine,
+    combineJoined: <T extends tf.Tensor>(joined: T) =>
+      tf.tanh(dense(joined, tf.concat([combineContext, combineHidden], 0) as tf.Tensor2D)) as T,
   };
 }
 

@@ -35,8 +35,12 @@ export interface Decoder {
   initialState(layers: tf.Tensor2D[], memory: Memory | undefined): TranslatorState;
   /** One target step from the embedded previous token x (batch, embedding); `seed` seeds the step's dropout. */
   step: DecoderStepFunction;
-  /** `step` for a run over a whole target, the layers' steps prepared once (the cells' `prepareSteps`). Call it inside the run's tidy. */
-  prepareSteps(): DecoderStepFunction;
+  /**
+   * `step` for a run over a whole target, inside the run's tidy: the layers' steps prepared once (the cells'
+   * `prepareSteps`), and where h̃_t feeds no later step (no input feeding), each step's hidden is [c_t; h_t] and
+   * `readout` makes h̃ for every step at once (runTeacherForced's contract).
+   */
+  prepareRun(): { step: DecoderStepFunction; readout?: (joined: tf.Tensor3D) => tf.Tensor3D };
 }
 
 export type DecoderStepFunction = (
@@ -99,12 +103,18 @@ export function createDecoder({ kind, inputFeeding, cells, dropout, attention }:
             : undefined;
       return { layers, ...(carried && { carried }), ...(memory && { memory }) };
     },
-    step: stepThrough(stack.step),
-    prepareSteps: () => stepThrough(stack.prepareSteps()),
+    step: stepThrough(stack.step, false),
+    prepareRun: () => {
+      const deferred = attention !== undefined && !inputFeeding;
+      return {
+        step: stepThrough(stack.prepareSteps(), deferred),
+        ...(deferred && { readout: (joined: tf.Tensor3D) => attention.combineJoined(joined) }),
+      };
+    },
   };
 
-  /** The decoder's step around the stack's step (plain or prepared). */
-  function stepThrough(stackStep: RecurrentCell['step']): DecoderStepFunction {
+  /** The decoder's step around the stack's step (plain or prepared); with `deferCombine`, its hidden is [c_t; h_t]. */
+  function stepThrough(stackStep: RecurrentCell['step'], deferCombine: boolean): DecoderStepFunction {
     return (x, { layers, carried, memory }, { training = false, seed } = {}) => {
       const before = kind === 'bahdanau' ? attention!.attend(carried!, memory!) : undefined;
       const context = before?.context ?? carried; // Bahdanau's c_t, Luong's fed h̃_{t−1}, or none
@@ -115,7 +125,8 @@ export function createDecoder({ kind, inputFeeding, cells, dropout, attention }:
       });
       if (!attention) return { hidden: h, state: { layers: next } };
       const attended = before ?? attention.attend(h, memory!);
-      const hidden = attention.combine(attended.context, h);
+      // Deferred, the step leaves [c_t; h_t] for the run's readout to combine for every step at once.
+      const hidden = deferCombine ? (tf.concat([attended.context, h], 1) as tf.Tensor2D) : attention.combine(attended.context, h);
       const nextCarried = kind === 'bahdanau' ? h : inputFeeding ? hidden : undefined;
       return {
         hidden,

@@ -195,8 +195,9 @@ export function createTranslator(
         const read = tf.matMul(tf.oneHot(tf.where(coin, trueIds[t]!, own), targetVocabularySize), targetTable) as tf.Tensor2D;
         return dropout(read, rate, training, seedOf(t, 'embedding'));
       };
-      // The cells' steps prepared once for the whole target (the LSTM's fused kernel on the native backend).
-      return runTeacherForced({ ...targets, step: decoder.prepareSteps() }, startFrom(encoded), targetInput, {
+      // The cells' steps prepared once for the whole target (the LSTM's fused kernel on the native backend), and h̃
+      // made for every step at once where no step reads it.
+      return runTeacherForced({ ...targets, ...decoder.prepareRun() }, startFrom(encoded), targetInput, {
         training,
         seed: runSeed,
         ...(sampling && { replaceInput: sampledInput }),
