@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { type WeightMap } from '@nnkit/core';
-import { dense, glorotUniform, zerosVariable } from '@nnkit/ops';
+import { additiveScores, attendValues, dense, glorotUniform, zerosVariable } from '@nnkit/ops';
 
 /** What the decoder attends over, computed once per image and carried in its state. */
 export interface Annotations {
@@ -50,10 +50,9 @@ export function createGridAttention({
     },
     keys: (values) => dense(values, keyKernel, keyBias) as tf.Tensor3D,
     attend(query, { values, keys }) {
-      const [batch, positions] = keys.shape;
-      const energy = tf.tanh(tf.add(keys, tf.expandDims(tf.matMul(query, queryKernel), 1))); // (batch, L, A)
-      const weights = tf.softmax(tf.reshape(dense(energy, scoreKernel), [batch, positions])) as tf.Tensor2D;
-      const mean = tf.reshape(tf.matMul(tf.expandDims(weights, 1), values), [batch, values.shape[2]]); // (batch, D)
+      // v · tanh(U a_i + b + W h_{t−1}), its softmax over the L positions and the mean Σ α_ti a_i: @nnkit/ops' two
+      // attention ops, each with its gradient written out (a decoder runs them once per word).
+      const { weights, context: mean } = attendValues(additiveScores(query, keys, queryKernel, scoreKernel), values); // (batch, L), (batch, D)
       const gate = tf.sigmoid(dense(query, gateKernel, gateBias)); // (batch, 1)
       return { weights, context: tf.mul(gate, mean) as tf.Tensor2D };
     },

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, type WeightMap } from '@nnkit/core';
-import { dense, glorotUniform, uniformVariable, zerosVariable } from '@nnkit/ops';
+import { additiveScores, attendValues, dense, glorotUniform, uniformVariable, zerosVariable } from '@nnkit/ops';
 import type { AttentionKind } from './config.js';
 
 /**
@@ -89,11 +89,7 @@ export function createAttention(kind: Exclude<AttentionKind, 'none'>, { valueSiz
       'attention/score/kernel': scoreKernel,
     };
     keys = (values) => dense(values, keyKernel, keyBias) as tf.Tensor3D;
-    score = (query, projected) => {
-      const [batch, positions] = projected.shape;
-      const energy = tf.tanh(tf.add(projected, tf.expandDims(tf.matMul(query, queryKernel), 1))); // (batch, S, A)
-      return tf.reshape(dense(energy, scoreKernel), [batch, positions]);
-    };
+    score = (query, projected) => additiveScores(query, projected, queryKernel, scoreKernel); // v · tanh(U h̄_j + b + W q)
   } else {
     // q · k_j for every j at once: (batch, S, units) × (batch, units, 1) → (batch, S, 1).
     const dot = (query: tf.Tensor2D, projected: tf.Tensor3D) =>
@@ -114,14 +110,8 @@ export function createAttention(kind: Exclude<AttentionKind, 'none'>, { valueSiz
     weights: { ...weights, 'attention/combine/context': combineContext, 'attention/combine/hidden': combineHidden },
     keys,
     attend(query, memory) {
-      const scores = score(query, memory.keys);
-      const weights = maskedSoftmax(scores, memory.mask);
-      // (batch, 1, S) × (batch, S, E) → (batch, 1, E)
-      const context = tf.reshape(tf.matMul(tf.expandDims(weights, 1), memory.values), [
-        query.shape[0],
-        memory.values.shape[2],
-      ]) as tf.Tensor2D;
-      return { weights, context };
+      // The softmax over the real positions and the weighted mean, in one op with its gradient written out.
+      return attendValues(score(query, memory.keys), memory.values, memory.mask);
     },
     combine,
     combineJoined: <T extends tf.Tensor>(joined: T) =>
@@ -130,7 +120,8 @@ export function createAttention(kind: Exclude<AttentionKind, 'none'>, { valueSiz
 }
 
 /**
- * softmax over the real positions of each row: padded scores are replaced by −1e9 before the softmax (tf.where,
+ * The weights alone, as `attend` makes them (through @nnkit/ops' attendValues, with the context), for a caller that
+ * scores the positions itself: softmax over the real positions of each row: padded scores are replaced by −1e9 before the softmax (tf.where,
  * so no gradient reaches them) and the result is multiplied by the mask, so padding gets exactly 0 and the real
  * positions sum to 1. The mask is data, never differentiated.
  */
