@@ -10,6 +10,10 @@ const workloads = {
   seq2seq: seq2seqWorkload,
   caption: captionerWorkload,
 };
+if (!(which in workloads)) {
+  console.error(`profile.mjs expects a workload among ${Object.keys(workloads).join(', ')}, got '${which}'.`);
+  process.exit(2);
+}
 const workload = workloads[which]();
 const run = await workload.setup();
 for (let i = 0; i < 5; i++) await run.step();

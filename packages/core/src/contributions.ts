@@ -97,8 +97,9 @@ export interface RecurrentCell {
   /**
    * Optional, for speed: `step` for a run of many steps, with what depends only on the weights made once (the LSTM
    * lays its kernel out for TensorFlow's fused LSTMBlockCell on the native backend). The same values and gradients as
-   * `step`. Call it once per run where the run's gradient is recorded (inside the loss): its steps read the weights
-   * as they were then. Decoders that step a cell through a whole target (teacher forcing) use it.
+   * `step`. Call it once per run inside the run's `tf.tidy` (within the loss, so that the gradient reaches the
+   * weights through what it prepares): the steps are valid until that scope ends, and read the weights as they were
+   * when it was called. Decoders that step a cell through a whole target (teacher forcing) use it.
    */
   prepareSteps?(): RecurrentCell['step'];
   /**

@@ -3,12 +3,13 @@ import { describeEachBackend, expectClose } from '@nnkit/core/testing';
 import { expect, it } from 'vitest';
 import { additiveScores, attendValues } from './attention-ops.js';
 
-const [batch, positions, querySize, size, valueSize] = [3, 5, 4, 6, 7];
-// Rows with 5, 2 and 4 real positions.
+const [batch, positions, querySize, size, valueSize] = [4, 5, 4, 6, 7];
+// Rows with 5, 2, 4 and no real positions.
 const MASK = [
   [1, 1, 1, 1, 1],
   [1, 1, 0, 0, 0],
   [1, 1, 1, 1, 0],
+  [0, 0, 0, 0, 0],
 ];
 
 /** The same scores as plain tfjs ops, differentiated by autodiff. */

@@ -4,7 +4,22 @@ import * as tf from '@tensorflow/tfjs';
  * A score far below any real one: exp(−1e9 − max) is exactly 0 in float32, so padded positions get no weight and
  * the weights of the real ones sum to 1 (the mask's multiplication afterwards makes the zeros exact in any case).
  */
-const MASKED_SCORE = 1e9;
+const MASKED_SCORE = -1e9;
+
+/** The scores with every padded one (where `real` is false) replaced by −1e9: tf.where, so nothing non-finite there comes through. */
+const maskScores = (scores: tf.Tensor2D, real: tf.Tensor2D) => tf.where(real, scores, tf.fill(scores.shape, MASKED_SCORE));
+
+/**
+ * softmax over the real positions of each row (where `mask` is nonzero): padded scores are replaced by −1e9 before the
+ * softmax (tf.where, so no gradient reaches them) and the result is multiplied by the mask, so padding gets exactly 0
+ * and the real positions sum to 1. The mask is data, never differentiated. `attendValues` computes the same weights.
+ */
+export function maskedSoftmax(scores: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const real = tf.cast(mask, 'bool');
+    return tf.mul(tf.softmax(maskScores(scores, real)), tf.cast(real, 'float32'));
+  });
+}
 
 /**
  * Additive attention's scores (Bahdanau et al. 2015, eq. 6; Xu et al. 2015), v · tanh(k_j + W q) for every position j
@@ -62,12 +77,12 @@ export function attendValues(
   mask?: tf.Tensor2D,
 ): { readonly weights: tf.Tensor2D; readonly context: tf.Tensor2D } {
   const [batch, positions, size] = values.shape;
-  const run = (realMask: tf.Tensor2D | undefined) =>
+  // The mask as exact 0/1 (any nonzero is real), and as booleans for tf.where.
+  const run = (real: tf.Tensor2D | undefined, realMask: tf.Tensor2D | undefined) =>
     tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const [s, v] = args as [tf.Tensor2D, tf.Tensor3D];
       const save = args[2] as tf.GradSaveFunc;
-      // Padded scores pushed 1e9 down (a real score is unchanged: + 0), then the weights multiplied by the mask.
-      const p = realMask ? tf.softmax(tf.add(s, tf.mul(tf.sub(realMask, 1), MASKED_SCORE))) : tf.softmax(s);
+      const p = real ? tf.softmax(maskScores(s, real)) : tf.softmax(s);
       const weights = realMask ? tf.mul(p, realMask) : p;
       const context = tf.reshape(tf.matMul(tf.reshape(weights, [batch, 1, positions]), v), [batch, size]);
       save([p, weights, v, ...(realMask ? [realMask] : [])]);
@@ -86,7 +101,8 @@ export function attendValues(
       };
     });
   return tf.tidy(() => {
-    const joined = run(mask && (tf.cast(mask, 'float32') as tf.Tensor2D))(scores, values);
+    const real = mask && (tf.cast(mask, 'bool') as tf.Tensor2D);
+    const joined = run(real, real && (tf.cast(real, 'float32') as tf.Tensor2D))(scores, values);
     const [weights, context] = tf.split(joined, [positions, size], 1) as [tf.Tensor2D, tf.Tensor2D];
     return { weights: weights!, context: context! };
   });

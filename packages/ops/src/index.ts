@@ -7,7 +7,7 @@ export { runPaddedSequence, type PaddedSequenceOptions, type PaddedSequenceRun }
 export { checkGradients, type GradientCheck, type GradientCheckOptions, type GradientMismatch } from './check-gradients.js';
 export { softmaxCrossEntropy, sparseCrossEntropySum, sparseSoftmaxCrossEntropy } from './cross-entropy.js';
 export { relu } from './relu.js';
-export { additiveScores, attendValues } from './attention-ops.js';
+export { additiveScores, attendValues, maskedSoftmax } from './attention-ops.js';
 export { nativeBackend, runNativeOp, floatType, type NativeBackend, type NativeAttr } from './native.js';
 export { trainableVariable } from './variables.js';
 export { uniformVariable, fanInUniform, glorotUniform, embeddingTable } from './initializers.js';

@@ -23,7 +23,9 @@ export interface PaddedSequenceRun {
 /**
  * A cell's whole-sequence path (`cell.sequence`: BlockLSTM on the native backend) over a right-padded batch, with
  * `unroll`'s masked semantics: the same outputs, final state and gradients as `unroll(cell, …, { mask, reverse })`,
- * in a few kernels instead of a few dozen per step.
+ * in a few kernels instead of a few dozen per step. (A cell with randomness of its own draws it once for the sequence,
+ * where unroll seeds each step with seed + t.) A mask that is not right-padded is not checked, since that would read
+ * it back: its rows would be run as if their real steps came first.
  *
  * Forward, a row's padding comes after its real steps, so the cell runs over it freely and nothing reads what it
  * computes there: the outputs are masked and the final state is gathered at the row's last real step. Reverse, each

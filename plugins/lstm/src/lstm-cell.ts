@@ -81,9 +81,9 @@ export function createLstmCell({ inputSize, units, seed, name = 'lstm', contextS
     return { w, b: tf.concat([bi!, bc!, bf!, bo!]) as tf.Tensor1D };
   }
 
-  /** `step` through LSTMBlockCell, from the kernel laid out once for the run. */
+  /** `step` through LSTMBlockCell, from the kernel laid out once for the run (only the layout outlives this call). */
   function fusedSteps(): RecurrentCell['step'] {
-    const { w, b } = tensorflowLayout();
+    const { w, b } = tf.tidy(tensorflowLayout);
     return (x, [h, c], options = {}) =>
       tf.tidy(() => {
         const both = lstmBlockCell(withContext(owner, contextSize, x, options.context), c!, h!, w, b);

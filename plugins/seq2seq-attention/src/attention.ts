@@ -3,11 +3,8 @@ import { ConfigError, type WeightMap } from '@nnkit/core';
 import { additiveScores, attendValues, dense, glorotUniform, uniformVariable, zerosVariable } from '@nnkit/ops';
 import type { AttentionKind } from './config.js';
 
-/**
- * A score far below any real one: exp(−1e9 − max) is exactly 0 in float32, so padded positions get no weight and
- * the weights of the real ones sum to 1 (the mask's multiplication afterwards makes the zeros exact in any case).
- */
-const MASKED_SCORE = -1e9;
+// The weights alone, for callers that score positions themselves: the same as `attend` makes them.
+export { maskedSoftmax } from '@nnkit/ops';
 
 /** What the decoder attends over, computed once per source and carried in the decoder's state. */
 export interface Memory {
@@ -117,16 +114,4 @@ export function createAttention(kind: Exclude<AttentionKind, 'none'>, { valueSiz
     combineJoined: <T extends tf.Tensor>(joined: T) =>
       tf.tanh(dense(joined, tf.concat([combineContext, combineHidden], 0) as tf.Tensor2D)) as T,
   };
-}
-
-/**
- * The weights alone, as `attend` makes them (through @nnkit/ops' attendValues, with the context), for a caller that
- * scores the positions itself: softmax over the real positions of each row: padded scores are replaced by −1e9 before the softmax (tf.where,
- * so no gradient reaches them) and the result is multiplied by the mask, so padding gets exactly 0 and the real
- * positions sum to 1. The mask is data, never differentiated.
- */
-export function maskedSoftmax(scores: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor2D {
-  const real = tf.cast(mask, 'bool');
-  const masked = tf.where(real, scores, tf.fill(scores.shape, MASKED_SCORE));
-  return tf.mul(tf.softmax(masked), tf.cast(mask, 'float32')) as tf.Tensor2D;
 }

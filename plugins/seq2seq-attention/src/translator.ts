@@ -51,7 +51,10 @@ export interface Decoded {
  */
 export interface Translator extends TrainableDecoder<TranslatorContext> {
   readonly config: TranslatorConfig;
-  /** Runs the encoder: (batch, S) ids and mask → outputs (batch, S, E) and every layer's final states. */
+  /**
+   * Runs the encoder: (batch, S) ids and mask → outputs (batch, S, E) and every layer's final states. The mask is
+   * right-padded, each row's real positions first (padPairs and the sequence-pairs task make it so).
+   */
   encode(source: tf.Tensor2D, sourceMask: tf.Tensor2D, options?: RunOptions): EncodedSource;
   /** Runs the decoder over `targetInput` (batch, T) from an encoded source: logits and attention for every step. */
   decode(encoded: EncodedSource, targetInput: tf.Tensor2D, options?: RunOptions): Decoded;
