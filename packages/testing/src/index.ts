@@ -8,4 +8,5 @@ export { conformanceKit, type PluginList } from './kit.js';
 // The helpers nnkit's own tests use, so that a plugin's tests need one import.
 export { describeEachBackend, expectClose, BACKEND_STATUSES, type EachBackendOptions, type Tolerance } from '@nnkit/core/testing';
 export { itKeepsPinnedValues, type PinnedCases, type PinnedDecoder, type PinnedModelValues, type PinnedSetup } from './golden.js';
+export { expectRunMatchesSteps, type SteppedDecoder } from './teacher-forced-run.js';
 export { expectSameAsLayer, type LayerOptions, type LayerParitySizes } from './layer-parity.js';

@@ -126,7 +126,8 @@ export function createCaptioner(
     ...output.weights,
   };
   const weights: WeightMap = { ...encoder.weights, ...own };
-  const words: TeacherForcedDecoder<CaptionState> = { table: wordTable, output, dropout: rate, step: decoder.step };
+  // Its steps and readout come from decoder.prepareRun() in each run.
+  const words: Omit<TeacherForcedDecoder<CaptionState>, 'step' | 'readout'> = { table: wordTable, output, dropout: rate };
 
   const checkImages = (images: tf.Tensor, caller: string) => {
     if (images.rank !== 4 || images.shape.slice(1).some((size, i) => size !== imageShape[i])) {

@@ -156,7 +156,8 @@ export function createTranslator(
     ...attention?.weights,
     ...output.weights,
   };
-  const targets: TeacherForcedDecoder<TranslatorState> = { table: targetTable, output, dropout: rate, step: decoder.step };
+  // Its steps (and readout) come from decoder.prepareRun() in each run.
+  const targets: Omit<TeacherForcedDecoder<TranslatorState>, 'step' | 'readout'> = { table: targetTable, output, dropout: rate };
 
   /** The decoder's start: s_0 from the encoder's final states, and the source that attention reads. */
   const startFrom = (encoded: EncodedSource): TranslatorState =>
