@@ -29,6 +29,35 @@ describeEachBackend(
       tf.dispose([xs, ...Object.values(cell.weights)]);
     });
 
+    it('runs a whole sequence as its steps would: the same outputs and gradients for U, W, b, the inputs and s₀, leaving no tensor behind', async () => {
+      const [steps, batch, inputSize, units] = [6, 3, 2, 4];
+      const cell = createSimpleRnnCell({ inputSize, units, seed: 5 });
+      const xs = tf.randomNormal([steps, batch, inputSize], 0, 1, 'float32', 6) as tf.Tensor3D; // time-major
+      const start = tf.randomNormal([batch, units], 0, 0.5, 'float32', 7) as tf.Tensor2D;
+      // Every step's output weighs in differently, so each step's δ and the carried one are exercised.
+      const lossOf = (outputs: tf.Tensor) => tf.sum(tf.mul(outputs, tf.sin(tf.mul(outputs, 3)))) as tf.Scalar;
+      const bySequence = (x: tf.Tensor, s: tf.Tensor) => lossOf(cell.sequence!(x as tf.Tensor3D, [s as tf.Tensor2D]).outputs);
+      const bySteps = (x: tf.Tensor, s: tf.Tensor) => {
+        let state = [s] as tf.Tensor2D[];
+        const outputs = (tf.unstack(x) as tf.Tensor2D[]).map((input) => (state = cell.step(input, state).state)[0]!);
+        return lossOf(tf.stack(outputs));
+      };
+      const gradients = (f: typeof bySteps) =>
+        tf.tidy(() => {
+          const { value, grads } = tf.variableGrads(() => f(xs, start), [cell.input, cell.recurrent, cell.bias]);
+          return [value, grads[cell.input.name]!, grads[cell.recurrent.name]!, grads[cell.bias.name]!, ...tf.grads(f)([xs, start])];
+        });
+      const before = tf.memory().numTensors;
+      const whole = gradients(bySequence);
+      const stepped = gradients(bySteps);
+      for (const [i, tensor] of whole.entries()) expectClose(await tensor.data(), await stepped[i]!.data(), { rtol: 1e-4, atol: 1e-5 });
+      tf.dispose([...whole, ...stepped]);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(() => cell.sequence!(tf.zeros([steps, batch, inputSize + 1]) as tf.Tensor3D, [start])).toThrow(ShapeError);
+      expect(createSimpleRnnCell({ inputSize, units, contextSize: 2 }).sequence).toBeUndefined();
+      tf.dispose([xs, start, ...Object.values(cell.weights)]);
+    });
+
     it('declares the state it returns, names its weights under its name, and leaves nothing behind a step in tidy', () => {
       const cell = createSimpleRnnCell({ inputSize: 2, units: 3, seed: 5 });
       expect(cell.stateSizes).toEqual([3]);

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { type CellDefinition, type CellOptions, type RecurrentCell } from '@nnkit/core';
+import { ShapeError, type CellDefinition, type CellOptions, type RecurrentCell } from '@nnkit/core';
 import { prefixWeights, trainableVariable, uniformVariable, withContext } from '@nnkit/ops';
 import { orthogonalMatrix } from './orthogonal.js';
+import { simpleRnnSequence } from './simple-sequence.js';
 
 export interface SimpleRnnCell extends RecurrentCell {
   /** U: (inputSize + contextSize, units), the input's weights (rows for x_t, then for the context). */
@@ -41,6 +42,17 @@ export function createSimpleRnnCell({ inputSize, units, seed, name = 'simple', c
         return { output: next, state: [next] };
       });
     },
+    // Without a context, a whole sequence runs as one op with its gradient written out (the same values, tested).
+    ...(contextSize === 0 && {
+      sequence: (inputs: tf.Tensor3D, [s]: readonly tf.Tensor2D[]) => {
+        if (inputs.rank !== 3 || inputs.shape[0] < 1 || inputs.shape[2] !== inputSize)
+          throw new ShapeError(
+            `rnn-lm/simple cell '${name}' sequence expects inputs of shape (time ≥ 1, batch, ${inputSize}), got shape [${inputs.shape}].`,
+          );
+        const outputs = simpleRnnSequence(inputs, s!, input, recurrent, bias);
+        return { outputs, states: [outputs] };
+      },
+    }),
   };
 }
 

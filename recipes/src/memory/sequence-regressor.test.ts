@@ -42,6 +42,26 @@ describeEachBackend(
       tf.dispose([value, ...Object.values(grads), xs, ys]);
       model.dispose!();
     });
+
+    it('reads h_T the same whether the cell runs the whole sequence or is stepped: equal loss and gradients', async () => {
+      const cell = createSimpleRnnCell({ inputSize: 2, units: 4, seed: 1, name: 'cell' });
+      const whole = sequenceRegressor(cell, 2);
+      const stepped = sequenceRegressor({ ...cell, sequence: undefined }, 2);
+      const { xs, ys } = addingProblem(6, 5, 3);
+      const gradients = (model: typeof whole) =>
+        tf.tidy(() => {
+          const { value, grads } = tf.variableGrads(
+            () => model.loss({ inputs: xs, targets: ys }, { training: true }).sum,
+            [cell.input, cell.recurrent, cell.bias],
+          );
+          return [value, ...Object.values(grads)];
+        });
+      const [a, b] = [gradients(whole), gradients(stepped)];
+      for (const [i, tensor] of a.entries()) expectClose(await tensor.data(), await b[i]!.data(), { rtol: 1e-4, atol: 1e-6 });
+      tf.dispose([...a, ...b, xs, ys]);
+      whole.dispose!();
+      tf.dispose([stepped.weights.readout!, stepped.weights.bias!]);
+    });
   },
   { only: ['cpu', 'wasm'] },
 );

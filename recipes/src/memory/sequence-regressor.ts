@@ -12,11 +12,15 @@ export function sequenceRegressor(cell: RecurrentCell, seed: number): TrainableM
   const readout = trainableVariable(tf.randomUniform([cell.units, 1], -0.1, 0.1, 'float32', seed));
   const bias = trainableVariable(tf.ones([1])); // starts at the mean answer
   const weights = { ...cell.weights, readout, bias }; // the cell's named by its creator (`name: 'cell'`)
-  /** (batch, time, features) → (batch, 1) */
-  const predict = (inputs: tf.Tensor) => {
-    const { outputs } = unroll(cell, inputs as tf.Tensor3D, zeroState(cell, inputs.shape[0]!));
-    return tf.add(tf.matMul(outputs.at(-1)!, readout), bias);
+  /** (batch, time, features) → h_T, (batch, units): the whole sequence at once where the cell can run it so (faster, the same values). */
+  const lastState = (inputs: tf.Tensor3D) => {
+    const start = zeroState(cell, inputs.shape[0]);
+    if (cell.sequence === undefined) return unroll(cell, inputs, start).outputs.at(-1)!;
+    const { outputs } = cell.sequence(tf.transpose(inputs, [1, 0, 2]), start);
+    return tf.squeeze(tf.slice(outputs, [outputs.shape[0] - 1, 0, 0], [1, -1, -1]), [0]) as tf.Tensor2D;
   };
+  /** (batch, time, features) → (batch, 1) */
+  const predict = (inputs: tf.Tensor) => tf.add(tf.matMul(lastState(inputs as tf.Tensor3D), readout), bias);
   return {
     weights,
     loss(batch) {
