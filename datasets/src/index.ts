@@ -7,6 +7,9 @@ import { dates } from './pairs/dates.js';
 import { cldrNames } from './pairs/cldr-names.js';
 import { digitScenes } from './captions/digit-scenes.js';
 import { digitLines } from './captions/digit-lines.js';
+import { mobyDickPos } from './tagged/moby-dick-pos.js';
+import { stateOfTheUnionPos } from './tagged/sotu-pos.js';
+import { spokenDigits } from './audio/spoken-digits.js';
 
 // The names this plugin registers, typed for `kit.loadDataset('datasets/mnist')` (core's registry-types.ts).
 declare module '@nnkit/core' {
@@ -20,18 +23,34 @@ declare module '@nnkit/core' {
     'datasets/cldr-names': import('./pairs/cldr-names.js').CldrNamesCorpus;
     'datasets/digit-scenes': import('./captions/digit-scenes.js').DigitScenesCorpus;
     'datasets/digit-lines': import('./captions/digit-lines.js').DigitLinesCorpus;
+    'datasets/moby-dick-pos': import('./tagged/tagged-corpus.js').TaggedSentenceCorpus;
+    'datasets/sotu-pos': import('./tagged/tagged-corpus.js').TaggedSentenceCorpus;
+    'datasets/spoken-digits': import('./audio/spoken-digits.js').SpokenDigitsCorpus;
   }
 }
 
 /**
  * nnkit's datasets as a plugin: `datasets/mnist`, `datasets/moby-dick`, `datasets/sotu`, and the sequence pairs
  * `datasets/cmudict`, `datasets/dates`, `datasets/cldr-names`, and the image-captioning sets made of MNIST digits
- * `datasets/digit-scenes` (scenes described in words) and `datasets/digit-lines` (lines of handwritten digits).
+ * `datasets/digit-scenes` (scenes described in words) and `datasets/digit-lines` (lines of handwritten digits), and
+ * sentences with silver part-of-speech tags, `datasets/moby-dick-pos` and `datasets/sotu-pos`.
  */
 export default function datasetsPlugin(): NnkitPlugin {
   return definePlugin({
     meta: { name: '@nnkit/datasets', version: '1.1.0', namespace: 'datasets', nnkit: '^2.0.0' },
-    datasets: [mnist, mobyDick, stateOfTheUnion, cmudict, dates, cldrNames, digitScenes, digitLines],
+    datasets: [
+      mnist,
+      mobyDick,
+      stateOfTheUnion,
+      cmudict,
+      dates,
+      cldrNames,
+      digitScenes,
+      digitLines,
+      mobyDickPos,
+      stateOfTheUnionPos,
+      spokenDigits,
+    ],
   });
 }
 
@@ -99,3 +118,5 @@ export {
 } from './captions/digit-lines.js';
 export { VALIDATION_DIGITS, type CaptionSplit, type MnistDigits } from './captions/digit-source.js';
 export { inkBox, resampleBox, pasteMax, type Box } from './captions/resample.js';
+export * from './tagged/index.js';
+export * from './audio/index.js';

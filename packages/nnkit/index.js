@@ -7,6 +7,7 @@ import { default as captioner } from '@nnkit/plugin-captioner';
 import { default as cnnFeatures } from '@nnkit/plugin-cnn-features';
 import { default as lenet5 } from '@nnkit/plugin-lenet5';
 import { default as lstm } from '@nnkit/plugin-lstm';
+import { default as posTagging } from '@nnkit/plugin-pos-tagging';
 import { default as rnnLm } from '@nnkit/plugin-rnn-lm';
 import { default as seq2seqAttention } from '@nnkit/plugin-seq2seq-attention';
 import { default as tasks } from '@nnkit/plugin-tasks';
@@ -14,5 +15,5 @@ import { default as recipes } from '@nnkit/recipes';
 
 /** Every plugin nnkit ships, as the `nnkit` command loads them: `createKit({ plugins: builtinPlugins() })`. */
 export function builtinPlugins() {
-  return [tasks(), datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seqAttention(), captioner(), recipes()];
+  return [tasks(), datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seqAttention(), captioner(), posTagging(), recipes()];
 }

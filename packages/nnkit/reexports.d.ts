@@ -29,6 +29,7 @@ export { default as rnnLm } from '@nnkit/plugin-rnn-lm';
 export { default as lstm } from '@nnkit/plugin-lstm';
 export { default as seq2seqAttention } from '@nnkit/plugin-seq2seq-attention';
 export { default as captioner } from '@nnkit/plugin-captioner';
+export { default as posTagging } from '@nnkit/plugin-pos-tagging';
 export { default as tasks } from '@nnkit/plugin-tasks';
 export { default as recipes } from '@nnkit/recipes';
 // Whole packages where their names would collide at the top (PAD, START and END are each model's own).

@@ -7,6 +7,7 @@ export { convParams } from './conv-params.js';
 export { explodingGradients } from './exploding-gradients.js';
 export { featureVisualization } from './feature-visualization.js';
 export { featuresAsInput } from './features-as-input.js';
+export { hmmVsRnn } from './hmm-vs-rnn.js';
 export { lenet5Mnist } from './lenet5-mnist.js';
 export { longMemory } from './long-memory.js';
 export { maxpoolBackprop } from './maxpool-backprop.js';

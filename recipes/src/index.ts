@@ -21,6 +21,7 @@ export default function recipesPlugin(): NnkitPlugin {
       recipe.mnistActivations,
       recipe.featureVisualization,
       recipe.featuresAsInput,
+      recipe.hmmVsRnn,
       recipe.bpttCheck,
       recipe.vanishingGradients,
       recipe.explodingGradients,

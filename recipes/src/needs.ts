@@ -1,7 +1,7 @@
 /**
  * The plugins nnkit's recipes run on, besides `@nnkit/recipes` itself: their models, cells, datasets and the tasks
  * that batch and score their data. One list, so that the plugin's `meta.dependencies` and `runRecipe`'s refusal
- * name the same nine, all at once.
+ * name the same ten, all at once.
  */
 export const RECIPES_NEED = [
   '@nnkit/datasets',
@@ -12,4 +12,5 @@ export const RECIPES_NEED = [
   '@nnkit/plugin-cnn-features',
   '@nnkit/plugin-seq2seq-attention',
   '@nnkit/plugin-captioner',
+  '@nnkit/plugin-pos-tagging',
 ] as const;

@@ -13,6 +13,7 @@ import cnnFeatures from '@nnkit/plugin-cnn-features';
 import lenet5 from '@nnkit/plugin-lenet5';
 import seq2seq from '@nnkit/plugin-seq2seq-attention';
 import captioner from '@nnkit/plugin-captioner';
+import posTagging from '@nnkit/plugin-pos-tagging';
 import tasks from '@nnkit/plugin-tasks';
 import { beforeAll, describe, expect, it } from 'vitest';
 import recipes, { verdictOf } from './index.js';
@@ -35,7 +36,7 @@ const commandsOf = (result: { details?: Readonly<Record<string, unknown>> }) => 
 let kit: Kit;
 beforeAll(async () => {
   kit = await createKit({
-    plugins: [tasks(), datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seq(), captioner(), recipes()],
+    plugins: [tasks(), datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seq(), captioner(), posTagging(), recipes()],
     backend: 'wasm',
     progress: silentProgress(),
   });
@@ -231,7 +232,7 @@ describe('the lecture’s sequence-to-sequence recipes (quick settings)', () => 
   // wasm. Last in this file, since the backend is process-wide.
   beforeAll(async () => {
     kit = await createKit({
-      plugins: [tasks(), datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seq(), captioner(), recipes()],
+      plugins: [tasks(), datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seq(), captioner(), posTagging(), recipes()],
       backend: 'auto',
       progress: silentProgress(),
     });
@@ -318,4 +319,37 @@ describe('the lecture’s sequence-to-sequence recipes (quick settings)', () => 
     expect([beam.cer, attentionOnDigit].every((x) => x >= 0 && x <= 1)).toBe(true);
     expect(commandsOf(handwriting)[0]).toMatch(/^nnkit caption \S+\/handwriting\/model \S+\/handwriting\/test-image-1\.png$/);
   }, 900_000);
+});
+
+describe('the lecture’s tagging recipe (quick setting)', () => {
+  beforeAll(async () => {
+    kit = await createKit({
+      plugins: [tasks(), datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seq(), captioner(), posTagging(), recipes()],
+      backend: 'auto',
+      progress: silentProgress(),
+    });
+  });
+
+  it('hmm-vs-rnn: Viterbi is optimal under its HMM, the HMM beats the no-context baseline, every comparison is reported', async () => {
+    const result = await runQuick('hmm-vs-rnn');
+    const checked = result.rows.filter((r) => r.ok !== undefined).map((r) => r.quantity);
+    expect(checked).toEqual([
+      expect.stringMatching(/^SOTU: sentences where Viterbi’s tags are at least as probable/),
+      expect.stringMatching(/^SOTU accuracy: HMM against the most frequent tag/),
+    ]);
+    // The claims themselves are the full run's: reported here, marked so.
+    const claims = result.rows.filter((r) => r.target.endsWith('(full run only)'));
+    expect(claims.map((r) => r.quantity)).toHaveLength(3);
+    const taggers = (result.details as { taggers: Record<string, { sotu: { accuracy: number; unseenAccuracy: number } }> }).taggers;
+    expect(Object.keys(taggers)).toEqual(['most frequent tag', 'HMM', 'simple RNN →', 'LSTM →', 'BiLSTM ↔']);
+    for (const [name, { sotu }] of Object.entries(taggers)) {
+      expect(sotu.accuracy, name).toBeGreaterThan(0.1);
+      expect(sotu.unseenAccuracy, name).toBeLessThanOrEqual(1);
+    }
+    expect(result.figures.map((f) => f.split('/').at(-1))).toEqual([
+      'hmm-transitions.png',
+      'rnn-states-pca.png',
+      'accuracy-by-context.png',
+    ]);
+  }, 120_000);
 });

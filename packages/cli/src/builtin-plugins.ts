@@ -4,6 +4,7 @@ import captioner from '@nnkit/plugin-captioner';
 import cnnFeatures from '@nnkit/plugin-cnn-features';
 import lenet5 from '@nnkit/plugin-lenet5';
 import lstm from '@nnkit/plugin-lstm';
+import posTagging from '@nnkit/plugin-pos-tagging';
 import rnnLm from '@nnkit/plugin-rnn-lm';
 import seq2seq from '@nnkit/plugin-seq2seq-attention';
 import tasks from '@nnkit/plugin-tasks';
@@ -14,5 +15,5 @@ import recipes from '@nnkit/recipes';
  * `nnkit.config.*` or from discovery.
  */
 export async function builtinPlugins(): Promise<NnkitPlugin[]> {
-  return [tasks(), datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seq(), captioner(), recipes()];
+  return [tasks(), datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seq(), captioner(), posTagging(), recipes()];
 }

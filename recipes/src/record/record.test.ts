@@ -5,6 +5,7 @@ import { ConfigError, definePlugin, type RecipeDefinition } from '@nnkit/core';
 import { createKit, silentProgress } from '@nnkit/kit';
 import datasets from '@nnkit/datasets';
 import captioner from '@nnkit/plugin-captioner';
+import posTagging from '@nnkit/plugin-pos-tagging';
 import tasks from '@nnkit/plugin-tasks';
 import cnnFeatures from '@nnkit/plugin-cnn-features';
 import lenet5 from '@nnkit/plugin-lenet5';
@@ -132,7 +133,7 @@ describe('a recipe run’s record', () => {
   });
 
   it('runs on a kit with every plugin the recipes need', async () => {
-    const plugins = [tasks(), datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seq(), captioner(), recipes()];
+    const plugins = [tasks(), datasets(), lenet5(), cnnFeatures(), rnnLm(), lstm(), seq2seq(), captioner(), posTagging(), recipes()];
     const kit = await createKit({ plugins, backend: 'cpu', progress: silentProgress() });
     const { record } = await runRecipe(kit, 'recipes/conv-params', {
       outDir: mkdtempSync(join(tmpdir(), 'nnkit-record-')),

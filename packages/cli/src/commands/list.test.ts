@@ -7,15 +7,17 @@ describe('nnkit list tasks', () => {
     expect(result.code, result.stderr).toBe(0);
     const { tasks } = JSON.parse(result.stdout) as { tasks: { name: string; plugin: string }[] };
     expect(tasks.map((t) => t.name)).toEqual([
+      'pos/tagged-sentences',
       'tasks/captioned-images',
       'tasks/labelled-images',
       'tasks/sequence-pairs',
       'tasks/token-streams',
     ]);
-    expect(new Set(tasks.map((t) => t.plugin))).toEqual(new Set(['@nnkit/plugin-tasks']));
+    expect(new Set(tasks.map((t) => t.plugin))).toEqual(new Set(['@nnkit/plugin-pos-tagging', '@nnkit/plugin-tasks']));
 
     const text = await nnkit(['list', 'tasks', '--backend', 'cpu', '--no-discover']);
-    expect(text.stdout).toMatch(/^tasks:\n {2}tasks\/captioned-images +images and their captions/);
+    expect(text.stdout).toMatch(/^tasks:\n {2}pos\/tagged-sentences +sentences with a tag per word/);
+    expect(text.stdout).toMatch(/\n {2}tasks\/captioned-images +images and their captions/);
   }, 60_000);
 
   it('is among the kinds a plain list shows, and a near miss is named', async () => {
