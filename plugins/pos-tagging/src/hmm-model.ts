@@ -24,8 +24,8 @@ function logRows(table: tf.Variable): Float32Array {
  * (tags × vocabulary), each row unnormalized log-probabilities (a softmax gives the distribution). The task's
  * vocabulary reads rare and unseen words as word classes (`<unk:-ing>`), so the emissions of a class are its unknown-word model.
  *
- * Two ways to train it, to the same kind of optimum: `fit()` counts (the maximum-likelihood estimate with add-k
- * pseudo-counts: what the recipe uses), or the one training loop (`nnkit train pos/hmm`) minimizes its loss, the
+ * Two ways to train it, to the same kind of optimum: `fit()` counts (relative frequencies with add-k
+ * pseudo-counts, countHmm: what the recipe uses), or the one training loop (`nnkit train pos/hmm`) minimizes its loss, the
  * negative log joint likelihood −log p(tags, words) per word, by gradient descent. Decoding is Viterbi in log space.
  */
 export const hmmModel = defineModel({

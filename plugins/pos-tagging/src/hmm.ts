@@ -55,8 +55,9 @@ function checkSmoothing(name: string, k: number): void {
 }
 
 /**
- * The HMM that maximizes the likelihood of `sequences` with add-k pseudo-counts (a symmetric Dirichlet prior; its
- * MAP estimate): relative frequencies of tag bigrams and of (tag, word) pairs, with k added to every count.
+ * The HMM of `sequences`' relative frequencies of tag bigrams and of (tag, word) pairs with k added to every count:
+ * the posterior mean under a symmetric Dirichlet(k) prior on each distribution (equally, the MAP estimate under
+ * Dirichlet(k + 1)); as k → 0, the maximum-likelihood estimate.
  */
 export function countHmm(sequences: readonly StateSequence[], options: HmmCounting): Hmm {
   const { states, symbols, transitionSmoothing = 0.1, emissionSmoothing = 0.01 } = options;

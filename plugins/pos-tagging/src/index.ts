@@ -25,4 +25,4 @@ export { countHmm, viterbi, logJoint, splitTransitions, type Hmm, type HmmCounti
 export { hmmModel, type HmmTagger } from './hmm-model.js';
 export { recurrentTaggerModel, type RecurrentTagger } from './recurrent-tagger.js';
 export { isSequenceTagger, taggedBatch, type SequenceTagger } from './tagger.js';
-export { taggedSentences, scoreTagger, type TaggingScores } from './tagged-sentences.js';
+export { taggedSentences, scoreTagger, taggingAccuracy, type TaggingScores } from './tagged-sentences.js';

@@ -19,35 +19,46 @@ export interface TaggingScores {
   readonly predicted: readonly (readonly number[])[];
 }
 
+/** Sentences a tagger reads at once when scoring. */
+const SCORING_BATCH = 64;
+
 /**
- * `tagger`'s tags for `sentences`, 64 at a time, and how many it got right: over every word, and over the words the
- * vocabulary reads as a class (unseen in training, or too rare to have an id of their own).
+ * How many of `predicted`'s tags (a tag per word, sentence by sentence) match `sentences`' own: over every word, and
+ * over the words the vocabulary reads as a class (unseen in training, or too rare to have an id of their own).
  */
+export function taggingAccuracy(
+  sentences: readonly EncodedSentence[],
+  predicted: readonly (readonly number[])[],
+  vocabulary: TaggingVocabulary,
+): Omit<TaggingScores, 'predicted'> {
+  let [correct, words, unseenCorrect, unseenWords] = [0, 0, 0, 0];
+  sentences.forEach((sentence, s) =>
+    sentence.tags.forEach((tag, t) => {
+      const right = predicted[s]![t] === tag ? 1 : 0;
+      [correct, words] = [correct + right, words + 1];
+      if (sentence.tokens[t]! < vocabulary.firstWord) [unseenCorrect, unseenWords] = [unseenCorrect + right, unseenWords + 1];
+    }),
+  );
+  return { accuracy: correct / words, unseenAccuracy: unseenCorrect / unseenWords, words, unseenWords };
+}
+
+/** `tagger`'s tags for `sentences`, SCORING_BATCH at a time, and how many it got right (taggingAccuracy). */
 export async function scoreTagger(
   tagger: SequenceTagger,
   sentences: readonly EncodedSentence[],
   vocabulary: TaggingVocabulary,
 ): Promise<TaggingScores> {
-  const source = sentenceBatches(sentences, { batchSize: 64, shuffle: false });
+  const source = sentenceBatches(sentences, { batchSize: SCORING_BATCH, shuffle: false });
   const predicted: number[][] = [];
-  let [correct, words, unseenCorrect, unseenWords] = [0, 0, 0, 0];
   for (let index = 0; index < source.batchesPerEpoch; index++) {
     const batch = source.batch(0, index, 0);
     const tagged = tagger.tag(batch.tokens as tf.Tensor2D, batch.mask as tf.Tensor2D);
     const rows = (await tagged.array()) as number[][];
     tf.dispose([tagged, ...Object.values(batch)]);
-    rows.forEach((row, b) => {
-      const sentence = sentences[index * 64 + b]!;
-      const tags = row.slice(0, sentence.tokens.length);
-      predicted.push(tags);
-      tags.forEach((tag, t) => {
-        const right = tag === sentence.tags[t] ? 1 : 0;
-        [correct, words] = [correct + right, words + 1];
-        if (sentence.tokens[t]! < vocabulary.firstWord) [unseenCorrect, unseenWords] = [unseenCorrect + right, unseenWords + 1];
-      });
-    });
+    // Each row cut to its sentence's own length: the padding's tags are not predictions.
+    rows.forEach((row, b) => predicted.push(row.slice(0, sentences[index * SCORING_BATCH + b]!.tokens.length)));
   }
-  return { accuracy: correct / words, unseenAccuracy: unseenCorrect / unseenWords, words, unseenWords, predicted };
+  return { ...taggingAccuracy(sentences, predicted, vocabulary), predicted };
 }
 
 /**
@@ -90,7 +101,7 @@ export const taggedSentences: TaskDefinition<TaggedSentenceCorpus, SequenceTagge
     if (size < batchSize) onNote?.(`batch size ${batchSize} cut to the ${size} sentences of ${dataset}'s train split`);
     return {
       train: sentenceBatches(train, { batchSize: size, shuffle: true }),
-      ...(validation.length > 0 && { validation: sentenceBatches(validation, { batchSize: 64, shuffle: false }) }),
+      ...(validation.length > 0 && { validation: sentenceBatches(validation, { batchSize: SCORING_BATCH, shuffle: false }) }),
       settings: { batchSize: size },
     };
   },
@@ -98,7 +109,7 @@ export const taggedSentences: TaskDefinition<TaggedSentenceCorpus, SequenceTagge
     const encoded = encodeCorpus(data);
     splitOf(taggedSentences, data, split); // refuses a split the data lacks, naming those it has
     const sentences = encoded[split].slice(0, limit);
-    const source = sentenceBatches(sentences, { batchSize: 64, shuffle: false });
+    const source = sentenceBatches(sentences, { batchSize: SCORING_BATCH, shuffle: false });
     let [loss, words] = [0, 0];
     for (let index = 0; index < source.batchesPerEpoch; index++) {
       const batch = source.batch(0, index, 0);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { ShapeError } from '@nnkit/core';
 
 /**
  * The simple RNN over a whole sequence, s_t = tanh(x_t U + s_{t−1} W + b), as one op with back-propagation through
@@ -18,6 +19,11 @@ export function simpleRnnSequence(
 ): tf.Tensor3D {
   const [time, batch, inputSize] = inputs.shape;
   const units = recurrent.shape[1]!;
+  // ∂s₀ comes back (batch, units): a state that would broadcast forward (1, units) would fail only in the backward pass.
+  if (initial === undefined || initial.rank !== 2 || initial.shape[0] !== batch || initial.shape[1] !== units)
+    throw new ShapeError(
+      `The simple RNN's sequence expects the initial state s₀ of shape (batch ${batch}, units ${units}), got ${initial === undefined ? 'none' : `shape [${initial.shape}]`}. Make it with zeroState(cell, ${batch}) or carry the last step's state.`,
+    );
   const run = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x, s0, u, w, b] = args as tf.Tensor[];
     const save = args[5] as tf.GradSaveFunc;

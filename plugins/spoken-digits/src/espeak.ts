@@ -56,26 +56,48 @@ function loadEngine(): Promise<Engine> {
   return engine;
 }
 
-/** Runs eSpeak NG's command line in a fresh instance, with the clock fixed: the module, and what it printed. */
+/**
+ * Runs eSpeak NG's command line in a fresh instance, with the clock fixed: the module, and what it printed.
+ *
+ * Emscripten's Node shell ends every run with `process.exitCode = <main's status>` (an unknown voice leaves 1), which
+ * would make the application exit with eSpeak NG's status however it handled the error: the code is put back. And it
+ * waits forever on an `instantiateWasm` that never calls back, so a failed instantiation rejects the run instead.
+ */
 async function runEspeak(args: string[]): Promise<{ espeak: Awaited<ReturnType<typeof ESpeakNg>>; printed: string[] }> {
   const { create, wasm } = await loadEngine();
   const printed: string[] = [];
-  const espeak = await create({
-    arguments: args,
-    print: (line) => printed.push(line),
-    // Emscripten also reports "program exited … keepRuntimeAlive()" here on every run: noise, not an error.
-    printErr: (line) => {
-      if (!line.includes('keepRuntimeAlive')) printed.push(line);
-    },
-    instantiateWasm(imports, receive) {
-      const env = { ...imports['env'], emscripten_date_now: () => FIXED_CLOCK_MS };
-      wasmApi
-        .instantiate(wasm, { ...imports, env, wasi_snapshot_preview1: env })
-        .then(receive, (error: unknown) => printed.push(String(error)));
-      return {};
-    },
-  });
-  return { espeak, printed };
+  let failed: (error: unknown) => void = () => {};
+  const instantiation = new Promise<never>((_, reject) => (failed = reject));
+  const exitCode = process.exitCode;
+  try {
+    const espeak = await Promise.race([
+      create({
+        arguments: args,
+        print: (line) => printed.push(line),
+        // Emscripten also reports "program exited … keepRuntimeAlive()" here when main() calls exit(): noise, not an error.
+        printErr: (line) => {
+          if (!line.includes('keepRuntimeAlive')) printed.push(line);
+        },
+        instantiateWasm(imports, receive) {
+          // The glue hands the same import object as `env` and as `wasi_snapshot_preview1`; both get the fixed clock.
+          const env = { ...imports['env'], emscripten_date_now: () => FIXED_CLOCK_MS };
+          wasmApi
+            .instantiate(wasm, { ...imports, env, wasi_snapshot_preview1: env })
+            .then(receive)
+            .catch(failed);
+          return {};
+        },
+      }),
+      instantiation,
+    ]);
+    return { espeak, printed };
+  } catch (error) {
+    throw new DataError(`eSpeak NG expects to start from its WebAssembly, got: ${String(error)}. Reinstall the espeak-ng package.`, {
+      cause: error,
+    });
+  } finally {
+    process.exitCode = exitCode;
+  }
 }
 
 /**

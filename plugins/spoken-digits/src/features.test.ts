@@ -1,21 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kit } from '@nnkit/core';
 import datasets, { type SpokenDigitsCorpus } from '@nnkit/datasets';
 import { createKit, silentProgress } from '@nnkit/kit';
 import spokenDigits from './index.js';
+import { temporaryCaches } from './temporary-cache.fixture.js';
 
-const folders: string[] = [];
-afterAll(() => Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true }))));
-
-async function temporaryCache(): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), 'nnkit-spoken-digits-'));
-  folders.push(folder);
-  return folder;
-}
+const temporaryCache = temporaryCaches();
 
 function hashFeatures(corpus: SpokenDigitsCorpus): string {
   const hash = createHash('sha256');

@@ -1,20 +1,13 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, StorageError } from '@nnkit/core';
 import { digitWords } from './digit-words.js';
 import { espeakSynthesizer, type SpeechRequest, type Synthesizer } from './espeak.js';
 import { loadUtterances } from './utterances.js';
+import { temporaryCaches } from './temporary-cache.fixture.js';
 
-const folders: string[] = [];
-afterAll(() => Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true }))));
-
-async function temporaryCache(): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), 'nnkit-spoken-digits-'));
-  folders.push(folder);
-  return folder;
-}
+const temporaryCache = temporaryCaches();
 
 /** eSpeak NG, counting what it is asked. */
 function countingSynthesizer(): { synthesize: Synthesizer; requests: SpeechRequest[] } {

@@ -6,11 +6,13 @@ import type { EncodedSentence, TaggingVocabulary } from '@nnkit/plugin-pos-taggi
  *   0: the word alone (`the`, `whale`)
  *   1: the word and the previous tag: what a bigram HMM's transition and emission see at once
  *   2: the word and the two previous tags: beyond one Markov step
- *   3: not even that: the word stays ambiguous after two tags of context
- * Words without an id of their own (unseen, or too rare in training) are counted apart: their class (`-ing`) is the
- * only clue the word gives. The measure uses the test sentence's gold tags as the context, as an oracle would.
+ *   3: not settled by two tags: the word stays ambiguous after them in training, OR that word with those tags was
+ *      seen fewer than 2 times there, so training cannot tell (a rare context, not necessarily a hard one)
+ * Level 1 and 2 likewise need their context seen twice: a word of level 2 or 3 may simply sit in a context rare in
+ * Moby Dick. Words without an id of their own (unseen, or too rare in training) are counted apart: their class (`-ing`)
+ * is the only clue the word gives. The measure uses the test sentence's gold tags as the context, as an oracle would.
  */
-export const CONTEXT_LEVELS = ['the word alone', '+ previous tag', '+ two previous tags', 'more context'] as const;
+export const CONTEXT_LEVELS = ['the word alone', '+ previous tag', '+ two previous tags', 'more context, or too rare to tell'] as const;
 
 const DECIDES = 0.95;
 const MIN_SEEN = 2;
@@ -56,12 +58,15 @@ export function contextLevels(
   };
 }
 
-/** Accuracy of `predicted` (tags per sentence) per context level, and how many words each level holds. */
+/**
+ * Per context level: how many words it holds, how many of them `predicted` (tags per sentence) got right, and their
+ * accuracy (NaN for a level without words: pool levels by `right` and `words`, never by accuracy × words).
+ */
 export function accuracyByLevel(
   sentences: readonly EncodedSentence[],
   predicted: readonly (readonly number[])[],
   levelOf: (sentence: EncodedSentence, t: number) => number | 'unseen',
-): { accuracy: number[]; words: number[] } {
+): { accuracy: number[]; words: number[]; right: number[] } {
   const [right, words] = [new Array<number>(CONTEXT_LEVELS.length).fill(0), new Array<number>(CONTEXT_LEVELS.length).fill(0)];
   sentences.forEach((sentence, s) =>
     sentence.tags.forEach((tag, t) => {
@@ -71,5 +76,5 @@ export function accuracyByLevel(
       if (predicted[s]![t] === tag) right[level]! += 1;
     }),
   );
-  return { accuracy: right.map((r, i) => r / words[i]!), words };
+  return { accuracy: right.map((r, i) => r / words[i]!), words, right };
 }

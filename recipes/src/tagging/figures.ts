@@ -81,7 +81,7 @@ export function contextFigure(series: readonly LineSeries[], wordsPerLevel: read
     title: `${testName}: accuracy as the context a tag needs grows`,
     subtitle: [
       'x: the shortest gold-tag history that settles the word’s tag in training (one tag in ≥ 95% of its occurrences)',
-      `0 the word alone, 1 + previous tag (a bigram HMM's reach), 2 + two tags, 3 more; words: ${wordsPerLevel.map((n) => n.toLocaleString('en-US')).join(', ')}`,
+      `0 the word alone, 1 + previous tag (a bigram HMM's reach), 2 + two tags, 3 more or too rare to tell; words: ${wordsPerLevel.map((n) => n.toLocaleString('en-US')).join(', ')}`,
     ],
     x: { title: 'context the tag needs', ticks: CONTEXT_LEVELS.map((_, i) => i), format: 'd' },
     y: { title: 'accuracy', format: '.0%' },
