@@ -33,7 +33,9 @@ declare module '@nnkit/core' {
  * nnkit's datasets as a plugin: `datasets/mnist`, `datasets/moby-dick`, `datasets/sotu`, and the sequence pairs
  * `datasets/cmudict`, `datasets/dates`, `datasets/cldr-names`, and the image-captioning sets made of MNIST digits
  * `datasets/digit-scenes` (scenes described in words) and `datasets/digit-lines` (lines of handwritten digits), and
- * sentences with silver part-of-speech tags, `datasets/moby-dick-pos` and `datasets/sotu-pos`.
+ * sentences with silver part-of-speech tags, `datasets/moby-dick-pos` and `datasets/sotu-pos`, and
+ * `datasets/spoken-digits`: log-mel features of digit strings spoken by the GPL plugin @nnkit/spoken-digits, which
+ * this MIT package reaches only by its registered name (`spoken-digits/utterances`), never by an import.
  */
 export default function datasetsPlugin(): NnkitPlugin {
   return definePlugin({
