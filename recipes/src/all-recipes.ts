@@ -18,5 +18,6 @@ export { attentionBottleneck } from './seq2seq/attention-bottleneck.js';
 export { datesRecipe } from './seq2seq/dates.js';
 export { g2pCmudict } from './seq2seq/g2p-cmudict.js';
 export { multilingual } from './seq2seq/multilingual.js';
+export { speech } from './speech.js';
 export { translationInvariance } from './translation-invariance.js';
 export { vanishingGradients } from './vanishing-gradients.js';

@@ -31,6 +31,7 @@ export default function recipesPlugin(): NnkitPlugin {
       recipe.datesRecipe,
       recipe.g2pCmudict,
       recipe.multilingual,
+      recipe.speech,
       recipe.captioning,
       recipe.handwriting,
     ],

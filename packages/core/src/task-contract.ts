@@ -62,6 +62,11 @@ export interface TaskSaveExtras {
     readonly sourceSeparator: string;
     readonly targetSeparator: string;
   };
+  /**
+   * How raw input becomes what the model reads, where a program must repeat it on new input: a speech model's
+   * front end (sample rate, window, hop, mel bands), so that `nnkit transcribe` computes the features it was trained on.
+   */
+  readonly features?: Readonly<Record<string, unknown>>;
 }
 
 /** How `evaluate` scores: the kit, and for a model that decodes, a beam width and how many examples to decode. */

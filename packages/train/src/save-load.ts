@@ -36,6 +36,8 @@ export interface SavedModelMetadata {
   readonly separator?: string;
   /** A sequence-to-sequence model's two vocabularies and how their tokens join into text, for `nnkit translate`. */
   readonly vocabularies?: SequenceVocabularies;
+  /** How raw input becomes the model's input (a speech model's log-mel front end), for commands that read raw input. */
+  readonly features?: Readonly<Record<string, unknown>>;
   /** The dataset it was trained on, for `nnkit eval`. */
   readonly dataset?: { readonly key: string; readonly options?: Readonly<Record<string, unknown>> };
   readonly metrics?: Readonly<Record<string, number>>;
@@ -62,6 +64,7 @@ export interface SaveOptions {
   readonly vocabulary?: readonly string[];
   readonly separator?: string;
   readonly vocabularies?: SequenceVocabularies;
+  readonly features?: SavedModelMetadata['features'];
   readonly dataset?: SavedModelMetadata['dataset'];
   readonly metrics?: Readonly<Record<string, number>>;
   readonly steps?: number;

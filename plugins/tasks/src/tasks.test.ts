@@ -3,7 +3,7 @@ import { DataError, ConfigError, field, type BatchSource, type Examples, type Ki
 import { createKit, silentProgress } from '@nnkit/kit';
 import { train } from '@nnkit/train';
 import { beforeAll, describe, expect, it } from 'vitest';
-import tasksPlugin, { captionedImages, labelledImages, sequencePairs, tokenStreams } from './index.js';
+import tasksPlugin, { captionedImages, labelledImages, sequencePairs, speechTranscripts, tokenStreams } from './index.js';
 import {
   bigramModel,
   captionCorpus,
@@ -12,6 +12,7 @@ import {
   labelledData,
   linearClassifier,
   pairCorpus,
+  speechCorpus,
   tokenCorpus,
 } from './tiny.fixture.js';
 
@@ -36,11 +37,12 @@ function shapesOf(source: BatchSource, index = 0): Record<string, number[]> {
 }
 
 describe('the tasks plugin', () => {
-  it('registers the four kinds of data under tasks/', () => {
+  it('registers the five kinds of data under tasks/', () => {
     expect(kit.registry.tasks.keys()).toEqual([
       'tasks/captioned-images',
       'tasks/labelled-images',
       'tasks/sequence-pairs',
+      'tasks/speech-transcripts',
       'tasks/token-streams',
     ]);
     expect(kit.registry.kindOf('tasks/token-streams')).toBe('task');
@@ -53,6 +55,7 @@ describe('the tasks plugin', () => {
       [tokenStreams as never, tokenCorpus()],
       [sequencePairs as never, pairCorpus()],
       [captionedImages as never, captionCorpus()],
+      [speechTranscripts as never, speechCorpus()],
     ];
     for (const [task, own] of corpora) {
       for (const [, other] of corpora) expect(task.accepts(other)).toBe(other === own);

@@ -12,6 +12,7 @@ import type {
 } from '@nnkit/core';
 import type { ImageCaptionerModel } from './captioned-images.js';
 import type { SequenceTranslator } from './sequence-pairs.js';
+import type { SpeechRecognizer, TranscribedSpeechCorpus } from './speech-transcripts.js';
 
 /** Ids 0–3 reserved as every nnkit vocabulary has them, then `symbols`. */
 export function vocabulary(symbols: readonly string[]): SymbolVocabulary {
@@ -152,5 +153,36 @@ export function darkCaptioner(): ImageCaptionerModel {
     weights: {},
     loss: () => ({ sum: tf.scalar(0), weight: 1 }),
     caption: async (images) => ({ tokens: Array.from({ length: images.shape[0] }, () => [4]) }),
+  };
+}
+
+/** Utterances of 3 bands per frame, utterance i lasting 2 + i frames and saying 'a' i % 3 + 1 times. */
+export function speechCorpus(validation = 2): TranscribedSpeechCorpus {
+  const letters = vocabulary(['a', 'b']);
+  const utterance = (i: number) => ({
+    frames: Float32Array.from({ length: 3 * (2 + i) }, (_, k) => (k % 3) + i),
+    frameCount: 2 + i,
+    targets: [new Array<number>((i % 3) + 1).fill(4)],
+  });
+  return {
+    train: Array.from({ length: 7 }, (_, i) => utterance(i)),
+    validation: Array.from({ length: validation }, (_, i) => utterance(i)),
+    test: Array.from({ length: 3 }, (_, i) => utterance(i)),
+    featureSize: 3,
+    features: { sampleRate: 16_000, bands: 3 },
+    targetVocabulary: letters,
+    targetSeparator: '',
+  };
+}
+
+/** Transcribes every utterance as one 'a', whatever it heard, and counts how many frame arrays it was given. */
+export function oneLetterRecognizer(heard: number[] = []): SpeechRecognizer {
+  return {
+    weights: {},
+    loss: () => ({ sum: tf.scalar(0), weight: tf.scalar(1) }),
+    transcribe: async (utterances) => {
+      heard.push(utterances.length);
+      return { tokens: utterances.map(() => [4]), attention: utterances.map(() => [[1]]) };
+    },
   };
 }

@@ -15,6 +15,7 @@ import { sampleCommand } from './sample.js';
 import { trainCommand } from './train.js';
 import { visualizeCommand } from './visualize.js';
 import { translateCommand } from './translate.js';
+import { transcribeCommand } from './transcribe.js';
 
 export const COMMANDS: readonly Command[] = [
   pluginsCommand,
@@ -30,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   sampleCommand,
   translateCommand,
   captionCommand,
+  transcribeCommand,
   recipeCommand,
   lectureCommand,
   newCommand,

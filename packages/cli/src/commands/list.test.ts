@@ -11,6 +11,7 @@ describe('nnkit list tasks', () => {
       'tasks/captioned-images',
       'tasks/labelled-images',
       'tasks/sequence-pairs',
+      'tasks/speech-transcripts',
       'tasks/token-streams',
     ]);
     expect(new Set(tasks.map((t) => t.plugin))).toEqual(new Set(['@nnkit/plugin-pos-tagging', '@nnkit/plugin-tasks']));

@@ -72,6 +72,7 @@ export const predictCommand = defineCommand({
 const COMMAND_FOR_TASK: Readonly<Record<string, string>> = {
   'tasks/sequence-pairs': 'a translator: use nnkit translate',
   'tasks/captioned-images': 'a captioner: use nnkit caption',
+  'tasks/speech-transcripts': 'a speech recognizer: use nnkit transcribe',
   'tasks/token-streams': 'a language model: use nnkit sample',
 };
 

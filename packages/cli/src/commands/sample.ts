@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { closestNames, ConfigError, type TrainableModel } from '@nnkit/core';
 import { continuePrompt, type IncrementalDecoder } from '@nnkit/decoding';
 import { characterTokens, joinTokens, wordTokens } from '@nnkit/datasets';
+import { isSpeechRecognizer } from '@nnkit/plugin-tasks';
 import { isCaptioner } from '../captions.js';
 import { defineCommand, option } from '../define-command.js';
 import type { IntegerRange } from '../options.js';
@@ -75,15 +76,21 @@ export const sampleCommand = defineCommand({
 });
 
 /**
- * The saved model as a language model with its vocabulary, or a refusal: a captioner or a translator decodes token
- * by token too, but from an image or a source text sample has not got.
+ * The saved model as a language model with its vocabulary, or a refusal: a captioner, a translator or a speech
+ * recognizer decodes token by token too, but from an image, a source text or a recording sample has not got.
  */
 function asLanguageModel({ instance, metadata, dir }: SavedModel): {
   model: IncrementalDecoder<number>;
   tokens: readonly string[];
 } {
   const model = instance.model as TrainableModel & Partial<IncrementalDecoder<number>>;
-  const other = isCaptioner(model) ? ['a captioner', 'caption'] : isTranslator(model) ? ['a translator', 'translate'] : undefined;
+  const other = isCaptioner(model)
+    ? ['a captioner', 'caption']
+    : isTranslator(model)
+      ? ['a translator', 'translate']
+      : isSpeechRecognizer(model)
+        ? ['a speech recognizer', 'transcribe']
+        : undefined;
   if (other) throw new UsageError(`sample expects a language model, got ${metadata.model}, ${other[0]}: use nnkit ${other[1]}.`);
   const tokens = metadata.vocabulary;
   if (!tokens || !isLanguageModel(model))
