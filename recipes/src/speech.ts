@@ -1,9 +1,9 @@
-import { writeFileSync } from 'node:fs';
 import type { Kit, RecipeOptions, RecipeResult } from '@nnkit/core';
 import { checkUtterances, UTTERANCES_DATASET, type SpokenDigitsCorpus } from '@nnkit/datasets';
 import type { Listener } from '@nnkit/plugin-seq2seq-attention';
 import type { TranscribedSpeechCorpus } from '@nnkit/plugin-tasks';
 import { saveModel } from '@nnkit/train';
+import { writeAtomic } from '@nnkit/viz';
 import { figurePath, nnkitCommand, percent, row } from './report.js';
 import { recipeOf } from './recipe-of.js';
 import { fitListener, LISTENER, type FittedListener } from './speech/fit-listener.js';
@@ -82,7 +82,8 @@ async function trainAndTest(
 /**
  * Saves the attention model with its vocabulary and front-end settings, and beside it the WAV of a test utterance
  * (a voice never heard in training) that it transcribed right, read again from the registered utterances: the
- * `nnkit transcribe` command printed with the table runs one on the other.
+ * `nnkit transcribe` command printed with the table runs one on the other. Where it transcribed none right, the WAV is
+ * the first test utterance's and `wavHeardRight` says so.
  */
 async function saveForTranscribe(
   kit: Kit,
@@ -90,7 +91,7 @@ async function saveForTranscribe(
   corpus: SpokenDigitsCorpus,
   scored: Scored,
   dataset: Readonly<Record<string, number>>,
-): Promise<{ model: string; wav: string; commands: string[] }> {
+): Promise<{ model: string; wav: string; wavHeardRight: boolean; commands: string[] }> {
   const dir = figurePath(options, 'speech', 'model');
   const model = await saveModel(dir, scored.fitted.instance, {
     ...taskOf<TranscribedSpeechCorpus, Listener>(kit, LISTENER).saveExtras!(corpus),
@@ -100,8 +101,9 @@ async function saveForTranscribe(
   const right = corpus.test.findIndex((e, i) => e.targets[0]!.join() === scored.outputs[i]!.join());
   const utterance = audio.test[Math.max(0, right)]!;
   const wav = figurePath(options, 'speech', `unheard-voice-${utterance.digits}.wav`);
-  writeFileSync(wav, await utterance.wav());
-  return { model, wav, commands: [nnkitCommand('transcribe', dir, wav)] };
+  // Written beside and renamed, as the figures are: an interrupted run leaves no half WAV for nnkit transcribe to refuse.
+  writeAtomic(wav, await utterance.wav());
+  return { model, wav, wavHeardRight: right >= 0, commands: [nnkitCommand('transcribe', dir, wav)] };
 }
 
 /** The run of `speech` below, with the setting the options chose and its seed. */

@@ -36,10 +36,13 @@ export function toneUtterances(count: number, seed: number, { minDigits = 2, max
   });
 }
 
-/** The utterances as one batch: frames and frameMask padded to `minFrames` at least, and teacher-forcing targets. */
-export function toneBatch(utterances: readonly ToneUtterance[], minFrames = 0): Batch {
+/**
+ * The utterances as one batch: frames and frameMask padded to `minFrames` at least, and teacher-forcing targets. The
+ * padded frames hold `padding` (0 as the task pads; another value shows that the mask, not zeros, keeps them out).
+ */
+export function toneBatch(utterances: readonly ToneUtterance[], minFrames = 0, padding = 0): Batch {
   const T = Math.max(minFrames, ...utterances.map((u) => u.frameCount));
-  const frames = new Float32Array(utterances.length * T * TONE_BANDS);
+  const frames = new Float32Array(utterances.length * T * TONE_BANDS).fill(padding);
   const mask = new Float32Array(utterances.length * T);
   utterances.forEach((u, b) => {
     frames.set(u.frames, b * T * TONE_BANDS);
