@@ -131,7 +131,7 @@ export function createEncoder(options: EncoderOptions): Encoder {
  * whole-sequence path where it has one (BlockLSTM for the LSTM on the native backend: the same values and gradients
  * in a few kernels), else step by step.
  */
-function runLayer(cell: RecurrentCell, inputs: tf.Tensor3D, options: PaddedSequenceOptions) {
+export function runLayer(cell: RecurrentCell, inputs: tf.Tensor3D, options: PaddedSequenceOptions) {
   const start = zeroState(cell, inputs.shape[1]);
   if (cell.sequence) return runPaddedSequence(cell, inputs, start, options);
   const { outputs, state } = unroll(cell, unstackSteps(inputs, 0) as tf.Tensor2D[], start, options);

@@ -15,7 +15,8 @@ export default function seq2seqPlugin(): NnkitPlugin {
 }
 
 export { translatorModel } from './model.js';
-export { createTranslator, type Decoded, type RunOptions, type Translator, type TranslatorContext } from './translator.js';
+export { createTranslator, type Translator, type TranslatorContext } from './translator.js';
+export type { Decoded, RunOptions } from './speller.js';
 export { translate, type TranslateOptions, type Translation } from './translate.js';
 export { createAttention, maskedSoftmax, type Attention, type Attended, type Memory } from './attention.js';
 export { createEncoder, type EncodedSource, type Encoder } from './encoder.js';

@@ -1,18 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { CellOptions, RecurrentCell, WeightMap } from '@nnkit/core';
-import {
-  deriveSeed,
-  dense,
-  dropout,
-  glorotUniform,
-  runPaddedSequence,
-  tidy,
-  unroll,
-  unstackSteps,
-  zeroState,
-  zerosVariable,
-} from '@nnkit/ops';
-import type { EncodedSource, EncodeOptions } from './encoder.js';
+import { deriveSeed, dense, dropout, glorotUniform, tidy, zerosVariable } from '@nnkit/ops';
+import { runLayer, type EncodedSource, type EncodeOptions } from './encoder.js';
 
 export interface ListenerEncoderOptions {
   /** Values per input frame (40 log-mel bands). */
@@ -133,16 +122,4 @@ export function joinNeighbours(inputs: tf.Tensor3D, mask: tf.Tensor2D): { inputs
   const joined = tf.reshape(tf.transpose(tf.reshape(even, [half, 2, batch, size]), [0, 2, 1, 3]), [half, batch, 2 * size]) as tf.Tensor3D;
   const halvedMask = tf.squeeze(tf.slice(tf.reshape(evenMask, [batch, half, 2]), [0, 0, 0], [batch, half, 1]), [2]) as tf.Tensor2D;
   return { inputs: joined, mask: halvedMask };
-}
-
-/** One direction of one layer over (T, batch, I) from the zero state: the cell's whole-sequence path (BlockLSTM) where it has one. */
-function runLayer(
-  cell: RecurrentCell,
-  inputs: tf.Tensor3D,
-  options: { mask: tf.Tensor2D; reverse: boolean; training: boolean; seed: number },
-) {
-  const start = zeroState(cell, inputs.shape[1]);
-  if (cell.sequence) return runPaddedSequence(cell, inputs, start, options);
-  const { outputs, state } = unroll(cell, unstackSteps(inputs, 0) as tf.Tensor2D[], start, options);
-  return { outputs: tf.stack(outputs) as tf.Tensor3D, state };
 }

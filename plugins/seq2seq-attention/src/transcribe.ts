@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError, END_ID, PAD_ID, START_ID } from '@nnkit/core';
-import { decodeBest, type IncrementalDecoder } from '@nnkit/decoding';
-import type { Translation, TranslateOptions } from './translate.js';
+import { ShapeError } from '@nnkit/core';
+import type { IncrementalDecoder } from '@nnkit/decoding';
+import { decodeFrom, type Translation, type TranslateOptions } from './translate.js';
 
 /** What decoding speech starts from: frames, right-padded, and their mask. */
 export interface SpeechContext {
@@ -53,23 +53,5 @@ export async function transcribe(
     frames: tf.tensor3d(frames, [utterances.length, T, featureSize]),
     frameMask: tf.tensor2d(mask, [utterances.length, T]),
   };
-  let state: tf.Tensor[];
-  try {
-    state = model.initialState(context) as tf.Tensor[];
-  } finally {
-    tf.dispose([context.frames, context.frameMask]);
-  }
-  try {
-    const { tokens, logProbability, attention } = await decodeBest(model, state, {
-      start: START_ID,
-      maxLength,
-      endToken: END_ID,
-      exclude: [PAD_ID, START_ID],
-      beam,
-      ...(lengthPenalty !== undefined && { lengthPenalty }),
-    });
-    return { tokens, logProbability, attention: attention.map((rows, b) => (rows ?? []).map((weights) => weights.slice(0, steps[b]))) };
-  } finally {
-    tf.dispose(state);
-  }
+  return decodeFrom(model, context, steps, { beam, maxLength, lengthPenalty });
 }

@@ -48,11 +48,24 @@ export async function translate(
   );
   const source = tf.tensor2d(ids, [sourceIds.length, width], 'int32');
   const sourceMask = tf.tensor2d(mask, [sourceIds.length, width]);
+  return decodeFrom(model, { source, sourceMask }, lengths, { beam, maxLength, lengthPenalty });
+}
+
+/**
+ * Decodes from `context`, which it frees once the initial state is made, from `<s>` until `</s>`, and cuts each row's
+ * attention to that row's `lengths[b]` real positions (source tokens, or encoder steps of speech).
+ */
+export async function decodeFrom<C>(
+  model: IncrementalDecoder<C>,
+  context: C & tf.TensorContainerObject,
+  lengths: readonly number[],
+  { beam, maxLength, lengthPenalty }: TranslateOptions & { readonly maxLength: number },
+): Promise<Translation> {
   let state: tf.Tensor[];
   try {
-    state = model.initialState({ source, sourceMask }) as tf.Tensor[];
+    state = model.initialState(context) as tf.Tensor[];
   } finally {
-    tf.dispose([source, sourceMask]);
+    tf.dispose(context);
   }
   try {
     const { tokens, logProbability, attention } = await decodeBest(model, state, {
