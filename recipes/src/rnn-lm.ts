@@ -16,14 +16,16 @@ interface ModelSetting {
   readonly config: Record<string, unknown>;
   readonly optimizer: OptimizerSpec;
   readonly clipNorm: number;
+  readonly epochs: number;
+  /** Parallel streams: the batch. Fewer streams, more updates per epoch. */
+  readonly streams: number;
 }
 
 interface LevelSetting {
   /** n-gram orders tried; the one best on validation is the baseline. */
   readonly orders: readonly number[];
   readonly trainTokens?: number;
-  readonly epochs: number;
-  readonly streams: number;
+  /** The BPTT window (k1 = k2). */
   readonly window: number;
   readonly simple: ModelSetting;
   readonly lstm: ModelSetting;
@@ -31,31 +33,35 @@ interface LevelSetting {
   readonly sampleLength: number;
   /** Validation and test tokens scored one by one for the interpolation (all of them when absent). */
   readonly scoredTokens?: number;
+  /** A test score the LSTM is to reach besides the n-gram's (issue 25: 1.8 bits per character), in the level's measure. */
+  readonly lstmTarget?: number;
 }
 
 /**
- * Words: SGD with clipping at 0.25 (the loss is the mean over tokens), as PyTorch's word_language_model example:
- * at 20 for the LSTM as there, at 1 for the simple RNN, which 20 and 5 made unstable here. Measured here with Adam at
- * 2e-3 instead: after an epoch or two the validation cross-entropy jumped from 5.9 to 7.6–10 nats while the training
- * loss kept falling, because one of the evaluation's streams, started from the zero state at an unlucky word, fell
- * into a saturated state it never left (13.7 nats on its 2,622 words). Characters: Adam at 2e-3 (char-rnn's
- * default), clipping at 5.
+ * Words: SGD with the rate halved when validation stalls (Mikolov's schedule, in fitLanguageModel), the loss the mean
+ * over tokens. The simple RNN at 2, clipped at global norm 0.5, over 16 streams: about 830 updates an epoch. Measured
+ * here (2026-12-07, 6 epochs): at 1 with clipping at 0.25 and 32 streams it crept from 443 to 388 validation
+ * perplexity in three epochs; at 5 (clip 1) and with Adam at 1e-3 or 2e-3 its validation perplexity leapt to 10³–10¹⁸
+ * after an epoch while the training loss held (an earlier run traced such a leap to one of the evaluation's long
+ * streams whose state saturated); at 2 it went 333, 253, 224, 206, 200, 179. The LSTM at 20, clipped at 0.25, as
+ * PyTorch's word_language_model.
+ * Characters: Adam at 2e-3 (char-rnn's default), clipping at 5, 32 streams of 50 characters. With 64 streams of 100
+ * (a fourth of the updates) the 512-unit LSTM was at 2.71 bits per character on validation after two epochs; with
+ * 32 of 50 at 2.31.
  */
-const WORD_SIMPLE = { optimizer: { name: 'sgd', learningRate: 1 }, clipNorm: 0.25 } as const;
+const WORD_SIMPLE = { optimizer: { name: 'sgd', learningRate: 2 }, clipNorm: 0.5 } as const;
 const WORD_LSTM = { optimizer: { name: 'sgd', learningRate: 20 }, clipNorm: 0.25 } as const;
 const CHAR = { optimizer: { name: 'adam', learningRate: 2e-3 }, clipNorm: 5 } as const;
 
-// Sizes chosen to train on this machine's 2 cores in about half an hour (full) or half a minute (quick).
+// Quick: half a minute. Full: about half an hour on this machine's 2 cores (native backend).
 const SETTINGS: Record<'quick' | 'full', Record<Level, LevelSetting>> = {
   quick: {
     word: {
       orders: [2, 3],
       trainTokens: 12_000,
-      epochs: 1,
-      streams: 16,
       window: 20,
-      simple: { config: { units: 32, embedding: 32 }, ...WORD_SIMPLE },
-      lstm: { config: { units: 32, embedding: 32, tieWeights: true }, ...WORD_LSTM },
+      simple: { config: { units: 32, embedding: 32 }, ...WORD_SIMPLE, epochs: 1, streams: 16 },
+      lstm: { config: { units: 32, embedding: 32, tieWeights: true }, ...WORD_LSTM, epochs: 1, streams: 16 },
       prompt: 'the whale',
       sampleLength: 20,
       scoredTokens: 2_000,
@@ -63,36 +69,32 @@ const SETTINGS: Record<'quick' | 'full', Record<Level, LevelSetting>> = {
     char: {
       orders: [3, 5],
       trainTokens: 40_000,
-      epochs: 1,
-      streams: 32,
       window: 25,
-      simple: { config: { units: 64 }, ...CHAR },
-      lstm: { config: { units: 64, embedding: 32 }, ...CHAR },
+      simple: { config: { units: 64 }, ...CHAR, epochs: 1, streams: 32 },
+      lstm: { config: { units: 64, embedding: 32 }, ...CHAR, epochs: 1, streams: 32 },
       prompt: 'The whale',
       sampleLength: 80,
       scoredTokens: 4_000,
+      lstmTarget: 1.8,
     },
   },
   full: {
     word: {
       orders: [2, 3, 4, 5],
-      epochs: 5,
-      streams: 32,
       window: 35,
-      simple: { config: { units: 200, embedding: 200 }, ...WORD_SIMPLE },
-      lstm: { config: { units: 256, embedding: 256, tieWeights: true, dropout: 0.5 }, ...WORD_LSTM },
+      simple: { config: { units: 200, embedding: 200 }, ...WORD_SIMPLE, epochs: 10, streams: 16 },
+      lstm: { config: { units: 256, embedding: 256, tieWeights: true, dropout: 0.5 }, ...WORD_LSTM, epochs: 8, streams: 32 },
       prompt: 'the whale',
       sampleLength: 40,
     },
     char: {
       orders: [3, 5, 7, 9],
-      epochs: 4,
-      streams: 64,
       window: 50,
-      simple: { config: { units: 256 }, ...CHAR },
-      lstm: { config: { units: 256, embedding: 64, dropout: 0.2 }, ...CHAR },
+      simple: { config: { units: 256 }, ...CHAR, epochs: 4, streams: 32 },
+      lstm: { config: { units: 512, embedding: 64, dropout: 0.1 }, ...CHAR, epochs: 10, streams: 32 },
       prompt: 'The whale',
       sampleLength: 300,
+      lstmTarget: 1.8,
     },
   },
 };
@@ -135,21 +137,21 @@ async function writeSample(run: LanguageModelRun, corpus: TextCorpus, setting: L
   return joinTokens(tokens, level, ' ¶ ');
 }
 
-/** The LSTM and the n-gram model mixed token by token, the weight chosen on validation, scored on test. */
+/** A recurrent model and the n-gram model mixed token by token, the weight chosen on validation, scored on test. */
 function interpolate(run: LanguageModelRun, ngram: KneserNey, corpus: TextCorpus, scoredTokens: number | undefined) {
   const score = (ids: Int32Array) => {
     const part = scoredTokens ? ids.subarray(0, scoredTokens) : ids;
-    const lstm = scoreTokens(run.instance.model, part);
-    return { lstm: lstm.probabilities, ngram: scoreWithNgram(ngram, part, lstm.positions) };
+    const recurrent = scoreTokens(run.instance.model, part);
+    return { recurrent: recurrent.probabilities, ngram: scoreWithNgram(ngram, part, recurrent.positions) };
   };
   const validation = score(corpus.validation);
-  const lambda = bestLambda(validation.lstm, validation.ngram);
+  const lambda = bestLambda(validation.recurrent, validation.ngram);
   const test = score(corpus.test);
   return {
     lambda,
-    test: mixtureCrossEntropy(test.lstm, test.ngram, lambda),
-    lstmTest: mixtureCrossEntropy(test.lstm, test.ngram, 1),
-    ngramTest: mixtureCrossEntropy(test.lstm, test.ngram, 0),
+    test: mixtureCrossEntropy(test.recurrent, test.ngram, lambda),
+    recurrentTest: mixtureCrossEntropy(test.recurrent, test.ngram, 1),
+    ngramTest: mixtureCrossEntropy(test.recurrent, test.ngram, 0),
   };
 }
 
@@ -157,16 +159,15 @@ async function reproduceLevel(kit: Kit, setting: LevelSetting, seed: number, opt
   const corpus = loadMobyDick({ level, ...(setting.trainTokens && { trainTokens: setting.trainTokens }) });
   const measure = MEASURE[level];
   const ngram = bestNgram(corpus, setting.orders);
-  const { epochs, streams, window } = setting;
   const fit = (key: string, model: ModelSetting, name: string) =>
-    fitLanguageModel(kit, { key, ...model, corpus, epochs, streams, window, label: `${name} (${level})` });
+    fitLanguageModel(kit, { key, ...model, corpus, window: setting.window, label: `${name} (${level})` });
   const simple = await fit('rnn-lm/lm', setting.simple, 'simple RNN');
   const lstm = await fit('lstm/lm', setting.lstm, 'LSTM');
+  // Each model mixed with the n-gram: Mikolov et al.'s claim is about the simple RNN, and the mixture of the two.
   const runs = [
-    { name: 'simple RNN', run: simple },
-    { name: 'LSTM', run: lstm },
+    { name: 'simple RNN', run: simple, setting: setting.simple, mixture: interpolate(simple, ngram.model, corpus, setting.scoredTokens) },
+    { name: 'LSTM', run: lstm, setting: setting.lstm, mixture: interpolate(lstm, ngram.model, corpus, setting.scoredTokens) },
   ];
-  const mixture = interpolate(lstm, ngram.model, corpus, setting.scoredTokens);
   const samples = await Promise.all(runs.map(async ({ name, run }) => ({ name, text: await writeSample(run, corpus, setting, seed) })));
   const saved = await saveModel(figurePath(options, 'rnn-lm', `lstm-${level}`), lstm.instance, {
     dataset: { key: 'datasets/moby-dick', options: { level } },
@@ -208,15 +209,20 @@ async function reproduceLevel(kit: Kit, setting: LevelSetting, seed: number, opt
   const both = (nats: { validation: number; test: number }) =>
     `validation ${measure.format(measure.of(nats.validation))}, test ${measure.format(measure.of(nats.test))}`;
   const fullOnly = options.quick ? ' (full run only)' : '';
+  const score = (nats: number) => measure.format(measure.of(nats));
+  const judged = (passed: boolean) => (options.quick ? undefined : passed);
+  const belowNgram = (run: LanguageModelRun) => run.test < ngram.test;
+  const mixtureWins = ({ mixture }: (typeof runs)[number]) => mixture.test < Math.min(mixture.recurrentTest, mixture.ngramTest);
+  const scored = setting.scoredTokens ? ` (first ${setting.scoredTokens.toLocaleString('en-US')} tokens)` : '';
   const rows: RecipeRow[] = [
     row(
       `${level} level: Kneser-Ney ${ngram.order}-gram on the same ${tokens} training tokens, ${measure.name}`,
       'the baseline',
       both(ngram),
     ),
-    ...runs.map(({ name, run }) =>
+    ...runs.map(({ name, run, setting: model }) =>
       row(
-        `${level} level: ${name}, best of ${setting.epochs} epoch(s) on validation, ${measure.name}`,
+        `${level} level: ${name} (${model.config.units} units, ${model.optimizer.name} at ${model.optimizer.learningRate}), best of ${model.epochs} epoch(s) on validation, ${measure.name}`,
         '—',
         `${both(run)} (epoch ${run.bestEpoch}; ${run.tokensPerSecond.toFixed(0)} tokens/s on ${kit.backend.name})`,
       ),
@@ -233,27 +239,49 @@ async function reproduceLevel(kit: Kit, setting: LevelSetting, seed: number, opt
           ),
         ]
       : []),
+    // Mikolov et al.'s claim is the simple RNN's, at the word level; at the character level the slides' n-gram is the LSTM's to beat.
+    ...(level === 'word'
+      ? [
+          row(
+            `${level} level: the simple RNN beats the n-gram baseline on test`,
+            `below ${score(ngram.test)} (Mikolov et al. 2010: a simple RNN beats Kneser-Ney)${fullOnly}`,
+            score(simple.test),
+            judged(belowNgram(simple)),
+          ),
+        ]
+      : []),
     row(
       `${level} level: the LSTM beats the n-gram baseline on test`,
-      `below ${measure.format(measure.of(ngram.test))} (Mikolov et al. 2010: RNN LMs beat Kneser-Ney)${fullOnly}`,
-      measure.format(measure.of(lstm.test)),
-      options.quick ? undefined : lstm.test < ngram.test,
+      `below ${score(ngram.test)}${fullOnly}`,
+      score(lstm.test),
+      judged(belowNgram(lstm)),
     ),
-    row(
-      `${level} level: LSTM and Kneser-Ney interpolated, weight ${mixture.lambda} on the LSTM (chosen on validation), test ${measure.name}${setting.scoredTokens ? ` (first ${setting.scoredTokens.toLocaleString('en-US')} tokens)` : ''}`,
-      `below both (Mikolov et al. 2010: the mixture is best)${fullOnly}`,
-      `${measure.format(measure.of(mixture.test))} (LSTM ${measure.format(measure.of(mixture.lstmTest))}, n-gram ${measure.format(measure.of(mixture.ngramTest))} on the same tokens)`,
-      options.quick ? undefined : mixture.test < Math.min(mixture.lstmTest, mixture.ngramTest),
+    ...(setting.lstmTarget === undefined
+      ? []
+      : [
+          row(
+            `${level} level: the LSTM's test ${measure.name}`,
+            `≤ ${setting.lstmTarget} (the project's target, issue 25)${fullOnly}`,
+            score(lstm.test),
+            judged(measure.of(lstm.test) <= setting.lstmTarget),
+          ),
+        ]),
+    ...runs.map((entry) =>
+      row(
+        `${level} level: ${entry.name} and Kneser-Ney interpolated, weight ${entry.mixture.lambda} on the ${entry.name} (chosen on validation), test ${measure.name}${scored}`,
+        `below both (Mikolov et al. 2010: the mixture is best)${fullOnly}`,
+        `${score(entry.mixture.test)} (${entry.name} ${score(entry.mixture.recurrentTest)}, n-gram ${score(entry.mixture.ngramTest)} on the same tokens)`,
+        judged(mixtureWins(entry)),
+      ),
     ),
     ...samples.map(({ name, text }) => row(`${level} level: a sample from the ${name} (temperature 0.8)`, '—', JSON.stringify(text))),
   ];
   const details = {
     ngram: { order: ngram.order, validation: ngram.validation, test: ngram.test },
-    mixture,
     vocabulary: corpus.vocabulary.tokens.length,
     model: saved,
     ...Object.fromEntries(
-      runs.map(({ name, run }) => [
+      runs.map(({ name, run, mixture }) => [
         name,
         {
           validationCurve: run.validationCurve,
@@ -261,15 +289,25 @@ async function reproduceLevel(kit: Kit, setting: LevelSetting, seed: number, opt
           bestEpoch: run.bestEpoch,
           test: run.test,
           seconds: run.seconds,
+          mixture,
         },
       ]),
     ),
   };
-  const score = (nats: number) => measure.format(measure.of(nats));
+  const mark = (passed: boolean) => (passed ? ' ✓' : ' ✗');
   const summary =
     `${level === 'word' ? 'Words' : 'Characters'} (${tokens} training tokens, ${corpus.vocabulary.tokens.length.toLocaleString('en-US')} types), test ${measure.name}: ` +
-    `Kneser-Ney ${ngram.order}-gram ${score(ngram.test)}; simple RNN ${score(simple.test)}; LSTM ${score(lstm.test)}${lstm.test < ngram.test ? ', below the n-gram ✓' : ', **not** below the n-gram ✗'}; ` +
-    `the two interpolated (weight ${mixture.lambda} on the LSTM) ${score(mixture.test)}${mixture.test < Math.min(mixture.lstmTest, mixture.ngramTest) ? ' ✓' : ' ✗'}`;
+    `Kneser-Ney ${ngram.order}-gram ${score(ngram.test)}; ` +
+    runs
+      .map(
+        (entry) =>
+          `${entry.name} ${score(entry.run.test)}${belowNgram(entry.run) ? ', below the n-gram' : ', **not** below the n-gram'}${level === 'word' || entry.run === lstm ? mark(belowNgram(entry.run)) : ''}, ` +
+          `interpolated with it (weight ${entry.mixture.lambda}) ${score(entry.mixture.test)}${mark(mixtureWins(entry))}`,
+      )
+      .join('; ') +
+    (setting.lstmTarget === undefined
+      ? ''
+      : `; the LSTM's target ≤ ${setting.lstmTarget}${mark(measure.of(lstm.test) <= setting.lstmTarget)}`);
   return { rows, figure, details, summary };
 }
 
