@@ -245,7 +245,7 @@ describe('the lecture’s recurrent recipes', () => {
     expect(result.rows.filter((r) => r.quantity.includes('sample')).every((r) => r.measured.length > 20)).toBe(true);
     expect(existsSync(join(details.char.model as string, '..', 'model.json'))).toBe(true);
     for (const level of ['word', 'char'] as const) expectHonestHeadlines(result.rows, level, details[level] as unknown as LevelDetails);
-  }, 180_000);
+  }, 300_000); // on wasm: four models, two n-grams and each model scored token by token against them
 });
 
 describe('the lecture’s sequence-to-sequence recipes (quick settings)', () => {
