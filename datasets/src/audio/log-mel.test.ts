@@ -57,6 +57,19 @@ describe('the log-mel spectrogram', () => {
     expect(new Set(frames.values)).toEqual(new Set([Math.fround(Math.log(1e-10))]));
   });
 
+  it('keeps rangeDb below the loudest band: a clean recording’s silence sits at loudest − 60 dB, not at log(floor)', () => {
+    const signal = new Float32Array(8000);
+    signal.set(tone(1000, 0.2, 16_000, 0.5).subarray(0, 4000)); // a tone, then a quarter of a second of silence
+    const clamped = logMel(signal);
+    const loudest = Math.max(...clamped.values);
+    const lowest = loudest - 6 * Math.LN10; // 60 dB of power, in nats
+    expect(Math.min(...clamped.values)).toBeCloseTo(lowest, 4);
+    expect(clamped.values.at(-1)).toBeCloseTo(lowest, 4); // the silence
+    const wide = logMel(signal, { rangeDb: 1000 });
+    expect(wide.values.at(-1)).toBeCloseTo(Math.log(1e-10), 4);
+    expect(() => logMelSettings({ rangeDb: 0 })).toThrow(/rangeDb > 0, got 0/);
+  });
+
   it('is louder by 20·log10(2) dB, as a log, for a tone twice the amplitude (pre-emphasis off)', () => {
     const quiet = logMel(tone(1000, 0.2, 16_000, 0.25), { preEmphasis: 0 });
     const loud = logMel(tone(1000, 0.2, 16_000, 0.5), { preEmphasis: 0 });

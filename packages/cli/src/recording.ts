@@ -15,7 +15,18 @@ export function readRecording(file: string): Uint8Array {
   return bytes;
 }
 
-const SETTING_KEYS = ['sampleRate', 'windowLength', 'hopLength', 'fftSize', 'bands', 'lowHz', 'highHz', 'preEmphasis', 'floor'] as const;
+const SETTING_KEYS = [
+  'sampleRate',
+  'windowLength',
+  'hopLength',
+  'fftSize',
+  'bands',
+  'lowHz',
+  'highHz',
+  'preEmphasis',
+  'floor',
+  'rangeDb',
+] as const;
 
 /**
  * The speech front end a model was trained with, from the feature settings saved with it (the corpus's
@@ -40,6 +51,7 @@ export function savedFrontEnd(features: Readonly<Record<string, unknown>>, where
     highHz: saved.highHz,
     preEmphasis: saved.preEmphasis,
     floor: saved.floor,
+    rangeDb: saved.rangeDb,
   };
   const again = logMelSettings(options);
   const differ = SETTING_KEYS.filter((key) => again[key] !== saved[key]);
