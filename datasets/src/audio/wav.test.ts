@@ -46,6 +46,10 @@ describe('WAV files', () => {
     new DataView(data.buffer).setUint32(4, 0x7ffff000, true);
     const file = new Uint8Array([...plain.subarray(0, 12), ...list, ...fmt, ...data]);
     expect(readWav(file)).toEqual({ sampleRate: 16_000, samples });
+    // Cut inside the extension: a DataError, not a RangeError from reading past the end.
+    const cut = new Uint8Array([...plain.subarray(0, 12), ...fmt.subarray(0, 8 + 20)]);
+    expect(() => readWav(cut)).toThrow(DataError);
+    expect(() => readWav(cut)).toThrow(/expects an extensible 'fmt ' chunk of 40 bytes in the WAV bytes, got 20\. The file is corrupt/);
   });
 
   it('refuses what it cannot read with a DataError that says what it expected, what came and how to fix it', () => {

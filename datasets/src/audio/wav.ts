@@ -79,7 +79,12 @@ function readFormat(view: DataView, body: number, size: number, source: string, 
   if (size < 16 || body + 16 > view.byteLength)
     throw refuse(source, "a 'fmt ' chunk of at least 16 bytes", `${size}`, 'The file is corrupt.');
   let tag = view.getUint16(body, true);
-  if (tag === EXTENSIBLE && size >= 40) tag = view.getUint16(body + 24, true);
+  if (tag === EXTENSIBLE) {
+    // The real format sits in the extension's sub-format GUID, 24 bytes into a 40-byte chunk.
+    if (size < 40 || body + 26 > view.byteLength)
+      throw refuse(source, "an extensible 'fmt ' chunk of 40 bytes", `${Math.min(size, view.byteLength - body)}`, 'The file is corrupt.');
+    tag = view.getUint16(body + 24, true);
+  }
   const channels = view.getUint16(body + 2, true);
   const sampleRate = view.getUint32(body + 4, true);
   const bits = view.getUint16(body + 14, true);

@@ -11,7 +11,8 @@ import type { PlannedUtterance } from './plan.js';
  * Synthesized utterances go under spoken-digits/ in it.
  */
 export function defaultCacheDir(): string {
-  return join(process.env.NNKIT_CACHE ?? join(homedir(), '.cache', 'nnkit'), 'spoken-digits');
+  // An empty NNKIT_CACHE counts as unset: a relative '' would put the cache wherever the process happens to run.
+  return join(process.env.NNKIT_CACHE || join(homedir(), '.cache', 'nnkit'), 'spoken-digits');
 }
 
 /**
